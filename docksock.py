@@ -1,0 +1,1917 @@
+"""docksock: a Docker Engine API client in one file, standard library only.
+
+It speaks HTTP to the Engine over its Unix socket (or TCP, TLS, ssh), negotiates the
+API version the way the docker CLI does, and doubles as a small docker-like CLI.
+
+    import docksock
+    client = docksock.from_env()                    # DOCKER_HOST, contexts, like the CLI
+    client.containers.list(all=True)                # docker-py's high-level API
+    client.api.request("GET", "/info").json()       # any endpoint, raw
+    python3 docksock.py ps -a                        # the CLI; also: python3 -m docksock
+
+Python 3.6 to 3.13.  Engine API 1.24 to 1.51 (negotiated down to what the daemon speaks).
+"""
+
+import errno
+import http.client
+import json
+import os
+import select
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+
+__all__ = [
+    # errors
+    "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
+    "DockerConnectionError", "DockerTimeout", "ProtocolError", "InvalidVersion",
+    "InvalidArgument", "TLSParameterError", "ContextNotFound", "ContainerError",
+    "BuildError", "StreamParseError",
+    # endpoint resolution
+    "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir",
+    # transports
+    "UnixHTTPConnection", "SSHHTTPConnection",
+    # wire
+    "quote_path_part", "encode_query",
+    # client
+    "Response", "APIClient", "DockerClient", "from_env",
+    "Container", "Image", "ContainerCollection", "ImageCollection",
+    # command line
+    "main",
+]
+
+__version__ = "0.1.0"
+
+# The API versions docksock implements.  The floor is the Engine's own absolute floor
+# (moby api/common.go MinAPIVersion); the ceiling is the newest version whose changes
+# docksock knows (Engine 28.5).  A newer daemon is spoken to at MAX_API_VERSION.
+MIN_API_VERSION = "1.24"
+MAX_API_VERSION = "1.51"
+# What the Go client assumes when a ping carries no Api-Version header (<= v28).
+FALLBACK_API_VERSION = "1.24"
+
+DEFAULT_UNIX_SOCKET = "/var/run/docker.sock"
+DEFAULT_HOST = "unix://" + DEFAULT_UNIX_SOCKET
+DEFAULT_TCP_PORT = 2375
+DEFAULT_TLS_PORT = 2376
+DEFAULT_TIMEOUT = 60          # seconds; docker-py's default for ordinary calls
+DEFAULT_MAX_POOL_SIZE = 10    # idle keep-alive connections kept per client
+USER_AGENT = "docksock/%s" % __version__
+
+# Requests that may be sent again when a kept-alive connection turns out to have been
+# closed by the daemon before it answered (RFC 9110 9.2.2).  POST is never retried.
+_IDEMPOTENT = frozenset(("GET", "HEAD", "PUT", "DELETE", "OPTIONS"))
+# Passed for "use the client's default timeout"; None means "no timeout".
+_DEFAULT = object()
+
+
+# ==== Errors ====================================================================
+
+class DockerException(Exception):
+    """Root of every error docksock raises."""
+
+
+class APIError(DockerException):
+    """The daemon answered with an error status.
+
+    Attributes: status_code, explanation (the daemon's message, verbatim), response
+    (the Response, body already read), method and url.
+    """
+
+    def __init__(self, message, response=None, explanation=None):
+        super().__init__(message)
+        self.response = response
+        self.explanation = explanation if explanation is not None else message
+        self.status_code = response.status if response is not None else None
+
+    def __str__(self):
+        if self.response is None:
+            return self.explanation
+        kind = "Client" if self.is_client_error() else "Server"
+        return "%d %s Error for %s: %s (%r)" % (
+            self.status_code, kind, self.response.url, self.response.reason, self.explanation)
+
+    def is_client_error(self):
+        return self.status_code is not None and 400 <= self.status_code < 500
+
+    def is_server_error(self):
+        return self.status_code is not None and 500 <= self.status_code < 600
+
+
+class NotFound(APIError):
+    """404: no such container, image, network, volume, exec instance..."""
+
+
+class ImageNotFound(NotFound):
+    """404 from an endpoint that names an image."""
+
+
+class Conflict(APIError):
+    """409: name in use, container running, container not running..."""
+
+
+class DockerConnectionError(DockerException, ConnectionError):
+    """The daemon could not be reached, or dropped the connection.
+
+    Attributes: url (the endpoint), cause (the underlying error or None), tried (the
+    socket paths tried, for a discovered default socket).
+    """
+
+    def __init__(self, message, url=None, cause=None, tried=()):
+        super().__init__(message)
+        self.url = url
+        self.cause = cause
+        self.tried = tuple(tried)
+
+
+class DockerTimeout(DockerException, TimeoutError):
+    """A call took longer than its timeout."""
+
+
+class ProtocolError(DockerException):
+    """The daemon's answer is not what the Engine API says it should be."""
+
+
+class StreamParseError(ProtocolError):
+    """A stream (frames, JSON messages) could not be decoded."""
+
+
+class InvalidVersion(DockerException):
+    """The API version asked for, or the daemon's, is outside what can be used."""
+
+
+class InvalidArgument(DockerException, ValueError):
+    """An argument docksock was given cannot be used; the message names it."""
+
+
+class TLSParameterError(DockerException):
+    """TLS material is missing, unreadable or inconsistent."""
+
+
+class ContextNotFound(DockerException):
+    """A Docker context named by --context, DOCKER_CONTEXT or config.json is missing."""
+
+
+class ContainerError(DockerException):
+    """A container run to completion exited non-zero.
+
+    Attributes: container, exit_status, command, image, stdout, stderr.
+    """
+
+    def __init__(self, container, exit_status, command, image, stderr, stdout=b""):
+        self.container = container
+        self.exit_status = exit_status
+        self.command = command
+        self.image = image
+        self.stderr = stderr
+        self.stdout = stdout
+        err = ": %s" % stderr.decode("utf-8", "replace").rstrip() if stderr else ""
+        super().__init__("Command %r in image %r returned non-zero exit status %s%s"
+                         % (command, image, exit_status, err))
+
+
+class BuildError(DockerException):
+    """A build failed.  Attributes: msg, build_log (the decoded messages so far)."""
+
+    def __init__(self, reason, build_log):
+        super().__init__(reason)
+        self.msg = reason
+        self.build_log = build_log
+
+
+# ==== Endpoint resolution =======================================================
+# Pure functions of (environment, files) -> Endpoint.  No sockets are opened here.
+
+class TLSConfig:
+    """TLS material for a tcp:// daemon, with the docker CLI's semantics.
+
+    client_cert: (cert.pem, key.pem) or None; ca_cert: a CA bundle path or None;
+    verify: check the daemon's certificate (and hostname) against ca_cert.
+    """
+
+    def __init__(self, client_cert=None, ca_cert=None, verify=None, assert_hostname=None):
+        if client_cert is not None:
+            if not (isinstance(client_cert, (tuple, list)) and len(client_cert) == 2):
+                raise TLSParameterError(
+                    "client_cert must be a (cert.pem, key.pem) pair, got %r" % (client_cert,))
+            for path in client_cert:
+                if not os.path.isfile(path):
+                    raise TLSParameterError("TLS client certificate or key not found: %s" % path)
+            client_cert = tuple(client_cert)
+        if ca_cert is not None and not os.path.isfile(ca_cert):
+            raise TLSParameterError("TLS CA certificate not found: %s" % ca_cert)
+        self.client_cert = client_cert
+        self.ca_cert = ca_cert
+        self.verify = bool(ca_cert) if verify is None else bool(verify)
+        self.assert_hostname = assert_hostname
+
+    @classmethod
+    def from_dir(cls, path, verify):
+        """ca.pem, cert.pem and key.pem from a directory; missing files are skipped, as the CLI does."""
+        def f(name):
+            p = os.path.join(path, name)
+            return p if os.path.isfile(p) else None
+        cert, key = f("cert.pem"), f("key.pem")
+        return cls(client_cert=(cert, key) if cert and key else None, ca_cert=f("ca.pem"),
+                   verify=verify)
+
+    def ssl_context(self):
+        import ssl
+        if self.verify:
+            ctx = ssl.create_default_context(cafile=self.ca_cert)
+            ctx.check_hostname = self.assert_hostname is not False
+        else:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+        if self.client_cert:
+            try:
+                ctx.load_cert_chain(*self.client_cert)
+            except ssl.SSLError as e:
+                raise TLSParameterError("cannot load TLS client key pair %s: %s"
+                                        % (", ".join(self.client_cert), e))
+        return ctx
+
+    def __repr__(self):
+        return "TLSConfig(client_cert=%r, ca_cert=%r, verify=%r)" % (
+            self.client_cert, self.ca_cert, self.verify)
+
+
+class Endpoint:
+    """Where a daemon is and how to reach it: the result of endpoint resolution.
+
+    scheme: "unix", "tcp" or "ssh".  address: the socket path (unix), (host, port) (tcp),
+    or the ssh destination dict (ssh).  base_path: URL prefix from DOCKER_HOST.  tls: a
+    TLSConfig or None.  source: how it was chosen ("--host", "DOCKER_HOST", 'context
+    "x"', "default").  candidates: extra sockets tried, in order, when the default
+    socket is absent.  url: the canonical form, as the CLI prints it.
+    """
+
+    __slots__ = ("scheme", "address", "base_path", "tls", "source", "context", "candidates")
+
+    def __init__(self, scheme, address, base_path="", tls=None, source="default",
+                 context="default", candidates=()):
+        self.scheme = scheme
+        self.address = address
+        self.base_path = base_path
+        self.tls = tls
+        self.source = source
+        self.context = context
+        self.candidates = tuple(candidates)
+
+    @property
+    def url(self):
+        if self.scheme == "unix":
+            return "unix://" + self.address
+        if self.scheme == "tcp":
+            host, port = self.address
+            if ":" in host:
+                host = "[%s]" % host
+            return "tcp://%s:%d%s" % (host, port, self.base_path)
+        a = self.address
+        user = a["user"] + "@" if a["user"] else ""
+        port = ":%d" % a["port"] if a["port"] else ""
+        return "ssh://%s%s%s%s" % (user, a["host"], port, a["path"] or "")
+
+    def __repr__(self):
+        return "Endpoint(%r, source=%r)" % (self.url, self.source)
+
+
+def config_dir(environ=None):
+    """The docker CLI's config directory: $DOCKER_CONFIG, else ~/.docker."""
+    environ = os.environ if environ is None else environ
+    d = environ.get("DOCKER_CONFIG")
+    if d:
+        return d
+    home = environ.get("HOME") or os.path.expanduser("~")
+    return os.path.join(home, ".docker")
+
+
+def load_config(cfg_dir):
+    """config.json as a dict ({} when absent).  A broken file is an error, as in the CLI."""
+    path = os.path.join(cfg_dir, "config.json")
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:
+        return {}
+    except OSError as e:
+        raise DockerException("cannot read %s: %s" % (path, e.strerror))
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError as e:
+        raise DockerException("%s is not valid JSON: %s" % (path, e))
+    if not isinstance(data, dict):
+        raise DockerException("%s is not a JSON object" % path)
+    return data
+
+
+def parse_host(value, tls=False):
+    """Parse a DOCKER_HOST / -H value the way the docker CLI does.
+
+    Returns (scheme, address, base_path): "unix" with a path, "tcp" with (host, port),
+    or "ssh" with {"user", "host", "port", "path"}.  An empty value is the default
+    socket (tcp://localhost:2376 with TLS); a value with no scheme is tcp://; tcp's
+    port defaults to 2375 (2376 with TLS); a path after host:port is a base path.
+    """
+    value = (value or "").strip()
+    if not value:
+        return ("tcp", ("localhost", DEFAULT_TLS_PORT), "") if tls else \
+            ("unix", DEFAULT_UNIX_SOCKET, "")
+    if value.startswith("/"):  # a bare socket path: what else could it mean
+        return "unix", value, ""
+    if "://" not in value:
+        value = "tcp://" + value
+    scheme, _, rest = value.partition("://")
+    scheme = scheme.lower()
+    if scheme == "unix":
+        # "unix://var/run/docker.sock" (docker-py's spelling) means the absolute path.
+        return "unix", "/" + rest.lstrip("/") if rest else DEFAULT_UNIX_SOCKET, ""
+    if scheme in ("tcp", "http", "https"):
+        return ("tcp",) + _parse_tcp(rest, value, tls or scheme == "https")
+    if scheme == "ssh":
+        return "ssh", _parse_ssh(rest, value), ""
+    if scheme == "npipe":
+        raise InvalidArgument("protocol not available: npipe:// is for Windows named pipes")
+    raise InvalidArgument("unable to parse docker host '%s'" % value)
+
+
+def _parse_tcp(rest, original, tls):
+    hostport, slash, path = rest.partition("/")
+    base_path = ("/" + path).rstrip("/") if slash else ""
+    if hostport.startswith("["):
+        host, _, tail = hostport[1:].partition("]")
+        port = tail[1:] if tail.startswith(":") else ""
+    elif hostport.count(":") == 1:
+        host, port = hostport.split(":")
+    else:
+        host, port = hostport, ""
+    host = host or "localhost"
+    if not port:
+        return (host, DEFAULT_TLS_PORT if tls else DEFAULT_TCP_PORT), base_path
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise InvalidArgument("invalid bind address format: %s (bad port %r)" % (original, port))
+    return (host, int(port)), base_path
+
+
+def _parse_ssh(rest, original):
+    hostport, slash, path = rest.partition("/")
+    user, at, hostport = hostport.rpartition("@")
+    if hostport.startswith("["):
+        host, _, tail = hostport[1:].partition("]")
+        port = tail[1:] if tail.startswith(":") else ""
+    else:
+        host, _, port = hostport.partition(":")
+    if not host:
+        raise InvalidArgument("invalid ssh host %r: no host name" % original)
+    if port and not port.isdigit():
+        raise InvalidArgument("invalid ssh host %r: bad port %r" % (original, port))
+    return {"user": urllib.parse.unquote(user) if at else None, "host": host,
+            "port": int(port) if port else None, "path": "/" + path if slash and path else None}
+
+
+def _context_dirs(cfg_dir, name):
+    import hashlib
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
+    return (os.path.join(cfg_dir, "contexts", "meta", digest),
+            os.path.join(cfg_dir, "contexts", "tls", digest, "docker"))
+
+
+def load_context(name, cfg_dir):
+    """A context's docker endpoint: (host, TLSConfig or None).  Raises ContextNotFound."""
+    meta_dir, tls_dir = _context_dirs(cfg_dir, name)
+    meta_path = os.path.join(meta_dir, "meta.json")
+    try:
+        with open(meta_path, "rb") as f:
+            meta = json.loads(f.read().decode("utf-8"))
+    except FileNotFoundError:
+        raise ContextNotFound('context "%s": context not found: open %s: no such file or directory'
+                              % (name, meta_path))
+    except (OSError, ValueError) as e:
+        raise DockerException('context "%s": cannot read %s: %s' % (name, meta_path, e))
+    ep = (meta.get("Endpoints") or {}).get("docker") or {}
+    host = ep.get("Host") or ""
+    skip_verify = bool(ep.get("SkipTLSVerify"))
+    tls = None
+    if os.path.isdir(tls_dir) or skip_verify:
+        tls = TLSConfig.from_dir(tls_dir, verify=not skip_verify)
+    return host, tls
+
+
+def _default_socket_candidates(environ):
+    """Where other Docker-compatible daemons put their socket, in the order tried."""
+    home = environ.get("HOME") or os.path.expanduser("~")
+    run = environ.get("XDG_RUNTIME_DIR") or "/run/user/%d" % os.getuid()
+    paths = [
+        os.path.join(run, "docker.sock"),                              # rootless dockerd
+        os.path.join(home, ".docker", "run", "docker.sock"),           # Docker Desktop
+        os.path.join(home, ".colima", "default", "docker.sock"),       # Colima (old)
+        os.path.join(home, ".config", "colima", "default", "docker.sock"),
+        os.path.join(home, ".orbstack", "run", "docker.sock"),         # OrbStack
+        "/run/podman/podman.sock",                                     # Podman, rootful
+        os.path.join(run, "podman", "podman.sock"),                    # Podman, rootless
+    ]
+    seen = {DEFAULT_UNIX_SOCKET}
+    return tuple(p for p in paths if not (p in seen or seen.add(p)))
+
+
+def resolve_endpoint(host=None, context=None, environ=None, tls=None, cfg_dir=None):
+    """Choose the daemon like the docker CLI: --context, then --host, then DOCKER_HOST,
+    then DOCKER_CONTEXT, then config.json's currentContext, then the default socket.
+
+    tls: None (from DOCKER_TLS_VERIFY / DOCKER_TLS / DOCKER_CERT_PATH), False (never),
+    True (from the environment, forced on), or a TLSConfig.
+    """
+    environ = os.environ if environ is None else environ
+    if host and context:
+        raise InvalidArgument("conflicting options: cannot specify both --host and --context")
+    cfg_dir = cfg_dir or config_dir(environ)
+    source, ctx_tls = None, None
+    if context is None and not host:
+        if environ.get("DOCKER_HOST"):
+            host, source = environ["DOCKER_HOST"], "DOCKER_HOST"
+        else:
+            context = environ.get("DOCKER_CONTEXT") or None
+            if context:
+                source = "DOCKER_CONTEXT"
+            else:
+                context = load_config(cfg_dir).get("currentContext") or None
+                if context:
+                    source = "currentContext in %s" % os.path.join(cfg_dir, "config.json")
+    elif host:
+        source = "--host"
+    if context and context != "default":
+        host, ctx_tls = load_context(context, cfg_dir)
+        source = 'context "%s" (%s)' % (context, source or "--context")
+    elif context == "default" and environ.get("DOCKER_HOST"):
+        host, source = environ["DOCKER_HOST"], "DOCKER_HOST"
+
+    if isinstance(tls, TLSConfig):
+        tls_cfg = tls
+    elif ctx_tls is not None and tls is None:
+        tls_cfg = ctx_tls
+    elif tls is False:
+        tls_cfg = None
+    else:
+        verify = bool(environ.get("DOCKER_TLS_VERIFY"))
+        if tls or verify or environ.get("DOCKER_TLS"):
+            cert_path = environ.get("DOCKER_CERT_PATH") or cfg_dir
+            tls_cfg = TLSConfig.from_dir(cert_path, verify=verify)
+        else:
+            tls_cfg = None
+
+    scheme, address, base_path = parse_host(host, tls=tls_cfg is not None)
+    if scheme == "tcp" and address[0] and host and host.lower().startswith("https://") \
+            and tls_cfg is None:
+        tls_cfg = TLSConfig(verify=True)
+    candidates = ()
+    if not host:
+        source = source or "default"
+        if scheme == "unix":
+            candidates = _default_socket_candidates(environ)
+    return Endpoint(scheme, address, base_path, tls_cfg if scheme == "tcp" else None,
+                    source or "default", context or "default", candidates)
+
+
+# ==== Transports ================================================================
+# http.client connections over each kind of endpoint, and nothing else.
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP/1.1 over a Unix socket."""
+
+    def __init__(self, path, timeout=None):
+        super().__init__("localhost", timeout=timeout)
+        self.socket_path = path
+
+    def connect(self):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(self.timeout)
+            sock.connect(self.socket_path)
+        except BaseException:
+            sock.close()
+            raise
+        self.sock = sock
+
+
+class SSHHTTPConnection(http.client.HTTPConnection):
+    """HTTP/1.1 through `ssh ... docker system dial-stdio`, as the docker CLI connects.
+
+    The ssh process's stdin and stdout are one end of a socketpair, so the connection
+    has a real socket (timeouts, half-close) and lives as long as the ssh process:
+    kept alive, it carries every request of its client.
+    """
+
+    def __init__(self, dest, timeout=None, ssh_options=()):
+        super().__init__("localhost", timeout=timeout)
+        self.dest = dest
+        self.ssh_options = tuple(ssh_options)
+        self.process = None
+
+    def ssh_command(self):
+        d = self.dest
+        cmd = ["ssh", "-o", "ConnectTimeout=30", "-T"] + list(self.ssh_options)
+        if d["user"]:
+            cmd += ["-l", d["user"]]
+        if d["port"]:
+            cmd += ["-p", str(d["port"])]
+        cmd += ["--", d["host"], "docker"]
+        if d["path"]:
+            cmd.append("--host=unix://" + d["path"])
+        return cmd + ["system", "dial-stdio"]
+
+    def connect(self):
+        import subprocess
+        ours, theirs = socket.socketpair()
+        try:
+            self.process = subprocess.Popen(self.ssh_command(), stdin=theirs, stdout=theirs,
+                                            stderr=subprocess.PIPE, start_new_session=True)
+        except OSError:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        ours.settimeout(self.timeout)
+        self.sock = ours
+
+    def close(self):
+        super().close()
+        proc, self.process = self.process, None
+        if proc is not None:
+            proc.stderr.close()
+            if proc.poll() is None:
+                proc.terminate()
+            try:
+                proc.wait(5)
+            except Exception:
+                proc.kill()
+                proc.wait()
+
+    def ssh_error(self):
+        """What ssh said on stderr, once it has exited (for error messages)."""
+        proc = self.process
+        if proc is None or proc.poll() is None:
+            return ""
+        return proc.stderr.read().decode("utf-8", "replace").strip()
+
+
+def _connection_factory(endpoint, socket_path, ssh_options):
+    """A function making a new, unconnected http.client connection to the endpoint."""
+    if endpoint.scheme == "unix":
+        return lambda timeout: UnixHTTPConnection(socket_path, timeout)
+    if endpoint.scheme == "tcp":
+        host, port = endpoint.address
+        if endpoint.tls is None:
+            return lambda timeout: http.client.HTTPConnection(host, port, timeout=timeout)
+        ctx = endpoint.tls.ssl_context()
+        return lambda timeout: http.client.HTTPSConnection(host, port, timeout=timeout,
+                                                           context=ctx)
+    return lambda timeout: SSHHTTPConnection(endpoint.address, timeout, ssh_options)
+
+
+# ==== Wire encoding and decoding ================================================
+# Pure functions: path quoting, query encoding, error bodies.
+
+def quote_path_part(part, what="path part"):
+    """Quote one path segment so that no value can escape it ('/', '?', '#', '%', '..')."""
+    if not isinstance(part, str):
+        if isinstance(part, int) and not isinstance(part, bool):
+            part = str(part)
+        else:
+            raise InvalidArgument("%s must be a string, got %r" % (what, part))
+    if not part:
+        raise InvalidArgument("%s must not be empty" % what)
+    if part in (".", ".."):
+        return part.replace(".", "%2E")
+    return urllib.parse.quote(part, safe="")
+
+
+def _query_value(value):
+    if value is True:
+        return "1"
+    if value is False:
+        return "0"
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def encode_query(params):
+    """Encode query parameters the Engine's way: booleans as 1/0, dicts and lists as JSON,
+    None dropped.  params is a dict, or a list of (key, value) pairs for repeated keys."""
+    if not params:
+        return ""
+    items = params.items() if isinstance(params, dict) else params
+    return urllib.parse.urlencode(
+        [(k, _query_value(v)) for k, v in items if v is not None], quote_via=urllib.parse.quote)
+
+
+def _error_message(status, reason, content_type, body, url):
+    """The daemon's error message from an error response, verbatim where there is one."""
+    text = body.decode("utf-8", "replace").strip()
+    if not text:
+        return ("request returned %d %s for API route and version %s, check if the server "
+                "supports the requested API version" % (status, reason, url))
+    if "json" in (content_type or "") or text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return text
+        if isinstance(data, dict):
+            msg = data.get("message")
+            if isinstance(msg, str) and msg:
+                return msg
+            # Podman puts its text in "cause" and "response"; say what we got otherwise.
+            for key in ("cause", "error"):
+                if isinstance(data.get(key), str) and data[key]:
+                    return data[key]
+        return text
+    return text
+
+
+def _version_tuple(v):
+    try:
+        major, minor = v.split(".")
+        return int(major), int(minor)
+    except (AttributeError, ValueError):
+        raise InvalidVersion("invalid API version %r: expected MAJOR.MINOR such as %s"
+                             % (v, MAX_API_VERSION))
+
+
+# ==== Client core ===============================================================
+# One request path: every call goes through APIClient._request.
+
+class Response:
+    """An answer from the daemon.
+
+    status, reason, headers (case-insensitive), url.  A non-streamed response holds its
+    body (content / json() / text); a streamed one is read with iter_content(), read1()
+    or read(), and must be closed (it closes itself once read to the end).
+    """
+
+    __slots__ = ("status", "reason", "headers", "url", "method", "_raw", "_done", "_body")
+
+    def __init__(self, method, url, raw, done, body=None):
+        self.method = method
+        self.url = url
+        self.status = raw.status
+        self.reason = raw.reason
+        self.headers = raw.msg
+        self._raw = raw
+        self._done = done
+        self._body = body
+
+    @property
+    def status_code(self):
+        return self.status
+
+    @property
+    def content(self):
+        if self._body is None:
+            self._body = self.read()
+        return self._body
+
+    @property
+    def text(self):
+        return self.content.decode("utf-8", "replace")
+
+    def json(self):
+        try:
+            return json.loads(self.content.decode("utf-8"))
+        except ValueError as e:
+            raise ProtocolError("%s %s: the daemon's answer is not JSON (%s): %r"
+                                % (self.method, self.url, e, self.content[:200]))
+
+    def read(self):
+        """The rest of a streamed body."""
+        if self._body is not None:
+            return self._body
+        chunks = []
+        for chunk in self.iter_content():
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def read1(self, n=65536):
+        """Up to n bytes as soon as some arrive; b'' at the end."""
+        if self._done is None:
+            return b""
+        raw = self._raw
+        try:
+            data = raw.read1(n)
+        except BaseException as e:
+            self.close(reusable=False)
+            raise _stream_error(e, self.method, self.url)
+        if not data or raw.length == 0:
+            # At the end.  http.client leaves a fully read Content-Length body open, and
+            # the connection cannot take another request until it is closed.
+            reusable = raw.isclosed() or raw.length == 0
+            raw.close()
+            self.close(reusable)
+        return data
+
+    def iter_content(self, chunk_size=65536):
+        """The body as it arrives, in pieces of at most chunk_size bytes."""
+        try:
+            while True:
+                data = self.read1(chunk_size)
+                if not data:
+                    return
+                yield data
+        finally:
+            self.close()
+
+    def close(self, reusable=False):
+        """Release the connection; it goes back to the pool only when the body was read
+        to its end (reusable=True, given by the reading methods)."""
+        done, self._done = self._done, None
+        if done is not None:
+            done(reusable)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return "<Response [%d %s] %s %s>" % (self.status, self.reason, self.method, self.url)
+
+
+def _stream_error(e, method, url):
+    """Map an exception raised while reading a response body."""
+    if isinstance(e, DockerException):
+        return e
+    if isinstance(e, socket.timeout):
+        return DockerTimeout("%s %s: no data from the daemon within the timeout" % (method, url))
+    if isinstance(e, http.client.IncompleteRead):
+        return ProtocolError("%s %s: the daemon closed the connection in the middle of the "
+                             "response (%d bytes read, more expected)"
+                             % (method, url, len(e.partial)))
+    if isinstance(e, (http.client.HTTPException, ValueError)):
+        return ProtocolError("%s %s: malformed response body: %s" % (method, url, e))
+    if isinstance(e, OSError):
+        return DockerConnectionError("%s %s: connection to the daemon lost: %s"
+                                     % (method, url, _os_reason(e)), cause=e)
+    return e
+
+
+_REDACT = frozenset(("x-registry-auth", "x-registry-config", "authorization"))
+
+
+class APIClient:
+    """The low-level Engine API client: one request path, a keep-alive connection pool.
+
+    APIClient(base_url=None, version=None, timeout=60, tls=None, ...).  base_url is a
+    DOCKER_HOST-style URL; None resolves the endpoint like the docker CLI (DOCKER_HOST,
+    contexts, config.json).  version "auto"/None negotiates on first use; "1.41" pins it.
+    No I/O happens until the first call.  Threads may share one client.
+    """
+
+    def __init__(self, base_url=None, version=None, timeout=DEFAULT_TIMEOUT, tls=None,
+                 user_agent=USER_AGENT, num_pools=None, credstore_env=None,
+                 use_ssh_client=True, max_pool_size=DEFAULT_MAX_POOL_SIZE,
+                 context=None, environment=None, ssh_options=(), trace=None):
+        environ = os.environ if environment is None else environment
+        if tls is True and not base_url:
+            tls = None if environ.get("DOCKER_TLS_VERIFY") or environ.get("DOCKER_TLS") else True
+        self.endpoint = resolve_endpoint(base_url, context, environ, tls)
+        self.base_url = self.endpoint.url
+        self.timeout = timeout
+        self.user_agent = user_agent
+        self.credstore_env = credstore_env
+        self.max_pool_size = max_pool_size
+        self.ssh_options = tuple(ssh_options)
+        self.trace = trace        # a callable taking one line of text, or None
+        self._environ = environ
+        if version in (None, "auto"):
+            self._version = None
+        elif _version_tuple(version) < _version_tuple(MIN_API_VERSION):
+            raise InvalidVersion("API version %s is not supported by docksock: the minimum "
+                                 "supported API version is %s" % (version, MIN_API_VERSION))
+        else:
+            self._version = version
+        self._prefix = None if self._version is None else "/v" + self._version
+        self._ping_headers = None
+        self._lock = threading.Lock()
+        self._idle = []
+        self._factory = None
+        self._socket_path = None
+        self._closed = False
+
+    # -- connections -------------------------------------------------------------
+
+    def _make_factory(self):
+        """Pick the socket (discovering one when the default is absent) and make the
+        connection factory.  Runs once, on first use."""
+        ep = self.endpoint
+        path = ep.address if ep.scheme == "unix" else None
+        if path and ep.candidates and not os.path.exists(path):
+            for cand in ep.candidates:
+                if _socket_answers(cand):
+                    path = cand
+                    self._emit_trace("* default socket %s is absent; using %s" % (ep.address, cand))
+                    break
+        self._socket_path = path
+        return _connection_factory(ep, path, self.ssh_options)
+
+    def _get_connection(self):
+        with self._lock:
+            if self._closed:
+                raise DockerException("this client is closed")
+            while self._idle:
+                conn = self._idle.pop()
+                if _is_stale(conn):
+                    conn.close()
+                    continue
+                return conn, True
+            if self._factory is None:
+                self._factory = self._make_factory()
+        return self._factory(self.timeout), False
+
+    def _put_connection(self, conn):
+        with self._lock:
+            if not self._closed and len(self._idle) < self.max_pool_size:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def close(self):
+        """Close the idle connections.  Streams still open keep theirs until closed."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- version negotiation ---------------------------------------------------------
+
+    @property
+    def api_version(self):
+        """The API version in use, negotiated with the daemon on first use."""
+        if self._version is None:
+            with self._lock:
+                negotiated = self._version
+            if negotiated is None:
+                negotiated = self._negotiate()
+                with self._lock:
+                    if self._version is None:
+                        self._version = negotiated
+                        self._prefix = "/v" + negotiated
+        return self._version
+
+    def _negotiate(self):
+        """HEAD /_ping (GET when HEAD fails, as the Go client does); the version is
+        min(MAX_API_VERSION, the daemon's Api-Version)."""
+        try:
+            resp = self._request("HEAD", "/_ping", versioned=False)
+        except APIError:
+            resp = self._request("GET", "/_ping", versioned=False)
+        self._ping_headers = resp.headers
+        server = resp.headers.get("Api-Version") or FALLBACK_API_VERSION
+        if _version_tuple(server) < _version_tuple(MIN_API_VERSION):
+            raise InvalidVersion(
+                "the Docker daemon at %s speaks API %s, older than docksock's minimum %s"
+                % (self.base_url, server, MIN_API_VERSION))
+        if _version_tuple(server) > _version_tuple(MAX_API_VERSION):
+            return MAX_API_VERSION
+        return server
+
+    def version_at_least(self, v):
+        """Whether the API version in use is v or newer (for gating on Engine changes)."""
+        return _version_tuple(self.api_version) >= _version_tuple(v)
+
+    # -- the request path --------------------------------------------------------
+
+    def _path(self, template, *parts):
+        """A path from a template with {} per part, each part quoted as one segment."""
+        return template.format(*[quote_path_part(p) for p in parts])
+
+    def request(self, method, path, params=None, data=None, json=None, headers=None,
+                stream=False, timeout=_DEFAULT, versioned=True):
+        """Send any Engine API request; the escape hatch for every endpoint.
+
+        path: "/containers/json" (the version prefix is added; pass versioned=False for
+        "/_ping").  params: query dict (booleans as 1/0, dicts/lists as JSON, None
+        dropped).  data: bytes, str, a file object or an iterable of bytes (sent chunked);
+        json: an object sent as JSON.  stream=True returns the Response unread; close it.
+        An error status raises APIError (NotFound for 404, Conflict for 409).
+        """
+        if json is not None:
+            if data is not None:
+                raise InvalidArgument("give either data= or json=, not both")
+            data = _json_dumps(json)
+            headers = dict(headers or {})
+            headers.setdefault("Content-Type", "application/json")
+        return self._request(method, path, params, data, headers, stream, timeout, versioned)
+
+    def _request(self, method, path, params=None, body=None, headers=None, stream=False,
+                 timeout=_DEFAULT, versioned=True, not_found=NotFound):
+        if versioned:
+            prefix = self._prefix or "/v" + self.api_version
+            url = self.endpoint.base_path + prefix + path
+        else:
+            url = self.endpoint.base_path + path
+        query = encode_query(params)
+        if query:
+            url = url + ("&" if "?" in url else "?") + query
+        hdrs = {"User-Agent": self.user_agent}
+        if headers:
+            hdrs.update(headers)
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        if timeout is _DEFAULT:
+            timeout = self.timeout
+        retryable = method in _IDEMPOTENT and (body is None or isinstance(body, bytes))
+        while True:
+            conn, reused = self._get_connection()
+            try:
+                raw = self._exchange(conn, method, url, body, hdrs, timeout)
+                break
+            except (ConnectionResetError, BrokenPipeError, ConnectionAbortedError,
+                    http.client.BadStatusLine) as e:
+                conn.close()
+                # A kept-alive connection the daemon closed while idle: send once more.
+                if reused and retryable:
+                    self._emit_trace("* connection was closed by the daemon; retrying %s" % method)
+                    continue
+                raise self._connection_error(e, conn, method, url, connected=True)
+            except BaseException as e:
+                connected = conn.sock is not None
+                conn.close()
+                if isinstance(e, (OSError, http.client.HTTPException)):
+                    raise self._connection_error(e, conn, method, url, connected)
+                raise
+        return self._finish(conn, method, url, raw, stream, not_found)
+
+    def _exchange(self, conn, method, url, body, headers, timeout):
+        conn.timeout = timeout
+        if conn.sock is not None:
+            conn.sock.settimeout(timeout)
+        if self.trace:
+            self._trace_request(method, url, headers, body)
+        if body is not None and not isinstance(body, bytes):
+            headers = dict(headers)
+            headers.setdefault("Transfer-Encoding", "chunked")
+            conn.request(method, url, body, headers, encode_chunked=True)
+        else:
+            conn.request(method, url, body, headers)
+        raw = conn.getresponse()
+        if self.trace:
+            self._trace_response(raw)
+        return raw
+
+    def _finish(self, conn, method, url, raw, stream, not_found):
+        def done(reusable):
+            if reusable and not raw.will_close:
+                self._put_connection(conn)
+            else:
+                conn.close()
+
+        status = raw.status
+        if stream and status < 400:
+            return Response(method, url, raw, done)
+        try:
+            body = raw.read()
+        except BaseException as e:
+            conn.close()
+            if status >= 400 and isinstance(e, Exception):
+                body = b""   # the error status says more than the broken body would
+            else:
+                raise _stream_error(e, method, url)
+        else:
+            done(True)
+        resp = Response(method, url, raw, None, body)
+        if status >= 400:
+            msg = _error_message(status, raw.reason, raw.getheader("Content-Type"), body, url)
+            cls = not_found if status == 404 else Conflict if status == 409 else APIError
+            raise cls(msg, resp, msg)
+        return resp
+
+    def _connection_error(self, e, conn, method, url, connected):
+        ep = self.endpoint
+        where = ep.url if ep.scheme != "unix" else "unix://" + (self._socket_path or ep.address)
+        if isinstance(e, socket.timeout):
+            return DockerTimeout("%s %s: the daemon at %s did not answer within %s seconds"
+                                 % (method, url, where, conn.timeout))
+        extra = conn.ssh_error() if isinstance(conn, SSHHTTPConnection) else ""
+        extra = " (ssh: %s)" % extra if extra else ""
+        if connected:
+            if isinstance(e, http.client.HTTPException) and not isinstance(
+                    e, http.client.RemoteDisconnected):
+                return ProtocolError("%s %s: the daemon at %s sent a malformed response: %s%s"
+                                     % (method, url, where, e, extra))
+            return DockerConnectionError(
+                "%s %s: the daemon at %s closed the connection without answering (%s)%s"
+                % (method, url, where, _os_reason(e), extra), where, e)
+        if type(e).__module__ == "ssl" or isinstance(e, socket.gaierror):
+            # Not "is the daemon running?": the name or the certificate is the problem.
+            scheme = "https" if ep.tls else "http"
+            host = ep.url.split("://", 1)[1].split("/", 1)[0]
+            what = "lookup %s: " % ep.address[0] if isinstance(e, socket.gaierror) else ""
+            return DockerConnectionError('error during connect: %s "%s://%s%s": %s%s'
+                                         % (method.title(), scheme, host, url, what,
+                                            _os_reason(e)), where, e)
+        tried = ()
+        if ep.scheme == "unix":
+            path = self._socket_path or ep.address
+            if getattr(e, "errno", None) == errno.EACCES:
+                return DockerConnectionError(
+                    "permission denied while trying to connect to the Docker daemon socket at "
+                    "%s: dial unix %s: connect: permission denied\n%s"
+                    % (where, path, _permission_hint(path)), where, e)
+            cause = _socket_cause(path, e)
+            if ep.candidates and path == ep.address:
+                tried = (path,) + ep.candidates
+                cause += "\n  also tried (not found or not answering): " + ", ".join(ep.candidates)
+        else:
+            cause = _os_reason(e) + extra
+        return DockerConnectionError(
+            "Cannot connect to the Docker daemon at %s. Is the docker daemon running?\n  cause: %s"
+            % (where, cause), where, e, tried)
+
+    # -- tracing -------------------------------------------------------------------
+
+    def _emit_trace(self, line):
+        if self.trace:
+            self.trace(line)
+
+    def _trace_request(self, method, url, headers, body):
+        self.trace("> %s %s HTTP/1.1   [%s]" % (method, url, self.endpoint.url))
+        for k, v in headers.items():
+            self.trace("> %s: %s" % (k, "<redacted>" if k.lower() in _REDACT else v))
+        if isinstance(body, bytes) and body:
+            shown = body[:2000].decode("utf-8", "replace") if body[:1] in b"{[" else \
+                "<%d bytes>" % len(body)
+            self.trace("> " + shown)
+        elif body is not None:
+            self.trace("> <streamed body, chunked>")
+
+    def _trace_response(self, raw):
+        self.trace("< HTTP/1.1 %d %s" % (raw.status, raw.reason))
+        for k, v in raw.getheaders():
+            self.trace("< %s: %s" % (k, "<redacted>" if k.lower() in _REDACT else v))
+
+    # -- system ------------------------------------------------------------------
+
+    def ping(self):
+        """True when the daemon answers GET /_ping with OK."""
+        return self._request("GET", "/_ping", versioned=self._version is not None).text == "OK"
+
+    def version(self, api_version=True):
+        """GET /version: the daemon's versions and components."""
+        return self._request("GET", "/version").json()
+
+    def info(self):
+        """GET /info: system-wide information."""
+        return self._request("GET", "/info").json()
+
+    # -- containers --------------------------------------------------------------
+
+    def containers(self, quiet=False, all=False, trunc=False, latest=False, since=None,
+                   before=None, limit=-1, size=False, filters=None):
+        """GET /containers/json: the container list (only ids with quiet=True)."""
+        params = {"all": all or None, "limit": 1 if latest else (limit if limit != -1 else None),
+                  "size": size or None, "since": since, "before": before,
+                  "filters": _filters(filters)}
+        items = self._request("GET", "/containers/json", params).json()
+        if quiet:
+            return [{"Id": c["Id"]} for c in items]
+        if trunc:
+            for c in items:
+                c["Id"] = c["Id"][:12]
+        return items
+
+    def inspect_container(self, container):
+        """GET /containers/{id}/json."""
+        return self._request("GET", self._path("/containers/{}/json", _id_of(container))).json()
+
+    # -- images --------------------------------------------------------------------
+
+    def images(self, name=None, quiet=False, all=False, filters=None):
+        """GET /images/json: the image list (only ids with quiet=True)."""
+        filters = dict(filters or {})
+        if name:
+            filters["reference"] = [name]
+        items = self._request("GET", "/images/json",
+                              {"all": all or None, "filters": _filters(filters)}).json()
+        return [i["Id"] for i in items] if quiet else items
+
+    def inspect_image(self, image):
+        """GET /images/{name}/json."""
+        return self._request("GET", self._path("/images/{}/json", _id_of(image)),
+                             not_found=ImageNotFound).json()
+
+
+def _json_dumps(obj):
+    return json.dumps(obj, separators=(",", ":"))
+
+
+def _filters(filters):
+    """docker-py's filters dict -> the Engine's JSON map of lists (None when empty)."""
+    if not filters:
+        return None
+    out = {}
+    for key, value in filters.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = ["true" if value else "false"]
+        elif not isinstance(value, (list, tuple)):
+            value = [value]
+        out[key] = [str(v) for v in value]
+    return out or None
+
+
+def _id_of(obj):
+    """The id of a model object, or the string given."""
+    return getattr(obj, "id", obj) if not isinstance(obj, (str, dict)) else \
+        (obj.get("Id") or obj.get("ID") if isinstance(obj, dict) else obj)
+
+
+def _os_reason(e):
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror.lower() if e.errno else e.strerror
+    return str(e) or type(e).__name__
+
+
+def _is_stale(conn):
+    """Whether an idle kept-alive connection was closed by the daemon (or has stray
+    bytes): readable while idle means it cannot carry another request."""
+    sock = conn.sock
+    if sock is None:
+        return True
+    try:
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
+
+
+def _socket_answers(path):
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(2)
+        sock.connect(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        sock.close()
+
+
+def _socket_cause(path, e):
+    """Why connecting to a Unix socket failed, in words, from a stat after the fact."""
+    import stat
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "no such file or directory: %s" % path
+    except OSError as se:
+        return "%s: %s" % (_os_reason(se), path)
+    if not stat.S_ISSOCK(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else \
+            "a regular file" if stat.S_ISREG(st.st_mode) else "not a socket"
+        return "%s is not a socket (it is %s)" % (path, kind)
+    if getattr(e, "errno", None) == errno.ECONNREFUSED:
+        return "connection refused: nothing is listening on %s" % path
+    return "%s: %s" % (_os_reason(e), path)
+
+
+def _permission_hint(path):
+    import grp
+    import pwd
+    import stat
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "  (cannot stat %s)" % path
+    try:
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        owner = str(st.st_uid)
+    try:
+        group = grp.getgrgid(st.st_gid).gr_name
+    except KeyError:
+        group = str(st.st_gid)
+    return ("  the socket is %s, owned by %s:%s; this process runs as uid %d.\n"
+            "  fix: add the user to the '%s' group (then log in again), run as root, or "
+            "point DOCKER_HOST at a socket you may open"
+            % (stat.filemode(st.st_mode), owner, group, os.getuid(), group))
+
+
+# ==== Resources and models ======================================================
+# docker-py's high-level surface, thin over APIClient.
+
+class Model:
+    """A daemon object: attrs is its inspect (or list) dict; compares and hashes by id."""
+
+    id_attribute = "Id"
+
+    def __init__(self, attrs=None, client=None, collection=None):
+        self.attrs = attrs or {}
+        self.client = client
+        self.collection = collection
+
+    @property
+    def id(self):
+        return self.attrs.get(self.id_attribute)
+
+    @property
+    def short_id(self):
+        i = self.id or ""
+        return (i.split(":", 1)[1] if i.startswith("sha256:") else i)[:12]
+
+    def __eq__(self, other):
+        return isinstance(other, self.__class__) and self.id == other.id
+
+    def __hash__(self):
+        return hash("%s:%s" % (self.__class__.__name__, self.id))
+
+    def __repr__(self):
+        return "<%s: %s>" % (self.__class__.__name__, self.short_id)
+
+    def reload(self):
+        """Fetch attrs again from the daemon."""
+        self.attrs = self.collection.get(self.id).attrs
+
+
+class Container(Model):
+    """A container.  name, image, labels, status, attrs; reload()."""
+
+    @property
+    def name(self):
+        name = self.attrs.get("Name") or (self.attrs.get("Names") or [""])[0]
+        return name.lstrip("/") or None
+
+    @property
+    def labels(self):
+        cfg = self.attrs.get("Config")
+        return (cfg.get("Labels") if cfg else self.attrs.get("Labels")) or {}
+
+    @property
+    def status(self):
+        state = self.attrs.get("State")
+        return state.get("Status") if isinstance(state, dict) else state
+
+    @property
+    def image(self):
+        image_id = self.attrs.get("ImageID") or self.attrs.get("Image")
+        return self.client.images.get(image_id.split(":", 1)[-1]) if image_id else None
+
+
+class Image(Model):
+    """An image.  tags, labels, attrs; reload()."""
+
+    @property
+    def tags(self):
+        return [t for t in self.attrs.get("RepoTags") or () if t != "<none>:<none>"]
+
+    @property
+    def labels(self):
+        cfg = self.attrs.get("Config")
+        return (cfg.get("Labels") if cfg else self.attrs.get("Labels")) or {}
+
+
+class Collection:
+    model = Model
+
+    def __init__(self, client):
+        self.client = client
+
+    def prepare_model(self, attrs):
+        return self.model(attrs=attrs, client=self.client, collection=self)
+
+
+class ContainerCollection(Collection):
+    model = Container
+
+    def get(self, container_id):
+        """The container with this id or name; NotFound otherwise."""
+        return self.prepare_model(self.client.api.inspect_container(container_id))
+
+    def list(self, all=False, before=None, filters=None, limit=-1, since=None, sparse=False,
+             ignore_removed=False):
+        """Containers, as docker-py lists them (each inspected unless sparse=True)."""
+        items = self.client.api.containers(all=all, before=before, filters=filters,
+                                           limit=limit, since=since)
+        if sparse:
+            return [self.prepare_model(c) for c in items]
+        out = []
+        for c in items:
+            try:
+                out.append(self.get(c["Id"]))
+            except NotFound:
+                if not ignore_removed:
+                    raise
+        return out
+
+
+class ImageCollection(Collection):
+    model = Image
+
+    def get(self, name):
+        """The image with this name or id; ImageNotFound otherwise."""
+        return self.prepare_model(self.client.api.inspect_image(name))
+
+    def list(self, name=None, all=False, filters=None):
+        """Images, optionally only those matching a reference."""
+        return [self.prepare_model(i) for i in self.client.api.images(name, all=all,
+                                                                       filters=filters)]
+
+
+class DockerClient:
+    """docker-py's high-level client: containers, images, ping(), version(), info().
+
+    DockerClient(base_url=None, version=None, timeout=60, tls=None, ...) takes the same
+    arguments as APIClient.  api is the low-level client.
+    """
+
+    def __init__(self, *args, **kwargs):
+        self.api = APIClient(*args, **kwargs)
+        self.containers = ContainerCollection(self)
+        self.images = ImageCollection(self)
+
+    @classmethod
+    def from_env(cls, **kwargs):
+        return from_env(**kwargs)
+
+    def ping(self):
+        return self.api.ping()
+
+    def version(self):
+        return self.api.version()
+
+    def info(self):
+        return self.api.info()
+
+    def close(self):
+        self.api.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def from_env(version=None, timeout=DEFAULT_TIMEOUT, max_pool_size=DEFAULT_MAX_POOL_SIZE,
+             environment=None, use_ssh_client=True, use_context=True, credstore_env=None,
+             **kwargs):
+    """A DockerClient configured like the docker CLI: DOCKER_HOST, DOCKER_CONTEXT or
+    config.json's currentContext, DOCKER_TLS_VERIFY/DOCKER_CERT_PATH, and
+    DOCKER_API_VERSION (which pins the version)."""
+    environ = os.environ if environment is None else environment
+    if version is None:
+        version = environ.get("DOCKER_API_VERSION") or None
+    if not use_context:
+        environ = dict(environ)
+        environ.pop("DOCKER_CONTEXT", None)
+        environ["DOCKER_CONFIG"] = os.devnull + "-no-config"
+    return DockerClient(version=version, timeout=timeout, max_pool_size=max_pool_size,
+                        environment=environ, credstore_env=credstore_env, **kwargs)
+
+
+# ==== Command line ==============================================================
+# Thin: parse flags, call the library, format like the docker CLI.
+
+# ---- formatting helpers (docker's units and formatter packages) ----
+
+def human_duration(seconds):
+    """go-units HumanDuration: "Less than a second", "About a minute", "3 hours"..."""
+    s = int(seconds)
+    if s < 1:
+        return "Less than a second"
+    if s == 1:
+        return "1 second"
+    if s < 60:
+        return "%d seconds" % s
+    minutes = int(seconds / 60)
+    if minutes == 1:
+        return "About a minute"
+    if minutes < 60:
+        return "%d minutes" % minutes
+    hours = int(seconds / 3600 + 0.5)
+    if hours == 1:
+        return "About an hour"
+    if hours < 48:
+        return "%d hours" % hours
+    if hours < 24 * 7 * 2:
+        return "%d days" % (hours // 24)
+    if hours < 24 * 30 * 2:
+        return "%d weeks" % (hours // 24 // 7)
+    if hours < 24 * 365 * 2:
+        return "%d months" % (hours // 24 // 30)
+    return "%d years" % (int(seconds / 3600) // 24 // 365)
+
+
+def human_size(size, precision=3, binary=False):
+    """go-units HumanSizeWithPrecision (decimal: 1.98MB) or BytesSize (binary: 23.47GiB)."""
+    base = 1024.0 if binary else 1000.0
+    units = ("B", "KiB", "MiB", "GiB", "TiB", "PiB") if binary else \
+        ("B", "kB", "MB", "GB", "TB", "PB")
+    size = float(size)
+    i = 0
+    while size >= base and i < len(units) - 1:
+        size /= base
+        i += 1
+    return "%.*g%s" % (precision, size, units[i])
+
+
+def _display_width(s):
+    if s.isascii() if hasattr(s, "isascii") else all(ord(c) < 128 for c in s):
+        return len(s)
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def ellipsis(s, width):
+    """docker's Ellipsis: cut s to width display columns, the last being '…'."""
+    if _display_width(s) <= width:
+        return s
+    out, used = [], 0
+    for c in s:
+        w = _display_width(c)
+        if used + w > width - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "\u2026"
+
+
+_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+               "\v": "\\v", "\\": "\\\\", '"': '\\"'}
+
+
+def go_quote(s):
+    """Go's strconv.Quote: double-quoted, with Go's escapes for the unprintable."""
+    out = ['"']
+    for c in s:
+        if c in _GO_ESCAPES:
+            out.append(_GO_ESCAPES[c])
+        elif c.isprintable():
+            out.append(c)
+        elif ord(c) < 0x10000:
+            out.append("\\x%02x" % ord(c) if ord(c) < 0x80 else "\\u%04x" % ord(c))
+        else:
+            out.append("\\U%08x" % ord(c))
+    out.append('"')
+    return "".join(out)
+
+
+def truncate_id(i):
+    """docker's TruncateID: drop an algorithm prefix, keep 12 characters."""
+    return (i or "").split(":", 1)[-1][:12]
+
+
+def displayable_ports(ports):
+    """docker ps's PORTS column: sorted, consecutive ports grouped, mappings last."""
+    ports = sorted(ports or (), key=lambda p: (p.get("PrivatePort", 0), p.get("IP", ""),
+                                               p.get("PublicPort", 0), p.get("Type", "")))
+    groups, order, result, mappings = {}, [], [], []
+
+    def form(key, first, last):
+        ip, _, kind = key.rpartition("/")
+        text = str(first) if first == last else "%d-%d" % (first, last)
+        if ip:
+            text = "%s:%s->%s" % (ip, text, text)
+        return "%s/%s" % (text, kind)
+
+    for p in ports:
+        private, public, ip = p.get("PrivatePort", 0), p.get("PublicPort", 0), p.get("IP", "")
+        key = p.get("Type", "")
+        if ip:
+            if public != private:
+                host = "[%s]" % ip if ":" in ip else ip
+                mappings.append("%s:%d->%d/%s" % (host, public, private, p.get("Type", "")))
+                continue
+            key = "%s/%s" % (ip, key)
+        g = groups.get(key)
+        if g is None:
+            groups[key] = [private, private]
+            order.append(key)
+        elif private == g[1] + 1:
+            g[1] = private
+        else:
+            result.append(form(key, g[0], g[1]))
+            groups[key] = [private, private]
+    result += [form(k, *groups[k]) for k in order]
+    return ", ".join(result + mappings)
+
+
+def familiar_name(ref):
+    """The short form of an image reference: docker.io/library/busybox:1 -> busybox:1."""
+    for domain in ("docker.io/", "index.docker.io/"):
+        if ref.startswith(domain):
+            ref = ref[len(domain):]
+            repo = ref.split("@")[0].split(":")[0]
+            if repo.startswith("library/") and repo.count("/") == 1:
+                ref = ref[len("library/"):]
+            break
+    return ref
+
+
+def split_reference(ref):
+    """(repository, tag or None, digest or None) of an image reference."""
+    name, _, digest = ref.partition("@")
+    slash = name.rfind("/")
+    colon = name.rfind(":")
+    if colon > slash:
+        return name[:colon], name[colon + 1:], digest or None
+    return name, None, digest or None
+
+
+def tabulate(rows, padding=3, minwidth=10):
+    """Go's tabwriter as docker uses it: every column but the last padded to its widest
+    cell plus padding."""
+    if not rows:
+        return ""
+    widths = [0] * max(len(r) for r in rows)
+    for r in rows:
+        for i, cell in enumerate(r[:-1]):
+            widths[i] = max(widths[i], _display_width(cell))
+    lines = []
+    for r in rows:
+        parts = [c + " " * (max(minwidth, widths[i] + padding) - _display_width(c))
+                 for i, c in enumerate(r[:-1])]
+        lines.append("".join(parts) + (r[-1] if r else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _go_json(obj, indent=None):
+    """JSON as Go's encoder writes it (HTML characters escaped, UTF-8 kept)."""
+    text = json.dumps(obj, indent=indent, ensure_ascii=False,
+                      separators=(",", ": ") if indent else (",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _ansic(ts):
+    """An RFC 3339 time as Go's time.ANSIC ("Mon Jan _2 15:04:05 2006"); as given if odd."""
+    import datetime
+    try:
+        d = datetime.datetime.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S")
+    except (TypeError, ValueError):
+        return ts or ""
+    return "%s %2d %s" % (d.strftime("%a %b"), d.day, d.strftime("%H:%M:%S %Y"))
+
+
+class _Output:
+    """Where CLI commands write: stdout and stderr text streams."""
+
+    def __init__(self, out=None, err=None):
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+
+    def write(self, text):
+        self.out.write(text)
+
+    def error(self, text):
+        self.err.write(text if text.endswith("\n") else text + "\n")
+
+
+# ---- commands ----
+
+def _cmd_version(client, args, io):
+    import platform
+    lines = ["Client:",
+             " Version:\t%s (docksock)" % __version__,
+             " API version:\t%s" % client.api.api_version
+             + ("" if client.api.api_version == MAX_API_VERSION
+                else " (downgraded from %s)" % MAX_API_VERSION),
+             " Python version:\t%s" % platform.python_version(),
+             " OS/Arch:\t%s/%s" % (sys.platform, _go_arch()),
+             " Context:\t%s" % client.api.endpoint.context]
+    io.write(_kv_table(lines))
+    v = client.version()
+    io.write("\n")
+    server = ["Server:%s" % (" " + v["Platform"]["Name"] if (v.get("Platform") or {}).get("Name")
+                             else "")]
+    components = v.get("Components") or [{"Name": "Engine", "Version": v.get("Version"),
+                                          "Details": {}}]
+    for comp in components:
+        server.append(" %s:" % comp.get("Name"))
+        if comp.get("Name") == "Engine":
+            server += ["  Version:\t%s" % v.get("Version", ""),
+                       "  API version:\t%s (minimum version %s)"
+                       % (v.get("ApiVersion", ""), v.get("MinAPIVersion", "")),
+                       "  Go version:\t%s" % v.get("GoVersion", ""),
+                       "  Git commit:\t%s" % v.get("GitCommit", ""),
+                       "  Built:\t%s" % _ansic(v.get("BuildTime", "")),
+                       "  OS/Arch:\t%s/%s" % (v.get("Os", ""), v.get("Arch", "")),
+                       "  Experimental:\t%s" % str(bool(v.get("Experimental"))).lower()]
+        else:
+            server.append("  Version:\t%s" % comp.get("Version", ""))
+            for key, value in sorted((comp.get("Details") or {}).items()):
+                server.append("  %s:\t%s" % (key, value))
+    io.write(_kv_table(server))
+    return 0
+
+
+def _go_arch():
+    import platform
+    m = platform.machine().lower()
+    return {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm", "i686": "386"}.get(m, m)
+
+
+def _kv_table(lines):
+    """docker version's layout: tab-separated label cells padded to 20 columns."""
+    out = []
+    for line in lines:
+        if "\t" in line:
+            label, value = line.split("\t", 1)
+            out.append(label.ljust(max(20, len(label) + 1)) + value)
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _cmd_info(client, args, io):
+    ep = client.api.endpoint
+    io.write("Client:\n Version:    %s (docksock)\n Context:    %s\n Host:       %s\n\n"
+             % (__version__, ep.context, ep.url))
+    i = client.info()
+    w = []
+    w.append("Server:")
+    w.append(" Containers: %s" % i.get("Containers"))
+    for key in ("Running", "Paused", "Stopped"):
+        w.append("  %s: %s" % (key, i.get("Containers" + key)))
+    w.append(" Images: %s" % i.get("Images"))
+    w.append(" Server Version: %s" % i.get("ServerVersion"))
+    w.append(" Storage Driver: %s" % i.get("Driver"))
+    for pair in i.get("DriverStatus") or ():
+        w.append("  %s: %s" % tuple(pair[:2]))
+    w.append(" Logging Driver: %s" % i.get("LoggingDriver"))
+    w.append(" Cgroup Driver: %s" % i.get("CgroupDriver"))
+    w.append(" Cgroup Version: %s" % i.get("CgroupVersion"))
+    plugins = i.get("Plugins") or {}
+    w.append(" Plugins:")
+    for key in ("Volume", "Network", "Log"):
+        if plugins.get(key):
+            w.append("  %s: %s" % (key, " ".join(plugins[key])))
+    w.append(" Swarm: %s" % ((i.get("Swarm") or {}).get("LocalNodeState") or "inactive"))
+    w.append(" Runtimes: %s" % " ".join(sorted(i.get("Runtimes") or {})))
+    w.append(" Default Runtime: %s" % i.get("DefaultRuntime"))
+    w.append(" Kernel Version: %s" % i.get("KernelVersion"))
+    w.append(" Operating System: %s" % i.get("OperatingSystem"))
+    w.append(" OSType: %s" % i.get("OSType"))
+    w.append(" Architecture: %s" % i.get("Architecture"))
+    w.append(" CPUs: %s" % i.get("NCPU"))
+    w.append(" Total Memory: %s" % human_size(i.get("MemTotal") or 0, 4, binary=True))
+    w.append(" Name: %s" % i.get("Name"))
+    w.append(" ID: %s" % i.get("ID"))
+    w.append(" Docker Root Dir: %s" % i.get("DockerRootDir"))
+    w.append(" Debug Mode: %s" % str(bool(i.get("Debug"))).lower())
+    w.append(" Experimental: %s" % str(bool(i.get("ExperimentalBuild"))).lower())
+    cidrs = (i.get("RegistryConfig") or {}).get("InsecureRegistryCIDRs") or ()
+    if cidrs:
+        w.append(" Insecure Registries:")
+        w += ["  %s" % c for c in cidrs]
+    w.append(" Live Restore Enabled: %s" % str(bool(i.get("LiveRestoreEnabled"))).lower())
+    io.write("\n".join(w) + "\n")
+    for warning in i.get("Warnings") or ():
+        io.error(warning)
+    return 0
+
+
+def _ps_row(c, now, trunc):
+    image = c.get("Image") or "<no image>"
+    if trunc and image != "<no image>":
+        if truncate_id(c.get("ImageID")) == truncate_id(image):
+            image = truncate_id(image)
+        else:
+            repo, tag, digest = split_reference(image)
+            image = familiar_name(repo + (":" + tag if tag else ""))
+    cmd = c.get("Command") or ""
+    names = [n[1:] if n.startswith("/") else n for n in c.get("Names") or ()]
+    if trunc:
+        plain = [n for n in names if "/" not in n]
+        names = plain[:1] or names
+    return [c["Id"][:12] if trunc else c["Id"], image,
+            go_quote(ellipsis(cmd, 20) if trunc else cmd),
+            human_duration(now - c.get("Created", now)) + " ago", c.get("Status", ""),
+            displayable_ports(c.get("Ports")), ",".join(names)]
+
+
+def _cmd_ps(client, args, io):
+    items = client.api.containers(all=args.all, filters=_parse_filters(args.filter),
+                                  limit=1 if args.latest else args.last)
+    if args.quiet:
+        io.write("".join((c["Id"] if args.no_trunc else c["Id"][:12]) + "\n" for c in items))
+        return 0
+    now = time.time()
+    rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]]
+    rows += [_ps_row(c, now, not args.no_trunc) for c in items]
+    io.write(tabulate(rows))
+    return 0
+
+
+def _image_rows(images, digests=False):
+    """docker images' rows: one per tag (and per digest with digests=True)."""
+    rows = []
+    for img in images:
+        tags, dgsts = {}, {}
+        for ref in img.get("RepoTags") or ():
+            repo, tag, _ = split_reference(ref)
+            if tag and repo != "<none>":
+                tags.setdefault(familiar_name(repo), []).append(tag)
+        for ref in img.get("RepoDigests") or ():
+            repo, _, digest = split_reference(ref)
+            if digest and repo != "<none>":
+                dgsts.setdefault(familiar_name(repo), []).append(digest)
+        for repo, tlist in tags.items():
+            ds = dgsts.pop(repo, []) if digests else (dgsts.pop(repo, None) and [])
+            for tag in tlist:
+                for d in ds or ["<none>"]:
+                    rows.append((img, repo, tag, d))
+        for repo, ds in dgsts.items():
+            for d in (ds if digests else ["<none>"]):
+                rows.append((img, repo, "<none>", d))
+        if not tags and not dgsts:
+            rows.append((img, "<none>", "<none>", "<none>"))
+    return rows
+
+
+def _cmd_images(client, args, io):
+    images = client.api.images(args.reference, all=args.all, filters=_parse_filters(args.filter))
+    if args.quiet:
+        seen = []
+        for img in images:
+            i = img["Id"] if args.no_trunc else truncate_id(img["Id"])
+            if i not in seen:
+                seen.append(i)
+        io.write("".join(i + "\n" for i in seen))
+        return 0
+    now = time.time()
+    head = ["REPOSITORY", "TAG"] + (["DIGEST"] if args.digests else []) + \
+        ["IMAGE ID", "CREATED", "SIZE"]
+    rows = [head]
+    for img, repo, tag, digest in _image_rows(images, args.digests):
+        created = img.get("Created") or 0
+        rows.append([repo, tag] + ([digest] if args.digests else []) + [
+            img["Id"] if args.no_trunc else truncate_id(img["Id"]),
+            human_duration(now - created) + " ago" if created else "N/A",
+            human_size(img.get("Size") or 0)])
+    io.write(tabulate(rows))
+    return 0
+
+
+def _cmd_inspect(client, args, io):
+    api = client.api
+    kinds = {"container": api.inspect_container, "image": api.inspect_image}
+    order = [args.type] if args.type else ["container", "image"]
+    found, rc = [], 0
+    for name in args.names:
+        for kind in order:
+            try:
+                found.append(kinds[kind](name))
+                break
+            except NotFound:
+                continue
+        else:
+            io.error("Error: No such object: %s" % name)
+            rc = 1
+    io.write(_go_json(found, indent=4) + "\n")
+    return rc
+
+
+def _cmd_api(client, args, io):
+    data = args.data
+    if data == "-":
+        data = sys.stdin.buffer.read()
+    elif data is not None and data.startswith("@"):
+        with open(data[1:], "rb") as f:
+            data = f.read()
+    headers = {"Content-Type": "application/json"} if data is not None else None
+    path = args.path if args.path.startswith("/") else "/" + args.path
+    versioned = not (path.startswith("/v1.") or path == "/_ping")
+    resp = client.api.request(args.method.upper(), path, data=data, headers=headers,
+                              stream=True, versioned=versioned, timeout=None)
+    out = getattr(io.out, "buffer", None)
+    with resp:
+        for chunk in resp.iter_content():
+            if out is not None:
+                out.write(chunk)
+                out.flush()
+            else:
+                io.write(chunk.decode("utf-8", "replace"))
+    return 0
+
+
+def _parse_filters(values):
+    """--filter key=value (repeatable) -> {"key": [values]}."""
+    out = {}
+    for item in values or ():
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise InvalidArgument('bad format of filter (expected name=value): %s' % item)
+        out.setdefault(key.strip(), []).append(value)
+    return out
+
+
+_COMMANDS = {
+    "version": (_cmd_version, "Show the Docker version information"),
+    "info": (_cmd_info, "Display system-wide information"),
+    "ps": (_cmd_ps, "List containers"),
+    "images": (_cmd_images, "List images"),
+    "inspect": (_cmd_inspect, "Return low-level information on Docker objects"),
+    "api": (_cmd_api, "Send a raw Engine API request and print the answer"),
+}
+
+
+def _parser():
+    import argparse
+    p = argparse.ArgumentParser(
+        prog="docksock", description="A self-sufficient runtime for containers: a docker-like "
+        "CLI over the Engine API, in one Python file.")
+    p.add_argument("-H", "--host", help="Daemon socket to connect to (DOCKER_HOST form)")
+    p.add_argument("-c", "--context", help="Name of the context to use (overrides DOCKER_HOST "
+                   "and the current context)")
+    p.add_argument("--config", help="Location of client config files (default ~/.docker)")
+    p.add_argument("--tls", action="store_true", help="Use TLS; implied by --tlsverify")
+    p.add_argument("--tlsverify", action="store_true", help="Use TLS and verify the remote")
+    p.add_argument("--trace", action="store_true",
+                   help="Print every HTTP request and response (headers) on stderr")
+    p.add_argument("-v", "--version", action="store_true", help="Print version information")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    cmds = {name: sub.add_parser(name, help=help_) for name, (_, help_) in _COMMANDS.items()}
+    cmds["version"].add_argument("-f", "--format", help=argparse.SUPPRESS)
+    ps = cmds["ps"]
+    ps.add_argument("-a", "--all", action="store_true", help="Show all containers")
+    ps.add_argument("-q", "--quiet", action="store_true", help="Only display container IDs")
+    ps.add_argument("--no-trunc", action="store_true", help="Don't truncate output")
+    ps.add_argument("-f", "--filter", action="append", help="Filter output (name=value)")
+    ps.add_argument("-n", "--last", type=int, default=-1, help="Show n last created containers")
+    ps.add_argument("-l", "--latest", action="store_true", help="Show the latest created container")
+    im = cmds["images"]
+    im.add_argument("reference", nargs="?", help="Repository name or reference")
+    im.add_argument("-a", "--all", action="store_true", help="Show all images")
+    im.add_argument("-q", "--quiet", action="store_true", help="Only show image IDs")
+    im.add_argument("--no-trunc", action="store_true", help="Don't truncate output")
+    im.add_argument("--digests", action="store_true", help="Show digests")
+    im.add_argument("-f", "--filter", action="append", help="Filter output (name=value)")
+    ins = cmds["inspect"]
+    ins.add_argument("names", nargs="+", metavar="NAME|ID")
+    ins.add_argument("--type", choices=("container", "image"), help="Only this kind of object")
+    api = cmds["api"]
+    api.add_argument("method", metavar="METHOD")
+    api.add_argument("path", metavar="PATH", help="e.g. /containers/json?all=1")
+    api.add_argument("-d", "--data", help="Request body: JSON text, @FILE, or - for stdin")
+    return p
+
+
+def main(argv=None, stdout=None, stderr=None):
+    """The docksock command line.  Returns the exit status; never calls sys.exit."""
+    io = _Output(stdout, stderr)
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else 2
+    if args.version:
+        io.write("docksock version %s\n" % __version__)
+        return 0
+    if not args.command:
+        parser.print_help(io.out)
+        return 0
+    environ = os.environ
+    if args.config:
+        environ = dict(environ, DOCKER_CONFIG=args.config)
+    trace = (lambda line: io.error(line)) if args.trace else None
+    try:
+        tls = True if (args.tls or args.tlsverify) else None
+        if args.tlsverify:
+            environ = dict(environ, DOCKER_TLS_VERIFY="1")
+        client = DockerClient(base_url=args.host, context=args.context, environment=environ,
+                              version=environ.get("DOCKER_API_VERSION") or None, tls=tls,
+                              trace=trace)
+        if args.trace:
+            io.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
+                                                  client.api.endpoint.source))
+        with client:
+            return _COMMANDS[args.command][0](client, args, io)
+    except APIError as e:
+        io.error("Error response from daemon: %s" % e.explanation)
+        return 1
+    except DockerException as e:
+        io.error(str(e))
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader (head, grep -q) went away: exit quietly as docker does.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
