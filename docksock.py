@@ -18,6 +18,7 @@ import json
 import os
 import select
 import socket
+import struct
 import sys
 import threading
 import time
@@ -28,13 +29,14 @@ __all__ = [
     "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
     "DockerConnectionError", "DockerTimeout", "ProtocolError", "InvalidVersion",
     "InvalidArgument", "TLSParameterError", "ContextNotFound", "ContainerError",
-    "BuildError", "StreamParseError",
+    "BuildError", "StreamParseError", "StreamError",
     # endpoint resolution
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir",
     # transports
     "UnixHTTPConnection", "SSHHTTPConnection",
     # wire
-    "quote_path_part", "encode_query",
+    "quote_path_part", "encode_query", "iter_frames", "demux_frames", "iter_json",
+    "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR",
     # client
     "Response", "APIClient", "DockerClient", "from_env",
     "Container", "Image", "ContainerCollection", "ImageCollection",
@@ -170,6 +172,18 @@ class ContainerError(DockerException):
         err = ": %s" % stderr.decode("utf-8", "replace").rstrip() if stderr else ""
         super().__init__("Command %r in image %r returned non-zero exit status %s%s"
                          % (command, image, exit_status, err))
+
+
+class StreamError(APIError):
+    """The daemon reported an error inside a stream it had already answered 200 for:
+    an `errorDetail` message in a pull/push/build/load stream, or a system-error frame
+    (stream 3) in logs or attach.  Attributes: explanation, code (errorDetail's code, or
+    None) and message (the decoded message, for JSON streams)."""
+
+    def __init__(self, explanation, code=None, message=None):
+        super().__init__(explanation, None, explanation)
+        self.code = code
+        self.message = message
 
 
 class BuildError(DockerException):
@@ -541,22 +555,41 @@ class SSHHTTPConnection(http.client.HTTPConnection):
     def close(self):
         super().close()
         proc, self.process = self.process, None
-        if proc is not None:
-            proc.stderr.close()
-            if proc.poll() is None:
-                proc.terminate()
+        if proc is None:
+            return
+        try:
+            status = proc.wait(0.05)   # http.client closes us when ssh has just died
+        except Exception:
+            status = None
+        if status is None:
+            proc.terminate()
             try:
                 proc.wait(5)
             except Exception:
                 proc.kill()
                 proc.wait()
+        elif status != 0:
+            self._failure = self._describe(proc, status)
+        proc.stderr.close()
 
-    def ssh_error(self):
-        """What ssh said on stderr, once it has exited (for error messages)."""
+    _failure = ""
+
+    def _describe(self, proc, status):
+        stderr = proc.stderr.read().decode("utf-8", "replace").strip()
+        return ("command [%s] has exited with exit status %d, make sure the URL is valid, and "
+                "Docker 18.09 or later is installed on the remote host: stderr=%s"
+                % (" ".join(self.ssh_command()), status, stderr))
+
+    def ssh_failure(self):
+        """The docker CLI's words for an ssh process that failed, or "" while it runs."""
         proc = self.process
-        if proc is None or proc.poll() is None:
+        if proc is None:
+            return self._failure
+        try:
+            status = proc.wait(2)   # its end of the socket just closed: it is exiting
+        except Exception:
             return ""
-        return proc.stderr.read().decode("utf-8", "replace").strip()
+        return self._describe(proc, status) if status else ""
 
 
 def _connection_factory(endpoint, socket_path, ssh_options):
@@ -574,7 +607,8 @@ def _connection_factory(endpoint, socket_path, ssh_options):
 
 
 # ==== Wire encoding and decoding ================================================
-# Pure functions: path quoting, query encoding, error bodies.
+# Pure functions over bytes and binary reads: path quoting, query encoding, error
+# bodies, multiplexed frames, JSON message streams.
 
 def quote_path_part(part, what="path part"):
     """Quote one path segment so that no value can escape it ('/', '?', '#', '%', '..')."""
@@ -633,6 +667,142 @@ def _error_message(status, reason, content_type, body, url):
     return text
 
 
+# ---- multiplexed stdout/stderr frames (attach, exec, logs without a TTY) ----
+
+STDIN, STDOUT, STDERR, SYSTEMERR = 0, 1, 2, 3
+_FRAME_HEADER = struct.Struct(">BxxxL")   # stream id, 3 zero bytes, big-endian length
+_SYSTEMERR_LIMIT = 1 << 20                # a system-error frame is a message, not data
+
+
+def iter_frames(read, size=65536):
+    """Decode the Engine's multiplexed stream into (stream_id, bytes) pieces.
+
+    read(n) returns up to n bytes, b'' at the end (a Response's read1, a socket's recv).
+    Frames may be split across reads and a read may hold many frames; a large frame is
+    yielded in pieces as it arrives, so memory stays flat.  Stream 3 (the daemon's
+    system error) raises StreamError with its text; an unknown stream id, or an end in
+    the middle of a frame, raises StreamParseError.  Empty frames are skipped.
+    """
+    buf, pos = b"", 0
+    while True:
+        while len(buf) - pos < 8:
+            data = read(size)
+            if not data:
+                if len(buf) > pos:
+                    raise StreamParseError("the stream ended in the middle of a frame header "
+                                           "(%d of 8 bytes)" % (len(buf) - pos))
+                return
+            buf, pos = buf[pos:] + data, 0
+        stream, length = _FRAME_HEADER.unpack_from(buf, pos)
+        if stream > SYSTEMERR:
+            raise StreamParseError("unrecognized stream: %d (frame header %r)"
+                                   % (stream, buf[pos:pos + 8]))
+        pos += 8
+        if stream == SYSTEMERR:
+            if length > _SYSTEMERR_LIMIT:
+                raise StreamParseError("system-error frame of %d bytes: too large" % length)
+            while len(buf) - pos < length:
+                data = read(size)
+                if not data:
+                    break
+                buf, pos = buf[pos:] + data, 0
+            text = buf[pos:pos + length].decode("utf-8", "replace").strip()
+            raise StreamError("error from daemon in stream: %s" % text)
+        remaining = length
+        while remaining:
+            if pos == len(buf):
+                buf, pos = read(min(size, remaining) if remaining < size else size), 0
+                if not buf:
+                    raise StreamParseError("the stream ended in the middle of a frame (%d of %d "
+                                           "bytes of stream %d)" % (length - remaining, length,
+                                                                    stream))
+            take = min(len(buf) - pos, remaining)
+            yield stream, buf[pos:pos + take]
+            pos += take
+            remaining -= take
+
+
+def demux_frames(frames):
+    """(stdout, stderr) bytes from (stream_id, bytes) pieces; stdin echoes go to stdout."""
+    out, err = [], []
+    for stream, data in frames:
+        (err if stream == STDERR else out).append(data)
+    return b"".join(out), b"".join(err)
+
+
+def _raw_pieces(read, size=65536):
+    """A TTY stream, which has no frames: everything is stdout, as it comes."""
+    while True:
+        data = read(size)
+        if not data:
+            return
+        yield STDOUT, data
+
+
+# ---- JSON message streams (pull, push, build, load, events, stats) ----
+
+def iter_json(read, size=65536):
+    """Decode a stream of JSON values into Python objects, as they arrive.
+
+    Values may be separated by any whitespace (progress streams use \r\n, events and
+    stats \n) or by json-seq's record separator 0x1E, and split anywhere across reads.
+    Each byte is scanned once for newlines, so time is linear in the stream size.
+    Invalid UTF-8 or JSON raises StreamParseError naming the offending text.
+    """
+    decoder = json.JSONDecoder()
+    pending = []          # pieces of an unfinished line, joined once its newline comes
+    while True:
+        data = read(size)
+        if not data:
+            break
+        nl = data.find(b"\n")
+        if nl < 0:
+            pending.append(data)
+            continue
+        pending.append(data[:nl])
+        for value in _decode_lines(decoder, b"".join(pending)):
+            yield value
+        last = data.rfind(b"\n")
+        if last > nl:
+            for value in _decode_lines(decoder, data[nl + 1:last]):
+                yield value
+        pending = [data[last + 1:]]
+    for value in _decode_lines(decoder, b"".join(pending)):
+        yield value
+
+
+def _decode_lines(decoder, chunk):
+    """Every JSON value in chunk (whole lines, possibly several values per line)."""
+    try:
+        text = chunk.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise StreamParseError("invalid UTF-8 in a JSON stream at byte %d: %r"
+                               % (e.start, chunk[max(0, e.start - 20):e.start + 20]))
+    text = text.replace("\x1e", " ")
+    pos, end = 0, len(text)
+    while True:
+        while pos < end and text[pos] in " \t\r\n":
+            pos += 1
+        if pos == end:
+            return
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except ValueError as e:
+            raise StreamParseError("invalid JSON in a stream: %s: %r" % (e, text[pos:pos + 80]))
+        yield value
+
+
+def check_message(msg):
+    """Raise StreamError for a JSON message that reports a failure (errorDetail/error);
+    return the message otherwise."""
+    if isinstance(msg, dict) and (msg.get("errorDetail") or msg.get("error")):
+        detail = msg.get("errorDetail") or {}
+        text = detail.get("message") if isinstance(detail, dict) else None
+        raise StreamError(text or str(msg.get("error")),
+                          detail.get("code") if isinstance(detail, dict) else None, msg)
+    return msg
+
+
 def _version_tuple(v):
     try:
         major, minor = v.split(".")
@@ -653,10 +823,12 @@ class Response:
     or read(), and must be closed (it closes itself once read to the end).
     """
 
-    __slots__ = ("status", "reason", "headers", "url", "method", "_raw", "_done", "_body")
+    __slots__ = ("status", "reason", "headers", "url", "method", "sock", "_raw", "_done",
+                 "_body")
 
-    def __init__(self, method, url, raw, done, body=None):
+    def __init__(self, method, url, raw, done, body=None, sock=None):
         self.method = method
+        self.sock = sock
         self.url = url
         self.status = raw.status
         self.reason = raw.reason
@@ -914,7 +1086,10 @@ class APIClient:
         return self._request(method, path, params, data, headers, stream, timeout, versioned)
 
     def _request(self, method, path, params=None, body=None, headers=None, stream=False,
-                 timeout=_DEFAULT, versioned=True, not_found=NotFound):
+                 timeout=_DEFAULT, versioned=True, not_found=NotFound, hijack=False):
+        """The one request path.  Returns a Response (read, or streaming with
+        stream=True), or for hijack=True the (connection, socket, raw response) of an
+        upgraded connection, which never goes back to the pool."""
         if versioned:
             prefix = self._prefix or "/v" + self.api_version
             url = self.endpoint.base_path + prefix + path
@@ -926,6 +1101,9 @@ class APIClient:
         hdrs = {"User-Agent": self.user_agent}
         if headers:
             hdrs.update(headers)
+        if hijack:
+            hdrs["Connection"] = "Upgrade"
+            hdrs["Upgrade"] = "tcp"
         if isinstance(body, str):
             body = body.encode("utf-8")
         if timeout is _DEFAULT:
@@ -934,28 +1112,40 @@ class APIClient:
         while True:
             conn, reused = self._get_connection()
             try:
+                if conn.sock is None:
+                    conn.timeout = timeout
+                    conn.connect()
+                sock = conn.sock
                 raw = self._exchange(conn, method, url, body, hdrs, timeout)
                 break
             except (ConnectionResetError, BrokenPipeError, ConnectionAbortedError,
                     http.client.BadStatusLine) as e:
-                conn.close()
                 # A kept-alive connection the daemon closed while idle: send once more.
                 if reused and retryable:
+                    conn.close()
                     self._emit_trace("* connection was closed by the daemon; retrying %s" % method)
                     continue
-                raise self._connection_error(e, conn, method, url, connected=True)
-            except BaseException as e:
-                connected = conn.sock is not None
+                err = self._connection_error(e, conn, method, url, connected=True)
                 conn.close()
-                if isinstance(e, (OSError, http.client.HTTPException)):
-                    raise self._connection_error(e, conn, method, url, connected)
-                raise
+                raise err
+            except BaseException as e:
+                if not isinstance(e, (OSError, http.client.HTTPException)):
+                    conn.close()
+                    raise
+                err = self._connection_error(e, conn, method, url, conn.sock is not None)
+                conn.close()
+                raise err
+        if hijack and raw.status < 400:
+            if raw.status not in (101, 200):
+                conn.close()
+                raise ProtocolError("%s %s: expected the connection to be upgraded (101), got "
+                                    "%d %s" % (method, url, raw.status, raw.reason))
+            return conn, sock, raw
         return self._finish(conn, method, url, raw, stream, not_found)
 
     def _exchange(self, conn, method, url, body, headers, timeout):
         conn.timeout = timeout
-        if conn.sock is not None:
-            conn.sock.settimeout(timeout)
+        conn.sock.settimeout(timeout)
         if self.trace:
             self._trace_request(method, url, headers, body)
         if body is not None and not isinstance(body, bytes):
@@ -978,7 +1168,7 @@ class APIClient:
 
         status = raw.status
         if stream and status < 400:
-            return Response(method, url, raw, done)
+            return Response(method, url, raw, done, sock=conn.sock)
         try:
             body = raw.read()
         except BaseException as e:
@@ -1002,16 +1192,10 @@ class APIClient:
         if isinstance(e, socket.timeout):
             return DockerTimeout("%s %s: the daemon at %s did not answer within %s seconds"
                                  % (method, url, where, conn.timeout))
-        extra = conn.ssh_error() if isinstance(conn, SSHHTTPConnection) else ""
-        extra = " (ssh: %s)" % extra if extra else ""
-        if connected:
-            if isinstance(e, http.client.HTTPException) and not isinstance(
-                    e, http.client.RemoteDisconnected):
-                return ProtocolError("%s %s: the daemon at %s sent a malformed response: %s%s"
-                                     % (method, url, where, e, extra))
-            return DockerConnectionError(
-                "%s %s: the daemon at %s closed the connection without answering (%s)%s"
-                % (method, url, where, _os_reason(e), extra), where, e)
+        ssh = conn.ssh_failure() if isinstance(conn, SSHHTTPConnection) else ""
+        if ssh:
+            return DockerConnectionError('error during connect: %s "%s": %s'
+                                         % (method.title(), where, ssh), where, e)
         if type(e).__module__ == "ssl" or isinstance(e, socket.gaierror):
             # Not "is the daemon running?": the name or the certificate is the problem.
             scheme = "https" if ep.tls else "http"
@@ -1020,6 +1204,14 @@ class APIClient:
             return DockerConnectionError('error during connect: %s "%s://%s%s": %s%s'
                                          % (method.title(), scheme, host, url, what,
                                             _os_reason(e)), where, e)
+        if connected:
+            if isinstance(e, http.client.HTTPException) and not isinstance(
+                    e, http.client.RemoteDisconnected):
+                return ProtocolError("%s %s: the daemon at %s sent a malformed response: %s"
+                                     % (method, url, where, e))
+            return DockerConnectionError(
+                "%s %s: the daemon at %s closed the connection without answering (%s)"
+                % (method, url, where, _os_reason(e)), where, e)
         tried = ()
         if ep.scheme == "unix":
             path = self._socket_path or ep.address
@@ -1033,7 +1225,7 @@ class APIClient:
                 tried = (path,) + ep.candidates
                 cause += "\n  also tried (not found or not answering): " + ", ".join(ep.candidates)
         else:
-            cause = _os_reason(e) + extra
+            cause = _os_reason(e)
         return DockerConnectionError(
             "Cannot connect to the Docker daemon at %s. Is the docker daemon running?\n  cause: %s"
             % (where, cause), where, e, tried)
