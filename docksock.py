@@ -36,10 +36,12 @@ __all__ = [
     "UnixHTTPConnection", "SSHHTTPConnection",
     # wire
     "quote_path_part", "encode_query", "iter_frames", "demux_frames", "iter_json",
-    "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR",
+    "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "to_timestamp",
+    "parse_duration", "parse_bytes", "calculate_stats",
     # client
     "Response", "APIClient", "DockerClient", "from_env",
-    "Container", "Image", "ContainerCollection", "ImageCollection",
+    "Container", "Image", "ContainerCollection", "ImageCollection", "ExecResult",
+    "AttachSocket", "CancellableStream", "container_config", "host_config",
     # command line
     "main",
 ]
@@ -803,6 +805,288 @@ def check_message(msg):
     return msg
 
 
+# ---- times: since/until for logs and events ----
+
+_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0,
+                   "h": 3600.0}
+
+
+def parse_duration(text):
+    """A Go duration ("10m", "1h30m", "1.5s", "300ms") in seconds, or None if it is not one."""
+    import re
+    parts = re.findall(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h)", text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return None
+    return sum(float(n) * _DURATION_UNITS[u] for n, u in parts)
+
+
+def to_timestamp(value, now=None):
+    """since/until as the Engine takes them, converted as the docker CLI converts them.
+
+    datetime (naive means local time) -> unix seconds; int/float -> as is; a Go duration
+    ("10m") -> now minus it, in whole seconds; an RFC 3339 time or a date -> "%d.%09d";
+    a unix timestamp string ("1700000000.5") passes through.  Anything else raises
+    InvalidArgument naming the value.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InvalidArgument("invalid time value: %r" % (value,))
+    if isinstance(value, (int, float)):
+        return value
+    import datetime
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if not isinstance(value, str):
+        raise InvalidArgument("invalid time value: %r" % (value,))
+    seconds = parse_duration(value)
+    if seconds is not None:
+        return int((time.time() if now is None else now) - seconds)
+    import re
+    if re.match(r"^-?\d+(\.\d{1,9})?$", value):
+        return value
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
+                 r"(Z|[+-]\d{2}:?\d{2})?$", value)
+    if not m:
+        raise InvalidArgument("invalid time value %r: expected a duration (10m), RFC 3339 time, "
+                              "date or unix timestamp" % value)
+    y, mo, d, hh, mm, ss, frac, zone = m.groups()
+    dt = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+    if zone:
+        offset = 0 if zone == "Z" else (1 if zone[0] == "+" else -1) * (
+            int(zone[1:3]) * 3600 + int(zone[-2:]) * 60)
+        dt = dt.replace(tzinfo=datetime.timezone(datetime.timedelta(seconds=offset)))
+    whole = int(dt.timestamp())   # naive: local time, as the CLI reads it
+    return "%d.%09d" % (whole, int((frac or "0").ljust(9, "0")))
+
+
+# ---- stats: the figures `docker stats` shows, computed as the CLI computes them ----
+
+def calculate_stats(stats):
+    """CPU %, memory usage/limit/%, network and block I/O and PIDs from one stats sample
+    (GET /containers/{id}/stats), with the docker CLI's formulas (cli/command/container/
+    stats_helpers.go): CPU % from the delta against precpu_stats, memory less the page
+    cache (inactive_file on cgroup v2, total_inactive_file on v1)."""
+    cpu, pre = stats.get("cpu_stats") or {}, stats.get("precpu_stats") or {}
+    cpu_delta = (cpu.get("cpu_usage") or {}).get("total_usage", 0) - \
+        (pre.get("cpu_usage") or {}).get("total_usage", 0)
+    system_delta = (cpu.get("system_cpu_usage") or 0) - (pre.get("system_cpu_usage") or 0)
+    online = cpu.get("online_cpus") or len((cpu.get("cpu_usage") or {}).get("percpu_usage")
+                                           or ()) or 1
+    cpu_percent = cpu_delta / system_delta * online * 100.0 \
+        if system_delta > 0 and cpu_delta > 0 else 0.0
+    mem = stats.get("memory_stats") or {}
+    usage, detail = mem.get("usage") or 0, mem.get("stats") or {}
+    if "total_inactive_file" in detail and detail["total_inactive_file"] < usage:
+        usage -= detail["total_inactive_file"]
+    elif detail.get("inactive_file", usage) < usage:
+        usage -= detail["inactive_file"]
+    limit = mem.get("limit") or 0
+    rx = tx = 0
+    for net in (stats.get("networks") or {}).values():
+        rx += net.get("rx_bytes", 0)
+        tx += net.get("tx_bytes", 0)
+    blk_read = blk_write = 0
+    for entry in (stats.get("blkio_stats") or {}).get("io_service_bytes_recursive") or ():
+        op = (entry.get("op") or "").lower()
+        if op == "read":
+            blk_read += entry.get("value", 0)
+        elif op == "write":
+            blk_write += entry.get("value", 0)
+    return {"cpu_percent": cpu_percent, "memory_usage": usage, "memory_limit": limit,
+            "memory_percent": usage / limit * 100.0 if limit else 0.0,
+            "net_rx": rx, "net_tx": tx, "block_read": blk_read, "block_write": blk_write,
+            "pids": (stats.get("pids_stats") or {}).get("current", 0)}
+
+
+# ---- container configuration: docker-py's keyword arguments -> the Engine's JSON ----
+
+_BYTE_UNITS = {"b": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4}
+
+
+def parse_bytes(value, what="size"):
+    """A size as docker-py and the CLI take it: 512, "512", "512m", "1.5g", "100kb"."""
+    if isinstance(value, bool):
+        raise InvalidArgument("invalid %s: %r" % (what, value))
+    if isinstance(value, (int, float)):
+        return int(value)
+    text = str(value).strip().lower()
+    if text.endswith("b") and len(text) > 1 and text[-2] in _BYTE_UNITS:
+        text = text[:-1]
+    unit = text[-1:] if text[-1:] in _BYTE_UNITS else "b"
+    number = text[:-1] if text[-1:] in _BYTE_UNITS else text
+    try:
+        return int(float(number) * _BYTE_UNITS[unit])
+    except ValueError:
+        raise InvalidArgument("invalid %s %r: expected a number with an optional unit "
+                              "(b, k, m, g)" % (what, value))
+
+
+def _env_list(environment):
+    if isinstance(environment, dict):
+        return ["%s=%s" % (k, v) if v is not None else k for k, v in environment.items()]
+    return list(environment)
+
+
+def _split_command(command):
+    if command is None or isinstance(command, list):
+        return command
+    if isinstance(command, str):
+        import shlex
+        return shlex.split(command)
+    return list(command)
+
+
+def _port_key(port):
+    if isinstance(port, (tuple, list)):
+        return "%s/%s" % (port[0], port[1])
+    port = str(port)
+    return port if "/" in port else port + "/tcp"
+
+
+def container_config(image, command=None, hostname=None, user=None, detach=False,
+                     stdin_open=False, tty=False, ports=None, environment=None, volumes=None,
+                     network_disabled=False, entrypoint=None, working_dir=None,
+                     domainname=None, mac_address=None, labels=None, stop_signal=None,
+                     healthcheck=None, stop_timeout=None, runtime=None):
+    """The Engine's container Config from docker-py's create_container arguments."""
+    if isinstance(labels, (list, tuple)):
+        labels = {k: "" for k in labels}
+    if isinstance(volumes, str):
+        volumes = [volumes]
+    config = {
+        "Hostname": hostname, "Domainname": domainname, "User": user,
+        "AttachStdin": bool(stdin_open), "AttachStdout": not detach,
+        "AttachStderr": not detach, "OpenStdin": bool(stdin_open),
+        "StdinOnce": bool(stdin_open), "Tty": bool(tty), "Image": image,
+        "Cmd": _split_command(command), "Entrypoint": _split_command(entrypoint),
+        "Env": _env_list(environment) if environment is not None else None,
+        "Labels": labels, "WorkingDir": working_dir,
+        "ExposedPorts": {_port_key(p): {} for p in ports} if ports else None,
+        "Volumes": {v: {} for v in volumes} if volumes else None,
+        "NetworkDisabled": bool(network_disabled) or None, "MacAddress": mac_address,
+        "StopSignal": stop_signal, "Healthcheck": healthcheck, "StopTimeout": stop_timeout,
+    }
+    return {k: v for k, v in config.items() if v is not None}
+
+
+# docker-py keyword -> HostConfig key, for values the Engine takes as they are.
+_HOST_CONFIG_KEYS = {
+    "auto_remove": "AutoRemove", "blkio_weight": "BlkioWeight",
+    "blkio_weight_device": "BlkioWeightDevice", "cap_add": "CapAdd", "cap_drop": "CapDrop",
+    "cgroup_parent": "CgroupParent", "cgroupns": "CgroupnsMode", "cpu_count": "CpuCount",
+    "cpu_percent": "CpuPercent", "cpu_period": "CpuPeriod", "cpu_quota": "CpuQuota",
+    "cpu_rt_period": "CPURealtimePeriod", "cpu_rt_runtime": "CPURealtimeRuntime",
+    "cpu_shares": "CpuShares", "cpuset_cpus": "CpusetCpus", "cpuset_mems": "CpusetMems",
+    "device_cgroup_rules": "DeviceCgroupRules", "device_read_bps": "BlkioDeviceReadBps",
+    "device_read_iops": "BlkioDeviceReadIOps", "device_write_bps": "BlkioDeviceWriteBps",
+    "device_write_iops": "BlkioDeviceWriteIOps", "device_requests": "DeviceRequests",
+    "dns": "Dns", "dns_opt": "DnsOptions", "dns_search": "DnsSearch", "group_add": "GroupAdd",
+    "init": "Init", "init_path": "InitPath", "ipc_mode": "IpcMode", "isolation": "Isolation",
+    "mem_swappiness": "MemorySwappiness", "mounts": "Mounts", "nano_cpus": "NanoCpus",
+    "network_mode": "NetworkMode", "oom_kill_disable": "OomKillDisable",
+    "oom_score_adj": "OomScoreAdj", "pid_mode": "PidMode", "pids_limit": "PidsLimit",
+    "privileged": "Privileged", "publish_all_ports": "PublishAllPorts",
+    "read_only": "ReadonlyRootfs", "restart_policy": "RestartPolicy", "runtime": "Runtime",
+    "security_opt": "SecurityOpt", "storage_opt": "StorageOpt", "sysctls": "Sysctls",
+    "userns_mode": "UsernsMode", "uts_mode": "UTSMode", "volume_driver": "VolumeDriver",
+    "volumes_from": "VolumesFrom", "console_size": "ConsoleSize",
+}
+_HOST_CONFIG_BYTES = {"mem_limit": "Memory", "mem_reservation": "MemoryReservation",
+                      "memswap_limit": "MemorySwap", "shm_size": "ShmSize",
+                      "kernel_memory": "KernelMemory"}
+
+
+def _binds(binds):
+    """docker-py's volumes/binds: {host: {"bind": path, "mode": "ro"}} or ["h:c:ro"]."""
+    if isinstance(binds, dict):
+        out = []
+        for host, spec in binds.items():
+            if isinstance(spec, dict):
+                mode = spec.get("mode") or ("ro" if spec.get("ro") else "rw")
+                out.append("%s:%s:%s" % (host, spec["bind"], mode))
+            else:
+                out.append("%s:%s:rw" % (host, spec))
+        return out
+    return list(binds)
+
+
+def _port_bindings(bindings):
+    """{"80/tcp": 8080 | ("127.0.0.1", 8080) | [8080, 8081] | None} -> PortBindings."""
+    out = {}
+    for port, spec in bindings.items():
+        specs = spec if isinstance(spec, list) else [spec]
+        entries = []
+        for one in specs:
+            if one is None:
+                entries.append({"HostIp": "", "HostPort": ""})
+            elif isinstance(one, tuple):
+                entries.append({"HostIp": one[0],
+                                "HostPort": str(one[1]) if len(one) > 1 and one[1] else ""})
+            elif isinstance(one, dict):
+                entries.append(one)
+            else:
+                entries.append({"HostIp": "", "HostPort": str(one)})
+        out[_port_key(port)] = entries
+    return out
+
+
+def _devices(devices):
+    out = []
+    for d in devices:
+        if isinstance(d, dict):
+            out.append(d)
+            continue
+        parts = d.split(":")
+        host = parts[0]
+        cont = parts[1] if len(parts) > 1 and parts[1] else host
+        perms = parts[2] if len(parts) > 2 else "rwm"
+        out.append({"PathOnHost": host, "PathInContainer": cont, "CgroupPermissions": perms})
+    return out
+
+
+def host_config(**kwargs):
+    """The Engine's HostConfig from docker-py's create_host_config keywords."""
+    hc = {}
+    for key, value in kwargs.items():
+        if value is None or key == "version":
+            continue
+        if key in _HOST_CONFIG_KEYS:
+            if key == "restart_policy" and isinstance(value, str):
+                value = {"Name": value}
+            hc[_HOST_CONFIG_KEYS[key]] = value
+        elif key in _HOST_CONFIG_BYTES:
+            hc[_HOST_CONFIG_BYTES[key]] = parse_bytes(value, key)
+        elif key == "binds":
+            hc["Binds"] = _binds(value)
+        elif key == "port_bindings":
+            hc["PortBindings"] = _port_bindings(value)
+        elif key == "extra_hosts":
+            hc["ExtraHosts"] = ["%s:%s" % kv for kv in value.items()] \
+                if isinstance(value, dict) else list(value)
+        elif key == "links":
+            items = value.items() if isinstance(value, dict) else \
+                [(l, l) if isinstance(l, str) else l for l in value]
+            hc["Links"] = ["%s:%s" % (name, alias) for name, alias in items]
+        elif key == "devices":
+            hc["Devices"] = _devices(value)
+        elif key == "tmpfs":
+            hc["Tmpfs"] = value if isinstance(value, dict) else \
+                dict((t.split(":", 1) + [""])[:2] for t in value)
+        elif key == "ulimits":
+            hc["Ulimits"] = [{"Name": u.get("Name", u.get("name")),
+                              "Soft": u.get("Soft", u.get("soft")),
+                              "Hard": u.get("Hard", u.get("hard"))} for u in value]
+        elif key == "log_config":
+            hc["LogConfig"] = {"Type": value.get("Type", value.get("type")),
+                               "Config": value.get("Config", value.get("config")) or {}}
+        elif key == "lxc_conf":
+            raise InvalidArgument("lxc_conf is not supported by the Engine since API 1.24")
+        else:
+            raise TypeError("create_host_config() got an unexpected keyword argument %r" % key)
+    return hc
+
+
 def _version_tuple(v):
     try:
         major, minor = v.split(".")
@@ -929,6 +1213,179 @@ def _stream_error(e, method, url):
         return DockerConnectionError("%s %s: connection to the daemon lost: %s"
                                      % (method, url, _os_reason(e)), cause=e)
     return e
+
+
+class CancellableStream:
+    """An iterator over a streamed response that any thread may close().
+
+    close() shuts the socket down, which wakes a reader blocked in another thread; that
+    iteration then ends quietly (StopIteration) instead of raising, and the thread that
+    was reading releases the connection.  Used for logs, events, stats and pull streams.
+    """
+
+    def __init__(self, iterator, response):
+        self._iterator = iterator
+        self._response = response
+        self._closed = False
+        self._reading = False
+        self._lock = threading.Lock()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        with self._lock:
+            if self._closed:
+                raise StopIteration
+            self._reading = True
+        try:
+            return next(self._iterator)
+        except Exception:
+            if self._closed:     # closed from another thread while we were reading
+                raise StopIteration
+            raise
+        finally:
+            with self._lock:
+                self._reading = False
+                release = self._closed
+            if release:
+                self._response.close()
+
+    next = __next__
+
+    def close(self):
+        with self._lock:
+            self._closed = True
+            reading = self._reading
+        sock = self._response.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        if not reading:
+            self._response.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class AttachSocket:
+    """A hijacked attach or exec connection: the container's stdin and its output.
+
+    write(data)/send(data)/sendall(data) go to the process's stdin; close_stdin()
+    half-closes the connection (the process reads EOF, its output keeps coming).
+    recv(n) gives raw output bytes (multiplexed frames unless tty); frames() yields
+    (stream_id, bytes), decoded unless tty; demux() reads to the end and returns
+    (stdout, stderr).  resize(h, w) resizes the TTY.  close() ends it all.
+    """
+
+    def __init__(self, conn, sock, raw, tty, resize=None, on_eof=None):
+        self._conn = conn
+        self._raw = raw
+        self.sock = sock
+        self.tty = tty
+        self._resize = resize
+        self._on_eof = on_eof
+        self._stdin_open = True
+        self._reader = raw.fp
+        sock.settimeout(None)
+
+    def fileno(self):
+        return self.sock.fileno()
+
+    def settimeout(self, timeout):
+        self.sock.settimeout(timeout)
+
+    def sendall(self, data):
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.sock.sendall(data)
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return self.sock.send(data)
+
+    def write(self, data):
+        self.sendall(data)
+        return len(data)
+
+    def close_stdin(self):
+        """Half-close: the process's stdin reaches EOF; output still arrives."""
+        if self._stdin_open:
+            self._stdin_open = False
+            try:
+                self.sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+    def recv(self, n=65536):
+        """Raw output bytes as they arrive (frames included unless tty); b'' at the end.
+        http.client may have buffered the first bytes with the headers: read through it."""
+        reader = self._reader
+        if reader is None:
+            return b""
+        try:
+            return reader.read1(n)
+        except socket.timeout:
+            raise DockerTimeout("no output from the container within the timeout")
+        except (OSError, ValueError) as e:
+            if self._reader is None:   # closed by us, possibly from another thread
+                return b""
+            raise DockerConnectionError("connection to the daemon lost: %s" % _os_reason(e),
+                                        cause=e)
+
+    read1 = recv
+
+    def read(self, n=-1):
+        """n bytes (fewer at the end), or everything up to the end with n < 0."""
+        chunks, got = [], 0
+        while n < 0 or got < n:
+            data = self.recv(65536 if n < 0 else min(65536, n - got))
+            if not data:
+                break
+            chunks.append(data)
+            got += len(data)
+        return b"".join(chunks)
+
+    def frames(self):
+        """(stream_id, bytes) pieces until the end; a TTY's output is all stream 1."""
+        return _raw_pieces(self.recv) if self.tty else iter_frames(self.recv)
+
+    def demux(self):
+        """(stdout, stderr) bytes, read to the end; never None."""
+        return demux_frames(self.frames())
+
+    def resize(self, height, width):
+        if self._resize is None:
+            raise InvalidArgument("this connection cannot be resized")
+        self._resize(height, width)
+
+    def close(self):
+        reader, self._reader = self._reader, None
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        try:
+            self._raw.close()    # closes the reader too
+        except (OSError, ValueError):
+            pass
+        self._conn.close()
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return "<AttachSocket tty=%s>" % self.tty
 
 
 _REDACT = frozenset(("x-registry-auth", "x-registry-config", "authorization"))
@@ -1282,9 +1739,239 @@ class APIClient:
                 c["Id"] = c["Id"][:12]
         return items
 
+    def _cpath(self, container, suffix=""):
+        return self._path("/containers/{}" + suffix, _id_of(container))
+
     def inspect_container(self, container):
         """GET /containers/{id}/json."""
-        return self._request("GET", self._path("/containers/{}/json", _id_of(container))).json()
+        return self._request("GET", self._cpath(container, "/json")).json()
+
+    def create_container(self, image, command=None, hostname=None, user=None, detach=False,
+                         stdin_open=False, tty=False, ports=None, environment=None,
+                         volumes=None, network_disabled=False, name=None, entrypoint=None,
+                         working_dir=None, domainname=None, host_config=None, mac_address=None,
+                         labels=None, stop_signal=None, networking_config=None,
+                         healthcheck=None, stop_timeout=None, runtime=None,
+                         use_config_proxy=True, platform=None):
+        """POST /containers/create; returns {"Id": ..., "Warnings": [...]}.  A missing
+        image raises ImageNotFound."""
+        config = container_config(
+            image, command, hostname=hostname, user=user, detach=detach,
+            stdin_open=stdin_open, tty=tty, ports=ports, environment=environment,
+            volumes=volumes, network_disabled=network_disabled, entrypoint=entrypoint,
+            working_dir=working_dir, domainname=domainname, mac_address=mac_address,
+            labels=labels, stop_signal=stop_signal, healthcheck=healthcheck,
+            stop_timeout=stop_timeout, runtime=runtime)
+        if host_config is not None:
+            config["HostConfig"] = host_config
+        if networking_config is not None:
+            config["NetworkingConfig"] = networking_config
+        return self.create_container_from_config(config, name, platform)
+
+    def create_container_from_config(self, config, name=None, platform=None):
+        """POST /containers/create with an Engine-shaped config dict."""
+        params = {"name": name, "platform": platform}
+        return self._request("POST", "/containers/create", params, _json_dumps(config),
+                             _JSON_HEADERS, not_found=ImageNotFound).json()
+
+    def create_host_config(self, *args, **kwargs):
+        """docker-py's create_host_config: keyword arguments -> an Engine HostConfig."""
+        return host_config(*args, **kwargs)
+
+    def start(self, container, *args, **kwargs):
+        """POST /containers/{id}/start (a running container is not an error)."""
+        if args or kwargs:
+            raise InvalidArgument("start() takes no options since API 1.24; give them to "
+                                  "create_container's host_config")
+        self._request("POST", self._cpath(container, "/start"))
+
+    def stop(self, container, timeout=None):
+        """POST /containers/{id}/stop; waits up to timeout seconds before killing."""
+        t = None if timeout is None else self.timeout + timeout if self.timeout else None
+        self._request("POST", self._cpath(container, "/stop"), {"t": timeout}, timeout=t)
+
+    def restart(self, container, timeout=10):
+        """POST /containers/{id}/restart."""
+        t = self.timeout + (timeout or 0) if self.timeout else None
+        self._request("POST", self._cpath(container, "/restart"), {"t": timeout}, timeout=t)
+
+    def kill(self, container, signal=None):
+        """POST /containers/{id}/kill, with SIGKILL unless a signal is given."""
+        self._request("POST", self._cpath(container, "/kill"), {"signal": signal})
+
+    def pause(self, container):
+        """POST /containers/{id}/pause."""
+        self._request("POST", self._cpath(container, "/pause"))
+
+    def unpause(self, container):
+        """POST /containers/{id}/unpause."""
+        self._request("POST", self._cpath(container, "/unpause"))
+
+    def remove_container(self, container, v=False, link=False, force=False):
+        """DELETE /containers/{id}."""
+        self._request("DELETE", self._cpath(container),
+                      {"v": v or None, "link": link or None, "force": force or None})
+
+    def rename(self, container, name):
+        """POST /containers/{id}/rename."""
+        self._request("POST", self._cpath(container, "/rename"), {"name": name})
+
+    def resize(self, container, height, width):
+        """POST /containers/{id}/resize: the TTY's size."""
+        self._request("POST", self._cpath(container, "/resize"), {"h": height, "w": width})
+
+    def top(self, container, ps_args=None):
+        """GET /containers/{id}/top: {"Titles": [...], "Processes": [[...]]}."""
+        return self._request("GET", self._cpath(container, "/top"), {"ps_args": ps_args}).json()
+
+    def wait(self, container, timeout=None, condition=None):
+        """POST /containers/{id}/wait: blocks until the container stops (condition
+        "not-running", "next-exit" or "removed") and returns {"StatusCode": n, ...}.
+        timeout is a real limit on the wait; DockerTimeout when it passes."""
+        return self._request("POST", self._cpath(container, "/wait"), {"condition": condition},
+                             timeout=timeout).json()
+
+    def _container_tty(self, container):
+        return bool(self.inspect_container(container)["Config"].get("Tty"))
+
+    def _multiplexed(self, resp, tty):
+        """Whether an output stream is framed: from Content-Type on API >= 1.42 (the
+        Engine sets it from there on), else from what the caller knows of the TTY."""
+        ctype = resp.headers.get("Content-Type") or ""
+        if tty is None and self.version_at_least("1.42") and "vnd.docker" in ctype:
+            return "multiplexed" in ctype
+        return not tty
+
+    def logs(self, container, stdout=True, stderr=True, stream=False, timestamps=False,
+             tail="all", since=None, follow=None, until=None, demux=False):
+        """GET /containers/{id}/logs.
+
+        bytes (both streams in arrival order), or with demux=True (stdout, stderr) bytes,
+        never None.  stream=True gives a closable iterator of bytes pieces, or of
+        (stdout, stderr) pairs with demux=True.  follow defaults to False (docker-py
+        ties it to stream); since/until take datetimes, unix times or durations ("10m").
+        One inspect is made first on daemons below API 1.42 to learn the TTY setting.
+        """
+        tty = None if self.version_at_least("1.42") else self._container_tty(container)
+        params = {"stdout": bool(stdout), "stderr": bool(stderr), "follow": bool(follow),
+                  "timestamps": bool(timestamps), "tail": tail if tail is not None else "all",
+                  "since": to_timestamp(since), "until": to_timestamp(until)}
+        return self._logs(container, params, tty, stream, demux)
+
+    def _logs(self, container, params, tty, stream, demux):
+        resp = self._request("GET", self._cpath(container, "/logs"), params, stream=True,
+                             timeout=None if params.get("follow") else _DEFAULT)
+        pieces = _output_pieces(resp.read1, self._multiplexed(resp, tty))
+        return _output(pieces, resp, stream, demux)
+
+    def attach_socket(self, container, params=None, ws=False, tty=None):
+        """POST /containers/{id}/attach, hijacked: an AttachSocket that can write stdin,
+        half-close it, and read or demux the output.  params default to stdout, stderr
+        and stream; add "stdin": True to write.  Make it before start() to miss nothing."""
+        if ws:
+            raise InvalidArgument("websocket attach is not supported; use the hijacked socket")
+        if params is None:
+            params = {"stdout": True, "stderr": True, "stream": True}
+        if tty is None and not self.version_at_least("1.42"):
+            tty = self._container_tty(container)
+        conn, sock, raw = self._request(
+            "POST", self._cpath(container, "/attach"), params,
+            headers={"Content-Type": "text/plain"}, timeout=None, hijack=True)
+        if tty is None:
+            tty = "multiplexed" not in (raw.getheader("Content-Type") or "")
+        return AttachSocket(conn, sock, raw, tty,
+                            resize=lambda h, w: self.resize(container, h, w))
+
+    def attach(self, container, stdout=True, stderr=True, stream=False, logs=False,
+               demux=False):
+        """Attach to a container's output: bytes until it stops (or (stdout, stderr) with
+        demux=True), or with stream=True an iterator of pieces as they come."""
+        s = self.attach_socket(container, {"stdout": stdout, "stderr": stderr, "stream": True,
+                                           "logs": logs})
+        s.close_stdin()
+        pieces = s.frames()
+        return _output(pieces, s, stream, demux)
+
+    def stats(self, container, decode=None, stream=True, one_shot=None):
+        """GET /containers/{id}/stats: one dict with stream=False, else a closable
+        iterator of dicts (decode=True) or of raw JSON bytes lines."""
+        params = {"stream": bool(stream),
+                  "one-shot": one_shot if one_shot is not None and not stream and
+                  self.version_at_least("1.41") else None}
+        if not stream:
+            return self._request("GET", self._cpath(container, "/stats"), params).json()
+        resp = self._request("GET", self._cpath(container, "/stats"), params, stream=True,
+                             timeout=None)
+        return _json_stream(resp, decode, check=False)
+
+    # -- exec ----------------------------------------------------------------------
+
+    def exec_create(self, container, cmd, stdout=True, stderr=True, stdin=False, tty=False,
+                    privileged=False, user="", environment=None, workdir=None,
+                    detach_keys=None):
+        """POST /containers/{id}/exec; returns {"Id": ...}."""
+        if isinstance(cmd, str):
+            import shlex
+            cmd = shlex.split(cmd)
+        body = {"AttachStdin": bool(stdin), "AttachStdout": bool(stdout),
+                "AttachStderr": bool(stderr), "Tty": bool(tty), "Privileged": bool(privileged),
+                "User": user or "", "Cmd": list(cmd)}
+        if environment is not None:
+            body["Env"] = _env_list(environment)
+        if workdir:
+            body["WorkingDir"] = workdir
+        if detach_keys:
+            body["DetachKeys"] = detach_keys
+        return self._request("POST", self._cpath(container, "/exec"), None, _json_dumps(body),
+                             _JSON_HEADERS).json()
+
+    def exec_start(self, exec_id, detach=False, tty=False, stream=False, socket=False,
+                   demux=False):
+        """POST /exec/{id}/start.  detach=True returns at once; socket=True returns the
+        hijacked AttachSocket (stdin writable); otherwise stdin is closed and the output
+        returned as bytes, (stdout, stderr) with demux=True, or an iterator with
+        stream=True."""
+        path = self._path("/exec/{}/start", _id_of(exec_id))
+        body = _json_dumps({"Detach": bool(detach), "Tty": bool(tty)})
+        if detach:
+            return self._request("POST", path, None, body, _JSON_HEADERS).content
+        conn, sock, raw = self._request("POST", path, None, body, _JSON_HEADERS, timeout=None,
+                                        hijack=True)
+        s = AttachSocket(conn, sock, raw, bool(tty),
+                         resize=lambda h, w: self.exec_resize(exec_id, h, w))
+        if socket:
+            return s
+        s.close_stdin()
+        return _output(s.frames(), s, stream, demux)
+
+    def exec_inspect(self, exec_id):
+        """GET /exec/{id}/json: Running, ExitCode, ProcessConfig..."""
+        return self._request("GET", self._path("/exec/{}/json", _id_of(exec_id))).json()
+
+    def exec_exit_code(self, exec_id, wait=2.0):
+        """The exit code of a finished exec.  Its output can end a moment before the Engine
+        records the exit, so poll briefly while it still says Running."""
+        deadline = time.time() + wait
+        while True:
+            info = self.exec_inspect(exec_id)
+            if not info.get("Running") or time.time() > deadline:
+                return info.get("ExitCode")
+            time.sleep(0.01)
+
+    def exec_resize(self, exec_id, height=None, width=None):
+        """POST /exec/{id}/resize."""
+        self._request("POST", self._path("/exec/{}/resize", _id_of(exec_id)),
+                      {"h": height, "w": width})
+
+    # -- system events -------------------------------------------------------------
+
+    def events(self, since=None, until=None, filters=None, decode=None):
+        """GET /events: a closable iterator of events (dicts with decode=True, raw JSON
+        bytes otherwise).  Without until it runs until closed, from any thread."""
+        params = {"since": to_timestamp(since), "until": to_timestamp(until),
+                  "filters": _filters(filters)}
+        resp = self._request("GET", "/events", params, stream=True, timeout=None)
+        return _json_stream(resp, decode, check=False)
 
     # -- images --------------------------------------------------------------------
 
@@ -1302,9 +1989,79 @@ class APIClient:
         return self._request("GET", self._path("/images/{}/json", _id_of(image)),
                              not_found=ImageNotFound).json()
 
+    def pull(self, repository, tag=None, stream=False, auth_config=None, decode=False,
+             platform=None, all_tags=False):
+        """POST /images/create?fromImage=: pull an image.
+
+        An error the registry reports after the pull began (HTTP 200, then errorDetail)
+        raises StreamError.  stream=True returns an iterator of progress messages (dicts
+        with decode=True, JSON bytes otherwise); else the whole progress as text.
+        """
+        repo, ref_tag, digest = split_reference(repository)
+        tag = tag or digest or ref_tag or (None if all_tags else "latest")
+        params = {"fromImage": repo, "tag": tag, "platform": platform}
+        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        resp = self._request("POST", "/images/create", params, None, headers, stream=True,
+                             timeout=None, not_found=ImageNotFound)
+        messages = _json_stream(resp, decode, check=True)
+        if stream:
+            return messages
+        return "".join(m.decode("utf-8") + "\r\n" for m in messages)
+
+
+_JSON_HEADERS = {"Content-Type": "application/json"}
+
 
 def _json_dumps(obj):
     return json.dumps(obj, separators=(",", ":"))
+
+
+def _output_pieces(read, multiplexed):
+    return iter_frames(read) if multiplexed else _raw_pieces(read)
+
+
+def _output(pieces, closable, stream, demux):
+    """Shape container output: bytes, (stdout, stderr), or a closable iterator of either."""
+    if stream:
+        if demux:
+            gen = ((data, b"") if sid != STDERR else (b"", data) for sid, data in pieces)
+        else:
+            gen = (data for _, data in pieces)
+        return CancellableStream(_closing(gen, closable), closable)
+    try:
+        if demux:
+            return demux_frames(pieces)
+        return b"".join(data for _, data in pieces)
+    finally:
+        closable.close()
+
+
+def _closing(gen, closable):
+    """Iterate gen, closing closable when done or abandoned."""
+    try:
+        for item in gen:
+            yield item
+    finally:
+        closable.close()
+
+
+def _json_stream(resp, decode, check):
+    """A closable iterator of the JSON messages of a streamed response: dicts with
+    decode, else each message as compact JSON bytes.  check raises StreamError on an
+    in-band error message, after the messages before it."""
+    def gen():
+        for msg in iter_json(resp.read1):
+            if check:
+                check_message(msg)
+            yield msg if decode else _json_dumps(msg).encode("utf-8")
+    return CancellableStream(_closing(gen(), resp), resp)
+
+
+def registry_auth_header(auth_config):
+    """X-Registry-Auth: padded base64url of the credentials' JSON ("e30=", {}, for none)."""
+    import base64
+    payload = _json_dumps(auth_config or {}).encode("utf-8")
+    return base64.urlsafe_b64encode(payload).decode("ascii")
 
 
 def _filters(filters):
@@ -1458,6 +2215,79 @@ class Container(Model):
         image_id = self.attrs.get("ImageID") or self.attrs.get("Image")
         return self.client.images.get(image_id.split(":", 1)[-1]) if image_id else None
 
+    @property
+    def health(self):
+        state = self.attrs.get("State")
+        health = state.get("Health") if isinstance(state, dict) else None
+        return health.get("Status", "unknown") if health else "unknown"
+
+    @property
+    def ports(self):
+        return (self.attrs.get("NetworkSettings") or {}).get("Ports") or {}
+
+    def start(self, **kwargs):
+        return self.client.api.start(self.id, **kwargs)
+
+    def stop(self, timeout=None):
+        return self.client.api.stop(self.id, timeout=timeout)
+
+    def restart(self, timeout=10):
+        return self.client.api.restart(self.id, timeout=timeout)
+
+    def kill(self, signal=None):
+        return self.client.api.kill(self.id, signal=signal)
+
+    def pause(self):
+        return self.client.api.pause(self.id)
+
+    def unpause(self):
+        return self.client.api.unpause(self.id)
+
+    def remove(self, v=False, link=False, force=False):
+        return self.client.api.remove_container(self.id, v=v, link=link, force=force)
+
+    def rename(self, name):
+        return self.client.api.rename(self.id, name)
+
+    def resize(self, height, width):
+        return self.client.api.resize(self.id, height, width)
+
+    def top(self, ps_args=None):
+        return self.client.api.top(self.id, ps_args=ps_args)
+
+    def wait(self, timeout=None, condition=None):
+        return self.client.api.wait(self.id, timeout=timeout, condition=condition)
+
+    def logs(self, **kwargs):
+        return self.client.api.logs(self.id, **kwargs)
+
+    def attach(self, **kwargs):
+        return self.client.api.attach(self.id, **kwargs)
+
+    def attach_socket(self, **kwargs):
+        return self.client.api.attach_socket(self.id, **kwargs)
+
+    def stats(self, **kwargs):
+        return self.client.api.stats(self.id, **kwargs)
+
+    def exec_run(self, cmd, stdout=True, stderr=True, stdin=False, tty=False, privileged=False,
+                 user="", detach=False, stream=False, socket=False, environment=None,
+                 workdir=None, demux=False):
+        """Run a command in the container: ExecResult(exit_code, output).
+
+        output is bytes, or (stdout, stderr) bytes with demux=True (b'' rather than None
+        for an empty stream).  stream=True or socket=True give (None, iterator or
+        AttachSocket); detach=True gives (None, b'')."""
+        api = self.client.api
+        exec_id = api.exec_create(self.id, cmd, stdout=stdout, stderr=stderr, stdin=stdin,
+                                  tty=tty, privileged=privileged, user=user,
+                                  environment=environment, workdir=workdir)["Id"]
+        output = api.exec_start(exec_id, detach=detach, tty=tty, stream=stream, socket=socket,
+                                demux=demux)
+        if detach or stream or socket:
+            return ExecResult(None, output)
+        return ExecResult(api.exec_exit_code(exec_id), output)
+
 
 class Image(Model):
     """An image.  tags, labels, attrs; reload()."""
@@ -1482,8 +2312,108 @@ class Collection:
         return self.model(attrs=attrs, client=self.client, collection=self)
 
 
+# create_container's keywords, as containers.run and containers.create take them;
+# everything else they take goes to the HostConfig.
+_RUN_CREATE_KWARGS = ("command", "detach", "domainname", "entrypoint", "environment",
+                      "healthcheck", "hostname", "image", "labels", "mac_address", "name",
+                      "network_disabled", "platform", "stdin_open", "stop_signal", "tty",
+                      "use_config_proxy", "user", "working_dir", "stop_timeout", "runtime")
+
+
+def _create_kwargs(image, command, kwargs):
+    """Split docker-py's run/create keywords into create_container arguments with a
+    host_config (and networking_config), the way docker-py does."""
+    kwargs = dict(kwargs)
+    create = {"image": image, "command": command}
+    for key in _RUN_CREATE_KWARGS:
+        if key in kwargs:
+            create[key] = kwargs.pop(key)
+    ports = kwargs.pop("ports", None)
+    if ports:
+        kwargs["port_bindings"] = ports
+        create["ports"] = list(ports)
+    volumes = kwargs.pop("volumes", None)
+    if volumes:
+        binds = _binds(volumes)
+        kwargs["binds"] = binds
+        create["volumes"] = [b.split(":")[1] for b in binds if ":" in b]
+    network = kwargs.pop("network", None)
+    networking_config = kwargs.pop("networking_config", None)
+    if network:
+        if kwargs.get("network_mode"):
+            raise InvalidArgument("the 'network' and 'network_mode' options are mutually "
+                                  "exclusive")
+        kwargs["network_mode"] = network
+        create["networking_config"] = {"EndpointsConfig": networking_config or {network: {}}}
+    elif networking_config:
+        raise InvalidArgument("'networking_config' needs 'network' to be set")
+    try:
+        create["host_config"] = host_config(**kwargs)
+    except TypeError as e:
+        raise TypeError(str(e).replace("create_host_config()", "run()"))
+    return create
+
+
+class ExecResult(tuple):
+    """(exit_code, output) of Container.exec_run, as docker-py returns it."""
+
+    __slots__ = ()
+
+    def __new__(cls, exit_code, output):
+        return tuple.__new__(cls, (exit_code, output))
+
+    exit_code = property(lambda self: self[0])
+    output = property(lambda self: self[1])
+
+    def __repr__(self):
+        return "ExecResult(exit_code=%r, output=%r)" % self
+
+
 class ContainerCollection(Collection):
     model = Container
+
+    def create(self, image, command=None, **kwargs):
+        """Create a container (not started) from docker-py's run() keywords."""
+        image = getattr(image, "id", image)
+        args = _create_kwargs(image, command, kwargs)
+        platform = args.pop("platform", None)
+        use_config_proxy = args.pop("use_config_proxy", True)
+        resp = self.client.api.create_container(platform=platform,
+                                                use_config_proxy=use_config_proxy, **args)
+        return self.get(resp["Id"])
+
+    def run(self, image, command=None, stdout=True, stderr=False, remove=False, **kwargs):
+        """Run a container, as docker-py does: create (pulling a missing image), start,
+        then with detach=True return the Container; otherwise wait for it and return its
+        logs (stdout by default, stderr too with stderr=True), or with stream=True an
+        iterator of them.  A non-zero exit raises ContainerError carrying both stdout and
+        stderr.  remove=True removes it afterwards (auto-removal when detached)."""
+        detach = kwargs.get("detach", False)
+        stream = kwargs.pop("stream", False)
+        if detach and remove:
+            kwargs["auto_remove"] = True
+        try:
+            container = self.create(image, command, **kwargs)
+        except ImageNotFound:
+            self.client.images.pull(getattr(image, "id", image), platform=kwargs.get("platform"))
+            container = self.create(image, command, **kwargs)
+        container.start()
+        if detach:
+            return container
+        if stream:
+            return container.logs(stdout=stdout, stderr=stderr, stream=True, follow=True)
+        status = container.wait()["StatusCode"]
+        frames = []
+        logs = container.logs(stdout=True, stderr=True, stream=True, demux=True)
+        for out, err in logs:
+            frames.append((out, err))
+        out = b"".join(o for o, _ in frames)
+        err = b"".join(e for _, e in frames)
+        if remove:
+            container.remove()
+        if status != 0:
+            raise ContainerError(container, status, command, image, err, out)
+        return b"".join((o if stdout else b"") + (e if stderr else b"") for o, e in frames)
 
     def get(self, container_id):
         """The container with this id or name; NotFound otherwise."""
@@ -1517,6 +2447,17 @@ class ImageCollection(Collection):
         """Images, optionally only those matching a reference."""
         return [self.prepare_model(i) for i in self.client.api.images(name, all=all,
                                                                        filters=filters)]
+
+    def pull(self, repository, tag=None, all_tags=False, **kwargs):
+        """Pull an image and return it (a list with all_tags=True).  In-stream registry
+        errors raise StreamError."""
+        repo, ref_tag, digest = split_reference(repository)
+        tag = tag or digest or ref_tag or (None if all_tags else "latest")
+        for _ in self.client.api.pull(repo, tag, stream=True, all_tags=all_tags, **kwargs):
+            pass
+        if all_tags:
+            return self.list(repo)
+        return self.get("%s%s%s" % (repo, "@" if tag.startswith("sha256:") else ":", tag))
 
 
 class DockerClient:
@@ -1767,6 +2708,17 @@ class _Output:
     def error(self, text):
         self.err.write(text if text.endswith("\n") else text + "\n")
 
+    def write_bytes(self, data, err=False):
+        """Container output, as bytes where the stream takes them, flushed at once."""
+        stream = self.err if err else self.out
+        buf = getattr(stream, "buffer", None)
+        if buf is not None:
+            buf.write(data)
+            buf.flush()
+        else:
+            stream.write(data.decode("utf-8", "replace"))
+            stream.flush()
+
 
 # ---- commands ----
 
@@ -1996,6 +2948,351 @@ def _cmd_api(client, args, io):
     return 0
 
 
+# ---- container lifecycle ----
+
+def _each(names, io, action):
+    """Run action(name) for every name, printing the name (as docker does) or the error;
+    exit status 1 if any failed."""
+    rc = 0
+    for name in names:
+        try:
+            action(name)
+            io.write(name + "\n")
+        except APIError as e:
+            io.error("Error response from daemon: %s" % e.explanation)
+            rc = 1
+    return rc
+
+
+def _cmd_start(client, args, io):
+    return _each(args.containers, io, client.api.start)
+
+
+def _cmd_stop(client, args, io):
+    return _each(args.containers, io, lambda c: client.api.stop(c, timeout=args.time))
+
+
+def _cmd_restart(client, args, io):
+    return _each(args.containers, io, lambda c: client.api.restart(c, timeout=args.time))
+
+
+def _cmd_kill(client, args, io):
+    return _each(args.containers, io, lambda c: client.api.kill(c, signal=args.signal))
+
+
+def _cmd_pause(client, args, io):
+    return _each(args.containers, io, client.api.pause)
+
+
+def _cmd_unpause(client, args, io):
+    return _each(args.containers, io, client.api.unpause)
+
+
+def _cmd_rm(client, args, io):
+    return _each(args.containers, io, lambda c: client.api.remove_container(
+        c, v=args.volumes, force=args.force))
+
+
+def _cmd_wait(client, args, io):
+    rc = 0
+    for name in args.containers:
+        try:
+            io.write("%d\n" % client.api.wait(name)["StatusCode"])
+        except APIError as e:
+            io.error("Error response from daemon: %s" % e.explanation)
+            rc = 1
+    return rc
+
+
+def _cmd_top(client, args, io):
+    top = client.api.top(args.container, " ".join(args.ps_args) or None)
+    rows = [top.get("Titles") or []] + [list(p) for p in top.get("Processes") or ()]
+    io.write(tabulate(rows, minwidth=20))
+    return 0
+
+
+def _cmd_logs(client, args, io):
+    info = client.api.inspect_container(args.container)   # a 404 comes first, as in docker
+    params = {"stdout": True, "stderr": True, "follow": args.follow,
+              "timestamps": args.timestamps, "tail": args.tail,
+              "since": to_timestamp(args.since), "until": to_timestamp(args.until)}
+    tty = bool(info["Config"].get("Tty"))
+    with client.api._logs(info["Id"], params, tty, stream=True, demux=True) as pieces:
+        for out, err in pieces:
+            io.write_bytes(out or err, err=not out)
+    return 0
+
+
+def _cmd_events(client, args, io):
+    import datetime
+    filters = _parse_filters(args.filter)
+    with client.api.events(args.since, args.until, filters, decode=True) as events:
+        for ev in events:
+            if args.format:
+                io.write(render_template(args.format, ev) + "\n")
+                continue
+            nano = ev.get("timeNano") or (ev.get("time") or 0) * 10 ** 9
+            when = datetime.datetime.fromtimestamp(nano // 10 ** 9).astimezone()
+            offset = when.strftime("%z")
+            zone = "Z" if offset in ("+0000", "") else offset[:3] + ":" + offset[3:]
+            actor = ev.get("Actor") or {}
+            line = "%s.%09d%s %s %s %s" % (when.strftime("%Y-%m-%dT%H:%M:%S"), nano % 10 ** 9,
+                                           zone, ev.get("Type"), ev.get("Action"),
+                                           actor.get("ID", ev.get("id", "")))
+            attrs = actor.get("Attributes") or {}
+            if attrs:
+                line += " (%s)" % ", ".join("%s=%s" % (k, attrs[k]) for k in sorted(attrs))
+            io.write(line + "\n")
+            io.out.flush()
+    return 0
+
+
+def render_template(template, obj):
+    """Only {{json .}} for now; other templates come with --format support."""
+    if template.strip() == "{{json .}}":
+        return _go_json(obj)
+    raise InvalidArgument("unsupported --format template: %s" % template)
+
+
+def _stats_row(container, stats, trunc=True):
+    f = calculate_stats(stats)
+    name = (stats.get("name") or container.get("Names", [""])[0]).lstrip("/")
+    return [container["Id"][:12] if trunc else container["Id"], name,
+            "%.2f%%" % f["cpu_percent"],
+            "%s / %s" % (human_size(f["memory_usage"], 4, binary=True),
+                         human_size(f["memory_limit"], 4, binary=True)),
+            "%.2f%%" % f["memory_percent"],
+            "%s / %s" % (human_size(f["net_rx"]), human_size(f["net_tx"])),
+            "%s / %s" % (human_size(f["block_read"]), human_size(f["block_write"])),
+            str(f["pids"])]
+
+
+_STATS_HEADER = ["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O",
+                 "BLOCK I/O", "PIDS"]
+
+
+def _cmd_stats(client, args, io):
+    api = client.api
+    if args.containers:
+        containers = [{"Id": api.inspect_container(c)["Id"], "Names": [c]}
+                      for c in args.containers]
+    else:
+        containers = api.containers(all=args.all)
+    while True:
+        rows = [_STATS_HEADER]
+        for c in containers:
+            try:
+                rows.append(_stats_row(c, api.stats(c["Id"], stream=False), not args.no_trunc))
+            except NotFound:
+                continue
+        if not args.no_stream:
+            io.write("\033[2J\033[H")
+        io.write(tabulate(rows))
+        if args.no_stream:
+            return 0
+        io.out.flush()
+
+
+# ---- interactive sessions: run, exec, attach ----
+
+class _RawTerminal:
+    """The local terminal in raw mode for a -t session, restored on every way out."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.saved = None
+
+    def __enter__(self):
+        import termios
+        import tty
+        self.saved = termios.tcgetattr(self.fd)
+        tty.setraw(self.fd)
+        return self
+
+    def __exit__(self, *exc):
+        import termios
+        termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+
+
+def _terminal_size():
+    try:
+        size = os.get_terminal_size(sys.stdout.fileno())
+        return size.lines, size.columns
+    except (OSError, ValueError):
+        return None
+
+
+def _session(sock, io, stdin, tty):
+    """Pump a hijacked connection: stdin (if attached) to the container from a thread,
+    its output to our stdout/stderr; raw terminal and window-size sync with tty."""
+    import contextlib
+    stdin_fd = sys.stdin.fileno() if stdin else None
+    interactive_tty = tty and stdin and os.isatty(stdin_fd)
+    if stdin:
+        def feed():
+            try:
+                while True:
+                    data = os.read(stdin_fd, 4096)
+                    if not data:
+                        break
+                    sock.sendall(data)
+            except OSError:
+                return
+            sock.close_stdin()
+        threading.Thread(target=feed, daemon=True).start()
+    else:
+        sock.close_stdin()
+    stack = contextlib.ExitStack()
+    with stack:
+        if interactive_tty:
+            stack.enter_context(_RawTerminal(stdin_fd))
+        if tty and _terminal_size():
+            import signal
+            resize = lambda *_: _resize_quietly(sock, _terminal_size())
+            resize()
+            if threading.current_thread() is threading.main_thread():
+                old = signal.signal(signal.SIGWINCH, resize)
+                stack.callback(signal.signal, signal.SIGWINCH, old)
+        for stream, data in sock.frames():
+            io.write_bytes(data, err=stream == STDERR)
+
+
+def _resize_quietly(sock, size):
+    if size:
+        try:
+            sock.resize(*size)
+        except DockerException:
+            pass   # the process may be gone already
+
+
+def _cmd_exec(client, args, io):
+    api = client.api
+    if args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
+        io.error("the input device is not a TTY")
+        return 1
+    info = api.inspect_container(args.container)
+    exec_id = api.exec_create(info["Id"], args.command, stdin=args.interactive, tty=args.tty,
+                              user=args.user or "", environment=args.env or None,
+                              workdir=args.workdir, privileged=args.privileged,
+                              detach_keys=args.detach_keys)["Id"]
+    if args.detach:
+        api.exec_start(exec_id, detach=True, tty=args.tty)
+        return 0
+    with api.exec_start(exec_id, tty=args.tty, socket=True) as sock:
+        _session(sock, io, args.interactive, args.tty)
+    info = api.exec_inspect(exec_id)
+    if info.get("Running"):
+        return 0     # detached with the detach keys
+    return api.exec_exit_code(exec_id) or 0
+
+
+def _cmd_attach(client, args, io):
+    api = client.api
+    info = api.inspect_container(args.container)
+    stdin = bool(info["Config"].get("OpenStdin")) and not args.no_stdin
+    tty = bool(info["Config"].get("Tty"))
+    params = {"stdout": True, "stderr": True, "stream": True, "stdin": stdin,
+              "detachKeys": args.detach_keys}
+    with api.attach_socket(info["Id"], params, tty=tty) as sock:
+        _session(sock, io, stdin, tty)
+    state = api.inspect_container(info["Id"])["State"]
+    return 0 if state.get("Running") else state.get("ExitCode") or 0
+
+
+def _run_config(args):
+    """create_container keywords from run/create flags."""
+    labels = dict((l.split("=", 1) + [""])[:2] for l in args.label or ())
+    hc = {"binds": args.volume or None, "network_mode": args.network,
+          "auto_remove": args.rm or None, "privileged": args.privileged or None,
+          "mem_limit": args.memory, "restart_policy": args.restart,
+          "cap_add": args.cap_add, "cap_drop": args.cap_drop,
+          "read_only": args.read_only or None, "init": True if args.init else None}
+    if args.tty:
+        hc["console_size"] = list(_terminal_size() or (24, 80))
+    return dict(image=args.image, command=args.command or None, name=args.name,
+                environment=args.env or None, working_dir=args.workdir, user=args.user,
+                entrypoint=[args.entrypoint] if args.entrypoint is not None else None,
+                labels=labels or None, tty=args.tty, stdin_open=args.interactive,
+                detach=getattr(args, "detach", True), hostname=args.hostname,
+                platform=args.platform, host_config=host_config(**hc))
+
+
+def _create_pulling(client, config, io):
+    """create_container, and on a missing image pull it (progress on stderr) and retry,
+    as `docker run` and `docker create` do."""
+    api = client.api
+    try:
+        return api.create_container(**config)["Id"]
+    except ImageNotFound:
+        io.error("Unable to find image '%s' locally" % _normalize_tag(config["image"]))
+    for msg in api.pull(config["image"], platform=config.get("platform"), stream=True,
+                        decode=True):
+        line = " ".join(str(msg[k]) for k in ("id", "status", "progress") if msg.get(k))
+        if line and "progressDetail" not in msg or not msg.get("progressDetail"):
+            io.error(line.replace("Pulling from ", "Pulling from ") if msg.get("id") else line)
+    return api.create_container(**config)["Id"]
+
+
+def _normalize_tag(image):
+    repo, tag, digest = split_reference(image)
+    return image if tag or digest else image + ":latest"
+
+
+def _cmd_create(client, args, io):
+    io.write(_create_pulling(client, _run_config(args), io) + "\n")
+    return 0
+
+
+def _run_exit_status(e):
+    """docker run's exit status for a daemon error: 127 for a command that is not found,
+    126 for one that cannot be executed, 125 otherwise (cli run.go toStatusError)."""
+    text = e.explanation if isinstance(e, APIError) else str(e)
+    if "executable file not found" in text or "no such file or directory" in text:
+        return 127
+    if "permission denied" in text or "is a directory" in text:
+        return 126
+    return 125
+
+
+def _cmd_run(client, args, io):
+    api = client.api
+    if args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
+        io.error("docksock: the input device is not a TTY")
+        return 1
+    try:
+        cid = _create_pulling(client, _run_config(args), io)
+        if args.detach:
+            api.start(cid)
+            io.write(cid + "\n")
+            return 0
+        params = {"stdout": True, "stderr": True, "stream": True, "stdin": args.interactive,
+                  "detachKeys": args.detach_keys}
+        sock = api.attach_socket(cid, params, tty=args.tty)
+        waiter = None
+        if api.version_at_least("1.30"):   # answers headers at once, the body at exit
+            waiter = api._request("POST", api._cpath(cid, "/wait"),
+                                  {"condition": "removed" if args.rm else "next-exit"},
+                                  stream=True, timeout=None)
+        with sock:
+            try:
+                api.start(cid)
+            except APIError:
+                if waiter is not None:
+                    waiter.close()
+                raise
+            _session(sock, io, args.interactive, args.tty)
+        if waiter is None:
+            return api.wait(cid)["StatusCode"]
+        with waiter:
+            if args.interactive and api.inspect_container(cid)["State"].get("Running"):
+                return 0   # detached with the detach keys: the container goes on
+            return json.loads(waiter.read().decode("utf-8"))["StatusCode"]
+    except APIError as e:
+        io.error("docksock: Error response from daemon: %s\n\nRun 'docksock run --help' for "
+                 "more information" % e.explanation)
+        return _run_exit_status(e)
+
+
 def _parse_filters(values):
     """--filter key=value (repeatable) -> {"key": [values]}."""
     out = {}
@@ -2014,6 +3311,24 @@ _COMMANDS = {
     "images": (_cmd_images, "List images"),
     "inspect": (_cmd_inspect, "Return low-level information on Docker objects"),
     "api": (_cmd_api, "Send a raw Engine API request and print the answer"),
+    "run": (_cmd_run, "Create and run a new container from an image"),
+    "create": (_cmd_create, "Create a new container"),
+    "exec": (_cmd_exec, "Execute a command in a running container"),
+    "attach": (_cmd_attach, "Attach local standard input, output, and error streams to a "
+                            "running container"),
+    "logs": (_cmd_logs, "Fetch the logs of a container"),
+    "wait": (_cmd_wait, "Block until one or more containers stop, then print their exit "
+                        "codes"),
+    "events": (_cmd_events, "Get real time events from the server"),
+    "stats": (_cmd_stats, "Display a live stream of container(s) resource usage statistics"),
+    "top": (_cmd_top, "Display the running processes of a container"),
+    "start": (_cmd_start, "Start one or more stopped containers"),
+    "stop": (_cmd_stop, "Stop one or more running containers"),
+    "restart": (_cmd_restart, "Restart one or more containers"),
+    "kill": (_cmd_kill, "Kill one or more running containers"),
+    "pause": (_cmd_pause, "Pause all processes within one or more containers"),
+    "unpause": (_cmd_unpause, "Unpause all processes within one or more containers"),
+    "rm": (_cmd_rm, "Remove one or more containers"),
 }
 
 
@@ -2031,8 +3346,12 @@ def _parser():
     p.add_argument("--trace", action="store_true",
                    help="Print every HTTP request and response (headers) on stderr")
     p.add_argument("-v", "--version", action="store_true", help="Print version information")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    cmds = {name: sub.add_parser(name, help=help_) for name, (_, help_) in _COMMANDS.items()}
+    sub = p.add_subparsers(dest="cmd_name", metavar="COMMAND")
+    cmds = {name: sub.add_parser(name, help=help_, description=help_,
+                                 add_help=name not in ("run", "create"))
+            for name, (_, help_) in _COMMANDS.items()}
+    for name in ("run", "create"):
+        cmds[name].add_argument("--help", action="help", help="Print usage")
     cmds["version"].add_argument("-f", "--format", help=argparse.SUPPRESS)
     ps = cmds["ps"]
     ps.add_argument("-a", "--all", action="store_true", help="Show all containers")
@@ -2055,6 +3374,80 @@ def _parser():
     api.add_argument("method", metavar="METHOD")
     api.add_argument("path", metavar="PATH", help="e.g. /containers/json?all=1")
     api.add_argument("-d", "--data", help="Request body: JSON text, @FILE, or - for stdin")
+    for name in ("run", "create"):
+        c = cmds[name]
+        if name == "run":
+            c.add_argument("-d", "--detach", action="store_true",
+                           help="Run container in background and print container ID")
+            c.add_argument("--detach-keys", help="Override the key sequence for detaching")
+        c.add_argument("--rm", action="store_true", help="Automatically remove the container "
+                       "when it exits")
+        c.add_argument("-i", "--interactive", action="store_true", help="Keep STDIN open")
+        c.add_argument("-t", "--tty", action="store_true", help="Allocate a pseudo-TTY")
+        c.add_argument("--name", help="Assign a name to the container")
+        c.add_argument("-e", "--env", action="append", help="Set environment variables")
+        c.add_argument("-v", "--volume", action="append", help="Bind mount a volume")
+        c.add_argument("-w", "--workdir", help="Working directory inside the container")
+        c.add_argument("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])")
+        c.add_argument("--entrypoint", help="Overwrite the default ENTRYPOINT of the image")
+        c.add_argument("--network", help="Connect a container to a network")
+        c.add_argument("-l", "--label", action="append", help="Set meta data on a container")
+        c.add_argument("-h", "--hostname", help="Container host name")
+        c.add_argument("-m", "--memory", help="Memory limit")
+        c.add_argument("--restart", help="Restart policy to apply when a container exits")
+        c.add_argument("--privileged", action="store_true", help="Give extended privileges")
+        c.add_argument("--read-only", action="store_true", help="Mount the root fs read only")
+        c.add_argument("--init", action="store_true", help="Run an init inside the container")
+        c.add_argument("--cap-add", action="append", help="Add Linux capabilities")
+        c.add_argument("--cap-drop", action="append", help="Drop Linux capabilities")
+        c.add_argument("--platform", help="Set platform if server is multi-platform capable")
+        c.add_argument("image", metavar="IMAGE")
+        c.add_argument("command", nargs=argparse.REMAINDER, metavar="COMMAND")
+    ex = cmds["exec"]
+    ex.add_argument("-d", "--detach", action="store_true", help="Detached mode")
+    ex.add_argument("--detach-keys", help="Override the key sequence for detaching")
+    ex.add_argument("-i", "--interactive", action="store_true", help="Keep STDIN open")
+    ex.add_argument("-t", "--tty", action="store_true", help="Allocate a pseudo-TTY")
+    ex.add_argument("-e", "--env", action="append", help="Set environment variables")
+    ex.add_argument("-w", "--workdir", help="Working directory inside the container")
+    ex.add_argument("-u", "--user", help="Username or UID")
+    ex.add_argument("--privileged", action="store_true", help="Give extended privileges")
+    ex.add_argument("container", metavar="CONTAINER")
+    ex.add_argument("command", nargs=argparse.REMAINDER, metavar="COMMAND")
+    at = cmds["attach"]
+    at.add_argument("--no-stdin", action="store_true", help="Do not attach STDIN")
+    at.add_argument("--detach-keys", help="Override the key sequence for detaching")
+    at.add_argument("--sig-proxy", default="true", help=argparse.SUPPRESS)
+    at.add_argument("container", metavar="CONTAINER")
+    lg = cmds["logs"]
+    lg.add_argument("-f", "--follow", action="store_true", help="Follow log output")
+    lg.add_argument("-n", "--tail", default="all", help="Number of lines to show from the end")
+    lg.add_argument("--since", help="Show logs since timestamp or relative (e.g. 42m)")
+    lg.add_argument("--until", help="Show logs before a timestamp or relative (e.g. 42m)")
+    lg.add_argument("-t", "--timestamps", action="store_true", help="Show timestamps")
+    lg.add_argument("container", metavar="CONTAINER")
+    ev = cmds["events"]
+    ev.add_argument("-f", "--filter", action="append", help="Filter output (name=value)")
+    ev.add_argument("--since", help="Show all events created since timestamp")
+    ev.add_argument("--until", help="Stream events until this timestamp")
+    ev.add_argument("--format", help="Format the output using the given Go template")
+    st = cmds["stats"]
+    st.add_argument("-a", "--all", action="store_true", help="Show all containers")
+    st.add_argument("--no-stream", action="store_true", help="Disable streaming stats")
+    st.add_argument("--no-trunc", action="store_true", help="Do not truncate output")
+    st.add_argument("containers", nargs="*", metavar="CONTAINER")
+    tp = cmds["top"]
+    tp.add_argument("container", metavar="CONTAINER")
+    tp.add_argument("ps_args", nargs=argparse.REMAINDER, metavar="ps OPTIONS")
+    for name in ("start", "stop", "restart", "kill", "pause", "unpause", "rm", "wait"):
+        cmds[name].add_argument("containers", nargs="+", metavar="CONTAINER")
+    for name in ("stop", "restart"):
+        cmds[name].add_argument("-t", "--time", type=int, help="Seconds to wait before killing")
+    cmds["kill"].add_argument("-s", "--signal", help="Signal to send to the container")
+    cmds["rm"].add_argument("-f", "--force", action="store_true", help="Force the removal of "
+                            "a running container (uses SIGKILL)")
+    cmds["rm"].add_argument("-v", "--volumes", action="store_true", help="Remove anonymous "
+                            "volumes associated with the container")
     return p
 
 
@@ -2069,7 +3462,7 @@ def main(argv=None, stdout=None, stderr=None):
     if args.version:
         io.write("docksock version %s\n" % __version__)
         return 0
-    if not args.command:
+    if not args.cmd_name:
         parser.print_help(io.out)
         return 0
     environ = os.environ
@@ -2087,7 +3480,7 @@ def main(argv=None, stdout=None, stderr=None):
             io.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
                                                   client.api.endpoint.source))
         with client:
-            return _COMMANDS[args.command][0](client, args, io)
+            return _COMMANDS[args.cmd_name][0](client, args, io)
     except APIError as e:
         io.error("Error response from daemon: %s" % e.explanation)
         return 1
