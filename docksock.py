@@ -40,8 +40,13 @@ __all__ = [
     "parse_duration", "parse_bytes", "calculate_stats",
     # client
     "Response", "APIClient", "DockerClient", "from_env",
-    "Container", "Image", "ContainerCollection", "ImageCollection", "ExecResult",
-    "AttachSocket", "CancellableStream", "container_config", "host_config",
+    "Container", "Image", "Network", "Volume", "Node", "Service", "Secret", "Config", "Plugin",
+    "Swarm", "ContainerCollection", "ImageCollection", "NetworkCollection", "VolumeCollection",
+    "NodeCollection", "ServiceCollection", "SecretCollection", "ConfigCollection",
+    "PluginCollection", "ExecResult",
+    "AttachSocket", "CancellableStream", "container_config", "host_config", "service_spec",
+    # docker-py's module layout
+    "errors", "types", "tls",
     # command line
     "main",
 ]
@@ -2008,12 +2013,521 @@ class APIClient:
             return messages
         return "".join(m.decode("utf-8") + "\r\n" for m in messages)
 
+    def history(self, image):
+        """GET /images/{name}/history."""
+        return self._request("GET", self._path("/images/{}/history", _id_of(image)),
+                             not_found=ImageNotFound).json()
+
+    def tag(self, image, repository, tag=None, force=False):
+        """POST /images/{name}/tag: give image another name; True when done."""
+        repo, ref_tag, _ = split_reference(repository)
+        self._request("POST", self._path("/images/{}/tag", _id_of(image)),
+                      {"repo": repo, "tag": tag or ref_tag, "force": force or None},
+                      not_found=ImageNotFound)
+        return True
+
+    def remove_image(self, image, force=False, noprune=False):
+        """DELETE /images/{name}: the list of untagged and deleted ids."""
+        return self._request("DELETE", self._path("/images/{}", _id_of(image)),
+                             {"force": force or None, "noprune": noprune or None},
+                             not_found=ImageNotFound).json()
+
+    def prune_images(self, filters=None):
+        """POST /images/prune: {"ImagesDeleted": [...], "SpaceReclaimed": n}."""
+        return self._request("POST", "/images/prune", {"filters": _filters(filters)}).json()
+
+    def search(self, term, limit=None):
+        """GET /images/search on the daemon's registry."""
+        return self._request("GET", "/images/search", {"term": term, "limit": limit},
+                             timeout=None).json()
+
+    def get_image(self, image, chunk_size=2 * 1024 * 1024):
+        """GET /images/{name}/get: the image as a tar, an iterator of chunks (streamed)."""
+        resp = self._request("GET", self._path("/images/{}/get", _id_of(image)), stream=True,
+                             timeout=None, not_found=ImageNotFound)
+        return CancellableStream(resp.iter_content(chunk_size), resp)
+
+    def save_images(self, names, chunk_size=2 * 1024 * 1024):
+        """GET /images/get?names=...: several images in one tar, streamed."""
+        params = [("names", n) for n in names]
+        resp = self._request("GET", "/images/get", params, stream=True, timeout=None,
+                             not_found=ImageNotFound)
+        return CancellableStream(resp.iter_content(chunk_size), resp)
+
+    def load_image(self, data, quiet=None):
+        """POST /images/load: data (bytes, file or iterable of bytes) is an image tar;
+        returns the decoded messages (an in-band error raises StreamError)."""
+        resp = self._request("POST", "/images/load", {"quiet": quiet}, data,
+                             {"Content-Type": "application/x-tar"}, stream=True, timeout=None)
+        return list(_json_stream(resp, True, check=True))
+
+    def import_image(self, src=None, repository=None, tag=None, image=None, changes=None,
+                     stream_src=False):
+        """POST /images/create?fromSrc=: a root filesystem tar (bytes, a file object, an
+        iterable of bytes, or a path to a file) becomes an image; image= imports from a
+        URL the daemon fetches.  Returns the last message as text."""
+        repo, ref_tag, _ = split_reference(repository) if repository else (None, None, None)
+        params = {"repo": repo, "tag": tag or ref_tag, "changes": None}
+        if changes:
+            params = list(params.items()) + [("changes", c) for c in changes]
+        if image:
+            source, body = image, None
+        else:
+            source, body = "-", src
+        items = params if isinstance(params, list) else list(params.items())
+        items = [("fromSrc", source)] + [(k, v) for k, v in items if k != "changes" or v]
+        opened = None
+        if isinstance(body, str) and not stream_src:
+            opened = body = open(body, "rb")
+        try:
+            resp = self._request("POST", "/images/create", items, body,
+                                 {"Content-Type": "application/x-tar"} if body is not None
+                                 else None, stream=True, timeout=None)
+            messages = list(_json_stream(resp, True, check=True))
+        finally:
+            if opened is not None:
+                opened.close()
+        return _json_dumps(messages[-1]) if messages else ""
+
+    def commit(self, container, repository=None, tag=None, message=None, author=None,
+               pause=True, changes=None, conf=None):
+        """POST /commit: a new image from a container's changes; {"Id": ...}."""
+        params = [("container", _id_of(container)), ("repo", repository), ("tag", tag),
+                  ("comment", message), ("author", author), ("pause", pause)]
+        if isinstance(changes, str):
+            changes = [changes]
+        params += [("changes", c) for c in changes or ()]
+        body = _json_dumps(conf) if conf else None
+        return self._request("POST", "/commit", params, body,
+                             _JSON_HEADERS if body else None).json()
+
+    def push(self, repository, tag=None, stream=False, auth_config=None, decode=False):
+        """POST /images/{name}/push.  In-band errors (HTTP 200 then errorDetail) raise
+        StreamError.  stream=True returns the progress messages as they come."""
+        repo, ref_tag, _ = split_reference(repository)
+        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        resp = self._request("POST", self._path("/images/{}/push", repo),
+                             {"tag": tag or ref_tag}, None, headers, stream=True,
+                             timeout=None, not_found=ImageNotFound)
+        messages = _json_stream(resp, decode, check=True)
+        if stream:
+            return messages
+        return "".join(m.decode("utf-8") + "\r\n" for m in messages)
+
+    def inspect_distribution(self, image, auth_config=None):
+        """GET /distribution/{name}/json: the registry's descriptor and platforms."""
+        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        return self._request("GET", "/distribution/" + _quote_reference(image) + "/json",
+                             headers=headers, timeout=None).json()
+
+    # -- archives, changes and updates ---------------------------------------------
+
+    def get_archive(self, container, path, chunk_size=2 * 1024 * 1024, encode_stream=False):
+        """GET /containers/{id}/archive: (iterator of tar chunks, stat of path).  The tar
+        is streamed, never held whole in memory."""
+        resp = self._request("GET", self._cpath(container, "/archive"), {"path": path},
+                             stream=True, timeout=None)
+        return CancellableStream(resp.iter_content(chunk_size), resp), _path_stat(resp)
+
+    def stat_archive(self, container, path):
+        """HEAD /containers/{id}/archive: the stat of a path in the container."""
+        return _path_stat(self._request("HEAD", self._cpath(container, "/archive"),
+                                        {"path": path}))
+
+    def put_archive(self, container, path, data, no_overwrite_dir_non_dir=None,
+                    copy_uid_gid=None):
+        """PUT /containers/{id}/archive: extract a tar (bytes, file, or iterable of
+        bytes, sent as it is read) into path; True when done."""
+        params = {"path": path, "noOverwriteDirNonDir": no_overwrite_dir_non_dir,
+                  "copyUIDGID": copy_uid_gid}
+        self._request("PUT", self._cpath(container, "/archive"), params, data,
+                      {"Content-Type": "application/x-tar"}, timeout=None)
+        return True
+
+    def export(self, container, chunk_size=2 * 1024 * 1024):
+        """GET /containers/{id}/export: the filesystem as a tar, streamed."""
+        resp = self._request("GET", self._cpath(container, "/export"), stream=True,
+                             timeout=None)
+        return CancellableStream(resp.iter_content(chunk_size), resp)
+
+    def diff(self, container):
+        """GET /containers/{id}/changes: [{"Path": ..., "Kind": 0|1|2}, ...]."""
+        return self._request("GET", self._cpath(container, "/changes")).json() or []
+
+    def update_container(self, container, blkio_weight=None, cpu_period=None, cpu_quota=None,
+                         cpu_shares=None, cpuset_cpus=None, cpuset_mems=None, mem_limit=None,
+                         mem_reservation=None, memswap_limit=None, kernel_memory=None,
+                         restart_policy=None):
+        """POST /containers/{id}/update: change resources; {"Warnings": [...]}."""
+        body = host_config(blkio_weight=blkio_weight, cpu_period=cpu_period,
+                           cpu_quota=cpu_quota, cpu_shares=cpu_shares, cpuset_cpus=cpuset_cpus,
+                           cpuset_mems=cpuset_mems, mem_limit=mem_limit,
+                           mem_reservation=mem_reservation, memswap_limit=memswap_limit,
+                           kernel_memory=kernel_memory, restart_policy=restart_policy)
+        return self._request("POST", self._cpath(container, "/update"), None,
+                             _json_dumps(body), _JSON_HEADERS).json()
+
+    def prune_containers(self, filters=None):
+        """POST /containers/prune: {"ContainersDeleted": [...], "SpaceReclaimed": n}."""
+        return self._request("POST", "/containers/prune", {"filters": _filters(filters)}).json()
+
+    # -- networks ------------------------------------------------------------------
+
+    def networks(self, names=None, ids=None, filters=None):
+        """GET /networks."""
+        filters = dict(filters or {})
+        if names:
+            filters["name"] = names
+        if ids:
+            filters["id"] = ids
+        return self._request("GET", "/networks", {"filters": _filters(filters)}).json()
+
+    def create_network(self, name, driver=None, options=None, ipam=None, check_duplicate=None,
+                       internal=False, labels=None, enable_ipv6=False, attachable=None,
+                       scope=None, ingress=None):
+        """POST /networks/create: {"Id": ..., "Warning": ...}."""
+        body = {"Name": name, "Driver": driver, "Options": options, "IPAM": ipam,
+                "CheckDuplicate": check_duplicate, "Internal": internal or None,
+                "Labels": labels, "EnableIPv6": enable_ipv6 or None, "Attachable": attachable,
+                "Scope": scope, "Ingress": ingress}
+        body = {k: v for k, v in body.items() if v is not None}
+        return self._request("POST", "/networks/create", None, _json_dumps(body),
+                             _JSON_HEADERS).json()
+
+    def inspect_network(self, net_id, verbose=None, scope=None):
+        """GET /networks/{id}."""
+        return self._request("GET", self._path("/networks/{}", _id_of(net_id)),
+                             {"verbose": verbose, "scope": scope}).json()
+
+    def remove_network(self, net_id):
+        """DELETE /networks/{id}."""
+        self._request("DELETE", self._path("/networks/{}", _id_of(net_id)))
+
+    def connect_container_to_network(self, container, net_id, ipv4_address=None,
+                                     ipv6_address=None, aliases=None, links=None,
+                                     link_local_ips=None, driver_opt=None, mac_address=None):
+        """POST /networks/{id}/connect."""
+        endpoint = {"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
+                    "MacAddress": mac_address}
+        if ipv4_address or ipv6_address or link_local_ips:
+            endpoint["IPAMConfig"] = {k: v for k, v in (
+                ("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
+                ("LinkLocalIPs", link_local_ips)) if v}
+        body = {"Container": _id_of(container),
+                "EndpointConfig": {k: v for k, v in endpoint.items() if v is not None}}
+        self._request("POST", self._path("/networks/{}/connect", _id_of(net_id)), None,
+                      _json_dumps(body), _JSON_HEADERS)
+
+    def disconnect_container_from_network(self, container, net_id, force=False):
+        """POST /networks/{id}/disconnect."""
+        body = {"Container": _id_of(container), "Force": bool(force)}
+        self._request("POST", self._path("/networks/{}/disconnect", _id_of(net_id)), None,
+                      _json_dumps(body), _JSON_HEADERS)
+
+    def prune_networks(self, filters=None):
+        """POST /networks/prune: {"NetworksDeleted": [...]}."""
+        return self._request("POST", "/networks/prune", {"filters": _filters(filters)}).json()
+
+    # -- volumes -------------------------------------------------------------------
+
+    def volumes(self, filters=None):
+        """GET /volumes: {"Volumes": [...], "Warnings": [...]}."""
+        return self._request("GET", "/volumes", {"filters": _filters(filters)}).json()
+
+    def create_volume(self, name=None, driver=None, driver_opts=None, labels=None):
+        """POST /volumes/create: the new volume's inspect dict."""
+        body = {"Name": name, "Driver": driver, "DriverOpts": driver_opts, "Labels": labels}
+        return self._request("POST", "/volumes/create", None,
+                             _json_dumps({k: v for k, v in body.items() if v is not None}),
+                             _JSON_HEADERS).json()
+
+    def inspect_volume(self, name):
+        """GET /volumes/{name}."""
+        return self._request("GET", self._path("/volumes/{}", name)).json()
+
+    def remove_volume(self, name, force=False):
+        """DELETE /volumes/{name}."""
+        self._request("DELETE", self._path("/volumes/{}", name), {"force": force or None})
+
+    def prune_volumes(self, filters=None, all=False):
+        """POST /volumes/prune (all=True also removes named volumes, API >= 1.42)."""
+        filters = dict(filters or {})
+        if all and self.version_at_least("1.42"):
+            filters["all"] = ["true"]
+        return self._request("POST", "/volumes/prune", {"filters": _filters(filters)}).json()
+
+    # -- system --------------------------------------------------------------------
+
+    def df(self):
+        """GET /system/df: disk usage of images, containers, volumes and build cache."""
+        return self._request("GET", "/system/df", timeout=None).json()
+
+    def prune_builds(self, filters=None, keep_storage=None, all=None):
+        """POST /build/prune."""
+        return self._request("POST", "/build/prune", {"filters": _filters(filters),
+                                                      "keep-storage": keep_storage,
+                                                      "all": all}, timeout=None).json()
+
+    # -- swarm, nodes, services, tasks, secrets, configs -----------------------------
+
+    def inspect_swarm(self):
+        """GET /swarm.  A daemon outside a swarm answers 503 (APIError)."""
+        return self._request("GET", "/swarm").json()
+
+    def init_swarm(self, advertise_addr=None, listen_addr="0.0.0.0:2377",
+                   force_new_cluster=False, swarm_spec=None, default_addr_pool=None,
+                   subnet_size=None, data_path_addr=None, data_path_port=None):
+        """POST /swarm/init: the new node's id."""
+        body = {"AdvertiseAddr": advertise_addr, "ListenAddr": listen_addr,
+                "ForceNewCluster": force_new_cluster, "Spec": swarm_spec,
+                "DefaultAddrPool": default_addr_pool, "SubnetSize": subnet_size,
+                "DataPathAddr": data_path_addr, "DataPathPort": data_path_port}
+        return self._swarm_post("/swarm/init", body).json()
+
+    def join_swarm(self, remote_addrs, join_token, listen_addr="0.0.0.0:2377",
+                   advertise_addr=None, data_path_addr=None):
+        """POST /swarm/join."""
+        self._swarm_post("/swarm/join", {"RemoteAddrs": remote_addrs, "JoinToken": join_token,
+                                         "ListenAddr": listen_addr,
+                                         "AdvertiseAddr": advertise_addr,
+                                         "DataPathAddr": data_path_addr})
+        return True
+
+    def leave_swarm(self, force=False):
+        """POST /swarm/leave."""
+        self._request("POST", "/swarm/leave", {"force": force or None})
+        return True
+
+    def update_swarm(self, version, swarm_spec=None, rotate_worker_token=False,
+                     rotate_manager_token=False, rotate_manager_unlock_key=False):
+        """POST /swarm/update at the swarm's current version."""
+        params = {"version": version, "rotateWorkerToken": rotate_worker_token,
+                  "rotateManagerToken": rotate_manager_token,
+                  "rotateManagerUnlockKey": rotate_manager_unlock_key}
+        self._request("POST", "/swarm/update", params, _json_dumps(swarm_spec or {}),
+                      _JSON_HEADERS)
+        return True
+
+    def get_unlock_key(self):
+        """GET /swarm/unlockkey."""
+        return self._request("GET", "/swarm/unlockkey").json()
+
+    def unlock_swarm(self, key):
+        """POST /swarm/unlock."""
+        if isinstance(key, dict):
+            key = key.get("UnlockKey")
+        self._swarm_post("/swarm/unlock", {"UnlockKey": key})
+        return True
+
+    def _swarm_post(self, path, body):
+        body = {k: v for k, v in body.items() if v is not None}
+        return self._request("POST", path, None, _json_dumps(body), _JSON_HEADERS)
+
+    def nodes(self, filters=None):
+        """GET /nodes."""
+        return self._request("GET", "/nodes", {"filters": _filters(filters)}).json()
+
+    def inspect_node(self, node_id):
+        """GET /nodes/{id}."""
+        return self._request("GET", self._path("/nodes/{}", _id_of(node_id))).json()
+
+    def remove_node(self, node_id, force=False):
+        """DELETE /nodes/{id}."""
+        self._request("DELETE", self._path("/nodes/{}", _id_of(node_id)),
+                      {"force": force or None})
+        return True
+
+    def update_node(self, node_id, version, node_spec=None):
+        """POST /nodes/{id}/update."""
+        self._request("POST", self._path("/nodes/{}/update", _id_of(node_id)),
+                      {"version": version}, _json_dumps(node_spec or {}), _JSON_HEADERS)
+        return True
+
+    def services(self, filters=None, status=None):
+        """GET /services."""
+        return self._request("GET", "/services", {"filters": _filters(filters),
+                                                  "status": status}).json()
+
+    def create_service(self, task_template, name=None, labels=None, mode=None,
+                       update_config=None, networks=None, endpoint_config=None,
+                       endpoint_spec=None, rollback_config=None, auth_config=None):
+        """POST /services/create with a service spec: {"ID": ...}."""
+        spec = service_spec(task_template, name, labels, mode, update_config, networks,
+                            endpoint_spec or endpoint_config, rollback_config)
+        headers = dict(_JSON_HEADERS, **{"X-Registry-Auth": registry_auth_header(auth_config)})
+        return self._request("POST", "/services/create", None, _json_dumps(spec),
+                             headers).json()
+
+    def inspect_service(self, service, insert_defaults=None):
+        """GET /services/{id}."""
+        return self._request("GET", self._path("/services/{}", _id_of(service)),
+                             {"insertDefaults": insert_defaults}).json()
+
+    def remove_service(self, service):
+        """DELETE /services/{id}."""
+        self._request("DELETE", self._path("/services/{}", _id_of(service)))
+        return True
+
+    def update_service(self, service, version, task_template=None, name=None, labels=None,
+                       mode=None, update_config=None, networks=None, endpoint_config=None,
+                       endpoint_spec=None, fetch_current_spec=False, rollback_config=None,
+                       auth_config=None):
+        """POST /services/{id}/update at the service's current version."""
+        current = {}
+        if fetch_current_spec:
+            current = self.inspect_service(service)["Spec"]
+        spec = service_spec(task_template or current.get("TaskTemplate") or {},
+                            name or current.get("Name"), labels or current.get("Labels"),
+                            mode or current.get("Mode"),
+                            update_config or current.get("UpdateConfig"),
+                            networks or current.get("Networks"),
+                            endpoint_spec or endpoint_config or current.get("EndpointSpec"),
+                            rollback_config or current.get("RollbackConfig"))
+        headers = dict(_JSON_HEADERS, **{"X-Registry-Auth": registry_auth_header(auth_config)})
+        return self._request("POST", self._path("/services/{}/update", _id_of(service)),
+                             {"version": version}, _json_dumps(spec), headers).json()
+
+    def service_logs(self, service, details=False, follow=False, stdout=False, stderr=False,
+                     since=0, timestamps=False, tail="all", is_tty=None):
+        """GET /services/{id}/logs: a closable iterator of output pieces (multiplexed
+        unless the service's tasks have a TTY)."""
+        params = {"details": details, "follow": follow, "stdout": stdout, "stderr": stderr,
+                  "since": to_timestamp(since), "timestamps": timestamps, "tail": tail}
+        resp = self._request("GET", self._path("/services/{}/logs", _id_of(service)), params,
+                             stream=True, timeout=None if follow else _DEFAULT)
+        pieces = _output_pieces(resp.read1, self._multiplexed(resp, is_tty))
+        return _output(pieces, resp, True, False)
+
+    def tasks(self, filters=None):
+        """GET /tasks."""
+        return self._request("GET", "/tasks", {"filters": _filters(filters)}).json()
+
+    def inspect_task(self, task):
+        """GET /tasks/{id}."""
+        return self._request("GET", self._path("/tasks/{}", _id_of(task))).json()
+
+    def secrets(self, filters=None):
+        """GET /secrets."""
+        return self._request("GET", "/secrets", {"filters": _filters(filters)}).json()
+
+    def create_secret(self, name, data, labels=None, driver=None):
+        """POST /secrets/create (data: bytes or str, sent base64): {"ID": ...}."""
+        import base64
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        body = {"Name": name, "Data": base64.b64encode(data).decode("ascii"),
+                "Labels": labels or {}}
+        if driver:
+            body["Driver"] = driver
+        return self._request("POST", "/secrets/create", None, _json_dumps(body),
+                             _JSON_HEADERS).json()
+
+    def inspect_secret(self, id):
+        """GET /secrets/{id}."""
+        return self._request("GET", self._path("/secrets/{}", _id_of(id))).json()
+
+    def remove_secret(self, id):
+        """DELETE /secrets/{id}."""
+        self._request("DELETE", self._path("/secrets/{}", _id_of(id)))
+        return True
+
+    def configs(self, filters=None):
+        """GET /configs."""
+        return self._request("GET", "/configs", {"filters": _filters(filters)}).json()
+
+    def create_config(self, name, data, labels=None, templating=None):
+        """POST /configs/create (data: bytes or str, sent base64): {"ID": ...}."""
+        import base64
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        body = {"Name": name, "Data": base64.b64encode(data).decode("ascii"),
+                "Labels": labels or {}}
+        if templating:
+            body["Templating"] = templating
+        return self._request("POST", "/configs/create", None, _json_dumps(body),
+                             _JSON_HEADERS).json()
+
+    def inspect_config(self, id):
+        """GET /configs/{id}."""
+        return self._request("GET", self._path("/configs/{}", _id_of(id))).json()
+
+    def remove_config(self, id):
+        """DELETE /configs/{id}."""
+        self._request("DELETE", self._path("/configs/{}", _id_of(id)))
+        return True
+
+    # -- plugins -------------------------------------------------------------------
+
+    def plugins(self):
+        """GET /plugins."""
+        return self._request("GET", "/plugins").json()
+
+    def inspect_plugin(self, name):
+        """GET /plugins/{name}/json."""
+        return self._request("GET", "/plugins/" + _quote_reference(name) + "/json").json()
+
+    def remove_plugin(self, name, force=False):
+        """DELETE /plugins/{name}."""
+        self._request("DELETE", "/plugins/" + _quote_reference(name), {"force": force or None})
+        return True
+
+    def enable_plugin(self, name, timeout=0):
+        """POST /plugins/{name}/enable."""
+        self._request("POST", "/plugins/" + _quote_reference(name) + "/enable",
+                      {"timeout": timeout})
+        return True
+
+    def disable_plugin(self, name, force=False):
+        """POST /plugins/{name}/disable."""
+        self._request("POST", "/plugins/" + _quote_reference(name) + "/disable",
+                      {"force": force or None})
+        return True
+
+    def plugin_privileges(self, name):
+        """GET /plugins/privileges?remote=."""
+        return self._request("GET", "/plugins/privileges", {"remote": name},
+                             timeout=None).json()
+
 
 _JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 def _json_dumps(obj):
     return json.dumps(obj, separators=(",", ":"))
+
+
+def _quote_reference(ref):
+    """An image or plugin reference in a path, where its '/' separators belong (the
+    Engine's routes for /distribution and /plugins take the name as several segments)."""
+    ref = getattr(ref, "id", ref)
+    if not isinstance(ref, str) or not ref:
+        raise InvalidArgument("an image or plugin reference must be a non-empty string")
+    return "/".join(quote_path_part(part, "reference part") for part in ref.split("/"))
+
+
+def _path_stat(resp):
+    """X-Docker-Container-Path-Stat: base64 JSON {name, size, mode, mtime, linkTarget}."""
+    import base64
+    header = resp.headers.get("X-Docker-Container-Path-Stat")
+    if not header:
+        return {}
+    try:
+        return json.loads(base64.b64decode(header).decode("utf-8"))
+    except ValueError as e:
+        raise ProtocolError("undecodable X-Docker-Container-Path-Stat header: %s" % e)
+
+
+def service_spec(task_template, name=None, labels=None, mode=None, update_config=None,
+                 networks=None, endpoint_spec=None, rollback_config=None):
+    """A ServiceSpec from docker-py's create_service arguments (None fields dropped)."""
+    if isinstance(mode, str):
+        mode = {"replicated": {"Replicated": {}}, "global": {"Global": {}}}.get(mode, mode)
+    if networks and isinstance(networks[0], str):
+        networks = [{"Target": n} for n in networks]
+    spec = {"Name": name, "Labels": labels or {}, "TaskTemplate": task_template,
+            "Mode": mode, "UpdateConfig": update_config, "Networks": networks,
+            "EndpointSpec": endpoint_spec, "RollbackConfig": rollback_config}
+    return {k: v for k, v in spec.items() if v is not None}
 
 
 def _output_pieces(read, multiplexed):
@@ -2270,6 +2784,25 @@ class Container(Model):
     def stats(self, **kwargs):
         return self.client.api.stats(self.id, **kwargs)
 
+    def commit(self, repository=None, tag=None, **kwargs):
+        resp = self.client.api.commit(self.id, repository=repository, tag=tag, **kwargs)
+        return self.client.images.get(resp["Id"])
+
+    def diff(self):
+        return self.client.api.diff(self.id)
+
+    def export(self, chunk_size=2 * 1024 * 1024):
+        return self.client.api.export(self.id, chunk_size)
+
+    def get_archive(self, path, chunk_size=2 * 1024 * 1024, encode_stream=False):
+        return self.client.api.get_archive(self.id, path, chunk_size, encode_stream)
+
+    def put_archive(self, path, data):
+        return self.client.api.put_archive(self.id, path, data)
+
+    def update(self, **kwargs):
+        return self.client.api.update_container(self.id, **kwargs)
+
     def exec_run(self, cmd, stdout=True, stderr=True, stdin=False, tty=False, privileged=False,
                  user="", detach=False, stream=False, socket=False, environment=None,
                  workdir=None, demux=False):
@@ -2290,7 +2823,7 @@ class Container(Model):
 
 
 class Image(Model):
-    """An image.  tags, labels, attrs; reload()."""
+    """An image.  tags, labels, attrs; history(), save(), tag(), reload()."""
 
     @property
     def tags(self):
@@ -2300,6 +2833,141 @@ class Image(Model):
     def labels(self):
         cfg = self.attrs.get("Config")
         return (cfg.get("Labels") if cfg else self.attrs.get("Labels")) or {}
+
+    def history(self):
+        return self.client.api.history(self.id)
+
+    def save(self, chunk_size=2 * 1024 * 1024, named=False):
+        """The image as a tar: an iterator of chunks, streamed (named=True keeps a tag)."""
+        name = self.id
+        if named:
+            tags = self.tags
+            name = named if isinstance(named, str) else tags[0] if tags else self.id
+            if isinstance(named, str) and named not in tags:
+                raise InvalidArgument("%s is not a tag of this image" % named)
+        return self.client.api.get_image(name, chunk_size)
+
+    def tag(self, repository, tag=None, **kwargs):
+        return self.client.api.tag(self.id, repository, tag=tag, **kwargs)
+
+    def remove(self, force=False, noprune=False):
+        return self.client.api.remove_image(self.id, force=force, noprune=noprune)
+
+
+class Network(Model):
+    """A network.  name, containers, attrs; connect(), disconnect(), remove()."""
+
+    @property
+    def name(self):
+        return self.attrs.get("Name")
+
+    @property
+    def containers(self):
+        return [self.client.containers.get(cid)
+                for cid in (self.attrs.get("Containers") or {})]
+
+    def connect(self, container, *args, **kwargs):
+        return self.client.api.connect_container_to_network(_id_of(container), self.id,
+                                                            *args, **kwargs)
+
+    def disconnect(self, container, *args, **kwargs):
+        return self.client.api.disconnect_container_from_network(_id_of(container), self.id,
+                                                                 *args, **kwargs)
+
+    def remove(self):
+        return self.client.api.remove_network(self.id)
+
+
+class Volume(Model):
+    """A volume.  name, attrs; remove()."""
+
+    id_attribute = "Name"
+
+    @property
+    def name(self):
+        return self.attrs.get("Name")
+
+    @property
+    def short_id(self):
+        return self.id
+
+    def remove(self, force=False):
+        return self.client.api.remove_volume(self.id, force=force)
+
+
+class SwarmObject(Model):
+    """A node, service, task, secret or config: id is "ID", version for updates."""
+
+    id_attribute = "ID"
+
+    @property
+    def name(self):
+        return (self.attrs.get("Spec") or {}).get("Name")
+
+    @property
+    def version(self):
+        return (self.attrs.get("Version") or {}).get("Index")
+
+
+class Node(SwarmObject):
+    def update(self, node_spec):
+        return self.client.api.update_node(self.id, self.version, node_spec)
+
+    def remove(self, force=False):
+        return self.client.api.remove_node(self.id, force=force)
+
+
+class Service(SwarmObject):
+    def tasks(self, filters=None):
+        filters = dict(filters or {}, service=self.id)
+        return self.client.api.tasks(filters=filters)
+
+    def logs(self, **kwargs):
+        return self.client.api.service_logs(self.id, **kwargs)
+
+    def update(self, **kwargs):
+        return self.client.api.update_service(self.id, self.version,
+                                              fetch_current_spec=True, **kwargs)
+
+    def remove(self):
+        return self.client.api.remove_service(self.id)
+
+
+class Secret(SwarmObject):
+    def remove(self):
+        return self.client.api.remove_secret(self.id)
+
+
+class Config(SwarmObject):
+    def remove(self):
+        return self.client.api.remove_config(self.id)
+
+
+class Plugin(Model):
+    """An installed plugin: name, enabled, settings; enable(), disable(), remove()."""
+
+    @property
+    def name(self):
+        return self.attrs.get("Name")
+
+    @property
+    def enabled(self):
+        return bool(self.attrs.get("Enabled"))
+
+    @property
+    def settings(self):
+        return self.attrs.get("Settings")
+
+    def enable(self, timeout=0):
+        self.client.api.enable_plugin(self.name, timeout)
+        self.reload()
+
+    def disable(self, force=False):
+        self.client.api.disable_plugin(self.name, force)
+        self.reload()
+
+    def remove(self, force=False):
+        return self.client.api.remove_plugin(self.name, force=force)
 
 
 class Collection:
@@ -2448,6 +3116,28 @@ class ImageCollection(Collection):
         return [self.prepare_model(i) for i in self.client.api.images(name, all=all,
                                                                        filters=filters)]
 
+    def remove(self, image, force=False, noprune=False):
+        return self.client.api.remove_image(image, force=force, noprune=noprune)
+
+    def prune(self, filters=None):
+        return self.client.api.prune_images(filters)
+
+    def search(self, term, limit=None):
+        return self.client.api.search(term, limit)
+
+    def push(self, repository, tag=None, **kwargs):
+        return self.client.api.push(repository, tag=tag, **kwargs)
+
+    def load(self, data):
+        """Load images from a tar (bytes, file or iterable); the Images loaded."""
+        images = []
+        for msg in self.client.api.load_image(data):
+            text = msg.get("stream") or ""
+            for prefix in ("Loaded image: ", "Loaded image ID: "):
+                if text.startswith(prefix):
+                    images.append(self.get(text[len(prefix):].strip()))
+        return images
+
     def pull(self, repository, tag=None, all_tags=False, **kwargs):
         """Pull an image and return it (a list with all_tags=True).  In-stream registry
         errors raise StreamError."""
@@ -2460,8 +3150,153 @@ class ImageCollection(Collection):
         return self.get("%s%s%s" % (repo, "@" if tag.startswith("sha256:") else ":", tag))
 
 
+class NetworkCollection(Collection):
+    model = Network
+
+    def create(self, name, *args, **kwargs):
+        """Create a network; the Network."""
+        return self.get(self.client.api.create_network(name, *args, **kwargs)["Id"])
+
+    def get(self, network_id, verbose=None, scope=None):
+        return self.prepare_model(self.client.api.inspect_network(network_id, verbose, scope))
+
+    def list(self, names=None, ids=None, filters=None, greedy=False):
+        """Networks; greedy=True inspects each (to fill containers)."""
+        items = self.client.api.networks(names, ids, filters)
+        if greedy:
+            return [self.get(n["Id"]) for n in items]
+        return [self.prepare_model(n) for n in items]
+
+    def prune(self, filters=None):
+        return self.client.api.prune_networks(filters)
+
+
+class VolumeCollection(Collection):
+    model = Volume
+
+    def create(self, name=None, **kwargs):
+        return self.prepare_model(self.client.api.create_volume(name, **kwargs))
+
+    def get(self, volume_id):
+        return self.prepare_model(self.client.api.inspect_volume(volume_id))
+
+    def list(self, filters=None):
+        return [self.prepare_model(v) for v in
+                self.client.api.volumes(filters).get("Volumes") or ()]
+
+    def prune(self, filters=None):
+        return self.client.api.prune_volumes(filters)
+
+
+class _SwarmCollection(Collection):
+    """get/list over one swarm object kind, named by its APIClient methods."""
+
+    kind = ""
+
+    def get(self, object_id):
+        return self.prepare_model(getattr(self.client.api, "inspect_" + self.kind)(object_id))
+
+    def list(self, filters=None, **kwargs):
+        plural = getattr(self.client.api, self.kind + "s")
+        return [self.prepare_model(o) for o in plural(filters=filters, **kwargs)]
+
+
+class NodeCollection(_SwarmCollection):
+    model, kind = Node, "node"
+
+
+class ServiceCollection(_SwarmCollection):
+    model, kind = Service, "service"
+
+    def create(self, image, command=None, **kwargs):
+        """Create a service running image (docker-py's keywords for the container spec:
+        command, args, env, labels, mounts, name, mode, networks, ...)."""
+        container_spec = {"Image": image, "Command": _split_command(command),
+                          "Args": kwargs.pop("args", None), "Env": kwargs.pop("env", None),
+                          "Labels": kwargs.pop("container_labels", None),
+                          "Mounts": kwargs.pop("mounts", None),
+                          "Dir": kwargs.pop("workdir", None), "User": kwargs.pop("user", None),
+                          "Hostname": kwargs.pop("hostname", None)}
+        task = {"ContainerSpec": {k: v for k, v in container_spec.items() if v is not None}}
+        for key, field in (("resources", "Resources"), ("restart_policy", "RestartPolicy"),
+                           ("log_driver", "LogDriver"), ("constraints", None)):
+            value = kwargs.pop(key, None)
+            if value is not None:
+                if field is None:
+                    task.setdefault("Placement", {})["Constraints"] = value
+                else:
+                    task[field] = value
+        resp = self.client.api.create_service(task, **kwargs)
+        return self.get(resp["ID"])
+
+
+class SecretCollection(_SwarmCollection):
+    model, kind = Secret, "secret"
+
+    def create(self, **kwargs):
+        return self.get(self.client.api.create_secret(**kwargs)["ID"])
+
+
+class ConfigCollection(_SwarmCollection):
+    model, kind = Config, "config"
+
+    def create(self, **kwargs):
+        return self.get(self.client.api.create_config(**kwargs)["ID"])
+
+
+class PluginCollection(Collection):
+    model = Plugin
+
+    def get(self, name):
+        return self.prepare_model(self.client.api.inspect_plugin(name))
+
+    def list(self):
+        return [self.prepare_model(p) for p in self.client.api.plugins()]
+
+
+class Swarm(Model):
+    """The swarm this daemon belongs to: attrs from GET /swarm (empty outside a swarm)."""
+
+    id_attribute = "ID"
+
+    def __init__(self, client):
+        super().__init__({}, client)
+
+    @property
+    def version(self):
+        return (self.attrs.get("Version") or {}).get("Index")
+
+    def reload(self):
+        self.attrs = self.client.api.inspect_swarm()
+
+    def init(self, **kwargs):
+        node_id = self.client.api.init_swarm(**kwargs)
+        self.reload()
+        return node_id
+
+    def join(self, *args, **kwargs):
+        return self.client.api.join_swarm(*args, **kwargs)
+
+    def leave(self, *args, **kwargs):
+        return self.client.api.leave_swarm(*args, **kwargs)
+
+    def update(self, rotate_worker_token=False, rotate_manager_token=False,
+               rotate_manager_unlock_key=False, **spec):
+        self.reload()
+        return self.client.api.update_swarm(self.version, spec or self.attrs.get("Spec"),
+                                            rotate_worker_token, rotate_manager_token,
+                                            rotate_manager_unlock_key)
+
+    def unlock(self, key):
+        return self.client.api.unlock_swarm(key)
+
+    def get_unlock_key(self):
+        return self.client.api.get_unlock_key()
+
+
 class DockerClient:
-    """docker-py's high-level client: containers, images, ping(), version(), info().
+    """docker-py's high-level client: containers, images, networks, volumes, swarm
+    objects, plugins; ping(), version(), info(), df(), events().
 
     DockerClient(base_url=None, version=None, timeout=60, tls=None, ...) takes the same
     arguments as APIClient.  api is the low-level client.
@@ -2471,6 +3306,20 @@ class DockerClient:
         self.api = APIClient(*args, **kwargs)
         self.containers = ContainerCollection(self)
         self.images = ImageCollection(self)
+        self.networks = NetworkCollection(self)
+        self.volumes = VolumeCollection(self)
+        self.nodes = NodeCollection(self)
+        self.services = ServiceCollection(self)
+        self.secrets = SecretCollection(self)
+        self.configs = ConfigCollection(self)
+        self.plugins = PluginCollection(self)
+        self.swarm = Swarm(self)
+
+    def df(self):
+        return self.api.df()
+
+    def events(self, *args, **kwargs):
+        return self.api.events(*args, **kwargs)
 
     @classmethod
     def from_env(cls, **kwargs):
@@ -2510,6 +3359,102 @@ def from_env(version=None, timeout=DEFAULT_TIMEOUT, max_pool_size=DEFAULT_MAX_PO
         environ["DOCKER_CONFIG"] = os.devnull + "-no-config"
     return DockerClient(version=version, timeout=timeout, max_pool_size=max_pool_size,
                         environment=environ, credstore_env=credstore_env, **kwargs)
+
+
+# ---- docker-py's module layout: docksock.errors, docksock.types, docksock.tls ----
+
+class _Types:
+    """Constructors for the Engine objects docker-py users build by hand; each returns a
+    plain dict in the Engine's own shape, usable anywhere a dict is taken."""
+
+    @staticmethod
+    def Mount(target, source, type="volume", read_only=False, consistency=None,
+              propagation=None, no_copy=False, labels=None, driver_config=None,
+              tmpfs_size=None, tmpfs_mode=None):
+        m = {"Target": target, "Source": source, "Type": type, "ReadOnly": read_only}
+        if consistency:
+            m["Consistency"] = consistency
+        if type == "bind" and propagation:
+            m["BindOptions"] = {"Propagation": propagation}
+        if type == "volume" and (no_copy or labels or driver_config):
+            m["VolumeOptions"] = {k: v for k, v in (
+                ("NoCopy", no_copy or None), ("Labels", labels),
+                ("DriverConfig", driver_config)) if v is not None}
+        if type == "tmpfs" and (tmpfs_size or tmpfs_mode):
+            m["TmpfsOptions"] = {k: v for k, v in (
+                ("SizeBytes", parse_bytes(tmpfs_size) if tmpfs_size else None),
+                ("Mode", tmpfs_mode)) if v is not None}
+        return m
+
+    @staticmethod
+    def LogConfig(type, config=None):
+        return {"Type": type, "Config": config or {}}
+
+    @staticmethod
+    def Ulimit(name, soft=None, hard=None):
+        return {"Name": name, "Soft": soft, "Hard": hard if hard is not None else soft}
+
+    @staticmethod
+    def RestartPolicy(condition="none", delay=0, max_attempts=0, window=0):
+        """A service task's restart policy (swarm), as docker-py's types.RestartPolicy."""
+        return {"Condition": condition, "Delay": delay, "MaxAttempts": max_attempts,
+                "Window": window}
+
+    @staticmethod
+    def DeviceRequest(driver="", count=0, device_ids=None, capabilities=None, options=None):
+        return {"Driver": driver, "Count": count, "DeviceIDs": device_ids or [],
+                "Capabilities": capabilities or [], "Options": options or {}}
+
+    @staticmethod
+    def IPAMConfig(driver="default", pool_configs=None, options=None):
+        return {"Driver": driver, "Config": pool_configs or [], "Options": options}
+
+    @staticmethod
+    def IPAMPool(subnet=None, iprange=None, gateway=None, aux_addresses=None):
+        return {k: v for k, v in (("Subnet", subnet), ("IPRange", iprange),
+                                  ("Gateway", gateway), ("AuxiliaryAddresses", aux_addresses))
+                if v is not None}
+
+    @staticmethod
+    def EndpointConfig(version=None, aliases=None, links=None, ipv4_address=None,
+                       ipv6_address=None, link_local_ips=None, driver_opt=None,
+                       mac_address=None):
+        ep = {"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
+              "MacAddress": mac_address}
+        ipam = {k: v for k, v in (("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
+                                  ("LinkLocalIPs", link_local_ips)) if v}
+        if ipam:
+            ep["IPAMConfig"] = ipam
+        return {k: v for k, v in ep.items() if v is not None}
+
+    @staticmethod
+    def Healthcheck(test=None, interval=None, timeout=None, retries=None, start_period=None):
+        if isinstance(test, str):
+            test = ["CMD-SHELL", test]
+        return {k: v for k, v in (("Test", test), ("Interval", interval), ("Timeout", timeout),
+                                  ("Retries", retries), ("StartPeriod", start_period))
+                if v is not None}
+
+
+def _namespace(name, **members):
+    """A module object (so `import docksock.errors` and `from docksock.types import Mount`
+    work, as with docker-py's packages) registered in sys.modules."""
+    mod = type(sys)(__name__ + "." + name)
+    mod.__dict__.update(members)
+    sys.modules[mod.__name__] = mod
+    return mod
+
+
+errors = _namespace("errors", **{n: globals()[n] for n in (
+    "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
+    "DockerConnectionError", "DockerTimeout", "ProtocolError", "StreamParseError",
+    "StreamError", "InvalidVersion", "InvalidArgument", "TLSParameterError", "ContextNotFound",
+    "ContainerError", "BuildError")})
+types = _namespace("types", CancellableStream=CancellableStream, **{
+    n: getattr(_Types, n) for n in ("Mount", "LogConfig", "Ulimit", "RestartPolicy",
+                                    "DeviceRequest", "IPAMConfig", "IPAMPool", "EndpointConfig",
+                                    "Healthcheck")})
+tls = _namespace("tls", TLSConfig=TLSConfig)
 
 
 # ==== Command line ==============================================================
