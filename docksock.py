@@ -39,7 +39,7 @@ __all__ = [
     "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "to_timestamp",
     "parse_duration", "parse_bytes", "calculate_stats",
     # client
-    "Response", "APIClient", "DockerClient", "from_env",
+    "Response", "APIClient", "DockerClient", "from_env", "Template", "render_template",
     "Container", "Image", "Network", "Volume", "Node", "Service", "Secret", "Config", "Plugin",
     "Swarm", "ContainerCollection", "ImageCollection", "NetworkCollection", "VolumeCollection",
     "NodeCollection", "ServiceCollection", "SecretCollection", "ConfigCollection",
@@ -3623,9 +3623,9 @@ def tabulate(rows, padding=3, minwidth=10):
     return "\n".join(lines) + "\n"
 
 
-def _go_json(obj, indent=None):
+def _go_json(obj, indent=None, sort_keys=False):
     """JSON as Go's encoder writes it (HTML characters escaped, UTF-8 kept)."""
-    text = json.dumps(obj, indent=indent, ensure_ascii=False,
+    text = json.dumps(obj, indent=indent, ensure_ascii=False, sort_keys=sort_keys,
                       separators=(",", ": ") if indent else (",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -3638,6 +3638,270 @@ def _ansic(ts):
     except (TypeError, ValueError):
         return ts or ""
     return "%s %2d %s" % (d.strftime("%a %b"), d.day, d.strftime("%H:%M:%S %Y"))
+
+
+# ---- --format: the subset of Go templates that docker users put in scripts ----
+
+class _Row(dict):
+    """A table row's fields (docker's formatter context): unknown fields are errors,
+    where a plain dict (inspect's JSON) gives "<no value>" as Go's maps do."""
+
+
+def _go_str(value):
+    """A value printed the way Go's text/template prints it."""
+    if value is None:
+        return "<no value>"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, dict):
+        return "map[%s]" % " ".join("%s:%s" % (k, _go_str(value[k])) for k in sorted(value))
+    if isinstance(value, (list, tuple)):
+        return "[%s]" % " ".join(_go_str(v) for v in value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return "%d" % value if abs(value) < 1e6 else "%g" % value
+    return str(value)
+
+
+def _go_printf(fmt, *args):
+    out, i, it = [], 0, iter(args)
+    while i < len(fmt):
+        c = fmt[i]
+        if c == "%" and i + 1 < len(fmt):
+            verb = fmt[i + 1]
+            i += 2
+            if verb == "%":
+                out.append("%")
+            elif verb in "svd":
+                out.append(_go_str(next(it, None)))
+            elif verb == "q":
+                out.append(go_quote(_go_str(next(it, None))))
+            else:
+                raise InvalidArgument("printf verb %%%s is not supported in --format" % verb)
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _tf_index(item, *keys):
+    for key in keys:
+        try:
+            item = item[key]
+        except (KeyError, IndexError, TypeError):
+            if isinstance(item, dict):
+                return ""      # a missing map key is the zero value, as in Go
+            raise InvalidArgument("error calling index: cannot index %r with %r" % (item, key))
+    return item
+
+
+_TEMPLATE_FUNCS = {
+    "json": lambda v: _go_json(v, sort_keys=isinstance(v, _Row)), "index": _tf_index,
+    "join": lambda v, sep: sep.join(_go_str(x) for x in v or ()),
+    "split": lambda v, sep: v.split(sep), "upper": lambda v: _go_str(v).upper(),
+    "lower": lambda v: _go_str(v).lower(), "title": lambda v: _go_str(v).title(),
+    "len": lambda v: len(v), "println": lambda *a: " ".join(_go_str(x) for x in a) + "\n",
+    "print": lambda *a: "".join(_go_str(x) for x in a), "printf": _go_printf,
+    "pad": lambda v, before, after: " " * before + _go_str(v) + " " * after,
+    "truncate": lambda v, n: _go_str(v)[:n], "eq": lambda a, *b: any(a == x for x in b),
+    "ne": lambda a, b: a != b, "not": lambda a: not a,
+    "and": lambda *a: next((x for x in a if not x), a[-1]),
+    "or": lambda *a: next((x for x in a if x), a[-1]),
+}
+
+
+class Template:
+    """A Go text/template subset: {{.Field}}, {{.A.B}}, functions (json, index, join,
+    split, upper, lower, title, len, println, print, printf, pad, truncate, eq, ne, not,
+    and, or), pipes (|), {{range}}, {{if}}/{{else}}, {{with}}, {{- -}} trimming.
+    Anything else raises InvalidArgument naming the construct."""
+
+    def __init__(self, text):
+        import re
+        self.text = text
+        pieces = re.split(r"\{\{(.*?)\}\}", text, flags=re.S)
+        tokens = []
+        for i, piece in enumerate(pieces):
+            if i % 2 == 0:
+                tokens.append(("text", piece))
+                continue
+            action = piece
+            if action.startswith("-") and (len(action) == 1 or action[1] in " \t\n"):
+                tokens[-1] = ("text", tokens[-1][1].rstrip())
+                action = action[1:]
+            if action.endswith("-") and (len(action) == 1 or action[-2] in " \t\n"):
+                action = action[:-1]
+                pieces[i + 1] = pieces[i + 1].lstrip()
+            tokens.append(("action", action.strip()))
+        self.nodes, rest = self._parse(tokens, 0, ())
+        if rest != len(tokens):
+            raise InvalidArgument("template: unexpected {{%s}}" % tokens[rest][1])
+
+    def _parse(self, tokens, i, stops):
+        nodes = []
+        while i < len(tokens):
+            kind, value = tokens[i]
+            if kind == "text":
+                if value:
+                    nodes.append(("text", value))
+                i += 1
+                continue
+            word = value.split(None, 1)[0] if value else ""
+            if word in stops:
+                return nodes, i
+            if word in ("range", "if", "with"):
+                body, i = self._parse(tokens, i + 1, ("end", "else"))
+                alt = []
+                if i < len(tokens) and tokens[i][1] == "else":
+                    alt, i = self._parse(tokens, i + 1, ("end",))
+                if i >= len(tokens):
+                    raise InvalidArgument("template: unexpected EOF: {{%s}} has no {{end}}"
+                                          % value)
+                nodes.append((word, self._pipeline(value[len(word):]), body, alt))
+                i += 1
+                continue
+            if word in ("end", "else"):
+                raise InvalidArgument("template: unexpected {{%s}}" % word)
+            if word.startswith("/*") or word in ("define", "template", "block", "break",
+                                                 "continue") or value.startswith("$"):
+                raise InvalidArgument("template: {{%s}} is not supported by docksock's "
+                                      "--format" % value)
+            nodes.append(("action", self._pipeline(value)))
+            i += 1
+        return nodes, i
+
+    def _pipeline(self, text):
+        import shlex
+        commands = []
+        for part in self._split_pipes(text.strip()):
+            lex = shlex.shlex(part, posix=False)
+            lex.wordchars += ".$-:/"
+            words = list(lex)
+            if not words:
+                raise InvalidArgument("template: missing value in {{%s}}" % text)
+            for w in words:
+                if w.startswith("(") or w.startswith("$") or w == ":=":
+                    raise InvalidArgument("template: %r in {{%s}} is not supported by "
+                                          "docksock's --format" % (w, text))
+            commands.append(words)
+        return commands
+
+    @staticmethod
+    def _split_pipes(text):
+        parts, current, quote = [], [], None
+        for c in text:
+            if quote:
+                current.append(c)
+                if c == quote:
+                    quote = None
+            elif c in "\"`":
+                quote = c
+                current.append(c)
+            elif c == "|":
+                parts.append("".join(current))
+                current = []
+            else:
+                current.append(c)
+        parts.append("".join(current))
+        return parts
+
+    def render(self, data):
+        out = []
+        self._run(self.nodes, data, out)
+        return "".join(out)
+
+    def _run(self, nodes, dot, out):
+        for node in nodes:
+            kind = node[0]
+            if kind == "text":
+                out.append(node[1])
+            elif kind == "action":
+                out.append(_go_str(self._eval(node[1], dot)))
+            else:
+                value = self._eval(node[1], dot)
+                if kind == "range":
+                    items = (value[k] for k in sorted(value)) if isinstance(value, dict) \
+                        else value or ()
+                    empty = True
+                    for item in items:
+                        empty = False
+                        self._run(node[2], item, out)
+                    if empty:
+                        self._run(node[3], dot, out)
+                elif value:
+                    self._run(node[2], value if kind == "with" else dot, out)
+                else:
+                    self._run(node[3], dot, out)
+
+    def _eval(self, pipeline, dot):
+        value, first = None, True
+        for words in pipeline:
+            args = [] if first else [value]
+            head = words[0]
+            if head in _TEMPLATE_FUNCS:
+                fargs = [self._value(w, dot) for w in words[1:]] + args
+                try:
+                    value = _TEMPLATE_FUNCS[head](*fargs)
+                except TypeError as e:
+                    raise InvalidArgument("template: wrong arguments for %s: %s" % (head, e))
+            elif len(words) == 1 and first:
+                value = self._value(head, dot)
+            else:
+                raise InvalidArgument("template: function %r not defined" % head)
+            first = False
+        return value
+
+    def _value(self, word, dot):
+        if word == ".":
+            return dot
+        if word.startswith("."):
+            value = dot
+            for name in word[1:].split("."):
+                if isinstance(value, _Row) and name not in value:
+                    raise InvalidArgument('failed to execute template: template: executing "" '
+                                          "at <%s>: can't evaluate field %s" % (word, name))
+                value = value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+            return value
+        if word[0] in "\"`":
+            return json.loads(word) if word[0] == '"' else word[1:-1]
+        if word in ("true", "false"):
+            return word == "true"
+        if word == "nil":
+            return None
+        try:
+            return int(word)
+        except ValueError:
+            pass
+        try:
+            return float(word)
+        except ValueError:
+            raise InvalidArgument("template: function %r not defined" % word)
+
+
+def render_template(template, obj):
+    """Render a Go-template --format string against one object."""
+    return Template(template).render(obj)
+
+
+def _format_rows(io, rows, fmt, default, headers):
+    """Write table rows (each a _Row) with --format: "table ...", "json", a template, or
+    the command's default table, as docker's formatter does (\\t and \\n taken literally)."""
+    fmt = fmt or default
+    if fmt.strip() == "json":
+        fmt = "{{json .}}"
+    table = fmt.startswith("table")
+    body = fmt[5:].strip() if table else fmt
+    body = body.replace("\\t", "\t").replace("\\n", "\n")
+    tmpl = Template(body)
+    if not table:
+        io.write("".join(tmpl.render(r) + "\n" for r in rows))
+        return
+    header = _Row((k, headers.get(k, k.upper())) for k in headers)
+    lines = []
+    for r in [header] + list(rows):
+        lines += tmpl.render(r).split("\n")
+    io.write(tabulate([line.split("\t") for line in lines]))
 
 
 class _Output:
@@ -3769,7 +4033,27 @@ def _cmd_info(client, args, io):
     return 0
 
 
-def _ps_row(c, now, trunc):
+def _go_time(ts):
+    """A unix time as Go's time.Time.String() prints it, in local time."""
+    t = time.localtime(ts)
+    return time.strftime("%Y-%m-%d %H:%M:%S %z %Z", t)
+
+
+def _labels_text(labels):
+    return ",".join("%s=%s" % (k, labels[k]) for k in sorted(labels or {}))
+
+
+_PS_HEADERS = {"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND",
+               "CreatedAt": "CREATED AT", "RunningFor": "CREATED", "Ports": "PORTS",
+               "State": "STATE", "Status": "STATUS", "Size": "SIZE", "Names": "NAMES",
+               "Labels": "LABELS", "Mounts": "MOUNTS", "Networks": "NETWORKS",
+               "LocalVolumes": "LOCAL VOLUMES", "Platform": "PLATFORM"}
+_PS_TABLE = "table {{.ID}}\\t{{.Image}}\\t{{.Command}}\\t{{.RunningFor}}\\t{{.Status}}\\t" \
+            "{{.Ports}}\\t{{.Names}}"
+
+
+def _ps_context(c, now, trunc):
+    """docker ps's fields for one container (cli/command/formatter/container.go)."""
     image = c.get("Image") or "<no image>"
     if trunc and image != "<no image>":
         if truncate_id(c.get("ImageID")) == truncate_id(image):
@@ -3782,22 +4066,39 @@ def _ps_row(c, now, trunc):
     if trunc:
         plain = [n for n in names if "/" not in n]
         names = plain[:1] or names
-    return [c["Id"][:12] if trunc else c["Id"], image,
-            go_quote(ellipsis(cmd, 20) if trunc else cmd),
-            human_duration(now - c.get("Created", now)) + " ago", c.get("Status", ""),
-            displayable_ports(c.get("Ports")), ",".join(names)]
+    mounts = [m.get("Name") or m.get("Source") or "" for m in c.get("Mounts") or ()]
+    size = human_size(c.get("SizeRw") or 0)
+    if c.get("SizeRootFs"):
+        size += " (virtual %s)" % human_size(c["SizeRootFs"])
+    created = c.get("Created", now)
+    return _Row([
+        ("ID", c["Id"][:12] if trunc else c["Id"]), ("Image", image),
+        ("Command", go_quote(ellipsis(cmd, 20) if trunc else cmd)),
+        ("CreatedAt", _go_time(created)),
+        ("RunningFor", human_duration(now - created) + " ago"),
+        ("Ports", displayable_ports(c.get("Ports"))), ("State", c.get("State", "")),
+        ("Status", c.get("Status", "")), ("Size", size), ("Names", ",".join(names)),
+        ("Labels", _labels_text(c.get("Labels"))),
+        ("Mounts", ",".join(ellipsis(m, 15) if trunc else m for m in mounts)),
+        ("Networks", ",".join(sorted(((c.get("NetworkSettings") or {}).get("Networks")
+                                      or {})))),
+        ("LocalVolumes", str(sum(1 for m in c.get("Mounts") or ()
+                                 if m.get("Driver") == "local"))),
+        ("Platform", None)])
 
 
 def _cmd_ps(client, args, io):
+    fmt = args.format
+    # Sizes cost the daemon a disk walk: asked for only when shown, as docker does.
+    size = args.size or bool(fmt and (".Size" in fmt or "{{json .}}" in fmt))
     items = client.api.containers(all=args.all, filters=_parse_filters(args.filter),
-                                  limit=1 if args.latest else args.last)
+                                  limit=1 if args.latest else args.last, size=size)
     if args.quiet:
         io.write("".join((c["Id"] if args.no_trunc else c["Id"][:12]) + "\n" for c in items))
         return 0
     now = time.time()
-    rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]]
-    rows += [_ps_row(c, now, not args.no_trunc) for c in items]
-    io.write(tabulate(rows))
+    rows = [_ps_context(c, now, not args.no_trunc) for c in items]
+    _format_rows(io, rows, fmt, _PS_TABLE + ("\\t{{.Size}}" if args.size else ""), _PS_HEADERS)
     return 0
 
 
@@ -3827,6 +4128,31 @@ def _image_rows(images, digests=False):
     return rows
 
 
+_IMAGE_HEADERS = {"Repository": "REPOSITORY", "Tag": "TAG", "Digest": "DIGEST",
+                  "ID": "IMAGE ID", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT",
+                  "Size": "SIZE", "Containers": "CONTAINERS", "VirtualSize": "VIRTUAL SIZE",
+                  "SharedSize": "SHARED SIZE", "UniqueSize": "UNIQUE SIZE"}
+
+
+def _image_context(img, repo, tag, digest, now, trunc):
+    created = img.get("Created") or 0
+
+    def na(key):
+        value = img.get(key)
+        return "N/A" if value is None or value == -1 else human_size(value)
+    containers = img.get("Containers")
+    return _Row([
+        ("Containers", "N/A" if containers in (None, -1) else str(containers)),
+        ("CreatedAt", _go_time(created)),
+        ("CreatedSince", human_duration(now - created) + " ago" if created else "N/A"),
+        ("Digest", digest), ("ID", truncate_id(img["Id"]) if trunc else img["Id"]),
+        ("Repository", repo), ("SharedSize", na("SharedSize")),
+        ("Size", human_size(img.get("Size") or 0)), ("Tag", tag),
+        ("UniqueSize", "N/A" if img.get("SharedSize") in (None, -1) else
+         human_size((img.get("Size") or 0) - img["SharedSize"])),
+        ("VirtualSize", human_size(img.get("VirtualSize", img.get("Size")) or 0, 4))])
+
+
 def _cmd_images(client, args, io):
     images = client.api.images(args.reference, all=args.all, filters=_parse_filters(args.filter))
     if args.quiet:
@@ -3838,16 +4164,11 @@ def _cmd_images(client, args, io):
         io.write("".join(i + "\n" for i in seen))
         return 0
     now = time.time()
-    head = ["REPOSITORY", "TAG"] + (["DIGEST"] if args.digests else []) + \
-        ["IMAGE ID", "CREATED", "SIZE"]
-    rows = [head]
-    for img, repo, tag, digest in _image_rows(images, args.digests):
-        created = img.get("Created") or 0
-        rows.append([repo, tag] + ([digest] if args.digests else []) + [
-            img["Id"] if args.no_trunc else truncate_id(img["Id"]),
-            human_duration(now - created) + " ago" if created else "N/A",
-            human_size(img.get("Size") or 0)])
-    io.write(tabulate(rows))
+    rows = [_image_context(img, repo, tag, digest, now, not args.no_trunc)
+            for img, repo, tag, digest in _image_rows(images, args.digests)]
+    default = "table {{.Repository}}\\t{{.Tag}}\\t" + ("{{.Digest}}\\t" if args.digests else "") + \
+        "{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}"
+    _format_rows(io, rows, args.format, default, _IMAGE_HEADERS)
     return 0
 
 
@@ -3866,7 +4187,11 @@ def _cmd_inspect(client, args, io):
         else:
             io.error("Error: No such object: %s" % name)
             rc = 1
-    io.write(_go_json(found, indent=4) + "\n")
+    if args.format:
+        tmpl = Template(args.format.replace("\\t", "\t").replace("\\n", "\n"))
+        io.write("".join(tmpl.render(obj) + "\n" for obj in found))
+    else:
+        io.write(_go_json(found, indent=4) + "\n")
     return rc
 
 
@@ -3990,13 +4315,6 @@ def _cmd_events(client, args, io):
             io.write(line + "\n")
             io.out.flush()
     return 0
-
-
-def render_template(template, obj):
-    """Only {{json .}} for now; other templates come with --format support."""
-    if template.strip() == "{{json .}}":
-        return _go_json(obj)
-    raise InvalidArgument("unsupported --format template: %s" % template)
 
 
 def _stats_row(container, stats, trunc=True):
@@ -4305,6 +4623,9 @@ def _parser():
     ps.add_argument("-f", "--filter", action="append", help="Filter output (name=value)")
     ps.add_argument("-n", "--last", type=int, default=-1, help="Show n last created containers")
     ps.add_argument("-l", "--latest", action="store_true", help="Show the latest created container")
+    ps.add_argument("-s", "--size", action="store_true", help="Display total file sizes")
+    ps.add_argument("--format", help="Format output using a custom template ('table', "
+                    "'table TEMPLATE', 'json', 'TEMPLATE')")
     im = cmds["images"]
     im.add_argument("reference", nargs="?", help="Repository name or reference")
     im.add_argument("-a", "--all", action="store_true", help="Show all images")
@@ -4312,9 +4633,11 @@ def _parser():
     im.add_argument("--no-trunc", action="store_true", help="Don't truncate output")
     im.add_argument("--digests", action="store_true", help="Show digests")
     im.add_argument("-f", "--filter", action="append", help="Filter output (name=value)")
+    im.add_argument("--format", help="Format output using a custom template")
     ins = cmds["inspect"]
     ins.add_argument("names", nargs="+", metavar="NAME|ID")
     ins.add_argument("--type", choices=("container", "image"), help="Only this kind of object")
+    ins.add_argument("-f", "--format", help="Format output using a custom template")
     api = cmds["api"]
     api.add_argument("method", metavar="METHOD")
     api.add_argument("path", metavar="PATH", help="e.g. /containers/json?all=1")
