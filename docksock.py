@@ -3933,6 +3933,14 @@ class _Output:
 
 def _cmd_version(client, args, io):
     import platform
+    if args.format:
+        client_info = {"Version": __version__, "ApiVersion": client.api.api_version,
+                       "DefaultAPIVersion": MAX_API_VERSION, "Os": sys.platform,
+                       "Arch": _go_arch(), "Context": client.api.endpoint.context,
+                       "GoVersion": "python" + platform.python_version()}
+        io.write(render_template(args.format, {"Client": client_info,
+                                               "Server": client.version()}) + "\n")
+        return 0
     lines = ["Client:",
              " Version:\t%s (docksock)" % __version__,
              " API version:\t%s" % client.api.api_version
@@ -3987,6 +3995,9 @@ def _kv_table(lines):
 
 def _cmd_info(client, args, io):
     ep = client.api.endpoint
+    if args.format:
+        io.write(render_template(args.format, client.info()) + "\n")
+        return 0
     io.write("Client:\n Version:    %s (docksock)\n Context:    %s\n Host:       %s\n\n"
              % (__version__, ep.context, ep.url))
     i = client.info()
@@ -4567,32 +4578,853 @@ def _parse_filters(values):
     return out
 
 
-_COMMANDS = {
-    "version": (_cmd_version, "Show the Docker version information"),
-    "info": (_cmd_info, "Display system-wide information"),
-    "ps": (_cmd_ps, "List containers"),
-    "images": (_cmd_images, "List images"),
-    "inspect": (_cmd_inspect, "Return low-level information on Docker objects"),
-    "api": (_cmd_api, "Send a raw Engine API request and print the answer"),
-    "run": (_cmd_run, "Create and run a new container from an image"),
-    "create": (_cmd_create, "Create a new container"),
-    "exec": (_cmd_exec, "Execute a command in a running container"),
+# ---- images ----
+
+def render_progress(messages, io, tty=None):
+    """Show a pull/push/load progress stream as docker does: on a terminal one line per
+    layer, redrawn in place; otherwise one plain line per status change."""
+    tty = io.err.isatty() if tty is None and hasattr(io.err, "isatty") else bool(tty)
+    lines = []      # layer ids in the order their lines were first drawn
+    for msg in messages:
+        ident, status = msg.get("id"), msg.get("status") or ""
+        detail = msg.get("progressDetail") or {}
+        text = msg.get("stream")
+        if text is not None:
+            io.write(text)
+            continue
+        if not tty and detail:
+            continue    # byte counts only make sense when redrawn in place
+        line = ("%s: " % ident if ident else "") + status
+        if tty and detail and msg.get("progress"):
+            line += " " + msg["progress"]
+        if tty and ident and ident in lines:
+            up = len(lines) - lines.index(ident)
+            io.write("\x1b[%dA\x1b[2K\r%s\x1b[%dB\r" % (up, line, up))
+        else:
+            io.write(line + "\n")
+            if tty and ident:
+                lines.append(ident)
+        io.out.flush()
+
+
+def _cmd_pull(client, args, io):
+    repo, tag, digest = split_reference(args.name)
+    messages = client.api.pull(args.name, platform=args.platform, stream=True, decode=True,
+                               all_tags=args.all_tags)
+    if args.quiet:
+        for _ in messages:
+            pass
+    else:
+        render_progress(messages, io)
+    if not args.all_tags:
+        ref = args.name if tag or digest else args.name + ":latest"
+        io.write(_normalize_name(ref) + "\n")
+    return 0
+
+
+def _normalize_name(ref):
+    """A reference in the daemon's fully qualified form: busybox -> docker.io/library/busybox."""
+    first = ref.split("/", 1)[0]
+    if "/" in ref and ("." in first or ":" in first or first == "localhost"):
+        return ref
+    return "docker.io/" + ("library/" + ref if "/" not in ref else ref)
+
+
+def _cmd_push(client, args, io):
+    messages = client.api.push(args.name, stream=True, decode=True)
+    if args.quiet:
+        for _ in messages:
+            pass
+        io.write(args.name + "\n")
+    else:
+        render_progress(messages, io)
+    return 0
+
+
+def _cmd_tag(client, args, io):
+    client.api.tag(args.source, args.target)
+    return 0
+
+
+def _cmd_rmi(client, args, io):
+    rc = 0
+    for name in args.images:
+        try:
+            for item in client.api.remove_image(name, force=args.force, noprune=args.no_prune):
+                for key in ("Untagged", "Deleted"):
+                    if item.get(key):
+                        io.write("%s: %s\n" % (key, item[key]))
+        except APIError as e:
+            io.error("Error response from daemon: %s" % e.explanation)
+            rc = 1
+    return rc
+
+
+_HISTORY_HEADERS = {"ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT",
+                    "CreatedBy": "CREATED BY", "Size": "SIZE", "Comment": "COMMENT"}
+
+
+def _cmd_history(client, args, io):
+    now, trunc = time.time(), not args.no_trunc
+    rows = []
+    for h in client.api.history(args.image):
+        hid = h.get("Id") or "<missing>"
+        created_by = (h.get("CreatedBy") or "").replace("\t", " ")
+        size = h.get("Size") or 0
+        rows.append(_Row([
+            ("ID", truncate_id(hid) if trunc and hid != "<missing>" else hid),
+            ("CreatedSince", human_duration(now - h.get("Created", now)) + " ago"
+             if args.human else _go_time(h.get("Created", 0))),
+            ("CreatedAt", _go_time(h.get("Created", 0))),
+            ("CreatedBy", ellipsis(created_by, 45) if trunc else created_by),
+            ("Size", human_size(size) if args.human else str(size)),
+            ("Comment", h.get("Comment") or "")]))
+    if args.quiet:
+        io.write("".join(r["ID"] + "\n" for r in rows))
+        return 0
+    _format_rows(io, rows, args.format, "table {{.ID}}\\t{{.CreatedSince}}\\t{{.CreatedBy}}"
+                 "\\t{{.Size}}\\t{{.Comment}}", _HISTORY_HEADERS)
+    return 0
+
+
+def _copy_chunks(chunks, io, path):
+    """Write chunks to path (atomically, via a temporary file) or to stdout."""
+    if path and path != "-":
+        tmp = path + ".docksock-tmp"
+        try:
+            with open(tmp, "wb") as f:
+                for chunk in chunks:
+                    f.write(chunk)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return 0
+    out = getattr(io.out, "buffer", None)
+    if out is None or (hasattr(io.out, "isatty") and io.out.isatty()):
+        io.error("cowardly refusing to save to a terminal. Use the -o flag or redirect")
+        return 1
+    for chunk in chunks:
+        out.write(chunk)
+    out.flush()
+    return 0
+
+
+def _cmd_save(client, args, io):
+    return _copy_chunks(client.api.save_images(args.images), io, args.output)
+
+
+def _read_input(path):
+    """An input file, or stdin's bytes for "-" or None."""
+    if path and path != "-":
+        return open(path, "rb")
+    return sys.stdin.buffer
+
+
+def _cmd_load(client, args, io):
+    with _read_input(args.input) as f:
+        messages = client.api.load_image(f, quiet=args.quiet or None)
+    render_progress(messages, io, tty=False)
+    return 0
+
+
+def _cmd_import(client, args, io):
+    src = args.file
+    with _read_input(None if src == "-" else src) as f:
+        out = client.api.import_image(f, repository=args.reference, changes=args.change,
+                                      stream_src=True)
+    status = json.loads(out).get("status") if out else ""
+    io.write((status or "") + "\n")
+    return 0
+
+
+def _cmd_commit(client, args, io):
+    repo, tag, _ = split_reference(args.reference) if args.reference else (None, None, None)
+    resp = client.api.commit(args.container, repo, tag, message=args.message,
+                             author=args.author, pause=not args.no_pause, changes=args.change)
+    io.write(resp["Id"] + "\n")
+    return 0
+
+
+def _cmd_search(client, args, io):
+    rows = [["NAME", "DESCRIPTION", "STARS", "OFFICIAL"]]
+    for r in client.api.search(args.term, args.limit):
+        rows.append([r.get("name", ""), ellipsis((r.get("description") or "").replace("\n", " "), 45),
+                     str(r.get("star_count", 0)), "[OK]" if r.get("is_official") else ""])
+    io.write(tabulate(rows))
+    return 0
+
+
+def _prune_report(io, title, items, space, key=None):
+    if items:
+        io.write("Deleted %s:\n" % title)
+        for item in items:
+            if key is None:
+                io.write(item + "\n")
+            else:
+                for k in ("Untagged", "Deleted"):
+                    if item.get(k):
+                        io.write("%s: %s\n" % (k.lower(), item[k]))
+        io.write("\n")
+    return space or 0
+
+
+def _confirm(io, args, warning):
+    if getattr(args, "force", False):
+        return True
+    io.write("WARNING! %s\nAre you sure you want to continue? [y/N] " % warning)
+    io.out.flush()
+    answer = sys.stdin.readline().strip().lower()
+    return answer in ("y", "yes")
+
+
+def _cmd_container_prune(client, args, io):
+    if not _confirm(io, args, "This will remove all stopped containers."):
+        return 0
+    r = client.api.prune_containers(_parse_filters(args.filter))
+    space = _prune_report(io, "Containers", r.get("ContainersDeleted"), r.get("SpaceReclaimed"))
+    io.write("Total reclaimed space: %s\n" % human_size(space, 4))
+    return 0
+
+
+def _cmd_image_prune(client, args, io):
+    warning = "This will remove all images without at least one container associated to " \
+        "them." if args.all else "This will remove all dangling images."
+    if not _confirm(io, args, warning):
+        return 0
+    filters = _parse_filters(args.filter)
+    if not args.all:
+        filters.setdefault("dangling", ["true"])
+    else:
+        filters.setdefault("dangling", ["false"])
+    r = client.api.prune_images(filters)
+    space = _prune_report(io, "Images", r.get("ImagesDeleted"), r.get("SpaceReclaimed"), "x")
+    io.write("Total reclaimed space: %s\n" % human_size(space, 4))
+    return 0
+
+
+def _cmd_volume_prune(client, args, io):
+    if not _confirm(io, args, "This will remove all local volumes not used by at least one "
+                              "container."):
+        return 0
+    r = client.api.prune_volumes(_parse_filters(args.filter), all=args.all)
+    space = _prune_report(io, "Volumes", r.get("VolumesDeleted"), r.get("SpaceReclaimed"))
+    io.write("Total reclaimed space: %s\n" % human_size(space, 4))
+    return 0
+
+
+def _cmd_network_prune(client, args, io):
+    if not _confirm(io, args, "This will remove all custom networks not used by at least one "
+                              "container."):
+        return 0
+    r = client.api.prune_networks(_parse_filters(args.filter))
+    _prune_report(io, "Networks", r.get("NetworksDeleted"), 0)
+    return 0
+
+
+def _cmd_system_prune(client, args, io):
+    what = ["all stopped containers", "all networks not used by at least one container"]
+    if args.volumes:
+        what.append("all anonymous volumes not used by at least one container")
+    what.append("all images without at least one container associated to them" if args.all
+                else "all dangling images")
+    what.append("unused build cache" if args.all else "all dangling build cache")
+    if not _confirm(io, args, "This will remove:\n" + "".join("  - %s\n" % w for w in what)
+                    .rstrip("\n")):
+        return 0
+    api, filters = client.api, _parse_filters(args.filter)
+    r = api.prune_containers(filters)
+    space = _prune_report(io, "Containers", r.get("ContainersDeleted"), r.get("SpaceReclaimed"))
+    r = api.prune_networks(filters)
+    _prune_report(io, "Networks", r.get("NetworksDeleted"), 0)
+    if args.volumes:
+        r = api.prune_volumes(filters)
+        space += _prune_report(io, "Volumes", r.get("VolumesDeleted"), r.get("SpaceReclaimed"))
+    image_filters = dict(filters, dangling=["false" if args.all else "true"])
+    r = api.prune_images(image_filters)
+    space += _prune_report(io, "Images", r.get("ImagesDeleted"), r.get("SpaceReclaimed"), "x")
+    try:
+        r = api.prune_builds(filters or None, all=args.all or None)
+        space += _prune_report(io, "build cache objects", r.get("CachesDeleted"),
+                               r.get("SpaceReclaimed"))
+    except APIError:
+        pass     # an Engine without a build cache endpoint has nothing to prune there
+    io.write("Total reclaimed space: %s\n" % human_size(space, 4))
+    return 0
+
+
+def _cmd_system_df(client, args, io):
+    df = client.api.df()
+    rows = []
+    images = df.get("Images") or []
+    total = df.get("LayersSize") or 0
+    used = sum(i["Size"] - i.get("SharedSize", 0) for i in images
+               if i.get("Containers", 0) > 0 and i.get("Size", -1) != -1 and
+               i.get("SharedSize", 0) != -1)
+    rows.append(("Images", len(images), sum(1 for i in images if i.get("Containers", 0) > 0),
+                 total, total - used, True))
+    containers = df.get("Containers") or []
+    active = [c for c in containers if c.get("State") in ("running", "paused", "restarting")]
+    size = sum(c.get("SizeRw") or 0 for c in containers)
+    rows.append(("Containers", len(containers), len(active), size,
+                 size - sum(c.get("SizeRw") or 0 for c in active), True))
+    volumes = df.get("Volumes") or []
+    usage = [(v.get("UsageData") or {}) for v in volumes]
+    vsize = sum(u.get("Size", 0) for u in usage if u.get("Size", -1) != -1)
+    rows.append(("Local Volumes", len(volumes), sum(1 for u in usage if u.get("RefCount", 0) > 0),
+                 vsize, sum(u.get("Size", 0) for u in usage
+                            if u.get("RefCount", 0) == 0 and u.get("Size", -1) != -1), True))
+    cache = df.get("BuildCache") or []
+    csize = sum(b.get("Size", 0) for b in cache if not b.get("Shared"))
+    rows.append(("Build Cache", len(cache), sum(1 for b in cache if b.get("InUse")), csize,
+                 sum(b.get("Size", 0) for b in cache if not b.get("InUse") and
+                     not b.get("Shared")), False))
+    out = []
+    for kind, count, active_count, size, reclaimable, percent in rows:
+        text = human_size(reclaimable, 4)
+        if percent and size > 0:
+            text += " (%d%%)" % (reclaimable * 100 // size)
+        out.append(_Row([("Type", kind), ("TotalCount", str(count)),
+                         ("Active", str(active_count)), ("Size", human_size(size, 4)),
+                         ("Reclaimable", text)]))
+    _format_rows(io, out, args.format, "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t"
+                 "{{.Size}}\\t{{.Reclaimable}}", {"Type": "TYPE", "TotalCount": "TOTAL",
+                                                   "Active": "ACTIVE", "Size": "SIZE",
+                                                   "Reclaimable": "RECLAIMABLE"})
+    return 0
+
+
+# ---- networks and volumes ----
+
+_NETWORK_HEADERS = {"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Scope": "SCOPE",
+                    "IPv6": "IPV6", "Internal": "INTERNAL", "Labels": "LABELS",
+                    "CreatedAt": "CREATED"}
+
+
+def _natural_key(text):
+    """docker's sortorder.NaturalLess: digit runs compare as numbers."""
+    import re
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p]
+
+
+def _cmd_network_ls(client, args, io):
+    nets = sorted(client.api.networks(filters=_parse_filters(args.filter)),
+                  key=lambda n: _natural_key(n.get("Name", "")))
+    trunc = not args.no_trunc
+    if args.quiet:
+        io.write("".join((n["Id"][:12] if trunc else n["Id"]) + "\n" for n in nets))
+        return 0
+    rows = [_Row([("ID", n["Id"][:12] if trunc else n["Id"]), ("Name", n.get("Name", "")),
+                  ("Driver", n.get("Driver", "")), ("Scope", n.get("Scope", "")),
+                  ("IPv6", str(bool(n.get("EnableIPv6"))).lower()),
+                  ("Internal", str(bool(n.get("Internal"))).lower()),
+                  ("Labels", _labels_text(n.get("Labels"))),
+                  ("CreatedAt", n.get("Created", ""))]) for n in nets]
+    _format_rows(io, rows, args.format, "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.Scope}}",
+                 _NETWORK_HEADERS)
+    return 0
+
+
+def _cmd_network_create(client, args, io):
+    ipam = None
+    if args.subnet or args.gateway or args.ip_range:
+        pool = {k: v for k, v in (("Subnet", args.subnet), ("Gateway", args.gateway),
+                                  ("IPRange", args.ip_range)) if v}
+        ipam = {"Driver": "default", "Config": [pool]}
+    resp = client.api.create_network(
+        args.name, driver=args.driver, options=_key_values(args.opt), ipam=ipam,
+        internal=args.internal, labels=_key_values(args.label), enable_ipv6=args.ipv6,
+        attachable=args.attachable or None)
+    io.write(resp["Id"] + "\n")
+    return 0
+
+
+def _key_values(items):
+    """["k=v", "flag"] -> {"k": "v", "flag": ""} (None for no items)."""
+    if not items:
+        return None
+    return dict((item.split("=", 1) + [""])[:2] for item in items)
+
+
+def _cmd_network_rm(client, args, io):
+    return _each(args.networks, io, client.api.remove_network)
+
+
+def _cmd_network_connect(client, args, io):
+    client.api.connect_container_to_network(args.container, args.network, ipv4_address=args.ip,
+                                            aliases=args.alias)
+    return 0
+
+
+def _cmd_network_disconnect(client, args, io):
+    client.api.disconnect_container_from_network(args.container, args.network, args.force)
+    return 0
+
+
+def _inspect_each(io, names, getter, fmt):
+    found, rc = [], 0
+    for name in names:
+        try:
+            found.append(getter(name))
+        except NotFound as e:
+            io.error("Error response from daemon: %s" % e.explanation)
+            rc = 1
+    if fmt:
+        tmpl = Template(fmt.replace("\\t", "\t").replace("\\n", "\n"))
+        io.write("".join(tmpl.render(obj) + "\n" for obj in found))
+    else:
+        io.write(_go_json(found, indent=4) + "\n")
+    return rc
+
+
+def _cmd_network_inspect(client, args, io):
+    return _inspect_each(io, args.networks, client.api.inspect_network, args.format)
+
+
+_VOLUME_HEADERS = {"Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
+                   "Mountpoint": "MOUNTPOINT", "Labels": "LABELS", "Links": "LINKS",
+                   "Size": "SIZE"}
+
+
+def _cmd_volume_ls(client, args, io):
+    vols = sorted(client.api.volumes(_parse_filters(args.filter)).get("Volumes") or [],
+                  key=lambda v: _natural_key(v["Name"]))
+    if args.quiet:
+        io.write("".join(v["Name"] + "\n" for v in vols))
+        return 0
+    rows = [_Row([("Driver", v.get("Driver", "")), ("Name", v["Name"]),
+                  ("Scope", v.get("Scope", "")), ("Mountpoint", v.get("Mountpoint", "")),
+                  ("Labels", _labels_text(v.get("Labels"))),
+                  ("Links", "N/A"), ("Size", "N/A")]) for v in vols]
+    _format_rows(io, rows, args.format, "table {{.Driver}}\\t{{.Name}}", _VOLUME_HEADERS)
+    return 0
+
+
+def _cmd_volume_create(client, args, io):
+    v = client.api.create_volume(args.name, args.driver, _key_values(args.opt),
+                                 _key_values(args.label))
+    io.write(v["Name"] + "\n")
+    return 0
+
+
+def _cmd_volume_rm(client, args, io):
+    return _each(args.volumes, io, lambda v: client.api.remove_volume(v, force=args.force))
+
+
+def _cmd_volume_inspect(client, args, io):
+    return _inspect_each(io, args.volumes, client.api.inspect_volume, args.format)
+
+
+# ---- containers: export, diff, rename, update ----
+
+def _cmd_export(client, args, io):
+    return _copy_chunks(client.api.export(args.container), io, args.output)
+
+
+def _cmd_diff(client, args, io):
+    kinds = {0: "C", 1: "A", 2: "D"}
+    io.write("".join("%s %s\n" % (kinds.get(c.get("Kind"), "?"), c.get("Path"))
+                     for c in client.api.diff(args.container)))
+    return 0
+
+
+def _cmd_rename(client, args, io):
+    client.api.rename(args.container, args.new_name)
+    return 0
+
+
+def _cmd_update(client, args, io):
+    quota = period = None
+    if args.cpus:
+        period = 100000
+        quota = int(float(args.cpus) * period)
+    restart = {"Name": args.restart.split(":")[0]} if args.restart else None
+    if restart and ":" in args.restart:
+        restart["MaximumRetryCount"] = int(args.restart.split(":", 1)[1])
+    return _each(args.containers, io, lambda c: client.api.update_container(
+        c, mem_limit=args.memory, memswap_limit=args.memory_swap, cpu_shares=args.cpu_shares,
+        cpu_quota=quota, cpu_period=period, cpuset_cpus=args.cpuset_cpus,
+        restart_policy=restart))
+
+
+# ---- swarm objects (read-only views) ----
+
+def _swarm_table(io, items, columns):
+    rows = [[title for title, _ in columns]]
+    rows += [[str(get(item)) for _, get in columns] for item in items]
+    io.write(tabulate(rows))
+    return 0
+
+
+def _cmd_service_ls(client, args, io):
+    def mode(s):
+        m = (s.get("Spec") or {}).get("Mode") or {}
+        return "global" if "Global" in m else "replicated"
+
+    def replicas(s):
+        m = (s.get("Spec") or {}).get("Mode") or {}
+        status = s.get("ServiceStatus") or {}
+        want = (m.get("Replicated") or {}).get("Replicas", status.get("DesiredTasks", 0))
+        return "%s/%s" % (status.get("RunningTasks", 0), want)
+    services = client.api.services(_parse_filters(args.filter), status=True)
+    if args.quiet:
+        io.write("".join(s["ID"][:12] + "\n" for s in services))
+        return 0
+    return _swarm_table(io, services, [
+        ("ID", lambda s: s["ID"][:12]), ("NAME", lambda s: s["Spec"]["Name"]),
+        ("MODE", mode), ("REPLICAS", replicas),
+        ("IMAGE", lambda s: s["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"].split("@")[0]),
+        ("PORTS", lambda s: ", ".join("*:%s->%s/%s" % (p.get("PublishedPort"),
+                                                       p.get("TargetPort"), p.get("Protocol"))
+                                      for p in (s.get("Endpoint") or {}).get("Ports") or ()))])
+
+
+def _cmd_service_ps(client, args, io):
+    tasks = client.api.tasks({"service": [args.service]})
+    now = time.time()
+    return _swarm_table(io, tasks, [
+        ("ID", lambda t: t["ID"][:12]), ("NAME", lambda t: "%s.%s" % (args.service, t.get("Slot", ""))),
+        ("IMAGE", lambda t: t["Spec"]["ContainerSpec"]["Image"].split("@")[0]),
+        ("NODE", lambda t: t.get("NodeID", "")[:12]),
+        ("DESIRED STATE", lambda t: t.get("DesiredState", "").title()),
+        ("CURRENT STATE", lambda t: "%s %s ago" % ((t.get("Status") or {}).get("State", "").title(),
+                                                   human_duration(now - _parse_rfc3339(
+                                                       (t.get("Status") or {}).get("Timestamp"))))),
+        ("ERROR", lambda t: (t.get("Status") or {}).get("Err", "")), ("PORTS", lambda t: "")])
+
+
+def _parse_rfc3339(text):
+    import datetime
+    try:
+        d = datetime.datetime.strptime((text or "")[:19], "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return time.time()
+    return d.replace(tzinfo=datetime.timezone.utc).timestamp()
+
+
+def _cmd_service_logs(client, args, io):
+    with client.api.service_logs(args.service, follow=args.follow, stdout=True, stderr=True,
+                                 timestamps=args.timestamps, tail=args.tail) as pieces:
+        for data in pieces:
+            io.write_bytes(data)
+    return 0
+
+
+def _cmd_service_inspect(client, args, io):
+    return _inspect_each(io, args.services, client.api.inspect_service, args.format)
+
+
+def _cmd_node_ls(client, args, io):
+    return _swarm_table(io, client.api.nodes(_parse_filters(args.filter)), [
+        ("ID", lambda n: n["ID"]),
+        ("HOSTNAME", lambda n: (n.get("Description") or {}).get("Hostname", "")),
+        ("STATUS", lambda n: (n.get("Status") or {}).get("State", "").title()),
+        ("AVAILABILITY", lambda n: (n.get("Spec") or {}).get("Availability", "").title()),
+        ("MANAGER STATUS", lambda n: ("Leader" if (n.get("ManagerStatus") or {}).get("Leader")
+                                      else (n.get("ManagerStatus") or {}).get("Reachability", "")
+                                      .title())),
+        ("ENGINE VERSION", lambda n: ((n.get("Description") or {}).get("Engine") or {})
+         .get("EngineVersion", ""))])
+
+
+def _cmd_secret_ls(client, args, io):
+    now = time.time()
+    return _swarm_table(io, client.api.secrets(_parse_filters(args.filter)), [
+        ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
+        ("DRIVER", lambda s: ((s["Spec"].get("Driver") or {}).get("Name", ""))),
+        ("CREATED", lambda s: human_duration(now - _parse_rfc3339(s.get("CreatedAt"))) + " ago"),
+        ("UPDATED", lambda s: human_duration(now - _parse_rfc3339(s.get("UpdatedAt"))) + " ago")])
+
+
+def _cmd_config_ls(client, args, io):
+    now = time.time()
+    return _swarm_table(io, client.api.configs(_parse_filters(args.filter)), [
+        ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
+        ("CREATED", lambda s: human_duration(now - _parse_rfc3339(s.get("CreatedAt"))) + " ago"),
+        ("UPDATED", lambda s: human_duration(now - _parse_rfc3339(s.get("UpdatedAt"))) + " ago")])
+
+
+def _cmd_plugin_ls(client, args, io):
+    return _swarm_table(io, client.api.plugins(), [
+        ("ID", lambda p: p["Id"][:12]), ("NAME", lambda p: p.get("Name", "")),
+        ("DESCRIPTION", lambda p: ellipsis((p.get("Config") or {}).get("Description", ""), 45)),
+        ("ENABLED", lambda p: str(bool(p.get("Enabled"))).lower())])
+
+
+# ---- the command table: name -> (function, help, arguments) or (help, {subcommands}) ----
+
+def _a(*flags, **kwargs):
+    return flags, kwargs
+
+
+_FLAG = {"action": "store_true"}
+_ALL = _a("-a", "--all", help="Show all", **_FLAG)
+_QUIET = _a("-q", "--quiet", help="Only display IDs", **_FLAG)
+_NO_TRUNC = _a("--no-trunc", help="Don't truncate output", **_FLAG)
+_FILTER = _a("-f", "--filter", action="append", help="Filter output based on conditions "
+             "provided (name=value)")
+_FILTER_LONG = _a("--filter", action="append", help="Provide filter values (name=value)")
+_FORMAT = _a("--format", help="Format output using a custom template: 'table', 'table "
+             "TEMPLATE', 'json', or a Go template")
+_FORMAT_F = _a("-f", "--format", help="Format output using a custom template")
+_FORCE = _a("-f", "--force", help="Do not prompt for confirmation", **_FLAG)
+_CONTAINERS = _a("containers", nargs="+", metavar="CONTAINER")
+_CONTAINER = _a("container", metavar="CONTAINER")
+_OUTPUT = _a("-o", "--output", help="Write to a file, instead of STDOUT")
+
+_CREATE_ARGS = [
+    _a("--rm", help="Automatically remove the container when it exits", **_FLAG),
+    _a("-i", "--interactive", help="Keep STDIN open even if not attached", **_FLAG),
+    _a("-t", "--tty", help="Allocate a pseudo-TTY", **_FLAG),
+    _a("--name", help="Assign a name to the container"),
+    _a("-e", "--env", action="append", help="Set environment variables"),
+    _a("-v", "--volume", action="append", help="Bind mount a volume"),
+    _a("-w", "--workdir", help="Working directory inside the container"),
+    _a("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])"),
+    _a("--entrypoint", help="Overwrite the default ENTRYPOINT of the image"),
+    _a("--network", help="Connect a container to a network"),
+    _a("-l", "--label", action="append", help="Set meta data on a container"),
+    _a("-h", "--hostname", help="Container host name"),
+    _a("-m", "--memory", help="Memory limit"),
+    _a("--restart", help="Restart policy to apply when a container exits"),
+    _a("--privileged", help="Give extended privileges to this container", **_FLAG),
+    _a("--read-only", help="Mount the container's root filesystem as read only", **_FLAG),
+    _a("--init", help="Run an init inside the container", **_FLAG),
+    _a("--cap-add", action="append", help="Add Linux capabilities"),
+    _a("--cap-drop", action="append", help="Drop Linux capabilities"),
+    _a("--platform", help="Set platform if server is multi-platform capable"),
+    _a("--help", action="help", help="Print usage"),
+    _a("image", metavar="IMAGE"),
+    _a("command", nargs="...", metavar="COMMAND"),
+]
+
+_CLI = {
+    "run": (_cmd_run, "Create and run a new container from an image", [
+        _a("-d", "--detach", help="Run container in background and print container ID", **_FLAG),
+        _a("--detach-keys", help="Override the key sequence for detaching a container"),
+    ] + _CREATE_ARGS),
+    "exec": (_cmd_exec, "Execute a command in a running container", [
+        _a("-d", "--detach", help="Detached mode: run command in the background", **_FLAG),
+        _a("--detach-keys", help="Override the key sequence for detaching a container"),
+        _a("-i", "--interactive", help="Keep STDIN open even if not attached", **_FLAG),
+        _a("-t", "--tty", help="Allocate a pseudo-TTY", **_FLAG),
+        _a("-e", "--env", action="append", help="Set environment variables"),
+        _a("-w", "--workdir", help="Working directory inside the container"),
+        _a("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])"),
+        _a("--privileged", help="Give extended privileges to the command", **_FLAG),
+        _CONTAINER, _a("command", nargs="...", metavar="COMMAND")]),
+    "ps": (_cmd_ps, "List containers", [
+        _a("-a", "--all", help="Show all containers (default shows just running)", **_FLAG),
+        _a("-q", "--quiet", help="Only display container IDs", **_FLAG), _NO_TRUNC, _FILTER,
+        _a("-n", "--last", type=int, default=-1, help="Show n last created containers"),
+        _a("-l", "--latest", help="Show the latest created container", **_FLAG),
+        _a("-s", "--size", help="Display total file sizes", **_FLAG), _FORMAT]),
+    "build": None,     # filled in with the build command below
+    "pull": (_cmd_pull, "Download an image from a registry", [
+        _a("-a", "--all-tags", help="Download all tagged images in the repository", **_FLAG),
+        _a("-q", "--quiet", help="Suppress verbose output", **_FLAG),
+        _a("--platform", help="Set platform if server is multi-platform capable"),
+        _a("name", metavar="NAME[:TAG|@DIGEST]")]),
+    "push": (_cmd_push, "Upload an image to a registry", [
+        _a("-q", "--quiet", help="Suppress verbose output", **_FLAG),
+        _a("name", metavar="NAME[:TAG]")]),
+    "images": (_cmd_images, "List images", [
+        _a("reference", nargs="?", help="Repository name or reference"),
+        _a("-a", "--all", help="Show all images (default hides intermediate images)", **_FLAG),
+        _a("-q", "--quiet", help="Only show image IDs", **_FLAG), _NO_TRUNC,
+        _a("--digests", help="Show digests", **_FLAG), _FILTER, _FORMAT]),
+    "login": None,
+    "logout": None,
+    "search": (_cmd_search, "Search Docker Hub for images", [
+        _a("--limit", type=int, help="Max number of search results"), _a("term", metavar="TERM")]),
+    "version": (_cmd_version, "Show the Docker version information", [_FORMAT_F]),
+    "info": (_cmd_info, "Display system-wide information", [_FORMAT_F]),
     "attach": (_cmd_attach, "Attach local standard input, output, and error streams to a "
-                            "running container"),
-    "logs": (_cmd_logs, "Fetch the logs of a container"),
-    "wait": (_cmd_wait, "Block until one or more containers stop, then print their exit "
-                        "codes"),
-    "events": (_cmd_events, "Get real time events from the server"),
-    "stats": (_cmd_stats, "Display a live stream of container(s) resource usage statistics"),
-    "top": (_cmd_top, "Display the running processes of a container"),
-    "start": (_cmd_start, "Start one or more stopped containers"),
-    "stop": (_cmd_stop, "Stop one or more running containers"),
-    "restart": (_cmd_restart, "Restart one or more containers"),
-    "kill": (_cmd_kill, "Kill one or more running containers"),
-    "pause": (_cmd_pause, "Pause all processes within one or more containers"),
-    "unpause": (_cmd_unpause, "Unpause all processes within one or more containers"),
-    "rm": (_cmd_rm, "Remove one or more containers"),
+                            "running container", [
+        _a("--no-stdin", help="Do not attach STDIN", **_FLAG),
+        _a("--detach-keys", help="Override the key sequence for detaching a container"),
+        _a("--sig-proxy", default="true", help="Proxy all received signals to the process"),
+        _CONTAINER]),
+    "commit": (_cmd_commit, "Create a new image from a container's changes", [
+        _a("-a", "--author", help="Author"), _a("-m", "--message", help="Commit message"),
+        _a("-c", "--change", action="append", help="Apply Dockerfile instruction to the "
+           "created image"),
+        _a("--no-pause", help="Do not pause the container during commit", **_FLAG),
+        _CONTAINER, _a("reference", nargs="?", metavar="REPOSITORY[:TAG]")]),
+    "cp": None,
+    "create": (_cmd_create, "Create a new container", _CREATE_ARGS),
+    "diff": (_cmd_diff, "Inspect changes to files or directories on a container's "
+                        "filesystem", [_CONTAINER]),
+    "events": (_cmd_events, "Get real time events from the server", [
+        _FILTER, _a("--since", help="Show all events created since timestamp"),
+        _a("--until", help="Stream events until this timestamp"), _FORMAT]),
+    "export": (_cmd_export, "Export a container's filesystem as a tar archive",
+               [_OUTPUT, _CONTAINER]),
+    "history": (_cmd_history, "Show the history of an image", [
+        _a("-H", "--human", type=lambda v: v.lower() in ("1", "true"), default=True,
+           help="Print sizes and dates in human readable format"),
+        _NO_TRUNC, _a("-q", "--quiet", help="Only show image IDs", **_FLAG), _FORMAT,
+        _a("image", metavar="IMAGE")]),
+    "import": (_cmd_import, "Import the contents from a tarball to create a filesystem image", [
+        _a("-c", "--change", action="append", help="Apply Dockerfile instruction to the "
+           "created image"),
+        _a("-m", "--message", help="Set commit message for imported image"),
+        _a("file", metavar="file|-"), _a("reference", nargs="?", metavar="REPOSITORY[:TAG]")]),
+    "inspect": (_cmd_inspect, "Return low-level information on Docker objects", [
+        _a("names", nargs="+", metavar="NAME|ID"), _FORMAT_F,
+        _a("--type", choices=("container", "image"), help="Return JSON for specified type")]),
+    "kill": (_cmd_kill, "Kill one or more running containers", [
+        _a("-s", "--signal", help="Signal to send to the container"), _CONTAINERS]),
+    "load": (_cmd_load, "Load an image from a tar archive or STDIN", [
+        _a("-i", "--input", help="Read from tar archive file, instead of STDIN"),
+        _a("-q", "--quiet", help="Suppress the load output", **_FLAG)]),
+    "logs": (_cmd_logs, "Fetch the logs of a container", [
+        _a("-f", "--follow", help="Follow log output", **_FLAG),
+        _a("-n", "--tail", default="all", help="Number of lines to show from the end of the "
+           "logs"),
+        _a("--since", help="Show logs since timestamp or relative (e.g. 42m for 42 minutes)"),
+        _a("--until", help="Show logs before a timestamp or relative (e.g. 42m)"),
+        _a("-t", "--timestamps", help="Show timestamps", **_FLAG), _CONTAINER]),
+    "pause": (_cmd_pause, "Pause all processes within one or more containers", [_CONTAINERS]),
+    "rename": (_cmd_rename, "Rename a container", [_CONTAINER, _a("new_name",
+                                                                  metavar="NEW_NAME")]),
+    "restart": (_cmd_restart, "Restart one or more containers", [
+        _a("-t", "--time", type=int, help="Seconds to wait before killing the container"),
+        _CONTAINERS]),
+    "rm": (_cmd_rm, "Remove one or more containers", [
+        _a("-f", "--force", help="Force the removal of a running container (uses SIGKILL)",
+           **_FLAG),
+        _a("-v", "--volumes", help="Remove anonymous volumes associated with the container",
+           **_FLAG), _CONTAINERS]),
+    "rmi": (_cmd_rmi, "Remove one or more images", [
+        _a("-f", "--force", help="Force removal of the image", **_FLAG),
+        _a("--no-prune", help="Do not delete untagged parents", **_FLAG),
+        _a("images", nargs="+", metavar="IMAGE")]),
+    "save": (_cmd_save, "Save one or more images to a tar archive (streamed to STDOUT by "
+                        "default)", [_OUTPUT, _a("images", nargs="+", metavar="IMAGE")]),
+    "start": (_cmd_start, "Start one or more stopped containers", [_CONTAINERS]),
+    "stats": (_cmd_stats, "Display a live stream of container(s) resource usage statistics", [
+        _a("-a", "--all", help="Show all containers (default shows just running)", **_FLAG),
+        _a("--no-stream", help="Disable streaming stats and only pull the first result",
+           **_FLAG), _NO_TRUNC, _a("containers", nargs="*", metavar="CONTAINER")]),
+    "stop": (_cmd_stop, "Stop one or more running containers", [
+        _a("-t", "--time", type=int, help="Seconds to wait before killing the container"),
+        _CONTAINERS]),
+    "tag": (_cmd_tag, "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", [
+        _a("source", metavar="SOURCE_IMAGE[:TAG]"), _a("target", metavar="TARGET_IMAGE[:TAG]")]),
+    "top": (_cmd_top, "Display the running processes of a container", [
+        _CONTAINER, _a("ps_args", nargs="...", metavar="ps OPTIONS")]),
+    "unpause": (_cmd_unpause, "Unpause all processes within one or more containers",
+                [_CONTAINERS]),
+    "update": (_cmd_update, "Update configuration of one or more containers", [
+        _a("-m", "--memory", help="Memory limit"),
+        _a("--memory-swap", help="Swap limit equal to memory plus swap: -1 to enable "
+           "unlimited swap"),
+        _a("--cpus", help="Number of CPUs"), _a("-c", "--cpu-shares", type=int,
+                                                help="CPU shares (relative weight)"),
+        _a("--cpuset-cpus", help="CPUs in which to allow execution (0-3, 0,1)"),
+        _a("--restart", help="Restart policy to apply when a container exits"), _CONTAINERS]),
+    "wait": (_cmd_wait, "Block until one or more containers stop, then print their exit codes",
+             [_CONTAINERS]),
+    "api": (_cmd_api, "Send a raw Engine API request and print the answer (docksock)", [
+        _a("method", metavar="METHOD"),
+        _a("path", metavar="PATH", help="e.g. /containers/json?all=1"),
+        _a("-d", "--data", help="Request body: JSON text, @FILE, or - for stdin")]),
+    "container": ("Manage containers", {
+        "prune": (_cmd_container_prune, "Remove all stopped containers", [_FORCE,
+                                                                           _FILTER_LONG]),
+    }),
+    "image": ("Manage images", {
+        "prune": (_cmd_image_prune, "Remove unused images", [
+            _a("-a", "--all", help="Remove all unused images, not just dangling ones", **_FLAG),
+            _FORCE, _FILTER_LONG]),
+    }),
+    "network": ("Manage networks", {
+        "connect": (_cmd_network_connect, "Connect a container to a network", [
+            _a("--alias", action="append", help="Add network-scoped alias for the container"),
+            _a("--ip", help="IPv4 address"), _a("network", metavar="NETWORK"), _CONTAINER]),
+        "create": (_cmd_network_create, "Create a network", [
+            _a("-d", "--driver", help="Driver to manage the Network"),
+            _a("--internal", help="Restrict external access to the network", **_FLAG),
+            _a("--attachable", help="Enable manual container attachment", **_FLAG),
+            _a("--ipv6", help="Enable IPv6 networking", **_FLAG),
+            _a("--label", action="append", help="Set metadata on a network"),
+            _a("-o", "--opt", action="append", help="Set driver specific options"),
+            _a("--subnet", help="Subnet in CIDR format"),
+            _a("--gateway", help="IPv4 or IPv6 Gateway for the master subnet"),
+            _a("--ip-range", help="Allocate container ip from a sub-range"),
+            _a("name", metavar="NETWORK")]),
+        "disconnect": (_cmd_network_disconnect, "Disconnect a container from a network", [
+            _a("-f", "--force", help="Force the container to disconnect", **_FLAG),
+            _a("network", metavar="NETWORK"), _CONTAINER]),
+        "inspect": (_cmd_network_inspect, "Display detailed information on one or more "
+                                          "networks", [_FORMAT_F, _a("networks", nargs="+",
+                                                                     metavar="NETWORK")]),
+        "ls": (_cmd_network_ls, "List networks", [_QUIET, _NO_TRUNC, _FILTER, _FORMAT]),
+        "prune": (_cmd_network_prune, "Remove all unused networks", [_FORCE, _FILTER_LONG]),
+        "rm": (_cmd_network_rm, "Remove one or more networks", [
+            _a("networks", nargs="+", metavar="NETWORK")]),
+    }),
+    "volume": ("Manage volumes", {
+        "create": (_cmd_volume_create, "Create a volume", [
+            _a("-d", "--driver", default="local", help="Specify volume driver name"),
+            _a("--label", action="append", help="Set metadata for a volume"),
+            _a("-o", "--opt", action="append", help="Set driver specific options"),
+            _a("name", nargs="?", metavar="VOLUME")]),
+        "inspect": (_cmd_volume_inspect, "Display detailed information on one or more volumes",
+                    [_FORMAT_F, _a("volumes", nargs="+", metavar="VOLUME")]),
+        "ls": (_cmd_volume_ls, "List volumes", [_QUIET, _FILTER, _FORMAT]),
+        "prune": (_cmd_volume_prune, "Remove unused local volumes", [
+            _a("-a", "--all", help="Remove all unused volumes, not just anonymous ones",
+               **_FLAG), _FORCE, _FILTER_LONG]),
+        "rm": (_cmd_volume_rm, "Remove one or more volumes", [
+            _a("-f", "--force", help="Force the removal of one or more volumes", **_FLAG),
+            _a("volumes", nargs="+", metavar="VOLUME")]),
+    }),
+    "system": ("Manage Docker", {
+        "df": (_cmd_system_df, "Show docker disk usage", [_FORMAT]),
+        "events": (_cmd_events, "Get real time events from the server", [
+            _FILTER, _a("--since"), _a("--until"), _FORMAT]),
+        "info": (_cmd_info, "Display system-wide information", [_FORMAT_F]),
+        "prune": (_cmd_system_prune, "Remove unused data", [
+            _a("-a", "--all", help="Remove all unused images not just dangling ones", **_FLAG),
+            _a("--volumes", help="Prune anonymous volumes", **_FLAG), _FORCE, _FILTER_LONG]),
+    }),
+    "service": ("Manage Swarm services", {
+        "inspect": (_cmd_service_inspect, "Display detailed information on one or more "
+                                          "services", [_FORMAT_F, _a("services", nargs="+",
+                                                                     metavar="SERVICE")]),
+        "logs": (_cmd_service_logs, "Fetch the logs of a service or task", [
+            _a("-f", "--follow", **_FLAG), _a("-n", "--tail", default="all"),
+            _a("-t", "--timestamps", **_FLAG), _a("service", metavar="SERVICE")]),
+        "ls": (_cmd_service_ls, "List services", [_QUIET, _FILTER]),
+        "ps": (_cmd_service_ps, "List the tasks of one service", [_a("service",
+                                                                     metavar="SERVICE")]),
+    }),
+    "node": ("Manage Swarm nodes", {"ls": (_cmd_node_ls, "List nodes in the swarm", [_FILTER])}),
+    "secret": ("Manage Swarm secrets", {"ls": (_cmd_secret_ls, "List secrets", [_FILTER])}),
+    "config": ("Manage Swarm configs", {"ls": (_cmd_config_ls, "List configs", [_FILTER])}),
+    "plugin": ("Manage plugins", {"ls": (_cmd_plugin_ls, "List plugins", [])}),
 }
+# The docker CLI's management-command spellings of the top-level commands.
+_ALIASES = {("container", "ls"): "ps", ("container", "run"): "run", ("container", "exec"): "exec",
+            ("container", "logs"): "logs", ("container", "inspect"): "inspect",
+            ("container", "rm"): "rm", ("container", "start"): "start",
+            ("container", "stop"): "stop", ("container", "create"): "create",
+            ("image", "ls"): "images", ("image", "pull"): "pull", ("image", "push"): "push",
+            ("image", "rm"): "rmi", ("image", "tag"): "tag", ("image", "history"): "history",
+            ("image", "inspect"): "inspect", ("image", "save"): "save",
+            ("image", "load"): "load", ("image", "import"): "import",
+            ("image", "build"): "build"}
+
+
+def _commands():
+    """_CLI with the aliases filled in and the commands not yet available dropped."""
+    table = {k: v for k, v in _CLI.items() if v is not None}
+    for (group, name), target in _ALIASES.items():
+        if table.get(target) is not None and group in table:
+            table[group][1].setdefault(name, table[target])
+    return table
 
 
 def _parser():
@@ -4610,113 +5442,27 @@ def _parser():
                    help="Print every HTTP request and response (headers) on stderr")
     p.add_argument("-v", "--version", action="store_true", help="Print version information")
     sub = p.add_subparsers(dest="cmd_name", metavar="COMMAND")
-    cmds = {name: sub.add_parser(name, help=help_, description=help_,
-                                 add_help=name not in ("run", "create"))
-            for name, (_, help_) in _COMMANDS.items()}
-    for name in ("run", "create"):
-        cmds[name].add_argument("--help", action="help", help="Print usage")
-    cmds["version"].add_argument("-f", "--format", help=argparse.SUPPRESS)
-    ps = cmds["ps"]
-    ps.add_argument("-a", "--all", action="store_true", help="Show all containers")
-    ps.add_argument("-q", "--quiet", action="store_true", help="Only display container IDs")
-    ps.add_argument("--no-trunc", action="store_true", help="Don't truncate output")
-    ps.add_argument("-f", "--filter", action="append", help="Filter output (name=value)")
-    ps.add_argument("-n", "--last", type=int, default=-1, help="Show n last created containers")
-    ps.add_argument("-l", "--latest", action="store_true", help="Show the latest created container")
-    ps.add_argument("-s", "--size", action="store_true", help="Display total file sizes")
-    ps.add_argument("--format", help="Format output using a custom template ('table', "
-                    "'table TEMPLATE', 'json', 'TEMPLATE')")
-    im = cmds["images"]
-    im.add_argument("reference", nargs="?", help="Repository name or reference")
-    im.add_argument("-a", "--all", action="store_true", help="Show all images")
-    im.add_argument("-q", "--quiet", action="store_true", help="Only show image IDs")
-    im.add_argument("--no-trunc", action="store_true", help="Don't truncate output")
-    im.add_argument("--digests", action="store_true", help="Show digests")
-    im.add_argument("-f", "--filter", action="append", help="Filter output (name=value)")
-    im.add_argument("--format", help="Format output using a custom template")
-    ins = cmds["inspect"]
-    ins.add_argument("names", nargs="+", metavar="NAME|ID")
-    ins.add_argument("--type", choices=("container", "image"), help="Only this kind of object")
-    ins.add_argument("-f", "--format", help="Format output using a custom template")
-    api = cmds["api"]
-    api.add_argument("method", metavar="METHOD")
-    api.add_argument("path", metavar="PATH", help="e.g. /containers/json?all=1")
-    api.add_argument("-d", "--data", help="Request body: JSON text, @FILE, or - for stdin")
-    for name in ("run", "create"):
-        c = cmds[name]
-        if name == "run":
-            c.add_argument("-d", "--detach", action="store_true",
-                           help="Run container in background and print container ID")
-            c.add_argument("--detach-keys", help="Override the key sequence for detaching")
-        c.add_argument("--rm", action="store_true", help="Automatically remove the container "
-                       "when it exits")
-        c.add_argument("-i", "--interactive", action="store_true", help="Keep STDIN open")
-        c.add_argument("-t", "--tty", action="store_true", help="Allocate a pseudo-TTY")
-        c.add_argument("--name", help="Assign a name to the container")
-        c.add_argument("-e", "--env", action="append", help="Set environment variables")
-        c.add_argument("-v", "--volume", action="append", help="Bind mount a volume")
-        c.add_argument("-w", "--workdir", help="Working directory inside the container")
-        c.add_argument("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])")
-        c.add_argument("--entrypoint", help="Overwrite the default ENTRYPOINT of the image")
-        c.add_argument("--network", help="Connect a container to a network")
-        c.add_argument("-l", "--label", action="append", help="Set meta data on a container")
-        c.add_argument("-h", "--hostname", help="Container host name")
-        c.add_argument("-m", "--memory", help="Memory limit")
-        c.add_argument("--restart", help="Restart policy to apply when a container exits")
-        c.add_argument("--privileged", action="store_true", help="Give extended privileges")
-        c.add_argument("--read-only", action="store_true", help="Mount the root fs read only")
-        c.add_argument("--init", action="store_true", help="Run an init inside the container")
-        c.add_argument("--cap-add", action="append", help="Add Linux capabilities")
-        c.add_argument("--cap-drop", action="append", help="Drop Linux capabilities")
-        c.add_argument("--platform", help="Set platform if server is multi-platform capable")
-        c.add_argument("image", metavar="IMAGE")
-        c.add_argument("command", nargs=argparse.REMAINDER, metavar="COMMAND")
-    ex = cmds["exec"]
-    ex.add_argument("-d", "--detach", action="store_true", help="Detached mode")
-    ex.add_argument("--detach-keys", help="Override the key sequence for detaching")
-    ex.add_argument("-i", "--interactive", action="store_true", help="Keep STDIN open")
-    ex.add_argument("-t", "--tty", action="store_true", help="Allocate a pseudo-TTY")
-    ex.add_argument("-e", "--env", action="append", help="Set environment variables")
-    ex.add_argument("-w", "--workdir", help="Working directory inside the container")
-    ex.add_argument("-u", "--user", help="Username or UID")
-    ex.add_argument("--privileged", action="store_true", help="Give extended privileges")
-    ex.add_argument("container", metavar="CONTAINER")
-    ex.add_argument("command", nargs=argparse.REMAINDER, metavar="COMMAND")
-    at = cmds["attach"]
-    at.add_argument("--no-stdin", action="store_true", help="Do not attach STDIN")
-    at.add_argument("--detach-keys", help="Override the key sequence for detaching")
-    at.add_argument("--sig-proxy", default="true", help=argparse.SUPPRESS)
-    at.add_argument("container", metavar="CONTAINER")
-    lg = cmds["logs"]
-    lg.add_argument("-f", "--follow", action="store_true", help="Follow log output")
-    lg.add_argument("-n", "--tail", default="all", help="Number of lines to show from the end")
-    lg.add_argument("--since", help="Show logs since timestamp or relative (e.g. 42m)")
-    lg.add_argument("--until", help="Show logs before a timestamp or relative (e.g. 42m)")
-    lg.add_argument("-t", "--timestamps", action="store_true", help="Show timestamps")
-    lg.add_argument("container", metavar="CONTAINER")
-    ev = cmds["events"]
-    ev.add_argument("-f", "--filter", action="append", help="Filter output (name=value)")
-    ev.add_argument("--since", help="Show all events created since timestamp")
-    ev.add_argument("--until", help="Stream events until this timestamp")
-    ev.add_argument("--format", help="Format the output using the given Go template")
-    st = cmds["stats"]
-    st.add_argument("-a", "--all", action="store_true", help="Show all containers")
-    st.add_argument("--no-stream", action="store_true", help="Disable streaming stats")
-    st.add_argument("--no-trunc", action="store_true", help="Do not truncate output")
-    st.add_argument("containers", nargs="*", metavar="CONTAINER")
-    tp = cmds["top"]
-    tp.add_argument("container", metavar="CONTAINER")
-    tp.add_argument("ps_args", nargs=argparse.REMAINDER, metavar="ps OPTIONS")
-    for name in ("start", "stop", "restart", "kill", "pause", "unpause", "rm", "wait"):
-        cmds[name].add_argument("containers", nargs="+", metavar="CONTAINER")
-    for name in ("stop", "restart"):
-        cmds[name].add_argument("-t", "--time", type=int, help="Seconds to wait before killing")
-    cmds["kill"].add_argument("-s", "--signal", help="Signal to send to the container")
-    cmds["rm"].add_argument("-f", "--force", action="store_true", help="Force the removal of "
-                            "a running container (uses SIGKILL)")
-    cmds["rm"].add_argument("-v", "--volumes", action="store_true", help="Remove anonymous "
-                            "volumes associated with the container")
+    for name, spec in _commands().items():
+        if isinstance(spec[1], dict):
+            group = sub.add_parser(name, help=spec[0], description=spec[0])
+            gsub = group.add_subparsers(dest="sub_name", metavar="COMMAND")
+            for sname, sspec in sorted(spec[1].items()):
+                _add_command(gsub, sname, sspec)
+        else:
+            _add_command(sub, name, spec)
     return p
+
+
+def _add_command(sub, name, spec):
+    import argparse
+    func, help_, arguments = spec
+    has_help = any("--help" in flags for flags, _ in arguments)
+    cmd = sub.add_parser(name, help=help_, description=help_, add_help=not has_help)
+    for flags, kwargs in arguments:
+        if kwargs.get("nargs") == "...":
+            kwargs = dict(kwargs, nargs=argparse.REMAINDER)
+        cmd.add_argument(*flags, **kwargs)
+    cmd.set_defaults(func=func)
 
 
 def main(argv=None, stdout=None, stderr=None):
@@ -4730,9 +5476,9 @@ def main(argv=None, stdout=None, stderr=None):
     if args.version:
         io.write("docksock version %s\n" % __version__)
         return 0
-    if not args.cmd_name:
+    if not getattr(args, "func", None):
         parser.print_help(io.out)
-        return 0
+        return 0 if not args.cmd_name else 1
     environ = os.environ
     if args.config:
         environ = dict(environ, DOCKER_CONFIG=args.config)
@@ -4748,7 +5494,7 @@ def main(argv=None, stdout=None, stderr=None):
             io.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
                                                   client.api.endpoint.source))
         with client:
-            return _COMMANDS[args.cmd_name][0](client, args, io)
+            return args.func(client, args, io)
     except APIError as e:
         io.error("Error response from daemon: %s" % e.explanation)
         return 1
