@@ -37,6 +37,7 @@ __all__ = [
     # wire
     "quote_path_part", "encode_query", "iter_frames", "demux_frames", "iter_json",
     "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "to_timestamp",
+    "tar_stream", "walk_tree", "extract_tar",
     "parse_duration", "parse_bytes", "calculate_stats",
     # client
     "Response", "APIClient", "DockerClient", "from_env", "Template", "render_template",
@@ -1090,6 +1091,135 @@ def host_config(**kwargs):
         else:
             raise TypeError("create_host_config() got an unexpected keyword argument %r" % key)
     return hc
+
+
+# ---- tar archives: streamed from and to the local disk (cp, build contexts) ----
+
+_TAR_CHUNK = 64 * 1024
+
+
+def tar_stream(entries, owner=None):
+    """A tar archive of local files as an iterator of bytes chunks, never held whole.
+
+    entries: (path, arcname) pairs in the order to write them.  Directories, symlinks
+    and regular files are written (other kinds are skipped); modes and whole-second
+    mtimes are kept; owner is (uid, gid) for every entry, or None for each file's own.
+    A regular file is read in 64 KiB pieces and padded to 512-byte blocks; if it
+    changes size while being read, exactly the size in its header is written.
+    """
+    import stat
+    import tarfile
+    for path, arcname in entries:
+        st = os.lstat(path)
+        info = tarfile.TarInfo(arcname)
+        info.mode = stat.S_IMODE(st.st_mode)
+        info.mtime = int(st.st_mtime)
+        info.uid, info.gid = owner if owner is not None else (st.st_uid, st.st_gid)
+        info.uname = info.gname = ""
+        if stat.S_ISDIR(st.st_mode):
+            info.type = tarfile.DIRTYPE
+        elif stat.S_ISLNK(st.st_mode):
+            info.type = tarfile.SYMTYPE
+            info.linkname = os.readlink(path)
+        elif stat.S_ISREG(st.st_mode):
+            info.size = st.st_size
+        else:
+            continue
+        yield info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
+        if info.isreg():
+            left = info.size
+            with open(path, "rb") as f:
+                while left > 0:
+                    data = f.read(min(_TAR_CHUNK, left)) or b"\0" * min(_TAR_CHUNK, left)
+                    left -= len(data)
+                    yield data
+            if info.size % 512:
+                yield b"\0" * (512 - info.size % 512)
+    yield b"\0" * 1024
+
+
+def walk_tree(path, arcname):
+    """(path, arcname) for path and, for a directory, everything below it, in lexical
+    order, directories before their contents, symlinks not followed."""
+    yield path, arcname
+    if os.path.isdir(path) and not os.path.islink(path):
+        for name in sorted(os.listdir(path)):
+            child = os.path.join(path, name)
+            for item in walk_tree(child, arcname + "/" + name if arcname else name):
+                yield item
+
+
+class _ChunkReader:
+    """A file-like reader over an iterator of bytes chunks (for tarfile's stream mode)."""
+
+    def __init__(self, chunks):
+        self._chunks = iter(chunks)
+        self._buf = b""
+
+    def read(self, n=-1):
+        while n < 0 or len(self._buf) < n:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            self._buf += chunk
+        if n < 0:
+            data, self._buf = self._buf, b""
+        else:
+            data, self._buf = self._buf[:n], self._buf[n:]
+        return data
+
+
+def extract_tar(chunks, dest, rename_top=None, owner=False):
+    """Extract a tar stream (an iterator of bytes chunks) into the directory dest.
+
+    rename_top: the archive's first path component is replaced by this name (as docker
+    cp rebases a copied file or directory); "" drops it (copying a directory's
+    contents).  owner=True keeps the archive's uid/gid.  Entries that would land
+    outside dest (absolute names, "..", or through a symlink pointing out) raise
+    InvalidArgument before anything of theirs is written.  Returns the names written.
+    """
+    import shutil
+    import tarfile
+    root = os.path.realpath(dest)
+    written = []
+    with tarfile.open(fileobj=_ChunkReader(chunks), mode="r|") as tf:
+        for member in tf:
+            name = member.name.strip("/") if not member.name.startswith("/") else member.name
+            parts = [p for p in name.split("/") if p not in ("", ".")]
+            if member.name.startswith("/") or ".." in parts:
+                raise InvalidArgument("refusing to extract %r: it points outside %s"
+                                      % (member.name, dest))
+            if rename_top is not None and parts:
+                parts = ([rename_top] if rename_top else []) + parts[1:]
+            if not parts:
+                continue
+            target = os.path.join(root, *parts)
+            parent = os.path.realpath(os.path.dirname(target))
+            if parent != root and not parent.startswith(root + os.sep):
+                raise InvalidArgument("refusing to extract %r: its directory leads outside %s"
+                                      % (member.name, dest))
+            if member.isdir():
+                if not os.path.isdir(target):
+                    os.makedirs(target)
+            elif member.issym():
+                if os.path.lexists(target):
+                    os.unlink(target)
+                os.symlink(member.linkname, target)
+            elif member.isreg():
+                if os.path.islink(target) or os.path.isdir(target):
+                    raise InvalidArgument("refusing to overwrite %s with a file from the "
+                                          "archive" % target)
+                with tf.extractfile(member) as src, open(target, "wb") as out:
+                    shutil.copyfileobj(src, out, _TAR_CHUNK)
+            else:
+                continue
+            if not member.issym():
+                os.chmod(target, member.mode)
+                os.utime(target, (member.mtime, member.mtime))
+            if owner:
+                os.lchown(target, member.uid, member.gid)
+            written.append(target)
+    return written
 
 
 def _version_tuple(v):
@@ -2167,6 +2297,71 @@ class APIClient:
         return self._request("POST", self._cpath(container, "/update"), None,
                              _json_dumps(body), _JSON_HEADERS).json()
 
+    def copy_from(self, container, src, dest, archive=False):
+        """docker cp CONTAINER:src dest.  Copies a file or a directory tree out of the
+        container with docker's rules (into dest if it is a directory, as dest otherwise;
+        "src/." copies a directory's contents), streamed with flat memory.  archive=True
+        keeps uid/gid.  Returns the local paths written."""
+        import stat
+        chunks, info = self.get_archive(container, src)
+        src_is_dir = stat.S_ISDIR(_go_mode(info.get("mode", 0)))
+        contents = src.endswith("/.") or (src_is_dir and src.endswith("/."))
+        name = os.path.basename(src.rstrip("/").rstrip(".").rstrip("/")) or info.get("name")
+        try:
+            if os.path.isdir(dest):
+                parent, top = dest, ("" if contents else name)
+            elif dest.endswith("/"):
+                raise InvalidArgument("destination directory %r does not exist" % dest)
+            elif os.path.exists(dest) and src_is_dir:
+                raise InvalidArgument("cannot copy a directory to a file: %s" % dest)
+            else:
+                parent = os.path.dirname(os.path.abspath(dest))
+                if not os.path.isdir(parent):
+                    raise InvalidArgument("destination directory %r does not exist" % parent)
+                top = os.path.basename(dest)
+                if contents:
+                    os.makedirs(dest)
+                    parent, top = dest, ""
+            return extract_tar(chunks, parent, top, owner=archive)
+        finally:
+            chunks.close()
+
+    def copy_to(self, container, src, dest, archive=False, follow_link=False):
+        """docker cp src CONTAINER:dest.  Copies a local file or directory tree (or with
+        src "-" a tar read from stdin) into the container with docker's rules, streamed.
+        archive=True keeps uid/gid; follow_link follows src if it is a symlink."""
+        if src == "-":
+            return self.put_archive(container, dest, sys.stdin.buffer)
+        if not os.path.lexists(src):
+            raise InvalidArgument("could not find the file %s in the local host" % src)
+        path = os.path.realpath(src) if follow_link else src
+        contents = src.endswith("/.")
+        try:
+            dest_info = self.stat_archive(container, dest)
+        except NotFound:
+            dest_info = None
+        import stat
+        if dest_info is not None and stat.S_ISDIR(_go_mode(dest_info.get("mode", 0))):
+            target, name = dest, os.path.basename(os.path.normpath(src))
+        elif dest_info is not None and os.path.isdir(path):
+            raise InvalidArgument("cannot copy a directory to a file: %s" % dest)
+        else:
+            if dest.endswith("/"):
+                raise InvalidArgument("destination directory %r does not exist in the "
+                                      "container" % dest)
+            target, name = os.path.dirname(dest.rstrip("/")) or "/", os.path.basename(dest)
+        if contents:
+            entries = (item for item in walk_tree(path, "") if item[1])
+            if dest_info is None:
+                raise InvalidArgument("destination directory %r does not exist in the "
+                                      "container" % dest)
+            target = dest
+        else:
+            entries = walk_tree(path, name)
+        owner = None if archive else (0, 0)
+        return self.put_archive(container, target, tar_stream(entries, owner),
+                                copy_uid_gid=archive or None)
+
     def prune_containers(self, filters=None):
         """POST /containers/prune: {"ContainersDeleted": [...], "SpaceReclaimed": n}."""
         return self._request("POST", "/containers/prune", {"filters": _filters(filters)}).json()
@@ -2503,6 +2698,14 @@ def _quote_reference(ref):
     if not isinstance(ref, str) or not ref:
         raise InvalidArgument("an image or plugin reference must be a non-empty string")
     return "/".join(quote_path_part(part, "reference part") for part in ref.split("/"))
+
+
+def _go_mode(mode):
+    """A Go os.FileMode (as the archive stat header carries it) as a Unix st_mode."""
+    import stat
+    kind = stat.S_IFDIR if mode & (1 << 31) else stat.S_IFLNK if mode & (1 << 27) else \
+        stat.S_IFREG
+    return kind | (mode & 0o7777)
 
 
 def _path_stat(resp):
@@ -5047,6 +5250,29 @@ def _cmd_update(client, args, io):
         restart_policy=restart))
 
 
+def _cmd_cp(client, args, io):
+    src, dest = args.src, args.dest
+    src_in = ":" in src and not src.startswith(("/", "."))
+    dest_in = ":" in dest and not dest.startswith(("/", "."))
+    if src_in == dest_in:
+        io.error("copying between containers is not supported" if src_in else
+                 "must specify at least one container source")
+        return 1
+    api = client.api
+    if src_in:
+        container, path = src.split(":", 1)
+        if dest == "-":
+            chunks, _ = api.get_archive(container, path)
+            return _copy_chunks(chunks, io, None)
+        api.copy_from(container, path, dest, archive=args.archive)
+        if not args.quiet and io.err.isatty():
+            io.error("Successfully copied to %s" % dest)
+        return 0
+    container, path = dest.split(":", 1)
+    api.copy_to(container, src, path, archive=args.archive, follow_link=args.follow_link)
+    return 0
+
+
 # ---- swarm objects (read-only views) ----
 
 def _swarm_table(io, items, columns):
@@ -5251,7 +5477,11 @@ _CLI = {
            "created image"),
         _a("--no-pause", help="Do not pause the container during commit", **_FLAG),
         _CONTAINER, _a("reference", nargs="?", metavar="REPOSITORY[:TAG]")]),
-    "cp": None,
+    "cp": (_cmd_cp, "Copy files/folders between a container and the local filesystem", [
+        _a("-a", "--archive", help="Archive mode (copy all uid/gid information)", **_FLAG),
+        _a("-L", "--follow-link", help="Always follow symbol link in SRC_PATH", **_FLAG),
+        _a("-q", "--quiet", help="Suppress progress output during copy", **_FLAG),
+        _a("src", metavar="SRC"), _a("dest", metavar="DEST")]),
     "create": (_cmd_create, "Create a new container", _CREATE_ARGS),
     "diff": (_cmd_diff, "Inspect changes to files or directories on a container's "
                         "filesystem", [_CONTAINER]),
