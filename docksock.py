@@ -2833,44 +2833,60 @@ def _socket_answers(path):
         sock.close()
 
 
-def _socket_cause(path, e):
-    """Why connecting to a Unix socket failed, in words, from a stat after the fact."""
+def socket_report(path):
+    """What is at a socket path, for error messages and `docksock doctor`: a dict with
+    path, exists, kind ("socket", "regular file", "directory", ...), mode (ls-style),
+    owner, group, and error (why it could not be looked at).  Opens nothing."""
+    import grp
+    import pwd
     import stat
+    report = {"path": path, "exists": False, "kind": None, "mode": None, "owner": None,
+              "group": None, "error": None}
     try:
         st = os.stat(path)
     except FileNotFoundError:
+        return report
+    except OSError as e:
+        report["error"] = _os_reason(e)
+        return report
+    report["exists"] = True
+    report["kind"] = "socket" if stat.S_ISSOCK(st.st_mode) else \
+        "directory" if stat.S_ISDIR(st.st_mode) else \
+        "regular file" if stat.S_ISREG(st.st_mode) else "special file"
+    report["mode"] = stat.filemode(st.st_mode)
+    try:
+        report["owner"] = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        report["owner"] = str(st.st_uid)
+    try:
+        report["group"] = grp.getgrgid(st.st_gid).gr_name
+    except KeyError:
+        report["group"] = str(st.st_gid)
+    return report
+
+
+def _socket_cause(path, e):
+    """Why connecting to a Unix socket failed, in words, from a stat after the fact."""
+    r = socket_report(path)
+    if r["error"]:
+        return "%s: %s" % (r["error"], path)
+    if not r["exists"]:
         return "no such file or directory: %s" % path
-    except OSError as se:
-        return "%s: %s" % (_os_reason(se), path)
-    if not stat.S_ISSOCK(st.st_mode):
-        kind = "a directory" if stat.S_ISDIR(st.st_mode) else \
-            "a regular file" if stat.S_ISREG(st.st_mode) else "not a socket"
-        return "%s is not a socket (it is %s)" % (path, kind)
+    if r["kind"] != "socket":
+        return "%s is not a socket (it is a %s)" % (path, r["kind"])
     if getattr(e, "errno", None) == errno.ECONNREFUSED:
         return "connection refused: nothing is listening on %s" % path
     return "%s: %s" % (_os_reason(e), path)
 
 
 def _permission_hint(path):
-    import grp
-    import pwd
-    import stat
-    try:
-        st = os.stat(path)
-    except OSError:
-        return "  (cannot stat %s)" % path
-    try:
-        owner = pwd.getpwuid(st.st_uid).pw_name
-    except KeyError:
-        owner = str(st.st_uid)
-    try:
-        group = grp.getgrgid(st.st_gid).gr_name
-    except KeyError:
-        group = str(st.st_gid)
+    r = socket_report(path)
+    if not r["exists"]:
+        return "  (cannot stat %s: %s)" % (path, r["error"] or "no such file")
     return ("  the socket is %s, owned by %s:%s; this process runs as uid %d.\n"
             "  fix: add the user to the '%s' group (then log in again), run as root, or "
             "point DOCKER_HOST at a socket you may open"
-            % (stat.filemode(st.st_mode), owner, group, os.getuid(), group))
+            % (r["mode"], r["owner"], r["group"], os.getuid(), r["group"]))
 
 
 # ==== Resources and models ======================================================
@@ -5273,6 +5289,76 @@ def _cmd_cp(client, args, io):
     return 0
 
 
+def _in_container():
+    """Whether this process runs in a container, and the evidence."""
+    for path, what in (("/.dockerenv", "Docker"), ("/run/.containerenv", "Podman")):
+        if os.path.exists(path):
+            return "yes (%s: %s exists)" % (what, path)
+    try:
+        with open("/proc/1/cgroup") as f:
+            cgroup = f.read()
+    except OSError:
+        cgroup = ""
+    for word in ("docker", "kubepods", "containerd", "libpod"):
+        if word in cgroup:
+            return "yes (/proc/1/cgroup mentions %s)" % word
+    return "no"
+
+
+def _cmd_doctor(client, args, io):
+    api, ep = client.api, client.api.endpoint
+    io.write("Endpoint: %s\n  chosen from: %s\n" % (ep.url, ep.source))
+    if ep.source == "default":
+        io.write("  (no --host, no DOCKER_HOST, no DOCKER_CONTEXT, no currentContext in %s)\n"
+                 % os.path.join(config_dir(api._environ), "config.json"))
+    usable = False
+    if ep.scheme == "unix":
+        io.write("Sockets (in the order tried):\n")
+        for path in (ep.address,) + ep.candidates:
+            r = socket_report(path)
+            if not r["exists"]:
+                io.write("  %s: %s\n" % (path, r["error"] or "missing"))
+                continue
+            line = "  %s: %s, %s %s:%s" % (path, r["kind"], r["mode"], r["owner"], r["group"])
+            if r["kind"] != "socket":
+                io.write(line + "\n    problem: a %s stands where the socket should be; it is "
+                         "no daemon. Remove it, or point DOCKER_HOST at the real socket\n"
+                         % r["kind"])
+                continue
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            probe.settimeout(2)
+            try:
+                probe.connect(path)
+                io.write(line + ", can open: yes\n")
+            except OSError as e:
+                if e.errno == errno.EACCES:
+                    io.write(line + ", can open: no (permission denied)\n    fix: add user "
+                             "uid %d to the '%s' group (then log in again), or run as root\n"
+                             % (os.getuid(), r["group"]))
+                else:
+                    io.write(line + ", can open: no (%s)\n    problem: nothing is listening; "
+                             "the daemon is not running or the socket is stale\n"
+                             % _os_reason(e))
+            finally:
+                probe.close()
+    try:
+        v = api.version()
+        io.write("Daemon: answering at %s\n  %s %s (API %s, minimum %s); docksock speaks API "
+                 "%s\n" % (api._socket_path and "unix://" + api._socket_path or ep.url,
+                           ((v.get("Platform") or {}).get("Name") or "Engine"),
+                           v.get("Version"), v.get("ApiVersion"), v.get("MinAPIVersion"),
+                           api.api_version))
+        usable = True
+    except DockerException as e:
+        io.write("Daemon: not usable\n  %s\n" % str(e).replace("\n", "\n  "))
+        if ep.scheme == "unix" and not os.path.exists(ep.address):
+            io.write("  fix: start the daemon, set DOCKER_HOST=unix:///path/to/docker.sock, "
+                     "or when in a container mount the host's socket: "
+                     "-v /var/run/docker.sock:/var/run/docker.sock\n")
+    io.write("Inside a container: %s\n" % _in_container())
+    return 0 if usable else 1
+
+
 # ---- swarm objects (read-only views) ----
 
 def _swarm_table(io, items, columns):
@@ -5556,6 +5642,8 @@ _CLI = {
         _a("--restart", help="Restart policy to apply when a container exits"), _CONTAINERS]),
     "wait": (_cmd_wait, "Block until one or more containers stop, then print their exit codes",
              [_CONTAINERS]),
+    "doctor": (_cmd_doctor, "Explain how the daemon is found and whether it can be used "
+                            "(docksock)", []),
     "api": (_cmd_api, "Send a raw Engine API request and print the answer (docksock)", [
         _a("method", metavar="METHOD"),
         _a("path", metavar="PATH", help="e.g. /containers/json?all=1"),
@@ -5659,9 +5747,16 @@ def _commands():
 
 def _parser():
     import argparse
-    p = argparse.ArgumentParser(
-        prog="docksock", description="A self-sufficient runtime for containers: a docker-like "
-        "CLI over the Engine API, in one Python file.")
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):
+            raise _UsageError(self.prog, message)
+
+        def print_help(self, file=None):
+            raise _HelpRequested(self.format_help())
+
+    p = Parser(prog="docksock", description="A self-sufficient runtime for containers: a "
+               "docker-like CLI over the Engine API, in one Python file.")
     p.add_argument("-H", "--host", help="Daemon socket to connect to (DOCKER_HOST form)")
     p.add_argument("-c", "--context", help="Name of the context to use (overrides DOCKER_HOST "
                    "and the current context)")
@@ -5695,20 +5790,104 @@ def _add_command(sub, name, spec):
     cmd.set_defaults(func=func)
 
 
+class _HelpRequested(Exception):
+    """--help of a command: its text, for main to print where output goes."""
+
+
+class _UsageError(Exception):
+    """A command line docksock cannot parse: argparse's complaint, in docker's words."""
+
+    def __init__(self, prog, message):
+        super().__init__(message)
+        self.prog = prog
+
+
+_COMMON = ("run", "exec", "ps", "build", "pull", "push", "images", "login", "logout",
+           "search", "version", "info")
+
+
+def _help_text(table):
+    """docksock --help, laid out like docker's: common, management, then other commands."""
+    def block(title, names):
+        lines = ["%s:" % title]
+        width = max(len(n) for n in names) + 2
+        for name in names:
+            spec = table[name]
+            lines.append("  %s%s" % (name.ljust(max(width, 12)),
+                                     spec[0] if isinstance(spec[1], dict) else spec[1]))
+        return "\n".join(lines) + "\n"
+    groups = sorted(n for n, spec in table.items() if isinstance(spec[1], dict))
+    common = [n for n in _COMMON if n in table]
+    rest = sorted(n for n in table if n not in common and n not in groups)
+    return ("\nUsage:  docksock [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers: "
+            "a docker-like CLI over the Engine API, in one Python file.\n\n"
+            + block("Common Commands", common) + "\n" + block("Management Commands", groups)
+            + "\n" + block("Commands", rest) + "\nGlobal Options:\n"
+            "  -c, --context string   Name of the context to use to connect to the daemon\n"
+            "      --config string    Location of client config files (default ~/.docker)\n"
+            "  -H, --host string      Daemon socket to connect to\n"
+            "      --tls              Use TLS; implied by --tlsverify\n"
+            "      --tlsverify        Use TLS and verify the remote\n"
+            "      --trace            Print each HTTP request and response on stderr\n"
+            "  -v, --version          Print version information and quit\n\n"
+            "Run 'docksock COMMAND --help' for more information on a command.\n")
+
+
+def _usage_error(e, argv, table, io):
+    """Print a parse error the way docker does; docker's status for it."""
+    import difflib
+    message = str(e)
+    words = [a for a in argv if not a.startswith("-")]
+    if "invalid choice" in message:
+        import re
+        bad = re.search(r"invalid choice: '([^']*)'", message).group(1)
+        prog = e.prog
+        io.error("%s: '%s' is not a %s command." % (prog.split()[0], bad, prog))
+        close = difflib.get_close_matches(bad, sorted(table), 1, 0.6)
+        if close:
+            io.error("\nDid you mean this?\n\t%s\n\n" % close[0])
+        io.error("See '%s --help'" % prog)
+        return 1
+    prog = e.prog if e.prog != "docksock" else "docksock " + " ".join(words[:1])
+    if message.startswith("unrecognized arguments:"):
+        io.error("unknown flag: %s\nSee '%s --help'." % (message.split(":", 1)[1].split()[0],
+                                                         prog.strip()))
+        return 125
+    if "arguments are required" in message or "expected at least one" in message:
+        io.error('"%s" requires at least 1 argument.\nSee \'%s --help\'.' % (prog, prog))
+        return 1
+    io.error("%s\nSee '%s --help'." % (message, prog))
+    return 125 if "argument -" in message else 1
+
+
 def main(argv=None, stdout=None, stderr=None):
     """The docksock command line.  Returns the exit status; never calls sys.exit."""
     io = _Output(stdout, stderr)
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
+    table = _commands()
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        io.write(_help_text(table))
+        return 0
     try:
         args = parser.parse_args(argv)
-    except SystemExit as e:
-        return e.code if isinstance(e.code, int) else 2
+    except _UsageError as e:
+        return _usage_error(e, argv, table, io)
+    except _HelpRequested as e:
+        io.write(str(e))
+        return 0
     if args.version:
         io.write("docksock version %s\n" % __version__)
         return 0
     if not getattr(args, "func", None):
-        parser.print_help(io.out)
-        return 0 if not args.cmd_name else 1
+        if args.cmd_name and isinstance(table[args.cmd_name][1], dict):
+            try:
+                parser.parse_args([args.cmd_name, "--help"])
+            except _HelpRequested as e:
+                io.write(str(e))
+            return 0
+        io.write(_help_text(table))
+        return 0
     environ = os.environ
     if args.config:
         environ = dict(environ, DOCKER_CONFIG=args.config)
@@ -5732,12 +5911,14 @@ def main(argv=None, stdout=None, stderr=None):
         io.error(str(e))
         return 1
     except KeyboardInterrupt:
+        io.error("")
         return 130
     except BrokenPipeError:
-        # The reader (head, grep -q) went away: exit quietly as docker does.
+        # The reader (head, grep -q) went away: exit quietly as docker does, and keep
+        # the interpreter from complaining when it flushes stdout at exit.
         try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
             pass
         return 0
 

@@ -11,13 +11,17 @@ Environment:
     DOCKSOCK_TEST_NO_ENGINE=1         skip every test that needs a real daemon
     CI=true                           a missing daemon fails the tests instead of skipping them
 """
+import datetime
+import fcntl
 import hashlib
 import http.client
 import http.server
 import io
 import json
 import os
+import random
 import re
+import select
 import shutil
 import signal
 import socket
@@ -28,8 +32,10 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import termios
 import threading
 import time
+import tracemalloc
 import types
 import urllib.parse
 
@@ -891,8 +897,10 @@ def test_pinned_version_is_checked_without_io():
 
 class FakeDaemon:
     """An Engine stand-in on a Unix socket.  handler(req) returns (status, headers, body),
-    or None to close the connection without answering.  Records every request and counts
-    connections."""
+    None to close the connection without answering, or a writer: a callable taking the
+    request handler, which writes the whole answer to its wfile itself (chunked, hijacked
+    or held-open streams); the connection closes when the writer returns.  Records every
+    request and counts connections."""
 
     def __init__(self, handler):
         self.dir = tempfile.mkdtemp(prefix="dks", dir="/tmp")
@@ -936,6 +944,10 @@ class FakeDaemon:
                 answer = handler(req)
                 if answer is None:
                     self.close_connection = True
+                    return
+                if callable(answer):
+                    self.close_connection = True
+                    answer(self)
                     return
                 status, headers, payload = answer[:3]
                 if answer[3:] == ("close",):
@@ -1369,9 +1381,92 @@ def test_cli_conflicting_host_and_context():
     assert (rc, err) == (1, "conflicting options: cannot specify both --host and --context\n")
 
 
-def test_cli_usage_error():
-    rc, out, err = run_cli("ps", "--bogus")
-    assert rc == 2
+def test_cli_usage_errors_like_docker():
+    assert run_cli("ps", "--bogus") == (125, "", "unknown flag: --bogus\nSee 'docksock ps --help'.\n")
+    assert run_cli("rm") == (1, "", '"docksock rm" requires at least 1 argument.\n'
+                                    "See 'docksock rm --help'.\n")
+    rc, out, err = run_cli("pss")
+    assert (rc, out) == (1, "")
+    assert err == ("docksock: 'pss' is not a docksock command.\n\nDid you mean this?\n\tps\n\n"
+                   "See 'docksock --help'\n")
+    rc, out, err = run_cli("network", "lss")
+    assert rc == 1 and "'lss' is not a docksock network command." in err
+
+
+def test_cli_help_groups_commands_like_docker():
+    rc, out, err = run_cli("--help")
+    assert rc == 0 and err == ""
+    assert out.index("Common Commands:") < out.index("Management Commands:") < out.index("\nCommands:")
+    assert "\n  network     Manage networks\n" in out and "\n  ps          List containers\n" in out
+    rc, out, err = run_cli("ps", "--help")
+    assert rc == 0 and "--format" in out and "--no-trunc" in out
+
+
+def test_doctor_explains_each_broken_socket(tmp_path):
+    missing = str(tmp_path / "none.sock")
+    rc, out, err = run_cli("-H", "unix://" + missing, "doctor")
+    assert rc == 1
+    assert "Endpoint: unix://%s\n  chosen from: --host\n" % missing in out
+    assert "  %s: missing\n" % missing in out
+    assert "Daemon: not usable\n  Cannot connect to the Docker daemon at unix://%s." % missing in out
+    assert "-v /var/run/docker.sock:/var/run/docker.sock" in out
+    regular = tmp_path / "file.sock"
+    regular.write_text("")
+    rc, out, err = run_cli("-H", "unix://" + str(regular), "doctor")
+    assert rc == 1 and "%s: regular file, -rw-r--r--" % regular in out
+    assert "problem: a regular file stands where the socket should be" in out
+    path = tempfile.mktemp(prefix="dks", dir="/tmp")
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(path)    # a stale socket: bound, nobody listening
+    try:
+        rc, out, err = run_cli("-H", "unix://" + path, "doctor")
+    finally:
+        s.close()
+        os.unlink(path)
+    assert rc == 1 and ", can open: no (connection refused)" in out
+    assert "problem: nothing is listening; the daemon is not running or the socket is stale" in out
+
+
+def test_doctor_as_an_unprivileged_user():
+    if os.geteuid() != 0:
+        pytest.skip("needs root to run a check as another user")
+    d = tempfile.mkdtemp(prefix="dks", dir="/tmp")
+    os.chmod(d, 0o755)
+    shutil.copy(docksock.__file__, d)
+    path = os.path.join(d, "docker.sock")
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(path)
+    s.listen(1)
+    os.chmod(path, 0o660)
+    try:
+        p = subprocess.run([_system_python(), os.path.join(d, "docksock.py"), "-H", "unix://" + path,
+                            "doctor"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, cwd=d,
+                           preexec_fn=lambda: (os.setgid(65534), os.setuid(65534)))
+    finally:
+        s.close()
+        shutil.rmtree(d, ignore_errors=True)
+    assert p.returncode == 1
+    assert "%s: socket, srw-rw---- root:root, can open: no (permission denied)" % path in p.stdout
+    assert "fix: add user uid 65534 to the 'root' group" in p.stdout
+
+
+def test_doctor_with_a_working_daemon(lab):
+    rc, out, err = run_cli("-H", lab.host, "doctor")
+    assert rc == 0, out
+    assert "%s: socket, " % lab.sock in out and ", can open: yes" in out
+    assert re.search(r"Daemon: answering at %s\n  \S+ \S+ \(API 1\.\d+, minimum 1\.\d+\); "
+                     r"docksock speaks API 1\.\d+" % re.escape(lab.host), out)
+
+
+def test_output_into_a_closed_pipe_is_quiet(lab):
+    # ~1 MB of output into `head -1`, far past the pipe's buffer: the writer gets EPIPE
+    names = " ".join([lab.image] * 300)
+    p = subprocess.run("%s docksock.py inspect %s | head -1; echo \"rc=${PIPESTATUS[0]}\"" % (
+        sys.executable, names), shell=True, executable="/bin/bash", cwd=HERE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+        env=dict(os.environ, DOCKER_HOST=lab.host))
+    assert p.stdout == "[\nrc=0\n" and p.stderr == ""
 
 
 def test_import_is_light():
@@ -1383,7 +1478,7 @@ def test_import_is_light():
         return set(eval(out))
     ours = modules("docksock")
     assert ours - modules("http.client, json, socket, errno, select, struct, threading, time") \
-        == {"docksock"}
+        == {"docksock", "docksock.errors", "docksock.types", "docksock.tls"}
     for heavy in ("tarfile", "subprocess", "argparse", "getpass", "termios"):
         assert heavy not in ours
 
