@@ -3676,6 +3676,484 @@ types = _namespace("types", CancellableStream=CancellableStream, **{
 tls = _namespace("tls", TLSConfig=TLSConfig)
 
 
+# ==== Proxy: a filtering Engine API socket ======================================
+# `docksock proxy` gives a sidecar a socket that reaches only what it may: deny by
+# default, allow by API section and method, decide on a canonical path.
+
+# The API sections a rule can allow, by the path's first segment (version stripped).
+_PROXY_SECTIONS = {
+    "_ping": "ping", "version": "version", "info": "info", "events": "events",
+    "containers": "containers", "exec": "exec", "images": "images", "commit": "images",
+    "build": "build", "session": "build", "grpc": "build", "networks": "networks",
+    "volumes": "volumes", "system": "system", "auth": "auth", "swarm": "swarm",
+    "services": "services", "tasks": "tasks", "nodes": "nodes", "secrets": "secrets",
+    "configs": "configs", "plugins": "plugins", "distribution": "distribution",
+}
+PROXY_SECTIONS = frozenset(_PROXY_SECTIONS.values())
+_MAX_HEADER_BYTES = 64 * 1024     # request head, as the Engine's own server bounds it
+_MAX_HEADERS = 100
+_HOP_HEADERS = frozenset(("x-http-method-override", "x-method-override",
+                          "x-http-method", "proxy-connection", "keep-alive"))
+
+
+class ProxyDenied(DockerException):
+    """A request the proxy refuses; status is the HTTP status to answer with."""
+
+    def __init__(self, message, status=403):
+        super().__init__(message)
+        self.status = status
+
+
+def canonical_path(target):
+    """(path, query, unversioned path) of a request target, or ProxyDenied(400).
+
+    The path is percent-decoded once; encoded slashes or backslashes, a second layer
+    of encoding, NUL, dot segments, empty segments and anything but origin-form are
+    refused rather than guessed at, so the path decided on is the path forwarded.
+    """
+    if not target.startswith("/"):
+        raise ProxyDenied("request target %r is not a path (origin-form) " % target[:80], 400)
+    path, _, query = target.partition("?")
+    if "#" in target:
+        raise ProxyDenied("request target carries a fragment", 400)
+    lowered = path.lower()
+    if "%2f" in lowered or "%5c" in lowered or "%00" in lowered:
+        raise ProxyDenied("encoded slash, backslash or NUL in the path", 400)
+    decoded = urllib.parse.unquote(path, errors="strict")
+    if "%" in decoded and decoded != urllib.parse.unquote(decoded):
+        raise ProxyDenied("the path is encoded twice", 400)
+    if "\\" in decoded or "\x00" in decoded or any(ord(c) < 32 for c in decoded):
+        raise ProxyDenied("control character or backslash in the path", 400)
+    segments = decoded.split("/")[1:]
+    if any(seg in ("", ".", "..") for seg in segments[:-1]) or segments[-1] in (".", ".."):
+        raise ProxyDenied("empty or dot segment in the path", 400)
+    if decoded != "/" and decoded.endswith("/"):
+        decoded = decoded[:-1]
+    unversioned = decoded
+    first = segments[0] if segments else ""
+    if first.startswith("v") and first[1:].replace(".", "", 1).isdigit() and "." in first:
+        unversioned = "/" + "/".join(segments[1:]) if len(segments) > 1 else "/"
+    return decoded, query, unversioned
+
+
+class ProxyPolicy:
+    """What a proxy lets through: deny by default.
+
+    allow: section names (see PROXY_SECTIONS); read_only: only GET and HEAD in them;
+    rules: "METHOD:REGEX" strings (METHOD may be *) allowing matching unversioned
+    paths whatever the sections say; label: "key=value" scoping containers (lists and
+    events are filtered to it, single containers without it are denied).
+    """
+
+    def __init__(self, allow=(), read_only=False, rules=(), label=None):
+        import re
+        unknown = set(allow) - PROXY_SECTIONS
+        if unknown:
+            raise InvalidArgument("unknown API section(s): %s (known: %s)"
+                                  % (", ".join(sorted(unknown)), ", ".join(sorted(PROXY_SECTIONS))))
+        self.allow = frozenset(allow)
+        self.read_only = read_only
+        self.rules = []
+        for rule in rules:
+            method, sep, pattern = rule.partition(":")
+            if not sep or not pattern:
+                raise InvalidArgument("a rule is METHOD:REGEX, got %r" % rule)
+            try:
+                self.rules.append((method.upper(), re.compile(pattern), rule))
+            except re.error as e:
+                raise InvalidArgument("bad regular expression in rule %r: %s" % (rule, e))
+        if label is not None and "=" not in label:
+            label += "="
+        self.label = label
+
+    def decide(self, method, unversioned):
+        """The rule that allows the request, or ProxyDenied naming why not."""
+        for rule_method, pattern, text in self.rules:
+            if rule_method in ("*", method) and pattern.fullmatch(unversioned):
+                return "rule %s" % text
+        segments = unversioned.strip("/").split("/")
+        section = _PROXY_SECTIONS.get(segments[0])
+        if section == "containers" and len(segments) >= 3 and segments[2] == "exec":
+            section = "exec"
+        if section is None:
+            raise ProxyDenied("%s %s is denied: not an Engine API endpoint docksock knows"
+                              % (method, unversioned))
+        if section not in self.allow:
+            raise ProxyDenied("%s %s is denied: section '%s' is not allowed"
+                              % (method, unversioned, section))
+        if self.read_only and method not in ("GET", "HEAD"):
+            raise ProxyDenied("%s %s is denied: the proxy is read-only" % (method, unversioned))
+        return "section %s" % section
+
+
+def _read_head(reader, what):
+    """Read an HTTP head (start line and headers) from a binary reader, bounded.
+    Returns (start_line, [(name, value)], raw_bytes), or None at a clean EOF."""
+    lines, total = [], 0
+    while True:
+        line = reader.readline(_MAX_HEADER_BYTES + 1)
+        if not line:
+            if lines:
+                raise ProxyDenied("%s ended in the middle of its head" % what, 400)
+            return None
+        total += len(line)
+        if total > _MAX_HEADER_BYTES or not line.endswith(b"\n"):
+            raise ProxyDenied("%s head is larger than %d bytes" % (what, _MAX_HEADER_BYTES), 431)
+        if line in (b"\r\n", b"\n"):
+            if not lines:
+                continue     # tolerate stray CRLF between requests (RFC 9112 2.2)
+            break
+        lines.append(line)
+        if len(lines) > _MAX_HEADERS + 1:
+            raise ProxyDenied("%s has more than %d headers" % (what, _MAX_HEADERS), 431)
+    start = lines[0].decode("latin-1").rstrip("\r\n")
+    headers = []
+    for line in lines[1:]:
+        text = line.decode("latin-1").rstrip("\r\n")
+        name, sep, value = text.partition(":")
+        if not sep or not name or name != name.strip() or line[:1] in b" \t":
+            raise ProxyDenied("malformed header line in %s: %r" % (what, text[:80]), 400)
+        headers.append((name, value.strip()))
+    return start, headers, b"".join(lines) + b"\r\n"
+
+
+def _header(headers, name):
+    values = [v for k, v in headers if k.lower() == name]
+    if len(values) > 1 and name in ("content-length", "transfer-encoding", "host"):
+        raise ProxyDenied("repeated %s header" % name, 400)
+    return values[0] if values else None
+
+
+def _copy_body(reader, writer, headers, what, close_delimited=False):
+    """Copy an HTTP body framed by Content-Length or chunked encoding (or, for a
+    response, by the connection closing), as it arrives.  Returns the bytes copied."""
+    length, te = _header(headers, "content-length"), _header(headers, "transfer-encoding")
+    if length is not None and te is not None:
+        raise ProxyDenied("%s has both Content-Length and Transfer-Encoding" % what, 400)
+    copied = 0
+    if te is not None:
+        if te.strip().lower() != "chunked":
+            raise ProxyDenied("unsupported Transfer-Encoding %r in %s" % (te, what), 501)
+        while True:
+            line = reader.readline(1024)
+            if not line.endswith(b"\n"):
+                raise ProxyDenied("bad chunk size line in %s" % what, 400)
+            try:
+                size = int(line.split(b";")[0].strip(), 16)
+            except ValueError:
+                raise ProxyDenied("bad chunk size line in %s" % what, 400)
+            writer(line)
+            if size == 0:
+                while True:        # trailers, then the blank line
+                    trailer = reader.readline(_MAX_HEADER_BYTES)
+                    writer(trailer)
+                    if trailer in (b"\r\n", b"\n", b""):
+                        return copied
+            left = size + 2
+            while left:
+                data = reader.read1(min(left, 65536)) if hasattr(reader, "read1") else \
+                    reader.read(min(left, 65536))
+                if not data:
+                    raise ProxyDenied("%s ended in the middle of a chunk" % what, 502)
+                writer(data)
+                left -= len(data)
+            copied += size
+    elif length is not None:
+        if not length.isdigit():
+            raise ProxyDenied("bad Content-Length %r in %s" % (length, what), 400)
+        left = int(length)
+        while left:
+            data = reader.read1(min(left, 65536))
+            if not data:
+                raise ProxyDenied("%s ended before its Content-Length" % what, 502)
+            writer(data)
+            left -= len(data)
+            copied += len(data)
+    elif close_delimited:
+        while True:
+            data = reader.read1(65536)
+            if not data:
+                break
+            writer(data)
+            copied += len(data)
+    return copied
+
+
+def _splice(a, b):
+    """Copy bytes both ways between two sockets until both directions end (each end
+    half-closes the other), as for a hijacked attach or exec."""
+    def pump(src, dst):
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        try:
+            dst.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+    t = threading.Thread(target=pump, args=(b, a), daemon=True)
+    t.start()
+    pump(a, b)
+    t.join()
+
+
+class Proxy:
+    """A filtering proxy in front of an Engine socket.
+
+    Proxy(listen="unix:///run/docker-ro.sock", upstream="unix:///var/run/docker.sock",
+    policy=ProxyPolicy(allow={"containers", "info"}, read_only=True)).serve_forever()
+    serves until shutdown() (or SIGTERM in the CLI).  Bodies stream both ways; 101
+    upgrades (attach, exec) are spliced; keep-alive holds on both sides.  log is a
+    callable taking one access-log line.  listen may be unix://PATH or tcp://127.0.0.1:PORT.
+    """
+
+    def __init__(self, listen, upstream=None, policy=None, log=None, mode=None, group=None):
+        import socketserver
+        self.policy = policy or ProxyPolicy()
+        self.log = log
+        self.upstream = resolve_endpoint(upstream) if not isinstance(upstream, Endpoint) \
+            else upstream
+        self._api = APIClient(self.upstream.url, tls=self.upstream.tls or False)
+        self._connections = set()
+        self._lock = threading.Lock()
+        proxy = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                proxy._serve(self.request)
+
+        scheme, address, _ = parse_host(listen)
+        if scheme == "unix":
+            if os.path.exists(address) and not _socket_answers(address):
+                os.unlink(address)      # a stale socket file from an earlier run
+
+            class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+                daemon_threads = True
+            self.server = Server(address, Handler)
+            if mode is not None:
+                os.chmod(address, mode)
+            if group is not None:
+                import grp
+                os.chown(address, -1, grp.getgrnam(group).gr_gid if not str(group).isdigit()
+                         else int(group))
+        elif scheme == "tcp":
+            class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
+                daemon_threads = True
+                allow_reuse_address = True
+            self.server = Server(address, Handler)
+        else:
+            raise InvalidArgument("the proxy listens on unix:// or tcp:// only, not %s" % listen)
+        self.listen_url = listen
+        self.server_address = self.server.server_address
+
+    def check_upstream(self):
+        """Raise DockerConnectionError (the CLI's words) if the upstream does not answer."""
+        self._api.ping()
+
+    def serve_forever(self, poll_interval=0.2):
+        self.server.serve_forever(poll_interval)
+
+    def shutdown(self):
+        """Stop accepting, end the streams in flight, remove the socket file."""
+        self.server.shutdown()
+        self.server.server_close()
+        with self._lock:
+            conns = list(self._connections)
+        for sock in conns:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        if isinstance(self.server_address, str) and os.path.exists(self.server_address):
+            os.unlink(self.server_address)
+        self._api.close()
+
+    def _track(self, sock, add):
+        with self._lock:
+            (self._connections.add if add else self._connections.discard)(sock)
+
+    def _connect_upstream(self):
+        conn = _connection_factory(self.upstream, self.upstream.address
+                                   if self.upstream.scheme == "unix" else None, ())(None)
+        conn.connect()
+        return conn.sock
+
+    def _serve(self, client):
+        """One client connection: requests in turn, each decided, forwarded, answered."""
+        client_reader = client.makefile("rb")
+        upstream = upstream_reader = None
+        self._track(client, True)
+        peer = client.getpeername() if client.family != socket.AF_UNIX else "unix"
+        try:
+            while True:
+                started = time.time()
+                try:
+                    head = _read_head(client_reader, "the request")
+                except ProxyDenied as e:
+                    self._answer(client, e.status, str(e), close=True)
+                    self._log(peer, "-", "-", "reject: %s" % e, e.status, 0, started)
+                    return
+                if head is None:
+                    return
+                start, headers, raw = head
+                try:
+                    method, target, version = start.split(" ")
+                    if not version.startswith("HTTP/1."):
+                        raise ValueError(version)
+                except ValueError:
+                    self._answer(client, 400, "malformed request line %r" % start[:80], close=True)
+                    self._log(peer, "-", start[:80], "reject: bad request line", 400, 0, started)
+                    return
+                try:
+                    path, query, unversioned = canonical_path(target)
+                    if _header(headers, "content-length") is not None and \
+                            _header(headers, "transfer-encoding") is not None:
+                        raise ProxyDenied("both Content-Length and Transfer-Encoding", 400)
+                    rule = self.policy.decide(method, unversioned)
+                    query = self._scope(method, unversioned, query)
+                except ProxyDenied as e:
+                    self._log(peer, method, target, "deny: %s" % e, e.status, 0, started)
+                    if e.status >= 400 and e.status != 403 or not self._drain(client_reader,
+                                                                              headers):
+                        self._answer(client, e.status, str(e), close=True)
+                        return      # malformed, or a body too large to skip: close
+                    self._answer(client, e.status, str(e))
+                    continue
+                if upstream is None:
+                    upstream = self._connect_upstream()
+                    upstream_reader = upstream.makefile("rb")
+                    self._track(upstream, True)
+                fwd = ["%s %s%s %s\r\n" % (method, urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~"),
+                                           "?" + query if query else "", version)]
+                fwd += ["%s: %s\r\n" % (k, v) for k, v in headers
+                        if k.lower() not in _HOP_HEADERS]
+                upstream.sendall("".join(fwd).encode("latin-1") + b"\r\n")
+                _copy_body(client_reader, upstream.sendall, headers, "the request")
+                status, sent, keep = self._relay(method, upstream, upstream_reader, client)
+                self._log(peer, method, target, "allow: %s" % rule, status, sent, started)
+                if status == 101:
+                    _splice(client, upstream)
+                    return
+                if not keep:
+                    self._track(upstream, False)
+                    upstream_reader.close()
+                    upstream.close()
+                    upstream = upstream_reader = None
+                if _header(headers, "connection") and \
+                        _header(headers, "connection").lower() == "close":
+                    return
+        except (OSError, ProxyDenied, ValueError):
+            return
+        finally:
+            self._track(client, False)
+            client_reader.close()
+            if upstream is not None:
+                self._track(upstream, False)
+                upstream_reader.close()
+                upstream.close()
+
+    def _scope(self, method, unversioned, query):
+        """Apply label scoping: filter lists and events, check single containers."""
+        label = self.policy.label
+        if label is None:
+            return query
+        segments = unversioned.strip("/").split("/")
+        if unversioned in ("/containers/json", "/events"):
+            params = urllib.parse.parse_qsl(query, keep_blank_values=True)
+            filters = {}
+            for key, value in params:
+                if key == "filters":
+                    try:
+                        filters = json.loads(value)
+                    except ValueError:
+                        raise ProxyDenied("filters is not JSON", 400)
+            if isinstance(filters.get("label"), dict):
+                filters["label"] = [k for k, v in filters["label"].items() if v]
+            filters["label"] = list(filters.get("label") or []) + [label.rstrip("=")
+                                                                  if label.endswith("=") else label]
+            params = [(k, v) for k, v in params if k != "filters"]
+            params.append(("filters", _json_dumps(filters)))
+            return urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
+        if segments[0] == "containers" and len(segments) >= 2 and segments[1] not in (
+                "json", "create", "prune"):
+            try:
+                labels = self._api.inspect_container(segments[1])["Config"].get("Labels") or {}
+            except NotFound:
+                raise ProxyDenied("%s %s is denied: no such container in scope"
+                                  % (method, unversioned))
+            key, _, value = label.partition("=")
+            if key not in labels or (value and labels[key] != value):
+                raise ProxyDenied("%s %s is denied: the container is outside the label scope "
+                                  "%s" % (method, unversioned, label))
+        elif segments[0] == "containers" and len(segments) >= 2:
+            raise ProxyDenied("%s %s is denied: not allowed under label scoping"
+                              % (method, unversioned))
+        elif segments[0] == "exec":
+            raise ProxyDenied("%s %s is denied: exec instances cannot be checked against the "
+                              "label scope" % (method, unversioned))
+        return query
+
+    def _relay(self, method, upstream, reader, client):
+        """Forward the upstream's response; (status, body bytes, keep-alive?)."""
+        head = _read_head(reader, "the daemon's response")
+        if head is None:
+            raise ProxyDenied("the daemon closed the connection without answering", 502)
+        start, headers, raw = head
+        parts = start.split(" ", 2)
+        status = int(parts[1])
+        client.sendall(raw)
+        if status == 101:
+            return status, 0, False
+        no_body = method == "HEAD" or status in (204, 304) or 100 <= status < 200
+        framed = _header(headers, "content-length") is not None or \
+            _header(headers, "transfer-encoding") is not None
+        sent = 0 if no_body else _copy_body(reader, client.sendall, headers,
+                                            "the daemon's response", close_delimited=True)
+        connection = (_header(headers, "connection") or "").lower()
+        keep = (no_body or framed) and connection != "close" and parts[0] == "HTTP/1.1"
+        if not keep and not no_body and not framed:
+            client.shutdown(socket.SHUT_WR)
+        return status, sent, keep
+
+    @staticmethod
+    def _drain(reader, headers, limit=1 << 20):
+        """Read and drop a denied request's body (up to limit bytes), so the client can
+        read the answer and reuse its connection.  False when the body is too large."""
+        seen = [0]
+
+        def discard(data):
+            seen[0] += len(data)
+            if seen[0] > limit:
+                raise ProxyDenied("request body too large to skip", 413)
+        try:
+            _copy_body(reader, discard, headers, "the request")
+        except (ProxyDenied, OSError):
+            return False
+        return True
+
+    @staticmethod
+    def _answer(client, status, message, close=False):
+        body = _json_dumps({"message": message}).encode("utf-8")
+        reason = {400: "Bad Request", 403: "Forbidden", 413: "Payload Too Large",
+                  431: "Request Header Fields Too Large", 501: "Not Implemented",
+                  502: "Bad Gateway"}.get(status, "Error")
+        client.sendall(("HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: "
+                        "%d\r\nApi-Version: %s\r\n%s\r\n" % (
+                            status, reason, len(body), MAX_API_VERSION,
+                            "Connection: close\r\n" if close else "")).encode("ascii") + body)
+
+    def _log(self, peer, method, target, decision, status, sent, started):
+        if self.log:
+            self.log("client=%s method=%s path=%s decision=%s status=%s bytes=%d duration=%.3fs"
+                     % (peer if isinstance(peer, str) else "%s:%s" % peer[:2], method,
+                        json.dumps(target), json.dumps(decision), status, sent,
+                        time.time() - started))
+
+
 # ==== Command line ==============================================================
 # Thin: parse flags, call the library, format like the docker CLI.
 
@@ -5359,6 +5837,42 @@ def _cmd_doctor(client, args, io):
     return 0 if usable else 1
 
 
+def _cmd_proxy(client, args, io):
+    import signal
+    allow = [a.strip() for a in ",".join(args.allow or ()).split(",") if a.strip()]
+    policy = ProxyPolicy(allow, read_only=args.read_only, rules=args.rule or (),
+                         label=args.label)
+    log = None
+    if not args.quiet:
+        log = lambda line: (io.err.write(line + "\n"), io.err.flush())
+    upstream = args.upstream or client.api.endpoint
+    proxy = Proxy(args.listen, upstream, policy, log=log,
+                  mode=int(args.mode, 8) if args.mode else None, group=args.group)
+    try:
+        proxy.check_upstream()
+    except DockerException:
+        proxy.shutdown()
+        raise
+    stop = threading.Event()
+
+    def on_term(*_):
+        stop.set()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, on_term)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    io.error("docksock proxy: listening on %s, upstream %s, allowing %s%s" % (
+        args.listen, proxy.upstream.url, ", ".join(sorted(policy.allow)) or "nothing",
+        " (read-only)" if policy.read_only else ""))
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        proxy.shutdown()
+        thread.join(5)
+    return 0
+
+
 # ---- swarm objects (read-only views) ----
 
 def _swarm_table(io, items, columns):
@@ -5642,6 +6156,18 @@ _CLI = {
         _a("--restart", help="Restart policy to apply when a container exits"), _CONTAINERS]),
     "wait": (_cmd_wait, "Block until one or more containers stop, then print their exit codes",
              [_CONTAINERS]),
+    "proxy": (_cmd_proxy, "Serve a filtered Engine API socket: deny by default, allow by "
+                          "section and method (docksock)", [
+        _a("--listen", required=True, help="Where to listen: unix:///path or tcp://127.0.0.1:PORT"),
+        _a("--upstream", help="The Engine to forward to (default: the resolved endpoint)"),
+        _a("--allow", action="append", help="Allowed API sections, comma separated: " +
+           ",".join(sorted(PROXY_SECTIONS))),
+        _a("--read-only", help="Allow only GET and HEAD requests", **_FLAG),
+        _a("--rule", action="append", help="Also allow METHOD:REGEX on the unversioned path"),
+        _a("--label", help="Scope containers to those carrying this label (key or key=value)"),
+        _a("--mode", help="File mode of the Unix socket, e.g. 0660"),
+        _a("--group", help="Group owning the Unix socket"),
+        _a("-q", "--quiet", help="No access log on stderr", **_FLAG)]),
     "doctor": (_cmd_doctor, "Explain how the daemon is found and whether it can be used "
                             "(docksock)", []),
     "api": (_cmd_api, "Send a raw Engine API request and print the answer (docksock)", [
