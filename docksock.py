@@ -3269,6 +3269,9 @@ class ContainerCollection(Collection):
                                                 use_config_proxy=use_config_proxy, **args)
         return self.get(resp["Id"])
 
+    def prune(self, filters=None):
+        return self.client.api.prune_containers(filters)
+
     def run(self, image, command=None, stdout=True, stderr=False, remove=False, **kwargs):
         """Run a container, as docker-py does: create (pulling a missing image), start,
         then with detach=True return the Container; otherwise wait for it and return its

@@ -1490,6 +1490,151 @@ def test_runs_as_module_and_script(how):
     assert (p.returncode, p.stdout, p.stderr) == (0, "docksock version %s\n" % docksock.__version__, "")
 
 
+# ==== docker-py compatibility: names and parameters ============================
+# docker-py 7's documented signatures (docker-py is not a dependency): every name listed
+# must exist in docksock, taking at least these parameters, in this order where they
+# are positional in docker-py.  "**" marks a method docker-py documents as **kwargs.
+
+DOCKER_PY_SIGNATURES = {
+    "from_env": "version timeout max_pool_size environment use_ssh_client",
+    "DockerClient.ping": "", "DockerClient.version": "", "DockerClient.info": "",
+    "DockerClient.df": "", "DockerClient.events": "**", "DockerClient.close": "",
+    "APIClient.containers": "quiet all trunc latest since before limit size filters",
+    "APIClient.create_container": "image command hostname user detach stdin_open tty ports "
+                                  "environment volumes network_disabled name entrypoint "
+                                  "working_dir domainname host_config mac_address labels "
+                                  "stop_signal networking_config healthcheck stop_timeout "
+                                  "runtime use_config_proxy platform",
+    "APIClient.create_host_config": "**",
+    "APIClient.start": "container", "APIClient.stop": "container timeout",
+    "APIClient.restart": "container timeout", "APIClient.kill": "container signal",
+    "APIClient.remove_container": "container v link force",
+    "APIClient.logs": "container stdout stderr stream timestamps tail since follow until",
+    "APIClient.wait": "container timeout condition",
+    "APIClient.exec_create": "container cmd stdout stderr stdin tty privileged user environment "
+                             "workdir detach_keys",
+    "APIClient.exec_start": "exec_id detach tty stream socket demux",
+    "APIClient.exec_inspect": "exec_id", "APIClient.exec_resize": "exec_id height width",
+    "APIClient.inspect_container": "container", "APIClient.top": "container ps_args",
+    "APIClient.attach": "container stdout stderr stream logs demux",
+    "APIClient.attach_socket": "container params ws",
+    "APIClient.stats": "container decode stream one_shot",
+    "APIClient.images": "name quiet all filters", "APIClient.inspect_image": "image",
+    "APIClient.pull": "repository tag stream auth_config decode platform all_tags",
+    "APIClient.push": "repository tag stream auth_config decode",
+    "APIClient.tag": "image repository tag force",
+    "APIClient.remove_image": "image force noprune", "APIClient.history": "image",
+    "APIClient.get_image": "image chunk_size", "APIClient.load_image": "data quiet",
+    "APIClient.import_image": "src repository tag image changes stream_src",
+    "APIClient.commit": "container repository tag message author pause changes conf",
+    "APIClient.get_archive": "container path chunk_size encode_stream",
+    "APIClient.put_archive": "container path data", "APIClient.export": "container chunk_size",
+    "APIClient.diff": "container", "APIClient.rename": "container name",
+    "APIClient.resize": "container height width",
+    "APIClient.update_container": "container blkio_weight cpu_period cpu_quota cpu_shares "
+                                  "cpuset_cpus cpuset_mems mem_limit mem_reservation "
+                                  "memswap_limit kernel_memory restart_policy",
+    "APIClient.prune_containers": "filters", "APIClient.prune_images": "filters",
+    "APIClient.networks": "names ids filters",
+    "APIClient.create_network": "name driver options ipam check_duplicate internal labels "
+                                "enable_ipv6 attachable scope ingress",
+    "APIClient.inspect_network": "net_id verbose scope", "APIClient.remove_network": "net_id",
+    "APIClient.connect_container_to_network": "container net_id ipv4_address ipv6_address "
+                                              "aliases links link_local_ips driver_opt",
+    "APIClient.disconnect_container_from_network": "container net_id force",
+    "APIClient.volumes": "filters", "APIClient.create_volume": "name driver driver_opts labels",
+    "APIClient.inspect_volume": "name", "APIClient.remove_volume": "name force",
+    "APIClient.version": "api_version", "APIClient.info": "", "APIClient.ping": "",
+    "APIClient.events": "since until filters decode", "APIClient.df": "",
+    "APIClient.search": "term limit", "APIClient.inspect_distribution": "image auth_config",
+    "APIClient.services": "filters status", "APIClient.nodes": "filters",
+    "APIClient.tasks": "filters", "APIClient.secrets": "filters", "APIClient.configs": "filters",
+    "APIClient.create_secret": "name data labels driver",
+    "APIClient.create_config": "name data labels templating",
+    "APIClient.inspect_swarm": "", "APIClient.leave_swarm": "force",
+    "ContainerCollection.run": "image command stdout stderr remove",
+    "ContainerCollection.create": "image command", "ContainerCollection.get": "container_id",
+    "ContainerCollection.list": "all before filters limit since sparse ignore_removed",
+    "ContainerCollection.prune": "filters",
+    "ImageCollection.get": "name", "ImageCollection.list": "name all filters",
+    "ImageCollection.pull": "repository tag all_tags", "ImageCollection.push": "repository tag",
+    "ImageCollection.load": "data", "ImageCollection.prune": "filters",
+    "ImageCollection.remove": "**", "ImageCollection.search": "**",
+    "NetworkCollection.create": "name", "NetworkCollection.get": "network_id",
+    "NetworkCollection.list": "**", "NetworkCollection.prune": "filters",
+    "VolumeCollection.create": "name", "VolumeCollection.get": "volume_id",
+    "VolumeCollection.list": "**", "VolumeCollection.prune": "filters",
+    "Container.exec_run": "cmd stdout stderr stdin tty privileged user detach stream socket "
+                          "environment workdir demux",
+    "Container.logs": "**", "Container.wait": "**", "Container.stop": "**",
+    "Container.start": "**", "Container.remove": "**", "Container.kill": "signal",
+    "Container.restart": "**", "Container.attach": "**", "Container.attach_socket": "**",
+    "Container.top": "**", "Container.stats": "**", "Container.update": "**",
+    "Container.commit": "repository tag", "Container.diff": "", "Container.export": "chunk_size",
+    "Container.get_archive": "path chunk_size encode_stream", "Container.put_archive": "path data",
+    "Container.rename": "name", "Container.resize": "height width", "Container.pause": "",
+    "Container.unpause": "", "Container.reload": "",
+    "Image.history": "", "Image.save": "chunk_size named", "Image.tag": "repository tag",
+    "Image.reload": "", "Network.connect": "container", "Network.disconnect": "container",
+    "Network.remove": "", "Network.reload": "", "Volume.remove": "force", "Volume.reload": "",
+}
+DOCKER_PY_ATTRIBUTES = {
+    "DockerClient": "api containers images networks volumes nodes services secrets configs "
+                    "swarm plugins",
+    "errors": "DockerException APIError NotFound ImageNotFound ContainerError BuildError "
+              "InvalidVersion TLSParameterError StreamParseError",
+    "types": "Mount LogConfig Ulimit RestartPolicy DeviceRequest IPAMConfig IPAMPool "
+             "EndpointConfig Healthcheck CancellableStream",
+    "tls": "TLSConfig",
+}
+
+
+def _parameters(func):
+    import inspect
+    params = list(inspect.signature(func).parameters.values())
+    return [p for p in params if p.name != "self"]
+
+
+@pytest.mark.parametrize("name", sorted(DOCKER_PY_SIGNATURES))
+def test_docker_py_signature(name):
+    import inspect
+    obj = docksock
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    ours = _parameters(obj)
+    wanted = DOCKER_PY_SIGNATURES[name].split()
+    if wanted == ["**"]:
+        assert any(p.kind == inspect.Parameter.VAR_KEYWORD for p in ours) or ours, name
+        return
+    named = [p.name for p in ours if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    positional = [p.name for p in ours if p.kind == p.POSITIONAL_OR_KEYWORD]
+    takes_kwargs = any(p.kind == p.VAR_KEYWORD for p in ours)
+    for w in wanted:
+        assert w in named or takes_kwargs, "%s lacks docker-py's parameter %r" % (name, w)
+    # docker-py's positional order is kept, so positional calls mean the same thing
+    assert positional[:len(wanted)] == wanted[:len(positional[:len(wanted)])] or takes_kwargs, \
+        (name, positional, wanted)
+
+
+@pytest.mark.parametrize("owner", sorted(DOCKER_PY_ATTRIBUTES))
+def test_docker_py_attributes(owner):
+    if owner == "DockerClient":
+        target = docksock.DockerClient(base_url="unix:///nonexistent.sock")  # no I/O here
+    else:
+        target = getattr(docksock, owner)
+    for attr in DOCKER_PY_ATTRIBUTES[owner].split():
+        assert hasattr(target, attr), "%s.%s is missing" % (owner, attr)
+
+
+def test_docker_py_module_imports():
+    code = ("import docksock as docker; from docksock.errors import NotFound, APIError; "
+            "from docksock.types import Mount; from docksock.tls import TLSConfig; "
+            "import docksock.errors; print(docker.errors.NotFound is NotFound, "
+            "issubclass(docker.errors.ImageNotFound, docker.errors.NotFound))")
+    out = subprocess.check_output([sys.executable, "-c", code], cwd=HERE, universal_newlines=True)
+    assert out == "True True\n"
+
+
 # ==== Layer 4: a real Engine =====================================================
 
 @pytest.fixture
