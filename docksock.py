@@ -2601,55 +2601,59 @@ class APIClient:
         """GET /tasks/{id}."""
         return self._request("GET", self._path("/tasks/{}", _id_of(task))).json()
 
+    def _data_object(self, kind, filters=None, id=None, create=None, remove=False):
+        """Secrets and configs share one shape: list, create (data sent base64), inspect,
+        remove."""
+        if create is not None:
+            import base64
+            data = create.pop("Data")
+            if isinstance(data, str):
+                data = data.encode("utf-8")
+            create["Data"] = base64.b64encode(data).decode("ascii")
+            body = _json_dumps({k: v for k, v in create.items() if v is not None})
+            return self._request("POST", "/%s/create" % kind, None, body, _JSON_HEADERS).json()
+        if id is None:
+            return self._request("GET", "/" + kind, {"filters": _filters(filters)}).json()
+        path = self._path("/%s/{}" % kind, _id_of(id))
+        if remove:
+            self._request("DELETE", path)
+            return True
+        return self._request("GET", path).json()
+
     def secrets(self, filters=None):
         """GET /secrets."""
-        return self._request("GET", "/secrets", {"filters": _filters(filters)}).json()
+        return self._data_object("secrets", filters)
 
     def create_secret(self, name, data, labels=None, driver=None):
         """POST /secrets/create (data: bytes or str, sent base64): {"ID": ...}."""
-        import base64
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        body = {"Name": name, "Data": base64.b64encode(data).decode("ascii"),
-                "Labels": labels or {}}
-        if driver:
-            body["Driver"] = driver
-        return self._request("POST", "/secrets/create", None, _json_dumps(body),
-                             _JSON_HEADERS).json()
+        return self._data_object("secrets", create={"Name": name, "Data": data,
+                                                    "Labels": labels or {}, "Driver": driver})
 
     def inspect_secret(self, id):
         """GET /secrets/{id}."""
-        return self._request("GET", self._path("/secrets/{}", _id_of(id))).json()
+        return self._data_object("secrets", id=id)
 
     def remove_secret(self, id):
         """DELETE /secrets/{id}."""
-        self._request("DELETE", self._path("/secrets/{}", _id_of(id)))
-        return True
+        return self._data_object("secrets", id=id, remove=True)
 
     def configs(self, filters=None):
         """GET /configs."""
-        return self._request("GET", "/configs", {"filters": _filters(filters)}).json()
+        return self._data_object("configs", filters)
 
     def create_config(self, name, data, labels=None, templating=None):
         """POST /configs/create (data: bytes or str, sent base64): {"ID": ...}."""
-        import base64
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        body = {"Name": name, "Data": base64.b64encode(data).decode("ascii"),
-                "Labels": labels or {}}
-        if templating:
-            body["Templating"] = templating
-        return self._request("POST", "/configs/create", None, _json_dumps(body),
-                             _JSON_HEADERS).json()
+        return self._data_object("configs", create={"Name": name, "Data": data,
+                                                    "Labels": labels or {},
+                                                    "Templating": templating})
 
     def inspect_config(self, id):
         """GET /configs/{id}."""
-        return self._request("GET", self._path("/configs/{}", _id_of(id))).json()
+        return self._data_object("configs", id=id)
 
     def remove_config(self, id):
         """DELETE /configs/{id}."""
-        self._request("DELETE", self._path("/configs/{}", _id_of(id)))
-        return True
+        return self._data_object("configs", id=id, remove=True)
 
     # -- plugins -------------------------------------------------------------------
 
@@ -5478,48 +5482,42 @@ def _confirm(io, args, warning):
     return answer in ("y", "yes")
 
 
-def _cmd_container_prune(client, args, io):
-    if not _confirm(io, args, "This will remove all stopped containers."):
+def _prune(io, args, warning, prune, title, deleted, total=True, key=None):
+    """One prune command: confirm (unless -f), prune, report like docker."""
+    if not _confirm(io, args, warning):
         return 0
-    r = client.api.prune_containers(_parse_filters(args.filter))
-    space = _prune_report(io, "Containers", r.get("ContainersDeleted"), r.get("SpaceReclaimed"))
-    io.write("Total reclaimed space: %s\n" % human_size(space, 4))
+    r = prune()
+    space = _prune_report(io, title, r.get(deleted), r.get("SpaceReclaimed"), key)
+    if total:
+        io.write("Total reclaimed space: %s\n" % human_size(space, 4))
     return 0
+
+
+def _cmd_container_prune(client, args, io):
+    return _prune(io, args, "This will remove all stopped containers.",
+                  lambda: client.api.prune_containers(_parse_filters(args.filter)),
+                  "Containers", "ContainersDeleted")
 
 
 def _cmd_image_prune(client, args, io):
-    warning = "This will remove all images without at least one container associated to " \
-        "them." if args.all else "This will remove all dangling images."
-    if not _confirm(io, args, warning):
-        return 0
     filters = _parse_filters(args.filter)
-    if not args.all:
-        filters.setdefault("dangling", ["true"])
-    else:
-        filters.setdefault("dangling", ["false"])
-    r = client.api.prune_images(filters)
-    space = _prune_report(io, "Images", r.get("ImagesDeleted"), r.get("SpaceReclaimed"), "x")
-    io.write("Total reclaimed space: %s\n" % human_size(space, 4))
-    return 0
+    filters.setdefault("dangling", ["false" if args.all else "true"])
+    return _prune(io, args, "This will remove all images without at least one container "
+                  "associated to them." if args.all else "This will remove all dangling images.",
+                  lambda: client.api.prune_images(filters), "Images", "ImagesDeleted", key="x")
 
 
 def _cmd_volume_prune(client, args, io):
-    if not _confirm(io, args, "This will remove all local volumes not used by at least one "
-                              "container."):
-        return 0
-    r = client.api.prune_volumes(_parse_filters(args.filter), all=args.all)
-    space = _prune_report(io, "Volumes", r.get("VolumesDeleted"), r.get("SpaceReclaimed"))
-    io.write("Total reclaimed space: %s\n" % human_size(space, 4))
-    return 0
+    return _prune(io, args, "This will remove all local volumes not used by at least one "
+                  "container.", lambda: client.api.prune_volumes(_parse_filters(args.filter),
+                                                                 all=args.all),
+                  "Volumes", "VolumesDeleted")
 
 
 def _cmd_network_prune(client, args, io):
-    if not _confirm(io, args, "This will remove all custom networks not used by at least one "
-                              "container."):
-        return 0
-    r = client.api.prune_networks(_parse_filters(args.filter))
-    _prune_report(io, "Networks", r.get("NetworksDeleted"), 0)
-    return 0
+    return _prune(io, args, "This will remove all custom networks not used by at least one "
+                  "container.", lambda: client.api.prune_networks(_parse_filters(args.filter)),
+                  "Networks", "NetworksDeleted", total=False)
 
 
 def _cmd_system_prune(client, args, io):

@@ -1286,7 +1286,9 @@ def _system_python():
     pytest.skip("no system-wide python3 that an unprivileged user can run")
 
 
-def test_permission_denied_as_unprivileged_user():
+def _as_nobody(*argv):
+    """Run docksock as uid 65534 against a root-owned listening socket it may not open;
+    returns (socket path, completed process)."""
     if os.geteuid() != 0:
         pytest.skip("needs root to run a check as another user")
     d = tempfile.mkdtemp(prefix="dks", dir="/tmp")
@@ -1298,18 +1300,24 @@ def test_permission_denied_as_unprivileged_user():
     s.listen(1)
     os.chmod(path, 0o660)
     try:
-        p = subprocess.run([_system_python(), os.path.join(d, "docksock.py"), "-H", "unix://" + path, "ps"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
-                           preexec_fn=lambda: (os.setgid(65534), os.setuid(65534)), cwd=d)
-        lines = p.stderr.splitlines()
-        assert p.returncode == 1
-        assert lines[0] == ("permission denied while trying to connect to the Docker daemon socket at "
-                            "unix://%s: dial unix %s: connect: permission denied" % (path, path))
-        assert lines[1] == ("  the socket is srw-rw----, owned by root:root; this process runs as uid 65534.")
-        assert "add the user to the 'root' group" in lines[2]
+        p = subprocess.run([_system_python(), os.path.join(d, "docksock.py"), "-H", "unix://" + path]
+                           + list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, cwd=d,
+                           preexec_fn=lambda: (os.setgid(65534), os.setuid(65534)))
     finally:
         s.close()
         shutil.rmtree(d, ignore_errors=True)
+    return path, p
+
+
+def test_permission_denied_as_unprivileged_user():
+    path, p = _as_nobody("ps")
+    lines = p.stderr.splitlines()
+    assert p.returncode == 1
+    assert lines[0] == ("permission denied while trying to connect to the Docker daemon socket at "
+                        "unix://%s: dial unix %s: connect: permission denied" % (path, path))
+    assert lines[1] == ("  the socket is srw-rw----, owned by root:root; this process runs as uid 65534.")
+    assert "add the user to the 'root' group" in lines[2]
 
 
 # ==== Layer 3: the command line, in-process =====================================
@@ -1428,24 +1436,7 @@ def test_doctor_explains_each_broken_socket(tmp_path):
 
 
 def test_doctor_as_an_unprivileged_user():
-    if os.geteuid() != 0:
-        pytest.skip("needs root to run a check as another user")
-    d = tempfile.mkdtemp(prefix="dks", dir="/tmp")
-    os.chmod(d, 0o755)
-    shutil.copy(docksock.__file__, d)
-    path = os.path.join(d, "docker.sock")
-    s = socket.socket(socket.AF_UNIX)
-    s.bind(path)
-    s.listen(1)
-    os.chmod(path, 0o660)
-    try:
-        p = subprocess.run([_system_python(), os.path.join(d, "docksock.py"), "-H", "unix://" + path,
-                            "doctor"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           universal_newlines=True, cwd=d,
-                           preexec_fn=lambda: (os.setgid(65534), os.setuid(65534)))
-    finally:
-        s.close()
-        shutil.rmtree(d, ignore_errors=True)
+    path, p = _as_nobody("doctor")
     assert p.returncode == 1
     assert "%s: socket, srw-rw---- root:root, can open: no (permission denied)" % path in p.stdout
     assert "fix: add user uid 65534 to the 'root' group" in p.stdout
