@@ -18,6 +18,7 @@ import json
 import os
 import select
 import socket
+import stat
 import struct
 import sys
 import threading
@@ -32,12 +33,17 @@ __all__ = [
     "BuildError", "StreamParseError", "StreamError",
     # endpoint resolution
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir",
+    # registry credentials
+    "INDEX_SERVER", "AuthConfig", "registry_of", "resolve_auth", "store_auth", "erase_auth",
+    "registry_config_header",
     # transports
     "UnixHTTPConnection", "SSHHTTPConnection",
     # wire
     "quote_path_part", "encode_query", "iter_frames", "demux_frames", "iter_json",
     "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "to_timestamp",
-    "tar_stream", "walk_tree", "extract_tar",
+    # local files
+    "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
+    "extract_tar",
     "parse_duration", "parse_bytes", "calculate_stats",
     # client
     "Response", "APIClient", "DockerClient", "from_env", "Template", "render_template",
@@ -75,6 +81,11 @@ USER_AGENT = "docksock/%s" % __version__
 _IDEMPOTENT = frozenset(("GET", "HEAD", "PUT", "DELETE", "OPTIONS"))
 # Passed for "use the client's default timeout"; None means "no timeout".
 _DEFAULT = object()
+
+
+def _json_dumps(obj):
+    """Compact JSON, as the Go client sends it."""
+    return json.dumps(obj, separators=(",", ":"))
 
 
 # ==== Errors ====================================================================
@@ -499,6 +510,389 @@ def resolve_endpoint(host=None, context=None, environ=None, tls=None, cfg_dir=No
                     source or "default", context or "default", candidates)
 
 
+# ==== Registry auth =============================================================
+#
+# config.json's credentials as the docker CLI reads and writes them
+# (cli/config/configfile, cli/config/credentials) and the credential-helper protocol
+# (docker/docker-credential-helpers client/client.go).
+
+INDEX_SERVER = "https://index.docker.io/v1/"  # Docker Hub's key in config.json
+_HUB_NAMES = ("docker.io", "index.docker.io")  # registry names that mean Docker Hub
+_TOKEN_USERNAME = "<token>"  # a helper's Username saying Secret is an identity token
+_NOT_FOUND = "credentials not found in native keychain"
+_HELPER_MESSAGES = ("no credentials server URL", "no credentials username")
+_SECRET_KEYS = ("password", "identitytoken", "registrytoken", "auth")
+
+
+class AuthConfig(dict):
+    """Credentials for one registry, as X-Registry-Auth carries them: `username`,
+    `password` and `serveraddress`, or `identitytoken` and `serveraddress`.  A plain dict
+    (json.dumps takes it) whose repr hides the secrets."""
+
+    def __repr__(self):
+        shown = dict((k, "***" if k in _SECRET_KEYS and v else v) for k, v in self.items())
+        return "AuthConfig(%r)" % (shown,)
+
+    __str__ = __repr__
+
+
+def _hostname(url):
+    """The CLI's ConvertToHostname: drop an http(s):// scheme and any path."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("http", "https"):
+        url = rest
+    return url.split("/", 1)[0]
+
+
+def _auth_key(registry):
+    """config.json's key for a registry: INDEX_SERVER for Docker Hub, else host[:port]."""
+    host = _hostname(registry)
+    return INDEX_SERVER if host in _HUB_NAMES else host
+
+
+def registry_of(image):
+    """The config.json key of the registry an image reference lives on.
+
+    The first path component is a registry when it has a `.` or `:`, is `localhost`, or
+    has capitals (which repositories cannot); anything else is on Docker Hub:
+    "busybox" -> INDEX_SERVER, "127.0.0.1:5000/x" -> "127.0.0.1:5000".
+    """
+    first, sep, _ = image.partition("/")
+    if sep and (first == "localhost" or "." in first or ":" in first or first.lower() != first):
+        return INDEX_SERVER if first in _HUB_NAMES else first
+    return INDEX_SERVER
+
+
+def _helper_for(cfg, key):
+    """The credential helper for a key: credHelpers[key] (even "", meaning config.json
+    itself), else credsStore; "" for none."""
+    helpers = cfg.get("credHelpers")
+    if isinstance(helpers, dict) and key in helpers:
+        return helpers[key] or ""
+    return cfg.get("credsStore") or ""
+
+
+def _exit_text(code):
+    """How Go's exec.ExitError reads: "exit status 1", "signal: killed"."""
+    if code >= 0:
+        return "exit status %d" % code
+    names = {1: "hangup", 2: "interrupt", 6: "aborted", 9: "killed", 11: "segmentation fault",
+             13: "broken pipe", 15: "terminated"}
+    return "signal: %s" % names.get(-code, "signal %d" % -code)
+
+
+class _HelperSaid(DockerException):
+    """A helper answered with one of the protocol's standard messages (the message)."""
+
+
+def _run_helper(helper, action, data, environ, verb, secret=None):
+    """Run `docker-credential-<helper> <action>` with data on stdin, found on environ's
+    PATH and given environ.  Returns stdout; a failure raises DockerException worded like
+    the CLI's ("error getting credentials - err: ..., out: `...`"), never with secret."""
+    import shutil
+    import subprocess
+    program = "docker-credential-" + helper
+    exe = shutil.which(program, path=environ.get("PATH", ""))
+    if exe is None:
+        raise DockerException('error %s credentials - err: exec: "%s": executable file not '
+                              'found in $PATH, out: ``' % (verb, program))
+    try:
+        proc = subprocess.run([program, action], executable=exe, input=data,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              env=dict(environ))
+    except OSError as e:
+        raise DockerException('error %s credentials - err: fork/exec %s: %s, out: ``'
+                              % (verb, exe, e.strerror))
+    if proc.returncode == 0:
+        return proc.stdout
+    out = proc.stdout.decode("utf-8", "replace").strip(_GO_SPACE)
+    if secret:
+        out = out.replace(secret, "***")
+    if out in _HELPER_MESSAGES or (action == "get" and out == _NOT_FOUND):
+        raise _HelperSaid(out)
+    raise DockerException("error %s credentials - err: %s, out: `%s`"
+                          % (verb, _exit_text(proc.returncode), out))
+
+
+def _helper_json(out, helper, action):
+    try:
+        return json.loads(out.decode("utf-8"))
+    except ValueError:  # never quote the output: it may hold a secret
+        raise DockerException("docker-credential-%s %s did not print JSON" % (helper, action))
+
+
+def _helper_get(helper, key, environ):
+    try:
+        out = _run_helper(helper, "get", key.encode("utf-8"), environ, "getting")
+    except _HelperSaid as e:
+        if str(e) == _NOT_FOUND:  # "no creds", which is not an error
+            return None
+        raise DockerException(str(e))
+    creds = _helper_json(out, helper, "get")
+    if not isinstance(creds, dict):
+        raise DockerException("docker-credential-%s get did not print a JSON object" % helper)
+    username, secret = creds.get("Username") or "", creds.get("Secret") or ""
+    if username == _TOKEN_USERNAME:
+        return AuthConfig(identitytoken=secret, serveraddress=key)
+    if not username and not secret:
+        return None
+    return AuthConfig(username=username, password=secret, serveraddress=key)
+
+
+def _credentials_json(obj):
+    """A helper's stdin for `store`, as Go's json.Encoder writes it: compact UTF-8 with
+    <, >, & and the JS line separators escaped ("<token>" is "\\u003ctoken\\u003e")."""
+    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text.encode("utf-8")
+
+
+def _decode_auth(value, key, path):
+    """config.json's "auth": standard base64 of "user:password" (the CLI's decodeAuth)."""
+    import base64
+    import binascii
+    problem = 'invalid auth configuration file %s: the "auth" of %r ' % (path, key)
+    try:
+        text = base64.b64decode(value.replace("\r", "").replace("\n", ""), validate=True)
+        text = text.decode("utf-8")
+    except (binascii.Error, ValueError, AttributeError):
+        raise DockerException(problem + "is not standard base64 of username:password")
+    username, sep, password = text.partition(":")
+    if not sep or not username:
+        raise DockerException(problem + "has an empty username (want base64 of "
+                              "username:password)")
+    return username, password.strip("\0")
+
+
+def _file_entry(cfg, key):
+    """(config.json key, entry) of auths for key: the exact key first, else one that names
+    the same registry (https://127.0.0.1:5000/v2/, or docker.io for Docker Hub)."""
+    auths = cfg.get("auths")
+    if not isinstance(auths, dict):
+        return None, None
+    if isinstance(auths.get(key), dict):
+        return key, auths[key]
+    for k, entry in auths.items():
+        if isinstance(entry, dict) and _auth_key(k) == key:
+            return k, entry
+    return None, None
+
+
+def _file_auth(k, entry, cfg_path):
+    """An auths entry as AuthConfig (serveraddress: its key, as the CLI has it), or None
+    when it holds no credentials."""
+    username = entry.get("username") or ""
+    password = entry.get("password") or ""
+    if entry.get("auth"):
+        username, password = _decode_auth(entry["auth"], k, cfg_path)
+    token = entry.get("identitytoken") or ""
+    registry_token = entry.get("registrytoken") or ""
+    if token or registry_token:
+        auth = AuthConfig()
+        if username:
+            auth["username"] = username
+        if token:
+            auth["identitytoken"] = token
+        if registry_token:
+            auth["registrytoken"] = registry_token
+        auth["serveraddress"] = k
+        return auth
+    if not username:
+        return None
+    return AuthConfig(username=username, password=password, serveraddress=k)
+
+
+def _settings(cfg_dir, environ):
+    environ = os.environ if environ is None else environ
+    cfg_dir = config_dir(environ) if cfg_dir is None else cfg_dir
+    return cfg_dir, environ, load_config(cfg_dir)
+
+
+def resolve_auth(registry, cfg_dir=None, environ=None):
+    """The credentials docker would use for a registry (a config.json key, a hostname, a
+    URL, or "docker.io"), as an AuthConfig, or None when there are none.
+
+    Looked up like the CLI: credHelpers[registry], else credsStore, runs that helper
+    (`docker-credential-NAME get`); else config.json's auths.  environ (default os.environ)
+    gives DOCKER_CONFIG/HOME when cfg_dir is None, and the helper's PATH and environment.
+    """
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    key = _auth_key(registry)
+    helper = _helper_for(cfg, key)
+    if helper:
+        return _helper_get(helper, key, environ)
+    k, entry = _file_entry(cfg, key)
+    if entry is None:
+        return None
+    return _file_auth(k, entry, os.path.join(cfg_dir, "config.json"))
+
+
+def _save_config(cfg_dir, cfg):
+    """Write config.json atomically, as the CLI's ConfigFile.Save: a 0600 temp file beside
+    it (the directory made 0700), the old file's mode and owner copied, then a rename over
+    it; a symlinked config.json is replaced at its target."""
+    import tempfile
+    os.makedirs(cfg_dir, mode=0o700, exist_ok=True)
+    path = os.path.join(cfg_dir, "config.json")
+    if os.path.islink(path):
+        path = os.path.join(cfg_dir, os.readlink(path))
+    data = json.dumps(cfg, indent="\t", ensure_ascii=False).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix="config.json")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            old = os.stat(path)
+        except FileNotFoundError:
+            pass
+        else:
+            os.chmod(tmp, stat.S_IMODE(old.st_mode))
+            try:
+                os.chown(tmp, old.st_uid, old.st_gid)
+            except OSError:
+                pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def store_auth(registry, username, password=None, identitytoken=None, cfg_dir=None,
+               environ=None):
+    """Save credentials as `docker login` does; returns the config.json key used.
+
+    With a helper for the registry (credHelpers, else credsStore) they go to
+    `docker-credential-NAME store` and config.json keeps an empty entry; otherwise
+    config.json's auths[key] becomes {"auth": base64("username:password")} (plus
+    "identitytoken").  Other keys and entries are kept; see _save_config for the file.
+    """
+    if not password and not identitytoken:
+        raise InvalidArgument("store_auth needs a password or an identitytoken")
+    if not username and not identitytoken:
+        raise InvalidArgument("store_auth needs a username")
+    import base64
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    key = _auth_key(registry)
+    helper = _helper_for(cfg, key)
+    if helper:
+        secret = identitytoken or password
+        creds = {"ServerURL": key, "Username": _TOKEN_USERNAME if identitytoken else username,
+                 "Secret": secret}
+        try:
+            _run_helper(helper, "store", _credentials_json(creds) + b"\n", environ, "storing",
+                        secret)
+        except _HelperSaid as e:
+            raise DockerException(str(e))
+        entry = {}  # the CLI keeps the registry listed, with no secret in the file
+    else:
+        entry = {}
+        if username or password:
+            plain = ("%s:%s" % (username or "", password or "")).encode("utf-8")
+            entry["auth"] = base64.b64encode(plain).decode("ascii")
+        if identitytoken:
+            entry["identitytoken"] = identitytoken
+    auths = cfg.get("auths")
+    if not isinstance(auths, dict):
+        auths = cfg["auths"] = {}
+    auths[key] = entry
+    _save_config(cfg_dir, cfg)
+    return key
+
+
+def erase_auth(registry, cfg_dir=None, environ=None):
+    """Forget a registry's credentials as `docker logout` does: its key and, for a
+    registry other than Docker Hub, the host and http(s)://host keys older CLIs wrote, each
+    erased from its helper (`erase`) and from config.json.  Raises DockerException only
+    when every one of them failed."""
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    key = _auth_key(registry)
+    candidates = [key]
+    if key != INDEX_SERVER:
+        candidates += ["http://" + key, "https://" + key]
+    failures = []
+    erased = []
+    for candidate in candidates:
+        helper = _helper_for(cfg, candidate)
+        if helper:
+            try:
+                _run_helper(helper, "erase", candidate.encode("utf-8"), environ, "erasing")
+            except DockerException as e:
+                failures.append("%s: %s" % (candidate, e))
+                continue
+        erased.append(candidate)
+    auths = cfg.get("auths")
+    if isinstance(auths, dict) and any(k in auths for k in erased):
+        for k in erased:
+            auths.pop(k, None)
+        _save_config(cfg_dir, cfg)
+    if len(failures) == len(candidates):
+        raise DockerException("could not erase credentials: " + "; ".join(failures))
+
+
+def _helper_list(helper, environ):
+    try:
+        out = _run_helper(helper, "list", b"unused", environ, "listing")
+    except _HelperSaid as e:
+        raise DockerException(str(e))
+    listed = _helper_json(out, helper, "list")
+    if not isinstance(listed, dict):
+        raise DockerException("docker-credential-%s list did not print a JSON object" % helper)
+    return listed
+
+
+def _all_credentials(cfg_dir, environ, cfg):
+    """The CLI's GetAllCredentials: {key: AuthConfig} from credsStore (`list`, then `get`
+    each) or else from auths, then overridden by every credHelpers registry whose helper
+    answers (one that fails is skipped, as the CLI only warns)."""
+    cfg_path = os.path.join(cfg_dir, "config.json")
+    found = {}
+    store = cfg.get("credsStore")
+    if store:
+        for url in _helper_list(store, environ):
+            found[url] = _helper_get(store, url, environ) or AuthConfig()
+    else:
+        auths = cfg.get("auths")
+        for k, entry in (auths.items() if isinstance(auths, dict) else ()):
+            if isinstance(entry, dict):
+                found[k] = _file_auth(k, entry, cfg_path) or AuthConfig(serveraddress=k)
+    helpers = cfg.get("credHelpers")
+    for host in (helpers if isinstance(helpers, dict) else ()):
+        helper = _helper_for(cfg, host)
+        try:
+            if helper:
+                auth = _helper_get(helper, host, environ) or AuthConfig()
+            else:
+                k, entry = _file_entry(cfg, host)
+                auth = (_file_auth(k, entry, cfg_path) if entry else None) \
+                    or AuthConfig(serveraddress=host)
+        except DockerException:
+            continue
+        found[host] = auth
+    return found
+
+
+def registry_config_header(cfg_dir=None, environ=None):
+    """X-Registry-Config for POST /build: padded base64url of the JSON map
+    {serveraddress: credentials} of every registry docker knows credentials for ("e30="
+    when none).  As with `docker build`, a credsStore helper that fails (missing, or its
+    `list` or a `get` failing) leaves the map empty rather than failing the build."""
+    import base64
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    try:
+        found = _all_credentials(cfg_dir, environ, cfg)
+    except DockerException:
+        found = {}
+    payload = _json_dumps(dict((k, dict(found[k])) for k in sorted(found)))
+    return base64.urlsafe_b64encode(payload.encode("utf-8")).decode("ascii")
+
+
 # ==== Transports ================================================================
 # http.client connections over each kind of endpoint, and nothing else.
 
@@ -753,51 +1147,62 @@ def iter_json(read, size=65536):
     """Decode a stream of JSON values into Python objects, as they arrive.
 
     Values may be separated by any whitespace (progress streams use \r\n, events and
-    stats \n) or by json-seq's record separator 0x1E, and split anywhere across reads.
-    Each byte is scanned once for newlines, so time is linear in the stream size.
-    Invalid UTF-8 or JSON raises StreamParseError naming the offending text.
+    stats \n) or by json-seq's record separator 0x1E, split anywhere across reads, and
+    even span lines (pretty-printed).  Bytes are decoded once at each newline, so time is
+    linear in the stream size (a value spanning lines is parsed again per line it
+    spans).  Invalid UTF-8 or JSON raises StreamParseError naming the offending text.
     """
     decoder = json.JSONDecoder()
-    pending = []          # pieces of an unfinished line, joined once its newline comes
+    pending = []          # what came since the last newline
+    carry = ""            # the start of a value that continues on the next line
     while True:
         data = read(size)
         if not data:
             break
-        nl = data.find(b"\n")
-        if nl < 0:
+        last = data.rfind(b"\n")
+        if last < 0:
             pending.append(data)
             continue
-        pending.append(data[:nl])
-        for value in _decode_lines(decoder, b"".join(pending)):
+        pending.append(data[:last + 1])
+        values, carry, error = _decode_lines(decoder, carry, b"".join(pending))
+        for value in values:
             yield value
-        last = data.rfind(b"\n")
-        if last > nl:
-            for value in _decode_lines(decoder, data[nl + 1:last]):
-                yield value
+        if error is not None:
+            raise error
         pending = [data[last + 1:]]
-    for value in _decode_lines(decoder, b"".join(pending)):
+    values, carry, error = _decode_lines(decoder, carry, b"".join(pending), final=True)
+    for value in values:
         yield value
+    if error is not None:
+        raise error
 
 
-def _decode_lines(decoder, chunk):
-    """Every JSON value in chunk (whole lines, possibly several values per line)."""
+def _decode_lines(decoder, carry, chunk, final=False):
+    """(values, carry, error): every JSON value in carry + chunk (whole lines), the text
+    of a value still incomplete at the end (an error when final), and the
+    StreamParseError to raise once the values before it have been delivered."""
+    values, error = [], None
     try:
         text = chunk.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise StreamParseError("invalid UTF-8 in a JSON stream at byte %d: %r"
-                               % (e.start, chunk[max(0, e.start - 20):e.start + 20]))
-    text = text.replace("\x1e", " ")
+        error = StreamParseError("invalid UTF-8 in a JSON stream at byte %d: %r"
+                                 % (e.start, chunk[max(0, e.start - 20):e.start + 20]))
+        text = chunk[:chunk.rfind(b"\n", 0, e.start) + 1].decode("utf-8")
+    text = (carry + text).replace("\x1e", " ")
     pos, end = 0, len(text)
     while True:
         while pos < end and text[pos] in " \t\r\n":
             pos += 1
         if pos == end:
-            return
+            return values, "", error
         try:
             value, pos = decoder.raw_decode(text, pos)
         except ValueError as e:
-            raise StreamParseError("invalid JSON in a stream: %s: %r" % (e, text[pos:pos + 80]))
-        yield value
+            if not final and error is None and getattr(e, "pos", -1) >= len(text.rstrip()):
+                return values, text[pos:], None     # continues on the next line
+            return values, "", error or StreamParseError(
+                "invalid JSON in a stream: %s: %r" % (e, text[pos:pos + 80]))
+        values.append(value)
 
 
 def check_message(msg):
@@ -857,7 +1262,11 @@ def to_timestamp(value, now=None):
         raise InvalidArgument("invalid time value %r: expected a duration (10m), RFC 3339 time, "
                               "date or unix timestamp" % value)
     y, mo, d, hh, mm, ss, frac, zone = m.groups()
-    dt = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+    try:
+        dt = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0),
+                               int(ss or 0))
+    except ValueError as e:
+        raise InvalidArgument("invalid time value %r: %s" % (value, e))
     if zone:
         offset = 0 if zone == "Z" else (1 if zone[0] == "+" else -1) * (
             int(zone[1:3]) * 3600 + int(zone[-2:]) * 60)
@@ -1093,49 +1502,917 @@ def host_config(**kwargs):
     return hc
 
 
+def _version_tuple(v):
+    try:
+        major, minor = v.split(".")
+        return int(major), int(minor)
+    except (AttributeError, ValueError):
+        raise InvalidVersion("invalid API version %r: expected MAJOR.MINOR such as %s"
+                             % (v, MAX_API_VERSION))
+
+
+# ==== Local files: build contexts and tar archives =============================
+#
+# What `docker build DIR` sends: the docker CLI reads DIR/.dockerignore with
+# moby/patternmatcher's ignorefile.ReadAll, adds exceptions for the Dockerfile and the
+# .dockerignore itself (cli/command/image/build.TrimBuildFilesFromExcludes), and tars DIR
+# with moby's archive.TarWithOptions(ExcludePatterns, ChownOpts 0:0).  The tar bytes below
+# are the ones Go's archive/tar writes for those headers.
+
+# -- .dockerignore ----------------------------------------------------------------
+
+# Go's strings.TrimSpace: ASCII white space and Unicode's White_Space, but not the
+# \x1c-\x1f separators that str.strip() also removes.
+_GO_SPACE = ("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+             "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _clean_path(p):
+    """Go's path.Clean: the shortest equivalent slash path ("" -> ".")."""
+    rooted = p.startswith("/")
+    parts = []
+    for part in p.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts and parts[-1] != "..":
+                parts.pop()
+            elif not rooted:
+                parts.append("..")
+            continue
+        parts.append(part)
+    cleaned = "/".join(parts)
+    if rooted:
+        return "/" + cleaned
+    return cleaned or "."
+
+
+def read_dockerignore(text):
+    """The patterns of a .dockerignore file (str or bytes), as the docker CLI reads them.
+
+    A UTF-8 BOM is dropped, `#` starts a comment only in column 0, lines are trimmed and
+    blank ones skipped, a leading `!` (an exception) is kept, and the rest is cleaned like
+    Go's filepath.Clean with a leading `/` removed: "! /a/./b/" -> "!a/b".
+    """
+    if isinstance(text, bytes):
+        # Go strings are bytes: undecodable names must still match, as os.listdir gives them.
+        text = text.decode("utf-8", "surrogateescape")
+    patterns = []
+    for number, line in enumerate(text.split("\n")):
+        if line.endswith("\r"):  # bufio.ScanLines drops one CR before the LF
+            line = line[:-1]
+        if number == 0 and line.startswith("\ufeff"):
+            line = line[1:]
+        if line.startswith("#"):
+            continue
+        line = line.strip(_GO_SPACE)
+        if not line:
+            continue
+        invert = line.startswith("!")
+        if invert:
+            line = line[1:].strip(_GO_SPACE)
+        if line:
+            line = _clean_path(line)
+            if len(line) > 1 and line.startswith("/"):
+                line = line[1:]
+        patterns.append("!" + line if invert else line)
+    return patterns
+
+
+# -- Go regexp syntax, as far as patternmatcher's regexps use it --------------------
+
+_MAX_RUNE = 0x10FFFF
+# Go's Perl classes and POSIX [:names:] are ASCII-only.
+_PERL_CLASSES = {
+    "d": [(0x30, 0x39)],
+    "s": [(0x09, 0x0A), (0x0C, 0x0D), (0x20, 0x20)],  # no \v, unlike Python's \s
+    "w": [(0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A)],
+}
+_POSIX_CLASSES = {
+    "alnum": [(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)], "alpha": [(0x41, 0x5A), (0x61, 0x7A)],
+    "ascii": [(0x00, 0x7F)], "blank": [(0x09, 0x09), (0x20, 0x20)],
+    "cntrl": [(0x00, 0x1F), (0x7F, 0x7F)], "digit": [(0x30, 0x39)], "graph": [(0x21, 0x7E)],
+    "lower": [(0x61, 0x7A)], "print": [(0x20, 0x7E)],
+    "punct": [(0x21, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0x7E)],
+    "space": [(0x09, 0x0D), (0x20, 0x20)], "upper": [(0x41, 0x5A)],
+    "word": _PERL_CLASSES["w"], "xdigit": [(0x30, 0x39), (0x41, 0x46), (0x61, 0x66)],
+}
+_C_ESCAPES = {"a": 7, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11}
+_HEX = "0123456789abcdefABCDEF"
+
+
+def _complement(ranges):
+    out, low = [], 0
+    for lo, hi in sorted(ranges):
+        if lo > low:
+            out.append((low, lo - 1))
+        low = max(low, hi + 1)
+    if low <= _MAX_RUNE:
+        out.append((low, _MAX_RUNE))
+    return out
+
+
+def _perl_class(letter):
+    ranges = _PERL_CLASSES[letter.lower()]
+    return _complement(ranges) if letter.isupper() else ranges
+
+
+def _go_escape(src, i):
+    """Go's parseEscape for the backslash at src[i]: (code point, next index)."""
+    n = len(src)
+    t = i + 1
+    if t >= n:
+        raise ValueError("trailing backslash at end of expression")
+    c = src[t]
+    t += 1
+    if c < "\x80" and not c.isalnum():  # escaped punctuation is itself
+        return ord(c), t
+    if c in "01234567":
+        if c != "0" and not (t < n and src[t] in "01234567"):
+            raise ValueError("invalid escape sequence: \\" + c)  # a backreference
+        value, digits = ord(c) - 0x30, 1
+        while digits < 3 and t < n and src[t] in "01234567":
+            value, t, digits = value * 8 + ord(src[t]) - 0x30, t + 1, digits + 1
+        return value, t
+    if c == "x":
+        if src[t:t + 1] == "{":
+            close = src.find("}", t + 1)
+            digits = src[t + 1:close] if close > 0 else ""
+            if digits and all(d in _HEX for d in digits) and int(digits, 16) <= _MAX_RUNE:
+                return int(digits, 16), close + 1
+        elif len(src[t:t + 2]) == 2 and all(d in _HEX for d in src[t:t + 2]):
+            return int(src[t:t + 2], 16), t + 2
+    if c in _C_ESCAPES:
+        return _C_ESCAPES[c], t
+    raise ValueError("invalid escape sequence: \\" + c)
+
+
+def _go_class(src, i):
+    """Go's parseClass for the "[" at src[i]: (ranges, negated, next index)."""
+    n = len(src)
+    t = i + 1
+    negated = src[t:t + 1] == "^"
+    if negated:
+        t += 1
+    ranges = []
+    first = True  # "]" first in a class is a literal
+    while first or t >= n or src[t] != "]":
+        first = False
+        if n - t > 2 and src[t:t + 2] == "[:":
+            end = src.find(":]", t + 2)
+            if end >= 0:
+                name = src[t + 2:end]
+                group = _POSIX_CLASSES.get(name.lstrip("^"))
+                if group is None or name.count("^") > (1 if name.startswith("^") else 0):
+                    raise ValueError("invalid character class range: " + src[t:end + 2])
+                ranges += _complement(group) if name.startswith("^") else group
+                t = end + 2
+                continue
+        if src[t:t + 2] in ("\\p", "\\P"):
+            raise ValueError("Unicode classes (\\p, \\P) are not supported by docksock")
+        if n - t >= 2 and src[t] == "\\" and src[t + 1] in "dDsSwW":
+            ranges += _perl_class(src[t + 1])
+            t += 2
+            continue
+        lo, t = _go_class_char(src, t)
+        hi = lo
+        if n - t >= 2 and src[t] == "-" and src[t + 1] != "]":
+            hi, t = _go_class_char(src, t + 1)
+            if hi < lo:
+                raise ValueError("invalid character class range")
+        ranges.append((lo, hi))
+    return ranges, negated, t + 1
+
+
+def _go_class_char(src, t):
+    if t >= len(src):
+        raise ValueError("missing closing ]")
+    if src[t] == "\\":
+        return _go_escape(src, t)
+    return ord(src[t]), t + 1
+
+
+def _re_class(ranges, negated=False):
+    if not ranges:
+        return "[\\x00-\\U0010ffff]" if negated else "(?!)"
+    body = "".join("\\U%08x" % lo if lo == hi else "\\U%08x-\\U%08x" % (lo, hi)
+                   for lo, hi in ranges)
+    return "[%s%s]" % ("^" if negated else "", body)
+
+
+def _go_regexp(src):
+    """Python re syntax for a Go regexp of the kind patternmatcher builds (literals,
+    escapes, classes, and its own "^", "$", "[^/]*", "(.*/)?", ".*"), with Go's meaning:
+    "\\d" and "[[:digit:]]" are ASCII digits, "\\n" a newline, "\\Q...\\E" literal text.
+    Raises ValueError where Go's regexp.Compile fails ("\\y", "[z-a]", "[a")."""
+    import re
+    out = []
+    i, n = 0, len(src)
+    while i < n:
+        c = src[i]
+        if c == "\\":
+            letter = src[i + 1:i + 2]
+            if letter and letter in "AbBz":  # assertions; \b is ASCII in Go, as with re.ASCII
+                out.append("\\Z" if letter == "z" else "\\" + letter)
+                i += 2
+            elif letter == "Q":
+                end = src.find("\\E", i + 2)
+                out.append(re.escape(src[i + 2:] if end < 0 else src[i + 2:end]))
+                i = n if end < 0 else end + 2
+            elif letter and letter in "pP":
+                raise ValueError("Unicode classes (\\p, \\P) are not supported by docksock")
+            elif letter and letter in "dDsSwW":
+                out.append(_re_class(_perl_class(letter)))
+                i += 2
+            elif letter == "C":
+                raise ValueError("invalid escape sequence: \\C")
+            else:
+                code, i = _go_escape(src, i)
+                out.append(re.escape(chr(code)))
+        elif c == "[":
+            ranges, negated, i = _go_class(src, i)
+            out.append(_re_class(ranges, negated))
+        elif c == "$":  # Go's $ is the end of the text; Python's also matches before a "\n"
+            out.append("\\Z")
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+class _BadPattern(Exception):
+    """Go's filepath.ErrBadPattern, inside the Match port below."""
+
+
+def _scan_chunk(pattern):
+    """Go's scanChunk: (leading star?, the chunk up to the next unbracketed star, rest)."""
+    star = False
+    while pattern.startswith("*"):
+        pattern = pattern[1:]
+        star = True
+    in_range = False
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            if i + 1 < len(pattern):
+                i += 1
+        elif c == "[":
+            in_range = True
+        elif c == "]":
+            in_range = False
+        elif c == "*" and not in_range:
+            break
+        i += 1
+    return star, pattern[:i], pattern[i:]
+
+
+def _class_char(chunk, i):
+    """Go's getEsc: one character of a [class], possibly escaped; (it, next index)."""
+    if i >= len(chunk) or chunk[i] in "-]":
+        raise _BadPattern()
+    if chunk[i] == "\\":
+        i += 1
+        if i >= len(chunk):
+            raise _BadPattern()
+    if i + 1 >= len(chunk):  # the class is never closed
+        raise _BadPattern()
+    return chunk[i], i + 1
+
+
+def _match_chunk(chunk, s):
+    """Go's matchChunk: the rest of s after chunk, or None; the whole chunk is checked
+    for syntax even after a mismatch."""
+    failed = False
+    i, n = 0, len(chunk)
+    while i < n:
+        if not failed and not s:
+            failed = True
+        c = chunk[i]
+        if c == "[":
+            r = ""
+            if not failed:
+                r, s = s[0], s[1:]
+            i += 1
+            negated = i < n and chunk[i] == "^"
+            if negated:
+                i += 1
+            hit, ranges = False, 0
+            while True:
+                if i < n and chunk[i] == "]" and ranges:
+                    i += 1
+                    break
+                lo, i = _class_char(chunk, i)
+                hi = lo
+                if chunk[i] == "-":
+                    hi, i = _class_char(chunk, i + 1)
+                if r and lo <= r <= hi:
+                    hit = True
+                ranges += 1
+            if hit == negated:
+                failed = True
+        elif c == "?":
+            if not failed:
+                failed = s[0] == "/"
+                s = s[1:]
+            i += 1
+        else:
+            if c == "\\":
+                i += 1
+                if i >= n:
+                    raise _BadPattern()
+            if not failed:
+                failed = chunk[i] != s[0]
+                s = s[1:]
+            i += 1
+    return None if failed else s
+
+
+def _go_match_rejects(pattern):
+    """Whether Go's filepath.Match(pattern, ".") fails with ErrBadPattern: the one syntax
+    check patternmatcher.New makes.  Like Go, it stops at the first piece between stars
+    that cannot match ".", so "a*[" passes and "a[" does not."""
+    name = "."
+    try:
+        while pattern:
+            star, chunk, pattern = _scan_chunk(pattern)
+            if star and not chunk:
+                return False
+            rest = _match_chunk(chunk, name)
+            if rest is not None and (not rest or pattern):
+                name = rest
+                continue
+            skipped = False
+            i = 0
+            while star and i < len(name) and name[i] != "/":  # let the star eat i+1 chars
+                rest = _match_chunk(chunk, name[i + 1:])
+                if rest is not None and (pattern or not rest):
+                    name, skipped = rest, True
+                    break
+                i += 1
+            if not skipped:
+                return False
+    except _BadPattern:
+        return True
+    return False
+
+
+class _IgnorePattern:
+    """One cleaned pattern, compiled the way patternmatcher's Pattern.compile does: an exact
+    string, a prefix ("dir/**"), a suffix ("**/name"), or else an anchored regex.  A regex
+    that does not compile fails when the pattern is first evaluated, as in Go, where
+    patterns compile lazily: a broken pattern that is never reached does no harm."""
+
+    def __init__(self, text, exclusion):
+        import re
+        if _go_match_rejects(text):
+            raise InvalidArgument("syntax error in .dockerignore pattern %r" % text)
+        self.text = text
+        self.exclusion = exclusion
+        self.error = None
+        kind = "exact"
+        go = ["^"]  # the regexp patternmatcher hands to Go's regexp package
+        i, n, first = 0, len(text), True
+        while i < n:
+            c = text[i]
+            i += 1
+            if c == "*":
+                if i < n and text[i] == "*":
+                    i += 1
+                    if i < n and text[i] == "/":  # "**/" is treated as "**"
+                        i += 1
+                    if i >= n:  # a trailing "**" matches everything below
+                        if kind == "exact":
+                            kind = "prefix"
+                        else:
+                            go.append(".*")
+                            kind = "regex"
+                    else:  # any number of segments, zero included
+                        go.append("(.*/)?")
+                        kind = "regex"
+                    if first:
+                        kind = "suffix"
+                else:
+                    go.append("[^/]*")
+                    kind = "regex"
+            elif c == "?":
+                go.append("[^/]")
+                kind = "regex"
+            elif c in ".+()|{}$":
+                go.append("\\" + c)
+            elif c == "\\":
+                # The escaped character goes to Go's regexp engine as it is: "\*" is a
+                # star, but "\d" a digit and "\y" an error.  A trailing "\" escapes the
+                # closing "$", so the regexp then only anchors the start.
+                if i < n:
+                    go.append("\\" + text[i])
+                    i += 1
+                    kind = "regex"
+                else:
+                    go.append("\\")
+            elif c in "[]":
+                go.append(c)
+                kind = "regex"
+            else:
+                go.append(c)
+            first = False
+        self.kind = kind
+        if kind == "regex":
+            try:
+                self.regex = re.compile(_go_regexp("".join(go) + "$"), re.ASCII)
+            except (ValueError, re.error) as e:
+                self.error = "syntax error in .dockerignore pattern %r: %s" % (text, e)
+        elif kind == "prefix":
+            self.affix = text[:-2]
+        elif kind == "suffix":
+            self.affix = text[2:]
+
+    def match(self, path):
+        kind = self.kind
+        if kind == "exact":
+            return path == self.text
+        if kind == "prefix":
+            return path.startswith(self.affix)
+        if kind == "suffix":
+            # "**/foo" matches "foo" itself too
+            return path.endswith(self.affix) or (self.affix.startswith("/")
+                                                 and path == self.affix[1:])
+        if self.error:
+            raise InvalidArgument(self.error)
+        return self.regex.search(path) is not None
+
+    def __repr__(self):
+        return "<%s %r>" % (self.kind, ("!" if self.exclusion else "") + self.text)
+
+
+def _parent_dirs(path):
+    """"a/b/c" -> ["a", "a/b"]."""
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+class IgnoreMatcher:
+    """.dockerignore patterns, matched the way the docker CLI matches them.
+
+    Patterns are evaluated in order and the last one that matches wins; `!pattern`
+    re-includes.  `*` is any run of non-`/` characters, `?` one non-`/` character, `[...]`
+    a class (`[^...]` negated), `\\` escapes, `**` any number of path segments (zero too).
+    A pattern that matches a parent directory matches everything below it.
+
+    Attributes: patterns (the cleaned pattern strings), exclusions (True when any
+    pattern is an exception).  Raises InvalidArgument for a pattern Go would reject.
+    """
+
+    def __init__(self, patterns):
+        self._patterns = []
+        for p in patterns:
+            p = p.strip(_GO_SPACE)
+            if not p:
+                continue
+            p = _clean_path(p)
+            exclusion = p.startswith("!")
+            if exclusion:
+                if len(p) == 1:
+                    raise InvalidArgument('illegal exclusion pattern: "!"')
+                p = p[1:]
+            self._patterns.append(_IgnorePattern(p, exclusion))
+        self.patterns = [("!" if p.exclusion else "") + p.text for p in self._patterns]
+        self.exclusions = any(p.exclusion for p in self._patterns)
+        self._broken = any(p.error for p in self._patterns)
+
+    def matches(self, relpath):
+        """True when relpath (relative, `/`-separated) is excluded: patternmatcher's
+        MatchesOrParentMatches.  The context root itself is never excluded."""
+        path = _clean_path(relpath.replace(os.sep, "/"))
+        if path == ".":
+            return False
+        parents = _parent_dirs(path)
+        matched = False
+        for pattern in self._patterns:
+            # An inclusion cannot change an excluded path, nor an exception an included one.
+            if pattern.exclusion != matched:
+                continue
+            if pattern.match(path) or any(pattern.match(d) for d in parents):
+                matched = not pattern.exclusion
+        return matched
+
+    def _walk_match(self, path, parent_hits):
+        """patternmatcher's MatchesUsingParentResults, which archive.TarWithOptions uses
+        while it walks: parent_hits[i] says the parent directory matched pattern i (None at
+        the top).  Returns (excluded, hits for path's children).
+
+        It differs from matches(): a pattern skipped at the parent (an exception while the
+        parent was included) is tried on the path alone, not on its parents, so
+        ["a/b/c", "!a/b"] excludes a/b/c here but not in matches().
+        """
+        matched = False
+        hits = []
+        for i, pattern in enumerate(self._patterns):
+            hit = parent_hits[i] if parent_hits is not None else False
+            if not hit:
+                if pattern.exclusion != matched:
+                    hits.append(False)
+                    continue
+                hit = pattern.match(path)
+                if not hit and parent_hits is None:
+                    hit = any(pattern.match(d) for d in _parent_dirs(path))
+            hits.append(hit)
+            if hit:
+                matched = not pattern.exclusion
+        return matched, hits
+
+    def __repr__(self):
+        return "IgnoreMatcher(%r)" % (self.patterns,)
+
+
+# -- The context tar --------------------------------------------------------------
+
+_BLOCK = 512
+_CHUNK = 65536          # bytes per chunk of the stream; files are read this much at a time
+_OCTAL_12 = 0o77777777777  # the largest size or mtime a 12-byte octal field holds (8 GiB - 1)
+_XATTR_CAPS = "security.capability"  # the one xattr moby's archive package copies into tars
+
+
+def _ascii_only(b):
+    """Go's toASCII for a bytes name: drop every non-ASCII byte."""
+    return bytes(c for c in b if c < 0x80)
+
+
+def _split_ustar(name):
+    """Go's splitUSTARPath: (prefix, name) for a long ASCII name that fits the 155+100-byte
+    USTAR fields, else None."""
+    length = len(name)
+    if length <= 100 or not all(c < 0x80 for c in name):
+        return None
+    if length > 156:
+        length = 156
+    elif name[length - 1:length] == b"/":
+        length -= 1
+    i = name.rfind(b"/", 0, length)
+    suffix_len = len(name) - i - 1
+    if i <= 0 or suffix_len > 100 or suffix_len == 0 or i > 155:
+        return None
+    return name[:i], name[i + 1:]
+
+
+def _field(value, size):
+    """Go's formatString: copy, NUL-terminate when shorter; a cut name keeps no trailing '/'."""
+    out = bytearray(value[:size].ljust(size, b"\0"))
+    if len(value) > size and out[-1:] == b"/":
+        out[len(value[:size - 1].rstrip(b"/"))] = 0
+    return bytes(out)
+
+
+def _octal(value, size):
+    """Go's formatOctal: zero-padded octal and a NUL; 0 when it does not fit."""
+    if not 0 <= value < 8 ** (size - 1):
+        value = 0
+    return b"%0*o\0" % (size - 1, value)
+
+
+def _header_block(name, typeflag, mode=0, size=0, mtime=0, linkname=b"", devmajor=0,
+                  devminor=0, prefix=b"", devices=True, owner=(0, 0)):
+    """One 512-byte USTAR header block, with empty user and group names (owner is the
+    numeric uid and gid).  Go leaves the device numbers blank (devices=False) only in a
+    PAX extended header."""
+    devices = _octal(devmajor, 8) + _octal(devminor, 8) if devices else b"\0" * 16
+    block = b"".join([
+        _field(name, 100), _octal(mode, 8), _octal(owner[0], 8), _octal(owner[1], 8),
+        _octal(size, 12),
+        _octal(mtime, 12), b" " * 8, typeflag, _field(linkname, 100), b"ustar\x0000",
+        b"\0" * 32, b"\0" * 32, devices, _field(prefix, 155), b"\0" * 12,
+    ])
+    checksum = b"%06o\0 " % sum(block)
+    return block[:148] + checksum + block[156:]
+
+
+def _pax_record(key, value):
+    """"<length> key=value\\n", where the length counts itself (Go's formatPAXRecord)."""
+    body = b" " + key + b"=" + value + b"\n"
+    size = len(body) + len(str(len(body)))
+    if len(str(size)) + len(body) != size:
+        size = len(str(size)) + len(body)
+    return str(size).encode("ascii") + body
+
+
+def _pad(n):
+    return b"\0" * (-n % _BLOCK)
+
+
+def _tar_header(name, typeflag, mode=0, size=0, mtime=0, linkname=b"", devmajor=0,
+                devminor=0, xattrs=None, owner=(0, 0)):
+    """The header of one entry as Go's archive/tar writes a PAX-format header from moby's
+    archive package: plain USTAR when every field fits (a long ASCII name split into
+    prefix and name), otherwise a PAX extended header ("x") first, carrying path, linkpath,
+    size, mtime or SCHILY.xattr records, sorted by key."""
+    records = {}
+    ustar = True
+    if xattrs:
+        for key, value in xattrs.items():
+            records[b"SCHILY.xattr." + key] = value
+        ustar = False  # only PAX carries xattrs
+    long_or_wide = len(name) > 100 or not all(c < 0x80 for c in name)
+    if long_or_wide:
+        records[b"path"] = name
+        if _split_ustar(name) is None:
+            ustar = False
+    if len(linkname) > 100 or not all(c < 0x80 for c in linkname):
+        records[b"linkpath"] = linkname
+        ustar = False
+    if size > _OCTAL_12:
+        records[b"size"] = b"%d" % size
+        ustar = False
+    if not 0 <= mtime <= _OCTAL_12:
+        records[b"mtime"] = b"%d" % mtime
+        ustar = False
+    if ustar:
+        split = _split_ustar(name) if long_or_wide else None
+        prefix, name = split if split else (b"", name)
+        return _header_block(name, typeflag, mode, size, mtime, linkname, devmajor, devminor,
+                             prefix, owner=owner)
+    data = b"".join(_pax_record(k, records[k]) for k in sorted(records))
+    head, _, tail = name.rpartition(b"/")
+    pax_name = (head + b"/" if head else b"") + b"PaxHeaders.0" + (b"/" + tail if tail else b"")
+    pax_name = _ascii_only(pax_name)[:100].rstrip(b"/")
+    return b"".join([
+        _header_block(pax_name, b"x", size=len(data), devices=False), data, _pad(len(data)),
+        _header_block(_ascii_only(name), typeflag, mode, size, mtime, _ascii_only(linkname),
+                      devmajor, devminor, owner=owner),
+    ])
+
+
+def _sorted_names(path):
+    # filepath.WalkDir visits names in byte order; fsencode keeps undecodable names in place.
+    return sorted(os.listdir(path), key=os.fsencode)
+
+
+def _walk_context(root, matcher):
+    """(relpath, abspath, lstat) of what archive.TarWithOptions puts in the tar, in its
+    order: depth first, names sorted, a directory before its contents.
+
+    An excluded directory is not entered, unless an exception pattern starts with its
+    path ("dir" then "!dir/keep"): then its contents are matched one by one, and the
+    directory's own entry is still left out.  Exceptions such as "!**/keep" do not open an
+    excluded directory: the docker CLI behaves the same.
+    """
+    exceptions = [p.text + "/" for p in matcher._patterns if p.exclusion]
+    stack = [(root, "", None, iter(_sorted_names(root)))]
+    while stack:
+        dir_path, dir_rel, parent_hits, names = stack[-1]
+        name = next(names, None)
+        if name is None:
+            stack.pop()
+            continue
+        path = os.path.join(dir_path, name)
+        rel = dir_rel + name
+        try:
+            st = os.lstat(path)
+        except OSError:  # gone since the listing: the CLI logs it and goes on
+            continue
+        is_dir = stat.S_ISDIR(st.st_mode)
+        excluded, hits = matcher._walk_match(rel, parent_hits)
+        if excluded:
+            if not is_dir:
+                continue
+            prefix = rel + "/"
+            if not any(e.startswith(prefix) for e in exceptions):
+                continue
+        else:
+            yield rel, path, st
+        if is_dir:
+            try:
+                children = _sorted_names(path)
+            except OSError:  # an unreadable directory goes in empty, as with the CLI
+                continue
+            stack.append((path, rel + "/", hits, iter(children)))
+
+
+def _entry_header(rel, path, st, hardlinks, owner=(0, 0)):
+    """(header bytes, size of the content that follows) for one walked entry, or None for
+    what a tar cannot hold (sockets).  hardlinks maps (st_dev, st_ino) -> first name.
+    owner is the (uid, gid) written, or None for the file's own."""
+    mode = st.st_mode
+    name = os.fsencode(rel)
+    size, linkname, major, minor = 0, b"", 0, 0
+    if stat.S_ISDIR(mode):
+        typeflag, name = b"5", name + b"/"
+    elif stat.S_ISREG(mode):
+        typeflag, size = b"0", st.st_size
+    elif stat.S_ISLNK(mode):
+        typeflag, linkname = b"2", os.fsencode(os.readlink(path))
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        typeflag = b"3" if stat.S_ISCHR(mode) else b"4"
+        major, minor = os.major(st.st_rdev), os.minor(st.st_rdev)
+    elif stat.S_ISFIFO(mode):
+        typeflag = b"6"
+    else:  # archive/tar: "sockets not supported"; moby logs it and leaves the file out
+        return None
+    if not stat.S_ISDIR(mode) and st.st_nlink > 1:
+        # The first name of a hard-linked inode carries the data; later ones point at it.
+        key = (st.st_dev, st.st_ino)
+        if key in hardlinks:
+            typeflag, linkname, size = b"1", hardlinks[key], 0
+        else:
+            hardlinks[key] = name
+    xattrs = None
+    try:
+        caps = os.getxattr(path, _XATTR_CAPS, follow_symlinks=False)
+    except (OSError, AttributeError):
+        caps = None
+    if caps:
+        if len(caps) > 3 and caps[3] == 3:
+            # VFS_CAP_REVISION_3 -> 2: the root uid it names is irrelevant for uid 0 (moby).
+            caps = caps[:3] + b"\x02" + caps[4:20]
+        xattrs = {_XATTR_CAPS.encode("ascii"): caps}
+    # moby truncates mtimes to whole seconds (floor, also before 1970).
+    header = _tar_header(name, typeflag, stat.S_IMODE(mode), size, st.st_mtime_ns // 10 ** 9,
+                         linkname, major, minor, xattrs,
+                         (st.st_uid, st.st_gid) if owner is None else owner)
+    return header, (size if typeflag == b"0" else 0)
+
+
+def _tar_chunks(items, owner=(0, 0)):
+    """A tar stream in chunks of about _CHUNK bytes, never held whole.  items yields
+    (name, path, lstat, content): a walked file (content None: read from path, exactly
+    the size its header says), or a made-up regular file (content bytes; lstat gives its
+    mode and mtime, or None for mode 0600 and the current time)."""
+    out = bytearray()
+    hardlinks = {}
+    for rel, path, st, content in items:
+        if content is not None:
+            mode, mtime = (stat.S_IMODE(st.st_mode), st.st_mtime_ns // 10 ** 9) if st else \
+                (0o600, int(round(time.time())))
+            out += _tar_header(rel.encode("utf-8"), b"0", mode, len(content), mtime,
+                               owner=owner or (0, 0))
+            out += content + _pad(len(content))
+        else:
+            entry = _entry_header(rel, path, st, hardlinks, owner)
+            if entry is None:
+                continue
+            header, size = entry
+            out += header
+            if size:
+                try:
+                    f = open(path, "rb")
+                except OSError as e:
+                    raise DockerException("cannot read %s: %s" % (path, e.strerror))
+                with f:
+                    left = size
+                    while left:
+                        data = f.read(min(left, _CHUNK))
+                        if not data:
+                            raise DockerException("%s shrank while it was being sent (%d of "
+                                                  "%d bytes)" % (path, size - left, size))
+                        left -= len(data)
+                        out += data
+                        if len(out) >= _CHUNK:
+                            yield bytes(out)
+                            out = bytearray()
+                out += _pad(size)
+        if len(out) >= _CHUNK:
+            yield bytes(out)
+            out = bytearray()
+    out += b"\0" * (2 * _BLOCK)  # Go's tar.Writer.Close: two zero blocks, no record padding
+    yield bytes(out)
+
+
+def _context_items(root, matcher, extra):
+    """The build context's entries for _tar_chunks.  extra is None, or the (name,
+    content) of a Dockerfile from outside the context to append (and list in
+    .dockerignore, as the CLI's AddDockerfileToBuildContext does)."""
+    dockerignore_seen = False
+    for rel, path, st in _walk_context(root, matcher):
+        if extra is not None and rel == ".dockerignore" and stat.S_ISREG(st.st_mode):
+            dockerignore_seen = True
+            with open(path, "rb") as f:
+                content = f.read() + b"\n" + extra[0].encode("utf-8") + b"\n"
+            yield rel, path, st, content
+        else:
+            yield rel, path, st, None
+    if extra is not None:
+        # The CLI adds these after the walk, mode 0600, its clock's time.
+        added = [(extra[0], extra[1])]
+        if not dockerignore_seen:
+            added.append((".dockerignore", b".dockerignore\n" + extra[0].encode("utf-8") + b"\n"))
+        for name, content in sorted(added):
+            yield name, None, None, content
+
+
+def _locate_dockerfile(path, dockerfile):
+    """(context dir, Dockerfile path, its path relative to the context) with symlinks
+    resolved, as the CLI's GetContextFromLocalDir; the relative path starts with "../" for
+    a Dockerfile outside the context."""
+    given = os.fspath(path)
+    try:
+        os.stat(given)
+    except OSError as e:
+        raise InvalidArgument("unable to use build context %s: %s" % (given, e.strerror))
+    root = os.path.realpath(os.path.abspath(given))
+    if not os.path.isdir(root):
+        raise InvalidArgument("context must be a directory: %s" % root)
+    if dockerfile is None:
+        candidate = os.path.join(root, "Dockerfile")
+        lower = os.path.join(root, "dockerfile")
+        if not os.path.lexists(candidate) and os.path.lexists(lower):
+            candidate = lower  # the CLI's fallback, "just to be nice"
+    else:
+        # Unlike `docker build -f` (relative to the working directory), a relative name is
+        # taken inside the context, as the Engine's `dockerfile` parameter and docker-py do.
+        candidate = os.path.join(root, os.fspath(dockerfile))
+    real = os.path.realpath(candidate)
+    if not os.path.isfile(real):
+        raise InvalidArgument("Cannot locate Dockerfile: %r" % candidate)
+    return root, real, os.path.relpath(real, root).replace(os.sep, "/")
+
+
+def _check_context(root, matcher):
+    """The CLI's ValidateContextDirectory, for patterns that do not compile: it walks the
+    context (not entering excluded directories) and fails when such a pattern is evaluated,
+    before a byte is sent."""
+    stack = [(root, "", _sorted_names(root))]
+    while stack:
+        dir_path, dir_rel, names = stack.pop()
+        for name in names:
+            path, rel = os.path.join(dir_path, name), dir_rel + name
+            if matcher.matches(rel):
+                continue
+            if os.path.isdir(path) and not os.path.islink(path):
+                try:
+                    stack.append((path, rel + "/", _sorted_names(path)))
+                except OSError:
+                    pass
+
+
+def _quiet_match(patterns, path):
+    """patternmatcher.MatchesOrParentMatches with its error ignored, as the CLI calls it."""
+    try:
+        return IgnoreMatcher(patterns).matches(path)
+    except InvalidArgument:
+        return False
+
+
+def build_context(path, dockerfile=None, excludes=None):
+    """The build context of directory `path` as the docker CLI sends it: returns
+    (dockerfile, chunks), where chunks is an iterator of bytes making up an uncompressed tar
+    and dockerfile is the value for POST /build's `dockerfile` parameter.
+
+    dockerfile is a path relative to `path` or absolute (default: Dockerfile, else
+    dockerfile).  One outside the context goes into the tar as `.dockerfile.<20 hex>`,
+    which is also appended to the tar's .dockerignore so the build cannot COPY it.
+    excludes replaces the patterns of `path`/.dockerignore.  The Dockerfile and
+    .dockerignore are always sent.
+
+    The tar is streamed, never held whole: entries in sorted walk order, names relative
+    without "./", directories with a trailing "/", uid and gid 0 with no user or group
+    names, modes and whole-second mtimes kept, symlinks and hard links as links.
+    Raises InvalidArgument for a missing context or Dockerfile, or for a pattern docker
+    rejects, before any byte is produced; DockerException while streaming if a file cannot
+    be read.  It leaves out sockets, and reads a file's size when it meets it: a file that
+    shrinks meanwhile is an error, one that grows is cut at that size.
+    """
+    root, dockerfile_path, rel_dockerfile = _locate_dockerfile(path, dockerfile)
+    if excludes is None:
+        try:
+            with open(os.path.join(root, ".dockerignore"), "rb") as f:
+                excludes = read_dockerignore(f.read())
+        except FileNotFoundError:
+            excludes = []
+        except OSError as e:
+            raise DockerException("error reading .dockerignore: %s" % e.strerror)
+    else:
+        excludes = list(excludes)
+    given = IgnoreMatcher(excludes)
+    if given._broken:
+        _check_context(root, given)
+    # TrimBuildFilesFromExcludes: the Engine needs both files, whatever .dockerignore says.
+    if _quiet_match(excludes, ".dockerignore"):
+        excludes.append("!.dockerignore")
+    if _quiet_match(excludes, rel_dockerfile):
+        excludes.append("!" + rel_dockerfile)
+    matcher = IgnoreMatcher(excludes)
+    extra = None
+    name = rel_dockerfile
+    if rel_dockerfile.startswith("../"):
+        with open(dockerfile_path, "rb") as f:
+            content = f.read()
+        name = ".dockerfile." + os.urandom(10).hex()
+        extra = (name, content)
+    return name, _tar_chunks(_context_items(root, matcher, extra))
+
+
 # ---- tar archives: streamed from and to the local disk (cp, build contexts) ----
 
-_TAR_CHUNK = 64 * 1024
-
-
-def tar_stream(entries, owner=None):
+def tar_stream(entries, owner=(0, 0)):
     """A tar archive of local files as an iterator of bytes chunks, never held whole.
 
-    entries: (path, arcname) pairs in the order to write them.  Directories, symlinks
-    and regular files are written (other kinds are skipped); modes and whole-second
-    mtimes are kept; owner is (uid, gid) for every entry, or None for each file's own.
-    A regular file is read in 64 KiB pieces and padded to 512-byte blocks; if it
-    changes size while being read, exactly the size in its header is written.
+    entries: (path, arcname) pairs in the order to write them.  Directories, files,
+    symlinks, hard links, devices and fifos are written as Go's archive/tar writes them
+    (sockets are skipped); modes and whole-second mtimes are kept; owner is the
+    (uid, gid) written for every entry, or None for each file's own.
     """
-    import stat
-    import tarfile
-    for path, arcname in entries:
-        st = os.lstat(path)
-        info = tarfile.TarInfo(arcname)
-        info.mode = stat.S_IMODE(st.st_mode)
-        info.mtime = int(st.st_mtime)
-        info.uid, info.gid = owner if owner is not None else (st.st_uid, st.st_gid)
-        info.uname = info.gname = ""
-        if stat.S_ISDIR(st.st_mode):
-            info.type = tarfile.DIRTYPE
-        elif stat.S_ISLNK(st.st_mode):
-            info.type = tarfile.SYMTYPE
-            info.linkname = os.readlink(path)
-        elif stat.S_ISREG(st.st_mode):
-            info.size = st.st_size
-        else:
-            continue
-        yield info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
-        if info.isreg():
-            left = info.size
-            with open(path, "rb") as f:
-                while left > 0:
-                    data = f.read(min(_TAR_CHUNK, left)) or b"\0" * min(_TAR_CHUNK, left)
-                    left -= len(data)
-                    yield data
-            if info.size % 512:
-                yield b"\0" * (512 - info.size % 512)
-    yield b"\0" * 1024
+    return _tar_chunks(((arcname, path, os.lstat(path), None) for path, arcname in entries),
+                       owner)
 
 
 def walk_tree(path, arcname):
@@ -1210,7 +2487,7 @@ def extract_tar(chunks, dest, rename_top=None, owner=False):
                     raise InvalidArgument("refusing to overwrite %s with a file from the "
                                           "archive" % target)
                 with tf.extractfile(member) as src, open(target, "wb") as out:
-                    shutil.copyfileobj(src, out, _TAR_CHUNK)
+                    shutil.copyfileobj(src, out, _CHUNK)
             else:
                 continue
             if not member.issym():
@@ -1220,15 +2497,6 @@ def extract_tar(chunks, dest, rename_top=None, owner=False):
                 os.lchown(target, member.uid, member.gid)
             written.append(target)
     return written
-
-
-def _version_tuple(v):
-    try:
-        major, minor = v.split(".")
-        return int(major), int(minor)
-    except (AttributeError, ValueError):
-        raise InvalidVersion("invalid API version %r: expected MAJOR.MINOR such as %s"
-                             % (v, MAX_API_VERSION))
 
 
 # ==== Client core ===============================================================
@@ -2138,10 +3406,9 @@ class APIClient:
         headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
         resp = self._request("POST", "/images/create", params, None, headers, stream=True,
                              timeout=None, not_found=ImageNotFound)
-        messages = _json_stream(resp, decode, check=True)
         if stream:
-            return messages
-        return "".join(m.decode("utf-8") + "\r\n" for m in messages)
+            return _json_stream(resp, decode, check=True)
+        return _json_text(resp)
 
     def history(self, image):
         """GET /images/{name}/history."""
@@ -2239,10 +3506,9 @@ class APIClient:
         resp = self._request("POST", self._path("/images/{}/push", repo),
                              {"tag": tag or ref_tag}, None, headers, stream=True,
                              timeout=None, not_found=ImageNotFound)
-        messages = _json_stream(resp, decode, check=True)
         if stream:
-            return messages
-        return "".join(m.decode("utf-8") + "\r\n" for m in messages)
+            return _json_stream(resp, decode, check=True)
+        return _json_text(resp)
 
     def inspect_distribution(self, image, auth_config=None):
         """GET /distribution/{name}/json: the registry's descriptor and platforms."""
@@ -2302,7 +3568,6 @@ class APIClient:
         container with docker's rules (into dest if it is a directory, as dest otherwise;
         "src/." copies a directory's contents), streamed with flat memory.  archive=True
         keeps uid/gid.  Returns the local paths written."""
-        import stat
         chunks, info = self.get_archive(container, src)
         src_is_dir = stat.S_ISDIR(_go_mode(info.get("mode", 0)))
         contents = src.endswith("/.") or (src_is_dir and src.endswith("/."))
@@ -2340,7 +3605,6 @@ class APIClient:
             dest_info = self.stat_archive(container, dest)
         except NotFound:
             dest_info = None
-        import stat
         if dest_info is not None and stat.S_ISDIR(_go_mode(dest_info.get("mode", 0))):
             target, name = dest, os.path.basename(os.path.normpath(src))
         elif dest_info is not None and os.path.isdir(path):
@@ -2358,8 +3622,8 @@ class APIClient:
             target = dest
         else:
             entries = walk_tree(path, name)
-        owner = None if archive else (0, 0)
-        return self.put_archive(container, target, tar_stream(entries, owner),
+        return self.put_archive(container, target,
+                                tar_stream(entries, None if archive else (0, 0)),
                                 copy_uid_gid=archive or None)
 
     def prune_containers(self, filters=None):
@@ -2691,10 +3955,6 @@ class APIClient:
 _JSON_HEADERS = {"Content-Type": "application/json"}
 
 
-def _json_dumps(obj):
-    return json.dumps(obj, separators=(",", ":"))
-
-
 def _quote_reference(ref):
     """An image or plugin reference in a path, where its '/' separators belong (the
     Engine's routes for /distribution and /plugins take the name as several segments)."""
@@ -2706,7 +3966,6 @@ def _quote_reference(ref):
 
 def _go_mode(mode):
     """A Go os.FileMode (as the archive stat header carries it) as a Unix st_mode."""
-    import stat
     kind = stat.S_IFDIR if mode & (1 << 31) else stat.S_IFLNK if mode & (1 << 27) else \
         stat.S_IFREG
     return kind | (mode & 0o7777)
@@ -2778,6 +4037,12 @@ def _json_stream(resp, decode, check):
     return CancellableStream(_closing(gen(), resp), resp)
 
 
+def _json_text(resp):
+    """A whole progress stream as text, one JSON message a line (docker-py's non-streamed
+    pull and push), after raising any in-band error."""
+    return "".join(m.decode("utf-8") + "\r\n" for m in _json_stream(resp, False, check=True))
+
+
 def registry_auth_header(auth_config):
     """X-Registry-Auth: padded base64url of the credentials' JSON ("e30=", {}, for none)."""
     import base64
@@ -2843,7 +4108,6 @@ def socket_report(path):
     owner, group, and error (why it could not be looked at).  Opens nothing."""
     import grp
     import pwd
-    import stat
     report = {"path": path, "exists": False, "kind": None, "mode": None, "owner": None,
               "group": None, "error": None}
     try:
