@@ -47,7 +47,7 @@ __all__ = [
     "parse_duration", "parse_bytes", "calculate_stats",
     # client
     "Response", "APIClient", "DockerClient", "from_env", "Template", "render_template",
-    "Container", "Image", "Network", "Volume", "Node", "Service", "Secret", "Config", "Plugin",
+    "Container", "Image", "RegistryData", "Network", "Volume", "Node", "Service", "Secret", "Config", "Plugin",
     "Swarm", "ContainerCollection", "ImageCollection", "NetworkCollection", "VolumeCollection",
     "NodeCollection", "ServiceCollection", "SecretCollection", "ConfigCollection",
     "PluginCollection", "ExecResult",
@@ -2828,6 +2828,7 @@ class APIClient:
             self._version = version
         self._prefix = None if self._version is None else "/v" + self._version
         self._ping_headers = None
+        self._auth_configs = {}   # registry -> credentials from login(), as docker-py keeps
         self._lock = threading.Lock()
         self._idle = []
         self._factory = None
@@ -3392,6 +3393,42 @@ class APIClient:
         return self._request("GET", self._path("/images/{}/json", _id_of(image)),
                              not_found=ImageNotFound).json()
 
+    def _registry_auth(self, image, auth_config=None):
+        """X-Registry-Auth for an image: the given credentials, else those of login(),
+        else the docker CLI's config (credential helpers, config.json)."""
+        if auth_config is None:
+            registry = registry_of(image)
+            auth_config = self._auth_configs.get(registry)
+            if auth_config is None:
+                try:
+                    auth_config = resolve_auth(registry, environ=self._environ)
+                except DockerException as e:
+                    # The CLI warns and goes on without credentials; so do we, in --trace.
+                    self._emit_trace("* no credentials for %s: %s" % (registry, e))
+        return registry_auth_header(auth_config)
+
+    def login(self, username, password=None, email=None, registry=None, reauth=False,
+              dockercfg_path=None):
+        """POST /auth: check credentials with the registry (through the daemon) and keep
+        them for this client's pulls and pushes.  Returns the daemon's answer
+        ({"Status": "Login Succeeded", "IdentityToken": ...})."""
+        registry = registry or INDEX_SERVER
+        key = registry_of(registry + "/x") if "://" not in registry else registry
+        if not reauth and key in self._auth_configs and \
+                self._auth_configs[key].get("username") == username:
+            return {"Status": "Login Succeeded"}
+        body = {"username": username, "password": password, "serveraddress": key}
+        if email:
+            body["email"] = email
+        resp = self._request("POST", "/auth", None, _json_dumps(body), _JSON_HEADERS,
+                             timeout=None)
+        answer = resp.json() if resp.content else {}
+        creds = AuthConfig(username=username, password=password, serveraddress=key)
+        if answer.get("IdentityToken"):
+            creds = AuthConfig(identitytoken=answer["IdentityToken"], serveraddress=key)
+        self._auth_configs[key] = creds
+        return answer
+
     def pull(self, repository, tag=None, stream=False, auth_config=None, decode=False,
              platform=None, all_tags=False):
         """POST /images/create?fromImage=: pull an image.
@@ -3403,12 +3440,70 @@ class APIClient:
         repo, ref_tag, digest = split_reference(repository)
         tag = tag or digest or ref_tag or (None if all_tags else "latest")
         params = {"fromImage": repo, "tag": tag, "platform": platform}
-        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        headers = {"X-Registry-Auth": self._registry_auth(repo, auth_config)}
         resp = self._request("POST", "/images/create", params, None, headers, stream=True,
                              timeout=None, not_found=ImageNotFound)
         if stream:
             return _json_stream(resp, decode, check=True)
         return _json_text(resp)
+
+    def build(self, path=None, tag=None, quiet=False, fileobj=None, nocache=False, rm=False,
+              timeout=None, custom_context=False, encoding=None, pull=False, forcerm=False,
+              dockerfile=None, container_limits=None, decode=False, buildargs=None,
+              gzip=False, shmsize=None, labels=None, cache_from=None, target=None,
+              network_mode=None, squash=None, extra_hosts=None, platform=None,
+              isolation=None, use_config_proxy=True):
+        """POST /build with the classic builder (version=1, sent explicitly).
+
+        The context is path (a directory, sent as the docker CLI sends it, honouring
+        .dockerignore; or a git/http URL the daemon fetches), fileobj (a Dockerfile; or
+        with custom_context=True a tar, bytes or iterable of bytes), streamed with
+        X-Registry-Config carrying every known credential.  Returns an iterator of the
+        build's messages (dicts with decode=True); an in-band error raises StreamError
+        after the messages before it.
+        """
+        params = [("t", t) for t in ([tag] if isinstance(tag, str) else tag or [])]
+        body = None
+        if path is not None and (path.startswith(("http://", "https://", "git://",
+                                                  "github.com/", "git@"))):
+            params.append(("remote", path))
+        elif custom_context:
+            if fileobj is None:
+                raise InvalidArgument("custom_context=True needs fileobj (a tar context)")
+            body = fileobj
+        elif fileobj is not None:
+            data = fileobj.read()
+            if isinstance(data, str):
+                data = data.encode("utf-8")
+            dockerfile = dockerfile or "Dockerfile"
+            body = _tar_chunks([(dockerfile, None, None, data)])
+        elif path is not None:
+            dockerfile, body = build_context(path, dockerfile)
+        else:
+            raise InvalidArgument("build needs path or fileobj")
+        limits = container_limits or {}
+        unknown = set(limits) - {"memory", "memswap", "cpushares", "cpusetcpus", "cpuperiod",
+                                 "cpuquota"}
+        if unknown:
+            raise InvalidArgument("invalid container_limits key(s): %s" % ", ".join(unknown))
+        params += [("q", quiet or None), ("nocache", nocache or None), ("rm", rm),
+                   ("forcerm", forcerm or None), ("pull", pull or None),
+                   ("dockerfile", dockerfile), ("buildargs", buildargs or None),
+                   ("labels", labels or None), ("cachefrom", cache_from or None),
+                   ("target", target), ("networkmode", network_mode), ("platform", platform),
+                   ("shmsize", parse_bytes(shmsize) if shmsize is not None else None),
+                   ("extrahosts", extra_hosts or None), ("squash", squash),
+                   ("isolation", isolation), ("version", "1")]
+        params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
+                   for k, v in sorted(limits.items())]
+        headers = {"Content-Type": "application/x-tar",
+                   "X-Registry-Config": registry_config_header(environ=self._environ)}
+        if gzip or encoding == "gzip":
+            headers["Content-Encoding"] = "gzip"
+            body = _gzip_chunks(body)
+        resp = self._request("POST", "/build", params, body, headers, stream=True,
+                             timeout=timeout)
+        return _json_stream(resp, decode, check=True)
 
     def history(self, image):
         """GET /images/{name}/history."""
@@ -3502,8 +3597,8 @@ class APIClient:
         """POST /images/{name}/push.  In-band errors (HTTP 200 then errorDetail) raise
         StreamError.  stream=True returns the progress messages as they come."""
         repo, ref_tag, _ = split_reference(repository)
-        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
-        resp = self._request("POST", self._path("/images/{}/push", repo),
+        headers = {"X-Registry-Auth": self._registry_auth(repo, auth_config)}
+        resp = self._request("POST", "/images/" + _quote_reference(repo) + "/push",
                              {"tag": tag or ref_tag}, None, headers, stream=True,
                              timeout=None, not_found=ImageNotFound)
         if stream:
@@ -3512,7 +3607,7 @@ class APIClient:
 
     def inspect_distribution(self, image, auth_config=None):
         """GET /distribution/{name}/json: the registry's descriptor and platforms."""
-        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        headers = {"X-Registry-Auth": self._registry_auth(image, auth_config)}
         return self._request("GET", "/distribution/" + _quote_reference(image) + "/json",
                              headers=headers, timeout=None).json()
 
@@ -4037,6 +4132,17 @@ def _json_stream(resp, decode, check):
     return CancellableStream(_closing(gen(), resp), resp)
 
 
+def _gzip_chunks(body):
+    """Compress a body (bytes or an iterable of bytes) as gzip, chunk by chunk."""
+    import zlib
+    z = zlib.compressobj(6, zlib.DEFLATED, 31)
+    for chunk in ([body] if isinstance(body, bytes) else body):
+        out = z.compress(chunk)
+        if out:
+            yield out
+    yield z.flush()
+
+
 def _json_text(resp):
     """A whole progress stream as text, one JSON message a line (docker-py's non-streamed
     pull and push), after raising any in-band error."""
@@ -4341,6 +4447,31 @@ class Image(Model):
         return self.client.api.remove_image(self.id, force=force, noprune=noprune)
 
 
+class RegistryData(Model):
+    """An image's registry descriptor: id (the digest), attrs, has_platform(), pull()."""
+
+    def __init__(self, image_name, attrs, client):
+        super().__init__(attrs, client)
+        self.image_name = image_name
+
+    @property
+    def id(self):
+        return (self.attrs.get("Descriptor") or {}).get("digest")
+
+    def has_platform(self, platform):
+        """Whether the image exists for "os[/arch[/variant]]" (or a dict of those)."""
+        if isinstance(platform, str):
+            platform = dict(zip(("os", "architecture", "variant"), platform.split("/")))
+        for p in self.attrs.get("Platforms") or ():
+            if all(p.get(k) == v for k, v in platform.items() if v):
+                return True
+        return False
+
+    def pull(self, platform=None):
+        repo, _, _ = split_reference(self.image_name)
+        return self.client.images.pull(repo + "@" + self.id, platform=platform)
+
+
 class Network(Model):
     """A network.  name, containers, attrs; connect(), disconnect(), remove()."""
 
@@ -4609,6 +4740,36 @@ class ImageCollection(Collection):
     def remove(self, image, force=False, noprune=False):
         return self.client.api.remove_image(image, force=force, noprune=noprune)
 
+    def build(self, **kwargs):
+        """Build an image: (Image, build log), the log being the decoded messages.  A
+        failed step raises BuildError carrying the log up to the failure."""
+        log = []
+        image_id = None
+        kwargs["decode"] = True
+        try:
+            for msg in self.client.api.build(**kwargs):
+                log.append(msg)
+                aux = msg.get("aux")
+                if isinstance(aux, dict) and aux.get("ID"):
+                    image_id = aux["ID"]
+                text = msg.get("stream") or ""
+                if text.startswith("Successfully built "):
+                    image_id = image_id or text.split()[-1]
+        except StreamError as e:
+            log.append(e.message or {"error": e.explanation})
+            raise BuildError(e.explanation, log)
+        if image_id is None:
+            raise BuildError("the build ended without an image id", log)
+        return self.get(image_id), iter(log)
+
+    def get_registry_data(self, name, auth_config=None):
+        """What the registry says of an image (GET /distribution/{name}/json)."""
+        return RegistryData(name, self.client.api.inspect_distribution(name, auth_config),
+                            self.client)
+
+    def prune_builds(self, *args, **kwargs):
+        return self.client.api.prune_builds(*args, **kwargs)
+
     def prune(self, filters=None):
         return self.client.api.prune_images(filters)
 
@@ -4810,6 +4971,9 @@ class DockerClient:
 
     def events(self, *args, **kwargs):
         return self.api.events(*args, **kwargs)
+
+    def login(self, *args, **kwargs):
+        return self.api.login(*args, **kwargs)
 
     @classmethod
     def from_env(cls, **kwargs):
@@ -6609,6 +6773,113 @@ def _cmd_push(client, args, io):
     return 0
 
 
+def _cmd_build(client, args, io):
+    api = client.api
+    kwargs = dict(tag=args.tag or None, nocache=args.no_cache, pull=args.pull, rm=True,
+                  forcerm=args.force_rm, target=args.target, network_mode=args.network,
+                  platform=args.platform, decode=True, quiet=args.quiet,
+                  buildargs=_build_args(args.build_arg), labels=_key_values(args.label))
+    if args.path == "-":
+        data = sys.stdin.buffer.read(262)
+        rest = iter(lambda: sys.stdin.buffer.read(65536), b"")
+        if len(data) > 261 and data[257:262] == b"ustar":       # a tar: the whole context
+            import itertools
+            messages = api.build(fileobj=itertools.chain([data], rest), custom_context=True,
+                                 dockerfile=args.file, **kwargs)
+        else:                                                   # a Dockerfile, no context
+            messages = api.build(fileobj=io_bytes(data + b"".join(rest)), **kwargs)
+    else:
+        dockerfile = args.file
+        if dockerfile and not os.path.isabs(dockerfile):
+            dockerfile = os.path.abspath(dockerfile)    # -f is relative to where we are
+        messages = api.build(path=args.path, dockerfile=dockerfile, **kwargs)
+    image_id = None
+    try:
+        for msg in messages:
+            aux = msg.get("aux")
+            if isinstance(aux, dict) and aux.get("ID"):
+                image_id = aux["ID"]
+            text = msg.get("stream") or ""
+            if args.quiet:
+                if text.startswith("sha256:"):
+                    image_id = text.strip()
+            elif text:
+                io.write(text)
+                io.out.flush()
+            elif msg.get("status"):
+                io.write(msg["status"] + "\n")
+    except StreamError as e:
+        # docker build: the failed step's message, and its code as the exit status.
+        io.error(e.explanation)
+        return e.code if isinstance(e.code, int) and 0 < e.code < 256 else 1
+    if args.quiet and image_id:
+        io.write(image_id + "\n")
+    return 0
+
+
+def io_bytes(data):
+    import io as io_module
+    return io_module.BytesIO(data)
+
+
+def _build_args(items):
+    """--build-arg K=V, or K alone to take K from the environment (as docker does)."""
+    out = {}
+    for item in items or ():
+        key, eq, value = item.partition("=")
+        if eq:
+            out[key] = value
+        elif key in os.environ:
+            out[key] = os.environ[key]
+    return out or None
+
+
+def _cmd_login(client, args, io):
+    server = args.server or INDEX_SERVER
+    username, password = args.username, args.password
+    if args.password_stdin:
+        if args.password:
+            io.error("--password and --password-stdin are mutually exclusive")
+            return 1
+        if not username:
+            io.error("Must provide --username with --password-stdin")
+            return 1
+        password = sys.stdin.read().rstrip("\r\n")
+    if not username or password is None:
+        if not sys.stdin.isatty():
+            io.error("Error: Cannot perform an interactive login from a non TTY device")
+            return 1
+        import getpass
+        if not username:
+            io.write("Username: ")
+            io.out.flush()
+            username = sys.stdin.readline().strip()
+        if password is None:
+            password = getpass.getpass("Password: ")
+    if args.password and not args.password_stdin:
+        io.error("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
+    answer = client.api.login(username, password, registry=server, reauth=True)
+    token = answer.get("IdentityToken")
+    key = store_auth(registry_of(server + "/x") if "://" not in server else server,
+                     username, None if token else password, identitytoken=token or None,
+                     environ=client.api._environ)
+    cfg = load_config(config_dir(client.api._environ))
+    if not (cfg.get("credsStore") or (cfg.get("credHelpers") or {}).get(key)):
+        io.error("WARNING! Your password will be stored unencrypted in %s."
+                 % os.path.join(config_dir(client.api._environ), "config.json"))
+    io.write("Login Succeeded\n")
+    return 0
+
+
+def _cmd_logout(client, args, io):
+    server = args.server or INDEX_SERVER
+    key = registry_of(server + "/x") if "://" not in server else server
+    io.write("Removing login credentials for %s\n" % (
+        "https://index.docker.io/v1/" if key == INDEX_SERVER else key))
+    erase_auth(key, environ=client.api._environ)
+    return 0
+
+
 def _cmd_tag(client, args, io):
     client.api.tag(args.source, args.target)
     return 0
@@ -7310,7 +7581,20 @@ _CLI = {
         _a("-n", "--last", type=int, default=-1, help="Show n last created containers"),
         _a("-l", "--latest", help="Show the latest created container", **_FLAG),
         _a("-s", "--size", help="Display total file sizes", **_FLAG), _FORMAT]),
-    "build": None,     # filled in with the build command below
+    "build": (_cmd_build, "Build an image from a Dockerfile (classic builder)", [
+        _a("-t", "--tag", action="append", help="Name and optionally a tag (name:tag)"),
+        _a("-f", "--file", help="Name of the Dockerfile (default: PATH/Dockerfile)"),
+        _a("--build-arg", action="append", help="Set build-time variables"),
+        _a("--label", action="append", help="Set metadata for an image"),
+        _a("--target", help="Set the target build stage to build"),
+        _a("--no-cache", help="Do not use cache when building the image", **_FLAG),
+        _a("--pull", help="Always attempt to pull a newer version of the image", **_FLAG),
+        _a("--force-rm", help="Always remove intermediate containers", **_FLAG),
+        _a("-q", "--quiet", help="Suppress the build output and print image ID on success",
+           **_FLAG),
+        _a("--network", help="Set the networking mode for the RUN instructions during build"),
+        _a("--platform", help="Set platform if server is multi-platform capable"),
+        _a("path", metavar="PATH|URL|-")]),
     "pull": (_cmd_pull, "Download an image from a registry", [
         _a("-a", "--all-tags", help="Download all tagged images in the repository", **_FLAG),
         _a("-q", "--quiet", help="Suppress verbose output", **_FLAG),
@@ -7324,8 +7608,12 @@ _CLI = {
         _a("-a", "--all", help="Show all images (default hides intermediate images)", **_FLAG),
         _a("-q", "--quiet", help="Only show image IDs", **_FLAG), _NO_TRUNC,
         _a("--digests", help="Show digests", **_FLAG), _FILTER, _FORMAT]),
-    "login": None,
-    "logout": None,
+    "login": (_cmd_login, "Authenticate to a registry", [
+        _a("-u", "--username", help="Username"), _a("-p", "--password", help="Password"),
+        _a("--password-stdin", help="Take the password from stdin", **_FLAG),
+        _a("server", nargs="?", metavar="SERVER")]),
+    "logout": (_cmd_logout, "Log out from a registry", [_a("server", nargs="?",
+                                                           metavar="SERVER")]),
     "search": (_cmd_search, "Search Docker Hub for images", [
         _a("--limit", type=int, help="Max number of search results"), _a("term", metavar="TERM")]),
     "version": (_cmd_version, "Show the Docker version information", [_FORMAT_F]),

@@ -3727,3 +3727,230 @@ def test_cli_interactive_tty_session(lab, tagged, how):
         assert termios.tcgetattr(term.slave) == term.settings   # restored on the way out
     finally:
         term.close()
+
+
+# ==== Images against a real Engine and a real registry with authentication =====
+
+def _image_env(tmp_path, **extra):
+    """An environment whose docker config lives in tmp_path (no credentials of the
+    machine leak in), plus extra variables."""
+    env = {"DOCKER_CONFIG": str(tmp_path / "cfg"), "HOME": str(tmp_path),
+           "PATH": os.environ.get("PATH", "")}
+    env.update(extra)
+    return env
+
+
+def _push_name(registry, name):
+    return "%s/dks/%s-%d" % (registry.address, name, os.getpid())
+
+
+def test_login_push_remove_pull_logout(lab, registry, tmp_path):
+    env = _image_env(tmp_path, DOCKER_HOST=lab.host)
+    repo = _push_name(registry, "roundtrip")
+    api = docksock.APIClient(lab.host, environment=env)
+    api.tag(lab.image, repo, "1")
+    try:
+        # without credentials the registry's own refusal comes back
+        with pytest.raises(docksock.APIError) as e:
+            list(api.push(repo, "1", stream=True, decode=True))
+        assert "no basic auth credentials" in e.value.explanation or \
+            "authentication required" in e.value.explanation
+        # docksock login stores the credentials in config.json, 0600, as docker does
+        p = subprocess.run([sys.executable, "docksock.py", "login", "-u", registry.username,
+                            "--password-stdin", registry.address], cwd=HERE, env=env,
+                           input=registry.password + "\n", stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, universal_newlines=True)
+        assert (p.returncode, p.stdout) == (0, "Login Succeeded\n"), p.stderr
+        cfg_file = tmp_path / "cfg" / "config.json"
+        assert stat.S_IMODE(cfg_file.stat().st_mode) == 0o600
+        saved = json.loads(cfg_file.read_text())["auths"][registry.address]
+        assert base64.b64decode(saved["auth"]).decode() == "%s:%s" % (registry.username,
+                                                                       registry.password)
+        # push with the stored credentials (resolved from config.json by a new client)
+        msgs = list(docksock.APIClient(lab.host, environment=env).push(repo, "1", stream=True,
+                                                                        decode=True))
+        digest = [m["aux"]["Digest"] for m in msgs if isinstance(m.get("aux"), dict)][0]
+        api.remove_image(repo + ":1")
+        with pytest.raises(docksock.ImageNotFound):
+            api.inspect_image(repo + ":1")
+        # pull it back: the same content digest
+        client = docksock.DockerClient(base_url=lab.host, environment=env)
+        image = client.images.pull(repo, "1")
+        assert repo + "@" + digest in image.attrs["RepoDigests"]
+        assert image.id == api.inspect_image(lab.image)["Id"]
+        # logout removes them; the next pull of an absent tag is refused for credentials
+        rc, out, err = run_cli("logout", registry.address, env=env)
+        assert (rc, out) == (0, "Removing login credentials for %s\n" % registry.address)
+        assert registry.address not in json.loads(cfg_file.read_text()).get("auths", {})
+        api.remove_image(repo + ":1")
+        with pytest.raises(docksock.APIError) as e:
+            docksock.APIClient(lab.host, environment=env).pull(repo, "1")
+        assert "no basic auth credentials" in e.value.explanation
+    finally:
+        for ref in (repo + ":1",):
+            try:
+                api.remove_image(ref, force=True)
+            except docksock.NotFound:
+                pass
+
+
+def test_credentials_from_auths_helper_and_credhelpers(lab, registry, tmp_path, helper):
+    repo = _push_name(registry, "creds")
+    api = docksock.APIClient(lab.host)
+    api.tag(lab.image, repo, "1")
+    good = [registry.username, registry.password]
+    try:
+        # 1. config.json auths
+        env = _image_env(tmp_path)
+        _config(tmp_path / "cfg", {"auths": {registry.address: {
+            "auth": _b64("%s:%s" % tuple(good))}}})
+        list(docksock.APIClient(lab.host, environment=env).push(repo, "1", stream=True))
+        # 2. credsStore through a credential helper script
+        helper.config({"credsStore": "dkstest"})
+        helper.store.write_text(json.dumps({registry.address: good}))
+        env = dict(helper.environ, DOCKER_CONFIG=str(helper.cfg),
+                   PATH=helper.environ["PATH"] + os.pathsep + os.environ.get("PATH", ""))
+        list(docksock.APIClient(lab.host, environment=env).push(repo, "1", stream=True))
+        assert {"argv0": "docker-credential-dkstest", "action": "get",
+                "stdin": registry.address} in helper.calls()
+        # 3. credHelpers naming the helper for this registry only; a wrong secret fails
+        helper.config({"credHelpers": {registry.address: "dkstest"}})
+        helper.store.write_text(json.dumps({registry.address: [registry.username, "wrong"]}))
+        with pytest.raises(docksock.APIError):
+            list(docksock.APIClient(lab.host, environment=env).push(repo, "1", stream=True))
+        helper.store.write_text(json.dumps({registry.address: good}))
+        list(docksock.APIClient(lab.host, environment=env).push(repo, "1", stream=True))
+    finally:
+        api.remove_image(repo + ":1", force=True)
+
+
+def test_login_through_the_api_is_kept_for_pulls(lab, registry, tmp_path):
+    client = docksock.DockerClient(base_url=lab.host, environment=_image_env(tmp_path))
+    with pytest.raises(docksock.APIError):
+        client.login(registry.username, "wrong", registry=registry.address)
+    answer = client.login(registry.username, registry.password, registry=registry.address)
+    assert answer["Status"] == "Login Succeeded"
+    repo = _push_name(registry, "apilogin")
+    client.api.tag(lab.image, repo, "1")
+    try:
+        out = client.api.push(repo, "1")
+        assert '"status":"1: digest: sha256:' in out
+    finally:
+        client.api.remove_image(repo + ":1", force=True)
+
+
+def test_build_multistage_args_target_and_dockerignore(client, tmp_path):
+    ctx = tmp_path / "ctx"
+    (ctx / "sub").mkdir(parents=True)
+    (ctx / "Dockerfile").write_text(
+        "FROM local/busybox:latest AS base\n"
+        "ARG FLAVOUR=plain\n"
+        "RUN echo \"flavour=$FLAVOUR\" > /flavour\n"
+        "COPY . /ctx/\n"
+        "FROM base AS final\n"
+        "LABEL stage=final\n"
+        "RUN ls -R /ctx > /listing\n"
+        "FROM base AS unused\n"
+        "RUN exit 99\n")
+    (ctx / ".dockerignore").write_text("*.log\n!keep.log\nsub/*.tmp\nsecret\n")
+    for name in ("a.txt", "drop.log", "keep.log", "sub/s.txt", "sub/x.tmp", "secret"):
+        (ctx / name).write_text(name)
+    image, log = client.images.build(path=str(ctx), tag="local/dks-built:%d" % os.getpid(),
+                                     buildargs={"FLAVOUR": "spicy"}, target="final",
+                                     network_mode="none", labels={LAB_LABEL: "1"}, rm=True)
+    try:
+        assert image.labels["stage"] == "final" and image.labels[LAB_LABEL] == "1"
+        out = client.containers.run(image.id, ["sh", "-c", "cat /flavour; cd /ctx && find . | sort"],
+                                    network_mode="none", remove=True)
+        lines = out.decode().split()
+        assert lines[0] == "flavour=spicy"
+        files = set(lines[1:])
+        assert {"./a.txt", "./keep.log", "./sub/s.txt", "./Dockerfile", "./.dockerignore"} <= files
+        assert not files & {"./drop.log", "./sub/x.tmp", "./secret"}
+        assert any("Step" in (m.get("stream") or "") for m in log)
+    finally:
+        client.images.remove(image.id, force=True)
+
+
+def test_build_failure_raises_build_error_with_the_log(client, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM local/busybox:latest\nRUN echo about to fail; exit 7\n")
+    with pytest.raises(docksock.BuildError) as e:
+        client.images.build(path=str(tmp_path), network_mode="none", rm=True, forcerm=True)
+    assert "returned a non-zero code: 7" in e.value.msg
+    assert any("about to fail" in (m.get("stream") or "") for m in e.value.build_log)
+    rc, out, err = run_cli("-H", client.api.base_url, "build", "--network", "none", str(tmp_path))
+    assert rc == 7 and "returned a non-zero code: 7" in err and "Step 2/2" in out
+
+
+def test_build_cli_quiet_and_dockerfile_from_stdin(lab, tmp_path):
+    dockerfile = "FROM local/busybox:latest\nLABEL %s=1\nRUN echo hi > /hi\n" % LAB_LABEL
+    p = subprocess.run([sys.executable, "docksock.py", "-H", lab.host, "build", "-q", "--network",
+                        "none", "-"], cwd=HERE, input=dockerfile, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True)
+    assert p.returncode == 0, p.stderr
+    image_id = p.stdout.strip()
+    assert re.match(r"^sha256:[0-9a-f]{64}$", image_id)
+    api = docksock.APIClient(lab.host)
+    try:
+        assert api.inspect_image(image_id)["Config"]["Labels"][LAB_LABEL] == "1"
+    finally:
+        api.remove_image(image_id, force=True)
+
+
+def test_save_remove_load_round_trip(lab, tmp_path):
+    api = docksock.APIClient(lab.host)
+    name = "local/dks-saved:%d" % os.getpid()
+    api.tag(lab.image, name)
+    original = api.inspect_image(name)["Id"]
+    path = str(tmp_path / "saved.tar")
+    rc, out, err = run_cli("-H", lab.host, "save", "-o", path, name)
+    assert (rc, err) == (0, "")
+    with tarfile.open(path) as tf:
+        assert "manifest.json" in tf.getnames()
+    api.remove_image(name)
+    rc, out, err = run_cli("-H", lab.host, "load", "-i", path)
+    assert rc == 0 and "Loaded image: %s" % name in out
+    try:
+        assert api.inspect_image(name)["Id"] == original
+    finally:
+        api.remove_image(name)
+
+
+def test_import_makes_a_runnable_image(lab, tmp_path):
+    rootfs = tmp_path / "rootfs"
+    (rootfs / "bin").mkdir(parents=True)
+    shutil.copy(_busybox_binary()[0], str(rootfs / "bin" / "busybox"))
+    os.symlink("busybox", str(rootfs / "bin" / "sh"))
+    os.symlink("busybox", str(rootfs / "bin" / "echo"))
+    tar = tmp_path / "rootfs.tar"
+    with tarfile.open(str(tar), "w") as tf:
+        tf.add(str(rootfs), arcname=".")
+    name = "local/dks-imported:%d" % os.getpid()
+    rc, out, err = run_cli("-H", lab.host, "import", "-c", 'CMD ["echo", "imported"]',
+                           str(tar), name)
+    assert rc == 0 and re.match(r"^sha256:[0-9a-f]{64}\n$", out), (out, err)
+    client = docksock.DockerClient(base_url=lab.host)
+    try:
+        assert client.containers.run(name, network_mode="none", remove=True) == b"imported\n"
+    finally:
+        client.images.remove(name, force=True)
+
+
+def test_save_streams_with_flat_memory(lab, created, tmp_path):
+    """A 100 MB image saved through Image.save() never holds more than a few MB."""
+    api = docksock.APIClient(lab.host)
+    cid = created(cmd=("sh", "-c", "head -c 100000000 /dev/urandom > /big"))
+    api.start(cid)
+    assert api.wait(cid, timeout=120)["StatusCode"] == 0
+    image_id = api.commit(cid, "local/dks-big", str(os.getpid()))["Id"]
+    try:
+        tracemalloc.start()
+        total = 0
+        for chunk in docksock.DockerClient(base_url=lab.host).images.get(image_id).save():
+            total += len(chunk)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert total > 100000000
+        assert peak < 10 * 1024 * 1024, peak
+    finally:
+        api.remove_image(image_id, force=True)
