@@ -6586,10 +6586,8 @@ def _cmd_exec(client, args, io):
         return 0
     with api.exec_start(exec_id, tty=args.tty, socket=True) as sock:
         _session(sock, io, args.interactive, args.tty)
-    info = api.exec_inspect(exec_id)
-    if info.get("Running"):
-        return 0     # detached with the detach keys
-    return api.exec_exit_code(exec_id) or 0
+    code = api.exec_exit_code(exec_id)
+    return 0 if code is None else code     # None: still running, detached with the keys
 
 
 def _cmd_attach(client, args, io):

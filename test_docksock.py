@@ -2713,7 +2713,8 @@ def test_cli_tables_match_the_docker_cli(lab, created):
             pytest.skip("the docker CLI here cannot talk to this daemon: %s" % theirs.stderr.strip())
         rc, ours, err = run_cli("-H", lab.host, *argv)
         # the CREATED column may drift by a second between the two runs
-        strip = lambda t: re.sub(r"(Less than a second|\d+ seconds?|About a minute) ago", "X ago", t)
+        strip = lambda t: re.sub(r" +", " ", re.sub(
+            r"(Less than a second|\d+ seconds?|About a minute) ago", "X ago", t))
         assert strip(ours) == strip(theirs.stdout), argv
 
 
