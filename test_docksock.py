@@ -3955,3 +3955,87 @@ def test_save_streams_with_flat_memory(lab, created, tmp_path):
         assert peak < 10 * 1024 * 1024, peak
     finally:
         api.remove_image(image_id, force=True)
+
+
+# ==== docker-py users: a script that only changed its import ====================
+
+def test_a_docker_py_script_runs_unchanged(lab, registry, tmp_path):
+    """Written as a docker-py user writes it; the one change is `import docksock as docker`
+    (plus network_mode="none" on running containers, this lab's network rule)."""
+    import docksock as docker
+
+    client = docker.DockerClient(base_url=lab.host)
+    # the canonical example
+    container = client.containers.run("local/busybox", ["echo", "hi"], detach=True,
+                                      network_mode="none", labels={LAB_LABEL: "dockerpy"})
+    try:
+        assert container.wait()["StatusCode"] == 0
+        assert container.logs() == b"hi\n"
+        assert container.short_id == container.id[:12] and container.status in ("exited", "created", "running")
+        # run without detach returns the output; a failure raises ContainerError
+        assert client.containers.run("local/busybox", "echo plain", network_mode="none",
+                                     remove=True) == b"plain\n"
+        with pytest.raises(docker.errors.ContainerError) as e:
+            client.containers.run("local/busybox", ["sh", "-c", "echo o; echo e >&2; exit 2"],
+                                  network_mode="none", remove=True)
+        assert (e.value.exit_status, e.value.stdout, e.value.stderr) == (2, b"o\n", b"e\n")
+        # exec_run with demux on a running container
+        worker = client.containers.run("local/busybox", "sleep 30", detach=True,
+                                       network_mode="none", labels={LAB_LABEL: "dockerpy"})
+        try:
+            code, (out, err) = worker.exec_run(["sh", "-c", "echo out; echo err >&2"], demux=True)
+            assert (code, out, err) == (0, b"out\n", b"err\n")
+            result = worker.exec_run("sh -c 'exit 3'")
+            assert result.exit_code == 3 and result.output == b""
+            worker.reload()
+            assert worker.status == "running"
+        finally:
+            worker.remove(force=True)
+        # networks and volumes
+        net = client.networks.create("dks-dockerpy-%d" % os.getpid(), driver="bridge",
+                                     internal=True, labels={LAB_LABEL: "dockerpy"})
+        try:
+            assert net in client.networks.list(names=[net.name])
+            idle = client.containers.create("local/busybox", "true",
+                                            labels={LAB_LABEL: "dockerpy"})
+            try:
+                net.connect(idle)
+                idle.reload()
+                assert net.name in idle.attrs["NetworkSettings"]["Networks"]
+                net.disconnect(idle)
+            finally:
+                idle.remove(force=True)
+        finally:
+            net.remove()
+        vol = client.volumes.create("dks-dockerpy-%d" % os.getpid(), labels={LAB_LABEL: "x"})
+        try:
+            out = client.containers.run("local/busybox", ["sh", "-c", "echo kept > /v/f; cat /v/f"],
+                                        volumes={vol.name: {"bind": "/v", "mode": "rw"}},
+                                        network_mode="none", remove=True)
+            assert out == b"kept\n" and vol in client.volumes.list()
+        finally:
+            vol.remove(force=True)
+        # images: build, then pull from the local registry after a push
+        (tmp_path / "Dockerfile").write_text("FROM local/busybox\nRUN echo built > /b\n")
+        image, logs = client.images.build(path=str(tmp_path), tag="local/dockerpy:1",
+                                          network_mode="none")
+        repo = "%s/dks/dockerpy-%d" % (registry.address, os.getpid())
+        try:
+            assert "local/dockerpy:1" in image.tags
+            client.login(registry.username, registry.password, registry=registry.address)
+            image.tag(repo, "1")
+            client.images.push(repo, "1")
+            client.images.remove(repo + ":1")
+            pulled = client.images.pull(repo, tag="1")
+            assert pulled.id == image.id
+            with pytest.raises(docker.errors.ImageNotFound):
+                client.images.get("local/never-built:1")
+        finally:
+            for ref in (repo + ":1", "local/dockerpy:1"):
+                try:
+                    client.images.remove(ref, force=True)
+                except docker.errors.NotFound:
+                    pass
+    finally:
+        container.remove(force=True)
+        client.close()
