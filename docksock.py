@@ -6688,8 +6688,9 @@ def _cmd_run(client, args, io):
         sock = api.attach_socket(cid, params, tty=args.tty)
         waiter = None
         if api.version_at_least("1.30"):   # answers headers at once, the body at exit
-            waiter = api._request("POST", api._cpath(cid, "/wait"),
-                                  {"condition": "removed" if args.rm else "next-exit"},
+            # next-exit even with --rm: Podman's "removed" wait reports status 0.  The
+            # removal is waited for afterwards.
+            waiter = api._request("POST", api._cpath(cid, "/wait"), {"condition": "next-exit"},
                                   stream=True, timeout=None)
         with sock:
             try:
@@ -6704,7 +6705,13 @@ def _cmd_run(client, args, io):
         with waiter:
             if args.interactive and api.inspect_container(cid)["State"].get("Running"):
                 return 0   # detached with the detach keys: the container goes on
-            return json.loads(waiter.read().decode("utf-8"))["StatusCode"]
+            status = json.loads(waiter.read().decode("utf-8"))["StatusCode"]
+        if args.rm:
+            try:     # as docker run --rm: return once the container is gone
+                api.wait(cid, condition="removed", timeout=30)
+            except (NotFound, DockerTimeout):
+                pass
+        return status
     except APIError as e:
         io.error("docksock: Error response from daemon: %s\n\nRun 'docksock run --help' for "
                  "more information" % e.explanation)
