@@ -16,6 +16,7 @@ import errno
 import http.client
 import json
 import os
+import re
 import select
 import socket
 import stat
@@ -5139,6 +5140,7 @@ _PROXY_SECTIONS = {
     "configs": "configs", "plugins": "plugins", "distribution": "distribution",
 }
 PROXY_SECTIONS = frozenset(_PROXY_SECTIONS.values())
+_VERSION_SEGMENT = re.compile(r"v[0-9]+\.[0-9]+\Z")       # ASCII digits only
 _MAX_HEADER_BYTES = 64 * 1024     # request head, as the Engine's own server bounds it
 _MAX_HEADERS = 100
 _HOP_HEADERS = frozenset(("x-http-method-override", "x-method-override",
@@ -5168,20 +5170,22 @@ def canonical_path(target):
     lowered = path.lower()
     if "%2f" in lowered or "%5c" in lowered or "%00" in lowered:
         raise ProxyDenied("encoded slash, backslash or NUL in the path", 400)
-    decoded = urllib.parse.unquote(path, errors="strict")
+    try:
+        decoded = urllib.parse.unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        raise ProxyDenied("the path does not decode as UTF-8", 400)
     if "%" in decoded and decoded != urllib.parse.unquote(decoded):
         raise ProxyDenied("the path is encoded twice", 400)
     if "\\" in decoded or "\x00" in decoded or any(ord(c) < 32 for c in decoded):
         raise ProxyDenied("control character or backslash in the path", 400)
-    segments = decoded.split("/")[1:]
-    if any(seg in ("", ".", "..") for seg in segments[:-1]) or segments[-1] in (".", ".."):
-        raise ProxyDenied("empty or dot segment in the path", 400)
     if decoded != "/" and decoded.endswith("/"):
-        decoded = decoded[:-1]
+        decoded = decoded[:-1]      # one trailing slash, as the Engine's router ignores it
+    segments = decoded.split("/")[1:]
+    if any(seg in ("", ".", "..") for seg in segments) and decoded != "/":
+        raise ProxyDenied("empty or dot segment in the path", 400)
     unversioned = decoded
-    first = segments[0] if segments else ""
-    if first.startswith("v") and first[1:].replace(".", "", 1).isdigit() and "." in first:
-        unversioned = "/" + "/".join(segments[1:]) if len(segments) > 1 else "/"
+    if segments and _VERSION_SEGMENT.match(segments[0]):
+        unversioned = "/" + "/".join(segments[1:])
     return decoded, query, unversioned
 
 
@@ -5273,6 +5277,26 @@ def _header(headers, name):
     return values[0] if values else None
 
 
+def _check_framing(headers, version):
+    """Refuse request framing that two parsers could read differently (RFC 9112 6.1,
+    6.3): Transfer-Encoding other than exactly "chunked", with Content-Length, or on
+    HTTP/1.0; a Content-Length that is not plain digits; repeated framing headers."""
+    te = _header(headers, "transfer-encoding")
+    length = _header(headers, "content-length")
+    if te is not None:
+        if te.strip().lower() != "chunked":
+            raise ProxyDenied("unsupported Transfer-Encoding %r" % te, 400)
+        if length is not None:
+            raise ProxyDenied("both Content-Length and Transfer-Encoding", 400)
+        if version != "HTTP/1.1":
+            raise ProxyDenied("Transfer-Encoding on an %s request" % version, 400)
+    if length is not None and not re.match(r"[0-9]+\Z", length):
+        raise ProxyDenied("bad Content-Length %r" % length, 400)
+
+
+_CHUNK_SIZE = re.compile(rb"[0-9a-fA-F]+\Z")
+
+
 def _copy_body(reader, writer, headers, what, close_delimited=False):
     """Copy an HTTP body framed by Content-Length or chunked encoding (or, for a
     response, by the connection closing), as it arrives.  Returns the bytes copied."""
@@ -5287,10 +5311,10 @@ def _copy_body(reader, writer, headers, what, close_delimited=False):
             line = reader.readline(1024)
             if not line.endswith(b"\n"):
                 raise ProxyDenied("bad chunk size line in %s" % what, 400)
-            try:
-                size = int(line.split(b";")[0].strip(), 16)
-            except ValueError:
+            digits = line.split(b";")[0].strip()
+            if not _CHUNK_SIZE.match(digits):
                 raise ProxyDenied("bad chunk size line in %s" % what, 400)
+            size = int(digits, 16)
             writer(line)
             if size == 0:
                 while True:        # trailers, then the blank line
@@ -5328,25 +5352,26 @@ def _copy_body(reader, writer, headers, what, close_delimited=False):
     return copied
 
 
-def _splice(a, b):
+def _splice(a, a_reader, b, b_reader):
     """Copy bytes both ways between two sockets until both directions end (each end
-    half-closes the other), as for a hijacked attach or exec."""
-    def pump(src, dst):
+    half-closes the other), as for a hijacked attach or exec.  Reading goes through the
+    buffered readers, so bytes that arrived with the upgrade's head are not lost."""
+    def pump(reader, dst):
         try:
             while True:
-                data = src.recv(65536)
+                data = reader.read1(65536)
                 if not data:
                     break
                 dst.sendall(data)
-        except OSError:
+        except (OSError, ValueError):
             pass
         try:
             dst.shutdown(socket.SHUT_WR)
         except OSError:
             pass
-    t = threading.Thread(target=pump, args=(b, a), daemon=True)
+    t = threading.Thread(target=pump, args=(b_reader, a), daemon=True)
     t.start()
-    pump(a, b)
+    pump(a_reader, b)
     t.join()
 
 
@@ -5377,11 +5402,18 @@ class Proxy:
 
         scheme, address, _ = parse_host(listen)
         if scheme == "unix":
-            if os.path.exists(address) and not _socket_answers(address):
+            if os.path.lexists(address):
+                if socket_report(address)["kind"] != "socket":
+                    raise InvalidArgument("refusing to listen on %s: something that is not a "
+                                          "socket is there" % address)
+                if _socket_answers(address):
+                    raise InvalidArgument("refusing to listen on %s: a server answers there"
+                                          % address)
                 os.unlink(address)      # a stale socket file from an earlier run
 
             class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
                 daemon_threads = True
+                request_queue_size = socket.SOMAXCONN   # bursts of clients, as dockerd takes
             self.server = Server(address, Handler)
             if mode is not None:
                 os.chmod(address, mode)
@@ -5393,6 +5425,7 @@ class Proxy:
             class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
                 daemon_threads = True
                 allow_reuse_address = True
+                request_queue_size = socket.SOMAXCONN
             self.server = Server(address, Handler)
         else:
             raise InvalidArgument("the proxy listens on unix:// or tcp:// only, not %s" % listen)
@@ -5404,11 +5437,15 @@ class Proxy:
         self._api.ping()
 
     def serve_forever(self, poll_interval=0.2):
+        self._serving = True
         self.server.serve_forever(poll_interval)
+
+    _serving = False
 
     def shutdown(self):
         """Stop accepting, end the streams in flight, remove the socket file."""
-        self.server.shutdown()
+        if self._serving:       # socketserver's shutdown waits for a loop that ran
+            self.server.shutdown()
         self.server.server_close()
         with self._lock:
             conns = list(self._connections)
@@ -5459,9 +5496,7 @@ class Proxy:
                     return
                 try:
                     path, query, unversioned = canonical_path(target)
-                    if _header(headers, "content-length") is not None and \
-                            _header(headers, "transfer-encoding") is not None:
-                        raise ProxyDenied("both Content-Length and Transfer-Encoding", 400)
+                    _check_framing(headers, version)
                     rule = self.policy.decide(method, unversioned)
                     query = self._scope(method, unversioned, query)
                 except ProxyDenied as e:
@@ -5479,13 +5514,23 @@ class Proxy:
                 fwd = ["%s %s%s %s\r\n" % (method, urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~"),
                                            "?" + query if query else "", version)]
                 fwd += ["%s: %s\r\n" % (k, v) for k, v in headers
-                        if k.lower() not in _HOP_HEADERS]
+                        if k.lower() not in _HOP_HEADERS and k.lower() != "expect"]
                 upstream.sendall("".join(fwd).encode("latin-1") + b"\r\n")
+                if (_header(headers, "expect") or "").lower() == "100-continue":
+                    # We take the body at once; the daemon never sees the Expect.
+                    client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
                 _copy_body(client_reader, upstream.sendall, headers, "the request")
-                status, sent, keep = self._relay(method, upstream, upstream_reader, client)
+                relayed = [None, 0]
+                try:
+                    status, sent, keep = self._relay(method, upstream, upstream_reader, client,
+                                                     relayed)
+                except (OSError, ProxyDenied, ValueError):
+                    self._log(peer, method, target, "allow: %s (interrupted)" % rule,
+                              relayed[0] or "-", relayed[1], started)
+                    raise
                 self._log(peer, method, target, "allow: %s" % rule, status, sent, started)
                 if status == 101:
-                    _splice(client, upstream)
+                    _splice(client, client_reader, upstream, upstream_reader)
                     return
                 if not keep:
                     self._track(upstream, False)
@@ -5520,6 +5565,8 @@ class Proxy:
                         filters = json.loads(value)
                     except ValueError:
                         raise ProxyDenied("filters is not JSON", 400)
+                    if not isinstance(filters, dict):
+                        raise ProxyDenied("filters must be a JSON object", 400)
             if isinstance(filters.get("label"), dict):
                 filters["label"] = [k for k, v in filters["label"].items() if v]
             filters["label"] = list(filters.get("label") or []) + [label.rstrip("=")
@@ -5527,17 +5574,16 @@ class Proxy:
             params = [(k, v) for k, v in params if k != "filters"]
             params.append(("filters", _json_dumps(filters)))
             return urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-        if segments[0] == "containers" and len(segments) >= 2 and segments[1] not in (
+        if segments[0] == "commit":
+            container = dict(urllib.parse.parse_qsl(query)).get("container", "")
+            self._in_scope(method, unversioned, container, label)
+        elif unversioned == "/system/df" or (segments[0] == "networks" and len(segments) >= 2
+                                             and segments[1] not in ("create", "prune")):
+            raise ProxyDenied("%s %s is denied: it shows containers outside the label scope"
+                              % (method, unversioned))
+        elif segments[0] == "containers" and len(segments) >= 2 and segments[1] not in (
                 "json", "create", "prune"):
-            try:
-                labels = self._api.inspect_container(segments[1])["Config"].get("Labels") or {}
-            except NotFound:
-                raise ProxyDenied("%s %s is denied: no such container in scope"
-                                  % (method, unversioned))
-            key, _, value = label.partition("=")
-            if key not in labels or (value and labels[key] != value):
-                raise ProxyDenied("%s %s is denied: the container is outside the label scope "
-                                  "%s" % (method, unversioned, label))
+            self._in_scope(method, unversioned, segments[1], label)
         elif segments[0] == "containers" and len(segments) >= 2:
             raise ProxyDenied("%s %s is denied: not allowed under label scoping"
                               % (method, unversioned))
@@ -5546,22 +5592,42 @@ class Proxy:
                               "label scope" % (method, unversioned))
         return query
 
-    def _relay(self, method, upstream, reader, client):
-        """Forward the upstream's response; (status, body bytes, keep-alive?)."""
-        head = _read_head(reader, "the daemon's response")
-        if head is None:
-            raise ProxyDenied("the daemon closed the connection without answering", 502)
-        start, headers, raw = head
-        parts = start.split(" ", 2)
-        status = int(parts[1])
-        client.sendall(raw)
+    def _in_scope(self, method, unversioned, container, label):
+        try:
+            labels = self._api.inspect_container(container)["Config"].get("Labels") or {}
+        except (NotFound, InvalidArgument):
+            raise ProxyDenied("%s %s is denied: no such container in scope"
+                              % (method, unversioned))
+        key, _, value = label.partition("=")
+        if key not in labels or (value and labels[key] != value):
+            raise ProxyDenied("%s %s is denied: the container is outside the label scope %s"
+                              % (method, unversioned, label))
+
+    def _relay(self, method, upstream, reader, client, relayed):
+        """Forward the upstream's response; (status, body bytes, keep-alive?).  relayed
+        [status, bytes] is kept up to date for the access log of a cut stream."""
+        while True:
+            head = _read_head(reader, "the daemon's response")
+            if head is None:
+                raise ProxyDenied("the daemon closed the connection without answering", 502)
+            start, headers, raw = head
+            parts = start.split(" ", 2)
+            status = int(parts[1])
+            client.sendall(raw)
+            relayed[0] = status
+            if not 100 <= status < 200 or status == 101:
+                break       # an interim answer (100, 102, 103) is followed by the real one
         if status == 101:
             return status, 0, False
-        no_body = method == "HEAD" or status in (204, 304) or 100 <= status < 200
+        no_body = method == "HEAD" or status in (204, 304)
         framed = _header(headers, "content-length") is not None or \
             _header(headers, "transfer-encoding") is not None
-        sent = 0 if no_body else _copy_body(reader, client.sendall, headers,
-                                            "the daemon's response", close_delimited=True)
+
+        def send(data):
+            client.sendall(data)
+            relayed[1] += len(data)
+        sent = 0 if no_body else _copy_body(reader, send, headers, "the daemon's response",
+                                            close_delimited=True)
         connection = (_header(headers, "connection") or "").lower()
         keep = (no_body or framed) and connection != "close" and parts[0] == "HTTP/1.1"
         if not keep and not no_body and not framed:
@@ -5870,6 +5936,9 @@ class Template:
         tokens = []
         for i, piece in enumerate(pieces):
             if i % 2 == 0:
+                if "{{" in piece:
+                    raise InvalidArgument("template: unclosed action: %r"
+                                          % piece[piece.index("{{"):][:40])
                 tokens.append(("text", piece))
                 continue
             action = piece

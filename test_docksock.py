@@ -12,6 +12,7 @@ Environment:
     CI=true                           a missing daemon fails the tests instead of skipping them
 """
 import base64
+import collections
 import datetime
 import fcntl
 import hashlib
@@ -20,6 +21,7 @@ import http.server
 import io
 import json
 import os
+import posixpath
 import random
 import re
 import select
@@ -560,7 +562,10 @@ def _ssh_banner(port):
 # auth, storing under the lab's directory.  The Engine treats 127.0.0.0/8 registries as insecure,
 # so the lab's dockerd pushes and pulls there over plain HTTP with X-Registry-Auth.
 
-REGISTRY_PORT = 5000  # 127.0.0.1:5000 unless something else holds it
+# 127.0.0.1:5000, else the first free port of these (.ci/engines lists them all as insecure
+# registries for Podman, which unlike Docker does not take 127.0.0.0/8 as plain HTTP by itself),
+# else any free port.
+REGISTRY_PORTS = tuple(range(5000, 5010))
 REGISTRY_USER = "dksuser"
 REGISTRY_PASSWORD = "dkspass"
 
@@ -629,8 +634,8 @@ auth:
 
 @pytest.fixture(scope="session")
 def registry(lab):
-    """docker-registry on 127.0.0.1:5000 (another loopback port if that one is taken) with
-    basic auth for REGISTRY_USER / REGISTRY_PASSWORD."""
+    """docker-registry on 127.0.0.1:5000 (the next free port of REGISTRY_PORTS if that one is
+    taken) with basic auth for REGISTRY_USER / REGISTRY_PASSWORD."""
     tools = {"docker-registry": _which_sbin("docker-registry"), "htpasswd": _which_sbin("htpasswd")}
     missing = sorted(name for name, path in tools.items() if path is None)
     if missing:
@@ -643,7 +648,7 @@ def registry(lab):
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, check=True).stdout
     with open(os.path.join(root, "htpasswd"), "wb") as f:
         f.write(entry.strip() + b"\n")
-    port = REGISTRY_PORT if _loopback_port_free(REGISTRY_PORT) else free_port()
+    port = next((p for p in REGISTRY_PORTS if _loopback_port_free(p)), None) or free_port()
     address = "127.0.0.1:%d" % port
     config = os.path.join(root, "config.yml")
     with open(config, "w") as f:
@@ -4048,3 +4053,1284 @@ def test_a_docker_py_script_runs_unchanged(lab, registry, tmp_path):
     finally:
         container.remove(force=True)
         client.close()
+
+
+# ==== Proxy: a filtering Engine API socket ====
+#
+# Layers: the normaliser and policy as pure functions; the bypass suite of crafted raw requests
+# against a proxy whose upstream is a FakeDaemon, so "nothing reached the upstream" is counted,
+# not assumed; the docker CLI and docksock through read-only, exec-allowing and label-scoped
+# proxies in front of the real Engine; the CLI's `proxy` command as a process (SIGTERM, startup
+# errors); property tests (hypothesis); a load test with the proxy's added latency.
+
+_PX_TICKER = ["sh", "-c", "i=0; while true; do echo line $i; i=$((i+1)); sleep 0.2; done"]
+_PX_SCOPE = "docksock.scope=yes"
+_PX_DOCKSOCK_PY = os.path.join(os.path.dirname(os.path.abspath(docksock.__file__)), "docksock.py")
+
+
+class _PxRunning:
+    """A docksock.Proxy served from a thread on a short Unix socket path.
+
+    Attributes: sock, host ("unix://" + sock), proxy, lines (the access log), errors (exceptions
+    that escaped a connection handler; socketserver would only print them)."""
+
+    def __init__(self, upstream, policy, **kw):
+        self.dir = tempfile.mkdtemp(prefix="dks", dir="/tmp")
+        self.sock = os.path.join(self.dir, "p.sock")
+        self.host = "unix://" + self.sock
+        self.lines = []
+        self.errors = []
+        self.proxy = docksock.Proxy(listen=self.host, upstream=upstream, policy=policy,
+                                    log=self.lines.append, **kw)
+        self.proxy.server.handle_error = lambda request, address: self.errors.append(
+            sys.exc_info()[1])
+        self.thread = threading.Thread(target=self.proxy.serve_forever, args=(0.05,),
+                                       daemon=True)
+        self.thread.start()
+
+    def close(self):
+        if self.thread is not None:
+            self.proxy.shutdown()
+            self.thread.join(5)
+            self.thread = None
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def px_proxy():
+    """Start proxies: px_proxy(upstream, policy) -> _PxRunning; all shut down afterwards."""
+    running = []
+
+    def start(upstream, policy, **kw):
+        p = _PxRunning(upstream, policy, **kw)
+        running.append(p)
+        return p
+    yield start
+    for p in running:
+        p.close()
+
+
+@pytest.fixture
+def px_ticker(lab, created):
+    """A running container (labelled docksock.test, network none) printing "line N" every 0.2 s."""
+    cid = created(cmd=_PX_TICKER)
+    status = _lab_request(lab.sock, "POST", "/containers/%s/start" % cid)[0]
+    assert status == 204
+    return cid
+
+
+def _px_docker_env(host, tmp):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKER_")}
+    env.update(DOCKER_HOST=host, DOCKER_CONFIG=str(tmp))
+    return env
+
+
+def _px_docker():
+    docker = shutil.which("docker")
+    if docker is None:
+        pytest.skip("no docker CLI on PATH")
+    return docker
+
+
+def _px_run(argv, env, input=None, timeout=60):
+    return subprocess.run(argv, env=env, input=input, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=timeout)
+
+
+def _px_read_lines(proc, count, timeout=15):
+    """The first count lines of a Popen's unbuffered stdout (bufsize=0, so select sees all
+    that is unread), waiting at most timeout seconds."""
+    lines, deadline = [], time.time() + timeout
+    while len(lines) < count:
+        left = deadline - time.time()
+        if left <= 0 or not select.select([proc.stdout], [], [], left)[0]:
+            break
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+    return lines
+
+
+def _px_read_response(f, method="GET"):
+    """One response from the binary reader f, interim 1xx skipped as clients do:
+    (status, {lowercased name: value}, body), or None when the connection closed first."""
+    while True:
+        try:
+            line = f.readline()
+        except ConnectionResetError:
+            return None
+        if not line:
+            return None
+        status = int(line.split()[1])
+        headers = {}
+        while True:
+            h = f.readline()
+            if h in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = h.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        if not 100 <= status < 200 or status == 101:
+            break
+    if method == "HEAD" or status in (101, 204, 304):
+        body = b""
+    elif "content-length" in headers:
+        body = f.read(int(headers["content-length"]))
+    elif headers.get("transfer-encoding", "").lower() == "chunked":
+        body = b""
+        while True:
+            size = int(f.readline().split(b";")[0], 16)
+            chunk = f.read(size + 2)[:size]
+            if not size:
+                break
+            body += chunk
+    else:
+        body = f.read()
+    return status, headers, body
+
+
+def _px_exchange(path, data, method="GET", timeout=5.0):
+    """Write raw bytes on a fresh AF_UNIX connection and read one response:
+    (status or None when the connection closed unanswered, headers, body)."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    try:
+        s.connect(path)
+        s.sendall(data)
+        with s.makefile("rb") as f:
+            return _px_read_response(f, method) or (None, {}, b"")
+    finally:
+        s.close()
+
+
+def _px_message(body):
+    return json.loads(body.decode("utf-8"))["message"]
+
+
+# -- The normaliser and the policy, pure ----------------------------------------------------
+
+
+@pytest.mark.parametrize("target, path, unversioned", [
+    ("/containers/json", "/containers/json", "/containers/json"),
+    ("/v1.41/containers/json?all=1", "/v1.41/containers/json", "/containers/json"),
+    ("/%63ontainers/json", "/containers/json", "/containers/json"),
+    ("/containers/a%20b/json", "/containers/a b/json", "/containers/a b/json"),
+    ("/containers/json/", "/containers/json", "/containers/json"),
+    ("/_ping", "/_ping", "/_ping"),
+    ("/v1.24/_ping", "/v1.24/_ping", "/_ping"),
+])
+def test_proxy_canonical_path(target, path, unversioned):
+    got = docksock.canonical_path(target)
+    assert (got[0], got[2]) == (path, unversioned)
+
+
+def test_proxy_canonical_path_trailing_slash_after_a_version():
+    path, _, unversioned = docksock.canonical_path("/v1.41/containers/json/")
+    assert (path, unversioned) == ("/v1.41/containers/json", "/containers/json")
+
+
+@pytest.mark.parametrize("target", [
+    "containers/json", "*", "http://localhost/containers/json", "//host/containers/json",
+    "/containers%2fjson", "/containers%2Fjson", "/containers%5cjson", "/containers/json%00",
+    "/containers%252fjson", "/containers/%252e%252e/exec", "/containers/../exec/x/start",
+    "/containers/./json", "/containers//json", "/containers/x/..", "/containers/%2e%2e/x",
+    "/containers\\json", "/containers/\x01/json", "/containers/json#x",
+])
+def test_proxy_canonical_path_refuses(target):
+    with pytest.raises(docksock.ProxyDenied) as e:
+        docksock.canonical_path(target)
+    assert e.value.status == 400
+
+
+def test_proxy_policy_decides_by_section_method_and_rule():
+    policy = docksock.ProxyPolicy({"containers", "ping"}, read_only=True,
+                                  rules=["POST:/containers/[0-9a-f]+/kill"])
+    assert policy.decide("GET", "/containers/json") == "section containers"
+    assert policy.decide("HEAD", "/_ping") == "section ping"
+    assert policy.decide("POST", "/containers/abc/kill").startswith("rule POST:")
+    for method, path, words in [("POST", "/containers/create", "read-only"),
+                                ("DELETE", "/containers/abc", "read-only"),
+                                ("POST", "/containers/abc/exec", "section 'exec'"),
+                                ("GET", "/exec/abc/json", "section 'exec'"),
+                                ("GET", "/images/json", "section 'images'"),
+                                ("GET", "/Containers/json", "not an Engine API endpoint"),
+                                ("get", "/containers/json", "read-only")]:
+        with pytest.raises(docksock.ProxyDenied) as e:
+            policy.decide(method, path)
+        assert e.value.status == 403 and words in str(e.value), (method, path, str(e.value))
+    with pytest.raises(docksock.InvalidArgument):
+        docksock.ProxyPolicy({"containerz"})
+    with pytest.raises(docksock.InvalidArgument):
+        docksock.ProxyPolicy(rules=["GET"])
+
+
+# -- Bypass suite: crafted raw requests against a containers-only read-only proxy --------------
+
+
+def _px_req(target, method="GET", version="HTTP/1.1", headers=(), body=b""):
+    head = "%s %s %s\r\nHost: docker\r\n" % (method, target, version)
+    head += "".join("%s: %s\r\n" % h for h in headers)
+    return head.encode("latin-1") + b"\r\n" + body
+
+
+_PX_BAD = (400,)
+_PX_FORBIDDEN = (403,)
+_PX_TOO_BIG = (431,)
+
+
+_PX_BYPASS = [
+    # encoded slashes and backslashes
+    ("enc-slash-lower", _px_req("/containers%2fjson"), _PX_BAD),
+    ("enc-slash-upper", _px_req("/containers%2Fjson"), _PX_BAD),
+    ("enc-slash-version", _px_req("/v1.41%2fcontainers/json"), _PX_BAD),
+    ("enc-slash-exec", _px_req("/containers/x%2F..%2F..%2Fexec/y/json"), _PX_BAD),
+    ("enc-slash-tail", _px_req("/containers/x%2f"), _PX_BAD),
+    ("enc-backslash", _px_req("/containers%5Cjson"), _PX_BAD),
+    # dot segments
+    ("dotdot-exec", _px_req("/containers/../exec/x/json"), _PX_BAD),
+    ("dotdot-versioned-exec-start", _px_req("/v1.41/containers/../exec/x/start", "POST"),
+     _PX_BAD),
+    ("dot", _px_req("/containers/./json"), _PX_BAD),
+    ("dot-first", _px_req("/./containers/json"), _PX_BAD),
+    ("dotdot-last", _px_req("/containers/x/.."), _PX_BAD),
+    ("enc-dotdot", _px_req("/containers/%2e%2e/exec/x/json"), _PX_BAD),
+    ("half-enc-dotdot", _px_req("/containers/.%2E/exec/x/json"), _PX_BAD),
+    # duplicate slashes
+    ("double-slash-first", _px_req("//containers/json"), _PX_BAD),
+    ("double-slash-middle", _px_req("/containers//json"), _PX_BAD),
+    ("double-slash-version", _px_req("/v1.41//exec/x/json"), _PX_BAD),
+    # case: the Engine's routes are case-sensitive, so these are unknown sections
+    ("upper-section", _px_req("/CONTAINERS/json"), _PX_FORBIDDEN),
+    ("title-section", _px_req("/Containers/json"), _PX_FORBIDDEN),
+    ("upper-version", _px_req("/V1.41/containers/json"), _PX_FORBIDDEN),
+    # version prefixes in front of denied sections, and prefixes that are not versions
+    ("version-exec", _px_req("/v1.41/exec/x/json"), _PX_FORBIDDEN),
+    ("future-version-exec", _px_req("/v99.99/exec/x/json"), _PX_FORBIDDEN),
+    ("short-version", _px_req("/v1/containers/json"), _PX_FORBIDDEN),
+    ("word-version", _px_req("/vX/containers/json"), _PX_FORBIDDEN),
+    ("two-versions", _px_req("/v1.41/v1.41/containers/json"), _PX_FORBIDDEN),
+    # double encoding
+    ("double-enc-slash", _px_req("/containers%252fjson"), _PX_BAD),
+    ("double-enc-dotdot", _px_req("/containers/%252e%252e/exec/x/json"), _PX_BAD),
+    ("double-enc-letter", _px_req("/%2565xec/x/json"), _PX_BAD),
+    # not origin-form
+    ("absolute-form", _px_req("http://localhost/containers/json"), _PX_BAD),
+    ("absolute-form-exec", _px_req("http://localhost/exec/x/json"), _PX_BAD),
+    ("network-path", _px_req("//host/containers/json"), _PX_BAD),
+    ("asterisk", _px_req("*", "OPTIONS"), _PX_BAD),
+    ("authority-form", _px_req("localhost:2375", "CONNECT"), _PX_BAD),
+    # NUL and control characters
+    ("enc-nul", _px_req("/containers/json%00"), _PX_BAD),
+    ("raw-nul", _px_req("/containers/\x00/json"), _PX_BAD),
+    ("raw-control", _px_req("/containers/\x01/json"), _PX_BAD),
+    ("enc-newline", _px_req("/containers/%0a/json"), _PX_BAD),
+    ("raw-backslash", _px_req("/containers\\..\\exec\\x\\json"), _PX_BAD),
+    ("fragment", _px_req("/exec/x/json#/containers/json"), _PX_BAD),
+    ("fragment-allowed", _px_req("/containers/json#x"), _PX_BAD),
+    ("bad-utf8", _px_req("/containers/%ff/json"), _PX_BAD),
+    # query tricks: the query is never part of the decision
+    ("query-path", _px_req("/exec/x/json?/containers/json"), _PX_FORBIDDEN),
+    ("query-path-post", _px_req("/exec/x/start?/containers/json", "POST"), _PX_FORBIDDEN),
+    ("query-dotdot", _px_req("/exec/x/json?../containers/json"), _PX_FORBIDDEN),
+    # request smuggling
+    ("cl-and-te", _px_req("/containers/json", headers=[("Content-Length", "5"),
+                                                        ("Transfer-Encoding", "chunked")],
+                          body=b"0\r\n\r\n"), _PX_BAD),
+    ("te-and-cl", _px_req("/containers/json", headers=[("Transfer-Encoding", "chunked"),
+                                                        ("Content-Length", "0")],
+                          body=b"0\r\n\r\n"), _PX_BAD),
+    ("two-cl", _px_req("/containers/json", headers=[("Content-Length", "0"),
+                                                     ("Content-Length", "5")],
+                       body=b"hello"), _PX_BAD),
+    ("te-gzip-chunked", _px_req("/containers/json", headers=[
+        ("Transfer-Encoding", "gzip, chunked")], body=b"0\r\n\r\n"), (400, 501)),
+    ("two-te", _px_req("/containers/json", headers=[("Transfer-Encoding", "chunked"),
+                                                     ("Transfer-Encoding", "chunked")],
+                       body=b"0\r\n\r\n"), _PX_BAD),
+    ("cl-plus-sign", _px_req("/containers/json", headers=[("Content-Length", "+0")]), _PX_BAD),
+    ("cl-list", _px_req("/containers/json", headers=[("Content-Length", "0, 0")]), _PX_BAD),
+    ("cl-negative", _px_req("/containers/json", headers=[("Content-Length", "-1")]), _PX_BAD),
+    ("te-identity", _px_req("/containers/json", headers=[("Transfer-Encoding", "identity")]),
+     (400, 501)),
+    ("http10-te", _px_req("/containers/json", version="HTTP/1.0", headers=[
+        ("Transfer-Encoding", "chunked")], body=b"0\r\n\r\n"), _PX_BAD),
+    ("obs-fold", b"GET /containers/json HTTP/1.1\r\nHost: docker\r\nX-A: a\r\n b\r\n\r\n", _PX_BAD),
+    ("obs-fold-te", b"GET /containers/json HTTP/1.1\r\nHost: docker\r\nTransfer-Encoding:\r\n"
+                    b" chunked\r\n\r\n0\r\n\r\n", _PX_BAD),
+    ("space-before-colon", b"GET /containers/json HTTP/1.1\r\nHost: docker\r\n"
+                           b"Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n", _PX_BAD),
+    # oversized heads
+    ("head-over-64k", _px_req("/containers/json", headers=[("X-Big", "a" * 70000)]),
+     _PX_TOO_BIG),
+    ("target-over-64k", _px_req("/containers/" + "a" * 70000 + "/json"), _PX_TOO_BIG),
+    ("over-100-headers", _px_req("/containers/json", headers=[("X-H%d" % i, "v")
+                                                              for i in range(150)]),
+     _PX_TOO_BIG),
+    # methods: read-only means GET and HEAD exactly; overrides change nothing
+    ("delete", _px_req("/containers/x", "DELETE"), _PX_FORBIDDEN),
+    ("delete-lowercase", _px_req("/containers/x", "delete"), _PX_FORBIDDEN),
+    ("get-lowercase", _px_req("/containers/json", "get"), _PX_FORBIDDEN),
+    ("gets", _px_req("/containers/json", "GETS"), _PX_FORBIDDEN),
+    ("options", _px_req("/containers/json", "OPTIONS"), _PX_FORBIDDEN),
+    ("put-archive", _px_req("/containers/x/archive?path=/", "PUT"), _PX_FORBIDDEN),
+    ("post-create", _px_req("/containers/create", "POST", headers=[
+        ("Content-Type", "application/json"), ("Content-Length", "2")], body=b"{}"),
+     _PX_FORBIDDEN),
+    ("post-start", _px_req("/v1.41/containers/x/start", "POST"), _PX_FORBIDDEN),
+    ("delete-with-override-get", _px_req("/containers/x", "DELETE", headers=[
+        ("X-HTTP-Method-Override", "GET")]), _PX_FORBIDDEN),
+    # sections not allowed
+    ("exec-create", _px_req("/containers/x/exec", "POST", headers=[
+        ("Content-Length", "2")], body=b"{}"), _PX_FORBIDDEN),
+    ("exec-inspect", _px_req("/exec/x/json"), _PX_FORBIDDEN),
+    ("images", _px_req("/images/json"), _PX_FORBIDDEN),
+    ("unknown-section", _px_req("/debug/pprof/"), _PX_FORBIDDEN),
+    # request lines
+    ("http2", _px_req("/containers/json", version="HTTP/2.0"), (400, 505)),
+    ("h2-preface", b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", (400, 505)),
+    ("http10-exec", _px_req("/exec/x/json", version="HTTP/1.0"), _PX_FORBIDDEN),
+    ("http09", b"GET /containers/json\r\n\r\n", _PX_BAD),
+    ("double-space", b"GET  /containers/json HTTP/1.1\r\nHost: docker\r\n\r\n", _PX_BAD),
+    ("tab-separated", b"GET\t/containers/json\tHTTP/1.1\r\nHost: docker\r\n\r\n", _PX_BAD),
+    ("extra-token", b"GET /exec/x/json HTTP/1.1 /containers/json\r\nHost: docker\r\n\r\n",
+     _PX_BAD),
+]
+
+
+
+@pytest.fixture(scope="module")
+def px_bypass():
+    """A read-only containers-only proxy in front of a FakeDaemon answering 200 [] to all."""
+    daemon = FakeDaemon(lambda req: _json([]))
+    # Requests the proxy forwards and then abandons (the bugs below) reset the fake's
+    # connections; its socketserver would print each one.
+    daemon.server.handle_error = lambda request, address: None
+    running = _PxRunning(daemon.url, docksock.ProxyPolicy({"containers"}, read_only=True))
+    yield running, daemon
+    running.close()
+    daemon.close()
+
+
+@pytest.mark.parametrize("name, data, statuses", [
+    pytest.param(*case, id=case[0]) for case in _PX_BYPASS])
+def test_proxy_bypass_denied(px_bypass, name, data, statuses):
+    running, daemon = px_bypass
+    before = (daemon.connections, len(daemon.requests))
+    status, headers, body = _px_exchange(running.sock, data)
+    time.sleep(0.05)  # a forwarded request would have been accepted upstream by now
+    assert (daemon.connections, len(daemon.requests)) == before, "reached the upstream"
+    assert status in statuses, (status, body[:200])
+    assert headers.get("content-type") == "application/json"
+    assert _px_message(body)
+
+
+def test_proxy_bypass_suite_is_large_enough():
+    assert len(_PX_BYPASS) >= 40
+
+
+@pytest.mark.parametrize("target, upstream", [
+    ("/containers/json", "/containers/json"),
+    ("/v1.41/containers/json?all=1&filters=%7B%7D", "/v1.41/containers/json?all=1&filters=%7B%7D"),
+    ("/%63ontainers/json", "/containers/json"),
+    ("/containers/json/", "/containers/json"),
+    ("/containers/a%20b/json", "/containers/a%20b/json"),
+    ("/containers/x/logs?follow=1&tail=0", "/containers/x/logs?follow=1&tail=0"),
+    ("/v1.24/containers/x/json", "/v1.24/containers/x/json"),
+])
+def test_proxy_allowed_paths_reach_the_upstream_canonical(px_bypass, target, upstream):
+    running, daemon = px_bypass
+    status, _, body = _px_exchange(running.sock, _px_req(target))
+    assert (status, body) == (200, b"[]")
+    assert (daemon.requests[-1].method, daemon.requests[-1].path) == ("GET", upstream)
+
+
+def test_proxy_head_and_http10_are_forwarded(px_bypass):
+    running, daemon = px_bypass
+    status, headers, body = _px_exchange(running.sock, _px_req("/containers/x/json", "HEAD"),
+                                         method="HEAD")
+    assert (status, body) == (200, b"")
+    assert daemon.requests[-1].method == "HEAD"
+    status, _, body = _px_exchange(running.sock, _px_req("/containers/json", version="HTTP/1.0"))
+    assert (status, body) == (200, b"[]")
+
+
+def test_proxy_strips_method_override_headers(px_bypass):
+    running, daemon = px_bypass
+    overrides = [("X-HTTP-Method-Override", "DELETE"), ("x-http-method-override", "DELETE"),
+                 ("X-Method-Override", "DELETE"), ("X-HTTP-Method", "DELETE"),
+                 ("X-Http-Method-Override", "POST")]
+    status, _, _ = _px_exchange(running.sock, _px_req("/containers/x/json", headers=overrides))
+    assert status == 200
+    seen = daemon.requests[-1]
+    assert seen.method == "GET"
+    names = {k.lower() for k in seen.headers.keys()}
+    assert not names & {"x-http-method-override", "x-method-override", "x-http-method"}
+
+
+def test_proxy_denied_post_keeps_the_connection_usable(px_bypass):
+    """A POST to an allowed section under read-only: 403 naming the rule, the body skipped,
+    and the next request on the same connection answered by the upstream."""
+    running, daemon = px_bypass
+    before = daemon.connections
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(5)
+    try:
+        s.connect(running.sock)
+        s.sendall(_px_req("/containers/create", "POST", headers=[
+            ("Content-Type", "application/json"), ("Content-Length", "17")],
+            body=b'{"Image": "evil"}'))
+        with s.makefile("rb") as f:
+            status, _, body = _px_read_response(f, "POST")
+            assert status == 403 and "read-only" in _px_message(body)
+            time.sleep(0.05)
+            assert daemon.connections == before
+            s.sendall(_px_req("/containers/json"))
+            assert _px_read_response(f)[::2] == (200, b"[]")
+        assert daemon.requests[-1].path == "/containers/json"
+        assert daemon.requests[-1].body == b""
+    finally:
+        s.close()
+
+
+def test_proxy_upgrade_keeps_bytes_read_with_the_101(fake, px_proxy):
+    """The daemon's first output often arrives in the same read as its 101 head."""
+    def upgrade(h):
+        h.wfile.write(b"HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
+                      b"Content-Type: application/vnd.docker.raw-stream\r\n\r\nfirst;")
+        h.wfile.flush()
+        time.sleep(0.2)
+        h.wfile.write(b"second")
+        h.wfile.flush()
+    d = fake(lambda req: upgrade if req.path.endswith("/start") else _json({}))
+    d.server.handle_error = lambda request, address: None     # the proxy resets it
+    running = px_proxy(d.url, docksock.ProxyPolicy({"exec"}))
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(5)
+    try:
+        s.connect(running.sock)
+        s.sendall(_px_req("/exec/abc/start", "POST", headers=[
+            ("Connection", "Upgrade"), ("Upgrade", "tcp"), ("Content-Length", "2")], body=b"{}"))
+        data = b""
+        while True:
+            piece = s.recv(65536)
+            if not piece:
+                break
+            data += piece
+    finally:
+        s.close()
+    assert data.split(b"\r\n\r\n", 1)[1] == b"first;second"
+
+
+def test_proxy_expect_100_continue(fake, px_proxy):
+    d = fake(lambda req: (201, {"Content-Type": "application/json"}, b'{"Id":"abc"}')
+             if req.method == "POST" else _json([]))
+    d.server.handle_error = lambda request, address: None     # the proxy resets it
+    running = px_proxy(d.url, docksock.ProxyPolicy({"containers"}))
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(3)
+    try:
+        s.connect(running.sock)
+        s.sendall(_px_req("/containers/create", "POST", headers=[
+            ("Content-Type", "application/json"), ("Expect", "100-continue"),
+            ("Content-Length", "2")], body=b"{}"))
+        with s.makefile("rb") as f:     # the 100 Continue is skipped, as clients do
+            try:
+                first = _px_read_response(f, "POST")
+            except socket.timeout:
+                first = None
+            assert first is not None, "no final response to the POST"
+            assert first[::2] == (201, b'{"Id":"abc"}')
+            s.sendall(_px_req("/containers/json"))
+            assert _px_read_response(f)[::2] == (200, b"[]")
+    finally:
+        s.close()
+
+
+def test_proxy_scope_covers_commit(fake, px_proxy):
+    def handler(req):
+        if "/json" in req.path and "/containers/" in req.path:    # the proxy's label check
+            return _json({"Id": "b" * 64, "Config": {"Labels": {}}})
+        return _json({"Id": "sha256:" + "c" * 64}, 201)
+    d = fake(handler)
+    running = px_proxy(d.url, docksock.ProxyPolicy({"containers", "images"}, label=_PX_SCOPE))
+    status, _, body = _px_exchange(running.sock, _px_req(
+        "/v1.41/commit?container=outside&repo=leak", "POST",
+        headers=[("Content-Type", "application/json"), ("Content-Length", "2")], body=b"{}"))
+    assert [r.path for r in d.requests if "commit" in r.path] == []
+    assert status == 403
+
+
+@pytest.mark.parametrize("filters", ["null", "[]", '"label"'])
+def test_proxy_scope_rejects_non_object_filters(fake, px_proxy, filters):
+    d = fake(lambda req: _json([]))
+    running = px_proxy(d.url, docksock.ProxyPolicy({"containers"}, read_only=True,
+                                                   label=_PX_SCOPE))
+    target = "/containers/json?filters=" + urllib.parse.quote(filters)
+    status, _, body = _px_exchange(running.sock, _px_req(target))
+    assert d.requests == []
+    assert status == 400 and _px_message(body)
+    assert running.errors == []
+
+
+def test_proxy_scope_rewrites_list_filters(fake, px_proxy):
+    d = fake(lambda req: _json([]))
+    running = px_proxy(d.url, docksock.ProxyPolicy({"containers", "events"}, read_only=True,
+                                                   label=_PX_SCOPE))
+    for target, query_filters in [
+            ("/v1.41/containers/json?all=1", {"label": [_PX_SCOPE]}),
+            ("/containers/json?filters=%7B%22label%22%3A%7B%22a%3Db%22%3Atrue%7D%7D",
+             {"label": ["a=b", _PX_SCOPE]}),
+            ("/events?filters=%7B%22type%22%3A%5B%22container%22%5D%7D",
+             {"type": ["container"], "label": [_PX_SCOPE]})]:
+        assert _px_exchange(running.sock, _px_req(target))[0] == 200
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(d.requests[-1].path).query)
+        assert json.loads(query["filters"][0]) == query_filters
+    assert len(d.requests) == 3
+    writable = px_proxy(d.url, docksock.ProxyPolicy({"containers", "exec"}, label=_PX_SCOPE))
+    for method, target, words in [("POST", "/containers/create", "label scoping"),
+                                  ("POST", "/v1.41/containers/prune", "label scoping"),
+                                  ("GET", "/exec/x/json", "label scope"),
+                                  ("POST", "/exec/x/start", "label scope")]:
+        status, _, body = _px_exchange(writable.sock, _px_req(target, method, headers=[
+            ("Content-Length", "2")], body=b"{}"))
+        assert status == 403 and words in _px_message(body), (target, body)
+    assert len(d.requests) == 3
+
+
+# -- Through the proxy to the real Engine ------------------------------------------------------
+
+_PX_READ_ONLY = {"containers", "images", "events", "ping", "version", "info"}
+
+
+def test_proxy_read_only_docker_cli(lab, px_ticker, px_proxy, tmp_path):
+    """docker ps, images, inspect, logs -f and events work through a read-only proxy; run, rm
+    and exec get the proxy's 403 naming its rule."""
+    docker = _px_docker()
+    t0 = int(time.time()) - 60
+    running = px_proxy(lab.host, docksock.ProxyPolicy(_PX_READ_ONLY, read_only=True))
+    env = _px_docker_env(running.host, tmp_path)
+
+    r = _px_run([docker, "ps", "-a", "--no-trunc", "--format", "{{.ID}}"], env)
+    assert r.returncode == 0, r.stderr
+    assert px_ticker in r.stdout.decode().split()
+    r = _px_run([docker, "images", "--format", "{{.Repository}}:{{.Tag}}"], env)
+    assert r.returncode == 0 and LAB_IMAGE in r.stdout.decode().split(), r.stderr
+    r = _px_run([docker, "inspect", "--type", "container", px_ticker], env)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout.decode())[0]["Id"] == px_ticker
+
+    proc = subprocess.Popen([docker, "logs", "-f", "--tail", "0", px_ticker], env=env,
+                            bufsize=0, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        lines = _px_read_lines(proc, 3)
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+    assert len(lines) == 3 and all(re.match(br"line \d+\n$", x) for x in lines), lines
+    numbers = [int(x.split()[1]) for x in lines]
+    assert numbers == list(range(numbers[0], numbers[0] + 3))
+
+    r = _px_run([docker, "events", "--since", str(t0), "--until", str(int(time.time()) + 1),
+                 "--filter", "container=" + px_ticker, "--format", "{{json .}}"], env)
+    assert r.returncode == 0, r.stderr
+    events = [json.loads(x) for x in r.stdout.decode().splitlines()]
+    assert "start" in [e.get("status") or e.get("Action") for e in events]
+
+    for argv, words in [(["run", "--rm", "--network", "none", LAB_IMAGE, "true"], "read-only"),
+                        (["rm", "-f", px_ticker], "read-only"),
+                        (["exec", px_ticker, "true"], "section 'exec' is not allowed")]:
+        r = _px_run([docker] + argv, env)
+        err = r.stderr.decode()
+        assert r.returncode != 0 and "is denied" in err and words in err, (argv, err)
+    assert _lab_request(lab.sock, "GET", "/containers/%s/json" % px_ticker)[0] == 200
+    assert running.errors == []
+
+
+def test_proxy_read_only_docksock_library(lab, px_ticker, px_proxy):
+    t0 = time.time() - 60
+    running = px_proxy(lab.host, docksock.ProxyPolicy(_PX_READ_ONLY, read_only=True))
+    api = docksock.APIClient(running.host)
+    try:
+        assert api.ping()
+        assert px_ticker in [c["Id"] for c in api.containers(all=True)]
+        assert any(LAB_IMAGE in (i.get("RepoTags") or ()) for i in api.images())
+        assert api.inspect_container(px_ticker)["Id"] == px_ticker
+
+        stream = api.logs(px_ticker, stream=True, follow=True, tail=0)
+        data = b""
+        try:
+            for piece in stream:
+                data += piece
+                if data.count(b"\n") >= 3:
+                    break
+        finally:
+            stream.close()
+        assert re.match(br"(line \d+\n){3}", data), data
+
+        events = list(api.events(since=t0, until=time.time(), decode=True,
+                                 filters={"container": [px_ticker]}))
+        assert "start" in [e.get("status") or e.get("Action") for e in events]
+
+        for call, words in [
+                (lambda: api.create_container(LAB_IMAGE, "true", labels={LAB_LABEL: "1"},
+                                              host_config={"NetworkMode": "none"}), "read-only"),
+                (lambda: api.remove_container(px_ticker, force=True), "read-only"),
+                (lambda: api.exec_create(px_ticker, "true"), "section 'exec' is not allowed"),
+                (lambda: api.kill(px_ticker), "read-only")]:
+            with pytest.raises(docksock.APIError) as e:
+                call()
+            assert e.value.status_code == 403 and words in e.value.explanation, \
+                e.value.explanation
+        assert api.ping()        # keep-alive survives the denials
+    finally:
+        api.close()
+    assert _lab_request(lab.sock, "GET", "/containers/%s/json" % px_ticker)[0] == 200
+
+
+def test_proxy_read_only_docksock_cli(lab, px_ticker, px_proxy):
+    t0 = int(time.time()) - 60
+    running = px_proxy(lab.host, docksock.ProxyPolicy(_PX_READ_ONLY, read_only=True))
+    rc, out, err = run_cli("-H", running.host, "ps", "-a", "-q", "--no-trunc")
+    assert (rc, err) == (0, "") and px_ticker in out.split()
+    rc, out, err = run_cli("-H", running.host, "images")
+    assert rc == 0 and "local/busybox" in out, err
+    rc, out, err = run_cli("-H", running.host, "inspect", px_ticker)
+    assert rc == 0 and json.loads(out)[0]["Id"] == px_ticker, err
+    rc, out, err = run_cli("-H", running.host, "events", "--since", str(t0), "--until",
+                           str(int(time.time()) + 1), "--filter", "container=" + px_ticker)
+    assert rc == 0 and px_ticker in out and " start " in out, (out, err)
+
+    proc = subprocess.Popen([sys.executable, _PX_DOCKSOCK_PY, "-H", running.host, "logs", "-f",
+                             "--tail", "0", px_ticker], bufsize=0, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    try:
+        lines = _px_read_lines(proc, 3)
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+    assert len(lines) == 3 and all(re.match(br"line \d+\n$", x) for x in lines), lines
+
+    for argv, words in [(["run", "--rm", "--network", "none", LAB_IMAGE, "true"], "read-only"),
+                        (["rm", "-f", px_ticker], "read-only"),
+                        (["exec", px_ticker, "true"], "section 'exec' is not allowed")]:
+        rc, out, err = run_cli("-H", running.host, *argv)
+        assert rc != 0 and "is denied" in err and words in err, (argv, rc, err)
+    assert _lab_request(lab.sock, "GET", "/containers/%s/json" % px_ticker)[0] == 200
+
+
+def test_proxy_interactive_exec(lab, px_ticker, px_proxy, tmp_path):
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "exec", "ping", "version"}))
+    client = docksock.DockerClient(base_url=running.host)
+    try:
+        container = client.containers.get(px_ticker)
+        _, sock = container.exec_run("cat", stdin=True, socket=True)
+        try:
+            sock.write(b"hello through the proxy\n")
+            sock.close_stdin()
+            out, err = sock.demux()
+        finally:
+            sock.close()
+        assert (out, err) == (b"hello through the proxy\n", b"")
+        assert container.exec_run(["sh", "-c", "echo out; echo err >&2; exit 3"],
+                                  demux=True) == (3, (b"out\n", b"err\n"))
+    finally:
+        client.close()
+
+    docker = shutil.which("docker")
+    if docker is not None:
+        r = _px_run([docker, "exec", "-i", px_ticker, "cat"], _px_docker_env(running.host,
+                                                                             tmp_path),
+                    input=b"hello from docker exec -i\n" * 100)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout == b"hello from docker exec -i\n" * 100
+    assert running.errors == []
+
+
+def test_proxy_label_scope(lab, created, px_proxy, tmp_path):
+    t0 = time.time() - 1
+    inside = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes"})
+    outside = created()
+    other_value = created(Labels={LAB_LABEL: "1", "docksock.scope": "no"})
+    t1 = time.time() + 1
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "events", "ping",
+                                                       "version"}, read_only=True,
+                                                      label=_PX_SCOPE))
+    api = docksock.APIClient(running.host)
+    try:
+        assert [c["Id"] for c in api.containers(all=True)] == [inside]
+        assert [c["Id"] for c in api.containers(all=True, filters={
+            "label": LAB_LABEL})] == [inside]
+        assert api.containers(all=True, filters={"id": [outside]}) == []
+        assert api.inspect_container(inside)["Id"] == inside
+        for cid in (outside, other_value, outside[:12]):
+            with pytest.raises(docksock.APIError) as e:
+                api.inspect_container(cid)
+            assert e.value.status_code == 403 and "label scope" in e.value.explanation
+        with pytest.raises(docksock.APIError) as e:
+            api.logs(outside)
+        assert e.value.status_code == 403
+        with pytest.raises(docksock.APIError) as e:
+            api.inspect_container("no-such-container-px")
+        assert e.value.status_code == 403
+
+        events = list(api.events(since=t0, until=t1, decode=True))
+        ids = {e.get("id") or e["Actor"]["ID"] for e in events if e.get("Type") == "container"}
+        assert ids == {inside}, events
+        assert list(api.events(since=t0, until=t1, decode=True,
+                               filters={"container": [outside]})) == []
+    finally:
+        api.close()
+    direct = docksock.APIClient(lab.host)
+    try:      # the Engine did record events for all three: the proxy filtered them
+        assert {e["Actor"]["ID"] for e in direct.events(since=t0, until=t1, decode=True)
+                if e.get("Type") == "container"} >= {inside, outside, other_value}
+    finally:
+        direct.close()
+
+    docker = shutil.which("docker")
+    if docker is not None:
+        env = _px_docker_env(running.host, tmp_path)
+        r = _px_run([docker, "ps", "-a", "-q", "--no-trunc"], env)
+        assert r.returncode == 0 and r.stdout.decode().split() == [inside], r.stderr
+        r = _px_run([docker, "inspect", "--type", "container", outside], env)
+        assert r.returncode != 0 and "label scope" in r.stderr.decode()
+        r = _px_run([docker, "events", "--since", str(t0), "--until", str(t1), "--format",
+                     "{{.ID}}"], env)
+        assert r.returncode == 0 and set(r.stdout.decode().split()) == {inside}, r.stderr
+    assert running.errors == []
+
+
+def test_proxy_label_scope_events_trailing_slash(lab, created, px_proxy):
+    t0 = time.time() - 1
+    inside = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes"})
+    outside = created()
+    t1 = time.time() + 1
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "events"}, read_only=True,
+                                                      label=_PX_SCOPE))
+    for target in ("/v1.41/events?since=%f&until=%f" % (t0, t1),
+                   "/v1.41/events/?since=%f&until=%f" % (t0, t1)):
+        status, _, body = _px_exchange(running.sock, _px_req(target), timeout=15)
+        if status == 403:
+            continue            # denying the odd spelling is as good as filtering it
+        assert status == 200, (target, body[:200])
+        ids = {e["Actor"]["ID"] for e in _json_stream(body) if e.get("Type") == "container"}
+        assert inside in ids and outside not in ids, target
+
+
+def test_proxy_listen_options(lab, px_proxy):
+    """--mode and --group set the socket file's mode and group; a live socket is not taken
+    over; a loopback TCP listener works too."""
+    import grp
+    group = next((g for g in grp.getgrall() if g.gr_gid != os.getgid()), None)
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"ping"}), mode=0o660,
+                       group=group.gr_name if group else None)
+    st = os.stat(running.sock)
+    assert oct(st.st_mode & 0o777) == oct(0o660)
+    if group is not None:
+        assert st.st_gid == group.gr_gid
+    with pytest.raises(docksock.InvalidArgument, match="a server answers there"):
+        docksock.Proxy(running.host, lab.host, docksock.ProxyPolicy({"ping"}))
+    assert _lab_ping(running.sock)
+
+    port = free_port()
+    lines = []
+    tcp = docksock.Proxy("tcp://127.0.0.1:%d" % port, lab.host, docksock.ProxyPolicy({"ping"}),
+                         log=lines.append)
+    thread = threading.Thread(target=tcp.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        api = docksock.APIClient("tcp://127.0.0.1:%d" % port)
+        try:
+            assert api.ping()
+        finally:
+            api.close()
+    finally:
+        tcp.shutdown()
+        thread.join(5)
+    assert lines and lines[-1].startswith("client=127.0.0.1:")
+
+
+def test_proxy_listen_path_that_is_a_file_is_kept(lab):
+    d = tempfile.mkdtemp(prefix="dks", dir="/tmp")
+    path = os.path.join(d, "daemon.json")
+    with open(path, "w") as f:
+        f.write("{}\n")
+    try:
+        try:
+            proxy = docksock.Proxy("unix://" + path, lab.host, docksock.ProxyPolicy({"ping"}))
+        except (OSError, docksock.DockerException):
+            proxy = None
+        else:
+            proxy.server.server_close()
+        assert proxy is None, "the proxy listens where a regular file was"
+        with open(path) as f:
+            assert f.read() == "{}\n"
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_proxy_access_log(lab, px_proxy):
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "ping"}, read_only=True))
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    try:
+        s.connect(running.sock)
+        s.sendall(_px_req("/_ping") + _px_req("/v1.41/containers/json?all=1") +
+                  _px_req("/containers/create", "POST", headers=[("Content-Length", "2")],
+                          body=b"{}") + _px_req("/_ping", "HEAD"))
+        with s.makefile("rb") as f:
+            sizes = [_px_read_response(f, method)[::2]
+                     for method in ("GET", "GET", "POST", "HEAD")]
+        sizes = [(status, len(body)) for status, body in sizes]
+    finally:
+        s.close()
+    assert [st for st, _ in sizes] == [200, 200, 403, 200]
+    deadline = time.time() + 2
+    while len(running.lines) < 4 and time.time() < deadline:
+        time.sleep(0.01)
+    assert len(running.lines) == 4, running.lines
+    pattern = re.compile(r'client=(\S+) method=(\S+) path=("[^"]*") decision=(".*") '
+                         r'status=(\d+) bytes=(\d+) duration=(\d+\.\d+)s$')
+    parsed = [pattern.match(line) for line in running.lines]
+    assert all(parsed), running.lines
+    rows = [(m.group(2), json.loads(m.group(3)), json.loads(m.group(4)).split(":")[0],
+             int(m.group(5)), int(m.group(6))) for m in parsed]
+    assert rows == [("GET", "/_ping", "allow", 200, 2),
+                    ("GET", "/v1.41/containers/json?all=1", "allow", 200, sizes[1][1]),
+                    ("POST", "/containers/create", "deny", 403, 0),
+                    ("HEAD", "/_ping", "allow", 200, 0)]
+    assert all(m.group(1) == "unix" for m in parsed)
+    assert "read-only" in json.loads(parsed[2].group(4))
+
+
+def test_proxy_access_log_records_interrupted_streams(lab, px_ticker, px_proxy):
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers"}, read_only=True))
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    try:
+        s.connect(running.sock)
+        s.sendall(_px_req("/v1.41/containers/%s/logs?follow=1&stdout=1&tail=0" % px_ticker))
+        data = b""
+        while b"line" not in data:
+            data += s.recv(65536)
+    finally:
+        s.close()       # the client goes away in the middle of the stream
+    deadline = time.time() + 3
+    while time.time() < deadline and not any("/logs" in x for x in running.lines):
+        time.sleep(0.05)
+    assert [x for x in running.lines if "/logs" in x], running.lines
+
+
+def _px_spawn_proxy(host, listen, *args):
+    return subprocess.Popen([sys.executable, _PX_DOCKSOCK_PY, "-H", host, "proxy", "--listen",
+                             listen] + list(args), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_proxy_cli_sigterm_ends_streams(lab):
+    d = tempfile.mkdtemp(prefix="dks", dir="/tmp")
+    path = os.path.join(d, "ro.sock")
+    proc = _px_spawn_proxy(lab.host, "unix://" + path, "--allow", "ping,events")
+    stream = None
+    try:
+        deadline = time.time() + 15
+        while time.time() < deadline and not (os.path.exists(path) and
+                                              _lab_ping(path)):
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.05)
+        assert _lab_ping(path)
+        stream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        stream.settimeout(10)
+        stream.connect(path)
+        stream.sendall(_px_req("/events"))
+        head = b""
+        while b"\r\n\r\n" not in head:
+            piece = stream.recv(4096)
+            assert piece, head
+            head += piece
+        assert head.startswith(b"HTTP/1.1 200 ")
+        proc.send_signal(signal.SIGTERM)
+        started = time.time()
+        out, err = proc.communicate(timeout=6)
+        assert proc.returncode == 0, err
+        assert time.time() - started < 5
+        while True:             # the stream ends (at once; nothing else writes to it)
+            piece = stream.recv(65536)
+            if not piece:
+                break
+        assert not os.path.exists(path)
+        assert b"listening on unix://" + path.encode() in err
+    finally:
+        if stream is not None:
+            stream.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_proxy_cli_unreachable_upstream():
+    d = tempfile.mkdtemp(prefix="dks", dir="/tmp")
+    path, missing = os.path.join(d, "ro.sock"), os.path.join(d, "nothing.sock")
+    proc = _px_spawn_proxy("unix://" + missing, "unix://" + path, "--allow", "ping")
+    try:
+        try:
+            out, err = proc.communicate(timeout=6)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            pytest.fail("the proxy did not exit: %r" % err[-500:])
+        assert proc.returncode == 1
+        assert b"Cannot connect to the Docker daemon at unix://" + missing.encode() in err
+        assert not os.path.exists(path)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_proxy_shutdown_without_serving():
+    d = tempfile.mkdtemp(prefix="dks", dir="/tmp")
+    path = os.path.join(d, "p.sock")
+    proxy = docksock.Proxy("unix://" + path, "unix://" + os.path.join(d, "nothing.sock"),
+                           docksock.ProxyPolicy({"ping"}))
+    try:
+        with pytest.raises(docksock.DockerConnectionError):
+            proxy.check_upstream()
+        t = threading.Thread(target=proxy.shutdown, daemon=True)
+        t.start()
+        t.join(2)
+        stuck = t.is_alive()
+        if stuck:   # release the waiting thread so it does not outlive the test
+            proxy.server._BaseServer__is_shut_down.set()
+            t.join(3)
+        assert not stuck, "Proxy.shutdown() did not return"
+        assert not os.path.exists(path)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+# -- Properties: the normaliser never maps a denied path to an allowed decision -----------------
+
+_PX_PIECES = ["/", ".", "..", "%2f", "%2e", "%25", "containers", "exec", "json", "v1.41", "x",
+              "?", "#", "\\"]
+_PX_FORWARD_SAFE = "/:@!$&'()*+,;=-._~"   # the proxy's quote() safe set for the forwarded path
+
+
+def _px_engine_route(forwarded_path):
+    """Segments of the route the Engine would match: Go decodes the path once, the router
+    cleans it (dot segments, duplicate slashes) and strips an optional /v{version} prefix."""
+    cleaned = posixpath.normpath(urllib.parse.unquote(forwarded_path))
+    segments = cleaned.lstrip("/").split("/")
+    if segments and re.fullmatch(r"v[0-9.]+", segments[0]):
+        segments = segments[1:]
+    return segments
+
+
+def _px_check_allowed_route(target, forwarded_path):
+    segments = _px_engine_route(forwarded_path)
+    assert segments[0] == "containers", (target, forwarded_path)
+    assert segments[2:3] != ["exec"], (target, forwarded_path)    # POST /containers/{id}/exec
+
+
+def _px_targets(st):
+    return st.lists(st.sampled_from(_PX_PIECES), min_size=1, max_size=12).map(
+        lambda pieces: "/" + "".join(pieces))
+
+
+def test_proxy_property_normaliser_never_opens_a_denied_route():
+    hypothesis = pytest.importorskip("hypothesis")
+    policy = docksock.ProxyPolicy({"containers"}, read_only=True)
+
+    @hypothesis.settings(max_examples=1000, deadline=None)
+    @hypothesis.given(target=_px_targets(hypothesis.strategies))
+    def check(target):
+        try:
+            path, query, unversioned = docksock.canonical_path(target)
+            policy.decide("GET", unversioned)
+        except docksock.ProxyDenied:
+            return
+        _px_check_allowed_route(target, urllib.parse.quote(path, safe=_PX_FORWARD_SAFE))
+    check()
+
+
+def test_proxy_property_policy_is_read_only():
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    policy = docksock.ProxyPolicy({"containers"}, read_only=True)
+
+    @hypothesis.settings(max_examples=500, deadline=None)
+    @hypothesis.given(target=_px_targets(st), method=st.sampled_from(
+        ["GET", "HEAD", "POST", "DELETE", "PUT", "PATCH", "get", "Get", "head", "GET "]))
+    def check(target, method):
+        try:
+            unversioned = docksock.canonical_path(target)[2]
+            policy.decide(method, unversioned)
+        except docksock.ProxyDenied:
+            return
+        assert method in ("GET", "HEAD")
+    check()
+
+
+def test_proxy_property_end_to_end(px_bypass):
+    """The same property through a running proxy: what reached the upstream is a containers
+    route, and whatever did not reach it was answered with an error status."""
+    hypothesis = pytest.importorskip("hypothesis")
+    running, daemon = px_bypass
+
+    @hypothesis.settings(max_examples=300, deadline=None)
+    @hypothesis.given(target=_px_targets(hypothesis.strategies))
+    def check(target):
+        before = daemon.connections
+        status, _, _ = _px_exchange(running.sock, _px_req(target))
+        if daemon.connections == before:
+            assert status in (400, 403), (target, status)
+            return
+        assert status == 200, (target, status)
+        forwarded = daemon.requests[-1].path.partition("?")[0]
+        _px_check_allowed_route(target, forwarded)
+    check()
+
+
+# -- Load: 200 clients, streams and short calls, for DOCKSOCK_PROXY_LOAD_SECONDS ----------------
+
+
+def _px_burst(path, n=200):
+    """n clients connect at the same moment (sockets with a timeout, as docksock's and Go's
+    are, so a full listen backlog is EAGAIN) and ping: the statuses or errors they got."""
+    barrier = threading.Barrier(n)
+    results = []
+
+    def one():
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(10)
+        try:
+            barrier.wait()
+            s.connect(path)
+            s.sendall(_px_req("/_ping"))
+            with s.makefile("rb") as f:
+                results.append((_px_read_response(f) or (None,))[0])
+        except OSError as e:
+            results.append(repr(e))
+        finally:
+            s.close()
+    threads = [threading.Thread(target=one) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def test_proxy_connect_burst(lab, px_proxy):
+    assert _px_burst(lab.sock) == [200] * 200          # the Engine itself takes the burst
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"ping"}))
+    results = _px_burst(running.sock)
+    assert results == [200] * 200, collections.Counter(results)
+#
+# The issue asks for 30 s; CI runs 10 s unless DOCKSOCK_PROXY_LOAD_SECONDS says otherwise.
+
+def _px_fd_count():
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_proxy_load_and_latency(lab, created):
+    seconds = float(os.environ.get("DOCKSOCK_PROXY_LOAD_SECONDS", "10"))
+    tickers = [created(cmd=_PX_TICKER) for _ in range(3)]
+    for cid in tickers:
+        assert _lab_request(lab.sock, "POST", "/containers/%s/start" % cid)[0] == 204
+    baseline_fds = _px_fd_count()
+    baseline_threads = set(threading.enumerate())
+    running = _PxRunning(lab.host, docksock.ProxyPolicy(
+        {"containers", "events", "ping", "version"}, read_only=True))
+    stop = threading.Event()
+    errors, counts = [], collections.Counter()
+    lock = threading.Lock()
+
+    def note(kind, n=1):
+        with lock:
+            counts[kind] += n
+
+    def short_calls(i):
+        api = docksock.APIClient(running.host, version="1.41")
+        rnd = random.Random(i)
+        try:
+            while not stop.is_set():
+                assert api.ping() is True
+                ids = [c["Id"] for c in api.containers(all=True)]
+                assert set(tickers) <= set(ids), ids
+                cid = rnd.choice(tickers)
+                info = api.inspect_container(cid)
+                assert info["Id"] == cid and info["Config"]["Cmd"] == _PX_TICKER
+                note("calls", 3)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(("short %d" % i, repr(e)))
+        finally:
+            api.close()
+
+    def follow_logs(i):
+        api = docksock.APIClient(running.host, version="1.41")
+        cid = tickers[i % len(tickers)]
+        stream = None
+        try:
+            stream = api.logs(cid, stream=True, follow=True, tail=0)
+            buf, last = b"", None
+            for piece in stream:
+                buf += piece
+                while b"\n" in buf:
+                    line, buf = buf.split(b"\n", 1)
+                    n = int(line.split()[1])
+                    assert last is None or n == last + 1, (last, n)
+                    last = n
+                    note("log lines")
+                if stop.is_set():
+                    break
+            if not stop.is_set():
+                raise AssertionError("the logs stream ended early")
+            assert last is not None, "no log line arrived"
+        except Exception as e:  # noqa: BLE001
+            errors.append(("logs %d" % i, repr(e)))
+        finally:
+            if stream is not None:
+                stream.close()
+            api.close()
+
+    def follow_events(i):
+        api = docksock.APIClient(running.host, version="1.41")
+        cid = tickers[i % len(tickers)]
+        stream = None
+        try:
+            stream = api.events(decode=True, filters={"container": [cid], "event": ["kill"]})
+            got = 0
+            for event in stream:
+                assert event["Actor"]["ID"] == cid, event
+                got += 1
+                note("events")
+                if stop.is_set():
+                    break
+            if not stop.is_set():
+                raise AssertionError("the events stream ended early")
+            assert got, "no event arrived"
+        except Exception as e:  # noqa: BLE001
+            errors.append(("events %d" % i, repr(e)))
+        finally:
+            if stream is not None:
+                stream.close()
+            api.close()
+
+    generating = threading.Event()
+    generating.set()
+
+    def make_events():
+        # SIGWINCH is ignored by sh, so each kill is a harmless event on a running ticker.
+        # It runs until the event streams have ended, so each of them wakes up to see stop.
+        while generating.is_set():
+            time.sleep(0.2)
+            for cid in tickers:
+                _lab_request(lab.sock, "POST", "/containers/%s/kill?signal=SIGWINCH" % cid)
+
+    threads = [threading.Thread(target=short_calls, args=(i,)) for i in range(150)]
+    threads += [threading.Thread(target=follow_logs, args=(i,)) for i in range(25)]
+    threads += [threading.Thread(target=follow_events, args=(i,)) for i in range(25)]
+    generator = threading.Thread(target=make_events)
+    random.Random(0).shuffle(threads)
+    try:
+        generator.start()
+        for t in threads:      # all at once: the listen backlog takes the burst
+            t.start()
+        time.sleep(seconds)
+    finally:
+        stop.set()
+        deadline = time.time() + 30
+        for t in threads:
+            t.join(max(0.1, deadline - time.time()))
+        generating.clear()
+        generator.join(10)
+    stuck = [t for t in threads if t.is_alive()]
+    try:
+        assert not stuck, "%d client threads did not finish" % len(stuck)
+        assert errors == [], errors[:10]
+        assert running.errors == [], running.errors[:10]
+        assert counts["calls"] > 0 and counts["log lines"] > 0 and counts["events"] > 0
+
+        # Added latency: median of 500 sequential pings, through the proxy and direct.
+        medians = {}
+        for name, host in (("direct", lab.host), ("proxy", running.host)):
+            api = docksock.APIClient(host, version="1.41")
+            try:
+                api.ping()
+                samples = []
+                for _ in range(500):
+                    started = time.perf_counter()
+                    api.ping()
+                    samples.append(time.perf_counter() - started)
+            finally:
+                api.close()
+            samples.sort()
+            medians[name] = samples[len(samples) // 2]
+    finally:
+        running.close()
+    added = medians["proxy"] - medians["direct"]
+    print("\nproxy load: %.0f s, %d short calls (%.0f/s), %d log lines, %d events, 200 clients"
+          % (seconds, counts["calls"], counts["calls"] / seconds, counts["log lines"],
+             counts["events"]))
+    print("proxy latency: ping median direct %.3f ms, through the proxy %.3f ms, added %.3f ms"
+          % (medians["direct"] * 1e3, medians["proxy"] * 1e3, added * 1e3))
+
+    deadline = time.time() + 10
+    while time.time() < deadline and (set(threading.enumerate()) - baseline_threads):
+        time.sleep(0.05)
+    left = set(threading.enumerate()) - baseline_threads
+    assert not left, sorted(t.name for t in left)
+    fds = _px_fd_count()
+    assert abs(fds - baseline_fds) <= 5, (baseline_fds, fds)
+    assert added < 0.05
+
+
+# ==== --format: docker's documented template examples ===========================
+
+@pytest.mark.parametrize("template, data, expected", [
+    ("{{.ID}}: {{.Command}}", {"ID": "abc", "Command": '"sh"'}, 'abc: "sh"'),
+    ("{{json .Config}}", {"Config": {"Image": "x", "Cmd": ["a", "<b>"]}},
+     '{"Image":"x","Cmd":["a","\\u003cb\\u003e"]}'),
+    ("{{.Config.Image}}", {"Config": {"Image": "busybox"}}, "busybox"),
+    ("{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+     {"NetworkSettings": {"Networks": {"b": {"IPAddress": "10.0.0.2"}, "a": {"IPAddress": "10.0.0.1"}}}},
+     "10.0.0.110.0.0.2"),
+    ("{{join .Names \" , \"}}", {"Names": ["a", "b"]}, "a , b"),
+    ("{{lower .Name}} {{upper .Name}} {{title .Name}}", {"Name": "fOo bar"}, "foo bar FOO BAR Foo Bar"),
+    ("{{split .Image \":\"}}", {"Image": "busybox:1.36"}, "[busybox 1.36]"),
+    ("{{println .Name}}x", {"Name": "n"}, "n\nx"),
+    ("{{pad .Name 2 3}}|", {"Name": "n"}, "  n   |"),
+    ("{{truncate .Name 3}}", {"Name": "abcdef"}, "abc"),
+    ("{{index .Config.Labels \"com.example.vendor\"}}",
+     {"Config": {"Labels": {"com.example.vendor": "ACME"}}}, "ACME"),
+    ("{{index .Config.Labels \"missing\"}}", {"Config": {"Labels": {}}}, ""),
+    ("{{if .State.Running}}up{{else}}down{{end}}", {"State": {"Running": False}}, "down"),
+    ("{{with .State}}{{.Status}}{{end}}", {"State": {"Status": "exited"}}, "exited"),
+    ("{{range .Mounts}}{{.Source}} {{end}}", {"Mounts": [{"Source": "/a"}, {"Source": "/b"}]}, "/a /b "),
+    ("{{len .Names}}", {"Names": [1, 2, 3]}, "3"),
+    ("{{.Name | upper}}", {"Name": "x"}, "X"),
+    ("{{printf \"%s-%d\" .Name .N}}", {"Name": "a", "N": 3}, "a-3"),
+    ("{{- .Name -}}  \n", {"Name": "trim"}, "trim"),
+    ("{{.Missing}}", {}, "<no value>"),
+    ("{{.Map}}", {"Map": {"b": 1, "a": True}}, "map[a:true b:1]"),
+    ("{{eq .State \"running\"}}", {"State": "running"}, "true"),
+])
+def test_template_subset(template, data, expected):
+    assert docksock.render_template(template, data) == expected
+
+
+@pytest.mark.parametrize("template, construct", [
+    ("{{range $p, $conf := .Ports}}{{$p}}{{end}}", "$p"),
+    ("{{template \"x\"}}", "template"),
+    ("{{(index .A 0).B}}", "(index"),
+    ("{{.A", "{{.A"),
+    ("{{end}}", "end"),
+    ("{{range .A}}x", "range"),
+    ("{{nosuchfunc .A}}", "nosuchfunc"),
+])
+def test_template_unsupported_constructs_name_themselves(template, construct):
+    with pytest.raises(docksock.InvalidArgument) as e:
+        docksock.render_template(template, {"A": [1]})
+    assert construct in str(e.value)
