@@ -2490,6 +2490,8 @@ def extract_tar(chunks, dest, rename_top=None, owner=False):
             if parent != root and not parent.startswith(root + os.sep):
                 raise InvalidArgument("refusing to extract %r: its directory leads outside %s"
                                       % (member.name, dest))
+            if not os.path.isdir(parent):
+                os.makedirs(parent)     # an archive need not list every directory
             if member.isdir():
                 if not os.path.isdir(target):
                     os.makedirs(target)
