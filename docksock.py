@@ -80,6 +80,8 @@ USER_AGENT = "docksock/%s" % __version__
 # Requests that may be sent again when a kept-alive connection turns out to have been
 # closed by the daemon before it answered (RFC 9110 9.2.2).  POST is never retried.
 _IDEMPOTENT = frozenset(("GET", "HEAD", "PUT", "DELETE", "OPTIONS"))
+# Bodies up to this size are read in one call; longer ones as they arrive.
+_READ_AT_ONCE = 1 << 20
 # Passed for "use the client's default timeout"; None means "no timeout".
 _DEFAULT = object()
 
@@ -387,7 +389,7 @@ def _parse_tcp(rest, original, tls):
     host = host or "localhost"
     if not port:
         return (host, DEFAULT_TLS_PORT if tls else DEFAULT_TCP_PORT), base_path
-    if not port.isdigit() or not 0 < int(port) < 65536:
+    if not re.match(r"[0-9]+\Z", port) or not 0 < int(port) < 65536:
         raise InvalidArgument("invalid bind address format: %s (bad port %r)" % (original, port))
     return (host, int(port)), base_path
 
@@ -402,7 +404,7 @@ def _parse_ssh(rest, original):
         host, _, port = hostport.partition(":")
     if not host:
         raise InvalidArgument("invalid ssh host %r: no host name" % original)
-    if port and not port.isdigit():
+    if port and not re.match(r"[0-9]+\Z", port):
         raise InvalidArgument("invalid ssh host %r: bad port %r" % (original, port))
     return {"user": urllib.parse.unquote(user) if at else None, "host": host,
             "port": int(port) if port else None, "path": "/" + path if slash and path else None}
@@ -1070,7 +1072,7 @@ def _error_message(status, reason, content_type, body, url):
     if "json" in (content_type or "") or text.startswith("{"):
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return text
         if isinstance(data, dict):
             msg = data.get("message")
@@ -1212,7 +1214,7 @@ def _decode_lines(decoder, carry, chunk, final=False):
             return values, "", error
         try:
             value, pos = decoder.raw_decode(text, pos)
-        except ValueError as e:
+        except (ValueError, RecursionError) as e:
             if not final and error is None and getattr(e, "pos", -1) >= len(text.rstrip()):
                 return values, text[pos:], None     # continues on the next line
             return values, "", error or StreamParseError(
@@ -2558,7 +2560,7 @@ class Response:
     def json(self):
         try:
             return json.loads(self.content.decode("utf-8"))
-        except ValueError as e:
+        except (ValueError, RecursionError) as e:
             raise ProtocolError("%s %s: the daemon's answer is not JSON (%s): %r"
                                 % (self.method, self.url, e, self.content[:200]))
 
@@ -2580,7 +2582,14 @@ class Response:
             data = raw.read1(n)
         except BaseException as e:
             self.close(reusable=False)
-            raise _stream_error(e, self.method, self.url)
+            raise _stream_error(e, self.method, self.url, raw.chunked)
+        if not data and raw.length:
+            # http.client reports a Content-Length body cut short as a plain end.
+            left = raw.length
+            self.close(reusable=False)
+            raise ProtocolError("%s %s: the daemon closed the connection in the middle of the "
+                                "response (%d more bytes were announced)"
+                                % (self.method, self.url, left))
         if not data or raw.length == 0:
             # At the end.  http.client leaves a fully read Content-Length body open, and
             # the connection cannot take another request until it is closed.
@@ -2617,16 +2626,18 @@ class Response:
         return "<Response [%d %s] %s %s>" % (self.status, self.reason, self.method, self.url)
 
 
-def _stream_error(e, method, url):
+def _stream_error(e, method, url, chunked=False):
     """Map an exception raised while reading a response body."""
     if isinstance(e, DockerException):
         return e
     if isinstance(e, socket.timeout):
         return DockerTimeout("%s %s: no data from the daemon within the timeout" % (method, url))
     if isinstance(e, http.client.IncompleteRead):
+        # http.client says the same of a malformed chunk size line as of a cut body
         return ProtocolError("%s %s: the daemon closed the connection in the middle of the "
-                             "response (%d bytes read, more expected)"
-                             % (method, url, len(e.partial)))
+                             "response (%d bytes read, more expected%s)"
+                             % (method, url, len(e.partial),
+                                "; or a malformed chunk" if chunked else ""))
     if isinstance(e, (http.client.HTTPException, ValueError)):
         return ProtocolError("%s %s: malformed response body: %s" % (method, url, e))
     if isinstance(e, OSError):
@@ -2809,6 +2820,22 @@ class AttachSocket:
 
 
 _REDACT = frozenset(("x-registry-auth", "x-registry-config", "authorization"))
+_SECRET_FIELDS = frozenset(("password", "identitytoken", "registrytoken", "auth", "secret"))
+
+
+def _redacted_json(body):
+    """A JSON request body for --trace, secrets replaced (login's password, tokens)."""
+    def scrub(value):
+        if isinstance(value, dict):
+            return {k: "<redacted>" if k.lower() in _SECRET_FIELDS else scrub(v)
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            return [scrub(v) for v in value]
+        return value
+    try:
+        return _json_dumps(scrub(json.loads(body.decode("utf-8"))))[:2000]
+    except (ValueError, RecursionError):
+        return "<%d bytes, not JSON>" % len(body)
 
 
 class APIClient:
@@ -2955,6 +2982,10 @@ class APIClient:
         json: an object sent as JSON.  stream=True returns the Response unread; close it.
         An error status raises APIError (NotFound for 404, Conflict for 409).
         """
+        for name, value in (headers or {}).items():
+            if any(c in str(name) + str(value) for c in "\r\n\x00"):
+                raise InvalidArgument("header %r has a line break or NUL in its name or value"
+                                      % str(name).splitlines()[0])
         if json is not None:
             if data is not None:
                 raise InvalidArgument("give either data= or json=, not both")
@@ -2986,15 +3017,23 @@ class APIClient:
             body = body.encode("utf-8")
         if timeout is _DEFAULT:
             timeout = self.timeout
+        # A stream may wait forever for its body, but for hijacked connections and events
+        # every Engine sends the head at once: there the client's timeout bounds the head,
+        # so a daemon that never answers cannot hang the call.  (Podman holds the head of
+        # a followed log until the first line, so logs are not bounded so.)
+        head_timeout = self.timeout if timeout is None and (hijack or path == "/events") \
+            else timeout
         retryable = method in _IDEMPOTENT and (body is None or isinstance(body, bytes))
         while True:
             conn, reused = self._get_connection()
             try:
                 if conn.sock is None:
-                    conn.timeout = timeout
+                    conn.timeout = head_timeout
                     conn.connect()
                 sock = conn.sock
-                raw = self._exchange(conn, method, url, body, hdrs, timeout)
+                raw = self._exchange(conn, method, url, body, hdrs, head_timeout)
+                if head_timeout != timeout:
+                    sock.settimeout(timeout)
                 break
             except (ConnectionResetError, BrokenPipeError, ConnectionAbortedError,
                     http.client.BadStatusLine) as e:
@@ -3007,7 +3046,8 @@ class APIClient:
                 conn.close()
                 raise err
             except BaseException as e:
-                if not isinstance(e, (OSError, http.client.HTTPException)):
+                if not isinstance(e, (OSError, http.client.HTTPException)) and \
+                        type(e).__module__ != "ssl":    # 3.6: CertificateError is a ValueError
                     conn.close()
                     raise
                 err = self._connection_error(e, conn, method, url, conn.sock is not None)
@@ -3048,7 +3088,13 @@ class APIClient:
         if stream and status < 400:
             return Response(method, url, raw, done, sock=conn.sock)
         try:
-            body = raw.read()
+            if raw.length is not None and raw.length <= _READ_AT_ONCE and not raw.chunked:
+                body = raw.read()
+            else:
+                # A huge announced length or chunk is read as it comes, never allocated at
+                # once (http.client would try, and fail with MemoryError).
+                body = Response(method, url, raw, lambda reusable: None).read()
+                raw.close()
         except BaseException as e:
             conn.close()
             if status >= 400 and isinstance(e, Exception):
@@ -3119,8 +3165,7 @@ class APIClient:
         for k, v in headers.items():
             self.trace("> %s: %s" % (k, "<redacted>" if k.lower() in _REDACT else v))
         if isinstance(body, bytes) and body:
-            shown = body[:2000].decode("utf-8", "replace") if body[:1] in b"{[" else \
-                "<%d bytes>" % len(body)
+            shown = _redacted_json(body) if body[:1] in b"{[" else "<%d bytes>" % len(body)
             self.trace("> " + shown)
         elif body is not None:
             self.trace("> <streamed body, chunked>")
@@ -4208,6 +4253,10 @@ def _is_stale(conn):
     if sock is None:
         return True
     try:
+        if hasattr(select, "poll"):     # select() fails on descriptors above 1023
+            p = select.poll()
+            p.register(sock, select.POLLIN)
+            return bool(p.poll(0))
         return bool(select.select([sock], [], [], 0)[0])
     except (OSError, ValueError):
         return True

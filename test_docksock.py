@@ -15,6 +15,7 @@ import base64
 import collections
 import datetime
 import fcntl
+import gc
 import hashlib
 import http.client
 import http.server
@@ -39,6 +40,7 @@ import tempfile
 import termios
 import threading
 import time
+import traceback
 import tracemalloc
 import types
 import urllib.parse
@@ -373,13 +375,40 @@ class _Lab:
         self.wrong_ca = wrong_ca
         self.data_dir = data_dir
         self.external = external
-        status, headers, body = _lab_request(sock, "GET", "/version")
-        version = json.loads(body.decode("utf-8"))
-        components = [c.get("Name", "") for c in version.get("Components") or ()]
         # Podman's Docker-compatible API: its known differences are marked where they matter
-        self.podman = any("Podman" in name for name in components) or \
-            "libpod" in (headers.get("Server") or "").lower()
+        self.podman, version = _lab_server(sock)
         self.api_version = version.get("ApiVersion")
+
+
+def _lab_server(sock):
+    """(whether it is Podman, the answer of GET /version) for the daemon on sock."""
+    status, headers, body = _lab_request(sock, "GET", "/version")
+    version = json.loads(body.decode("utf-8"))
+    components = [c.get("Name", "") for c in version.get("Components") or ()]
+    podman = any("Podman" in name for name in components) or \
+        "libpod" in (headers.get("Server") or "").lower()
+    return podman, version
+
+
+_ON_PODMAN = {}
+
+
+def _on_podman():
+    """Whether the tests' daemon is Podman, for xfail conditions, which are decided before the
+    lab fixture starts: only DOCKSOCK_TEST_HOST can name one (the lab's own is a dockerd)."""
+    url = os.environ.get("DOCKSOCK_TEST_HOST", "")
+    if not url.startswith("unix://") or _env_true("DOCKSOCK_TEST_NO_ENGINE"):
+        return False
+    if url not in _ON_PODMAN:
+        try:
+            _ON_PODMAN[url] = _lab_server(url[len("unix://"):])[0]
+        except (OSError, ValueError):
+            _ON_PODMAN[url] = False     # the lab fixture reports a daemon that is not there
+    return _ON_PODMAN[url]
+
+
+# The condition of an xfail mark for a docksock bug that shows on Podman only
+ON_PODMAN = "_on_podman()"
 
 
 def _lab_external(url):
@@ -664,6 +693,13 @@ def registry(lab):
             raise RuntimeError("docker-registry did not answer GET /v2/ with 401 on %s (exit "
                                "status %s); its log ends:\n%s"
                                % (address, proc.poll(), _tail(log_path)))
+        if lab.podman:
+            # known difference (Podman): its /auth (a login through the daemon) talks plain
+            # HTTP only to a registry named localhost:PORT: it forces TLS for any other name,
+            # whatever registries.conf says (test_login_through_the_api_is_kept_for_pulls
+            # checks that), while pushes and pulls follow registries.conf, where .ci/engines
+            # lists REGISTRY_PORTS as insecure.  So the same registry, by the name localhost.
+            address = "localhost:%d" % port
         yield _Registry(address, REGISTRY_USER, REGISTRY_PASSWORD, root)
     finally:
         _stop_process(proc, 10)
@@ -2739,8 +2775,16 @@ def test_cli_against_the_engine(lab, created):
     assert rc == 0 and json.loads(out)[0]["Id"] == cid
     rc, out, err = run_cli("-H", lab.host, "images")
     assert rc == 0 and any(l.split()[:2] == ["local/busybox", "latest"] for l in out.splitlines())
+
+
+@pytest.mark.xfail(condition=ON_PODMAN, strict=True, reason=(
+    "BUG: version shows no Engine section (API version, minimum version) for a server whose "
+    "Components include none named Engine, as Podman's (Podman Engine, Conmon, OCI Runtime); "
+    "the docker CLI adds one made of /version's top-level fields"))
+def test_cli_version_against_the_engine(lab):
     rc, out, err = run_cli("-H", lab.host, "version")
-    assert rc == 0 and "Server:" in out and " Engine:" in out and "  API version:" in out
+    assert rc == 0 and "Server:" in out and "\n Engine:\n" in out and "  API version:" in out
+
 
 
 def test_cli_tables_match_the_docker_cli(lab, created):
@@ -3539,7 +3583,23 @@ def test_wait_condition_and_timeout(client, tagged):
     assert result.get("StatusCode") == 137
 
 
-def test_events_see_a_container_lifecycle(client, tagged):
+def _podman_events_until(lab, until):
+    """until for an events query of what already happened; on Podman a moment from now."""
+    if not lab.podman:
+        return until
+    # known difference (Podman): until is when it stops reading its event log, by the wall
+    # clock: an until already past ends the stream at once, racing the read (none or only the
+    # first events come back); one a moment ahead gives them all once that moment has come
+    return time.time() + 1
+
+
+# The events of a container's life: Docker's names, and Podman's
+_LIFECYCLE = ("create", "start", "die", "destroy")
+# known difference (Podman): init before start, cleanup after die, remove for destroy
+_PODMAN_LIFECYCLE = ("create", "init", "start", "die", "cleanup", "remove")
+
+
+def test_events_see_a_container_lifecycle(client, tagged, lab):
     since = time.time()
     c = _bb(client, tagged, ["true"], detach=True, name="dks-ev-%s" % tagged)
     assert c.wait(timeout=30)["StatusCode"] == 0
@@ -3548,13 +3608,23 @@ def test_events_see_a_container_lifecycle(client, tagged):
     label = "%s=%s" % (LAB_LABEL, tagged)
     events = list(client.api.events(since=since, until=until, filters={"label": label},
                                     decode=True))
-    assert [(e["Type"], e["Action"], e["Actor"]["ID"]) for e in events] == [
-        ("container", a, c.id) for a in ("create", "start", "die", "destroy")]
-    assert events[2]["Actor"]["Attributes"]["exitCode"] == "0"
-    raw = list(client.api.events(since=since, until=until,
+    lifecycle = _PODMAN_LIFECYCLE if lab.podman else _LIFECYCLE
+    seen = [(e["Type"], e["Action"], e["Actor"]["ID"]) for e in events]
+    expected = [("container", a, c.id) for a in lifecycle]
+    if lab.podman:
+        # known difference (Podman): with until already past, only a first part if anything
+        # (see _podman_events_until); asked again with until a moment ahead, all of them
+        assert seen == expected[:len(seen)]
+        events = list(client.api.events(since=since, until=_podman_events_until(lab, until),
+                                        filters={"label": label}, decode=True))
+        seen = [(e["Type"], e["Action"], e["Actor"]["ID"]) for e in events]
+    assert seen == expected
+    assert events[lifecycle.index("die")]["Actor"]["Attributes"]["exitCode"] == "0"
+    raw = list(client.api.events(since=since, until=_podman_events_until(lab, until),
                                  filters={"container": "dks-ev-%s" % tagged}))
     assert all(isinstance(r, bytes) for r in raw)
-    assert [json.loads(r.decode())["Action"] for r in raw] == ["create", "start", "die", "destroy"]
+    assert [json.loads(r.decode())["Action"] for r in raw] == list(lifecycle)
+
 
 
 def test_events_stream_closed_from_another_thread(client):
@@ -3567,18 +3637,30 @@ def test_events_stream_closed_from_another_thread(client):
         timer.cancel()
 
 
-def test_stats_of_a_running_container(client, tagged):
+def test_stats_of_a_running_container(client, tagged, lab):
     c = _bb(client, tagged, ["sleep", "60"], detach=True)
     sample = c.stats(stream=False, one_shot=True)
-    # Engines from 23 on leave name and id out of one-shot samples
-    assert isinstance(sample, dict) and sample.get("name", "/" + c.name) == "/" + c.name
+    assert isinstance(sample, dict)
+    if lab.podman:
+        # known difference (Podman): the name comes without Docker's leading "/"
+        assert sample["name"] == c.name
+    else:
+        # Engines from 23 on leave name and id out of one-shot samples
+        assert sample.get("name", "/" + c.name) == "/" + c.name
+
     f = docksock.calculate_stats(sample)
     assert f["memory_usage"] > 0 and f["memory_limit"] >= f["memory_usage"]
     assert 0 < f["memory_percent"] < 100 and f["pids"] >= 1 and f["cpu_percent"] >= 0
     assert (f["net_rx"], f["net_tx"]) == (0, 0)      # network mode none
     with c.stats(decode=True) as samples:
         first = next(samples)
-    assert isinstance(first, dict) and first["id"] == c.id
+    assert isinstance(first, dict)
+    if lab.podman:
+        # known difference (Podman): the container's id is "Id" (Docker: "id")
+        assert first["Id"] == c.id and "id" not in first
+    else:
+        assert first["id"] == c.id
+
 
 
 def test_large_log_streams_in_flat_memory(client, tagged):
@@ -3609,7 +3691,7 @@ def test_cli_run_streams_exit_status_and_events(lab, tagged):
     rc, out, err = run_cli("-H", lab.host, "run", "--rm", "--network", "none", "-l", label,
                            LAB_IMAGE, "sh", "-c", "echo out; echo err >&2; exit 7")
     assert (rc, out, err) == (7, "out\n", "err\n")
-    until = "%.6f" % time.time()      # --rm waited for the removal
+    until = "%.6f" % _podman_events_until(lab, time.time())   # --rm waited for the removal
     rc, out, err = run_cli("-H", lab.host, "events", "--since", since, "--until", until,
                            "--filter", "label=" + label)
     assert (rc, err) == (0, "")
@@ -3618,10 +3700,19 @@ def test_cli_run_streams_exit_status_and_events(lab, tagged):
     matches = [re.match(pattern, l) for l in lines]
     assert all(matches), lines
     actions = [m.group(2) for m in matches]
-    # destroy is logged just after the removal that ended the wait, so it may fall after until
-    assert actions[:4] == ["create", "attach", "start", "die"] and actions[4:] in ([], ["destroy"])
+    if lab.podman:
+        # known difference (Podman): init before attach, remove for destroy (logged before
+        # the wait for the removal ended); no cleanup event for an auto-removed container
+        assert actions == ["create", "init", "attach", "start", "die", "remove"]
+    else:
+        # destroy is logged just after the removal that ended the wait, so it may fall after
+        # until
+        assert actions[:4] == ["create", "attach", "start", "die"] and \
+            actions[4:] in ([], ["destroy"])
     assert len({m.group(3) for m in matches}) == 1
-    assert "exitCode=7" in matches[3].group(4) and label in matches[0].group(4)
+    assert "exitCode=7" in matches[actions.index("die")].group(4) and \
+        label in matches[0].group(4)
+
     assert [m.group(1) for m in matches] == sorted(m.group(1) for m in matches)
 
     rc, out, err = run_cli("-H", lab.host, "run", "--rm", "--network", "none", "-l", label,
@@ -3641,6 +3732,16 @@ def test_cli_run_streams_exit_status_and_events(lab, tagged):
     assert (rc, out, err) == (0, "4\n", "")
 
 
+def _no_such_container(lab, name, call=None):
+    """The daemon's message for a container that is not there."""
+    if lab.podman:
+        # known difference (Podman): its own text; for wait, without the name
+        if call == "wait":
+            return "no such container"
+        return 'no container with name or ID "%s" found: no such container' % name
+    return "No such container: %s" % name
+
+
 def test_cli_exec_logs_top_stats_and_lifecycle(lab, tagged):
     label = "%s=%s" % (LAB_LABEL, tagged)
     name = "dks-cli-streams-%s" % tagged
@@ -3653,7 +3754,7 @@ def test_cli_exec_logs_top_stats_and_lifecycle(lab, tagged):
     assert run_cli(*h + ("exec", name, "sh", "-c", "exit 5")) == (5, "", "")
     assert run_cli(*h + ("exec", name, "sh", "-c", "echo o; echo e >&2")) == (0, "o\n", "e\n")
     assert run_cli(*h + ("exec", missing, "true")) == (
-        1, "", "Error response from daemon: No such container: %s\n" % missing)
+        1, "", "Error response from daemon: %s\n" % _no_such_container(lab, missing))
     rc, out, err = run_cli(*h + ("run", "--name", name, "--network", "none", "-l", label,
                                  LAB_IMAGE, "true"))
     assert (rc, out) == (125, "") and "is already in use" in err
@@ -3661,9 +3762,17 @@ def test_cli_exec_logs_top_stats_and_lifecycle(lab, tagged):
     rc, out, err = run_cli(*h + ("top", name))
     assert (rc, err) == (0, "")
     head, row = out.splitlines()
-    titles = ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"]
-    assert head == "".join(t.ljust(20) for t in titles[:-1]) + "CMD"
-    assert row.startswith("root ") and row.endswith("sleep 60")
+    if lab.podman:
+        # known difference (Podman): ps' own table as one column, a single title and one
+        # cell per process
+        top = json.loads(_lab_request(lab.sock, "GET", "/containers/%s/top" % name)[2].decode())
+        assert top == {"Titles": ["PID   USER     COMMAND"], "Processes": [["1 root     sleep 60"]]}
+
+        assert (head, row) == ("PID   USER     COMMAND", "1 root     sleep 60")
+    else:
+        titles = ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"]
+        assert head == "".join(t.ljust(20) for t in titles[:-1]) + "CMD"
+        assert row.startswith("root ") and row.endswith("sleep 60")
 
     rc, out, err = run_cli(*h + ("stats", "--no-stream", name))
     assert (rc, err) == (0, "")
@@ -3682,14 +3791,14 @@ def test_cli_exec_logs_top_stats_and_lifecycle(lab, tagged):
     assert run_cli(*h + ("start", name)) == (0, name + "\n", "")
     assert run_cli(*h + ("stop", "-t", "0", name)) == (0, name + "\n", "")
     assert run_cli(*h + ("rm", name, missing)) == (
-        1, name + "\n", "Error response from daemon: No such container: %s\n" % missing)
+        1, name + "\n", "Error response from daemon: %s\n" % _no_such_container(lab, missing))
     for cmd in ("start", "stop", "rm", "wait"):
         assert run_cli(*h + (cmd, missing)) == (
-            1, "", "Error response from daemon: No such container: %s\n" % missing), cmd
+            1, "", "Error response from daemon: %s\n" % _no_such_container(lab, missing, cmd)), cmd
     rc, out, err = run_cli(*h + ("kill", missing))
     assert (rc, out) == (1, "")
     assert err.startswith("Error response from daemon: ") and \
-        err.endswith("No such container: %s\n" % missing)
+        err.endswith("%s\n" % _no_such_container(lab, missing))
 
 
 def test_cli_logs(lab, tagged):
@@ -3715,7 +3824,24 @@ def test_cli_logs(lab, tagged):
     rc, out, err = run_cli(*h + ("logs", "-f", cid))     # stopped: follow ends at once
     assert (rc, out, err) == (0, "one\ntwo\n", "three\n")
     rc, out, err = run_cli(*h + ("logs", "dks-missing-%s" % tagged))
-    assert (rc, out) == (1, "") and "No such container" in err
+    assert (rc, out, err) == (1, "", "Error response from daemon: %s\n"
+                              % _no_such_container(lab, "dks-missing-%s" % tagged))
+
+
+
+# A docksock bug that Podman shows now and then (a race, so no strict xfail mark: the test
+# xfails where the wrong status shows, and must pass otherwise).
+_BUG_EXIT_AFTER_ATTACH = (
+    "BUG: `docksock attach` and `docksock run -i` take the exit status from an inspect made as "
+    "the attach stream ends (attach: State.ExitCode; run -i: State.Running taken as 'detached "
+    "with the detach keys', exit 0); Podman ends the stream before it marks the container "
+    "exited, so 0 comes back instead of the container's status (docker attach and run take it "
+    "from a wait, and know a detach from the detach keys they saw)")
+
+
+def _xfail_exit_after_attach(lab, status, expected):
+    if lab.podman and status == 0 and expected != 0:
+        pytest.xfail(_BUG_EXIT_AFTER_ATTACH)
 
 
 def _docksock_subprocess(lab, argv, **kw):
@@ -3737,6 +3863,7 @@ def test_cli_stdin_through_a_pipe(lab, tagged):
     assert (p.returncode, p.stdout, p.stderr) == (6, "line 1\nline 2\n", "bye\n")
     p = _docksock_subprocess(lab, ["run", "-i", "--rm", "--network", "none", "-l", label,
                                    LAB_IMAGE, "sh", "-c", "cat; exit 3"], input="through run\n")
+    _xfail_exit_after_attach(lab, p.returncode, 3)
     assert (p.returncode, p.stdout, p.stderr) == (3, "through run\n", "")
     p = _docksock_subprocess(lab, ["exec", "-it", name, "sh"], input="")
     assert p.returncode == 1 and p.stderr.strip().endswith("the input device is not a TTY")
@@ -3747,7 +3874,9 @@ def test_cli_stdin_through_a_pipe(lab, tagged):
     assert rc == 0, err
     assert run_cli("-H", lab.host, "start", attached) == (0, attached + "\n", "")
     p = _docksock_subprocess(lab, ["attach", attached], input="via attach\n")
-    assert (p.returncode, p.stdout, p.stderr) == (2, "via attach\n", "bye\n")
+    assert (p.stdout, p.stderr) == ("via attach\n", "bye\n")
+    _xfail_exit_after_attach(lab, p.returncode, 2)
+    assert p.returncode == 2
 
 
 class _Terminal:
@@ -3808,8 +3937,12 @@ def test_cli_interactive_tty_session(lab, tagged, how):
         term.send(b"stty size\n")
         term.expect(rb"\r\n24 80\r\n")           # the terminal's size reached the container
         term.send(b"exit 3\n")
-        assert term.proc.wait(20) == 3
+        status = term.proc.wait(20)
         assert termios.tcgetattr(term.slave) == term.settings   # restored on the way out
+        if how == "run":
+            _xfail_exit_after_attach(lab, status, 3)
+        assert status == 3
+
     finally:
         term.close()
 
@@ -3854,7 +3987,13 @@ def test_login_push_remove_pull_logout(lab, registry, tmp_path):
         # push with the stored credentials (resolved from config.json by a new client)
         msgs = list(docksock.APIClient(lab.host, environment=env).push(repo, "1", stream=True,
                                                                         decode=True))
-        digest = [m["aux"]["Digest"] for m in msgs if isinstance(m.get("aux"), dict)][0]
+        if lab.podman:
+            # known difference (Podman): no aux message with the digest, only the status line
+            assert not [m for m in msgs if "aux" in m]
+            digest, = [re.match(r"^1: digest: (sha256:[0-9a-f]{64}) size: \d+$", m["status"])
+                       .group(1) for m in msgs if "digest:" in m.get("status", "")]
+        else:
+            digest = [m["aux"]["Digest"] for m in msgs if isinstance(m.get("aux"), dict)][0]
         api.remove_image(repo + ":1")
         with pytest.raises(docksock.ImageNotFound):
             api.inspect_image(repo + ":1")
@@ -3870,7 +4009,14 @@ def test_login_push_remove_pull_logout(lab, registry, tmp_path):
         api.remove_image(repo + ":1")
         with pytest.raises(docksock.APIError) as e:
             docksock.APIClient(lab.host, environment=env).pull(repo, "1")
-        assert "no basic auth credentials" in e.value.explanation
+        if lab.podman:
+            # known difference (Podman): the registry's own refusal, in Podman's words
+            assert e.value.explanation == (
+                "initializing source docker://%s:1: reading manifest 1 in %s: unauthorized: "
+                "authentication required" % (repo, repo))
+        else:
+            assert "no basic auth credentials" in e.value.explanation
+
     finally:
         for ref in (repo + ":1",):
             try:
@@ -3911,6 +4057,17 @@ def test_credentials_from_auths_helper_and_credhelpers(lab, registry, tmp_path, 
 
 def test_login_through_the_api_is_kept_for_pulls(lab, registry, tmp_path):
     client = docksock.DockerClient(base_url=lab.host, environment=_image_env(tmp_path))
+    if lab.podman:
+        # known difference (Podman): a login through the daemon to the registry by its
+        # address 127.0.0.1:PORT goes over HTTPS (it is insecure only as localhost:PORT)
+        by_ip = "127.0.0.1:" + registry.address.rsplit(":", 1)[1]
+        with pytest.raises(docksock.APIError) as e:
+            client.login(registry.username, registry.password, registry=by_ip)
+        assert e.value.status_code == 500 and e.value.explanation == (
+            'login attempt to %s failed with status: pinging container registry %s: Get '
+            '"https://%s/v2/": http: server gave HTTP response to HTTPS client'
+            % (by_ip, by_ip, by_ip))
+
     with pytest.raises(docksock.APIError):
         client.login(registry.username, "wrong", registry=registry.address)
     answer = client.login(registry.username, registry.password, registry=registry.address)
@@ -3924,7 +4081,7 @@ def test_login_through_the_api_is_kept_for_pulls(lab, registry, tmp_path):
         client.api.remove_image(repo + ":1", force=True)
 
 
-def test_build_multistage_args_target_and_dockerignore(client, tmp_path):
+def test_build_multistage_args_target_and_dockerignore(client, tmp_path, lab):
     ctx = tmp_path / "ctx"
     (ctx / "sub").mkdir(parents=True)
     (ctx / "Dockerfile").write_text(
@@ -3952,55 +4109,91 @@ def test_build_multistage_args_target_and_dockerignore(client, tmp_path):
         files = set(lines[1:])
         assert {"./a.txt", "./keep.log", "./sub/s.txt", "./Dockerfile", "./.dockerignore"} <= files
         assert not files & {"./drop.log", "./sub/x.tmp", "./secret"}
-        assert any("Step" in (m.get("stream") or "") for m in log)
+        # known difference (Podman): its builder (buildah) logs the stage and its steps,
+        # "[1/2] STEP 1/4: FROM ...", where Docker's logs "Step 1/9 : FROM ..."
+        step = re.compile(r"^\[\d+/\d+\] STEP \d+/\d+: " if lab.podman else r"^Step \d+/\d+ : ")
+
+        assert any(step.match(m.get("stream") or "") for m in log)
     finally:
         client.images.remove(image.id, force=True)
 
 
-def test_build_failure_raises_build_error_with_the_log(client, tmp_path):
+def test_build_failure_raises_build_error_with_the_log(client, tmp_path, lab):
     (tmp_path / "Dockerfile").write_text("FROM local/busybox:latest\nRUN echo about to fail; exit 7\n")
     with pytest.raises(docksock.BuildError) as e:
         client.images.build(path=str(tmp_path), network_mode="none", rm=True, forcerm=True)
-    assert "returned a non-zero code: 7" in e.value.msg
+    # known difference (Podman): buildah's message, and no code in its errorDetail, so the CLI
+    # exits 1 (as the docker CLI does then); its steps are "STEP 2/2: ..."
+    podman_error = ('building at STEP "RUN echo about to fail; exit 7": while running runtime: '
+                    'exit status 7\n')
+    if lab.podman:
+        assert e.value.msg == podman_error
+    else:
+        assert "returned a non-zero code: 7" in e.value.msg
     assert any("about to fail" in (m.get("stream") or "") for m in e.value.build_log)
     rc, out, err = run_cli("-H", client.api.base_url, "build", "--network", "none", str(tmp_path))
-    assert rc == 7 and "returned a non-zero code: 7" in err and "Step 2/2" in out
+    if lab.podman:
+        assert rc == 1 and err.startswith(podman_error) and "STEP 2/2: " in out
+    else:
+        assert rc == 7 and "returned a non-zero code: 7" in err and "Step 2/2" in out
 
 
+
+def _remove_labelled_images(lab, label):
+    """Remove the images carrying label (key=value) through the lab's own http.client."""
+    filters = urllib.parse.quote(json.dumps({"label": [label]}))
+    status, _, body = _lab_request(lab.sock, "GET", "/images/json?filters=" + filters)
+    for image in json.loads(body.decode()) if status == 200 else ():
+        _lab_request(lab.sock, "DELETE", "/images/%s?force=1" % image["Id"])
+
+
+@pytest.mark.xfail(condition=ON_PODMAN, strict=True, reason=(
+    "BUG: build -q prints nothing on Podman, whose quiet build answers the image id as bare "
+    "hex, {\"stream\": \"<64 hex digits>\\n\"}, without the sha256: prefix docksock looks for"))
 def test_build_cli_quiet_and_dockerfile_from_stdin(lab, tmp_path):
-    dockerfile = "FROM local/busybox:latest\nLABEL %s=1\nRUN echo hi > /hi\n" % LAB_LABEL
-    p = subprocess.run([sys.executable, "docksock.py", "-H", lab.host, "build", "-q", "--network",
-                        "none", "-"], cwd=HERE, input=dockerfile, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, universal_newlines=True)
-    assert p.returncode == 0, p.stderr
-    image_id = p.stdout.strip()
-    assert re.match(r"^sha256:[0-9a-f]{64}$", image_id)
-    api = docksock.APIClient(lab.host)
+    value = "quiet-%d" % os.getpid()
+    dockerfile = "FROM local/busybox:latest\nLABEL %s=%s\nRUN echo hi > /hi\n" % (LAB_LABEL, value)
     try:
-        assert api.inspect_image(image_id)["Config"]["Labels"][LAB_LABEL] == "1"
+        p = subprocess.run([sys.executable, "docksock.py", "-H", lab.host, "build", "-q",
+                            "--network", "none", "-"], cwd=HERE, input=dockerfile,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        assert p.returncode == 0, p.stderr
+        image_id = p.stdout.strip()
+        assert re.match(r"^sha256:[0-9a-f]{64}$", image_id)
+        api = docksock.APIClient(lab.host)
+        assert api.inspect_image(image_id)["Config"]["Labels"][LAB_LABEL] == value
     finally:
-        api.remove_image(image_id, force=True)
+        _remove_labelled_images(lab, "%s=%s" % (LAB_LABEL, value))
 
 
 def test_save_remove_load_round_trip(lab, tmp_path):
     api = docksock.APIClient(lab.host)
     name = "local/dks-saved:%d" % os.getpid()
     api.tag(lab.image, name)
-    original = api.inspect_image(name)["Id"]
-    path = str(tmp_path / "saved.tar")
-    rc, out, err = run_cli("-H", lab.host, "save", "-o", path, name)
-    assert (rc, err) == (0, "")
-    with tarfile.open(path) as tf:
-        assert "manifest.json" in tf.getnames()
-    api.remove_image(name)
-    rc, out, err = run_cli("-H", lab.host, "load", "-i", path)
-    assert rc == 0 and "Loaded image: %s" % name in out
     try:
+        original = api.inspect_image(name)["Id"]
+        path = str(tmp_path / "saved.tar")
+        rc, out, err = run_cli("-H", lab.host, "save", "-o", path, name)
+        assert (rc, err) == (0, "")
+        with tarfile.open(path) as tf:
+            assert "manifest.json" in tf.getnames()
+        api.remove_image(name)
+        rc, out, err = run_cli("-H", lab.host, "load", "-i", path)
+        # known difference (Podman): the full name, "Loaded image: docker.io/local/dks-saved:1"
+        loaded = "docker.io/" + name if lab.podman else name
+        assert rc == 0 and "Loaded image: %s" % loaded in out
         assert api.inspect_image(name)["Id"] == original
     finally:
-        api.remove_image(name)
+        try:
+            api.remove_image(name)
+        except docksock.NotFound:
+            pass
 
 
+@pytest.mark.xfail(condition=ON_PODMAN, strict=True, reason=(
+    "BUG: import sends the tag apart (repo=local/dks-imported&tag=N), which Podman ignores on "
+    "an import: it stores local/dks-imported:latest, and local/dks-imported:N is not found; "
+    "the docker CLI sends the whole reference, repo=local/dks-imported:N, which both take"))
 def test_import_makes_a_runnable_image(lab, tmp_path):
     rootfs = tmp_path / "rootfs"
     (rootfs / "bin").mkdir(parents=True)
@@ -4014,14 +4207,19 @@ def test_import_makes_a_runnable_image(lab, tmp_path):
     rc, out, err = run_cli("-H", lab.host, "import", "-c", 'CMD ["echo", "imported"]',
                            str(tar), name)
     assert rc == 0 and re.match(r"^sha256:[0-9a-f]{64}\n$", out), (out, err)
-    client = docksock.DockerClient(base_url=lab.host)
     try:
+        client = docksock.DockerClient(base_url=lab.host)
         assert client.containers.run(name, network_mode="none", remove=True) == b"imported\n"
     finally:
-        client.images.remove(name, force=True)
+        _lab_request(lab.sock, "DELETE", "/images/%s?force=1" % out.strip())
 
 
+
+@pytest.mark.xfail(condition=ON_PODMAN, strict=True, reason=(
+    "BUG: commit without conf sends no body; Podman's POST /commit decodes a JSON body and "
+    "answers 500 'Decode(): EOF' (docker-py sends {}, which Docker takes too)"))
 def test_save_streams_with_flat_memory(lab, created, tmp_path):
+
     """A 100 MB image saved through Image.save() never holds more than a few MB."""
     api = docksock.APIClient(lab.host)
     cid = created(cmd=("sh", "-c", "head -c 100000000 /dev/urandom > /big"))
@@ -4105,7 +4303,11 @@ def test_a_docker_py_script_runs_unchanged(lab, registry, tmp_path):
                                           network_mode="none")
         repo = "%s/dks/dockerpy-%d" % (registry.address, os.getpid())
         try:
-            assert "local/dockerpy:1" in image.tags
+            # known difference (Podman): tags come back under their full name
+            tag = "docker.io/local/dockerpy:1" if lab.podman else "local/dockerpy:1"
+            assert tag in image.tags
+
+
             client.login(registry.username, registry.password, registry=registry.address)
             image.tag(repo, "1")
             client.images.push(repo, "1")
@@ -4724,7 +4926,7 @@ def test_proxy_read_only_docksock_library(lab, px_ticker, px_proxy):
     try:
         assert api.ping()
         assert px_ticker in [c["Id"] for c in api.containers(all=True)]
-        assert any(LAB_IMAGE in (i.get("RepoTags") or ()) for i in api.images())
+        assert any(LAB_IMAGE in _familiar_tags(i) for i in api.images())
         assert api.inspect_container(px_ticker)["Id"] == px_ticker
 
         stream = api.logs(px_ticker, stream=True, follow=True, tail=0)
@@ -4738,8 +4940,8 @@ def test_proxy_read_only_docksock_library(lab, px_ticker, px_proxy):
             stream.close()
         assert re.match(br"(line \d+\n){3}", data), data
 
-        events = list(api.events(since=t0, until=time.time(), decode=True,
-                                 filters={"container": [px_ticker]}))
+        events = list(api.events(since=t0, until=_podman_events_until(lab, time.time()),
+                                 decode=True, filters={"container": [px_ticker]}))
         assert "start" in [e.get("status") or e.get("Action") for e in events]
 
         for call, words in [
@@ -4845,17 +5047,19 @@ def test_proxy_label_scope(lab, created, px_proxy, tmp_path):
             api.inspect_container("no-such-container-px")
         assert e.value.status_code == 403
 
-        events = list(api.events(since=t0, until=t1, decode=True))
+        events = list(api.events(since=t0, until=_podman_events_until(lab, t1), decode=True))
         ids = {e.get("id") or e["Actor"]["ID"] for e in events if e.get("Type") == "container"}
         assert ids == {inside}, events
-        assert list(api.events(since=t0, until=t1, decode=True,
+        assert list(api.events(since=t0, until=_podman_events_until(lab, t1), decode=True,
                                filters={"container": [outside]})) == []
     finally:
         api.close()
     direct = docksock.APIClient(lab.host)
     try:      # the Engine did record events for all three: the proxy filtered them
-        assert {e["Actor"]["ID"] for e in direct.events(since=t0, until=t1, decode=True)
+        events = direct.events(since=t0, until=_podman_events_until(lab, t1), decode=True)
+        assert {e["Actor"]["ID"] for e in events
                 if e.get("Type") == "container"} >= {inside, outside, other_value}
+
     finally:
         direct.close()
 
@@ -4866,8 +5070,8 @@ def test_proxy_label_scope(lab, created, px_proxy, tmp_path):
         assert r.returncode == 0 and r.stdout.decode().split() == [inside], r.stderr
         r = _px_run([docker, "inspect", "--type", "container", outside], env)
         assert r.returncode != 0 and "label scope" in r.stderr.decode()
-        r = _px_run([docker, "events", "--since", str(t0), "--until", str(t1), "--format",
-                     "{{.ID}}"], env)
+        r = _px_run([docker, "events", "--since", str(t0), "--until",
+                     str(_podman_events_until(lab, t1)), "--format", "{{.ID}}"], env)
         assert r.returncode == 0 and set(r.stdout.decode().split()) == {inside}, r.stderr
     assert running.errors == []
 
@@ -4879,8 +5083,8 @@ def test_proxy_label_scope_events_trailing_slash(lab, created, px_proxy):
     t1 = time.time() + 1
     running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "events"}, read_only=True,
                                                       label=_PX_SCOPE))
-    for target in ("/v1.41/events?since=%f&until=%f" % (t0, t1),
-                   "/v1.41/events/?since=%f&until=%f" % (t0, t1)):
+    for target in ("/v1.41/events?since=%f&until=%f", "/v1.41/events/?since=%f&until=%f"):
+        target %= (t0, _podman_events_until(lab, t1))
         status, _, body = _px_exchange(running.sock, _px_req(target), timeout=15)
         if status == 403:
             continue            # denying the odd spelling is as good as filtering it
@@ -5456,7 +5660,12 @@ def test_cp_round_trip_of_a_tree_with_a_large_file(lab, created, tmp_path):
     rc, out, err = run_cli("-H", lab.host, "cp", cid + ":/data/run.sh", str(tmp_path / "renamed.sh"))
     assert rc == 0 and (tmp_path / "renamed.sh").read_text() == "#!/bin/sh\necho hi\n"
     rc, out, err = run_cli("-H", lab.host, "cp", cid + ":/data/nope", str(tmp_path))
-    assert rc == 1 and err.startswith("Error response from daemon: ") and "/data/nope" in err
+    if lab.podman:
+        # known difference (Podman): its message does not name the path
+        assert (rc, err) == (1, "Error response from daemon: no such file or directory\n")
+    else:
+        assert rc == 1 and err.startswith("Error response from daemon: ") and "/data/nope" in err
+
 
 
 def test_cp_refuses_archives_that_escape(tmp_path):
@@ -5647,3 +5856,1396 @@ def test_swarm_cli_tables(fake):
     assert out.splitlines()[1].split()[:2] == ["p" * 12, "vieux/sshfs:latest"]
     rc, out, err = run_cli("-H", d.url, "service", "logs", "svc1abcdefghijk")
     assert out == "task out\ntask err\n"
+
+
+# ==== Reliability and security: faults, hardening, hygiene ======================
+#
+# A hostile-daemon fault matrix over a raw Unix-socket server, property tests of the wire
+# encoders and decoders, hardening (quoting, credentials, TLS) and resource hygiene.  Each
+# fault ends in a docksock exception naming what was wrong, or in success with the exact
+# data; never a hang, a bare http.client/json/OSError exception or a silent short result.
+
+class RawDaemon:
+    """A fault-injecting Engine stand-in on a Unix socket, below HTTP's rules.
+
+    behave(sock, req) gets the connection's socket and the parsed request: req.method,
+    req.path, req.line (the request line as sent), req.headers (names lower-cased),
+    req.body, req.n (its number on the connection).  It writes whatever bytes it likes,
+    sleeps or closes; it returns True to read another request on the same connection,
+    anything else closes it.  HEAD /_ping is answered with Api-Version: ping unless ping
+    is None.  With parse=False, behave(sock, None) runs as soon as a connection is
+    accepted, before anything is read.  Records requests and counts connections; live is
+    the number of connections still open on the daemon's side.
+    """
+
+    def __init__(self, behave, ping="1.41", parse=True):
+        self.dir = tempfile.mkdtemp(prefix="dkf", dir="/tmp")
+        self.path = os.path.join(self.dir, "r.sock")
+        self.url = "unix://" + self.path
+        self.behave = behave
+        self.ping = ping
+        self.parse = parse
+        self.requests = []
+        self.connections = 0
+        self._open = set()
+        self._threads = []
+        self._lock = threading.Lock()
+        self._stopped = False
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(self.path)
+        self.listener.listen(128)
+        self.listener.settimeout(0.05)   # the accept loop's poll interval, to see close()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    @property
+    def live(self):
+        with self._lock:
+            return len(self._open)
+
+    def _accept(self):
+        while not self._stopped:
+            try:
+                sock, _ = self.listener.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            sock.settimeout(30)   # a daemon thread never outlives a forgotten client by long
+            t = threading.Thread(target=self._serve, args=(sock,), daemon=True)
+            with self._lock:
+                self.connections += 1
+                self._open.add(sock)
+                self._threads = [x for x in self._threads if x.is_alive()] + [t]
+            t.start()
+
+    def _serve(self, sock):
+        rfile = sock.makefile("rb")
+        try:
+            if not self.parse:
+                self.behave(sock, None)
+                return
+            n = 0
+            while True:
+                req = _read_raw_request(rfile)
+                if req is None:
+                    return
+                n += 1
+                req.n = n
+                self.requests.append(req)
+                if self.ping and req.method == "HEAD" and req.path == "/_ping":
+                    sock.sendall(_head(headers=[("Api-Version", self.ping),
+                                                ("Content-Length", "2")]))
+                    continue
+                if not self.behave(sock, req):
+                    return
+        except (OSError, ValueError):
+            pass
+        finally:
+            rfile.close()
+            sock.close()
+            with self._lock:
+                self._open.discard(sock)
+
+    def close(self):
+        """Stop accepting, wake every connection (behaviours pause with _pause, which a
+        shutdown ends) and wait for them, so no descriptor outlives the daemon."""
+        self._stopped = True
+        self.thread.join(5)
+        self.listener.close()
+        with self._lock:
+            still_open, threads = list(self._open), list(self._threads)
+        for sock in still_open:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        for t in threads:
+            t.join(5)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _read_raw_request(rfile):
+    line = rfile.readline(65537)
+    if not line:
+        return None
+    text = line.decode("latin-1").rstrip("\r\n")
+    method, path = text.split(" ")[:2]
+    headers = {}
+    while True:
+        h = rfile.readline(65537)
+        if h in (b"\r\n", b"\n", b""):
+            break
+        k, _, v = h.decode("latin-1").partition(":")
+        headers[k.strip().lower()] = v.strip()
+    if headers.get("transfer-encoding") == "chunked":
+        body = b""
+        while True:
+            size = int(rfile.readline().split(b";")[0], 16)
+            data = rfile.read(size + 2)[:size]
+            if not size:
+                break
+            body += data
+    else:
+        body = rfile.read(int(headers.get("content-length") or 0))
+    return types.SimpleNamespace(method=method, path=path, line=text, headers=headers,
+                                 body=body, n=0)
+
+
+def _head(status="200 OK", headers=(), version="HTTP/1.1"):
+    lines = ["%s %s" % (version, status)] + ["%s: %s" % kv for kv in headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def _chunk(data):
+    return b"%x\r\n%s\r\n" % (len(data), data)
+
+
+_MUX = [("Content-Type", "application/vnd.docker.multiplexed-stream"),
+        ("Transfer-Encoding", "chunked")]
+_RAW_STREAM = [("Content-Type", "application/vnd.docker.raw-stream"), ("Transfer-Encoding", "chunked")]
+_JSTREAM = [("Content-Type", "application/json"), ("Transfer-Encoding", "chunked")]
+_UPGRADE = [("Content-Type", "application/vnd.docker.multiplexed-stream"),
+            ("Connection", "Upgrade"), ("Upgrade", "tcp")]
+
+
+def _answer(body, status="200 OK", ctype="application/json"):
+    return _head(status, [("Content-Type", ctype), ("Content-Length", str(len(body)))]) + body
+
+
+def _json_answer(obj, status="200 OK"):
+    return _answer(json.dumps(obj).encode(), status)
+
+
+@pytest.fixture
+def raw():
+    daemons = []
+
+    def start(behave, **kwargs):
+        d = RawDaemon(behave, **kwargs)
+        daemons.append(d)
+        return d
+    yield start
+    for d in daemons:
+        d.close()
+
+
+def _within(func, limit=20):
+    """Run func() in a thread: ("ok", value) or ("raised", exception); a hang fails the test."""
+    box = {}
+
+    def run():
+        try:
+            box["ok"] = func()
+        except BaseException as e:  # noqa: B902 - the outcome is what is tested
+            box["raised"] = e
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(limit)
+    if t.is_alive():
+        pytest.fail("hung for more than %d seconds" % limit, pytrace=False)
+    return ("ok", box["ok"]) if "ok" in box else ("raised", box["raised"])
+
+
+def _assert_outcome(outcome, expected):
+    kind, got = outcome
+    if isinstance(expected, tuple) and isinstance(expected[0], type):
+        cls, fragment = expected
+        assert kind == "raised", "expected %s, got the result %r" % (cls.__name__, got)
+        assert isinstance(got, cls) and type(got).__module__ == "docksock", \
+            "expected docksock.%s, got %s: %s" % (cls.__name__, type(got).__name__, got)
+        assert fragment in str(got)
+        return got
+    if kind == "raised":
+        raise got
+    assert got == expected
+    return got
+
+
+# ---- the behaviours of a misbehaving daemon ----
+
+def _send(data, keep=False):
+    """Answer every request with these bytes; close unless keep."""
+    def behave(sock, req):
+        sock.sendall(data)
+        return keep
+    return behave
+
+
+def _close_unanswered(sock, req):
+    return False
+
+
+def _reset_before_status(sock, req):
+    # Closing with the request still unread makes the kernel reset a Unix-socket peer.
+    sock.recv(5)
+
+
+def _pause(sock, seconds):
+    """Sleep, but wake when the client goes away or the daemon is closed."""
+    select.select([sock], [], [], seconds)
+
+
+def _stall(seconds, first=b""):
+    def behave(sock, req):
+        sock.sendall(first)
+        _pause(sock, seconds)
+    return behave
+
+
+def _drip(sock, req):
+    # 13 bytes, one per 0.25 s: 3.25 s in all, every read well under the 2 s timeout.
+    body = b'{"ID":"drip"}'
+    sock.sendall(_head(headers=[("Content-Type", "application/json"),
+                                ("Content-Length", str(len(body)))]))
+    for i in range(len(body)):
+        time.sleep(0.25)
+        sock.sendall(body[i:i + 1])
+
+
+def _one_byte_chunks(sock, req):
+    value = json.dumps({"Type": "container", "Action": "die", "pad": "\u00e9" * 4990}).encode()
+    assert len(value) >= 10000
+    sock.sendall(_head(headers=_JSTREAM))
+    for i in range(len(value)):
+        sock.sendall(_chunk(value[i:i + 1]))
+    sock.sendall(_chunk(b"\n") + b"0\r\n\r\n")
+
+
+def _304_with_body(sock, req):
+    if req.path.endswith("/start"):
+        sock.sendall(_head("304 Not Modified") + b"a body a 304 may not have")
+    else:
+        sock.sendall(_json_answer({"ID": "after-304"}))
+    return True
+
+
+def _mux(body, end=True):
+    return _send(_head(headers=_MUX) + _chunk(body) + (b"0\r\n\r\n" if end else b""))
+
+
+def _events(body, end=True):
+    return _send(_head(headers=_JSTREAM) + _chunk(body) + (b"0\r\n\r\n" if end else b""))
+
+
+def _upgraded(after=b""):
+    return _send(_head("101 UPGRADED", _UPGRADE) + after)
+
+
+_HUGE = 1 << 40   # a length no buffer should be made for
+
+
+def _http_client_allocates_declared_lengths():
+    """Whether this Python's http.client allocates a body's declared length (Content-Length
+    or chunk size) in one piece before reading it, as some releases do while others read in
+    bounded pieces.  When it does, a hostile length raises MemoryError."""
+    class Sock:
+        def makefile(self, mode):
+            return io.BufferedReader(io.BytesIO(
+                b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n{}" % _HUGE))
+    r = http.client.HTTPResponse(Sock())
+    r.begin()
+    try:
+        r.read()
+    except MemoryError:
+        return True
+    except http.client.IncompleteRead:
+        return False
+    return False
+
+
+_ALLOCATES = _http_client_allocates_declared_lengths()
+
+
+def _read_stream(c):
+    return c.request("GET", "/x", stream=True).read()
+
+
+def _logs_stream(c):
+    return list(c.logs("x", stream=True))
+
+
+def _logs_follow(c):
+    return list(c.logs("x", stream=True, follow=True))
+
+
+def _events_list(c):
+    return list(c.events(decode=True))
+
+
+def _exec_frames(c):
+    s = c.exec_start("e", socket=True)
+    try:
+        return list(s.frames())
+    finally:
+        s.close()
+
+
+_DEEP = b"[" * 100000
+
+# id -> (RawDaemon keyword arguments, or None for a socket nothing listens on; the call;
+# the outcome: (exception class, message fragment) or the exact result).  Clients are
+# pinned to API 1.43 (logs framing from Content-Type, no inspect first) with a 2 s timeout.
+FAULTS = [
+    # -- connecting and the status line --
+    pytest.param(None, lambda c: c.info(),
+                 (docksock.DockerConnectionError, "connection refused: nothing is listening on"),
+                 id="connection-refused"),
+    pytest.param(dict(behave=_close_unanswered), lambda c: c.info(),
+                 (docksock.DockerConnectionError, "closed the connection without answering"),
+                 id="eof-before-status-line"),
+    pytest.param(dict(behave=_reset_before_status, parse=False), lambda c: c.info(),
+                 (docksock.DockerConnectionError, "without answering (connection reset by peer)"),
+                 id="reset-before-status-line"),
+    pytest.param(dict(behave=_send(b"HELLO WORLD\r\n\r\n")), lambda c: c.info(),
+                 (docksock.ProtocolError, "sent a malformed response: HELLO WORLD"),
+                 id="garbage-status-line"),
+    pytest.param(dict(behave=_send(b"HTTP/1.1 200 " + b"O" * 70000 + b"\r\n\r\n")),
+                 lambda c: c.info(),
+                 (docksock.ProtocolError, "got more than 65536 bytes when reading status line"),
+                 id="status-line-too-long"),
+    pytest.param(dict(behave=_send(_head("100 Continue") + _json_answer({"ID": "x"}))),
+                 lambda c: c.info(), {"ID": "x"}, id="100-continue-then-200"),
+    pytest.param(dict(behave=_stall(4)), lambda c: c.info(),
+                 (docksock.DockerTimeout, "did not answer within 2 seconds"),
+                 id="stall-before-status-line"),
+    pytest.param(dict(behave=_stall(3.5)), _events_list,
+                 (docksock.DockerTimeout, "did not answer within 2 seconds"),
+                 id="stall-before-status-line-of-events"),
+    pytest.param(dict(behave=_stall(3.5)), lambda c: c.exec_start("e", socket=True),
+                 (docksock.DockerTimeout, "did not answer within 2 seconds"),
+                 id="stall-before-101-of-exec-start"),
+    pytest.param(dict(behave=None, ping="abc"),
+                 lambda c: docksock.APIClient(c.base_url, timeout=2).info(),
+                 (docksock.InvalidVersion, "invalid API version 'abc'"),
+                 id="ping-api-version-garbage"),
+    # -- headers --
+    pytest.param(dict(behave=_send(_head(headers=[("X-N%d" % i, "v") for i in range(101)]
+                                         + [("Content-Length", "2")]) + b"{}")),
+                 lambda c: c.info(), (docksock.ProtocolError, "got more than 100 headers"),
+                 id="too-many-headers"),
+    pytest.param(dict(behave=_send(_head(headers=[("X-Long", "v" * 70000),
+                                                  ("Content-Length", "2")]) + b"{}")),
+                 lambda c: c.info(),
+                 (docksock.ProtocolError, "got more than 65536 bytes when reading header line"),
+                 id="header-line-too-long"),
+    # -- bodies --
+    pytest.param(dict(behave=_send(_head(version="HTTP/1.0",
+                                         headers=[("Content-Type", "application/json")])
+                                   + b'{"ID": "close-delimited"}')),
+                 lambda c: c.info(), {"ID": "close-delimited"}, id="http10-close-delimited-body"),
+    pytest.param(dict(behave=_send(_head(version="HTTP/1.0", headers=[_RAW_STREAM[0]]) + b"one\ntwo\n")),
+                 _logs_stream, [b"one\ntwo\n"], id="http10-close-delimited-stream"),
+    pytest.param(dict(behave=_send(_head(headers=[("Content-Length", "2")]) + b"{}trailing junk",
+                                   keep=True)),
+                 lambda c: (c.info(), c.info()), ({}, {}), id="bytes-after-content-length"),
+    pytest.param(dict(behave=_send(_head(headers=[("Content-Length", "100")]) + b'{"ID":')),
+                 lambda c: c.info(),
+                 (docksock.ProtocolError, "in the middle of the response (6 bytes read"),
+                 id="content-length-longer-than-body"),
+    pytest.param(dict(behave=_send(_head(headers=[("Content-Length", "100")]) + b"0123456789")),
+                 _read_stream, (docksock.ProtocolError, "in the middle of the response"),
+                 id="content-length-longer-than-body-streamed"),
+    pytest.param(dict(behave=_send(_head(headers=[_RAW_STREAM[0], ("Content-Length", "100")])
+                                   + b"0123456789")),
+                 lambda c: b"".join(c.export("x")),
+                 (docksock.ProtocolError, "in the middle of the response"),
+                 id="content-length-longer-than-export"),
+    pytest.param(dict(behave=_send(_head(headers=[("Content-Length", str(_HUGE))]) + b"{}")),
+                 lambda c: c.info(), (docksock.ProtocolError, "in the middle of the response"),
+                 id="content-length-1TiB"),
+    pytest.param(dict(behave=_send(_head(headers=_JSTREAM) + b"zz\r\n{}\r\n0\r\n\r\n")),
+                 lambda c: c.info(), (docksock.ProtocolError, "chunk"),
+                 id="chunk-size-not-hex"),
+    pytest.param(dict(behave=_send(_head(headers=_JSTREAM) + b"2;name=value\r\n{}\r\n"
+                                   b"0\r\nX-Trailer: 1\r\n\r\n")),
+                 lambda c: c.info(), {}, id="chunk-extension-and-trailer"),
+    pytest.param(dict(behave=_send(_head(headers=_JSTREAM) + b"10\r\n{\"ID\":")),
+                 lambda c: c.info(),
+                 (docksock.ProtocolError, "closed the connection in the middle of the response"),
+                 id="closed-mid-chunk"),
+    pytest.param(dict(behave=_send(_head(headers=_JSTREAM) + b"10\r\n{\"ID\":")),
+                 _read_stream,
+                 (docksock.ProtocolError, "closed the connection in the middle of the response"),
+                 id="closed-mid-chunk-streamed"),
+    pytest.param(dict(behave=_send(_head(headers=_JSTREAM) + b"%x\r\n{}" % _HUGE)),
+                 lambda c: c.info(), (docksock.ProtocolError, "in the middle of the response"),
+                 id="chunk-size-1TiB"),
+    pytest.param(dict(behave=_send(_head(headers=_JSTREAM) + b"1" * 70000 + b"\r\n{}\r\n")),
+                 lambda c: c.info(),
+                 (docksock.ProtocolError, "got more than 65536 bytes when reading chunk size"),
+                 id="chunk-size-line-too-long"),
+    pytest.param(dict(behave=_drip), lambda c: c.info(), {"ID": "drip"},
+                 id="slow-drip-under-the-timeout"),
+    pytest.param(dict(behave=_stall(4, _head(headers=[("Content-Length", "20")]) + b'{"ID":')),
+                 lambda c: c.info(),
+                 (docksock.DockerTimeout, "no data from the daemon within the timeout"),
+                 id="stall-mid-body"),
+    # -- statuses and error bodies --
+    pytest.param(dict(behave=_304_with_body),
+                 lambda c: (c.start("x"), c.inspect_container("x")), (None, {"ID": "after-304"}),
+                 id="304-with-a-body"),
+    pytest.param(dict(behave=_send(_answer(b"<html><b>oops</b></html>\r\n\r\n  ",
+                                           "500 Internal Server Error", "text/html"))),
+                 lambda c: c.info(),
+                 (docksock.APIError, "500 Server Error for /v1.43/info: Internal Server Error "
+                                     "('<html><b>oops</b></html>')"),
+                 id="500-html-body"),
+    pytest.param(dict(behave=_send(_json_answer({"detail": "no message key"},
+                                                "500 Internal Server Error"))),
+                 lambda c: c.info(), (docksock.APIError, "('{\"detail\": \"no message key\"}')"),
+                 id="error-json-without-message"),
+    pytest.param(dict(behave=_send(_head("404 Not Found", [("Content-Length", "0")]))),
+                 lambda c: c.inspect_container("x"),
+                 (docksock.NotFound, "request returned 404 Not Found for API route and version "
+                                     "/v1.43/containers/x/json, check if the server supports "
+                                     "the requested API version"),
+                 id="404-empty-body"),
+    pytest.param(dict(behave=_send(_answer(b"hello"))),
+                 lambda c: c.info(), (docksock.ProtocolError, "the daemon's answer is not JSON"),
+                 id="200-body-not-json"),
+    pytest.param(dict(behave=_send(_answer(_DEEP))),
+                 lambda c: c.info(), (docksock.ProtocolError, "the daemon's answer is not JSON"),
+                 id="200-json-nested-100000-deep"),
+    pytest.param(dict(behave=_send(_answer(_DEEP, "500 Internal Server Error"))),
+                 lambda c: c.info(), (docksock.APIError, "500 Server Error for /v1.43/info"),
+                 id="500-json-nested-100000-deep"),
+    # -- multiplexed frames (logs) --
+    pytest.param(dict(behave=_mux(_frame(1, b"hello") + b"\x01\x00\x00")), _logs_stream,
+                 (docksock.StreamParseError,
+                  "ended in the middle of a frame header (3 of 8 bytes)"),
+                 id="frame-header-cut-short"),
+    pytest.param(dict(behave=_mux(_frame(1, b"hello") + b"\x01\x00\x00\x00\xff\xff\xff\xff")),
+                 _logs_stream,
+                 (docksock.StreamParseError,
+                  "ended in the middle of a frame (0 of 4294967295 bytes of stream 1)"),
+                 id="frame-length-4GiB-then-eof"),
+    pytest.param(dict(behave=_mux(_frame(2, b"hello")[:10])), lambda c: c.logs("x"),
+                 (docksock.StreamParseError,
+                  "ended in the middle of a frame (2 of 5 bytes of stream 2)"),
+                 id="frame-payload-cut-short"),
+    pytest.param(dict(behave=_mux(_frame(1, b"hello") + _frame(3, b"container gone\n"))),
+                 _logs_stream,
+                 (docksock.StreamError, "error from daemon in stream: container gone"),
+                 id="stream-id-3-with-message"),
+    pytest.param(dict(behave=_mux(_frame(1, b"hello") + _frame(7, b"what"))), _logs_stream,
+                 (docksock.StreamParseError, "unrecognized stream: 7"), id="stream-id-7"),
+    pytest.param(dict(behave=_mux(_frame(3, b"x" * (2 << 20)))), _logs_stream,
+                 (docksock.StreamParseError, "system-error frame of 2097152 bytes: too large"),
+                 id="stream-id-3-of-2MiB"),
+    pytest.param(dict(behave=_mux(_frame(1, b"hello"), end=False)), _logs_follow,
+                 (docksock.ProtocolError, "closed the connection in the middle of the response"),
+                 id="daemon-dies-during-logs-follow"),
+    # -- JSON streams (events, pull) --
+    pytest.param(dict(behave=_events(b'{"a":1}\n{"b":"\xff\xfe"}\n')), _events_list,
+                 (docksock.StreamParseError, "invalid UTF-8 in a JSON stream"),
+                 id="json-stream-invalid-utf8"),
+    pytest.param(dict(behave=_events(b'{"a":1}\n{"b":nope}\n')), _events_list,
+                 (docksock.StreamParseError, "invalid JSON in a stream"),
+                 id="json-stream-invalid-json"),
+    pytest.param(dict(behave=_events(b'{"a":1}\n{"b":')), _events_list,
+                 (docksock.StreamParseError, "invalid JSON in a stream"),
+                 id="json-stream-ends-mid-value"),
+    pytest.param(dict(behave=_events(_DEEP)), _events_list,
+                 (docksock.StreamParseError, "invalid JSON in a stream"),
+                 id="json-stream-nested-100000-deep"),
+    pytest.param(dict(behave=_events(b'{"a":1}\n', end=False)), _events_list,
+                 (docksock.ProtocolError, "closed the connection in the middle of the response"),
+                 id="daemon-dies-during-events"),
+    pytest.param(dict(behave=_one_byte_chunks),
+                 lambda c: [len(e["pad"]) for e in _events_list(c)], [4990],
+                 id="json-value-in-10000-one-byte-chunks"),
+    pytest.param(dict(behave=_events(b'\x1e{"a":1}\n\x1e{"b":2}\r\n{"c":3} {"d":4}')),
+                 _events_list, [{"a": 1}, {"b": 2}, {"c": 3}, {"d": 4}],
+                 id="json-seq-and-mixed-separators"),
+    pytest.param(dict(behave=_events(b'{"status":"Pulling"}\r\n{"errorDetail":{"message":'
+                                     b'"denied: no"},"error":"denied: no"}\r\n')),
+                 lambda c: list(c.pull("busybox", stream=True, decode=True)),
+                 (docksock.StreamError, "denied: no"), id="pull-error-detail"),
+    # -- hijacked connections (exec, attach) --
+    pytest.param(dict(behave=_upgraded()), _exec_frames, [],
+                 id="101-then-immediate-close-frames"),
+    pytest.param(dict(behave=_upgraded()), lambda c: c.exec_start("e", demux=True), (b"", b""),
+                 id="101-then-immediate-close-demux"),
+    pytest.param(dict(behave=_upgraded(_frame(1, b"out") + _frame(2, b"err"))),
+                 lambda c: c.exec_start("e", demux=True), (b"out", b"err"), id="101-then-frames"),
+    pytest.param(dict(behave=_upgraded(_frame(1, b"abc")[:6])), lambda c: c.exec_start("e"),
+                 (docksock.StreamParseError, "ended in the middle of a frame header (6 of 8"),
+                 id="101-then-cut-frame-header"),
+    pytest.param(dict(behave=_upgraded(_frame(3, b"exec failed: no such file"))),
+                 lambda c: c.exec_start("e"),
+                 (docksock.StreamError, "error from daemon in stream: exec failed: no such file"),
+                 id="101-then-stream-id-3"),
+    pytest.param(dict(behave=_send(_head("204 No Content"))),
+                 lambda c: c.exec_start("e", socket=True),
+                 (docksock.ProtocolError, "expected the connection to be upgraded (101), got 204"),
+                 id="hijack-answered-204"),
+]
+
+
+@pytest.mark.parametrize("daemon, call, expected", FAULTS)
+def test_fault_matrix(raw, daemon, call, expected):
+    bound = None
+    if daemon is None:
+        # a socket bound but not listening: connect() is refused
+        bound = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        directory = tempfile.mkdtemp(prefix="dkr", dir="/tmp")
+        bound.bind(os.path.join(directory, "r.sock"))
+        url = "unix://" + os.path.join(directory, "r.sock")
+    else:
+        url = raw(**daemon).url
+    try:
+        c = docksock.APIClient(url, version="1.43", timeout=2)
+        _assert_outcome(_within(lambda: call(c)), expected)
+        c.close()
+    finally:
+        if bound is not None:
+            bound.close()
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def _answer_then_close(sock, req):
+    """Answer as if keeping the connection alive, then close it while it sits idle."""
+    sock.sendall(_json_answer({"n": len(req.path)}))
+    _pause(sock, 0.05)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_fault_idle_keepalive_closed_before_the_next_request(raw, method):
+    """The daemon closed an idle kept-alive connection: nothing was sent on it, so any
+    request, POST included, goes out once on a new connection."""
+    d = raw(_answer_then_close)
+    c = docksock.APIClient(d.url, version="1.43", timeout=2)
+    assert c.request(method, "/first").json() == {"n": len("/v1.43/first")}
+    time.sleep(0.2)
+    assert c.request(method, "/second").json() == {"n": len("/v1.43/second")}
+    assert [(r.method, r.path, r.n) for r in d.requests] == [
+        (method, "/v1.43/first", 1), (method, "/v1.43/second", 1)]
+    assert d.connections == 2
+
+
+def _drop_reused(sock, req):
+    """Close a reused connection on receiving its request, unanswered: the race of a
+    keep-alive timeout with a request already on the wire."""
+    if req.n > 1:
+        return False
+    sock.sendall(_json_answer({"path": req.path}))
+    return True
+
+
+def test_fault_keepalive_dropped_as_get_arrives_is_retried_once(raw):
+    d = raw(_drop_reused)
+    lines = []
+    c = docksock.APIClient(d.url, version="1.43", timeout=2, trace=lines.append)
+    assert c.request("GET", "/a").json() == {"path": "/v1.43/a"}
+    assert _within(lambda: c.request("GET", "/b").json()) == ("ok", {"path": "/v1.43/b"})
+    assert [(r.path, r.n) for r in d.requests] == [("/v1.43/a", 1), ("/v1.43/b", 2),
+                                                   ("/v1.43/b", 1)]
+    assert "* connection was closed by the daemon; retrying GET" in lines
+    assert d.connections == 2
+
+
+def test_fault_keepalive_dropped_as_post_arrives_is_not_retried(raw):
+    d = raw(_drop_reused)
+    c = docksock.APIClient(d.url, version="1.43", timeout=2)
+    assert c.request("GET", "/a").json() == {"path": "/v1.43/a"}
+    _assert_outcome(_within(lambda: c.request("POST", "/containers/x/kill")),
+                    (docksock.DockerConnectionError,
+                     "POST /v1.43/containers/x/kill: the daemon at %s closed the connection "
+                     "without answering" % d.url))
+    assert [(r.method, r.n) for r in d.requests] == [("GET", 1), ("POST", 2)]   # sent once
+
+
+def test_fault_logs_output_before_a_dying_daemon_is_delivered_then_raises(raw):
+    d = raw(_mux(_frame(1, b"line 1\n") + _frame(2, b"line 2\n"), end=False))
+    c = docksock.APIClient(d.url, version="1.43", timeout=2)
+    got = []
+
+    def follow():
+        for piece in c.logs("x", stream=True, follow=True, demux=True):
+            got.append(piece)
+    _assert_outcome(_within(follow), (docksock.ProtocolError, "in the middle of the response"))
+    assert got == [(b"line 1\n", b""), (b"", b"line 2\n")]
+
+
+def _cli_logs_daemon(sock, req):
+    if req.path.endswith("/json"):
+        sock.sendall(_json_answer({"Id": "c" * 64, "Config": {"Tty": False}}))
+        return True
+    sock.sendall(_head(headers=_MUX) + _chunk(_frame(1, b"before the crash\n")))
+
+
+def test_fault_cli_logs_follow_when_the_daemon_dies(raw):
+    d = raw(_cli_logs_daemon)
+    kind, result = _within(lambda: run_cli("-H", d.url, "logs", "-f", "x"))
+    assert kind == "ok", result
+    rc, out, err = result
+    assert (rc, out) == (1, "before the crash\n")
+    assert err == ("GET /v1.41/containers/%s/logs?stdout=1&stderr=1&follow=1&timestamps=0&tail=all:"
+                   " the daemon closed the connection in the middle of the response (0 bytes "
+                   "read, more expected; or a malformed chunk)\n" % ("c" * 64))
+
+
+_LOGS_TOTAL = 200 << 20   # 200 MiB of container output, made on the fly
+
+
+def _200MiB_of_logs(sock, req):
+    piece = _chunk(_frame(1, b"x" * 65536))
+    sock.sendall(_head(headers=_MUX))
+    for _ in range(_LOGS_TOTAL // 65536):
+        sock.sendall(piece)
+    sock.sendall(b"0\r\n\r\n")
+
+
+def test_fault_200MB_of_logs_stream_in_flat_memory(raw):
+    d = raw(_200MiB_of_logs)
+    c = docksock.APIClient(d.url, version="1.43", timeout=10)
+    tracemalloc.start()
+    try:
+        def count():
+            total = 0
+            for piece in c.logs("x", stream=True):
+                total += len(piece)
+            return total
+        outcome = _within(count, 120)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert outcome == ("ok", _LOGS_TOTAL)
+    assert peak < 10 * 1024 * 1024, "peak %d bytes" % peak
+
+
+# ---- hardening: quoting ----
+
+def _answer_404(sock, req):
+    sock.sendall(_json_answer({"message": "no such thing"}, "404 Not Found"))
+    return True
+
+
+_HOSTILE_NAMES = [("a/b", "a%2Fb"), ("..", "%2E%2E"), (".", "%2E"),
+                  ("../../info", "..%2F..%2Finfo"),
+                  ("x?all=1", "x%3Fall%3D1"), ("x#frag", "x%23frag"), ("100%", "100%25"),
+                  ("%2F", "%252F"), ("a b\u00e9", "a%20b%C3%A9")]
+_PATH_CALLS = [
+    (lambda c, n: c.inspect_container(n), "GET /v1.43/containers/%s/json"),
+    (lambda c, n: c.remove_container(n), "DELETE /v1.43/containers/%s"),
+    (lambda c, n: c.kill(n), "POST /v1.43/containers/%s/kill"),
+    (lambda c, n: c.logs(n), "GET /v1.43/containers/%s/logs?"),
+    (lambda c, n: c.exec_inspect(n), "GET /v1.43/exec/%s/json"),
+    (lambda c, n: c.inspect_image(n), "GET /v1.43/images/%s/json"),
+    (lambda c, n: c.inspect_network(n), "GET /v1.43/networks/%s"),
+    (lambda c, n: c.inspect_volume(n), "GET /v1.43/volumes/%s"),
+]
+
+
+@pytest.mark.parametrize("name, quoted", _HOSTILE_NAMES, ids=[n for n, _ in _HOSTILE_NAMES])
+def test_hardening_path_parts_reach_the_daemon_as_one_segment(raw, name, quoted):
+    d = raw(_answer_404)
+    c = docksock.APIClient(d.url, version="1.43", timeout=2)
+    for call, line in _PATH_CALLS:
+        with pytest.raises(docksock.NotFound):
+            call(c, name)
+        sent = d.requests[-1]
+        assert sent.line.startswith(line % quoted + ("" if line.endswith("?") else " "))
+        assert sent.line.endswith(" HTTP/1.1")
+        split = urllib.parse.urlsplit(sent.path)
+        assert split.fragment == "" and posixpath.normpath(split.path) == split.path
+        if "?" not in line:
+            assert split.query == ""
+            assert split.path.count("/") == (line.split(" ")[1] % "x").count("/")
+            assert urllib.parse.unquote(split.path.split("/")[3]) == name
+
+
+def test_hardening_query_values_are_never_concatenated_raw(raw):
+    d = raw(_answer_404)
+    c = docksock.APIClient(d.url, version="1.43", timeout=2)
+    hostile = "a&all=1#x?y=%2F /"
+    with pytest.raises(docksock.NotFound):
+        c.containers(filters={"name": [hostile]})
+    with pytest.raises(docksock.NotFound):
+        c.request("GET", "/x", params={"p": hostile, hostile: "v"})
+    with pytest.raises(docksock.NotFound):
+        c.rename("ok", hostile)
+    first, second, third = (urllib.parse.urlsplit(r.path) for r in d.requests)
+    assert first.fragment == second.fragment == third.fragment == ""
+    assert third.path == "/v1.43/containers/ok/rename"
+    assert urllib.parse.parse_qsl(third.query, keep_blank_values=True) == [("name", hostile)]
+    assert urllib.parse.parse_qsl(first.query, keep_blank_values=True) == [
+        ("filters", json.dumps({"name": [hostile]}, separators=(",", ":")))]
+    assert urllib.parse.parse_qsl(second.query, keep_blank_values=True) == [("p", hostile),
+                                                                            (hostile, "v")]
+
+
+# ---- hardening: credentials ----
+
+_SECRETS = ("s3cr3t-token-in-header", "s3cr3t-password-in-auth", "s3cr3t-identity-token",
+            "s3cr3t-basic")
+_AUTH_CONFIG = {"username": "someone", "password": _SECRETS[1], "identitytoken": _SECRETS[2]}
+
+
+def _secret_forms():
+    forms = set(_SECRETS)
+    forms.add(docksock.registry_auth_header(_AUTH_CONFIG))
+    forms.add(docksock.registry_auth_header(_AUTH_CONFIG).rstrip("="))
+    return forms
+
+
+def _all_text_of(exc):
+    text = [str(exc), repr(exc), "".join(traceback.format_exception(type(exc), exc,
+                                                                       exc.__traceback__))]
+    response = getattr(exc, "response", None)
+    if response is not None:
+        text += [repr(response), str(getattr(response, "content", ""))]
+    return "\n".join(text)
+
+
+_CREDENTIAL_FAULTS = [
+    ("500-echoing-nothing", dict(behave=_send(_json_answer({"message": "boom"}, "500 Oops")))),
+    ("401", dict(behave=_send(_json_answer({"message": "unauthorized"}, "401 Unauthorized")))),
+    ("closed-unanswered", dict(behave=_close_unanswered)),
+    ("garbage-status", dict(behave=_send(b"HELLO\r\n\r\n"))),
+    ("stall", dict(behave=_stall(1.2))),   # pull and push wait: their timeout is None
+    ("cut-body", dict(behave=_send(_head(headers=[("Content-Length", "9")]) + b"{"))),
+    ("refused", None),
+]
+
+
+@pytest.mark.parametrize("daemon", [d for _, d in _CREDENTIAL_FAULTS],
+                         ids=[n for n, _ in _CREDENTIAL_FAULTS])
+def test_hardening_credentials_never_in_errors_repr_or_trace(raw, tmp_path, daemon):
+    if daemon is None:
+        url = "unix:///tmp/dks-nothing-here-%d.sock" % os.getpid()
+    else:
+        url = raw(**daemon).url
+    lines = []
+    env = {"HOME": str(tmp_path), "DOCKER_CONFIG": str(tmp_path)}   # no stored credentials
+    c = docksock.DockerClient(base_url=url, version="1.43", timeout=1, trace=lines.append,
+                              environment=env)
+    calls = [
+        lambda: c.api.request("POST", "/images/create", params={"fromImage": "x"},
+                              headers={"X-Registry-Auth": _SECRETS[0],
+                                       "Authorization": "Basic " + _SECRETS[3]}),
+        lambda: c.api.pull("busybox", auth_config=_AUTH_CONFIG),
+        lambda: c.images.pull("busybox", tag="1", auth_config=_AUTH_CONFIG),
+        lambda: c.api.push("localhost:5000/x", auth_config=_AUTH_CONFIG),
+    ]
+    seen = []
+    for call in calls:
+        kind, err = _within(call)
+        assert kind == "raised" and isinstance(err, docksock.DockerException), err
+        seen.append(_all_text_of(err))
+    seen += ["\n".join(lines), repr(c), repr(c.api), repr(c.api.endpoint)]
+    everything = "\n".join(seen)
+    for secret in _secret_forms():
+        assert secret not in everything
+    if daemon is not None:
+        assert "> X-Registry-Auth: <redacted>" in lines
+
+
+def test_hardening_credential_with_a_newline_is_refused_without_echoing_it(raw):
+    d = raw(_answer_404)
+    c = docksock.APIClient(d.url, version="1.43", timeout=2)
+    for headers in ({"Authorization": "Bearer " + _SECRETS[3] + "\n"},
+                    {"X-Registry-Auth": _SECRETS[0] + "\r\nX-Injected: 1"}):
+        kind, err = _within(lambda: c.request("GET", "/info", headers=headers))
+        assert kind == "raised" and isinstance(err, docksock.InvalidArgument), repr(err)
+        assert list(headers)[0] in str(err)
+        assert _SECRETS[3] not in _all_text_of(err) and _SECRETS[0] not in _all_text_of(err)
+    assert d.requests == []
+
+
+def _auth_ok(sock, req):
+    if req.path.endswith("/_ping"):
+        sock.sendall(_answer(b"OK", ctype="text/plain"))
+    else:
+        sock.sendall(_json_answer({"Status": "Login Succeeded"}))
+    return True
+
+
+def test_hardening_trace_never_shows_a_login_password(raw):
+    d = raw(_auth_ok)
+    lines = []
+    c = docksock.APIClient(d.url, version="1.43", timeout=2, trace=lines.append)
+    assert c.login("someone", _SECRETS[1], registry="localhost:5000")["Status"] == \
+        "Login Succeeded"
+    c.request("POST", "/auth", json=_AUTH_CONFIG)
+    assert [r.path for r in d.requests] == ["/v1.43/auth", "/v1.43/auth"]
+    assert _SECRETS[1].encode() in d.requests[0].body
+    text = "\n".join(lines)
+    assert _SECRETS[1] not in text and _SECRETS[2] not in text
+
+
+def test_hardening_cli_trace_never_shows_a_login_password(raw, tmp_path):
+    d = raw(_auth_ok)
+    env = {"HOME": str(tmp_path), "DOCKER_CONFIG": str(tmp_path / "cfg")}
+    rc, out, err = run_cli("-H", d.url, "--trace", "login", "-u", "someone", "-p", _SECRETS[1],
+                           "localhost:5000", env=env)
+    assert (rc, out) == (0, "Login Succeeded\n")
+    assert _SECRETS[1] not in err
+
+
+def test_hardening_cli_login_stores_credentials_0600(raw, tmp_path):
+    d = raw(_auth_ok)
+    cfg = tmp_path / "cfg"
+    env = {"HOME": str(tmp_path), "DOCKER_CONFIG": str(cfg)}
+    rc, out, err = run_cli("-H", d.url, "login", "-u", "someone", "-p", _SECRETS[1],
+                           "localhost:5000", env=env)
+    assert (rc, out) == (0, "Login Succeeded\n")
+    assert _SECRETS[1] not in err
+    assert stat.S_IMODE(os.stat(str(cfg / "config.json")).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(str(cfg)).st_mode) == 0o700
+
+
+# ---- hardening: TLS ----
+
+def _lab_client_cert(lab):
+    return (os.path.join(lab.tls_dir, "cert.pem"), os.path.join(lab.tls_dir, "key.pem"))
+
+
+def test_hardening_tls_untrusted_server_certificate_is_refused(lab, tmp_path):
+    if not lab.tls_host:
+        pytest.skip("TLS needs the lab's own daemon")
+    tls = docksock.TLSConfig(client_cert=_lab_client_cert(lab), ca_cert=lab.wrong_ca, verify=True)
+    outcome = _within(lambda: docksock.APIClient(lab.tls_host, tls=tls, timeout=5).version())
+    err = _assert_outcome(outcome, (docksock.DockerConnectionError, "certificate verify failed"))
+    assert str(err).startswith('error during connect: Head "https://%s/_ping": '
+                               % lab.tls_host[len("tcp://"):])
+    # the same through the environment, as the CLI reads it
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    for name, src in (("cert.pem", _lab_client_cert(lab)[0]), ("key.pem", _lab_client_cert(lab)[1]),
+                      ("ca.pem", lab.wrong_ca)):
+        shutil.copy(src, str(certs / name))
+    env = {"DOCKER_HOST": lab.tls_host, "DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": str(certs),
+           "HOME": str(tmp_path)}
+    _assert_outcome(_within(lambda: docksock.from_env(environment=env, timeout=5).ping()),
+                    (docksock.DockerConnectionError, "certificate verify failed"))
+    rc, out, err = _within(lambda: run_cli("ps", env=env))[1]
+    assert rc == 1 and out == "" and "certificate verify failed" in err
+
+
+class _TCPRecorder:
+    """A plain TCP server on 127.0.0.1 that records what each connection sends first and
+    answers in plain HTTP, as a daemon without TLS would."""
+
+    def __init__(self):
+        self.received = []
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.listener.settimeout(0.05)
+        self.port = self.listener.getsockname()[1]
+        self._stopped = False
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self._stopped:
+            try:
+                sock, _ = self.listener.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            with sock:
+                sock.settimeout(5)
+                try:
+                    self.received.append(sock.recv(65536))
+                    sock.sendall(b"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2"
+                                 b"\r\n\r\nOK")
+                except OSError:
+                    pass
+
+    def close(self):
+        self._stopped = True
+        self.thread.join(5)
+        self.listener.close()
+
+
+@pytest.fixture(scope="module")
+def tls_material():
+    root = tempfile.mkdtemp(prefix="dkt", dir="/tmp")
+    try:
+        yield _lab_tls(root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+_ASK_FOR_TLS = ["DOCKER_TLS_VERIFY=1", "DOCKER_TLS=1", "cli --tlsverify", "cli --tls",
+                "TLSConfig(verify=True)", "TLSConfig(verify=False)"]
+
+
+@pytest.mark.parametrize("how", _ASK_FOR_TLS)
+def test_hardening_no_silent_downgrade_from_tls_to_plain(tls_material, tmp_path, how):
+    client_dir = tls_material[0]
+    server = _TCPRecorder()
+    try:
+        host = "tcp://127.0.0.1:%d" % server.port
+        env = {"HOME": str(tmp_path), "DOCKER_CERT_PATH": client_dir}
+        if how.startswith("cli"):
+            outcome = _within(lambda: run_cli("-H", host, how.split()[1], "version", env=env))
+            rc, out, err = outcome[1]
+            assert rc == 1 and "Server:" not in out
+            assert err.startswith('error during connect: Head "https://127.0.0.1:%d/_ping": '
+                                  % server.port)
+        else:
+            if how.startswith("DOCKER"):
+                env.update([how.split("=")] + [("DOCKER_HOST", host)])
+                make = lambda: docksock.from_env(environment=env, timeout=5)
+            else:
+                tls = docksock.TLSConfig(
+                    client_cert=(os.path.join(client_dir, "cert.pem"),
+                                 os.path.join(client_dir, "key.pem")),
+                    ca_cert=os.path.join(client_dir, "ca.pem"), verify="True" in how)
+                make = lambda: docksock.DockerClient(base_url=host, tls=tls, timeout=5)
+            err = _assert_outcome(_within(lambda: make().ping()),
+                                  (docksock.DockerConnectionError, "error during connect"))
+            assert "https://127.0.0.1:%d/" % server.port in str(err)
+        assert server.received, "nothing reached the server"
+        for first in server.received:
+            assert first[:1] == b"\x16", first[:40]      # a TLS handshake record
+            assert b"HTTP/1.1" not in first and b"_ping" not in first
+    finally:
+        server.close()
+
+
+def test_hardening_tls_hostname_is_checked(tmp_path):
+    """A certificate from the trusted CA, but for another name: refused."""
+    root = str(tmp_path)
+    cnf = _LAB_OPENSSL_CNF.replace("subjectAltName = IP:127.0.0.1,DNS:localhost",
+                                   "subjectAltName = DNS:elsewhere.invalid")
+    ca_dir = os.path.join(root, "ca")
+    os.makedirs(ca_dir)
+    with open(os.path.join(ca_dir, "openssl.cnf"), "w") as f:
+        f.write(cnf)
+    ca = _lab_make_ca(ca_dir, os.path.join(ca_dir, "openssl.cnf"), "docksock hostname CA")
+    cert, key = os.path.join(root, "server.pem"), os.path.join(root, "server-key.pem")
+    _lab_make_cert(ca, "server", "elsewhere.invalid", cert, key, 7)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    port = listener.getsockname()[1]
+
+    def serve():
+        try:
+            sock, _ = listener.accept()
+        except OSError:
+            return
+        sock.settimeout(5)
+        try:
+            with ctx.wrap_socket(sock, server_side=True) as tls_sock:
+                tls_sock.recv(1)
+        except (OSError, ssl.SSLError):
+            pass
+        finally:
+            sock.close()
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    try:
+        tls = docksock.TLSConfig(ca_cert=ca[0], verify=True)
+        c = docksock.APIClient("tcp://127.0.0.1:%d" % port, tls=tls, timeout=5)
+        err = _assert_outcome(_within(c.ping), (
+            docksock.DockerConnectionError,
+            'error during connect: Get "https://127.0.0.1:%d/_ping": ' % port))
+        assert "mismatch" in str(err) or "doesn't match 'elsewhere.invalid'" in str(err)
+    finally:
+        listener.close()
+        t.join(5)
+
+
+# ---- resource hygiene ----
+
+def _open_fds():
+    return len(os.listdir("/proc/self/fd"))
+
+
+def _settled(measure, target, slack, timeout=10):
+    """measure() once it is within slack of target (daemon threads finish closing their
+    sockets a moment after the client's), or its last value."""
+    deadline = time.time() + timeout
+    while True:
+        value = measure()
+        if abs(value - target) <= slack or time.time() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+_INFO = _json_answer({"ID": "fake", "Containers": 0})
+
+
+def _keepalive_info(sock, req):
+    sock.sendall(_INFO)
+    return True
+
+
+def test_hygiene_10000_requests_on_one_client(raw):
+    d = raw(_keepalive_info)
+    gc.collect()
+    fds, threads = _open_fds(), threading.active_count()
+    c = docksock.APIClient(d.url, version="1.43", timeout=5)
+    started = time.time()
+    for _ in range(10000):
+        assert c.info() == {"ID": "fake", "Containers": 0}
+    elapsed = time.time() - started
+    c.close()
+    assert d.connections == 1 and len(d.requests) == 10000     # one kept-alive connection
+    assert _settled(_open_fds, fds, 2) - fds in (-2, -1, 0, 1, 2)
+    assert _settled(threading.active_count, threads, 0) == threads
+    assert elapsed < 60, "10,000 requests took %.1f s" % elapsed
+
+
+def _logs_body(sock, req):
+    # More than the socket buffers hold: an abandoned reader leaves the daemon blocked in
+    # send until the client closes, as dockerd would be.
+    sock.sendall(_head(headers=_MUX))
+    for i in range(64):
+        sock.sendall(_chunk(_frame(1, b"%06d" % i + b"." * 8000)))
+    sock.sendall(b"0\r\n\r\n")
+    return True
+
+
+def test_hygiene_1000_abandoned_streams(raw):
+    d = raw(_logs_body)
+    gc.collect()
+    fds, threads = _open_fds(), threading.active_count()
+    c = docksock.APIClient(d.url, version="1.43", timeout=5)
+    for i in range(1000):
+        s = c.logs("x", stream=True, follow=(i % 4 == 0))
+        assert next(s).startswith(b"000000")
+        if i % 2:
+            s.close()
+        del s                     # dropped: the generator's finally releases it
+    c.close()
+    assert d.connections == 1000  # a half-read stream's connection is never reused
+    assert _settled(lambda: d.live, 0, 0) == 0
+    assert _settled(_open_fds, fds, 2) - fds in (-2, -1, 0, 1, 2)
+    assert _settled(threading.active_count, threads, 0) == threads
+
+
+def test_hygiene_100_interactive_exec_sessions(lab):
+    client = docksock.DockerClient(base_url=lab.host, timeout=30)
+    cid = _create(client.api, "dks-hyg-exec-%d" % os.getpid(), cmd=("sleep", "300"))
+    try:
+        client.api.start(cid)
+        container = client.containers.get(cid)
+
+        def session(i):
+            result = container.exec_run("cat", stdin=True, socket=True)
+            assert result.exit_code is None
+            sock = result.output
+            try:
+                sock.write(b"session %d\n" % i)
+                sock.close_stdin()
+                assert sock.demux() == (b"session %d\n" % i, b"")
+            finally:
+                sock.close()
+        session(-1)                 # warm: the pool holds its connections from here on
+        client.api.close()
+        gc.collect()
+        fds, threads = _open_fds(), threading.active_count()
+        outcome = _within(lambda: [session(i) for i in range(100)], 120)
+        assert outcome[0] == "ok", outcome[1]
+        client.api.close()
+        assert _settled(_open_fds, fds, 2) - fds in (-2, -1, 0, 1, 2)
+        assert threading.active_count() == threads
+    finally:
+        client.api.remove_container(cid, force=True, v=True)
+        client.close()
+
+
+_NO_WARNINGS_SCRIPT = r"""
+import gc, sys
+import docksock
+c = docksock.APIClient(sys.argv[1], version="1.43", timeout=5)
+assert c.info() == {"ID": "fake", "Containers": 0}
+assert c.info() == {"ID": "fake", "Containers": 0}
+s = c.logs("x", stream=True)
+next(s)
+del s                                   # abandoned
+s = c.logs("x", stream=True)
+next(s)
+s.close()                               # closed half-read
+r = c.request("GET", "/logs", stream=True)
+r.read1(10)
+r.close()
+try:
+    c.inspect_container("missing")
+except docksock.NotFound:
+    pass
+try:
+    c.request("GET", "/closes")
+except docksock.DockerConnectionError:
+    pass
+with docksock.DockerClient(base_url=sys.argv[1], version="1.43") as dc:
+    dc.ping()
+c.close()
+gc.collect()
+print("done")
+"""
+
+
+def _warnings_daemon(sock, req):
+    if "/logs" in req.path:
+        return _logs_body(sock, req)
+    if req.path.endswith("/missing/json"):
+        sock.sendall(_json_answer({"message": "No such container: missing"}, "404 Not Found"))
+    elif req.path.endswith("/closes"):
+        return False
+    elif req.path.endswith("/_ping"):
+        sock.sendall(_answer(b"OK", ctype="text/plain"))
+    else:
+        sock.sendall(_INFO)
+    return True
+
+
+def test_hygiene_no_resource_warning(raw):
+    d = raw(_warnings_daemon)
+    p = _within(lambda: subprocess.run(
+        [sys.executable, "-W", "error::ResourceWarning", "-c", _NO_WARNINGS_SCRIPT, d.url],
+        cwd=HERE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+        timeout=60), 90)[1]
+    assert (p.returncode, p.stdout, p.stderr) == (0, "done\n", "")
+
+
+
+def test_hygiene_keepalive_with_more_than_1024_files_open(raw):
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1200:
+        if hard != resource.RLIM_INFINITY and hard < 1200:
+            pytest.skip("RLIMIT_NOFILE is %d" % hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1200, hard))
+    d = raw(_keepalive_info)
+    files = []
+    try:
+        while _open_fds() < 1100:
+            files.append(open(os.devnull, "rb"))
+        c = docksock.APIClient(d.url, version="1.43", timeout=5)
+        for _ in range(5):
+            assert c.info() == {"ID": "fake", "Containers": 0}
+        c.close()
+    finally:
+        for f in files:
+            f.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert d.connections == 1
+
+
+# ---- concurrency ----
+
+def test_concurrency_16_threads_share_one_client(lab):
+    api = docksock.APIClient(lab.host)
+    tag = "dks-conc-%d" % os.getpid()
+    names = ["%s-%d" % (tag, i) for i in range(4)]
+    ids = [_create(api, n, cmd=("sh", "-c", "echo output of %s" % n)) for n in names]
+    try:
+        for cid in ids:
+            api.start(cid)
+            assert api.wait(cid)["StatusCode"] == 0
+        server_api = api.version()["ApiVersion"]
+        client = docksock.DockerClient(base_url=lab.host, timeout=30)
+        errors, counts = [], {}
+        deadline = time.time() + 10
+
+        def work(t):
+            done = {}
+            try:
+                j = 0
+                while time.time() < deadline:
+                    k = (t + j) % 4
+                    kind = ("ping", "list", "inspect", "version", "logs")[j % 5]
+                    if kind == "ping":
+                        assert client.ping() is True
+                    elif kind == "list":
+                        listed = client.containers.list(all=True, filters={"label": LAB_LABEL,
+                                                                           "name": tag})
+                        assert sorted(c.name for c in listed) == names
+                    elif kind == "inspect":
+                        info = client.api.inspect_container(names[k])
+                        assert (info["Id"], info["Name"]) == (ids[k], "/" + names[k])
+                    elif kind == "version":
+                        assert client.version()["ApiVersion"] == server_api
+                    else:
+                        assert client.api.logs(ids[k]) == b"output of %s\n" % names[k].encode()
+                    done[kind] = done.get(kind, 0) + 1
+                    j += 1
+            except Exception as e:  # reported below, with the thread that saw it
+                errors.append((t, kind, repr(e)))
+            counts[t] = done
+        threads = [threading.Thread(target=work, args=(t,), daemon=True) for t in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not any(t.is_alive() for t in threads), "a thread hung"
+        assert errors == []
+        assert sorted(counts) == list(range(16))
+        assert all(len(done) == 5 for done in counts.values()), counts
+        assert len(client.api._idle) <= client.api.max_pool_size
+        client.close()
+    finally:
+        for cid in ids:
+            api.remove_container(cid, force=True, v=True)
+        api.close()
+
+
+# ---- property tests (hypothesis, a test-only dependency: skipped where it is missing) ----
+
+def _hypothesis():
+    hypothesis = pytest.importorskip("hypothesis")
+    settings = hypothesis.settings(
+        max_examples=150, deadline=None, database=None,
+        suppress_health_check=[hypothesis.HealthCheck.too_slow,
+                               hypothesis.HealthCheck.data_too_large])
+    return hypothesis, hypothesis.strategies, settings
+
+
+def _pieces_reader(data, cuts):
+    """read(n) over data delivered in the pieces cuts make, never more than n at a time."""
+    bounds = [0] + sorted(set(c for c in cuts if 0 < c < len(data))) + [len(data)]
+    pending = [data[a:b] for a, b in zip(bounds, bounds[1:])]
+
+    def read(n):
+        while pending and not pending[0]:
+            pending.pop(0)
+        if not pending:
+            return b""
+        head, pending[0] = pending[0][:n], pending[0][n:]
+        return head
+    return read
+
+
+def _joined_by_stream(pieces):
+    """(stream, bytes) pieces with neighbours of one stream joined and empty ones dropped."""
+    out = []
+    for sid, data in pieces:
+        if not data:
+            continue
+        if out and out[-1][0] == sid:
+            out[-1] = (sid, out[-1][1] + data)
+        else:
+            out.append((sid, data))
+    return out
+
+
+def test_property_iter_frames_any_split_same_result():
+    hypothesis, st, settings = _hypothesis()
+
+    @settings
+    @hypothesis.given(st.lists(st.tuples(st.integers(0, 2), st.binary(max_size=300)), max_size=12),
+                      st.lists(st.integers(0, 5000), max_size=40), st.integers(1, 70000))
+    def check(frames, cuts, size):
+        data = b"".join(_frame(sid, payload) for sid, payload in frames)
+        got = list(docksock.iter_frames(_pieces_reader(data, cuts), size))
+        assert _joined_by_stream(got) == _joined_by_stream(frames)
+        assert all(piece for _, piece in got)
+    check()
+
+
+def _json_values(st):
+    """JSON values two levels deep (depth is no concern of a stream decoder)."""
+    scalars = (st.none() | st.booleans() | st.integers(-2 ** 70, 2 ** 70) | st.text()
+               | st.floats(allow_nan=False, allow_infinity=False))
+    flat = (scalars | st.lists(scalars, max_size=4)
+            | st.dictionaries(st.text(max_size=8), scalars, max_size=4))
+    return flat | st.lists(flat, max_size=3) | st.dictionaries(st.text(max_size=8), flat,
+                                                               max_size=3)
+
+
+def test_property_iter_json_any_split_same_result():
+    hypothesis, st, settings = _hypothesis()
+
+    @settings
+    @hypothesis.given(st.lists(_json_values(st), max_size=8),
+                      st.lists(st.sampled_from(["\n", "\r\n", " ", "\x1e", "\n\n", "\t", " \n"]),
+                               min_size=8, max_size=8),
+                      st.booleans(), st.lists(st.integers(0, 3000), max_size=40),
+                      st.integers(1, 70000))
+    def check(values, seps, ascii_only, cuts, size):
+        text = "".join(json.dumps(v, ensure_ascii=ascii_only) + sep for v, sep in zip(values, seps))
+        data = text.encode("utf-8")
+        assert list(docksock.iter_json(_pieces_reader(data, cuts), size)) == values
+    check()
+
+
+def test_property_random_bytes_only_raise_docksock_errors():
+    hypothesis, st, settings = _hypothesis()
+
+    @settings
+    @hypothesis.given(st.binary(max_size=2000), st.lists(st.integers(0, 2000), max_size=20))
+    def check(data, cuts):
+        for decoder in (docksock.iter_frames, docksock.iter_json):
+            try:
+                for _ in decoder(_pieces_reader(data, cuts)):
+                    pass
+            except (docksock.StreamParseError, docksock.StreamError):
+                pass
+    check()
+
+
+def test_property_quote_path_part_never_escapes_its_segment():
+    hypothesis, st, settings = _hypothesis()
+
+    @settings
+    @hypothesis.given(st.text(min_size=1) | st.integers(0, 10 ** 20)
+                      | st.sampled_from([".", "..", "...", "%", "%2e", "/", "?#"]))
+    def check(part):
+        q = docksock.quote_path_part(part)
+        assert not set(q) & set("/?#") and q not in (".", "..")
+        assert re.match(r"^(?:[A-Za-z0-9_.~-]|%[0-9A-F]{2})+$", q), q
+        assert urllib.parse.unquote(q) == str(part)
+        path = "/v1.43/containers/%s/json" % q
+        split = urllib.parse.urlsplit(path)
+        assert (split.path, split.query, split.fragment) == (path, "", "")
+        assert posixpath.normpath(path) == path and len(path.split("/")) == 5
+    check()
+
+
+def test_property_encode_query_round_trips():
+    hypothesis, st, settings = _hypothesis()
+
+    @settings
+    @hypothesis.given(st.dictionaries(st.text(min_size=1), st.text()),
+                      st.dictionaries(st.text(min_size=1),
+                                      st.booleans() | st.none() | st.integers()
+                                      | st.lists(st.text(), max_size=3)))
+    def check(strings, others):
+        query = docksock.encode_query(strings)
+        assert urllib.parse.parse_qsl(query, keep_blank_values=True) == list(strings.items())
+        assert not set(query) & set("#? /")
+        expected = [(k, {True: "1", False: "0"}.get(v, v) if isinstance(v, bool) else
+                     json.dumps(v, separators=(",", ":")) if isinstance(v, list) else str(v))
+                    for k, v in others.items() if v is not None]
+        assert urllib.parse.parse_qsl(docksock.encode_query(others),
+                                      keep_blank_values=True) == expected
+    check()
+
+
+_HOST_PREFIXES = ["", "unix://", "tcp://", "http://", "https://", "ssh://", "npipe://", "fd://",
+                  "/", "tcp://[", "ssh://user@", "tcp://host:", "ssh://host:", "TCP://"]
+
+
+def test_property_parse_host_raises_only_invalid_argument():
+    hypothesis, st, settings = _hypothesis()
+
+    @settings
+    @hypothesis.given(st.sampled_from(_HOST_PREFIXES),
+                      st.text(st.characters(max_codepoint=127), max_size=40), st.booleans())
+    def check(prefix, rest, tls):
+        try:
+            scheme, address, base_path = docksock.parse_host(prefix + rest, tls)
+        except docksock.InvalidArgument:
+            return
+        assert scheme in ("unix", "tcp", "ssh")
+        if scheme == "tcp":
+            assert 0 < address[1] < 65536
+    check()
+
+
+@pytest.mark.parametrize("value", ["tcp://host:\u00b2", "ssh://host:\u00b2",
+                                   "tcp://host:\u0661\u0662"])
+def test_parse_host_rejects_non_ascii_ports(value):
+    with pytest.raises(docksock.InvalidArgument, match="port"):
+        docksock.parse_host(value)
