@@ -2444,23 +2444,27 @@ def walk_tree(path, arcname):
 
 
 class _ChunkReader:
-    """A file-like reader over an iterator of bytes chunks (for tarfile's stream mode)."""
+    """A file-like reader over an iterator of bytes chunks (for tarfile's stream mode).
+    Reads take slices of the current chunk by offset, so no byte is copied twice."""
 
     def __init__(self, chunks):
         self._chunks = iter(chunks)
         self._buf = b""
+        self._pos = 0
 
     def read(self, n=-1):
-        while n < 0 or len(self._buf) < n:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                break
-            self._buf += chunk
-        if n < 0:
-            data, self._buf = self._buf, b""
-        else:
-            data, self._buf = self._buf[:n], self._buf[n:]
-        return data
+        parts, want = [], n
+        while want != 0:
+            if self._pos >= len(self._buf):
+                self._buf, self._pos = next(self._chunks, b""), 0
+                if not self._buf:
+                    break
+            end = len(self._buf) if want < 0 else min(len(self._buf), self._pos + want)
+            parts.append(self._buf[self._pos:end])
+            if want > 0:
+                want -= end - self._pos
+            self._pos = end
+        return b"".join(parts)
 
 
 def extract_tar(chunks, dest, rename_top=None, owner=False):
