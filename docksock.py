@@ -3625,7 +3625,9 @@ class APIClient:
         iterable of bytes, or a path to a file) becomes an image; image= imports from a
         URL the daemon fetches.  Returns the last message as text."""
         repo, ref_tag, _ = split_reference(repository) if repository else (None, None, None)
-        params = {"repo": repo, "tag": tag or ref_tag, "changes": None}
+        tag = tag or ref_tag
+        # The reference goes whole in repo, as the docker CLI sends it (Podman ignores tag).
+        params = {"repo": "%s:%s" % (repo, tag) if repo and tag else repo, "changes": None}
         if changes:
             params = list(params.items()) + [("changes", c) for c in changes]
         if image:
@@ -3655,9 +3657,9 @@ class APIClient:
         if isinstance(changes, str):
             changes = [changes]
         params += [("changes", c) for c in changes or ()]
-        body = _json_dumps(conf) if conf else None
-        return self._request("POST", "/commit", params, body,
-                             _JSON_HEADERS if body else None).json()
+        # The container config to apply; {} when none (Podman refuses an empty body).
+        return self._request("POST", "/commit", params, _json_dumps(conf or {}),
+                             _JSON_HEADERS).json()
 
     def push(self, repository, tag=None, stream=False, auth_config=None, decode=False):
         """POST /images/{name}/push.  In-band errors (HTTP 200 then errorDetail) raise
@@ -6224,8 +6226,10 @@ def _cmd_version(client, args, io):
     io.write("\n")
     server = ["Server:%s" % (" " + v["Platform"]["Name"] if (v.get("Platform") or {}).get("Name")
                              else "")]
-    components = v.get("Components") or [{"Name": "Engine", "Version": v.get("Version"),
-                                          "Details": {}}]
+    components = list(v.get("Components") or [])
+    if not any(c.get("Name") == "Engine" for c in components):
+        # as the docker CLI does for servers (Podman) that name no "Engine" component
+        components.append({"Name": "Engine", "Version": v.get("Version"), "Details": {}})
     for comp in components:
         server.append(" %s:" % comp.get("Name"))
         if comp.get("Name") == "Engine":
@@ -6666,19 +6670,43 @@ def _terminal_size():
         return None
 
 
-def _session(sock, io, stdin, tty):
+def _detach_sequence(spec):
+    """docker's --detach-keys ("ctrl-p,ctrl-q", "ctrl-a,x") as the bytes typed."""
+    out = bytearray()
+    for key in (spec or "ctrl-p,ctrl-q").split(","):
+        key = key.strip()
+        if key.startswith("ctrl-") and len(key) == 6:
+            out.append(ord(key[5].upper()) & 0x1f)
+        elif len(key) == 1:
+            out += key.encode("utf-8")
+        else:
+            raise InvalidArgument("invalid detach keys %r: expected ctrl-<key> or single "
+                                  "characters, comma separated" % spec)
+    return bytes(out)
+
+
+def _session(sock, io, stdin, tty, detach_keys=None):
     """Pump a hijacked connection: stdin (if attached) to the container from a thread,
-    its output to our stdout/stderr; raw terminal and window-size sync with tty."""
+    its output to our stdout/stderr; raw terminal and window-size sync with tty.
+    Returns whether the detach keys were typed (the daemon then ends the stream while
+    the process goes on), so the caller does not wait for an exit that will not come."""
     import contextlib
     stdin_fd = sys.stdin.fileno() if stdin else None
     interactive_tty = tty and stdin and os.isatty(stdin_fd)
+    detached = []
     if stdin:
+        sequence = _detach_sequence(detach_keys)
+
         def feed():
+            tail = b""
             try:
                 while True:
                     data = os.read(stdin_fd, 4096)
                     if not data:
                         break
+                    if sequence in tail + data:
+                        detached.append(True)
+                    tail = (tail + data)[-len(sequence):]
                     sock.sendall(data)
             except OSError:
                 return
@@ -6699,6 +6727,7 @@ def _session(sock, io, stdin, tty):
                 stack.callback(signal.signal, signal.SIGWINCH, old)
         for stream, data in sock.frames():
             io.write_bytes(data, err=stream == STDERR)
+    return bool(detached)
 
 
 def _resize_quietly(sock, size):
@@ -6723,9 +6752,11 @@ def _cmd_exec(client, args, io):
         api.exec_start(exec_id, detach=True, tty=args.tty)
         return 0
     with api.exec_start(exec_id, tty=args.tty, socket=True) as sock:
-        _session(sock, io, args.interactive, args.tty)
+        detached = _session(sock, io, args.interactive, args.tty, args.detach_keys)
+    if detached:
+        return 0
     code = api.exec_exit_code(exec_id)
-    return 0 if code is None else code     # None: still running, detached with the keys
+    return 0 if code is None else code
 
 
 def _cmd_attach(client, args, io):
@@ -6736,9 +6767,12 @@ def _cmd_attach(client, args, io):
     params = {"stdout": True, "stderr": True, "stream": True, "stdin": stdin,
               "detachKeys": args.detach_keys}
     with api.attach_socket(info["Id"], params, tty=tty) as sock:
-        _session(sock, io, stdin, tty)
-    state = api.inspect_container(info["Id"])["State"]
-    return 0 if state.get("Running") else state.get("ExitCode") or 0
+        detached = _session(sock, io, stdin, tty, args.detach_keys)
+    if detached:
+        return 0
+    # The exit status from a wait, not an inspect: Podman may end the stream a moment
+    # before it marks the container exited.
+    return api.wait(info["Id"])["StatusCode"]
 
 
 def _run_config(args):
@@ -6823,12 +6857,14 @@ def _cmd_run(client, args, io):
                 if waiter is not None:
                     waiter.close()
                 raise
-            _session(sock, io, args.interactive, args.tty)
+            detached = _session(sock, io, args.interactive, args.tty, args.detach_keys)
+        if detached:       # the container goes on
+            if waiter is not None:
+                waiter.close()
+            return 0
         if waiter is None:
             return api.wait(cid)["StatusCode"]
         with waiter:
-            if args.interactive and api.inspect_container(cid)["State"].get("Running"):
-                return 0   # detached with the detach keys: the container goes on
             status = json.loads(waiter.read().decode("utf-8"))["StatusCode"]
         if args.rm:
             try:     # as docker run --rm: return once the container is gone
@@ -6944,8 +6980,9 @@ def _cmd_build(client, args, io):
                 image_id = aux["ID"]
             text = msg.get("stream") or ""
             if args.quiet:
-                if text.startswith("sha256:"):
-                    image_id = text.strip()
+                if re.match(r"(sha256:)?[0-9a-f]{64}\s*\Z", text):
+                    # Podman streams the bare hex id; docker's is prefixed.
+                    image_id = "sha256:" + text.strip().split(":")[-1]
             elif text:
                 io.write(text)
                 io.out.flush()

@@ -390,27 +390,6 @@ def _lab_server(sock):
     return podman, version
 
 
-_ON_PODMAN = {}
-
-
-def _on_podman():
-    """Whether the tests' daemon is Podman, for xfail conditions, which are decided before the
-    lab fixture starts: only DOCKSOCK_TEST_HOST can name one (the lab's own is a dockerd)."""
-    url = os.environ.get("DOCKSOCK_TEST_HOST", "")
-    if not url.startswith("unix://") or _env_true("DOCKSOCK_TEST_NO_ENGINE"):
-        return False
-    if url not in _ON_PODMAN:
-        try:
-            _ON_PODMAN[url] = _lab_server(url[len("unix://"):])[0]
-        except (OSError, ValueError):
-            _ON_PODMAN[url] = False     # the lab fixture reports a daemon that is not there
-    return _ON_PODMAN[url]
-
-
-# The condition of an xfail mark for a docksock bug that shows on Podman only
-ON_PODMAN = "_on_podman()"
-
-
 def _lab_external(url):
     if not url.startswith("unix://"):
         pytest.fail("DOCKSOCK_TEST_HOST must be unix:///path, not %r" % url, pytrace=False)
@@ -2777,10 +2756,6 @@ def test_cli_against_the_engine(lab, created):
     assert rc == 0 and any(l.split()[:2] == ["local/busybox", "latest"] for l in out.splitlines())
 
 
-@pytest.mark.xfail(condition=ON_PODMAN, strict=True, reason=(
-    "BUG: version shows no Engine section (API version, minimum version) for a server whose "
-    "Components include none named Engine, as Podman's (Podman Engine, Conmon, OCI Runtime); "
-    "the docker CLI adds one made of /version's top-level fields"))
 def test_cli_version_against_the_engine(lab):
     rc, out, err = run_cli("-H", lab.host, "version")
     assert rc == 0 and "Server:" in out and "\n Engine:\n" in out and "  API version:" in out
@@ -3831,19 +3806,6 @@ def test_cli_logs(lab, tagged):
 
 # A docksock bug that Podman shows now and then (a race, so no strict xfail mark: the test
 # xfails where the wrong status shows, and must pass otherwise).
-_BUG_EXIT_AFTER_ATTACH = (
-    "BUG: `docksock attach` and `docksock run -i` take the exit status from an inspect made as "
-    "the attach stream ends (attach: State.ExitCode; run -i: State.Running taken as 'detached "
-    "with the detach keys', exit 0); Podman ends the stream before it marks the container "
-    "exited, so 0 comes back instead of the container's status (docker attach and run take it "
-    "from a wait, and know a detach from the detach keys they saw)")
-
-
-def _xfail_exit_after_attach(lab, status, expected):
-    if lab.podman and status == 0 and expected != 0:
-        pytest.xfail(_BUG_EXIT_AFTER_ATTACH)
-
-
 def _docksock_subprocess(lab, argv, **kw):
     return subprocess.run([sys.executable, "docksock.py"] + argv, cwd=HERE,
                           env=dict(os.environ, DOCKER_HOST=lab.host), stdout=subprocess.PIPE,
@@ -3863,7 +3825,6 @@ def test_cli_stdin_through_a_pipe(lab, tagged):
     assert (p.returncode, p.stdout, p.stderr) == (6, "line 1\nline 2\n", "bye\n")
     p = _docksock_subprocess(lab, ["run", "-i", "--rm", "--network", "none", "-l", label,
                                    LAB_IMAGE, "sh", "-c", "cat; exit 3"], input="through run\n")
-    _xfail_exit_after_attach(lab, p.returncode, 3)
     assert (p.returncode, p.stdout, p.stderr) == (3, "through run\n", "")
     p = _docksock_subprocess(lab, ["exec", "-it", name, "sh"], input="")
     assert p.returncode == 1 and p.stderr.strip().endswith("the input device is not a TTY")
@@ -3875,7 +3836,6 @@ def test_cli_stdin_through_a_pipe(lab, tagged):
     assert run_cli("-H", lab.host, "start", attached) == (0, attached + "\n", "")
     p = _docksock_subprocess(lab, ["attach", attached], input="via attach\n")
     assert (p.stdout, p.stderr) == ("via attach\n", "bye\n")
-    _xfail_exit_after_attach(lab, p.returncode, 2)
     assert p.returncode == 2
 
 
@@ -3939,8 +3899,6 @@ def test_cli_interactive_tty_session(lab, tagged, how):
         term.send(b"exit 3\n")
         status = term.proc.wait(20)
         assert termios.tcgetattr(term.slave) == term.settings   # restored on the way out
-        if how == "run":
-            _xfail_exit_after_attach(lab, status, 3)
         assert status == 3
 
     finally:
@@ -4147,9 +4105,6 @@ def _remove_labelled_images(lab, label):
         _lab_request(lab.sock, "DELETE", "/images/%s?force=1" % image["Id"])
 
 
-@pytest.mark.xfail(condition=ON_PODMAN, strict=True, reason=(
-    "BUG: build -q prints nothing on Podman, whose quiet build answers the image id as bare "
-    "hex, {\"stream\": \"<64 hex digits>\\n\"}, without the sha256: prefix docksock looks for"))
 def test_build_cli_quiet_and_dockerfile_from_stdin(lab, tmp_path):
     value = "quiet-%d" % os.getpid()
     dockerfile = "FROM local/busybox:latest\nLABEL %s=%s\nRUN echo hi > /hi\n" % (LAB_LABEL, value)
@@ -4190,10 +4145,6 @@ def test_save_remove_load_round_trip(lab, tmp_path):
             pass
 
 
-@pytest.mark.xfail(condition=ON_PODMAN, strict=True, reason=(
-    "BUG: import sends the tag apart (repo=local/dks-imported&tag=N), which Podman ignores on "
-    "an import: it stores local/dks-imported:latest, and local/dks-imported:N is not found; "
-    "the docker CLI sends the whole reference, repo=local/dks-imported:N, which both take"))
 def test_import_makes_a_runnable_image(lab, tmp_path):
     rootfs = tmp_path / "rootfs"
     (rootfs / "bin").mkdir(parents=True)
@@ -4215,9 +4166,6 @@ def test_import_makes_a_runnable_image(lab, tmp_path):
 
 
 
-@pytest.mark.xfail(condition=ON_PODMAN, strict=True, reason=(
-    "BUG: commit without conf sends no body; Podman's POST /commit decodes a JSON body and "
-    "answers 500 'Decode(): EOF' (docker-py sends {}, which Docker takes too)"))
 def test_save_streams_with_flat_memory(lab, created, tmp_path):
 
     """A 100 MB image saved through Image.save() never holds more than a few MB."""
