@@ -6424,7 +6424,7 @@ def _image_context(img, repo, tag, digest, now, trunc):
 
     def na(key):
         value = img.get(key)
-        return "N/A" if value is None or value == -1 else human_size(value)
+        return "N/A" if value is None or value == -1 else human_size(value, 4)
     containers = img.get("Containers")
     return _Row([
         ("Containers", "N/A" if containers in (None, -1) else str(containers)),
@@ -6434,7 +6434,7 @@ def _image_context(img, repo, tag, digest, now, trunc):
         ("Repository", repo), ("SharedSize", na("SharedSize")),
         ("Size", human_size(img.get("Size") or 0)), ("Tag", tag),
         ("UniqueSize", "N/A" if img.get("SharedSize") in (None, -1) else
-         human_size((img.get("Size") or 0) - img["SharedSize"])),
+         human_size((img.get("Size") or 0) - img["SharedSize"], 4)),
         ("VirtualSize", human_size(img.get("VirtualSize", img.get("Size")) or 0, 4))])
 
 

@@ -2768,13 +2768,42 @@ def test_cli_tables_match_the_docker_cli(lab, created):
         pytest.skip("no docker CLI on this machine to compare with")
     name = "dks-cmp-%d" % os.getpid()
     created(name, cmd=("sh", "-c", "exit 0"))
-    for argv in (["ps", "-a", "--filter", "name=" + name], ["images"], ["ps", "-aq"], ["images", "-q"],
-                 ["ps", "-a", "--no-trunc", "--filter", "name=" + name]):
+    net = docksock.APIClient(lab.host).create_network("dks-cmp-net-%d" % os.getpid(),
+                                                      internal=True, labels={LAB_LABEL: "1"})
+    vol = docksock.APIClient(lab.host).create_volume("dks-cmp-vol-%d" % os.getpid(),
+                                                     labels={LAB_LABEL: "1"})
+    only = ["--filter", "name=" + name]
+    try:
+        _compare_with_docker(docker, lab, [
+            ["ps", "-a"] + only, ["images"], ["ps", "-aq"], ["images", "-q"],
+            ["ps", "-a", "--no-trunc"] + only, ["volume", "ls"], ["volume", "ls", "-q"],
+            ["network", "ls"], ["network", "ls", "--no-trunc"], ["network", "ls", "-q"],
+            ["ps", "-a", "--format", "{{.Names}}"], ["ps", "-a", "--format", "json"] + only,
+            ["ps", "-a", "--format", "table {{.ID}}\\t{{.Status}}"] + only,
+            ["ps", "-a", "--format", "{{json .}}"] + only, ["images", "--format", "json"],
+            ["images", "--format", "{{.Repository}}:{{.Tag}} {{.Size}}"],
+            ["network", "ls", "--format", "{{.Name}} {{.Driver}} {{.Internal}}"],
+            ["volume", "ls", "--format", "{{.Name}}\\t{{.Driver}}"], ["system", "df"],
+            ["history", lab.image], ["inspect", "--format", "{{.Name}} {{.State.Status}} "
+                                     "{{json .Config.Cmd}}", name]])
+    finally:
+        docksock.APIClient(lab.host).remove_network(net["Id"])
+        docksock.APIClient(lab.host).remove_volume(vol["Name"])
+
+
+def _compare_with_docker(docker, lab, commands):
+    # Speak the API version the docker CLI speaks to this daemon: the Engine's answers change
+    # with it (API 1.51 counts an image's containers, 1.50 does not).
+    version = subprocess.run([docker, "-H", lab.host, "version", "--format",
+                              "{{.Client.APIVersion}}"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, universal_newlines=True).stdout.strip()
+    env = dict(os.environ, DOCKER_API_VERSION=version) if version else None
+    for argv in commands:
         theirs = subprocess.run([docker, "-H", lab.host] + argv, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, universal_newlines=True)
         if theirs.returncode != 0:
             pytest.skip("the docker CLI here cannot talk to this daemon: %s" % theirs.stderr.strip())
-        rc, ours, err = run_cli("-H", lab.host, *argv)
+        rc, ours, err = run_cli("-H", lab.host, *argv, env=env)
         # the CREATED column may drift by a second between the two runs
         strip = lambda t: re.sub(r" +", " ", re.sub(
             r"(Less than a second|\d+ seconds?|About a minute) ago", "X ago", t))
