@@ -7226,3 +7226,19 @@ def test_property_parse_host_raises_only_invalid_argument():
 def test_parse_host_rejects_non_ascii_ports(value):
     with pytest.raises(docksock.InvalidArgument, match="port"):
         docksock.parse_host(value)
+
+
+def test_ctrl_c_ends_a_followed_stream_with_130_and_no_traceback(lab, created):
+    cid = created(cmd=("sh", "-c", "while true; do echo tick; sleep 0.2; done"))
+    docksock.APIClient(lab.host).start(cid)
+    p = subprocess.Popen([sys.executable, "docksock.py", "-H", lab.host, "logs", "-f", cid],
+                         cwd=HERE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert p.stdout.readline() == b"tick\n"
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=20)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 130
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
