@@ -1,13 +1,15 @@
 """docksock: a Docker Engine API client in one file, standard library only.
 
 It speaks HTTP to the Engine over its Unix socket (or TCP, TLS, ssh), negotiates the
-API version the way the docker CLI does, and doubles as a small docker-like CLI.
+API version the way the docker CLI does, doubles as a docker-like CLI, and can serve a
+filtered (for instance read-only) copy of the Engine's socket.
 
     import docksock
     client = docksock.from_env()                    # DOCKER_HOST, contexts, like the CLI
     client.containers.list(all=True)                # docker-py's high-level API
     client.api.request("GET", "/info").json()       # any endpoint, raw
     python3 docksock.py ps -a                        # the CLI; also: python3 -m docksock
+    python3 docksock.py proxy --listen unix:///run/ro.sock --allow containers --read-only
 
 Python 3.6 to 3.13.  Engine API 1.24 to 1.51 (negotiated down to what the daemon speaks).
 """
