@@ -2720,13 +2720,12 @@ class AttachSocket:
     (stdout, stderr).  resize(h, w) resizes the TTY.  close() ends it all.
     """
 
-    def __init__(self, conn, sock, raw, tty, resize=None, on_eof=None):
+    def __init__(self, conn, sock, raw, tty, resize=None):
         self._conn = conn
         self._raw = raw
         self.sock = sock
         self.tty = tty
         self._resize = resize
-        self._on_eof = on_eof
         self._stdin_open = True
         self._reader = raw.fp
         sock.settimeout(None)
@@ -3001,7 +3000,8 @@ class APIClient:
         return self._request(method, path, params, data, headers, stream, timeout, versioned)
 
     def _request(self, method, path, params=None, body=None, headers=None, stream=False,
-                 timeout=_DEFAULT, versioned=True, not_found=NotFound, hijack=False):
+                 timeout=_DEFAULT, versioned=True, not_found=NotFound, hijack=False,
+                 prompt_head=False):
         """The one request path.  Returns a Response (read, or streaming with
         stream=True), or for hijack=True the (connection, socket, raw response) of an
         upgraded connection, which never goes back to the pool."""
@@ -3023,11 +3023,11 @@ class APIClient:
             body = body.encode("utf-8")
         if timeout is _DEFAULT:
             timeout = self.timeout
-        # A stream may wait forever for its body, but for hijacked connections and events
-        # every Engine sends the head at once: there the client's timeout bounds the head,
-        # so a daemon that never answers cannot hang the call.  (Podman holds the head of
-        # a followed log until the first line, so logs are not bounded so.)
-        head_timeout = self.timeout if timeout is None and (hijack or path == "/events") \
+        # A stream may wait forever for its body, but where every Engine sends the head at
+        # once (prompt_head: hijacked connections, events) the client's timeout bounds the
+        # head, so a daemon that never answers cannot hang the call.  (Podman holds the
+        # head of a followed log until the first line, so logs are not bounded so.)
+        head_timeout = self.timeout if timeout is None and (hijack or prompt_head) \
             else timeout
         retryable = method in _IDEMPOTENT and (body is None or isinstance(body, bytes))
         while True:
@@ -3442,7 +3442,8 @@ class APIClient:
         bytes otherwise).  Without until it runs until closed, from any thread."""
         params = {"since": to_timestamp(since), "until": to_timestamp(until),
                   "filters": _filters(filters)}
-        resp = self._request("GET", "/events", params, stream=True, timeout=None)
+        resp = self._request("GET", "/events", params, stream=True, timeout=None,
+                             prompt_head=True)
         return _json_stream(resp, decode, check=False)
 
     # -- images --------------------------------------------------------------------
