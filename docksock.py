@@ -29,16 +29,21 @@ import time
 import urllib.parse
 
 __all__ = [
+    # constants
+    "MIN_API_VERSION", "MAX_API_VERSION", "FALLBACK_API_VERSION", "DEFAULT_UNIX_SOCKET",
+    "DEFAULT_TCP_PORT", "DEFAULT_TLS_PORT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_POOL_SIZE",
+    "USER_AGENT",
     # errors
     "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
     "DockerConnectionError", "DockerTimeout", "ProtocolError", "InvalidVersion",
     "InvalidArgument", "TLSParameterError", "ContextNotFound", "ContainerError",
     "BuildError", "StreamParseError", "StreamError",
     # endpoint resolution
-    "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir",
+    "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir", "load_config",
+    "load_context",
     # registry credentials
     "INDEX_SERVER", "AuthConfig", "registry_of", "resolve_auth", "store_auth", "erase_auth",
-    "registry_config_header",
+    "registry_config_header", "registry_auth_header",
     # transports
     "UnixHTTPConnection", "SSHHTTPConnection",
     # wire
@@ -49,16 +54,20 @@ __all__ = [
     "extract_tar",
     "parse_duration", "parse_bytes", "calculate_stats",
     # client
-    "Response", "APIClient", "DockerClient", "from_env", "Template", "render_template",
-    "Container", "Image", "RegistryData", "Network", "Volume", "Node", "Service", "Secret", "Config", "Plugin",
-    "Swarm", "ContainerCollection", "ImageCollection", "NetworkCollection", "VolumeCollection",
-    "NodeCollection", "ServiceCollection", "SecretCollection", "ConfigCollection",
+    "Response", "APIClient", "DockerClient", "from_env", "socket_report",
+    "Model", "SwarmObject", "Collection", "Container", "Image", "RegistryData", "Network",
+    "Volume", "Node", "Service", "Secret", "Config", "Plugin", "Swarm", "ContainerCollection",
+    "ImageCollection", "NetworkCollection", "VolumeCollection", "NodeCollection", "ServiceCollection", "SecretCollection", "ConfigCollection",
     "PluginCollection", "ExecResult",
     "AttachSocket", "CancellableStream", "container_config", "host_config", "service_spec",
     # docker-py's module layout
     "errors", "types", "tls",
-    # command line
-    "main",
+    # proxy
+    "PROXY_SECTIONS", "ProxyDenied", "ProxyPolicy", "Proxy", "canonical_path",
+    # command line: docker's formatting, and the CLI itself
+    "human_duration", "human_size", "ellipsis", "go_quote", "truncate_id", "displayable_ports",
+    "familiar_name", "split_reference", "tabulate", "Template", "render_template",
+    "render_progress", "main",
 ]
 
 __version__ = "0.1.0"
@@ -72,7 +81,6 @@ MAX_API_VERSION = "1.51"
 FALLBACK_API_VERSION = "1.24"
 
 DEFAULT_UNIX_SOCKET = "/var/run/docker.sock"
-DEFAULT_HOST = "unix://" + DEFAULT_UNIX_SOCKET
 DEFAULT_TCP_PORT = 2375
 DEFAULT_TLS_PORT = 2376
 DEFAULT_TIMEOUT = 60          # seconds; docker-py's default for ordinary calls
@@ -1243,7 +1251,6 @@ _DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "ms": 1e-3, "s": 1.0
 
 def parse_duration(text):
     """A Go duration ("10m", "1h30m", "1.5s", "300ms") in seconds, or None if it is not one."""
-    import re
     parts = re.findall(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h)", text)
     if not parts or "".join(n + u for n, u in parts) != text:
         return None
@@ -1272,7 +1279,6 @@ def to_timestamp(value, now=None):
     seconds = parse_duration(value)
     if seconds is not None:
         return int((time.time() if now is None else now) - seconds)
-    import re
     if re.match(r"^-?\d+(\.\d{1,9})?$", value):
         return value
     m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
@@ -1724,7 +1730,6 @@ def _go_regexp(src):
     escapes, classes, and its own "^", "$", "[^/]*", "(.*/)?", ".*"), with Go's meaning:
     "\\d" and "[[:digit:]]" are ASCII digits, "\\n" a newline, "\\Q...\\E" literal text.
     Raises ValueError where Go's regexp.Compile fails ("\\y", "[z-a]", "[a")."""
-    import re
     out = []
     i, n = 0, len(src)
     while i < n:
@@ -1884,7 +1889,6 @@ class _IgnorePattern:
     patterns compile lazily: a broken pattern that is never reached does no harm."""
 
     def __init__(self, text, exclusion):
-        import re
         if _go_match_rejects(text):
             raise InvalidArgument("syntax error in .dockerignore pattern %r" % text)
         self.text = text
@@ -4031,59 +4035,61 @@ class APIClient:
         """GET /tasks/{id}."""
         return self._request("GET", self._path("/tasks/{}", _id_of(task))).json()
 
-    def _data_object(self, kind, filters=None, id=None, create=None, remove=False):
-        """Secrets and configs share one shape: list, create (data sent base64), inspect,
-        remove."""
-        if create is not None:
-            import base64
-            data = create.pop("Data")
-            if isinstance(data, str):
-                data = data.encode("utf-8")
-            create["Data"] = base64.b64encode(data).decode("ascii")
-            body = _json_dumps({k: v for k, v in create.items() if v is not None})
-            return self._request("POST", "/%s/create" % kind, None, body, _JSON_HEADERS).json()
-        if id is None:
-            return self._request("GET", "/" + kind, {"filters": _filters(filters)}).json()
-        path = self._path("/%s/{}" % kind, _id_of(id))
-        if remove:
-            self._request("DELETE", path)
-            return True
-        return self._request("GET", path).json()
+    # Secrets and configs have one shape (list, create with Data sent base64, inspect,
+    # remove): these four serve both, named by kind ("secrets" or "configs").
+
+    def _list_objects(self, kind, filters):
+        return self._request("GET", "/" + kind, {"filters": _filters(filters)}).json()
+
+    def _create_object(self, kind, spec):
+        import base64
+        data = spec["Data"]
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        spec = dict(spec, Data=base64.b64encode(data).decode("ascii"))
+        body = _json_dumps({k: v for k, v in spec.items() if v is not None})
+        return self._request("POST", "/%s/create" % kind, None, body, _JSON_HEADERS).json()
+
+    def _inspect_object(self, kind, object_id):
+        return self._request("GET", self._path("/%s/{}" % kind, _id_of(object_id))).json()
+
+    def _remove_object(self, kind, object_id):
+        self._request("DELETE", self._path("/%s/{}" % kind, _id_of(object_id)))
+        return True
 
     def secrets(self, filters=None):
         """GET /secrets."""
-        return self._data_object("secrets", filters)
+        return self._list_objects("secrets", filters)
 
     def create_secret(self, name, data, labels=None, driver=None):
         """POST /secrets/create (data: bytes or str, sent base64): {"ID": ...}."""
-        return self._data_object("secrets", create={"Name": name, "Data": data,
-                                                    "Labels": labels or {}, "Driver": driver})
+        return self._create_object("secrets", {"Name": name, "Data": data,
+                                               "Labels": labels or {}, "Driver": driver})
 
     def inspect_secret(self, id):
         """GET /secrets/{id}."""
-        return self._data_object("secrets", id=id)
+        return self._inspect_object("secrets", id)
 
     def remove_secret(self, id):
         """DELETE /secrets/{id}."""
-        return self._data_object("secrets", id=id, remove=True)
+        return self._remove_object("secrets", id)
 
     def configs(self, filters=None):
         """GET /configs."""
-        return self._data_object("configs", filters)
+        return self._list_objects("configs", filters)
 
     def create_config(self, name, data, labels=None, templating=None):
         """POST /configs/create (data: bytes or str, sent base64): {"ID": ...}."""
-        return self._data_object("configs", create={"Name": name, "Data": data,
-                                                    "Labels": labels or {},
-                                                    "Templating": templating})
+        return self._create_object("configs", {"Name": name, "Data": data,
+                                               "Labels": labels or {}, "Templating": templating})
 
     def inspect_config(self, id):
         """GET /configs/{id}."""
-        return self._data_object("configs", id=id)
+        return self._inspect_object("configs", id)
 
     def remove_config(self, id):
         """DELETE /configs/{id}."""
-        return self._data_object("configs", id=id, remove=True)
+        return self._remove_object("configs", id)
 
     # -- plugins -------------------------------------------------------------------
 
@@ -4603,6 +4609,8 @@ class SwarmObject(Model):
 
 
 class Node(SwarmObject):
+    """A swarm node: update(node_spec) at its current version, remove()."""
+
     def update(self, node_spec):
         return self.client.api.update_node(self.id, self.version, node_spec)
 
@@ -4611,6 +4619,8 @@ class Node(SwarmObject):
 
 
 class Service(SwarmObject):
+    """A swarm service: tasks(), logs(), update() (from its current spec), remove()."""
+
     def tasks(self, filters=None):
         filters = dict(filters or {}, service=self.id)
         return self.client.api.tasks(filters=filters)
@@ -4627,11 +4637,15 @@ class Service(SwarmObject):
 
 
 class Secret(SwarmObject):
+    """A swarm secret (its data is never returned by the Engine): remove()."""
+
     def remove(self):
         return self.client.api.remove_secret(self.id)
 
 
 class Config(SwarmObject):
+    """A swarm config: remove()."""
+
     def remove(self):
         return self.client.api.remove_config(self.id)
 
@@ -4664,6 +4678,9 @@ class Plugin(Model):
 
 
 class Collection:
+    """A kind of daemon object, as DockerClient exposes it (client.containers, ...):
+    prepare_model() wraps an attrs dict in the collection's model class."""
+
     model = Model
 
     def __init__(self, client):
@@ -4731,6 +4748,8 @@ class ExecResult(tuple):
 
 
 class ContainerCollection(Collection):
+    """Containers: create(), run(), get(), list(), prune()."""
+
     model = Container
 
     def create(self, image, command=None, **kwargs):
@@ -4801,6 +4820,9 @@ class ContainerCollection(Collection):
 
 
 class ImageCollection(Collection):
+    """Images: build(), get(), get_registry_data(), list(), load(), pull(),
+    push(), remove(), search(), prune()."""
+
     model = Image
 
     def get(self, name):
@@ -4877,6 +4899,8 @@ class ImageCollection(Collection):
 
 
 class NetworkCollection(Collection):
+    """Networks: create(), get(), list(), prune()."""
+
     model = Network
 
     def create(self, name, *args, **kwargs):
@@ -4898,6 +4922,8 @@ class NetworkCollection(Collection):
 
 
 class VolumeCollection(Collection):
+    """Volumes: create(), get(), list(), prune()."""
+
     model = Volume
 
     def create(self, name=None, **kwargs):
@@ -4928,10 +4954,14 @@ class _SwarmCollection(Collection):
 
 
 class NodeCollection(_SwarmCollection):
+    """Swarm nodes: get(), list()."""
+
     model, kind = Node, "node"
 
 
 class ServiceCollection(_SwarmCollection):
+    """Swarm services: create(), get(), list()."""
+
     model, kind = Service, "service"
 
     def create(self, image, command=None, **kwargs):
@@ -4957,6 +4987,8 @@ class ServiceCollection(_SwarmCollection):
 
 
 class SecretCollection(_SwarmCollection):
+    """Swarm secrets: create(), get(), list()."""
+
     model, kind = Secret, "secret"
 
     def create(self, **kwargs):
@@ -4964,6 +4996,8 @@ class SecretCollection(_SwarmCollection):
 
 
 class ConfigCollection(_SwarmCollection):
+    """Swarm configs: create(), get(), list()."""
+
     model, kind = Config, "config"
 
     def create(self, **kwargs):
@@ -4971,6 +5005,8 @@ class ConfigCollection(_SwarmCollection):
 
 
 class PluginCollection(Collection):
+    """Installed plugins: get(), list()."""
+
     model = Plugin
 
     def get(self, name):
@@ -5165,25 +5201,29 @@ class _Types:
                 if v is not None}
 
 
-def _namespace(name, **members):
+def _namespace(name, doc, **members):
     """A module object (so `import docksock.errors` and `from docksock.types import Mount`
     work, as with docker-py's packages) registered in sys.modules."""
-    mod = type(sys)(__name__ + "." + name)
+    mod = type(sys)(__name__ + "." + name, doc)
     mod.__dict__.update(members)
     sys.modules[mod.__name__] = mod
     return mod
 
 
-errors = _namespace("errors", **{n: globals()[n] for n in (
-    "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
-    "DockerConnectionError", "DockerTimeout", "ProtocolError", "StreamParseError",
-    "StreamError", "InvalidVersion", "InvalidArgument", "TLSParameterError", "ContextNotFound",
-    "ContainerError", "BuildError")})
-types = _namespace("types", CancellableStream=CancellableStream, **{
-    n: getattr(_Types, n) for n in ("Mount", "LogConfig", "Ulimit", "RestartPolicy",
-                                    "DeviceRequest", "IPAMConfig", "IPAMPool", "EndpointConfig",
-                                    "Healthcheck")})
-tls = _namespace("tls", TLSConfig=TLSConfig)
+errors = _namespace(
+    "errors", "docker-py's docker.errors: docksock's exception classes.",
+    **{n: globals()[n] for n in (
+        "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
+        "DockerConnectionError", "DockerTimeout", "ProtocolError", "StreamParseError",
+        "StreamError", "InvalidVersion", "InvalidArgument", "TLSParameterError",
+        "ContextNotFound", "ContainerError", "BuildError")})
+types = _namespace(
+    "types", "docker-py's docker.types: constructors of Engine objects (plain dicts), and "
+    "CancellableStream.", CancellableStream=CancellableStream,
+    **{n: getattr(_Types, n) for n in ("Mount", "LogConfig", "Ulimit", "RestartPolicy",
+                                       "DeviceRequest", "IPAMConfig", "IPAMPool",
+                                       "EndpointConfig", "Healthcheck")})
+tls = _namespace("tls", "docker-py's docker.tls: TLSConfig.", TLSConfig=TLSConfig)
 
 
 # ==== Proxy: a filtering Engine API socket ======================================
@@ -5990,7 +6030,6 @@ class Template:
     Anything else raises InvalidArgument naming the construct."""
 
     def __init__(self, text):
-        import re
         self.text = text
         pieces = re.split(r"\{\{(.*?)\}\}", text, flags=re.S)
         tokens = []
@@ -6159,7 +6198,7 @@ def render_template(template, obj):
     return Template(template).render(obj)
 
 
-def _format_rows(io, rows, fmt, default, headers):
+def _format_rows(stdio, rows, fmt, default, headers):
     """Write table rows (each a _Row) with --format: "table ...", "json", a template, or
     the command's default table, as docker's formatter does (\\t and \\n taken literally)."""
     fmt = fmt or default
@@ -6170,16 +6209,16 @@ def _format_rows(io, rows, fmt, default, headers):
     body = body.replace("\\t", "\t").replace("\\n", "\n")
     tmpl = Template(body)
     if not table:
-        io.write("".join(tmpl.render(r) + "\n" for r in rows))
+        stdio.write("".join(tmpl.render(r) + "\n" for r in rows))
         return
     header = _Row((k, headers.get(k, k.upper())) for k in headers)
     lines = []
     for r in [header] + list(rows):
         lines += tmpl.render(r).split("\n")
-    io.write(tabulate([line.split("\t") for line in lines]))
+    stdio.write(tabulate([line.split("\t") for line in lines]))
 
 
-class _Output:
+class _Stdio:
     """Where CLI commands write: stdout and stderr text streams."""
 
     def __init__(self, out=None, err=None):
@@ -6206,15 +6245,15 @@ class _Output:
 
 # ---- commands ----
 
-def _cmd_version(client, args, io):
+def _cmd_version(client, args, stdio):
     import platform
     if args.format:
         client_info = {"Version": __version__, "ApiVersion": client.api.api_version,
                        "DefaultAPIVersion": MAX_API_VERSION, "Os": sys.platform,
                        "Arch": _go_arch(), "Context": client.api.endpoint.context,
                        "GoVersion": "python" + platform.python_version()}
-        io.write(render_template(args.format, {"Client": client_info,
-                                               "Server": client.version()}) + "\n")
+        stdio.write(render_template(args.format, {"Client": client_info,
+                                                  "Server": client.version()}) + "\n")
         return 0
     lines = ["Client:",
              " Version:\t%s (docksock)" % __version__,
@@ -6224,9 +6263,9 @@ def _cmd_version(client, args, io):
              " Python version:\t%s" % platform.python_version(),
              " OS/Arch:\t%s/%s" % (sys.platform, _go_arch()),
              " Context:\t%s" % client.api.endpoint.context]
-    io.write(_kv_table(lines))
+    stdio.write(_kv_table(lines))
     v = client.version()
-    io.write("\n")
+    stdio.write("\n")
     server = ["Server:%s" % (" " + v["Platform"]["Name"] if (v.get("Platform") or {}).get("Name")
                              else "")]
     components = list(v.get("Components") or [])
@@ -6248,7 +6287,7 @@ def _cmd_version(client, args, io):
             server.append("  Version:\t%s" % comp.get("Version", ""))
             for key, value in sorted((comp.get("Details") or {}).items()):
                 server.append("  %s:\t%s" % (key, value))
-    io.write(_kv_table(server))
+    stdio.write(_kv_table(server))
     return 0
 
 
@@ -6270,13 +6309,13 @@ def _kv_table(lines):
     return "\n".join(out) + "\n"
 
 
-def _cmd_info(client, args, io):
+def _cmd_info(client, args, stdio):
     ep = client.api.endpoint
     if args.format:
-        io.write(render_template(args.format, client.info()) + "\n")
+        stdio.write(render_template(args.format, client.info()) + "\n")
         return 0
-    io.write("Client:\n Version:    %s (docksock)\n Context:    %s\n Host:       %s\n\n"
-             % (__version__, ep.context, ep.url))
+    stdio.write("Client:\n Version:    %s (docksock)\n Context:    %s\n Host:       %s\n\n"
+                % (__version__, ep.context, ep.url))
     i = client.info()
     w = []
     w.append("Server:")
@@ -6315,9 +6354,9 @@ def _cmd_info(client, args, io):
         w.append(" Insecure Registries:")
         w += ["  %s" % c for c in cidrs]
     w.append(" Live Restore Enabled: %s" % str(bool(i.get("LiveRestoreEnabled"))).lower())
-    io.write("\n".join(w) + "\n")
+    stdio.write("\n".join(w) + "\n")
     for warning in i.get("Warnings") or ():
-        io.error(warning)
+        stdio.error(warning)
     return 0
 
 
@@ -6375,18 +6414,18 @@ def _ps_context(c, now, trunc):
         ("Platform", None)])
 
 
-def _cmd_ps(client, args, io):
+def _cmd_ps(client, args, stdio):
     fmt = args.format
     # Sizes cost the daemon a disk walk: asked for only when shown, as docker does.
     size = args.size or bool(fmt and (".Size" in fmt or "{{json .}}" in fmt))
     items = client.api.containers(all=args.all, filters=_parse_filters(args.filter),
                                   limit=1 if args.latest else args.last, size=size)
     if args.quiet:
-        io.write("".join((c["Id"] if args.no_trunc else c["Id"][:12]) + "\n" for c in items))
+        stdio.write("".join((c["Id"] if args.no_trunc else c["Id"][:12]) + "\n" for c in items))
         return 0
     now = time.time()
     rows = [_ps_context(c, now, not args.no_trunc) for c in items]
-    _format_rows(io, rows, fmt, _PS_TABLE + ("\\t{{.Size}}" if args.size else ""), _PS_HEADERS)
+    _format_rows(stdio, rows, fmt, _PS_TABLE + ("\\t{{.Size}}" if args.size else ""), _PS_HEADERS)
     return 0
 
 
@@ -6441,7 +6480,7 @@ def _image_context(img, repo, tag, digest, now, trunc):
         ("VirtualSize", human_size(img.get("VirtualSize", img.get("Size")) or 0, 4))])
 
 
-def _cmd_images(client, args, io):
+def _cmd_images(client, args, stdio):
     images = client.api.images(args.reference, all=args.all, filters=_parse_filters(args.filter))
     if args.quiet:
         seen = []
@@ -6449,18 +6488,18 @@ def _cmd_images(client, args, io):
             i = img["Id"] if args.no_trunc else truncate_id(img["Id"])
             if i not in seen:
                 seen.append(i)
-        io.write("".join(i + "\n" for i in seen))
+        stdio.write("".join(i + "\n" for i in seen))
         return 0
     now = time.time()
     rows = [_image_context(img, repo, tag, digest, now, not args.no_trunc)
             for img, repo, tag, digest in _image_rows(images, args.digests)]
     default = "table {{.Repository}}\\t{{.Tag}}\\t" + ("{{.Digest}}\\t" if args.digests else "") + \
         "{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}"
-    _format_rows(io, rows, args.format, default, _IMAGE_HEADERS)
+    _format_rows(stdio, rows, args.format, default, _IMAGE_HEADERS)
     return 0
 
 
-def _cmd_inspect(client, args, io):
+def _cmd_inspect(client, args, stdio):
     api = client.api
     kinds = {"container": api.inspect_container, "image": api.inspect_image}
     order = [args.type] if args.type else ["container", "image"]
@@ -6473,17 +6512,17 @@ def _cmd_inspect(client, args, io):
             except NotFound:
                 continue
         else:
-            io.error("Error: No such object: %s" % name)
+            stdio.error("Error: No such object: %s" % name)
             rc = 1
     if args.format:
         tmpl = Template(args.format.replace("\\t", "\t").replace("\\n", "\n"))
-        io.write("".join(tmpl.render(obj) + "\n" for obj in found))
+        stdio.write("".join(tmpl.render(obj) + "\n" for obj in found))
     else:
-        io.write(_go_json(found, indent=4) + "\n")
+        stdio.write(_go_json(found, indent=4) + "\n")
     return rc
 
 
-def _cmd_api(client, args, io):
+def _cmd_api(client, args, stdio):
     data = args.data
     if data == "-":
         data = sys.stdin.buffer.read()
@@ -6495,81 +6534,81 @@ def _cmd_api(client, args, io):
     versioned = not (path.startswith("/v1.") or path == "/_ping")
     resp = client.api.request(args.method.upper(), path, data=data, headers=headers,
                               stream=True, versioned=versioned, timeout=None)
-    out = getattr(io.out, "buffer", None)
+    out = getattr(stdio.out, "buffer", None)
     with resp:
         for chunk in resp.iter_content():
             if out is not None:
                 out.write(chunk)
                 out.flush()
             else:
-                io.write(chunk.decode("utf-8", "replace"))
+                stdio.write(chunk.decode("utf-8", "replace"))
     return 0
 
 
 # ---- container lifecycle ----
 
-def _each(names, io, action):
+def _each(names, stdio, action):
     """Run action(name) for every name, printing the name (as docker does) or the error;
     exit status 1 if any failed."""
     rc = 0
     for name in names:
         try:
             action(name)
-            io.write(name + "\n")
+            stdio.write(name + "\n")
         except APIError as e:
-            io.error("Error response from daemon: %s" % e.explanation)
+            stdio.error("Error response from daemon: %s" % e.explanation)
             rc = 1
     return rc
 
 
-def _cmd_start(client, args, io):
-    return _each(args.containers, io, client.api.start)
+def _cmd_start(client, args, stdio):
+    return _each(args.containers, stdio, client.api.start)
 
 
-def _cmd_stop(client, args, io):
-    return _each(args.containers, io, lambda c: client.api.stop(c, timeout=args.time))
+def _cmd_stop(client, args, stdio):
+    return _each(args.containers, stdio, lambda c: client.api.stop(c, timeout=args.time))
 
 
-def _cmd_restart(client, args, io):
-    return _each(args.containers, io, lambda c: client.api.restart(c, timeout=args.time))
+def _cmd_restart(client, args, stdio):
+    return _each(args.containers, stdio, lambda c: client.api.restart(c, timeout=args.time))
 
 
-def _cmd_kill(client, args, io):
-    return _each(args.containers, io, lambda c: client.api.kill(c, signal=args.signal))
+def _cmd_kill(client, args, stdio):
+    return _each(args.containers, stdio, lambda c: client.api.kill(c, signal=args.signal))
 
 
-def _cmd_pause(client, args, io):
-    return _each(args.containers, io, client.api.pause)
+def _cmd_pause(client, args, stdio):
+    return _each(args.containers, stdio, client.api.pause)
 
 
-def _cmd_unpause(client, args, io):
-    return _each(args.containers, io, client.api.unpause)
+def _cmd_unpause(client, args, stdio):
+    return _each(args.containers, stdio, client.api.unpause)
 
 
-def _cmd_rm(client, args, io):
-    return _each(args.containers, io, lambda c: client.api.remove_container(
+def _cmd_rm(client, args, stdio):
+    return _each(args.containers, stdio, lambda c: client.api.remove_container(
         c, v=args.volumes, force=args.force))
 
 
-def _cmd_wait(client, args, io):
+def _cmd_wait(client, args, stdio):
     rc = 0
     for name in args.containers:
         try:
-            io.write("%d\n" % client.api.wait(name)["StatusCode"])
+            stdio.write("%d\n" % client.api.wait(name)["StatusCode"])
         except APIError as e:
-            io.error("Error response from daemon: %s" % e.explanation)
+            stdio.error("Error response from daemon: %s" % e.explanation)
             rc = 1
     return rc
 
 
-def _cmd_top(client, args, io):
+def _cmd_top(client, args, stdio):
     top = client.api.top(args.container, " ".join(args.ps_args) or None)
     rows = [top.get("Titles") or []] + [list(p) for p in top.get("Processes") or ()]
-    io.write(tabulate(rows, minwidth=20))
+    stdio.write(tabulate(rows, minwidth=20))
     return 0
 
 
-def _cmd_logs(client, args, io):
+def _cmd_logs(client, args, stdio):
     info = client.api.inspect_container(args.container)   # a 404 comes first, as in docker
     params = {"stdout": True, "stderr": True, "follow": args.follow,
               "timestamps": args.timestamps, "tail": args.tail,
@@ -6577,17 +6616,17 @@ def _cmd_logs(client, args, io):
     tty = bool(info["Config"].get("Tty"))
     with client.api._logs(info["Id"], params, tty, stream=True, demux=True) as pieces:
         for out, err in pieces:
-            io.write_bytes(out or err, err=not out)
+            stdio.write_bytes(out or err, err=not out)
     return 0
 
 
-def _cmd_events(client, args, io):
+def _cmd_events(client, args, stdio):
     import datetime
     filters = _parse_filters(args.filter)
     with client.api.events(args.since, args.until, filters, decode=True) as events:
         for ev in events:
             if args.format:
-                io.write(render_template(args.format, ev) + "\n")
+                stdio.write(render_template(args.format, ev) + "\n")
                 continue
             nano = ev.get("timeNano") or (ev.get("time") or 0) * 10 ** 9
             when = datetime.datetime.fromtimestamp(nano // 10 ** 9).astimezone()
@@ -6600,8 +6639,8 @@ def _cmd_events(client, args, io):
             attrs = actor.get("Attributes") or {}
             if attrs:
                 line += " (%s)" % ", ".join("%s=%s" % (k, attrs[k]) for k in sorted(attrs))
-            io.write(line + "\n")
-            io.out.flush()
+            stdio.write(line + "\n")
+            stdio.out.flush()
     return 0
 
 
@@ -6622,7 +6661,7 @@ _STATS_HEADER = ["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", 
                  "BLOCK I/O", "PIDS"]
 
 
-def _cmd_stats(client, args, io):
+def _cmd_stats(client, args, stdio):
     api = client.api
     if args.containers:
         containers = [{"Id": api.inspect_container(c)["Id"], "Names": [c]}
@@ -6637,11 +6676,11 @@ def _cmd_stats(client, args, io):
             except NotFound:
                 continue
         if not args.no_stream:
-            io.write("\033[2J\033[H")
-        io.write(tabulate(rows))
+            stdio.write("\033[2J\033[H")
+        stdio.write(tabulate(rows))
         if args.no_stream:
             return 0
-        io.out.flush()
+        stdio.out.flush()
 
 
 # ---- interactive sessions: run, exec, attach ----
@@ -6688,7 +6727,7 @@ def _detach_sequence(spec):
     return bytes(out)
 
 
-def _session(sock, io, stdin, tty, detach_keys=None):
+def _session(sock, stdio, stdin, tty, detach_keys=None):
     """Pump a hijacked connection: stdin (if attached) to the container from a thread,
     its output to our stdout/stderr; raw terminal and window-size sync with tty.
     Returns whether the detach keys were typed (the daemon then ends the stream while
@@ -6729,7 +6768,7 @@ def _session(sock, io, stdin, tty, detach_keys=None):
                 old = signal.signal(signal.SIGWINCH, resize)
                 stack.callback(signal.signal, signal.SIGWINCH, old)
         for stream, data in sock.frames():
-            io.write_bytes(data, err=stream == STDERR)
+            stdio.write_bytes(data, err=stream == STDERR)
     return bool(detached)
 
 
@@ -6741,10 +6780,10 @@ def _resize_quietly(sock, size):
             pass   # the process may be gone already
 
 
-def _cmd_exec(client, args, io):
+def _cmd_exec(client, args, stdio):
     api = client.api
     if args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
-        io.error("the input device is not a TTY")
+        stdio.error("the input device is not a TTY")
         return 1
     info = api.inspect_container(args.container)
     exec_id = api.exec_create(info["Id"], args.command, stdin=args.interactive, tty=args.tty,
@@ -6755,14 +6794,14 @@ def _cmd_exec(client, args, io):
         api.exec_start(exec_id, detach=True, tty=args.tty)
         return 0
     with api.exec_start(exec_id, tty=args.tty, socket=True) as sock:
-        detached = _session(sock, io, args.interactive, args.tty, args.detach_keys)
+        detached = _session(sock, stdio, args.interactive, args.tty, args.detach_keys)
     if detached:
         return 0
     code = api.exec_exit_code(exec_id)
     return 0 if code is None else code
 
 
-def _cmd_attach(client, args, io):
+def _cmd_attach(client, args, stdio):
     api = client.api
     info = api.inspect_container(args.container)
     stdin = bool(info["Config"].get("OpenStdin")) and not args.no_stdin
@@ -6770,7 +6809,7 @@ def _cmd_attach(client, args, io):
     params = {"stdout": True, "stderr": True, "stream": True, "stdin": stdin,
               "detachKeys": args.detach_keys}
     with api.attach_socket(info["Id"], params, tty=tty) as sock:
-        detached = _session(sock, io, stdin, tty, args.detach_keys)
+        detached = _session(sock, stdio, stdin, tty, args.detach_keys)
     if detached:
         return 0
     # The exit status from a wait, not an inspect: Podman may end the stream a moment
@@ -6796,19 +6835,19 @@ def _run_config(args):
                 platform=args.platform, host_config=host_config(**hc))
 
 
-def _create_pulling(client, config, io):
+def _create_pulling(client, config, stdio):
     """create_container, and on a missing image pull it (progress on stderr) and retry,
     as `docker run` and `docker create` do."""
     api = client.api
     try:
         return api.create_container(**config)["Id"]
     except ImageNotFound:
-        io.error("Unable to find image '%s' locally" % _normalize_tag(config["image"]))
+        stdio.error("Unable to find image '%s' locally" % _normalize_tag(config["image"]))
     for msg in api.pull(config["image"], platform=config.get("platform"), stream=True,
                         decode=True):
         line = " ".join(str(msg[k]) for k in ("id", "status", "progress") if msg.get(k))
         if line and "progressDetail" not in msg or not msg.get("progressDetail"):
-            io.error(line.replace("Pulling from ", "Pulling from ") if msg.get("id") else line)
+            stdio.error(line.replace("Pulling from ", "Pulling from ") if msg.get("id") else line)
     return api.create_container(**config)["Id"]
 
 
@@ -6817,8 +6856,8 @@ def _normalize_tag(image):
     return image if tag or digest else image + ":latest"
 
 
-def _cmd_create(client, args, io):
-    io.write(_create_pulling(client, _run_config(args), io) + "\n")
+def _cmd_create(client, args, stdio):
+    stdio.write(_create_pulling(client, _run_config(args), stdio) + "\n")
     return 0
 
 
@@ -6833,16 +6872,16 @@ def _run_exit_status(e):
     return 125
 
 
-def _cmd_run(client, args, io):
+def _cmd_run(client, args, stdio):
     api = client.api
     if args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
-        io.error("docksock: the input device is not a TTY")
+        stdio.error("docksock: the input device is not a TTY")
         return 1
     try:
-        cid = _create_pulling(client, _run_config(args), io)
+        cid = _create_pulling(client, _run_config(args), stdio)
         if args.detach:
             api.start(cid)
-            io.write(cid + "\n")
+            stdio.write(cid + "\n")
             return 0
         params = {"stdout": True, "stderr": True, "stream": True, "stdin": args.interactive,
                   "detachKeys": args.detach_keys}
@@ -6860,7 +6899,7 @@ def _cmd_run(client, args, io):
                 if waiter is not None:
                     waiter.close()
                 raise
-            detached = _session(sock, io, args.interactive, args.tty, args.detach_keys)
+            detached = _session(sock, stdio, args.interactive, args.tty, args.detach_keys)
         if detached:       # the container goes on
             if waiter is not None:
                 waiter.close()
@@ -6876,8 +6915,8 @@ def _cmd_run(client, args, io):
                 pass
         return status
     except APIError as e:
-        io.error("docksock: Error response from daemon: %s\n\nRun 'docksock run --help' for "
-                 "more information" % e.explanation)
+        stdio.error("docksock: Error response from daemon: %s\n\nRun 'docksock run --help' for "
+                    "more information" % e.explanation)
         return _run_exit_status(e)
 
 
@@ -6894,17 +6933,17 @@ def _parse_filters(values):
 
 # ---- images ----
 
-def render_progress(messages, io, tty=None):
+def render_progress(messages, stdio, tty=None):
     """Show a pull/push/load progress stream as docker does: on a terminal one line per
     layer, redrawn in place; otherwise one plain line per status change."""
-    tty = io.err.isatty() if tty is None and hasattr(io.err, "isatty") else bool(tty)
+    tty = stdio.err.isatty() if tty is None and hasattr(stdio.err, "isatty") else bool(tty)
     lines = []      # layer ids in the order their lines were first drawn
     for msg in messages:
         ident, status = msg.get("id"), msg.get("status") or ""
         detail = msg.get("progressDetail") or {}
         text = msg.get("stream")
         if text is not None:
-            io.write(text)
+            stdio.write(text)
             continue
         if not tty and detail:
             continue    # byte counts only make sense when redrawn in place
@@ -6913,15 +6952,15 @@ def render_progress(messages, io, tty=None):
             line += " " + msg["progress"]
         if tty and ident and ident in lines:
             up = len(lines) - lines.index(ident)
-            io.write("\x1b[%dA\x1b[2K\r%s\x1b[%dB\r" % (up, line, up))
+            stdio.write("\x1b[%dA\x1b[2K\r%s\x1b[%dB\r" % (up, line, up))
         else:
-            io.write(line + "\n")
+            stdio.write(line + "\n")
             if tty and ident:
                 lines.append(ident)
-        io.out.flush()
+        stdio.out.flush()
 
 
-def _cmd_pull(client, args, io):
+def _cmd_pull(client, args, stdio):
     repo, tag, digest = split_reference(args.name)
     messages = client.api.pull(args.name, platform=args.platform, stream=True, decode=True,
                                all_tags=args.all_tags)
@@ -6929,10 +6968,10 @@ def _cmd_pull(client, args, io):
         for _ in messages:
             pass
     else:
-        render_progress(messages, io)
+        render_progress(messages, stdio)
     if not args.all_tags:
         ref = args.name if tag or digest else args.name + ":latest"
-        io.write(_normalize_name(ref) + "\n")
+        stdio.write(_normalize_name(ref) + "\n")
     return 0
 
 
@@ -6944,18 +6983,18 @@ def _normalize_name(ref):
     return "docker.io/" + ("library/" + ref if "/" not in ref else ref)
 
 
-def _cmd_push(client, args, io):
+def _cmd_push(client, args, stdio):
     messages = client.api.push(args.name, stream=True, decode=True)
     if args.quiet:
         for _ in messages:
             pass
-        io.write(args.name + "\n")
+        stdio.write(args.name + "\n")
     else:
-        render_progress(messages, io)
+        render_progress(messages, stdio)
     return 0
 
 
-def _cmd_build(client, args, io):
+def _cmd_build(client, args, stdio):
     api = client.api
     kwargs = dict(tag=args.tag or None, nocache=args.no_cache, pull=args.pull, rm=True,
                   forcerm=args.force_rm, target=args.target, network_mode=args.network,
@@ -6969,7 +7008,8 @@ def _cmd_build(client, args, io):
             messages = api.build(fileobj=itertools.chain([data], rest), custom_context=True,
                                  dockerfile=args.file, **kwargs)
         else:                                                   # a Dockerfile, no context
-            messages = api.build(fileobj=io_bytes(data + b"".join(rest)), **kwargs)
+            import io
+            messages = api.build(fileobj=io.BytesIO(data + b"".join(rest)), **kwargs)
     else:
         dockerfile = args.file
         if dockerfile and not os.path.isabs(dockerfile):
@@ -6987,22 +7027,17 @@ def _cmd_build(client, args, io):
                     # Podman streams the bare hex id; docker's is prefixed.
                     image_id = "sha256:" + text.strip().split(":")[-1]
             elif text:
-                io.write(text)
-                io.out.flush()
+                stdio.write(text)
+                stdio.out.flush()
             elif msg.get("status"):
-                io.write(msg["status"] + "\n")
+                stdio.write(msg["status"] + "\n")
     except StreamError as e:
         # docker build: the failed step's message, and its code as the exit status.
-        io.error(e.explanation)
+        stdio.error(e.explanation)
         return e.code if isinstance(e.code, int) and 0 < e.code < 256 else 1
     if args.quiet and image_id:
-        io.write(image_id + "\n")
+        stdio.write(image_id + "\n")
     return 0
-
-
-def io_bytes(data):
-    import io as io_module
-    return io_module.BytesIO(data)
 
 
 def _build_args(items):
@@ -7017,30 +7052,30 @@ def _build_args(items):
     return out or None
 
 
-def _cmd_login(client, args, io):
+def _cmd_login(client, args, stdio):
     server = args.server or INDEX_SERVER
     username, password = args.username, args.password
     if args.password_stdin:
         if args.password:
-            io.error("--password and --password-stdin are mutually exclusive")
+            stdio.error("--password and --password-stdin are mutually exclusive")
             return 1
         if not username:
-            io.error("Must provide --username with --password-stdin")
+            stdio.error("Must provide --username with --password-stdin")
             return 1
         password = sys.stdin.read().rstrip("\r\n")
     if not username or password is None:
         if not sys.stdin.isatty():
-            io.error("Error: Cannot perform an interactive login from a non TTY device")
+            stdio.error("Error: Cannot perform an interactive login from a non TTY device")
             return 1
         import getpass
         if not username:
-            io.write("Username: ")
-            io.out.flush()
+            stdio.write("Username: ")
+            stdio.out.flush()
             username = sys.stdin.readline().strip()
         if password is None:
             password = getpass.getpass("Password: ")
     if args.password and not args.password_stdin:
-        io.error("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
+        stdio.error("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
     answer = client.api.login(username, password, registry=server, reauth=True)
     token = answer.get("IdentityToken")
     key = store_auth(registry_of(server + "/x") if "://" not in server else server,
@@ -7048,36 +7083,36 @@ def _cmd_login(client, args, io):
                      environ=client.api._environ)
     cfg = load_config(config_dir(client.api._environ))
     if not (cfg.get("credsStore") or (cfg.get("credHelpers") or {}).get(key)):
-        io.error("WARNING! Your password will be stored unencrypted in %s."
-                 % os.path.join(config_dir(client.api._environ), "config.json"))
-    io.write("Login Succeeded\n")
+        stdio.error("WARNING! Your password will be stored unencrypted in %s."
+                    % os.path.join(config_dir(client.api._environ), "config.json"))
+    stdio.write("Login Succeeded\n")
     return 0
 
 
-def _cmd_logout(client, args, io):
+def _cmd_logout(client, args, stdio):
     server = args.server or INDEX_SERVER
     key = registry_of(server + "/x") if "://" not in server else server
-    io.write("Removing login credentials for %s\n" % (
+    stdio.write("Removing login credentials for %s\n" % (
         "https://index.docker.io/v1/" if key == INDEX_SERVER else key))
     erase_auth(key, environ=client.api._environ)
     return 0
 
 
-def _cmd_tag(client, args, io):
+def _cmd_tag(client, args, stdio):
     client.api.tag(args.source, args.target)
     return 0
 
 
-def _cmd_rmi(client, args, io):
+def _cmd_rmi(client, args, stdio):
     rc = 0
     for name in args.images:
         try:
             for item in client.api.remove_image(name, force=args.force, noprune=args.no_prune):
                 for key in ("Untagged", "Deleted"):
                     if item.get(key):
-                        io.write("%s: %s\n" % (key, item[key]))
+                        stdio.write("%s: %s\n" % (key, item[key]))
         except APIError as e:
-            io.error("Error response from daemon: %s" % e.explanation)
+            stdio.error("Error response from daemon: %s" % e.explanation)
             rc = 1
     return rc
 
@@ -7086,7 +7121,7 @@ _HISTORY_HEADERS = {"ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREA
                     "CreatedBy": "CREATED BY", "Size": "SIZE", "Comment": "COMMENT"}
 
 
-def _cmd_history(client, args, io):
+def _cmd_history(client, args, stdio):
     now, trunc = time.time(), not args.no_trunc
     rows = []
     for h in client.api.history(args.image):
@@ -7102,14 +7137,14 @@ def _cmd_history(client, args, io):
             ("Size", human_size(size) if args.human else str(size)),
             ("Comment", h.get("Comment") or "")]))
     if args.quiet:
-        io.write("".join(r["ID"] + "\n" for r in rows))
+        stdio.write("".join(r["ID"] + "\n" for r in rows))
         return 0
-    _format_rows(io, rows, args.format, "table {{.ID}}\\t{{.CreatedSince}}\\t{{.CreatedBy}}"
+    _format_rows(stdio, rows, args.format, "table {{.ID}}\\t{{.CreatedSince}}\\t{{.CreatedBy}}"
                  "\\t{{.Size}}\\t{{.Comment}}", _HISTORY_HEADERS)
     return 0
 
 
-def _copy_chunks(chunks, io, path):
+def _copy_chunks(chunks, stdio, path):
     """Write chunks to path (atomically, via a temporary file) or to stdout."""
     if path and path != "-":
         tmp = path + ".docksock-tmp"
@@ -7122,9 +7157,9 @@ def _copy_chunks(chunks, io, path):
             if os.path.exists(tmp):
                 os.unlink(tmp)
         return 0
-    out = getattr(io.out, "buffer", None)
-    if out is None or (hasattr(io.out, "isatty") and io.out.isatty()):
-        io.error("cowardly refusing to save to a terminal. Use the -o flag or redirect")
+    out = getattr(stdio.out, "buffer", None)
+    if out is None or (hasattr(stdio.out, "isatty") and stdio.out.isatty()):
+        stdio.error("cowardly refusing to save to a terminal. Use the -o flag or redirect")
         return 1
     for chunk in chunks:
         out.write(chunk)
@@ -7132,8 +7167,8 @@ def _copy_chunks(chunks, io, path):
     return 0
 
 
-def _cmd_save(client, args, io):
-    return _copy_chunks(client.api.save_images(args.images), io, args.output)
+def _cmd_save(client, args, stdio):
+    return _copy_chunks(client.api.save_images(args.images), stdio, args.output)
 
 
 def _read_input(path):
@@ -7143,133 +7178,133 @@ def _read_input(path):
     return sys.stdin.buffer
 
 
-def _cmd_load(client, args, io):
+def _cmd_load(client, args, stdio):
     with _read_input(args.input) as f:
         messages = client.api.load_image(f, quiet=args.quiet or None)
-    render_progress(messages, io, tty=False)
+    render_progress(messages, stdio, tty=False)
     return 0
 
 
-def _cmd_import(client, args, io):
+def _cmd_import(client, args, stdio):
     src = args.file
     with _read_input(None if src == "-" else src) as f:
         out = client.api.import_image(f, repository=args.reference, changes=args.change,
                                       stream_src=True)
     status = json.loads(out).get("status") if out else ""
-    io.write((status or "") + "\n")
+    stdio.write((status or "") + "\n")
     return 0
 
 
-def _cmd_commit(client, args, io):
+def _cmd_commit(client, args, stdio):
     repo, tag, _ = split_reference(args.reference) if args.reference else (None, None, None)
     resp = client.api.commit(args.container, repo, tag, message=args.message,
                              author=args.author, pause=not args.no_pause, changes=args.change)
-    io.write(resp["Id"] + "\n")
+    stdio.write(resp["Id"] + "\n")
     return 0
 
 
-def _cmd_search(client, args, io):
+def _cmd_search(client, args, stdio):
     rows = [["NAME", "DESCRIPTION", "STARS", "OFFICIAL"]]
     for r in client.api.search(args.term, args.limit):
         rows.append([r.get("name", ""), ellipsis((r.get("description") or "").replace("\n", " "), 45),
                      str(r.get("star_count", 0)), "[OK]" if r.get("is_official") else ""])
-    io.write(tabulate(rows))
+    stdio.write(tabulate(rows))
     return 0
 
 
-def _prune_report(io, title, items, space, key=None):
+def _prune_report(stdio, title, items, space, key=None):
     if items:
-        io.write("Deleted %s:\n" % title)
+        stdio.write("Deleted %s:\n" % title)
         for item in items:
             if key is None:
-                io.write(item + "\n")
+                stdio.write(item + "\n")
             else:
                 for k in ("Untagged", "Deleted"):
                     if item.get(k):
-                        io.write("%s: %s\n" % (k.lower(), item[k]))
-        io.write("\n")
+                        stdio.write("%s: %s\n" % (k.lower(), item[k]))
+        stdio.write("\n")
     return space or 0
 
 
-def _confirm(io, args, warning):
+def _confirm(stdio, args, warning):
     if getattr(args, "force", False):
         return True
-    io.write("WARNING! %s\nAre you sure you want to continue? [y/N] " % warning)
-    io.out.flush()
+    stdio.write("WARNING! %s\nAre you sure you want to continue? [y/N] " % warning)
+    stdio.out.flush()
     answer = sys.stdin.readline().strip().lower()
     return answer in ("y", "yes")
 
 
-def _prune(io, args, warning, prune, title, deleted, total=True, key=None):
+def _prune(stdio, args, warning, prune, title, deleted, total=True, key=None):
     """One prune command: confirm (unless -f), prune, report like docker."""
-    if not _confirm(io, args, warning):
+    if not _confirm(stdio, args, warning):
         return 0
     r = prune()
-    space = _prune_report(io, title, r.get(deleted), r.get("SpaceReclaimed"), key)
+    space = _prune_report(stdio, title, r.get(deleted), r.get("SpaceReclaimed"), key)
     if total:
-        io.write("Total reclaimed space: %s\n" % human_size(space, 4))
+        stdio.write("Total reclaimed space: %s\n" % human_size(space, 4))
     return 0
 
 
-def _cmd_container_prune(client, args, io):
-    return _prune(io, args, "This will remove all stopped containers.",
+def _cmd_container_prune(client, args, stdio):
+    return _prune(stdio, args, "This will remove all stopped containers.",
                   lambda: client.api.prune_containers(_parse_filters(args.filter)),
                   "Containers", "ContainersDeleted")
 
 
-def _cmd_image_prune(client, args, io):
+def _cmd_image_prune(client, args, stdio):
     filters = _parse_filters(args.filter)
     filters.setdefault("dangling", ["false" if args.all else "true"])
-    return _prune(io, args, "This will remove all images without at least one container "
+    return _prune(stdio, args, "This will remove all images without at least one container "
                   "associated to them." if args.all else "This will remove all dangling images.",
                   lambda: client.api.prune_images(filters), "Images", "ImagesDeleted", key="x")
 
 
-def _cmd_volume_prune(client, args, io):
-    return _prune(io, args, "This will remove all local volumes not used by at least one "
+def _cmd_volume_prune(client, args, stdio):
+    return _prune(stdio, args, "This will remove all local volumes not used by at least one "
                   "container.", lambda: client.api.prune_volumes(_parse_filters(args.filter),
                                                                  all=args.all),
                   "Volumes", "VolumesDeleted")
 
 
-def _cmd_network_prune(client, args, io):
-    return _prune(io, args, "This will remove all custom networks not used by at least one "
+def _cmd_network_prune(client, args, stdio):
+    return _prune(stdio, args, "This will remove all custom networks not used by at least one "
                   "container.", lambda: client.api.prune_networks(_parse_filters(args.filter)),
                   "Networks", "NetworksDeleted", total=False)
 
 
-def _cmd_system_prune(client, args, io):
+def _cmd_system_prune(client, args, stdio):
     what = ["all stopped containers", "all networks not used by at least one container"]
     if args.volumes:
         what.append("all anonymous volumes not used by at least one container")
     what.append("all images without at least one container associated to them" if args.all
                 else "all dangling images")
     what.append("unused build cache" if args.all else "all dangling build cache")
-    if not _confirm(io, args, "This will remove:\n" + "".join("  - %s\n" % w for w in what)
+    if not _confirm(stdio, args, "This will remove:\n" + "".join("  - %s\n" % w for w in what)
                     .rstrip("\n")):
         return 0
     api, filters = client.api, _parse_filters(args.filter)
     r = api.prune_containers(filters)
-    space = _prune_report(io, "Containers", r.get("ContainersDeleted"), r.get("SpaceReclaimed"))
+    space = _prune_report(stdio, "Containers", r.get("ContainersDeleted"), r.get("SpaceReclaimed"))
     r = api.prune_networks(filters)
-    _prune_report(io, "Networks", r.get("NetworksDeleted"), 0)
+    _prune_report(stdio, "Networks", r.get("NetworksDeleted"), 0)
     if args.volumes:
         r = api.prune_volumes(filters)
-        space += _prune_report(io, "Volumes", r.get("VolumesDeleted"), r.get("SpaceReclaimed"))
+        space += _prune_report(stdio, "Volumes", r.get("VolumesDeleted"), r.get("SpaceReclaimed"))
     image_filters = dict(filters, dangling=["false" if args.all else "true"])
     r = api.prune_images(image_filters)
-    space += _prune_report(io, "Images", r.get("ImagesDeleted"), r.get("SpaceReclaimed"), "x")
+    space += _prune_report(stdio, "Images", r.get("ImagesDeleted"), r.get("SpaceReclaimed"), "x")
     try:
         r = api.prune_builds(filters or None, all=args.all or None)
-        space += _prune_report(io, "build cache objects", r.get("CachesDeleted"),
+        space += _prune_report(stdio, "build cache objects", r.get("CachesDeleted"),
                                r.get("SpaceReclaimed"))
     except APIError:
         pass     # an Engine without a build cache endpoint has nothing to prune there
-    io.write("Total reclaimed space: %s\n" % human_size(space, 4))
+    stdio.write("Total reclaimed space: %s\n" % human_size(space, 4))
     return 0
 
 
-def _cmd_system_df(client, args, io):
+def _cmd_system_df(client, args, stdio):
     df = client.api.df()
     rows = []
     images = df.get("Images") or []
@@ -7303,7 +7338,7 @@ def _cmd_system_df(client, args, io):
         out.append(_Row([("Type", kind), ("TotalCount", str(count)),
                          ("Active", str(active_count)), ("Size", human_size(size, 4)),
                          ("Reclaimable", text)]))
-    _format_rows(io, out, args.format, "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t"
+    _format_rows(stdio, out, args.format, "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t"
                  "{{.Size}}\\t{{.Reclaimable}}", {"Type": "TYPE", "TotalCount": "TOTAL",
                                                    "Active": "ACTIVE", "Size": "SIZE",
                                                    "Reclaimable": "RECLAIMABLE"})
@@ -7319,16 +7354,15 @@ _NETWORK_HEADERS = {"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Sco
 
 def _natural_key(text):
     """docker's sortorder.NaturalLess: digit runs compare as numbers."""
-    import re
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p]
 
 
-def _cmd_network_ls(client, args, io):
+def _cmd_network_ls(client, args, stdio):
     nets = sorted(client.api.networks(filters=_parse_filters(args.filter)),
                   key=lambda n: _natural_key(n.get("Name", "")))
     trunc = not args.no_trunc
     if args.quiet:
-        io.write("".join((n["Id"][:12] if trunc else n["Id"]) + "\n" for n in nets))
+        stdio.write("".join((n["Id"][:12] if trunc else n["Id"]) + "\n" for n in nets))
         return 0
     rows = [_Row([("ID", n["Id"][:12] if trunc else n["Id"]), ("Name", n.get("Name", "")),
                   ("Driver", n.get("Driver", "")), ("Scope", n.get("Scope", "")),
@@ -7336,12 +7370,12 @@ def _cmd_network_ls(client, args, io):
                   ("Internal", str(bool(n.get("Internal"))).lower()),
                   ("Labels", _labels_text(n.get("Labels"))),
                   ("CreatedAt", n.get("Created", ""))]) for n in nets]
-    _format_rows(io, rows, args.format, "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.Scope}}",
+    _format_rows(stdio, rows, args.format, "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.Scope}}",
                  _NETWORK_HEADERS)
     return 0
 
 
-def _cmd_network_create(client, args, io):
+def _cmd_network_create(client, args, stdio):
     ipam = None
     if args.subnet or args.gateway or args.ip_range:
         pool = {k: v for k, v in (("Subnet", args.subnet), ("Gateway", args.gateway),
@@ -7351,7 +7385,7 @@ def _cmd_network_create(client, args, io):
         args.name, driver=args.driver, options=_key_values(args.opt), ipam=ipam,
         internal=args.internal, labels=_key_values(args.label), enable_ipv6=args.ipv6,
         attachable=args.attachable or None)
-    io.write(resp["Id"] + "\n")
+    stdio.write(resp["Id"] + "\n")
     return 0
 
 
@@ -7362,39 +7396,39 @@ def _key_values(items):
     return dict((item.split("=", 1) + [""])[:2] for item in items)
 
 
-def _cmd_network_rm(client, args, io):
-    return _each(args.networks, io, client.api.remove_network)
+def _cmd_network_rm(client, args, stdio):
+    return _each(args.networks, stdio, client.api.remove_network)
 
 
-def _cmd_network_connect(client, args, io):
+def _cmd_network_connect(client, args, stdio):
     client.api.connect_container_to_network(args.container, args.network, ipv4_address=args.ip,
                                             aliases=args.alias)
     return 0
 
 
-def _cmd_network_disconnect(client, args, io):
+def _cmd_network_disconnect(client, args, stdio):
     client.api.disconnect_container_from_network(args.container, args.network, args.force)
     return 0
 
 
-def _inspect_each(io, names, getter, fmt):
+def _inspect_each(stdio, names, getter, fmt):
     found, rc = [], 0
     for name in names:
         try:
             found.append(getter(name))
         except NotFound as e:
-            io.error("Error response from daemon: %s" % e.explanation)
+            stdio.error("Error response from daemon: %s" % e.explanation)
             rc = 1
     if fmt:
         tmpl = Template(fmt.replace("\\t", "\t").replace("\\n", "\n"))
-        io.write("".join(tmpl.render(obj) + "\n" for obj in found))
+        stdio.write("".join(tmpl.render(obj) + "\n" for obj in found))
     else:
-        io.write(_go_json(found, indent=4) + "\n")
+        stdio.write(_go_json(found, indent=4) + "\n")
     return rc
 
 
-def _cmd_network_inspect(client, args, io):
-    return _inspect_each(io, args.networks, client.api.inspect_network, args.format)
+def _cmd_network_inspect(client, args, stdio):
+    return _inspect_each(stdio, args.networks, client.api.inspect_network, args.format)
 
 
 _VOLUME_HEADERS = {"Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
@@ -7402,54 +7436,54 @@ _VOLUME_HEADERS = {"Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
                    "Size": "SIZE"}
 
 
-def _cmd_volume_ls(client, args, io):
+def _cmd_volume_ls(client, args, stdio):
     vols = sorted(client.api.volumes(_parse_filters(args.filter)).get("Volumes") or [],
                   key=lambda v: _natural_key(v["Name"]))
     if args.quiet:
-        io.write("".join(v["Name"] + "\n" for v in vols))
+        stdio.write("".join(v["Name"] + "\n" for v in vols))
         return 0
     rows = [_Row([("Driver", v.get("Driver", "")), ("Name", v["Name"]),
                   ("Scope", v.get("Scope", "")), ("Mountpoint", v.get("Mountpoint", "")),
                   ("Labels", _labels_text(v.get("Labels"))),
                   ("Links", "N/A"), ("Size", "N/A")]) for v in vols]
-    _format_rows(io, rows, args.format, "table {{.Driver}}\\t{{.Name}}", _VOLUME_HEADERS)
+    _format_rows(stdio, rows, args.format, "table {{.Driver}}\\t{{.Name}}", _VOLUME_HEADERS)
     return 0
 
 
-def _cmd_volume_create(client, args, io):
+def _cmd_volume_create(client, args, stdio):
     v = client.api.create_volume(args.name, args.driver, _key_values(args.opt),
                                  _key_values(args.label))
-    io.write(v["Name"] + "\n")
+    stdio.write(v["Name"] + "\n")
     return 0
 
 
-def _cmd_volume_rm(client, args, io):
-    return _each(args.volumes, io, lambda v: client.api.remove_volume(v, force=args.force))
+def _cmd_volume_rm(client, args, stdio):
+    return _each(args.volumes, stdio, lambda v: client.api.remove_volume(v, force=args.force))
 
 
-def _cmd_volume_inspect(client, args, io):
-    return _inspect_each(io, args.volumes, client.api.inspect_volume, args.format)
+def _cmd_volume_inspect(client, args, stdio):
+    return _inspect_each(stdio, args.volumes, client.api.inspect_volume, args.format)
 
 
 # ---- containers: export, diff, rename, update ----
 
-def _cmd_export(client, args, io):
-    return _copy_chunks(client.api.export(args.container), io, args.output)
+def _cmd_export(client, args, stdio):
+    return _copy_chunks(client.api.export(args.container), stdio, args.output)
 
 
-def _cmd_diff(client, args, io):
+def _cmd_diff(client, args, stdio):
     kinds = {0: "C", 1: "A", 2: "D"}
-    io.write("".join("%s %s\n" % (kinds.get(c.get("Kind"), "?"), c.get("Path"))
-                     for c in client.api.diff(args.container)))
+    stdio.write("".join("%s %s\n" % (kinds.get(c.get("Kind"), "?"), c.get("Path"))
+                        for c in client.api.diff(args.container)))
     return 0
 
 
-def _cmd_rename(client, args, io):
+def _cmd_rename(client, args, stdio):
     client.api.rename(args.container, args.new_name)
     return 0
 
 
-def _cmd_update(client, args, io):
+def _cmd_update(client, args, stdio):
     quota = period = None
     if args.cpus:
         period = 100000
@@ -7457,29 +7491,29 @@ def _cmd_update(client, args, io):
     restart = {"Name": args.restart.split(":")[0]} if args.restart else None
     if restart and ":" in args.restart:
         restart["MaximumRetryCount"] = int(args.restart.split(":", 1)[1])
-    return _each(args.containers, io, lambda c: client.api.update_container(
+    return _each(args.containers, stdio, lambda c: client.api.update_container(
         c, mem_limit=args.memory, memswap_limit=args.memory_swap, cpu_shares=args.cpu_shares,
         cpu_quota=quota, cpu_period=period, cpuset_cpus=args.cpuset_cpus,
         restart_policy=restart))
 
 
-def _cmd_cp(client, args, io):
+def _cmd_cp(client, args, stdio):
     src, dest = args.src, args.dest
     src_in = ":" in src and not src.startswith(("/", "."))
     dest_in = ":" in dest and not dest.startswith(("/", "."))
     if src_in == dest_in:
-        io.error("copying between containers is not supported" if src_in else
-                 "must specify at least one container source")
+        stdio.error("copying between containers is not supported" if src_in else
+                    "must specify at least one container source")
         return 1
     api = client.api
     if src_in:
         container, path = src.split(":", 1)
         if dest == "-":
             chunks, _ = api.get_archive(container, path)
-            return _copy_chunks(chunks, io, None)
+            return _copy_chunks(chunks, stdio, None)
         api.copy_from(container, path, dest, archive=args.archive)
-        if not args.quiet and io.err.isatty():
-            io.error("Successfully copied to %s" % dest)
+        if not args.quiet and stdio.err.isatty():
+            stdio.error("Successfully copied to %s" % dest)
         return 0
     container, path = dest.split(":", 1)
     api.copy_to(container, src, path, archive=args.archive, follow_link=args.follow_link)
@@ -7502,68 +7536,68 @@ def _in_container():
     return "no"
 
 
-def _cmd_doctor(client, args, io):
+def _cmd_doctor(client, args, stdio):
     api, ep = client.api, client.api.endpoint
-    io.write("Endpoint: %s\n  chosen from: %s\n" % (ep.url, ep.source))
+    stdio.write("Endpoint: %s\n  chosen from: %s\n" % (ep.url, ep.source))
     if ep.source == "default":
-        io.write("  (no --host, no DOCKER_HOST, no DOCKER_CONTEXT, no currentContext in %s)\n"
-                 % os.path.join(config_dir(api._environ), "config.json"))
+        stdio.write("  (no --host, no DOCKER_HOST, no DOCKER_CONTEXT, no currentContext in %s)\n"
+                    % os.path.join(config_dir(api._environ), "config.json"))
     usable = False
     if ep.scheme == "unix":
-        io.write("Sockets (in the order tried):\n")
+        stdio.write("Sockets (in the order tried):\n")
         for path in (ep.address,) + ep.candidates:
             r = socket_report(path)
             if not r["exists"]:
-                io.write("  %s: %s\n" % (path, r["error"] or "missing"))
+                stdio.write("  %s: %s\n" % (path, r["error"] or "missing"))
                 continue
             line = "  %s: %s, %s %s:%s" % (path, r["kind"], r["mode"], r["owner"], r["group"])
             if r["kind"] != "socket":
-                io.write(line + "\n    problem: a %s stands where the socket should be; it is "
-                         "no daemon. Remove it, or point DOCKER_HOST at the real socket\n"
-                         % r["kind"])
+                stdio.write(line + "\n    problem: a %s stands where the socket should be; it is "
+                            "no daemon. Remove it, or point DOCKER_HOST at the real socket\n"
+                            % r["kind"])
                 continue
             probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             probe.settimeout(2)
             try:
                 probe.connect(path)
-                io.write(line + ", can open: yes\n")
+                stdio.write(line + ", can open: yes\n")
             except OSError as e:
                 if e.errno == errno.EACCES:
-                    io.write(line + ", can open: no (permission denied)\n    fix: add user "
-                             "uid %d to the '%s' group (then log in again), or run as root\n"
-                             % (os.getuid(), r["group"]))
+                    stdio.write(line + ", can open: no (permission denied)\n    fix: add user "
+                                "uid %d to the '%s' group (then log in again), or run as root\n"
+                                % (os.getuid(), r["group"]))
                 else:
-                    io.write(line + ", can open: no (%s)\n    problem: nothing is listening; "
-                             "the daemon is not running or the socket is stale\n"
-                             % _os_reason(e))
+                    stdio.write(line + ", can open: no (%s)\n    problem: nothing is listening; "
+                                "the daemon is not running or the socket is stale\n"
+                                % _os_reason(e))
             finally:
                 probe.close()
     try:
         v = api.version()
-        io.write("Daemon: answering at %s\n  %s %s (API %s, minimum %s); docksock speaks API "
-                 "%s\n" % (api._socket_path and "unix://" + api._socket_path or ep.url,
-                           ((v.get("Platform") or {}).get("Name") or "Engine"),
-                           v.get("Version"), v.get("ApiVersion"), v.get("MinAPIVersion"),
-                           api.api_version))
+        stdio.write("Daemon: answering at %s\n  %s %s (API %s, minimum %s); docksock speaks API "
+                    "%s\n" % (api._socket_path and "unix://" + api._socket_path or ep.url,
+                              ((v.get("Platform") or {}).get("Name") or "Engine"),
+                              v.get("Version"), v.get("ApiVersion"), v.get("MinAPIVersion"),
+                              api.api_version))
         usable = True
     except DockerException as e:
-        io.write("Daemon: not usable\n  %s\n" % str(e).replace("\n", "\n  "))
+        stdio.write("Daemon: not usable\n  %s\n" % str(e).replace("\n", "\n  "))
         if ep.scheme == "unix" and not os.path.exists(ep.address):
-            io.write("  fix: start the daemon, set DOCKER_HOST=unix:///path/to/docker.sock, "
-                     "or when in a container mount the host's socket: "
-                     "-v /var/run/docker.sock:/var/run/docker.sock\n")
-    io.write("Inside a container: %s\n" % _in_container())
+            stdio.write("  fix: start the daemon, set DOCKER_HOST=unix:///path/to/docker.sock, "
+                        "or when in a container mount the host's socket: "
+                        "-v /var/run/docker.sock:/var/run/docker.sock\n")
+    stdio.write("Inside a container: %s\n" % _in_container())
     return 0 if usable else 1
 
 
-def _cmd_proxy(client, args, io):
+def _cmd_proxy(client, args, stdio):
     import signal
     allow = [a.strip() for a in ",".join(args.allow or ()).split(",") if a.strip()]
     policy = ProxyPolicy(allow, read_only=args.read_only, rules=args.rule or (),
                          label=args.label)
     log = None
     if not args.quiet:
-        log = lambda line: (io.err.write(line + "\n"), io.err.flush())
+        log = lambda line: (stdio.err.write(line + "\n"), stdio.err.flush())
     upstream = args.upstream or client.api.endpoint
     proxy = Proxy(args.listen, upstream, policy, log=log,
                   mode=int(args.mode, 8) if args.mode else None, group=args.group)
@@ -7580,7 +7614,7 @@ def _cmd_proxy(client, args, io):
         signal.signal(signal.SIGTERM, on_term)
     thread = threading.Thread(target=proxy.serve_forever, daemon=True)
     thread.start()
-    io.error("docksock proxy: listening on %s, upstream %s, allowing %s%s" % (
+    stdio.error("docksock proxy: listening on %s, upstream %s, allowing %s%s" % (
         args.listen, proxy.upstream.url, ", ".join(sorted(policy.allow)) or "nothing",
         " (read-only)" if policy.read_only else ""))
     try:
@@ -7594,14 +7628,14 @@ def _cmd_proxy(client, args, io):
 
 # ---- swarm objects (read-only views) ----
 
-def _swarm_table(io, items, columns):
+def _swarm_table(stdio, items, columns):
     rows = [[title for title, _ in columns]]
     rows += [[str(get(item)) for _, get in columns] for item in items]
-    io.write(tabulate(rows))
+    stdio.write(tabulate(rows))
     return 0
 
 
-def _cmd_service_ls(client, args, io):
+def _cmd_service_ls(client, args, stdio):
     def mode(s):
         m = (s.get("Spec") or {}).get("Mode") or {}
         return "global" if "Global" in m else "replicated"
@@ -7613,9 +7647,9 @@ def _cmd_service_ls(client, args, io):
         return "%s/%s" % (status.get("RunningTasks", 0), want)
     services = client.api.services(_parse_filters(args.filter), status=True)
     if args.quiet:
-        io.write("".join(s["ID"][:12] + "\n" for s in services))
+        stdio.write("".join(s["ID"][:12] + "\n" for s in services))
         return 0
-    return _swarm_table(io, services, [
+    return _swarm_table(stdio, services, [
         ("ID", lambda s: s["ID"][:12]), ("NAME", lambda s: s["Spec"]["Name"]),
         ("MODE", mode), ("REPLICAS", replicas),
         ("IMAGE", lambda s: s["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"].split("@")[0]),
@@ -7624,10 +7658,10 @@ def _cmd_service_ls(client, args, io):
                                       for p in (s.get("Endpoint") or {}).get("Ports") or ()))])
 
 
-def _cmd_service_ps(client, args, io):
+def _cmd_service_ps(client, args, stdio):
     tasks = client.api.tasks({"service": [args.service]})
     now = time.time()
-    return _swarm_table(io, tasks, [
+    return _swarm_table(stdio, tasks, [
         ("ID", lambda t: t["ID"][:12]), ("NAME", lambda t: "%s.%s" % (args.service, t.get("Slot", ""))),
         ("IMAGE", lambda t: t["Spec"]["ContainerSpec"]["Image"].split("@")[0]),
         ("NODE", lambda t: t.get("NodeID", "")[:12]),
@@ -7647,20 +7681,20 @@ def _parse_rfc3339(text):
     return d.replace(tzinfo=datetime.timezone.utc).timestamp()
 
 
-def _cmd_service_logs(client, args, io):
+def _cmd_service_logs(client, args, stdio):
     with client.api.service_logs(args.service, follow=args.follow, stdout=True, stderr=True,
                                  timestamps=args.timestamps, tail=args.tail) as pieces:
         for data in pieces:
-            io.write_bytes(data)
+            stdio.write_bytes(data)
     return 0
 
 
-def _cmd_service_inspect(client, args, io):
-    return _inspect_each(io, args.services, client.api.inspect_service, args.format)
+def _cmd_service_inspect(client, args, stdio):
+    return _inspect_each(stdio, args.services, client.api.inspect_service, args.format)
 
 
-def _cmd_node_ls(client, args, io):
-    return _swarm_table(io, client.api.nodes(_parse_filters(args.filter)), [
+def _cmd_node_ls(client, args, stdio):
+    return _swarm_table(stdio, client.api.nodes(_parse_filters(args.filter)), [
         ("ID", lambda n: n["ID"]),
         ("HOSTNAME", lambda n: (n.get("Description") or {}).get("Hostname", "")),
         ("STATUS", lambda n: (n.get("Status") or {}).get("State", "").title()),
@@ -7672,25 +7706,25 @@ def _cmd_node_ls(client, args, io):
          .get("EngineVersion", ""))])
 
 
-def _cmd_secret_ls(client, args, io):
+def _cmd_secret_ls(client, args, stdio):
     now = time.time()
-    return _swarm_table(io, client.api.secrets(_parse_filters(args.filter)), [
+    return _swarm_table(stdio, client.api.secrets(_parse_filters(args.filter)), [
         ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
         ("DRIVER", lambda s: ((s["Spec"].get("Driver") or {}).get("Name", ""))),
         ("CREATED", lambda s: human_duration(now - _parse_rfc3339(s.get("CreatedAt"))) + " ago"),
         ("UPDATED", lambda s: human_duration(now - _parse_rfc3339(s.get("UpdatedAt"))) + " ago")])
 
 
-def _cmd_config_ls(client, args, io):
+def _cmd_config_ls(client, args, stdio):
     now = time.time()
-    return _swarm_table(io, client.api.configs(_parse_filters(args.filter)), [
+    return _swarm_table(stdio, client.api.configs(_parse_filters(args.filter)), [
         ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
         ("CREATED", lambda s: human_duration(now - _parse_rfc3339(s.get("CreatedAt"))) + " ago"),
         ("UPDATED", lambda s: human_duration(now - _parse_rfc3339(s.get("UpdatedAt"))) + " ago")])
 
 
-def _cmd_plugin_ls(client, args, io):
-    return _swarm_table(io, client.api.plugins(), [
+def _cmd_plugin_ls(client, args, stdio):
+    return _swarm_table(stdio, client.api.plugins(), [
         ("ID", lambda p: p["Id"][:12]), ("NAME", lambda p: p.get("Name", "")),
         ("DESCRIPTION", lambda p: ellipsis((p.get("Config") or {}).get("Description", ""), 45)),
         ("ENABLED", lambda p: str(bool(p.get("Enabled"))).lower())])
@@ -7703,7 +7737,6 @@ def _a(*flags, **kwargs):
 
 
 _FLAG = {"action": "store_true"}
-_ALL = _a("-a", "--all", help="Show all", **_FLAG)
 _QUIET = _a("-q", "--quiet", help="Only display IDs", **_FLAG)
 _NO_TRUNC = _a("--no-trunc", help="Don't truncate output", **_FLAG)
 _FILTER = _a("-f", "--filter", action="append", help="Filter output based on conditions "
@@ -7999,11 +8032,10 @@ _ALIASES = {("container", "ls"): "ps", ("container", "run"): "run", ("container"
 
 
 def _commands():
-    """_CLI with the aliases filled in and the commands not yet available dropped."""
-    table = {k: v for k, v in _CLI.items() if v is not None}
+    """_CLI with the management-command aliases filled in."""
+    table = dict(_CLI)
     for (group, name), target in _ALIASES.items():
-        if table.get(target) is not None and group in table:
-            table[group][1].setdefault(name, table[target])
+        table[group][1].setdefault(name, table[target])
     return table
 
 
@@ -8095,65 +8127,64 @@ def _help_text(table):
             "Run 'docksock COMMAND --help' for more information on a command.\n")
 
 
-def _usage_error(e, argv, table, io):
+def _usage_error(e, argv, table, stdio):
     """Print a parse error the way docker does; docker's status for it."""
     import difflib
     message = str(e)
     words = [a for a in argv if not a.startswith("-")]
     if "invalid choice" in message:
-        import re
         bad = re.search(r"invalid choice: '([^']*)'", message).group(1)
         prog = e.prog
-        io.error("%s: '%s' is not a %s command." % (prog.split()[0], bad, prog))
+        stdio.error("%s: '%s' is not a %s command." % (prog.split()[0], bad, prog))
         close = difflib.get_close_matches(bad, sorted(table), 1, 0.6)
         if close:
-            io.error("\nDid you mean this?\n\t%s\n\n" % close[0])
-        io.error("See '%s --help'" % prog)
+            stdio.error("\nDid you mean this?\n\t%s\n\n" % close[0])
+        stdio.error("See '%s --help'" % prog)
         return 1
     prog = e.prog if e.prog != "docksock" else "docksock " + " ".join(words[:1])
     if message.startswith("unrecognized arguments:"):
-        io.error("unknown flag: %s\nSee '%s --help'." % (message.split(":", 1)[1].split()[0],
-                                                         prog.strip()))
+        stdio.error("unknown flag: %s\nSee '%s --help'." % (message.split(":", 1)[1].split()[0],
+                                                            prog.strip()))
         return 125
     if "arguments are required" in message or "expected at least one" in message:
-        io.error('"%s" requires at least 1 argument.\nSee \'%s --help\'.' % (prog, prog))
+        stdio.error('"%s" requires at least 1 argument.\nSee \'%s --help\'.' % (prog, prog))
         return 1
-    io.error("%s\nSee '%s --help'." % (message, prog))
+    stdio.error("%s\nSee '%s --help'." % (message, prog))
     return 125 if "argument -" in message else 1
 
 
 def main(argv=None, stdout=None, stderr=None):
     """The docksock command line.  Returns the exit status; never calls sys.exit."""
-    io = _Output(stdout, stderr)
+    stdio = _Stdio(stdout, stderr)
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     table = _commands()
     if not argv or argv[0] in ("-h", "--help", "help"):
-        io.write(_help_text(table))
+        stdio.write(_help_text(table))
         return 0
     try:
         args = parser.parse_args(argv)
     except _UsageError as e:
-        return _usage_error(e, argv, table, io)
+        return _usage_error(e, argv, table, stdio)
     except _HelpRequested as e:
-        io.write(str(e))
+        stdio.write(str(e))
         return 0
     if args.version:
-        io.write("docksock version %s\n" % __version__)
+        stdio.write("docksock version %s\n" % __version__)
         return 0
     if not getattr(args, "func", None):
         if args.cmd_name and isinstance(table[args.cmd_name][1], dict):
             try:
                 parser.parse_args([args.cmd_name, "--help"])
             except _HelpRequested as e:
-                io.write(str(e))
+                stdio.write(str(e))
             return 0
-        io.write(_help_text(table))
+        stdio.write(_help_text(table))
         return 0
     environ = os.environ
     if args.config:
         environ = dict(environ, DOCKER_CONFIG=args.config)
-    trace = (lambda line: io.error(line)) if args.trace else None
+    trace = (lambda line: stdio.error(line)) if args.trace else None
     try:
         tls = True if (args.tls or args.tlsverify) else None
         if args.tlsverify:
@@ -8162,18 +8193,18 @@ def main(argv=None, stdout=None, stderr=None):
                               version=environ.get("DOCKER_API_VERSION") or None, tls=tls,
                               trace=trace)
         if args.trace:
-            io.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
-                                                  client.api.endpoint.source))
+            stdio.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
+                                                     client.api.endpoint.source))
         with client:
-            return args.func(client, args, io)
+            return args.func(client, args, stdio)
     except APIError as e:
-        io.error("Error response from daemon: %s" % e.explanation)
+        stdio.error("Error response from daemon: %s" % e.explanation)
         return 1
     except DockerException as e:
-        io.error(str(e))
+        stdio.error(str(e))
         return 1
     except KeyboardInterrupt:
-        io.error("")
+        stdio.error("")
         return 130
     except BrokenPipeError:
         # The reader (head, grep -q) went away: exit quietly as docker does, and keep

@@ -1777,6 +1777,34 @@ def test_docker_py_module_imports():
     assert out == "True True\n"
 
 
+
+def test_public_names_are_in_all_and_documented():
+    """Every public-looking top-level name is in __all__, every name in __all__ exists, and
+    each function, class and module among them has a docstring."""
+    import ast
+    import inspect
+    with open(docksock.__file__) as f:
+        tree = ast.parse(f.read())
+    top = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            top.add(node.name)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        top.add(name.id)
+    public = {n for n in top if not n.startswith("_")}
+    assert public - set(docksock.__all__) == set()
+    assert len(set(docksock.__all__)) == len(docksock.__all__)
+    undocumented = []
+    for name in docksock.__all__:
+        obj = getattr(docksock, name)
+        if (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismodule(obj)) \
+                and not (obj.__doc__ or "").strip():
+            undocumented.append(name)
+    assert undocumented == []
+
 # ==== Build context: .dockerignore ==============================================
 
 def test_read_dockerignore_cli_vector():
