@@ -227,6 +227,46 @@ class BuildError(DockerException):
         self.build_log = build_log
 
 
+# ==== Formats: image references, IDs, times, Go's text and JSON =================
+# Pure functions over strings that every layer below shares.
+
+# Go's strings.TrimSpace: ASCII white space and Unicode's White_Space, but not the
+# \x1c-\x1f separators that str.strip() also removes.
+_GO_SPACE = ("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+             "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _version_tuple(v):
+    try:
+        major, minor = v.split(".")
+        return int(major), int(minor)
+    except (AttributeError, ValueError):
+        raise InvalidVersion("invalid API version %r: expected MAJOR.MINOR such as %s"
+                             % (v, MAX_API_VERSION))
+
+
+def split_reference(ref):
+    """(repository, tag or None, digest or None) of an image reference."""
+    name, _, digest = ref.partition("@")
+    slash = name.rfind("/")
+    colon = name.rfind(":")
+    if colon > slash:
+        return name[:colon], name[colon + 1:], digest or None
+    return name, None, digest or None
+
+
+def truncate_id(i):
+    """docker's TruncateID: drop an algorithm prefix, keep 12 characters."""
+    return (i or "").split(":", 1)[-1][:12]
+
+
+def _go_json(obj, indent=None, sort_keys=False):
+    """JSON as Go's encoder writes it (HTML characters escaped, UTF-8 kept)."""
+    text = json.dumps(obj, indent=indent, ensure_ascii=False, sort_keys=sort_keys,
+                      separators=(",", ": ") if indent else (",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 # ==== Endpoint resolution =======================================================
 # Pure functions of (environment, files) -> Endpoint.  No sockets are opened here.
 
@@ -906,6 +946,13 @@ def registry_config_header(cfg_dir=None, environ=None):
     return base64.urlsafe_b64encode(payload.encode("utf-8")).decode("ascii")
 
 
+def registry_auth_header(auth_config):
+    """X-Registry-Auth: padded base64url of the credentials' JSON ("e30=", {}, for none)."""
+    import base64
+    payload = _json_dumps(auth_config or {}).encode("utf-8")
+    return base64.urlsafe_b64encode(payload).decode("ascii")
+
+
 # ==== Transports ================================================================
 # http.client connections over each kind of endpoint, and nothing else.
 
@@ -1033,6 +1080,83 @@ def _connection_factory(endpoint, socket_path, ssh_options):
         return lambda timeout: http.client.HTTPSConnection(host, port, timeout=timeout,
                                                            context=ctx)
     return lambda timeout: SSHHTTPConnection(endpoint.address, timeout, ssh_options)
+
+
+# ==== Socket diagnostics ========================================================
+# What stands at a socket path and why a connection to it failed, in words: for error
+# messages and `docksock doctor`.  Opens nothing but the probe's own socket.
+
+def _os_reason(e):
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror.lower() if e.errno else e.strerror
+    return str(e) or type(e).__name__
+
+
+def _socket_answers(path):
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(2)
+        sock.connect(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        sock.close()
+
+
+def socket_report(path):
+    """What is at a socket path, for error messages and `docksock doctor`: a dict with
+    path, exists, kind ("socket", "regular file", "directory", ...), mode (ls-style),
+    owner, group, and error (why it could not be looked at).  Opens nothing."""
+    import grp
+    import pwd
+    report = {"path": path, "exists": False, "kind": None, "mode": None, "owner": None,
+              "group": None, "error": None}
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return report
+    except OSError as e:
+        report["error"] = _os_reason(e)
+        return report
+    report["exists"] = True
+    report["kind"] = "socket" if stat.S_ISSOCK(st.st_mode) else \
+        "directory" if stat.S_ISDIR(st.st_mode) else \
+        "regular file" if stat.S_ISREG(st.st_mode) else "special file"
+    report["mode"] = stat.filemode(st.st_mode)
+    try:
+        report["owner"] = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        report["owner"] = str(st.st_uid)
+    try:
+        report["group"] = grp.getgrgid(st.st_gid).gr_name
+    except KeyError:
+        report["group"] = str(st.st_gid)
+    return report
+
+
+def _socket_cause(path, e):
+    """Why connecting to a Unix socket failed, in words, from a stat after the fact."""
+    r = socket_report(path)
+    if r["error"]:
+        return "%s: %s" % (r["error"], path)
+    if not r["exists"]:
+        return "no such file or directory: %s" % path
+    if r["kind"] != "socket":
+        return "%s is not a socket (it is a %s)" % (path, r["kind"])
+    if getattr(e, "errno", None) == errno.ECONNREFUSED:
+        return "connection refused: nothing is listening on %s" % path
+    return "%s: %s" % (_os_reason(e), path)
+
+
+def _permission_hint(path):
+    r = socket_report(path)
+    if not r["exists"]:
+        return "  (cannot stat %s: %s)" % (path, r["error"] or "no such file")
+    return ("  the socket is %s, owned by %s:%s; this process runs as uid %d.\n"
+            "  fix: add the user to the '%s' group (then log in again), run as root, or "
+            "point DOCKER_HOST at a socket you may open"
+            % (r["mode"], r["owner"], r["group"], os.getuid(), r["group"]))
 
 
 # ==== Wire encoding and decoding ================================================
@@ -1300,6 +1424,10 @@ def to_timestamp(value, now=None):
     return "%d.%09d" % (whole, int((frac or "0").ljust(9, "0")))
 
 
+# ==== Engine objects: configuration builders and stats ==========================
+# docker-py's keyword arguments -> the Engine's JSON (container, host and service configs,
+# docker.types), and the figures `docker stats` shows.  Pure functions.
+
 # ---- stats: the figures `docker stats` shows, computed as the CLI computes them ----
 
 def calculate_stats(stats):
@@ -1527,13 +1655,92 @@ def host_config(**kwargs):
     return hc
 
 
-def _version_tuple(v):
-    try:
-        major, minor = v.split(".")
-        return int(major), int(minor)
-    except (AttributeError, ValueError):
-        raise InvalidVersion("invalid API version %r: expected MAJOR.MINOR such as %s"
-                             % (v, MAX_API_VERSION))
+def service_spec(task_template, name=None, labels=None, mode=None, update_config=None,
+                 networks=None, endpoint_spec=None, rollback_config=None):
+    """A ServiceSpec from docker-py's create_service arguments (None fields dropped)."""
+    if isinstance(mode, str):
+        mode = {"replicated": {"Replicated": {}}, "global": {"Global": {}}}.get(mode, mode)
+    if networks and isinstance(networks[0], str):
+        networks = [{"Target": n} for n in networks]
+    spec = {"Name": name, "Labels": labels or {}, "TaskTemplate": task_template,
+            "Mode": mode, "UpdateConfig": update_config, "Networks": networks,
+            "EndpointSpec": endpoint_spec, "RollbackConfig": rollback_config}
+    return {k: v for k, v in spec.items() if v is not None}
+
+
+# ---- docker-py's types: constructors of Engine objects, as docksock.types exposes them ----
+
+class _Types:
+    """Constructors for the Engine objects docker-py users build by hand; each returns a
+    plain dict in the Engine's own shape, usable anywhere a dict is taken."""
+
+    @staticmethod
+    def Mount(target, source, type="volume", read_only=False, consistency=None,
+              propagation=None, no_copy=False, labels=None, driver_config=None,
+              tmpfs_size=None, tmpfs_mode=None):
+        m = {"Target": target, "Source": source, "Type": type, "ReadOnly": read_only}
+        if consistency:
+            m["Consistency"] = consistency
+        if type == "bind" and propagation:
+            m["BindOptions"] = {"Propagation": propagation}
+        if type == "volume" and (no_copy or labels or driver_config):
+            m["VolumeOptions"] = {k: v for k, v in (
+                ("NoCopy", no_copy or None), ("Labels", labels),
+                ("DriverConfig", driver_config)) if v is not None}
+        if type == "tmpfs" and (tmpfs_size or tmpfs_mode):
+            m["TmpfsOptions"] = {k: v for k, v in (
+                ("SizeBytes", parse_bytes(tmpfs_size) if tmpfs_size else None),
+                ("Mode", tmpfs_mode)) if v is not None}
+        return m
+
+    @staticmethod
+    def LogConfig(type, config=None):
+        return {"Type": type, "Config": config or {}}
+
+    @staticmethod
+    def Ulimit(name, soft=None, hard=None):
+        return {"Name": name, "Soft": soft, "Hard": hard if hard is not None else soft}
+
+    @staticmethod
+    def RestartPolicy(condition="none", delay=0, max_attempts=0, window=0):
+        """A service task's restart policy (swarm), as docker-py's types.RestartPolicy."""
+        return {"Condition": condition, "Delay": delay, "MaxAttempts": max_attempts,
+                "Window": window}
+
+    @staticmethod
+    def DeviceRequest(driver="", count=0, device_ids=None, capabilities=None, options=None):
+        return {"Driver": driver, "Count": count, "DeviceIDs": device_ids or [],
+                "Capabilities": capabilities or [], "Options": options or {}}
+
+    @staticmethod
+    def IPAMConfig(driver="default", pool_configs=None, options=None):
+        return {"Driver": driver, "Config": pool_configs or [], "Options": options}
+
+    @staticmethod
+    def IPAMPool(subnet=None, iprange=None, gateway=None, aux_addresses=None):
+        return {k: v for k, v in (("Subnet", subnet), ("IPRange", iprange),
+                                  ("Gateway", gateway), ("AuxiliaryAddresses", aux_addresses))
+                if v is not None}
+
+    @staticmethod
+    def EndpointConfig(version=None, aliases=None, links=None, ipv4_address=None,
+                       ipv6_address=None, link_local_ips=None, driver_opt=None,
+                       mac_address=None):
+        ep = {"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
+              "MacAddress": mac_address}
+        ipam = {k: v for k, v in (("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
+                                  ("LinkLocalIPs", link_local_ips)) if v}
+        if ipam:
+            ep["IPAMConfig"] = ipam
+        return {k: v for k, v in ep.items() if v is not None}
+
+    @staticmethod
+    def Healthcheck(test=None, interval=None, timeout=None, retries=None, start_period=None):
+        if isinstance(test, str):
+            test = ["CMD-SHELL", test]
+        return {k: v for k, v in (("Test", test), ("Interval", interval), ("Timeout", timeout),
+                                  ("Retries", retries), ("StartPeriod", start_period))
+                if v is not None}
 
 
 # ==== Local files: build contexts and tar archives =============================
@@ -1545,12 +1752,6 @@ def _version_tuple(v):
 # are the ones Go's archive/tar writes for those headers.
 
 # -- .dockerignore ----------------------------------------------------------------
-
-# Go's strings.TrimSpace: ASCII white space and Unicode's White_Space, but not the
-# \x1c-\x1f separators that str.strip() also removes.
-_GO_SPACE = ("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-             "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-
 
 def _clean_path(p):
     """Go's path.Clean: the shortest equivalent slash path ("" -> ".")."""
@@ -2845,6 +3046,22 @@ def _redacted_json(body):
         return _json_dumps(scrub(json.loads(body.decode("utf-8"))))[:2000]
     except (ValueError, RecursionError):
         return "<%d bytes, not JSON>" % len(body)
+
+
+def _is_stale(conn):
+    """Whether an idle kept-alive connection was closed by the daemon (or has stray
+    bytes): readable while idle means it cannot carry another request."""
+    sock = conn.sock
+    if sock is None:
+        return True
+    try:
+        if hasattr(select, "poll"):     # select() fails on descriptors above 1023
+            p = select.poll()
+            p.register(sock, select.POLLIN)
+            return bool(p.poll(0))
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
 
 
 class APIClient:
@@ -4155,19 +4372,6 @@ def _path_stat(resp):
         raise ProtocolError("undecodable X-Docker-Container-Path-Stat header: %s" % e)
 
 
-def service_spec(task_template, name=None, labels=None, mode=None, update_config=None,
-                 networks=None, endpoint_spec=None, rollback_config=None):
-    """A ServiceSpec from docker-py's create_service arguments (None fields dropped)."""
-    if isinstance(mode, str):
-        mode = {"replicated": {"Replicated": {}}, "global": {"Global": {}}}.get(mode, mode)
-    if networks and isinstance(networks[0], str):
-        networks = [{"Target": n} for n in networks]
-    spec = {"Name": name, "Labels": labels or {}, "TaskTemplate": task_template,
-            "Mode": mode, "UpdateConfig": update_config, "Networks": networks,
-            "EndpointSpec": endpoint_spec, "RollbackConfig": rollback_config}
-    return {k: v for k, v in spec.items() if v is not None}
-
-
 def _output_pieces(read, multiplexed):
     return iter_frames(read) if multiplexed else _raw_pieces(read)
 
@@ -4226,13 +4430,6 @@ def _json_text(resp):
     return "".join(m.decode("utf-8") + "\r\n" for m in _json_stream(resp, False, check=True))
 
 
-def registry_auth_header(auth_config):
-    """X-Registry-Auth: padded base64url of the credentials' JSON ("e30=", {}, for none)."""
-    import base64
-    payload = _json_dumps(auth_config or {}).encode("utf-8")
-    return base64.urlsafe_b64encode(payload).decode("ascii")
-
-
 def _filters(filters):
     """docker-py's filters dict -> the Engine's JSON map of lists (None when empty)."""
     if not filters:
@@ -4255,97 +4452,8 @@ def _id_of(obj):
         (obj.get("Id") or obj.get("ID") if isinstance(obj, dict) else obj)
 
 
-def _os_reason(e):
-    if isinstance(e, OSError) and e.strerror:
-        return e.strerror.lower() if e.errno else e.strerror
-    return str(e) or type(e).__name__
-
-
-def _is_stale(conn):
-    """Whether an idle kept-alive connection was closed by the daemon (or has stray
-    bytes): readable while idle means it cannot carry another request."""
-    sock = conn.sock
-    if sock is None:
-        return True
-    try:
-        if hasattr(select, "poll"):     # select() fails on descriptors above 1023
-            p = select.poll()
-            p.register(sock, select.POLLIN)
-            return bool(p.poll(0))
-        return bool(select.select([sock], [], [], 0)[0])
-    except (OSError, ValueError):
-        return True
-
-
-def _socket_answers(path):
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        sock.settimeout(2)
-        sock.connect(path)
-        return True
-    except OSError:
-        return False
-    finally:
-        sock.close()
-
-
-def socket_report(path):
-    """What is at a socket path, for error messages and `docksock doctor`: a dict with
-    path, exists, kind ("socket", "regular file", "directory", ...), mode (ls-style),
-    owner, group, and error (why it could not be looked at).  Opens nothing."""
-    import grp
-    import pwd
-    report = {"path": path, "exists": False, "kind": None, "mode": None, "owner": None,
-              "group": None, "error": None}
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return report
-    except OSError as e:
-        report["error"] = _os_reason(e)
-        return report
-    report["exists"] = True
-    report["kind"] = "socket" if stat.S_ISSOCK(st.st_mode) else \
-        "directory" if stat.S_ISDIR(st.st_mode) else \
-        "regular file" if stat.S_ISREG(st.st_mode) else "special file"
-    report["mode"] = stat.filemode(st.st_mode)
-    try:
-        report["owner"] = pwd.getpwuid(st.st_uid).pw_name
-    except KeyError:
-        report["owner"] = str(st.st_uid)
-    try:
-        report["group"] = grp.getgrgid(st.st_gid).gr_name
-    except KeyError:
-        report["group"] = str(st.st_gid)
-    return report
-
-
-def _socket_cause(path, e):
-    """Why connecting to a Unix socket failed, in words, from a stat after the fact."""
-    r = socket_report(path)
-    if r["error"]:
-        return "%s: %s" % (r["error"], path)
-    if not r["exists"]:
-        return "no such file or directory: %s" % path
-    if r["kind"] != "socket":
-        return "%s is not a socket (it is a %s)" % (path, r["kind"])
-    if getattr(e, "errno", None) == errno.ECONNREFUSED:
-        return "connection refused: nothing is listening on %s" % path
-    return "%s: %s" % (_os_reason(e), path)
-
-
-def _permission_hint(path):
-    r = socket_report(path)
-    if not r["exists"]:
-        return "  (cannot stat %s: %s)" % (path, r["error"] or "no such file")
-    return ("  the socket is %s, owned by %s:%s; this process runs as uid %d.\n"
-            "  fix: add the user to the '%s' group (then log in again), run as root, or "
-            "point DOCKER_HOST at a socket you may open"
-            % (r["mode"], r["owner"], r["group"], os.getuid(), r["group"]))
-
-
-# ==== Resources and models ======================================================
-# docker-py's high-level surface, thin over APIClient.
+# ==== docker-py's high-level client: models and collections =====================
+# DockerClient and what it exposes (client.containers, client.images, ...), thin over APIClient.
 
 class Model:
     """A daemon object: attrs is its inspect (or list) dict; compares and hashes by id."""
@@ -5128,79 +5236,6 @@ def from_env(version=None, timeout=DEFAULT_TIMEOUT, max_pool_size=DEFAULT_MAX_PO
 
 # ---- docker-py's module layout: docksock.errors, docksock.types, docksock.tls ----
 
-class _Types:
-    """Constructors for the Engine objects docker-py users build by hand; each returns a
-    plain dict in the Engine's own shape, usable anywhere a dict is taken."""
-
-    @staticmethod
-    def Mount(target, source, type="volume", read_only=False, consistency=None,
-              propagation=None, no_copy=False, labels=None, driver_config=None,
-              tmpfs_size=None, tmpfs_mode=None):
-        m = {"Target": target, "Source": source, "Type": type, "ReadOnly": read_only}
-        if consistency:
-            m["Consistency"] = consistency
-        if type == "bind" and propagation:
-            m["BindOptions"] = {"Propagation": propagation}
-        if type == "volume" and (no_copy or labels or driver_config):
-            m["VolumeOptions"] = {k: v for k, v in (
-                ("NoCopy", no_copy or None), ("Labels", labels),
-                ("DriverConfig", driver_config)) if v is not None}
-        if type == "tmpfs" and (tmpfs_size or tmpfs_mode):
-            m["TmpfsOptions"] = {k: v for k, v in (
-                ("SizeBytes", parse_bytes(tmpfs_size) if tmpfs_size else None),
-                ("Mode", tmpfs_mode)) if v is not None}
-        return m
-
-    @staticmethod
-    def LogConfig(type, config=None):
-        return {"Type": type, "Config": config or {}}
-
-    @staticmethod
-    def Ulimit(name, soft=None, hard=None):
-        return {"Name": name, "Soft": soft, "Hard": hard if hard is not None else soft}
-
-    @staticmethod
-    def RestartPolicy(condition="none", delay=0, max_attempts=0, window=0):
-        """A service task's restart policy (swarm), as docker-py's types.RestartPolicy."""
-        return {"Condition": condition, "Delay": delay, "MaxAttempts": max_attempts,
-                "Window": window}
-
-    @staticmethod
-    def DeviceRequest(driver="", count=0, device_ids=None, capabilities=None, options=None):
-        return {"Driver": driver, "Count": count, "DeviceIDs": device_ids or [],
-                "Capabilities": capabilities or [], "Options": options or {}}
-
-    @staticmethod
-    def IPAMConfig(driver="default", pool_configs=None, options=None):
-        return {"Driver": driver, "Config": pool_configs or [], "Options": options}
-
-    @staticmethod
-    def IPAMPool(subnet=None, iprange=None, gateway=None, aux_addresses=None):
-        return {k: v for k, v in (("Subnet", subnet), ("IPRange", iprange),
-                                  ("Gateway", gateway), ("AuxiliaryAddresses", aux_addresses))
-                if v is not None}
-
-    @staticmethod
-    def EndpointConfig(version=None, aliases=None, links=None, ipv4_address=None,
-                       ipv6_address=None, link_local_ips=None, driver_opt=None,
-                       mac_address=None):
-        ep = {"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
-              "MacAddress": mac_address}
-        ipam = {k: v for k, v in (("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
-                                  ("LinkLocalIPs", link_local_ips)) if v}
-        if ipam:
-            ep["IPAMConfig"] = ipam
-        return {k: v for k, v in ep.items() if v is not None}
-
-    @staticmethod
-    def Healthcheck(test=None, interval=None, timeout=None, retries=None, start_period=None):
-        if isinstance(test, str):
-            test = ["CMD-SHELL", test]
-        return {k: v for k, v in (("Test", test), ("Interval", interval), ("Timeout", timeout),
-                                  ("Retries", retries), ("StartPeriod", start_period))
-                if v is not None}
-
-
 def _namespace(name, doc, **members):
     """A module object (so `import docksock.errors` and `from docksock.types import Mount`
     work, as with docker-py's packages) registered in sys.modules."""
@@ -5856,11 +5891,6 @@ def go_quote(s):
     return "".join(out)
 
 
-def truncate_id(i):
-    """docker's TruncateID: drop an algorithm prefix, keep 12 characters."""
-    return (i or "").split(":", 1)[-1][:12]
-
-
 def displayable_ports(ports):
     """docker ps's PORTS column: sorted, consecutive ports grouped, mappings last."""
     ports = sorted(ports or (), key=lambda p: (p.get("PrivatePort", 0), p.get("IP", ""),
@@ -5908,16 +5938,6 @@ def familiar_name(ref):
     return ref
 
 
-def split_reference(ref):
-    """(repository, tag or None, digest or None) of an image reference."""
-    name, _, digest = ref.partition("@")
-    slash = name.rfind("/")
-    colon = name.rfind(":")
-    if colon > slash:
-        return name[:colon], name[colon + 1:], digest or None
-    return name, None, digest or None
-
-
 def tabulate(rows, padding=3, minwidth=10):
     """Go's tabwriter as docker uses it: every column but the last padded to its widest
     cell plus padding."""
@@ -5933,13 +5953,6 @@ def tabulate(rows, padding=3, minwidth=10):
                  for i, c in enumerate(r[:-1])]
         lines.append("".join(parts) + (r[-1] if r else ""))
     return "\n".join(lines) + "\n"
-
-
-def _go_json(obj, indent=None, sort_keys=False):
-    """JSON as Go's encoder writes it (HTML characters escaped, UTF-8 kept)."""
-    text = json.dumps(obj, indent=indent, ensure_ascii=False, sort_keys=sort_keys,
-                      separators=(",", ": ") if indent else (",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _ansic(ts):
