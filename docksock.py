@@ -3064,14 +3064,10 @@ def _is_stale(conn):
         return True
 
 
-class APIClient:
-    """The low-level Engine API client: one request path, a keep-alive connection pool.
-
-    APIClient(base_url=None, version=None, timeout=60, tls=None, ...).  base_url is a
-    DOCKER_HOST-style URL; None resolves the endpoint like the docker CLI (DOCKER_HOST,
-    contexts, config.json).  version "auto"/None negotiates on first use; "1.41" pins it.
-    No I/O happens until the first call.  Threads may share one client.
-    """
+class _APIBase:
+    """What every APIClient call goes through: the endpoint, the connection pool, version
+    negotiation, the one request path, error mapping and --trace.  APIClient adds the
+    Engine's resources to it, one group of methods per mixin below."""
 
     def __init__(self, base_url=None, version=None, timeout=DEFAULT_TIMEOUT, tls=None,
                  user_agent=USER_AGENT, num_pools=None, credstore_env=None,
@@ -3402,7 +3398,129 @@ class APIClient:
         for k, v in raw.getheaders():
             self.trace("< %s: %s" % (k, "<redacted>" if k.lower() in _REDACT else v))
 
-    # -- system ------------------------------------------------------------------
+
+# ==== Engine API, by resource: the methods of APIClient =========================
+# One mixin class per group of the Engine API reference, in its order; APIClient, at the
+# end, is the core with every group.  A new endpoint goes into its group.
+
+# ---- what the groups share ----
+
+_JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+def _quote_reference(ref):
+    """An image or plugin reference in a path, where its '/' separators belong (the
+    Engine's routes for /distribution and /plugins take the name as several segments)."""
+    ref = getattr(ref, "id", ref)
+    if not isinstance(ref, str) or not ref:
+        raise InvalidArgument("an image or plugin reference must be a non-empty string")
+    return "/".join(quote_path_part(part, "reference part") for part in ref.split("/"))
+
+
+def _go_mode(mode):
+    """A Go os.FileMode (as the archive stat header carries it) as a Unix st_mode."""
+    kind = stat.S_IFDIR if mode & (1 << 31) else stat.S_IFLNK if mode & (1 << 27) else \
+        stat.S_IFREG
+    return kind | (mode & 0o7777)
+
+
+def _path_stat(resp):
+    """X-Docker-Container-Path-Stat: base64 JSON {name, size, mode, mtime, linkTarget}."""
+    import base64
+    header = resp.headers.get("X-Docker-Container-Path-Stat")
+    if not header:
+        return {}
+    try:
+        return json.loads(base64.b64decode(header).decode("utf-8"))
+    except ValueError as e:
+        raise ProtocolError("undecodable X-Docker-Container-Path-Stat header: %s" % e)
+
+
+def _output_pieces(read, multiplexed):
+    return iter_frames(read) if multiplexed else _raw_pieces(read)
+
+
+def _output(pieces, closable, stream, demux):
+    """Shape container output: bytes, (stdout, stderr), or a closable iterator of either."""
+    if stream:
+        if demux:
+            gen = ((data, b"") if sid != STDERR else (b"", data) for sid, data in pieces)
+        else:
+            gen = (data for _, data in pieces)
+        return CancellableStream(_closing(gen, closable), closable)
+    try:
+        if demux:
+            return demux_frames(pieces)
+        return b"".join(data for _, data in pieces)
+    finally:
+        closable.close()
+
+
+def _closing(gen, closable):
+    """Iterate gen, closing closable when done or abandoned."""
+    try:
+        for item in gen:
+            yield item
+    finally:
+        closable.close()
+
+
+def _json_stream(resp, decode, check):
+    """A closable iterator of the JSON messages of a streamed response: dicts with
+    decode, else each message as compact JSON bytes.  check raises StreamError on an
+    in-band error message, after the messages before it."""
+    def gen():
+        for msg in iter_json(resp.read1):
+            if check:
+                check_message(msg)
+            yield msg if decode else _json_dumps(msg).encode("utf-8")
+    return CancellableStream(_closing(gen(), resp), resp)
+
+
+def _gzip_chunks(body):
+    """Compress a body (bytes or an iterable of bytes) as gzip, chunk by chunk."""
+    import zlib
+    z = zlib.compressobj(6, zlib.DEFLATED, 31)
+    for chunk in ([body] if isinstance(body, bytes) else body):
+        out = z.compress(chunk)
+        if out:
+            yield out
+    yield z.flush()
+
+
+def _json_text(resp):
+    """A whole progress stream as text, one JSON message a line (docker-py's non-streamed
+    pull and push), after raising any in-band error."""
+    return "".join(m.decode("utf-8") + "\r\n" for m in _json_stream(resp, False, check=True))
+
+
+def _filters(filters):
+    """docker-py's filters dict -> the Engine's JSON map of lists (None when empty)."""
+    if not filters:
+        return None
+    out = {}
+    for key, value in filters.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = ["true" if value else "false"]
+        elif not isinstance(value, (list, tuple)):
+            value = [value]
+        out[key] = [str(v) for v in value]
+    return out or None
+
+
+def _id_of(obj):
+    """The id of a model object, or the string given."""
+    return getattr(obj, "id", obj) if not isinstance(obj, (str, dict)) else \
+        (obj.get("Id") or obj.get("ID") if isinstance(obj, dict) else obj)
+
+
+# ---- system ----
+
+class _SystemAPI:
+    """The daemon itself: ping, version, info, events, disk usage, and registry
+    login (POST /auth), whose credentials pulls and pushes then use."""
 
     def ping(self):
         """True when the daemon answers GET /_ping with OK."""
@@ -3416,7 +3534,61 @@ class APIClient:
         """GET /info: system-wide information."""
         return self._request("GET", "/info").json()
 
-    # -- containers --------------------------------------------------------------
+    def events(self, since=None, until=None, filters=None, decode=None):
+        """GET /events: a closable iterator of events (dicts with decode=True, raw JSON
+        bytes otherwise).  Without until it runs until closed, from any thread."""
+        params = {"since": to_timestamp(since), "until": to_timestamp(until),
+                  "filters": _filters(filters)}
+        resp = self._request("GET", "/events", params, stream=True, timeout=None,
+                             prompt_head=True)
+        return _json_stream(resp, decode, check=False)
+
+    def df(self):
+        """GET /system/df: disk usage of images, containers, volumes and build cache."""
+        return self._request("GET", "/system/df", timeout=None).json()
+
+    def login(self, username, password=None, email=None, registry=None, reauth=False,
+              dockercfg_path=None):
+        """POST /auth: check credentials with the registry (through the daemon) and keep
+        them for this client's pulls and pushes.  Returns the daemon's answer
+        ({"Status": "Login Succeeded", "IdentityToken": ...})."""
+        registry = registry or INDEX_SERVER
+        key = registry_of(registry + "/x") if "://" not in registry else registry
+        if not reauth and key in self._auth_configs and \
+                self._auth_configs[key].get("username") == username:
+            return {"Status": "Login Succeeded"}
+        body = {"username": username, "password": password, "serveraddress": key}
+        if email:
+            body["email"] = email
+        resp = self._request("POST", "/auth", None, _json_dumps(body), _JSON_HEADERS,
+                             timeout=None)
+        answer = resp.json() if resp.content else {}
+        creds = AuthConfig(username=username, password=password, serveraddress=key)
+        if answer.get("IdentityToken"):
+            creds = AuthConfig(identitytoken=answer["IdentityToken"], serveraddress=key)
+        self._auth_configs[key] = creds
+        return answer
+
+    def _registry_auth(self, image, auth_config=None):
+        """X-Registry-Auth for an image: the given credentials, else those of login(),
+        else the docker CLI's config (credential helpers, config.json)."""
+        if auth_config is None:
+            registry = registry_of(image)
+            auth_config = self._auth_configs.get(registry)
+            if auth_config is None:
+                try:
+                    auth_config = resolve_auth(registry, environ=self._environ)
+                except DockerException as e:
+                    # The CLI warns and goes on without credentials; so do we, in --trace.
+                    self._emit_trace("* no credentials for %s: %s" % (registry, e))
+        return registry_auth_header(auth_config)
+
+
+# ---- containers ----
+
+class _ContainersAPI:
+    """Containers: create, the lifecycle, logs, attach, stats, archives (cp), changes,
+    updates and prune."""
 
     def containers(self, quiet=False, all=False, trunc=False, latest=False, since=None,
                    before=None, limit=-1, size=False, filters=None):
@@ -3597,314 +3769,6 @@ class APIClient:
                              timeout=None)
         return _json_stream(resp, decode, check=False)
 
-    # -- exec ----------------------------------------------------------------------
-
-    def exec_create(self, container, cmd, stdout=True, stderr=True, stdin=False, tty=False,
-                    privileged=False, user="", environment=None, workdir=None,
-                    detach_keys=None):
-        """POST /containers/{id}/exec; returns {"Id": ...}."""
-        if isinstance(cmd, str):
-            import shlex
-            cmd = shlex.split(cmd)
-        body = {"AttachStdin": bool(stdin), "AttachStdout": bool(stdout),
-                "AttachStderr": bool(stderr), "Tty": bool(tty), "Privileged": bool(privileged),
-                "User": user or "", "Cmd": list(cmd)}
-        if environment is not None:
-            body["Env"] = _env_list(environment)
-        if workdir:
-            body["WorkingDir"] = workdir
-        if detach_keys:
-            body["DetachKeys"] = detach_keys
-        return self._request("POST", self._cpath(container, "/exec"), None, _json_dumps(body),
-                             _JSON_HEADERS).json()
-
-    def exec_start(self, exec_id, detach=False, tty=False, stream=False, socket=False,
-                   demux=False):
-        """POST /exec/{id}/start.  detach=True returns at once; socket=True returns the
-        hijacked AttachSocket (stdin writable); otherwise stdin is closed and the output
-        returned as bytes, (stdout, stderr) with demux=True, or an iterator with
-        stream=True."""
-        path = self._path("/exec/{}/start", _id_of(exec_id))
-        body = _json_dumps({"Detach": bool(detach), "Tty": bool(tty)})
-        if detach:
-            return self._request("POST", path, None, body, _JSON_HEADERS).content
-        conn, sock, raw = self._request("POST", path, None, body, _JSON_HEADERS, timeout=None,
-                                        hijack=True)
-        s = AttachSocket(conn, sock, raw, bool(tty),
-                         resize=lambda h, w: self.exec_resize(exec_id, h, w))
-        if socket:
-            return s
-        s.close_stdin()
-        return _output(s.frames(), s, stream, demux)
-
-    def exec_inspect(self, exec_id):
-        """GET /exec/{id}/json: Running, ExitCode, ProcessConfig..."""
-        return self._request("GET", self._path("/exec/{}/json", _id_of(exec_id))).json()
-
-    def exec_exit_code(self, exec_id, wait=2.0):
-        """The exit code of a finished exec.  Its output can end a moment before the Engine
-        records the exit, so poll briefly while it still says Running."""
-        deadline = time.time() + wait
-        while True:
-            info = self.exec_inspect(exec_id)
-            if not info.get("Running") or time.time() > deadline:
-                return info.get("ExitCode")
-            time.sleep(0.01)
-
-    def exec_resize(self, exec_id, height=None, width=None):
-        """POST /exec/{id}/resize."""
-        self._request("POST", self._path("/exec/{}/resize", _id_of(exec_id)),
-                      {"h": height, "w": width})
-
-    # -- system events -------------------------------------------------------------
-
-    def events(self, since=None, until=None, filters=None, decode=None):
-        """GET /events: a closable iterator of events (dicts with decode=True, raw JSON
-        bytes otherwise).  Without until it runs until closed, from any thread."""
-        params = {"since": to_timestamp(since), "until": to_timestamp(until),
-                  "filters": _filters(filters)}
-        resp = self._request("GET", "/events", params, stream=True, timeout=None,
-                             prompt_head=True)
-        return _json_stream(resp, decode, check=False)
-
-    # -- images --------------------------------------------------------------------
-
-    def images(self, name=None, quiet=False, all=False, filters=None):
-        """GET /images/json: the image list (only ids with quiet=True)."""
-        filters = dict(filters or {})
-        if name:
-            filters["reference"] = [name]
-        items = self._request("GET", "/images/json",
-                              {"all": all or None, "filters": _filters(filters)}).json()
-        return [i["Id"] for i in items] if quiet else items
-
-    def inspect_image(self, image):
-        """GET /images/{name}/json."""
-        return self._request("GET", self._path("/images/{}/json", _id_of(image)),
-                             not_found=ImageNotFound).json()
-
-    def _registry_auth(self, image, auth_config=None):
-        """X-Registry-Auth for an image: the given credentials, else those of login(),
-        else the docker CLI's config (credential helpers, config.json)."""
-        if auth_config is None:
-            registry = registry_of(image)
-            auth_config = self._auth_configs.get(registry)
-            if auth_config is None:
-                try:
-                    auth_config = resolve_auth(registry, environ=self._environ)
-                except DockerException as e:
-                    # The CLI warns and goes on without credentials; so do we, in --trace.
-                    self._emit_trace("* no credentials for %s: %s" % (registry, e))
-        return registry_auth_header(auth_config)
-
-    def login(self, username, password=None, email=None, registry=None, reauth=False,
-              dockercfg_path=None):
-        """POST /auth: check credentials with the registry (through the daemon) and keep
-        them for this client's pulls and pushes.  Returns the daemon's answer
-        ({"Status": "Login Succeeded", "IdentityToken": ...})."""
-        registry = registry or INDEX_SERVER
-        key = registry_of(registry + "/x") if "://" not in registry else registry
-        if not reauth and key in self._auth_configs and \
-                self._auth_configs[key].get("username") == username:
-            return {"Status": "Login Succeeded"}
-        body = {"username": username, "password": password, "serveraddress": key}
-        if email:
-            body["email"] = email
-        resp = self._request("POST", "/auth", None, _json_dumps(body), _JSON_HEADERS,
-                             timeout=None)
-        answer = resp.json() if resp.content else {}
-        creds = AuthConfig(username=username, password=password, serveraddress=key)
-        if answer.get("IdentityToken"):
-            creds = AuthConfig(identitytoken=answer["IdentityToken"], serveraddress=key)
-        self._auth_configs[key] = creds
-        return answer
-
-    def pull(self, repository, tag=None, stream=False, auth_config=None, decode=False,
-             platform=None, all_tags=False):
-        """POST /images/create?fromImage=: pull an image.
-
-        An error the registry reports after the pull began (HTTP 200, then errorDetail)
-        raises StreamError.  stream=True returns an iterator of progress messages (dicts
-        with decode=True, JSON bytes otherwise); else the whole progress as text.
-        """
-        repo, ref_tag, digest = split_reference(repository)
-        tag = tag or digest or ref_tag or (None if all_tags else "latest")
-        params = {"fromImage": repo, "tag": tag, "platform": platform}
-        headers = {"X-Registry-Auth": self._registry_auth(repo, auth_config)}
-        resp = self._request("POST", "/images/create", params, None, headers, stream=True,
-                             timeout=None, not_found=ImageNotFound)
-        if stream:
-            return _json_stream(resp, decode, check=True)
-        return _json_text(resp)
-
-    def build(self, path=None, tag=None, quiet=False, fileobj=None, nocache=False, rm=False,
-              timeout=None, custom_context=False, encoding=None, pull=False, forcerm=False,
-              dockerfile=None, container_limits=None, decode=False, buildargs=None,
-              gzip=False, shmsize=None, labels=None, cache_from=None, target=None,
-              network_mode=None, squash=None, extra_hosts=None, platform=None,
-              isolation=None, use_config_proxy=True):
-        """POST /build with the classic builder (version=1, sent explicitly).
-
-        The context is path (a directory, sent as the docker CLI sends it, honouring
-        .dockerignore; or a git/http URL the daemon fetches), fileobj (a Dockerfile; or
-        with custom_context=True a tar, bytes or iterable of bytes), streamed with
-        X-Registry-Config carrying every known credential.  Returns an iterator of the
-        build's messages (dicts with decode=True); an in-band error raises StreamError
-        after the messages before it.
-        """
-        params = [("t", t) for t in ([tag] if isinstance(tag, str) else tag or [])]
-        body = None
-        if path is not None and (path.startswith(("http://", "https://", "git://",
-                                                  "github.com/", "git@"))):
-            params.append(("remote", path))
-        elif custom_context:
-            if fileobj is None:
-                raise InvalidArgument("custom_context=True needs fileobj (a tar context)")
-            body = fileobj
-        elif fileobj is not None:
-            data = fileobj.read()
-            if isinstance(data, str):
-                data = data.encode("utf-8")
-            dockerfile = dockerfile or "Dockerfile"
-            body = _tar_chunks([(dockerfile, None, None, data)])
-        elif path is not None:
-            dockerfile, body = build_context(path, dockerfile)
-        else:
-            raise InvalidArgument("build needs path or fileobj")
-        limits = container_limits or {}
-        unknown = set(limits) - {"memory", "memswap", "cpushares", "cpusetcpus", "cpuperiod",
-                                 "cpuquota"}
-        if unknown:
-            raise InvalidArgument("invalid container_limits key(s): %s" % ", ".join(unknown))
-        params += [("q", quiet or None), ("nocache", nocache or None), ("rm", rm),
-                   ("forcerm", forcerm or None), ("pull", pull or None),
-                   ("dockerfile", dockerfile), ("buildargs", buildargs or None),
-                   ("labels", labels or None), ("cachefrom", cache_from or None),
-                   ("target", target), ("networkmode", network_mode), ("platform", platform),
-                   ("shmsize", parse_bytes(shmsize) if shmsize is not None else None),
-                   ("extrahosts", extra_hosts or None), ("squash", squash),
-                   ("isolation", isolation), ("version", "1")]
-        params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
-                   for k, v in sorted(limits.items())]
-        headers = {"Content-Type": "application/x-tar",
-                   "X-Registry-Config": registry_config_header(environ=self._environ)}
-        if gzip or encoding == "gzip":
-            headers["Content-Encoding"] = "gzip"
-            body = _gzip_chunks(body)
-        resp = self._request("POST", "/build", params, body, headers, stream=True,
-                             timeout=timeout)
-        return _json_stream(resp, decode, check=True)
-
-    def history(self, image):
-        """GET /images/{name}/history."""
-        return self._request("GET", self._path("/images/{}/history", _id_of(image)),
-                             not_found=ImageNotFound).json()
-
-    def tag(self, image, repository, tag=None, force=False):
-        """POST /images/{name}/tag: give image another name; True when done."""
-        repo, ref_tag, _ = split_reference(repository)
-        self._request("POST", self._path("/images/{}/tag", _id_of(image)),
-                      {"repo": repo, "tag": tag or ref_tag, "force": force or None},
-                      not_found=ImageNotFound)
-        return True
-
-    def remove_image(self, image, force=False, noprune=False):
-        """DELETE /images/{name}: the list of untagged and deleted ids."""
-        return self._request("DELETE", self._path("/images/{}", _id_of(image)),
-                             {"force": force or None, "noprune": noprune or None},
-                             not_found=ImageNotFound).json()
-
-    def prune_images(self, filters=None):
-        """POST /images/prune: {"ImagesDeleted": [...], "SpaceReclaimed": n}."""
-        return self._request("POST", "/images/prune", {"filters": _filters(filters)}).json()
-
-    def search(self, term, limit=None):
-        """GET /images/search on the daemon's registry."""
-        return self._request("GET", "/images/search", {"term": term, "limit": limit},
-                             timeout=None).json()
-
-    def get_image(self, image, chunk_size=2 * 1024 * 1024):
-        """GET /images/{name}/get: the image as a tar, an iterator of chunks (streamed)."""
-        resp = self._request("GET", self._path("/images/{}/get", _id_of(image)), stream=True,
-                             timeout=None, not_found=ImageNotFound)
-        return CancellableStream(resp.iter_content(chunk_size), resp)
-
-    def save_images(self, names, chunk_size=2 * 1024 * 1024):
-        """GET /images/get?names=...: several images in one tar, streamed."""
-        params = [("names", n) for n in names]
-        resp = self._request("GET", "/images/get", params, stream=True, timeout=None,
-                             not_found=ImageNotFound)
-        return CancellableStream(resp.iter_content(chunk_size), resp)
-
-    def load_image(self, data, quiet=None):
-        """POST /images/load: data (bytes, file or iterable of bytes) is an image tar;
-        returns the decoded messages (an in-band error raises StreamError)."""
-        resp = self._request("POST", "/images/load", {"quiet": quiet}, data,
-                             {"Content-Type": "application/x-tar"}, stream=True, timeout=None)
-        return list(_json_stream(resp, True, check=True))
-
-    def import_image(self, src=None, repository=None, tag=None, image=None, changes=None,
-                     stream_src=False):
-        """POST /images/create?fromSrc=: a root filesystem tar (bytes, a file object, an
-        iterable of bytes, or a path to a file) becomes an image; image= imports from a
-        URL the daemon fetches.  Returns the last message as text."""
-        repo, ref_tag, _ = split_reference(repository) if repository else (None, None, None)
-        tag = tag or ref_tag
-        # The reference goes whole in repo, as the docker CLI sends it (Podman ignores tag).
-        params = {"repo": "%s:%s" % (repo, tag) if repo and tag else repo, "changes": None}
-        if changes:
-            params = list(params.items()) + [("changes", c) for c in changes]
-        if image:
-            source, body = image, None
-        else:
-            source, body = "-", src
-        items = params if isinstance(params, list) else list(params.items())
-        items = [("fromSrc", source)] + [(k, v) for k, v in items if k != "changes" or v]
-        opened = None
-        if isinstance(body, str) and not stream_src:
-            opened = body = open(body, "rb")
-        try:
-            resp = self._request("POST", "/images/create", items, body,
-                                 {"Content-Type": "application/x-tar"} if body is not None
-                                 else None, stream=True, timeout=None)
-            messages = list(_json_stream(resp, True, check=True))
-        finally:
-            if opened is not None:
-                opened.close()
-        return _json_dumps(messages[-1]) if messages else ""
-
-    def commit(self, container, repository=None, tag=None, message=None, author=None,
-               pause=True, changes=None, conf=None):
-        """POST /commit: a new image from a container's changes; {"Id": ...}."""
-        params = [("container", _id_of(container)), ("repo", repository), ("tag", tag),
-                  ("comment", message), ("author", author), ("pause", pause)]
-        if isinstance(changes, str):
-            changes = [changes]
-        params += [("changes", c) for c in changes or ()]
-        # The container config to apply; {} when none (Podman refuses an empty body).
-        return self._request("POST", "/commit", params, _json_dumps(conf or {}),
-                             _JSON_HEADERS).json()
-
-    def push(self, repository, tag=None, stream=False, auth_config=None, decode=False):
-        """POST /images/{name}/push.  In-band errors (HTTP 200 then errorDetail) raise
-        StreamError.  stream=True returns the progress messages as they come."""
-        repo, ref_tag, _ = split_reference(repository)
-        headers = {"X-Registry-Auth": self._registry_auth(repo, auth_config)}
-        resp = self._request("POST", "/images/" + _quote_reference(repo) + "/push",
-                             {"tag": tag or ref_tag}, None, headers, stream=True,
-                             timeout=None, not_found=ImageNotFound)
-        if stream:
-            return _json_stream(resp, decode, check=True)
-        return _json_text(resp)
-
-    def inspect_distribution(self, image, auth_config=None):
-        """GET /distribution/{name}/json: the registry's descriptor and platforms."""
-        headers = {"X-Registry-Auth": self._registry_auth(image, auth_config)}
-        return self._request("GET", "/distribution/" + _quote_reference(image) + "/json",
-                             headers=headers, timeout=None).json()
-
-    # -- archives, changes and updates ---------------------------------------------
-
     def get_archive(self, container, path, chunk_size=2 * 1024 * 1024, encode_stream=False):
         """GET /containers/{id}/archive: (iterator of tar chunks, stat of path).  The tar
         is streamed, never held whole in memory."""
@@ -4017,7 +3881,285 @@ class APIClient:
         """POST /containers/prune: {"ContainersDeleted": [...], "SpaceReclaimed": n}."""
         return self._request("POST", "/containers/prune", {"filters": _filters(filters)}).json()
 
-    # -- networks ------------------------------------------------------------------
+
+# ---- exec ----
+
+class _ExecAPI:
+    """Exec instances: a command run in a running container."""
+
+    def exec_create(self, container, cmd, stdout=True, stderr=True, stdin=False, tty=False,
+                    privileged=False, user="", environment=None, workdir=None,
+                    detach_keys=None):
+        """POST /containers/{id}/exec; returns {"Id": ...}."""
+        if isinstance(cmd, str):
+            import shlex
+            cmd = shlex.split(cmd)
+        body = {"AttachStdin": bool(stdin), "AttachStdout": bool(stdout),
+                "AttachStderr": bool(stderr), "Tty": bool(tty), "Privileged": bool(privileged),
+                "User": user or "", "Cmd": list(cmd)}
+        if environment is not None:
+            body["Env"] = _env_list(environment)
+        if workdir:
+            body["WorkingDir"] = workdir
+        if detach_keys:
+            body["DetachKeys"] = detach_keys
+        return self._request("POST", self._cpath(container, "/exec"), None, _json_dumps(body),
+                             _JSON_HEADERS).json()
+
+    def exec_start(self, exec_id, detach=False, tty=False, stream=False, socket=False,
+                   demux=False):
+        """POST /exec/{id}/start.  detach=True returns at once; socket=True returns the
+        hijacked AttachSocket (stdin writable); otherwise stdin is closed and the output
+        returned as bytes, (stdout, stderr) with demux=True, or an iterator with
+        stream=True."""
+        path = self._path("/exec/{}/start", _id_of(exec_id))
+        body = _json_dumps({"Detach": bool(detach), "Tty": bool(tty)})
+        if detach:
+            return self._request("POST", path, None, body, _JSON_HEADERS).content
+        conn, sock, raw = self._request("POST", path, None, body, _JSON_HEADERS, timeout=None,
+                                        hijack=True)
+        s = AttachSocket(conn, sock, raw, bool(tty),
+                         resize=lambda h, w: self.exec_resize(exec_id, h, w))
+        if socket:
+            return s
+        s.close_stdin()
+        return _output(s.frames(), s, stream, demux)
+
+    def exec_inspect(self, exec_id):
+        """GET /exec/{id}/json: Running, ExitCode, ProcessConfig..."""
+        return self._request("GET", self._path("/exec/{}/json", _id_of(exec_id))).json()
+
+    def exec_exit_code(self, exec_id, wait=2.0):
+        """The exit code of a finished exec.  Its output can end a moment before the Engine
+        records the exit, so poll briefly while it still says Running."""
+        deadline = time.time() + wait
+        while True:
+            info = self.exec_inspect(exec_id)
+            if not info.get("Running") or time.time() > deadline:
+                return info.get("ExitCode")
+            time.sleep(0.01)
+
+    def exec_resize(self, exec_id, height=None, width=None):
+        """POST /exec/{id}/resize."""
+        self._request("POST", self._path("/exec/{}/resize", _id_of(exec_id)),
+                      {"h": height, "w": width})
+
+
+# ---- images ----
+
+class _ImagesAPI:
+    """Images: list, inspect, pull and push (with registry credentials), tag, remove,
+    save and load, import, commit, search, prune."""
+
+    def images(self, name=None, quiet=False, all=False, filters=None):
+        """GET /images/json: the image list (only ids with quiet=True)."""
+        filters = dict(filters or {})
+        if name:
+            filters["reference"] = [name]
+        items = self._request("GET", "/images/json",
+                              {"all": all or None, "filters": _filters(filters)}).json()
+        return [i["Id"] for i in items] if quiet else items
+
+    def inspect_image(self, image):
+        """GET /images/{name}/json."""
+        return self._request("GET", self._path("/images/{}/json", _id_of(image)),
+                             not_found=ImageNotFound).json()
+
+    def pull(self, repository, tag=None, stream=False, auth_config=None, decode=False,
+             platform=None, all_tags=False):
+        """POST /images/create?fromImage=: pull an image.
+
+        An error the registry reports after the pull began (HTTP 200, then errorDetail)
+        raises StreamError.  stream=True returns an iterator of progress messages (dicts
+        with decode=True, JSON bytes otherwise); else the whole progress as text.
+        """
+        repo, ref_tag, digest = split_reference(repository)
+        tag = tag or digest or ref_tag or (None if all_tags else "latest")
+        params = {"fromImage": repo, "tag": tag, "platform": platform}
+        headers = {"X-Registry-Auth": self._registry_auth(repo, auth_config)}
+        resp = self._request("POST", "/images/create", params, None, headers, stream=True,
+                             timeout=None, not_found=ImageNotFound)
+        if stream:
+            return _json_stream(resp, decode, check=True)
+        return _json_text(resp)
+
+    def push(self, repository, tag=None, stream=False, auth_config=None, decode=False):
+        """POST /images/{name}/push.  In-band errors (HTTP 200 then errorDetail) raise
+        StreamError.  stream=True returns the progress messages as they come."""
+        repo, ref_tag, _ = split_reference(repository)
+        headers = {"X-Registry-Auth": self._registry_auth(repo, auth_config)}
+        resp = self._request("POST", "/images/" + _quote_reference(repo) + "/push",
+                             {"tag": tag or ref_tag}, None, headers, stream=True,
+                             timeout=None, not_found=ImageNotFound)
+        if stream:
+            return _json_stream(resp, decode, check=True)
+        return _json_text(resp)
+
+    def history(self, image):
+        """GET /images/{name}/history."""
+        return self._request("GET", self._path("/images/{}/history", _id_of(image)),
+                             not_found=ImageNotFound).json()
+
+    def tag(self, image, repository, tag=None, force=False):
+        """POST /images/{name}/tag: give image another name; True when done."""
+        repo, ref_tag, _ = split_reference(repository)
+        self._request("POST", self._path("/images/{}/tag", _id_of(image)),
+                      {"repo": repo, "tag": tag or ref_tag, "force": force or None},
+                      not_found=ImageNotFound)
+        return True
+
+    def remove_image(self, image, force=False, noprune=False):
+        """DELETE /images/{name}: the list of untagged and deleted ids."""
+        return self._request("DELETE", self._path("/images/{}", _id_of(image)),
+                             {"force": force or None, "noprune": noprune or None},
+                             not_found=ImageNotFound).json()
+
+    def prune_images(self, filters=None):
+        """POST /images/prune: {"ImagesDeleted": [...], "SpaceReclaimed": n}."""
+        return self._request("POST", "/images/prune", {"filters": _filters(filters)}).json()
+
+    def search(self, term, limit=None):
+        """GET /images/search on the daemon's registry."""
+        return self._request("GET", "/images/search", {"term": term, "limit": limit},
+                             timeout=None).json()
+
+    def get_image(self, image, chunk_size=2 * 1024 * 1024):
+        """GET /images/{name}/get: the image as a tar, an iterator of chunks (streamed)."""
+        resp = self._request("GET", self._path("/images/{}/get", _id_of(image)), stream=True,
+                             timeout=None, not_found=ImageNotFound)
+        return CancellableStream(resp.iter_content(chunk_size), resp)
+
+    def save_images(self, names, chunk_size=2 * 1024 * 1024):
+        """GET /images/get?names=...: several images in one tar, streamed."""
+        params = [("names", n) for n in names]
+        resp = self._request("GET", "/images/get", params, stream=True, timeout=None,
+                             not_found=ImageNotFound)
+        return CancellableStream(resp.iter_content(chunk_size), resp)
+
+    def load_image(self, data, quiet=None):
+        """POST /images/load: data (bytes, file or iterable of bytes) is an image tar;
+        returns the decoded messages (an in-band error raises StreamError)."""
+        resp = self._request("POST", "/images/load", {"quiet": quiet}, data,
+                             {"Content-Type": "application/x-tar"}, stream=True, timeout=None)
+        return list(_json_stream(resp, True, check=True))
+
+    def import_image(self, src=None, repository=None, tag=None, image=None, changes=None,
+                     stream_src=False):
+        """POST /images/create?fromSrc=: a root filesystem tar (bytes, a file object, an
+        iterable of bytes, or a path to a file) becomes an image; image= imports from a
+        URL the daemon fetches.  Returns the last message as text."""
+        repo, ref_tag, _ = split_reference(repository) if repository else (None, None, None)
+        tag = tag or ref_tag
+        # The reference goes whole in repo, as the docker CLI sends it (Podman ignores tag).
+        params = {"repo": "%s:%s" % (repo, tag) if repo and tag else repo, "changes": None}
+        if changes:
+            params = list(params.items()) + [("changes", c) for c in changes]
+        if image:
+            source, body = image, None
+        else:
+            source, body = "-", src
+        items = params if isinstance(params, list) else list(params.items())
+        items = [("fromSrc", source)] + [(k, v) for k, v in items if k != "changes" or v]
+        opened = None
+        if isinstance(body, str) and not stream_src:
+            opened = body = open(body, "rb")
+        try:
+            resp = self._request("POST", "/images/create", items, body,
+                                 {"Content-Type": "application/x-tar"} if body is not None
+                                 else None, stream=True, timeout=None)
+            messages = list(_json_stream(resp, True, check=True))
+        finally:
+            if opened is not None:
+                opened.close()
+        return _json_dumps(messages[-1]) if messages else ""
+
+    def commit(self, container, repository=None, tag=None, message=None, author=None,
+               pause=True, changes=None, conf=None):
+        """POST /commit: a new image from a container's changes; {"Id": ...}."""
+        params = [("container", _id_of(container)), ("repo", repository), ("tag", tag),
+                  ("comment", message), ("author", author), ("pause", pause)]
+        if isinstance(changes, str):
+            changes = [changes]
+        params += [("changes", c) for c in changes or ()]
+        # The container config to apply; {} when none (Podman refuses an empty body).
+        return self._request("POST", "/commit", params, _json_dumps(conf or {}),
+                             _JSON_HEADERS).json()
+
+
+# ---- build ----
+
+class _BuildAPI:
+    """Builds with the classic builder, and the build cache."""
+
+    def build(self, path=None, tag=None, quiet=False, fileobj=None, nocache=False, rm=False,
+              timeout=None, custom_context=False, encoding=None, pull=False, forcerm=False,
+              dockerfile=None, container_limits=None, decode=False, buildargs=None,
+              gzip=False, shmsize=None, labels=None, cache_from=None, target=None,
+              network_mode=None, squash=None, extra_hosts=None, platform=None,
+              isolation=None, use_config_proxy=True):
+        """POST /build with the classic builder (version=1, sent explicitly).
+
+        The context is path (a directory, sent as the docker CLI sends it, honouring
+        .dockerignore; or a git/http URL the daemon fetches), fileobj (a Dockerfile; or
+        with custom_context=True a tar, bytes or iterable of bytes), streamed with
+        X-Registry-Config carrying every known credential.  Returns an iterator of the
+        build's messages (dicts with decode=True); an in-band error raises StreamError
+        after the messages before it.
+        """
+        params = [("t", t) for t in ([tag] if isinstance(tag, str) else tag or [])]
+        body = None
+        if path is not None and (path.startswith(("http://", "https://", "git://",
+                                                  "github.com/", "git@"))):
+            params.append(("remote", path))
+        elif custom_context:
+            if fileobj is None:
+                raise InvalidArgument("custom_context=True needs fileobj (a tar context)")
+            body = fileobj
+        elif fileobj is not None:
+            data = fileobj.read()
+            if isinstance(data, str):
+                data = data.encode("utf-8")
+            dockerfile = dockerfile or "Dockerfile"
+            body = _tar_chunks([(dockerfile, None, None, data)])
+        elif path is not None:
+            dockerfile, body = build_context(path, dockerfile)
+        else:
+            raise InvalidArgument("build needs path or fileobj")
+        limits = container_limits or {}
+        unknown = set(limits) - {"memory", "memswap", "cpushares", "cpusetcpus", "cpuperiod",
+                                 "cpuquota"}
+        if unknown:
+            raise InvalidArgument("invalid container_limits key(s): %s" % ", ".join(unknown))
+        params += [("q", quiet or None), ("nocache", nocache or None), ("rm", rm),
+                   ("forcerm", forcerm or None), ("pull", pull or None),
+                   ("dockerfile", dockerfile), ("buildargs", buildargs or None),
+                   ("labels", labels or None), ("cachefrom", cache_from or None),
+                   ("target", target), ("networkmode", network_mode), ("platform", platform),
+                   ("shmsize", parse_bytes(shmsize) if shmsize is not None else None),
+                   ("extrahosts", extra_hosts or None), ("squash", squash),
+                   ("isolation", isolation), ("version", "1")]
+        params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
+                   for k, v in sorted(limits.items())]
+        headers = {"Content-Type": "application/x-tar",
+                   "X-Registry-Config": registry_config_header(environ=self._environ)}
+        if gzip or encoding == "gzip":
+            headers["Content-Encoding"] = "gzip"
+            body = _gzip_chunks(body)
+        resp = self._request("POST", "/build", params, body, headers, stream=True,
+                             timeout=timeout)
+        return _json_stream(resp, decode, check=True)
+
+    def prune_builds(self, filters=None, keep_storage=None, all=None):
+        """POST /build/prune."""
+        return self._request("POST", "/build/prune", {"filters": _filters(filters),
+                                                      "keep-storage": keep_storage,
+                                                      "all": all}, timeout=None).json()
+
+
+# ---- networks ----
+
+class _NetworksAPI:
+    """Networks, and connecting containers to them."""
 
     def networks(self, names=None, ids=None, filters=None):
         """GET /networks."""
@@ -4074,7 +4216,11 @@ class APIClient:
         """POST /networks/prune: {"NetworksDeleted": [...]}."""
         return self._request("POST", "/networks/prune", {"filters": _filters(filters)}).json()
 
-    # -- volumes -------------------------------------------------------------------
+
+# ---- volumes ----
+
+class _VolumesAPI:
+    """Volumes."""
 
     def volumes(self, filters=None):
         """GET /volumes: {"Volumes": [...], "Warnings": [...]}."""
@@ -4102,19 +4248,11 @@ class APIClient:
             filters["all"] = ["true"]
         return self._request("POST", "/volumes/prune", {"filters": _filters(filters)}).json()
 
-    # -- system --------------------------------------------------------------------
 
-    def df(self):
-        """GET /system/df: disk usage of images, containers, volumes and build cache."""
-        return self._request("GET", "/system/df", timeout=None).json()
+# ---- swarm ----
 
-    def prune_builds(self, filters=None, keep_storage=None, all=None):
-        """POST /build/prune."""
-        return self._request("POST", "/build/prune", {"filters": _filters(filters),
-                                                      "keep-storage": keep_storage,
-                                                      "all": all}, timeout=None).json()
-
-    # -- swarm, nodes, services, tasks, secrets, configs -----------------------------
+class _SwarmAPI:
+    """The swarm: init, join, leave, update, unlock."""
 
     def inspect_swarm(self):
         """GET /swarm.  A daemon outside a swarm answers 503 (APIError)."""
@@ -4169,6 +4307,12 @@ class APIClient:
         body = {k: v for k, v in body.items() if v is not None}
         return self._request("POST", path, None, _json_dumps(body), _JSON_HEADERS)
 
+
+# ---- nodes ----
+
+class _NodesAPI:
+    """Swarm nodes."""
+
     def nodes(self, filters=None):
         """GET /nodes."""
         return self._request("GET", "/nodes", {"filters": _filters(filters)}).json()
@@ -4188,6 +4332,12 @@ class APIClient:
         self._request("POST", self._path("/nodes/{}/update", _id_of(node_id)),
                       {"version": version}, _json_dumps(node_spec or {}), _JSON_HEADERS)
         return True
+
+
+# ---- services ----
+
+class _ServicesAPI:
+    """Swarm services, and their logs."""
 
     def services(self, filters=None, status=None):
         """GET /services."""
@@ -4244,6 +4394,12 @@ class APIClient:
         pieces = _output_pieces(resp.read1, self._multiplexed(resp, is_tty))
         return _output(pieces, resp, True, False)
 
+
+# ---- tasks ----
+
+class _TasksAPI:
+    """Swarm tasks."""
+
     def tasks(self, filters=None):
         """GET /tasks."""
         return self._request("GET", "/tasks", {"filters": _filters(filters)}).json()
@@ -4252,8 +4408,12 @@ class APIClient:
         """GET /tasks/{id}."""
         return self._request("GET", self._path("/tasks/{}", _id_of(task))).json()
 
-    # Secrets and configs have one shape (list, create with Data sent base64, inspect,
-    # remove): these four serve both, named by kind ("secrets" or "configs").
+
+# ---- secrets ----
+
+class _SecretsAPI:
+    """Swarm secrets.  Secrets and configs have one shape (list, create with Data sent
+    base64, inspect, remove): the four helpers here, named by kind, serve both."""
 
     def _list_objects(self, kind, filters):
         return self._request("GET", "/" + kind, {"filters": _filters(filters)}).json()
@@ -4291,6 +4451,12 @@ class APIClient:
         """DELETE /secrets/{id}."""
         return self._remove_object("secrets", id)
 
+
+# ---- configs ----
+
+class _ConfigsAPI:
+    """Swarm configs (the helpers are _SecretsAPI's)."""
+
     def configs(self, filters=None):
         """GET /configs."""
         return self._list_objects("configs", filters)
@@ -4308,7 +4474,11 @@ class APIClient:
         """DELETE /configs/{id}."""
         return self._remove_object("configs", id)
 
-    # -- plugins -------------------------------------------------------------------
+
+# ---- plugins ----
+
+class _PluginsAPI:
+    """Plugins."""
 
     def plugins(self):
         """GET /plugins."""
@@ -4341,115 +4511,33 @@ class APIClient:
                              timeout=None).json()
 
 
-_JSON_HEADERS = {"Content-Type": "application/json"}
+# ---- distribution ----
+
+class _DistributionAPI:
+    """What a registry says of an image, through the daemon."""
+
+    def inspect_distribution(self, image, auth_config=None):
+        """GET /distribution/{name}/json: the registry's descriptor and platforms."""
+        headers = {"X-Registry-Auth": self._registry_auth(image, auth_config)}
+        return self._request("GET", "/distribution/" + _quote_reference(image) + "/json",
+                             headers=headers, timeout=None).json()
 
 
-def _quote_reference(ref):
-    """An image or plugin reference in a path, where its '/' separators belong (the
-    Engine's routes for /distribution and /plugins take the name as several segments)."""
-    ref = getattr(ref, "id", ref)
-    if not isinstance(ref, str) or not ref:
-        raise InvalidArgument("an image or plugin reference must be a non-empty string")
-    return "/".join(quote_path_part(part, "reference part") for part in ref.split("/"))
+# ---- session ----
+# POST /session (BuildKit's gRPC session) is not implemented: build() uses the classic
+# builder, which needs none.
 
 
-def _go_mode(mode):
-    """A Go os.FileMode (as the archive stat header carries it) as a Unix st_mode."""
-    kind = stat.S_IFDIR if mode & (1 << 31) else stat.S_IFLNK if mode & (1 << 27) else \
-        stat.S_IFREG
-    return kind | (mode & 0o7777)
+class APIClient(_SystemAPI, _ContainersAPI, _ExecAPI, _ImagesAPI, _BuildAPI, _NetworksAPI,
+                _VolumesAPI, _SwarmAPI, _NodesAPI, _ServicesAPI, _TasksAPI, _SecretsAPI,
+                _ConfigsAPI, _PluginsAPI, _DistributionAPI, _APIBase):
+    """The low-level Engine API client: one request path, a keep-alive connection pool.
 
-
-def _path_stat(resp):
-    """X-Docker-Container-Path-Stat: base64 JSON {name, size, mode, mtime, linkTarget}."""
-    import base64
-    header = resp.headers.get("X-Docker-Container-Path-Stat")
-    if not header:
-        return {}
-    try:
-        return json.loads(base64.b64decode(header).decode("utf-8"))
-    except ValueError as e:
-        raise ProtocolError("undecodable X-Docker-Container-Path-Stat header: %s" % e)
-
-
-def _output_pieces(read, multiplexed):
-    return iter_frames(read) if multiplexed else _raw_pieces(read)
-
-
-def _output(pieces, closable, stream, demux):
-    """Shape container output: bytes, (stdout, stderr), or a closable iterator of either."""
-    if stream:
-        if demux:
-            gen = ((data, b"") if sid != STDERR else (b"", data) for sid, data in pieces)
-        else:
-            gen = (data for _, data in pieces)
-        return CancellableStream(_closing(gen, closable), closable)
-    try:
-        if demux:
-            return demux_frames(pieces)
-        return b"".join(data for _, data in pieces)
-    finally:
-        closable.close()
-
-
-def _closing(gen, closable):
-    """Iterate gen, closing closable when done or abandoned."""
-    try:
-        for item in gen:
-            yield item
-    finally:
-        closable.close()
-
-
-def _json_stream(resp, decode, check):
-    """A closable iterator of the JSON messages of a streamed response: dicts with
-    decode, else each message as compact JSON bytes.  check raises StreamError on an
-    in-band error message, after the messages before it."""
-    def gen():
-        for msg in iter_json(resp.read1):
-            if check:
-                check_message(msg)
-            yield msg if decode else _json_dumps(msg).encode("utf-8")
-    return CancellableStream(_closing(gen(), resp), resp)
-
-
-def _gzip_chunks(body):
-    """Compress a body (bytes or an iterable of bytes) as gzip, chunk by chunk."""
-    import zlib
-    z = zlib.compressobj(6, zlib.DEFLATED, 31)
-    for chunk in ([body] if isinstance(body, bytes) else body):
-        out = z.compress(chunk)
-        if out:
-            yield out
-    yield z.flush()
-
-
-def _json_text(resp):
-    """A whole progress stream as text, one JSON message a line (docker-py's non-streamed
-    pull and push), after raising any in-band error."""
-    return "".join(m.decode("utf-8") + "\r\n" for m in _json_stream(resp, False, check=True))
-
-
-def _filters(filters):
-    """docker-py's filters dict -> the Engine's JSON map of lists (None when empty)."""
-    if not filters:
-        return None
-    out = {}
-    for key, value in filters.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            value = ["true" if value else "false"]
-        elif not isinstance(value, (list, tuple)):
-            value = [value]
-        out[key] = [str(v) for v in value]
-    return out or None
-
-
-def _id_of(obj):
-    """The id of a model object, or the string given."""
-    return getattr(obj, "id", obj) if not isinstance(obj, (str, dict)) else \
-        (obj.get("Id") or obj.get("ID") if isinstance(obj, dict) else obj)
+    APIClient(base_url=None, version=None, timeout=60, tls=None, ...).  base_url is a
+    DOCKER_HOST-style URL; None resolves the endpoint like the docker CLI (DOCKER_HOST,
+    contexts, config.json).  version "auto"/None negotiates on first use; "1.41" pins it.
+    No I/O happens until the first call.  Threads may share one client.
+    """
 
 
 # ==== docker-py's high-level client: models and collections =====================
