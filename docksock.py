@@ -6667,11 +6667,11 @@ def _cmd_start(client, args, stdio):
 
 
 def _cmd_stop(client, args, stdio):
-    return _each(args.containers, stdio, lambda c: client.api.stop(c, timeout=args.time))
+    return _each(args.containers, stdio, lambda c: client.api.stop(c, timeout=args.timeout))
 
 
 def _cmd_restart(client, args, stdio):
-    return _each(args.containers, stdio, lambda c: client.api.restart(c, timeout=args.time))
+    return _each(args.containers, stdio, lambda c: client.api.restart(c, timeout=args.timeout))
 
 
 def _cmd_kill(client, args, stdio):
@@ -6921,7 +6921,7 @@ def _cmd_attach(client, args, stdio):
 def _run_config(args):
     """create_container keywords from run/create flags."""
     labels = dict((l.split("=", 1) + [""])[:2] for l in args.label or ())
-    hc = {"binds": args.volume or None, "network_mode": args.network,
+    hc = {"binds": args.volume or None, "network_mode": (args.network or [None])[0],
           "auto_remove": args.rm or None, "privileged": args.privileged or None,
           "mem_limit": args.memory, "restart_policy": args.restart,
           "cap_add": args.cap_add, "cap_drop": args.cap_drop,
@@ -7831,471 +7831,1618 @@ def _cmd_plugin_ls(client, args, stdio):
         ("ENABLED", lambda p: str(bool(p.get("Enabled"))).lower())])
 
 
-# ---- the command table: name -> (function, help, arguments) or (help, {subcommands}) ----
+# ---- the command line's grammar: docker's flags (pflag) and arguments (cobra) ----
 
-def _a(*flags, **kwargs):
-    return flags, kwargs
-
-
-_FLAG = {"action": "store_true"}
-_QUIET = _a("-q", "--quiet", help="Only display IDs", **_FLAG)
-_NO_TRUNC = _a("--no-trunc", help="Don't truncate output", **_FLAG)
-_FILTER = _a("-f", "--filter", action="append", help="Filter output based on conditions "
-             "provided (name=value)")
-_FILTER_LONG = _a("--filter", action="append", help="Provide filter values (name=value)")
-_FORMAT = _a("--format", help="Format output using a custom template: 'table', 'table "
-             "TEMPLATE', 'json', or a Go template")
-_FORMAT_F = _a("-f", "--format", help="Format output using a custom template")
-_FORCE = _a("-f", "--force", help="Do not prompt for confirmation", **_FLAG)
-_CONTAINERS = _a("containers", nargs="+", metavar="CONTAINER")
-_CONTAINER = _a("container", metavar="CONTAINER")
-_OUTPUT = _a("-o", "--output", help="Write to a file, instead of STDOUT")
-
-_CREATE_ARGS = [
-    _a("--rm", help="Automatically remove the container when it exits", **_FLAG),
-    _a("-i", "--interactive", help="Keep STDIN open even if not attached", **_FLAG),
-    _a("-t", "--tty", help="Allocate a pseudo-TTY", **_FLAG),
-    _a("--name", help="Assign a name to the container"),
-    _a("-e", "--env", action="append", help="Set environment variables"),
-    _a("-v", "--volume", action="append", help="Bind mount a volume"),
-    _a("-w", "--workdir", help="Working directory inside the container"),
-    _a("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])"),
-    _a("--entrypoint", help="Overwrite the default ENTRYPOINT of the image"),
-    _a("--network", help="Connect a container to a network"),
-    _a("-l", "--label", action="append", help="Set meta data on a container"),
-    _a("-h", "--hostname", help="Container host name"),
-    _a("-m", "--memory", help="Memory limit"),
-    _a("--restart", help="Restart policy to apply when a container exits"),
-    _a("--privileged", help="Give extended privileges to this container", **_FLAG),
-    _a("--read-only", help="Mount the container's root filesystem as read only", **_FLAG),
-    _a("--init", help="Run an init inside the container", **_FLAG),
-    _a("--cap-add", action="append", help="Add Linux capabilities"),
-    _a("--cap-drop", action="append", help="Drop Linux capabilities"),
-    _a("--platform", help="Set platform if server is multi-platform capable"),
-    _a("--help", action="help", help="Print usage"),
-    _a("image", metavar="IMAGE"),
-    _a("command", nargs="...", metavar="COMMAND"),
-]
-
-_CLI = {
-    "run": (_cmd_run, "Create and run a new container from an image", [
-        _a("-d", "--detach", help="Run container in background and print container ID", **_FLAG),
-        _a("--detach-keys", help="Override the key sequence for detaching a container"),
-    ] + _CREATE_ARGS),
-    "exec": (_cmd_exec, "Execute a command in a running container", [
-        _a("-d", "--detach", help="Detached mode: run command in the background", **_FLAG),
-        _a("--detach-keys", help="Override the key sequence for detaching a container"),
-        _a("-i", "--interactive", help="Keep STDIN open even if not attached", **_FLAG),
-        _a("-t", "--tty", help="Allocate a pseudo-TTY", **_FLAG),
-        _a("-e", "--env", action="append", help="Set environment variables"),
-        _a("-w", "--workdir", help="Working directory inside the container"),
-        _a("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])"),
-        _a("--privileged", help="Give extended privileges to the command", **_FLAG),
-        _CONTAINER, _a("command", nargs="...", metavar="COMMAND")]),
-    "ps": (_cmd_ps, "List containers", [
-        _a("-a", "--all", help="Show all containers (default shows just running)", **_FLAG),
-        _a("-q", "--quiet", help="Only display container IDs", **_FLAG), _NO_TRUNC, _FILTER,
-        _a("-n", "--last", type=int, default=-1, help="Show n last created containers"),
-        _a("-l", "--latest", help="Show the latest created container", **_FLAG),
-        _a("-s", "--size", help="Display total file sizes", **_FLAG), _FORMAT]),
-    "build": (_cmd_build, "Build an image from a Dockerfile (classic builder)", [
-        _a("-t", "--tag", action="append", help="Name and optionally a tag (name:tag)"),
-        _a("-f", "--file", help="Name of the Dockerfile (default: PATH/Dockerfile)"),
-        _a("--build-arg", action="append", help="Set build-time variables"),
-        _a("--label", action="append", help="Set metadata for an image"),
-        _a("--target", help="Set the target build stage to build"),
-        _a("--no-cache", help="Do not use cache when building the image", **_FLAG),
-        _a("--pull", help="Always attempt to pull a newer version of the image", **_FLAG),
-        _a("--force-rm", help="Always remove intermediate containers", **_FLAG),
-        _a("-q", "--quiet", help="Suppress the build output and print image ID on success",
-           **_FLAG),
-        _a("--network", help="Set the networking mode for the RUN instructions during build"),
-        _a("--platform", help="Set platform if server is multi-platform capable"),
-        _a("path", metavar="PATH|URL|-")]),
-    "pull": (_cmd_pull, "Download an image from a registry", [
-        _a("-a", "--all-tags", help="Download all tagged images in the repository", **_FLAG),
-        _a("-q", "--quiet", help="Suppress verbose output", **_FLAG),
-        _a("--platform", help="Set platform if server is multi-platform capable"),
-        _a("name", metavar="NAME[:TAG|@DIGEST]")]),
-    "push": (_cmd_push, "Upload an image to a registry", [
-        _a("-q", "--quiet", help="Suppress verbose output", **_FLAG),
-        _a("name", metavar="NAME[:TAG]")]),
-    "images": (_cmd_images, "List images", [
-        _a("reference", nargs="?", help="Repository name or reference"),
-        _a("-a", "--all", help="Show all images (default hides intermediate images)", **_FLAG),
-        _a("-q", "--quiet", help="Only show image IDs", **_FLAG), _NO_TRUNC,
-        _a("--digests", help="Show digests", **_FLAG), _FILTER, _FORMAT]),
-    "login": (_cmd_login, "Authenticate to a registry", [
-        _a("-u", "--username", help="Username"), _a("-p", "--password", help="Password"),
-        _a("--password-stdin", help="Take the password from stdin", **_FLAG),
-        _a("server", nargs="?", metavar="SERVER")]),
-    "logout": (_cmd_logout, "Log out from a registry", [_a("server", nargs="?",
-                                                           metavar="SERVER")]),
-    "search": (_cmd_search, "Search Docker Hub for images", [
-        _a("--limit", type=int, help="Max number of search results"), _a("term", metavar="TERM")]),
-    "version": (_cmd_version, "Show the Docker version information", [_FORMAT_F]),
-    "info": (_cmd_info, "Display system-wide information", [_FORMAT_F]),
-    "attach": (_cmd_attach, "Attach local standard input, output, and error streams to a "
-                            "running container", [
-        _a("--no-stdin", help="Do not attach STDIN", **_FLAG),
-        _a("--detach-keys", help="Override the key sequence for detaching a container"),
-        _a("--sig-proxy", default="true", help="Proxy all received signals to the process"),
-        _CONTAINER]),
-    "commit": (_cmd_commit, "Create a new image from a container's changes", [
-        _a("-a", "--author", help="Author"), _a("-m", "--message", help="Commit message"),
-        _a("-c", "--change", action="append", help="Apply Dockerfile instruction to the "
-           "created image"),
-        _a("--no-pause", help="Do not pause the container during commit", **_FLAG),
-        _CONTAINER, _a("reference", nargs="?", metavar="REPOSITORY[:TAG]")]),
-    "cp": (_cmd_cp, "Copy files/folders between a container and the local filesystem", [
-        _a("-a", "--archive", help="Archive mode (copy all uid/gid information)", **_FLAG),
-        _a("-L", "--follow-link", help="Always follow symbol link in SRC_PATH", **_FLAG),
-        _a("-q", "--quiet", help="Suppress progress output during copy", **_FLAG),
-        _a("src", metavar="SRC"), _a("dest", metavar="DEST")]),
-    "create": (_cmd_create, "Create a new container", _CREATE_ARGS),
-    "diff": (_cmd_diff, "Inspect changes to files or directories on a container's "
-                        "filesystem", [_CONTAINER]),
-    "events": (_cmd_events, "Get real time events from the server", [
-        _FILTER, _a("--since", help="Show all events created since timestamp"),
-        _a("--until", help="Stream events until this timestamp"), _FORMAT]),
-    "export": (_cmd_export, "Export a container's filesystem as a tar archive",
-               [_OUTPUT, _CONTAINER]),
-    "history": (_cmd_history, "Show the history of an image", [
-        _a("-H", "--human", type=lambda v: v.lower() in ("1", "true"), default=True,
-           help="Print sizes and dates in human readable format"),
-        _NO_TRUNC, _a("-q", "--quiet", help="Only show image IDs", **_FLAG), _FORMAT,
-        _a("image", metavar="IMAGE")]),
-    "import": (_cmd_import, "Import the contents from a tarball to create a filesystem image", [
-        _a("-c", "--change", action="append", help="Apply Dockerfile instruction to the "
-           "created image"),
-        _a("-m", "--message", help="Set commit message for imported image"),
-        _a("file", metavar="file|-"), _a("reference", nargs="?", metavar="REPOSITORY[:TAG]")]),
-    "inspect": (_cmd_inspect, "Return low-level information on Docker objects", [
-        _a("names", nargs="+", metavar="NAME|ID"), _FORMAT_F,
-        _a("--type", choices=("container", "image"), help="Return JSON for specified type")]),
-    "kill": (_cmd_kill, "Kill one or more running containers", [
-        _a("-s", "--signal", help="Signal to send to the container"), _CONTAINERS]),
-    "load": (_cmd_load, "Load an image from a tar archive or STDIN", [
-        _a("-i", "--input", help="Read from tar archive file, instead of STDIN"),
-        _a("-q", "--quiet", help="Suppress the load output", **_FLAG)]),
-    "logs": (_cmd_logs, "Fetch the logs of a container", [
-        _a("-f", "--follow", help="Follow log output", **_FLAG),
-        _a("-n", "--tail", default="all", help="Number of lines to show from the end of the "
-           "logs"),
-        _a("--since", help="Show logs since timestamp or relative (e.g. 42m for 42 minutes)"),
-        _a("--until", help="Show logs before a timestamp or relative (e.g. 42m)"),
-        _a("-t", "--timestamps", help="Show timestamps", **_FLAG), _CONTAINER]),
-    "pause": (_cmd_pause, "Pause all processes within one or more containers", [_CONTAINERS]),
-    "rename": (_cmd_rename, "Rename a container", [_CONTAINER, _a("new_name",
-                                                                  metavar="NEW_NAME")]),
-    "restart": (_cmd_restart, "Restart one or more containers", [
-        _a("-t", "--time", type=int, help="Seconds to wait before killing the container"),
-        _CONTAINERS]),
-    "rm": (_cmd_rm, "Remove one or more containers", [
-        _a("-f", "--force", help="Force the removal of a running container (uses SIGKILL)",
-           **_FLAG),
-        _a("-v", "--volumes", help="Remove anonymous volumes associated with the container",
-           **_FLAG), _CONTAINERS]),
-    "rmi": (_cmd_rmi, "Remove one or more images", [
-        _a("-f", "--force", help="Force removal of the image", **_FLAG),
-        _a("--no-prune", help="Do not delete untagged parents", **_FLAG),
-        _a("images", nargs="+", metavar="IMAGE")]),
-    "save": (_cmd_save, "Save one or more images to a tar archive (streamed to STDOUT by "
-                        "default)", [_OUTPUT, _a("images", nargs="+", metavar="IMAGE")]),
-    "start": (_cmd_start, "Start one or more stopped containers", [_CONTAINERS]),
-    "stats": (_cmd_stats, "Display a live stream of container(s) resource usage statistics", [
-        _a("-a", "--all", help="Show all containers (default shows just running)", **_FLAG),
-        _a("--no-stream", help="Disable streaming stats and only pull the first result",
-           **_FLAG), _NO_TRUNC, _a("containers", nargs="*", metavar="CONTAINER")]),
-    "stop": (_cmd_stop, "Stop one or more running containers", [
-        _a("-t", "--time", type=int, help="Seconds to wait before killing the container"),
-        _CONTAINERS]),
-    "tag": (_cmd_tag, "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", [
-        _a("source", metavar="SOURCE_IMAGE[:TAG]"), _a("target", metavar="TARGET_IMAGE[:TAG]")]),
-    "top": (_cmd_top, "Display the running processes of a container", [
-        _CONTAINER, _a("ps_args", nargs="...", metavar="ps OPTIONS")]),
-    "unpause": (_cmd_unpause, "Unpause all processes within one or more containers",
-                [_CONTAINERS]),
-    "update": (_cmd_update, "Update configuration of one or more containers", [
-        _a("-m", "--memory", help="Memory limit"),
-        _a("--memory-swap", help="Swap limit equal to memory plus swap: -1 to enable "
-           "unlimited swap"),
-        _a("--cpus", help="Number of CPUs"), _a("-c", "--cpu-shares", type=int,
-                                                help="CPU shares (relative weight)"),
-        _a("--cpuset-cpus", help="CPUs in which to allow execution (0-3, 0,1)"),
-        _a("--restart", help="Restart policy to apply when a container exits"), _CONTAINERS]),
-    "wait": (_cmd_wait, "Block until one or more containers stop, then print their exit codes",
-             [_CONTAINERS]),
-    "proxy": (_cmd_proxy, "Serve a filtered Engine API socket: deny by default, allow by "
-                          "section and method (docksock)", [
-        _a("--listen", required=True, help="Where to listen: unix:///path or tcp://127.0.0.1:PORT"),
-        _a("--upstream", help="The Engine to forward to (default: the resolved endpoint)"),
-        _a("--allow", action="append", help="Allowed API sections, comma separated: " +
-           ",".join(sorted(PROXY_SECTIONS))),
-        _a("--read-only", help="Allow only GET and HEAD requests", **_FLAG),
-        _a("--rule", action="append", help="Also allow METHOD:REGEX on the unversioned path"),
-        _a("--label", help="Scope containers to those carrying this label (key or key=value)"),
-        _a("--mode", help="File mode of the Unix socket, e.g. 0660"),
-        _a("--group", help="Group owning the Unix socket"),
-        _a("-q", "--quiet", help="No access log on stderr", **_FLAG)]),
-    "doctor": (_cmd_doctor, "Explain how the daemon is found and whether it can be used "
-                            "(docksock)", []),
-    "api": (_cmd_api, "Send a raw Engine API request and print the answer (docksock)", [
-        _a("method", metavar="METHOD"),
-        _a("path", metavar="PATH", help="e.g. /containers/json?all=1"),
-        _a("-d", "--data", help="Request body: JSON text, @FILE, or - for stdin")]),
-    "container": ("Manage containers", {
-        "prune": (_cmd_container_prune, "Remove all stopped containers", [_FORCE,
-                                                                           _FILTER_LONG]),
-    }),
-    "image": ("Manage images", {
-        "prune": (_cmd_image_prune, "Remove unused images", [
-            _a("-a", "--all", help="Remove all unused images, not just dangling ones", **_FLAG),
-            _FORCE, _FILTER_LONG]),
-    }),
-    "network": ("Manage networks", {
-        "connect": (_cmd_network_connect, "Connect a container to a network", [
-            _a("--alias", action="append", help="Add network-scoped alias for the container"),
-            _a("--ip", help="IPv4 address"), _a("network", metavar="NETWORK"), _CONTAINER]),
-        "create": (_cmd_network_create, "Create a network", [
-            _a("-d", "--driver", help="Driver to manage the Network"),
-            _a("--internal", help="Restrict external access to the network", **_FLAG),
-            _a("--attachable", help="Enable manual container attachment", **_FLAG),
-            _a("--ipv6", help="Enable IPv6 networking", **_FLAG),
-            _a("--label", action="append", help="Set metadata on a network"),
-            _a("-o", "--opt", action="append", help="Set driver specific options"),
-            _a("--subnet", help="Subnet in CIDR format"),
-            _a("--gateway", help="IPv4 or IPv6 Gateway for the master subnet"),
-            _a("--ip-range", help="Allocate container ip from a sub-range"),
-            _a("name", metavar="NETWORK")]),
-        "disconnect": (_cmd_network_disconnect, "Disconnect a container from a network", [
-            _a("-f", "--force", help="Force the container to disconnect", **_FLAG),
-            _a("network", metavar="NETWORK"), _CONTAINER]),
-        "inspect": (_cmd_network_inspect, "Display detailed information on one or more "
-                                          "networks", [_FORMAT_F, _a("networks", nargs="+",
-                                                                     metavar="NETWORK")]),
-        "ls": (_cmd_network_ls, "List networks", [_QUIET, _NO_TRUNC, _FILTER, _FORMAT]),
-        "prune": (_cmd_network_prune, "Remove all unused networks", [_FORCE, _FILTER_LONG]),
-        "rm": (_cmd_network_rm, "Remove one or more networks", [
-            _a("networks", nargs="+", metavar="NETWORK")]),
-    }),
-    "volume": ("Manage volumes", {
-        "create": (_cmd_volume_create, "Create a volume", [
-            _a("-d", "--driver", default="local", help="Specify volume driver name"),
-            _a("--label", action="append", help="Set metadata for a volume"),
-            _a("-o", "--opt", action="append", help="Set driver specific options"),
-            _a("name", nargs="?", metavar="VOLUME")]),
-        "inspect": (_cmd_volume_inspect, "Display detailed information on one or more volumes",
-                    [_FORMAT_F, _a("volumes", nargs="+", metavar="VOLUME")]),
-        "ls": (_cmd_volume_ls, "List volumes", [_QUIET, _FILTER, _FORMAT]),
-        "prune": (_cmd_volume_prune, "Remove unused local volumes", [
-            _a("-a", "--all", help="Remove all unused volumes, not just anonymous ones",
-               **_FLAG), _FORCE, _FILTER_LONG]),
-        "rm": (_cmd_volume_rm, "Remove one or more volumes", [
-            _a("-f", "--force", help="Force the removal of one or more volumes", **_FLAG),
-            _a("volumes", nargs="+", metavar="VOLUME")]),
-    }),
-    "system": ("Manage Docker", {
-        "df": (_cmd_system_df, "Show docker disk usage", [_FORMAT]),
-        "events": (_cmd_events, "Get real time events from the server", [
-            _FILTER, _a("--since"), _a("--until"), _FORMAT]),
-        "info": (_cmd_info, "Display system-wide information", [_FORMAT_F]),
-        "prune": (_cmd_system_prune, "Remove unused data", [
-            _a("-a", "--all", help="Remove all unused images not just dangling ones", **_FLAG),
-            _a("--volumes", help="Prune anonymous volumes", **_FLAG), _FORCE, _FILTER_LONG]),
-    }),
-    "service": ("Manage Swarm services", {
-        "inspect": (_cmd_service_inspect, "Display detailed information on one or more "
-                                          "services", [_FORMAT_F, _a("services", nargs="+",
-                                                                     metavar="SERVICE")]),
-        "logs": (_cmd_service_logs, "Fetch the logs of a service or task", [
-            _a("-f", "--follow", **_FLAG), _a("-n", "--tail", default="all"),
-            _a("-t", "--timestamps", **_FLAG), _a("service", metavar="SERVICE")]),
-        "ls": (_cmd_service_ls, "List services", [_QUIET, _FILTER]),
-        "ps": (_cmd_service_ps, "List the tasks of one service", [_a("service",
-                                                                     metavar="SERVICE")]),
-    }),
-    "node": ("Manage Swarm nodes", {"ls": (_cmd_node_ls, "List nodes in the swarm", [_FILTER])}),
-    "secret": ("Manage Swarm secrets", {"ls": (_cmd_secret_ls, "List secrets", [_FILTER])}),
-    "config": ("Manage Swarm configs", {"ls": (_cmd_config_ls, "List configs", [_FILTER])}),
-    "plugin": ("Manage plugins", {"ls": (_cmd_plugin_ls, "List plugins", [])}),
-}
-# The docker CLI's management-command spellings of the top-level commands.
-_ALIASES = {("container", "ls"): "ps", ("container", "run"): "run", ("container", "exec"): "exec",
-            ("container", "logs"): "logs", ("container", "inspect"): "inspect",
-            ("container", "rm"): "rm", ("container", "start"): "start",
-            ("container", "stop"): "stop", ("container", "create"): "create",
-            ("image", "ls"): "images", ("image", "pull"): "pull", ("image", "push"): "push",
-            ("image", "rm"): "rmi", ("image", "tag"): "tag", ("image", "history"): "history",
-            ("image", "inspect"): "inspect", ("image", "save"): "save",
-            ("image", "load"): "load", ("image", "import"): "import",
-            ("image", "build"): "build"}
+# How a flag's value is taken, by the type word docker's help shows for it: "" is a
+# boolean; these take one value per use and collect them (in the order given); "strings"
+# also splits each value on commas; every other word takes one value, converted by
+# _flag_value where the word names a number, duration or size.
+_LIST_TYPES = frozenset(("list", "filter", "stringArray", "strings", "mount", "port",
+                         "ulimit", "pref", "secret", "config", "external-ca", "map",
+                         "network", "gpu-request", "command", "stringToString", "weight-device",
+                         "throttledevice"))
 
 
-def _commands():
-    """_CLI with the management-command aliases filled in."""
-    table = dict(_CLI)
-    for (group, name), target in _ALIASES.items():
-        table[group][1].setdefault(name, table[target])
-    return table
+class _Flag:
+    """One flag: long name, short letter ("" for none), type word ("" for a boolean),
+    default (as docker's help shows it, "" for none), help text."""
 
+    __slots__ = ("long", "short", "type", "default", "help")
 
-def _parser():
-    import argparse
+    def __init__(self, long, short, type_, default, help_):
+        self.long, self.short, self.type, self.default, self.help = \
+            long, short, type_, default, help_
 
-    class Parser(argparse.ArgumentParser):
-        def error(self, message):
-            raise _UsageError(self.prog, message)
+    @property
+    def label(self):
+        """How pflag names the flag in errors: "-n, --last" or "--since"."""
+        return ("-%s, --%s" % (self.short, self.long)) if self.short else "--" + self.long
 
-        def print_help(self, file=None):
-            raise _HelpRequested(self.format_help())
-
-    p = Parser(prog="docksock", description="A self-sufficient runtime for containers: a "
-               "docker-like CLI over the Engine API, in one Python file.")
-    p.add_argument("-H", "--host", help="Daemon socket to connect to (DOCKER_HOST form)")
-    p.add_argument("-c", "--context", help="Name of the context to use (overrides DOCKER_HOST "
-                   "and the current context)")
-    p.add_argument("--config", help="Location of client config files (default ~/.docker)")
-    p.add_argument("--tls", action="store_true", help="Use TLS; implied by --tlsverify")
-    p.add_argument("--tlsverify", action="store_true", help="Use TLS and verify the remote")
-    p.add_argument("--trace", action="store_true",
-                   help="Print every HTTP request and response (headers) on stderr")
-    p.add_argument("-v", "--version", action="store_true", help="Print version information")
-    sub = p.add_subparsers(dest="cmd_name", metavar="COMMAND")
-    for name, spec in _commands().items():
-        if isinstance(spec[1], dict):
-            group = sub.add_parser(name, help=spec[0], description=spec[0])
-            gsub = group.add_subparsers(dest="sub_name", metavar="COMMAND")
-            for sname, sspec in sorted(spec[1].items()):
-                _add_command(gsub, sname, sspec)
-        else:
-            _add_command(sub, name, spec)
-    return p
-
-
-def _add_command(sub, name, spec):
-    import argparse
-    func, help_, arguments = spec
-    has_help = any("--help" in flags for flags, _ in arguments)
-    cmd = sub.add_parser(name, help=help_, description=help_, add_help=not has_help)
-    for flags, kwargs in arguments:
-        if kwargs.get("nargs") == "...":
-            kwargs = dict(kwargs, nargs=argparse.REMAINDER)
-        cmd.add_argument(*flags, **kwargs)
-    cmd.set_defaults(func=func)
-
-
-class _HelpRequested(Exception):
-    """--help of a command: its text, for main to print where output goes."""
+    def initial(self):
+        if not self.type:
+            return self.default == "true"
+        if self.type in _LIST_TYPES:
+            return []
+        try:    # some defaults are words: "0 = unlimited", "equal to --replicas"
+            return _flag_value(self, self.default.split(" ")[0]) if self.default else None
+        except _UsageError:
+            return None
 
 
 class _UsageError(Exception):
-    """A command line docksock cannot parse: argparse's complaint, in docker's words."""
+    """A command line docksock cannot take, in pflag's or cobra's words (the message)."""
 
-    def __init__(self, prog, message):
+    def __init__(self, message, status=125):
         super().__init__(message)
-        self.prog = prog
+        self.status = status
 
 
-_COMMON = ("run", "exec", "ps", "build", "pull", "push", "images", "login", "logout",
-           "search", "version", "info")
+def _go_parse_int(text, unsigned=False, bits=64):
+    """Go's strconv.ParseInt(text, 0, bits) (ParseUint when unsigned): (value, None), or
+    (None, Go's error text)."""
+    fn = "ParseUint" if unsigned else "ParseInt"
+    body = text[1:] if text[:1] in "+-" and not unsigned else text
+    try:
+        if body != body.strip() or body[:1] in "+-" or not body:
+            raise ValueError(text)
+        octal = len(body) > 1 and body[0] == "0" and body[1] not in "xXbBoO"
+        value = int(body, 8 if octal else 0) * (-1 if text[:1] == "-" else 1)
+    except ValueError:
+        return None, "strconv.%s: parsing %s: invalid syntax" % (fn, go_quote(text))
+    limit = 1 << (bits if unsigned else bits - 1)
+    if not (0 if unsigned else -limit) <= value < limit:
+        return None, "strconv.%s: parsing %s: value out of range" % (fn, go_quote(text))
+    return value, None
 
 
-def _help_text(table):
-    """docksock --help, laid out like docker's: common, management, then other commands."""
-    def block(title, names):
-        lines = ["%s:" % title]
-        width = max(len(n) for n in names) + 2
-        for name in names:
-            spec = table[name]
-            lines.append("  %s%s" % (name.ljust(max(width, 12)),
-                                     spec[0] if isinstance(spec[1], dict) else spec[1]))
-        return "\n".join(lines) + "\n"
-    groups = sorted(n for n, spec in table.items() if isinstance(spec[1], dict))
-    common = [n for n in _COMMON if n in table]
-    rest = sorted(n for n in table if n not in common and n not in groups)
-    return ("\nUsage:  docksock [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers: "
-            "a docker-like CLI over the Engine API, in one Python file.\n\n"
-            + block("Common Commands", common) + "\n" + block("Management Commands", groups)
-            + "\n" + block("Commands", rest) + "\nGlobal Options:\n"
-            "  -c, --context string   Name of the context to use to connect to the daemon\n"
-            "      --config string    Location of client config files (default ~/.docker)\n"
-            "  -H, --host string      Daemon socket to connect to\n"
-            "      --tls              Use TLS; implied by --tlsverify\n"
-            "      --tlsverify        Use TLS and verify the remote\n"
-            "      --trace            Print each HTTP request and response on stderr\n"
-            "  -v, --version          Print version information and quit\n\n"
-            "Run 'docksock COMMAND --help' for more information on a command.\n")
+def _flag_value(flag, text):
+    """A flag's value converted by its type, or _UsageError in pflag's words."""
+    kind = flag.type
+    error = None
+    if kind in ("int", "int64", "int32"):
+        value, error = _go_parse_int(text, bits=32 if kind == "int32" else 64)
+    elif kind in ("uint", "uint64", "uint16", "uint32"):
+        bits = {"uint16": 16, "uint32": 32}.get(kind, 64)
+        value, error = _go_parse_int(text, unsigned=True, bits=bits)
+    elif kind == "duration":
+        value = parse_duration(text) if text not in ("0", "") else 0.0
+        if value is None:
+            error = "time: invalid duration %s" % go_quote(text)
+    elif kind in ("float", "float64"):
+        try:
+            value = float(text)
+        except ValueError:
+            error = "strconv.ParseFloat: parsing %s: invalid syntax" % go_quote(text)
+    else:
+        value = text
+    if error:
+        raise _UsageError('invalid argument %s for %s flag: %s'
+                          % (go_quote(text), go_quote(flag.label), error))
+    return value
 
 
-def _usage_error(e, argv, table, stdio):
-    """Print a parse error the way docker does; docker's status for it."""
-    import difflib
-    message = str(e)
-    words = [a for a in argv if not a.startswith("-")]
-    if "invalid choice" in message:
-        bad = re.search(r"invalid choice: '([^']*)'", message).group(1)
-        prog = e.prog
-        stdio.error("%s: '%s' is not a %s command." % (prog.split()[0], bad, prog))
-        close = difflib.get_close_matches(bad, sorted(table), 1, 0.6)
-        if close:
-            stdio.error("\nDid you mean this?\n\t%s\n\n" % close[0])
-        stdio.error("See '%s --help'" % prog)
-        return 1
-    prog = e.prog if e.prog != "docksock" else "docksock " + " ".join(words[:1])
-    if message.startswith("unrecognized arguments:"):
-        stdio.error("unknown flag: %s\nSee '%s --help'." % (message.split(":", 1)[1].split()[0],
-                                                            prog.strip()))
-        return 125
-    if "arguments are required" in message or "expected at least one" in message:
-        stdio.error('"%s" requires at least 1 argument.\nSee \'%s --help\'.' % (prog, prog))
-        return 1
-    stdio.error("%s\nSee '%s --help'." % (message, prog))
-    return 125 if "argument -" in message else 1
+class _Args:
+    """The parsed command line: one attribute per flag (its long name with "_" for "-"),
+    one per positional argument, and `changed`, the long names given explicitly."""
+
+    def __init__(self):
+        self.changed = set()
+
+    def __repr__(self):
+        return "_Args(%r)" % self.__dict__
+
+
+def _parse_command_line(flags, argv, interspersed=True):
+    """Parse argv with pflag's grammar against flags (a list of _Flag) and fill an
+    _Args.  interspersed=False stops at the first positional word (docker's
+    SetInterspersed(false)).  Returns (args, the positional words); their number is
+    checked by the caller, which knows the command."""
+    by_long = {f.long: f for f in flags}
+    by_short = {f.short: f for f in flags if f.short}
+    args = _Args()
+    for f in flags:
+        setattr(args, f.long.replace("-", "_"), f.initial())
+    words = []
+    i, n = 0, len(argv)
+
+    def take(flag, value):
+        args.changed.add(flag.long)
+        attr = flag.long.replace("-", "_")
+        if not flag.type:
+            if value is None:
+                setattr(args, attr, True)
+                return
+            parsed = {"1": True, "t": True, "T": True, "true": True, "TRUE": True,
+                      "True": True, "0": False, "f": False, "F": False, "false": False,
+                      "FALSE": False, "False": False}.get(value)
+            if parsed is None:
+                raise _UsageError('invalid argument %s for %s flag: strconv.ParseBool: '
+                                  'parsing %s: invalid syntax'
+                                  % (go_quote(value), go_quote(flag.label), go_quote(value)))
+            setattr(args, attr, parsed)
+        elif flag.type in _LIST_TYPES:
+            values = value.split(",") if flag.type == "strings" else [value]
+            getattr(args, attr).extend(values)
+        else:
+            setattr(args, attr, _flag_value(flag, value))
+
+    while i < n:
+        word = argv[i]
+        i += 1
+        if word == "--":
+            words += argv[i:]
+            break
+        if word.startswith("--"):
+            name, eq, value = word[2:].partition("=")
+            if not name or name.startswith("-") or name.startswith("="):
+                raise _UsageError("bad flag syntax: %s" % word)
+            flag = by_long.get(name)
+            if flag is None:
+                raise _UsageError("unknown flag: --%s" % name)
+            if eq:
+                take(flag, value)
+            elif not flag.type:
+                take(flag, None)
+            elif i < n:
+                take(flag, argv[i])
+                i += 1
+            else:
+                raise _UsageError("flag needs an argument: --%s" % name)
+        elif word.startswith("-") and len(word) > 1:
+            letters = word[1:]
+            while letters:
+                c, letters = letters[0], letters[1:]
+                flag = by_short.get(c)
+                if flag is None:
+                    raise _UsageError("unknown shorthand flag: '%s' in -%s" % (c, word[1:]))
+                if letters.startswith("="):
+                    take(flag, letters[1:])
+                    break
+                if not flag.type:
+                    take(flag, None)
+                elif letters:
+                    take(flag, letters)
+                    break
+                elif i < n:
+                    take(flag, argv[i])
+                    i += 1
+                else:
+                    raise _UsageError("flag needs an argument: '%s' in -%s" % (c, word[1:]))
+        else:
+            words.append(word)
+            if not interspersed:
+                words += argv[i:]
+                break
+    return args, words
+
+
+def _wrap_help(indent, width, text):
+    """pflag's wrap: text flowed to width columns, continuation lines indented by indent
+    (the first line's indent is the caller's); explicit newlines kept."""
+    if width == 0:
+        return text.replace("\n", "\n" + " " * indent)
+    room = width - indent
+    out = ""
+    if room < 24:
+        indent = 16
+        room = width - indent
+        out = "\n" + " " * indent
+    if room < 24:
+        return text.replace("\n", out)
+    slop = 5
+    room -= slop
+    pad = "\n" + " " * indent
+    first = True
+    while first or text:
+        if room + slop > len(text):
+            line, text = text, ""
+        else:
+            cut = max(text.rfind(" ", 0, room), text.rfind("\t", 0, room),
+                      text.rfind("\n", 0, room))
+            if cut <= 0:
+                line, text = text, ""
+            else:
+                nl = text.rfind("\n", 0, room)
+                if 0 < nl < cut:
+                    cut = nl
+                line, text = text[:cut], text[cut + 1:]
+        out += ("" if first else pad) + line.replace("\n", pad)
+        first = False
+    return out
+
+
+def _flag_usages(flags, width):
+    """pflag's FlagUsagesWrapped: the Options block of a help text."""
+    lines = []
+    for f in flags:
+        head = ("  -%s, --%s" % (f.short, f.long)) if f.short else "      --" + f.long
+        if f.type:
+            head += " " + f.type
+        lines.append((head, f.help))
+    longest = max(len(h) for h, _ in lines) if lines else 0
+    return "".join("%s %s %s\n" % (h, " " * (longest + 1 - len(h)),
+                                    _wrap_help(longest + 3, width, t))
+                   for h, t in lines)
+
+
+# ---- the command table: docker 28's commands and flags, as its --help shows them ----
+#
+# One block a command: a header ">PATH;ARGUMENTS;ALIASES;SUMMARY[;DESCRIPTION]" (aliases
+# are full paths, comma separated; \n is a newline; the description, where docker has a
+# longer one than the summary, is what --help shows), then one line a flag,
+# "S LONG[ TYPE]|HELP",
+# S its short letter or "-", no TYPE for a boolean; a default is the "(default ...)"
+# ending HELP, as pflag prints it.  docksock's own commands close the table.
+_COMMAND_TABLE = r"""
+>container run;[OPTIONS] IMAGE [COMMAND] [ARG...];run;Create and run a new container from an image
+- add-host list|Add a custom host-to-IP mapping (host:ip)
+- annotation map|Add an annotation to the container (passed through to the OCI runtime) (default map[])
+a attach list|Attach to STDIN, STDOUT or STDERR
+- blkio-weight uint16|Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)
+- blkio-weight-device list|Block IO weight (relative device weight) (default [])
+- cap-add list|Add Linux capabilities
+- cap-drop list|Drop Linux capabilities
+- cgroup-parent string|Optional parent cgroup for the container
+- cgroupns string|Cgroup namespace to use (host|private)\n'host':    Run the container in the Docker host's cgroup namespace\n'private': Run the container in its own private cgroup namespace\n'':        Use the cgroup namespace as configured by the\n           default-cgroupns-mode option on the daemon (default)
+- cidfile string|Write the container ID to the file
+- cpu-count int|CPU count (Windows only)
+- cpu-percent int|CPU percent (Windows only)
+- cpu-period int|Limit CPU CFS (Completely Fair Scheduler) period
+- cpu-quota int|Limit CPU CFS (Completely Fair Scheduler) quota
+- cpu-rt-period int|Limit CPU real-time period in microseconds
+- cpu-rt-runtime int|Limit CPU real-time runtime in microseconds
+c cpu-shares int|CPU shares (relative weight)
+- cpus decimal|Number of CPUs
+- cpuset-cpus string|CPUs in which to allow execution (0-3, 0,1)
+- cpuset-mems string|MEMs in which to allow execution (0-3, 0,1)
+d detach|Run container in background and print container ID
+- detach-keys string|Override the key sequence for detaching a container
+- device list|Add a host device to the container
+- device-cgroup-rule list|Add a rule to the cgroup allowed devices list
+- device-read-bps list|Limit read rate (bytes per second) from a device (default [])
+- device-read-iops list|Limit read rate (IO per second) from a device (default [])
+- device-write-bps list|Limit write rate (bytes per second) to a device (default [])
+- device-write-iops list|Limit write rate (IO per second) to a device (default [])
+- disable-content-trust|Skip image verification (default true)
+- dns list|Set custom DNS servers
+- dns-option list|Set DNS options
+- dns-search list|Set custom DNS search domains
+- domainname string|Container NIS domain name
+- entrypoint string|Overwrite the default ENTRYPOINT of the image
+e env list|Set environment variables
+- env-file list|Read in a file of environment variables
+- expose list|Expose a port or a range of ports
+- gpus gpu-request|GPU devices to add to the container ('all' to pass all GPUs)
+- group-add list|Add additional groups to join
+- health-cmd string|Command to run to check health
+- health-interval duration|Time between running the check (ms|s|m|h) (default 0s)
+- health-retries int|Consecutive failures needed to report unhealthy
+- health-start-interval duration|Time between running the check during the start period (ms|s|m|h) (default 0s)
+- health-start-period duration|Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)
+- health-timeout duration|Maximum time to allow one check to run (ms|s|m|h) (default 0s)
+- help|Print usage
+h hostname string|Container host name
+- init|Run an init inside the container that forwards signals and reaps processes
+i interactive|Keep STDIN open even if not attached
+- io-maxbandwidth bytes|Maximum IO bandwidth limit for the system drive (Windows only)
+- io-maxiops uint|Maximum IOps limit for the system drive (Windows only)
+- ip string|IPv4 address (e.g., 172.30.100.104)
+- ip6 string|IPv6 address (e.g., 2001:db8::33)
+- ipc string|IPC mode to use
+- isolation string|Container isolation technology
+- kernel-memory bytes|Kernel memory limit
+l label list|Set meta data on a container
+- label-file list|Read in a line delimited file of labels
+- link list|Add link to another container
+- link-local-ip list|Container IPv4/IPv6 link-local addresses
+- log-driver string|Logging driver for the container
+- log-opt list|Log driver options
+- mac-address string|Container MAC address (e.g., 92:d0:c6:0a:29:33)
+m memory bytes|Memory limit
+- memory-reservation bytes|Memory soft limit
+- memory-swap bytes|Swap limit equal to memory plus swap: '-1' to enable unlimited swap
+- memory-swappiness int|Tune container memory swappiness (0 to 100) (default -1)
+- mount mount|Attach a filesystem mount to the container
+- name string|Assign a name to the container
+- network network|Connect a container to a network
+- network-alias list|Add network-scoped alias for the container
+- no-healthcheck|Disable any container-specified HEALTHCHECK
+- oom-kill-disable|Disable OOM Killer
+- oom-score-adj int|Tune host's OOM preferences (-1000 to 1000)
+- pid string|PID namespace to use
+- pids-limit int|Tune container pids limit (set -1 for unlimited)
+- platform string|Set platform if server is multi-platform capable
+- privileged|Give extended privileges to this container
+p publish list|Publish a container's port(s) to the host
+P publish-all|Publish all exposed ports to random ports
+- pull string|Pull image before running ("always", "missing", "never") (default "missing")
+q quiet|Suppress the pull output
+- read-only|Mount the container's root filesystem as read only
+- restart string|Restart policy to apply when a container exits (default "no")
+- rm|Automatically remove the container and its associated anonymous volumes when it exits
+- runtime string|Runtime to use for this container
+- security-opt list|Security Options
+- shm-size bytes|Size of /dev/shm
+- sig-proxy|Proxy received signals to the process (default true)
+- stop-signal string|Signal to stop the container
+- stop-timeout int|Timeout (in seconds) to stop a container
+- storage-opt list|Storage driver options for the container
+- sysctl map|Sysctl options (default map[])
+- tmpfs list|Mount a tmpfs directory
+t tty|Allocate a pseudo-TTY
+- ulimit ulimit|Ulimit options (default [])
+- use-api-socket|Bind mount Docker API socket and required auth
+u user string|Username or UID (format: <name|uid>[:<group|gid>])
+- userns string|User namespace to use
+- uts string|UTS namespace to use
+v volume list|Bind mount a volume
+- volume-driver string|Optional volume driver for the container
+- volumes-from list|Mount volumes from the specified container(s)
+w workdir string|Working directory inside the container
+>container exec;[OPTIONS] CONTAINER COMMAND [ARG...];exec;Execute a command in a running container
+d detach|Detached mode: run command in the background
+- detach-keys string|Override the key sequence for detaching a container
+e env list|Set environment variables
+- env-file list|Read in a file of environment variables
+i interactive|Keep STDIN open even if not attached
+- privileged|Give extended privileges to the command
+t tty|Allocate a pseudo-TTY
+u user string|Username or UID (format: "<name|uid>[:<group|gid>]")
+w workdir string|Working directory inside the container
+>container ls;[OPTIONS];container list,container ps,ps;List containers
+a all|Show all containers (default shows just running)
+f filter filter|Filter output based on conditions provided
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+n last int|Show n last created containers (includes all states) (default -1)
+l latest|Show the latest created container (includes all states)
+- no-trunc|Don't truncate output
+q quiet|Only display container IDs
+s size|Display total file sizes
+>image build;[OPTIONS] PATH | URL | -;build,builder build;Build an image from a Dockerfile
+- add-host list|Add a custom host-to-IP mapping ("host:ip")
+- build-arg list|Set build-time variables
+- cache-from strings|Images to consider as cache sources
+- cgroup-parent string|Set the parent cgroup for the "RUN" instructions during build
+- compress|Compress the build context using gzip
+- cpu-period int|Limit the CPU CFS (Completely Fair Scheduler) period
+- cpu-quota int|Limit the CPU CFS (Completely Fair Scheduler) quota
+c cpu-shares int|CPU shares (relative weight)
+- cpuset-cpus string|CPUs in which to allow execution (0-3, 0,1)
+- cpuset-mems string|MEMs in which to allow execution (0-3, 0,1)
+- disable-content-trust|Skip image verification (default true)
+f file string|Name of the Dockerfile (Default is "PATH/Dockerfile")
+- force-rm|Always remove intermediate containers
+- iidfile string|Write the image ID to the file
+- isolation string|Container isolation technology
+- label list|Set metadata for an image
+m memory bytes|Memory limit
+- memory-swap bytes|Swap limit equal to memory plus swap: -1 to enable unlimited swap
+- network string|Set the networking mode for the RUN instructions during build (default "default")
+- no-cache|Do not use cache when building the image
+- platform string|Set platform if server is multi-platform capable
+- pull|Always attempt to pull a newer version of the image
+q quiet|Suppress the build output and print image ID on success
+- rm|Remove intermediate containers after a successful build (default true)
+- security-opt strings|Security options
+- shm-size bytes|Size of "/dev/shm"
+- squash|Squash newly built layers into a single new layer
+t tag list|Name and optionally a tag in the "name:tag" format
+- target string|Set the target build stage to build.
+- ulimit ulimit|Ulimit options (default [])
+>image pull;[OPTIONS] NAME[:TAG|@DIGEST];pull;Download an image from a registry
+a all-tags|Download all tagged images in the repository
+- disable-content-trust|Skip image verification (default true)
+- platform string|Set platform if server is multi-platform capable
+q quiet|Suppress verbose output
+>image push;[OPTIONS] NAME[:TAG];push;Upload an image to a registry
+a all-tags|Push all tags of an image to the repository
+- disable-content-trust|Skip image signing (default true)
+- platform string|Push a platform-specific manifest as a single-platform image to the registry.\nImage index won't be pushed, meaning that other manifests, including attestations won't be preserved.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)
+q quiet|Suppress verbose output
+>image ls;[OPTIONS] [REPOSITORY[:TAG]];image list,images;List images
+a all|Show all images (default hides intermediate images)
+- digests|Show digests
+f filter filter|Filter output based on conditions provided
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+- no-trunc|Don't truncate output
+q quiet|Only show image IDs
+- tree|List multi-platform images as a tree (EXPERIMENTAL)
+>login;[OPTIONS] [SERVER];;Authenticate to a registry;Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.
+p password string|Password or Personal Access Token (PAT)
+- password-stdin|Take the Password or Personal Access Token (PAT) from stdin
+u username string|Username
+>logout;[SERVER];;Log out from a registry;Log out from a registry.\nIf no server is specified, the default is defined by the daemon.
+>search;[OPTIONS] TERM;;Search Docker Hub for images
+f filter filter|Filter output based on conditions provided
+- format string|Pretty-print search using a Go template
+- limit int|Max number of search results
+- no-trunc|Don't truncate output
+>version;[OPTIONS];;Show the Docker version information
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+>system info;[OPTIONS];info;Display system-wide information
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+>builder;COMMAND;;Manage builds
+>builder prune;;;Remove build cache
+a all|Remove all unused build cache, not just dangling ones
+- filter filter|Provide filter values (e.g. "until=24h")
+f force|Do not prompt for confirmation
+- keep-storage bytes|Amount of disk space to keep for cache
+>checkpoint;COMMAND;;Manage checkpoints
+>checkpoint create;[OPTIONS] CONTAINER CHECKPOINT;;Create a checkpoint from a running container
+- checkpoint-dir string|Use a custom checkpoint storage directory
+- leave-running|Leave the container running after checkpoint
+>checkpoint ls;[OPTIONS] CONTAINER;checkpoint list;List checkpoints for a container
+- checkpoint-dir string|Use a custom checkpoint storage directory
+>checkpoint rm;[OPTIONS] CONTAINER CHECKPOINT;checkpoint remove;Remove a checkpoint
+- checkpoint-dir string|Use a custom checkpoint storage directory
+>container;COMMAND;;Manage containers
+>container attach;[OPTIONS] CONTAINER;attach;Attach local standard input, output, and error streams to a running container
+- detach-keys string|Override the key sequence for detaching a container
+- no-stdin|Do not attach STDIN
+- sig-proxy|Proxy all received signals to the process (default true)
+>container commit;[OPTIONS] CONTAINER [REPOSITORY[:TAG]];commit;Create a new image from a container's changes
+a author string|Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")
+c change list|Apply Dockerfile instruction to the created image
+m message string|Commit message
+p pause|Pause container during commit (default true)
+>container cp;[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\t{prog} cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH;cp;Copy files/folders between a container and the local filesystem;Copy files/folders between a container and the local filesystem\n\nUse '-' as the source to read a tar archive from stdin\nand extract it to a directory destination in a container.\nUse '-' as the destination to stream a tar archive of a\ncontainer source to stdout.
+a archive|Archive mode (copy all uid/gid information)
+L follow-link|Always follow symbol link in SRC_PATH
+q quiet|Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached
+>container create;[OPTIONS] IMAGE [COMMAND] [ARG...];create;Create a new container
+- add-host list|Add a custom host-to-IP mapping (host:ip)
+- annotation map|Add an annotation to the container (passed through to the OCI runtime) (default map[])
+a attach list|Attach to STDIN, STDOUT or STDERR
+- blkio-weight uint16|Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)
+- blkio-weight-device list|Block IO weight (relative device weight) (default [])
+- cap-add list|Add Linux capabilities
+- cap-drop list|Drop Linux capabilities
+- cgroup-parent string|Optional parent cgroup for the container
+- cgroupns string|Cgroup namespace to use (host|private)\n'host':    Run the container in the Docker host's cgroup namespace\n'private': Run the container in its own private cgroup namespace\n'':        Use the cgroup namespace as configured by the\n           default-cgroupns-mode option on the daemon (default)
+- cidfile string|Write the container ID to the file
+- cpu-count int|CPU count (Windows only)
+- cpu-percent int|CPU percent (Windows only)
+- cpu-period int|Limit CPU CFS (Completely Fair Scheduler) period
+- cpu-quota int|Limit CPU CFS (Completely Fair Scheduler) quota
+- cpu-rt-period int|Limit CPU real-time period in microseconds
+- cpu-rt-runtime int|Limit CPU real-time runtime in microseconds
+c cpu-shares int|CPU shares (relative weight)
+- cpus decimal|Number of CPUs
+- cpuset-cpus string|CPUs in which to allow execution (0-3, 0,1)
+- cpuset-mems string|MEMs in which to allow execution (0-3, 0,1)
+- device list|Add a host device to the container
+- device-cgroup-rule list|Add a rule to the cgroup allowed devices list
+- device-read-bps list|Limit read rate (bytes per second) from a device (default [])
+- device-read-iops list|Limit read rate (IO per second) from a device (default [])
+- device-write-bps list|Limit write rate (bytes per second) to a device (default [])
+- device-write-iops list|Limit write rate (IO per second) to a device (default [])
+- disable-content-trust|Skip image verification (default true)
+- dns list|Set custom DNS servers
+- dns-option list|Set DNS options
+- dns-search list|Set custom DNS search domains
+- domainname string|Container NIS domain name
+- entrypoint string|Overwrite the default ENTRYPOINT of the image
+e env list|Set environment variables
+- env-file list|Read in a file of environment variables
+- expose list|Expose a port or a range of ports
+- gpus gpu-request|GPU devices to add to the container ('all' to pass all GPUs)
+- group-add list|Add additional groups to join
+- health-cmd string|Command to run to check health
+- health-interval duration|Time between running the check (ms|s|m|h) (default 0s)
+- health-retries int|Consecutive failures needed to report unhealthy
+- health-start-interval duration|Time between running the check during the start period (ms|s|m|h) (default 0s)
+- health-start-period duration|Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)
+- health-timeout duration|Maximum time to allow one check to run (ms|s|m|h) (default 0s)
+- help|Print usage
+h hostname string|Container host name
+- init|Run an init inside the container that forwards signals and reaps processes
+i interactive|Keep STDIN open even if not attached
+- io-maxbandwidth bytes|Maximum IO bandwidth limit for the system drive (Windows only)
+- io-maxiops uint|Maximum IOps limit for the system drive (Windows only)
+- ip string|IPv4 address (e.g., 172.30.100.104)
+- ip6 string|IPv6 address (e.g., 2001:db8::33)
+- ipc string|IPC mode to use
+- isolation string|Container isolation technology
+- kernel-memory bytes|Kernel memory limit
+l label list|Set meta data on a container
+- label-file list|Read in a line delimited file of labels
+- link list|Add link to another container
+- link-local-ip list|Container IPv4/IPv6 link-local addresses
+- log-driver string|Logging driver for the container
+- log-opt list|Log driver options
+- mac-address string|Container MAC address (e.g., 92:d0:c6:0a:29:33)
+m memory bytes|Memory limit
+- memory-reservation bytes|Memory soft limit
+- memory-swap bytes|Swap limit equal to memory plus swap: '-1' to enable unlimited swap
+- memory-swappiness int|Tune container memory swappiness (0 to 100) (default -1)
+- mount mount|Attach a filesystem mount to the container
+- name string|Assign a name to the container
+- network network|Connect a container to a network
+- network-alias list|Add network-scoped alias for the container
+- no-healthcheck|Disable any container-specified HEALTHCHECK
+- oom-kill-disable|Disable OOM Killer
+- oom-score-adj int|Tune host's OOM preferences (-1000 to 1000)
+- pid string|PID namespace to use
+- pids-limit int|Tune container pids limit (set -1 for unlimited)
+- platform string|Set platform if server is multi-platform capable
+- privileged|Give extended privileges to this container
+p publish list|Publish a container's port(s) to the host
+P publish-all|Publish all exposed ports to random ports
+- pull string|Pull image before creating ("always", "|missing", "never") (default "missing")
+q quiet|Suppress the pull output
+- read-only|Mount the container's root filesystem as read only
+- restart string|Restart policy to apply when a container exits (default "no")
+- rm|Automatically remove the container and its associated anonymous volumes when it exits
+- runtime string|Runtime to use for this container
+- security-opt list|Security Options
+- shm-size bytes|Size of /dev/shm
+- stop-signal string|Signal to stop the container
+- stop-timeout int|Timeout (in seconds) to stop a container
+- storage-opt list|Storage driver options for the container
+- sysctl map|Sysctl options (default map[])
+- tmpfs list|Mount a tmpfs directory
+t tty|Allocate a pseudo-TTY
+- ulimit ulimit|Ulimit options (default [])
+- use-api-socket|Bind mount Docker API socket and required auth
+u user string|Username or UID (format: <name|uid>[:<group|gid>])
+- userns string|User namespace to use
+- uts string|UTS namespace to use
+v volume list|Bind mount a volume
+- volume-driver string|Optional volume driver for the container
+- volumes-from list|Mount volumes from the specified container(s)
+w workdir string|Working directory inside the container
+>container diff;CONTAINER;diff;Inspect changes to files or directories on a container's filesystem
+>container export;[OPTIONS] CONTAINER;export;Export a container's filesystem as a tar archive
+o output string|Write to a file, instead of STDOUT
+>container inspect;[OPTIONS] CONTAINER [CONTAINER...];;Display detailed information on one or more containers
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+s size|Display total file sizes
+>container kill;[OPTIONS] CONTAINER [CONTAINER...];kill;Kill one or more running containers
+s signal string|Signal to send to the container
+>container logs;[OPTIONS] CONTAINER;logs;Fetch the logs of a container
+- details|Show extra details provided to logs
+f follow|Follow log output
+- since string|Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)
+n tail string|Number of lines to show from the end of the logs (default "all")
+t timestamps|Show timestamps
+- until string|Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)
+>container pause;CONTAINER [CONTAINER...];pause;Pause all processes within one or more containers
+>container port;CONTAINER [PRIVATE_PORT[/PROTO]];port;List port mappings or a specific mapping for the container
+>container prune;[OPTIONS];;Remove all stopped containers
+- filter filter|Provide filter values (e.g. "until=<timestamp>")
+f force|Do not prompt for confirmation
+>container rename;CONTAINER NEW_NAME;rename;Rename a container
+>container restart;[OPTIONS] CONTAINER [CONTAINER...];restart;Restart one or more containers
+s signal string|Signal to send to the container
+t timeout int|Seconds to wait before killing the container
+>container rm;[OPTIONS] CONTAINER [CONTAINER...];container remove,rm;Remove one or more containers
+f force|Force the removal of a running container (uses SIGKILL)
+l link|Remove the specified link
+v volumes|Remove anonymous volumes associated with the container
+>container start;[OPTIONS] CONTAINER [CONTAINER...];start;Start one or more stopped containers
+a attach|Attach STDOUT/STDERR and forward signals
+- checkpoint string|Restore from this checkpoint
+- checkpoint-dir string|Use a custom checkpoint storage directory
+- detach-keys string|Override the key sequence for detaching a container
+i interactive|Attach container's STDIN
+>container stats;[OPTIONS] [CONTAINER...];stats;Display a live stream of container(s) resource usage statistics
+a all|Show all containers (default shows just running)
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+- no-stream|Disable streaming stats and only pull the first result
+- no-trunc|Do not truncate output
+>container stop;[OPTIONS] CONTAINER [CONTAINER...];stop;Stop one or more running containers
+s signal string|Signal to send to the container
+t timeout int|Seconds to wait before killing the container
+>container top;CONTAINER [ps OPTIONS];top;Display the running processes of a container
+>container unpause;CONTAINER [CONTAINER...];unpause;Unpause all processes within one or more containers
+>container update;[OPTIONS] CONTAINER [CONTAINER...];update;Update configuration of one or more containers
+- blkio-weight uint16|Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)
+- cpu-period int|Limit CPU CFS (Completely Fair Scheduler) period
+- cpu-quota int|Limit CPU CFS (Completely Fair Scheduler) quota
+- cpu-rt-period int|Limit the CPU real-time period in microseconds
+- cpu-rt-runtime int|Limit the CPU real-time runtime in microseconds
+c cpu-shares int|CPU shares (relative weight)
+- cpus decimal|Number of CPUs
+- cpuset-cpus string|CPUs in which to allow execution (0-3, 0,1)
+- cpuset-mems string|MEMs in which to allow execution (0-3, 0,1)
+m memory bytes|Memory limit
+- memory-reservation bytes|Memory soft limit
+- memory-swap bytes|Swap limit equal to memory plus swap: -1 to enable unlimited swap
+- pids-limit int|Tune container pids limit (set -1 for unlimited)
+- restart string|Restart policy to apply when a container exits
+>container wait;CONTAINER [CONTAINER...];wait;Block until one or more containers stop, then print their exit codes
+>context;COMMAND;;Manage contexts
+>context create;[OPTIONS] CONTEXT;;Create a context;Create a context\n\nDocker endpoint config:\n\nNAME                DESCRIPTION\nfrom                Copy named context's Docker endpoint configuration\nhost                Docker endpoint on which to connect\nca                  Trust certs signed only by this CA\ncert                Path to TLS certificate file\nkey                 Path to TLS key file\nskip-tls-verify     Skip TLS certificate validation\n\nExample:\n\n$ docker context create my-context --description "some description" --docker "host=tcp://myserver:2376,ca=~/ca-file,cert=~/cert-file,key=~/key-file"
+- description string|Description of the context
+- docker stringToString|set the docker endpoint (default [])
+- from string|create context from a named context
+>context export;[OPTIONS] CONTEXT [FILE|-];;Export a context to a tar archive FILE or a tar stream on STDOUT.
+>context import;CONTEXT FILE|-;;Import a context from a tar or zip file
+>context inspect;[OPTIONS] [CONTEXT] [CONTEXT...];;Display detailed information on one or more contexts
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+>context ls;[OPTIONS];context list;List contexts
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+q quiet|Only show context names
+>context rm;CONTEXT [CONTEXT...];context remove;Remove one or more contexts
+f force|Force the removal of a context in use
+>context show;;;Print the name of the current context
+>context update;[OPTIONS] CONTEXT;;Update a context;Update a context\n\nDocker endpoint config:\n\nNAME                DESCRIPTION\nfrom                Copy named context's Docker endpoint configuration\nhost                Docker endpoint on which to connect\nca                  Trust certs signed only by this CA\ncert                Path to TLS certificate file\nkey                 Path to TLS key file\nskip-tls-verify     Skip TLS certificate validation\n\nExample:\n\n$ docker context update my-context --description "some description" --docker "host=tcp://myserver:2376,ca=~/ca-file,cert=~/cert-file,key=~/key-file"
+- description string|Description of the context
+- docker stringToString|set the docker endpoint (default [])
+>context use;CONTEXT;;Set the current docker context
+>image;COMMAND;;Manage images
+>image history;[OPTIONS] IMAGE;history;Show the history of an image
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+H human|Print sizes and dates in human readable format (default true)
+- no-trunc|Don't truncate output
+- platform string|Show history for the given platform. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")
+q quiet|Only show image IDs
+>image import;[OPTIONS] file|URL|- [REPOSITORY[:TAG]];import;Import the contents from a tarball to create a filesystem image
+c change list|Apply Dockerfile instruction to the created image
+m message string|Set commit message for imported image
+- platform string|Set platform if server is multi-platform capable
+>image inspect;[OPTIONS] IMAGE [IMAGE...];;Display detailed information on one or more images
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+- platform string|Inspect a specific platform of the multi-platform image.\nIf the image or the server is not multi-platform capable, the command will error out if the platform does not match.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)
+>image load;[OPTIONS];load;Load an image from a tar archive or STDIN
+i input string|Read from tar archive file, instead of STDIN
+- platform string|Load only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")
+q quiet|Suppress the load output
+>image prune;[OPTIONS];;Remove unused images
+a all|Remove all unused images, not just dangling ones
+- filter filter|Provide filter values (e.g. "until=<timestamp>")
+f force|Do not prompt for confirmation
+>image rm;[OPTIONS] IMAGE [IMAGE...];image remove,rmi;Remove one or more images
+f force|Force removal of the image
+- no-prune|Do not delete untagged parents
+- platform strings|Remove only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")
+>image save;[OPTIONS] IMAGE [IMAGE...];save;Save one or more images to a tar archive (streamed to STDOUT by default)
+o output string|Write to a file, instead of STDOUT
+- platform string|Save only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")
+>image tag;SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG];tag;Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+>manifest;COMMAND;;Manage Docker image manifests and manifest lists
+>manifest annotate;[OPTIONS] MANIFEST_LIST MANIFEST;;Add additional information to a local image manifest
+- arch string|Set architecture
+- os string|Set operating system
+- os-features strings|Set operating system feature
+- os-version string|Set operating system version
+- variant string|Set architecture variant
+>manifest create;MANIFEST_LIST MANIFEST [MANIFEST...];;Create a local manifest list for annotating and pushing to a registry
+a amend|Amend an existing manifest list
+- insecure|Allow communication with an insecure registry
+>manifest inspect;[OPTIONS] [MANIFEST_LIST] MANIFEST;;Display an image manifest, or manifest list
+- insecure|Allow communication with an insecure registry
+v verbose|Output additional info including layers and platform
+>manifest push;[OPTIONS] MANIFEST_LIST;;Push a manifest list to a repository
+- insecure|Allow push to an insecure registry
+p purge|Remove the local manifest list after push
+>manifest rm;MANIFEST_LIST [MANIFEST_LIST...];;Delete one or more manifest lists from local storage
+>network;COMMAND;;Manage networks
+>network connect;[OPTIONS] NETWORK CONTAINER;;Connect a container to a network
+- alias strings|Add network-scoped alias for the container
+- driver-opt strings|driver options for the network
+- gw-priority int|Highest gw-priority provides the default gateway. Accepts positive and negative values.
+- ip string|IPv4 address (e.g., "172.30.100.104")
+- ip6 string|IPv6 address (e.g., "2001:db8::33")
+- link list|Add link to another container
+- link-local-ip strings|Add a link-local address for the container
+>network create;[OPTIONS] NETWORK;;Create a network
+- attachable|Enable manual container attachment
+- aux-address map|Auxiliary IPv4 or IPv6 addresses used by Network driver (default map[])
+- config-from string|The network from which to copy the configuration
+- config-only|Create a configuration only network
+d driver string|Driver to manage the Network (default "bridge")
+- gateway strings|IPv4 or IPv6 Gateway for the master subnet
+- ingress|Create swarm routing-mesh network
+- internal|Restrict external access to the network
+- ip-range strings|Allocate container ip from a sub-range
+- ipam-driver string|IP Address Management Driver (default "default")
+- ipam-opt map|Set IPAM driver specific options (default map[])
+- ipv4|Enable or disable IPv4 address assignment (default true)
+- ipv6|Enable or disable IPv6 address assignment
+- label list|Set metadata on a network
+o opt map|Set driver specific options (default map[])
+- scope string|Control the network's scope
+- subnet strings|Subnet in CIDR format that represents a network segment
+>network disconnect;[OPTIONS] NETWORK CONTAINER;;Disconnect a container from a network
+f force|Force the container to disconnect from a network
+>network inspect;[OPTIONS] NETWORK [NETWORK...];;Display detailed information on one or more networks
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+v verbose|Verbose output for diagnostics
+>network ls;[OPTIONS];network list;List networks
+f filter filter|Provide filter values (e.g. "driver=bridge")
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+- no-trunc|Do not truncate the output
+q quiet|Only display network IDs
+>network prune;[OPTIONS];;Remove all unused networks
+- filter filter|Provide filter values (e.g. "until=<timestamp>")
+f force|Do not prompt for confirmation
+>network rm;NETWORK [NETWORK...];network remove;Remove one or more networks
+f force|Do not error if the network does not exist
+>plugin;COMMAND;;Manage plugins
+>plugin create;[OPTIONS] PLUGIN PLUGIN-DATA-DIR;;Create a plugin from a rootfs and configuration. Plugin data directory must contain config.json and rootfs directory.
+- compress|Compress the context using gzip
+>plugin disable;[OPTIONS] PLUGIN;;Disable a plugin
+f force|Force the disable of an active plugin
+>plugin enable;[OPTIONS] PLUGIN;;Enable a plugin
+- timeout int|HTTP client timeout (in seconds) (default 30)
+>plugin inspect;[OPTIONS] PLUGIN [PLUGIN...];;Display detailed information on one or more plugins
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+>plugin install;[OPTIONS] PLUGIN [KEY=VALUE...];;Install a plugin
+- alias string|Local name for plugin
+- disable|Do not enable the plugin on install
+- disable-content-trust|Skip image verification (default true)
+- grant-all-permissions|Grant all permissions necessary to run the plugin
+>plugin ls;[OPTIONS];plugin list;List plugins
+f filter filter|Provide filter values (e.g. "enabled=true")
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+- no-trunc|Don't truncate output
+q quiet|Only display plugin IDs
+>plugin push;[OPTIONS] PLUGIN[:TAG];;Push a plugin to a registry
+- disable-content-trust|Skip image signing (default true)
+>plugin rm;[OPTIONS] PLUGIN [PLUGIN...];plugin remove;Remove one or more plugins
+f force|Force the removal of an active plugin
+>plugin set;PLUGIN KEY=VALUE [KEY=VALUE...];;Change settings for a plugin
+>plugin upgrade;[OPTIONS] PLUGIN [REMOTE];;Upgrade an existing plugin
+- disable-content-trust|Skip image verification (default true)
+- grant-all-permissions|Grant all permissions necessary to run the plugin
+- skip-remote-check|Do not check if specified remote plugin matches existing plugin image
+>system;COMMAND;;Manage Docker
+>system df;[OPTIONS];;Show docker disk usage
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+v verbose|Show detailed information on space usage
+>system events;[OPTIONS];events;Get real time events from the server
+f filter filter|Filter output based on conditions provided
+- format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+- since string|Show all events created since timestamp
+- until string|Stream events until this timestamp
+>system prune;[OPTIONS];;Remove unused data
+a all|Remove all unused images not just dangling ones
+- filter filter|Provide filter values (e.g. "label=<key>=<value>")
+f force|Do not prompt for confirmation
+- volumes|Prune anonymous volumes
+>trust;COMMAND;;Manage trust on Docker images
+>trust key;COMMAND;;Manage keys for signing Docker images
+>trust key generate;NAME;;Generate and load a signing key-pair
+- dir string|Directory to generate key in, defaults to current directory
+>trust key load;[OPTIONS] KEYFILE;;Load a private key file for signing
+- name string|Name for the loaded key (default "signer")
+>trust signer;COMMAND;;Manage entities who can sign Docker images
+>trust signer add;OPTIONS NAME REPOSITORY [REPOSITORY...];;Add a signer
+- key list|Path to the signer's public key file
+>trust signer remove;[OPTIONS] NAME REPOSITORY [REPOSITORY...];;Remove a signer
+f force|Do not prompt for confirmation before removing the most recent signer
+>trust inspect;IMAGE[:TAG] [IMAGE[:TAG]...];;Return low-level information about keys and signatures
+- pretty|Print the information in a human friendly format
+>trust revoke;[OPTIONS] IMAGE[:TAG];;Remove trust for an image
+y yes|Do not prompt for confirmation
+>trust sign;IMAGE:TAG;;Sign an image
+- local|Sign a locally tagged image
+>volume;COMMAND;;Manage volumes
+>volume create;[OPTIONS] [VOLUME];;Create a volume
+- availability string|Cluster Volume availability ("active", "pause", "drain") (default "active")
+d driver string|Specify volume driver name (default "local")
+- group string|Cluster Volume group (cluster volumes)
+- label list|Set metadata for a volume
+- limit-bytes bytes|Minimum size of the Cluster Volume in bytes
+o opt map|Set driver specific options (default map[])
+- required-bytes bytes|Maximum size of the Cluster Volume in bytes
+- scope string|Cluster Volume access scope ("single", "multi") (default "single")
+- secret map|Cluster Volume secrets (default map[])
+- sharing string|Cluster Volume access sharing ("none", "readonly", "onewriter", "all") (default "none")
+- topology-preferred list|A topology that the Cluster Volume would be preferred in
+- topology-required list|A topology that the Cluster Volume must be accessible from
+- type string|Cluster Volume access type ("mount", "block") (default "block")
+>volume inspect;[OPTIONS] VOLUME [VOLUME...];;Display detailed information on one or more volumes
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+>volume ls;[OPTIONS];volume list;List volumes
+- cluster|Display only cluster volumes, and use cluster volume list formatting
+f filter filter|Provide filter values (e.g. "dangling=true")
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+q quiet|Only display volume names
+>volume prune;[OPTIONS];;Remove unused local volumes
+a all|Remove all unused volumes, not just anonymous ones
+- filter filter|Provide filter values (e.g. "label=<label>")
+f force|Do not prompt for confirmation
+>volume rm;[OPTIONS] VOLUME [VOLUME...];volume remove;Remove one or more volumes;Remove one or more volumes. You cannot remove a volume that is in use by a container.
+f force|Force the removal of one or more volumes
+>volume update;[OPTIONS] [VOLUME];;Update a volume (cluster volumes only)
+- availability string|Cluster Volume availability ("active", "pause", "drain") (default "active")
+>config;COMMAND;;Manage Swarm configs
+>config create;[OPTIONS] CONFIG file|-;;Create a config from a file or STDIN
+l label list|Config labels
+- template-driver string|Template driver
+>config inspect;[OPTIONS] CONFIG [CONFIG...];;Display detailed information on one or more configs
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+- pretty|Print the information in a human friendly format
+>config ls;[OPTIONS];config list;List configs
+f filter filter|Filter output based on conditions provided
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+q quiet|Only display IDs
+>config rm;CONFIG [CONFIG...];config remove;Remove one or more configs
+>node;COMMAND;;Manage Swarm nodes
+>node demote;NODE [NODE...];;Demote one or more nodes from manager in the swarm
+>node inspect;[OPTIONS] self|NODE [NODE...];;Display detailed information on one or more nodes
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+- pretty|Print the information in a human friendly format
+>node ls;[OPTIONS];node list;List nodes in the swarm
+f filter filter|Filter output based on conditions provided
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+q quiet|Only display IDs
+>node promote;NODE [NODE...];;Promote one or more nodes to manager in the swarm
+>node ps;[OPTIONS] [NODE...];;List tasks running on one or more nodes, defaults to current node
+f filter filter|Filter output based on conditions provided
+- format string|Pretty-print tasks using a Go template
+- no-resolve|Do not map IDs to Names
+- no-trunc|Do not truncate output
+q quiet|Only display task IDs
+>node rm;[OPTIONS] NODE [NODE...];node remove;Remove one or more nodes from the swarm
+f force|Force remove a node from the swarm
+>node update;[OPTIONS] NODE;;Update a node
+- availability string|Availability of the node ("active", "pause", "drain")
+- label-add list|Add or update a node label ("key=value")
+- label-rm list|Remove a node label if exists
+- role string|Role of the node ("worker", "manager")
+>secret;COMMAND;;Manage Swarm secrets
+>secret create;[OPTIONS] SECRET [file|-];;Create a secret from a file or STDIN as content
+d driver string|Secret driver
+l label list|Secret labels
+- template-driver string|Template driver
+>secret inspect;[OPTIONS] SECRET [SECRET...];;Display detailed information on one or more secrets
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+- pretty|Print the information in a human friendly format
+>secret ls;[OPTIONS];secret list;List secrets
+f filter filter|Filter output based on conditions provided
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+q quiet|Only display IDs
+>secret rm;SECRET [SECRET...];secret remove;Remove one or more secrets
+>service;COMMAND;;Manage Swarm services
+>service create;[OPTIONS] IMAGE [COMMAND] [ARG...];;Create a new service
+- cap-add list|Add Linux capabilities
+- cap-drop list|Drop Linux capabilities
+- config config|Specify configurations to expose to the service
+- constraint list|Placement constraints
+- container-label list|Container labels
+- credential-spec credential-spec|Credential spec for managed service account (Windows only)
+d detach|Exit immediately instead of waiting for the service to converge
+- dns list|Set custom DNS servers
+- dns-option list|Set DNS options
+- dns-search list|Set custom DNS search domains
+- endpoint-mode string|Endpoint mode (vip or dnsrr) (default "vip")
+- entrypoint command|Overwrite the default ENTRYPOINT of the image
+e env list|Set environment variables
+- env-file list|Read in a file of environment variables
+- generic-resource list|User defined resources
+- group list|Set one or more supplementary user groups for the container
+- health-cmd string|Command to run to check health
+- health-interval duration|Time between running the check (ms|s|m|h)
+- health-retries int|Consecutive failures needed to report unhealthy
+- health-start-interval duration|Time between running the check during the start period (ms|s|m|h)
+- health-start-period duration|Start period for the container to initialize before counting retries towards unstable (ms|s|m|h)
+- health-timeout duration|Maximum time to allow one check to run (ms|s|m|h)
+- host list|Set one or more custom host-to-IP mappings (host:ip)
+- hostname string|Container hostname
+- init|Use an init inside each service container to forward signals and reap processes
+- isolation string|Service container isolation mode
+l label list|Service labels
+- limit-cpu decimal|Limit CPUs
+- limit-memory bytes|Limit Memory
+- limit-pids int|Limit maximum number of processes (default 0 = unlimited)
+- log-driver string|Logging driver for service
+- log-opt list|Logging driver options
+- max-concurrent uint|Number of job tasks to run concurrently (default equal to --replicas)
+- mode string|Service mode ("replicated", "global", "replicated-job", "global-job") (default "replicated")
+- mount mount|Attach a filesystem mount to the service
+- name string|Service name
+- network network|Network attachments
+- no-healthcheck|Disable any container-specified HEALTHCHECK
+- no-resolve-image|Do not query the registry to resolve image digest and supported platforms
+- oom-score-adj int|Tune host's OOM preferences (-1000 to 1000) 
+- placement-pref pref|Add a placement preference
+p publish port|Publish a port as a node port
+q quiet|Suppress progress output
+- read-only|Mount the container's root filesystem as read only
+- replicas uint|Number of tasks
+- replicas-max-per-node uint|Maximum number of tasks per node (default 0 = unlimited)
+- reserve-cpu decimal|Reserve CPUs
+- reserve-memory bytes|Reserve Memory
+- restart-condition string|Restart when condition is met ("none", "on-failure", "any") (default "any")
+- restart-delay duration|Delay between restart attempts (ns|us|ms|s|m|h) (default 5s)
+- restart-max-attempts uint|Maximum number of restarts before giving up
+- restart-window duration|Window used to evaluate the restart policy (ns|us|ms|s|m|h)
+- rollback-delay duration|Delay between task rollbacks (ns|us|ms|s|m|h) (default 0s)
+- rollback-failure-action string|Action on rollback failure ("pause", "continue") (default "pause")
+- rollback-max-failure-ratio float|Failure rate to tolerate during a rollback (default 0)
+- rollback-monitor duration|Duration after each task rollback to monitor for failure (ns|us|ms|s|m|h) (default 5s)
+- rollback-order string|Rollback order ("start-first", "stop-first") (default "stop-first")
+- rollback-parallelism uint|Maximum number of tasks rolled back simultaneously (0 to roll back all at once) (default 1)
+- secret secret|Specify secrets to expose to the service
+- stop-grace-period duration|Time to wait before force killing a container (ns|us|ms|s|m|h) (default 10s)
+- stop-signal string|Signal to stop the container
+- sysctl list|Sysctl options
+t tty|Allocate a pseudo-TTY
+- ulimit ulimit|Ulimit options (default [])
+- update-delay duration|Delay between updates (ns|us|ms|s|m|h) (default 0s)
+- update-failure-action string|Action on update failure ("pause", "continue", "rollback") (default "pause")
+- update-max-failure-ratio float|Failure rate to tolerate during an update (default 0)
+- update-monitor duration|Duration after each task update to monitor for failure (ns|us|ms|s|m|h) (default 5s)
+- update-order string|Update order ("start-first", "stop-first") (default "stop-first")
+- update-parallelism uint|Maximum number of tasks updated simultaneously (0 to update all at once) (default 1)
+u user string|Username or UID (format: <name|uid>[:<group|gid>])
+- with-registry-auth|Send registry authentication details to swarm agents
+w workdir string|Working directory inside the container
+>service inspect;[OPTIONS] SERVICE [SERVICE...];;Display detailed information on one or more services
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+- pretty|Print the information in a human friendly format
+>service logs;[OPTIONS] SERVICE|TASK;;Fetch the logs of a service or task
+- details|Show extra details provided to logs
+f follow|Follow log output
+- no-resolve|Do not map IDs to Names in output
+- no-task-ids|Do not include task IDs in output
+- no-trunc|Do not truncate output
+- raw|Do not neatly format logs
+- since string|Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)
+n tail string|Number of lines to show from the end of the logs (default "all")
+t timestamps|Show timestamps
+>service ls;[OPTIONS];service list;List services
+f filter filter|Filter output based on conditions provided
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+q quiet|Only display IDs
+>service ps;[OPTIONS] SERVICE [SERVICE...];;List the tasks of one or more services
+f filter filter|Filter output based on conditions provided
+- format string|Pretty-print tasks using a Go template
+- no-resolve|Do not map IDs to Names
+- no-trunc|Do not truncate output
+q quiet|Only display task IDs
+>service rm;SERVICE [SERVICE...];service remove;Remove one or more services
+>service rollback;[OPTIONS] SERVICE;;Revert changes to a service's configuration
+d detach|Exit immediately instead of waiting for the service to converge
+q quiet|Suppress progress output
+>service scale;SERVICE=REPLICAS [SERVICE=REPLICAS...];;Scale one or multiple replicated services
+d detach|Exit immediately instead of waiting for the service to converge
+>service update;[OPTIONS] SERVICE;;Update a service
+- args command|Service command args
+- cap-add list|Add Linux capabilities
+- cap-drop list|Drop Linux capabilities
+- config-add config|Add or update a config file on a service
+- config-rm list|Remove a configuration file
+- constraint-add list|Add or update a placement constraint
+- constraint-rm list|Remove a constraint
+- container-label-add list|Add or update a container label
+- container-label-rm list|Remove a container label by its key
+- credential-spec credential-spec|Credential spec for managed service account (Windows only)
+d detach|Exit immediately instead of waiting for the service to converge
+- dns-add list|Add or update a custom DNS server
+- dns-option-add list|Add or update a DNS option
+- dns-option-rm list|Remove a DNS option
+- dns-rm list|Remove a custom DNS server
+- dns-search-add list|Add or update a custom DNS search domain
+- dns-search-rm list|Remove a DNS search domain
+- endpoint-mode string|Endpoint mode (vip or dnsrr)
+- entrypoint command|Overwrite the default ENTRYPOINT of the image
+- env-add list|Add or update an environment variable
+- env-rm list|Remove an environment variable
+- force|Force update even if no changes require it
+- generic-resource-add list|Add a Generic resource
+- generic-resource-rm list|Remove a Generic resource
+- group-add list|Add an additional supplementary user group to the container
+- group-rm list|Remove a previously added supplementary user group from the container
+- health-cmd string|Command to run to check health
+- health-interval duration|Time between running the check (ms|s|m|h)
+- health-retries int|Consecutive failures needed to report unhealthy
+- health-start-interval duration|Time between running the check during the start period (ms|s|m|h)
+- health-start-period duration|Start period for the container to initialize before counting retries towards unstable (ms|s|m|h)
+- health-timeout duration|Maximum time to allow one check to run (ms|s|m|h)
+- host-add list|Add a custom host-to-IP mapping ("host:ip")
+- host-rm list|Remove a custom host-to-IP mapping ("host:ip")
+- hostname string|Container hostname
+- image string|Service image tag
+- init|Use an init inside each service container to forward signals and reap processes
+- isolation string|Service container isolation mode
+- label-add list|Add or update a service label
+- label-rm list|Remove a label by its key
+- limit-cpu decimal|Limit CPUs
+- limit-memory bytes|Limit Memory
+- limit-pids int|Limit maximum number of processes (default 0 = unlimited)
+- log-driver string|Logging driver for service
+- log-opt list|Logging driver options
+- max-concurrent uint|Number of job tasks to run concurrently (default equal to --replicas)
+- mount-add mount|Add or update a mount on a service
+- mount-rm list|Remove a mount by its target path
+- network-add network|Add a network
+- network-rm list|Remove a network
+- no-healthcheck|Disable any container-specified HEALTHCHECK
+- no-resolve-image|Do not query the registry to resolve image digest and supported platforms
+- oom-score-adj int|Tune host's OOM preferences (-1000 to 1000) 
+- placement-pref-add pref|Add a placement preference
+- placement-pref-rm pref|Remove a placement preference
+- publish-add port|Add or update a published port
+- publish-rm port|Remove a published port by its target port
+q quiet|Suppress progress output
+- read-only|Mount the container's root filesystem as read only
+- replicas uint|Number of tasks
+- replicas-max-per-node uint|Maximum number of tasks per node (default 0 = unlimited)
+- reserve-cpu decimal|Reserve CPUs
+- reserve-memory bytes|Reserve Memory
+- restart-condition string|Restart when condition is met ("none", "on-failure", "any")
+- restart-delay duration|Delay between restart attempts (ns|us|ms|s|m|h)
+- restart-max-attempts uint|Maximum number of restarts before giving up
+- restart-window duration|Window used to evaluate the restart policy (ns|us|ms|s|m|h)
+- rollback|Rollback to previous specification
+- rollback-delay duration|Delay between task rollbacks (ns|us|ms|s|m|h)
+- rollback-failure-action string|Action on rollback failure ("pause", "continue")
+- rollback-max-failure-ratio float|Failure rate to tolerate during a rollback
+- rollback-monitor duration|Duration after each task rollback to monitor for failure (ns|us|ms|s|m|h)
+- rollback-order string|Rollback order ("start-first", "stop-first")
+- rollback-parallelism uint|Maximum number of tasks rolled back simultaneously (0 to roll back all at once)
+- secret-add secret|Add or update a secret on a service
+- secret-rm list|Remove a secret
+- stop-grace-period duration|Time to wait before force killing a container (ns|us|ms|s|m|h)
+- stop-signal string|Signal to stop the container
+- sysctl-add list|Add or update a Sysctl option
+- sysctl-rm list|Remove a Sysctl option
+t tty|Allocate a pseudo-TTY
+- ulimit-add ulimit|Add or update a ulimit option (default [])
+- ulimit-rm list|Remove a ulimit option
+- update-delay duration|Delay between updates (ns|us|ms|s|m|h)
+- update-failure-action string|Action on update failure ("pause", "continue", "rollback")
+- update-max-failure-ratio float|Failure rate to tolerate during an update
+- update-monitor duration|Duration after each task update to monitor for failure (ns|us|ms|s|m|h)
+- update-order string|Update order ("start-first", "stop-first")
+- update-parallelism uint|Maximum number of tasks updated simultaneously (0 to update all at once)
+u user string|Username or UID (format: <name|uid>[:<group|gid>])
+- with-registry-auth|Send registry authentication details to swarm agents
+w workdir string|Working directory inside the container
+>stack;COMMAND;;Manage Swarm stacks
+>stack config;[OPTIONS];;Outputs the final config file, after doing merges and interpolations
+c compose-file strings|Path to a Compose file, or "-" to read from stdin
+- skip-interpolation|Skip interpolation and output only merged config
+>stack deploy;[OPTIONS] STACK;stack up;Deploy a new stack or update an existing stack
+c compose-file strings|Path to a Compose file, or "-" to read from stdin
+d detach|Exit immediately instead of waiting for the stack services to converge (default true)
+- prune|Prune services that are no longer referenced
+q quiet|Suppress progress output
+- resolve-image string|Query the registry to resolve image digest and supported platforms ("always", "changed", "never") (default "always")
+- with-registry-auth|Send registry authentication details to Swarm agents
+>stack ls;[OPTIONS];stack list;List stacks
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+>stack ps;[OPTIONS] STACK;;List the tasks in the stack
+f filter filter|Filter output based on conditions provided
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+- no-resolve|Do not map IDs to Names
+- no-trunc|Do not truncate output
+q quiet|Only display task IDs
+>stack rm;[OPTIONS] STACK [STACK...];stack remove,stack down;Remove one or more stacks
+d detach|Do not wait for stack removal (default true)
+>stack services;[OPTIONS] STACK;;List the services in the stack
+f filter filter|Filter output based on conditions provided
+- format string|Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+q quiet|Only display IDs
+>swarm;COMMAND;;Manage Swarm
+>swarm ca;[OPTIONS];;Display and rotate the root CA
+- ca-cert pem-file|Path to the PEM-formatted root CA certificate to use for the new cluster
+- ca-key pem-file|Path to the PEM-formatted root CA key to use for the new cluster
+- cert-expiry duration|Validity period for node certificates (ns|us|ms|s|m|h) (default 2160h0m0s)
+d detach|Exit immediately instead of waiting for the root rotation to converge
+- external-ca external-ca|Specifications of one or more certificate signing endpoints
+q quiet|Suppress progress output
+- rotate|Rotate the swarm CA - if no certificate or key are provided, new ones will be generated
+>swarm init;[OPTIONS];;Initialize a swarm
+- advertise-addr string|Advertised address (format: "<ip|interface>[:port]")
+- autolock|Enable manager autolocking (requiring an unlock key to start a stopped manager)
+- availability string|Availability of the node ("active", "pause", "drain") (default "active")
+- cert-expiry duration|Validity period for node certificates (ns|us|ms|s|m|h) (default 2160h0m0s)
+- data-path-addr string|Address or interface to use for data path traffic (format: "<ip|interface>")
+- data-path-port uint32|Port number to use for data path traffic (1024 - 49151). If no value is set or is set to 0, the default port (4789) is used.
+- default-addr-pool ipNetSlice|default address pool in CIDR format (default [])
+- default-addr-pool-mask-length uint32|default address pool subnet mask length (default 24)
+- dispatcher-heartbeat duration|Dispatcher heartbeat period (ns|us|ms|s|m|h) (default 5s)
+- external-ca external-ca|Specifications of one or more certificate signing endpoints
+- force-new-cluster|Force create a new cluster from current state
+- listen-addr node-addr|Listen address (format: "<ip|interface>[:port]") (default 0.0.0.0:2377)
+- max-snapshots uint|Number of additional Raft snapshots to retain
+- snapshot-interval uint|Number of log entries between Raft snapshots (default 10000)
+- task-history-limit int|Task history retention limit (default 5)
+>swarm join;[OPTIONS] HOST:PORT;;Join a swarm as a node and/or manager
+- advertise-addr string|Advertised address (format: "<ip|interface>[:port]")
+- availability string|Availability of the node ("active", "pause", "drain") (default "active")
+- data-path-addr string|Address or interface to use for data path traffic (format: "<ip|interface>")
+- listen-addr node-addr|Listen address (format: "<ip|interface>[:port]") (default 0.0.0.0:2377)
+- token string|Token for entry into the swarm
+>swarm join-token;[OPTIONS] (worker|manager);;Manage join tokens
+q quiet|Only display token
+- rotate|Rotate join token
+>swarm leave;[OPTIONS];;Leave the swarm
+f force|Force this node to leave the swarm, ignoring warnings
+>swarm unlock;;;Unlock swarm
+>swarm unlock-key;[OPTIONS];;Manage the unlock key
+q quiet|Only display token
+- rotate|Rotate unlock key
+>swarm update;[OPTIONS];;Update the swarm
+- autolock|Change manager autolocking setting (true|false)
+- cert-expiry duration|Validity period for node certificates (ns|us|ms|s|m|h) (default 2160h0m0s)
+- dispatcher-heartbeat duration|Dispatcher heartbeat period (ns|us|ms|s|m|h) (default 5s)
+- external-ca external-ca|Specifications of one or more certificate signing endpoints
+- max-snapshots uint|Number of additional Raft snapshots to retain
+- snapshot-interval uint|Number of log entries between Raft snapshots (default 10000)
+- task-history-limit int|Task history retention limit (default 5)
+>inspect;[OPTIONS] NAME|ID [NAME|ID...];;Return low-level information on Docker objects
+f format string|Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates
+s size|Display total file sizes if the type is container
+- type string|Only inspect objects of the given type
+>api;METHOD PATH;;Send a raw Engine API request and print the answer (docksock)
+d data string|Request body: JSON text, @FILE, or - for stdin
+>doctor;;;Explain how the daemon is found and whether it can be used (docksock)
+>proxy;[OPTIONS];;Serve a filtered Engine API socket: deny by default, allow by section and method (docksock)
+- allow list|Allowed API sections, comma separated
+- group string|Group owning the Unix socket
+- label string|Scope containers to those carrying this label (key or key=value)
+- listen string|Where to listen: unix:///path or tcp://127.0.0.1:PORT
+- mode string|File mode of the Unix socket, e.g. 0660
+q quiet|No access log on stderr
+- read-only|Allow only GET and HEAD requests
+- rule list|Also allow METHOD:REGEX on the unversioned path
+- upstream string|The Engine to forward to (default: the resolved endpoint)
+"""
+
+# The global options, before the command (docker's, and docksock's --trace).
+_GLOBAL_FLAGS = r"""
+- config string|Location of client config files (default "{config}")
+c context string|Name of the context to use to connect to the daemon (overrides DOCKER_HOST env var and default context set with "docker context use")
+D debug|Enable debug mode
+H host string|Daemon socket to connect to
+l log-level string|Set the logging level ("debug", "info", "warn", "error", "fatal") (default "info")
+- tls|Use TLS; implied by --tlsverify
+- tlscacert string|Trust certs signed only by this CA (default "{config}/ca.pem")
+- tlscert string|Path to TLS certificate file (default "{config}/cert.pem")
+- tlskey string|Path to TLS key file (default "{config}/key.pem")
+- tlsverify|Use TLS and verify the remote
+- trace|Print each HTTP request and response on stderr (docksock)
+v version|Print version information and quit
+"""
+
+# The root help's groups of commands, as docker lists them.
+_COMMON_COMMANDS = "run exec ps build pull push images login logout search version info"
+_SWARM_GROUPS = "config node secret service stack swarm"
+
+# PATH -> (function, positional arguments).  Positional names become attributes of the
+# parsed arguments: "x" one, "x?" optional, "x+" one or more, "x*" any number, "x..."
+# all the rest (flags no longer parsed: docker's SetInterspersed(false)), "x+..." the
+# rest, at least one.  A command of the table that is not here is refused by name.
+_HANDLERS = {
+    "container attach": (_cmd_attach, "container"),
+    "container commit": (_cmd_commit, "container reference?"),
+    "container cp": (_cmd_cp, "src dest"),
+    "container create": (_cmd_create, "image command..."),
+    "container diff": (_cmd_diff, "container"),
+    "container exec": (_cmd_exec, "container command+..."),
+    "container export": (_cmd_export, "container"),
+    "container kill": (_cmd_kill, "containers+"),
+    "container logs": (_cmd_logs, "container"),
+    "container ls": (_cmd_ps, ""),
+    "container pause": (_cmd_pause, "containers+"),
+    "container prune": (_cmd_container_prune, ""),
+    "container rename": (_cmd_rename, "container new_name"),
+    "container restart": (_cmd_restart, "containers+"),
+    "container rm": (_cmd_rm, "containers+"),
+    "container run": (_cmd_run, "image command..."),
+    "container start": (_cmd_start, "containers+"),
+    "container stats": (_cmd_stats, "containers*"),
+    "container stop": (_cmd_stop, "containers+"),
+    "container top": (_cmd_top, "container ps_args..."),
+    "container unpause": (_cmd_unpause, "containers+"),
+    "container update": (_cmd_update, "containers+"),
+    "container wait": (_cmd_wait, "containers+"),
+    "image build": (_cmd_build, "path"),
+    "image history": (_cmd_history, "image"),
+    "image import": (_cmd_import, "file reference?"),
+    "image load": (_cmd_load, ""),
+    "image ls": (_cmd_images, "reference?"),
+    "image prune": (_cmd_image_prune, ""),
+    "image pull": (_cmd_pull, "name"),
+    "image push": (_cmd_push, "name"),
+    "image rm": (_cmd_rmi, "images+"),
+    "image save": (_cmd_save, "images+"),
+    "image tag": (_cmd_tag, "source target"),
+    "inspect": (_cmd_inspect, "names+"),
+    "login": (_cmd_login, "server?"),
+    "logout": (_cmd_logout, "server?"),
+    "network connect": (_cmd_network_connect, "network container"),
+    "network create": (_cmd_network_create, "name"),
+    "network disconnect": (_cmd_network_disconnect, "network container"),
+    "network inspect": (_cmd_network_inspect, "networks+"),
+    "network ls": (_cmd_network_ls, ""),
+    "network prune": (_cmd_network_prune, ""),
+    "network rm": (_cmd_network_rm, "networks+"),
+    "search": (_cmd_search, "term"),
+    "system df": (_cmd_system_df, ""),
+    "system events": (_cmd_events, ""),
+    "system info": (_cmd_info, ""),
+    "system prune": (_cmd_system_prune, ""),
+    "version": (_cmd_version, ""),
+    "volume create": (_cmd_volume_create, "name?"),
+    "volume inspect": (_cmd_volume_inspect, "volumes+"),
+    "volume ls": (_cmd_volume_ls, ""),
+    "volume prune": (_cmd_volume_prune, ""),
+    "volume rm": (_cmd_volume_rm, "volumes+"),
+    "service inspect": (_cmd_service_inspect, "services+"),
+    "service logs": (_cmd_service_logs, "service"),
+    "service ls": (_cmd_service_ls, ""),
+    "service ps": (_cmd_service_ps, "services+"),
+    "node ls": (_cmd_node_ls, ""),
+    "secret ls": (_cmd_secret_ls, ""),
+    "config ls": (_cmd_config_ls, ""),
+    "plugin ls": (_cmd_plugin_ls, ""),
+    "api": (_cmd_api, "method path"),
+    "doctor": (_cmd_doctor, ""),
+    "proxy": (_cmd_proxy, ""),
+}
+
+# What docksock refuses, by command ("stack"), flag of any command ("--isolation") or
+# flag of one command ("container run --gpus"), with the reason it gives.
+_UNSUPPORTED = {
+    "stack": "stacks are deployed from compose files, which docksock does not read",
+    "trust": "content trust (Notary signatures) is not implemented",
+    "manifest": "manifest lists are read from and pushed to registries by the client "
+                "itself; docksock speaks only to the Engine",
+    "--disable-content-trust": "content trust (Notary signatures) is not implemented",
+}
+# Flags of implemented commands that docksock does not implement yet: refused by name,
+# never ignored.  "PATH: FLAG FLAG ..." a line.
+_NOT_YET = """
+config ls: format quiet
+container commit: pause
+container create: add-host annotation attach blkio-weight blkio-weight-device cgroup-parent cgroupns cidfile cpu-count cpu-percent cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpu-shares cpus cpuset-cpus cpuset-mems device device-cgroup-rule device-read-bps device-read-iops device-write-bps device-write-iops dns dns-option dns-search domainname env-file expose gpus group-add health-cmd health-interval health-retries health-start-interval health-start-period health-timeout io-maxbandwidth io-maxiops ip ip6 ipc isolation kernel-memory label-file link link-local-ip log-driver log-opt mac-address memory-reservation memory-swap memory-swappiness mount network-alias no-healthcheck oom-kill-disable oom-score-adj pid pids-limit publish publish-all pull quiet runtime security-opt shm-size stop-signal stop-timeout storage-opt sysctl tmpfs ulimit use-api-socket userns uts volume-driver volumes-from
+container exec: env-file
+container logs: details
+container restart: signal
+container rm: link
+container run: add-host annotation attach blkio-weight blkio-weight-device cgroup-parent cgroupns cidfile cpu-count cpu-percent cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpu-shares cpus cpuset-cpus cpuset-mems device device-cgroup-rule device-read-bps device-read-iops device-write-bps device-write-iops dns dns-option dns-search domainname env-file expose gpus group-add health-cmd health-interval health-retries health-start-interval health-start-period health-timeout io-maxbandwidth io-maxiops ip ip6 ipc isolation kernel-memory label-file link link-local-ip log-driver log-opt mac-address memory-reservation memory-swap memory-swappiness mount network-alias no-healthcheck oom-kill-disable oom-score-adj pid pids-limit publish publish-all pull quiet runtime security-opt shm-size sig-proxy stop-signal stop-timeout storage-opt sysctl tmpfs ulimit use-api-socket userns uts volume-driver volumes-from
+container start: attach checkpoint checkpoint-dir detach-keys interactive
+container stats: format
+container stop: signal
+container update: blkio-weight cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpuset-mems memory-reservation pids-limit
+image build: add-host cache-from cgroup-parent compress cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems iidfile isolation memory memory-swap rm security-opt shm-size squash ulimit
+image history: platform
+image import: platform
+image load: platform
+image ls: tree
+image push: all-tags platform
+image rm: platform
+image save: platform
+inspect: size
+network connect: driver-opt gw-priority ip6 link link-local-ip
+network create: aux-address config-from config-only ingress ipam-driver ipam-opt ipv4 scope
+network inspect: verbose
+network rm: force
+node ls: format quiet
+plugin ls: filter format no-trunc quiet
+search: filter format no-trunc
+secret ls: format quiet
+service inspect: pretty
+service logs: details no-resolve no-task-ids no-trunc raw since
+service ls: format
+service ps: filter format no-resolve no-trunc quiet
+system df: verbose
+volume create: availability group limit-bytes required-bytes scope secret sharing topology-preferred topology-required type
+volume ls: cluster
+"""
+
+
+class _Command:
+    """One command of the table: path (canonical), usage arguments, aliases (full
+    paths), summary, description, flags (parsed on first use), and its subcommands'
+    paths."""
+
+    def __init__(self, path, arguments, aliases, summary, description, flag_text):
+        self.path = path
+        self.arguments = arguments
+        self.aliases = aliases
+        self.summary = summary
+        self.description = description
+        self._flag_text = flag_text
+        self._flags = None
+        self.subcommands = []
+
+    @property
+    def flags(self):
+        if self._flags is None:
+            self._flags = _parse_flag_table(self._flag_text) if self._flag_text else []
+        return self._flags
+
+
+_TABLE = None
+
+
+def _command_table():
+    """{path: _Command} for every command and alias path, read from _COMMAND_TABLE once."""
+    global _TABLE
+    if _TABLE is None:
+        table = {}
+        for block in _COMMAND_TABLE.split("\n>")[1:]:
+            head, _, flag_text = block.partition("\n")
+            path, arguments, aliases, summary, description = (head.split(";", 4) + [""])[:5]
+            cmd = _Command(path, arguments.replace("\\n", "\n").replace("\\t", "\t"),
+                           [a for a in aliases.split(",") if a], summary,
+                           description.replace("\\n", "\n") or summary, flag_text)
+            table[path] = cmd
+        for cmd in list(table.values()):
+            for alias in cmd.aliases:
+                table.setdefault(alias, cmd)
+            for path in [cmd.path] + cmd.aliases:
+                parent = path.rpartition(" ")[0]
+                if parent in table and (path == cmd.path or parent != cmd.path.rpartition(" ")[0]):
+                    table[parent].subcommands.append(path)
+        _TABLE = table
+    return _TABLE
+
+
+def _parse_flag_table(text):
+    """A block's flag lines -> [_Flag].  The default is read off the help's
+    "(default X)" ending (X as Go's %q or %v prints it)."""
+    flags = []
+    for line in text.strip("\n").split("\n"):
+        spec, _, help_ = line.partition("|")
+        parts = spec.split(" ")
+        help_ = help_.replace("\\n", "\n")
+        default = ""
+        m = re.search(r" \(default (.*)\)\Z", help_)
+        if m and not help_.endswith("(default)"):
+            default = m.group(1)
+            if default.startswith('"'):
+                default = json.loads(default)
+            elif default in ("[]", "map[]"):
+                default = ""
+        flags.append(_Flag(parts[1], "" if parts[0] == "-" else parts[0],
+                           parts[2] if len(parts) > 2 else "", default, help_))
+    return flags
+
+
+def _arity(spec):
+    """(min, max or None) positional arguments of a _HANDLERS spec."""
+    names = spec.split()
+    low = sum(1 for n in names if not n.endswith(("?", "*", "...")) or n.endswith("+..."))
+    high = None if any(n.endswith(("+", "*", "...")) for n in names) else len(names)
+    return low, high
+
+
+def _arity_error(prog, path, spec, cmd, count):
+    """cobra's argument validators, in docker's words, or None when count fits."""
+    low, high = _arity(spec)
+    if low <= count and (high is None or count <= high):
+        return None
+    s = lambda n: "" if n == 1 else "s"
+    name = "'%s %s'" % (prog, path)
+    if high == 0:
+        text, verb = "%s accepts no arguments" % name, "Run"
+    elif low == high:
+        text, verb = "%s requires %d argument%s" % (name, low, s(low)), "Run"
+    elif high is None:
+        text, verb = "%s requires at least %d argument%s" % (name, low, s(low)), "See"
+    elif low == 0:
+        text, verb = "%s requires at most %d argument%s" % (name, high, s(high)), "Run"
+    else:
+        text, verb = "%s requires at least %d and at most %d arguments" % (name, low, high), \
+            "Run"
+    return "%s: %s\n\nUsage:  %s\n\n%s '%s %s --help' for more information" % (
+        prog, text, _use_line(prog, path, cmd), verb, prog, path)
+
+
+def _use_line(prog, path, cmd):
+    return ("%s %s %s" % (prog, path, cmd.arguments.replace("{prog}", prog))).rstrip()
+
+
+def _assign_positionals(args, spec, words):
+    names = spec.split()
+    for i, name in enumerate(names):
+        if name.endswith("..."):
+            setattr(args, name.rstrip(".+"), list(words[i:]))
+            return
+        if name.endswith(("+", "*")):
+            setattr(args, name[:-1], list(words[i:]))
+            return
+        setattr(args, name.rstrip("?"), words[i] if i < len(words) else None)
+
+
+def _command_help(prog, path, cmd, table, width):
+    """A command's --help, laid out as docker 28 lays it out."""
+    out = ["Usage:  %s" % _use_line(prog, path, cmd) if not cmd.subcommands else
+           "Usage:  %s %s COMMAND" % (prog, path), "", cmd.description]
+    if cmd.aliases:
+        out += ["", "Aliases:", "  " + ", ".join("%s %s" % (prog, a)
+                                              for a in [cmd.path] + cmd.aliases)]
+    flags = cmd.flags
+    if flags:
+        out += ["", "Options:", _flag_usages(flags, width).rstrip("\n")]
+    if cmd.subcommands:
+        subs = sorted(cmd.subcommands)
+        out += ["", "Commands:"] + _command_list([p[len(cmd.path) + 1:] for p in subs],
+                                                 [table[p] for p in subs])
+        out += ["", "Run '%s %s COMMAND --help' for more information on a command." % (
+            prog, cmd.path)]
+    return "\n".join(out) + "\n"
+
+
+def _command_list(names, cmds):
+    """A help's list of commands: each name padded as cobra pads it, and its summary."""
+    width = max([11] + [len(n) for n in names])
+    return ["  %s %s" % (n.ljust(width), c.summary)
+            for n, c in zip(names, cmds)]
+
+
+def _root_help(prog, table, width, cfg):
+    """docksock --help, laid out like docker's."""
+    groups = sorted(p for p, c in table.items() if c.subcommands and " " not in p)
+    swarm = _SWARM_GROUPS.split()
+    top = sorted(p for p, c in table.items() if " " not in p and not c.subcommands)
+    common = _COMMON_COMMANDS.split()
+    out = ["Usage:  %s [OPTIONS] COMMAND" % prog, "",
+           "A self-sufficient runtime for containers (docksock: the Engine API in one Python "
+           "file)"]
+    for title, names in (("Common Commands", common),
+                         ("Management Commands", [g for g in groups if g not in swarm]),
+                         ("Swarm Commands", [g for g in groups if g in swarm]),
+                         ("Commands", [n for n in top if n not in common])):
+        out += ["", title + ":"] + _command_list(names, [table[n] for n in names])
+    out += ["", "Global Options:", _flag_usages(_global_flags(cfg), width).rstrip("\n"), "",
+            "Run '%s COMMAND --help' for more information on a command." % prog]
+    return "\n".join(out) + "\n"
+
+
+def _global_flags(cfg):
+    return _parse_flag_table(_GLOBAL_FLAGS.replace("{config}", cfg))
+
+
+def _help_width(stream):
+    """The width pflag wraps help to: the terminal's, less one; 79 off a terminal."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns - 1
+    except (AttributeError, OSError, ValueError):
+        return 79
+
+
+def _find_command(table, words):
+    """(command, the path it goes by, the words after it), walking down from the root:
+    (None, "", words) for a first word that names no command; a group when its next word
+    names none of its own.  A top-level alias ("ps") goes by its own name, as docker's
+    shortcuts are commands of their own (so is an alias in another group, such as
+    "builder build"); any other alias by the command's path."""
+    cmd, path, i = None, "", 0
+    while i < len(words) and not words[i].startswith("-"):
+        typed = (path + " " + words[i]).strip()
+        found = table.get(typed)
+        if found is None:
+            break
+        same_group = typed.rpartition(" ")[0] == found.path.rpartition(" ")[0]
+        cmd, path, i = found, found.path if same_group else typed, i + 1
+        if not found.subcommands:
+            break
+    return cmd, path, words[i:]
+
+
+def _refusal(path, args, flags):
+    """The reason docksock refuses this command or one of its flags as given, or None."""
+    for key in (path.split(" ")[0], path):
+        if key in _UNSUPPORTED:
+            return "'%s' is not supported: %s" % (path, _UNSUPPORTED[key])
+    not_yet = re.search("^%s: (.*)$" % re.escape(path), _NOT_YET, re.M)
+    not_yet = not_yet.group(1).split() if not_yet else ()
+    for f in flags:
+        if f.long in args.changed and getattr(args, f.long.replace("-", "_")) != f.initial():
+            for key in ("%s --%s" % (path, f.long), "--" + f.long):
+                if key in _UNSUPPORTED:
+                    return "--%s is not supported: %s" % (f.long, _UNSUPPORTED[key])
+            if f.long in not_yet:
+                return "--%s is not supported by docksock yet" % f.long
+    return None
+
+
+class _HelpRequested(Exception):
+    """--help: the text to print on stdout."""
+
+
+def _parse_main(argv, stdio, cfg):
+    """Parse a whole command line: (global options, command, its parsed arguments)."""
+    prog = "docksock"
+    table = _command_table()
+    width = _help_width(stdio.out)
+    gflags = _global_flags(cfg)
+    try:
+        gopts, words = _parse_command_line(gflags + [_Flag("help", "h", "", "", "")], argv,
+                                           interspersed=False)
+    except _UsageError as e:
+        raise _UsageError("%s\n\nUsage:  %s [OPTIONS] COMMAND [ARG...]\n\nRun '%s --help' for "
+                          "more information" % (e, prog, prog))
+    if gopts.version:
+        raise _HelpRequested("docksock version %s\n" % __version__)
+    if words[:1] == ["help"] or not words or gopts.help:
+        words = words[1:] if words[:1] == ["help"] else words
+        if words:
+            cmd, path, rest = _find_command(table, words)
+            if cmd is None or rest and cmd.subcommands:
+                raise _UsageError("unknown help topic: %s" % " ".join(words), 1)
+            raise _HelpRequested(_command_help(prog, path, cmd, table, width))
+        raise _HelpRequested(_root_help(prog, table, width, cfg))
+    cmd, path, rest = _find_command(table, words)
+    if cmd is None:
+        raise _UsageError("%s: unknown command: %s %s\n\nRun '%s --help' for more information"
+                          % (prog, prog, words[0], prog), 1)
+    if cmd.subcommands:
+        if not rest or rest[0] in ("--help", "-h"):
+            raise _HelpRequested(_command_help(prog, path, cmd, table, width))
+        if rest[0].startswith("-"):
+            letter = rest[0].lstrip("-")
+            text = "unknown flag: %s" % rest[0].split("=")[0] if rest[0].startswith("--") \
+                else "unknown shorthand flag: '%s' in %s" % (letter[:1], rest[0])
+            raise _UsageError("%s\n\nUsage:  %s %s\n\nRun '%s %s --help' for more information"
+                              % (text, prog, cmd.path, prog, cmd.path))
+        raise _UsageError("%s: unknown command: %s %s %s\n\nUsage:  %s %s\n\nRun '%s %s --help' "
+                          "for more information" % (prog, prog, cmd.path, rest[0], prog,
+                                                    cmd.path, prog, cmd.path), 1)
+    handler, spec = _HANDLERS.get(cmd.path, (None, "rest*"))
+    flags = list(cmd.flags)
+    if not any(f.long == "help" for f in flags):
+        flags.append(_Flag("help", "" if any(f.short == "h" for f in flags) else "h", "", "",
+                           "Print usage"))
+    try:
+        args, positionals = _parse_command_line(flags, rest, interspersed="..." not in spec)
+    except _UsageError as e:
+        raise _UsageError("%s\n\nUsage:  %s\n\nRun '%s %s --help' for more information"
+                          % (e, _use_line(prog, path, cmd), prog, path))
+    if args.help:
+        if "-h" in rest and not any(f.short == "h" and f.long != "help" for f in flags):
+            stdio.error("Flag shorthand -h has been deprecated, use --help")
+        raise _HelpRequested(_command_help(prog, path, cmd, table, width))
+    error = _arity_error(prog, path, spec, cmd, len(positionals))
+    if error:
+        raise _UsageError(error, 1)
+    refusal = _refusal(cmd.path, args, cmd.flags)
+    if refusal is None and handler is None:
+        refusal = "'%s %s' is not supported yet" % (prog, path)
+    if refusal:
+        raise _UsageError("%s: %s" % (prog, refusal))
+    _assign_positionals(args, spec, positionals)
+    args.func = handler
+    return gopts, cmd, args
+
+
+_LOG_LEVELS = ("panic", "fatal", "error", "warn", "warning", "info", "debug", "trace")
 
 
 def main(argv=None, stdout=None, stderr=None):
     """The docksock command line.  Returns the exit status; never calls sys.exit."""
     stdio = _Stdio(stdout, stderr)
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
-    table = _commands()
-    if not argv or argv[0] in ("-h", "--help", "help"):
-        stdio.write(_help_text(table))
-        return 0
+    environ = os.environ
     try:
-        args = parser.parse_args(argv)
-    except _UsageError as e:
-        return _usage_error(e, argv, table, stdio)
+        cfg = config_dir(environ)
+        gopts, cmd, args = _parse_main(argv, stdio, cfg)
     except _HelpRequested as e:
         stdio.write(str(e))
         return 0
-    if args.version:
-        stdio.write("docksock version %s\n" % __version__)
-        return 0
-    if not getattr(args, "func", None):
-        if args.cmd_name and isinstance(table[args.cmd_name][1], dict):
-            try:
-                parser.parse_args([args.cmd_name, "--help"])
-            except _HelpRequested as e:
-                stdio.write(str(e))
-            return 0
-        stdio.write(_help_text(table))
-        return 0
-    environ = os.environ
-    if args.config:
-        environ = dict(environ, DOCKER_CONFIG=args.config)
-    trace = (lambda line: stdio.error(line)) if args.trace else None
+    except _UsageError as e:
+        stdio.error(str(e))
+        return e.status
+    if gopts.log_level not in _LOG_LEVELS:
+        stdio.error("Unable to parse logging level: %s" % gopts.log_level)
+        return 1
+    if gopts.config:
+        environ = dict(environ, DOCKER_CONFIG=gopts.config)
+    debug = gopts.debug or gopts.log_level in ("debug", "trace")
+    trace = (lambda line: stdio.error(line)) if gopts.trace else \
+        (lambda line: stdio.error(line) if line.startswith("*") else None) if debug else None
     try:
-        tls = True if (args.tls or args.tlsverify) else None
-        if args.tlsverify:
+        tls = None
+        if gopts.tls or gopts.tlsverify or {"tlscacert", "tlscert", "tlskey"} & gopts.changed:
+            tls = True
+        if gopts.tlsverify:
             environ = dict(environ, DOCKER_TLS_VERIFY="1")
-        client = DockerClient(base_url=args.host, context=args.context, environment=environ,
+        client = DockerClient(base_url=gopts.host, context=gopts.context, environment=environ,
                               version=environ.get("DOCKER_API_VERSION") or None, tls=tls,
                               trace=trace)
-        if args.trace:
+        if trace:
             stdio.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
-                                                     client.api.endpoint.source))
+                                                  client.api.endpoint.source))
         with client:
             return args.func(client, args, stdio)
     except APIError as e:
@@ -8305,7 +9452,6 @@ def main(argv=None, stdout=None, stderr=None):
         stdio.error(str(e))
         return 1
     except KeyboardInterrupt:
-        stdio.error("")
         return 130
     except BrokenPipeError:
         # The reader (head, grep -q) went away: exit quietly as docker does, and keep

@@ -1540,25 +1540,136 @@ def test_cli_conflicting_host_and_context():
     assert (rc, err) == (1, "conflicting options: cannot specify both --host and --context\n")
 
 
-def test_cli_usage_errors_like_docker():
-    assert run_cli("ps", "--bogus") == (125, "", "unknown flag: --bogus\nSee 'docksock ps --help'.\n")
-    assert run_cli("rm") == (1, "", '"docksock rm" requires at least 1 argument.\n'
-                                    "See 'docksock rm --help'.\n")
-    rc, out, err = run_cli("pss")
-    assert (rc, out) == (1, "")
-    assert err == ("docksock: 'pss' is not a docksock command.\n\nDid you mean this?\n\tps\n\n"
-                   "See 'docksock --help'\n")
-    rc, out, err = run_cli("network", "lss")
-    assert rc == 1 and "'lss' is not a docksock network command." in err
+# Command lines docker 28 rejects before it contacts a daemon, with its exact words.
+USAGE_ERRORS = [
+    (["ps", "--bogus"], 125, "unknown flag: --bogus\n\nUsage:  docker ps [OPTIONS]\n\n"
+     "Run 'docker ps --help' for more information\n"),
+    (["ps", "-z"], 125, "unknown shorthand flag: 'z' in -z\n\nUsage:  docker ps [OPTIONS]\n\n"
+     "Run 'docker ps --help' for more information\n"),
+    (["ps", "-n", "x"], 125, 'invalid argument "x" for "-n, --last" flag: strconv.ParseInt: '
+     'parsing "x": invalid syntax\n\nUsage:  docker ps [OPTIONS]\n\nRun \'docker ps --help\' '
+     "for more information\n"),
+    (["ps", "--all=maybe"], 125, 'invalid argument "maybe" for "-a, --all" flag: '
+     'strconv.ParseBool: parsing "maybe": invalid syntax\n\nUsage:  docker ps [OPTIONS]\n\n'
+     "Run 'docker ps --help' for more information\n"),
+    (["ps", "--format"], 125, "flag needs an argument: --format\n\nUsage:  docker ps [OPTIONS]"
+     "\n\nRun 'docker ps --help' for more information\n"),
+    (["ps", "a"], 1, "docker: 'docker ps' accepts no arguments\n\nUsage:  docker ps [OPTIONS]\n\n"
+     "Run 'docker ps --help' for more information\n"),
+    (["rm"], 1, "docker: 'docker rm' requires at least 1 argument\n\nUsage:  docker rm [OPTIONS] "
+     "CONTAINER [CONTAINER...]\n\nSee 'docker rm --help' for more information\n"),
+    (["rename", "a"], 1, "docker: 'docker rename' requires 2 arguments\n\nUsage:  docker rename "
+     "CONTAINER NEW_NAME\n\nRun 'docker rename --help' for more information\n"),
+    (["commit", "a", "b", "c"], 1, "docker: 'docker commit' requires at least 1 and at most 2 "
+     "arguments\n\nUsage:  docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]\n\nRun 'docker "
+     "commit --help' for more information\n"),
+    (["exec", "a"], 1, "docker: 'docker exec' requires at least 2 arguments\n\nUsage:  docker exec "
+     "[OPTIONS] CONTAINER COMMAND [ARG...]\n\nSee 'docker exec --help' for more information\n"),
+    (["pss"], 1, "docker: unknown command: docker pss\n\nRun 'docker --help' for more "
+     "information\n"),
+    (["container", "lss"], 1, "docker: unknown command: docker container lss\n\nUsage:  docker "
+     "container\n\nRun 'docker container --help' for more information\n"),
+    (["network", "-q"], 125, "unknown shorthand flag: 'q' in -q\n\nUsage:  docker network\n\n"
+     "Run 'docker network --help' for more information\n"),
+    (["--bogus"], 125, "unknown flag: --bogus\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\n"
+     "Run 'docker --help' for more information\n"),
+    (["-H"], 125, "flag needs an argument: 'H' in -H\n\nUsage:  docker [OPTIONS] COMMAND "
+     "[ARG...]\n\nRun 'docker --help' for more information\n"),
+    (["-l", "bogus", "ps"], 1, "Unable to parse logging level: bogus\n"),
+    (["help", "bogus"], 1, "unknown help topic: bogus\n"),
+]
+
+
+@pytest.mark.parametrize("argv,status,stderr", USAGE_ERRORS, ids=[" ".join(a) for a, _, _ in USAGE_ERRORS])
+def test_cli_usage_errors_like_docker(argv, status, stderr):
+    rc, out, err = run_cli(*argv)
+    assert (rc, out, err) == (status, "", stderr.replace("docker", "docksock"))
 
 
 def test_cli_help_groups_commands_like_docker():
     rc, out, err = run_cli("--help")
     assert rc == 0 and err == ""
-    assert out.index("Common Commands:") < out.index("Management Commands:") < out.index("\nCommands:")
+    assert out.index("Common Commands:") < out.index("Management Commands:") < \
+        out.index("Swarm Commands:") < out.index("\nCommands:") < out.index("Global Options:")
     assert "\n  network     Manage networks\n" in out and "\n  ps          List containers\n" in out
     rc, out, err = run_cli("ps", "--help")
-    assert rc == 0 and "--format" in out and "--no-trunc" in out
+    assert rc == 0 and out.startswith("Usage:  docksock ps [OPTIONS]\n\nList containers\n\n"
+                                      "Aliases:\n  docksock container ls, docksock container list, "
+                                      "docksock container ps, docksock ps\n\nOptions:\n")
+    assert run_cli("container", "list", "--help")[1].startswith("Usage:  docksock container ls ")
+    assert run_cli("builder", "build", "--help")[1].startswith("Usage:  docksock builder build ")
+    rc, out, err = run_cli("ps", "-h")
+    assert (rc, err) == (0, "Flag shorthand -h has been deprecated, use --help\n")
+    assert run_cli("network")[:2] == run_cli("network", "--help")[:2] == (0, run_cli("help", "network")[1])
+
+
+def test_cli_refuses_what_it_does_not_do_by_name():
+    rc, out, err = run_cli("stack", "ls")
+    assert (rc, out) == (125, "") and err.startswith("docksock: 'stack ls' is not supported: stacks ")
+    rc, out, err = run_cli("pull", "--disable-content-trust=false", "x")
+    assert (rc, err) == (125, "docksock: --disable-content-trust is not supported: content trust "
+                              "(Notary signatures) is not implemented\n")
+
+
+def test_cli_pflag_grammar():
+    flags = docksock._parse_flag_table("a all|Show all\nn last int|N (default -1)\n"
+                                        "- format string|F\nf filter filter|Filter\n"
+                                        "- names strings|Names")
+    args, words = docksock._parse_command_line(flags, ["-an5", "x", "--filter=a=b", "-f", "c=d",
+                                                       "--names", "p,q", "--", "-y"])
+    assert (args.all, args.last, args.filter, args.names, words) == (True, 5, ["a=b", "c=d"],
+                                                                     ["p", "q"], ["x", "-y"])
+    assert args.changed == {"all", "last", "filter", "names"} and args.format is None
+    args, words = docksock._parse_command_line(flags, ["-n=7", "-a=false", "img", "-a"], False)
+    assert (args.last, args.all, words) == (7, False, ["img", "-a"])
+    args, _ = docksock._parse_command_line(flags, [])
+    assert (args.last, args.filter, args.all) == (-1, [], False)
+    for bad in (["-n"], ["--last"], ["-n", "0x"], ["---x"], ["--a"]):
+        with pytest.raises(docksock._UsageError):
+            docksock._parse_command_line(flags, bad)
+
+
+def _docker28():
+    """The docker 28 CLI of .ci/engines, or None."""
+    path = os.path.join(os.environ.get("DOCKSOCK_CI_CACHE", "/var/cache/docksock-ci"),
+                        "engines", "sid-cli", "tree", "usr", "bin", "docker")
+    return path if os.access(path, os.X_OK) else None
+
+
+def test_cli_help_and_usage_errors_match_docker_28(tmp_path):
+    """Every command's --help, and the usage errors above, byte for byte against docker 28's
+    own CLI (the program name aside), where .ci/engines has fetched it."""
+    docker = _docker28()
+    if docker is None:
+        if _env_true("CI"):
+            pytest.fail("CI: docker 28's CLI is missing (.ci/engines cli fetches it)")
+        pytest.skip("docker 28's CLI is not in the CI cache (bash .ci/engines cli)")
+    env = dict(os.environ, DOCKER_CONFIG=str(tmp_path), HOME=str(tmp_path),
+               DOCKER_HOST="unix:///nonexistent/docker.sock")
+
+    def docker_says(*argv):
+        p = subprocess.run([docker] + list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, universal_newlines=True, env=env)
+        return p.returncode, p.stdout, p.stderr
+    table = docksock._command_table()
+    # manifest and trust: docksock keeps their summaries, not docker's pages about them
+    paths = sorted(p for p in table if p.split()[0] not in ("manifest", "trust"))
+    differ = []
+    for path in paths:
+        want = docker_says(*(path.split() + ["--help"]))
+        got = run_cli(*(path.split() + ["--help"]), env={"DOCKER_CONFIG": str(tmp_path)})
+        if path in ("api", "doctor", "proxy"):
+            continue
+        if (got[0], got[1].replace("docksock", "docker")) != want[:2]:
+            differ.append(path)
+    assert differ == []
+    for argv, status, stderr in USAGE_ERRORS:
+        assert docker_says(*argv) == (status, "", stderr), argv
+    # every command and flag of docker 28 is in docksock's table (the reverse holds by
+    # construction: the table is docker's help)
+    rc, out, _ = docker_says("--help")
+    names = re.findall(r"^  ([a-z][a-z-]*) ", out, re.M)
+    assert set(names) - set(table) == set()
 
 
 def test_doctor_explains_each_broken_socket(tmp_path):
