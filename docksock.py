@@ -7923,10 +7923,17 @@ def _flag_value(flag, text):
 
 class _Args:
     """The parsed command line: one attribute per flag (its long name with "_" for "-"),
-    one per positional argument, and `changed`, the long names given explicitly."""
+    one per positional argument, `changed`, the long names given explicitly, and `read`,
+    the attributes read so far (so a test can catch a flag that was taken and ignored)."""
 
     def __init__(self):
         self.changed = set()
+        self.read = set()
+
+    def __getattribute__(self, name):
+        if name not in ("changed", "read", "__dict__", "__class__"):
+            object.__getattribute__(self, "read").add(name)
+        return object.__getattribute__(self, name)
 
     def __repr__(self):
         return "_Args(%r)" % self.__dict__
@@ -9444,7 +9451,12 @@ def main(argv=None, stdout=None, stderr=None):
             stdio.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
                                                   client.api.endpoint.source))
         with client:
-            return args.func(client, args, stdio)
+            status = args.func(client, args, stdio)
+        if os.environ.get("DOCKSOCK_FLAG_AUDIT"):
+            ignored = sorted(f for f in args.changed if f.replace("-", "_") not in args.read)
+            if ignored:     # a test run's alarm: the command took these and did nothing
+                raise AssertionError("'%s' ignored --%s" % (cmd.path, ", --".join(ignored)))
+        return status
     except APIError as e:
         stdio.error("Error response from daemon: %s" % e.explanation)
         return 1

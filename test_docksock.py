@@ -50,6 +50,8 @@ import pytest
 import docksock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Every CLI run of the tests checks that no flag it was given went unread (docksock.main).
+os.environ["DOCKSOCK_FLAG_AUDIT"] = "1"
 
 
 # ==== Lab: real daemons started by the tests ====
@@ -1609,6 +1611,16 @@ def test_cli_refuses_what_it_does_not_do_by_name():
     rc, out, err = run_cli("pull", "--disable-content-trust=false", "x")
     assert (rc, err) == (125, "docksock: --disable-content-trust is not supported: content trust "
                               "(Notary signatures) is not implemented\n")
+
+
+def test_cli_flag_audit_catches_an_ignored_flag(monkeypatch):
+    """The tests' alarm for a flag taken and ignored (DOCKSOCK_FLAG_AUDIT, set for every
+    test): a handler that never reads a flag it was given fails the run."""
+    reads_all = lambda client, args, stdio: 0 if args.all is not None else 1
+    monkeypatch.setitem(docksock._HANDLERS, "container ls", (reads_all, ""))
+    assert run_cli("-H", "unix:///nonexistent", "ps", "-a")[0] == 0
+    with pytest.raises(AssertionError, match=r"'container ls' ignored --quiet"):
+        run_cli("-H", "unix:///nonexistent", "ps", "-a", "-q")
 
 
 def test_cli_pflag_grammar():
