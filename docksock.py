@@ -9410,6 +9410,7 @@ def _parse_main(argv, stdio, cfg):
         raise _UsageError("%s: %s" % (prog, refusal))
     _assign_positionals(args, spec, positionals)
     args.func = handler
+    args.read.clear()       # what parsing read does not count: the handler must read them
     return gopts, cmd, args
 
 
