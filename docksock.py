@@ -399,6 +399,9 @@ def _parse_tcp(rest, original, tls):
 def _parse_ssh(rest, original):
     hostport, slash, path = rest.partition("/")
     user, at, hostport = hostport.rpartition("@")
+    if ":" in user:
+        # docker's words; the URL is not repeated, since it holds the password
+        raise InvalidArgument("invalid ssh host: plain-text password is not supported")
     if hostport.startswith("["):
         host, _, tail = hostport[1:].partition("]")
         port = tail[1:] if tail.startswith(":") else ""
@@ -612,11 +615,32 @@ def _run_helper(helper, action, data, environ, verb, secret=None):
         return proc.stdout
     out = proc.stdout.decode("utf-8", "replace").strip(_GO_SPACE)
     if secret:
-        out = out.replace(secret, "***")
+        for form in _secret_forms(secret, data):
+            out = out.replace(form, "***")
     if out in _HELPER_MESSAGES or (action == "get" and out == _NOT_FOUND):
         raise _HelperSaid(out)
     raise DockerException("error %s credentials - err: %s, out: `%s`"
                           % (verb, _exit_text(proc.returncode), out))
+
+
+def _secret_forms(secret, data):
+    """The spellings of a secret a helper could echo back: verbatim, JSON-escaped as
+    docksock writes it (Go's escapes) and as json.dumps does, base64 (standard and URL-safe,
+    padded or not) of the secret, of "user:secret" (config.json's "auth") and of the
+    whole stdin docksock gave the helper.
+    Longest first, so a form that contains another is replaced whole."""
+    import base64
+    texts = {secret, _credentials_json(secret).decode("utf-8")[1:-1],
+             json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+    try:
+        user = json.loads(data.decode("utf-8")).get("Username") or ""
+    except (ValueError, AttributeError):
+        user = ""
+    for raw in (secret.encode("utf-8"), (user + ":" + secret).encode("utf-8"), data):
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            text = encode(raw).decode("ascii")
+            texts.update((text, text.rstrip("=")))
+    return sorted((t for t in texts if t), key=len, reverse=True)
 
 
 def _helper_json(out, helper, action):
@@ -1162,23 +1186,34 @@ def _raw_pieces(read, size=65536):
 
 # ---- JSON message streams (pull, push, build, load, events, stats) ----
 
-def iter_json(read, size=65536):
+# One value of a JSON stream is a progress line, an event or a stats sample: a few KiB.
+# A daemon that never ends a value must not make the reader buffer without limit.
+_MAX_JSON_VALUE = 16 << 20
+
+
+def iter_json(read, size=65536, max_value=_MAX_JSON_VALUE):
     """Decode a stream of JSON values into Python objects, as they arrive.
 
     Values may be separated by any whitespace (progress streams use \r\n, events and
     stats \n) or by json-seq's record separator 0x1E, split anywhere across reads, and
     even span lines (pretty-printed).  Bytes are decoded once at each newline, so time is
     linear in the stream size (a value spanning lines is parsed again per line it
-    spans).  Invalid UTF-8 or JSON raises StreamParseError naming the offending text.
+    spans).  Invalid UTF-8 or JSON raises StreamParseError naming the offending text; a
+    value (or a line) longer than max_value bytes raises StreamParseError naming the limit.
     """
     decoder = json.JSONDecoder()
     pending = []          # what came since the last newline
+    pending_size = 0
     carry = ""            # the start of a value that continues on the next line
     while True:
         data = read(size)
         if not data:
             break
         last = data.rfind(b"\n")
+        pending_size += len(data) if last < 0 else last + 1
+        if pending_size + len(carry) > max_value:
+            raise StreamParseError("a value in a JSON stream is larger than the %d-byte "
+                                   "limit (max_value)" % max_value)
         if last < 0:
             pending.append(data)
             continue
@@ -1189,6 +1224,7 @@ def iter_json(read, size=65536):
         if error is not None:
             raise error
         pending = [data[last + 1:]]
+        pending_size = len(pending[0])
     values, carry, error = _decode_lines(decoder, carry, b"".join(pending), final=True)
     for value in values:
         yield value
@@ -2527,6 +2563,40 @@ def extract_tar(chunks, dest, rename_top=None, owner=False):
 # ==== Client core ===============================================================
 # One request path: every call goes through APIClient._request.
 
+# Bodies read whole are bounded, so a hostile or broken daemon cannot exhaust memory:
+# the largest real answers (an inspect of a big image, a long container list) are a few
+# MiB.  APIClient(max_body=...) changes the first; error bodies are one JSON message.
+DEFAULT_MAX_BODY = 64 << 20
+_MAX_ERROR_BODY = 64 << 10
+
+
+class _BodyTooLarge(ProtocolError):
+    """A body read whole was larger than its limit (APIClient(max_body=...))."""
+
+    def __init__(self, method, url, limit, what="answer"):
+        super().__init__("%s %s: the daemon's %s is larger than the %d-byte limit (max_body)"
+                         % (method, url, what, limit))
+        self.limit = limit
+
+
+class _Redirected(APIError):
+    """A 3xx answer (status_code kept); its text is the Go client's, not "Server Error"."""
+
+    def __str__(self):
+        return self.explanation
+
+
+def _redirect_error(method, url, raw):
+    """Every redirect is an error, as the Go client has it (ErrRedirect): the Engine
+    answers 301 to a path it cleans (/containers//x/kill), and following it, or taking
+    the 301 as success, would report an action that never happened.  (304 is no
+    redirect: the Engine's "already started".)"""
+    where = raw.getheader("Location")
+    msg = '%s "%s": unexpected redirect in response (%d %s%s)' % (
+        method.title(), url, raw.status, raw.reason, ", to " + where[:200] if where else "")
+    return _Redirected(msg, Response(method, url, raw, None, b""), msg)
+
+
 class Response:
     """An answer from the daemon.
 
@@ -2570,12 +2640,17 @@ class Response:
             raise ProtocolError("%s %s: the daemon's answer is not JSON (%s): %r"
                                 % (self.method, self.url, e, self.content[:200]))
 
-    def read(self):
-        """The rest of a streamed body."""
+    def read(self, limit=None):
+        """The rest of a streamed body; more than limit bytes (when given) closes the
+        connection and raises ProtocolError naming the limit."""
         if self._body is not None:
             return self._body
-        chunks = []
+        chunks, size = [], 0
         for chunk in self.iter_content():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                self.close(reusable=False)
+                raise _BodyTooLarge(self.method, self.url, limit)
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -2849,13 +2924,15 @@ class APIClient:
     APIClient(base_url=None, version=None, timeout=60, tls=None, ...).  base_url is a
     DOCKER_HOST-style URL; None resolves the endpoint like the docker CLI (DOCKER_HOST,
     contexts, config.json).  version "auto"/None negotiates on first use; "1.41" pins it.
+    max_body bounds an answer read whole (64 MiB; streams are not bounded).
     No I/O happens until the first call.  Threads may share one client.
     """
 
     def __init__(self, base_url=None, version=None, timeout=DEFAULT_TIMEOUT, tls=None,
                  user_agent=USER_AGENT, num_pools=None, credstore_env=None,
                  use_ssh_client=True, max_pool_size=DEFAULT_MAX_POOL_SIZE,
-                 context=None, environment=None, ssh_options=(), trace=None):
+                 context=None, environment=None, ssh_options=(), trace=None,
+                 max_body=DEFAULT_MAX_BODY):
         environ = os.environ if environment is None else environment
         if tls is True and not base_url:
             tls = None if environ.get("DOCKER_TLS_VERIFY") or environ.get("DOCKER_TLS") else True
@@ -2867,6 +2944,7 @@ class APIClient:
         self.max_pool_size = max_pool_size
         self.ssh_options = tuple(ssh_options)
         self.trace = trace        # a callable taking one line of text, or None
+        self.max_body = max_body  # bytes; a larger answer read whole raises ProtocolError
         self._environ = environ
         if version in (None, "auto"):
             self._version = None
@@ -3059,7 +3137,7 @@ class APIClient:
                 err = self._connection_error(e, conn, method, url, conn.sock is not None)
                 conn.close()
                 raise err
-        if hijack and raw.status < 400:
+        if hijack and raw.status < 300:
             if raw.status not in (101, 200):
                 conn.close()
                 raise ProtocolError("%s %s: expected the connection to be upgraded (101), got "
@@ -3091,27 +3169,40 @@ class APIClient:
                 conn.close()
 
         status = raw.status
+        if 300 <= status < 400 and status != 304:
+            conn.close()        # nothing of a redirect is read, and nothing is sent again
+            raise _redirect_error(method, url, raw)
         if stream and status < 400:
             return Response(method, url, raw, done, sock=conn.sock)
+        limit = self.max_body if status < 400 else _MAX_ERROR_BODY
+        too_large = None
         try:
+            if raw.length is not None and raw.length > limit:
+                raise _BodyTooLarge(method, url, limit)
             if raw.length is not None and raw.length <= _READ_AT_ONCE and not raw.chunked:
                 body = raw.read()
             else:
                 # A huge announced length or chunk is read as it comes, never allocated at
                 # once (http.client would try, and fail with MemoryError).
-                body = Response(method, url, raw, lambda reusable: None).read()
+                body = Response(method, url, raw, lambda reusable: None).read(limit)
                 raw.close()
         except BaseException as e:
             conn.close()
             if status >= 400 and isinstance(e, Exception):
                 body = b""   # the error status says more than the broken body would
+                too_large = e if isinstance(e, _BodyTooLarge) else None
             else:
                 raise _stream_error(e, method, url)
         else:
             done(True)
         resp = Response(method, url, raw, None, body)
         if status >= 400:
-            msg = _error_message(status, raw.reason, raw.getheader("Content-Type"), body, url)
+            if too_large is not None:
+                msg = ("the daemon answered %d %s with an error body larger than the %d-byte "
+                       "limit for error bodies" % (status, raw.reason, _MAX_ERROR_BODY))
+            else:
+                msg = _error_message(status, raw.reason, raw.getheader("Content-Type"), body,
+                                     url)
             cls = not_found if status == 404 else Conflict if status == 409 else APIError
             raise cls(msg, resp, msg)
         return resp

@@ -802,6 +802,18 @@ def test_parse_host_rejects(value, message):
     assert message in str(e.value)
 
 
+@pytest.mark.parametrize("url", ["ssh://user:pa55word@host", "ssh://user:@host:22/s.sock",
+                                 "ssh://u%3Ax:pa55word@[::1]:2222"])
+def test_ssh_url_with_a_password_is_refused(url):
+    """Issue 13.10: docker's words, and the password never shown or passed to ssh."""
+    with pytest.raises(docksock.InvalidArgument) as e:
+        docksock.parse_host(url)
+    assert "plain-text password is not supported" in str(e.value)
+    assert "pa55word" not in str(e.value)
+    rc, out, err = run_cli("-H", url, "ps")
+    assert rc == 1 and "plain-text password is not supported" in err and "pa55word" not in err
+
+
 @pytest.mark.parametrize("part, quoted", [
     ("web", "web"), ("a/b", "a%2Fb"), ("..", "%2E%2E"), (".", "%2E"), ("../images/x", "..%2Fimages%2Fx"),
     ("x?all=1", "x%3Fall%3D1"), ("x#y", "x%23y"), ("50%", "50%25"), ("sha256:abc", "sha256%3Aabc"),
@@ -2520,6 +2532,34 @@ def test_store_auth_follows_symlinked_config(tmp_path):
 def _decode_header(value):
     assert "+" not in value and "/" not in value and len(value) % 4 == 0
     return json.loads(base64.urlsafe_b64decode(value.encode()).decode())
+
+
+_HELPER_SECRET = 's3<cr>t&"\u00e9\\'
+
+
+@pytest.mark.parametrize("form", [
+    lambda secret, stdin: secret,
+    lambda secret, stdin: json.dumps(json.loads(stdin))[1:-1],            # the whole JSON, ASCII
+    lambda secret, stdin: stdin.strip()[stdin.index('"Secret":') + 10:-2],  # as docksock wrote it
+    lambda secret, stdin: json.dumps(secret)[1:-1],
+    lambda secret, stdin: base64.b64encode(secret.encode()).decode(),
+    lambda secret, stdin: base64.b64encode(("u:" + secret).encode()).decode(),
+    lambda secret, stdin: base64.b64encode(stdin.encode()).decode(),
+    lambda secret, stdin: base64.urlsafe_b64encode(stdin.encode()).decode().rstrip("="),
+], ids=["verbatim", "json-ascii-stdin", "go-escaped", "json-ascii", "base64", "base64-auth",
+        "base64-stdin", "base64url-stdin-unpadded"])
+def test_helper_failure_redacts_every_encoding_of_the_secret(helper, form):
+    """Issue 13.11: a helper's failure text is redacted in every spelling docksock gives it."""
+    helper.config({"credsStore": "dkstest"})
+    stdin = docksock._credentials_json({"ServerURL": "127.0.0.1:5000", "Username": "u",
+                                        "Secret": _HELPER_SECRET}).decode() + "\n"
+    echoed = form(_HELPER_SECRET, stdin)
+    helper.environ["DKSTEST_FAIL_STORE"] = "1:could not save " + echoed
+    with pytest.raises(docksock.DockerException) as e:
+        docksock.store_auth("127.0.0.1:5000", "u", _HELPER_SECRET, **helper.kw())
+    assert helper.calls()[-1]["stdin"] == stdin      # what the helper was given
+    assert echoed not in str(e.value) and "***" in str(e.value), str(e.value)
+    assert "\u00e9" not in str(e.value) and "u00e9" not in str(e.value)
 
 
 def test_registry_config_header(helper, tmp_path):
@@ -6112,6 +6152,24 @@ def _upgraded(after=b""):
 _HUGE = 1 << 40   # a length no buffer should be made for
 
 
+def _redirect(status):
+    def behave(sock, req):
+        sock.sendall(_head(status, [("Location", "/v1.43/elsewhere"), ("Content-Length", "0")]))
+        return True
+    return behave
+
+
+def _endless_chunks(status, headers=(("Transfer-Encoding", "chunked"),)):
+    """An answer whose chunked body never ends (and holds no newline): it stops only when
+    the client goes away."""
+    def behave(sock, req):
+        sock.sendall(_head(status, list(headers)))
+        piece = _chunk(b"x" * 65536)
+        while True:
+            sock.sendall(piece)
+    return behave
+
+
 def _http_client_allocates_declared_lengths():
     """Whether this Python's http.client allocates a body's declared length (Content-Length
     or chunk size) in one piece before reading it, as some releases do while others read in
@@ -6229,7 +6287,8 @@ FAULTS = [
                  (docksock.ProtocolError, "in the middle of the response"),
                  id="content-length-longer-than-export"),
     pytest.param(dict(behave=_send(_head(headers=[("Content-Length", str(_HUGE))]) + b"{}")),
-                 lambda c: c.info(), (docksock.ProtocolError, "in the middle of the response"),
+                 lambda c: c.info(),
+                 (docksock.ProtocolError, "larger than the 67108864-byte limit (max_body)"),
                  id="content-length-1TiB"),
     pytest.param(dict(behave=_send(_head(headers=_JSTREAM) + b"zz\r\n{}\r\n0\r\n\r\n")),
                  lambda c: c.info(), (docksock.ProtocolError, "chunk"),
@@ -6357,6 +6416,39 @@ FAULTS = [
                  lambda c: c.exec_start("e", socket=True),
                  (docksock.ProtocolError, "expected the connection to be upgraded (101), got 204"),
                  id="hijack-answered-204"),
+    # -- redirects: every 3xx is an error, never success and never followed (issue 13.8) --
+    pytest.param(dict(behave=_redirect("301 Moved Permanently")), lambda c: c.kill("x"),
+                 (docksock.APIError, 'Post "/v1.43/containers/x/kill": unexpected redirect in '
+                                     'response (301 Moved Permanently, to /v1.43/elsewhere)'),
+                 id="301-to-a-kill"),
+    pytest.param(dict(behave=_redirect("307 Temporary Redirect")),
+                 lambda c: c.put_archive("x", "/tmp", b""),
+                 (docksock.APIError, "unexpected redirect in response (307"),
+                 id="307-to-put-archive"),
+    pytest.param(dict(behave=_redirect("301 Moved Permanently")), lambda c: c.info(),
+                 (docksock.APIError, 'Get "/v1.43/info": unexpected redirect in response (301'),
+                 id="301-to-a-get"),
+    pytest.param(dict(behave=_redirect("302 Found")), _events_list,
+                 (docksock.APIError, "unexpected redirect in response (302"),
+                 id="302-to-a-stream"),
+    pytest.param(dict(behave=_redirect("308 Permanent Redirect")),
+                 lambda c: c.exec_start("e", socket=True),
+                 (docksock.APIError, "unexpected redirect in response (308"),
+                 id="308-to-a-hijack"),
+    # -- bounded bodies (issue 13.9) --
+    pytest.param(dict(behave=_endless_chunks("200 OK")), lambda c: c.info(),
+                 (docksock.ProtocolError, "larger than the 67108864-byte limit (max_body)"),
+                 id="endless-chunked-answer"),
+    pytest.param(dict(behave=_endless_chunks("500 Internal Server Error")), lambda c: c.info(),
+                 (docksock.APIError, "error body larger than the 65536-byte limit"),
+                 id="endless-chunked-error-body"),
+    pytest.param(dict(behave=_send(_head("404 Not Found", [("Content-Length", str(_HUGE))]))),
+                 lambda c: c.inspect_container("x"),
+                 (docksock.NotFound, "error body larger than the 65536-byte limit"),
+                 id="error-body-of-1TiB-announced"),
+    pytest.param(dict(behave=_endless_chunks("200 OK", _JSTREAM)), _events_list,
+                 (docksock.StreamParseError, "larger than the 16777216-byte limit"),
+                 id="json-stream-value-without-end"),
 ]
 
 
@@ -6379,6 +6471,50 @@ def test_fault_matrix(raw, daemon, call, expected):
         if bound is not None:
             bound.close()
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_redirects_are_sent_once(raw):
+    d = raw(_redirect("301 Moved Permanently"))
+    c = docksock.APIClient(d.url, version="1.43", timeout=2)
+    for call in (lambda: c.kill("x"), lambda: c.remove_container("a/../b"), c.info):
+        with pytest.raises(docksock.APIError) as e:
+            call()
+        assert e.value.status_code == 301
+    assert [r.method for r in d.requests] == ["POST", "DELETE", "GET"]
+
+
+def test_cli_kill_answered_with_a_redirect_fails(raw):
+    d = raw(_redirect("301 Moved Permanently"))
+    rc, out, err = run_cli("-H", d.url, "kill", "/name")
+    assert (rc, out) == (1, "") and "unexpected redirect in response" in err
+
+
+def test_max_body_is_an_option(raw):
+    d = raw(_send(_json_answer({"pad": "x" * 2000}), keep=True))
+    small = docksock.APIClient(d.url, version="1.43", timeout=2, max_body=1000)
+    _assert_outcome(_within(small.info), (docksock.ProtocolError,
+                                          "larger than the 1000-byte limit (max_body)"))
+    assert len(docksock.APIClient(d.url, version="1.43", max_body=5000).info()["pad"]) == 2000
+
+
+def test_cli_ps_with_an_endless_answer_fails_cleanly(raw):
+    d = raw(_endless_chunks("200 OK"))
+    kind, result = _within(lambda: run_cli("-H", d.url, "ps"))
+    assert kind == "ok", result
+    rc, out, err = result
+    assert rc == 1 and "larger than the 67108864-byte limit" in err and "Traceback" not in err
+
+
+def test_iter_json_value_limit():
+    data = io.BytesIO(b'{"a": 1}\n' + b'"' + b"y" * 5000)
+    values = docksock.iter_json(data.read, size=512, max_value=4096)
+    assert next(values) == {"a": 1}
+    with pytest.raises(docksock.StreamParseError, match="larger than the 4096-byte limit"):
+        next(values)
+    spanning = b'[' + b'1,\n' * 3000 + b'1]\n'          # one value over many lines
+    with pytest.raises(docksock.StreamParseError, match="4096-byte limit"):
+        list(docksock.iter_json(io.BytesIO(spanning).read, size=512, max_value=4096))
+    assert len(list(docksock.iter_json(io.BytesIO(spanning).read, size=512))[0]) == 3001
 
 
 def _answer_then_close(sock, req):
@@ -6531,6 +6667,26 @@ def test_hardening_path_parts_reach_the_daemon_as_one_segment(raw, name, quoted)
             assert split.query == ""
             assert split.path.count("/") == (line.split(" ")[1] % "x").count("/")
             assert urllib.parse.unquote(split.path.split("/")[3]) == name
+
+
+def test_hardening_redirects_from_the_engine_are_failures(lab, created):
+    """The Engine answers 301 to a path it cleans: `kill /NAME` and `rm -f a/../NAME` fail
+    and change nothing (issue 13.8: they exited 0 while nothing happened)."""
+    name = "dks-redirect-%d" % os.getpid()
+    cid = created(name, cmd=("sleep", "60"))
+    api = docksock.APIClient(lab.host)
+    api.start(cid)
+    rc, out, err = run_cli("-H", lab.host, "kill", "/" + name)
+    assert rc == 1 and out == "", (out, err)
+    if not lab.podman:
+        assert "unexpected redirect in response (301" in err, err
+    rc, out, err = run_cli("-H", lab.host, "rm", "-f", "x/../" + name)
+    assert rc == 1 and out == "", (out, err)
+    with pytest.raises(docksock.APIError) as e:
+        api.put_archive(name + "/../" + name, "/tmp", b"")
+    if not lab.podman:
+        assert e.value.status_code == 301
+    assert api.inspect_container(cid)["State"]["Running"] is True
 
 
 def test_hardening_query_values_are_never_concatenated_raw(raw):
