@@ -2505,59 +2505,330 @@ class _ChunkReader:
         return b"".join(parts)
 
 
+def _cp_destination(src_is_dir, dest):
+    """Where docker cp extracts a copy from a container, and the name its top entry takes
+    there: (directory, rename_top for extract_tar).  Into an existing directory, the
+    archive goes as the Engine named it (the source's base name, trailing dots kept:
+    "data." stays "data."); otherwise its top entry becomes dest's base name."""
+    if os.path.isdir(dest):
+        return dest, None
+    if dest.endswith("/"):
+        raise InvalidArgument("destination directory %r does not exist" % dest)
+    if os.path.lexists(dest) and src_is_dir:
+        raise InvalidArgument("cannot copy a directory to a file: %s" % dest)
+    parent = os.path.dirname(os.path.abspath(dest))
+    if not os.path.isdir(parent):
+        raise InvalidArgument("destination directory %r does not exist" % parent)
+    return parent, os.path.basename(dest)
+
+
 def extract_tar(chunks, dest, rename_top=None, owner=False):
     """Extract a tar stream (an iterator of bytes chunks) into the directory dest.
 
-    rename_top: the archive's first path component is replaced by this name (as docker
-    cp rebases a copied file or directory); "" drops it (copying a directory's
-    contents).  owner=True keeps the archive's uid/gid.  Entries that would land
-    outside dest (absolute names, "..", or through a symlink pointing out) raise
-    InvalidArgument before anything of theirs is written.  Returns the names written.
+    rename_top: the archive's top entry (its first path component, or "/" for the
+    Engine's copy of a container's root) is renamed to this (as docker cp rebases a
+    copied file or directory); "" drops it (copying a directory's contents).  owner=True
+    keeps the archive's uid/gid and set-id bits (without it, setuid and setgid are
+    dropped from files, whose owner is then the caller).
+
+    Nothing outside dest is ever written or changed: every path is walked one directory
+    at a time without following symlinks (a symlink where a directory is needed stops
+    the extraction; a symlink where a directory entry goes is replaced by the directory,
+    as docker does), and modes and times are set through descriptors.  Each file,
+    symlink, hard link, fifo and device is made under a temporary name and renamed into
+    place once complete.  Hard links are made to their target inside dest.  An existing
+    directory is never replaced by a non-directory, nor a file by a directory.
+    Directories get their mode and times last, so a read-only one can be filled.
+
+    Raises InvalidArgument ("refusing to extract ...") for an entry that would land
+    outside dest or outside the archive's top entry, DockerException naming the entry for
+    any other failure (a truncated archive, a conflict, a name too long, a full disk),
+    with the entry's partial output removed; devices that cannot be made (EPERM without
+    root) are reported together at the end, after everything else was extracted.
+    Returns the paths written.
     """
-    import shutil
     import tarfile
-    root = os.path.realpath(dest)
-    written = []
-    with tarfile.open(fileobj=_ChunkReader(chunks), mode="r|") as tf:
-        for member in tf:
-            name = member.name.strip("/") if not member.name.startswith("/") else member.name
-            parts = [p for p in name.split("/") if p not in ("", ".")]
-            if member.name.startswith("/") or ".." in parts:
+    damage = []
+
+    class Checked(tarfile.TarInfo):
+        # tarfile ends an archive quietly at a header that does not parse; Go's reader
+        # (and so docker cp) calls that an error, and so does docksock.
+        @classmethod
+        def fromtarfile(cls, tf):
+            try:
+                return super().fromtarfile(tf)
+            except (tarfile.InvalidHeaderError, tarfile.TruncatedHeaderError) as e:
+                damage.append(e)
+                raise
+    out = _Extraction(dest, rename_top, owner)
+    current = None
+    try:
+        try:
+            tf = tarfile.open(fileobj=_ChunkReader(chunks), mode="r|", tarinfo=Checked)
+        except tarfile.TarError as e:
+            raise DockerException("the archive is not a tar stream: %s" % e)
+        with tf:
+            for member in tf:
+                current = member.name
+                out.add(tf, member)
+        current = None
+        if damage:
+            raise tarfile.ReadError(str(damage[0]))
+        out.finish()
+    except tarfile.TarError as e:
+        if current is None:
+            raise DockerException("the archive is damaged after its last complete entry: %s"
+                                  % e)
+        raise DockerException("cannot extract %r: the archive is damaged or cut short: %s"
+                              % (current, e))
+    finally:
+        out.close()
+    return out.written
+
+
+def _os_text(e):
+    return e.strerror or str(e)
+
+
+class _Extraction:
+    """The state of one extract_tar: a descriptor on dest, the archive's top entry, the
+    directories whose metadata is set at the end, the devices that could not be made."""
+
+    def __init__(self, dest, rename_top, owner):
+        self.dest = dest
+        self.rename_top = rename_top
+        self.root = os.path.realpath(dest)
+        self.owner = owner
+        self.written = []
+        self.dirs = []           # (parts, member) whose mode and times are set last
+        self.failed = []         # devices (and unknown kinds) that could not be made
+        self.top = None          # the first entry's first component, or "/"
+        self._cached = (None, None)      # (parts of a directory, its descriptor)
+        try:
+            self.root_fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as e:
+            raise DockerException("cannot extract into %s: %s" % (dest, _os_text(e)))
+
+    def close(self):
+        parts, fd = self._cached
+        if fd is not None:
+            os.close(fd)
+        self._cached = (None, None)
+        os.close(self.root_fd)
+
+    # -- names --
+
+    def _parts(self, name, what):
+        """The path components under dest of an archive name (an entry's, or a hard
+        link's target); what is the entry's name, for errors."""
+        rename_top = self.rename_top
+        rooted = name.startswith("/")
+        parts = [p for p in name.split("/") if p not in ("", ".")]
+        if ".." in parts:
+            raise InvalidArgument("refusing to extract %r: %s points outside %s" % (
+                what, "it" if what == name else "its link target %r" % name, self.dest))
+        top = "/" if rooted else (name.split("/")[0] or ".")
+        if self.top is None:
+            self.top = top
+        if top != self.top:
+            raise InvalidArgument("refusing to extract %r: %r is not under the archive's top "
+                                  "entry %r" % (what, name, self.top))
+        if rename_top is not None and self.top != ".":
+            body = parts if self.top == "/" else parts[1:]
+            parts = ([rename_top] if rename_top else []) + body
+        elif rename_top:
+            parts = [rename_top] + parts
+        return parts
+
+    # -- walking without following symlinks --
+
+    def _dir(self, parts, entry, create=True, cache=True):
+        """A descriptor on the directory dest/parts, making missing directories (0755,
+        as docker does) when create is true.  With cache, the descriptor is kept for the
+        next call (the caller must not close it); without, the caller closes it."""
+        parts = tuple(parts)
+        cached_parts, cached_fd = self._cached
+        if cache and cached_parts == parts:
+            return cached_fd
+        fd = os.dup(self.root_fd)
+        try:
+            for i, part in enumerate(parts):
+                try:
+                    nxt = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                except FileNotFoundError:
+                    if not create:
+                        raise
+                    os.mkdir(part, 0o755, dir_fd=fd)
+                    nxt = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                except OSError as e:
+                    if e.errno not in (errno.ELOOP, errno.ENOTDIR):
+                        raise
+                    where = "/".join(parts[:i + 1])
+                    kind = "a symlink" if stat.S_ISLNK(os.stat(
+                        part, dir_fd=fd, follow_symlinks=False).st_mode) else "not a directory"
+                    raise InvalidArgument("refusing to extract %r: %s in %s is %s"
+                                          % (entry, where, self.dest, kind))
+                os.close(fd)
+                fd = nxt
+        except BaseException:
+            os.close(fd)
+            raise
+        if cache:
+            if cached_fd is not None:
+                os.close(cached_fd)
+            self._cached = (parts, fd)
+        return fd
+
+    @staticmethod
+    def _lstat(name, dir_fd):
+        try:
+            return os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+
+    # -- entries --
+
+    def add(self, tf, member):
+        if self.top is None:
+            # Absolute names only in the Engine's copy of a container's root, whose first
+            # entry is "/" itself (which tarfile reads as "").
+            if member.isdir() and not member.name.strip("/"):
+                self.top = "/"
+                member.name = "/"
+            elif member.name.startswith("/"):
                 raise InvalidArgument("refusing to extract %r: it points outside %s"
-                                      % (member.name, dest))
-            if rename_top is not None and parts:
-                parts = ([rename_top] if rename_top else []) + parts[1:]
-            if not parts:
-                continue
-            target = os.path.join(root, *parts)
-            parent = os.path.realpath(os.path.dirname(target))
-            if parent != root and not parent.startswith(root + os.sep):
-                raise InvalidArgument("refusing to extract %r: its directory leads outside %s"
-                                      % (member.name, dest))
-            if not os.path.isdir(parent):
-                os.makedirs(parent)     # an archive need not list every directory
-            if member.isdir():
-                if not os.path.isdir(target):
-                    os.makedirs(target)
-            elif member.issym():
-                if os.path.lexists(target):
-                    os.unlink(target)
-                os.symlink(member.linkname, target)
-            elif member.isreg():
-                if os.path.islink(target) or os.path.isdir(target):
-                    raise InvalidArgument("refusing to overwrite %s with a file from the "
-                                          "archive" % target)
-                with tf.extractfile(member) as src, open(target, "wb") as out:
-                    shutil.copyfileobj(src, out, _CHUNK)
-            else:
-                continue
-            if not member.issym():
-                os.chmod(target, member.mode)
-                os.utime(target, (member.mtime, member.mtime))
-            if owner:
-                os.lchown(target, member.uid, member.gid)
-            written.append(target)
-    return written
+                                      % (member.name, self.dest))
+        parts = self._parts(member.name, member.name)
+        if not parts:
+            return                # dest itself: it keeps its own mode and times
+        try:
+            self._add(tf, member, parts)
+        except DockerException:
+            raise
+        except OSError as e:
+            raise DockerException("cannot extract %r: %s" % (member.name, _os_text(e)))
+
+    def _add(self, tf, member, parts):
+        name = parts[-1]
+        d = self._dir(parts[:-1], member.name)
+        old = self._lstat(name, d)
+        target = os.path.join(self.root, *parts)
+        if member.isdir():
+            if old is not None and not stat.S_ISDIR(old.st_mode):
+                if not stat.S_ISLNK(old.st_mode):
+                    raise DockerException("cannot extract %r: cannot overwrite non-directory "
+                                          "%s with a directory" % (member.name, target))
+                os.unlink(name, dir_fd=d)       # never followed: replaced
+            if old is None or not stat.S_ISDIR(old.st_mode):
+                os.mkdir(name, 0o700, dir_fd=d)
+            self.dirs.append((parts, member))
+            self.written.append(target)
+            return
+        if old is not None and stat.S_ISDIR(old.st_mode):
+            raise DockerException("cannot extract %r: cannot overwrite directory %s with a "
+                                  "non-directory" % (member.name, target))
+        tmp = ".%s.docksock-%s" % (name[:40], os.urandom(6).hex())
+        try:
+            if not self._make(tf, member, tmp, d, parts):
+                return
+            os.rename(tmp, name, src_dir_fd=d, dst_dir_fd=d)
+            if member.islnk() and self._lstat(tmp, d) is not None:
+                os.unlink(tmp, dir_fd=d)     # a link to itself: rename(2) left both names
+        except BaseException:
+            try:
+                os.unlink(tmp, dir_fd=d)
+            except OSError:
+                pass
+            raise
+        self.written.append(target)
+
+    def _mode(self, member):
+        mode = member.mode & 0o7777
+        return mode if self.owner else mode & ~(stat.S_ISUID | stat.S_ISGID)
+
+    def _make(self, tf, member, tmp, d, parts):
+        """Make the entry under the name tmp in d; False when it was not made (a device
+        that needs privileges, recorded for the end)."""
+        flags = os.O_NOFOLLOW | os.O_CLOEXEC
+        if member.isreg():
+            import shutil
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | flags, 0o600, dir_fd=d)
+            try:
+                with os.fdopen(os.dup(fd), "wb") as f, tf.extractfile(member) as src:
+                    shutil.copyfileobj(src, f, _CHUNK)
+                self._finish_fd(fd, member)
+            finally:
+                os.close(fd)
+        elif member.issym():
+            os.symlink(member.linkname, tmp, dir_fd=d)
+            if self.owner:
+                os.chown(tmp, member.uid, member.gid, dir_fd=d, follow_symlinks=False)
+            os.utime(tmp, (member.mtime, member.mtime), dir_fd=d, follow_symlinks=False)
+        elif member.islnk():
+            where = self._parts(member.linkname, member.name)
+            if not where:
+                raise DockerException("cannot extract %r: a hard link to the destination "
+                                      "directory itself" % member.name)
+            try:
+                src_fd = self._dir(where[:-1], member.name, create=False, cache=False)
+            except FileNotFoundError:
+                src_fd = None
+            try:
+                if src_fd is None:
+                    raise FileNotFoundError
+                os.link(where[-1], tmp, src_dir_fd=src_fd, dst_dir_fd=d,
+                        follow_symlinks=False)
+            except FileNotFoundError:
+                raise DockerException("cannot extract %r: its link target %r is not in the "
+                                      "archive" % (member.name, member.linkname))
+            finally:
+                if src_fd is not None:
+                    os.close(src_fd)
+        elif member.isfifo() or member.ischr() or member.isblk():
+            kind = stat.S_IFIFO if member.isfifo() else \
+                stat.S_IFCHR if member.ischr() else stat.S_IFBLK
+            try:
+                os.mknod(tmp, kind | 0o600, os.makedev(member.devmajor, member.devminor)
+                         if kind != stat.S_IFIFO else 0, dir_fd=d)
+            except PermissionError as e:
+                if kind == stat.S_IFIFO:
+                    raise
+                self.failed.append("%s (%s)" % (member.name, _os_text(e)))
+                return False
+            if self.owner:
+                os.chown(tmp, member.uid, member.gid, dir_fd=d, follow_symlinks=False)
+            os.chmod(tmp, self._mode(member), dir_fd=d)     # not a symlink: made just now
+            os.utime(tmp, (member.mtime, member.mtime), dir_fd=d, follow_symlinks=False)
+        else:
+            self.failed.append("%s (an entry of tar type %r, which docksock cannot make)"
+                               % (member.name, member.type.decode("latin-1")))
+            return False
+        return True
+
+    def _finish_fd(self, fd, member):
+        if self.owner:
+            os.fchown(fd, member.uid, member.gid)
+        os.fchmod(fd, self._mode(member) if not member.isdir() else member.mode & 0o7777)
+        os.utime(fd, (member.mtime, member.mtime))
+
+    def finish(self):
+        """Set the directories' modes and times, deepest last-made first, each through a
+        descriptor opened without following symlinks; then report what could not be made."""
+        for parts, member in reversed(self.dirs):
+            try:
+                fd = os.open(parts[-1], os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
+                             dir_fd=self._dir(parts[:-1], member.name, create=False))
+                try:
+                    self._finish_fd(fd, member)
+                finally:
+                    os.close(fd)
+            except OSError as e:
+                raise DockerException("cannot extract %r: %s" % (member.name, _os_text(e)))
+        if self.failed:
+            raise DockerException("could not create %d entr%s: %s%s" % (
+                len(self.failed), "y" if len(self.failed) == 1 else "ies",
+                ", ".join(self.failed[:5]), ", ..." if len(self.failed) > 5 else ""))
+
 
 
 # ==== Client core ===============================================================
@@ -3826,24 +4097,8 @@ class APIClient:
         "src/." copies a directory's contents), streamed with flat memory.  archive=True
         keeps uid/gid.  Returns the local paths written."""
         chunks, info = self.get_archive(container, src)
-        src_is_dir = stat.S_ISDIR(_go_mode(info.get("mode", 0)))
-        contents = src.endswith("/.") or (src_is_dir and src.endswith("/."))
-        name = os.path.basename(src.rstrip("/").rstrip(".").rstrip("/")) or info.get("name")
         try:
-            if os.path.isdir(dest):
-                parent, top = dest, ("" if contents else name)
-            elif dest.endswith("/"):
-                raise InvalidArgument("destination directory %r does not exist" % dest)
-            elif os.path.exists(dest) and src_is_dir:
-                raise InvalidArgument("cannot copy a directory to a file: %s" % dest)
-            else:
-                parent = os.path.dirname(os.path.abspath(dest))
-                if not os.path.isdir(parent):
-                    raise InvalidArgument("destination directory %r does not exist" % parent)
-                top = os.path.basename(dest)
-                if contents:
-                    os.makedirs(dest)
-                    parent, top = dest, ""
+            parent, top = _cp_destination(stat.S_ISDIR(_go_mode(info.get("mode", 0))), dest)
             return extract_tar(chunks, parent, top, owner=archive)
         finally:
             chunks.close()
