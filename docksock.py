@@ -32,7 +32,7 @@ __all__ = [
     # constants
     "MIN_API_VERSION", "MAX_API_VERSION", "FALLBACK_API_VERSION", "DEFAULT_UNIX_SOCKET",
     "DEFAULT_TCP_PORT", "DEFAULT_TLS_PORT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_POOL_SIZE",
-    "USER_AGENT",
+    "DEFAULT_MAX_BODY", "USER_AGENT",
     # errors
     "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
     "DockerConnectionError", "DockerTimeout", "ProtocolError", "InvalidVersion",
