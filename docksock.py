@@ -56,14 +56,15 @@ __all__ = [
     "extract_tar",
     "parse_duration", "parse_bytes", "calculate_stats",
     # client
-    "Response", "APIClient", "DockerClient", "from_env", "socket_report",
+    "Response", "APIClient", "DockerClient", "from_env", "from_context", "socket_report",
     "Model", "SwarmObject", "Collection", "Container", "Image", "RegistryData", "Network",
     "Volume", "Node", "Service", "Secret", "Config", "Plugin", "Swarm", "ContainerCollection",
     "ImageCollection", "NetworkCollection", "VolumeCollection", "NodeCollection", "ServiceCollection", "SecretCollection", "ConfigCollection",
     "PluginCollection", "ExecResult",
     "AttachSocket", "CancellableStream", "container_config", "host_config", "service_spec",
     # docker-py's module layout
-    "errors", "types", "tls",
+    "errors", "types", "tls", "utils", "constants", "context", "credentials", "auth", "api",
+    "client", "version", "models", "Context", "ContextAPI",
     # proxy
     "PROXY_SECTIONS", "ProxyDenied", "ProxyPolicy", "Proxy", "canonical_path",
     # command line: docker's formatting, and the CLI itself
@@ -1561,6 +1562,159 @@ def to_timestamp(value, now=None):
     return "%d.%09d" % (whole, int((frac or "0").ljust(9, "0")))
 
 
+# ---- docker-py's stream helpers (docksock.utils.socket, docksock.utils.json_stream) ----
+# For code written against docker-py's helpers: they read any socket-like object (recv,
+# read1 or read: a socket, an AttachSocket, a response) or a file descriptor.
+
+_NPIPE_ENDED = 109   # Windows' ERROR_BROKEN_PIPE, docker-py's end of a named pipe
+
+
+class _SocketError(DockerException):
+    """docker.utils.socket.SocketError: a stream ended in the middle of a frame."""
+
+
+def _socket_read(socket, n=4096):
+    """Up to n bytes from socket as soon as some arrive; b"" at the end."""
+    if isinstance(socket, int):
+        return os.read(socket, n)
+    for name in ("recv", "read1", "read"):
+        read = getattr(socket, name, None)
+        if read is not None:
+            break
+    while True:
+        try:
+            return read(n)
+        except (BlockingIOError, InterruptedError):
+            select.select([socket], [], [])   # a non-blocking socket: wait for data
+
+
+def _read_exactly(socket, n):
+    """Exactly n bytes from socket; SocketError when it ends first."""
+    data = b""
+    while len(data) < n:
+        piece = _socket_read(socket, n - len(data))
+        if not piece:
+            raise _SocketError("Unexpected EOF")
+        data += piece
+    return data
+
+
+def _next_frame_header(socket):
+    """(stream id, payload length) of the next frame, or (-1, -1) at the end."""
+    try:
+        return _FRAME_HEADER.unpack(_read_exactly(socket, 8))
+    except _SocketError:
+        return -1, -1
+
+
+def _frames_iter_no_tty(socket):
+    """(stream id, bytes) pieces of a multiplexed stream until its end."""
+    while True:
+        stream, remaining = _next_frame_header(socket)
+        if stream < 0:
+            return
+        while remaining > 0:
+            data = _socket_read(socket, remaining)
+            if not data:
+                return
+            remaining -= len(data)
+            yield stream, data
+
+
+def _frames_iter_tty(socket):
+    """A TTY's output, which has no frames: raw pieces until the end."""
+    while True:
+        data = _socket_read(socket)
+        if not data:
+            return
+        yield data
+
+
+def _frames_iter(socket, tty):
+    """(stream id, bytes) pieces; a TTY's output is all STDOUT."""
+    if tty:
+        return ((STDOUT, data) for data in _frames_iter_tty(socket))
+    return _frames_iter_no_tty(socket)
+
+
+def _demux_adaptor(stream_id, data):
+    """(data, None) for STDOUT, (None, data) for STDERR."""
+    if stream_id == STDOUT:
+        return data, None
+    if stream_id == STDERR:
+        return None, data
+    raise ValueError("%s is not a valid stream" % stream_id)
+
+
+def _consume_socket_output(frames, demux=False):
+    """Join what frames gives: bytes pieces, or with demux (stdout, stderr) pairs into
+    one (stdout, stderr) pair, None for a stream that sent nothing (docker-py's rule)."""
+    if not demux:
+        return b"".join(frames)
+    out, err = [], []
+    for o, e in frames:
+        if o is not None:
+            out.append(o)
+        if e is not None:
+            err.append(e)
+    return b"".join(out) if out else None, b"".join(err) if err else None
+
+
+_json_decoder = json.JSONDecoder()
+
+
+def _stream_as_text(stream):
+    """Each piece as str (UTF-8, undecodable bytes replaced)."""
+    for data in stream:
+        yield data if isinstance(data, str) else data.decode("utf-8", "replace")
+
+
+def _json_splitter(buffer):
+    """(the first JSON value of buffer, the rest after it), or None when it holds no
+    whole value yet."""
+    buffer = buffer.strip()
+    try:
+        value, end = _json_decoder.raw_decode(buffer)
+    except ValueError:
+        return None
+    return value, buffer[end:].lstrip()
+
+
+def _line_splitter(buffer, separator="\n"):
+    """(the first line of buffer with its separator, the rest), or None."""
+    index = buffer.find(separator)
+    if index < 0:
+        return None
+    return buffer[:index + len(separator)], buffer[index + len(separator):]
+
+
+def _split_buffer(stream, splitter=None, decoder=None):
+    """The items splitter (line_splitter by default) cuts out of the text of stream, as
+    they complete; what remains at the end goes through decoder (StreamParseError
+    when it cannot)."""
+    splitter = splitter or _line_splitter
+    buffered = ""
+    for data in _stream_as_text(stream):
+        buffered += data
+        while True:
+            cut = splitter(buffered)
+            if cut is None:
+                break
+            item, buffered = cut
+            yield item
+    if buffered:
+        try:
+            yield decoder(buffered) if decoder is not None else buffered
+        except ValueError as e:
+            raise StreamParseError("invalid JSON at the end of a stream: %s: %r"
+                                   % (e, buffered[:80]))
+
+
+def _dp_json_stream(stream):
+    """The JSON values of a stream of pieces (bytes or str), however they are split."""
+    return _split_buffer(stream, _json_splitter, _json_decoder.decode)
+
+
 # ==== Engine objects: configuration builders and stats ==========================
 # docker-py's keyword arguments -> the Engine's JSON (container, host and service configs,
 # docker.types), and the figures `docker stats` shows.  Pure functions.
@@ -1842,6 +1996,75 @@ def _decode_json_header(header):
         header = header.encode("ascii")
     return json.loads(base64.urlsafe_b64decode(header.replace(b"+", b"-").replace(b"/", b"_"))
                       .decode("utf-8"))
+
+
+def _parse_env_file(env_file):
+    """docker.utils.parse_env_file: a docker --env-file ("KEY=value" lines; blank lines
+    and lines starting with "#" skipped) -> {KEY: value}."""
+    environment = {}
+    with open(env_file) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            key, sep, value = line.partition("=")
+            if not sep:
+                raise DockerException("Invalid line in environment file %s:\n%s"
+                                      % (env_file, line))
+            environment[key] = value
+    return environment
+
+
+# -- docker's port specs, "[ip:][host_port[-end]:]port[-end][/proto]" (docksock.utils.ports) --
+
+_PORT_SPEC = re.compile(
+    r"^(?:(?:\[?(?P<host>[0-9A-Fa-f.:]+?)\]?:)?(?P<ext>\d*)(?:-(?P<ext_end>\d+))?:)?"
+    r"(?P<int>\d+)(?:-(?P<int_end>\d+))?(?P<proto>/(?:udp|tcp|sctp))?$")
+
+
+def _port_range(start, end, proto, randomly_available_port=False):
+    """["80/udp"] for one port, each port of start..end (with proto appended) for a
+    range, or the range as one "8000-8010" when it is for one port to pick from."""
+    if not start:
+        return start
+    if not end:
+        return [start + proto]
+    if randomly_available_port:
+        return ["%s-%s%s" % (start, end, proto)]
+    return ["%d%s" % (p, proto) for p in range(int(start), int(end) + 1)]
+
+
+def _split_port(port):
+    """A port spec -> (container ports, host ports or None): "127.0.0.1:8080:80/udp" ->
+    (["80/udp"], [("127.0.0.1", "8080")]); host ports are (ip, port) when an IP is given."""
+    m = _PORT_SPEC.match(str(port))
+    if m is None:
+        raise InvalidArgument('Invalid port "%s"' % port)
+    internal = _port_range(m.group("int"), m.group("int_end"), m.group("proto") or "")
+    external = _port_range(m.group("ext"), m.group("ext_end"), "", len(internal) == 1)
+    if external and len(internal) != len(external):
+        raise InvalidArgument("Port ranges don't match in length")
+    if m.group("host") is None:
+        return internal, external
+    return internal, [(m.group("host"), e) for e in (external or [None] * len(internal))]
+
+
+def _add_port_mapping(port_bindings, internal_port, external):
+    port_bindings.setdefault(internal_port, []).append(external)
+
+
+def _add_port(port_bindings, internal_port_range, external_range):
+    for i, internal in enumerate(internal_port_range):
+        _add_port_mapping(port_bindings, internal,
+                          None if external_range is None else external_range[i])
+
+
+def _build_port_bindings(ports):
+    """Port specs -> {container port: [host binding, ...]} (containers.run's ports=)."""
+    bindings = {}
+    for port in ports:
+        _add_port(bindings, *_split_port(port))
+    return bindings
 
 
 # ---- docker-py's types: dict subclasses in the Engine's shape (docksock.types) ----
@@ -4802,6 +5025,212 @@ class _Extraction:
 
 
 
+# ---- docker-py's build helpers (docksock.utils.build, docksock.utils.fnmatch) ----
+# docker-py's names over the .dockerignore matching above (the docker CLI's rules) and
+# tarfile, for code that builds contexts itself.
+
+_TAG_REFERENCE = re.compile(
+    r"^(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*"
+    r"[A-Za-z0-9])?)*(?::\d+)?)/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+    r"(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?$")
+
+
+def _match_tag(tag):
+    """Whether tag is a valid [registry/]repository[:tag] (no digest)."""
+    return _TAG_REFERENCE.match(tag) is not None
+
+
+def _normalize_slashes(p):
+    return p.replace(os.sep, "/") if os.sep != "/" else p
+
+
+def _split_path(p):
+    """A path's components, without empty ones and "."."""
+    return [part for part in _normalize_slashes(p).split("/") if part and part != "."]
+
+
+class _Pattern:
+    """docker.utils.build.Pattern: one .dockerignore pattern ("!" for an exception)."""
+
+    def __init__(self, pattern_str):
+        self.exclusion = pattern_str.startswith("!")
+        text = pattern_str[1:] if self.exclusion else pattern_str
+        self.dirs = self.normalize(text)
+        self.cleaned_pattern = "/".join(self.dirs)
+        self._pattern = _IgnorePattern(self.cleaned_pattern, self.exclusion)
+
+    @classmethod
+    def normalize(cls, p):
+        """p's components, cleaned as the docker CLI cleans a pattern."""
+        return _split_path(_clean_path(_normalize_slashes(p).strip("/")))
+
+    def match(self, filepath):
+        return self._pattern.match("/".join(_split_path(filepath)))
+
+
+class _PatternMatcher:
+    """docker.utils.build.PatternMatcher: .dockerignore patterns in order, the last that
+    matches winning, as the docker CLI matches them; .dockerignore itself is kept."""
+
+    def __init__(self, patterns):
+        self.patterns = [_Pattern(p) for p in list(patterns) + ["!.dockerignore"] if p]
+        self._matcher = IgnoreMatcher([("!" if p.exclusion else "") + p.cleaned_pattern
+                                       for p in self.patterns])
+
+    def matches(self, filepath):
+        """Whether filepath (relative to the context) is excluded."""
+        return self._matcher.matches(_normalize_slashes(filepath))
+
+    def walk(self, root):
+        """The relative paths under root that are not excluded, directories included."""
+        for directory, dirs, files in os.walk(root):
+            dirs.sort()
+            for name in sorted(dirs) + sorted(files):
+                rel = os.path.relpath(os.path.join(directory, name), root)
+                if not self.matches(rel):
+                    yield _normalize_slashes(rel)
+
+
+def _walk(root, patterns, default=True):
+    """PatternMatcher(patterns).walk(root).  default=False (every path excluded unless
+    a pattern says otherwise) is not docker's rule and raises."""
+    if not default:
+        raise InvalidArgument("walk(default=False) is not supported: .dockerignore "
+                              "patterns exclude, and what no pattern names is included")
+    return _PatternMatcher(patterns).walk(root)
+
+
+def _exclude_paths(root, patterns, dockerfile=None):
+    """The relative paths under root that a context with .dockerignore patterns sends,
+    directories included; the Dockerfile is always kept (patterns is not changed)."""
+    return set(_PatternMatcher(list(patterns) + ["!" + (dockerfile or "Dockerfile")])
+               .walk(root))
+
+
+def _build_file_list(root):
+    """Every path under root, relative, directories included."""
+    return list(_PatternMatcher([]).walk(root))
+
+
+def _create_archive(root, files=None, fileobj=None, gzip=False, extra_files=None):
+    """A tar of files (relative to root; default: all of them) and of extra_files
+    ((name, text) pairs), in fileobj or a temporary file, rewound: docker-py's
+    create_archive.  Owners are 0:0, as docker sends contexts; an extra file replaces
+    the file of the same name."""
+    import tarfile
+    import tempfile
+    if fileobj is None:
+        fileobj = tempfile.NamedTemporaryFile()
+    replaced = set(name for name, _ in extra_files or ())
+    with tarfile.open(mode="w:gz" if gzip else "w", fileobj=fileobj) as t:
+        for path in sorted(_build_file_list(root) if files is None else files):
+            if path in replaced:
+                continue
+            full = os.path.join(root, path)
+            info = t.gettarinfo(full, arcname=path)
+            if info is None:   # a socket: tarfile cannot archive it
+                continue
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            if info.isfile():
+                try:
+                    with open(full, "rb") as f:
+                        t.addfile(info, f)
+                except OSError as e:
+                    raise InvalidArgument("Can not read file in context: %s (%s)"
+                                          % (full, e.strerror))
+            else:
+                t.addfile(info)
+        for name, contents in extra_files or ():
+            data = contents.encode("utf-8") if isinstance(contents, str) else contents
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            t.addfile(info, _bytes_io(data))
+    fileobj.seek(0)
+    return fileobj
+
+
+def _tar(path, exclude=None, dockerfile=None, fileobj=None, gzip=False):
+    """docker-py's build context: path's files less those exclude (.dockerignore
+    patterns) removes, as a rewound tar file.  dockerfile: (name, contents or None);
+    with contents it is added, and a .dockerignore of exclude plus its name."""
+    root = os.path.abspath(path)
+    name, contents = dockerfile or (None, None)
+    extra = []
+    if contents is not None:
+        extra = [(".dockerignore", "\n".join(list(exclude or [".dockerignore"]) + [name])),
+                 (name, contents)]
+    return _create_archive(root, sorted(_exclude_paths(root, exclude or [], name)),
+                           fileobj, gzip, extra)
+
+
+def _mkbuildcontext(dockerfile):
+    """A build context holding only the Dockerfile read from a binary file object."""
+    import tarfile
+    import tempfile
+    if hasattr(dockerfile, "getvalue") and isinstance(dockerfile.getvalue(), str):
+        raise TypeError("Please use io.BytesIO to create in-memory Dockerfiles with Python 3")
+    data = dockerfile.read()
+    if isinstance(data, str):
+        raise TypeError("Please give the Dockerfile as a binary file object (io.BytesIO)")
+    f = tempfile.NamedTemporaryFile()
+    with tarfile.open(mode="w", fileobj=f) as t:
+        info = tarfile.TarInfo("Dockerfile")
+        info.size = len(data)
+        t.addfile(info, _bytes_io(data))
+    f.seek(0)
+    return f
+
+
+def _bytes_io(data):
+    import io
+    return io.BytesIO(data)
+
+
+def _fnmatch_translate(pat):
+    """A shell pattern as a regex, docker-py's way: "**" any number of path segments,
+    "*" and "?" never a "/", "[...]" a class ("[!...]" negated)."""
+    out, i, n = ["^"], 0, len(pat)
+    while i < n:
+        c = pat[i]
+        i += 1
+        if c == "*":
+            if pat[i:i + 1] == "*":
+                i += 1
+                if pat[i:i + 1] == "/":
+                    i += 1
+                    out.append("(.*/)?")
+                else:
+                    out.append(".*")
+            else:
+                out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = i + (pat[i:i + 1] == "!")
+            j += pat[j:j + 1] == "]"
+            end = pat.find("]", j)
+            if end < 0:
+                out.append("\\[")
+            else:
+                body = pat[i:end].replace("\\", "\\\\")
+                i = end + 1
+                out.append("[%s]" % ("^" + body[1:] if body.startswith("!") else
+                                     "\\" + body if body.startswith("^") else body))
+        else:
+            out.append(re.escape(c))
+    return "".join(out) + "$"
+
+
+def _fnmatchcase(name, pat):
+    return re.match(_fnmatch_translate(pat), name) is not None
+
+
+def _dp_fnmatch(name, pat):
+    """Whether name matches pat (both case-normalized as the OS does)."""
+    return _fnmatchcase(os.path.normcase(name), os.path.normcase(pat))
+
+
 # ==== Client core ===============================================================
 # One request path: every call goes through APIClient._request.
 
@@ -5191,15 +5620,23 @@ class _APIBase:
             tls = None if environ.get("DOCKER_TLS_VERIFY") or environ.get("DOCKER_TLS") else True
         self.endpoint = resolve_endpoint(base_url, context, environ, tls)
         self.base_url = self.endpoint.url
+        self._base_url_arg = base_url   # config.json's proxies are keyed by it, as given
         self.timeout = timeout
         self.user_agent = user_agent
+        self.headers = {"User-Agent": user_agent}   # sent with every request
         self.credstore_env = credstore_env
         self.max_pool_size = max_pool_size
         self.ssh_options = tuple(ssh_options)
         self.trace = trace        # a callable taking one line of text, or None
         self.max_body = max_body  # bytes; a larger answer read whole raises ProtocolError
         self._environ = environ
-        if version in (None, "auto"):
+        self._general = None      # config.json, read on first need
+        if isinstance(version, str) and version.lower() == "auto":
+            version = None
+        if version is not None and not isinstance(version, str):
+            raise InvalidVersion("Version parameter must be a string or None. Found %s"
+                                 % type(version).__name__)
+        if version is None:
             self._version = None
         elif _version_tuple(version) < _version_tuple(MIN_API_VERSION):
             raise InvalidVersion("API version %s is not supported by docksock: the minimum "
@@ -5209,6 +5646,7 @@ class _APIBase:
         self._prefix = None if self._version is None else "/v" + self._version
         self._ping_headers = None
         self._auth_configs = {}   # registry -> credentials from login(), as docker-py keeps
+        self._dockercfg = None    # reload_config(dockercfg_path)'s credentials
         self._lock = threading.Lock()
         self._idle = []
         self._factory = None
@@ -5264,6 +5702,18 @@ class _APIBase:
 
     def __exit__(self, *exc):
         self.close()
+
+    def _general_config(self):
+        """config.json (of DOCKER_CONFIG, else ~/.docker), read once: its HttpHeaders,
+        proxies and detachKeys apply to this client.  A file that cannot be read counts
+        as empty here, as for docker-py (--trace says why)."""
+        if self._general is None:
+            try:
+                self._general = load_config(config_dir(self._environ))
+            except DockerException as e:
+                self._emit_trace("* config.json ignored: %s" % e)
+                self._general = {}
+        return self._general
 
     # -- version negotiation ---------------------------------------------------------
 
@@ -5344,7 +5794,10 @@ class _APIBase:
         query = encode_query(params)
         if query:
             url = url + ("&" if "?" in url else "?") + query
-        hdrs = {"User-Agent": self.user_agent}
+        hdrs = dict(self.headers)
+        custom = self._general_config().get("HttpHeaders")
+        if isinstance(custom, dict):
+            hdrs.update(custom)   # config.json's HttpHeaders, as docker-py and the CLI send
         if headers:
             hdrs.update(headers)
         if hijack:
@@ -5638,9 +6091,9 @@ def _filters(filters):
 
 
 def _id_of(obj):
-    """The id of a model object, or the string given."""
-    return getattr(obj, "id", obj) if not isinstance(obj, (str, dict)) else \
-        (obj.get("Id") or obj.get("ID") if isinstance(obj, dict) else obj)
+    """The id of a model object or of an inspect dict, or the string given (docker-py's
+    check_resource: NullResource for None or "")."""
+    return _resource_id(obj)
 
 
 # ---- system ----
@@ -5678,11 +6131,15 @@ class _SystemAPI:
               dockercfg_path=None):
         """POST /auth: check credentials with the registry (through the daemon) and keep
         them for this client's pulls and pushes.  Returns the daemon's answer
-        ({"Status": "Login Succeeded", "IdentityToken": ...})."""
+        ({"Status": "Login Succeeded", "IdentityToken": ...}).  Without reauth, a user
+        whose credentials are known already (from login() or dockercfg_path, a config
+        file then read as reload_config reads it) is not checked again."""
         registry = registry or INDEX_SERVER
         key = registry_of(registry + "/x") if "://" not in registry else registry
-        if not reauth and key in self._auth_configs and \
-                self._auth_configs[key].get("username") == username:
+        if dockercfg_path and os.path.exists(dockercfg_path):
+            self.reload_config(dockercfg_path)
+        known = self._auth_configs.get(key) or self._file_credentials(key)
+        if not reauth and known and known.get("username", known.get("Username")) == username:
             return {"Status": "Login Succeeded"}
         body = {"username": username, "password": password, "serveraddress": key}
         if email:
@@ -5701,7 +6158,7 @@ class _SystemAPI:
         else the docker CLI's config (credential helpers, config.json)."""
         if auth_config is None:
             registry = registry_of(image)
-            auth_config = self._auth_configs.get(registry)
+            auth_config = self._auth_configs.get(registry) or self._file_credentials(registry)
             if auth_config is None:
                 try:
                     auth_config = resolve_auth(registry, environ=self._environ)
@@ -5709,6 +6166,22 @@ class _SystemAPI:
                     # The CLI warns and goes on without credentials; so do we, in --trace.
                     self._emit_trace("* no credentials for %s: %s" % (registry, e))
         return registry_auth_header(auth_config)
+
+    def reload_config(self, dockercfg_path=None):
+        """Forget the credentials of login() and read config.json again (its proxies,
+        detachKeys and HttpHeaders too), as docker-py does; with dockercfg_path, that
+        file's credentials (a config.json or a legacy .dockercfg) come first from now on."""
+        self._auth_configs = {}
+        self._general = None
+        self._dockercfg = _dp_load_config(dockercfg_path) if dockercfg_path else None
+
+    def _file_credentials(self, registry):
+        """The credentials of reload_config's dockercfg_path file for a registry, or None."""
+        if self._dockercfg is None:
+            return None
+        host = _hostname(registry)
+        return self._dockercfg.resolve_authconfig(_INDEX_NAME if registry == INDEX_SERVER
+                                                  else host) or None
 
 
 # ---- containers ----
@@ -5746,19 +6219,37 @@ class _ContainersAPI:
                          healthcheck=None, stop_timeout=None, runtime=None,
                          use_config_proxy=True, platform=None):
         """POST /containers/create; returns {"Id": ..., "Warnings": [...]}.  A missing
-        image raises ImageNotFound."""
-        config = container_config(
-            image, command, hostname=hostname, user=user, detach=detach,
-            stdin_open=stdin_open, tty=tty, ports=ports, environment=environment,
-            volumes=volumes, network_disabled=network_disabled, entrypoint=entrypoint,
-            working_dir=working_dir, domainname=domainname, mac_address=mac_address,
-            labels=labels, stop_signal=stop_signal, healthcheck=healthcheck,
-            stop_timeout=stop_timeout, runtime=runtime)
-        if host_config is not None:
-            config["HostConfig"] = host_config
-        if networking_config is not None:
-            config["NetworkingConfig"] = networking_config
+        image raises ImageNotFound.  With use_config_proxy, config.json's proxies for
+        this daemon come first in the environment (the caller's own entries win)."""
+        if isinstance(environment, dict):
+            environment = _format_environment(environment)
+        if use_config_proxy:
+            environment = self._proxy_config().inject_proxy_environment(environment or []) \
+                or None
+        config = self.create_container_config(
+            image, command, hostname, user, detach, stdin_open, tty, ports, environment,
+            volumes, network_disabled, entrypoint, working_dir, domainname, host_config,
+            mac_address, labels, stop_signal, networking_config, healthcheck, stop_timeout,
+            runtime)
         return self.create_container_from_config(config, name, platform)
+
+    def _proxy_config(self):
+        """config.json's proxies for this daemon: the entry for base_url as given, else
+        for the endpoint's URL, else "default"."""
+        return _proxies_for(self._general_config(), self._base_url_arg, self.base_url)
+
+    def create_container_config(self, *args, **kwargs):
+        """docker-py's create_container_config: ContainerConfig at this client's API
+        version."""
+        return _ContainerConfig(self.api_version, *args, **kwargs)
+
+    def create_networking_config(self, *args, **kwargs):
+        """A NetworkingConfig: {network name: create_endpoint_config(...)}."""
+        return _NetworkingConfig(*args, **kwargs)
+
+    def create_endpoint_config(self, *args, **kwargs):
+        """An EndpointConfig at this client's API version (aliases, links, addresses)."""
+        return _EndpointConfig(self.api_version, *args, **kwargs)
 
     def create_container_from_config(self, config, name=None, platform=None):
         """POST /containers/create with an Engine-shaped config dict."""
@@ -5767,8 +6258,10 @@ class _ContainersAPI:
                              _JSON_HEADERS, not_found=ImageNotFound).json()
 
     def create_host_config(self, *args, **kwargs):
-        """docker-py's create_host_config: keyword arguments -> an Engine HostConfig."""
-        return host_config(*args, **kwargs)
+        """docker-py's create_host_config: a HostConfig at this client's API version."""
+        if "version" not in kwargs:
+            kwargs["version"] = self.api_version
+        return _HostConfig(*args, **kwargs)
 
     def start(self, container, *args, **kwargs):
         """POST /containers/{id}/start (a running container is not an error)."""
@@ -5859,11 +6352,15 @@ class _ContainersAPI:
     def attach_socket(self, container, params=None, ws=False, tty=None):
         """POST /containers/{id}/attach, hijacked: an AttachSocket that can write stdin,
         half-close it, and read or demux the output.  params default to stdout, stderr
-        and stream; add "stdin": True to write.  Make it before start() to miss nothing."""
+        and stream; add "stdin": True to write.  Make it before start() to miss nothing.
+        config.json's detachKeys apply unless params has "detachKeys"."""
         if ws:
             raise InvalidArgument("websocket attach is not supported; use the hijacked socket")
         if params is None:
             params = {"stdout": True, "stderr": True, "stream": True}
+        keys = self._general_config().get("detachKeys")
+        if keys and "detachKeys" not in params:
+            params = dict(params, detachKeys=keys)
         if tty is None and not self.version_at_least("1.42"):
             tty = self._container_tty(container)
         conn, sock, raw = self._request(
@@ -5876,10 +6373,11 @@ class _ContainersAPI:
 
     def attach(self, container, stdout=True, stderr=True, stream=False, logs=False,
                demux=False):
-        """Attach to a container's output: bytes until it stops (or (stdout, stderr) with
-        demux=True), or with stream=True an iterator of pieces as they come."""
-        s = self.attach_socket(container, {"stdout": stdout, "stderr": stderr, "stream": True,
-                                           "logs": logs})
+        """Attach to a container's output: with stream=True an iterator of pieces as they
+        come, until it stops; otherwise what the Engine sends at once (its logs with
+        logs=True) as bytes, or (stdout, stderr) with demux=True."""
+        s = self.attach_socket(container, {"stdout": stdout, "stderr": stderr,
+                                           "stream": stream, "logs": logs, "detachKeys": None})
         s.close_stdin()
         pieces = s.frames()
         return _output(pieces, s, stream, demux)
@@ -5924,6 +6422,21 @@ class _ContainersAPI:
                              timeout=None)
         return CancellableStream(resp.iter_content(chunk_size), resp)
 
+    def port(self, container, private_port):
+        """The host bindings of a container's port ("80", 80 or "80/udp"; without a
+        protocol the first of tcp, udp, sctp that is bound): [{"HostIp", "HostPort"}],
+        or None."""
+        ports = (self.inspect_container(container).get("NetworkSettings") or {}).get("Ports")
+        if ports is None:
+            return None
+        private_port = str(private_port)
+        if "/" in private_port:
+            return ports.get(private_port)
+        for proto in ("tcp", "udp", "sctp"):
+            if ports.get(private_port + "/" + proto):
+                return ports[private_port + "/" + proto]
+        return None
+
     def diff(self, container):
         """GET /containers/{id}/changes: [{"Path": ..., "Kind": 0|1|2}, ...]."""
         return self._request("GET", self._cpath(container, "/changes")).json() or []
@@ -5932,12 +6445,18 @@ class _ContainersAPI:
                          cpu_shares=None, cpuset_cpus=None, cpuset_mems=None, mem_limit=None,
                          mem_reservation=None, memswap_limit=None, kernel_memory=None,
                          restart_policy=None):
-        """POST /containers/{id}/update: change resources; {"Warnings": [...]}."""
-        body = host_config(blkio_weight=blkio_weight, cpu_period=cpu_period,
-                           cpu_quota=cpu_quota, cpu_shares=cpu_shares, cpuset_cpus=cpuset_cpus,
-                           cpuset_mems=cpuset_mems, mem_limit=mem_limit,
-                           mem_reservation=mem_reservation, memswap_limit=memswap_limit,
-                           kernel_memory=kernel_memory, restart_policy=restart_policy)
+        """POST /containers/{id}/update: change resources; {"Warnings": [...]}.  Sizes
+        take "512m"; restart_policy is {"Name": ..., "MaximumRetryCount": n}."""
+        body = dict((key, value) for key, value in (
+            ("BlkioWeight", blkio_weight), ("CpuPeriod", cpu_period), ("CpuQuota", cpu_quota),
+            ("CpuShares", cpu_shares), ("CpusetCpus", cpuset_cpus),
+            ("CpusetMems", cpuset_mems), ("RestartPolicy", restart_policy)) if value)
+        for key, what, value in (("Memory", "mem_limit", mem_limit),
+                                 ("MemoryReservation", "mem_reservation", mem_reservation),
+                                 ("MemorySwap", "memswap_limit", memswap_limit),
+                                 ("KernelMemory", "kernel_memory", kernel_memory)):
+            if value:
+                body[key] = parse_bytes(value, what)
         return self._request("POST", self._cpath(container, "/update"), None,
                              _json_dumps(body), _JSON_HEADERS).json()
 
@@ -6001,7 +6520,8 @@ class _ExecAPI:
     def exec_create(self, container, cmd, stdout=True, stderr=True, stdin=False, tty=False,
                     privileged=False, user="", environment=None, workdir=None,
                     detach_keys=None):
-        """POST /containers/{id}/exec; returns {"Id": ...}."""
+        """POST /containers/{id}/exec; returns {"Id": ...}.  detach_keys defaults to
+        config.json's detachKeys."""
         if isinstance(cmd, str):
             import shlex
             cmd = shlex.split(cmd)
@@ -6012,6 +6532,7 @@ class _ExecAPI:
             body["Env"] = _format_environment(environment)
         if workdir:
             body["WorkingDir"] = workdir
+        detach_keys = detach_keys or self._general_config().get("detachKeys")
         if detach_keys:
             body["DetachKeys"] = detach_keys
         return self._request("POST", self._cpath(container, "/exec"), None, _json_dumps(body),
@@ -6019,14 +6540,14 @@ class _ExecAPI:
 
     def exec_start(self, exec_id, detach=False, tty=False, stream=False, socket=False,
                    demux=False):
-        """POST /exec/{id}/start.  detach=True returns at once; socket=True returns the
-        hijacked AttachSocket (stdin writable); otherwise stdin is closed and the output
-        returned as bytes, (stdout, stderr) with demux=True, or an iterator with
-        stream=True."""
+        """POST /exec/{id}/start.  detach=True returns at once (the Engine's answer as
+        text: ""); socket=True returns the hijacked AttachSocket (stdin writable);
+        otherwise stdin is closed and the output returned as bytes, (stdout, stderr) with
+        demux=True, or an iterator with stream=True."""
         path = self._path("/exec/{}/start", _id_of(exec_id))
         body = _json_dumps({"Detach": bool(detach), "Tty": bool(tty)})
         if detach:
-            return self._request("POST", path, None, body, _JSON_HEADERS).content
+            return self._request("POST", path, None, body, _JSON_HEADERS).text
         conn, sock, raw = self._request("POST", path, None, body, _JSON_HEADERS, timeout=None,
                                         hijack=True)
         s = AttachSocket(conn, sock, raw, bool(tty),
@@ -6156,32 +6677,53 @@ class _ImagesAPI:
 
     def import_image(self, src=None, repository=None, tag=None, image=None, changes=None,
                      stream_src=False):
-        """POST /images/create?fromSrc=: a root filesystem tar (bytes, a file object, an
-        iterable of bytes, or a path to a file) becomes an image; image= imports from a
-        URL the daemon fetches.  Returns the last message as text."""
+        """POST /images/create: a root filesystem tar becomes an image.  src is the tar as
+        bytes, a file object or an iterable of bytes (stream_src=True: a stream), a path
+        to a tar file, or else a URL the daemon fetches; image= instead creates it from an
+        image the daemon pulls (fromImage).  Returns the last message as text."""
+        if src is None and image is not None:
+            return self.import_image_from_image(image, repository, tag, changes)
+        if src is None:
+            raise InvalidArgument("import_image needs src (a tar, a tar's path, a URL or a "
+                                  "stream) or image")
+        if isinstance(src, str) and not stream_src:
+            if os.path.isfile(src):
+                return self.import_image_from_file(src, repository, tag, changes)
+            return self.import_image_from_url(src, repository, tag, changes)
+        return self.import_image_from_data(src, repository, tag, changes)
+
+    def import_image_from_data(self, data, repository=None, tag=None, changes=None):
+        """import_image from a tar given as bytes, a file object or an iterable of bytes."""
+        return self._import_image(("fromSrc", "-"), data, repository, tag, changes)
+
+    def import_image_from_file(self, filename, repository=None, tag=None, changes=None):
+        """import_image from a tar file, streamed."""
+        with open(filename, "rb") as f:
+            return self._import_image(("fromSrc", "-"), f, repository, tag, changes)
+
+    def import_image_from_stream(self, stream, repository=None, tag=None, changes=None):
+        """import_image from a stream of the tar (read as it is sent)."""
+        return self._import_image(("fromSrc", "-"), stream, repository, tag, changes)
+
+    def import_image_from_url(self, url, repository=None, tag=None, changes=None):
+        """import_image from a tar the daemon downloads from url."""
+        return self._import_image(("fromSrc", url), None, repository, tag, changes)
+
+    def import_image_from_image(self, image, repository=None, tag=None, changes=None):
+        """POST /images/create?fromImage=: as docker-py, the daemon pulls image."""
+        return self._import_image(("fromImage", image), None, repository, tag, changes)
+
+    def _import_image(self, source, body, repository, tag, changes):
         repo, ref_tag, _ = split_reference(repository) if repository else (None, None, None)
         tag = tag or ref_tag
         # The reference goes whole in repo, as the docker CLI sends it (Podman ignores tag).
-        params = {"repo": "%s:%s" % (repo, tag) if repo and tag else repo, "changes": None}
-        if changes:
-            params = list(params.items()) + [("changes", c) for c in changes]
-        if image:
-            source, body = image, None
-        else:
-            source, body = "-", src
-        items = params if isinstance(params, list) else list(params.items())
-        items = [("fromSrc", source)] + [(k, v) for k, v in items if k != "changes" or v]
-        opened = None
-        if isinstance(body, str) and not stream_src:
-            opened = body = open(body, "rb")
-        try:
-            resp = self._request("POST", "/images/create", items, body,
-                                 {"Content-Type": "application/x-tar"} if body is not None
-                                 else None, stream=True, timeout=None)
-            messages = list(_json_stream(resp, True, check=True))
-        finally:
-            if opened is not None:
-                opened.close()
+        params = [source, ("repo", "%s:%s" % (repo, tag) if repo and tag else repo)]
+        params += [("changes", c) for c in ([changes] if isinstance(changes, str)
+                                            else changes or ())]
+        resp = self._request("POST", "/images/create", params, body,
+                             {"Content-Type": "application/x-tar"} if body is not None
+                             else None, stream=True, timeout=None)
+        messages = list(_json_stream(resp, True, check=True))
         return _json_dumps(messages[-1]) if messages else ""
 
     def commit(self, container, repository=None, tag=None, message=None, author=None,
@@ -6215,7 +6757,9 @@ class _BuildAPI:
         with custom_context=True a tar, bytes or iterable of bytes), streamed with
         X-Registry-Config carrying every known credential.  Returns an iterator of the
         build's messages (dicts with decode=True); an in-band error raises StreamError
-        after the messages before it.
+        after the messages before it.  extra_hosts: {host: ip} or ["host:ip"];
+        cache_from: image names; with use_config_proxy, config.json's proxies are build
+        arguments unless buildargs sets them.
         """
         params = [("t", t) for t in ([tag] if isinstance(tag, str) else tag or [])]
         body = None
@@ -6241,14 +6785,20 @@ class _BuildAPI:
                                  "cpuquota"}
         if unknown:
             raise InvalidArgument("invalid container_limits key(s): %s" % ", ".join(unknown))
+        buildargs = dict(buildargs or {})
+        if use_config_proxy:
+            for key, value in self._proxy_config().get_environment().items():
+                buildargs.setdefault(key, value)
         params += [("q", quiet or None), ("nocache", nocache or None), ("rm", rm),
                    ("forcerm", forcerm or None), ("pull", pull or None),
                    ("dockerfile", dockerfile), ("buildargs", buildargs or None),
-                   ("labels", labels or None), ("cachefrom", cache_from or None),
+                   ("labels", labels or None), ("cachefrom", list(cache_from or ()) or None),
                    ("target", target), ("networkmode", network_mode), ("platform", platform),
                    ("shmsize", parse_bytes(shmsize) if shmsize is not None else None),
-                   ("extrahosts", extra_hosts or None), ("squash", squash),
-                   ("isolation", isolation), ("version", "1")]
+                   ("squash", squash), ("isolation", isolation), ("version", "1")]
+        # One extrahosts parameter per "host:ip", as the Engine reads them (a JSON list
+        # would be taken as one malformed entry: "invalid IP address in add-host").
+        params += [("extrahosts", h) for h in _format_extra_hosts(extra_hosts or {})]
         params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
                    for k, v in sorted(limits.items())]
         headers = {"Content-Type": "application/x-tar",
@@ -6305,15 +6855,12 @@ class _NetworksAPI:
     def connect_container_to_network(self, container, net_id, ipv4_address=None,
                                      ipv6_address=None, aliases=None, links=None,
                                      link_local_ips=None, driver_opt=None, mac_address=None):
-        """POST /networks/{id}/connect."""
-        endpoint = {"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
-                    "MacAddress": mac_address}
-        if ipv4_address or ipv6_address or link_local_ips:
-            endpoint["IPAMConfig"] = {k: v for k, v in (
-                ("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
-                ("LinkLocalIPs", link_local_ips)) if v}
+        """POST /networks/{id}/connect, with an EndpointConfig of the other arguments."""
         body = {"Container": _id_of(container),
-                "EndpointConfig": {k: v for k, v in endpoint.items() if v is not None}}
+                "EndpointConfig": self.create_endpoint_config(
+                    aliases=aliases, links=links, ipv4_address=ipv4_address,
+                    ipv6_address=ipv6_address, link_local_ips=link_local_ips,
+                    driver_opt=driver_opt, mac_address=mac_address)}
         self._request("POST", self._path("/networks/{}/connect", _id_of(net_id)), None,
                       _json_dumps(body), _JSON_HEADERS)
 
@@ -6621,6 +7168,49 @@ class _PluginsAPI:
         return self._request("GET", "/plugins/privileges", {"remote": name},
                              timeout=None).json()
 
+    def configure_plugin(self, name, options):
+        """POST /plugins/{name}/set: settings as {"KEY": value} or ["KEY=value"]."""
+        if isinstance(options, dict):
+            options = ["%s=%s" % kv for kv in options.items()]
+        self._request("POST", "/plugins/" + _quote_reference(name) + "/set", None,
+                      _json_dumps(list(options)), _JSON_HEADERS)
+        return True
+
+    def create_plugin(self, name, plugin_data_dir, gzip=False):
+        """POST /plugins/create: a plugin from a directory holding its config.json and
+        rootfs (sent as a tar, gzipped with gzip=True)."""
+        body = tar_stream(walk_tree(plugin_data_dir, ""))
+        headers = {"Content-Type": "application/x-tar"}
+        if gzip:
+            headers["Content-Encoding"] = "gzip"
+            body = _gzip_chunks(body)
+        self._request("POST", "/plugins/create", {"name": name}, body, headers, timeout=None)
+        return True
+
+    def pull_plugin(self, remote, privileges, name=None):
+        """POST /plugins/pull, granting privileges (plugin_privileges(remote)); an
+        iterator of the decoded progress messages."""
+        return self._plugin_stream("/plugins/pull", {"remote": remote, "name": name},
+                                   remote, privileges)
+
+    def push_plugin(self, name):
+        """POST /plugins/{name}/push: an iterator of the decoded progress messages."""
+        return self._plugin_stream("/plugins/" + _quote_reference(name) + "/push", None,
+                                   name, None)
+
+    def upgrade_plugin(self, name, remote, privileges):
+        """POST /plugins/{name}/upgrade to remote (the plugin must be disabled): an
+        iterator of the decoded progress messages."""
+        return self._plugin_stream("/plugins/" + _quote_reference(name) + "/upgrade",
+                                   {"remote": remote}, remote, privileges)
+
+    def _plugin_stream(self, path, params, reference, privileges):
+        headers = dict(_JSON_HEADERS, **{"X-Registry-Auth": self._registry_auth(reference)})
+        resp = self._request("POST", path, params,
+                             None if privileges is None else _json_dumps(privileges), headers,
+                             stream=True, timeout=None)
+        return _json_stream(resp, True, check=True)
+
 
 # ---- distribution ----
 
@@ -6671,8 +7261,7 @@ class Model:
 
     @property
     def short_id(self):
-        i = self.id or ""
-        return (i.split(":", 1)[1] if i.startswith("sha256:") else i)[:12]
+        return (self.id or "")[:12]
 
     def __eq__(self, other):
         return isinstance(other, self.__class__) and self.id == other.id
@@ -6724,11 +7313,11 @@ class Container(Model):
     def start(self, **kwargs):
         return self.client.api.start(self.id, **kwargs)
 
-    def stop(self, timeout=None):
-        return self.client.api.stop(self.id, timeout=timeout)
+    def stop(self, **kwargs):
+        return self.client.api.stop(self.id, **kwargs)
 
-    def restart(self, timeout=10):
-        return self.client.api.restart(self.id, timeout=timeout)
+    def restart(self, **kwargs):
+        return self.client.api.restart(self.id, **kwargs)
 
     def kill(self, signal=None):
         return self.client.api.kill(self.id, signal=signal)
@@ -6739,8 +7328,8 @@ class Container(Model):
     def unpause(self):
         return self.client.api.unpause(self.id)
 
-    def remove(self, v=False, link=False, force=False):
-        return self.client.api.remove_container(self.id, v=v, link=link, force=force)
+    def remove(self, **kwargs):
+        return self.client.api.remove_container(self.id, **kwargs)
 
     def rename(self, name):
         return self.client.api.rename(self.id, name)
@@ -6748,11 +7337,11 @@ class Container(Model):
     def resize(self, height, width):
         return self.client.api.resize(self.id, height, width)
 
-    def top(self, ps_args=None):
-        return self.client.api.top(self.id, ps_args=ps_args)
+    def top(self, **kwargs):
+        return self.client.api.top(self.id, **kwargs)
 
-    def wait(self, timeout=None, condition=None):
-        return self.client.api.wait(self.id, timeout=timeout, condition=condition)
+    def wait(self, **kwargs):
+        return self.client.api.wait(self.id, **kwargs)
 
     def logs(self, **kwargs):
         return self.client.api.logs(self.id, **kwargs)
@@ -6808,6 +7397,15 @@ class Image(Model):
     """An image.  tags, labels, attrs; history(), save(), tag(), reload()."""
 
     @property
+    def short_id(self):
+        """The id's first 12 hex digits, after its "sha256:" (which is kept)."""
+        i = self.id or ""
+        return i[:19] if i.startswith("sha256:") else i[:12]
+
+    def __repr__(self):
+        return "<%s: '%s'>" % (self.__class__.__name__, "', '".join(self.tags))
+
+    @property
     def tags(self):
         return [t for t in self.attrs.get("RepoTags") or () if t != "<none>:<none>"]
 
@@ -6839,13 +7437,17 @@ class Image(Model):
 class RegistryData(Model):
     """An image's registry descriptor: id (the digest), attrs, has_platform(), pull()."""
 
-    def __init__(self, image_name, attrs, client):
-        super().__init__(attrs, client)
+    def __init__(self, image_name, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.image_name = image_name
 
     @property
     def id(self):
         return (self.attrs.get("Descriptor") or {}).get("digest")
+
+    @property
+    def short_id(self):
+        return (self.id or "")[:19]
 
     def has_platform(self, platform):
         """Whether the image exists for "os[/arch[/variant]]" (or a dict of those)."""
@@ -6984,6 +7586,26 @@ class Plugin(Model):
     def remove(self, force=False):
         return self.client.api.remove_plugin(self.name, force=force)
 
+    def configure(self, options):
+        """Change the plugin's settings ({"KEY": value}), then reload()."""
+        self.client.api.configure_plugin(self.name, options)
+        self.reload()
+
+    def push(self):
+        """Push the plugin to its registry: the decoded progress messages."""
+        return self.client.api.push_plugin(self.name)
+
+    def upgrade(self, remote=None):
+        """Upgrade the (disabled) plugin from remote (default: its own name), granting the
+        privileges it asks for; yields the progress messages, then reload()s."""
+        if self.enabled:
+            raise InvalidArgument("Plugin must be disabled before upgrading.")
+        remote = remote or self.name
+        privileges = self.client.api.plugin_privileges(remote)
+        for message in self.client.api.upgrade_plugin(self.name, remote, privileges):
+            yield message
+        self.reload()
+
 
 class Collection:
     """A kind of daemon object, as DockerClient exposes it (client.containers, ...):
@@ -6993,6 +7615,20 @@ class Collection:
 
     def __init__(self, client):
         self.client = client
+
+    def __call__(self, *args, **kwargs):
+        raise TypeError("'%s' object is not callable. You might be trying to use the old "
+                        "(pre-2.0) API - use docker.APIClient if so."
+                        % self.__class__.__name__)
+
+    def list(self):
+        raise NotImplementedError
+
+    def get(self, key):
+        raise NotImplementedError
+
+    def create(self, attrs=None):
+        raise NotImplementedError
 
     def prepare_model(self, attrs):
         return self.model(attrs=attrs, client=self.client, collection=self)
@@ -7212,8 +7848,9 @@ class ImageCollection(Collection):
         return [self.prepare_model(i) for i in self.client.api.images(name, all=all,
                                                                        filters=filters)]
 
-    def remove(self, image, force=False, noprune=False):
-        return self.client.api.remove_image(image, force=force, noprune=noprune)
+    def remove(self, *args, **kwargs):
+        """remove_image(image, force=False, noprune=False)."""
+        return self.client.api.remove_image(*args, **kwargs)
 
     def build(self, **kwargs):
         """Build an image: (Image, build log), the log being the decoded messages.  A
@@ -7240,7 +7877,7 @@ class ImageCollection(Collection):
     def get_registry_data(self, name, auth_config=None):
         """What the registry says of an image (GET /distribution/{name}/json)."""
         return RegistryData(name, self.client.api.inspect_distribution(name, auth_config),
-                            self.client)
+                            self.client, self)
 
     def prune_builds(self, *args, **kwargs):
         return self.client.api.prune_builds(*args, **kwargs)
@@ -7248,8 +7885,9 @@ class ImageCollection(Collection):
     def prune(self, filters=None):
         return self.client.api.prune_images(filters)
 
-    def search(self, term, limit=None):
-        return self.client.api.search(term, limit)
+    def search(self, *args, **kwargs):
+        """search(term, limit=None)."""
+        return self.client.api.search(*args, **kwargs)
 
     def push(self, repository, tag=None, **kwargs):
         return self.client.api.push(repository, tag=tag, **kwargs)
@@ -7393,6 +8031,18 @@ class PluginCollection(Collection):
     def list(self):
         return [self.prepare_model(p) for p in self.client.api.plugins()]
 
+    def install(self, remote_name, local_name=None):
+        """Pull a plugin, granting the privileges it asks for; the Plugin."""
+        privileges = self.client.api.plugin_privileges(remote_name)
+        for _ in self.client.api.pull_plugin(remote_name, privileges, local_name):
+            pass
+        return self.get(local_name or remote_name)
+
+    def create(self, name, plugin_data_dir, gzip=False):
+        """Create a plugin from a directory (config.json and rootfs); the Plugin."""
+        self.client.api.create_plugin(name, plugin_data_dir, gzip)
+        return self.get(name)
+
 
 class Swarm(Model):
     """The swarm this daemon belongs to: attrs from GET /swarm (empty outside a swarm)."""
@@ -7468,14 +8118,18 @@ class DockerClient:
     def from_env(cls, **kwargs):
         return from_env(**kwargs)
 
-    def ping(self):
-        return self.api.ping()
+    @classmethod
+    def from_context(cls, name=None, **kwargs):
+        return from_context(name, **kwargs)
 
-    def version(self):
-        return self.api.version()
+    def ping(self, *args, **kwargs):
+        return self.api.ping(*args, **kwargs)
 
-    def info(self):
-        return self.api.info()
+    def version(self, *args, **kwargs):
+        return self.api.version(*args, **kwargs)
+
+    def info(self, *args, **kwargs):
+        return self.api.info(*args, **kwargs)
 
     def close(self):
         self.api.close()
@@ -7502,6 +8156,18 @@ def from_env(version=None, timeout=DEFAULT_TIMEOUT, max_pool_size=DEFAULT_MAX_PO
         environ["DOCKER_CONFIG"] = os.devnull + "-no-config"
     return DockerClient(version=version, timeout=timeout, max_pool_size=max_pool_size,
                         environment=environ, credstore_env=credstore_env, **kwargs)
+
+
+def from_context(name=None, **kwargs):
+    """A DockerClient for a Docker context (its host and TLS material): name, else
+    DOCKER_CONTEXT, else config.json's currentContext.  An unknown name raises
+    ContextNotFound (docker-py falls back to the default socket)."""
+    environ = kwargs.get("environment")
+    environ = os.environ if environ is None else environ
+    if not name:
+        name = environ.get("DOCKER_CONTEXT") or \
+            load_config(config_dir(environ)).get("currentContext") or "default"
+    return DockerClient(context=name, **kwargs)
 
 
 # ==== docker-py's module layout: docksock.errors, .types, .utils, ... ==============
@@ -7538,6 +8204,108 @@ def _namespace(name, doc=None, names="", **members):
     return mod
 
 
+# -- helpers that exist only under docker-py's names -----------------------------------
+
+def _dp_parse_bytes(s):
+    """docker.utils.parse_bytes: a size in bytes ("512m", "1.5g"); numbers are returned
+    as they are and "" is 0."""
+    if isinstance(s, (int, float)) and not isinstance(s, bool):
+        return s
+    return parse_bytes(s, "memory") if s != "" else 0
+
+
+def _convert_filters(filters):
+    """docker.utils.convert_filters: filters as the JSON text of a map of lists."""
+    return json.dumps(_filters(filters) or {})
+
+
+def _removed(what, replacement):
+    def removed(*args, **kwargs):
+        raise DeprecatedMethod("utils.%s has been removed. Please use a docker.types.%s "
+                               "object instead." % (what, replacement))
+    removed.__name__ = removed.__qualname__ = what
+    removed.__doc__ = "Removed from docker-py: raises DeprecatedMethod (use types.%s)." \
+        % replacement
+    return removed
+
+
+def _create_host_config(self, *args, **kwargs):
+    """Removed from docker-py: raises DeprecatedMethod (use types.HostConfig)."""
+    _removed("create_host_config", "HostConfig")()
+
+
+class _URLComponents(tuple):
+    """docker.utils.utils.URLComponents: (scheme, netloc, url, params, query, fragment)."""
+
+    __slots__ = ()
+
+    def __new__(cls, scheme, netloc, url, params, query, fragment):
+        return tuple.__new__(cls, (scheme, netloc, url, params, query, fragment))
+
+    scheme = property(lambda self: self[0])
+    netloc = property(lambda self: self[1])
+    url = property(lambda self: self[2])
+    params = property(lambda self: self[3])
+    query = property(lambda self: self[4])
+    fragment = property(lambda self: self[5])
+
+
+def _check_resource(resource_name):
+    """docker-py's decorator for a method whose first argument names an object: it may
+    also come as the keyword resource_name, a dict gives its Id (or ID), and None or ""
+    raises NullResource."""
+    def decorate(f):
+        import functools
+
+        @functools.wraps(f)
+        def wrapper(self, resource_id=None, *args, **kwargs):
+            if resource_id is None and resource_name in kwargs:
+                resource_id = kwargs.pop(resource_name)
+            return f(self, _resource_id(resource_id), *args, **kwargs)
+        return wrapper
+    return decorate
+
+
+def _minimum_version(version):
+    """docker-py's decorator for an APIClient method that needs API version >= version."""
+    def decorate(f):
+        import functools
+
+        @functools.wraps(f)
+        def wrapper(self, *args, **kwargs):
+            if _version_lt(self.api_version, version):
+                raise InvalidVersion("%s is not available for version < %s"
+                                     % (f.__name__, version))
+            return f(self, *args, **kwargs)
+        return wrapper
+    return decorate
+
+
+def _update_headers(f):
+    """docker-py's decorator for an APIClient method taking headers=: config.json's
+    HttpHeaders are added to them."""
+    import functools
+
+    @functools.wraps(f)
+    def wrapper(self, *args, **kwargs):
+        custom = self._general_config().get("HttpHeaders")
+        if isinstance(custom, dict):
+            kwargs["headers"] = dict(kwargs.get("headers") or {}, **custom)
+        return f(self, *args, **kwargs)
+    return wrapper
+
+
+def _normalize_platform(platform, engine_info):
+    """docker.models.images.normalize_platform: platform ({"os", "architecture"}) with
+    what it lacks from the Engine's /version."""
+    platform = dict(platform or {})
+    platform.setdefault("os", engine_info["Os"])
+    platform.setdefault("architecture", engine_info["Arch"])
+    return platform
+
+
+# -- the modules ---------------------------------------------------------------------------
+
 errors = _namespace(
     "errors", "docker-py's docker.errors: docksock's exception classes.",
     "DockerException APIError NotFound ImageNotFound Conflict DockerConnectionError "
@@ -7571,6 +8339,112 @@ types = _namespace(
     "Privileges Resources RestartPolicy RollbackConfig SecretReference ServiceMode "
     "SwarmExternalCA SwarmSpec TaskTemplate Ulimit UpdateConfig")
 tls = _namespace("tls", "docker-py's docker.tls: TLSConfig.", "TLSConfig")
+
+_UTILS = ("compare_version convert_filters convert_port_bindings convert_service_networks "
+          "convert_volume_binds create_host_config datetime_to_timestamp decode_json_header format_environment format_extra_hosts "
+          "kwargs_from_env normalize_links parse_bytes=_dp_parse_bytes parse_devices "
+          "parse_env_file parse_host=_dp_parse_host parse_repository_tag split_command "
+          "version_gte version_lt")
+_namespace("utils.utils", "docker-py's docker.utils.utils.",
+           _UTILS + " URLComponents convert_tmpfs_mounts",
+           create_ipam_config=_removed("create_ipam_config", "IPAMConfig"),
+           create_ipam_pool=_removed("create_ipam_pool", "IPAMPool"))
+_namespace("utils.build", "docker-py's docker.utils.build: build contexts.",
+           "Pattern PatternMatcher build_file_list create_archive exclude_paths match_tag "
+           "mkbuildcontext normalize_slashes split_path tar walk")
+_namespace("utils.config", "docker-py's docker.utils.config: finding config.json.",
+           "DOCKER_CONFIG_FILENAME LEGACY_DOCKER_CONFIG_FILENAME config_path_from_environment "
+           "find_config_file home_dir load_general_config")
+_namespace("utils.decorators", "docker-py's docker.utils.decorators.",
+           "check_resource minimum_version update_headers")
+_namespace("utils.fnmatch", "docker-py's docker.utils.fnmatch: shell patterns with **.",
+           "fnmatch=_dp_fnmatch fnmatchcase translate=_fnmatch_translate")
+_namespace("utils.json_stream", "docker-py's docker.utils.json_stream.",
+           "json_decoder json_splitter json_stream=_dp_json_stream line_splitter "
+           "split_buffer stream_as_text")
+_namespace("utils.ports", "docker-py's docker.utils.ports: docker's port specs.",
+           "PORT_SPEC add_port add_port_mapping build_port_bindings port_range split_port")
+_namespace("utils.proxy", "docker-py's docker.utils.proxy.", "ProxyConfig")
+_namespace("utils.socket", "docker-py's docker.utils.socket: reading attach and exec "
+           "sockets (an AttachSocket, or any socket).",
+           "NPIPE_ENDED STDERR STDOUT SocketError consume_socket_output demux_adaptor "
+           "frames_iter frames_iter_no_tty frames_iter_tty next_frame_header "
+           "read=_socket_read read_exactly")
+utils = _namespace(
+    "utils", "docker-py's docker.utils: helpers for configuration, builds and streams.",
+    _UTILS + " check_resource create_archive exclude_paths match_tag minimum_version "
+    "mkbuildcontext tar update_headers",
+    create_ipam_config=sys.modules[__name__ + ".utils.utils"].create_ipam_config,
+    create_ipam_pool=sys.modules[__name__ + ".utils.utils"].create_ipam_pool)
+
+constants = _namespace(
+    "constants", "docker-py's docker.constants, with docksock's values where docksock "
+    "differs (API versions, user agent).",
+    BYTE_UNITS={"b": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3},
+    CONTAINER_LIMITS_KEYS=["memory", "memswap", "cpushares", "cpusetcpus"],
+    DEFAULT_DATA_CHUNK_SIZE=2 * 1024 * 1024, DEFAULT_DOCKER_API_VERSION=MAX_API_VERSION,
+    DEFAULT_HTTP_HOST="127.0.0.1", DEFAULT_MAX_POOL_SIZE=DEFAULT_MAX_POOL_SIZE,
+    DEFAULT_NPIPE="npipe:////./pipe/docker_engine", DEFAULT_NUM_POOLS=25,
+    DEFAULT_NUM_POOLS_SSH=9, DEFAULT_SWARM_ADDR_POOL=["10.0.0.0/8"],
+    DEFAULT_SWARM_SUBNET_SIZE=24, DEFAULT_TIMEOUT_SECONDS=DEFAULT_TIMEOUT,
+    DEFAULT_UNIX_SOCKET="http+unix://" + DEFAULT_UNIX_SOCKET, DEFAULT_USER_AGENT=USER_AGENT,
+    INSECURE_REGISTRY_DEPRECATION_WARNING="The `insecure_registry` argument to {} is "
+    "deprecated and non-functional. Please remove it.",
+    IS_WINDOWS_PLATFORM=sys.platform == "win32", MINIMUM_DOCKER_API_VERSION=MIN_API_VERSION,
+    STREAM_HEADER_SIZE_BYTES=_FRAME_HEADER.size, WINDOWS_LONGPATH_PREFIX="\\\\?\\")
+
+_namespace("context.api", "docker-py's docker.context.api.", "ContextAPI")
+_namespace("context.context", "docker-py's docker.context.context.", "Context")
+_namespace("context.config", "docker-py's docker.context.config: the context store's files.",
+           "METAFILE get_context_dir get_context_host get_context_id get_current_context_name "
+           "get_meta_dir get_meta_file get_tls_dir write_context_name_to_docker_config")
+context = _namespace("context", "docker-py's docker.context: the docker CLI's contexts.",
+                     "Context ContextAPI")
+Context, ContextAPI = _Context, _ContextAPI
+
+_namespace("credentials.constants", "docker-py's docker.credentials.constants.",
+           "DEFAULT_LINUX_STORE DEFAULT_OSX_STORE DEFAULT_WIN32_STORE PROGRAM_PREFIX")
+_namespace("credentials.errors", "docker-py's docker.credentials.errors.",
+           "CredentialsNotFound InitializationError StoreError process_store_error")
+_namespace("credentials.store", "docker-py's docker.credentials.store.", "Store")
+_namespace("credentials.utils", "docker-py's docker.credentials.utils.",
+           "create_environment_dict")
+credentials = _namespace(
+    "credentials", "docker-py's docker.credentials: credential helpers.",
+    "CredentialsNotFound DEFAULT_LINUX_STORE DEFAULT_OSX_STORE DEFAULT_WIN32_STORE "
+    "PROGRAM_PREFIX Store StoreError")
+
+auth = _namespace(
+    "auth", "docker-py's docker.auth: registry credentials, docker-py's way.",
+    "AuthConfig=_DpAuthConfig INDEX_NAME INDEX_URL=INDEX_SERVER TOKEN_USERNAME "
+    "convert_to_hostname=_hostname decode_auth=_dp_decode_auth encode_header "
+    "get_config_header get_credential_store load_config=_dp_load_config parse_auth "
+    "resolve_authconfig resolve_index_name resolve_repository_name split_repo_name")
+
+_namespace("api.client", "docker-py's docker.api.client.", "APIClient")
+api = _namespace("api", "docker-py's docker.api: APIClient.", "APIClient")
+client = _namespace("client", "docker-py's docker.client.",
+                    "DockerClient from_env from_context")
+version = _namespace("version", "docker-py's docker.version.", __version__=__version__)
+
+_namespace("models.configs", "docker-py's docker.models.configs.", "Config ConfigCollection")
+_namespace("models.containers", "docker-py's docker.models.containers.",
+           "Container ContainerCollection ExecResult RUN_CREATE_KWARGS "
+           "RUN_HOST_CONFIG_KWARGS")
+_namespace("models.images", "docker-py's docker.models.images.",
+           "Image ImageCollection RegistryData normalize_platform")
+_namespace("models.networks", "docker-py's docker.models.networks.",
+           "Network NetworkCollection")
+_namespace("models.nodes", "docker-py's docker.models.nodes.", "Node NodeCollection")
+_namespace("models.plugins", "docker-py's docker.models.plugins.", "Plugin PluginCollection")
+_namespace("models.resource", "docker-py's docker.models.resource.", "Collection Model")
+_namespace("models.secrets", "docker-py's docker.models.secrets.", "Secret SecretCollection")
+_namespace("models.services", "docker-py's docker.models.services.",
+           "Service ServiceCollection")
+_namespace("models.swarm", "docker-py's docker.models.swarm.", "Swarm")
+_namespace("models.volumes", "docker-py's docker.models.volumes.", "Volume VolumeCollection")
+models = _namespace("models", "docker-py's docker.models: the high-level client's objects.")
+__title__ = "docksock"
 
 
 # ==== Proxy: a filtering Engine API socket ======================================
@@ -9156,7 +10030,7 @@ def _run_config(args):
                 environment=args.env or None, working_dir=args.workdir, user=args.user,
                 entrypoint=[args.entrypoint] if args.entrypoint is not None else None,
                 labels=labels or None, tty=args.tty, stdin_open=args.interactive,
-                detach=getattr(args, "detach", True), hostname=args.hostname,
+                detach=getattr(args, "detach", False), hostname=args.hostname,
                 platform=args.platform, host_config=host_config(**hc))
 
 
