@@ -422,6 +422,18 @@ class TLSConfig:
                                         % (", ".join(self.client_cert), e))
         return ctx
 
+    @property
+    def cert(self):
+        """docker-py's name for client_cert."""
+        return self.client_cert
+
+    def configure_client(self, client):
+        """docker-py's hook for a requests Session: sets client.verify (the CA bundle, or
+        whether to verify) and client.cert (the client certificate pair)."""
+        client.verify = self.ca_cert if self.verify and self.ca_cert else self.verify
+        if self.client_cert:
+            client.cert = self.client_cert
+
     def __repr__(self):
         return "TLSConfig(client_cert=%r, ca_cert=%r, verify=%r)" % (
             self.client_cert, self.ca_cert, self.verify)
@@ -2900,7 +2912,7 @@ class _ContainerConfig(dict):
             "Labels": labels, "WorkingDir": working_dir,
             "ExposedPorts": dict((_port_key(p), {}) for p in ports) if ports else None,
             "Volumes": dict((v, {}) for v in volumes) if volumes else None,
-            "NetworkDisabled": bool(network_disabled) or None, "MacAddress": mac_address,
+            "NetworkDisabled": bool(network_disabled), "MacAddress": mac_address,
             "StopSignal": stop_signal,
             "Healthcheck": _container_healthcheck(version, healthcheck),
             "StopTimeout": stop_timeout, "Runtime": runtime, "HostConfig": host_config,
@@ -7923,12 +7935,15 @@ class NetworkCollection(Collection):
         """Create a network; the Network."""
         return self.get(self.client.api.create_network(name, *args, **kwargs)["Id"])
 
-    def get(self, network_id, verbose=None, scope=None):
-        return self.prepare_model(self.client.api.inspect_network(network_id, verbose, scope))
+    def get(self, network_id, *args, **kwargs):
+        """inspect_network(network_id, verbose=None, scope=None) as a Network."""
+        return self.prepare_model(self.client.api.inspect_network(network_id, *args, **kwargs))
 
-    def list(self, names=None, ids=None, filters=None, greedy=False):
-        """Networks; greedy=True inspects each (to fill containers)."""
-        items = self.client.api.networks(names, ids, filters)
+    def list(self, *args, **kwargs):
+        """Networks (networks(names=None, ids=None, filters=None)); greedy=True inspects
+        each (to fill containers)."""
+        greedy = kwargs.pop("greedy", False)
+        items = self.client.api.networks(*args, **kwargs)
         if greedy:
             return [self.get(n["Id"]) for n in items]
         return [self.prepare_model(n) for n in items]
@@ -7948,9 +7963,10 @@ class VolumeCollection(Collection):
     def get(self, volume_id):
         return self.prepare_model(self.client.api.inspect_volume(volume_id))
 
-    def list(self, filters=None):
+    def list(self, **kwargs):
+        """Volumes (volumes(filters=None))."""
         return [self.prepare_model(v) for v in
-                self.client.api.volumes(filters).get("Volumes") or ()]
+                self.client.api.volumes(**kwargs).get("Volumes") or ()]
 
     def prune(self, filters=None):
         return self.client.api.prune_volumes(filters)
