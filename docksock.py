@@ -2735,21 +2735,22 @@ class _SwarmSpec(dict):
 
 # -- containers: HostConfig, ContainerConfig, networking ------------------------------
 
-# HostConfig parameters the Engine takes as given: parameter, Engine key, the type the
-# value must have (- for any) and the API version it needs (- for any).
+# HostConfig parameters the Engine takes as given: parameter (with "?": only when it is
+# truthy, as docker-py sets it), Engine key, the type the value must have (- for any) and
+# the API version it needs (- for any).
 _HOST_CONFIG_PLAIN = """
-cap_add CapAdd - -  cap_drop CapDrop - -  cgroup_parent CgroupParent - -
-cgroupns CgroupnsMode - -  cpu_count CpuCount int 1.25  cpu_percent CpuPercent int 1.25
-cpu_period CpuPeriod int -  cpu_quota CpuQuota int -  cpu_rt_period CPURealtimePeriod int 1.25
-cpu_rt_runtime CPURealtimeRuntime int 1.25  cpu_shares CpuShares int -  cpuset_cpus CpusetCpus - -
-cpuset_mems CpusetMems str -  blkio_weight BlkioWeight int -
-blkio_weight_device BlkioWeightDevice list -  device_read_bps BlkioDeviceReadBps list -
-device_write_bps BlkioDeviceWriteBps list -  device_read_iops BlkioDeviceReadIOps list -
-device_write_iops BlkioDeviceWriteIOps list -  device_cgroup_rules DeviceCgroupRules list 1.28
-dns Dns - -  dns_opt DnsOptions - -  dns_search DnsSearch - -  ipc_mode IpcMode - -
-isolation Isolation str -  mem_swappiness MemorySwappiness int -  mounts Mounts - 1.30
-nano_cpus NanoCpus int 1.25  oom_score_adj OomScoreAdj int -  pid_mode PidMode - -
-pids_limit PidsLimit int -  restart_policy RestartPolicy dict -  runtime Runtime - 1.25
+cap_add? CapAdd - -  cap_drop? CapDrop - -  cgroup_parent CgroupParent - -
+cgroupns? CgroupnsMode - -  cpu_count? CpuCount int 1.25  cpu_percent? CpuPercent int 1.25
+cpu_period? CpuPeriod int -  cpu_quota? CpuQuota int -  cpu_rt_period? CPURealtimePeriod int 1.25
+cpu_rt_runtime? CPURealtimeRuntime int 1.25  cpu_shares? CpuShares int -
+cpuset_cpus? CpusetCpus - -  cpuset_mems? CpusetMems str -  blkio_weight? BlkioWeight int -
+blkio_weight_device? BlkioWeightDevice list -  device_read_bps? BlkioDeviceReadBps list -
+device_write_bps? BlkioDeviceWriteBps list -  device_read_iops? BlkioDeviceReadIOps list -
+device_write_iops? BlkioDeviceWriteIOps list -  device_cgroup_rules DeviceCgroupRules list 1.28
+dns Dns - -  dns_opt DnsOptions - -  dns_search? DnsSearch - -  ipc_mode? IpcMode - -
+isolation? Isolation str -  mem_swappiness MemorySwappiness int -  mounts Mounts - 1.30
+nano_cpus? NanoCpus int 1.25  oom_score_adj? OomScoreAdj int -  pid_mode? PidMode - -
+pids_limit? PidsLimit int -  restart_policy? RestartPolicy dict -  runtime? Runtime - 1.25
 security_opt SecurityOpt list -  storage_opt StorageOpt dict -  volume_driver VolumeDriver - -
 init Init - 1.25
 """
@@ -2791,9 +2792,10 @@ class _HostConfig(dict):
         super().__init__()
         given = locals()
         for param, key, kind, minimum in _host_config_plain():
-            value = given[param]
-            if value is None:
+            value = given[param.rstrip("?")]
+            if value is None or (param.endswith("?") and not value):
                 continue
+            param = param.rstrip("?")
             if kind != "-" and not isinstance(value, _HOST_CONFIG_TYPES[kind]):
                 raise _host_config_type_error(param, value, kind)
             if minimum != "-" and version is not None and _version_lt(version, minimum):
@@ -2801,13 +2803,13 @@ class _HostConfig(dict):
             self[key] = value
         for param, key, value in (("mem_limit", "Memory", mem_limit),
                                   ("memswap_limit", "MemorySwap", memswap_limit),
-                                  ("mem_reservation", "MemoryReservation", mem_reservation),
-                                  ("kernel_memory", "KernelMemory", kernel_memory),
+                                  ("mem_reservation", "MemoryReservation", mem_reservation or None),
+                                  ("kernel_memory", "KernelMemory", kernel_memory or None),
                                   ("shm_size", "ShmSize", shm_size)):
             if value is not None:
                 if not isinstance(value, (int, str)) or isinstance(value, bool):
                     raise _host_config_type_error(param, value, "int or str")
-                self[key] = parse_bytes(value, param)
+                self[key] = parse_bytes(value, param) if value != "" else 0
         for param, key, value in (("privileged", "Privileged", privileged),
                                   ("oom_kill_disable", "OomKillDisable", oom_kill_disable),
                                   ("publish_all_ports", "PublishAllPorts", publish_all_ports),
@@ -2854,11 +2856,11 @@ class _HostConfig(dict):
                 raise _host_config_type_error("log_config", log_config, "LogConfig")
             self["LogConfig"] = log_config if isinstance(log_config, _LogConfig) \
                 else _LogConfig(**log_config)
-        if tmpfs is not None:
+        if tmpfs:
             self["Tmpfs"] = _convert_tmpfs_mounts(tmpfs)
         for param, key, value in (("userns_mode", "UsernsMode", userns_mode),
                                   ("uts_mode", "UTSMode", uts_mode)):
-            if value is not None:
+            if value:
                 if value != "host":
                     raise _host_config_value_error(param, value)
                 self[key] = value

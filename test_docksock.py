@@ -2055,6 +2055,488 @@ def test_docker_py_module_imports():
 
 
 
+
+# ---- docker-py's behaviour: types and helpers, evaluated by both -----------------------
+# Each expression runs under docker-py and under docksock (T: types, U: utils, A: auth,
+# C: credentials, E: errors, X: context; the test prepares CERTS, CTX, ENVFILE, a
+# config.json and a fake credential helper); the results must be equal.  ContainerConfig
+# is compared as it is sent: docker-py drops its None values before sending.
+
+DOCKER_PY_SAME = [
+    "T.Healthcheck(test='curl -f http://localhost/')",
+    "T.Healthcheck(test=['CMD','true'], interval=1000000000, retries=3, start_period=0)",
+    "T.Healthcheck(Test=['NONE'])",
+    "T.LogConfig(type='json-file', config={'max-size': '1m'})",
+    "T.LogConfig(Type='syslog').config",
+    "T.Ulimit(name='nofile', soft=1024, hard=2048)",
+    "T.DeviceRequest(count=-1, capabilities=[['gpu']])",
+    "T.DeviceRequest(Driver='nvidia', DeviceIDs=['0'])",
+    "T.Mount('/data', None)",
+    "T.Mount.parse_mount_string('/data')",
+    "T.Mount.parse_mount_string('vol:/data')",
+    "T.Mount.parse_mount_string('/host:/data:ro')",
+    "T.Mount.parse_mount_string('/host:/data:z')",
+    "T.Mount('/t', None, type='tmpfs', tmpfs_size='64m', tmpfs_mode=0o1777)",
+    "T.Mount('/d','v', no_copy=True, labels={'a':'b'}, "
+    "driver_config=T.DriverConfig('local',{'o':'x'}), subpath='sub')",
+    "T.Mount('/b','/h', type='bind', propagation='rshared', read_only=True, consistency='cached')",
+    'T.RestartPolicy()',
+    "T.RestartPolicy('on-failure', delay=5, max_attempts=3, window=10)",
+    "T.ServiceMode('replicated', replicas=3)",
+    "T.ServiceMode('global')",
+    "T.ServiceMode('replicated-job', replicas=5)",
+    "T.ServiceMode('replicated-job', replicas=5, concurrency=2)",
+    "T.ServiceMode('global-job')",
+    "(T.ServiceMode('replicated-job', replicas=5).mode, T.ServiceMode('replicated-job', "
+    "replicas=5).replicas, T.ServiceMode('replicated', 2).replicas, "
+    "T.ServiceMode('global').replicas)",
+    "T.EndpointSpec(mode='vip', ports={8080: 80, 53: (53, 'udp'), 9000: (90, None, 'host')})",
+    "T.EndpointSpec(ports=[{'TargetPort': 1}])",
+    "T.Resources(cpu_limit=500000000, mem_limit=1<<28, generic_resources={'gpu': 2, 'ssd': "
+    "'fast'})",
+    'T.Resources(cpu_reservation=1, mem_reservation=5)',
+    'T.UpdateConfig()',
+    "T.UpdateConfig(parallelism=2, delay=10**9, failure_action='rollback', monitor=5*10**9, "
+    "max_failure_ratio=0.5, order='start-first')",
+    "T.RollbackConfig(parallelism=1, order='stop-first')",
+    'T.Placement()',
+    "T.Placement(constraints=['node.role==manager'], preferences=[('spread', "
+    "'node.labels.zone')], platforms=[('amd64', 'linux')], maxreplicas=2)",
+    "T.PlacementPreference('spread', 'node.labels.x')",
+    'T.Privileges()',
+    "T.Privileges(credentialspec_file='f', selinux_user='u')",
+    "T.DNSConfig(nameservers=['1.1.1.1'])",
+    "T.DriverConfig('local')",
+    "T.NetworkAttachmentConfig('net', aliases=['a'])",
+    "T.SwarmExternalCA('https://ca', protocol='cfssl')",
+    "T.SecretReference('sid', 'sname')",
+    "T.SecretReference({'ID': 'sid'}, 'sname', filename='f', uid='1', gid='2', mode=0o400)",
+    "T.ConfigReference('cid', 'cname')",
+    "T.ContainerSpec('busybox')",
+    'T.ContainerSpec(\'busybox\', command=\'sh -c "sleep 1"\', env={\'A\':\'1\',\'B\':None}, '
+    "user='1000', groups=['1000','wheel'], mounts=['/h:/c:ro','vol:/d'], "
+    "hosts={'h.example':'10.0.0.1'}, workdir='/w')",
+    "T.ContainerSpec('busybox', args=['a'], hostname='h', labels={'l':'v'}, "
+    "stop_grace_period=10, tty=True, open_stdin=True, read_only=True, stop_signal='SIGINT', "
+    "dns_config=T.DNSConfig(['1.1.1.1']), isolation='default', init=True, "
+    "cap_add=['NET_ADMIN'], cap_drop=['ALL'], sysctls={'a':'1'}, "
+    "secrets=[T.SecretReference('s','n')], configs=[], privileges=T.Privileges())",
+    "T.TaskTemplate(T.ContainerSpec('busybox'))",
+    "T.TaskTemplate(T.ContainerSpec('busybox'), resources=T.Resources(cpu_limit=1), "
+    "restart_policy=T.RestartPolicy(), placement=['node.role==worker'], log_driver={'Name': "
+    "'json-file'}, networks=['n1', {'Target': 'n2'}], force_update=3)",
+    '(lambda t: (t.container_spec, t.resources, t.restart_policy, '
+    "t.placement))(T.TaskTemplate({'Image': 'x'}, placement=T.Placement(maxreplicas=1)))",
+    "T.SwarmSpec('1.45')",
+    "T.SwarmSpec('1.45', snapshot_interval=10000, heartbeat_tick=1)",
+    "T.SwarmSpec('1.24', external_cas=[{'URL': 'a'}])",
+    "T.SwarmSpec('1.45', task_history_retention_limit=5, dispatcher_heartbeat_period=5, "
+    "node_cert_expiry=7, external_cas=[T.SwarmExternalCA('u')], name='default', labels={'a': "
+    "'b'}, signing_ca_cert='c', signing_ca_key='k', ca_force_rotate=1, autolock_managers=True, "
+    "log_driver={'Name': 'x'})",
+    "T.HostConfig('1.41', network_mode='none', group_add=[1000, 'wheel'])",
+    "T.HostConfig('1.41')",
+    "T.HostConfig('1.41', sysctls=[], tmpfs=[], dns_search=[], cap_add=None)",
+    "T.HostConfig('1.41', binds={'/h': '/c', '/h2': {'bind': '/c2', 'mode': 'ro'}}, "
+    "port_bindings={1111: 4567, '2222/udp': ('127.0.0.1', 5678), 3333: [1, 2], 4444: "
+    "('127.0.0.1',), 5555: None, 6666: {'HostPort': 7, 'HostIp': '::1'}, 7777: (8,)}, "
+    "links={'db': 'database', 'web': None}, privileged=True, dns=['8.8.8.8'], "
+    "dns_search=['x'], volumes_from='a,b', restart_policy={'Name': 'always'}, cap_add=['A'], "
+    "cap_drop=['B'], devices=['/dev/sda:/dev/xvda:r'], "
+    "extra_hosts={'b.example':'10.0.0.2','a.example':'::1'}, read_only=True, pid_mode='host', "
+    "ipc_mode='host', security_opt=['x'], ulimits=[{'name': 'nofile', 'soft': 1, 'hard': 2}], "
+    "log_config={'type': 'json-file'}, mem_limit='1g', memswap_limit='2g', "
+    "mem_reservation='512m', mem_swappiness=10, cgroup_parent='p', cpu_quota=1, cpu_period=2, "
+    "blkio_weight=3, oom_kill_disable=True, shm_size='64m', sysctls={'net.x': 1}, "
+    "tmpfs=['/run', '/tmp:size=64m'], oom_score_adj=5, dns_opt=['o'], cpu_shares=4, "
+    "cpuset_cpus='0', userns_mode='host', uts_mode='host', pids_limit=9, isolation='default', "
+    "auto_remove=True, storage_opt={'size': '1G'}, init=True, volume_driver='local', "
+    "cpu_count=1, cpu_percent=2, nano_cpus=3, cpuset_mems='0', runtime='runc', "
+    "mounts=[T.Mount('/m', 'v')], cpu_rt_period=1, cpu_rt_runtime=2, device_cgroup_rules=['c "
+    "1:3 mr'], device_requests=[{'count': 1}], cgroupns='private', publish_all_ports=True, "
+    "blkio_weight_device=[{'Path': '/dev/sda', 'Weight': 1}], device_read_bps=[{'Path': "
+    "'/dev/sda', 'Rate': 1}])",
+    "{k: v for k, v in T.ContainerConfig('1.41', 'busybox', 'echo hi', user=1000, ports=[80, "
+    "(53, 'udp'), '8080'], environment={'A': '1'}, volumes='/v', labels=['a', 'b'], "
+    "entrypoint='sh -c', working_dir='/w', hostname='h', domainname='d', mac_address='m', "
+    "stop_signal='s', healthcheck={'test': 'true', 'interval': 10**9}, stop_timeout=5, "
+    "runtime='r', tty=True, stdin_open=True, network_disabled=True, "
+    "host_config={'NetworkMode': 'none'}, networking_config={'EndpointsConfig': {}}).items() "
+    'if v is not None}',
+    "{k: v for k, v in T.ContainerConfig('1.41', 'busybox', None, detach=True, "
+    'stdin_open=True).items() if v is not None}',
+    "T.EndpointConfig('1.41', aliases=['a'], links={'c': 'd'}, ipv4_address='10.0.0.2', "
+    "ipv6_address='::2', link_local_ips=['169.254.0.1'], driver_opt={'x': 'y'}, "
+    "mac_address='02:42:ac:11:00:02')",
+    "T.EndpointConfig('1.41')",
+    "T.NetworkingConfig({'n': T.EndpointConfig('1.41', aliases=['x'])})",
+    'T.NetworkingConfig()',
+    "T.IPAMConfig(pool_configs=[T.IPAMPool(subnet='10.0.0.0/24', gateway='10.0.0.1')], "
+    "options={'a': 'b'})",
+    'T.IPAMPool()',
+    'T.LogConfig.types.JSON',
+    'T.RestartPolicy.condition_types.ON_FAILURE',
+    "U.compare_version('1.24','1.25'), U.compare_version('1.25','1.24'), "
+    "U.compare_version('1.2.0','1.2'), U.version_lt('1.9','1.10'), U.version_gte('1.41','1.41')",
+    "[U.parse_repository_tag(x) for x in ('ubuntu', 'ubuntu:22.04', 'localhost:5000/img', "
+    "'localhost:5000/img:tag', 'img@sha256:abc', 'img:tag@sha256:abc')]",
+    'U.split_command(\'sh -c "echo hi; ls"\')',
+    "U.format_environment({'A':'1','B':None,'C':b'x','D':2})",
+    "U.format_extra_hosts({'b.example':'10.0.0.2','a.example':'::1'}), "
+    "U.format_extra_hosts({'b.example':'10.0.0.2','a.example':'::1'}, task=True)",
+    "[U.parse_bytes(x) for x in ('512', '1k', '1KB', '1.5m', '2G', '10b')]",
+    "U.parse_devices(['/dev/sda', '/dev/sda:/dev/xvda', '/dev/sda:/dev/xvda:r', "
+    "{'PathOnHost':'/dev/x'}])",
+    "[U.parse_host(x) for x in (None, '', 'unix://', 'unix:///var/run/docker.sock', "
+    "'tcp://1.2.3.4:2375', '1.2.3.4:2375', 'http://h:80', 'https://h:443', 'ssh://user@host', "
+    "'tcp://h:1/path', 'ssh://h:2222')] + [U.parse_host('tcp://h:2376', tls=True)]",
+    "U.convert_filters({'dangling': True}), U.convert_filters({'label': ['a=b','c']}), "
+    "U.convert_filters({'before': 5})",
+    "U.convert_port_bindings({1111: 4567, '2222/udp': ('127.0.0.1', 5678), 3333: [1, 2], 4444: "
+    "('127.0.0.1',), 5555: None, 6666: {'HostPort': 7, 'HostIp': '::1'}, 7777: (8,)})",
+    "U.convert_volume_binds({'/h': '/c', '/h2': {'bind': '/c2', 'mode': 'ro'}, '/h3': {'bind': "
+    "'/c3', 'ro': True}, '/h4': {'bind': '/c4', 'propagation': 'rshared'}, b'/h5': {'bind': "
+    "b'/c5'}})",
+    "U.datetime_to_timestamp(__import__('datetime').datetime(2024,1,2,3,4,5,tzinfo=__import__('datetime').timezone.utc))",
+    "U.decode_json_header('eyJhIjogMX0=')",
+    "U.normalize_links({'db': 'database', 'web': None}), U.normalize_links([('b','x'),('a','')])",
+    "U.convert_service_networks(['n1', {'Target': 'n2', 'Aliases': ['x']}])",
+    "U.utils.convert_tmpfs_mounts(['/run', '/tmp:size=64m,mode=1777'])",
+    "[U.ports.split_port(x) for x in ('80', '80/udp', '8080:80', '127.0.0.1:8080:80', "
+    "'127.0.0.1::80', '[::1]:80:80', '8000-8010:80-90', '8000-8010:80')]",
+    "U.ports.build_port_bindings(['80', '8080:80', '127.0.0.1:9090:90/udp'])",
+    "U.ports.port_range('1000','1002','tcp')",
+    "[U.build.match_tag(x) for x in ('ubuntu:22.04', 'Ubuntu', 'a@sha256:abc', "
+    "'localhost:5000/a/b:tag')]",
+    "[U.fnmatch.fnmatch(*x) for x in (('a/b/c.py', '**/*.py'), ('c.py', '**/*.py'), ('a/b/c', "
+    "'a/*'))]",
+    'list(U.json_stream.json_stream([b\'{"a": 1}\\n{"b"\', b\': 2}{"c": 3}\']))',
+    "list(U.json_stream.split_buffer([b'line1\\nli', b'ne2\\nrest']))",
+    "list(U.json_stream.stream_as_text([b'\\xff', 'x']))",
+    "U.socket.demux_adaptor(1, b'x'), U.socket.demux_adaptor(2, b'y')",
+    "U.socket.consume_socket_output([b'o', b'e']), U.socket.consume_socket_output([(b'o1', "
+    "None), (None, b'e'), (b'o2', None)], demux=True), U.socket.consume_socket_output([(None, "
+    "b'e')], demux=True)",
+    "str(U.proxy.ProxyConfig.from_dict({'httpProxy': 'http://p:3128', 'noProxy': 'localhost'}))",
+    "U.proxy.ProxyConfig.from_dict({'httpProxy': 'http://p:3128', 'noProxy': "
+    "'localhost'}).get_environment()",
+    "U.proxy.ProxyConfig.from_dict({'httpProxy': "
+    "'http://p:3128'}).inject_proxy_environment(['A=1'])",
+    '(lambda p: (p.http, p.https, p.ftp, '
+    "p.no_proxy))(U.proxy.ProxyConfig.from_dict({'httpsProxy': 's', 'ftpProxy': 'f'}))",
+    "[A.resolve_repository_name(x) for x in ('ubuntu', 'localhost/img', 'localhost:5000/img', "
+    "'index.docker.io/library/x', 'my_reg:5000/x')]",
+    "A.convert_to_hostname('https://reg.example:5000/v2/'), A.encode_header({'username': 'u', "
+    "'password': 'p'}), A.split_repo_name('a.b/c'), A.resolve_index_name('index.docker.io')",
+    "A.parse_auth({'r': {'auth': 'dTpw', 'email': 'e'}, 'i': {'identitytoken': 't'}, 'n': {}})",
+    "A.parse_auth({'r': 'bad'})",
+    "A.AuthConfig({'auths': {'https://index.docker.io/v1/': {'username': 'u'}, "
+    "'http://reg.example:5000': {'username': 'r'}}}).resolve_authconfig('reg.example:5000')",
+    "A.AuthConfig({'auths': {'https://index.docker.io/v1/': {'username': "
+    "'u'}}}).resolve_authconfig()",
+    '(lambda a: (a.auths, a.creds_store, a.cred_helpers, a.is_empty))(A.AuthConfig({}))',
+    "A.load_config(config_dict={'auths': {'r': {'auth': 'dTpw'}}, 'credHelpers': {'x': 'y'}})",
+    "E.create_unexpected_kwargs_error('run', {'b': 1, 'a': 2}).args, "
+    "E.create_unexpected_kwargs_error('run', {'x': 1}).args",
+    '(lambda c: (c.Name, c.Host, c.Orchestrator, c.Metadata, c.TLSMaterial, c.Storage, '
+    "c.is_docker_host()))(X.Context('x', host='tcp://1.2.3.4:2376', tls=True))",
+    'X.ContextAPI.DEFAULT_CONTEXT()',
+    # kwargs_from_env, exactly (CERTS holds ca.pem, cert.pem and key.pem; so does ~/.docker)
+    "K({})",
+    "K({'DOCKER_HOST': 'tcp://127.0.0.1:2375'})",
+    "K({'DOCKER_HOST': 'tcp://h:2376', 'DOCKER_TLS_VERIFY': '1', 'DOCKER_CERT_PATH': CERTS})",
+    "K({'DOCKER_TLS_VERIFY': '0', 'DOCKER_CERT_PATH': CERTS})",
+    "K({'DOCKER_TLS_VERIFY': '', 'DOCKER_CERT_PATH': CERTS})",
+    "K({'DOCKER_TLS_VERIFY': '1'})",
+    "K({'DOCKER_CERT_PATH': '', 'DOCKER_HOST': ''})",
+    # config.json as docker-py finds it (DOCKER_CONFIG is set), and an --env-file
+    "U.config.find_config_file() == CONFIG, U.config.config_path_from_environment() == CONFIG",
+    "U.config.load_general_config()",
+    "U.parse_env_file(ENVFILE)",
+    # build contexts (CTX: Dockerfile, .dockerignore, a.py, b.txt, sub/c.py, sub/d.txt,
+    # node_modules/x/y, .git/HEAD)
+    "[sorted(U.exclude_paths(CTX, p)) for p in (['node_modules', '*.txt', '!sub/d.txt', "
+    "'.git'], ['*', '!a.py'], ['**/*.py'], ['sub', '!sub/c.py'], [])]",
+    "sorted(U.exclude_paths(CTX, ['Dockerfile'], dockerfile='Other'))",
+    "TAR(U.tar(CTX, exclude=['*.txt'], dockerfile=('Dockerfile.alt', 'FROM scratch\\n')))",
+    "TAR(U.mkbuildcontext(__import__('io').BytesIO(b'FROM scratch\\n')))",
+    "TAR(U.create_archive(CTX, files=['a.py'], extra_files=[('x.txt', 'hello')]))",
+    "sorted(U.build.build_file_list(CTX))",
+    "(lambda m: ([m.matches(x) for x in ('a.py', 'b.py', 'sub/c.py')], [(p.cleaned_pattern, "
+    "p.dirs, p.exclusion) for p in m.patterns]))(U.build.PatternMatcher(['*.py', '!a.py']))",
+    # contexts, in order, in DOCKER_CONFIG's contexts/
+    "X.ContextAPI.create_context('mine', host='tcp://127.0.0.1:2375').Metadata",
+    "X.ContextAPI.create_context('k8s', orchestrator='kubernetes', host='tcp://127.0.0.1:6443', "
+    "default_namespace='ns').Metadata",
+    "X.ContextAPI.inspect_context('mine')",
+    "[c.Name for c in X.ContextAPI.contexts()]",
+    "X.ContextAPI.set_current_context('mine'), X.ContextAPI.get_current_context().Name, "
+    "X.config.get_current_context_name()",
+    "X.ContextAPI.kwargs_from_context('mine'), X.ContextAPI.kwargs_from_context('unknown')",
+    "X.ContextAPI.remove_context('mine'), [c.Name for c in X.ContextAPI.contexts()], "
+    "X.ContextAPI.get_current_context().Name",
+    "X.config.get_context_host('tcp://1.2.3.4:2376', True), X.config.get_context_host('ssh://u@h')",
+    # credential helpers: docker-credential-fake on PATH
+    "C.Store('fake').list(), C.Store('fake').get('https://index.docker.io/v1/')",
+    "C.Store('fake').store('reg.example', 'u', 'p'), open(STORELOG).read()",
+    "C.Store('fake').erase('reg.example'), open(ERASELOG).read().strip()",
+    "A.AuthConfig({'auths': {}, 'credsStore': 'fake'}).resolve_authconfig()",
+    "A.AuthConfig({'credHelpers': {'reg.token.example': 'fake'}})"
+    ".resolve_authconfig('reg.token.example')",
+    "A.AuthConfig({'auths': {'r.example': {'username': 'u'}}, 'credsStore': 'fake'})"
+    ".get_all_credentials()",
+    "A.resolve_authconfig({'auths': {'https://index.docker.io/v1/': {'username': 'x'}}}, "
+    "'docker.io')",
+
+]
+# Both must refuse these, docksock with docker-py's exception class or a subclass of it
+# (docksock's InvalidArgument, for instance, is also the ValueError docker-py raises).
+DOCKER_PY_REFUSE = [
+    "T.LogConfig(type='none', config='x')",
+    'T.Ulimit(name=1)',
+    "T.Ulimit(name='n', soft='x')",
+    'T.DeviceRequest(driver=1)',
+    "T.DeviceRequest(count='x')",
+    "T.Mount('/t', 's', type='image')",
+    "T.Mount('/t', 's', type='bind', labels={'a': 'b'})",
+    "T.Mount('/t', 's', propagation='x')",
+    "T.Mount('/t', None, type='tmpfs', labels={'a':'b'})",
+    "T.Mount('/t', None, type='tmpfs', tmpfs_mode='x')",
+    "T.Mount.parse_mount_string('a:b:c:d')",
+    "T.RestartPolicy('always')",
+    "T.ServiceMode('bogus')",
+    "T.ServiceMode('global', replicas=1)",
+    "T.ServiceMode('global', concurrency=1)",
+    "T.EndpointSpec(ports={1: (1, 'tcp', 'host', 'x')})",
+    "T.EndpointSpec(ports='x')",
+    "T.Resources(generic_resources={'x': 1.5})",
+    "T.Resources(generic_resources='x')",
+    "T.UpdateConfig(failure_action='x')",
+    "T.UpdateConfig(monitor='x')",
+    "T.UpdateConfig(max_failure_ratio='x')",
+    'T.UpdateConfig(max_failure_ratio=2)',
+    "T.UpdateConfig(order='x')",
+    "T.PlacementPreference('pack', 'x')",
+    "T.Privileges(credentialspec_file='f', credentialspec_registry='r')",
+    "T.SecretReference(None, 'n')",
+    "T.SecretReference('', 'n')",
+    "T.ContainerSpec('x', secrets='s')",
+    "T.ContainerSpec('x', configs='s')",
+    "T.ContainerSpec('x', cap_add='s')",
+    "T.ContainerSpec('x', sysctls=['s'])",
+    "T.TaskTemplate({}, networks='x')",
+    "T.TaskTemplate({}, force_update='x')",
+    "T.SwarmSpec('1.24', external_cas=[{}, {}])",
+    "T.SwarmSpec('1.29', signing_ca_cert='x')",
+    "T.HostConfig('1.41', restart_policy='always')",
+    "T.HostConfig('1.41', log_config='x')",
+    "T.HostConfig('1.41', ulimits={})",
+    "T.HostConfig('1.41', userns_mode='private')",
+    "T.HostConfig('1.41', network_mode='host', port_bindings={80: 80})",
+    "T.HostConfig('1.41', mem_swappiness='x')",
+    "T.HostConfig('1.41', security_opt='x')",
+    "T.HostConfig('1.24', auto_remove=True)",
+    "T.HostConfig('1.29', mounts=[])",
+    "T.HostConfig('1.41', init_path='/x')",
+    "T.HostConfig('1.39', device_requests=[])",
+    "T.ContainerConfig('1.24', 'x', None, stop_timeout=1)",
+    "T.EndpointConfig('1.41', driver_opt='x')",
+    "T.IPAMConfig(options='x')",
+    'U.parse_devices([1])',
+    "U.convert_volume_binds({'/h': {'bind': '/c', 'ro': True, 'mode': 'z'}})",
+    "U.convert_service_networks('x')",
+    'U.create_host_config()',
+    'U.create_ipam_pool()',
+    'U.create_ipam_config()',
+    "U.socket.demux_adaptor(0, b'x')",
+    "U.build.mkbuildcontext(__import__('io').StringIO('FROM scratch'))",
+    "A.resolve_repository_name('http://x/y')",
+    "A.resolve_repository_name('-x.y/z')",
+    "A.parse_auth({'r': 'bad'}, raise_on_error=True)",
+    "X.ContextAPI.create_context('default')",
+    "X.ContextAPI.inspect_context('nope-does-not-exist')",
+    "X.ContextAPI.remove_context('default')",
+    "X.Context('x', endpoints={'docker': 'bad'})",
+    "C.Store('fake').get('nope.example')",
+    "C.Store('missing-helper').get('x')",
+
+]
+
+_TYPES_RUNNER = r'''
+import json, os, sys, tarfile, warnings
+warnings.simplefilter("ignore")
+if sys.argv[1] == "docksock":
+    import docksock as docker
+else:
+    import docker
+    import docker.auth, docker.context, docker.credentials, docker.utils.build
+    import docker.utils.fnmatch, docker.utils.json_stream, docker.utils.ports, docker.utils.proxy
+    import docker.utils.socket, docker.utils.config
+
+def plain(o):
+    if isinstance(o, bytes):
+        return {"bytes": o.decode("latin-1")}
+    if isinstance(o, (list, tuple)):
+        return [plain(x) for x in o]
+    if isinstance(o, dict):
+        return dict((str(k), plain(v)) for k, v in o.items())
+    return o
+
+def kwargs_view(environment):
+    kwargs = docker.utils.kwargs_from_env(environment)
+    if "tls" in kwargs:
+        tls = kwargs["tls"]
+        kwargs["tls"] = [tls.cert, tls.ca_cert, tls.verify]
+    return kwargs
+
+def members(f):
+    return sorted((m.name, m.size) for m in tarfile.open(fileobj=f).getmembers())
+
+env = {"T": docker.types, "U": docker.utils, "A": docker.auth, "C": docker.credentials,
+       "E": docker.errors, "X": docker.context, "K": kwargs_view, "TAR": members}
+env.update((k, os.environ[k]) for k in ("CERTS", "CTX", "ENVFILE", "CONFIG", "STORELOG",
+                                        "ERASELOG"))
+def result(e):
+    """{"value": ...} or {"raised": [the exception's class and its bases]}."""
+    try:
+        return {"value": plain(eval(e, env))}
+    except Exception as ex:
+        return {"raised": [c.__name__ for c in type(ex).__mro__], "message": str(ex)}
+
+print(json.dumps([[result(e) for e in group] for group in json.load(sys.stdin)]))
+'''
+
+_DP_FAKE_HELPER = """#!/bin/sh
+# docker-credential-fake: a credential helper with two entries
+case "$1" in
+get) read server
+   case "$server" in
+   https://index.docker.io/v1/) echo '{"ServerURL":"'$server'","Username":"hubuser","Secret":"hubpass"}';;
+   reg.token.example) echo '{"ServerURL":"'$server'","Username":"<token>","Secret":"idtok"}';;
+   *) echo "credentials not found in native keychain"; exit 1;;
+   esac;;
+list) echo '{"https://index.docker.io/v1/":"hubuser","reg.token.example":"<token>"}';;
+store) cat > "$STORELOG";;
+erase) read server; echo "$server" > "$ERASELOG";;
+esac
+"""
+
+
+def _docker_py_world(tmp):
+    """A HOME with ~/.docker (TLS files and config.json), a build context, an env file
+    and a fake credential helper: the environment both libraries run in."""
+    home = tmp / "home"
+    cfg = home / ".docker"
+    certs = tmp / "certs"
+    for d in (cfg, certs, tmp / "bin"):
+        d.mkdir(parents=True)
+    for name in ("ca.pem", "cert.pem", "key.pem"):
+        (cfg / name).write_text("x")
+        (certs / name).write_text("x")
+    (cfg / "config.json").write_text(json.dumps({"auths": {}, "detachKeys": "ctrl-x,x"}))
+    ctx = tmp / "ctx"
+    for rel in ("Dockerfile", ".dockerignore", "a.py", "b.txt", "sub/c.py", "sub/d.txt",
+                "node_modules/x/y", ".git/HEAD"):
+        (ctx / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ctx / rel).write_text("")
+    (tmp / "env.list").write_text("# c\nA=1\n\nB=x=y\n  C= sp \n#D=4\n")
+    helper = tmp / "bin" / "docker-credential-fake"
+    helper.write_text(_DP_FAKE_HELPER)
+    helper.chmod(0o755)
+    return {"HOME": str(home), "DOCKER_CONFIG": str(cfg), "CERTS": str(certs),
+            "CTX": str(ctx), "ENVFILE": str(tmp / "env.list"),
+            "CONFIG": str(cfg / "config.json"), "STORELOG": str(tmp / "store.log"),
+            "ERASELOG": str(tmp / "erase.log"),
+            "PATH": str(tmp / "bin") + os.pathsep + os.environ.get("PATH", ""),
+            "PYTHONPATH": HERE, "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def _evaluated(python, lib, tmp, *groups):
+    """The results of each group of expressions under python, in a fresh world at tmp
+    (the same path for both libraries, so that paths in the results compare)."""
+    shutil.rmtree(str(tmp), ignore_errors=True)
+    env = _docker_py_world(tmp)
+    p = subprocess.run([python, "-c", _TYPES_RUNNER, lib], env=env, cwd=str(tmp),
+                       input=json.dumps(groups),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout)
+
+
+def test_types_and_helpers_behave_as_docker_py(tmp_path):
+    _docker_py("import docker")   # skips, or fails under CI=true, without docker-py
+    same, refuse = _evaluated(DOCKER_PY_PYTHON, "docker", tmp_path / "world", DOCKER_PY_SAME,
+                              DOCKER_PY_REFUSE)
+    ours_same, ours_refuse = _evaluated(sys.executable, "docksock", tmp_path / "world",
+                                        DOCKER_PY_SAME, DOCKER_PY_REFUSE)
+    assert [e for e, t in zip(DOCKER_PY_SAME, same) if "value" not in t] == []
+    differ = ["%s\n    docker-py: %r\n    docksock:  %r" % (e, t, o) for e, t, o in
+              zip(DOCKER_PY_SAME, same, ours_same) if t != o]
+    assert differ == [], "\n".join(differ)
+    wrong = ["%s: docker-py %r, docksock %r" % (e, t, o) for e, t, o in
+             zip(DOCKER_PY_REFUSE, refuse, ours_refuse)
+             if "raised" not in t or t["raised"][0] not in o.get("raised", ())]
+    assert wrong == [], "\n".join(wrong)
+
+
+# docksock's deliberate differences from docker-py's types and helpers, each with what
+# docker-py gives (checked against docker-py itself) and what docksock gives instead
+# ("!Name": raises Name).  The README's table lists them.
+DOCKER_PY_DIFFERENT = [
+    # nothing given is silently ignored
+    ("T.Healthcheck(test='x', bogus=1)['Test']", ["CMD-SHELL", "x"], "!TypeError"),
+    ("T.ServiceMode('replicated', replicas=2, concurrency=2)", {"replicated": {"Replicas": 2}},
+     "!InvalidArgument"),
+    ("T.ServiceMode('replicated-job', concurrency=2)", {"ReplicatedJob": {}},
+     {"ReplicatedJob": {"MaxConcurrent": 2}}),
+    ("T.HostConfig('1.41', lxc_conf={'a': 'b'})['LxcConf']", [{"Key": "a", "Value": "b"}],
+     "!InvalidArgument"),
+    ("U.build.walk(CTX, [], default=False) and None", None, "!InvalidArgument"),
+    # what the Engine would refuse is converted, or refused with a clear error
+    ("T.Healthcheck(interval='5s')['Interval']", "5s", 5000000000),
+    ("T.UpdateConfig(delay='10s')['Delay']", "10s", 10000000000),
+    ("T.ContainerSpec('x', user=1000, groups=[1000])", {"Image": "x", "Command": None,
+     "Args": None, "User": 1000, "Groups": [1000]}, {"Image": "x", "Command": None,
+     "Args": None, "User": "1000", "Groups": ["1000"]}),
+    ("T.ContainerSpec('x', healthcheck={'test': 'true'})['Healthcheck']", {"test": "true"},
+     {"Test": ["CMD-SHELL", "true"], "Interval": None, "Timeout": None, "Retries": None,
+      "StartPeriod": None}),
+    ("T.SecretReference('s', 'n', uid=1000, gid=1000)['File']['UID']", 1000, "1000"),
+    ("T.Resources(mem_limit='1g')", {"Limits": {"MemoryBytes": "1g"}},
+     {"Limits": {"MemoryBytes": 1073741824}}),
+    ("T.Ulimit(name='nofile', soft=1024)['Hard']", None, 1024),
+    ("T.HostConfig('1.41', mem_limit=[])['Memory']", 0, "!TypeError"),
+    ("U.parse_bytes('1t')", "!DockerException", 1099511627776),
+    # addresses read as the docker CLI reads them
+    ("U.parse_host('tcp://1.2.3.4')", "!DockerException", "http://1.2.3.4:2375"),
+    ("U.parse_host('unix://run/d.sock')", "http+unix://run//d.sock", "http+unix:///run/d.sock"),
+    ("U.parse_host(':2375')", "http://127.0.0.1:2375", "http://localhost:2375"),
+    ("X.ContextAPI.create_context('h', host='unix:///tmp/x.sock').Host",
+     "http+unix:///tmp/x.sock", "unix:///tmp/x.sock"),
+    ("X.Context('')", "!Exception", "!MissingContextParameter"),
+    # arguments are not changed behind the caller's back
+    ("(lambda p: (U.exclude_paths(CTX, p), p)[1])(['*.txt'])", ["*.txt", "!Dockerfile"],
+     ["*.txt"]),
+    ("(lambda d: (A.load_config(config_dict=d), d)[1])({'auths': {'r': {'auth': 'dTpw'}}, "
+     "'credsStore': 'fake'})", {}, {"auths": {"r": {"auth": "dTpw"}}, "credsStore": "fake"}),
+]
+
+
+def _as_expected(result):
+    return "!" + result["raised"][0] if "raised" in result else result["value"]
+
+
+def test_types_and_helpers_differ_from_docker_py_as_documented(tmp_path):
+    _docker_py("import docker")
+    exprs = [e for e, _, _ in DOCKER_PY_DIFFERENT]
+    theirs, = _evaluated(DOCKER_PY_PYTHON, "docker", tmp_path / "world", exprs)
+    ours, = _evaluated(sys.executable, "docksock", tmp_path / "world", exprs)
+    assert [(e, _as_expected(t)) for (e, _, _), t in zip(DOCKER_PY_DIFFERENT, theirs)] == \
+        [(e, want) for e, want, _ in DOCKER_PY_DIFFERENT]
+    assert [(e, _as_expected(o)) for (e, _, _), o in zip(DOCKER_PY_DIFFERENT, ours)] == \
+        [(e, want) for e, _, want in DOCKER_PY_DIFFERENT]
+
+
 def test_public_names_are_in_all_and_documented():
     """Every public-looking top-level name is in __all__, every name in __all__ exists, and
     each function, class and module among them has a docstring."""
