@@ -7178,8 +7178,10 @@ class _PluginsAPI:
         return True
 
     def plugin_privileges(self, name):
-        """GET /plugins/privileges?remote=."""
+        """GET /plugins/privileges?remote=: what the plugin asks for (with the registry
+        credentials for name, as the pull that follows will use)."""
         return self._request("GET", "/plugins/privileges", {"remote": name},
+                             headers={"X-Registry-Auth": self._registry_auth(name)},
                              timeout=None).json()
 
     def configure_plugin(self, name, options):
@@ -7775,54 +7777,54 @@ class ContainerCollection(Collection):
             container.start()
             return container
         api = self.client.api
-        # The exit status comes from a wait registered before the start (the Engine
-        # answers its head at once), so an auto-removed container cannot be gone first.
+        # As `docker run` does: the wait and the attach are made before the start (the
+        # Engine answers both heads at once), so a short-lived or auto-removed container
+        # cannot exit, or be gone, before its output and status are read.
         waiter = api._request("POST", api._cpath(container.id, "/wait"),
                               {"condition": "next-exit"}, stream=True, timeout=None,
                               prompt_head=True)
-        logs = None
+        attached = None
         try:
-            container.start()
             log_type = ((container.attrs.get("HostConfig") or {}).get("LogConfig") or {}) \
                 .get("Type")
-            if log_type != "none":
-                try:
-                    logs = container.logs(stdout=True, stderr=True, stream=True, follow=True,
-                                          demux=True)
-                except APIError as e:
-                    if e.status_code != 501:    # 501: a log driver that cannot be read
-                        raise
+            if log_type != "none":   # docker-py returns no output then, so neither do we
+                attached = api.attach_socket(container.id, {"stdout": True, "stderr": True,
+                                                            "stream": True})
+            container.start()
         except BaseException:
             waiter.close()
+            if attached is not None:
+                attached.close()
             raise
-        finished = self._finish_run(container, command, image, logs, waiter, remove)
+        finished = self._finish_run(container, command, image, attached, waiter, remove)
         if stream:
             return (piece for piece in (
                 (o if stdout else b"") + (e if stderr else b"") for o, e in finished) if piece)
         frames = list(finished)
-        if logs is None:
+        if attached is None:
             return None
         return b"".join((o if stdout else b"") + (e if stderr else b"") for o, e in frames)
 
     @staticmethod
-    def _finish_run(container, command, image, logs, waiter, remove):
+    def _finish_run(container, command, image, attached, waiter, remove):
         """(stdout, stderr) pieces of a run's output as they come, then its exit status:
         ContainerError when not 0.  Removes the container at the end when asked."""
         frames = []
         try:
-            for out, err in logs if logs is not None else ():
-                frames.append((out, err))
-                yield out, err
+            for sid, data in attached.frames() if attached is not None else ():
+                piece = (b"", data) if sid == STDERR else (data, b"")
+                frames.append(piece)
+                yield piece
             status = waiter.json()["StatusCode"]
         finally:
             waiter.close()
-            if logs is not None:
-                logs.close()
+            if attached is not None:
+                attached.close()
         if remove:
             container.remove()
         if status != 0:
             out = err = None
-            if logs is not None:
+            if attached is not None:
                 out, err = b"".join(o for o, _ in frames), b"".join(e for _, e in frames)
             raise ContainerError(container, status, command, image, err, out)
 
