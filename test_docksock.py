@@ -5526,6 +5526,33 @@ def test_dockerpy_socket_helpers_on_docksock_sockets(lab):
         c.remove(force=True)
 
 
+def test_dockerpy_contexts_and_from_context(lab, tmp_path, monkeypatch):
+    """ContextAPI keeps contexts where the docker CLI does ($DOCKER_CONFIG/contexts, even
+    with no config.json there: docker-py would use ./contexts); from_context() reaches a
+    context's daemon, and an unknown name raises ContextNotFound (docker-py silently uses
+    the default socket)."""
+    cfg = tmp_path / "cfg"
+    monkeypatch.setenv("DOCKER_CONFIG", str(cfg))
+    monkeypatch.chdir(str(tmp_path))
+    ctx = docksock.ContextAPI.create_context("dks-lab", host=lab.host)
+    assert ctx.Host == lab.host and not (tmp_path / "contexts").exists()
+    assert (cfg / "contexts" / "meta" / hashlib.sha256(b"dks-lab").hexdigest() /
+            "meta.json").is_file()
+    with docksock.from_context("dks-lab") as client:
+        assert client.ping() is True
+    with docksock.DockerClient.from_context("dks-lab") as client:
+        assert client.api.base_url == lab.host
+    with pytest.raises(docksock.errors.ContextNotFound):
+        docksock.from_context("dks-no-such-context")
+    docksock.ContextAPI.set_current_context("dks-lab")
+    assert json.loads((cfg / "config.json").read_text())["currentContext"] == "dks-lab"
+    with docksock.from_context() as client:
+        assert client.api.base_url == lab.host
+    docksock.ContextAPI.remove_context("dks-lab")
+    assert "currentContext" not in json.loads((cfg / "config.json").read_text())
+    assert [c.Name for c in docksock.ContextAPI.contexts()] == ["default"]
+
+
 def test_dockerpy_kwargs_from_env_tls(lab):
     """APIClient(**kwargs_from_env()) reaches a TLS daemon from DOCKER_HOST,
     DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, the docker-py idiom."""
