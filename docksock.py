@@ -5043,7 +5043,7 @@ class _Extraction:
 # docker-py's names over the .dockerignore matching above (the docker CLI's rules) and
 # tarfile, for code that builds contexts itself.
 
-_TAG_REFERENCE = re.compile(
+_TAG_REFERENCE = (
     r"^(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*"
     r"[A-Za-z0-9])?)*(?::\d+)?)/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
     r"(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?$")
@@ -5051,7 +5051,7 @@ _TAG_REFERENCE = re.compile(
 
 def _match_tag(tag):
     """Whether tag is a valid [registry/]repository[:tag] (no digest)."""
-    return _TAG_REFERENCE.match(tag) is not None
+    return re.match(_TAG_REFERENCE, tag) is not None
 
 
 def _normalize_slashes(p):
@@ -8196,6 +8196,9 @@ def from_context(name=None, **kwargs):
 # or `from docksock.utils import kwargs_from_env` work as with docker-py's packages.  Each
 # name is the docksock object that does the job, under docker-py's name.
 
+_MODULES = {}   # the modules made here, by full name
+
+
 def _namespace(name, doc=None, names="", **members):
     """The module docksock.<name> (made on first use, with doc), given names: each
     "public" token is the global of that name, else "_public"; "public=private" names
@@ -8203,13 +8206,13 @@ def _namespace(name, doc=None, names="", **members):
     docksock name) takes its public name (and this module) as its own.
     Modules attach to their parent, and the parent's existing children to them."""
     full = __name__ + "." + name
-    mod = sys.modules.get(full)
+    mod = _MODULES.get(full)
     if mod is None:
-        mod = sys.modules[full] = type(sys)(full, doc)
+        mod = _MODULES[full] = sys.modules[full] = type(sys)(full, doc)
         parent, _, leaf = full.rpartition(".")
-        if parent in sys.modules and parent != __name__:
-            setattr(sys.modules[parent], leaf, mod)
-        for key, child in list(sys.modules.items()):
+        if parent in _MODULES:
+            setattr(_MODULES[parent], leaf, mod)
+        for key, child in _MODULES.items():
             if key.rpartition(".")[0] == full:
                 setattr(mod, key.rpartition(".")[2], child)
     for token in names.split():
