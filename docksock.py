@@ -8364,7 +8364,8 @@ types = _namespace(
 tls = _namespace("tls", "docker-py's docker.tls: TLSConfig.", "TLSConfig")
 
 _UTILS = ("compare_version convert_filters convert_port_bindings convert_service_networks "
-          "convert_volume_binds create_host_config datetime_to_timestamp decode_json_header format_environment format_extra_hosts "
+          "convert_volume_binds create_host_config datetime_to_timestamp decode_json_header "
+          "format_environment format_extra_hosts "
           "kwargs_from_env normalize_links parse_bytes=_dp_parse_bytes parse_devices "
           "parse_env_file parse_host=_dp_parse_host parse_repository_tag split_command "
           "version_gte version_lt")

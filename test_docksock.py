@@ -5092,7 +5092,7 @@ def test_a_docker_py_script_runs_unchanged(lab, registry, tmp_path):
         # images: build, then pull from the local registry after a push
         (tmp_path / "Dockerfile").write_text("FROM local/busybox\nRUN echo built > /b\n")
         image, logs = client.images.build(path=str(tmp_path), tag="local/dockerpy:1",
-                                          network_mode="none")
+                                          network_mode="none", rm=True)
         repo = "%s/dks/dockerpy-%d" % (registry.address, os.getpid())
         try:
             # known difference (Podman): tags come back under their full name
@@ -5240,14 +5240,24 @@ def test_a_docker_py_low_level_script_runs_unchanged(lab, tmp_path):
         assert p.returncode == 0, p.stderr
         return json.loads(p.stdout)
 
-    ours = dict((row[0], row[1:]) for row in run(sys.executable, ours_script))
+    def cleanup():   # what a failed run left
+        api = docksock.APIClient(lab.host)
+        for c in api.containers(all=True, filters={"label": LAB_LABEL + "=script"}):
+            api.remove_container(c["Id"], force=True)
+    try:
+        ours = dict((row[0], row[1:]) for row in run(sys.executable, ours_script))
+    finally:
+        cleanup()
     assert ours["ping"] == [True, True] and ours["wait"] == [0]
     assert ours["logs"] == ["out 1\n0 1000\n", "err\n"]
     assert ours["exec"] == ["hi\nho\n"] and ours["exec socket"] == ["hi\n", "ho\n"]
     assert ours["store"][0]["Username"] == "hubuser" and ours["run"] == ["high\n"]
     assert ours["failed"] == [5] and ours["contexts"] == [["default"]]
     if os.path.isfile(DOCKER_PY_PYTHON):
-        theirs = dict((row[0], row[1:]) for row in run(DOCKER_PY_PYTHON, script))
+        try:
+            theirs = dict((row[0], row[1:]) for row in run(DOCKER_PY_PYTHON, script))
+        finally:
+            cleanup()
         assert ours == theirs
     else:
         _docker_py("")   # says why docker-py's run is missing (fails under CI=true)
