@@ -38,36 +38,41 @@ __all__ = [
     "DockerConnectionError", "DockerTimeout", "ProtocolError", "InvalidVersion",
     "InvalidArgument", "TLSParameterError", "ContextNotFound", "ContainerError",
     "BuildError", "StreamParseError", "StreamError",
+    # formats
+    "split_reference", "with_default_tag", "truncate_id", "go_json", "parse_rfc3339",
     # endpoint resolution
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir", "load_config",
     "load_context",
     # registry credentials
-    "INDEX_SERVER", "AuthConfig", "registry_of", "resolve_auth", "store_auth", "erase_auth",
-    "registry_config_header", "registry_auth_header",
+    "INDEX_SERVER", "AuthConfig", "registry_key", "registry_of", "resolve_auth", "store_auth",
+    "erase_auth", "registry_config_header", "registry_auth_header",
     # transports
     "UnixHTTPConnection", "SSHHTTPConnection",
+    # socket diagnostics
+    "probe_socket", "socket_report",
     # wire
     "quote_path_part", "encode_query", "iter_frames", "demux_frames", "iter_json",
-    "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "to_timestamp",
+    "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "parse_duration",
+    "to_timestamp",
+    # engine objects
+    "calculate_stats", "parse_bytes", "container_config", "host_config", "endpoint_config",
+    "service_spec",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
     "extract_tar",
-    "parse_duration", "parse_bytes", "calculate_stats",
-    # client
-    "Response", "APIClient", "DockerClient", "from_env", "socket_report",
-    "Model", "SwarmObject", "Collection", "Container", "Image", "RegistryData", "Network",
-    "Volume", "Node", "Service", "Secret", "Config", "Plugin", "Swarm", "ContainerCollection",
-    "ImageCollection", "NetworkCollection", "VolumeCollection", "NodeCollection", "ServiceCollection", "SecretCollection", "ConfigCollection",
-    "PluginCollection", "ExecResult",
-    "AttachSocket", "CancellableStream", "container_config", "host_config", "service_spec",
-    # docker-py's module layout
-    "errors", "types", "tls",
+    # client core and the Engine API
+    "Response", "CancellableStream", "AttachSocket", "APIClient", "built_image_id",
+    # docker-py's high-level client
+    "DockerClient", "from_env", "Model", "SwarmObject", "Collection", "Container", "Image",
+    "RegistryData", "Network", "Volume", "Node", "Service", "Secret", "Config", "Plugin",
+    "Swarm", "ContainerCollection", "ImageCollection", "NetworkCollection",
+    "VolumeCollection", "NodeCollection", "ServiceCollection", "SecretCollection",
+    "ConfigCollection", "PluginCollection", "ExecResult", "errors", "types", "tls",
     # proxy
     "PROXY_SECTIONS", "ProxyDenied", "ProxyPolicy", "Proxy", "canonical_path",
     # command line: docker's formatting, and the CLI itself
-    "human_duration", "human_size", "ellipsis", "go_quote", "truncate_id", "displayable_ports",
-    "familiar_name", "split_reference", "tabulate", "Template", "render_template",
-    "render_progress", "main",
+    "human_duration", "human_size", "ellipsis", "go_quote", "displayable_ports",
+    "familiar_name", "tabulate", "Template", "render_template", "render_progress", "main",
 ]
 
 __version__ = "0.1.0"
@@ -99,6 +104,11 @@ _DEFAULT = object()
 def _json_dumps(obj):
     """Compact JSON, as the Go client sends it."""
     return json.dumps(obj, separators=(",", ":"))
+
+
+def _drop_none(mapping):
+    """A dict without its None values: the fields an Engine request leaves out."""
+    return {k: v for k, v in mapping.items() if v is not None}
 
 
 # ==== Errors ====================================================================
@@ -255,16 +265,70 @@ def split_reference(ref):
     return name, None, digest or None
 
 
+def with_default_tag(image):
+    """image as docker names a reference it pulls: ":latest" added when it has neither a
+    tag nor a digest ("busybox" -> "busybox:latest")."""
+    _, tag, digest = split_reference(image)
+    return image if tag or digest else image + ":latest"
+
+
+def _pull_tag(repository, tag=None, all_tags=False):
+    """(repository, tag) of a pull, as fromImage and tag: the tag given, else the
+    reference's digest or tag, else "latest" (None with all_tags: every tag)."""
+    repo, ref_tag, digest = split_reference(repository)
+    return repo, tag or digest or ref_tag or (None if all_tags else "latest")
+
+
 def truncate_id(i):
-    """docker's TruncateID: drop an algorithm prefix, keep 12 characters."""
+    """docker's TruncateID, the one way docksock shortens an id: drop an algorithm prefix
+    ("sha256:"), keep 12 characters."""
     return (i or "").split(":", 1)[-1][:12]
 
 
-def _go_json(obj, indent=None, sort_keys=False):
-    """JSON as Go's encoder writes it (HTML characters escaped, UTF-8 kept)."""
+# What Go's encoding/json escapes in strings although UTF-8 could carry it: HTML's
+# characters, and the JavaScript line separators (always, even without HTML escaping).
+_GO_JSON_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def go_json(obj, indent=None, sort_keys=False):
+    """JSON as Go's encoding/json writes it: UTF-8 kept, &, <, >, U+2028 and U+2029
+    escaped ("<token>" is "\\u003ctoken\\u003e"); compact, or indented by indent spaces
+    with ": " after keys."""
     text = json.dumps(obj, indent=indent, ensure_ascii=False, sort_keys=sort_keys,
                       separators=(",", ": ") if indent else (",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    for raw, escaped in _GO_JSON_ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
+
+
+# An RFC 3339 time as the Engine writes it and as the docker CLI takes one: T or a space,
+# the seconds and their fraction optional, a date alone, the zone optional.
+_RFC3339 = (r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
+            r"(Z|[+-]\d{2}:?\d{2})?\Z")
+
+
+def parse_rfc3339(text):
+    """(datetime, nanoseconds) of an RFC 3339 time, or None when text is not written as
+    one: "2024-01-02T03:04:05.5Z", "2024-01-01T22:34:05-04:30", "2024-01-02 03:04",
+    "2024-01-02".  The datetime has whole seconds and the text's offset; with none it is
+    naive (local time, as the docker CLI reads it).  A time written right that does not
+    exist (2024-02-30) raises InvalidArgument naming text."""
+    import datetime
+    m = re.match(_RFC3339, text)
+    if not m:
+        return None
+    y, mo, d, hh, mm, ss, frac, zone = m.groups()
+    try:
+        dt = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0),
+                               int(ss or 0))
+    except ValueError as e:
+        raise InvalidArgument("invalid time value %r: %s" % (text, e))
+    if zone:
+        offset = 0 if zone == "Z" else (1 if zone[0] == "+" else -1) * (
+            int(zone[1:3]) * 3600 + int(zone[-2:]) * 60)
+        dt = dt.replace(tzinfo=datetime.timezone(datetime.timedelta(seconds=offset)))
+    return dt, int((frac or "0").ljust(9, "0"))
 
 
 # ==== Endpoint resolution =======================================================
@@ -597,8 +661,9 @@ def _hostname(url):
     return url.split("/", 1)[0]
 
 
-def _auth_key(registry):
-    """config.json's key for a registry: INDEX_SERVER for Docker Hub, else host[:port]."""
+def registry_key(registry):
+    """config.json's key for a registry as `docker login` names it (a host, host:port or
+    URL): INDEX_SERVER for Docker Hub, else host[:port] ("https://h:5000/v2/" -> "h:5000")."""
     host = _hostname(registry)
     return INDEX_SERVER if host in _HUB_NAMES else host
 
@@ -692,16 +757,6 @@ def _helper_get(helper, key, environ):
     return AuthConfig(username=username, password=secret, serveraddress=key)
 
 
-def _credentials_json(obj):
-    """A helper's stdin for `store`, as Go's json.Encoder writes it: compact UTF-8 with
-    <, >, & and the JS line separators escaped ("<token>" is "\\u003ctoken\\u003e")."""
-    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
-    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text.encode("utf-8")
-
-
 def _decode_auth(value, key, path):
     """config.json's "auth": standard base64 of "user:password" (the CLI's decodeAuth)."""
     import base64
@@ -728,7 +783,7 @@ def _file_entry(cfg, key):
     if isinstance(auths.get(key), dict):
         return key, auths[key]
     for k, entry in auths.items():
-        if isinstance(entry, dict) and _auth_key(k) == key:
+        if isinstance(entry, dict) and registry_key(k) == key:
             return k, entry
     return None, None
 
@@ -772,7 +827,7 @@ def resolve_auth(registry, cfg_dir=None, environ=None):
     gives DOCKER_CONFIG/HOME when cfg_dir is None, and the helper's PATH and environment.
     """
     cfg_dir, environ, cfg = _settings(cfg_dir, environ)
-    key = _auth_key(registry)
+    key = registry_key(registry)
     helper = _helper_for(cfg, key)
     if helper:
         return _helper_get(helper, key, environ)
@@ -832,15 +887,16 @@ def store_auth(registry, username, password=None, identitytoken=None, cfg_dir=No
         raise InvalidArgument("store_auth needs a username")
     import base64
     cfg_dir, environ, cfg = _settings(cfg_dir, environ)
-    key = _auth_key(registry)
+    key = registry_key(registry)
     helper = _helper_for(cfg, key)
     if helper:
         secret = identitytoken or password
         creds = {"ServerURL": key, "Username": _TOKEN_USERNAME if identitytoken else username,
                  "Secret": secret}
         try:
-            _run_helper(helper, "store", _credentials_json(creds) + b"\n", environ, "storing",
-                        secret)
+            # As Go's json.Encoder writes it: "<token>" is "\u003ctoken\u003e".
+            _run_helper(helper, "store", go_json(creds).encode("utf-8") + b"\n", environ,
+                        "storing", secret)
         except _HelperSaid as e:
             raise DockerException(str(e))
         entry = {}  # the CLI keeps the registry listed, with no secret in the file
@@ -865,7 +921,7 @@ def erase_auth(registry, cfg_dir=None, environ=None):
     erased from its helper (`erase`) and from config.json.  Raises DockerException only
     when every one of them failed."""
     cfg_dir, environ, cfg = _settings(cfg_dir, environ)
-    key = _auth_key(registry)
+    key = registry_key(registry)
     candidates = [key]
     if key != INDEX_SERVER:
         candidates += ["http://" + key, "https://" + key]
@@ -1092,16 +1148,22 @@ def _os_reason(e):
     return str(e) or type(e).__name__
 
 
-def _socket_answers(path):
+def probe_socket(path, timeout=2):
+    """Connect to a Unix socket and hang up at once: None when something accepted the
+    connection, else (errno, why in words), e.g. (errno.EACCES, "permission denied")."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.settimeout(2)
+        sock.settimeout(timeout)
         sock.connect(path)
-        return True
-    except OSError:
-        return False
+        return None
+    except OSError as e:
+        return e.errno, _os_reason(e)
     finally:
         sock.close()
+
+
+def _socket_answers(path):
+    return probe_socket(path) is None
 
 
 def socket_report(path):
@@ -1405,23 +1467,12 @@ def to_timestamp(value, now=None):
         return int((time.time() if now is None else now) - seconds)
     if re.match(r"^-?\d+(\.\d{1,9})?$", value):
         return value
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
-                 r"(Z|[+-]\d{2}:?\d{2})?$", value)
-    if not m:
+    parsed = parse_rfc3339(value)
+    if parsed is None:
         raise InvalidArgument("invalid time value %r: expected a duration (10m), RFC 3339 time, "
                               "date or unix timestamp" % value)
-    y, mo, d, hh, mm, ss, frac, zone = m.groups()
-    try:
-        dt = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0),
-                               int(ss or 0))
-    except ValueError as e:
-        raise InvalidArgument("invalid time value %r: %s" % (value, e))
-    if zone:
-        offset = 0 if zone == "Z" else (1 if zone[0] == "+" else -1) * (
-            int(zone[1:3]) * 3600 + int(zone[-2:]) * 60)
-        dt = dt.replace(tzinfo=datetime.timezone(datetime.timedelta(seconds=offset)))
-    whole = int(dt.timestamp())   # naive: local time, as the CLI reads it
-    return "%d.%09d" % (whole, int((frac or "0").ljust(9, "0")))
+    dt, nanoseconds = parsed
+    return "%d.%09d" % (int(dt.timestamp()), nanoseconds)   # naive: local time, as the CLI
 
 
 # ==== Engine objects: configuration builders and stats ==========================
@@ -1535,7 +1586,7 @@ def container_config(image, command=None, hostname=None, user=None, detach=False
         "NetworkDisabled": bool(network_disabled) or None, "MacAddress": mac_address,
         "StopSignal": stop_signal, "Healthcheck": healthcheck, "StopTimeout": stop_timeout,
     }
-    return {k: v for k, v in config.items() if v is not None}
+    return _drop_none(config)
 
 
 # docker-py keyword -> HostConfig key, for values the Engine takes as they are.
@@ -1655,6 +1706,19 @@ def host_config(**kwargs):
     return hc
 
 
+def endpoint_config(aliases=None, links=None, ipv4_address=None, ipv6_address=None,
+                    link_local_ips=None, driver_opt=None, mac_address=None):
+    """A network EndpointConfig (for create's networking_config, or connecting a
+    container to a network), the fields not given left out."""
+    ep = _drop_none({"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
+                     "MacAddress": mac_address})
+    ipam = {k: v for k, v in (("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
+                              ("LinkLocalIPs", link_local_ips)) if v}
+    if ipam:
+        ep["IPAMConfig"] = ipam
+    return ep
+
+
 def service_spec(task_template, name=None, labels=None, mode=None, update_config=None,
                  networks=None, endpoint_spec=None, rollback_config=None):
     """A ServiceSpec from docker-py's create_service arguments (None fields dropped)."""
@@ -1665,7 +1729,7 @@ def service_spec(task_template, name=None, labels=None, mode=None, update_config
     spec = {"Name": name, "Labels": labels or {}, "TaskTemplate": task_template,
             "Mode": mode, "UpdateConfig": update_config, "Networks": networks,
             "EndpointSpec": endpoint_spec, "RollbackConfig": rollback_config}
-    return {k: v for k, v in spec.items() if v is not None}
+    return _drop_none(spec)
 
 
 # ---- docker-py's types: constructors of Engine objects, as docksock.types exposes them ----
@@ -1684,13 +1748,12 @@ class _Types:
         if type == "bind" and propagation:
             m["BindOptions"] = {"Propagation": propagation}
         if type == "volume" and (no_copy or labels or driver_config):
-            m["VolumeOptions"] = {k: v for k, v in (
-                ("NoCopy", no_copy or None), ("Labels", labels),
-                ("DriverConfig", driver_config)) if v is not None}
+            m["VolumeOptions"] = _drop_none({"NoCopy": no_copy or None, "Labels": labels,
+                                             "DriverConfig": driver_config})
         if type == "tmpfs" and (tmpfs_size or tmpfs_mode):
-            m["TmpfsOptions"] = {k: v for k, v in (
-                ("SizeBytes", parse_bytes(tmpfs_size) if tmpfs_size else None),
-                ("Mode", tmpfs_mode)) if v is not None}
+            m["TmpfsOptions"] = _drop_none({
+                "SizeBytes": parse_bytes(tmpfs_size) if tmpfs_size else None,
+                "Mode": tmpfs_mode})
         return m
 
     @staticmethod
@@ -1718,29 +1781,22 @@ class _Types:
 
     @staticmethod
     def IPAMPool(subnet=None, iprange=None, gateway=None, aux_addresses=None):
-        return {k: v for k, v in (("Subnet", subnet), ("IPRange", iprange),
-                                  ("Gateway", gateway), ("AuxiliaryAddresses", aux_addresses))
-                if v is not None}
+        return _drop_none({"Subnet": subnet, "IPRange": iprange, "Gateway": gateway,
+                           "AuxiliaryAddresses": aux_addresses})
 
     @staticmethod
     def EndpointConfig(version=None, aliases=None, links=None, ipv4_address=None,
                        ipv6_address=None, link_local_ips=None, driver_opt=None,
                        mac_address=None):
-        ep = {"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
-              "MacAddress": mac_address}
-        ipam = {k: v for k, v in (("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
-                                  ("LinkLocalIPs", link_local_ips)) if v}
-        if ipam:
-            ep["IPAMConfig"] = ipam
-        return {k: v for k, v in ep.items() if v is not None}
+        return endpoint_config(aliases, links, ipv4_address, ipv6_address, link_local_ips,
+                               driver_opt, mac_address)
 
     @staticmethod
     def Healthcheck(test=None, interval=None, timeout=None, retries=None, start_period=None):
         if isinstance(test, str):
             test = ["CMD-SHELL", test]
-        return {k: v for k, v in (("Test", test), ("Interval", interval), ("Timeout", timeout),
-                                  ("Retries", retries), ("StartPeriod", start_period))
-                if v is not None}
+        return _drop_none({"Test": test, "Interval": interval, "Timeout": timeout,
+                           "Retries": retries, "StartPeriod": start_period})
 
 
 # ==== Local files: build contexts and tar archives =============================
@@ -3194,6 +3250,11 @@ class _APIBase:
         """A path from a template with {} per part, each part quoted as one segment."""
         return template.format(*[quote_path_part(p) for p in parts])
 
+    def _post_json(self, path, body, params=None, headers=None, **kwargs):
+        """POST body as JSON (Content-Type set, headers added); kwargs go to _request."""
+        headers = dict({"Content-Type": "application/json"}, **(headers or {}))
+        return self._request("POST", path, params, _json_dumps(body), headers, **kwargs)
+
     def request(self, method, path, params=None, data=None, json=None, headers=None,
                 stream=False, timeout=_DEFAULT, versioned=True):
         """Send any Engine API request; the escape hatch for every endpoint.
@@ -3405,9 +3466,6 @@ class _APIBase:
 
 # ---- what the groups share ----
 
-_JSON_HEADERS = {"Content-Type": "application/json"}
-
-
 def _quote_reference(ref):
     """An image or plugin reference in a path, where its '/' separators belong (the
     Engine's routes for /distribution and /plugins take the name as several segments)."""
@@ -3553,15 +3611,14 @@ class _SystemAPI:
         them for this client's pulls and pushes.  Returns the daemon's answer
         ({"Status": "Login Succeeded", "IdentityToken": ...})."""
         registry = registry or INDEX_SERVER
-        key = registry_of(registry + "/x") if "://" not in registry else registry
+        key = registry_key(registry)
         if not reauth and key in self._auth_configs and \
                 self._auth_configs[key].get("username") == username:
             return {"Status": "Login Succeeded"}
         body = {"username": username, "password": password, "serveraddress": key}
         if email:
             body["email"] = email
-        resp = self._request("POST", "/auth", None, _json_dumps(body), _JSON_HEADERS,
-                             timeout=None)
+        resp = self._post_json("/auth", body, timeout=None)
         answer = resp.json() if resp.content else {}
         creds = AuthConfig(username=username, password=password, serveraddress=key)
         if answer.get("IdentityToken"):
@@ -3601,7 +3658,7 @@ class _ContainersAPI:
             return [{"Id": c["Id"]} for c in items]
         if trunc:
             for c in items:
-                c["Id"] = c["Id"][:12]
+                c["Id"] = truncate_id(c["Id"])
         return items
 
     def _cpath(self, container, suffix=""):
@@ -3617,9 +3674,13 @@ class _ContainersAPI:
                          working_dir=None, domainname=None, host_config=None, mac_address=None,
                          labels=None, stop_signal=None, networking_config=None,
                          healthcheck=None, stop_timeout=None, runtime=None,
-                         use_config_proxy=True, platform=None):
-        """POST /containers/create; returns {"Id": ..., "Warnings": [...]}.  A missing
-        image raises ImageNotFound."""
+                         use_config_proxy=True, platform=None, pull_missing=False):
+        """POST /containers/create; returns {"Id": ..., "Warnings": [...]}.
+
+        A missing image raises ImageNotFound, unless pull_missing: then it is pulled and
+        the create made again, as `docker run` and docker-py's run() do.  pull_missing may
+        be a callable, given each message of that pull as a dict, the first being
+        {"status": "Unable to find image 'IMAGE:latest' locally"}, as the CLI says it."""
         config = container_config(
             image, command, hostname=hostname, user=user, detach=detach,
             stdin_open=stdin_open, tty=tty, ports=ports, environment=environment,
@@ -3631,13 +3692,22 @@ class _ContainersAPI:
             config["HostConfig"] = host_config
         if networking_config is not None:
             config["NetworkingConfig"] = networking_config
+        try:
+            return self.create_container_from_config(config, name, platform)
+        except ImageNotFound:
+            if not pull_missing:
+                raise
+        report = pull_missing if callable(pull_missing) else lambda message: None
+        report({"status": "Unable to find image '%s' locally" % with_default_tag(image)})
+        for message in self.pull(image, platform=platform, stream=True, decode=True):
+            report(message)
         return self.create_container_from_config(config, name, platform)
 
     def create_container_from_config(self, config, name=None, platform=None):
         """POST /containers/create with an Engine-shaped config dict."""
         params = {"name": name, "platform": platform}
-        return self._request("POST", "/containers/create", params, _json_dumps(config),
-                             _JSON_HEADERS, not_found=ImageNotFound).json()
+        return self._post_json("/containers/create", config, params,
+                               not_found=ImageNotFound).json()
 
     def create_host_config(self, *args, **kwargs):
         """docker-py's create_host_config: keyword arguments -> an Engine HostConfig."""
@@ -3811,8 +3881,7 @@ class _ContainersAPI:
                            cpuset_mems=cpuset_mems, mem_limit=mem_limit,
                            mem_reservation=mem_reservation, memswap_limit=memswap_limit,
                            kernel_memory=kernel_memory, restart_policy=restart_policy)
-        return self._request("POST", self._cpath(container, "/update"), None,
-                             _json_dumps(body), _JSON_HEADERS).json()
+        return self._post_json(self._cpath(container, "/update"), body).json()
 
     def copy_from(self, container, src, dest, archive=False):
         """docker cp CONTAINER:src dest.  Copies a file or a directory tree out of the
@@ -3903,8 +3972,7 @@ class _ExecAPI:
             body["WorkingDir"] = workdir
         if detach_keys:
             body["DetachKeys"] = detach_keys
-        return self._request("POST", self._cpath(container, "/exec"), None, _json_dumps(body),
-                             _JSON_HEADERS).json()
+        return self._post_json(self._cpath(container, "/exec"), body).json()
 
     def exec_start(self, exec_id, detach=False, tty=False, stream=False, socket=False,
                    demux=False):
@@ -3913,11 +3981,10 @@ class _ExecAPI:
         returned as bytes, (stdout, stderr) with demux=True, or an iterator with
         stream=True."""
         path = self._path("/exec/{}/start", _id_of(exec_id))
-        body = _json_dumps({"Detach": bool(detach), "Tty": bool(tty)})
+        body = {"Detach": bool(detach), "Tty": bool(tty)}
         if detach:
-            return self._request("POST", path, None, body, _JSON_HEADERS).content
-        conn, sock, raw = self._request("POST", path, None, body, _JSON_HEADERS, timeout=None,
-                                        hijack=True)
+            return self._post_json(path, body).content
+        conn, sock, raw = self._post_json(path, body, timeout=None, hijack=True)
         s = AttachSocket(conn, sock, raw, bool(tty),
                          resize=lambda h, w: self.exec_resize(exec_id, h, w))
         if socket:
@@ -3973,8 +4040,7 @@ class _ImagesAPI:
         raises StreamError.  stream=True returns an iterator of progress messages (dicts
         with decode=True, JSON bytes otherwise); else the whole progress as text.
         """
-        repo, ref_tag, digest = split_reference(repository)
-        tag = tag or digest or ref_tag or (None if all_tags else "latest")
+        repo, tag = _pull_tag(repository, tag, all_tags)
         params = {"fromImage": repo, "tag": tag, "platform": platform}
         headers = {"X-Registry-Auth": self._registry_auth(repo, auth_config)}
         resp = self._request("POST", "/images/create", params, None, headers, stream=True,
@@ -4082,11 +4148,28 @@ class _ImagesAPI:
             changes = [changes]
         params += [("changes", c) for c in changes or ()]
         # The container config to apply; {} when none (Podman refuses an empty body).
-        return self._request("POST", "/commit", params, _json_dumps(conf or {}),
-                             _JSON_HEADERS).json()
+        return self._post_json("/commit", conf or {}, params).json()
 
 
 # ---- build ----
+
+def built_image_id(message, found=None):
+    """The image id a build reports, given one decoded build message and the id found so
+    far: the Engine's aux {"ID": ...} always wins; otherwise an id already found stays;
+    otherwise "Successfully built ID" (older Engines) or a bare 64-hex id (Podman with
+    q=1, returned as "sha256:..."); else found."""
+    aux = message.get("aux")
+    if isinstance(aux, dict) and aux.get("ID"):
+        return aux["ID"]
+    text = message.get("stream") or ""
+    if found is not None:
+        return found
+    if text.startswith("Successfully built "):
+        return text.split()[-1]
+    if re.match(r"(sha256:)?[0-9a-f]{64}\s*\Z", text):
+        return "sha256:" + text.strip().split(":")[-1]
+    return None
+
 
 class _BuildAPI:
     """Builds with the classic builder, and the build cache."""
@@ -4178,9 +4261,7 @@ class _NetworksAPI:
                 "CheckDuplicate": check_duplicate, "Internal": internal or None,
                 "Labels": labels, "EnableIPv6": enable_ipv6 or None, "Attachable": attachable,
                 "Scope": scope, "Ingress": ingress}
-        body = {k: v for k, v in body.items() if v is not None}
-        return self._request("POST", "/networks/create", None, _json_dumps(body),
-                             _JSON_HEADERS).json()
+        return self._post_json("/networks/create", _drop_none(body)).json()
 
     def inspect_network(self, net_id, verbose=None, scope=None):
         """GET /networks/{id}."""
@@ -4195,22 +4276,15 @@ class _NetworksAPI:
                                      ipv6_address=None, aliases=None, links=None,
                                      link_local_ips=None, driver_opt=None, mac_address=None):
         """POST /networks/{id}/connect."""
-        endpoint = {"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
-                    "MacAddress": mac_address}
-        if ipv4_address or ipv6_address or link_local_ips:
-            endpoint["IPAMConfig"] = {k: v for k, v in (
-                ("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
-                ("LinkLocalIPs", link_local_ips)) if v}
-        body = {"Container": _id_of(container),
-                "EndpointConfig": {k: v for k, v in endpoint.items() if v is not None}}
-        self._request("POST", self._path("/networks/{}/connect", _id_of(net_id)), None,
-                      _json_dumps(body), _JSON_HEADERS)
+        endpoint = endpoint_config(aliases, links, ipv4_address, ipv6_address, link_local_ips,
+                                   driver_opt, mac_address)
+        self._post_json(self._path("/networks/{}/connect", _id_of(net_id)),
+                        {"Container": _id_of(container), "EndpointConfig": endpoint})
 
     def disconnect_container_from_network(self, container, net_id, force=False):
         """POST /networks/{id}/disconnect."""
         body = {"Container": _id_of(container), "Force": bool(force)}
-        self._request("POST", self._path("/networks/{}/disconnect", _id_of(net_id)), None,
-                      _json_dumps(body), _JSON_HEADERS)
+        self._post_json(self._path("/networks/{}/disconnect", _id_of(net_id)), body)
 
     def prune_networks(self, filters=None):
         """POST /networks/prune: {"NetworksDeleted": [...]}."""
@@ -4229,9 +4303,7 @@ class _VolumesAPI:
     def create_volume(self, name=None, driver=None, driver_opts=None, labels=None):
         """POST /volumes/create: the new volume's inspect dict."""
         body = {"Name": name, "Driver": driver, "DriverOpts": driver_opts, "Labels": labels}
-        return self._request("POST", "/volumes/create", None,
-                             _json_dumps({k: v for k, v in body.items() if v is not None}),
-                             _JSON_HEADERS).json()
+        return self._post_json("/volumes/create", _drop_none(body)).json()
 
     def inspect_volume(self, name):
         """GET /volumes/{name}."""
@@ -4266,15 +4338,14 @@ class _SwarmAPI:
                 "ForceNewCluster": force_new_cluster, "Spec": swarm_spec,
                 "DefaultAddrPool": default_addr_pool, "SubnetSize": subnet_size,
                 "DataPathAddr": data_path_addr, "DataPathPort": data_path_port}
-        return self._swarm_post("/swarm/init", body).json()
+        return self._post_json("/swarm/init", _drop_none(body)).json()
 
     def join_swarm(self, remote_addrs, join_token, listen_addr="0.0.0.0:2377",
                    advertise_addr=None, data_path_addr=None):
         """POST /swarm/join."""
-        self._swarm_post("/swarm/join", {"RemoteAddrs": remote_addrs, "JoinToken": join_token,
-                                         "ListenAddr": listen_addr,
-                                         "AdvertiseAddr": advertise_addr,
-                                         "DataPathAddr": data_path_addr})
+        self._post_json("/swarm/join", _drop_none({
+            "RemoteAddrs": remote_addrs, "JoinToken": join_token, "ListenAddr": listen_addr,
+            "AdvertiseAddr": advertise_addr, "DataPathAddr": data_path_addr}))
         return True
 
     def leave_swarm(self, force=False):
@@ -4288,8 +4359,7 @@ class _SwarmAPI:
         params = {"version": version, "rotateWorkerToken": rotate_worker_token,
                   "rotateManagerToken": rotate_manager_token,
                   "rotateManagerUnlockKey": rotate_manager_unlock_key}
-        self._request("POST", "/swarm/update", params, _json_dumps(swarm_spec or {}),
-                      _JSON_HEADERS)
+        self._post_json("/swarm/update", swarm_spec or {}, params)
         return True
 
     def get_unlock_key(self):
@@ -4300,12 +4370,8 @@ class _SwarmAPI:
         """POST /swarm/unlock."""
         if isinstance(key, dict):
             key = key.get("UnlockKey")
-        self._swarm_post("/swarm/unlock", {"UnlockKey": key})
+        self._post_json("/swarm/unlock", {"UnlockKey": key})
         return True
-
-    def _swarm_post(self, path, body):
-        body = {k: v for k, v in body.items() if v is not None}
-        return self._request("POST", path, None, _json_dumps(body), _JSON_HEADERS)
 
 
 # ---- nodes ----
@@ -4329,8 +4395,8 @@ class _NodesAPI:
 
     def update_node(self, node_id, version, node_spec=None):
         """POST /nodes/{id}/update."""
-        self._request("POST", self._path("/nodes/{}/update", _id_of(node_id)),
-                      {"version": version}, _json_dumps(node_spec or {}), _JSON_HEADERS)
+        self._post_json(self._path("/nodes/{}/update", _id_of(node_id)), node_spec or {},
+                        {"version": version})
         return True
 
 
@@ -4350,9 +4416,8 @@ class _ServicesAPI:
         """POST /services/create with a service spec: {"ID": ...}."""
         spec = service_spec(task_template, name, labels, mode, update_config, networks,
                             endpoint_spec or endpoint_config, rollback_config)
-        headers = dict(_JSON_HEADERS, **{"X-Registry-Auth": registry_auth_header(auth_config)})
-        return self._request("POST", "/services/create", None, _json_dumps(spec),
-                             headers).json()
+        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        return self._post_json("/services/create", spec, headers=headers).json()
 
     def inspect_service(self, service, insert_defaults=None):
         """GET /services/{id}."""
@@ -4379,9 +4444,9 @@ class _ServicesAPI:
                             networks or current.get("Networks"),
                             endpoint_spec or endpoint_config or current.get("EndpointSpec"),
                             rollback_config or current.get("RollbackConfig"))
-        headers = dict(_JSON_HEADERS, **{"X-Registry-Auth": registry_auth_header(auth_config)})
-        return self._request("POST", self._path("/services/{}/update", _id_of(service)),
-                             {"version": version}, _json_dumps(spec), headers).json()
+        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        return self._post_json(self._path("/services/{}/update", _id_of(service)), spec,
+                               {"version": version}, headers).json()
 
     def service_logs(self, service, details=False, follow=False, stdout=False, stderr=False,
                      since=0, timestamps=False, tail="all", is_tty=None):
@@ -4424,8 +4489,7 @@ class _SecretsAPI:
         if isinstance(data, str):
             data = data.encode("utf-8")
         spec = dict(spec, Data=base64.b64encode(data).decode("ascii"))
-        body = _json_dumps({k: v for k, v in spec.items() if v is not None})
-        return self._request("POST", "/%s/create" % kind, None, body, _JSON_HEADERS).json()
+        return self._post_json("/%s/create" % kind, _drop_none(spec)).json()
 
     def _inspect_object(self, kind, object_id):
         return self._request("GET", self._path("/%s/{}" % kind, _id_of(object_id))).json()
@@ -4559,8 +4623,7 @@ class Model:
 
     @property
     def short_id(self):
-        i = self.id or ""
-        return (i.split(":", 1)[1] if i.startswith("sha256:") else i)[:12]
+        return truncate_id(self.id)
 
     def __eq__(self, other):
         return isinstance(other, self.__class__) and self.id == other.id
@@ -4948,14 +5011,16 @@ class ContainerCollection(Collection):
 
     model = Container
 
-    def create(self, image, command=None, **kwargs):
-        """Create a container (not started) from docker-py's run() keywords."""
+    def create(self, image, command=None, pull_missing=False, **kwargs):
+        """Create a container (not started) from docker-py's run() keywords; a missing
+        image is pulled first with pull_missing (see APIClient.create_container)."""
         image = getattr(image, "id", image)
         args = _create_kwargs(image, command, kwargs)
         platform = args.pop("platform", None)
         use_config_proxy = args.pop("use_config_proxy", True)
         resp = self.client.api.create_container(platform=platform,
-                                                use_config_proxy=use_config_proxy, **args)
+                                                use_config_proxy=use_config_proxy,
+                                                pull_missing=pull_missing, **args)
         return self.get(resp["Id"])
 
     def prune(self, filters=None):
@@ -4971,11 +5036,7 @@ class ContainerCollection(Collection):
         stream = kwargs.pop("stream", False)
         if detach and remove:
             kwargs["auto_remove"] = True
-        try:
-            container = self.create(image, command, **kwargs)
-        except ImageNotFound:
-            self.client.images.pull(getattr(image, "id", image), platform=kwargs.get("platform"))
-            container = self.create(image, command, **kwargs)
+        container = self.create(image, command, pull_missing=True, **kwargs)
         container.start()
         if detach:
             return container
@@ -5042,12 +5103,7 @@ class ImageCollection(Collection):
         try:
             for msg in self.client.api.build(**kwargs):
                 log.append(msg)
-                aux = msg.get("aux")
-                if isinstance(aux, dict) and aux.get("ID"):
-                    image_id = aux["ID"]
-                text = msg.get("stream") or ""
-                if text.startswith("Successfully built "):
-                    image_id = image_id or text.split()[-1]
+                image_id = built_image_id(msg, image_id)
         except StreamError as e:
             log.append(e.message or {"error": e.explanation})
             raise BuildError(e.explanation, log)
@@ -5085,8 +5141,7 @@ class ImageCollection(Collection):
     def pull(self, repository, tag=None, all_tags=False, **kwargs):
         """Pull an image and return it (a list with all_tags=True).  In-stream registry
         errors raise StreamError."""
-        repo, ref_tag, digest = split_reference(repository)
-        tag = tag or digest or ref_tag or (None if all_tags else "latest")
+        repo, tag = _pull_tag(repository, tag, all_tags)
         for _ in self.client.api.pull(repo, tag, stream=True, all_tags=all_tags, **kwargs):
             pass
         if all_tags:
@@ -5169,7 +5224,7 @@ class ServiceCollection(_SwarmCollection):
                           "Mounts": kwargs.pop("mounts", None),
                           "Dir": kwargs.pop("workdir", None), "User": kwargs.pop("user", None),
                           "Hostname": kwargs.pop("hostname", None)}
-        task = {"ContainerSpec": {k: v for k, v in container_spec.items() if v is not None}}
+        task = {"ContainerSpec": _drop_none(container_spec)}
         for key, field in (("resources", "Resources"), ("restart_policy", "RestartPolicy"),
                            ("log_driver", "LogDriver"), ("constraints", None)):
             value = kwargs.pop(key, None)
@@ -6043,14 +6098,29 @@ def tabulate(rows, padding=3, minwidth=10):
     return "\n".join(lines) + "\n"
 
 
-def _ansic(ts):
-    """An RFC 3339 time as Go's time.ANSIC ("Mon Jan _2 15:04:05 2006"); as given if odd."""
-    import datetime
+def _engine_time(text):
+    """An Engine timestamp (RFC 3339) as a datetime, or None if it is missing or odd."""
     try:
-        d = datetime.datetime.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S")
-    except (TypeError, ValueError):
+        parsed = parse_rfc3339(text) if isinstance(text, str) else None
+    except InvalidArgument:
+        return None
+    return parsed[0] if parsed else None
+
+
+def _ansic(ts):
+    """An RFC 3339 time as Go's time.ANSIC ("Mon Jan _2 15:04:05 2006") in its own zone;
+    as given if odd."""
+    d = _engine_time(ts)
+    if d is None:
         return ts or ""
     return "%s %2d %s" % (d.strftime("%a %b"), d.day, d.strftime("%H:%M:%S %Y"))
+
+
+def _ago(ts, now):
+    """How long ago an Engine timestamp was, as docker says it ("3 hours ago"); an odd or
+    missing one counts as now."""
+    d = _engine_time(ts)
+    return human_duration(now - (d.timestamp() if d is not None else now)) + " ago"
 
 
 # ---- --format: the subset of Go templates that docker users put in scripts ----
@@ -6110,7 +6180,7 @@ def _tf_index(item, *keys):
 
 
 _TEMPLATE_FUNCS = {
-    "json": lambda v: _go_json(v, sort_keys=isinstance(v, _Row)), "index": _tf_index,
+    "json": lambda v: go_json(v, sort_keys=isinstance(v, _Row)), "index": _tf_index,
     "join": lambda v, sep: sep.join(_go_str(x) for x in v or ()),
     "split": lambda v, sep: v.split(sep), "upper": lambda v: _go_str(v).upper(),
     "lower": lambda v: _go_str(v).lower(), "title": lambda v: _go_str(v).title(),
@@ -6299,6 +6369,21 @@ def render_template(template, obj):
     return Template(template).render(obj)
 
 
+def _unescape(fmt):
+    """A --format string with \\t and \\n typed literally made tab and newline, as docker's
+    formatter takes them."""
+    return fmt.replace("\\t", "\t").replace("\\n", "\n")
+
+
+def _write_inspected(stdio, found, fmt):
+    """Inspect output: each object through --format, else a JSON array as docker prints it."""
+    if fmt:
+        tmpl = Template(_unescape(fmt))
+        stdio.write("".join(tmpl.render(obj) + "\n" for obj in found))
+    else:
+        stdio.write(go_json(found, indent=4) + "\n")
+
+
 def _format_rows(stdio, rows, fmt, default, headers):
     """Write table rows (each a _Row) with --format: "table ...", "json", a template, or
     the command's default table, as docker's formatter does (\\t and \\n taken literally)."""
@@ -6306,9 +6391,7 @@ def _format_rows(stdio, rows, fmt, default, headers):
     if fmt.strip() == "json":
         fmt = "{{json .}}"
     table = fmt.startswith("table")
-    body = fmt[5:].strip() if table else fmt
-    body = body.replace("\\t", "\t").replace("\\n", "\n")
-    tmpl = Template(body)
+    tmpl = Template(_unescape(fmt[5:].strip() if table else fmt))
     if not table:
         stdio.write("".join(tmpl.render(r) + "\n" for r in rows))
         return
@@ -6500,7 +6583,7 @@ def _ps_context(c, now, trunc):
         size += " (virtual %s)" % human_size(c["SizeRootFs"])
     created = c.get("Created", now)
     return _Row([
-        ("ID", c["Id"][:12] if trunc else c["Id"]), ("Image", image),
+        ("ID", truncate_id(c["Id"]) if trunc else c["Id"]), ("Image", image),
         ("Command", go_quote(ellipsis(cmd, 20) if trunc else cmd)),
         ("CreatedAt", _go_time(created)),
         ("RunningFor", human_duration(now - created) + " ago"),
@@ -6522,7 +6605,8 @@ def _cmd_ps(client, args, stdio):
     items = client.api.containers(all=args.all, filters=_parse_filters(args.filter),
                                   limit=1 if args.latest else args.last, size=size)
     if args.quiet:
-        stdio.write("".join((c["Id"] if args.no_trunc else c["Id"][:12]) + "\n" for c in items))
+        stdio.write("".join((c["Id"] if args.no_trunc else truncate_id(c["Id"])) + "\n"
+                            for c in items))
         return 0
     now = time.time()
     rows = [_ps_context(c, now, not args.no_trunc) for c in items]
@@ -6615,11 +6699,7 @@ def _cmd_inspect(client, args, stdio):
         else:
             stdio.error("Error: No such object: %s" % name)
             rc = 1
-    if args.format:
-        tmpl = Template(args.format.replace("\\t", "\t").replace("\\n", "\n"))
-        stdio.write("".join(tmpl.render(obj) + "\n" for obj in found))
-    else:
-        stdio.write(_go_json(found, indent=4) + "\n")
+    _write_inspected(stdio, found, args.format)
     return rc
 
 
@@ -6748,7 +6828,7 @@ def _cmd_events(client, args, stdio):
 def _stats_row(container, stats, trunc=True):
     f = calculate_stats(stats)
     name = (stats.get("name") or container.get("Names", [""])[0]).lstrip("/")
-    return [container["Id"][:12] if trunc else container["Id"], name,
+    return [truncate_id(container["Id"]) if trunc else container["Id"], name,
             "%.2f%%" % f["cpu_percent"],
             "%s / %s" % (human_size(f["memory_usage"], 4, binary=True),
                          human_size(f["memory_limit"], 4, binary=True)),
@@ -6937,24 +7017,13 @@ def _run_config(args):
 
 
 def _create_pulling(client, config, stdio):
-    """create_container, and on a missing image pull it (progress on stderr) and retry,
-    as `docker run` and `docker create` do."""
-    api = client.api
-    try:
-        return api.create_container(**config)["Id"]
-    except ImageNotFound:
-        stdio.error("Unable to find image '%s' locally" % _normalize_tag(config["image"]))
-    for msg in api.pull(config["image"], platform=config.get("platform"), stream=True,
-                        decode=True):
+    """create_container, pulling a missing image (progress on stderr), as `docker run` and
+    `docker create` do."""
+    def progress(msg):
         line = " ".join(str(msg[k]) for k in ("id", "status", "progress") if msg.get(k))
         if line and "progressDetail" not in msg or not msg.get("progressDetail"):
-            stdio.error(line.replace("Pulling from ", "Pulling from ") if msg.get("id") else line)
-    return api.create_container(**config)["Id"]
-
-
-def _normalize_tag(image):
-    repo, tag, digest = split_reference(image)
-    return image if tag or digest else image + ":latest"
+            stdio.error(line)
+    return client.api.create_container(pull_missing=progress, **config)["Id"]
 
 
 def _cmd_create(client, args, stdio):
@@ -7062,7 +7131,6 @@ def render_progress(messages, stdio, tty=None):
 
 
 def _cmd_pull(client, args, stdio):
-    repo, tag, digest = split_reference(args.name)
     messages = client.api.pull(args.name, platform=args.platform, stream=True, decode=True,
                                all_tags=args.all_tags)
     if args.quiet:
@@ -7071,8 +7139,7 @@ def _cmd_pull(client, args, stdio):
     else:
         render_progress(messages, stdio)
     if not args.all_tags:
-        ref = args.name if tag or digest else args.name + ":latest"
-        stdio.write(_normalize_name(ref) + "\n")
+        stdio.write(_normalize_name(with_default_tag(args.name)) + "\n")
     return 0
 
 
@@ -7119,14 +7186,10 @@ def _cmd_build(client, args, stdio):
     image_id = None
     try:
         for msg in messages:
-            aux = msg.get("aux")
-            if isinstance(aux, dict) and aux.get("ID"):
-                image_id = aux["ID"]
+            image_id = built_image_id(msg, image_id)
             text = msg.get("stream") or ""
             if args.quiet:
-                if re.match(r"(sha256:)?[0-9a-f]{64}\s*\Z", text):
-                    # Podman streams the bare hex id; docker's is prefixed.
-                    image_id = "sha256:" + text.strip().split(":")[-1]
+                continue
             elif text:
                 stdio.write(text)
                 stdio.out.flush()
@@ -7179,8 +7242,7 @@ def _cmd_login(client, args, stdio):
         stdio.error("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
     answer = client.api.login(username, password, registry=server, reauth=True)
     token = answer.get("IdentityToken")
-    key = store_auth(registry_of(server + "/x") if "://" not in server else server,
-                     username, None if token else password, identitytoken=token or None,
+    key = store_auth(server, username, None if token else password, identitytoken=token or None,
                      environ=client.api._environ)
     cfg = load_config(config_dir(client.api._environ))
     if not (cfg.get("credsStore") or (cfg.get("credHelpers") or {}).get(key)):
@@ -7192,7 +7254,7 @@ def _cmd_login(client, args, stdio):
 
 def _cmd_logout(client, args, stdio):
     server = args.server or INDEX_SERVER
-    key = registry_of(server + "/x") if "://" not in server else server
+    key = registry_key(server)
     stdio.write("Removing login credentials for %s\n" % (
         "https://index.docker.io/v1/" if key == INDEX_SERVER else key))
     erase_auth(key, environ=client.api._environ)
@@ -7463,9 +7525,9 @@ def _cmd_network_ls(client, args, stdio):
                   key=lambda n: _natural_key(n.get("Name", "")))
     trunc = not args.no_trunc
     if args.quiet:
-        stdio.write("".join((n["Id"][:12] if trunc else n["Id"]) + "\n" for n in nets))
+        stdio.write("".join((truncate_id(n["Id"]) if trunc else n["Id"]) + "\n" for n in nets))
         return 0
-    rows = [_Row([("ID", n["Id"][:12] if trunc else n["Id"]), ("Name", n.get("Name", "")),
+    rows = [_Row([("ID", truncate_id(n["Id"]) if trunc else n["Id"]), ("Name", n.get("Name", "")),
                   ("Driver", n.get("Driver", "")), ("Scope", n.get("Scope", "")),
                   ("IPv6", str(bool(n.get("EnableIPv6"))).lower()),
                   ("Internal", str(bool(n.get("Internal"))).lower()),
@@ -7479,9 +7541,8 @@ def _cmd_network_ls(client, args, stdio):
 def _cmd_network_create(client, args, stdio):
     ipam = None
     if args.subnet or args.gateway or args.ip_range:
-        pool = {k: v for k, v in (("Subnet", args.subnet), ("Gateway", args.gateway),
-                                  ("IPRange", args.ip_range)) if v}
-        ipam = {"Driver": "default", "Config": [pool]}
+        ipam = types.IPAMConfig(pool_configs=[types.IPAMPool(
+            subnet=args.subnet, gateway=args.gateway, iprange=args.ip_range)])
     resp = client.api.create_network(
         args.name, driver=args.driver, options=_key_values(args.opt), ipam=ipam,
         internal=args.internal, labels=_key_values(args.label), enable_ipv6=args.ipv6,
@@ -7520,11 +7581,7 @@ def _inspect_each(stdio, names, getter, fmt):
         except NotFound as e:
             stdio.error("Error response from daemon: %s" % e.explanation)
             rc = 1
-    if fmt:
-        tmpl = Template(fmt.replace("\\t", "\t").replace("\\n", "\n"))
-        stdio.write("".join(tmpl.render(obj) + "\n" for obj in found))
-    else:
-        stdio.write(_go_json(found, indent=4) + "\n")
+    _write_inspected(stdio, found, fmt)
     return rc
 
 
@@ -7657,22 +7714,16 @@ def _cmd_doctor(client, args, stdio):
                             "no daemon. Remove it, or point DOCKER_HOST at the real socket\n"
                             % r["kind"])
                 continue
-            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            probe.settimeout(2)
-            try:
-                probe.connect(path)
+            failure = probe_socket(path)
+            if failure is None:
                 stdio.write(line + ", can open: yes\n")
-            except OSError as e:
-                if e.errno == errno.EACCES:
-                    stdio.write(line + ", can open: no (permission denied)\n    fix: add user "
-                                "uid %d to the '%s' group (then log in again), or run as root\n"
-                                % (os.getuid(), r["group"]))
-                else:
-                    stdio.write(line + ", can open: no (%s)\n    problem: nothing is listening; "
-                                "the daemon is not running or the socket is stale\n"
-                                % _os_reason(e))
-            finally:
-                probe.close()
+            elif failure[0] == errno.EACCES:
+                stdio.write(line + ", can open: no (permission denied)\n    fix: add user "
+                            "uid %d to the '%s' group (then log in again), or run as root\n"
+                            % (os.getuid(), r["group"]))
+            else:
+                stdio.write(line + ", can open: no (%s)\n    problem: nothing is listening; "
+                            "the daemon is not running or the socket is stale\n" % failure[1])
     try:
         v = api.version()
         stdio.write("Daemon: answering at %s\n  %s %s (API %s, minimum %s); docksock speaks API "
@@ -7748,10 +7799,10 @@ def _cmd_service_ls(client, args, stdio):
         return "%s/%s" % (status.get("RunningTasks", 0), want)
     services = client.api.services(_parse_filters(args.filter), status=True)
     if args.quiet:
-        stdio.write("".join(s["ID"][:12] + "\n" for s in services))
+        stdio.write("".join(truncate_id(s["ID"]) + "\n" for s in services))
         return 0
     return _swarm_table(stdio, services, [
-        ("ID", lambda s: s["ID"][:12]), ("NAME", lambda s: s["Spec"]["Name"]),
+        ("ID", lambda s: truncate_id(s["ID"])), ("NAME", lambda s: s["Spec"]["Name"]),
         ("MODE", mode), ("REPLICAS", replicas),
         ("IMAGE", lambda s: s["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"].split("@")[0]),
         ("PORTS", lambda s: ", ".join("*:%s->%s/%s" % (p.get("PublishedPort"),
@@ -7763,23 +7814,15 @@ def _cmd_service_ps(client, args, stdio):
     tasks = client.api.tasks({"service": [args.service]})
     now = time.time()
     return _swarm_table(stdio, tasks, [
-        ("ID", lambda t: t["ID"][:12]), ("NAME", lambda t: "%s.%s" % (args.service, t.get("Slot", ""))),
+        ("ID", lambda t: truncate_id(t["ID"])),
+        ("NAME", lambda t: "%s.%s" % (args.service, t.get("Slot", ""))),
         ("IMAGE", lambda t: t["Spec"]["ContainerSpec"]["Image"].split("@")[0]),
-        ("NODE", lambda t: t.get("NodeID", "")[:12]),
+        ("NODE", lambda t: truncate_id(t.get("NodeID"))),
         ("DESIRED STATE", lambda t: t.get("DesiredState", "").title()),
-        ("CURRENT STATE", lambda t: "%s %s ago" % ((t.get("Status") or {}).get("State", "").title(),
-                                                   human_duration(now - _parse_rfc3339(
-                                                       (t.get("Status") or {}).get("Timestamp"))))),
+        ("CURRENT STATE", lambda t: "%s %s" % (
+            (t.get("Status") or {}).get("State", "").title(),
+            _ago((t.get("Status") or {}).get("Timestamp"), now))),
         ("ERROR", lambda t: (t.get("Status") or {}).get("Err", "")), ("PORTS", lambda t: "")])
-
-
-def _parse_rfc3339(text):
-    import datetime
-    try:
-        d = datetime.datetime.strptime((text or "")[:19], "%Y-%m-%dT%H:%M:%S")
-    except ValueError:
-        return time.time()
-    return d.replace(tzinfo=datetime.timezone.utc).timestamp()
 
 
 def _cmd_service_logs(client, args, stdio):
@@ -7812,21 +7855,21 @@ def _cmd_secret_ls(client, args, stdio):
     return _swarm_table(stdio, client.api.secrets(_parse_filters(args.filter)), [
         ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
         ("DRIVER", lambda s: ((s["Spec"].get("Driver") or {}).get("Name", ""))),
-        ("CREATED", lambda s: human_duration(now - _parse_rfc3339(s.get("CreatedAt"))) + " ago"),
-        ("UPDATED", lambda s: human_duration(now - _parse_rfc3339(s.get("UpdatedAt"))) + " ago")])
+        ("CREATED", lambda s: _ago(s.get("CreatedAt"), now)),
+        ("UPDATED", lambda s: _ago(s.get("UpdatedAt"), now))])
 
 
 def _cmd_config_ls(client, args, stdio):
     now = time.time()
     return _swarm_table(stdio, client.api.configs(_parse_filters(args.filter)), [
         ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
-        ("CREATED", lambda s: human_duration(now - _parse_rfc3339(s.get("CreatedAt"))) + " ago"),
-        ("UPDATED", lambda s: human_duration(now - _parse_rfc3339(s.get("UpdatedAt"))) + " ago")])
+        ("CREATED", lambda s: _ago(s.get("CreatedAt"), now)),
+        ("UPDATED", lambda s: _ago(s.get("UpdatedAt"), now))])
 
 
 def _cmd_plugin_ls(client, args, stdio):
     return _swarm_table(stdio, client.api.plugins(), [
-        ("ID", lambda p: p["Id"][:12]), ("NAME", lambda p: p.get("Name", "")),
+        ("ID", lambda p: truncate_id(p["Id"])), ("NAME", lambda p: p.get("Name", "")),
         ("DESCRIPTION", lambda p: ellipsis((p.get("Config") or {}).get("Description", ""), 45)),
         ("ENABLED", lambda p: str(bool(p.get("Enabled"))).lower())])
 

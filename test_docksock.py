@@ -14,6 +14,7 @@ Environment:
 import base64
 import collections
 import datetime
+import errno
 import fcntl
 import gc
 import hashlib
@@ -1361,6 +1362,131 @@ def test_threads_share_one_client(fake):
     assert errors == []
     assert d.connections <= 8 and len(c._idle) <= c.max_pool_size
 
+
+
+# -- one home per piece of logic (issue 18): the shared helpers, and their users -------------
+
+def test_go_json_escapes_as_go_does_everywhere():
+    """One Go-style JSON writer: HTML characters and U+2028/U+2029 escaped, UTF-8 kept, for
+    --format's json, inspect and a credential helper's stdin alike."""
+    assert docksock.go_json({"k": "<&>\u2028\u2029\u00e9"}) == \
+        '{"k":"\\u003c\\u0026\\u003e\\u2028\\u2029\u00e9"}'
+    assert docksock.go_json([{"a": 1}], indent=4) == '[\n    {\n        "a": 1\n    }\n]'
+    assert docksock.render_template("{{json .}}", {"x": "a\u2028b"}) == '{"x":"a\\u2028b"}'
+
+
+def test_parse_rfc3339_honours_offsets():
+    utc = datetime.timezone.utc
+    dt, nanos = docksock.parse_rfc3339("2024-01-02T08:04:05.123Z")
+    assert (dt, nanos) == (datetime.datetime(2024, 1, 2, 8, 4, 5, tzinfo=utc), 123000000)
+    dt, _ = docksock.parse_rfc3339("2024-01-02T13:04:05+05:00")
+    assert dt.timestamp() == datetime.datetime(2024, 1, 2, 8, 4, 5, tzinfo=utc).timestamp()
+    assert docksock.parse_rfc3339("2024-01-02")[0].tzinfo is None      # local time
+    assert docksock.parse_rfc3339("yesterday") is None
+    with pytest.raises(docksock.InvalidArgument, match="2024-02-30"):
+        docksock.parse_rfc3339("2024-02-30T00:00:00Z")
+
+
+def test_cli_swarm_ages_honour_offsets(fake):
+    """Engine times in another zone are the same instant: 2 hours ago written at +05:00
+    is still 2 hours ago (the parser this replaced read it as UTC)."""
+    ago = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=5))) - \
+        datetime.timedelta(hours=2)
+    stamp = ago.strftime("%Y-%m-%dT%H:%M:%S.%f") + "000+05:00"
+    secret = {"ID": "s" * 25, "Spec": {"Name": "pw"}, "CreatedAt": stamp, "UpdatedAt": stamp}
+    d = fake(engine_like(routes={("GET", "/v1.41/secrets"): _json([secret])}))
+    rc, out, err = run_cli("-H", d.url, "secret", "ls")
+    assert rc == 0, err
+    assert out.splitlines()[1].split()[-6:] == ["2", "hours", "ago", "2", "hours", "ago"]
+
+
+def test_ids_are_shortened_one_way():
+    assert docksock.truncate_id("sha256:" + "ab" * 32) == "ab" * 6
+    assert docksock.truncate_id(None) == ""
+    image = docksock.Image({"Id": "sha256:" + "cd" * 32})
+    assert image.short_id == "cd" * 6 == docksock.truncate_id(image.id)
+
+
+def test_built_image_id():
+    full = "sha256:" + "1" * 64
+    assert docksock.built_image_id({"aux": {"ID": full}}, "abc") == full     # aux wins
+    assert docksock.built_image_id({"stream": "Successfully built 0123abcd\n"}) == "0123abcd"
+    assert docksock.built_image_id({"stream": "2" * 64 + "\n"}) == "sha256:" + "2" * 64
+    assert docksock.built_image_id({"stream": "Successfully built x\n"}, "kept") == "kept"
+    assert docksock.built_image_id({"stream": "Step 1/2 : FROM x\n"}) is None
+
+
+@pytest.mark.parametrize("server, key", [
+    ("localhost:5000", "localhost:5000"), ("https://reg.example:5000/v2/", "reg.example:5000"),
+    ("docker.io", docksock.INDEX_SERVER), (docksock.INDEX_SERVER, docksock.INDEX_SERVER),
+    ("myregistry", "myregistry")])
+def test_registry_key_of_a_login_server(server, key):
+    assert docksock.registry_key(server) == key
+
+
+def test_login_keys_credentials_as_pulls_look_them_up(fake):
+    """A login to https://host:port/ keeps its credentials where a pull of host:port/img
+    looks (the login key and the image's registry were computed differently before)."""
+    seen = []
+
+    def create(req):
+        seen.append(json.loads(base64.urlsafe_b64decode(req.headers["X-Registry-Auth"])))
+        return _json({"status": "done"})
+    d = fake(engine_like(routes={("POST", "/v1.41/auth"): _json({"Status": "Login Succeeded"}),
+                                 ("POST", "/v1.41/images/create?fromImage=127.0.0.1%3A5999%2Fimg"
+                                          "&tag=latest"): create}))
+    c = docksock.APIClient(d.url, environment={"HOME": "/nonexistent"})
+    c.login("u", "p", registry="https://127.0.0.1:5999/")
+    auth_body = json.loads(d.requests[-1].body)
+    assert auth_body["serveraddress"] == "127.0.0.1:5999"
+    c.pull("127.0.0.1:5999/img")
+    assert seen == [{"username": "u", "password": "p", "serveraddress": "127.0.0.1:5999"}]
+
+
+def test_probe_socket(tmp_path):
+    path = str(tmp_path / "s.sock")
+    assert docksock.probe_socket(path)[0] == errno.ENOENT
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    try:
+        assert docksock.probe_socket(path)[0] == errno.ECONNREFUSED
+        listener.listen(1)
+        assert docksock.probe_socket(path) is None
+    finally:
+        listener.close()
+
+
+def test_endpoint_config_one_builder(fake):
+    d = fake(engine_like(routes={("POST", "/v1.41/networks/n1/connect"): (200, {}, b"")}))
+    docksock.APIClient(d.url).connect_container_to_network(
+        "c1", "n1", ipv4_address="10.0.0.5", aliases=["web"])
+    body = json.loads(d.requests[-1].body)
+    assert body == {"Container": "c1", "EndpointConfig": docksock.types.EndpointConfig(
+        ipv4_address="10.0.0.5", aliases=["web"])}
+    assert body["EndpointConfig"] == {"Aliases": ["web"], "IPAMConfig": {"IPv4Address": "10.0.0.5"}}
+
+
+def test_pull_missing_reports_then_creates(fake):
+    state = {"pulled": False}
+
+    def create(req):
+        if not state["pulled"]:
+            return _json({"message": "No such image: busybox:latest"}, 404)
+        return _json({"Id": "c" * 64, "Warnings": []}, 201)
+
+    def pull(req):
+        state["pulled"] = True
+        return _json({"status": "Pulling from library/busybox", "id": "latest"})
+    d = fake(engine_like(routes={
+        ("POST", "/v1.41/containers/create"): create,
+        ("POST", "/v1.41/images/create?fromImage=busybox&tag=latest"): pull}))
+    c = docksock.APIClient(d.url, environment={"HOME": "/nonexistent"})
+    with pytest.raises(docksock.ImageNotFound):
+        c.create_container("busybox")
+    seen = []
+    assert c.create_container("busybox", pull_missing=seen.append)["Id"] == "c" * 64
+    assert seen == [{"status": "Unable to find image 'busybox:latest' locally"},
+                    {"status": "Pulling from library/busybox", "id": "latest"}]
 
 # ==== Layer 2b: connection errors ================================================
 
