@@ -3140,7 +3140,7 @@ class _APIBase:
         self.max_pool_size = max_pool_size
         self.ssh_options = tuple(ssh_options)
         self.trace = trace        # a callable taking one line of text, or None
-        self._environ = environ
+        self.environ = environ
         if version in (None, "auto"):
             self._version = None
         elif _version_tuple(version) < _version_tuple(MIN_API_VERSION):
@@ -3156,6 +3156,13 @@ class _APIBase:
         self._factory = None
         self._socket_path = None
         self._closed = False
+
+    @property
+    def socket_path(self):
+        """The Unix socket this client talks to: the endpoint's, or the one found in its
+        place when the default socket is absent.  Known once the client has connected
+        (None before, and for tcp and ssh endpoints)."""
+        return self._socket_path
 
     # -- connections -------------------------------------------------------------
 
@@ -3634,7 +3641,7 @@ class _SystemAPI:
             auth_config = self._auth_configs.get(registry)
             if auth_config is None:
                 try:
-                    auth_config = resolve_auth(registry, environ=self._environ)
+                    auth_config = resolve_auth(registry, environ=self.environ)
                 except DockerException as e:
                     # The CLI warns and goes on without credentials; so do we, in --trace.
                     self._emit_trace("* no credentials for %s: %s" % (registry, e))
@@ -3759,12 +3766,18 @@ class _ContainersAPI:
         """GET /containers/{id}/top: {"Titles": [...], "Processes": [[...]]}."""
         return self._request("GET", self._cpath(container, "/top"), {"ps_args": ps_args}).json()
 
-    def wait(self, container, timeout=None, condition=None):
+    def wait(self, container, timeout=None, condition=None, stream=False):
         """POST /containers/{id}/wait: blocks until the container stops (condition
         "not-running", "next-exit" or "removed") and returns {"StatusCode": n, ...}.
-        timeout is a real limit on the wait; DockerTimeout when it passes."""
-        return self._request("POST", self._cpath(container, "/wait"), {"condition": condition},
-                             timeout=timeout).json()
+        timeout is a real limit on the wait; DockerTimeout when it passes.
+
+        stream=True returns at once with the Response unread: from API 1.30 the Engine
+        answers the head at once and the body when the container stops, so the wait is
+        in place before start() (as `docker run` does it).  Read it with json(), or
+        close() it to give up."""
+        resp = self._request("POST", self._cpath(container, "/wait"), {"condition": condition},
+                             timeout=timeout, stream=stream)
+        return resp if stream else resp.json()
 
     def _container_tty(self, container):
         return bool(self.inspect_container(container)["Config"].get("Tty"))
@@ -3778,24 +3791,23 @@ class _ContainersAPI:
         return not tty
 
     def logs(self, container, stdout=True, stderr=True, stream=False, timestamps=False,
-             tail="all", since=None, follow=None, until=None, demux=False):
+             tail="all", since=None, follow=None, until=None, demux=False, tty=None):
         """GET /containers/{id}/logs.
 
         bytes (both streams in arrival order), or with demux=True (stdout, stderr) bytes,
         never None.  stream=True gives a closable iterator of bytes pieces, or of
         (stdout, stderr) pairs with demux=True.  follow defaults to False (docker-py
         ties it to stream); since/until take datetimes, unix times or durations ("10m").
-        One inspect is made first on daemons below API 1.42 to learn the TTY setting.
+        tty: whether the container has a TTY, when the caller knows it; otherwise, on
+        daemons below API 1.42, one inspect is made first to learn it.
         """
-        tty = None if self.version_at_least("1.42") else self._container_tty(container)
+        if tty is None and not self.version_at_least("1.42"):
+            tty = self._container_tty(container)
         params = {"stdout": bool(stdout), "stderr": bool(stderr), "follow": bool(follow),
                   "timestamps": bool(timestamps), "tail": tail if tail is not None else "all",
                   "since": to_timestamp(since), "until": to_timestamp(until)}
-        return self._logs(container, params, tty, stream, demux)
-
-    def _logs(self, container, params, tty, stream, demux):
         resp = self._request("GET", self._cpath(container, "/logs"), params, stream=True,
-                             timeout=None if params.get("follow") else _DEFAULT)
+                             timeout=None if follow else _DEFAULT)
         pieces = _output_pieces(resp.read1, self._multiplexed(resp, tty))
         return _output(pieces, resp, stream, demux)
 
@@ -4224,7 +4236,7 @@ class _BuildAPI:
         params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
                    for k, v in sorted(limits.items())]
         headers = {"Content-Type": "application/x-tar",
-                   "X-Registry-Config": registry_config_header(environ=self._environ)}
+                   "X-Registry-Config": registry_config_header(environ=self.environ)}
         if gzip or encoding == "gzip":
             headers["Content-Encoding"] = "gzip"
             body = _gzip_chunks(body)
@@ -4601,6 +4613,9 @@ class APIClient(_SystemAPI, _ContainersAPI, _ExecAPI, _ImagesAPI, _BuildAPI, _Ne
     DOCKER_HOST-style URL; None resolves the endpoint like the docker CLI (DOCKER_HOST,
     contexts, config.json).  version "auto"/None negotiates on first use; "1.41" pins it.
     No I/O happens until the first call.  Threads may share one client.
+
+    Attributes: endpoint (the resolved Endpoint), base_url, timeout, environ (the
+    environment it was configured from, which credential lookups use too), socket_path.
     """
 
 
@@ -6791,11 +6806,9 @@ def _cmd_top(client, args, stdio):
 
 def _cmd_logs(client, args, stdio):
     info = client.api.inspect_container(args.container)   # a 404 comes first, as in docker
-    params = {"stdout": True, "stderr": True, "follow": args.follow,
-              "timestamps": args.timestamps, "tail": args.tail,
-              "since": to_timestamp(args.since), "until": to_timestamp(args.until)}
-    tty = bool(info["Config"].get("Tty"))
-    with client.api._logs(info["Id"], params, tty, stream=True, demux=True) as pieces:
+    with client.api.logs(info["Id"], stream=True, demux=True, follow=args.follow,
+                         timestamps=args.timestamps, tail=args.tail, since=args.since,
+                         until=args.until, tty=bool(info["Config"].get("Tty"))) as pieces:
         for out, err in pieces:
             stdio.write_bytes(out or err, err=not out)
     return 0
@@ -7060,8 +7073,7 @@ def _cmd_run(client, args, stdio):
         if api.version_at_least("1.30"):   # answers headers at once, the body at exit
             # next-exit even with --rm: Podman's "removed" wait reports status 0.  The
             # removal is waited for afterwards.
-            waiter = api._request("POST", api._cpath(cid, "/wait"), {"condition": "next-exit"},
-                                  stream=True, timeout=None)
+            waiter = api.wait(cid, condition="next-exit", stream=True)
         with sock:
             try:
                 api.start(cid)
@@ -7077,7 +7089,7 @@ def _cmd_run(client, args, stdio):
         if waiter is None:
             return api.wait(cid)["StatusCode"]
         with waiter:
-            status = json.loads(waiter.read().decode("utf-8"))["StatusCode"]
+            status = waiter.json()["StatusCode"]
         if args.rm:
             try:     # as docker run --rm: return once the container is gone
                 api.wait(cid, condition="removed", timeout=30)
@@ -7243,11 +7255,11 @@ def _cmd_login(client, args, stdio):
     answer = client.api.login(username, password, registry=server, reauth=True)
     token = answer.get("IdentityToken")
     key = store_auth(server, username, None if token else password, identitytoken=token or None,
-                     environ=client.api._environ)
-    cfg = load_config(config_dir(client.api._environ))
+                     environ=client.api.environ)
+    cfg = load_config(config_dir(client.api.environ))
     if not (cfg.get("credsStore") or (cfg.get("credHelpers") or {}).get(key)):
         stdio.error("WARNING! Your password will be stored unencrypted in %s."
-                    % os.path.join(config_dir(client.api._environ), "config.json"))
+                    % os.path.join(config_dir(client.api.environ), "config.json"))
     stdio.write("Login Succeeded\n")
     return 0
 
@@ -7257,7 +7269,7 @@ def _cmd_logout(client, args, stdio):
     key = registry_key(server)
     stdio.write("Removing login credentials for %s\n" % (
         "https://index.docker.io/v1/" if key == INDEX_SERVER else key))
-    erase_auth(key, environ=client.api._environ)
+    erase_auth(key, environ=client.api.environ)
     return 0
 
 
@@ -7699,7 +7711,7 @@ def _cmd_doctor(client, args, stdio):
     stdio.write("Endpoint: %s\n  chosen from: %s\n" % (ep.url, ep.source))
     if ep.source == "default":
         stdio.write("  (no --host, no DOCKER_HOST, no DOCKER_CONTEXT, no currentContext in %s)\n"
-                    % os.path.join(config_dir(api._environ), "config.json"))
+                    % os.path.join(config_dir(api.environ), "config.json"))
     usable = False
     if ep.scheme == "unix":
         stdio.write("Sockets (in the order tried):\n")
@@ -7727,7 +7739,7 @@ def _cmd_doctor(client, args, stdio):
     try:
         v = api.version()
         stdio.write("Daemon: answering at %s\n  %s %s (API %s, minimum %s); docksock speaks API "
-                    "%s\n" % (api._socket_path and "unix://" + api._socket_path or ep.url,
+                    "%s\n" % (api.socket_path and "unix://" + api.socket_path or ep.url,
                               ((v.get("Platform") or {}).get("Name") or "Engine"),
                               v.get("Version"), v.get("ApiVersion"), v.get("MinAPIVersion"),
                               api.api_version))

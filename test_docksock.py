@@ -1488,6 +1488,51 @@ def test_pull_missing_reports_then_creates(fake):
     assert seen == [{"status": "Unable to find image 'busybox:latest' locally"},
                     {"status": "Pulling from library/busybox", "id": "latest"}]
 
+
+# -- what the CLI needs, public (issue 18): logs(tty=), wait(stream=True), environ, socket_path --
+
+def test_logs_with_tty_known_makes_no_inspect(fake):
+    frame = struct.pack(">BxxxL", 1, 3) + b"hi\n"
+    d = fake(engine_like(routes={
+        ("GET", "/v1.41/containers/c1/logs?stdout=1&stderr=1&follow=0&timestamps=0&tail=all"):
+            (200, {}, frame)}))
+    c = docksock.APIClient(d.url)
+    assert c.logs("c1", tty=False) == b"hi\n"
+    assert [r.path for r in d.requests if "/json" in r.path] == []
+    assert c.logs("c1", tty=True) == frame          # a TTY's output is not framed
+
+
+def test_wait_stream_is_in_place_before_the_exit(fake):
+    release = threading.Event()
+
+    def wait(handler):
+        handler.send_response_only(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        handler.wfile.flush()
+        release.wait(10)
+        body = b'{"StatusCode":7}'
+        handler.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
+        handler.wfile.flush()
+    d = fake(engine_like(routes={("POST", "/v1.41/containers/c1/wait?condition=next-exit"):
+                                 lambda req: wait}))
+    c = docksock.APIClient(d.url)
+    waiter = c.wait("c1", condition="next-exit", stream=True)
+    assert isinstance(waiter, docksock.Response) and waiter.status == 200
+    release.set()
+    with waiter:
+        assert waiter.json() == {"StatusCode": 7}
+
+
+def test_client_environ_and_socket_path(fake):
+    d = fake(engine_like())
+    env = {"HOME": "/nonexistent", "DOCKER_HOST": d.url}
+    c = docksock.APIClient(environment=env)
+    assert c.environ is env and c.socket_path is None     # nothing opened yet
+    assert c.ping()
+    assert c.socket_path == d.path
+
 # ==== Layer 2b: connection errors ================================================
 
 NO_DAEMON = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
