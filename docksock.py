@@ -439,9 +439,10 @@ def config_dir(environ=None):
     return os.path.join(home, ".docker")
 
 
-def load_config(cfg_dir):
-    """config.json as a dict ({} when absent).  A broken file is an error, as in the CLI."""
-    path = os.path.join(cfg_dir, "config.json")
+def load_config(cfg_dir, path=None):
+    """cfg_dir's config.json (or the config file at path) as a dict, {} when absent.  A
+    broken file is an error, as in the CLI."""
+    path = path or os.path.join(cfg_dir, "config.json")
     try:
         with open(path, "rb") as f:
             raw = f.read()
@@ -812,21 +813,22 @@ def _file_auth(k, entry, cfg_path):
     return AuthConfig(username=username, password=password, serveraddress=k)
 
 
-def _settings(cfg_dir, environ):
+def _settings(cfg_dir, environ, config_file=None):
     environ = os.environ if environ is None else environ
     cfg_dir = config_dir(environ) if cfg_dir is None else cfg_dir
-    return cfg_dir, environ, load_config(cfg_dir)
+    return cfg_dir, environ, load_config(cfg_dir, config_file)
 
 
-def resolve_auth(registry, cfg_dir=None, environ=None):
+def resolve_auth(registry, cfg_dir=None, environ=None, config_file=None):
     """The credentials docker would use for a registry (a config.json key, a hostname, a
     URL, or "docker.io"), as an AuthConfig, or None when there are none.
 
     Looked up like the CLI: credHelpers[registry], else credsStore, runs that helper
     (`docker-credential-NAME get`); else config.json's auths.  environ (default os.environ)
     gives DOCKER_CONFIG/HOME when cfg_dir is None, and the helper's PATH and environment.
+    config_file reads that file instead of cfg_dir's config.json.
     """
-    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ, config_file)
     key = registry_key(registry)
     helper = _helper_for(cfg, key)
     if helper:
@@ -834,7 +836,7 @@ def resolve_auth(registry, cfg_dir=None, environ=None):
     k, entry = _file_entry(cfg, key)
     if entry is None:
         return None
-    return _file_auth(k, entry, os.path.join(cfg_dir, "config.json"))
+    return _file_auth(k, entry, config_file or os.path.join(cfg_dir, "config.json"))
 
 
 def _save_config(cfg_dir, cfg):
@@ -956,11 +958,10 @@ def _helper_list(helper, environ):
     return listed
 
 
-def _all_credentials(cfg_dir, environ, cfg):
+def _all_credentials(cfg_path, environ, cfg):
     """The CLI's GetAllCredentials: {key: AuthConfig} from credsStore (`list`, then `get`
     each) or else from auths, then overridden by every credHelpers registry whose helper
     answers (one that fails is skipped, as the CLI only warns)."""
-    cfg_path = os.path.join(cfg_dir, "config.json")
     found = {}
     store = cfg.get("credsStore")
     if store:
@@ -987,15 +988,17 @@ def _all_credentials(cfg_dir, environ, cfg):
     return found
 
 
-def registry_config_header(cfg_dir=None, environ=None):
+def registry_config_header(cfg_dir=None, environ=None, config_file=None):
     """X-Registry-Config for POST /build: padded base64url of the JSON map
     {serveraddress: credentials} of every registry docker knows credentials for ("e30="
     when none).  As with `docker build`, a credsStore helper that fails (missing, or its
-    `list` or a `get` failing) leaves the map empty rather than failing the build."""
+    `list` or a `get` failing) leaves the map empty rather than failing the build.
+    cfg_dir, environ and config_file as for resolve_auth."""
     import base64
-    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ, config_file)
     try:
-        found = _all_credentials(cfg_dir, environ, cfg)
+        found = _all_credentials(config_file or os.path.join(cfg_dir, "config.json"),
+                                 environ, cfg)
     except DockerException:
         found = {}
     payload = _json_dumps(dict((k, dict(found[k])) for k in sorted(found)))
@@ -1568,7 +1571,8 @@ def container_config(image, command=None, hostname=None, user=None, detach=False
                      network_disabled=False, entrypoint=None, working_dir=None,
                      domainname=None, mac_address=None, labels=None, stop_signal=None,
                      healthcheck=None, stop_timeout=None, runtime=None):
-    """The Engine's container Config from docker-py's create_container arguments."""
+    """The Engine's container Config from docker-py's create_container arguments (with
+    a HostConfig holding only Runtime, when runtime is given)."""
     if isinstance(labels, (list, tuple)):
         labels = {k: "" for k in labels}
     if isinstance(volumes, str):
@@ -1585,6 +1589,8 @@ def container_config(image, command=None, hostname=None, user=None, detach=False
         "Volumes": {v: {} for v in volumes} if volumes else None,
         "NetworkDisabled": bool(network_disabled) or None, "MacAddress": mac_address,
         "StopSignal": stop_signal, "Healthcheck": healthcheck, "StopTimeout": stop_timeout,
+        # The Engine takes the runtime in HostConfig, which may come in the same body.
+        "HostConfig": {"Runtime": runtime} if runtime is not None else None,
     }
     return _drop_none(config)
 
@@ -1704,6 +1710,35 @@ def host_config(**kwargs):
         else:
             raise TypeError("create_host_config() got an unexpected keyword argument %r" % key)
     return hc
+
+
+# config.json's proxies keys -> the variables the docker CLI sets (upper and lower case).
+_PROXY_VARIABLES = (("httpProxy", "HTTP_PROXY"), ("httpsProxy", "HTTPS_PROXY"),
+                    ("noProxy", "NO_PROXY"), ("ftpProxy", "FTP_PROXY"), ("allProxy", "ALL_PROXY"))
+
+
+def proxy_environment(proxies, host):
+    """config.json's "proxies" as the environment variables the docker CLI gives
+    containers and builds: the entry for host (the daemon's URL), else "default"; each
+    value set as both NAME and name ({"httpProxy": x} -> HTTP_PROXY=x, http_proxy=x)."""
+    config = proxies.get(host) if isinstance(proxies.get(host), dict) else \
+        proxies.get("default")
+    env = {}
+    for key, name in _PROXY_VARIABLES:
+        value = (config or {}).get(key) if isinstance(config, dict) else None
+        if value:
+            env[name] = env[name.lower()] = value
+    return env
+
+
+def _with_proxies(environment, proxy_env):
+    """environment (a dict or a list, or None) as a list with the proxy variables it does
+    not set itself put first."""
+    if not proxy_env:
+        return environment
+    env = _env_list(environment) if environment is not None else []
+    given = set(e.split("=", 1)[0] for e in env)
+    return ["%s=%s" % (k, proxy_env[k]) for k in sorted(proxy_env) if k not in given] + env
 
 
 def endpoint_config(aliases=None, links=None, ipv4_address=None, ipv6_address=None,
@@ -3130,9 +3165,24 @@ class _APIBase:
                  use_ssh_client=True, max_pool_size=DEFAULT_MAX_POOL_SIZE,
                  context=None, environment=None, ssh_options=(), trace=None):
         environ = os.environ if environment is None else environment
+        if num_pools is not None:
+            raise InvalidArgument("num_pools=%r: docksock keeps one connection pool per client "
+                                  "(docker-py kept one per URL); size it with max_pool_size"
+                                  % (num_pools,))
+        if credstore_env is not None and not isinstance(credstore_env, dict):
+            raise InvalidArgument("credstore_env must be a dict of environment variables, "
+                                  "got %r" % (credstore_env,))
+        asked_tls = tls is True or isinstance(tls, TLSConfig)
         if tls is True and not base_url:
             tls = None if environ.get("DOCKER_TLS_VERIFY") or environ.get("DOCKER_TLS") else True
         self.endpoint = resolve_endpoint(base_url, context, environ, tls)
+        if asked_tls and self.endpoint.scheme != "tcp":
+            # The docker CLI fails there too (it would speak TLS to a Unix socket).
+            raise InvalidArgument("TLS was asked for (tls=, --tls or --tlsverify), but %s is "
+                                  "not a tcp:// daemon" % self.endpoint.url)
+        if not use_ssh_client and self.endpoint.scheme == "ssh":
+            raise InvalidArgument("use_ssh_client=False asks for paramiko, which docksock does "
+                                  "not use: it always runs the ssh client for ssh:// hosts")
         self.base_url = self.endpoint.url
         self.timeout = timeout
         self.user_agent = user_agent
@@ -3151,6 +3201,7 @@ class _APIBase:
         self._prefix = None if self._version is None else "/v" + self._version
         self._ping_headers = None
         self._auth_configs = {}   # registry -> credentials from login(), as docker-py keeps
+        self._dockercfg_path = None   # login(dockercfg_path=): the config file to read
         self._lock = threading.Lock()
         self._idle = []
         self._factory = None
@@ -3553,6 +3604,20 @@ def _gzip_chunks(body):
     yield z.flush()
 
 
+def _gunzip_chunks(chunks, size):
+    """A gzip body's content as it arrives, in pieces of at most size bytes."""
+    import zlib
+    z = zlib.decompressobj(31)
+    for chunk in chunks:
+        while chunk:
+            out = z.decompress(chunk, size)
+            if out:
+                yield out
+            chunk = z.unconsumed_tail
+    if not z.eof:
+        raise ProtocolError("the daemon's gzip stream ended before its end")
+
+
 def _json_text(resp):
     """A whole progress stream as text, one JSON message a line (docker-py's non-streamed
     pull and push), after raising any in-band error."""
@@ -3616,11 +3681,25 @@ class _SystemAPI:
               dockercfg_path=None):
         """POST /auth: check credentials with the registry (through the daemon) and keep
         them for this client's pulls and pushes.  Returns the daemon's answer
-        ({"Status": "Login Succeeded", "IdentityToken": ...})."""
+        ({"Status": "Login Succeeded", "IdentityToken": ...}).
+
+        Without reauth, a registry this client already has credentials for with the same
+        username is not asked again.  dockercfg_path names a docker config file whose
+        credentials this client uses from then on, instead of the environment's
+        config.json (as docker-py does)."""
         registry = registry or INDEX_SERVER
         key = registry_key(registry)
-        if not reauth and key in self._auth_configs and \
-                self._auth_configs[key].get("username") == username:
+        if dockercfg_path is not None:
+            if not os.path.isfile(dockercfg_path):
+                raise InvalidArgument("dockercfg_path %r: no such file" % (dockercfg_path,))
+            self._dockercfg_path = dockercfg_path
+        known = self._auth_configs.get(key)
+        if known is None and self._dockercfg_path is not None:
+            try:
+                known = resolve_auth(key, **self._credential_settings())
+            except DockerException:
+                known = None
+        if not reauth and known is not None and known.get("username") == username:
             return {"Status": "Login Succeeded"}
         body = {"username": username, "password": password, "serveraddress": key}
         if email:
@@ -3641,11 +3720,25 @@ class _SystemAPI:
             auth_config = self._auth_configs.get(registry)
             if auth_config is None:
                 try:
-                    auth_config = resolve_auth(registry, environ=self.environ)
+                    auth_config = resolve_auth(registry, **self._credential_settings())
                 except DockerException as e:
                     # The CLI warns and goes on without credentials; so do we, in --trace.
                     self._emit_trace("* no credentials for %s: %s" % (registry, e))
         return registry_auth_header(auth_config)
+
+    def _credential_settings(self):
+        """Where this client's credential lookups read (the environment's config
+        directory, or login()'s dockercfg_path) and the environment credential helpers
+        run in: environ with credstore_env laid over it, as docker-py gives them."""
+        environ = dict(self.environ, **self.credstore_env) if self.credstore_env else \
+            self.environ
+        return {"cfg_dir": config_dir(self.environ), "environ": environ,
+                "config_file": self._dockercfg_path}
+
+    def _proxy_environment(self):
+        """config.json's proxies for this daemon, as environment variables."""
+        config = load_config(config_dir(self.environ))
+        return proxy_environment(config.get("proxies") or {}, self.base_url)
 
 
 # ---- containers ----
@@ -3684,10 +3777,16 @@ class _ContainersAPI:
                          use_config_proxy=True, platform=None, pull_missing=False):
         """POST /containers/create; returns {"Id": ..., "Warnings": [...]}.
 
+        use_config_proxy: config.json's proxies for this daemon go into the environment
+        (HTTP_PROXY and http_proxy, ...), where environment does not set them, as the
+        docker CLI and docker-py do.  runtime sets HostConfig.Runtime.
+
         A missing image raises ImageNotFound, unless pull_missing: then it is pulled and
         the create made again, as `docker run` and docker-py's run() do.  pull_missing may
         be a callable, given each message of that pull as a dict, the first being
         {"status": "Unable to find image 'IMAGE:latest' locally"}, as the CLI says it."""
+        if use_config_proxy:
+            environment = _with_proxies(environment, self._proxy_environment())
         config = container_config(
             image, command, hostname=hostname, user=user, detach=detach,
             stdin_open=stdin_open, tty=tty, ports=ports, environment=environment,
@@ -3696,7 +3795,10 @@ class _ContainersAPI:
             labels=labels, stop_signal=stop_signal, healthcheck=healthcheck,
             stop_timeout=stop_timeout, runtime=runtime)
         if host_config is not None:
-            config["HostConfig"] = host_config
+            if runtime is not None and host_config.get("Runtime") not in (None, runtime):
+                raise InvalidArgument("runtime=%r conflicts with host_config's Runtime %r"
+                                      % (runtime, host_config["Runtime"]))
+            config["HostConfig"] = dict(host_config, **config.get("HostConfig", {}))
         if networking_config is not None:
             config["NetworkingConfig"] = networking_config
         try:
@@ -3853,10 +3955,15 @@ class _ContainersAPI:
 
     def get_archive(self, container, path, chunk_size=2 * 1024 * 1024, encode_stream=False):
         """GET /containers/{id}/archive: (iterator of tar chunks, stat of path).  The tar
-        is streamed, never held whole in memory."""
+        is streamed, never held whole in memory.  encode_stream=True asks the Engine to
+        gzip it on the wire (as docker-py does); the chunks are the tar all the same."""
+        headers = {"Accept-Encoding": "gzip"} if encode_stream else None
         resp = self._request("GET", self._cpath(container, "/archive"), {"path": path},
-                             stream=True, timeout=None)
-        return CancellableStream(resp.iter_content(chunk_size), resp), _path_stat(resp)
+                             headers=headers, stream=True, timeout=None)
+        chunks = resp.iter_content(chunk_size)
+        if (resp.headers.get("Content-Encoding") or "").lower() == "gzip":
+            chunks = _gunzip_chunks(chunks, chunk_size)
+        return CancellableStream(chunks, resp), _path_stat(resp)
 
     def stat_archive(self, container, path):
         """HEAD /containers/{id}/archive: the stat of a path in the container."""
@@ -4122,14 +4229,16 @@ class _ImagesAPI:
         return list(_json_stream(resp, True, check=True))
 
     def import_image(self, src=None, repository=None, tag=None, image=None, changes=None,
-                     stream_src=False):
+                     stream_src=False, message=None):
         """POST /images/create?fromSrc=: a root filesystem tar (bytes, a file object, an
         iterable of bytes, or a path to a file) becomes an image; image= imports from a
-        URL the daemon fetches.  Returns the last message as text."""
+        URL the daemon fetches.  message is the new image's commit message (its
+        history's comment).  Returns the last message as text."""
         repo, ref_tag, _ = split_reference(repository) if repository else (None, None, None)
         tag = tag or ref_tag
         # The reference goes whole in repo, as the docker CLI sends it (Podman ignores tag).
-        params = {"repo": "%s:%s" % (repo, tag) if repo and tag else repo, "changes": None}
+        params = {"repo": "%s:%s" % (repo, tag) if repo and tag else repo, "message": message,
+                  "changes": None}
         if changes:
             params = list(params.items()) + [("changes", c) for c in changes]
         if image:
@@ -4199,9 +4308,13 @@ class _BuildAPI:
         with custom_context=True a tar, bytes or iterable of bytes), streamed with
         X-Registry-Config carrying every known credential.  Returns an iterator of the
         build's messages (dicts with decode=True); an in-band error raises StreamError
-        after the messages before it.
+        after the messages before it.  use_config_proxy: config.json's proxies for this
+        daemon are passed as build args (HTTP_PROXY, http_proxy, ...) where buildargs does
+        not set them, as the docker CLI and docker-py do.
         """
         params = [("t", t) for t in ([tag] if isinstance(tag, str) else tag or [])]
+        if use_config_proxy:
+            buildargs = dict(self._proxy_environment(), **(buildargs or {}))
         body = None
         if path is not None and (path.startswith(("http://", "https://", "git://",
                                                   "github.com/", "git@"))):
@@ -4236,7 +4349,7 @@ class _BuildAPI:
         params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
                    for k, v in sorted(limits.items())]
         headers = {"Content-Type": "application/x-tar",
-                   "X-Registry-Config": registry_config_header(environ=self.environ)}
+                   "X-Registry-Config": registry_config_header(**self._credential_settings())}
         if gzip or encoding == "gzip":
             headers["Content-Encoding"] = "gzip"
             body = _gzip_chunks(body)
@@ -6995,15 +7108,53 @@ def _cmd_exec(client, args, stdio):
     return 0 if code is None else code
 
 
+def _go_bool(value, flag):
+    """A boolean flag's value as Go's strconv.ParseBool reads it (true, false, 1, 0, t, f)."""
+    if value in ("1", "t", "T", "TRUE", "true", "True"):
+        return True
+    if value in ("0", "f", "F", "FALSE", "false", "False"):
+        return False
+    raise InvalidArgument('invalid argument "%s" for "%s" flag: strconv.ParseBool: parsing '
+                          '"%s": invalid syntax' % (value, flag, value))
+
+
+# The signals `docker attach --sig-proxy` passes on to the container (all it can catch,
+# but for those about the terminal and the process itself: CHLD, PIPE, URG, WINCH).
+_PROXIED_SIGNALS = ("SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGTERM", "SIGALRM")
+
+
+def _proxy_signals(api, container, enabled=True):
+    """Pass the signals this process receives on to the container (POST .../kill) while
+    the returned context is open, as docker attach and run do without a TTY."""
+    import contextlib
+    import signal
+    stack = contextlib.ExitStack()
+    if not enabled or threading.current_thread() is not threading.main_thread():
+        return stack
+
+    def forward(signum, frame):
+        try:
+            api.kill(container, signal=signal.Signals(signum).name)
+        except DockerException:
+            pass    # the container may be gone already
+    for name in _PROXIED_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None:
+            stack.callback(signal.signal, number, signal.signal(number, forward))
+    return stack
+
+
 def _cmd_attach(client, args, stdio):
     api = client.api
+    sig_proxy = _go_bool(args.sig_proxy, "--sig-proxy")
     info = api.inspect_container(args.container)
     stdin = bool(info["Config"].get("OpenStdin")) and not args.no_stdin
     tty = bool(info["Config"].get("Tty"))
     params = {"stdout": True, "stderr": True, "stream": True, "stdin": stdin,
               "detachKeys": args.detach_keys}
     with api.attach_socket(info["Id"], params, tty=tty) as sock:
-        detached = _session(sock, stdio, stdin, tty, args.detach_keys)
+        with _proxy_signals(api, info["Id"], sig_proxy and not tty):
+            detached = _session(sock, stdio, stdin, tty, args.detach_keys)
     if detached:
         return 0
     # The exit status from a wait, not an inspect: Podman may end the stream a moment
@@ -7364,7 +7515,7 @@ def _cmd_import(client, args, stdio):
     src = args.file
     with _read_input(None if src == "-" else src) as f:
         out = client.api.import_image(f, repository=args.reference, changes=args.change,
-                                      stream_src=True)
+                                      stream_src=True, message=args.message)
     status = json.loads(out).get("status") if out else ""
     stdio.write((status or "") + "\n")
     return 0
@@ -7994,7 +8145,8 @@ _CLI = {
                             "running container", [
         _a("--no-stdin", help="Do not attach STDIN", **_FLAG),
         _a("--detach-keys", help="Override the key sequence for detaching a container"),
-        _a("--sig-proxy", default="true", help="Proxy all received signals to the process"),
+        _a("--sig-proxy", nargs="?", const="true", default="true",
+           help="Proxy all received signals to the process (true or false; not with a TTY)"),
         _CONTAINER]),
     "commit": (_cmd_commit, "Create a new image from a container's changes", [
         _a("-a", "--author", help="Author"), _a("-m", "--message", help="Commit message"),

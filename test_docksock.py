@@ -1976,6 +1976,200 @@ def test_public_names_are_in_all_and_documented():
             undocumented.append(name)
     assert undocumented == []
 
+
+# ==== Every parameter has an effect or an error (issue 18) =======================
+
+def test_num_pools_is_refused_by_name():
+    with pytest.raises(docksock.InvalidArgument, match="num_pools.*max_pool_size"):
+        docksock.APIClient("unix:///nonexistent.sock", num_pools=4)
+    docksock.APIClient("unix:///nonexistent.sock", num_pools=None)
+
+
+def test_use_ssh_client_false_is_refused_for_ssh():
+    with pytest.raises(docksock.InvalidArgument, match="use_ssh_client=False"):
+        docksock.APIClient("ssh://me@host.invalid", use_ssh_client=False)
+    docksock.APIClient("ssh://me@host.invalid")     # runs ssh, as use_ssh_client=True says
+
+
+@pytest.mark.parametrize("how", ["library", "cli --tlsverify", "cli --tls"])
+def test_tls_on_a_unix_socket_is_refused(how):
+    if how == "library":
+        with pytest.raises(docksock.InvalidArgument, match="TLS.*unix:///nonexistent.sock"):
+            docksock.APIClient("unix:///nonexistent.sock", tls=True)
+        return
+    rc, out, err = run_cli("-H", "unix:///nonexistent.sock", how.split()[1], "ps")
+    assert (rc, out) == (1, "") and "TLS was asked for" in err and "unix://" in err, err
+
+
+def test_credstore_env_reaches_the_credential_helpers(helper, fake):
+    """docker-py's credstore_env: laid over the environment the helpers run in."""
+    helper.config({"credHelpers": {"127.0.0.1:5998": "dkstest"}})
+    helper.creds(**{"127_0_0_1:5998": ["u", "from-helper"]})
+    seen = []
+
+    def create(req):
+        seen.append(json.loads(base64.urlsafe_b64decode(req.headers["X-Registry-Auth"])))
+        return _json({"status": "done"})
+    d = fake(engine_like(routes={
+        ("POST", "/v1.41/images/create?fromImage=127.0.0.1%3A5998%2Fimg&tag=latest"): create}))
+    env = {"PATH": str(helper.bin), "DOCKER_CONFIG": str(helper.cfg)}    # no DKSTEST_*
+    docksock.APIClient(d.url, environment=env).pull("127.0.0.1:5998/img")
+    docksock.APIClient(d.url, environment=env, credstore_env={
+        "DKSTEST_LOG": helper.environ["DKSTEST_LOG"],
+        "DKSTEST_STORE": helper.environ["DKSTEST_STORE"]}).pull("127.0.0.1:5998/img")
+    assert seen == [{}, {"username": "u", "password": "from-helper",
+                         "serveraddress": "127.0.0.1:5998"}]
+    assert [c["action"] for c in helper.calls()] == ["get"]
+    with pytest.raises(docksock.InvalidArgument, match="credstore_env"):
+        docksock.APIClient(d.url, credstore_env=["A=1"])
+
+
+def test_login_dockercfg_path(fake, tmp_path):
+    """docker-py's dockercfg_path: that file's credentials serve this client from then on."""
+    cfg = tmp_path / "elsewhere.json"
+    cfg.write_text(json.dumps({"auths": {"127.0.0.1:5997": {"auth": _b64("u:filepw")}}}))
+    seen = []
+
+    def create(req):
+        seen.append(json.loads(base64.urlsafe_b64decode(req.headers["X-Registry-Auth"])))
+        return _json({"status": "done"})
+    d = fake(engine_like(routes={
+        ("POST", "/v1.41/auth"): _json({"Status": "Login Succeeded"}),
+        ("POST", "/v1.41/images/create?fromImage=127.0.0.1%3A5997%2Fimg&tag=latest"): create}))
+    c = docksock.APIClient(d.url, environment={"HOME": str(tmp_path / "home")})
+    with pytest.raises(docksock.InvalidArgument, match="dockercfg_path"):
+        c.login("u", "pw", registry="127.0.0.1:5997", dockercfg_path=str(tmp_path / "none"))
+    assert c.login("u", "pw", registry="127.0.0.1:5997", dockercfg_path=str(cfg)) == \
+        {"Status": "Login Succeeded"}
+    assert [r.path for r in d.requests if r.path.endswith("/auth")] == []  # known: not asked
+    c.pull("127.0.0.1:5997/img")
+    assert seen == [{"username": "u", "password": "filepw",
+                     "serveraddress": "127.0.0.1:5997"}]
+
+
+def _proxy_config(tmp_path, proxies):
+    cfg = tmp_path / "cfg"
+    _config(cfg, {"proxies": proxies})
+    return {"DOCKER_CONFIG": str(cfg), "HOME": str(tmp_path)}
+
+
+def test_use_config_proxy_in_create_and_build(fake, tmp_path):
+    bodies = []
+
+    def create(req):
+        bodies.append(json.loads(req.body))
+        return _json({"Id": "c" * 64}, 201)
+    queries = []
+
+    def build(req):
+        queries.append(urllib.parse.parse_qs(urllib.parse.urlsplit(req.path).query))
+        return _json({"aux": {"ID": "sha256:" + "b" * 64}})
+    routes = engine_like(routes={("POST", "/v1.41/containers/create"): create})
+    d = fake(lambda req: build(req) if req.path.startswith("/v1.41/build?") else routes(req))
+    env = _proxy_config(tmp_path, {"default": {"httpProxy": "http://p:3128", "noProxy": "x"},
+                                   "unix:///elsewhere.sock": {"httpProxy": "http://other"}})
+    c = docksock.APIClient(d.url, environment=env)
+    c.create_container("busybox", environment={"no_proxy": "mine", "A": "1"})
+    c.create_container("busybox", use_config_proxy=False)
+    assert bodies[0]["Env"] == ["HTTP_PROXY=http://p:3128", "NO_PROXY=x",
+                                "http_proxy=http://p:3128", "no_proxy=mine", "A=1"]
+    assert "Env" not in bodies[1]
+    list(c.build(fileobj=io.BytesIO(b"FROM scratch\n"), rm=False, buildargs={"HTTP_PROXY": "b"}))
+    assert json.loads(queries[0]["buildargs"][0]) == {
+        "HTTP_PROXY": "b", "http_proxy": "http://p:3128", "NO_PROXY": "x", "no_proxy": "x"}
+    # the daemon's own entry wins over "default"
+    env = _proxy_config(tmp_path, {"default": {"httpProxy": "http://p"},
+                                   d.url: {"httpsProxy": "https://q"}})
+    docksock.APIClient(d.url, environment=env).create_container("busybox")
+    assert bodies[-1]["Env"] == ["HTTPS_PROXY=https://q", "https_proxy=https://q"]
+
+
+def test_use_config_proxy_reaches_the_container_and_its_execs(lab, tmp_path):
+    env = _proxy_config(tmp_path, {"default": {"httpProxy": "http://proxy.invalid:3128"}})
+    client = docksock.DockerClient(base_url=lab.host, environment=env)
+    c = client.containers.run(LAB_IMAGE, ["sleep", "30"], detach=True, network_mode="none",
+                              labels={LAB_LABEL: "1"})
+    try:
+        assert "HTTP_PROXY=http://proxy.invalid:3128" in c.attrs["Config"]["Env"]
+        assert c.exec_run(["sh", "-c", "echo $http_proxy"]).output == \
+            b"http://proxy.invalid:3128\n"
+    finally:
+        c.remove(force=True)
+
+
+def test_runtime_goes_to_the_host_config(lab, created):
+    api = docksock.APIClient(lab.host)
+    assert docksock.container_config("x", runtime="runc")["HostConfig"] == {"Runtime": "runc"}
+    cid = api.create_container(LAB_IMAGE, ["true"], runtime="runc", labels={LAB_LABEL: "1"},
+                               host_config=api.create_host_config(network_mode="none"))["Id"]
+    try:
+        info = api.inspect_container(cid)
+        assert info["HostConfig"]["Runtime"] == "runc"
+        assert info["HostConfig"]["NetworkMode"] == "none"
+    finally:
+        api.remove_container(cid, force=True)
+    with pytest.raises(docksock.APIError, match="dks-no-such-runtime"):
+        api.create_container(LAB_IMAGE, ["true"], runtime="dks-no-such-runtime",
+                             labels={LAB_LABEL: "1"})
+    with pytest.raises(docksock.InvalidArgument, match="runtime"):
+        api.create_container(LAB_IMAGE, runtime="runc", host_config={"Runtime": "other"})
+
+
+def test_get_archive_encode_stream(lab, created):
+    """encode_stream=True: the Engine gzips the archive on the wire; the chunks are the
+    same tar."""
+    api = docksock.APIClient(lab.host)
+    cid = created(cmd=("true",))
+    plain, _ = api.get_archive(cid, "/etc")
+    plain = b"".join(plain)
+    lines = []
+    traced = docksock.APIClient(lab.host, trace=lines.append)
+    chunks, stat_ = traced.get_archive(cid, "/etc", encode_stream=True)
+    assert b"".join(chunks) == plain and stat_["name"] == "etc"
+    assert "> Accept-Encoding: gzip" in lines and "< Content-Encoding: gzip" in lines
+
+
+def test_cli_import_message(lab, tmp_path):
+    tar = tmp_path / "empty.tar"
+    with tarfile.open(str(tar), "w") as tf:
+        info = tarfile.TarInfo("hello.txt")
+        info.size = 3
+        tf.addfile(info, io.BytesIO(b"hi\n"))
+    rc, out, err = run_cli("-H", lab.host, "import", "-m", "dks import message", str(tar))
+    assert rc == 0, err
+    try:
+        history = docksock.APIClient(lab.host).history(out.strip())
+        assert history[0]["Comment"] == "dks import message"
+    finally:
+        _lab_request(lab.sock, "DELETE", "/images/%s?force=1" % out.strip())
+
+
+@pytest.mark.parametrize("sig_proxy", ["true", "false"])
+def test_cli_attach_sig_proxy(lab, created, sig_proxy):
+    """--sig-proxy (the default): a signal to docksock attach reaches the container;
+    --sig-proxy=false: it ends the attach and the container runs on."""
+    cid = created(cmd=("sh", "-c", "trap 'echo got TERM; exit 3' TERM; "
+                       "while true; do echo tick; sleep 0.2; done"))
+    api = docksock.APIClient(lab.host)
+    api.start(cid)
+    p = subprocess.Popen([sys.executable, "docksock.py", "-H", lab.host, "attach",
+                          "--sig-proxy=" + sig_proxy, cid],
+                         cwd=HERE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert p.stdout.readline() == b"tick\n"
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    if sig_proxy == "true":
+        assert p.returncode == 3 and b"got TERM\n" in out, (out, err)
+    else:
+        assert p.returncode == -signal.SIGTERM
+        assert api.inspect_container(cid)["State"]["Running"]
+    rc, _, err = run_cli("-H", lab.host, "attach", "--sig-proxy=maybe", cid)
+    assert rc == 1 and '"maybe"' in err and "--sig-proxy" in err
+
 # ==== Build context: .dockerignore ==============================================
 
 def test_read_dockerignore_cli_vector():
