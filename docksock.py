@@ -14,6 +14,25 @@ filtered (for instance read-only) copy of the Engine's socket.
 Python 3.6 to 3.13.  Engine API 1.24 to 1.51 (negotiated down to what the daemon speaks).
 """
 
+# How this file is laid out.  Each section opens with a "# ==== Name" banner (grep -n
+# '^# ====' lists them), in this order; a section uses only names defined above it, so
+# every dependency points up, and the CLI uses only public (non-underscore) library names.
+#
+#   Errors                          the exception classes
+#   Formats                         image references, IDs, RFC 3339 times, Go's JSON
+#   Endpoint resolution             DOCKER_HOST, contexts, config.json -> an Endpoint (no I/O)
+#   Registry auth                   credentials: config.json's auths, credential helpers
+#   Transports                      http.client connections over Unix sockets, TLS, ssh
+#   Socket diagnostics              what is at a socket path; why connecting to it failed
+#   Wire encoding and decoding      paths, queries, error bodies, frames, JSON streams, times
+#   Engine objects                  container/host/service configs from keywords; stats
+#   Local files                     .dockerignore, build contexts, tar streams
+#   Client core                     Response, streams, AttachSocket, the one request path
+#   Engine API, by resource         APIClient: one mixin per group of the Engine API reference
+#   docker-py's high-level client   DockerClient, models, collections, docksock.errors/types/tls
+#   Proxy                           `docksock proxy`: a filtering Engine API socket
+#   Command line                    docker's formatting, --format, the commands, main()
+
 import errno
 import http.client
 import json

@@ -2170,6 +2170,65 @@ def test_cli_attach_sig_proxy(lab, created, sig_proxy):
     rc, _, err = run_cli("-H", lab.host, "attach", "--sig-proxy=maybe", cid)
     assert rc == 1 and '"maybe"' in err and "--sig-proxy" in err
 
+
+# ==== The file's layout ===========================================================
+
+def _docksock_sections():
+    """[(name, first line, last line)] of docksock.py's "# ==== " sections."""
+    with open(docksock.__file__) as f:
+        lines = f.read().splitlines()
+    starts = [(i + 1, re.sub(r"\s*=+$", "", l[len("# ==== "):]).split(":")[0])
+              for i, l in enumerate(lines) if l.startswith("# ==== ")]
+    return [(name, first, (starts[k + 1][0] - 1) if k + 1 < len(starts) else len(lines))
+            for k, (first, name) in enumerate(starts)]
+
+
+def test_layout_map_names_the_banners_in_order():
+    with open(docksock.__file__) as f:
+        text = f.read()
+    block = text[text.index("# How this file is laid out"):].split("\n\n", 1)[0]
+    mapped = [re.split(r"\s{2,}", line[4:].strip())[0] for line in block.splitlines()
+              if line.startswith("#   ")]
+    assert mapped == [name for name, _, _ in _docksock_sections()]
+
+
+def test_layout_dependencies_point_up_and_the_cli_uses_public_names():
+    """No section uses a top-level name defined in a later one, and the Command line
+    section uses no library name (attribute or global) that starts with "_"."""
+    import ast
+    with open(docksock.__file__) as f:
+        tree = ast.parse(f.read())
+    sections = _docksock_sections()
+
+    def section_of(lineno):
+        return max([k for k, (_, first, _) in enumerate(sections) if first <= lineno] or [-1])
+    defined = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.setdefault(node.name, section_of(node.lineno))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        defined.setdefault(name.id, section_of(node.lineno))
+    cli = next(k for k, (name, _, _) in enumerate(sections) if name == "Command line")
+    back, private = set(), set()
+    for node in tree.body:
+        here = section_of(node.lineno)
+        local = {n.arg for n in ast.walk(node) if isinstance(n, ast.arg)} | {
+            n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and sub.id not in local and \
+                    defined.get(sub.id, -1) > here:
+                back.add((sub.id, sections[here][0]))
+            if here == cli:
+                name = sub.id if isinstance(sub, ast.Name) else \
+                    sub.attr if isinstance(sub, ast.Attribute) else ""
+                if name.startswith("_") and not name.startswith("__") and \
+                        name in defined and defined[name] != cli:
+                    private.add(name)
+    assert back == set() and private == set()
+
 # ==== Build context: .dockerignore ==============================================
 
 def test_read_dockerignore_cli_vector():
