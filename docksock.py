@@ -75,7 +75,7 @@ __all__ = [
     "to_timestamp",
     # engine objects
     "calculate_stats", "parse_bytes", "container_config", "host_config", "endpoint_config",
-    "service_spec",
+    "proxy_environment", "service_spec",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
     "extract_tar",
