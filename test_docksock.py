@@ -2152,20 +2152,12 @@ def test_cli_attach_sig_proxy(lab, created, sig_proxy):
                        "while true; do echo tick; sleep 0.2; done"))
     api = docksock.APIClient(lab.host)
     api.start(cid)
-    p = subprocess.Popen([sys.executable, "docksock.py", "-H", lab.host, "attach",
-                          "--sig-proxy=" + sig_proxy, cid],
-                         cwd=HERE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        assert p.stdout.readline() == b"tick\n"
-        p.send_signal(signal.SIGTERM)
-        out, err = p.communicate(timeout=30)
-    finally:
-        if p.poll() is None:
-            p.kill()
+    rc, out, err = _signal_after_a_tick(lab, ["attach", "--sig-proxy=" + sig_proxy, cid],
+                                        signal.SIGTERM)
     if sig_proxy == "true":
-        assert p.returncode == 3 and b"got TERM\n" in out, (out, err)
+        assert rc == 3 and b"got TERM\n" in out, (out, err)
     else:
-        assert p.returncode == -signal.SIGTERM
+        assert rc == -signal.SIGTERM
         assert api.inspect_container(cid)["State"]["Running"]
     rc, _, err = run_cli("-H", lab.host, "attach", "--sig-proxy=maybe", cid)
     assert rc == 1 and '"maybe"' in err and "--sig-proxy" in err
@@ -7680,17 +7672,24 @@ def test_parse_host_rejects_non_ascii_ports(value):
         docksock.parse_host(value)
 
 
-def test_ctrl_c_ends_a_followed_stream_with_130_and_no_traceback(lab, created):
-    cid = created(cmd=("sh", "-c", "while true; do echo tick; sleep 0.2; done"))
-    docksock.APIClient(lab.host).start(cid)
-    p = subprocess.Popen([sys.executable, "docksock.py", "-H", lab.host, "logs", "-f", cid],
+def _signal_after_a_tick(lab, argv, signum):
+    """Run `docksock.py -H LAB ARGV` until its first "tick" line, send it signum, and wait:
+    (exit status, stdout, stderr)."""
+    p = subprocess.Popen([sys.executable, "docksock.py", "-H", lab.host] + argv,
                          cwd=HERE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert p.stdout.readline() == b"tick\n"
-        p.send_signal(signal.SIGINT)
-        out, err = p.communicate(timeout=20)
+        p.send_signal(signum)
+        out, err = p.communicate(timeout=30)
     finally:
         if p.poll() is None:
             p.kill()
-    assert p.returncode == 130
+    return p.returncode, out, err
+
+
+def test_ctrl_c_ends_a_followed_stream_with_130_and_no_traceback(lab, created):
+    cid = created(cmd=("sh", "-c", "while true; do echo tick; sleep 0.2; done"))
+    docksock.APIClient(lab.host).start(cid)
+    rc, out, err = _signal_after_a_tick(lab, ["logs", "-f", cid], signal.SIGINT)
+    assert rc == 130
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
