@@ -7473,16 +7473,6 @@ def _cmd_exec(client, args, stdio):
     return 0 if code is None else code
 
 
-def _go_bool(value, flag):
-    """A boolean flag's value as Go's strconv.ParseBool reads it (true, false, 1, 0, t, f)."""
-    if value in ("1", "t", "T", "TRUE", "true", "True"):
-        return True
-    if value in ("0", "f", "F", "FALSE", "false", "False"):
-        return False
-    raise InvalidArgument('invalid argument "%s" for "%s" flag: strconv.ParseBool: parsing '
-                          '"%s": invalid syntax' % (value, flag, value))
-
-
 # The signals `docker attach --sig-proxy` passes on to the container (all it can catch,
 # but for those about the terminal and the process itself: CHLD, PIPE, URG, WINCH).
 _PROXIED_SIGNALS = ("SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGTERM", "SIGALRM")
@@ -7511,7 +7501,7 @@ def _proxy_signals(api, container, enabled=True):
 
 def _cmd_attach(client, args, stdio):
     api = client.api
-    sig_proxy = _go_bool(args.sig_proxy, "--sig-proxy")
+    sig_proxy = args.sig_proxy
     info = api.inspect_container(args.container)
     stdin = bool(info["Config"].get("OpenStdin")) and not args.no_stdin
     tty = bool(info["Config"].get("Tty"))
