@@ -14,6 +14,27 @@ filtered (for instance read-only) copy of the Engine's socket.
 Python 3.6 to 3.13.  Engine API 1.24 to 1.51 (negotiated down to what the daemon speaks).
 """
 
+# How this file is laid out.  Each section opens with a "# ==== Name" banner (grep -n
+# '^# ====' lists them), in this order; a section uses only names defined above it, so
+# every dependency points up, and the CLI uses only public (non-underscore) library names.
+#
+#   Errors                          the exception classes
+#   Formats                         image references, IDs, RFC 3339 times, Go's JSON
+#   Endpoint resolution             DOCKER_HOST, contexts, config.json -> an Endpoint (no I/O)
+#   Registry auth                   credentials: config.json's auths, credential helpers
+#   Transports                      http.client connections over Unix sockets, TLS, ssh
+#   Socket diagnostics              what is at a socket path; why connecting to it failed
+#   Wire encoding and decoding      paths, queries, error bodies, frames, JSON streams, times
+#   Engine objects                  docker-py's types and conversions; configs; proxies; stats
+#   docker-py's configuration API   config.json, kwargs_from_env, contexts, credential helpers
+#   Local files                     .dockerignore, build contexts, tar streams
+#   Client core                     Response, streams, AttachSocket, the one request path
+#   Engine API, by resource         APIClient: one mixin per group of the Engine API reference
+#   docker-py's high-level client   DockerClient, models, collections
+#   docker-py's module layout       docksock.errors, .types, .utils ...: docker-py's modules
+#   Proxy                           `docksock proxy`: a filtering Engine API socket
+#   Command line                    docker's formatting, --format, the commands, main()
+
 import errno
 import http.client
 import json
@@ -40,37 +61,44 @@ __all__ = [
     "BuildError", "StreamParseError", "StreamError", "NullResource", "InvalidRepository",
     "InvalidConfigFile", "ImageLoadError", "DeprecatedMethod", "ContextException",
     "ContextAlreadyExists", "MissingContextParameter",
+    # formats
+    "split_reference", "with_default_tag", "truncate_id", "go_json", "parse_rfc3339",
     # endpoint resolution
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir", "load_config",
     "load_context",
     # registry credentials
-    "INDEX_SERVER", "AuthConfig", "registry_of", "resolve_auth", "store_auth", "erase_auth",
-    "registry_config_header", "registry_auth_header",
+    "INDEX_SERVER", "AuthConfig", "registry_key", "registry_of", "resolve_auth", "store_auth",
+    "erase_auth", "registry_config_header", "registry_auth_header",
     # transports
     "UnixHTTPConnection", "SSHHTTPConnection",
+    # socket diagnostics
+    "probe_socket", "socket_report",
     # wire
     "quote_path_part", "encode_query", "iter_frames", "demux_frames", "iter_json",
-    "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "to_timestamp",
+    "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "parse_duration",
+    "to_timestamp",
+    # engine objects
+    "calculate_stats", "parse_bytes", "container_config", "host_config", "endpoint_config",
+    "proxy_environment", "service_spec",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
     "extract_tar",
-    "parse_duration", "parse_bytes", "calculate_stats",
-    # client
-    "Response", "APIClient", "DockerClient", "from_env", "from_context", "socket_report",
-    "Model", "SwarmObject", "Collection", "Container", "Image", "RegistryData", "Network",
-    "Volume", "Node", "Service", "Secret", "Config", "Plugin", "Swarm", "ContainerCollection",
-    "ImageCollection", "NetworkCollection", "VolumeCollection", "NodeCollection", "ServiceCollection", "SecretCollection", "ConfigCollection",
-    "PluginCollection", "ExecResult",
-    "AttachSocket", "CancellableStream", "container_config", "host_config", "service_spec",
+    # client core and the Engine API
+    "Response", "CancellableStream", "AttachSocket", "APIClient", "built_image_id",
+    # docker-py's high-level client
+    "DockerClient", "from_env", "from_context", "Model", "SwarmObject", "Collection",
+    "Container", "Image", "RegistryData", "Network", "Volume", "Node", "Service", "Secret",
+    "Config", "Plugin", "Swarm", "ContainerCollection", "ImageCollection", "NetworkCollection",
+    "VolumeCollection", "NodeCollection", "ServiceCollection", "SecretCollection",
+    "ConfigCollection", "PluginCollection", "ExecResult",
     # docker-py's module layout
     "errors", "types", "tls", "utils", "constants", "context", "credentials", "auth", "api",
     "client", "version", "models", "Context", "ContextAPI",
     # proxy
     "PROXY_SECTIONS", "ProxyDenied", "ProxyPolicy", "Proxy", "canonical_path",
     # command line: docker's formatting, and the CLI itself
-    "human_duration", "human_size", "ellipsis", "go_quote", "truncate_id", "displayable_ports",
-    "familiar_name", "split_reference", "tabulate", "Template", "render_template",
-    "render_progress", "main",
+    "human_duration", "human_size", "ellipsis", "go_quote", "displayable_ports",
+    "familiar_name", "tabulate", "Template", "render_template", "render_progress", "main",
 ]
 
 __version__ = "0.1.0"
@@ -102,6 +130,11 @@ _DEFAULT = object()
 def _json_dumps(obj):
     """Compact JSON, as the Go client sends it."""
     return json.dumps(obj, separators=(",", ":"))
+
+
+def _drop_none(mapping):
+    """A dict without its None values: the fields an Engine request leaves out."""
+    return {k: v for k, v in mapping.items() if v is not None}
 
 
 # ==== Errors ====================================================================
@@ -357,16 +390,70 @@ def split_reference(ref):
     return name, None, digest or None
 
 
+def with_default_tag(image):
+    """image as docker names a reference it pulls: ":latest" added when it has neither a
+    tag nor a digest ("busybox" -> "busybox:latest")."""
+    _, tag, digest = split_reference(image)
+    return image if tag or digest else image + ":latest"
+
+
+def _pull_tag(repository, tag=None, all_tags=False):
+    """(repository, tag) of a pull, as fromImage and tag: the tag given, else the
+    reference's digest or tag, else "latest" (None with all_tags: every tag)."""
+    repo, ref_tag, digest = split_reference(repository)
+    return repo, tag or digest or ref_tag or (None if all_tags else "latest")
+
+
 def truncate_id(i):
-    """docker's TruncateID: drop an algorithm prefix, keep 12 characters."""
+    """docker's TruncateID, the one way docksock shortens an id: drop an algorithm prefix
+    ("sha256:"), keep 12 characters."""
     return (i or "").split(":", 1)[-1][:12]
 
 
-def _go_json(obj, indent=None, sort_keys=False):
-    """JSON as Go's encoder writes it (HTML characters escaped, UTF-8 kept)."""
+# What Go's encoding/json escapes in strings although UTF-8 could carry it: HTML's
+# characters, and the JavaScript line separators (always, even without HTML escaping).
+_GO_JSON_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def go_json(obj, indent=None, sort_keys=False):
+    """JSON as Go's encoding/json writes it: UTF-8 kept, &, <, >, U+2028 and U+2029
+    escaped ("<token>" is "\\u003ctoken\\u003e"); compact, or indented by indent spaces
+    with ": " after keys."""
     text = json.dumps(obj, indent=indent, ensure_ascii=False, sort_keys=sort_keys,
                       separators=(",", ": ") if indent else (",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    for raw, escaped in _GO_JSON_ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
+
+
+# An RFC 3339 time as the Engine writes it and as the docker CLI takes one: T or a space,
+# the seconds and their fraction optional, a date alone, the zone optional.
+_RFC3339 = (r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
+            r"(Z|[+-]\d{2}:?\d{2})?\Z")
+
+
+def parse_rfc3339(text):
+    """(datetime, nanoseconds) of an RFC 3339 time, or None when text is not written as
+    one: "2024-01-02T03:04:05.5Z", "2024-01-01T22:34:05-04:30", "2024-01-02 03:04",
+    "2024-01-02".  The datetime has whole seconds and the text's offset; with none it is
+    naive (local time, as the docker CLI reads it).  A time written right that does not
+    exist (2024-02-30) raises InvalidArgument naming text."""
+    import datetime
+    m = re.match(_RFC3339, text)
+    if not m:
+        return None
+    y, mo, d, hh, mm, ss, frac, zone = m.groups()
+    try:
+        dt = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0),
+                               int(ss or 0))
+    except ValueError as e:
+        raise InvalidArgument("invalid time value %r: %s" % (text, e))
+    if zone:
+        offset = 0 if zone == "Z" else (1 if zone[0] == "+" else -1) * (
+            int(zone[1:3]) * 3600 + int(zone[-2:]) * 60)
+        dt = dt.replace(tzinfo=datetime.timezone(datetime.timedelta(seconds=offset)))
+    return dt, int((frac or "0").ljust(9, "0"))
 
 
 # ==== Endpoint resolution =======================================================
@@ -489,9 +576,10 @@ def config_dir(environ=None):
     return os.path.join(home, ".docker")
 
 
-def load_config(cfg_dir):
-    """config.json as a dict ({} when absent).  A broken file is an error, as in the CLI."""
-    path = os.path.join(cfg_dir, "config.json")
+def load_config(cfg_dir, path=None):
+    """cfg_dir's config.json (or the config file at path) as a dict, {} when absent.  A
+    broken file is an error, as in the CLI."""
+    path = path or os.path.join(cfg_dir, "config.json")
     try:
         with open(path, "rb") as f:
             raw = f.read()
@@ -714,8 +802,9 @@ def _hostname(url):
     return url.split("/", 1)[0]
 
 
-def _auth_key(registry):
-    """config.json's key for a registry: INDEX_SERVER for Docker Hub, else host[:port]."""
+def registry_key(registry):
+    """config.json's key for a registry as `docker login` names it (a host, host:port or
+    URL): INDEX_SERVER for Docker Hub, else host[:port] ("https://h:5000/v2/" -> "h:5000")."""
     host = _hostname(registry)
     return INDEX_SERVER if host in _HUB_NAMES else host
 
@@ -792,7 +881,7 @@ def _secret_forms(secret, data):
     whole stdin docksock gave the helper.
     Longest first, so a form that contains another is replaced whole."""
     import base64
-    texts = {secret, _credentials_json(secret).decode("utf-8")[1:-1],
+    texts = {secret, go_json(secret)[1:-1],
              json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
     try:
         user = json.loads(data.decode("utf-8")).get("Username") or ""
@@ -830,16 +919,6 @@ def _helper_get(helper, key, environ):
     return AuthConfig(username=username, password=secret, serveraddress=key)
 
 
-def _credentials_json(obj):
-    """A helper's stdin for `store`, as Go's json.Encoder writes it: compact UTF-8 with
-    <, >, & and the JS line separators escaped ("<token>" is "\\u003ctoken\\u003e")."""
-    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
-    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text.encode("utf-8")
-
-
 def _decode_auth(value, key, path):
     """config.json's "auth": standard base64 of "user:password" (the CLI's decodeAuth)."""
     import base64
@@ -866,7 +945,7 @@ def _file_entry(cfg, key):
     if isinstance(auths.get(key), dict):
         return key, auths[key]
     for k, entry in auths.items():
-        if isinstance(entry, dict) and _auth_key(k) == key:
+        if isinstance(entry, dict) and registry_key(k) == key:
             return k, entry
     return None, None
 
@@ -895,29 +974,30 @@ def _file_auth(k, entry, cfg_path):
     return AuthConfig(username=username, password=password, serveraddress=k)
 
 
-def _settings(cfg_dir, environ):
+def _settings(cfg_dir, environ, config_file=None):
     environ = os.environ if environ is None else environ
     cfg_dir = config_dir(environ) if cfg_dir is None else cfg_dir
-    return cfg_dir, environ, load_config(cfg_dir)
+    return cfg_dir, environ, load_config(cfg_dir, config_file)
 
 
-def resolve_auth(registry, cfg_dir=None, environ=None):
+def resolve_auth(registry, cfg_dir=None, environ=None, config_file=None):
     """The credentials docker would use for a registry (a config.json key, a hostname, a
     URL, or "docker.io"), as an AuthConfig, or None when there are none.
 
     Looked up like the CLI: credHelpers[registry], else credsStore, runs that helper
     (`docker-credential-NAME get`); else config.json's auths.  environ (default os.environ)
     gives DOCKER_CONFIG/HOME when cfg_dir is None, and the helper's PATH and environment.
+    config_file reads that file instead of cfg_dir's config.json.
     """
-    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
-    key = _auth_key(registry)
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ, config_file)
+    key = registry_key(registry)
     helper = _helper_for(cfg, key)
     if helper:
         return _helper_get(helper, key, environ)
     k, entry = _file_entry(cfg, key)
     if entry is None:
         return None
-    return _file_auth(k, entry, os.path.join(cfg_dir, "config.json"))
+    return _file_auth(k, entry, config_file or os.path.join(cfg_dir, "config.json"))
 
 
 def _save_config(cfg_dir, cfg):
@@ -970,15 +1050,16 @@ def store_auth(registry, username, password=None, identitytoken=None, cfg_dir=No
         raise InvalidArgument("store_auth needs a username")
     import base64
     cfg_dir, environ, cfg = _settings(cfg_dir, environ)
-    key = _auth_key(registry)
+    key = registry_key(registry)
     helper = _helper_for(cfg, key)
     if helper:
         secret = identitytoken or password
         creds = {"ServerURL": key, "Username": _TOKEN_USERNAME if identitytoken else username,
                  "Secret": secret}
         try:
-            _run_helper(helper, "store", _credentials_json(creds) + b"\n", environ, "storing",
-                        secret)
+            # As Go's json.Encoder writes it: "<token>" is "\u003ctoken\u003e".
+            _run_helper(helper, "store", go_json(creds).encode("utf-8") + b"\n", environ,
+                        "storing", secret)
         except _HelperSaid as e:
             raise DockerException(str(e))
         entry = {}  # the CLI keeps the registry listed, with no secret in the file
@@ -1003,7 +1084,7 @@ def erase_auth(registry, cfg_dir=None, environ=None):
     erased from its helper (`erase`) and from config.json.  Raises DockerException only
     when every one of them failed."""
     cfg_dir, environ, cfg = _settings(cfg_dir, environ)
-    key = _auth_key(registry)
+    key = registry_key(registry)
     candidates = [key]
     if key != INDEX_SERVER:
         candidates += ["http://" + key, "https://" + key]
@@ -1038,11 +1119,10 @@ def _helper_list(helper, environ):
     return listed
 
 
-def _all_credentials(cfg_dir, environ, cfg):
+def _all_credentials(cfg_path, environ, cfg):
     """The CLI's GetAllCredentials: {key: AuthConfig} from credsStore (`list`, then `get`
     each) or else from auths, then overridden by every credHelpers registry whose helper
     answers (one that fails is skipped, as the CLI only warns)."""
-    cfg_path = os.path.join(cfg_dir, "config.json")
     found = {}
     store = cfg.get("credsStore")
     if store:
@@ -1069,15 +1149,17 @@ def _all_credentials(cfg_dir, environ, cfg):
     return found
 
 
-def registry_config_header(cfg_dir=None, environ=None):
+def registry_config_header(cfg_dir=None, environ=None, config_file=None):
     """X-Registry-Config for POST /build: padded base64url of the JSON map
     {serveraddress: credentials} of every registry docker knows credentials for ("e30="
     when none).  As with `docker build`, a credsStore helper that fails (missing, or its
-    `list` or a `get` failing) leaves the map empty rather than failing the build."""
+    `list` or a `get` failing) leaves the map empty rather than failing the build.
+    cfg_dir, environ and config_file as for resolve_auth."""
     import base64
-    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ, config_file)
     try:
-        found = _all_credentials(cfg_dir, environ, cfg)
+        found = _all_credentials(config_file or os.path.join(cfg_dir, "config.json"),
+                                 environ, cfg)
     except DockerException:
         found = {}
     payload = _json_dumps(dict((k, dict(found[k])) for k in sorted(found)))
@@ -1230,16 +1312,22 @@ def _os_reason(e):
     return str(e) or type(e).__name__
 
 
-def _socket_answers(path):
+def probe_socket(path, timeout=2):
+    """Connect to a Unix socket and hang up at once: None when something accepted the
+    connection, else (errno, why in words), e.g. (errno.EACCES, "permission denied")."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.settimeout(2)
+        sock.settimeout(timeout)
         sock.connect(path)
-        return True
-    except OSError:
-        return False
+        return None
+    except OSError as e:
+        return e.errno, _os_reason(e)
     finally:
         sock.close()
+
+
+def _socket_answers(path):
+    return probe_socket(path) is None
 
 
 def socket_report(path):
@@ -1555,23 +1643,12 @@ def to_timestamp(value, now=None):
         return int((time.time() if now is None else now) - seconds)
     if re.match(r"^-?\d+(\.\d{1,9})?$", value):
         return value
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
-                 r"(Z|[+-]\d{2}:?\d{2})?$", value)
-    if not m:
+    parsed = parse_rfc3339(value)
+    if parsed is None:
         raise InvalidArgument("invalid time value %r: expected a duration (10m), RFC 3339 time, "
                               "date or unix timestamp" % value)
-    y, mo, d, hh, mm, ss, frac, zone = m.groups()
-    try:
-        dt = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0),
-                               int(ss or 0))
-    except ValueError as e:
-        raise InvalidArgument("invalid time value %r: %s" % (value, e))
-    if zone:
-        offset = 0 if zone == "Z" else (1 if zone[0] == "+" else -1) * (
-            int(zone[1:3]) * 3600 + int(zone[-2:]) * 60)
-        dt = dt.replace(tzinfo=datetime.timezone(datetime.timedelta(seconds=offset)))
-    whole = int(dt.timestamp())   # naive: local time, as the CLI reads it
-    return "%d.%09d" % (whole, int((frac or "0").ljust(9, "0")))
+    dt, nanoseconds = parsed
+    return "%d.%09d" % (int(dt.timestamp()), nanoseconds)   # naive: local time, as the CLI
 
 
 # ---- docker-py's stream helpers (docksock.utils.socket, docksock.utils.json_stream) ----
@@ -2899,6 +2976,13 @@ class _ContainerConfig(dict):
                  networking_config=None, healthcheck=None, stop_timeout=None, runtime=None):
         if stop_timeout is not None:
             _needs_version(version, "1.25", "stop_timeout")
+        if runtime is not None:
+            # The Engine reads the runtime from HostConfig only (docker-py sends it in the
+            # Config, where it has no effect), so it goes there, with host_config.
+            if host_config and host_config.get("Runtime") not in (None, runtime):
+                raise InvalidArgument("runtime=%r conflicts with host_config's Runtime %r"
+                                      % (runtime, host_config["Runtime"]))
+            host_config = dict(host_config or {}, Runtime=runtime)
         if isinstance(labels, (list, tuple)):
             labels = dict((k, "") for k in labels)
         if isinstance(volumes, str):
@@ -2917,7 +3001,7 @@ class _ContainerConfig(dict):
             "NetworkDisabled": bool(network_disabled), "MacAddress": mac_address,
             "StopSignal": stop_signal,
             "Healthcheck": _container_healthcheck(version, healthcheck),
-            "StopTimeout": stop_timeout, "Runtime": runtime, "HostConfig": host_config,
+            "StopTimeout": stop_timeout, "HostConfig": host_config,
             "NetworkingConfig": networking_config,
         }
         super().__init__((k, v) for k, v in config.items() if v is not None)
@@ -3016,6 +3100,15 @@ def host_config(**kwargs):
     return hc
 
 
+def endpoint_config(aliases=None, links=None, ipv4_address=None, ipv6_address=None,
+                    link_local_ips=None, driver_opt=None, mac_address=None):
+    """A network EndpointConfig (for create's networking_config, or connecting a
+    container to a network), the fields not given left out: EndpointConfig without an
+    API version, so without version checks."""
+    return _EndpointConfig(None, aliases, links, ipv4_address, ipv6_address, link_local_ips,
+                           driver_opt, mac_address)
+
+
 def service_spec(task_template, name=None, labels=None, mode=None, update_config=None,
                  networks=None, endpoint_spec=None, rollback_config=None):
     """A ServiceSpec from docker-py's create_service arguments (None fields dropped)."""
@@ -3026,11 +3119,76 @@ def service_spec(task_template, name=None, labels=None, mode=None, update_config
     spec = {"Name": name, "Labels": labels or {}, "TaskTemplate": task_template,
             "Mode": mode, "UpdateConfig": update_config, "Networks": networks,
             "EndpointSpec": endpoint_spec, "RollbackConfig": rollback_config}
-    return {k: v for k, v in spec.items() if v is not None}
+    return _drop_none(spec)
 
 
-# ==== docker-py's configuration API: config.json, proxies, contexts, credentials ====
-# docker.utils.config, docker.utils.proxy, kwargs_from_env, docker.context,
+# ---- config.json's proxies, for containers and builds (docksock.utils.proxy) ----
+
+_PROXY_KEYS = (("http", "httpProxy", "HTTP_PROXY"), ("https", "httpsProxy", "HTTPS_PROXY"),
+               ("ftp", "ftpProxy", "FTP_PROXY"), ("no_proxy", "noProxy", "NO_PROXY"))
+
+
+class _ProxyConfig(dict):
+    """docker.utils.proxy.ProxyConfig: config.json's "proxies" for one daemon (keys http,
+    https, ftp, no_proxy), given to containers as environment variables and to builds as
+    build arguments, both spellings (http_proxy and HTTP_PROXY)."""
+
+    http = _item("http", settable=False)
+    https = _item("https", settable=False)
+    ftp = _item("ftp", settable=False)
+    no_proxy = _item("no_proxy", settable=False)
+
+    @staticmethod
+    def from_dict(config):
+        """From config.json's {"httpProxy", "httpsProxy", "ftpProxy", "noProxy"}."""
+        return _ProxyConfig((key, config.get(field)) for key, field, _ in _PROXY_KEYS)
+
+    def get_environment(self):
+        """{"http_proxy": ..., "HTTP_PROXY": ..., ...} for each proxy that is set."""
+        env = {}
+        for key, _, variable in _PROXY_KEYS:
+            if self.get(key):
+                env[variable.lower()] = env[variable] = self[key]
+        return env
+
+    def inject_proxy_environment(self, environment):
+        """environment (a list of "K=V") with the proxy variables put first, so the
+        caller's own settings, coming later, win."""
+        if not self:
+            return environment
+        return ["%s=%s" % kv for kv in self.get_environment().items()] + list(environment)
+
+    def __str__(self):
+        return "ProxyConfig(%s)" % ", ".join("%s=%s" % (key, self.get(key))
+                                             for key, _, _ in _PROXY_KEYS)
+
+
+def proxy_environment(proxies, host):
+    """config.json's "proxies" as the environment variables the docker CLI gives
+    containers and builds: the entry for host (the daemon's URL), else "default"; each
+    value set as both NAME and name ({"httpProxy": x} -> HTTP_PROXY=x, http_proxy=x),
+    allProxy (ALL_PROXY) too, which the CLI sets and docker-py's ProxyConfig lacks."""
+    config = proxies.get(host) if isinstance(proxies.get(host), dict) else \
+        proxies.get("default")
+    config = config if isinstance(config, dict) else {}
+    env = _ProxyConfig.from_dict(config).get_environment()
+    if config.get("allProxy"):
+        env["ALL_PROXY"] = env["all_proxy"] = config["allProxy"]
+    return env
+
+
+def _with_proxies(environment, proxy_env):
+    """environment (a dict or a list, or None) as a list with the proxy variables it does
+    not set itself put first."""
+    if not proxy_env:
+        return environment
+    env = _format_environment(environment) if environment is not None else []
+    given = set(e.split("=", 1)[0] for e in env)
+    return ["%s=%s" % (k, proxy_env[k]) for k in sorted(proxy_env) if k not in given] + env
+
+
+# ==== docker-py's configuration API: config.json, contexts, credentials ==========
+# docker.utils.config, kwargs_from_env, docker.context,
 # docker.credentials and docker.auth, over the endpoint resolution and registry auth
 # above.  Where docker-py and the docker CLI disagree on a file's place or format,
 # docksock keeps to the CLI's (the README lists each case).
@@ -3075,58 +3233,6 @@ def _load_general_config(config_path=None):
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-# ---- proxies for containers and builds (docker.utils.proxy) ----
-
-_PROXY_KEYS = (("http", "httpProxy", "HTTP_PROXY"), ("https", "httpsProxy", "HTTPS_PROXY"),
-               ("ftp", "ftpProxy", "FTP_PROXY"), ("no_proxy", "noProxy", "NO_PROXY"))
-
-
-class _ProxyConfig(dict):
-    """docker.utils.proxy.ProxyConfig: config.json's "proxies" for one daemon (keys http,
-    https, ftp, no_proxy), given to containers as environment variables and to builds as
-    build arguments, both spellings (http_proxy and HTTP_PROXY)."""
-
-    http = _item("http", settable=False)
-    https = _item("https", settable=False)
-    ftp = _item("ftp", settable=False)
-    no_proxy = _item("no_proxy", settable=False)
-
-    @staticmethod
-    def from_dict(config):
-        """From config.json's {"httpProxy", "httpsProxy", "ftpProxy", "noProxy"}."""
-        return _ProxyConfig((key, config.get(field)) for key, field, _ in _PROXY_KEYS)
-
-    def get_environment(self):
-        """{"http_proxy": ..., "HTTP_PROXY": ..., ...} for each proxy that is set."""
-        env = {}
-        for key, _, variable in _PROXY_KEYS:
-            if self.get(key):
-                env[variable.lower()] = env[variable] = self[key]
-        return env
-
-    def inject_proxy_environment(self, environment):
-        """environment (a list of "K=V") with the proxy variables put first, so the
-        caller's own settings, coming later, win."""
-        if not self:
-            return environment
-        return ["%s=%s" % kv for kv in self.get_environment().items()] + list(environment)
-
-    def __str__(self):
-        return "ProxyConfig(%s)" % ", ".join("%s=%s" % (key, self.get(key))
-                                             for key, _, _ in _PROXY_KEYS)
-
-
-def _proxies_for(config, *hosts):
-    """config.json's proxies for the first of hosts it names, else its "default"."""
-    proxies = config.get("proxies") if isinstance(config, dict) else None
-    if not isinstance(proxies, dict):
-        return _ProxyConfig()
-    for host in hosts:
-        if host is not None and isinstance(proxies.get(host), dict):
-            return _ProxyConfig.from_dict(proxies[host])
-    return _ProxyConfig.from_dict(proxies.get("default") or {})
 
 
 # ---- the environment's daemon (docker.utils.kwargs_from_env, parse_host) ----
@@ -3777,8 +3883,9 @@ def _get_credential_store(authconfig, registry):
 def _get_config_header(client, registry):
     """X-Registry-Auth for registry as docker-py's get_config_header: the encoded
     credentials the client would use (login()'s, else the config's), or None."""
-    key = _auth_key(registry or INDEX_SERVER)
-    creds = client._auth_configs.get(key) or resolve_auth(key, environ=client._environ)
+    key = registry_key(registry or INDEX_SERVER)
+    creds = client._auth_configs.get(key) or resolve_auth(key,
+                                                          **client._credential_settings())
     return _encode_header(dict(creds)) if creds else None
 
 
@@ -5630,9 +5737,24 @@ class _APIBase:
                  context=None, environment=None, ssh_options=(), trace=None,
                  max_body=DEFAULT_MAX_BODY):
         environ = os.environ if environment is None else environment
+        if num_pools is not None:
+            raise InvalidArgument("num_pools=%r: docksock keeps one connection pool per client "
+                                  "(docker-py kept one per URL); size it with max_pool_size"
+                                  % (num_pools,))
+        if credstore_env is not None and not isinstance(credstore_env, dict):
+            raise InvalidArgument("credstore_env must be a dict of environment variables, "
+                                  "got %r" % (credstore_env,))
+        asked_tls = tls is True or isinstance(tls, TLSConfig)
         if tls is True and not base_url:
             tls = None if environ.get("DOCKER_TLS_VERIFY") or environ.get("DOCKER_TLS") else True
         self.endpoint = resolve_endpoint(base_url, context, environ, tls)
+        if asked_tls and self.endpoint.scheme != "tcp":
+            # The docker CLI fails there too (it would speak TLS to a Unix socket).
+            raise InvalidArgument("TLS was asked for (tls=, --tls or --tlsverify), but %s is "
+                                  "not a tcp:// daemon" % self.endpoint.url)
+        if not use_ssh_client and self.endpoint.scheme == "ssh":
+            raise InvalidArgument("use_ssh_client=False asks for paramiko, which docksock does "
+                                  "not use: it always runs the ssh client for ssh:// hosts")
         self.base_url = self.endpoint.url
         self._base_url_arg = base_url   # config.json's proxies are keyed by it, as given
         self.timeout = timeout
@@ -5643,7 +5765,7 @@ class _APIBase:
         self.ssh_options = tuple(ssh_options)
         self.trace = trace        # a callable taking one line of text, or None
         self.max_body = max_body  # bytes; a larger answer read whole raises ProtocolError
-        self._environ = environ
+        self.environ = environ
         self._general = None      # config.json, read on first need
         if isinstance(version, str) and version.lower() == "auto":
             version = None
@@ -5660,12 +5782,19 @@ class _APIBase:
         self._prefix = None if self._version is None else "/v" + self._version
         self._ping_headers = None
         self._auth_configs = {}   # registry -> credentials from login(), as docker-py keeps
-        self._dockercfg = None    # reload_config(dockercfg_path)'s credentials
+        self._dockercfg_path = None   # login(dockercfg_path=): the config file to read
         self._lock = threading.Lock()
         self._idle = []
         self._factory = None
         self._socket_path = None
         self._closed = False
+
+    @property
+    def socket_path(self):
+        """The Unix socket this client talks to: the endpoint's, or the one found in its
+        place when the default socket is absent.  Known once the client has connected
+        (None before, and for tcp and ssh endpoints)."""
+        return self._socket_path
 
     # -- connections -------------------------------------------------------------
 
@@ -5723,7 +5852,7 @@ class _APIBase:
         as empty here, as for docker-py (--trace says why)."""
         if self._general is None:
             try:
-                self._general = load_config(config_dir(self._environ))
+                self._general = load_config(config_dir(self.environ))
             except DockerException as e:
                 self._emit_trace("* config.json ignored: %s" % e)
                 self._general = {}
@@ -5771,6 +5900,11 @@ class _APIBase:
     def _path(self, template, *parts):
         """A path from a template with {} per part, each part quoted as one segment."""
         return template.format(*[quote_path_part(p) for p in parts])
+
+    def _post_json(self, path, body, params=None, headers=None, **kwargs):
+        """POST body as JSON (Content-Type set, headers added); kwargs go to _request."""
+        headers = dict({"Content-Type": "application/json"}, **(headers or {}))
+        return self._request("POST", path, params, _json_dumps(body), headers, **kwargs)
 
     def request(self, method, path, params=None, data=None, json=None, headers=None,
                 stream=False, timeout=_DEFAULT, versioned=True):
@@ -5999,9 +6133,6 @@ class _APIBase:
 
 # ---- what the groups share ----
 
-_JSON_HEADERS = {"Content-Type": "application/json"}
-
-
 def _quote_reference(ref):
     """An image or plugin reference in a path, where its '/' separators belong (the
     Engine's routes for /distribution and /plugins take the name as several segments)."""
@@ -6082,6 +6213,20 @@ def _gzip_chunks(body):
     yield z.flush()
 
 
+def _gunzip_chunks(chunks, size):
+    """A gzip body's content as it arrives, in pieces of at most size bytes."""
+    import zlib
+    z = zlib.decompressobj(31)
+    for chunk in chunks:
+        while chunk:
+            out = z.decompress(chunk, size)
+            if out:
+                yield out
+            chunk = z.unconsumed_tail
+    if not z.eof:
+        raise ProtocolError("the daemon's gzip stream ended before its end")
+
+
 def _json_text(resp):
     """A whole progress stream as text, one JSON message a line (docker-py's non-streamed
     pull and push), after raising any in-band error."""
@@ -6145,21 +6290,30 @@ class _SystemAPI:
               dockercfg_path=None):
         """POST /auth: check credentials with the registry (through the daemon) and keep
         them for this client's pulls and pushes.  Returns the daemon's answer
-        ({"Status": "Login Succeeded", "IdentityToken": ...}).  Without reauth, a user
-        whose credentials are known already (from login() or dockercfg_path, a config
-        file then read as reload_config reads it) is not checked again."""
+        ({"Status": "Login Succeeded", "IdentityToken": ...}).
+
+        Without reauth, a registry this client already has credentials for with the same
+        username is not asked again.  dockercfg_path names a docker config file whose
+        credentials this client uses from then on, instead of the environment's
+        config.json (as docker-py does)."""
         registry = registry or INDEX_SERVER
-        key = registry_of(registry + "/x") if "://" not in registry else registry
-        if dockercfg_path and os.path.exists(dockercfg_path):
-            self.reload_config(dockercfg_path)
-        known = self._auth_configs.get(key) or self._file_credentials(key)
-        if not reauth and known and known.get("username", known.get("Username")) == username:
+        key = registry_key(registry)
+        if dockercfg_path is not None:
+            if not os.path.isfile(dockercfg_path):
+                raise InvalidArgument("dockercfg_path %r: no such file" % (dockercfg_path,))
+            self._dockercfg_path = dockercfg_path
+        known = self._auth_configs.get(key)
+        if known is None and self._dockercfg_path is not None:
+            try:
+                known = resolve_auth(key, **self._credential_settings())
+            except DockerException:
+                known = None
+        if not reauth and known is not None and known.get("username") == username:
             return {"Status": "Login Succeeded"}
         body = {"username": username, "password": password, "serveraddress": key}
         if email:
             body["email"] = email
-        resp = self._request("POST", "/auth", None, _json_dumps(body), _JSON_HEADERS,
-                             timeout=None)
+        resp = self._post_json("/auth", body, timeout=None)
         answer = resp.json() if resp.content else {}
         creds = AuthConfig(username=username, password=password, serveraddress=key)
         if answer.get("IdentityToken"):
@@ -6172,30 +6326,41 @@ class _SystemAPI:
         else the docker CLI's config (credential helpers, config.json)."""
         if auth_config is None:
             registry = registry_of(image)
-            auth_config = self._auth_configs.get(registry) or self._file_credentials(registry)
+            auth_config = self._auth_configs.get(registry)
             if auth_config is None:
                 try:
-                    auth_config = resolve_auth(registry, environ=self._environ)
+                    auth_config = resolve_auth(registry, **self._credential_settings())
                 except DockerException as e:
                     # The CLI warns and goes on without credentials; so do we, in --trace.
                     self._emit_trace("* no credentials for %s: %s" % (registry, e))
         return registry_auth_header(auth_config)
 
+    def _credential_settings(self):
+        """Where this client's credential lookups read (the environment's config
+        directory, or login()'s dockercfg_path) and the environment credential helpers
+        run in: environ with credstore_env laid over it, as docker-py gives them."""
+        environ = dict(self.environ, **self.credstore_env) if self.credstore_env else \
+            self.environ
+        return {"cfg_dir": config_dir(self.environ), "environ": environ,
+                "config_file": self._dockercfg_path}
+
+    def _proxy_environment(self):
+        """config.json's proxies for this daemon, as environment variables: the entry
+        for base_url as it was given (docker-py's key), else for the endpoint's URL,
+        else "default"."""
+        proxies = self._general_config().get("proxies") or {}
+        host = self._base_url_arg if self._base_url_arg in proxies else self.base_url
+        return proxy_environment(proxies, host)
+
     def reload_config(self, dockercfg_path=None):
         """Forget the credentials of login() and read config.json again (its proxies,
         detachKeys and HttpHeaders too), as docker-py does; with dockercfg_path, that
-        file's credentials (a config.json or a legacy .dockercfg) come first from now on."""
+        file's credentials are used from then on, as login(dockercfg_path=) does."""
+        if dockercfg_path is not None and not os.path.isfile(dockercfg_path):
+            raise InvalidArgument("dockercfg_path %r: no such file" % (dockercfg_path,))
         self._auth_configs = {}
         self._general = None
-        self._dockercfg = _dp_load_config(dockercfg_path) if dockercfg_path else None
-
-    def _file_credentials(self, registry):
-        """The credentials of reload_config's dockercfg_path file for a registry, or None."""
-        if self._dockercfg is None:
-            return None
-        host = _hostname(registry)
-        return self._dockercfg.resolve_authconfig(_INDEX_NAME if registry == INDEX_SERVER
-                                                  else host) or None
+        self._dockercfg_path = dockercfg_path
 
 
 # ---- containers ----
@@ -6215,7 +6380,7 @@ class _ContainersAPI:
             return [{"Id": c["Id"]} for c in items]
         if trunc:
             for c in items:
-                c["Id"] = c["Id"][:12]
+                c["Id"] = truncate_id(c["Id"])
         return items
 
     def _cpath(self, container, suffix=""):
@@ -6231,26 +6396,35 @@ class _ContainersAPI:
                          working_dir=None, domainname=None, host_config=None, mac_address=None,
                          labels=None, stop_signal=None, networking_config=None,
                          healthcheck=None, stop_timeout=None, runtime=None,
-                         use_config_proxy=True, platform=None):
-        """POST /containers/create; returns {"Id": ..., "Warnings": [...]}.  A missing
-        image raises ImageNotFound.  With use_config_proxy, config.json's proxies for
-        this daemon come first in the environment (the caller's own entries win)."""
-        if isinstance(environment, dict):
-            environment = _format_environment(environment)
+                         use_config_proxy=True, platform=None, pull_missing=False):
+        """POST /containers/create (a ContainerConfig at this client's API version);
+        returns {"Id": ..., "Warnings": [...]}.
+
+        use_config_proxy: config.json's proxies for this daemon go into the environment
+        (HTTP_PROXY and http_proxy, ...), where environment does not set them, as the
+        docker CLI and docker-py do.  runtime sets HostConfig.Runtime.
+
+        A missing image raises ImageNotFound, unless pull_missing: then it is pulled and
+        the create made again, as `docker run` and docker-py's run() do.  pull_missing may
+        be a callable, given each message of that pull as a dict, the first being
+        {"status": "Unable to find image 'IMAGE:latest' locally"}, as the CLI says it."""
         if use_config_proxy:
-            environment = self._proxy_config().inject_proxy_environment(environment or []) \
-                or None
+            environment = _with_proxies(environment, self._proxy_environment())
         config = self.create_container_config(
             image, command, hostname, user, detach, stdin_open, tty, ports, environment,
             volumes, network_disabled, entrypoint, working_dir, domainname, host_config,
             mac_address, labels, stop_signal, networking_config, healthcheck, stop_timeout,
             runtime)
+        try:
+            return self.create_container_from_config(config, name, platform)
+        except ImageNotFound:
+            if not pull_missing:
+                raise
+        report = pull_missing if callable(pull_missing) else lambda message: None
+        report({"status": "Unable to find image '%s' locally" % with_default_tag(image)})
+        for message in self.pull(image, platform=platform, stream=True, decode=True):
+            report(message)
         return self.create_container_from_config(config, name, platform)
-
-    def _proxy_config(self):
-        """config.json's proxies for this daemon: the entry for base_url as given, else
-        for the endpoint's URL, else "default"."""
-        return _proxies_for(self._general_config(), self._base_url_arg, self.base_url)
 
     def create_container_config(self, *args, **kwargs):
         """docker-py's create_container_config: ContainerConfig at this client's API
@@ -6268,8 +6442,8 @@ class _ContainersAPI:
     def create_container_from_config(self, config, name=None, platform=None):
         """POST /containers/create with an Engine-shaped config dict."""
         params = {"name": name, "platform": platform}
-        return self._request("POST", "/containers/create", params, _json_dumps(config),
-                             _JSON_HEADERS, not_found=ImageNotFound).json()
+        return self._post_json("/containers/create", config, params,
+                               not_found=ImageNotFound).json()
 
     def create_host_config(self, *args, **kwargs):
         """docker-py's create_host_config: a HostConfig at this client's API version."""
@@ -6323,12 +6497,18 @@ class _ContainersAPI:
         """GET /containers/{id}/top: {"Titles": [...], "Processes": [[...]]}."""
         return self._request("GET", self._cpath(container, "/top"), {"ps_args": ps_args}).json()
 
-    def wait(self, container, timeout=None, condition=None):
+    def wait(self, container, timeout=None, condition=None, stream=False):
         """POST /containers/{id}/wait: blocks until the container stops (condition
         "not-running", "next-exit" or "removed") and returns {"StatusCode": n, ...}.
-        timeout is a real limit on the wait; DockerTimeout when it passes."""
-        return self._request("POST", self._cpath(container, "/wait"), {"condition": condition},
-                             timeout=timeout).json()
+        timeout is a real limit on the wait; DockerTimeout when it passes.
+
+        stream=True returns at once with the Response unread: from API 1.30 the Engine
+        answers the head at once and the body when the container stops, so the wait is
+        in place before start() (as `docker run` does it).  Read it with json(), or
+        close() it to give up."""
+        resp = self._request("POST", self._cpath(container, "/wait"), {"condition": condition},
+                             timeout=timeout, stream=stream)
+        return resp if stream else resp.json()
 
     def _container_tty(self, container):
         return bool(self.inspect_container(container)["Config"].get("Tty"))
@@ -6342,24 +6522,23 @@ class _ContainersAPI:
         return not tty
 
     def logs(self, container, stdout=True, stderr=True, stream=False, timestamps=False,
-             tail="all", since=None, follow=None, until=None, demux=False):
+             tail="all", since=None, follow=None, until=None, demux=False, tty=None):
         """GET /containers/{id}/logs.
 
         bytes (both streams in arrival order), or with demux=True (stdout, stderr) bytes,
         never None.  stream=True gives a closable iterator of bytes pieces, or of
         (stdout, stderr) pairs with demux=True.  follow defaults to False (docker-py
         ties it to stream); since/until take datetimes, unix times or durations ("10m").
-        One inspect is made first on daemons below API 1.42 to learn the TTY setting.
+        tty: whether the container has a TTY, when the caller knows it; otherwise, on
+        daemons below API 1.42, one inspect is made first to learn it.
         """
-        tty = None if self.version_at_least("1.42") else self._container_tty(container)
+        if tty is None and not self.version_at_least("1.42"):
+            tty = self._container_tty(container)
         params = {"stdout": bool(stdout), "stderr": bool(stderr), "follow": bool(follow),
                   "timestamps": bool(timestamps), "tail": tail if tail is not None else "all",
                   "since": to_timestamp(since), "until": to_timestamp(until)}
-        return self._logs(container, params, tty, stream, demux)
-
-    def _logs(self, container, params, tty, stream, demux):
         resp = self._request("GET", self._cpath(container, "/logs"), params, stream=True,
-                             timeout=None if params.get("follow") else _DEFAULT)
+                             timeout=None if follow else _DEFAULT)
         pieces = _output_pieces(resp.read1, self._multiplexed(resp, tty))
         return _output(pieces, resp, stream, demux)
 
@@ -6410,10 +6589,15 @@ class _ContainersAPI:
 
     def get_archive(self, container, path, chunk_size=2 * 1024 * 1024, encode_stream=False):
         """GET /containers/{id}/archive: (iterator of tar chunks, stat of path).  The tar
-        is streamed, never held whole in memory."""
+        is streamed, never held whole in memory.  encode_stream=True asks the Engine to
+        gzip it on the wire (as docker-py does); the chunks are the tar all the same."""
+        headers = {"Accept-Encoding": "gzip"} if encode_stream else None
         resp = self._request("GET", self._cpath(container, "/archive"), {"path": path},
-                             stream=True, timeout=None)
-        return CancellableStream(resp.iter_content(chunk_size), resp), _path_stat(resp)
+                             headers=headers, stream=True, timeout=None)
+        chunks = resp.iter_content(chunk_size)
+        if (resp.headers.get("Content-Encoding") or "").lower() == "gzip":
+            chunks = _gunzip_chunks(chunks, chunk_size)
+        return CancellableStream(chunks, resp), _path_stat(resp)
 
     def stat_archive(self, container, path):
         """HEAD /containers/{id}/archive: the stat of a path in the container."""
@@ -6471,8 +6655,7 @@ class _ContainersAPI:
                                  ("KernelMemory", "kernel_memory", kernel_memory)):
             if value:
                 body[key] = parse_bytes(value, what)
-        return self._request("POST", self._cpath(container, "/update"), None,
-                             _json_dumps(body), _JSON_HEADERS).json()
+        return self._post_json(self._cpath(container, "/update"), body).json()
 
     def copy_from(self, container, src, dest, archive=False):
         """docker cp CONTAINER:src dest.  Copies a file or a directory tree out of the
@@ -6549,8 +6732,7 @@ class _ExecAPI:
         detach_keys = detach_keys or self._general_config().get("detachKeys")
         if detach_keys:
             body["DetachKeys"] = detach_keys
-        return self._request("POST", self._cpath(container, "/exec"), None, _json_dumps(body),
-                             _JSON_HEADERS).json()
+        return self._post_json(self._cpath(container, "/exec"), body).json()
 
     def exec_start(self, exec_id, detach=False, tty=False, stream=False, socket=False,
                    demux=False):
@@ -6559,11 +6741,10 @@ class _ExecAPI:
         otherwise stdin is closed and the output returned as bytes, (stdout, stderr) with
         demux=True, or an iterator with stream=True."""
         path = self._path("/exec/{}/start", _id_of(exec_id))
-        body = _json_dumps({"Detach": bool(detach), "Tty": bool(tty)})
+        body = {"Detach": bool(detach), "Tty": bool(tty)}
         if detach:
-            return self._request("POST", path, None, body, _JSON_HEADERS).text
-        conn, sock, raw = self._request("POST", path, None, body, _JSON_HEADERS, timeout=None,
-                                        hijack=True)
+            return self._post_json(path, body).text
+        conn, sock, raw = self._post_json(path, body, timeout=None, hijack=True)
         s = AttachSocket(conn, sock, raw, bool(tty),
                          resize=lambda h, w: self.exec_resize(exec_id, h, w))
         if socket:
@@ -6619,8 +6800,7 @@ class _ImagesAPI:
         raises StreamError.  stream=True returns an iterator of progress messages (dicts
         with decode=True, JSON bytes otherwise); else the whole progress as text.
         """
-        repo, ref_tag, digest = split_reference(repository)
-        tag = tag or digest or ref_tag or (None if all_tags else "latest")
+        repo, tag = _pull_tag(repository, tag, all_tags)
         params = {"fromImage": repo, "tag": tag, "platform": platform}
         headers = {"X-Registry-Auth": self._registry_auth(repo, auth_config)}
         resp = self._request("POST", "/images/create", params, None, headers, stream=True,
@@ -6690,21 +6870,26 @@ class _ImagesAPI:
         return list(_json_stream(resp, True, check=True))
 
     def import_image(self, src=None, repository=None, tag=None, image=None, changes=None,
-                     stream_src=False):
+                     stream_src=False, message=None):
         """POST /images/create: a root filesystem tar becomes an image.  src is the tar as
         bytes, a file object or an iterable of bytes (stream_src=True: a stream), a path
         to a tar file, or else a URL the daemon fetches; image= instead creates it from an
-        image the daemon pulls (fromImage).  Returns the last message as text."""
+        image the daemon pulls (fromImage).  message is the new image's commit message
+        (its history's comment).  Returns the last message as text."""
         if src is None and image is not None:
-            return self.import_image_from_image(image, repository, tag, changes)
+            return self._import_image(("fromImage", image), None, repository, tag, changes,
+                                      message)
         if src is None:
             raise InvalidArgument("import_image needs src (a tar, a tar's path, a URL or a "
                                   "stream) or image")
         if isinstance(src, str) and not stream_src:
-            if os.path.isfile(src):
-                return self.import_image_from_file(src, repository, tag, changes)
-            return self.import_image_from_url(src, repository, tag, changes)
-        return self.import_image_from_data(src, repository, tag, changes)
+            if not os.path.isfile(src):
+                return self._import_image(("fromSrc", src), None, repository, tag, changes,
+                                          message)
+            with open(src, "rb") as f:
+                return self._import_image(("fromSrc", "-"), f, repository, tag, changes,
+                                          message)
+        return self._import_image(("fromSrc", "-"), src, repository, tag, changes, message)
 
     def import_image_from_data(self, data, repository=None, tag=None, changes=None):
         """import_image from a tar given as bytes, a file object or an iterable of bytes."""
@@ -6727,11 +6912,12 @@ class _ImagesAPI:
         """POST /images/create?fromImage=: as docker-py, the daemon pulls image."""
         return self._import_image(("fromImage", image), None, repository, tag, changes)
 
-    def _import_image(self, source, body, repository, tag, changes):
+    def _import_image(self, source, body, repository, tag, changes, message=None):
         repo, ref_tag, _ = split_reference(repository) if repository else (None, None, None)
         tag = tag or ref_tag
         # The reference goes whole in repo, as the docker CLI sends it (Podman ignores tag).
-        params = [source, ("repo", "%s:%s" % (repo, tag) if repo and tag else repo)]
+        params = [source, ("repo", "%s:%s" % (repo, tag) if repo and tag else repo),
+                  ("message", message)]
         params += [("changes", c) for c in ([changes] if isinstance(changes, str)
                                             else changes or ())]
         resp = self._request("POST", "/images/create", params, body,
@@ -6749,11 +6935,28 @@ class _ImagesAPI:
             changes = [changes]
         params += [("changes", c) for c in changes or ()]
         # The container config to apply; {} when none (Podman refuses an empty body).
-        return self._request("POST", "/commit", params, _json_dumps(conf or {}),
-                             _JSON_HEADERS).json()
+        return self._post_json("/commit", conf or {}, params).json()
 
 
 # ---- build ----
+
+def built_image_id(message, found=None):
+    """The image id a build reports, given one decoded build message and the id found so
+    far: the Engine's aux {"ID": ...} always wins; otherwise an id already found stays;
+    otherwise "Successfully built ID" (older Engines) or a bare 64-hex id (Podman with
+    q=1, returned as "sha256:..."); else found."""
+    aux = message.get("aux")
+    if isinstance(aux, dict) and aux.get("ID"):
+        return aux["ID"]
+    text = message.get("stream") or ""
+    if found is not None:
+        return found
+    if text.startswith("Successfully built "):
+        return text.split()[-1]
+    if re.match(r"(sha256:)?[0-9a-f]{64}\s*\Z", text):
+        return "sha256:" + text.strip().split(":")[-1]
+    return None
+
 
 class _BuildAPI:
     """Builds with the classic builder, and the build cache."""
@@ -6799,10 +7002,8 @@ class _BuildAPI:
                                  "cpuquota"}
         if unknown:
             raise InvalidArgument("invalid container_limits key(s): %s" % ", ".join(unknown))
-        buildargs = dict(buildargs or {})
-        if use_config_proxy:
-            for key, value in self._proxy_config().get_environment().items():
-                buildargs.setdefault(key, value)
+        if use_config_proxy:   # build args where buildargs does not set them
+            buildargs = dict(self._proxy_environment(), **(buildargs or {}))
         params += [("q", quiet or None), ("nocache", nocache or None), ("rm", rm),
                    ("forcerm", forcerm or None), ("pull", pull or None),
                    ("dockerfile", dockerfile), ("buildargs", buildargs or None),
@@ -6816,7 +7017,7 @@ class _BuildAPI:
         params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
                    for k, v in sorted(limits.items())]
         headers = {"Content-Type": "application/x-tar",
-                   "X-Registry-Config": registry_config_header(environ=self._environ)}
+                   "X-Registry-Config": registry_config_header(**self._credential_settings())}
         if gzip or encoding == "gzip":
             headers["Content-Encoding"] = "gzip"
             body = _gzip_chunks(body)
@@ -6853,9 +7054,7 @@ class _NetworksAPI:
                 "CheckDuplicate": check_duplicate, "Internal": internal or None,
                 "Labels": labels, "EnableIPv6": enable_ipv6 or None, "Attachable": attachable,
                 "Scope": scope, "Ingress": ingress}
-        body = {k: v for k, v in body.items() if v is not None}
-        return self._request("POST", "/networks/create", None, _json_dumps(body),
-                             _JSON_HEADERS).json()
+        return self._post_json("/networks/create", _drop_none(body)).json()
 
     def inspect_network(self, net_id, verbose=None, scope=None):
         """GET /networks/{id}."""
@@ -6875,14 +7074,12 @@ class _NetworksAPI:
                     aliases=aliases, links=links, ipv4_address=ipv4_address,
                     ipv6_address=ipv6_address, link_local_ips=link_local_ips,
                     driver_opt=driver_opt, mac_address=mac_address)}
-        self._request("POST", self._path("/networks/{}/connect", _id_of(net_id)), None,
-                      _json_dumps(body), _JSON_HEADERS)
+        self._post_json(self._path("/networks/{}/connect", _id_of(net_id)), body)
 
     def disconnect_container_from_network(self, container, net_id, force=False):
         """POST /networks/{id}/disconnect."""
         body = {"Container": _id_of(container), "Force": bool(force)}
-        self._request("POST", self._path("/networks/{}/disconnect", _id_of(net_id)), None,
-                      _json_dumps(body), _JSON_HEADERS)
+        self._post_json(self._path("/networks/{}/disconnect", _id_of(net_id)), body)
 
     def prune_networks(self, filters=None):
         """POST /networks/prune: {"NetworksDeleted": [...]}."""
@@ -6901,9 +7098,7 @@ class _VolumesAPI:
     def create_volume(self, name=None, driver=None, driver_opts=None, labels=None):
         """POST /volumes/create: the new volume's inspect dict."""
         body = {"Name": name, "Driver": driver, "DriverOpts": driver_opts, "Labels": labels}
-        return self._request("POST", "/volumes/create", None,
-                             _json_dumps({k: v for k, v in body.items() if v is not None}),
-                             _JSON_HEADERS).json()
+        return self._post_json("/volumes/create", _drop_none(body)).json()
 
     def inspect_volume(self, name):
         """GET /volumes/{name}."""
@@ -6938,15 +7133,14 @@ class _SwarmAPI:
                 "ForceNewCluster": force_new_cluster, "Spec": swarm_spec,
                 "DefaultAddrPool": default_addr_pool, "SubnetSize": subnet_size,
                 "DataPathAddr": data_path_addr, "DataPathPort": data_path_port}
-        return self._swarm_post("/swarm/init", body).json()
+        return self._post_json("/swarm/init", _drop_none(body)).json()
 
     def join_swarm(self, remote_addrs, join_token, listen_addr="0.0.0.0:2377",
                    advertise_addr=None, data_path_addr=None):
         """POST /swarm/join."""
-        self._swarm_post("/swarm/join", {"RemoteAddrs": remote_addrs, "JoinToken": join_token,
-                                         "ListenAddr": listen_addr,
-                                         "AdvertiseAddr": advertise_addr,
-                                         "DataPathAddr": data_path_addr})
+        self._post_json("/swarm/join", _drop_none({
+            "RemoteAddrs": remote_addrs, "JoinToken": join_token, "ListenAddr": listen_addr,
+            "AdvertiseAddr": advertise_addr, "DataPathAddr": data_path_addr}))
         return True
 
     def leave_swarm(self, force=False):
@@ -6960,8 +7154,7 @@ class _SwarmAPI:
         params = {"version": version, "rotateWorkerToken": rotate_worker_token,
                   "rotateManagerToken": rotate_manager_token,
                   "rotateManagerUnlockKey": rotate_manager_unlock_key}
-        self._request("POST", "/swarm/update", params, _json_dumps(swarm_spec or {}),
-                      _JSON_HEADERS)
+        self._post_json("/swarm/update", swarm_spec or {}, params)
         return True
 
     def get_unlock_key(self):
@@ -6972,12 +7165,8 @@ class _SwarmAPI:
         """POST /swarm/unlock."""
         if isinstance(key, dict):
             key = key.get("UnlockKey")
-        self._swarm_post("/swarm/unlock", {"UnlockKey": key})
+        self._post_json("/swarm/unlock", {"UnlockKey": key})
         return True
-
-    def _swarm_post(self, path, body):
-        body = {k: v for k, v in body.items() if v is not None}
-        return self._request("POST", path, None, _json_dumps(body), _JSON_HEADERS)
 
 
 # ---- nodes ----
@@ -7001,8 +7190,8 @@ class _NodesAPI:
 
     def update_node(self, node_id, version, node_spec=None):
         """POST /nodes/{id}/update."""
-        self._request("POST", self._path("/nodes/{}/update", _id_of(node_id)),
-                      {"version": version}, _json_dumps(node_spec or {}), _JSON_HEADERS)
+        self._post_json(self._path("/nodes/{}/update", _id_of(node_id)), node_spec or {},
+                        {"version": version})
         return True
 
 
@@ -7022,9 +7211,8 @@ class _ServicesAPI:
         """POST /services/create with a service spec: {"ID": ...}."""
         spec = service_spec(task_template, name, labels, mode, update_config, networks,
                             endpoint_spec or endpoint_config, rollback_config)
-        headers = dict(_JSON_HEADERS, **{"X-Registry-Auth": registry_auth_header(auth_config)})
-        return self._request("POST", "/services/create", None, _json_dumps(spec),
-                             headers).json()
+        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        return self._post_json("/services/create", spec, headers=headers).json()
 
     def inspect_service(self, service, insert_defaults=None):
         """GET /services/{id}."""
@@ -7051,9 +7239,9 @@ class _ServicesAPI:
                             networks or current.get("Networks"),
                             endpoint_spec or endpoint_config or current.get("EndpointSpec"),
                             rollback_config or current.get("RollbackConfig"))
-        headers = dict(_JSON_HEADERS, **{"X-Registry-Auth": registry_auth_header(auth_config)})
-        return self._request("POST", self._path("/services/{}/update", _id_of(service)),
-                             {"version": version}, _json_dumps(spec), headers).json()
+        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        return self._post_json(self._path("/services/{}/update", _id_of(service)), spec,
+                               {"version": version}, headers).json()
 
     def service_logs(self, service, details=False, follow=False, stdout=False, stderr=False,
                      since=0, timestamps=False, tail="all", is_tty=None):
@@ -7096,8 +7284,7 @@ class _SecretsAPI:
         if isinstance(data, str):
             data = data.encode("utf-8")
         spec = dict(spec, Data=base64.b64encode(data).decode("ascii"))
-        body = _json_dumps({k: v for k, v in spec.items() if v is not None})
-        return self._request("POST", "/%s/create" % kind, None, body, _JSON_HEADERS).json()
+        return self._post_json("/%s/create" % kind, _drop_none(spec)).json()
 
     def _inspect_object(self, kind, object_id):
         return self._request("GET", self._path("/%s/{}" % kind, _id_of(object_id))).json()
@@ -7188,8 +7375,7 @@ class _PluginsAPI:
         """POST /plugins/{name}/set: settings as {"KEY": value} or ["KEY=value"]."""
         if isinstance(options, dict):
             options = ["%s=%s" % kv for kv in options.items()]
-        self._request("POST", "/plugins/" + _quote_reference(name) + "/set", None,
-                      _json_dumps(list(options)), _JSON_HEADERS)
+        self._post_json("/plugins/" + _quote_reference(name) + "/set", list(options))
         return True
 
     def create_plugin(self, name, plugin_data_dir, gzip=False):
@@ -7221,10 +7407,12 @@ class _PluginsAPI:
                                    {"remote": remote}, remote, privileges)
 
     def _plugin_stream(self, path, params, reference, privileges):
-        headers = dict(_JSON_HEADERS, **{"X-Registry-Auth": self._registry_auth(reference)})
-        resp = self._request("POST", path, params,
-                             None if privileges is None else _json_dumps(privileges), headers,
-                             stream=True, timeout=None)
+        headers = {"X-Registry-Auth": self._registry_auth(reference)}
+        if privileges is None:
+            resp = self._request("POST", path, params, headers=headers, stream=True,
+                                 timeout=None)
+        else:
+            resp = self._post_json(path, privileges, params, headers, stream=True, timeout=None)
         return _json_stream(resp, True, check=True)
 
 
@@ -7255,6 +7443,9 @@ class APIClient(_SystemAPI, _ContainersAPI, _ExecAPI, _ImagesAPI, _BuildAPI, _Ne
     contexts, config.json).  version "auto"/None negotiates on first use; "1.41" pins it.
     max_body bounds an answer read whole (64 MiB; streams are not bounded).
     No I/O happens until the first call.  Threads may share one client.
+
+    Attributes: endpoint (the resolved Endpoint), base_url, timeout, environ (the
+    environment it was configured from, which credential lookups use too), socket_path.
     """
 
 
@@ -7737,13 +7928,17 @@ class ContainerCollection(Collection):
     model = Container
 
     def create(self, image, command=None, **kwargs):
-        """Create a container (not started) from docker-py's run() keywords."""
+        """Create a container (not started) from docker-py's run() keywords; with
+        pull_missing (docksock's), a missing image is pulled first (see
+        APIClient.create_container)."""
         return self._create("create", image, command, kwargs)
 
     def _create(self, kind, image, command, kwargs):
         kwargs = dict(kwargs, image=getattr(image, "id", image), command=command)
+        pull_missing = kwargs.pop("pull_missing", False)
         kwargs.setdefault("version", self.client.api.api_version)
-        resp = self.client.api.create_container(**_create_container_args(kind, kwargs))
+        resp = self.client.api.create_container(pull_missing=pull_missing,
+                                                **_create_container_args(kind, kwargs))
         return self.get(resp["Id"])
 
     def prune(self, filters=None):
@@ -7768,11 +7963,8 @@ class ContainerCollection(Collection):
             raise InvalidArgument('The option "networking_config" can not be used without '
                                   '"network".')
         kwargs["detach"] = detach
-        try:
-            container = self._create("run", image, command, kwargs)
-        except ImageNotFound:
-            self.client.images.pull(image, platform=kwargs.get("platform"))
-            container = self._create("run", image, command, kwargs)
+        kwargs.setdefault("pull_missing", True)
+        container = self._create("run", image, command, kwargs)
         if detach:
             container.start()
             return container
@@ -7780,9 +7972,7 @@ class ContainerCollection(Collection):
         # As `docker run` does: the wait and the attach are made before the start (the
         # Engine answers both heads at once), so a short-lived or auto-removed container
         # cannot exit, or be gone, before its output and status are read.
-        waiter = api._request("POST", api._cpath(container.id, "/wait"),
-                              {"condition": "next-exit"}, stream=True, timeout=None,
-                              prompt_head=True)
+        waiter = api.wait(container.id, condition="next-exit", stream=True)
         attached = None
         try:
             log_type = ((container.attrs.get("HostConfig") or {}).get("LogConfig") or {}) \
@@ -7877,12 +8067,7 @@ class ImageCollection(Collection):
         try:
             for msg in self.client.api.build(**kwargs):
                 log.append(msg)
-                aux = msg.get("aux")
-                if isinstance(aux, dict) and aux.get("ID"):
-                    image_id = aux["ID"]
-                text = msg.get("stream") or ""
-                if text.startswith("Successfully built "):
-                    image_id = image_id or text.split()[-1]
+                image_id = built_image_id(msg, image_id)
         except StreamError as e:
             log.append(e.message or {"error": e.explanation})
             raise BuildError(e.explanation, log)
@@ -7921,8 +8106,7 @@ class ImageCollection(Collection):
     def pull(self, repository, tag=None, all_tags=False, **kwargs):
         """Pull an image and return it (a list with all_tags=True).  In-stream registry
         errors raise StreamError."""
-        repo, ref_tag, digest = split_reference(repository)
-        tag = tag or digest or ref_tag or (None if all_tags else "latest")
+        repo, tag = _pull_tag(repository, tag, all_tags)
         for _ in self.client.api.pull(repo, tag, stream=True, all_tags=all_tags, **kwargs):
             pass
         if all_tags:
@@ -8009,7 +8193,7 @@ class ServiceCollection(_SwarmCollection):
                           "Mounts": kwargs.pop("mounts", None),
                           "Dir": kwargs.pop("workdir", None), "User": kwargs.pop("user", None),
                           "Hostname": kwargs.pop("hostname", None)}
-        task = {"ContainerSpec": {k: v for k, v in container_spec.items() if v is not None}}
+        task = {"ContainerSpec": _drop_none(container_spec)}
         for key, field in (("resources", "Resources"), ("restart_policy", "RestartPolicy"),
                            ("log_driver", "LogDriver"), ("constraints", None)):
             value = kwargs.pop(key, None)
@@ -9165,14 +9349,29 @@ def tabulate(rows, padding=3, minwidth=10):
     return "\n".join(lines) + "\n"
 
 
-def _ansic(ts):
-    """An RFC 3339 time as Go's time.ANSIC ("Mon Jan _2 15:04:05 2006"); as given if odd."""
-    import datetime
+def _engine_time(text):
+    """An Engine timestamp (RFC 3339) as a datetime, or None if it is missing or odd."""
     try:
-        d = datetime.datetime.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S")
-    except (TypeError, ValueError):
+        parsed = parse_rfc3339(text) if isinstance(text, str) else None
+    except InvalidArgument:
+        return None
+    return parsed[0] if parsed else None
+
+
+def _ansic(ts):
+    """An RFC 3339 time as Go's time.ANSIC ("Mon Jan _2 15:04:05 2006") in its own zone;
+    as given if odd."""
+    d = _engine_time(ts)
+    if d is None:
         return ts or ""
     return "%s %2d %s" % (d.strftime("%a %b"), d.day, d.strftime("%H:%M:%S %Y"))
+
+
+def _ago(ts, now):
+    """How long ago an Engine timestamp was, as docker says it ("3 hours ago"); an odd or
+    missing one counts as now."""
+    d = _engine_time(ts)
+    return human_duration(now - (d.timestamp() if d is not None else now)) + " ago"
 
 
 # ---- --format: the subset of Go templates that docker users put in scripts ----
@@ -9232,7 +9431,7 @@ def _tf_index(item, *keys):
 
 
 _TEMPLATE_FUNCS = {
-    "json": lambda v: _go_json(v, sort_keys=isinstance(v, _Row)), "index": _tf_index,
+    "json": lambda v: go_json(v, sort_keys=isinstance(v, _Row)), "index": _tf_index,
     "join": lambda v, sep: sep.join(_go_str(x) for x in v or ()),
     "split": lambda v, sep: v.split(sep), "upper": lambda v: _go_str(v).upper(),
     "lower": lambda v: _go_str(v).lower(), "title": lambda v: _go_str(v).title(),
@@ -9421,6 +9620,21 @@ def render_template(template, obj):
     return Template(template).render(obj)
 
 
+def _unescape(fmt):
+    """A --format string with \\t and \\n typed literally made tab and newline, as docker's
+    formatter takes them."""
+    return fmt.replace("\\t", "\t").replace("\\n", "\n")
+
+
+def _write_inspected(stdio, found, fmt):
+    """Inspect output: each object through --format, else a JSON array as docker prints it."""
+    if fmt:
+        tmpl = Template(_unescape(fmt))
+        stdio.write("".join(tmpl.render(obj) + "\n" for obj in found))
+    else:
+        stdio.write(go_json(found, indent=4) + "\n")
+
+
 def _format_rows(stdio, rows, fmt, default, headers):
     """Write table rows (each a _Row) with --format: "table ...", "json", a template, or
     the command's default table, as docker's formatter does (\\t and \\n taken literally)."""
@@ -9428,9 +9642,7 @@ def _format_rows(stdio, rows, fmt, default, headers):
     if fmt.strip() == "json":
         fmt = "{{json .}}"
     table = fmt.startswith("table")
-    body = fmt[5:].strip() if table else fmt
-    body = body.replace("\\t", "\t").replace("\\n", "\n")
-    tmpl = Template(body)
+    tmpl = Template(_unescape(fmt[5:].strip() if table else fmt))
     if not table:
         stdio.write("".join(tmpl.render(r) + "\n" for r in rows))
         return
@@ -9622,7 +9834,7 @@ def _ps_context(c, now, trunc):
         size += " (virtual %s)" % human_size(c["SizeRootFs"])
     created = c.get("Created", now)
     return _Row([
-        ("ID", c["Id"][:12] if trunc else c["Id"]), ("Image", image),
+        ("ID", truncate_id(c["Id"]) if trunc else c["Id"]), ("Image", image),
         ("Command", go_quote(ellipsis(cmd, 20) if trunc else cmd)),
         ("CreatedAt", _go_time(created)),
         ("RunningFor", human_duration(now - created) + " ago"),
@@ -9644,7 +9856,8 @@ def _cmd_ps(client, args, stdio):
     items = client.api.containers(all=args.all, filters=_parse_filters(args.filter),
                                   limit=1 if args.latest else args.last, size=size)
     if args.quiet:
-        stdio.write("".join((c["Id"] if args.no_trunc else c["Id"][:12]) + "\n" for c in items))
+        stdio.write("".join((c["Id"] if args.no_trunc else truncate_id(c["Id"])) + "\n"
+                            for c in items))
         return 0
     now = time.time()
     rows = [_ps_context(c, now, not args.no_trunc) for c in items]
@@ -9737,11 +9950,7 @@ def _cmd_inspect(client, args, stdio):
         else:
             stdio.error("Error: No such object: %s" % name)
             rc = 1
-    if args.format:
-        tmpl = Template(args.format.replace("\\t", "\t").replace("\\n", "\n"))
-        stdio.write("".join(tmpl.render(obj) + "\n" for obj in found))
-    else:
-        stdio.write(_go_json(found, indent=4) + "\n")
+    _write_inspected(stdio, found, args.format)
     return rc
 
 
@@ -9833,11 +10042,9 @@ def _cmd_top(client, args, stdio):
 
 def _cmd_logs(client, args, stdio):
     info = client.api.inspect_container(args.container)   # a 404 comes first, as in docker
-    params = {"stdout": True, "stderr": True, "follow": args.follow,
-              "timestamps": args.timestamps, "tail": args.tail,
-              "since": to_timestamp(args.since), "until": to_timestamp(args.until)}
-    tty = bool(info["Config"].get("Tty"))
-    with client.api._logs(info["Id"], params, tty, stream=True, demux=True) as pieces:
+    with client.api.logs(info["Id"], stream=True, demux=True, follow=args.follow,
+                         timestamps=args.timestamps, tail=args.tail, since=args.since,
+                         until=args.until, tty=bool(info["Config"].get("Tty"))) as pieces:
         for out, err in pieces:
             stdio.write_bytes(out or err, err=not out)
     return 0
@@ -9870,7 +10077,7 @@ def _cmd_events(client, args, stdio):
 def _stats_row(container, stats, trunc=True):
     f = calculate_stats(stats)
     name = (stats.get("name") or container.get("Names", [""])[0]).lstrip("/")
-    return [container["Id"][:12] if trunc else container["Id"], name,
+    return [truncate_id(container["Id"]) if trunc else container["Id"], name,
             "%.2f%%" % f["cpu_percent"],
             "%s / %s" % (human_size(f["memory_usage"], 4, binary=True),
                          human_size(f["memory_limit"], 4, binary=True)),
@@ -10024,15 +10231,43 @@ def _cmd_exec(client, args, stdio):
     return 0 if code is None else code
 
 
+# The signals `docker attach --sig-proxy` passes on to the container (all it can catch,
+# but for those about the terminal and the process itself: CHLD, PIPE, URG, WINCH).
+_PROXIED_SIGNALS = ("SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGTERM", "SIGALRM")
+
+
+def _proxy_signals(api, container, enabled=True):
+    """Pass the signals this process receives on to the container (POST .../kill) while
+    the returned context is open, as docker attach and run do without a TTY."""
+    import contextlib
+    import signal
+    stack = contextlib.ExitStack()
+    if not enabled or threading.current_thread() is not threading.main_thread():
+        return stack
+
+    def forward(signum, frame):
+        try:
+            api.kill(container, signal=signal.Signals(signum).name)
+        except DockerException:
+            pass    # the container may be gone already
+    for name in _PROXIED_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None:
+            stack.callback(signal.signal, number, signal.signal(number, forward))
+    return stack
+
+
 def _cmd_attach(client, args, stdio):
     api = client.api
+    sig_proxy = args.sig_proxy
     info = api.inspect_container(args.container)
     stdin = bool(info["Config"].get("OpenStdin")) and not args.no_stdin
     tty = bool(info["Config"].get("Tty"))
     params = {"stdout": True, "stderr": True, "stream": True, "stdin": stdin,
               "detachKeys": args.detach_keys}
     with api.attach_socket(info["Id"], params, tty=tty) as sock:
-        detached = _session(sock, stdio, stdin, tty, args.detach_keys)
+        with _proxy_signals(api, info["Id"], sig_proxy and not tty):
+            detached = _session(sock, stdio, stdin, tty, args.detach_keys)
     if detached:
         return 0
     # The exit status from a wait, not an inspect: Podman may end the stream a moment
@@ -10059,24 +10294,13 @@ def _run_config(args):
 
 
 def _create_pulling(client, config, stdio):
-    """create_container, and on a missing image pull it (progress on stderr) and retry,
-    as `docker run` and `docker create` do."""
-    api = client.api
-    try:
-        return api.create_container(**config)["Id"]
-    except ImageNotFound:
-        stdio.error("Unable to find image '%s' locally" % _normalize_tag(config["image"]))
-    for msg in api.pull(config["image"], platform=config.get("platform"), stream=True,
-                        decode=True):
+    """create_container, pulling a missing image (progress on stderr), as `docker run` and
+    `docker create` do."""
+    def progress(msg):
         line = " ".join(str(msg[k]) for k in ("id", "status", "progress") if msg.get(k))
         if line and "progressDetail" not in msg or not msg.get("progressDetail"):
-            stdio.error(line.replace("Pulling from ", "Pulling from ") if msg.get("id") else line)
-    return api.create_container(**config)["Id"]
-
-
-def _normalize_tag(image):
-    repo, tag, digest = split_reference(image)
-    return image if tag or digest else image + ":latest"
+            stdio.error(line)
+    return client.api.create_container(pull_missing=progress, **config)["Id"]
 
 
 def _cmd_create(client, args, stdio):
@@ -10113,8 +10337,7 @@ def _cmd_run(client, args, stdio):
         if api.version_at_least("1.30"):   # answers headers at once, the body at exit
             # next-exit even with --rm: Podman's "removed" wait reports status 0.  The
             # removal is waited for afterwards.
-            waiter = api._request("POST", api._cpath(cid, "/wait"), {"condition": "next-exit"},
-                                  stream=True, timeout=None)
+            waiter = api.wait(cid, condition="next-exit", stream=True)
         with sock:
             try:
                 api.start(cid)
@@ -10130,7 +10353,7 @@ def _cmd_run(client, args, stdio):
         if waiter is None:
             return api.wait(cid)["StatusCode"]
         with waiter:
-            status = json.loads(waiter.read().decode("utf-8"))["StatusCode"]
+            status = waiter.json()["StatusCode"]
         if args.rm:
             try:     # as docker run --rm: return once the container is gone
                 api.wait(cid, condition="removed", timeout=30)
@@ -10184,7 +10407,6 @@ def render_progress(messages, stdio, tty=None):
 
 
 def _cmd_pull(client, args, stdio):
-    repo, tag, digest = split_reference(args.name)
     messages = client.api.pull(args.name, platform=args.platform, stream=True, decode=True,
                                all_tags=args.all_tags)
     if args.quiet:
@@ -10193,8 +10415,7 @@ def _cmd_pull(client, args, stdio):
     else:
         render_progress(messages, stdio)
     if not args.all_tags:
-        ref = args.name if tag or digest else args.name + ":latest"
-        stdio.write(_normalize_name(ref) + "\n")
+        stdio.write(_normalize_name(with_default_tag(args.name)) + "\n")
     return 0
 
 
@@ -10241,14 +10462,10 @@ def _cmd_build(client, args, stdio):
     image_id = None
     try:
         for msg in messages:
-            aux = msg.get("aux")
-            if isinstance(aux, dict) and aux.get("ID"):
-                image_id = aux["ID"]
+            image_id = built_image_id(msg, image_id)
             text = msg.get("stream") or ""
             if args.quiet:
-                if re.match(r"(sha256:)?[0-9a-f]{64}\s*\Z", text):
-                    # Podman streams the bare hex id; docker's is prefixed.
-                    image_id = "sha256:" + text.strip().split(":")[-1]
+                continue
             elif text:
                 stdio.write(text)
                 stdio.out.flush()
@@ -10301,23 +10518,22 @@ def _cmd_login(client, args, stdio):
         stdio.error("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
     answer = client.api.login(username, password, registry=server, reauth=True)
     token = answer.get("IdentityToken")
-    key = store_auth(registry_of(server + "/x") if "://" not in server else server,
-                     username, None if token else password, identitytoken=token or None,
-                     environ=client.api._environ)
-    cfg = load_config(config_dir(client.api._environ))
+    key = store_auth(server, username, None if token else password, identitytoken=token or None,
+                     environ=client.api.environ)
+    cfg = load_config(config_dir(client.api.environ))
     if not (cfg.get("credsStore") or (cfg.get("credHelpers") or {}).get(key)):
         stdio.error("WARNING! Your password will be stored unencrypted in %s."
-                    % os.path.join(config_dir(client.api._environ), "config.json"))
+                    % os.path.join(config_dir(client.api.environ), "config.json"))
     stdio.write("Login Succeeded\n")
     return 0
 
 
 def _cmd_logout(client, args, stdio):
     server = args.server or INDEX_SERVER
-    key = registry_of(server + "/x") if "://" not in server else server
+    key = registry_key(server)
     stdio.write("Removing login credentials for %s\n" % (
         "https://index.docker.io/v1/" if key == INDEX_SERVER else key))
-    erase_auth(key, environ=client.api._environ)
+    erase_auth(key, environ=client.api.environ)
     return 0
 
 
@@ -10412,7 +10628,7 @@ def _cmd_import(client, args, stdio):
     src = args.file
     with _read_input(None if src == "-" else src) as f:
         out = client.api.import_image(f, repository=args.reference, changes=args.change,
-                                      stream_src=True)
+                                      stream_src=True, message=args.message)
     status = json.loads(out).get("status") if out else ""
     stdio.write((status or "") + "\n")
     return 0
@@ -10585,9 +10801,9 @@ def _cmd_network_ls(client, args, stdio):
                   key=lambda n: _natural_key(n.get("Name", "")))
     trunc = not args.no_trunc
     if args.quiet:
-        stdio.write("".join((n["Id"][:12] if trunc else n["Id"]) + "\n" for n in nets))
+        stdio.write("".join((truncate_id(n["Id"]) if trunc else n["Id"]) + "\n" for n in nets))
         return 0
-    rows = [_Row([("ID", n["Id"][:12] if trunc else n["Id"]), ("Name", n.get("Name", "")),
+    rows = [_Row([("ID", truncate_id(n["Id"]) if trunc else n["Id"]), ("Name", n.get("Name", "")),
                   ("Driver", n.get("Driver", "")), ("Scope", n.get("Scope", "")),
                   ("IPv6", str(bool(n.get("EnableIPv6"))).lower()),
                   ("Internal", str(bool(n.get("Internal"))).lower()),
@@ -10601,9 +10817,8 @@ def _cmd_network_ls(client, args, stdio):
 def _cmd_network_create(client, args, stdio):
     ipam = None
     if args.subnet or args.gateway or args.ip_range:
-        pool = {k: v for k, v in (("Subnet", args.subnet), ("Gateway", args.gateway),
-                                  ("IPRange", args.ip_range)) if v}
-        ipam = {"Driver": "default", "Config": [pool]}
+        ipam = types.IPAMConfig(pool_configs=[types.IPAMPool(
+            subnet=args.subnet, gateway=args.gateway, iprange=args.ip_range)])
     resp = client.api.create_network(
         args.name, driver=args.driver, options=_key_values(args.opt), ipam=ipam,
         internal=args.internal, labels=_key_values(args.label), enable_ipv6=args.ipv6,
@@ -10642,11 +10857,7 @@ def _inspect_each(stdio, names, getter, fmt):
         except NotFound as e:
             stdio.error("Error response from daemon: %s" % e.explanation)
             rc = 1
-    if fmt:
-        tmpl = Template(fmt.replace("\\t", "\t").replace("\\n", "\n"))
-        stdio.write("".join(tmpl.render(obj) + "\n" for obj in found))
-    else:
-        stdio.write(_go_json(found, indent=4) + "\n")
+    _write_inspected(stdio, found, fmt)
     return rc
 
 
@@ -10764,7 +10975,7 @@ def _cmd_doctor(client, args, stdio):
     stdio.write("Endpoint: %s\n  chosen from: %s\n" % (ep.url, ep.source))
     if ep.source == "default":
         stdio.write("  (no --host, no DOCKER_HOST, no DOCKER_CONTEXT, no currentContext in %s)\n"
-                    % os.path.join(config_dir(api._environ), "config.json"))
+                    % os.path.join(config_dir(api.environ), "config.json"))
     usable = False
     if ep.scheme == "unix":
         stdio.write("Sockets (in the order tried):\n")
@@ -10779,26 +10990,20 @@ def _cmd_doctor(client, args, stdio):
                             "no daemon. Remove it, or point DOCKER_HOST at the real socket\n"
                             % r["kind"])
                 continue
-            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            probe.settimeout(2)
-            try:
-                probe.connect(path)
+            failure = probe_socket(path)
+            if failure is None:
                 stdio.write(line + ", can open: yes\n")
-            except OSError as e:
-                if e.errno == errno.EACCES:
-                    stdio.write(line + ", can open: no (permission denied)\n    fix: add user "
-                                "uid %d to the '%s' group (then log in again), or run as root\n"
-                                % (os.getuid(), r["group"]))
-                else:
-                    stdio.write(line + ", can open: no (%s)\n    problem: nothing is listening; "
-                                "the daemon is not running or the socket is stale\n"
-                                % _os_reason(e))
-            finally:
-                probe.close()
+            elif failure[0] == errno.EACCES:
+                stdio.write(line + ", can open: no (permission denied)\n    fix: add user "
+                            "uid %d to the '%s' group (then log in again), or run as root\n"
+                            % (os.getuid(), r["group"]))
+            else:
+                stdio.write(line + ", can open: no (%s)\n    problem: nothing is listening; "
+                            "the daemon is not running or the socket is stale\n" % failure[1])
     try:
         v = api.version()
         stdio.write("Daemon: answering at %s\n  %s %s (API %s, minimum %s); docksock speaks API "
-                    "%s\n" % (api._socket_path and "unix://" + api._socket_path or ep.url,
+                    "%s\n" % (api.socket_path and "unix://" + api.socket_path or ep.url,
                               ((v.get("Platform") or {}).get("Name") or "Engine"),
                               v.get("Version"), v.get("ApiVersion"), v.get("MinAPIVersion"),
                               api.api_version))
@@ -10870,10 +11075,10 @@ def _cmd_service_ls(client, args, stdio):
         return "%s/%s" % (status.get("RunningTasks", 0), want)
     services = client.api.services(_parse_filters(args.filter), status=True)
     if args.quiet:
-        stdio.write("".join(s["ID"][:12] + "\n" for s in services))
+        stdio.write("".join(truncate_id(s["ID"]) + "\n" for s in services))
         return 0
     return _swarm_table(stdio, services, [
-        ("ID", lambda s: s["ID"][:12]), ("NAME", lambda s: s["Spec"]["Name"]),
+        ("ID", lambda s: truncate_id(s["ID"])), ("NAME", lambda s: s["Spec"]["Name"]),
         ("MODE", mode), ("REPLICAS", replicas),
         ("IMAGE", lambda s: s["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"].split("@")[0]),
         ("PORTS", lambda s: ", ".join("*:%s->%s/%s" % (p.get("PublishedPort"),
@@ -10885,23 +11090,15 @@ def _cmd_service_ps(client, args, stdio):
     tasks = client.api.tasks({"service": [args.service]})
     now = time.time()
     return _swarm_table(stdio, tasks, [
-        ("ID", lambda t: t["ID"][:12]), ("NAME", lambda t: "%s.%s" % (args.service, t.get("Slot", ""))),
+        ("ID", lambda t: truncate_id(t["ID"])),
+        ("NAME", lambda t: "%s.%s" % (args.service, t.get("Slot", ""))),
         ("IMAGE", lambda t: t["Spec"]["ContainerSpec"]["Image"].split("@")[0]),
-        ("NODE", lambda t: t.get("NodeID", "")[:12]),
+        ("NODE", lambda t: truncate_id(t.get("NodeID"))),
         ("DESIRED STATE", lambda t: t.get("DesiredState", "").title()),
-        ("CURRENT STATE", lambda t: "%s %s ago" % ((t.get("Status") or {}).get("State", "").title(),
-                                                   human_duration(now - _parse_rfc3339(
-                                                       (t.get("Status") or {}).get("Timestamp"))))),
+        ("CURRENT STATE", lambda t: "%s %s" % (
+            (t.get("Status") or {}).get("State", "").title(),
+            _ago((t.get("Status") or {}).get("Timestamp"), now))),
         ("ERROR", lambda t: (t.get("Status") or {}).get("Err", "")), ("PORTS", lambda t: "")])
-
-
-def _parse_rfc3339(text):
-    import datetime
-    try:
-        d = datetime.datetime.strptime((text or "")[:19], "%Y-%m-%dT%H:%M:%S")
-    except ValueError:
-        return time.time()
-    return d.replace(tzinfo=datetime.timezone.utc).timestamp()
 
 
 def _cmd_service_logs(client, args, stdio):
@@ -10934,21 +11131,21 @@ def _cmd_secret_ls(client, args, stdio):
     return _swarm_table(stdio, client.api.secrets(_parse_filters(args.filter)), [
         ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
         ("DRIVER", lambda s: ((s["Spec"].get("Driver") or {}).get("Name", ""))),
-        ("CREATED", lambda s: human_duration(now - _parse_rfc3339(s.get("CreatedAt"))) + " ago"),
-        ("UPDATED", lambda s: human_duration(now - _parse_rfc3339(s.get("UpdatedAt"))) + " ago")])
+        ("CREATED", lambda s: _ago(s.get("CreatedAt"), now)),
+        ("UPDATED", lambda s: _ago(s.get("UpdatedAt"), now))])
 
 
 def _cmd_config_ls(client, args, stdio):
     now = time.time()
     return _swarm_table(stdio, client.api.configs(_parse_filters(args.filter)), [
         ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
-        ("CREATED", lambda s: human_duration(now - _parse_rfc3339(s.get("CreatedAt"))) + " ago"),
-        ("UPDATED", lambda s: human_duration(now - _parse_rfc3339(s.get("UpdatedAt"))) + " ago")])
+        ("CREATED", lambda s: _ago(s.get("CreatedAt"), now)),
+        ("UPDATED", lambda s: _ago(s.get("UpdatedAt"), now))])
 
 
 def _cmd_plugin_ls(client, args, stdio):
     return _swarm_table(stdio, client.api.plugins(), [
-        ("ID", lambda p: p["Id"][:12]), ("NAME", lambda p: p.get("Name", "")),
+        ("ID", lambda p: truncate_id(p["Id"])), ("NAME", lambda p: p.get("Name", "")),
         ("DESCRIPTION", lambda p: ellipsis((p.get("Config") or {}).get("Description", ""), 45)),
         ("ENABLED", lambda p: str(bool(p.get("Enabled"))).lower())])
 

@@ -14,6 +14,7 @@ Environment:
 import base64
 import collections
 import datetime
+import errno
 import fcntl
 import gc
 import hashlib
@@ -1377,6 +1378,181 @@ def test_threads_share_one_client(fake):
     assert d.connections <= 8 and len(c._idle) <= c.max_pool_size
 
 
+
+# -- one home per piece of logic (issue 18): the shared helpers, and their users -------------
+
+def test_go_json_escapes_as_go_does_everywhere():
+    """One Go-style JSON writer: HTML characters and U+2028/U+2029 escaped, UTF-8 kept, for
+    --format's json, inspect and a credential helper's stdin alike."""
+    assert docksock.go_json({"k": "<&>\u2028\u2029\u00e9"}) == \
+        '{"k":"\\u003c\\u0026\\u003e\\u2028\\u2029\u00e9"}'
+    assert docksock.go_json([{"a": 1}], indent=4) == '[\n    {\n        "a": 1\n    }\n]'
+    assert docksock.render_template("{{json .}}", {"x": "a\u2028b"}) == '{"x":"a\\u2028b"}'
+
+
+def test_parse_rfc3339_honours_offsets():
+    utc = datetime.timezone.utc
+    dt, nanos = docksock.parse_rfc3339("2024-01-02T08:04:05.123Z")
+    assert (dt, nanos) == (datetime.datetime(2024, 1, 2, 8, 4, 5, tzinfo=utc), 123000000)
+    dt, _ = docksock.parse_rfc3339("2024-01-02T13:04:05+05:00")
+    assert dt.timestamp() == datetime.datetime(2024, 1, 2, 8, 4, 5, tzinfo=utc).timestamp()
+    assert docksock.parse_rfc3339("2024-01-02")[0].tzinfo is None      # local time
+    assert docksock.parse_rfc3339("yesterday") is None
+    with pytest.raises(docksock.InvalidArgument, match="2024-02-30"):
+        docksock.parse_rfc3339("2024-02-30T00:00:00Z")
+
+
+def test_cli_swarm_ages_honour_offsets(fake):
+    """Engine times in another zone are the same instant: 2 hours ago written at +05:00
+    is still 2 hours ago (the parser this replaced read it as UTC)."""
+    ago = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=5))) - \
+        datetime.timedelta(hours=2)
+    stamp = ago.strftime("%Y-%m-%dT%H:%M:%S.%f") + "000+05:00"
+    secret = {"ID": "s" * 25, "Spec": {"Name": "pw"}, "CreatedAt": stamp, "UpdatedAt": stamp}
+    d = fake(engine_like(routes={("GET", "/v1.41/secrets"): _json([secret])}))
+    rc, out, err = run_cli("-H", d.url, "secret", "ls")
+    assert rc == 0, err
+    assert out.splitlines()[1].split()[-6:] == ["2", "hours", "ago", "2", "hours", "ago"]
+
+
+def test_ids_are_shortened_one_way():
+    assert docksock.truncate_id("sha256:" + "ab" * 32) == "ab" * 6
+    assert docksock.truncate_id(None) == ""
+    container = docksock.Container({"Id": "cd" * 32})
+    assert container.short_id == "cd" * 6 == docksock.truncate_id(container.id)
+    # docker-py's Image.short_id keeps the algorithm: "sha256:" and 12 hex digits (issue 14)
+    image = docksock.Image({"Id": "sha256:" + "cd" * 32})
+    assert image.short_id == "sha256:" + "cd" * 6
+
+
+def test_built_image_id():
+    full = "sha256:" + "1" * 64
+    assert docksock.built_image_id({"aux": {"ID": full}}, "abc") == full     # aux wins
+    assert docksock.built_image_id({"stream": "Successfully built 0123abcd\n"}) == "0123abcd"
+    assert docksock.built_image_id({"stream": "2" * 64 + "\n"}) == "sha256:" + "2" * 64
+    assert docksock.built_image_id({"stream": "Successfully built x\n"}, "kept") == "kept"
+    assert docksock.built_image_id({"stream": "Step 1/2 : FROM x\n"}) is None
+
+
+@pytest.mark.parametrize("server, key", [
+    ("localhost:5000", "localhost:5000"), ("https://reg.example:5000/v2/", "reg.example:5000"),
+    ("docker.io", docksock.INDEX_SERVER), (docksock.INDEX_SERVER, docksock.INDEX_SERVER),
+    ("myregistry", "myregistry")])
+def test_registry_key_of_a_login_server(server, key):
+    assert docksock.registry_key(server) == key
+
+
+def test_login_keys_credentials_as_pulls_look_them_up(fake):
+    """A login to https://host:port/ keeps its credentials where a pull of host:port/img
+    looks (the login key and the image's registry were computed differently before)."""
+    seen = []
+
+    def create(req):
+        seen.append(json.loads(base64.urlsafe_b64decode(req.headers["X-Registry-Auth"])))
+        return _json({"status": "done"})
+    d = fake(engine_like(routes={("POST", "/v1.41/auth"): _json({"Status": "Login Succeeded"}),
+                                 ("POST", "/v1.41/images/create?fromImage=127.0.0.1%3A5999%2Fimg"
+                                          "&tag=latest"): create}))
+    c = docksock.APIClient(d.url, environment={"HOME": "/nonexistent"})
+    c.login("u", "p", registry="https://127.0.0.1:5999/")
+    auth_body = json.loads(d.requests[-1].body)
+    assert auth_body["serveraddress"] == "127.0.0.1:5999"
+    c.pull("127.0.0.1:5999/img")
+    assert seen == [{"username": "u", "password": "p", "serveraddress": "127.0.0.1:5999"}]
+
+
+def test_probe_socket(tmp_path):
+    path = str(tmp_path / "s.sock")
+    assert docksock.probe_socket(path)[0] == errno.ENOENT
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    try:
+        assert docksock.probe_socket(path)[0] == errno.ECONNREFUSED
+        listener.listen(1)
+        assert docksock.probe_socket(path) is None
+    finally:
+        listener.close()
+
+
+def test_endpoint_config_one_builder(fake):
+    d = fake(engine_like(routes={("POST", "/v1.41/networks/n1/connect"): (200, {}, b"")}))
+    docksock.APIClient(d.url).connect_container_to_network(
+        "c1", "n1", ipv4_address="10.0.0.5", aliases=["web"])
+    body = json.loads(d.requests[-1].body)
+    assert body == {"Container": "c1", "EndpointConfig": docksock.endpoint_config(
+        ipv4_address="10.0.0.5", aliases=["web"])} == {
+        "Container": "c1", "EndpointConfig": docksock.types.EndpointConfig(
+            "1.41", ipv4_address="10.0.0.5", aliases=["web"])}
+    assert body["EndpointConfig"] == {"Aliases": ["web"], "IPAMConfig": {"IPv4Address": "10.0.0.5"}}
+
+
+def test_pull_missing_reports_then_creates(fake):
+    state = {"pulled": False}
+
+    def create(req):
+        if not state["pulled"]:
+            return _json({"message": "No such image: busybox:latest"}, 404)
+        return _json({"Id": "c" * 64, "Warnings": []}, 201)
+
+    def pull(req):
+        state["pulled"] = True
+        return _json({"status": "Pulling from library/busybox", "id": "latest"})
+    d = fake(engine_like(routes={
+        ("POST", "/v1.41/containers/create"): create,
+        ("POST", "/v1.41/images/create?fromImage=busybox&tag=latest"): pull}))
+    c = docksock.APIClient(d.url, environment={"HOME": "/nonexistent"})
+    with pytest.raises(docksock.ImageNotFound):
+        c.create_container("busybox")
+    seen = []
+    assert c.create_container("busybox", pull_missing=seen.append)["Id"] == "c" * 64
+    assert seen == [{"status": "Unable to find image 'busybox:latest' locally"},
+                    {"status": "Pulling from library/busybox", "id": "latest"}]
+
+
+# -- what the CLI needs, public (issue 18): logs(tty=), wait(stream=True), environ, socket_path --
+
+def test_logs_with_tty_known_makes_no_inspect(fake):
+    frame = struct.pack(">BxxxL", 1, 3) + b"hi\n"
+    d = fake(engine_like(routes={
+        ("GET", "/v1.41/containers/c1/logs?stdout=1&stderr=1&follow=0&timestamps=0&tail=all"):
+            (200, {}, frame)}))
+    c = docksock.APIClient(d.url)
+    assert c.logs("c1", tty=False) == b"hi\n"
+    assert [r.path for r in d.requests if "/json" in r.path] == []
+    assert c.logs("c1", tty=True) == frame          # a TTY's output is not framed
+
+
+def test_wait_stream_is_in_place_before_the_exit(fake):
+    release = threading.Event()
+
+    def wait(handler):
+        handler.send_response_only(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        handler.wfile.flush()
+        release.wait(10)
+        body = b'{"StatusCode":7}'
+        handler.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
+        handler.wfile.flush()
+    d = fake(engine_like(routes={("POST", "/v1.41/containers/c1/wait?condition=next-exit"):
+                                 lambda req: wait}))
+    c = docksock.APIClient(d.url)
+    waiter = c.wait("c1", condition="next-exit", stream=True)
+    assert isinstance(waiter, docksock.Response) and waiter.status == 200
+    release.set()
+    with waiter:
+        assert waiter.json() == {"StatusCode": 7}
+
+
+def test_client_environ_and_socket_path(fake):
+    d = fake(engine_like())
+    env = {"HOME": "/nonexistent", "DOCKER_HOST": d.url}
+    c = docksock.APIClient(environment=env)
+    assert c.environ is env and c.socket_path is None     # nothing opened yet
+    assert c.ping()
+    assert c.socket_path == d.path
+
 # ==== Layer 2b: connection errors ================================================
 
 NO_DAEMON = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
@@ -1918,19 +2094,19 @@ json.dump({"version": docker.__version__, "modules": modules}, sys.stdout, sort_
 '''
 
 # The ONE table of docksock's differences from docker-py 7.2's public surface.  A key is a
-# dotted docker-py path (or several, space-separated; * matches anything) and covers the
-# path and everything under it.  Every difference must be covered, and every entry must
-# still cover one: an entry made stale by new work fails the test until it is removed.
+# dotted docker-py path, or several, space-separated (* matches anything, so "x x.*" is x
+# and everything under it).  Every difference must be covered, and every entry must still
+# cover one: an entry made stale by new work fails the test until it is removed.
 # "issue 15" marks swarm names that issue 15 (swarm for real) brings.
 DOCKER_PY_DIFFERENCES = {
     # refused: what only makes sense inside docker-py
-    "docker.transport": "requests/urllib3 adapters and connection pools (and Windows named "
+    "docker.transport docker.transport.*": "requests/urllib3 adapters and connection pools (and Windows named "
                         "pipes, paramiko): docksock has no requests Session; its transports "
                         "are http.client connections (UnixHTTPConnection, SSHHTTPConnection)",
     "docker.api.client.APIClient.get_adapter": "requests' adapter lookup, for the same reason",
-    "docker.api.build docker.api.config docker.api.container docker.api.daemon "
-    "docker.api.exec_api docker.api.image docker.api.network docker.api.plugin "
-    "docker.api.secret docker.api.service docker.api.swarm docker.api.volume":
+    "docker.api.build* docker.api.config* docker.api.container* docker.api.daemon* "
+    "docker.api.exec_api* docker.api.image* docker.api.network* docker.api.plugin* "
+    "docker.api.secret* docker.api.service* docker.api.swarm* docker.api.volume*":
         "docker-py's APIClient mixin modules: docksock's APIClient has every method, grouped "
         "by the Engine API reference's groups instead; use APIClient",
     "docker.*.log": "docker-py's module loggers: docksock logs nothing; "
@@ -1943,6 +2119,12 @@ DOCKER_PY_DIFFERENCES = {
     "docker.api.client.APIClient.prune_volumes": "all=: named volumes too (API 1.42)",
     "docker.api.client.APIClient.put_archive": "no_overwrite_dir_non_dir, copy_uid_gid: the "
                                                "Engine's options, as docker cp uses them",
+    "docker.api.client.APIClient.create_container": "pull_missing=: pull a missing image and "
+                                                    "create again, as docker run does",
+    "docker.api.client.APIClient.import_image": "message=: the image's commit message, as "
+                                                "docker import -m",
+    "docker.api.client.APIClient.wait": "stream=: the Response before the container stops, "
+                                        "so the wait is in place before start()",
     "docker.tls.TLSConfig": "assert_hostname=False: verify the CA but not the host name",
     "docker.errors.ContainerError": "stdout: the output as well as stderr",
     "docker.errors.ContextNotFound": "message: the docker CLI's words, with the path",
@@ -1951,8 +2133,8 @@ DOCKER_PY_DIFFERENCES = {
     "docker.api.client.APIClient.create_swarm_spec": "issue 15",
     "docker.api.client.APIClient.create_service docker.api.client.APIClient.update_service":
         "issue 15: auth_config= (docker-py reads config.json only)",
-    "docker.models.configs.ConfigCollection docker.models.secrets.SecretCollection "
-    "docker.models.nodes.NodeCollection docker.models.services docker.models.swarm":
+    "docker.models.configs.ConfigCollection.* docker.models.secrets.SecretCollection.* "
+    "docker.models.nodes.NodeCollection.* docker.models.services.* docker.models.swarm.*":
         "issue 15: get()'s parameter names, list(**kwargs), Service.scale/force_update, "
         "the service keyword lists, Swarm(*args, **kwargs) and Swarm.init's keywords",
 }
@@ -2014,8 +2196,7 @@ def _docksock_differences(surface):
 
 def _covers(key, path):
     import fnmatch
-    return any(fnmatch.fnmatchcase(path, k) or fnmatch.fnmatchcase(path, k + ".*")
-               for k in key.split())
+    return any(fnmatch.fnmatchcase(path, k) for k in key.split())
 
 
 def test_docker_py_surface_enumerated(docker_py_surface, capsys):
@@ -2160,7 +2341,7 @@ DOCKER_PY_SAME = [
     "(53, 'udp'), '8080'], environment={'A': '1'}, volumes='/v', labels=['a', 'b'], "
     "entrypoint='sh -c', working_dir='/w', hostname='h', domainname='d', mac_address='m', "
     "stop_signal='s', healthcheck={'test': 'true', 'interval': 10**9}, stop_timeout=5, "
-    "runtime='r', tty=True, stdin_open=True, network_disabled=True, "
+    "tty=True, stdin_open=True, network_disabled=True, "
     "host_config={'NetworkMode': 'none'}, networking_config={'EndpointsConfig': {}}).items() "
     'if v is not None}',
     "{k: v for k, v in T.ContainerConfig('1.41', 'busybox', None, detach=True, "
@@ -2505,6 +2686,8 @@ DOCKER_PY_DIFFERENT = [
     ("T.Resources(mem_limit='1g')", {"Limits": {"MemoryBytes": "1g"}},
      {"Limits": {"MemoryBytes": 1073741824}}),
     ("T.Ulimit(name='nofile', soft=1024)['Hard']", None, 1024),
+    ("(lambda c: [c.get('Runtime'), c.get('HostConfig')])(T.ContainerConfig('1.41', 'x', None, "
+     "runtime='runc'))", ["runc", None], [None, {"Runtime": "runc"}]),
     ("T.HostConfig('1.41', mem_limit=[])['Memory']", 0, "!TypeError"),
     ("U.parse_bytes('1t')", "!DockerException", 1099511627776),
     # addresses read as the docker CLI reads them
@@ -2563,6 +2746,251 @@ def test_public_names_are_in_all_and_documented():
                 and not (obj.__doc__ or "").strip():
             undocumented.append(name)
     assert undocumented == []
+
+
+# ==== Every parameter has an effect or an error (issue 18) =======================
+
+def test_num_pools_is_refused_by_name():
+    with pytest.raises(docksock.InvalidArgument, match="num_pools.*max_pool_size"):
+        docksock.APIClient("unix:///nonexistent.sock", num_pools=4)
+    docksock.APIClient("unix:///nonexistent.sock", num_pools=None)
+
+
+def test_use_ssh_client_false_is_refused_for_ssh():
+    with pytest.raises(docksock.InvalidArgument, match="use_ssh_client=False"):
+        docksock.APIClient("ssh://me@host.invalid", use_ssh_client=False)
+    docksock.APIClient("ssh://me@host.invalid")     # runs ssh, as use_ssh_client=True says
+
+
+@pytest.mark.parametrize("how", ["library", "cli --tlsverify", "cli --tls"])
+def test_tls_on_a_unix_socket_is_refused(how):
+    if how == "library":
+        with pytest.raises(docksock.InvalidArgument, match="TLS.*unix:///nonexistent.sock"):
+            docksock.APIClient("unix:///nonexistent.sock", tls=True)
+        return
+    rc, out, err = run_cli("-H", "unix:///nonexistent.sock", how.split()[1], "ps")
+    assert (rc, out) == (1, "") and "TLS was asked for" in err and "unix://" in err, err
+
+
+def test_credstore_env_reaches_the_credential_helpers(helper, fake):
+    """docker-py's credstore_env: laid over the environment the helpers run in."""
+    helper.config({"credHelpers": {"127.0.0.1:5998": "dkstest"}})
+    helper.creds(**{"127_0_0_1:5998": ["u", "from-helper"]})
+    seen = []
+
+    def create(req):
+        seen.append(json.loads(base64.urlsafe_b64decode(req.headers["X-Registry-Auth"])))
+        return _json({"status": "done"})
+    d = fake(engine_like(routes={
+        ("POST", "/v1.41/images/create?fromImage=127.0.0.1%3A5998%2Fimg&tag=latest"): create}))
+    env = {"PATH": str(helper.bin), "DOCKER_CONFIG": str(helper.cfg)}    # no DKSTEST_*
+    docksock.APIClient(d.url, environment=env).pull("127.0.0.1:5998/img")
+    docksock.APIClient(d.url, environment=env, credstore_env={
+        "DKSTEST_LOG": helper.environ["DKSTEST_LOG"],
+        "DKSTEST_STORE": helper.environ["DKSTEST_STORE"]}).pull("127.0.0.1:5998/img")
+    assert seen == [{}, {"username": "u", "password": "from-helper",
+                         "serveraddress": "127.0.0.1:5998"}]
+    assert [c["action"] for c in helper.calls()] == ["get"]
+    with pytest.raises(docksock.InvalidArgument, match="credstore_env"):
+        docksock.APIClient(d.url, credstore_env=["A=1"])
+
+
+def test_login_dockercfg_path(fake, tmp_path):
+    """docker-py's dockercfg_path: that file's credentials serve this client from then on."""
+    cfg = tmp_path / "elsewhere.json"
+    cfg.write_text(json.dumps({"auths": {"127.0.0.1:5997": {"auth": _b64("u:filepw")}}}))
+    seen = []
+
+    def create(req):
+        seen.append(json.loads(base64.urlsafe_b64decode(req.headers["X-Registry-Auth"])))
+        return _json({"status": "done"})
+    d = fake(engine_like(routes={
+        ("POST", "/v1.41/auth"): _json({"Status": "Login Succeeded"}),
+        ("POST", "/v1.41/images/create?fromImage=127.0.0.1%3A5997%2Fimg&tag=latest"): create}))
+    c = docksock.APIClient(d.url, environment={"HOME": str(tmp_path / "home")})
+    with pytest.raises(docksock.InvalidArgument, match="dockercfg_path"):
+        c.login("u", "pw", registry="127.0.0.1:5997", dockercfg_path=str(tmp_path / "none"))
+    assert c.login("u", "pw", registry="127.0.0.1:5997", dockercfg_path=str(cfg)) == \
+        {"Status": "Login Succeeded"}
+    assert [r.path for r in d.requests if r.path.endswith("/auth")] == []  # known: not asked
+    c.pull("127.0.0.1:5997/img")
+    assert seen == [{"username": "u", "password": "filepw",
+                     "serveraddress": "127.0.0.1:5997"}]
+
+
+def _proxy_config(tmp_path, proxies):
+    cfg = tmp_path / "cfg"
+    _config(cfg, {"proxies": proxies})
+    return {"DOCKER_CONFIG": str(cfg), "HOME": str(tmp_path)}
+
+
+def test_use_config_proxy_in_create_and_build(fake, tmp_path):
+    bodies = []
+
+    def create(req):
+        bodies.append(json.loads(req.body))
+        return _json({"Id": "c" * 64}, 201)
+    queries = []
+
+    def build(req):
+        queries.append(urllib.parse.parse_qs(urllib.parse.urlsplit(req.path).query))
+        return _json({"aux": {"ID": "sha256:" + "b" * 64}})
+    routes = engine_like(routes={("POST", "/v1.41/containers/create"): create})
+    d = fake(lambda req: build(req) if req.path.startswith("/v1.41/build?") else routes(req))
+    env = _proxy_config(tmp_path, {"default": {"httpProxy": "http://p:3128", "noProxy": "x"},
+                                   "unix:///elsewhere.sock": {"httpProxy": "http://other"}})
+    c = docksock.APIClient(d.url, environment=env)
+    c.create_container("busybox", environment={"no_proxy": "mine", "A": "1"})
+    c.create_container("busybox", use_config_proxy=False)
+    assert bodies[0]["Env"] == ["HTTP_PROXY=http://p:3128", "NO_PROXY=x",
+                                "http_proxy=http://p:3128", "no_proxy=mine", "A=1"]
+    assert "Env" not in bodies[1]
+    list(c.build(fileobj=io.BytesIO(b"FROM scratch\n"), rm=False, buildargs={"HTTP_PROXY": "b"}))
+    assert json.loads(queries[0]["buildargs"][0]) == {
+        "HTTP_PROXY": "b", "http_proxy": "http://p:3128", "NO_PROXY": "x", "no_proxy": "x"}
+    # the daemon's own entry wins over "default"
+    env = _proxy_config(tmp_path, {"default": {"httpProxy": "http://p"},
+                                   d.url: {"httpsProxy": "https://q"}})
+    docksock.APIClient(d.url, environment=env).create_container("busybox")
+    assert bodies[-1]["Env"] == ["HTTPS_PROXY=https://q", "https_proxy=https://q"]
+
+
+def test_use_config_proxy_reaches_the_container_and_its_execs(lab, tmp_path):
+    env = _proxy_config(tmp_path, {"default": {"httpProxy": "http://proxy.invalid:3128"}})
+    client = docksock.DockerClient(base_url=lab.host, environment=env)
+    c = client.containers.run(LAB_IMAGE, ["sleep", "30"], detach=True, network_mode="none",
+                              labels={LAB_LABEL: "1"})
+    try:
+        assert "HTTP_PROXY=http://proxy.invalid:3128" in c.attrs["Config"]["Env"]
+        assert c.exec_run(["sh", "-c", "echo $http_proxy"]).output == \
+            b"http://proxy.invalid:3128\n"
+    finally:
+        c.remove(force=True)
+
+
+def test_runtime_goes_to_the_host_config(lab, created):
+    api = docksock.APIClient(lab.host)
+    assert docksock.container_config("x", runtime="runc")["HostConfig"] == {"Runtime": "runc"}
+    cid = api.create_container(LAB_IMAGE, ["true"], runtime="runc", labels={LAB_LABEL: "1"},
+                               host_config=api.create_host_config(network_mode="none"))["Id"]
+    try:
+        info = api.inspect_container(cid)
+        assert info["HostConfig"]["Runtime"] == "runc"
+        assert info["HostConfig"]["NetworkMode"] == "none"
+    finally:
+        api.remove_container(cid, force=True)
+    with pytest.raises(docksock.APIError, match="dks-no-such-runtime"):
+        api.create_container(LAB_IMAGE, ["true"], runtime="dks-no-such-runtime",
+                             labels={LAB_LABEL: "1"})
+    with pytest.raises(docksock.InvalidArgument, match="runtime"):
+        api.create_container(LAB_IMAGE, runtime="runc", host_config={"Runtime": "other"})
+
+
+def test_get_archive_encode_stream(lab, created):
+    """encode_stream=True: the Engine gzips the archive on the wire; the chunks are the
+    same tar."""
+    api = docksock.APIClient(lab.host)
+    cid = created(cmd=("true",))
+    plain, _ = api.get_archive(cid, "/etc")
+    plain = b"".join(plain)
+    lines = []
+    traced = docksock.APIClient(lab.host, trace=lines.append)
+    chunks, stat_ = traced.get_archive(cid, "/etc", encode_stream=True)
+    assert b"".join(chunks) == plain and stat_["name"] == "etc"
+    assert "> Accept-Encoding: gzip" in lines and "< Content-Encoding: gzip" in lines
+
+
+def test_cli_import_message(lab, tmp_path):
+    tar = tmp_path / "empty.tar"
+    with tarfile.open(str(tar), "w") as tf:
+        info = tarfile.TarInfo("hello.txt")
+        info.size = 3
+        tf.addfile(info, io.BytesIO(b"hi\n"))
+    rc, out, err = run_cli("-H", lab.host, "import", "-m", "dks import message", str(tar))
+    assert rc == 0, err
+    try:
+        history = docksock.APIClient(lab.host).history(out.strip())
+        assert history[0]["Comment"] == "dks import message"
+    finally:
+        _lab_request(lab.sock, "DELETE", "/images/%s?force=1" % out.strip())
+
+
+@pytest.mark.parametrize("sig_proxy", ["true", "false"])
+def test_cli_attach_sig_proxy(lab, created, sig_proxy):
+    """--sig-proxy (the default): a signal to docksock attach reaches the container;
+    --sig-proxy=false: it ends the attach and the container runs on."""
+    cid = created(cmd=("sh", "-c", "trap 'echo got TERM; exit 3' TERM; "
+                       "while true; do echo tick; sleep 0.2; done"))
+    api = docksock.APIClient(lab.host)
+    api.start(cid)
+    rc, out, err = _signal_after_a_tick(lab, ["attach", "--sig-proxy=" + sig_proxy, cid],
+                                        signal.SIGTERM)
+    if sig_proxy == "true":
+        assert rc == 3 and b"got TERM\n" in out, (out, err)
+    else:
+        assert rc == -signal.SIGTERM
+        assert api.inspect_container(cid)["State"]["Running"]
+    rc, _, err = run_cli("-H", lab.host, "attach", "--sig-proxy=maybe", cid)
+    assert rc == 125 and err.startswith('invalid argument "maybe" for "--sig-proxy" flag: ')
+
+
+# ==== The file's layout ===========================================================
+
+def _docksock_sections():
+    """[(name, first line, last line)] of docksock.py's "# ==== " sections."""
+    with open(docksock.__file__) as f:
+        lines = f.read().splitlines()
+    starts = [(i + 1, re.sub(r"\s*=+$", "", l[len("# ==== "):]).split(":")[0])
+              for i, l in enumerate(lines) if l.startswith("# ==== ")]
+    return [(name, first, (starts[k + 1][0] - 1) if k + 1 < len(starts) else len(lines))
+            for k, (first, name) in enumerate(starts)]
+
+
+def test_layout_map_names_the_banners_in_order():
+    with open(docksock.__file__) as f:
+        text = f.read()
+    block = text[text.index("# How this file is laid out"):].split("\n\n", 1)[0]
+    mapped = [re.split(r"\s{2,}", line[4:].strip())[0] for line in block.splitlines()
+              if line.startswith("#   ")]
+    assert mapped == [name for name, _, _ in _docksock_sections()]
+
+
+def test_layout_dependencies_point_up_and_the_cli_uses_public_names():
+    """No section uses a top-level name defined in a later one, and the Command line
+    section uses no library name (attribute or global) that starts with "_"."""
+    import ast
+    with open(docksock.__file__) as f:
+        tree = ast.parse(f.read())
+    sections = _docksock_sections()
+
+    def section_of(lineno):
+        return max([k for k, (_, first, _) in enumerate(sections) if first <= lineno] or [-1])
+    defined = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.setdefault(node.name, section_of(node.lineno))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        defined.setdefault(name.id, section_of(node.lineno))
+    cli = next(k for k, (name, _, _) in enumerate(sections) if name == "Command line")
+    back, private = set(), set()
+    for node in tree.body:
+        here = section_of(node.lineno)
+        local = {n.arg for n in ast.walk(node) if isinstance(n, ast.arg)} | {
+            n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and sub.id not in local and \
+                    defined.get(sub.id, -1) > here:
+                back.add((sub.id, sections[here][0]))
+            if here == cli:
+                name = sub.id if isinstance(sub, ast.Name) else \
+                    sub.attr if isinstance(sub, ast.Attribute) else ""
+                if name.startswith("_") and not name.startswith("__") and \
+                        name in defined and defined[name] != cli:
+                    private.add(name)
+    assert back == set() and private == set()
 
 # ==== Build context: .dockerignore ==============================================
 
@@ -3326,8 +3754,8 @@ _HELPER_SECRET = 's3<cr>t&"\u00e9\\'
 def test_helper_failure_redacts_every_encoding_of_the_secret(helper, form):
     """Issue 13.11: a helper's failure text is redacted in every spelling docksock gives it."""
     helper.config({"credsStore": "dkstest"})
-    stdin = docksock._credentials_json({"ServerURL": "127.0.0.1:5000", "Username": "u",
-                                        "Secret": _HELPER_SECRET}).decode() + "\n"
+    stdin = docksock.go_json({"ServerURL": "127.0.0.1:5000", "Username": "u",
+                              "Secret": _HELPER_SECRET}) + "\n"
     echoed = form(_HELPER_SECRET, stdin)
     helper.environ["DKSTEST_FAIL_STORE"] = "1:could not save " + echoed
     with pytest.raises(docksock.DockerException) as e:
@@ -9051,17 +9479,24 @@ def test_parse_host_rejects_non_ascii_ports(value):
         docksock.parse_host(value)
 
 
-def test_ctrl_c_ends_a_followed_stream_with_130_and_no_traceback(lab, created):
-    cid = created(cmd=("sh", "-c", "while true; do echo tick; sleep 0.2; done"))
-    docksock.APIClient(lab.host).start(cid)
-    p = subprocess.Popen([sys.executable, "docksock.py", "-H", lab.host, "logs", "-f", cid],
+def _signal_after_a_tick(lab, argv, signum):
+    """Run `docksock.py -H LAB ARGV` until its first "tick" line, send it signum, and wait:
+    (exit status, stdout, stderr)."""
+    p = subprocess.Popen([sys.executable, "docksock.py", "-H", lab.host] + argv,
                          cwd=HERE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert p.stdout.readline() == b"tick\n"
-        p.send_signal(signal.SIGINT)
-        out, err = p.communicate(timeout=20)
+        p.send_signal(signum)
+        out, err = p.communicate(timeout=30)
     finally:
         if p.poll() is None:
             p.kill()
-    assert p.returncode == 130
+    return p.returncode, out, err
+
+
+def test_ctrl_c_ends_a_followed_stream_with_130_and_no_traceback(lab, created):
+    cid = created(cmd=("sh", "-c", "while true; do echo tick; sleep 0.2; done"))
+    docksock.APIClient(lab.host).start(cid)
+    rc, out, err = _signal_after_a_tick(lab, ["logs", "-f", cid], signal.SIGINT)
+    assert rc == 130
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
