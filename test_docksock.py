@@ -925,11 +925,15 @@ def test_image_rows_like_docker_images():
     dangling_old = {"Id": "sha256:" + "b" * 64, "RepoTags": ["<none>:<none>"],
                     "RepoDigests": ["<none>@<none>"]}
     dangling_new = {"Id": "sha256:" + "c" * 64, "RepoTags": [], "RepoDigests": []}
-    rows = [r[1:] for r in docksock._image_rows([img, dangling_old, dangling_new])]
+    typed = docksock._typed([img, dangling_old, dangling_new], "[]image.Summary")
+    rows = [r[1:] for r in docksock._image_rows(typed)]
     assert rows == [("local/bb", "1", "<none>"), ("local/bb", "2", "<none>"),
                     ("<none>", "<none>", "<none>"), ("<none>", "<none>", "<none>")]
-    rows = [r[1:] for r in docksock._image_rows([img], digests=True)]
+    rows = [r[1:] for r in docksock._image_rows(typed[:1], digests=True)]
     assert rows == [("local/bb", "1", "sha256:" + "d" * 64), ("local/bb", "2", "sha256:" + "d" * 64)]
+    by_digest = docksock._typed([{"RepoDigests": ["local/bb@sha256:" + "d" * 64]}],
+                                "[]image.Summary")
+    assert [r[1:] for r in docksock._image_rows(by_digest)] == [("local/bb", "<none>", "")]
 
 
 # ==== Layer 1b: endpoint resolution (environment and files only) ================
@@ -7393,3 +7397,526 @@ def test_ctrl_c_ends_a_followed_stream_with_130_and_no_traceback(lab, created):
             p.kill()
     assert p.returncode == 130
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
+
+
+# ==== Robustness: a fuzzer over every command, the library, config files, templates ====
+#
+# The rule (issue 17): every failure is a DockerException (library) or a docker-worded
+# message and docker's exit status (CLI), never a traceback, a hang or unbounded memory.
+# A fake daemon answers every request with a generated shape: an Engine object of the
+# right Go type with fields dropped, nulled or replaced, or a hostile value ([{}], [1],
+# null, "s", {"x": []}, huge and nested values), or broken bytes (invalid UTF-8, cut JSON),
+# or an error status.  Cases come from hypothesis when it is installed (derandomized),
+# else from a seeded generator; both have a fixed budget.  DOCKSOCK_FUZZ_EXAMPLES raises
+# it for a longer hunt.
+
+_FZ_EXAMPLES = int(os.environ.get("DOCKSOCK_FUZZ_EXAMPLES", "0") or 0)
+_FZ_DEADLINE = 20          # seconds one case may take before it counts as a hang
+_FZ_MEMORY = 96 << 20      # bytes one case may allocate at its peak (tracemalloc)
+
+
+class _FzHang(BaseException):
+    """Raised by the alarm in a case that took longer than _FZ_DEADLINE."""
+
+
+def _fz_cases(count, check):
+    """Run check(rng) count times, rng a random.Random: of a seed hypothesis draws
+    (derandomized, so a fixed set, and a failure is reported with its seed) when it is
+    installed, else of the case's number."""
+    count = _FZ_EXAMPLES or count
+    try:
+        import hypothesis
+    except ImportError:
+        for i in range(count):
+            check(random.Random(1700 + i))
+        return
+    st = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=count, deadline=None, derandomize=True, database=None,
+                         suppress_health_check=list(hypothesis.HealthCheck),
+                         phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate])
+    @hypothesis.given(seed=st.integers(0, 2 ** 64 - 1))
+    def run(seed):
+        # a plain Random of the drawn seed: the fake daemon's threads draw from it too
+        check(random.Random(seed))
+    run()
+
+
+def _fz_bounded(func, *args):
+    """func(*args) under the deadline and with tracemalloc's peak checked."""
+    def alarm(signum, frame):
+        raise _FzHang()
+    old = signal.signal(signal.SIGALRM, alarm)
+    tracemalloc.start()
+    signal.setitimer(signal.ITIMER_REAL, _FZ_DEADLINE)
+    try:
+        return func(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < _FZ_MEMORY, "%s used %d bytes at its peak" % (args, peak)
+
+
+_FZ_STRINGS = ["", "x", "web", "/web", "sha256:" + "a" * 64, "a" * 64, "local/busybox:latest",
+               "<none>:<none>", "\u00e9\u4e2d\U0001f600", "\ud800", "a\tb\nc", "%s%d{{.ID}}",
+               "x" * 5000, "-1", "1e400", "0.0.0.0", "tcp", "running", "label=x", "\x00"]
+
+
+def _fz_value(rng, depth=0):
+    """A JSON value of any shape, hostile ones often."""
+    pick = rng.randrange(12 if depth < 3 else 7)
+    if pick == 0:
+        return None
+    if pick == 1:
+        return rng.choice([True, False])
+    if pick == 2:
+        return rng.choice([0, 1, -1, 7, 2 ** 31, 2 ** 63, 2 ** 64 + 1, -2 ** 70, 10 ** 30])
+    if pick == 3:
+        return rng.choice([0.5, -0.0, 1e300, 1.5e-10, 3.0, 1e21])
+    if pick in (4, 5, 6):
+        return rng.choice(_FZ_STRINGS)
+    if pick in (7, 8):
+        return [_fz_value(rng, depth + 1) for _ in range(rng.randrange(4))]
+    if pick == 9:
+        return rng.choice([[{}], [1], None, "s", {"x": []}, [None], [[]], {"": {}}, [[1, 2]],
+                           {"x": {"y": {"z": [1]}}}])
+    keys = ["Id", "ID", "Name", "Names", "Labels", "Config", "State", "x", "", "Status",
+            "Image", "Size", "Created"]
+    return dict((rng.choice(keys), _fz_value(rng, depth + 1)) for _ in range(rng.randrange(4)))
+
+
+def _fz_instance(rng, kind, mutate, depth=0):
+    """A value of Go type kind (docksock's type table) with, at rate mutate, fields dropped,
+    nulled or replaced by hostile values."""
+    if depth > 6:
+        return None
+    if kind == "any":
+        return _fz_value(rng, 2)
+    if kind.startswith("*"):
+        return None if rng.random() < 0.2 else _fz_instance(rng, kind[1:], mutate, depth)
+    if kind.startswith("[]"):
+        return [_fz_instance(rng, kind[2:], mutate, depth + 1) for _ in range(rng.randrange(4))]
+    if kind.startswith("map[string]"):
+        return dict((rng.choice(["a", "a.b", "com.x", "", "z", "\u00e9"]),
+                     _fz_instance(rng, kind[11:], mutate, depth + 1))
+                    for _ in range(rng.randrange(4)))
+    if kind == "string":
+        return rng.choice(_FZ_STRINGS[:12])
+    if kind == "bool":
+        return rng.random() < 0.5
+    if kind in ("int64", "uint64", "uint32", "uint16", "uint8", "float64"):
+        return rng.choice([0, 1, 80, 1700000000, 4261550, -1] if kind[0] != "u" else [0, 1, 80])
+    out = {}
+    for json_name, go_name, omit, field in docksock._go_types()[kind]:
+        roll = rng.random()
+        if roll < mutate / 3:
+            continue
+        if roll < mutate * 2 / 3:
+            out[json_name] = None
+        elif roll < mutate:
+            out[json_name] = _fz_value(rng)
+        else:
+            out[json_name] = _fz_instance(rng, field, mutate, depth + 1)
+    return out
+
+
+# Which Go type answers which request (method, path pattern without the version prefix).
+_FZ_ROUTES = [
+    ("GET", r"/containers/json", "[]container.Summary"),
+    ("GET", r"/containers/[^/]+/json", "container.InspectResponse"),
+    ("GET", r"/containers/[^/]+/top", "container.TopResponse"),
+    ("GET", r"/containers/[^/]+/stats", "container.StatsResponse"),
+    ("GET", r"/containers/[^/]+/changes", "[]container.FilesystemChange"),
+    ("POST", r"/containers/create", "container.CreateResponse"),
+    ("POST", r"/containers/[^/]+/wait", "container.WaitResponse"),
+    ("POST", r"/containers/[^/]+/exec", "types.IdResponse"),
+    ("GET", r"/exec/[^/]+/json", "container.ExecInspect"),
+    ("POST", r"/commit", "types.IdResponse"),
+    ("GET", r"/images/json", "[]image.Summary"),
+    ("GET", r"/images/search", "[]registry.SearchResult"),
+    ("GET", r"/images/.+/history", "[]image.HistoryResponseItem"),
+    ("GET", r"/images/.+/json", "image.Summary"),
+    ("DELETE", r"/images/.+", "[]image.DeleteResponse"),
+    ("GET", r"/info", "system.Info"),
+    ("GET", r"/version", "types.Version"),
+    ("GET", r"/system/df", "types.DiskUsage"),
+    ("GET", r"/networks", "[]network.Summary"),
+    ("GET", r"/networks/.+", "network.Summary"),
+    ("POST", r"/networks/create", "types.IdResponse"),
+    ("GET", r"/volumes", "volume.ListResponse"),
+    ("GET", r"/volumes/.+", "volume.Volume"),
+    ("POST", r"/volumes/create", "volume.Volume"),
+    ("POST", r"/[a-z]+/prune", "types.PruneReport"),
+    ("POST", r"/auth", "registry.AuthenticateOKBody"),
+    ("GET", r"/services", "[]swarm.Service"),
+    ("GET", r"/services/.+", "swarm.Service"),
+    ("GET", r"/tasks", "[]swarm.Task"),
+    ("GET", r"/nodes", "[]swarm.Node"),
+    ("GET", r"/secrets", "[]swarm.Secret"),
+    ("GET", r"/configs", "[]swarm.Config"),
+    ("GET", r"/plugins", "[]types.Plugin"),
+    ("GET", r"/events", "stream:events.Message"),
+    ("POST", r"/images/create|/images/.+/push|/images/load|/build", "stream:jsonmessage.JSONMessage"),
+]
+_FZ_RAW_BODIES = [b"", b"\xff\xfe\xfd", b"[1,", b'{"a":', b"NaN", b"[NaN]", b"1e999",
+                  b'"\\ud800"', b"[" * 20000, b'{"Id": "\xff"}', b"null", b"[{}]", b"[1]",
+                  b'"s"', b'{"x": []}', b"[[1,2]]\n[1]\n", b"\x01\x00\x00\x00\x00\x00\x00\x05hello",
+                  b"\x07\x00\x00\x00\xff\xff\xff\xff", b'{"x":"' + b"y" * (1 << 20) + b'"}']
+
+
+def _fz_daemon_answer(rng):
+    """A fake daemon's handler answering each request with a generated shape."""
+    mutate = rng.choice([0.0, 0.1, 0.4, 0.8])
+    ping_version = rng.choice(["1.41", "1.51", "1.51", "1.24"])
+
+    def answer(req):
+        path = re.sub(r"^/v1\.\d+", "", req.path.split("?")[0])
+        if path == "/_ping":
+            return 200, {"Api-Version": ping_version, "Content-Type": "text/plain"}, b"OK"
+        roll = rng.random()
+        status = 200
+        if roll < 0.06:
+            status = rng.choice([201, 204, 304, 400, 404, 409, 500])
+        kind = next((k for m, p, k in _FZ_ROUTES if m == req.method and re.fullmatch(p, path)),
+                    None)
+        if roll < 0.15:
+            body = rng.choice(_FZ_RAW_BODIES)
+        elif roll < 0.35 or kind is None:
+            body = json.dumps(_fz_value(rng)).encode()
+        elif kind.startswith("stream:"):
+            body = b"".join(json.dumps(_fz_instance(rng, kind[7:], mutate)).encode() + b"\n"
+                            for _ in range(rng.randrange(4)))
+        else:
+            body = json.dumps(_fz_instance(rng, kind, mutate)).encode()
+        ctype = rng.choice(["application/json", "application/json", "text/plain",
+                            "application/vnd.docker.raw-stream",
+                            "application/vnd.docker.multiplexed-stream"])
+        return status, {"Content-Type": ctype}, body
+    return answer
+
+
+_FZ_FORMATS = ["json", "table", "raw", "{{json .}}", "{{.ID}}", "table {{.ID}}\\t{{.Names}}",
+               "{{.Label \"a\"}}", "{{range .}}{{.}}{{end}}", "{{.Nope}}", "{{.ID", "{{pad .ID 999999999999 0}}",
+               "{{printf \"%*d\" 1000000000 1}}", "{{json .Config}}", "{{index . \"x\"}}",
+               "{{range $k, $v := .Labels}}{{$k}}{{end}}", "{{(index .Names 0)}}", "{{.}}"]
+
+
+def _fz_flag_value(rng, flag, tmp):
+    name, kind = flag.long, flag.type
+    if kind in ("int", "int64", "int32", "uint", "uint64", "uint16", "uint32"):
+        return rng.choice(["0", "1", "3", "-1"])
+    if kind == "duration":
+        return rng.choice(["1s", "0", "10m"])
+    if kind in ("float", "float64", "decimal"):
+        return rng.choice(["0.5", "2"])
+    if name == "format":
+        return rng.choice(_FZ_FORMATS + [_fz_template(rng)])
+    if name in ("filter",):
+        return rng.choice(["label=a", "status=running", "dangling=true", "bad"])
+    if name in ("output", "cidfile", "iidfile"):
+        return os.path.join(tmp, "out-" + name)
+    if name in ("input", "file", "env-file", "label-file"):
+        return rng.choice([os.path.join(tmp, "junk"), os.path.join(tmp, "missing")])
+    if name in ("since", "until"):
+        return rng.choice(["0", "1", "10m", "2020-01-01", "bad"])
+    if name in ("detach-keys",):
+        return rng.choice(["ctrl-p,ctrl-q", "bad-key"])
+    if name in ("restart",):
+        return rng.choice(["no", "on-failure:3", "always"])
+    if name in ("memory", "shm-size", "memory-swap"):
+        return rng.choice(["1m", "bad"])
+    if name in ("platform",):
+        return "linux/amd64"
+    if name in ("env", "label", "build-arg", "opt", "change", "publish", "volume"):
+        return rng.choice(["A=1", "A", "80:80", "/x:/y"])
+    return rng.choice(["x", "none", "1", ""])
+
+
+def _fz_argv(rng, path, spec, tmp):
+    """A command line for a command: some of its flags with plausible values, and
+    positional arguments its spec names."""
+    cmd = docksock._command_table()[path]
+    argv = path.split()
+    for flag in cmd.flags:
+        if rng.random() < 0.25 or path == "container stats" and flag.long == "no-stream":
+            if not flag.type:
+                argv.append("--" + flag.long)
+            else:
+                argv += ["--" + flag.long, _fz_flag_value(rng, flag, tmp)]
+    values = {"src": "c1:/x", "dest": os.path.join(tmp, "dest"), "path": tmp,
+              "file": os.path.join(tmp, "junk"), "method": "GET", "path_": "/info",
+              "server": "localhost:5000", "term": "x", "reference": "repo:tag",
+              "source": "img", "target": "img2", "new_name": "n2"}
+    names = spec.split()
+    for i, name in enumerate(names):
+        bare = name.rstrip("?+*.")
+        if name.endswith("?") and rng.random() < 0.5:
+            continue
+        if path == "api" and bare == "path":
+            argv.append("/info")
+        elif path in ("container cp",) and bare == "src" and rng.random() < 0.5:
+            argv += [os.path.join(tmp, "junk"), "c1:/x"]
+            break
+        elif bare == "command":
+            argv += ["true"]
+        elif bare == "ps_args":
+            continue
+        else:
+            argv.append(values.get(bare, "c1" if "container" in bare else "img" if "image" in bare
+                                   else "x"))
+    return argv
+
+
+_FZ_IGNORED_FLAGS = set()
+
+
+def _fz_run_cli(argv, env):
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin, old_env = sys.stdin, dict(os.environ)
+    sys.stdin = open(os.devnull)
+    os.environ.update(env)
+    try:
+        try:
+            rc = docksock.main(argv, stdout=out, stderr=err)
+        except AssertionError as e:
+            if "ignored --" not in str(e):
+                raise
+            _FZ_IGNORED_FLAGS.add(str(e).strip("'"))
+            rc = 0
+    finally:
+        sys.stdin.close()
+        sys.stdin = old_stdin
+        os.environ.clear()
+        os.environ.update(old_env)
+    return rc, out.getvalue(), err.getvalue()
+
+
+def _fz_check_cli(argv, env):
+    try:
+        rc, out, err = _fz_bounded(_fz_run_cli, argv, env)
+    except _FzHang:
+        pytest.fail("docksock %s: no answer within %d s" % (" ".join(argv), _FZ_DEADLINE))
+    except BaseException as e:
+        pytest.fail("docksock %s raised %s:\n%s" % (" ".join(argv), type(e).__name__,
+                                                     "".join(traceback.format_exc())))
+    assert isinstance(rc, int) and 0 <= rc < 256, (argv, rc)
+    assert "Traceback" not in err, (argv, err)
+    if rc:
+        assert (err + out).strip(), (argv, rc, "failed without a word")
+    return rc, out, err
+
+
+def _fz_environment(tmp):
+    cfg = os.path.join(tmp, "cfg")
+    os.makedirs(cfg, exist_ok=True)
+    with open(os.path.join(tmp, "junk"), "wb") as f:
+        f.write(b"not a tar\xff\n" * 10)
+    with open(os.path.join(tmp, "Dockerfile"), "w") as f:
+        f.write("FROM scratch\n")
+    return {"DOCKER_CONFIG": cfg, "HOME": tmp, "DOCKER_HOST": ""}
+
+
+_FZ_COMMANDS = sorted(p for p in docksock._HANDLERS if p != "proxy")
+
+
+@pytest.mark.parametrize("path", _FZ_COMMANDS)
+def test_fuzz_every_command_against_generated_answers(path, tmp_path):
+    """Every command of _HANDLERS, with plausible flags, against a daemon answering with
+    generated shapes: no traceback, no hang, bounded memory; a failure says something."""
+    state = {}
+    daemon = FakeDaemon(lambda req: state["answer"](req))
+    env = _fz_environment(str(tmp_path))
+    spec = docksock._HANDLERS[path][1]
+
+    def check(rng):
+        state["answer"] = _fz_daemon_answer(rng)
+        argv = ["-H", daemon.url] + _fz_argv(rng, path, spec, str(tmp_path))
+        _fz_check_cli(argv, env)
+    try:
+        _fz_cases(10, check)
+    finally:
+        daemon.close()
+
+
+_FZ_TEMPLATE_PIECES = [
+    "{{", "}}", "{{-", "-}}", " ", ".", ".ID", ".Names", ".Labels", ".Config.Env", ".State",
+    ".Nope", "$", "$x", "$x :=", "$x =", "$k, $v :=", "|", "(", ")", "\"a\"", "`r`", "'c'",
+    "1", "-1", "999999999999", "0x10", "1e3", "nil", "true", "json", "join", "split", "pad",
+    "truncate", "upper", "lower", "title", "index", "slice", "len", "printf", "print",
+    "println", "eq", "ne", "lt", "and", "or", "not", "html", "js", "urlquery", "call", "if",
+    "else", "else if", "end", "range", "with", "break", "continue", "define \"t\"",
+    "template \"t\"", "block \"b\" .", "/*", "*/", "\"%*d\"", "\"%s %d %v %q %x %5.2f\"",
+    "\"\\ud800\"", "\"\\xff\"", ",", ":", "=", "\n", "\u00e9", "{", "}", ".Label \"a\"",
+]
+
+
+def _fz_template(rng):
+    """A template made of Go template pieces, often broken, sometimes well formed."""
+    if rng.random() < 0.3:
+        word = rng.choice(["if", "range", "with"])
+        depth = rng.randrange(1, 8)
+        return ("{{%s .Names}}" % word) * depth + "x{{.ID}}" + "{{end}}" * depth
+    return "".join(rng.choice(_FZ_TEMPLATE_PIECES) for _ in range(rng.randrange(1, 14)))
+
+
+def _fz_library_calls(api, client, tmp):
+    """The main library calls, each a callable over a client whose daemon misbehaves."""
+    def drain(iterable):
+        for _ in iterable:
+            pass
+    return [
+        lambda: api.containers(all=True), lambda: api.containers(quiet=True),
+        lambda: api.containers(trunc=True), lambda: api.images(), lambda: api.images(quiet=True),
+        api.info, api.version, api.df, lambda: api.networks(), lambda: api.volumes(),
+        lambda: api.inspect_container("c1"), lambda: api.inspect_image("img"),
+        lambda: api.top("c1"), lambda: api.history("img"), lambda: api.search("x"),
+        lambda: api.logs("c1"), lambda: drain(api.logs("c1", stream=True, follow=True)),
+        lambda: api.logs("c1", demux=True),
+        lambda: drain(api.events(until=1, decode=True)),
+        lambda: drain(api.pull("busybox", stream=True, decode=True)),
+        lambda: api.pull("busybox"), lambda: api.create_container("img", "true"),
+        lambda: api.wait("c1"), lambda: api.exec_create("c1", "true"),
+        lambda: api.exec_inspect("e1"), lambda: api.stats("c1", stream=False),
+        lambda: drain(api.stats("c1", decode=True)), lambda: api.diff("c1"),
+        lambda: api.get_archive("c1", "/x"), lambda: api.put_archive("c1", "/", b"x" * 1024),
+        lambda: api.login("u", "p"), lambda: api.remove_image("img"),
+        lambda: api.prune_containers(), lambda: api.create_network("n"),
+        lambda: api.create_volume("v"), lambda: api.request("GET", "/info").json(),
+        lambda: calculate(api.stats("c1", stream=False)),
+        lambda: client.containers.list(all=True), lambda: client.images.list(),
+        lambda: client.networks.list(), lambda: client.volumes.list(),
+        lambda: describe(client.containers.get("c1")), lambda: describe(client.images.get("img")),
+        lambda: client.info(), lambda: client.version(), lambda: client.df(),
+        lambda: client.containers.run("img", "true", network_mode="none", remove=True),
+    ]
+
+
+def calculate(stats):
+    return docksock.calculate_stats(stats)
+
+
+def describe(model):
+    """Every property of a model, as a script would read them."""
+    return [getattr(model, name) for name in dir(type(model))
+            if isinstance(getattr(type(model), name, None), property)]
+
+
+def test_fuzz_library_calls_against_generated_answers(tmp_path):
+    """The main library calls against generated answers raise DockerException subclasses
+    and nothing else, within the deadline and the memory bound."""
+    state = {}
+    daemon = FakeDaemon(lambda req: state["answer"](req))
+    env = _fz_environment(str(tmp_path))
+
+    def check(rng):
+        state["answer"] = _fz_daemon_answer(rng)
+        client = docksock.DockerClient(base_url=daemon.url, environment=env, timeout=10)
+        calls = _fz_library_calls(client.api, client, str(tmp_path))
+        for i in rng.sample(range(len(calls)), 12):
+            try:
+                _fz_bounded(calls[i])
+            except docksock.DockerException:
+                pass
+            except _FzHang:
+                pytest.fail("library call %d: no answer within %d s" % (i, _FZ_DEADLINE))
+            except BaseException as e:
+                pytest.fail("library call %d raised %s:\n%s" % (i, type(e).__name__,
+                                                                 traceback.format_exc()))
+        client.close()
+    try:
+        _fz_cases(40, check)
+    finally:
+        daemon.close()
+
+
+_FZ_CONFIG_VALUES = [5, None, "", "x", [], {}, [1], {"x": 5}, {"x": None}, {"x": []}, True,
+                     {"docker": "str"}, {"index.docker.io": {"auth": 5}},
+                     {"https://index.docker.io/v1/": {"auth": "!!"}}, {"x": {"auth": []}},
+                     "\ud800", {"Host": 5}, {"docker": {"Host": 5, "SkipTLSVerify": "x"}}]
+
+
+def _fz_config(rng):
+    keys = ["credsStore", "credHelpers", "currentContext", "auths", "proxies", "psFormat",
+            "HttpHeaders", "detachKeys", "x"]
+    return dict((rng.choice(keys), rng.choice(_FZ_CONFIG_VALUES))
+                for _ in range(rng.randrange(1, 5)))
+
+
+def _fz_meta(rng):
+    roll = rng.random()
+    if roll < 0.3:
+        return rng.choice(_FZ_CONFIG_VALUES)
+    return {"Name": rng.choice(["ctx", 5, None]),
+            "Endpoints": rng.choice(_FZ_CONFIG_VALUES + [{"docker": {"Host": "unix:///x"}}])}
+
+
+def test_fuzz_config_and_context_files(tmp_path):
+    """Generated config.json and context meta.json files: endpoint resolution and
+    registry auth raise DockerException subclasses only, and the CLI says why in one
+    line."""
+    state = {}
+    daemon = FakeDaemon(lambda req: state["answer"](req))
+
+    def check(rng):
+        state["answer"] = _fz_daemon_answer(rng)
+        cfg = str(tmp_path / "cfg%d" % rng.randrange(10 ** 9))
+        config = _fz_config(rng)
+        if rng.random() < 0.5:
+            config["currentContext"] = "ctx"
+        raw = rng.choice([json.dumps(config).encode(), json.dumps(config).encode(),
+                          b"\xff", b"[]", b"", b"{", b"null"])
+        os.makedirs(cfg)
+        with open(os.path.join(cfg, "config.json"), "wb") as f:
+            f.write(raw)
+        meta_dir = docksock._context_dirs(cfg, "ctx")[0]
+        os.makedirs(meta_dir)
+        with open(os.path.join(meta_dir, "meta.json"), "wb") as f:
+            f.write(rng.choice([json.dumps(_fz_meta(rng)).encode(), b"\xff\xfe", b"[]"]))
+        env = {"DOCKER_CONFIG": cfg, "HOME": str(tmp_path), "PATH": os.environ["PATH"]}
+        for call in (lambda: docksock.resolve_endpoint(environ=env),
+                     lambda: docksock.resolve_endpoint(context="ctx", environ=env),
+                     lambda: docksock.resolve_auth("busybox", environ=env),
+                     lambda: docksock.resolve_auth("localhost:5000", environ=env),
+                     lambda: docksock.registry_config_header(environ=env),
+                     lambda: docksock.erase_auth("localhost:5000", environ=env),
+                     lambda: docksock.store_auth("localhost:5000", "u", "p", environ=env),
+                     lambda: docksock.APIClient(environment=env).api_version):
+            try:
+                _fz_bounded(call)
+            except docksock.DockerException:
+                pass
+            except BaseException as e:
+                pytest.fail("%r with config %r raised %s:\n%s" % (
+                    call, raw[:200], type(e).__name__, traceback.format_exc()))
+        for argv in (["version"], ["pull", "busybox"], ["logout", "localhost:5000"],
+                     ["--context", "ctx", "info"], ["images"], ["login", "-u", "x", "-p", "y"]):
+            _fz_check_cli(argv if "--context" in argv or rng.random() < 0.5
+                          else ["-H", daemon.url] + argv, dict(env, DOCKER_HOST=""))
+    try:
+        _fz_cases(60, check)
+    finally:
+        daemon.close()
+
+
+def test_fuzz_templates(tmp_path):
+    """Generated templates over generated data and docker's row contexts: a string or an
+    InvalidArgument in Go's words, within the step, depth and output bounds."""
+    rows = [docksock._ps_context(docksock._typed({}, "container.Summary"), 0, True),
+            docksock._Header({"ID": "CONTAINER ID"})]
+
+    def check(rng):
+        text = _fz_template(rng)
+        data = rng.choice(rows + [_fz_value(rng), _fz_instance(rng, "container.Summary", 0.3)])
+        for options in ({}, {"missingkey_error": True}):
+            try:
+                out = _fz_bounded(lambda: docksock.Template(text).render(data, **options))
+            except docksock.InvalidArgument as e:
+                assert str(e).startswith("template: "), (text, str(e))
+                continue
+            except BaseException as e:
+                pytest.fail("template %r over %r raised %s:\n%s" % (
+                    text, data, type(e).__name__, traceback.format_exc()))
+            assert isinstance(out, str) and len(out) <= docksock._TEMPLATE_MAX_OUTPUT
+    _fz_cases(400, check)
