@@ -255,6 +255,30 @@ def split_reference(ref):
     return name, None, digest or None
 
 
+_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+               "\v": "\\v", "\\": "\\\\", '"': '\\"'}
+
+
+def go_quote(s):
+    """Go's strconv.Quote: double-quoted, with Go's escapes for the unprintable."""
+    out = ['"']
+    for c in s:
+        if c in _GO_ESCAPES:
+            out.append(_GO_ESCAPES[c])
+        elif c.isprintable():
+            out.append(c)
+        elif "\udc80" <= c <= "\udcff":     # a byte that is not UTF-8 (surrogateescape)
+            out.append("\\x%02x" % (ord(c) - 0xdc00))
+        elif "\ud800" <= c <= "\udfff":
+            out.append("\\ufffd")
+        elif ord(c) < 0x10000:
+            out.append("\\x%02x" % ord(c) if ord(c) < 0x80 else "\\u%04x" % ord(c))
+        else:
+            out.append("\\U%08x" % ord(c))
+    out.append('"')
+    return "".join(out)
+
+
 def truncate_id(i):
     """docker's TruncateID: drop an algorithm prefix, keep 12 characters."""
     return (i or "").split(":", 1)[-1][:12]
@@ -302,6 +326,12 @@ def _go_json_decoder():
 # any, []T, map[string]T, *T or a NAME.  Only what the CLI reads is declared; other
 # fields are kept as sent.
 _GO_TYPES_TEXT = """
+configfile.ConfigFile auths:map[string]types.AuthConfig credsStore:string \
+credHelpers:map[string]string currentContext:string
+types.AuthConfig username:string password:string auth:string email:string \
+serveraddress:string identitytoken:string registrytoken:string
+store.untypedContextMetadata Name:string Endpoints:map[string]any
+context.EndpointMetaBase Host:string SkipTLSVerify:bool
 container.Summary Id=ID:string Names:[]string Image:string ImageID:string Command:string \
 Created:int64 Ports:[]container.Port SizeRw:int64 SizeRootFs:int64 Labels:map[string]string \
 State:string Status:string Mounts:[]container.MountPoint \
@@ -438,6 +468,7 @@ def _typed(value, kind, go_struct=False):
     fields of another type raise ProtocolError worded as Go's json package.  Structs
     stay dicts by JSON name, or become _GoStruct by Go name with go_struct (for
     templates, which name Go's fields)."""
+    kind_top = kind
     try:
         return _conform(value, kind, "", go_struct)
     except _Unmarshal as e:
@@ -447,7 +478,9 @@ def _typed(value, kind, go_struct=False):
             else "number"
         if what == "number" and (kind in _GO_INTS or kind == "float64"):
             what += " " + json.dumps(value)
-        where = "Go value" if not path else ("Go struct field " + path) if in_struct else path
+        top = kind_top.rpartition(".")[2] if kind_top in _go_types() else ""
+        where = "Go value" if not path else ("Go struct field " + top + path) if in_struct \
+            else path
         raise ProtocolError("json: cannot unmarshal %s into %s of type %s"
                             % (what, where, kind))
 
@@ -635,7 +668,11 @@ def config_dir(environ=None):
 
 
 def load_config(cfg_dir):
-    """config.json as a dict ({} when absent).  A broken file is an error, as in the CLI."""
+    """config.json as a dict ({} when absent or null).  A file that is not JSON, or
+    whose fields docksock reads have the wrong type (credsStore: 5), raises
+    DockerException in the CLI's words ("Error parsing config file (PATH): ...").  The
+    CLI then warns and goes on without it, and so do the readers here; what writes
+    config.json (login) refuses to overwrite it."""
     path = os.path.join(cfg_dir, "config.json")
     try:
         with open(path, "rb") as f:
@@ -648,11 +685,18 @@ def load_config(cfg_dir):
         return {}
     try:
         data = json.loads(raw.decode("utf-8"))
-    except ValueError as e:
-        raise DockerException("%s is not valid JSON: %s" % (path, e))
-    if not isinstance(data, dict):
-        raise DockerException("%s is not a JSON object" % path)
-    return data
+        _typed(data, "configfile.ConfigFile")
+    except (ValueError, ProtocolError) as e:
+        raise DockerException("Error parsing config file (%s): %s" % (path, e))
+    return data or {}
+
+
+def _config(cfg_dir):
+    """config.json for reading: {} when it is broken, as the CLI goes on without it."""
+    try:
+        return load_config(cfg_dir)
+    except DockerException:
+        return {}
 
 
 def parse_host(value, tls=False):
@@ -732,15 +776,22 @@ def load_context(name, cfg_dir):
     meta_path = os.path.join(meta_dir, "meta.json")
     try:
         with open(meta_path, "rb") as f:
-            meta = json.loads(f.read().decode("utf-8"))
+            raw = f.read()
     except FileNotFoundError:
         raise ContextNotFound('context "%s": context not found: open %s: no such file or directory'
                               % (name, meta_path))
-    except (OSError, ValueError) as e:
+    except OSError as e:
         raise DockerException('context "%s": cannot read %s: %s' % (name, meta_path, e))
-    ep = (meta.get("Endpoints") or {}).get("docker") or {}
-    host = ep.get("Host") or ""
-    skip_verify = bool(ep.get("SkipTLSVerify"))
+    try:
+        meta = json.loads(raw.decode("utf-8"))
+        ep = _typed(meta, "store.untypedContextMetadata")["Endpoints"].get("docker")
+        if ep is None:
+            raise DockerException("cannot find docker endpoint in context %s" % go_quote(name))
+        ep = _typed(ep, "context.EndpointMetaBase")
+    except (ValueError, ProtocolError) as e:
+        raise DockerException('context "%s": parsing %s: %s' % (name, meta_path, e))
+    host = ep["Host"]
+    skip_verify = ep["SkipTLSVerify"]
     tls = None
     if os.path.isdir(tls_dir) or skip_verify:
         tls = TLSConfig.from_dir(tls_dir, verify=not skip_verify)
@@ -784,7 +835,7 @@ def resolve_endpoint(host=None, context=None, environ=None, tls=None, cfg_dir=No
             if context:
                 source = "DOCKER_CONTEXT"
             else:
-                context = load_config(cfg_dir).get("currentContext") or None
+                context = _config(cfg_dir).get("currentContext") or None
                 if context:
                     source = "currentContext in %s" % os.path.join(cfg_dir, "config.json")
     elif host:
@@ -1016,10 +1067,12 @@ def _file_auth(k, entry, cfg_path):
     return AuthConfig(username=username, password=password, serveraddress=k)
 
 
-def _settings(cfg_dir, environ):
+def _settings(cfg_dir, environ, write=False):
+    """(config dir, environment, config.json): a broken config.json is read as empty,
+    and refused when it is to be written (write=True)."""
     environ = os.environ if environ is None else environ
     cfg_dir = config_dir(environ) if cfg_dir is None else cfg_dir
-    return cfg_dir, environ, load_config(cfg_dir)
+    return cfg_dir, environ, load_config(cfg_dir) if write else _config(cfg_dir)
 
 
 def resolve_auth(registry, cfg_dir=None, environ=None):
@@ -1050,7 +1103,8 @@ def _save_config(cfg_dir, cfg):
     path = os.path.join(cfg_dir, "config.json")
     if os.path.islink(path):
         path = os.path.join(cfg_dir, os.readlink(path))
-    data = json.dumps(cfg, indent="\t", ensure_ascii=False).encode("utf-8")
+    data = _GO_SURROGATE.sub("\ufffd", json.dumps(cfg, indent="\t", ensure_ascii=False))
+    data = data.encode("utf-8")   # a lone surrogate is U+FFFD, as Go decoded it
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix="config.json")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -1090,7 +1144,7 @@ def store_auth(registry, username, password=None, identitytoken=None, cfg_dir=No
     if not username and not identitytoken:
         raise InvalidArgument("store_auth needs a username")
     import base64
-    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ, write=True)
     key = _auth_key(registry)
     helper = _helper_for(cfg, key)
     if helper:
@@ -1123,7 +1177,7 @@ def erase_auth(registry, cfg_dir=None, environ=None):
     registry other than Docker Hub, the host and http(s)://host keys older CLIs wrote, each
     erased from its helper (`erase`) and from config.json.  Raises DockerException only
     when every one of them failed."""
-    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ, write=True)
     key = _auth_key(registry)
     candidates = [key]
     if key != INDEX_SERVER:
@@ -6248,26 +6302,6 @@ def ellipsis(s, width):
     return "".join(out) + "\u2026"
 
 
-_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-               "\v": "\\v", "\\": "\\\\", '"': '\\"'}
-
-
-def go_quote(s):
-    """Go's strconv.Quote: double-quoted, with Go's escapes for the unprintable."""
-    out = ['"']
-    for c in s:
-        if c in _GO_ESCAPES:
-            out.append(_GO_ESCAPES[c])
-        elif c.isprintable():
-            out.append(c)
-        elif ord(c) < 0x10000:
-            out.append("\\x%02x" % ord(c) if ord(c) < 0x80 else "\\u%04x" % ord(c))
-        else:
-            out.append("\\U%08x" % ord(c))
-    out.append('"')
-    return "".join(out)
-
-
 def displayable_ports(ports):
     """docker ps's PORTS column: sorted, consecutive ports grouped, mappings last."""
     ports = sorted(ports or (), key=lambda p: (p.get("PrivatePort", 0), p.get("IP", ""),
@@ -11207,6 +11241,10 @@ def main(argv=None, stdout=None, stderr=None):
         return 1
     if gopts.config:
         environ = dict(environ, DOCKER_CONFIG=gopts.config)
+    try:
+        load_config(config_dir(environ))
+    except DockerException as e:        # as docker: a warning, and on without the file
+        stdio.error("WARNING: %s" % e)
     debug = gopts.debug or gopts.log_level in ("debug", "trace")
     trace = (lambda line: stdio.error(line)) if gopts.trace else \
         (lambda line: stdio.error(line) if line.startswith("*") else None) if debug else None

@@ -1027,10 +1027,17 @@ def test_resolve_context_tls(tmp_path):
     assert ep.tls is not None and not ep.tls.verify
 
 
-def test_broken_config_json_is_an_error(tmp_path):
+def test_broken_config_json_is_an_error_that_readers_go_on_without(tmp_path):
+    """docker 28 warns "Error parsing config file (...)" and goes on without the file:
+    load_config raises that, resolution and credentials read the file as empty, and what
+    would write it refuses to overwrite it."""
     (tmp_path / "config.json").write_text("{not json")
-    with pytest.raises(docksock.DockerException, match="config.json is not valid JSON"):
-        docksock.resolve_endpoint(environ={"DOCKER_CONFIG": str(tmp_path)})
+    with pytest.raises(docksock.DockerException, match="Error parsing config file"):
+        docksock.load_config(str(tmp_path))
+    assert docksock.resolve_endpoint(environ={"DOCKER_CONFIG": str(tmp_path)}).source == "default"
+    with pytest.raises(docksock.DockerException, match="Error parsing config file"):
+        docksock.store_auth("localhost:5000", "u", "p", cfg_dir=str(tmp_path), environ={})
+    assert (tmp_path / "config.json").read_text() == "{not json"
 
 
 def test_tlsconfig_checks_files(tmp_path):
@@ -7861,13 +7868,12 @@ def test_fuzz_config_and_context_files(tmp_path):
 
     def check(rng):
         state["answer"] = _fz_daemon_answer(rng)
-        cfg = str(tmp_path / "cfg%d" % rng.randrange(10 ** 9))
+        cfg = tempfile.mkdtemp(dir=str(tmp_path))
         config = _fz_config(rng)
         if rng.random() < 0.5:
             config["currentContext"] = "ctx"
         raw = rng.choice([json.dumps(config).encode(), json.dumps(config).encode(),
                           b"\xff", b"[]", b"", b"{", b"null"])
-        os.makedirs(cfg)
         with open(os.path.join(cfg, "config.json"), "wb") as f:
             f.write(raw)
         meta_dir = docksock._context_dirs(cfg, "ctx")[0]
