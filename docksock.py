@@ -332,6 +332,9 @@ types.AuthConfig username:string password:string auth:string email:string \
 serveraddress:string identitytoken:string registrytoken:string
 store.untypedContextMetadata Name:string Endpoints:map[string]any
 context.EndpointMetaBase Host:string SkipTLSVerify:bool
+ocispec.Descriptor platform=Platform:*ocispec.Platform
+ocispec.Platform architecture=Architecture:string os=OS:string \
+os.version=OSVersion?:string os.features=OSFeatures?:[]string variant=Variant?:string
 container.Summary Id=ID:string Names:[]string Image:string ImageID:string Command:string \
 Created:int64 Ports:[]container.Port SizeRw:int64 SizeRootFs:int64 Labels:map[string]string \
 State:string Status:string Mounts:[]container.MountPoint \
@@ -541,6 +544,8 @@ class _GoStruct(dict):
     go_type naming it in errors ("can't evaluate field X in type events.Actor"), and
     json_data(), its fields as json.Marshal writes them (by JSON name, omitempty ones
     left out when empty)."""
+
+    text = None     # what its String() method says, for a type that has one
 
     def __init__(self, go_type, fields, values):
         super().__init__(values)
@@ -6829,7 +6834,7 @@ class _Continue(Exception):
 
 def _go_type_name(v):
     """The Go type of a value, as text/template's errors name it."""
-    if isinstance(v, (_Row, _GoStruct)):
+    if isinstance(v, (_Row, _GoStruct, _GoNil)):
         return v.go_type
     if isinstance(v, str):
         return "string"
@@ -6846,6 +6851,13 @@ def _go_type_name(v):
     if isinstance(v, dict):
         return "map[string]interface {}"
     return "interface {}"
+
+
+class _GoNil:
+    """A nil pointer of a Go type: prints "<nil>", is false, is null in JSON."""
+
+    def __init__(self, go_type):
+        self.go_type = go_type
 
 
 class _Strings(list):
@@ -7654,8 +7666,9 @@ class _TemplateRun:
             if missing is _MISSING and self.missingkey_error:
                 self.error("map has no entry for key %s" % go_quote(name))
             return missing
-        if receiver is None:
-            self.error("nil pointer evaluating interface {}.%s" % name)
+        if receiver is None or isinstance(receiver, _GoNil):
+            self.error("nil pointer evaluating %s.%s"
+                       % (getattr(receiver, "go_type", "interface {}"), name))
         self.error("can't evaluate field %s in type %s"
                    % (name, "interface {}" if iface else _go_type_name(receiver)))
 
@@ -7756,7 +7769,7 @@ class _TemplateRun:
 
 def _go_truth(value):
     """Go's truth of a value: false, 0, nil, and empty strings, lists and maps are false."""
-    if value is _MISSING or value is None:
+    if value is _MISSING or value is None or isinstance(value, _GoNil):
         return False
     if isinstance(value, (_Row, _GoStruct)):
         return True
@@ -7805,6 +7818,10 @@ def _go_print(value, top=False):
         return "<no value>" if top else "<nil>"
     if isinstance(value, str):
         return value
+    if isinstance(value, _GoNil):
+        return "<nil>"
+    if getattr(value, "text", None) is not None:
+        return value.text
     if value is True:
         return "true"
     if value is False:
@@ -8167,7 +8184,7 @@ def _tf_json(run, value):
 def _json_order(value):
     """A template value as json.Marshal orders it: a map's keys sorted, a typed struct's
     fields in declaration order by their JSON names."""
-    if value is _MISSING:
+    if value is _MISSING or isinstance(value, _GoNil):
         return None
     if isinstance(value, _GoStruct):
         value = value.json_data()
@@ -8542,8 +8559,14 @@ def _ps_context(c, now, trunc):
     size = human_size(c["SizeRw"])
     if c["SizeRootFs"] > 0:
         size += " (virtual %s)" % human_size(c["SizeRootFs"])
-    platform = (c.get("ImageManifestDescriptor") or {}).get("platform") \
-        if isinstance(c.get("ImageManifestDescriptor"), dict) else None
+    platform = _typed(c.get("ImageManifestDescriptor"), "*ocispec.Descriptor", True)
+    if platform is not None and platform["Platform"] is not None:
+        platform = platform["Platform"]
+        platform.go_type = "*formatter.Platform"
+        platform.text = "/".join(platform[k] for k in ("OS", "Architecture", "Variant")
+                                 if platform[k])
+    else:
+        platform = _GoNil("*formatter.Platform")
     return _Row([
         ("ID", truncate_id(c["Id"]) if trunc else c["Id"]), ("Image", image),
         ("Command", go_quote(ellipsis(c["Command"], 20) if trunc else c["Command"])),
@@ -8554,13 +8577,8 @@ def _ps_context(c, now, trunc):
         ("Mounts", ",".join(ellipsis(m, 15) if trunc else m for m in mounts)),
         ("Networks", ",".join(sorted(c["NetworkSettings"]["Networks"]))),
         ("LocalVolumes", str(sum(1 for m in c["Mounts"] if m["Driver"] == "local"))),
-        ("Platform", _platform_text(platform) if isinstance(platform, dict) else None)],
+        ("Platform", platform)],
         "*formatter.ContainerContext", _label_method(c["Labels"]))
-
-
-def _platform_text(p):
-    """containerd's FormatAll of an OCI platform: os/architecture[/variant]."""
-    return "/".join(str(p[k]) for k in ("os", "architecture", "variant") if p.get(k))
 
 
 class _UsageProbe(_Row):

@@ -5741,53 +5741,298 @@ def test_proxy_load_and_latency(lab, created):
     assert added < 0.05
 
 
-# ==== --format: docker's documented template examples ===========================
+# ==== --format: Go's text/template as docker runs it =============================
+#
+# Expected texts were checked against docker 28.5's CLI (test_templates_match_docker_28
+# runs that comparison wherever the binary is).
 
-@pytest.mark.parametrize("template, data, expected", [
-    ("{{.ID}}: {{.Command}}", {"ID": "abc", "Command": '"sh"'}, 'abc: "sh"'),
-    ("{{json .Config}}", {"Config": {"Image": "x", "Cmd": ["a", "<b>"]}},
-     '{"Image":"x","Cmd":["a","\\u003cb\\u003e"]}'),
-    ("{{.Config.Image}}", {"Config": {"Image": "busybox"}}, "busybox"),
-    ("{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
-     {"NetworkSettings": {"Networks": {"b": {"IPAddress": "10.0.0.2"}, "a": {"IPAddress": "10.0.0.1"}}}},
-     "10.0.0.110.0.0.2"),
-    ("{{join .Names \" , \"}}", {"Names": ["a", "b"]}, "a , b"),
-    ("{{lower .Name}} {{upper .Name}} {{title .Name}}", {"Name": "fOo bar"}, "foo bar FOO BAR Foo Bar"),
-    ("{{split .Image \":\"}}", {"Image": "busybox:1.36"}, "[busybox 1.36]"),
-    ("{{println .Name}}x", {"Name": "n"}, "n\nx"),
-    ("{{pad .Name 2 3}}|", {"Name": "n"}, "  n   |"),
-    ("{{truncate .Name 3}}", {"Name": "abcdef"}, "abc"),
-    ("{{index .Config.Labels \"com.example.vendor\"}}",
-     {"Config": {"Labels": {"com.example.vendor": "ACME"}}}, "ACME"),
-    ("{{index .Config.Labels \"missing\"}}", {"Config": {"Labels": {}}}, ""),
-    ("{{if .State.Running}}up{{else}}down{{end}}", {"State": {"Running": False}}, "down"),
-    ("{{with .State}}{{.Status}}{{end}}", {"State": {"Status": "exited"}}, "exited"),
-    ("{{range .Mounts}}{{.Source}} {{end}}", {"Mounts": [{"Source": "/a"}, {"Source": "/b"}]}, "/a /b "),
-    ("{{len .Names}}", {"Names": [1, 2, 3]}, "3"),
-    ("{{.Name | upper}}", {"Name": "x"}, "X"),
-    ("{{printf \"%s-%d\" .Name .N}}", {"Name": "a", "N": 3}, "a-3"),
-    ("{{- .Name -}}  \n", {"Name": "trim"}, "trim"),
-    ("{{.Missing}}", {}, "<no value>"),
-    ("{{.Map}}", {"Map": {"b": 1, "a": True}}, "map[a:true b:1]"),
-    ("{{eq .State \"running\"}}", {"State": "running"}, "true"),
+_TMPL_DATA = {"ID": "abc", "Name": "web", "Command": '"sh"', "Size": 123456789, "N": None,
+              "Config": {"Env": ["A=1", "B=<2>"], "Labels": {"x": "1", "y": "2"},
+                         "Image": "busybox", "Cmd": ["a", "<b>"]},
+              "State": {"Running": False, "Status": "exited"},
+              "L": [1, "a", None, True, 1.5, {"k": None}],
+              "Mounts": [{"Source": "/a"}, {"Source": "/b"}],
+              "Networks": {"b": {"IPAddress": "10.0.0.2"}, "a": {"IPAddress": "10.0.0.1"}}}
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("{{.ID}}: {{.Command}}", 'abc: "sh"'),
+    ("{{json .Config}}", '{"Cmd":["a","<b>"],"Env":["A=1","B=<2>"],"Image":"busybox",'
+                         '"Labels":{"x":"1","y":"2"}}'),
+    ("{{range .Networks}}{{.IPAddress}} {{end}}", "10.0.0.1 10.0.0.2 "),
+    ("{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}", "x=1;y=2;"),
+    ("{{range $i, $e := .L}}{{if eq $i 2}}{{break}}{{end}}{{$e}},{{end}}", "1,a,"),
+    ("{{range .L}}{{.}},{{end}}", "1,a,<no value>,true,1.5,map[k:<nil>],"),
+    ("{{$x := .Name}}{{$x}}{{$x = \"b\"}}{{$x}}", "webb"),
+    ("{{(index .Config.Env 0)}}|{{len (index .Config.Env 1)}}", "A=1|5"),
+    ("{{join .Config.Env \",\"}}", "A=1,B=<2>"),
+    ("{{.Config.Env | len | printf \"%d env\"}}", "2 env"),
+    ("{{lower .Name}} {{upper .Name}} {{title \"hello world-x fOo\"}}",
+     "web WEB Hello World-X FOo"),
+    ("{{split \"a,b,,c\" \",\"}}|{{join (split \"a:b\" \":\") \"-\"}}", "[a b  c]|a-b"),
+    ("{{println .Name}}x", "web\nx"), ("{{pad .Name 2 3}}|{{pad \"\" 1 1}}|", "  web   ||"),
+    ("{{truncate .Name 2}}|{{truncate .Name 10}}", "we|web"),
+    ("{{index .Config.Labels \"x\"}}|{{index .Config.Labels \"missing\"}}", "1|<no value>"),
+    ("{{if .State.Running}}up{{else if .Name}}named{{else}}down{{end}}", "named"),
+    ("{{with .State}}{{.Status}}{{end}}|{{with .N}}a{{else}}b{{end}}", "exited|b"),
+    ("{{with .N}}a{{else with .Name}}{{.}}{{end}}", "web"),
+    ("{{range .Mounts}}{{.Source}} {{end}}", "/a /b "), ("{{range 3}}{{.}}{{end}}", "012"),
+    ("{{printf \"%q %5d|%-4s|%05.1f|%x|%X|%o|%b|%c|%U|%e|%g|%v\" .Name 3 \"a\" 2.5 255 \"hi\" "
+     "8 5 65 65 1234.5678 0.000012345 1e21}}",
+     '"web"     3|a   |002.5|ff|6869|10|101|A|U+0041|1.234568e+03|1.2345e-05|1e+21'),
+    ("{{printf \"%d %s\" .Name 3}}|{{printf \"%d\" 1 2}}|{{printf \"%z\" 3}}|{{printf \"%5\"}}",
+     "%!d(string=web) %!s(int=3)|1%!(EXTRA int=2)|%!z(int=3)|%!(NOVERB)"),
+    ("{{print 1 2 \"a\" \"b\" 3 nil}}|{{print .Missing}}", "1 2ab3 <nil>|<nil>"),
+    ("{{html \"<a href=\\\"x\\\">&\"}}|{{js \"a'b<>=\"}}|{{urlquery \"a b&c/d\"}}",
+     "&lt;a href=&#34;x&#34;&gt;&amp;|a\\'b\\u003C\\u003E\\u003D|a+b%26c%2Fd"),
+    ("{{- .Name -}}  \n x", "webx"), ("{{/* a comment */}}x|{{- /* c */ -}} y", "x|y"),
+    ("{{define \"t\"}}[{{.}}]{{end}}{{template \"t\" .Name}}", "[web]"),
+    ("{{block \"b\" .Name}}<{{.}}>{{end}}", "<web>"),
+    ("{{.Missing}}|{{.N}}|{{.Config}}", "<no value>|<no value>|map[Cmd:[a <b>] Env:[A=1 "
+                                         "B=<2>] Image:busybox Labels:map[x:1 y:2]]"),
+    ("{{eq .Name \"web\" \"x\"}} {{ne 1 2}} {{lt 1 2}} {{ge \"a\" \"b\"}} {{not .N}} "
+     "{{and .Name 0}} {{or .N .Name}}", "true true true false true 0 web"),
+    ("{{\"\\x41\\101\\u00e9\"}}|{{'a'}}|{{0x1F}}|{{1e3}}|{{-2}}|{{0o17}}|{{1_000}}",
+     "AA\u00e9|97|31|1000|-2|15|1000"),
 ])
-def test_template_subset(template, data, expected):
-    assert docksock.render_template(template, data) == expected
+def test_template_language(template, expected):
+    assert docksock.render_template(template, _TMPL_DATA) == expected
 
 
-@pytest.mark.parametrize("template, construct", [
-    ("{{range $p, $conf := .Ports}}{{$p}}{{end}}", "$p"),
-    ("{{template \"x\"}}", "template"),
-    ("{{(index .A 0).B}}", "(index"),
-    ("{{.A", "{{.A"),
-    ("{{end}}", "end"),
-    ("{{range .A}}x", "range"),
-    ("{{nosuchfunc .A}}", "nosuchfunc"),
+@pytest.mark.parametrize("template, message", [
+    ("{{.ID", "template: :1: unclosed action"),
+    ("a\n{{.Name", "template: :2: unclosed action"),
+    ("{{nosuch .ID}}", 'template: :1: function "nosuch" not defined'),
+    ("{{$nope}}", 'template: :1: undefined variable "$nope"'),
+    ("{{end}}", "template: :1: unexpected {{end}}"),
+    ("{{range .L}}x", "template: :1: unexpected EOF"),
+    ("{{.Name)}}", "template: :1: unexpected right paren"),
+    ("{{.Name}", "template: :1: bad character U+007D '}'"),
+    ("{{.Name.}}", "template: :1: unexpected <.> in operand"),
+    ("{{1x}}", 'template: :1: bad number syntax: "1x"'),
+    ("{{'ab'}}", "template: :1: malformed character constant: 'ab'"),
+    ('{{"\\ud800"}}', "template: :1: invalid syntax"),
+    ("{{break}}", "template: :1: {{break}} outside {{range}}"),
+    ("{{.Name | 3}}", "template: :1: non executable command in pipeline stage 2"),
+    ("{{.N.X}}", 'template: :1:4: executing "" at <.N.X>: nil pointer evaluating '
+                 "interface {}.X"),
+    ("{{.L.X}}", 'template: :1:4: executing "" at <.L.X>: can\'t evaluate field X in type '
+                 "interface {}"),
+    ("{{range .Name}}{{.}}{{end}}", 'template: :1:8: executing "" at <.Name>: range can\'t '
+                                    "iterate over web"),
+    ("{{index .Config.Labels 1}}", 'template: :1:2: executing "" at <index .Config.Labels '
+                                   "1>: error calling index: value has type int; should be "
+                                   "string"),
+    ("{{lt 1 \"a\"}}", 'template: :1:2: executing "" at <lt 1 "a">: error calling lt: '
+                       "incompatible types for comparison: int and string"),
+    ("{{upper .L}}", 'template: :1:8: executing "" at <.L>: wrong type for value; expected '
+                     "string; got []interface {}"),
+    ("{{.Name 3}}", 'template: :1:2: executing "" at <.Name>: Name is not a method but has '
+                    "arguments"),
+    ("{{template \"nope\"}}", 'template: :1:11: executing "" at <{{template "nope"}}>: '
+                              'template "nope" not defined'),
+    ("{{call .Name}}", 'template: :1:2: executing "" at <call .Name>: error calling call: '
+                       "non-function .Name of type string"),
 ])
-def test_template_unsupported_constructs_name_themselves(template, construct):
+def test_template_errors_in_gos_words(template, message):
     with pytest.raises(docksock.InvalidArgument) as e:
-        docksock.render_template(template, {"A": [1]})
-    assert construct in str(e.value)
+        docksock.render_template(template, _TMPL_DATA)
+    assert str(e.value) == message
+
+
+def test_template_missing_keys_as_docker_inspect_runs_them():
+    with pytest.raises(docksock.InvalidArgument, match='map has no entry for key "Foo"'):
+        docksock.Template("{{.Foo}}").render(_TMPL_DATA, missingkey_error=True)
+
+
+@pytest.mark.parametrize("template, message", [
+    ("{{if 1}}" * 5000 + "x" + "{{end}}" * 5000, "max nesting depth exceeded"),
+    ("(" * 5000, None), ("{{" + "(" * 5000 + "1" + ")" * 5000 + "}}", "max nesting depth"),
+    ("{{pad .Name 999999999999 0}}", "error calling pad: the output is larger than"),
+    ("{{printf \"%*d\" 1000000000 1}}", "%!(BADWIDTH)"),
+    ("{{range $i := 100000000}}{{.}}{{end}}", "the template took more than"),
+    ("{{define \"r\"}}{{template \"r\"}}{{end}}{{template \"r\"}}",
+     "exceeded maximum template depth (100)"),
+    ('{{"\\ud800"}}', "invalid syntax"), ("{{" * 100000, 'unexpected "{" in command'),
+])
+def test_template_bounds(template, message):
+    """Issue 17's templates: each ends at once in an error (or bounded output), not in a
+    RecursionError, MemoryError, UnicodeEncodeError or minutes of parsing."""
+    try:
+        out = docksock.render_template(template, _TMPL_DATA)
+    except docksock.InvalidArgument as e:
+        assert message and message in str(e), str(e)
+        return
+    assert message is None or message in out
+    assert len(out) <= docksock._TEMPLATE_MAX_OUTPUT
+
+
+def test_template_output_of_a_lone_surrogate_is_written():
+    """A template's "\\xff" or a daemon's "\\ud800" reaches a stream that encodes strictly
+    as bytes (U+FFFD for a lone surrogate) instead of a UnicodeEncodeError."""
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="ascii", errors="strict")
+    docksock._Stdio(stream, stream).write(docksock.render_template(
+        '{{"\\xff"}}{{.}}', "\ud800\u00e9"))
+    stream.flush()
+    assert raw.getvalue() == b"\xff\xef\xbf\xbd\xc3\xa9"
+
+
+def _template_work(text):
+    """How much work parsing text takes, counted in tokens and nodes (not time)."""
+    tokens = docksock._template_tokens(text, "")
+    nodes = []
+    try:
+        tmpl = docksock.Template(text)
+        stack = list(tmpl.root)
+        while stack:
+            node = stack.pop()
+            nodes.append(node)
+            stack += [n for n in (node.b, node.c) if isinstance(n, list) for n in n]
+    except docksock.InvalidArgument:
+        pass
+    return len(tokens) + len(nodes)
+
+
+@pytest.mark.parametrize("unit", ["{{", "{{.A}}x", "{{if .A}}{{.B}}{{end}}", "{{/* x */}}",
+                                  "{{range $k, $v := .M}}{{$k}}{{end}}", "x}}{{ {{-"])
+def test_template_parsing_is_linear(unit):
+    """Doubling a template doubles the parser's tokens and nodes (issue 17: 100,000
+    unclosed {{ took 199 s)."""
+    small, large = _template_work(unit * 2000), _template_work(unit * 4000)
+    assert small > 0 and large <= 2 * small + 10
+
+
+def test_template_table_header_and_label_like_docker():
+    """A table's header is the titles, run through docker's header functions (json, upper,
+    split... give the title back; pad does not); .Label "a.b-c_d" is titled "b c d"."""
+    rows = [docksock._ps_context(docksock._typed(
+        {"Id": "a" * 64, "Names": ["/web"], "Labels": {"a.b=": "1", "a.b-c_d": "x", "a": "2"}},
+        "container.Summary"), 0, True)]
+    out = io.StringIO()
+    docksock._format_rows(docksock._Stdio(out), rows,
+                          'table {{.ID}}\\t{{upper .Names}}\\t{{.Label "a.b-c_d"}}\\t'
+                          '{{pad .Names 1 1}}|{{.Labels}}', "", docksock._PS_HEADERS)
+    assert out.getvalue().splitlines() == [
+        "CONTAINER ID   NAMES     b c d      NAMES |LABELS",
+        "aaaaaaaaaaaa   WEB       x          web |a.b-c_d=x,a.b==1,a=2"]
+
+
+_SBS_CONTAINER = {"Id": "3b2e" + "0" * 60, "Names": ["/web"], "Image": "local/busybox:latest",
+                  "ImageID": "sha256:" + "f" * 64, "Command": "sh -c 'x'", "Created": 1700000000,
+                  "Status": "Up <7 seconds & more", "State": "running",
+                  "Labels": {"a": "1", "a.b": "2", "z": "<&>"}, "Ports": [], "Mounts": [],
+                  "NetworkSettings": {"Networks": {"none": {}}}}
+_SBS_ROUTES = {
+    "/containers/json": [_SBS_CONTAINER],
+    "/containers/web/json": dict(_TMPL_DATA, Name="/web", Id="3b2e"),
+    "/images/json": [{"Id": "sha256:" + "a" * 64, "RepoTags": ["busybox:latest"],
+                      "RepoDigests": ["busybox@sha256:" + "b" * 64], "Created": 1700000000,
+                      "Size": 4261550, "SharedSize": -1, "Containers": -1, "Labels": None},
+                     {"Id": "sha256:" + "c" * 64, "RepoTags": [], "RepoDigests": [],
+                      "Created": 1600000000, "Size": 0, "SharedSize": 12, "Containers": 2}],
+    "/networks": [{"Name": "none", "Id": "abcdef0123456789", "Scope": "local",
+                   "Created": "2025-01-02T03:04:05.123456789Z", "Driver": "null",
+                   "EnableIPv6": False, "Internal": True, "Labels": {"k": "v"}}],
+    "/volumes": {"Volumes": [{"Name": "v1", "Driver": "local", "Mountpoint": "/x",
+                              "Labels": {"k": "v"}, "Scope": "local",
+                              "UsageData": {"Size": 2048, "RefCount": 1}}], "Warnings": None},
+    "/images/busybox/history": [{"Id": "sha256:" + "a" * 64, "Created": 1700000000,
+                                 "CreatedBy": "/bin/sh -c #(nop)\tCMD [\"sh\"]",
+                                 "Tags": ["busybox:latest"], "Size": 1234567, "Comment": ""},
+                                {"Id": "<missing>", "Created": 900000000, "CreatedBy": "x",
+                                 "Size": 0, "Comment": "imported"}],
+    "/system/df": {"LayersSize": 100, "Images": [], "Containers": [], "Volumes": [],
+                   "BuildCache": []},
+    "/version": {"Version": "28.5.2", "ApiVersion": "1.51", "MinAPIVersion": "1.24",
+                 "Os": "linux", "Arch": "amd64", "Components": [
+                     {"Name": "Engine", "Version": "28.5.2", "Details": {"ApiVersion": "1.51"}}]},
+}
+_SBS_EVENTS = [{"status": "start", "id": "abc", "from": "busybox", "Type": "container",
+                "Action": "start", "Actor": {"ID": "abc", "Attributes": {"image": "busybox",
+                                                                         "name": "web"}},
+                "scope": "local", "time": 1700000000, "timeNano": 1700000000123456789},
+               {"Type": "volume", "Action": "create", "Actor": {"ID": "v", "Attributes": {}},
+                "scope": "local", "time": 1700000001, "timeNano": 1700000001000000000}]
+_SBS_RAW = "{{$z := .L}}"      # makes docker's typed attempt fail: its raw JSON is run
+_SBS_COMMANDS = [
+    ["ps"], ["ps", "--format", "json"], ["ps", "--format", "raw"], ["ps", "--no-trunc"],
+    ["ps", "--format", '{{.Label "a"}}|{{.Labels}}|{{.Label "nope"}}|{{.Platform}}'],
+    ["ps", "--format", 'table {{.ID}}\\t{{.Label "a.b-c_d"}}\\t{{upper .Names}}'],
+    ["ps", "--format", "{{.Nope}}"], ["ps", "--format", "{{.ID"], ["ps", "-q"],
+    ["images"], ["images", "--format", "json"], ["images", "--digests"], ["images", "-q"],
+    ["images", "--format", "{{.Repository}}:{{.Tag}} {{.Digest}}"], ["images", "--format", "raw"],
+    ["network", "ls"], ["network", "ls", "--format", "json"],
+    ["network", "ls", "--format", "{{.CreatedAt}} {{.IPv4}} {{.Label \"k\"}}"],
+    ["volume", "ls"], ["volume", "ls", "--format", "json"],
+    ["volume", "ls", "--format", "{{.Links}} {{.Size}} {{.Status}} {{.Label \"k\"}}"],
+    ["history", "busybox"], ["history", "busybox", "-H=false"], ["history", "busybox", "--format", "json"],
+    ["history", "busybox", "--no-trunc", "--format", "{{.CreatedBy}}|{{.CreatedSince}}"],
+    ["system", "df", "--format", "json"], ["system", "df", "--format", "{{.Nope}}"],
+    ["events", "--since", "0", "--until", "1"], ["events", "--since", "0", "--until", "1",
+                                                   "--format", "json"],
+    ["events", "--since", "0", "--until", "1", "--format", "{{.ID}}|{{.Status}}|{{.TimeNano}}|"
+     "{{.From}}|{{.Scope}}|{{.Actor}}|{{.}}"],
+    ["events", "--since", "0", "--until", "1", "--format", "{{.Nope}}"],
+    ["version", "--format", "{{.Server.APIVersion}} {{json .Server}}"],
+    ["version", "--format", "{{.Nope}}"], ["version", "--format", "{{.ID"],
+    ["inspect", "web"], ["inspect", "--format", "json", "web"],
+    ["inspect", "--format", "{{.Foo}}", "web"],
+    ["inspect", "--format", "{{.ID", "web"],
+] + [["inspect", "--format", _SBS_RAW + t, "web"] for t in (
+    "{{.Name}}|{{.L}}|{{json .L}}|{{.Size}}|{{.Config}}", "{{range $k, $v := .Config.Labels}}"
+    "{{$k}}={{$v}};{{end}}", "{{.N.X}}", "{{index .Config.Labels \"nope\"}}", "{{json .}}",
+    "{{printf \"%q %v\" .Name .Config.Env}}", "{{(index .L 5).k}}", "{{.L.X}}",
+    "{{template \"nope\"}}", "{{lt 1 \"a\"}}", "{{range .Name}}{{end}}")]
+_SBS_HOSTILE = [([{}], ["ps"]), ([1], ["ps"]), ("s", ["ps"]), ({"x": []}, ["ps"]),
+                ([{"Names": "x"}], ["ps"]), ([{"Labels": {"a": 1}}], ["ps"]),
+                (None, ["ps"]), ([{}], ["images"]), ([{"Id": 5}], ["images"]),
+                ([{}], ["network", "ls"]), ({"Volumes": [{}]}, ["volume", "ls"])]
+
+
+def _sbs_daemon(routes, events):
+    def handler(req):
+        path = re.sub(r"^/v1\.\d+", "", req.path.split("?")[0])
+        if path == "/_ping":
+            return 200, {"Api-Version": "1.51", "Content-Type": "text/plain"}, b"OK"
+        if path == "/events":
+            return 200, {"Content-Type": "application/json"}, b"".join(
+                json.dumps(e).encode() + b"\n" for e in events)
+        if path in routes:
+            return _json(routes[path])
+        return 404, {"Content-Type": "application/json"}, b'{"message":"no such thing"}'
+    return handler
+
+
+def _sbs_compare(docker, daemon, argv, tmp_path):
+    env = dict(os.environ, DOCKER_HOST=daemon.url, HOME=str(tmp_path),
+               DOCKER_CONFIG=str(tmp_path / "cfg"))
+    env.pop("DOCKER_API_VERSION", None)
+    theirs = subprocess.run([docker] + argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            universal_newlines=True, env=env, timeout=60)
+    rc, out, err = run_cli(*argv, env=env)
+    # docker's (Debian build's) noise, and the program's name
+    their_err = "\n".join(l for l in theirs.stderr.splitlines() if "otel error" not in l)
+    assert (out, err.strip(), rc) == (theirs.stdout, their_err.strip(), theirs.returncode), argv
+
+
+def test_templates_and_tables_match_docker_28(fake, tmp_path):
+    """docker 28.5's CLI and docksock over the same answers: the same stdout, stderr and
+    exit status for ps, images, network ls, volume ls, history, system df, events, version
+    and inspect with docker's formats, templates, errors and hostile answers."""
+    docker = _docker28()
+    if docker is None:
+        pytest.skip("no docker 28 CLI (bash .ci/engines cli fetches it)")
+    os.makedirs(str(tmp_path / "cfg"))
+    daemon = fake(_sbs_daemon(_SBS_ROUTES, _SBS_EVENTS))
+    for argv in _SBS_COMMANDS:
+        _sbs_compare(docker, daemon, argv, tmp_path)
+    for answer, argv in _SBS_HOSTILE:
+        route = "/" + argv[0].replace("ps", "containers").replace("images", "images").replace(
+            "network", "networks").replace("volume", "volumes")
+        route += "/json" if argv[0] in ("ps", "images") else ""
+        hostile = fake(_sbs_daemon(dict(_SBS_ROUTES, **{route: answer}), _SBS_EVENTS))
+        _sbs_compare(docker, hostile, argv, tmp_path)
 
 
 # ==== The rest of the Engine: cp, system, swarm objects ==========================
