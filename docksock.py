@@ -16,6 +16,7 @@ Python 3.6 to 3.13.  Engine API 1.24 to 1.51 (negotiated down to what the daemon
 
 import errno
 import http.client
+import io
 import json
 import os
 import re
@@ -1646,54 +1647,83 @@ def iter_json(read, size=65536, max_value=_MAX_JSON_VALUE):
 
     Values may be separated by any whitespace (progress streams use \r\n, events and
     stats \n) or by json-seq's record separator 0x1E, split anywhere across reads, and
-    even span lines (pretty-printed).  Bytes are decoded once at each newline, so time is
-    linear in the stream size (a value spanning lines is parsed again per line it
-    spans).  Invalid UTF-8 or JSON raises StreamParseError naming the offending text; a
-    value (or a line) longer than max_value bytes raises StreamParseError naming the limit.
+    even span lines (pretty-printed).  Bytes are decoded at each newline; a value that
+    spans lines is kept aside, its brackets counted as its lines come, and decoded once
+    when they close, so time is linear in the stream's size.  Invalid UTF-8 or JSON
+    raises StreamParseError naming the offending text; a value (or a line) longer than
+    max_value bytes raises StreamParseError naming the limit.
     """
     decoder = _go_json_decoder()
     pending = []          # what came since the last newline
     pending_size = 0
-    carry = ""            # the start of a value that continues on the next line
-    while True:
+    carry = []            # the lines of a value that continues on the next line
+    carry_size = depth = 0
+    final = False
+    while not final:
         data = read(size)
-        if not data:
-            break
-        last = data.rfind(b"\n")
+        final = not data
+        last = len(data) - 1 if final else data.rfind(b"\n")
         pending_size += len(data) if last < 0 else last + 1
-        if pending_size + len(carry) > max_value:
+        if pending_size + carry_size > max_value:
             raise StreamParseError("a value in a JSON stream is larger than the %d-byte "
                                    "limit (max_value)" % max_value)
-        if last < 0:
+        if last < 0 and not final:
             pending.append(data)
             continue
         pending.append(data[:last + 1])
-        values, carry, error = _decode_lines(decoder, carry, b"".join(pending))
+        chunk = b"".join(pending)
+        pending = [data[last + 1:]]
+        pending_size = len(pending[0])
+        text, error = _utf8_lines(chunk)
+        if carry:
+            closed, depth = _json_brackets(text, depth)
+            if not closed and error is None and not final:
+                carry.append(text)          # still open: nothing to decode yet
+                carry_size += len(chunk)
+                continue
+            text = "".join(carry) + text
+            carry, carry_size = [], 0
+        values, rest, error = _decode_lines(decoder, text, error, final)
         for value in values:
             yield value
         if error is not None:
             raise error
-        pending = [data[last + 1:]]
-        pending_size = len(pending[0])
-    values, carry, error = _decode_lines(decoder, carry, b"".join(pending), final=True)
-    for value in values:
-        yield value
-    if error is not None:
-        raise error
+        if rest:
+            carry, carry_size = [rest], len(rest)
+            depth = _json_brackets(rest, 0)[1]
 
 
-def _decode_lines(decoder, carry, chunk, final=False):
-    """(values, carry, error): every JSON value in carry + chunk (whole lines), the text
-    of a value still incomplete at the end (an error when final), and the
+def _utf8_lines(chunk):
+    """(text, error): chunk decoded, or up to the line before invalid UTF-8 and the
     StreamParseError to raise once the values before it have been delivered."""
-    values, error = [], None
     try:
-        text = chunk.decode("utf-8")
+        return chunk.decode("utf-8"), None
     except UnicodeDecodeError as e:
         error = StreamParseError("invalid UTF-8 in a JSON stream at byte %d: %r"
                                  % (e.start, chunk[max(0, e.start - 20):e.start + 20]))
-        text = chunk[:chunk.rfind(b"\n", 0, e.start) + 1].decode("utf-8")
-    text = (carry + text).replace("\x1e", " ")
+        return chunk[:chunk.rfind(b"\n", 0, e.start) + 1].decode("utf-8"), error
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_brackets(text, depth):
+    """(whether the value open depth brackets deep closes in text, the depth after text)."""
+    for m in _JSON_TOKENS.finditer(text):
+        c = m.group()
+        if c[0] != '"':
+            depth += 1 if c in "[{" else -1
+            if depth <= 0:
+                return True, depth
+    return False, depth
+
+
+def _decode_lines(decoder, text, error, final=False):
+    """(values, rest, error): every JSON value in text (whole lines), the text of a
+    value still incomplete at its end (which is an error when final), and the
+    StreamParseError to raise once the values before it have been delivered."""
+    values = []
+    text = text.replace("\x1e", " ")
     pos, end = 0, len(text)
     while True:
         while pos < end and text[pos] in " \t\r\n":
@@ -3393,6 +3423,44 @@ def _redirect_error(method, url, raw):
     return _Redirected(msg, Response(method, url, raw, None, b""), msg)
 
 
+class _DeadlineReader(io.RawIOBase):
+    """A response's socket reader that sets the socket's timeout to what is left of a
+    deadline (time.monotonic()) before each read, so that a daemon sending a byte now and
+    then cannot stretch a call past it; deadline None reads with the socket's own
+    timeout."""
+
+    def __init__(self, raw, sock, deadline):
+        super().__init__()
+        self._raw, self._sock, self.deadline = raw, sock, deadline
+
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise socket.timeout("timed out")
+            self._sock.settimeout(left)
+        return self._raw.readinto(b)
+
+    def close(self):
+        self._raw.close()
+        super().close()
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    """http.client's response, read through a _DeadlineReader (the head, and the body
+    until the deadline is lifted)."""
+
+    def __init__(self, sock, debuglevel=0, method=None, url=None, deadline=None):
+        super().__init__(sock, debuglevel, method=method, url=url)
+        self.fp = io.BufferedReader(_DeadlineReader(self.fp.detach(), sock, deadline))
+
+    def lift_deadline(self):
+        self.fp.raw.deadline = None
+
+
 class Response:
     """An answer from the daemon.
 
@@ -3508,7 +3576,8 @@ def _stream_error(e, method, url, chunked=False):
     if isinstance(e, DockerException):
         return e
     if isinstance(e, socket.timeout):
-        return DockerTimeout("%s %s: no data from the daemon within the timeout" % (method, url))
+        return DockerTimeout("%s %s: the daemon's answer did not come within the timeout"
+                             % (method, url))
     if isinstance(e, http.client.IncompleteRead):
         # http.client says the same of a malformed chunk size line as of a cut body
         return ProtocolError("%s %s: the daemon closed the connection in the middle of the "
@@ -3714,6 +3783,13 @@ def _redacted_json(body):
         return "<%d bytes, not JSON>" % len(body)
 
 
+def _time_left(deadline, limit):
+    """Seconds left before a deadline (at least a moment), or limit when there is none."""
+    if deadline is None:
+        return limit
+    return max(deadline - time.monotonic(), 0.001)
+
+
 def _is_stale(conn):
     """Whether an idle kept-alive connection was closed by the daemon (or has stray
     bytes): readable while idle means it cannot carry another request."""
@@ -3886,10 +3962,21 @@ class _APIBase:
 
     def _request(self, method, path, params=None, body=None, headers=None, stream=False,
                  timeout=_DEFAULT, versioned=True, not_found=NotFound, hijack=False,
-                 prompt_head=False):
+                 held_head=False):
         """The one request path.  Returns a Response (read, or streaming with
         stream=True), or for hijack=True the (connection, socket, raw response) of an
-        upgraded connection, which never goes back to the pool."""
+        upgraded connection, which never goes back to the pool.
+
+        timeout (the client's by default) bounds the whole call: connecting, sending, the
+        answer's head and, unless stream, its body; None leaves it unbounded.  A stream's
+        head is bounded by the client's timeout even with timeout=None, its body is read
+        with timeout per read (None: as long as it lasts).  An upload (a file or iterable
+        body) is sent at the daemon's pace, each write bounded; the deadline starts when it
+        has been sent.  held_head: a daemon may hold this stream's head until it has data
+        (Podman, a followed log), so it is not bounded there."""
+        if not isinstance(path, str) or re.search("[\x00-\x20\x7f]", path):
+            raise InvalidArgument("invalid request path %r: it must be a string without "
+                                  "spaces, line breaks or other control characters" % (path,))
         if versioned:
             prefix = self._prefix or "/v" + self.api_version
             url = self.endpoint.base_path + prefix + path
@@ -3908,22 +3995,25 @@ class _APIBase:
             body = body.encode("utf-8")
         if timeout is _DEFAULT:
             timeout = self.timeout
-        # A stream may wait forever for its body, but where every Engine sends the head at
-        # once (prompt_head: hijacked connections, events) the client's timeout bounds the
-        # head, so a daemon that never answers cannot hang the call.  (Podman holds the
-        # head of a followed log until the first line, so logs are not bounded so.)
-        head_timeout = self.timeout if timeout is None and (hijack or prompt_head) \
-            else timeout
+        limit = timeout
+        if stream or hijack:
+            limit = self.timeout if timeout is None else timeout
+            if held_head and (self._ping_headers is None or
+                              "Libpod-Api-Version" in self._ping_headers):
+                limit = None    # Podman sends a followed log's head with its first line
+        upload = body is not None and (not isinstance(body, bytes) or len(body) > _READ_AT_ONCE)
+        deadline = None if limit is None or upload else time.monotonic() + limit
         retryable = method in _IDEMPOTENT and (body is None or isinstance(body, bytes))
         while True:
             conn, reused = self._get_connection()
             try:
                 if conn.sock is None:
-                    conn.timeout = head_timeout
+                    conn.timeout = _time_left(deadline, limit)
                     conn.connect()
                 sock = conn.sock
-                raw = self._exchange(conn, method, url, body, hdrs, head_timeout)
-                if head_timeout != timeout:
+                raw = self._exchange(conn, method, url, body, hdrs, deadline, limit)
+                if stream or hijack:
+                    raw.lift_deadline()
                     sock.settimeout(timeout)
                 break
             except (ConnectionResetError, BrokenPipeError, ConnectionAbortedError,
@@ -3952,9 +4042,11 @@ class _APIBase:
             return conn, sock, raw
         return self._finish(conn, method, url, raw, stream, not_found)
 
-    def _exchange(self, conn, method, url, body, headers, timeout):
-        conn.timeout = timeout
-        conn.sock.settimeout(timeout)
+    def _exchange(self, conn, method, url, body, headers, deadline, limit):
+        """Send the request and read the answer's head before the deadline (for an
+        upload, within limit seconds of having sent it)."""
+        conn.timeout = _time_left(deadline, limit)
+        conn.sock.settimeout(conn.timeout)
         if self.trace:
             self._trace_request(method, url, headers, body)
         if body is not None and not isinstance(body, bytes):
@@ -3963,6 +4055,11 @@ class _APIBase:
             conn.request(method, url, body, headers, encode_chunked=True)
         else:
             conn.request(method, url, body, headers)
+        if deadline is None and limit is not None:     # an upload: from when it was sent
+            deadline = time.monotonic() + limit
+        conn.timeout = limit     # for the message, should the head not come in time
+        conn.response_class = lambda sock, *args, **kwargs: _DeadlineResponse(
+            sock, *args, deadline=deadline, **kwargs)
         raw = conn.getresponse()
         if self.trace:
             self._trace_response(raw)
@@ -4220,8 +4317,7 @@ class _SystemAPI:
         bytes otherwise).  Without until it runs until closed, from any thread."""
         params = {"since": to_timestamp(since), "until": to_timestamp(until),
                   "filters": _filters(filters)}
-        resp = self._request("GET", "/events", params, stream=True, timeout=None,
-                             prompt_head=True)
+        resp = self._request("GET", "/events", params, stream=True, timeout=None)
         return _json_stream(resp, decode, check=False)
 
     def df(self):
@@ -4409,7 +4505,8 @@ class _ContainersAPI:
 
     def _logs(self, container, params, tty, stream, demux):
         resp = self._request("GET", self._cpath(container, "/logs"), params, stream=True,
-                             timeout=None if params.get("follow") else _DEFAULT)
+                             timeout=None if params.get("follow") else _DEFAULT,
+                             held_head=bool(params.get("follow")))
         pieces = _output_pieces(resp.read1, self._multiplexed(resp, tty))
         return _output(pieces, resp, stream, demux)
 
@@ -4471,8 +4568,10 @@ class _ContainersAPI:
         bytes, sent as it is read) into path; True when done."""
         params = {"path": path, "noOverwriteDirNonDir": no_overwrite_dir_non_dir,
                   "copyUIDGID": copy_uid_gid}
+        # The client's timeout bounds the answer once the archive is sent (issue 17: a
+        # daemon that never answered kept put_archive waiting forever).
         self._request("PUT", self._cpath(container, "/archive"), params, data,
-                      {"Content-Type": "application/x-tar"}, timeout=None)
+                      {"Content-Type": "application/x-tar"})
         return True
 
     def export(self, container, chunk_size=2 * 1024 * 1024):

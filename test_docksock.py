@@ -7112,11 +7112,15 @@ FAULTS = [
                  lambda c: c.info(),
                  (docksock.ProtocolError, "got more than 65536 bytes when reading chunk size"),
                  id="chunk-size-line-too-long"),
-    pytest.param(dict(behave=_drip), lambda c: c.info(), {"ID": "drip"},
-                 id="slow-drip-under-the-timeout"),
+    # timeout= bounds a whole call (issue 17), not each read: a drip past it times out
+    pytest.param(dict(behave=_drip), lambda c: c.info(),
+                 (docksock.DockerTimeout, "did not come within the timeout"),
+                 id="slow-drip-past-the-timeout"),
+    pytest.param(dict(behave=_drip), _read_stream, b'{"ID":"drip"}',
+                 id="slow-drip-streamed-under-the-timeout-per-read"),
     pytest.param(dict(behave=_stall(4, _head(headers=[("Content-Length", "20")]) + b'{"ID":')),
                  lambda c: c.info(),
-                 (docksock.DockerTimeout, "no data from the daemon within the timeout"),
+                 (docksock.DockerTimeout, "did not come within the timeout"),
                  id="stall-mid-body"),
     # -- statuses and error bodies --
     pytest.param(dict(behave=_304_with_body),
@@ -8721,3 +8725,117 @@ def test_fuzz_templates(tmp_path):
                     text, data, type(e).__name__, traceback.format_exc()))
             assert isinstance(out, str) and len(out) <= docksock._TEMPLATE_MAX_OUTPUT
     _fz_cases(400, check)
+
+
+# ---- robustness: deadlines and request paths (issue 17) ----
+
+def _drip_slowly(sock, req):
+    """A 200 OK whose 40-byte body comes one byte every 0.3 s: 12 s, each read quick."""
+    body = b'{"Id": "' + b"d" * 30 + b'"}'
+    sock.sendall(_head(headers=[("Content-Type", "application/json"),
+                                ("Content-Length", str(len(body)))]))
+    for i in range(len(body)):
+        _pause(sock, 0.3)
+        sock.sendall(body[i:i + 1])
+
+
+def _never_answer(sock, req):
+    _pause(sock, 20)
+
+
+def test_timeout_bounds_a_whole_call_not_each_read(raw):
+    """A daemon dripping a byte every 0.3 s kept containers(timeout=2) waiting without
+    end; now the whole call has the timeout."""
+    c = docksock.APIClient(raw(_drip_slowly).url, version="1.41", timeout=1)
+    outcome = _within(c.info)
+    assert outcome[0] == "raised" and isinstance(outcome[1], docksock.DockerTimeout), outcome
+    stream = docksock.APIClient(raw(_drip_slowly).url, version="1.41", timeout=1)
+    assert _within(lambda: stream.request("GET", "/x", stream=True).read())[0] == "ok"
+
+
+@pytest.mark.parametrize("call", [
+    lambda c: list(c.pull("busybox", stream=True)),
+    lambda c: list(c.logs("c1", stream=True, follow=True)),
+    lambda c: c.put_archive("c1", "/", b"x" * 1024),
+    lambda c: c.put_archive("c1", "/", iter([b"x" * 1024] * 3)),
+    lambda c: next(iter(c.events())),
+    lambda c: c.attach_socket("c1", {"stream": True}),
+], ids=["pull", "logs-follow", "put_archive", "put_archive-streamed", "events", "attach"])
+def test_a_head_that_never_comes_times_out(raw, call):
+    """pull, logs(follow=True) and put_archive waited forever for a response head that
+    never came: the head of every call now has the client's timeout."""
+    daemon = raw(_never_answer)
+    c = docksock.APIClient(daemon.url, timeout=1)
+    outcome = _within(lambda: call(c))
+    assert outcome[0] == "raised" and isinstance(outcome[1], docksock.DockerTimeout), outcome
+
+
+def test_a_followed_log_on_podman_may_hold_its_head(raw):
+    """Podman sends a followed log's head with its first line: there the head waits."""
+    def behave(sock, req):
+        if req.path == "/_ping":
+            sock.sendall(_head(headers=[("Api-Version", "1.41"), ("Libpod-Api-Version", "4.3.1"),
+                                        ("Content-Length", "0")]))
+            return True
+        if req.path.endswith("/json"):          # API 1.41: logs inspect for the TTY first
+            sock.sendall(_json_answer({"Id": "c1", "Config": {"Tty": True}}))
+            return True
+        _pause(sock, 2)
+        sock.sendall(_head(headers=[("Content-Type", "application/vnd.docker.raw-stream"),
+                                    ("Connection", "close")]) + b"line\n")
+    c = docksock.APIClient(raw(behave, ping=None).url, timeout=1)
+    outcome = _within(lambda: b"".join(c.logs("c1", stream=True, follow=True)))
+    assert outcome == ("ok", b"line\n"), outcome
+
+
+@pytest.mark.parametrize("path", ["/info\r\nX-Injected: 1", "/info\n", "/in fo", "/x\x00",
+                                  b"/info", None])
+def test_a_request_path_with_a_line_break_is_an_invalid_argument(path):
+    """CR/LF in a request() path is refused before anything is sent, as an invalid
+    argument naming the path (it was reported as a malformed response)."""
+    c = docksock.APIClient("unix:///nonexistent/d.sock", version="1.41")
+    with pytest.raises(docksock.InvalidArgument, match="invalid request path"):
+        c.request("GET", path)
+
+
+def _iter_json_work(monkeypatch, data):
+    """Characters iter_json hands to the JSON decoder and to its bracket count."""
+    work = [0]
+    base = docksock._go_json_decoder
+
+    class Counting(json.JSONDecoder):
+        def raw_decode(self, s, idx=0):
+            work[0] += len(s) - idx
+            return super().raw_decode(s, idx)
+
+    def counting_decoder():
+        plain = base()
+        return Counting(parse_float=plain.parse_float, parse_constant=plain.parse_constant)
+    brackets = docksock._json_brackets
+
+    def counting_brackets(text, depth):
+        work[0] += len(text)
+        return brackets(text, depth)
+    monkeypatch.setattr(docksock, "_go_json_decoder", counting_decoder)
+    monkeypatch.setattr(docksock, "_json_brackets", counting_brackets)
+    values = list(docksock.iter_json(io.BytesIO(data).read, 4096))
+    return work[0], values
+
+
+@pytest.mark.parametrize("shape", ["one value over many lines", "many values a line",
+                                   "values over a few lines each"])
+def test_iter_json_is_linear(monkeypatch, shape):
+    """Doubling the stream doubles the decoding work (issue 17: one value spread over 5k,
+    10k and 20k lines took 0.8, 2.5 and 12.3 s)."""
+    def stream(n):
+        if shape == "one value over many lines":
+            return json.dumps({"k%d" % i: [i, "x"] for i in range(n)}, indent=1).encode() + b"\n"
+        if shape == "many values a line":
+            return b"".join(b'{"status": "x%d"}\r\n' % i for i in range(n))
+        return b"".join(json.dumps({"id": i, "a": [1, {"b": 2}]}, indent=2).encode() + b"\n"
+                        for i in range(n))
+    small, small_values = _iter_json_work(monkeypatch, stream(5000))
+    large, large_values = _iter_json_work(monkeypatch, stream(10000))
+    assert small_values and len(large_values) == 2 * len(small_values) or \
+        len(large_values) == len(small_values) == 1
+    assert large <= 2.2 * small, (small, large)
