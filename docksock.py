@@ -1099,7 +1099,7 @@ def _file_auth(k, entry, cfg_path):
 
 def _settings(cfg_dir, environ, write=False):
     """(config dir, environment, config.json): a broken config.json is read as empty,
-    and refused when it is to be written (write=True)."""
+    and refused when it is to be written (write=True; erasing writes only what it read)."""
     environ = os.environ if environ is None else environ
     cfg_dir = config_dir(environ) if cfg_dir is None else cfg_dir
     return cfg_dir, environ, load_config(cfg_dir) if write else _config(cfg_dir)
@@ -1207,7 +1207,7 @@ def erase_auth(registry, cfg_dir=None, environ=None):
     registry other than Docker Hub, the host and http(s)://host keys older CLIs wrote, each
     erased from its helper (`erase`) and from config.json.  Raises DockerException only
     when every one of them failed."""
-    cfg_dir, environ, cfg = _settings(cfg_dir, environ, write=True)
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
     key = _auth_key(registry)
     candidates = [key]
     if key != INDEX_SERVER:

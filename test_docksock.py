@@ -8839,3 +8839,111 @@ def test_iter_json_is_linear(monkeypatch, shape):
     assert small_values and len(large_values) == 2 * len(small_values) or \
         len(large_values) == len(small_values) == 1
     assert large <= 2.2 * small, (small, large)
+
+
+def test_json_formats_and_inspect_match_docker_28_on_a_real_engine(lab, created):
+    """ps --format json (Labels as docker sorts the k=v strings), images --format json,
+    a template with .Label and inspect (<, > and & plain) as docker 28.5's CLI prints
+    them against the same real Engine."""
+    docker = _docker28()
+    if docker is None:
+        pytest.skip("no docker 28 CLI (bash .ci/engines cli fetches it)")
+    name = "dks-json-%d" % os.getpid()
+    created(name, Labels={LAB_LABEL: "1", "a": "1", "a.b": "2", "z": "<&>"})
+    version = subprocess.run([docker, "-H", lab.host, "version", "--format",
+                              "{{.Client.APIVersion}}"], stdout=subprocess.PIPE,
+                             universal_newlines=True).stdout.strip()
+    env = dict(os.environ, DOCKER_API_VERSION=version)
+    only = ["--filter", "name=" + name]
+
+    def both(argv):
+        theirs = subprocess.run([docker, "-H", lab.host] + argv, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, universal_newlines=True)
+        assert theirs.returncode == 0, theirs.stderr
+        rc, ours, err = run_cli("-H", lab.host, *argv, env=env)
+        assert (rc, err) == (0, "")
+        return ours, theirs.stdout
+
+    def records(text, drifting=("RunningFor", "CreatedSince")):
+        out = [json.loads(line) for line in text.splitlines()]
+        for r in out:
+            for key in drifting:
+                r.pop(key, None)
+        return sorted(out, key=lambda r: json.dumps(r, sort_keys=True))
+
+    ours, theirs = both(["ps", "-a", "--format", "json"] + only)
+    assert records(ours) == records(theirs)
+    assert '"Labels":"a.b=2,a=1,docksock.test=1,z=\\u003c\\u0026\\u003e"' in ours
+    ours, theirs = both(["images", "--format", "json"])
+    assert records(ours) == records(theirs)
+    ours, theirs = both(["ps", "-a", "--format", '{{.Names}} {{.Label "z"}} {{.Labels}}'] + only)
+    assert ours == theirs == name + " <&> a.b=2,a=1,docksock.test=1,z=<&>\n"
+    ours, theirs = both(["inspect", name])
+    assert json.loads(ours) == json.loads(theirs)
+    assert '"z": "<&>"' in ours and "\\u003c" not in ours
+
+
+_ISSUE17_COMMANDS = [["ps", "-a"], ["images"], ["info"], ["version"], ["network", "ls"],
+                     ["volume", "ls"], ["system", "df"], ["top", "c1"], ["history", "img"],
+                     ["service", "ls"], ["node", "ls"], ["secret", "ls"], ["plugin", "ls"],
+                     ["search", "x"], ["events", "--until", "1"]]
+
+
+@pytest.mark.parametrize("shape", [[{}], [1], None, "s", {"x": []}, [1, 2]],
+                         ids=["[{}]", "[1]", "null", "s", "{x:[]}", "[1,2]"])
+def test_answers_of_unexpected_shape_are_docker_errors_not_tracebacks(fake, shape):
+    """Issue 17: a daemon answering every GET with one of these shapes crashed 49 of 55
+    command runs.  Each now prints what docker prints (a row of zero values, an empty
+    table) or one line in docker's words, exit 1."""
+    body = json.dumps(shape).encode()
+
+    def handler(req):
+        if req.path == "/_ping":
+            return 200, {"Api-Version": "1.41"}, b"OK"
+        return 200, {"Content-Type": "application/json"}, body + (b"\n" if "events" in req.path
+                                                                  else b"")
+    d = fake(handler)
+    for argv in _ISSUE17_COMMANDS:
+        rc, out, err = run_cli("-H", d.url, *argv)
+        assert rc in (0, 1) and "Traceback" not in err, (argv, rc, err)
+        if rc:
+            assert err.count("\n") == 1 and "json: cannot unmarshal" in err, (argv, err)
+
+
+def test_config_files_of_the_wrong_shape(tmp_path, fake, helper):
+    """Issue 17's config files: credsStore: 5, a credHelpers value of 5 (TypeError in pull
+    and logout), currentContext: 5; a context's meta.json of [], {"docker": "str"} or
+    Host: 5.  config.json is warned about as docker does and read as empty; a broken
+    meta.json fails in docker's words."""
+    d = fake(engine_like(routes={("POST", "/v1.41/images/create?fromImage=busybox&tag=latest"):
+                                 _json({"status": "ok"}),
+                                 ("GET", "/v1.41/version"): _json({"ApiVersion": "1.41"})}))
+    for config in ({"credsStore": 5}, {"credHelpers": {"localhost:5000": 5}},
+                   {"currentContext": 5}, {"auths": {"x": 5}}, []):
+        cfg = tempfile.mkdtemp(dir=str(tmp_path))
+        _write_config(cfg, config)
+        env = dict(os.environ, DOCKER_CONFIG=cfg)
+        for argv in (["-H", d.url, "pull", "busybox"], ["logout", "localhost:5000"],
+                     ["-H", d.url, "version", "--format", "{{.Server.APIVersion}}"]):
+            rc, out, err = run_cli(*argv, env=env)
+            assert err.startswith("WARNING: Error parsing config file (%s/config.json): json: "
+                                  "cannot unmarshal " % cfg), (config, argv, err)
+            assert "Traceback" not in err and rc == 0, (config, argv, rc, err)
+        assert docksock.resolve_auth("localhost:5000", cfg_dir=cfg, environ={}) is None
+    for meta, words in (([], "cannot unmarshal array into Go value of type "
+                             "store.untypedContextMetadata"),
+                        ({"Endpoints": {"docker": "str"}}, "cannot unmarshal string into Go "
+                                                           "value of type context.EndpointMetaBase"),
+                        ({"Endpoints": {"docker": {"Host": 5}}}, "cannot unmarshal number into "
+                         "Go struct field EndpointMetaBase.Host of type string"),
+                        ({"Name": "ctx"}, "cannot find docker endpoint in context")):
+        cfg = tempfile.mkdtemp(dir=str(tmp_path))
+        meta_dir = docksock._context_dirs(cfg, "ctx")[0]
+        os.makedirs(meta_dir)
+        with open(os.path.join(meta_dir, "meta.json"), "w") as f:
+            json.dump(meta, f)
+        with pytest.raises(docksock.DockerException, match=re.escape(words)):
+            docksock.resolve_endpoint(context="ctx", environ={"DOCKER_CONFIG": cfg})
+        rc, out, err = run_cli("--context", "ctx", "version", env=dict(os.environ,
+                                                                       DOCKER_CONFIG=cfg))
+        assert rc == 1 and words in err and err.count("\n") == 1, (meta, err)
