@@ -686,7 +686,8 @@ def load_config(cfg_dir):
     except FileNotFoundError:
         return {}
     except OSError as e:
-        raise DockerException("cannot read %s: %s" % (path, e.strerror))
+        raise DockerException("Error loading config file: open %s: %s"
+                              % (path, (e.strerror or str(e)).lower()))
     if not raw.strip():
         return {}
     try:
@@ -10002,7 +10003,7 @@ def _swarm_table(stdio, items, columns):
 def _cmd_service_ls(client, args, stdio):
     def mode(s):
         m = (s.get("Spec") or {}).get("Mode") or {}
-        return "global" if "Global" in m else "replicated"
+        return "global" if m.get("Global") is not None else "replicated"
 
     def replicas(s):
         m = (s.get("Spec") or {}).get("Mode") or {}
