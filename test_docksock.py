@@ -8542,7 +8542,7 @@ def test_fuzz_every_command_against_generated_answers(path, tmp_path):
         argv = ["-H", daemon.url] + _fz_argv(rng, path, spec, str(tmp_path))
         _fz_check_cli(argv, env)
     try:
-        _fz_cases(10, check)
+        _fz_cases(16, check)
     finally:
         daemon.close()
 
@@ -8633,7 +8633,7 @@ def test_fuzz_library_calls_against_generated_answers(tmp_path):
                                                                  traceback.format_exc()))
         client.close()
     try:
-        _fz_cases(40, check)
+        _fz_cases(80, check)
     finally:
         daemon.close()
 
@@ -8701,7 +8701,7 @@ def test_fuzz_config_and_context_files(tmp_path):
             _fz_check_cli(argv if "--context" in argv or rng.random() < 0.5
                           else ["-H", daemon.url] + argv, dict(env, DOCKER_HOST=""))
     try:
-        _fz_cases(60, check)
+        _fz_cases(100, check)
     finally:
         daemon.close()
 
@@ -8725,7 +8725,7 @@ def test_fuzz_templates(tmp_path):
                 pytest.fail("template %r over %r raised %s:\n%s" % (
                     text, data, type(e).__name__, traceback.format_exc()))
             assert isinstance(out, str) and len(out) <= docksock._TEMPLATE_MAX_OUTPUT
-    _fz_cases(400, check)
+    _fz_cases(1000, check)
 
 
 # ---- robustness: deadlines and request paths (issue 17) ----
