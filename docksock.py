@@ -4035,7 +4035,7 @@ class _APIBase:
                 err = self._connection_error(e, conn, method, url, conn.sock is not None)
                 conn.close()
                 raise err
-        if hijack and raw.status < 300:
+        if hijack and (raw.status < 300 or raw.status == 304):
             if raw.status not in (101, 200):
                 conn.close()
                 raise ProtocolError("%s %s: expected the connection to be upgraded (101), got "
@@ -4381,7 +4381,8 @@ class _ContainersAPI:
             if quiet:
                 return [{"Id": i} for i in ids]
             for c, i in zip(items or (), ids):
-                c["Id"] = i[:12]
+                if c is not None:
+                    c["Id"] = i[:12]
         return items
 
     def _cpath(self, container, suffix=""):
@@ -4703,7 +4704,7 @@ class _ExecAPI:
         deadline = time.time() + wait
         while True:
             info = self.exec_inspect(exec_id)
-            if not info.get("Running") or time.time() > deadline:
+            if not _typed(info, "container.ExecInspect")["Running"] or time.time() > deadline:
                 return info.get("ExitCode")
             time.sleep(0.01)
 
@@ -6986,7 +6987,7 @@ class Template:
 
     def _error(self, message, token=None):
         token = token or self._tokens[min(self._i, len(self._tokens)) - 1]
-        line = self.text.count("\n", 0, token[2]) + 1 + (token[0] == "text" and 0)
+        line = self.text.count("\n", 0, token[2]) + 1
         raise _TemplateError("template: %s:%d: %s" % (self.name, line, message))
 
     def _next(self):
@@ -7430,8 +7431,7 @@ def _scan_number(text, pos):
         i = run(i + 1, digits)
     for marks, when in (("eE", 11), ("pP", 23)):
         if len(digits) == when and text[i:i + 1] and text[i] in marks:
-            i = run(i + 1 + (text[i + 1:i + 2] in ("+", "-") and text[i + 1:i + 2] != ""),
-                    "0123456789_")
+            i = run(i + (2 if text[i + 1:i + 2] in ("+", "-") else 1), "0123456789_")
     if text.startswith("i", i):
         i += 1
     if i < n and (text[i].isalnum() or text[i] == "_"):
@@ -7472,12 +7472,14 @@ def _template_unquote(tree, token, problem="invalid syntax"):
             value = int(m.group(3), 16)
             return chr(value) if value < 128 else bytes((value,)).decode("utf-8",
                                                                         "surrogateescape")
-        code = int(m.group(4) or m.group(5) or "x", 16) if (m.group(4) or m.group(5)) else -1
-        if code < 0 or 0xD800 <= code < 0xE000 or code > 0x10FFFF:
+        if m.group(6) is not None:          # not one of Go's escapes
+            raise ValueError
+        code = int(m.group(4) or m.group(5), 16)
+        if 0xD800 <= code < 0xE000 or code > 0x10FFFF:
             raise ValueError
         return chr(code)
     try:
-        if quote == "'" and (body.count("'") or not body):
+        if quote == "'" and not body:
             raise ValueError
         value = _GO_UNQUOTE.sub(one, body)
         if quote == "'" and len(value) != 1:
