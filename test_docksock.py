@@ -5382,6 +5382,530 @@ def test_proxy_label_scope(lab, created, px_proxy, tmp_path):
     assert running.errors == []
 
 
+# -- Issue 13's attacks against the real Engine, each one failing before its fix --------------------
+
+_PX_NONE = "dks-none-%d" % os.getpid()
+_PX_ENGINE_SAMPLES = {"container": _PX_NONE, "exec": "0" * 64, "image": "local/%s:1" % _PX_NONE,
+                      "plugin": "local/%s:1" % _PX_NONE, "network": _PX_NONE,
+                      "volume": _PX_NONE, "id": _PX_NONE, "checkpoint": _PX_NONE}
+# Routes not sent to the real Engine: those that reach a registry (the network rule), the
+# debug section (only some Engines serve it), and every route without a name in its path
+# that changes state (prunes, swarm init, creates): with a name that exists nowhere, the
+# others are answered "No such ..." (or "not a swarm manager") and change nothing.
+_PX_NOT_SENT = {"GET /images/search", "GET /plugins/privileges", "GET /distribution/{image}/json",
+                "DELETE /containers/{container}/checkpoints/{checkpoint}"}
+
+
+def _px_sendable(route, lab):
+    if str(route) in _PX_NOT_SENT or route.section == "debug":
+        return False
+    if str(route) == "PUT /volumes/{volume}" and \
+            docksock._version_tuple(lab.api_version) < (1, 42):
+        return False
+    return route.method in ("GET", "HEAD") or "{" in route.template
+
+
+def test_proxy_forwarded_routes_exist_in_the_engine(lab, px_proxy):
+    """Each route of the table the proxy forwards reaches a route of the real Engine: its
+    answer is never the router's own 404 "page not found"."""
+    if lab.podman:
+        pytest.skip("Podman serves a subset of the Engine's routes")
+    running = px_proxy(lab.host, docksock.ProxyPolicy(_PX_ALL + list(docksock.PROXY_CLASSES)))
+    sent = 0
+    for route in docksock.proxy_routes():
+        if not _px_sendable(route, lab):
+            continue
+        path = route.template.format(**_PX_ENGINE_SAMPLES)
+        query = "until=%d" % int(time.time()) if path == "/events" else \
+            "names=" + LAB_IMAGE if path == "/images/get" else ""
+        status, _, body = _px_exchange(running.sock, _px_route_request(route, path, query),
+                                       route.method, timeout=60)
+        assert status is not None and b"page not found" not in body, (route, status, body[:200])
+        assert b"is denied" not in body and status not in (400, 403) or \
+            b"denied" not in body, (route, status, body[:200])
+        sent += 1
+    assert sent >= 80
+    assert running.errors == []
+
+
+def _px_ws_attach(sock_path, cid, payload):
+    """A websocket attach to cid's stdin (issue 13.1's attack): the status line and headers of
+    the answer; when the connection was upgraded, payload is sent as a masked binary frame."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    try:
+        s.connect(sock_path)
+        key = base64.b64encode(os.urandom(16)).decode()
+        s.sendall(_px_req("/v1.41/containers/%s/attach/ws?stdin=1&stdout=1&stream=1" % cid,
+                          headers=[("Upgrade", "websocket"), ("Connection", "Upgrade"),
+                                   ("Sec-WebSocket-Key", key), ("Sec-WebSocket-Version", "13"),
+                                   ("Origin", "http://docker")]))
+        head = b""
+        while b"\r\n\r\n" not in head:
+            piece = s.recv(4096)
+            if not piece:
+                break
+            head += piece
+        if head.startswith(b"HTTP/1.1 101"):
+            mask = os.urandom(4)
+            s.sendall(bytes([0x82, 0x80 | len(payload)]) + mask +
+                      bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+            time.sleep(0.5)
+        return head
+    finally:
+        s.close()
+
+
+def test_proxy_read_only_refuses_a_websocket_attach(lab, created, px_proxy):
+    """Issue 13.1: GET .../attach/ws with Upgrade is a GET, and a read-only proxy forwarded it:
+    the websocket frames reached the container's stdin and ran a command."""
+    cid = created(cmd=["sh"], OpenStdin=True, Tty=True)
+    assert _lab_request(lab.sock, "POST", "/containers/%s/start" % cid)[0] == 204
+    running = px_proxy(lab.host, docksock.ProxyPolicy(_PX_READ_ONLY, read_only=True))
+    head = _px_ws_attach(running.sock, cid, b"echo pwned > /tmp/pwned\n")
+    assert head.startswith(b"HTTP/1.1 403 ") and b"read-only" in head, head
+    api = docksock.APIClient(lab.host)
+    out = api.exec_start(api.exec_create(cid, ["sh", "-c", "cat /tmp/pwned 2>/dev/null || "
+                                                           "echo absent"])["Id"])
+    assert out.replace(b"\r", b"") == b"absent\n", out
+    if not lab.podman:        # the same attack on the Engine itself: the shape is real
+        head = _px_ws_attach(lab.sock, cid, b"echo pwned > /tmp/pwned\n")
+        assert head.startswith(b"HTTP/1.1 101"), head
+
+
+def test_proxy_label_scope_commit_with_a_repeated_container(lab, created, px_proxy):
+    """Issue 13.2: /commit?container=OUT&container=IN was checked on IN, committed OUT."""
+    inside = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes"})
+    outside = created()
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "images"}, label=_PX_SCOPE))
+    repo = "local/dks-leak-%d" % os.getpid()
+    try:
+        for query in ("container=%s&container=%s" % (outside, inside),
+                      "container=%s&container=%s" % (inside, outside)):
+            status, _, body = _px_exchange(running.sock, _px_req(
+                "/v1.41/commit?%s&repo=%s" % (query, repo), "POST",
+                headers=[("Content-Type", "application/json"), ("Content-Length", "2")],
+                body=b"{}"))
+            assert status == 400 and b"is repeated" in body, body
+            assert _lab_request(lab.sock, "GET", "/images/%s/json" % repo)[0] == 404
+        status, _, body = _px_exchange(running.sock, _px_req(
+            "/v1.41/commit?container=%s&repo=%s" % (outside, repo), "POST",
+            headers=[("Content-Length", "2")], body=b"{}"))
+        assert status == 403 and b"outside the label scope" in body
+        status, _, body = _px_exchange(running.sock, _px_req(
+            "/v1.41/commit?container=%s&repo=%s" % (inside[:12], repo), "POST",
+            headers=[("Content-Type", "application/json"), ("Content-Length", "2")],
+            body=b"{}"), timeout=60)
+        assert status == 201, body
+    finally:
+        _lab_request(lab.sock, "DELETE", "/images/%s?force=1" % repo)
+
+
+def test_proxy_label_scope_survives_concurrent_renames(lab, created, px_proxy):
+    """Issue 13.3: the proxy checked a name and forwarded the name; renaming the in-scope
+    container to a prefix of an out-of-scope container's ID, concurrently, made the request
+    act on the other container.  Now the request goes out with the ID that was checked."""
+    inside = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes"})
+    outside = created()
+    api = docksock.APIClient(lab.host)
+    for cid, text in ((inside, b"inside\n"), (outside, b"outside\n")):
+        assert api.put_archive(cid, "/", _xt(("secret", "file", text))[0])
+    prefix = outside[:10]
+    home = "dks-in-%d" % os.getpid()
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers"}, label=_PX_SCOPE))
+    stop = threading.Event()
+    seen = collections.Counter()
+
+    def rename():
+        names = [prefix, home]
+        i = 0
+        while not stop.is_set():
+            status, _, body = _px_exchange(running.sock, _px_req(
+                "/containers/%s/rename?name=%s" % (inside, names[i % 2]), "POST"))
+            assert status in (204, 409), body
+            i += 1
+
+    def read():
+        for _ in range(60):
+            status, _, body = _px_exchange(running.sock, _px_req(
+                "/containers/%s/archive?path=/secret" % prefix), timeout=20)
+            if status == 200:
+                with tarfile.open(fileobj=io.BytesIO(body)) as tf:
+                    seen[tf.extractfile(tf.next()).read()] += 1
+            else:
+                seen[status] += 1
+    renamer = threading.Thread(target=rename, daemon=True)
+    renamer.start()
+    try:
+        read()
+    finally:
+        stop.set()
+        renamer.join(30)
+    assert b"outside\n" not in seen, seen
+    assert seen[b"inside\n"] > 0 and set(seen) <= {b"inside\n", 403}, seen
+    assert running.errors == []
+
+
+def test_proxy_label_scope_refuses_link_aliases(lab, created, px_proxy):
+    """Issue 13.4: /containers/IN/ALIAS/... reaches the container linked into IN as ALIAS."""
+    outside = created("dks-out-%d" % os.getpid())
+    inside = "dks-in-%d" % os.getpid()       # a link alias lives under its container's name
+    created(inside, Labels={LAB_LABEL: "1", "docksock.scope": "yes"},
+            HostConfig={"NetworkMode": "none", "Links": ["dks-out-%d:alias" % os.getpid()]})
+    if not lab.podman:       # the Engine resolves the alias to the other container
+        status, _, body = _lab_request(lab.sock, "GET", "/containers/%s/alias/json" % inside)
+        assert status == 200 and json.loads(body.decode())["Id"] == outside
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "exec"}, read_only=True,
+                                                      label=_PX_SCOPE))
+    for path in ("/containers/%s/alias/json", "/containers/%s/alias/archive?path=/",
+                 "/v1.41/containers/%s/alias/attach/ws"):
+        status, _, body = _px_exchange(running.sock, _px_req(path % inside))
+        assert status == 400 and b"spans path segments" in body, (path, body)
+    # without a label scope too: the alias is not the container the path seems to name
+    plain = px_proxy(lab.host, docksock.ProxyPolicy({"containers"}, read_only=True))
+    assert _px_exchange(plain.sock, _px_req("/containers/%s/alias/json" % inside))[0] == 400
+    assert _px_exchange(plain.sock, _px_req("/containers/%s/json" % inside))[0] == 200
+
+
+def test_proxy_label_scope_ambiguous_prefix_is_answered_like_the_engine(lab, created, px_proxy):
+    """Issue 13.5: an ambiguous ID prefix raised in the handler thread (an empty reply, no log);
+    now the client gets the Engine's own answer."""
+    by_first = {}
+    for _ in range(17):           # 17 IDs: two share a first hex digit
+        cid = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes"})
+        if cid[0] in by_first:
+            break
+        by_first[cid[0]] = cid
+    prefix = cid[0]
+    direct = _lab_request(lab.sock, "GET", "/containers/%s/json" % prefix)
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers"}, read_only=True,
+                                                      label=_PX_SCOPE))
+    status, _, body = _px_exchange(running.sock, _px_req("/containers/%s/json" % prefix))
+    if direct[0] == 200:          # another daemon's container may take the prefix away
+        pytest.skip("the prefix %r is not ambiguous here" % prefix)
+    assert status == direct[0] and status in (400, 404, 409, 500), (status, body)
+    assert _px_message(body) == json.loads(direct[2].decode())["message"]
+    assert running.errors == []
+    assert any('decision="deny: ' in line for line in running.lines)
+
+
+def test_proxy_label_scope_exec_and_create(lab, created, px_proxy):
+    """Under a label scope, an exec is checked through its container, and a create must carry
+    the label (docksock refuses one that does not, rather than adding the label itself)."""
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "exec", "ping", "version"},
+                                                      label=_PX_SCOPE))
+    outside = created(cmd=("sleep", "60"))
+    direct = docksock.APIClient(lab.host)
+    direct.start(outside)
+    foreign = direct.exec_create(outside, ["true"])["Id"]
+    api = docksock.APIClient(running.host)
+    try:
+        with pytest.raises(docksock.APIError) as e:
+            api.create_container(LAB_IMAGE, ["sleep", "60"], labels={LAB_LABEL: "1"},
+                                 host_config={"NetworkMode": "none"})
+        assert e.value.status_code == 403 and "must carry the label" in e.value.explanation
+        cid = api.create_container(LAB_IMAGE, ["sleep", "60"], labels={
+            LAB_LABEL: "1", "docksock.scope": "yes"}, host_config={"NetworkMode": "none"})["Id"]
+        try:
+            api.start(cid)
+            assert api.exec_start(api.exec_create(cid, ["echo", "in scope"])["Id"]) == \
+                b"in scope\n"
+            for call in (lambda: api.exec_inspect(foreign), lambda: api.exec_start(foreign),
+                         lambda: api.exec_create(outside, ["true"])):
+                with pytest.raises(docksock.APIError) as e:
+                    call()
+                assert e.value.status_code == 403 and "label scope" in e.value.explanation
+        finally:
+            direct.remove_container(cid, force=True)
+    finally:
+        api.close()
+    assert running.errors == []
+
+
+def _px_threads():
+    return len(os.listdir("/proc/self/task"))
+
+
+def _px_until_baseline(fds, threads, seconds=2.0):
+    """Wait (at most seconds) for this process's descriptors and threads, read from /proc, to
+    come back to the baseline; the last counts."""
+    deadline = time.time() + seconds
+    while True:
+        now = (_px_fd_count(), _px_threads())
+        if (now[0] <= fds and now[1] <= threads) or time.time() > deadline:
+            return now
+        time.sleep(0.02)
+
+
+def test_proxy_abandoned_streams_are_closed_at_once(lab, created):
+    """Issue 13.5: 300 clients that followed a quiet container's logs and 50 that attached to
+    it, then went away, held 607 descriptors and 302 threads until the container next printed.
+    Both sides of a stream now close when either goes away: within 2 s all are back."""
+    cid = created(cmd=("sleep", "600"), OpenStdin=True)
+    assert _lab_request(lab.sock, "POST", "/containers/%s/start" % cid)[0] == 204
+    running = _PxRunning(lab.host, docksock.ProxyPolicy({"containers"}))
+    clients = []
+    try:
+        assert _px_exchange(running.sock, _px_req("/_ping"))[0] in (200, 403)
+        time.sleep(0.2)
+        fds, threads = _px_fd_count(), _px_threads()
+        for i in range(350):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(20)
+            s.connect(running.sock)
+            if i < 300:
+                s.sendall(_px_req("/containers/%s/logs?follow=1&stdout=1&stderr=1" % cid))
+            else:
+                s.sendall(_px_req("/containers/%s/attach?stream=1&stdin=1&stdout=1" % cid,
+                                  "POST", headers=[("Connection", "Upgrade"),
+                                                   ("Upgrade", "tcp")]))
+            clients.append(s)
+        for i, s in enumerate(clients):       # every stream is under way
+            head = b""
+            while b"\r\n\r\n" not in head:
+                piece = s.recv(4096)
+                assert piece, head
+                head += piece
+            assert head.startswith(b"HTTP/1.1 200" if i < 300 else b"HTTP/1.1 101"), head
+        assert _px_fd_count() > fds + 700 and _px_threads() > threads + 300
+        for s in clients:
+            s.close()
+        clients = []
+        now = _px_until_baseline(fds, threads)
+        assert now[0] <= fds and now[1] <= threads, ((fds, threads), now)
+        assert running.errors == []
+    finally:
+        for s in clients:
+            s.close()
+        running.close()
+
+
+def test_proxy_header_and_idle_timeouts(fake, px_proxy):
+    """A client that sends nothing, half a head, or goes idle is closed (issue 13.5: idle
+    clients starved real ones)."""
+    d = fake(lambda req: _json({}))
+    running = px_proxy(d.url, docksock.ProxyPolicy({"ping"}), header_timeout=0.3,
+                       idle_timeout=0.3)
+    for data in (b"", b"GET /_ping HTTP/1.1\r\nHost: x\r\n", _px_req("/_ping")):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(10)
+        try:
+            s.connect(running.sock)
+            s.sendall(data)
+            got = b""
+            while True:
+                piece = s.recv(65536)        # a proxy that never closes fails by timeout
+                if not piece:
+                    break
+                got += piece
+        finally:
+            s.close()
+        if data.endswith(b"\r\n\r\n"):
+            assert got.startswith(b"HTTP/1.1 200 ")
+        elif data:
+            assert got.startswith(b"HTTP/1.1 408 ") and b"did not arrive within" in got
+        else:
+            assert got == b""
+
+
+def test_proxy_connection_cap(fake, px_proxy):
+    d = fake(lambda req: _json({}))
+    running = px_proxy(d.url, docksock.ProxyPolicy({"ping"}), max_connections=3)
+    idle = []
+    try:
+        for _ in range(3):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(10)
+            s.connect(running.sock)
+            idle.append(s)
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(10)
+        try:
+            s.connect(running.sock)       # answered at once, before it says anything
+            with s.makefile("rb") as f:
+                status, headers, body = _px_read_response(f)
+        finally:
+            s.close()
+        assert status == 503 and "serves 3 connections at most" in _px_message(body)
+        idle.pop().close()
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            try:
+                status = _px_exchange(running.sock, _px_req("/_ping"))[0]
+            except OSError:
+                status = None
+            if status == 200:
+                break
+            time.sleep(0.05)
+        assert status == 200
+    finally:
+        for s in idle:
+            s.close()
+
+
+def test_proxy_upstream_from_socket_discovery(lab, tmp_path):
+    """Issue 18.5: with only $XDG_RUNTIME_DIR/docker.sock there, the client found the daemon and
+    the proxy's check failed on /var/run/docker.sock; it now uses the client's endpoint."""
+    if os.path.exists(docksock.DEFAULT_UNIX_SOCKET):
+        pytest.skip("%s exists here" % docksock.DEFAULT_UNIX_SOCKET)
+    run = tmp_path / "run"
+    run.mkdir()
+    os.symlink(lab.sock, str(run / "docker.sock"))
+    env = {"HOME": str(tmp_path), "XDG_RUNTIME_DIR": str(run), "DOCKER_CONFIG": str(tmp_path),
+           "PATH": os.environ.get("PATH", "")}
+    client = docksock.APIClient(environment=env)
+    assert client.ping()
+    for upstream in (client, client.endpoint):
+        listen = tempfile.mkdtemp(prefix="dks", dir="/tmp")
+        proxy = docksock.Proxy("unix://" + listen + "/p.sock", upstream,
+                               docksock.ProxyPolicy({"ping"}))
+        thread = threading.Thread(target=proxy.serve_forever, args=(0.05,), daemon=True)
+        try:
+            proxy.check_upstream()
+            thread.start()
+            assert _px_exchange(listen + "/p.sock", _px_req("/_ping"))[::2] == (200, b"OK")
+        finally:
+            proxy.shutdown()
+            thread.join(5)
+            shutil.rmtree(listen, ignore_errors=True)
+    listen = tempfile.mkdtemp(prefix="dks", dir="/tmp")
+    proc = subprocess.Popen([sys.executable, _PX_DOCKSOCK_PY, "proxy", "--listen",
+                             "unix://%s/p.sock" % listen, "--allow", "ping"], env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 15
+        while time.time() < deadline and not _lab_ping(listen + "/p.sock"):
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.05)
+        assert _lab_ping(listen + "/p.sock")
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+        shutil.rmtree(listen, ignore_errors=True)
+
+
+# -- The create policy -------------------------------------------------------------------------
+
+_PX_POLICY = dict(allow={"containers", "exec", "volumes", "build"}, deny_privileged=True,
+                  deny_host_namespaces=True, deny_cap_add=True, deny_devices=True,
+                  allow_bind=["/srv/data"])
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"HostConfig": {"Privileged": True}}, "HostConfig.Privileged"),
+    ({"hostconfig": {"privileged": True}}, "HostConfig.Privileged"),     # Go matches any case
+    ({"HostConfig": {"Privileged": 1}}, "HostConfig.Privileged"),
+    ({"HostConfig": {"SecurityOpt": ["seccomp=unconfined"]}}, "HostConfig.SecurityOpt"),
+    ({"HostConfig": {"SecurityOpt": ["apparmor:unconfined"]}}, "HostConfig.SecurityOpt"),
+    ({"HostConfig": {"MaskedPaths": []}}, "HostConfig.MaskedPaths"),
+    ({"HostConfig": {"NetworkMode": "host"}}, "HostConfig.NetworkMode is host"),
+    ({"HostConfig": {"PidMode": "host"}}, "HostConfig.PidMode is host"),
+    ({"HostConfig": {"IpcMode": "host"}}, "HostConfig.IpcMode is host"),
+    ({"HostConfig": {"UTSMode": "host"}}, "HostConfig.UTSMode is host"),
+    ({"HostConfig": {"UsernsMode": "host"}}, "HostConfig.UsernsMode is host"),
+    ({"HostConfig": {"CgroupnsMode": "host"}}, "HostConfig.CgroupnsMode is host"),
+    ({"HostConfig": {"\u017fecurityOpt": ["x"]}}, "HostConfig.SecurityOpt"),   # long s folds
+    ({"HostConfig": {"CapAdd": ["SYS_ADMIN"]}}, "HostConfig.CapAdd"),
+    ({"HostConfig": {"Capabilities": ["CAP_SYS_ADMIN"]}}, "HostConfig.Capabilities"),
+    ({"HostConfig": {"Devices": [{"PathOnHost": "/dev/sda"}]}}, "HostConfig.Devices"),
+    ({"HostConfig": {"DeviceRequests": [{"Count": -1}]}}, "HostConfig.DeviceRequests"),
+    ({"HostConfig": {"DeviceCgroupRules": ["a *:* rwm"]}}, "HostConfig.DeviceCgroupRules"),
+    ({"HostConfig": {"Binds": ["/:/host"]}}, "HostConfig.Binds '/:/host'"),
+    ({"HostConfig": {"Binds": ["/srv/data/../../etc:/x"]}}, "is not under an allowed path"),
+    ({"HostConfig": {"Binds": ["/srv/database:/x"]}}, "is not under an allowed path"),
+    ({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/etc"}]}}, "bind of '/etc'"),
+    ({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "v", "VolumeOptions": {
+        "DriverConfig": {"Name": "local", "Options": {"o": "bind", "device": "/"}}}}]}},
+     "DriverConfig"),
+])
+def test_proxy_create_policy_denials_name_the_field(body, field):
+    policy = docksock.ProxyPolicy(**_PX_POLICY)
+    route = docksock.match_route("POST", "/containers/create")[0]
+    assert policy.reads_body(route)
+    with pytest.raises(docksock.ProxyDenied) as e:
+        policy.check_body(route, docksock._json_body(json.dumps(body).encode(), "x"))
+    assert e.value.status == 403 and field in str(e.value), str(e.value)
+
+
+@pytest.mark.parametrize("body", [
+    {"Image": "x", "HostConfig": {"Binds": ["/srv/data/a:/a:ro", "named:/b"],
+                                  "NetworkMode": "none", "SecurityOpt": ["no-new-privileges"],
+                                  "Mounts": [{"Type": "tmpfs", "Target": "/t"},
+                                             {"Type": "bind", "Source": "/srv/data"}]}},
+    {"Image": "x", "HostConfig": {"Privileged": False, "CapAdd": [], "Devices": None}},
+    {"Image": "x"},
+])
+def test_proxy_create_policy_allows_what_it_should(body):
+    policy = docksock.ProxyPolicy(**_PX_POLICY)
+    route = docksock.match_route("POST", "/containers/create")[0]
+    policy.check_body(route, docksock._json_body(json.dumps(body).encode(), "x"))
+
+
+@pytest.mark.parametrize("raw, words", [
+    (b'{"HostConfig": {"Privileged": false, "privileged": true}}', "more than once"),
+    (b'{"HostConfig": {"Privileged": false}, "HostConfig": {"Privileged": true}}', "twice"),
+    (b'{"HostConfig": {}} trailing', "not JSON"),
+    (b'[{"HostConfig": {"Privileged": true}}]', "not a JSON object"),
+    (b'{"HostConfig": "\xff"}', "not JSON"),
+])
+def test_proxy_create_policy_refuses_bodies_decoders_read_differently(raw, words):
+    policy = docksock.ProxyPolicy(**_PX_POLICY)
+    route = docksock.match_route("POST", "/containers/create")[0]
+    with pytest.raises(docksock.ProxyDenied) as e:
+        policy.check_body(route, docksock._json_body(raw, "POST /containers/create"))
+    assert e.value.status == 400 and words in str(e.value), str(e.value)
+
+
+def test_proxy_create_policy_beyond_creates():
+    policy = docksock.ProxyPolicy(**_PX_POLICY)
+    exec_route = docksock.match_route("POST", "/containers/c/exec")[0]
+    with pytest.raises(docksock.ProxyDenied, match="Privileged is set"):
+        policy.check_body(exec_route, {"Cmd": ["sh"], "privileged": True})
+    policy.check_body(exec_route, {"Cmd": ["sh"]})
+    volume = docksock.match_route("POST", "/volumes/create")[0]
+    with pytest.raises(docksock.ProxyDenied, match="DriverOpts"):
+        policy.check_body(volume, {"Name": "v", "DriverOpts": {"device": "/", "o": "bind"}})
+    build = docksock.match_route("POST", "/build")[0]
+    with pytest.raises(docksock.ProxyDenied, match="networkmode=host"):
+        policy.check_query(build, [("networkmode", "HOST")])
+    assert docksock.ProxyPolicy(**dict(_PX_POLICY, allow={"containers", "services"})
+                                ).warnings() != []
+
+
+def test_proxy_create_policy_against_the_engine(lab, px_proxy, tmp_path):
+    """The create policy through the proxy: a denial names the field and creates nothing; an
+    allowed create (a bind under the allowed path) reaches the Engine."""
+    allowed = tmp_path / "data"
+    allowed.mkdir()
+    running = px_proxy(lab.host, docksock.ProxyPolicy(**dict(_PX_POLICY,
+                                                             allow_bind=[str(allowed)])))
+    base = {"Image": LAB_IMAGE, "Cmd": ["true"], "Labels": {LAB_LABEL: "1"}}
+    name = "dks-policy-%d" % os.getpid()
+
+    def create(host_config, expect_headers=()):
+        body = json.dumps(dict(base, HostConfig=dict({"NetworkMode": "none"},
+                                                     **host_config))).encode()
+        return _px_exchange(running.sock, _px_req(
+            "/v1.41/containers/create?name=" + name, "POST",
+            headers=[("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+            + list(expect_headers), body=body), timeout=60)
+    try:
+        for host_config, field in [({"Privileged": True}, "HostConfig.Privileged"),
+                                   ({"Binds": ["/etc:/x"]}, "HostConfig.Binds '/etc:/x'"),
+                                   ({"CapAdd": ["ALL"]}, "HostConfig.CapAdd")]:
+            status, _, body = create(host_config)
+            assert status == 403 and field in _px_message(body), body
+            assert _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
+        status, _, body = create({"Binds": ["%s:/data:ro" % allowed]},
+                                 [("Expect", "100-continue")])
+        assert status == 201, body
+        info = json.loads(_lab_request(lab.sock, "GET", "/containers/%s/json" % name)[2])
+        assert info["HostConfig"]["Binds"] == ["%s:/data:ro" % allowed]
+    finally:
+        _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
+
+
 def test_proxy_label_scope_events_trailing_slash(lab, created, px_proxy):
     t0 = time.time() - 1
     inside = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes"})
