@@ -2510,6 +2510,8 @@ def _cp_destination(src_is_dir, dest):
     there: (directory, rename_top for extract_tar).  Into an existing directory, the
     archive goes as the Engine named it (the source's base name, trailing dots kept:
     "data." stays "data."); otherwise its top entry becomes dest's base name."""
+    if os.path.islink(dest):
+        dest = os.path.realpath(dest)   # the caller's own link, followed as cp(1) and docker do
     if os.path.isdir(dest):
         return dest, None
     if dest.endswith("/"):
@@ -2528,8 +2530,9 @@ def extract_tar(chunks, dest, rename_top=None, owner=False):
     rename_top: the archive's top entry (its first path component, or "/" for the
     Engine's copy of a container's root) is renamed to this (as docker cp rebases a
     copied file or directory); "" drops it (copying a directory's contents).  owner=True
-    keeps the archive's uid/gid and set-id bits (without it, setuid and setgid are
-    dropped from files, whose owner is then the caller).
+    keeps the archive's uid/gid, set-id bits and device modes (without it, files lose
+    setuid and setgid and devices all access but their owner's: the owner is then the
+    caller, often root, and a container's 0666 disk device must not become everyone's).
 
     Nothing outside dest is ever written or changed: every path is walked one directory
     at a time without following symlinks (a symlink where a directory is needed stops
@@ -2548,6 +2551,9 @@ def extract_tar(chunks, dest, rename_top=None, owner=False):
     Returns the paths written.
     """
     import tarfile
+    if rename_top is not None and (rename_top in (".", "..") or "/" in rename_top or
+                                   "\x00" in rename_top):
+        raise InvalidArgument("rename_top must be a plain file name, not %r" % rename_top)
     damage = []
 
     class Checked(tarfile.TarInfo):
@@ -2744,7 +2750,11 @@ class _Extraction:
 
     def _mode(self, member):
         mode = member.mode & 0o7777
-        return mode if self.owner else mode & ~(stat.S_ISUID | stat.S_ISGID)
+        if self.owner:
+            return mode
+        if member.ischr() or member.isblk():
+            mode &= 0o700      # a 0666 disk from a container must not open it to everyone
+        return mode & ~(stat.S_ISUID | stat.S_ISGID)
 
     def _make(self, tf, member, tmp, d, parts):
         """Make the entry under the name tmp in d; False when it was not made (a device
@@ -5750,6 +5760,11 @@ def canonical_path(target):
     unversioned = decoded
     if segments and _VERSION_SEGMENT.match(segments[0]):
         unversioned = "/" + "/".join(segments[1:])
+        if _version_tuple(segments[0][1:]) < _version_tuple(MIN_API_VERSION):
+            # Older versions mean older semantics the checks do not know: below 1.24 a
+            # start request's body is a HostConfig (binds, privileges) applied at start.
+            raise ProxyDenied("API version %s is older than %s, which the proxy refuses"
+                              % (segments[0][1:], MIN_API_VERSION), 400)
     return decoded, query, unversioned
 
 
@@ -5974,12 +5989,19 @@ class ProxyPolicy:
     def _check_create(self, obj):
         def deny(field, flag):
             raise ProxyDenied("POST /containers/create is denied: %s (%s)" % (field, flag))
-        hc = _folded(obj, "HostConfig", "the create body") or {}
-        if not isinstance(hc, dict):
+        hc = _folded(obj, "HostConfig", "the create body")
+        if hc is not None and not isinstance(hc, dict):
             raise ProxyDenied("HostConfig is not an object", 400)
 
-        def field(name):
-            return _folded(hc, name, "HostConfig")
+        def values(name):
+            # Docker 20.10 also reads HostConfig's fields from the top level of the body
+            # (its deprecated embedded HostConfig, used when "HostConfig" is absent), so
+            # both places are checked.
+            return [v for v in (_folded(hc, name, "HostConfig"),
+                                _folded(obj, name, "the create body")) if v is not None]
+
+        def items(name):
+            return [x for v in values(name) for x in (v if isinstance(v, list) else [v])]
         if self.label is not None:
             key, _, value = self.label.partition("=")
             labels = _folded(obj, "Labels", "the create body") or {}
@@ -5989,11 +6011,11 @@ class ProxyPolicy:
                                   "new container must carry the label %s (Labels)"
                                   % self.label.rstrip("="))
             for name in ("Links", "VolumesFrom"):
-                if field(name):
+                if any(values(name)):
                     deny("HostConfig.%s reaches other containers" % name, "label scope")
             for name in ("NetworkMode", "PidMode", "IpcMode", "UTSMode", "CgroupnsMode"):
-                mode = field(name)
-                if isinstance(mode, str) and mode.casefold().startswith("container:"):
+                if any(isinstance(m, str) and m.casefold().startswith("container:")
+                       for m in values(name)):
                     deny("HostConfig.%s joins another container" % name, "label scope")
             endpoints = _folded(_folded(obj, "NetworkingConfig", "the create body"),
                                 "EndpointsConfig", "NetworkingConfig") or {}
@@ -6002,35 +6024,34 @@ class ProxyPolicy:
                     deny("NetworkingConfig.EndpointsConfig.*.Links reaches other containers",
                          "label scope")
         if self.deny_privileged:
-            if field("Privileged") not in (None, False):
+            if any(v is not False for v in values("Privileged")):
                 deny("HostConfig.Privileged is set", "--deny-privileged")
-            for opt in field("SecurityOpt") or ():
+            for opt in items("SecurityOpt"):
                 if not re.match(r"no-new-privileges([:=]true)?\Z", str(opt)):
                     deny("HostConfig.SecurityOpt %r" % opt, "--deny-privileged")
             for name in ("MaskedPaths", "ReadonlyPaths"):
-                if field(name) is not None:
+                if values(name):
                     deny("HostConfig.%s is set (it can unmask /proc)" % name,
                          "--deny-privileged")
         if self.deny_host_namespaces:
             for name in ("NetworkMode", "PidMode", "IpcMode", "UTSMode", "UsernsMode",
                          "CgroupnsMode"):
-                mode = field(name)
-                if isinstance(mode, str) and mode.casefold() == "host":
+                if any(isinstance(m, str) and m.casefold() == "host" for m in values(name)):
                     deny("HostConfig.%s is host" % name, "--deny-host-namespaces")
         if self.deny_cap_add:
             for name in ("CapAdd", "Capabilities"):
-                if field(name):
+                if items(name):
                     deny("HostConfig.%s is set" % name, "--deny-cap-add")
         if self.deny_devices:
             for name in ("Devices", "DeviceRequests", "DeviceCgroupRules"):
-                if field(name):
+                if items(name):
                     deny("HostConfig.%s is set" % name, "--deny-devices")
         if self.allow_bind is not None:
-            for bind in field("Binds") or ():
+            for bind in items("Binds"):
                 source = str(bind).split(":", 1)[0]
                 if source.startswith("/"):
                     self._check_bind(source, "HostConfig.Binds %r" % bind)
-            for mount in field("Mounts") or ():
+            for mount in items("Mounts"):
                 kind = str(_folded(mount, "Type", "a mount") or "").casefold()
                 if kind == "bind":
                     self._check_bind(str(_folded(mount, "Source", "a mount") or ""),
@@ -6064,27 +6085,30 @@ class _Peer:
     """One side of a proxied connection: its socket and the bytes read but not used yet.
     Reads wait in poll(), so a wait can also watch the other side going away."""
 
-    __slots__ = ("sock", "buf")
+    __slots__ = ("sock", "buf", "eof")
 
     def __init__(self, sock):
         self.sock = sock
         self.buf = b""
+        self.eof = False        # it has shut its sending side (set while watched)
 
     def ready(self):
         return bool(self.buf) or bool(getattr(self.sock, "pending", lambda: 0)())
 
     def wait(self, timeout=None, watch=None):
         """Until this side has bytes (True) or timeout seconds pass (False).  watch: the
-        other _Peer, whose going away (EOF, reset) raises _ClientGone; its pipelined
-        bytes stop the watch (watch.buf then holds them)."""
+        client while its response is awaited: bytes it pipelines are kept in watch.buf;
+        its EOF (it has sent all it will) is passed on to this side, the daemon, as a
+        half-close, so the daemon acts as if the client were connected to it directly
+        (it ends a followed stream); its hang-up or reset raises _ClientGone."""
         if self.ready():
             return True
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             poller = select.poll()
             poller.register(self.sock, select.POLLIN)
-            if watch is not None and not watch.buf:
-                poller.register(watch.sock, select.POLLIN)
+            if watch is not None:
+                poller.register(watch.sock, 0 if watch.buf or watch.eof else select.POLLIN)
             left = None if deadline is None else max(0, deadline - time.monotonic())
             events = poller.poll(None if left is None else left * 1000)
             if not events and left is not None:
@@ -6092,14 +6116,19 @@ class _Peer:
             for fd, ev in events:
                 if fd == self.sock.fileno():
                     return True
-                if watch is not None:
+                if ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                    raise _ClientGone()
+                try:
+                    data = watch.sock.recv(65536)
+                except OSError:
+                    raise _ClientGone()
+                watch.buf += data
+                if not data:
+                    watch.eof = True
                     try:
-                        data = watch.sock.recv(65536)
+                        self.sock.shutdown(socket.SHUT_WR)
                     except OSError:
-                        data = b""
-                    if not data:
-                        raise _ClientGone()
-                    watch.buf += data
+                        pass
 
     def fill(self, timeout=None, watch=None):
         """Read once into the buffer; False at EOF or when timeout passes first."""
@@ -6160,7 +6189,9 @@ def _read_head(peer, what, deadline=None, watch=None):
     for line in lines[1:]:
         text = line.decode("latin-1").rstrip("\r\n")
         name, sep, value = text.partition(":")
-        if not sep or not name or name != name.strip() or line[:1] in b" \t":
+        if not sep or not name or name != name.strip() or line[:1] in b" \t" or \
+                re.search(r"[\x00-\x08\x0a-\x1f\x7f]", text):
+            # a lone CR, a NUL: a line break to some parsers, so never forwarded
             raise ProxyDenied("malformed header line in %s: %r" % (what, text[:80]), 400)
         headers.append((name, value.strip()))
     return start, headers, b"".join(lines) + b"\r\n"
@@ -6374,10 +6405,15 @@ class Proxy:
                     raise
 
             def process_request(self, request, client_address):
-                if proxy._admit(request):
-                    super().process_request(request, client_address)
-                else:
+                if not proxy._admit(request):
                     self.shutdown_request(request)
+                    return
+                try:
+                    super().process_request(request, client_address)
+                except BaseException:
+                    with proxy._lock:
+                        proxy._clients -= 1     # no thread: the slot is free again
+                    raise
 
         self.server = Server(address, Handler)
         if scheme == "unix":
@@ -6576,11 +6612,11 @@ class Proxy:
             finally:
                 self._drop_upstream(upstream)
             return None, False
-        if not keep_up:
+        if not keep_up or client.eof:       # (a daemon connection half-closed for it)
             self._drop_upstream(upstream)
             upstream = None
         connection = (_header(headers, "connection") or "").lower()
-        return upstream, keep_client and connection != "close" and not (
+        return upstream, keep_client and not client.eof and connection != "close" and not (
             version == "HTTP/1.0" and connection != "keep-alive")
 
     def _deny(self, client, peer, method, target, route, status, message, started, framing,
@@ -6696,7 +6732,10 @@ class Proxy:
         daemon connection can be kept, whether the client's can).  relayed [status,
         bytes] is kept up to date for the access log of a cut stream."""
         while True:
-            head = _read_head(up, "the daemon's response", None, client)
+            try:
+                head = _read_head(up, "the daemon's response", None, client)
+            except ProxyDenied as e:
+                raise ProxyDenied(str(e), 502)
             if head is None:
                 raise ProxyDenied("the daemon closed the connection without answering", 502)
             start, headers, raw = head

@@ -4686,6 +4686,16 @@ _PX_BYPASS = [
     ("tab-separated", b"GET\t/containers/json\tHTTP/1.1\r\nHost: docker\r\n\r\n", _PX_BAD),
     ("extra-token", b"GET /exec/x/json HTTP/1.1 /containers/json\r\nHost: docker\r\n\r\n",
      _PX_BAD),
+    # found attacking the proxy after issue 13: header bytes some parsers take as line breaks,
+    # and API versions whose older semantics no check knows
+    ("bare-cr-in-header", b"GET /containers/json HTTP/1.1\r\nHost: docker\r\nX-A: a\rX-B: b\r\n"
+                          b"\r\n", _PX_BAD),
+    ("nul-in-header", b"GET /containers/json HTTP/1.1\r\nHost: docker\r\nX-A: a\x00b\r\n\r\n",
+     _PX_BAD),
+    ("api-1.23-start-with-hostconfig", _px_req("/v1.23/containers/x/start", "POST", headers=[
+        ("Content-Type", "application/json"), ("Content-Length", "23")],
+        body=b'{"Binds": ["/:/host"]}\n'), _PX_BAD),
+    ("api-1.12", _px_req("/v1.12/containers/json"), _PX_BAD),
 ]
 
 
@@ -5818,6 +5828,12 @@ _PX_POLICY = dict(allow={"containers", "exec", "volumes", "build"}, deny_privile
     ({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "v", "VolumeOptions": {
         "DriverConfig": {"Name": "local", "Options": {"o": "bind", "device": "/"}}}}]}},
      "DriverConfig"),
+    # Docker 20.10 reads HostConfig's fields at the top level too (found attacking the proxy)
+    ({"Image": "x", "Privileged": True}, "HostConfig.Privileged"),
+    ({"Image": "x", "HostConfig": {}, "Binds": ["/:/host"]}, "HostConfig.Binds '/:/host'"),
+    ({"Image": "x", "NetworkMode": "host", "HostConfig": {"NetworkMode": "none"}},
+     "HostConfig.NetworkMode is host"),
+    ({"Image": "x", "capadd": ["ALL"]}, "HostConfig.CapAdd"),
 ])
 def test_proxy_create_policy_denials_name_the_field(body, field):
     policy = docksock.ProxyPolicy(**_PX_POLICY)
@@ -5904,6 +5920,115 @@ def test_proxy_create_policy_against_the_engine(lab, px_proxy, tmp_path):
         assert info["HostConfig"]["Binds"] == ["%s:/data:ro" % allowed]
     finally:
         _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
+
+
+def test_proxy_create_policy_top_level_host_config_against_the_engine(lab, px_proxy):
+    """Found attacking the proxy: Docker 20.10 takes a create body's top-level Privileged,
+    Binds... as its HostConfig when "HostConfig" is absent (a deprecated embedding), so a
+    policy reading only HostConfig let a privileged container through."""
+    name = "dks-toplevel-%d" % os.getpid()
+    body = json.dumps({"Image": LAB_IMAGE, "Cmd": ["true"], "Labels": {LAB_LABEL: "1"},
+                       "NetworkMode": "none", "Binds": ["/etc:/host:ro"]}).encode()
+    try:
+        if not lab.podman:
+            status, _, _ = _lab_request(lab.sock, "POST", "/containers/create?name=" + name,
+                                        body=body, headers={"Content-Type": "application/json"})
+            assert status == 201
+            info = json.loads(_lab_request(lab.sock, "GET", "/containers/%s/json" % name)[2])
+            _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
+            print("this Engine binds a top-level Binds:", info["HostConfig"].get("Binds"))
+        running = px_proxy(lab.host, docksock.ProxyPolicy(**dict(_PX_POLICY,
+                                                                 allow_bind=["/srv/data"])))
+        status, _, answer = _px_exchange(running.sock, _px_req(
+            "/containers/create?name=" + name, "POST", headers=[
+                ("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+            body=body))
+        assert status == 403 and "HostConfig.Binds '/etc:/host:ro'" in _px_message(answer)
+        assert _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
+    finally:
+        _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
+
+
+def test_proxy_refuses_api_versions_below_the_floor(lab, created, px_proxy):
+    """Found attacking the proxy: below API 1.24, Docker 20.10 applies a start request's body
+    as the container's HostConfig, binds and privileges included, past any create policy."""
+    cid = created(cmd=("sleep", "30"))
+    body = b'{"NetworkMode": "none", "Binds": ["/etc:/host:ro"]}'
+    running = px_proxy(lab.host, docksock.ProxyPolicy(**dict(_PX_POLICY,
+                                                             allow_bind=["/srv/data"])))
+    status, _, answer = _px_exchange(running.sock, _px_req(
+        "/v1.23/containers/%s/start" % cid, "POST", headers=[
+            ("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+        body=body))
+    assert status == 400 and "older than 1.24" in _px_message(answer)
+    info = json.loads(_lab_request(lab.sock, "GET", "/containers/%s/json" % cid)[2])
+    assert not info["HostConfig"].get("Binds") and info["State"]["Running"] is False
+    for target in ("/v1.24/_ping", "/v1.41/_ping", "/_ping"):
+        assert _px_exchange(running.sock, _px_req(target))[0] in (200, 403)
+
+
+def test_proxy_half_closed_request_is_answered(fake, px_proxy):
+    """A client that sends its request and shuts its sending side (nc -N, socat) is answered,
+    as the Engine answers it; its EOF reaches the daemon as a half-close."""
+    d = fake(lambda req: _json({"ok": 1}))
+    running = px_proxy(d.url, docksock.ProxyPolicy({"containers"}, read_only=True))
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    try:
+        s.connect(running.sock)
+        s.sendall(_px_req("/containers/json"))
+        s.shutdown(socket.SHUT_WR)
+        with s.makefile("rb") as f:
+            assert _px_read_response(f)[::2] == (200, b'{"ok": 1}')
+            assert f.read() == b""
+    finally:
+        s.close()
+
+
+def test_proxy_abandoned_tcp_followers_end_their_streams(lab, created):
+    """Over TCP a client's close looks like a half-close; passed on to the Engine, it ends the
+    followed stream there, so the proxy's side ends too."""
+    cid = created(cmd=("sleep", "600"))
+    assert _lab_request(lab.sock, "POST", "/containers/%s/start" % cid)[0] == 204
+    port = free_port()
+    proxy = docksock.Proxy("tcp://127.0.0.1:%d" % port, lab.host,
+                           docksock.ProxyPolicy({"containers"}, read_only=True))
+    thread = threading.Thread(target=proxy.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    clients = []
+    try:
+        time.sleep(0.1)
+        fds, threads = _px_fd_count(), _px_threads()
+        for _ in range(30):
+            s = socket.create_connection(("127.0.0.1", port), timeout=20)
+            s.sendall(_px_req("/containers/%s/logs?follow=1&stdout=1" % cid))
+            clients.append(s)
+        for s in clients:
+            assert s.recv(4096).startswith(b"HTTP/1.1 200 ")
+        for s in clients:
+            s.close()
+        clients = []
+        now = _px_until_baseline(fds, threads, 5)
+        assert now[0] <= fds and now[1] <= threads, ((fds, threads), now)
+    finally:
+        for s in clients:
+            s.close()
+        proxy.shutdown()
+        thread.join(5)
+
+
+def test_proxy_hostile_daemon_heads_are_502(raw, px_proxy):
+    for behave in (_send(_head(headers=[("X-Big", "v" * 70000)])),
+                   _send(_head(headers=[("Content-Length", "2"), ("Transfer-Encoding", "chunked")])
+                         + b"{}"),
+                   _send(_head(headers=[("Content-Length", "\u00b2".encode("utf-8").decode(
+                       "latin-1"))])),
+                   _send(b"HTTP/1.1 2000 OK\r\n\r\n"), _send(b"SSH-2.0-x\r\n\r\n")):
+        d = raw(behave)
+        running = px_proxy(d.url, docksock.ProxyPolicy({"containers"}, read_only=True))
+        status, _, body = _px_exchange(running.sock, _px_req("/containers/json"))
+        assert status == 502, body
+        assert running.errors == []
 
 
 def test_proxy_label_scope_events_trailing_slash(lab, created, px_proxy):
@@ -6555,7 +6680,8 @@ def _xt(*entries, fmt=tarfile.PAX_FORMAT, cut=None):
                 info.type = tarfile.FIFOTYPE
             elif kind == "chr":
                 info.type = tarfile.CHRTYPE
-                info.devmajor, info.devminor = extra
+                if not isinstance(extra, dict):
+                    info.devmajor, info.devminor = extra
             for key, value in attrs.items():
                 if key not in ("data", "linkname"):
                     setattr(info, key, value)
@@ -6764,6 +6890,27 @@ def test_extract_garbage_is_a_docker_exception(tmp_path):
     with pytest.raises(docksock.DockerException, match="damaged"):
         docksock.extract_tar([_xt(("a", "file", b"1"))[0][:700] + b"\xff" * 600],
                              str(tmp_path))
+
+
+def test_extract_rename_top_is_a_plain_name(tmp_path):
+    for bad in ("..", ".", "a/b", "../x", "x\x00"):
+        with pytest.raises(docksock.InvalidArgument, match="plain file name"):
+            docksock.extract_tar(_xt(("t", "dir", None)), str(tmp_path), bad)
+
+
+def test_extract_devices_are_their_owners_only(tmp_path):
+    """A container's 0666 block device, copied out by root, must not open the disk to every
+    local user: without -a (owner=True) devices keep only their owner's access."""
+    if os.getuid() != 0:
+        pytest.skip("only root makes device nodes")
+    entries = [("t", "dir", None), ("t/disk", "chr", {"devmajor": 1, "devminor": 3,
+                                                     "mode": 0o666})]
+    (tmp_path / "a").mkdir()
+    docksock.extract_tar(_xt(*entries), str(tmp_path / "a"))
+    assert stat.S_IMODE(os.lstat(str(tmp_path / "a" / "t" / "disk")).st_mode) == 0o600
+    (tmp_path / "b").mkdir()
+    docksock.extract_tar(_xt(*entries), str(tmp_path / "b"), owner=True)
+    assert stat.S_IMODE(os.lstat(str(tmp_path / "b" / "t" / "disk")).st_mode) == 0o666
 
 
 def test_extract_keeps_set_id_bits_only_with_owner(tmp_path):
