@@ -6367,7 +6367,7 @@ class Proxy:
             import resource
             soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
             # two descriptors per client (its socket and the daemon's), and room to spare
-            max_connections = max(1, min(512, (soft - 64) // 2 if soft > 0 else 512))
+            max_connections = max(1, min(512, (soft - 16) // 3 if soft > 0 else 512))
         self.max_connections = max_connections
         self._clients = 0
         self._connections = set()

@@ -5690,11 +5690,10 @@ def test_proxy_abandoned_streams_are_closed_at_once(lab, created):
         running.close()
 
 
-def test_proxy_header_and_idle_timeouts(fake, px_proxy):
+def test_proxy_header_and_idle_timeouts(lab, px_proxy):
     """A client that sends nothing, half a head, or goes idle is closed (issue 13.5: idle
     clients starved real ones)."""
-    d = fake(lambda req: _json({}))
-    running = px_proxy(d.url, docksock.ProxyPolicy({"ping"}), header_timeout=0.3,
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"ping"}), header_timeout=0.3,
                        idle_timeout=0.3)
     for data in (b"", b"GET /_ping HTTP/1.1\r\nHost: x\r\n", _px_req("/_ping")):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -5718,9 +5717,8 @@ def test_proxy_header_and_idle_timeouts(fake, px_proxy):
             assert got == b""
 
 
-def test_proxy_connection_cap(fake, px_proxy):
-    d = fake(lambda req: _json({}))
-    running = px_proxy(d.url, docksock.ProxyPolicy({"ping"}), max_connections=3)
+def test_proxy_connection_cap(lab, px_proxy):
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"ping"}), max_connections=3)
     idle = []
     try:
         for _ in range(3):
