@@ -6125,10 +6125,16 @@ class _Peer:
                 watch.buf += data
                 if not data:
                     watch.eof = True
-                    try:
-                        self.sock.shutdown(socket.SHUT_WR)
-                    except OSError:
-                        pass
+                    self.half_close()
+
+    def half_close(self):
+        """Shut the sending side (the peer reads EOF).  Not on TLS: Python's SSLSocket
+        drops its TLS state on shutdown(), and TLS has no half-close to send."""
+        if type(self.sock).__module__ != "ssl":
+            try:
+                self.sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
 
     def fill(self, timeout=None, watch=None):
         """Read once into the buffer; False at EOF or when timeout passes first."""
@@ -6324,10 +6330,7 @@ def _splice(client, upstream, idle_timeout):
                     open_in = False
                 else:
                     open_out = False
-                try:
-                    other.sock.shutdown(socket.SHUT_WR)
-                except OSError:
-                    pass
+                other.half_close()
             if not data:
                 if ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
                     return      # gone for good: nothing more can be said either way

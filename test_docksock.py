@@ -6029,6 +6029,46 @@ def test_proxy_hostile_daemon_heads_are_502(raw, px_proxy):
         assert running.errors == []
 
 
+def test_proxy_tls_upstream(lab, px_ticker, px_proxy):
+    """An upstream reached over TLS: plain calls, a followed log and a hijacked exec relay
+    through it (Python's TLS sockets have no half-close; the proxy never asks one for it)."""
+    if not lab.tls_host:
+        pytest.skip("TLS needs the lab's own daemon (DOCKSOCK_TEST_HOST is set)")
+    tls = docksock.TLSConfig(client_cert=(os.path.join(lab.tls_dir, "cert.pem"),
+                                          os.path.join(lab.tls_dir, "key.pem")),
+                             ca_cert=os.path.join(lab.tls_dir, "ca.pem"), verify=True)
+    upstream = docksock.APIClient(lab.tls_host, tls=tls)
+    running = px_proxy(upstream, docksock.ProxyPolicy({"containers", "exec", "ping", "version"}))
+    api = docksock.APIClient(running.host)
+    try:
+        assert api.ping() and px_ticker in [c["Id"] for c in api.containers()]
+        stream = api.logs(px_ticker, stream=True, follow=True, tail=0)
+        try:
+            data = b""
+            for piece in stream:
+                data += piece
+                if data.count(b"\n") >= 2:
+                    break
+        finally:
+            stream.close()
+        assert re.match(br"line \d+\nline \d+\n", data), data
+        assert api.exec_start(api.exec_create(px_ticker, ["echo", "over tls"])["Id"]) == \
+            b"over tls\n"
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)    # a client that half-closes
+        s.settimeout(10)
+        try:
+            s.connect(running.sock)
+            s.sendall(_px_req("/containers/json"))
+            s.shutdown(socket.SHUT_WR)
+            with s.makefile("rb") as f:
+                assert _px_read_response(f)[0] == 200
+        finally:
+            s.close()
+    finally:
+        api.close()
+    assert running.errors == []
+
+
 def test_proxy_label_scope_events_trailing_slash(lab, created, px_proxy):
     t0 = time.time() - 1
     inside = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes"})
