@@ -6243,11 +6243,14 @@ def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
     kind, left = framing
     copied = 0
     if kind == "chunked":
+        # As strict as Go's reader, or stricter: CRLF line ends (a bare LF is a line end
+        # to some parsers only: CVE-2025-22871), hex digits then an optional extension,
+        # CRLF after each chunk's data.
         while True:
             line = reader.readline(1024, None if timeout is None else
                                    time.monotonic() + timeout, watch)
-            digits = line.split(b";")[0].strip()
-            if not line.endswith(b"\n") or not re.match(rb"[0-9a-fA-F]{1,15}\Z", digits):
+            digits = line[:-2].rstrip(b" \t").split(b";")[0]
+            if not line.endswith(b"\r\n") or not re.match(rb"[0-9a-fA-F]{1,15}\Z", digits):
                 raise ProxyDenied("bad chunk size line in %s" % what, 400)
             size = int(digits, 16)
             writer(line)
@@ -6256,18 +6259,25 @@ def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
                 while True:        # trailers, then the blank line
                     trailer = reader.readline(_MAX_HEADER_BYTES, None, watch)
                     trailers += 1
-                    if not trailer.endswith(b"\n") or trailers > _MAX_HEADERS:
+                    if not trailer.endswith(b"\r\n") or trailers > _MAX_HEADERS or \
+                            b"\r" in trailer[:-2] or b"\x00" in trailer:
                         raise ProxyDenied("bad trailer in %s" % what, 400)
                     writer(trailer)
-                    if trailer in (b"\r\n", b"\n"):
+                    if trailer == b"\r\n":
                         return copied
-            rest = size + 2
+            rest = size
             while rest:
                 data = reader.take(min(rest, 65536), timeout, watch)
                 if not data:
                     raise ProxyDenied("%s ended in the middle of a chunk" % what, 502)
                 writer(data)
                 rest -= len(data)
+            end = reader.take(2, timeout, watch)
+            if len(end) == 1:
+                end += reader.take(1, timeout, watch)
+            if end != b"\r\n":
+                raise ProxyDenied("a chunk of %s does not end with CRLF" % what, 400)
+            writer(end)
             copied += size
     elif kind == "length":
         while left:

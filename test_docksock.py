@@ -4726,6 +4726,27 @@ def test_proxy_bypass_denied(px_bypass, name, data, statuses):
     assert _px_message(body)
 
 
+@pytest.mark.parametrize("body", [
+    b"2\n{}\r\n0\r\n\r\n",            # a bare LF ends a chunk line for some (CVE-2025-22871)
+    b"2\r\n{}XX0\r\n\r\n",             # no CRLF after the chunk's data
+    b" 2\r\n{}\r\n0\r\n\r\n",          # a size Go does not parse
+    b"2 ;x\r\n{}\r\n0\n\r\n",           # a bare LF ending the last chunk
+    b"2\r\n{}\r\n0\r\nX: a\rb\r\n\r\n",  # a CR inside a trailer
+], ids=["bare-lf", "no-crlf-after-data", "leading-space", "bare-lf-last", "cr-in-trailer"])
+def test_proxy_chunked_bodies_parsers_read_differently(px_bypass, body):
+    """A chunked body of an allowed request (POST wait is a read) that a stricter or looser
+    parser would split elsewhere: refused (400) as it streams, and nothing after it is ever
+    taken as a request, by the proxy or the daemon."""
+    running, daemon = px_bypass
+    smuggled = b"GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
+    status, _, _ = _px_exchange(running.sock, _px_req(
+        "/containers/x/wait", "POST", headers=[("Transfer-Encoding", "chunked")],
+        body=body + smuggled), "POST")
+    assert status == 400
+    time.sleep(0.05)
+    assert not any("smuggled" in r.path for r in daemon.requests)
+
+
 def test_proxy_bypass_suite_is_large_enough():
     assert len(_PX_BYPASS) >= 40
 
@@ -5558,6 +5579,8 @@ def test_proxy_label_scope_survives_concurrent_renames(lab, created, px_proxy):
 
 def test_proxy_label_scope_refuses_link_aliases(lab, created, px_proxy):
     """Issue 13.4: /containers/IN/ALIAS/... reaches the container linked into IN as ALIAS."""
+    if lab.podman:
+        pytest.skip("Podman has no links: 'link is not supported'")
     outside = created("dks-out-%d" % os.getpid())
     inside = "dks-in-%d" % os.getpid()       # a link alias lives under its container's name
     created(inside, Labels={LAB_LABEL: "1", "docksock.scope": "yes"},
@@ -5651,7 +5674,8 @@ def test_proxy_abandoned_streams_are_closed_at_once(lab, created):
     """Issue 13.5: 300 clients that followed a quiet container's logs and 50 that attached to
     it, then went away, held 607 descriptors and 302 threads until the container next printed.
     Both sides of a stream now close when either goes away: within 2 s all are back."""
-    cid = created(cmd=("sleep", "600"), OpenStdin=True)
+    # one line first: Podman sends a followed log's head with its first line
+    cid = created(cmd=("sh", "-c", "echo ready; exec sleep 600"), OpenStdin=True)
     assert _lab_request(lab.sock, "POST", "/containers/%s/start" % cid)[0] == 204
     running = _PxRunning(lab.host, docksock.ProxyPolicy({"containers"}))
     clients = []
@@ -5659,7 +5683,9 @@ def test_proxy_abandoned_streams_are_closed_at_once(lab, created):
         assert _px_exchange(running.sock, _px_req("/_ping"))[0] in (200, 403)
         time.sleep(0.2)
         fds, threads = _px_fd_count(), _px_threads()
-        for i in range(350):
+        # (Podman's conmon takes a few attaches at once: more fail with EAGAIN)
+        attaches = 5 if lab.podman else 50
+        for i in range(300 + attaches):
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             s.settimeout(20)
             s.connect(running.sock)
@@ -5677,7 +5703,7 @@ def test_proxy_abandoned_streams_are_closed_at_once(lab, created):
                 assert piece, head
                 head += piece
             assert head.startswith(b"HTTP/1.1 200" if i < 300 else b"HTTP/1.1 101"), head
-        assert _px_fd_count() > fds + 700 and _px_threads() > threads + 300
+        assert _px_fd_count() > fds + 600 and _px_threads() > threads + 300
         for s in clients:
             s.close()
         clients = []
@@ -5915,7 +5941,8 @@ def test_proxy_create_policy_against_the_engine(lab, px_proxy, tmp_path):
                                  [("Expect", "100-continue")])
         assert status == 201, body
         info = json.loads(_lab_request(lab.sock, "GET", "/containers/%s/json" % name)[2])
-        assert info["HostConfig"]["Binds"] == ["%s:/data:ro" % allowed]
+        # (Podman adds its defaults: ":ro,rprivate,rbind")
+        assert info["HostConfig"]["Binds"][0].startswith("%s:/data:ro" % allowed)
     finally:
         _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
 
@@ -5986,7 +6013,7 @@ def test_proxy_half_closed_request_is_answered(fake, px_proxy):
 def test_proxy_abandoned_tcp_followers_end_their_streams(lab, created):
     """Over TCP a client's close looks like a half-close; passed on to the Engine, it ends the
     followed stream there, so the proxy's side ends too."""
-    cid = created(cmd=("sleep", "600"))
+    cid = created(cmd=("sh", "-c", "echo ready; exec sleep 600"))
     assert _lab_request(lab.sock, "POST", "/containers/%s/start" % cid)[0] == 204
     port = free_port()
     proxy = docksock.Proxy("tcp://127.0.0.1:%d" % port, lab.host,
