@@ -5960,7 +5960,15 @@ class ProxyPolicy:
         return False
 
     def check_query(self, route, pairs):
-        """The create policy's look at a query (a build's network mode, options)."""
+        """A look at a query: an import from a URL is refused (the daemon would fetch any
+        URL for the client, its cloud metadata service included, and hand the answer back
+        as an image); the create policy's look at a build's network mode and options."""
+        if str(route) == "POST /images/create":
+            for key, value in pairs:
+                if key == "fromSrc" and value != "-":
+                    raise ProxyDenied("POST /images/create is denied: fromSrc=%r would make "
+                                      "the daemon fetch a URL; import from the request body "
+                                      "(fromSrc=-)" % value[:100])
         if str(route) != "POST /build":
             return
         for key, value in pairs:
@@ -6588,7 +6596,12 @@ class Proxy:
             self._drop_upstream(upstream)        # closed (or babbling) while idle
             upstream = None
         if upstream is None:
-            upstream = self._connect_upstream()
+            try:
+                upstream = self._connect_upstream()
+            except (OSError, DockerException) as e:
+                self._deny(client, peer, method, target, route, 502, "the proxy cannot reach "
+                           "the daemon: %s" % e, started, None, False, None)
+                return None, False
         up = upstream[1]
         quoted = urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~")
         query = _build_query(pairs)

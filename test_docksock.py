@@ -6286,6 +6286,33 @@ def test_proxy_cli_unreachable_upstream():
         shutil.rmtree(d, ignore_errors=True)
 
 
+def test_proxy_refuses_imports_from_a_url(px_walk):
+    """Found attacking the proxy: POST /images/create?fromSrc=URL makes the daemon fetch any
+    URL (a cloud metadata service) and hand it back as an image: server-side request
+    forgery for anyone allowed images' write routes.  An import from the body passes."""
+    daemon, proxy = px_walk
+    running = proxy("everything")
+    before = len(daemon.requests)
+    for src in ("http://169.254.169.254/latest/meta-data/", "file:///etc/shadow", ""):
+        status, _, body = _px_exchange(running.sock, _px_req(
+            "/images/create?fromSrc=%s&repo=x" % urllib.parse.quote(src, safe=""), "POST"))
+        assert status == 403 and "fetch a URL" in _px_message(body)
+    assert _px_forwarded(daemon, before) == []
+    status, _, _ = _px_exchange(running.sock, _px_req("/images/create?fromSrc=-&repo=x", "POST",
+                                                      headers=[("Content-Length", "0")]))
+    assert status == 200
+
+
+def test_proxy_daemon_gone_is_answered_502(fake, px_proxy):
+    d = fake(lambda req: _json({}))
+    running = px_proxy(d.url, docksock.ProxyPolicy({"ping"}))
+    assert _px_exchange(running.sock, _px_req("/_ping"))[0] == 200
+    d.close()
+    status, _, body = _px_exchange(running.sock, _px_req("/_ping"))
+    assert status == 502 and "cannot reach the daemon" in _px_message(body)
+    assert running.errors == []
+
+
 def test_proxy_shutdown_without_serving():
     d = tempfile.mkdtemp(prefix="dks", dir="/tmp")
     path = os.path.join(d, "p.sock")
