@@ -4493,6 +4493,20 @@ def _px_exchange(path, data, method="GET", timeout=5.0):
         s.close()
 
 
+def _px_follow(api, cid, lines):
+    """The first lines of a container's followed log (new lines only), read through api."""
+    stream = api.logs(cid, stream=True, follow=True, tail=0)
+    data = b""
+    try:
+        for piece in stream:
+            data += piece
+            if data.count(b"\n") >= lines:
+                break
+    finally:
+        stream.close()
+    return data
+
+
 def _px_message(body):
     return json.loads(body.decode("utf-8"))["message"]
 
@@ -5266,15 +5280,7 @@ def test_proxy_read_only_docksock_library(lab, px_ticker, px_proxy):
         assert any(LAB_IMAGE in _familiar_tags(i) for i in api.images())
         assert api.inspect_container(px_ticker)["Id"] == px_ticker
 
-        stream = api.logs(px_ticker, stream=True, follow=True, tail=0)
-        data = b""
-        try:
-            for piece in stream:
-                data += piece
-                if data.count(b"\n") >= 3:
-                    break
-        finally:
-            stream.close()
+        data = _px_follow(api, px_ticker, 3)
         assert re.match(br"(line \d+\n){3}", data), data
 
         events = list(api.events(since=t0, until=_podman_events_until(lab, time.time()),
@@ -5997,15 +6003,20 @@ def test_proxy_half_closed_request_is_answered(fake, px_proxy):
     as the Engine answers it; its EOF reaches the daemon as a half-close."""
     d = fake(lambda req: _json({"ok": 1}))
     running = px_proxy(d.url, docksock.ProxyPolicy({"containers"}, read_only=True))
+    assert _px_half_closed(running.sock, "/containers/json") == (200, b'{"ok": 1}', b"")
+
+
+def _px_half_closed(path, target):
+    """Send a GET and shut the sending side: (status, body, what followed the answer)."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.settimeout(10)
     try:
-        s.connect(running.sock)
-        s.sendall(_px_req("/containers/json"))
+        s.connect(path)
+        s.sendall(_px_req(target))
         s.shutdown(socket.SHUT_WR)
         with s.makefile("rb") as f:
-            assert _px_read_response(f)[::2] == (200, b'{"ok": 1}')
-            assert f.read() == b""
+            status, _, body = _px_read_response(f)
+            return status, body, f.read()
     finally:
         s.close()
 
@@ -6069,28 +6080,11 @@ def test_proxy_tls_upstream(lab, px_ticker, px_proxy):
     api = docksock.APIClient(running.host)
     try:
         assert api.ping() and px_ticker in [c["Id"] for c in api.containers()]
-        stream = api.logs(px_ticker, stream=True, follow=True, tail=0)
-        try:
-            data = b""
-            for piece in stream:
-                data += piece
-                if data.count(b"\n") >= 2:
-                    break
-        finally:
-            stream.close()
+        data = _px_follow(api, px_ticker, 2)
         assert re.match(br"line \d+\nline \d+\n", data), data
         assert api.exec_start(api.exec_create(px_ticker, ["echo", "over tls"])["Id"]) == \
             b"over tls\n"
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)    # a client that half-closes
-        s.settimeout(10)
-        try:
-            s.connect(running.sock)
-            s.sendall(_px_req("/containers/json"))
-            s.shutdown(socket.SHUT_WR)
-            with s.makefile("rb") as f:
-                assert _px_read_response(f)[0] == 200
-        finally:
-            s.close()
+        assert _px_half_closed(running.sock, "/containers/json")[0] == 200
     finally:
         api.close()
     assert running.errors == []
