@@ -2825,6 +2825,8 @@ def _cp_destination(src_is_dir, dest):
     there: (directory, rename_top for extract_tar).  Into an existing directory, the
     archive goes as the Engine named it (the source's base name, trailing dots kept:
     "data." stays "data."); otherwise its top entry becomes dest's base name."""
+    if os.path.islink(dest):
+        dest = os.path.realpath(dest)   # the caller's own link, followed as cp(1) and docker do
     if os.path.isdir(dest):
         return dest, None
     if dest.endswith("/"):
@@ -2843,8 +2845,9 @@ def extract_tar(chunks, dest, rename_top=None, owner=False):
     rename_top: the archive's top entry (its first path component, or "/" for the
     Engine's copy of a container's root) is renamed to this (as docker cp rebases a
     copied file or directory); "" drops it (copying a directory's contents).  owner=True
-    keeps the archive's uid/gid and set-id bits (without it, setuid and setgid are
-    dropped from files, whose owner is then the caller).
+    keeps the archive's uid/gid, set-id bits and device modes (without it, files lose
+    setuid and setgid and devices all access but their owner's: the owner is then the
+    caller, often root, and a container's 0666 disk device must not become everyone's).
 
     Nothing outside dest is ever written or changed: every path is walked one directory
     at a time without following symlinks (a symlink where a directory is needed stops
@@ -2863,6 +2866,9 @@ def extract_tar(chunks, dest, rename_top=None, owner=False):
     Returns the paths written.
     """
     import tarfile
+    if rename_top is not None and (rename_top in (".", "..") or "/" in rename_top or
+                                   "\x00" in rename_top):
+        raise InvalidArgument("rename_top must be a plain file name, not %r" % rename_top)
     damage = []
 
     class Checked(tarfile.TarInfo):
@@ -3059,7 +3065,11 @@ class _Extraction:
 
     def _mode(self, member):
         mode = member.mode & 0o7777
-        return mode if self.owner else mode & ~(stat.S_ISUID | stat.S_ISGID)
+        if self.owner:
+            return mode
+        if member.ischr() or member.isblk():
+            mode &= 0o700      # a 0666 disk from a container must not open it to everyone
+        return mode & ~(stat.S_ISUID | stat.S_ISGID)
 
     def _make(self, tf, member, tmp, d, parts):
         """Make the entry under the name tmp in d; False when it was not made (a device
@@ -5898,32 +5908,190 @@ tls = _namespace("tls", "docker-py's docker.tls: TLSConfig.", TLSConfig=TLSConfi
 
 
 # ==== Proxy: a filtering Engine API socket ======================================
-# `docksock proxy` gives a sidecar a socket that reaches only what it may: deny by
-# default, allow by API section and method, decide on a canonical path.
+# `docksock proxy` gives a sidecar a socket that reaches only what it may.  Deny by
+# default: each request is matched against the Engine's own route table and decided by
+# the route's API section and risk class; label scope and a create policy look at the
+# objects and bodies the route names; what is forwarded is exactly what was decided on.
 
-# The API sections a rule can allow, by the path's first segment (version stripped).
-_PROXY_SECTIONS = {
-    "_ping": "ping", "version": "version", "info": "info", "events": "events",
-    "containers": "containers", "exec": "exec", "images": "images", "commit": "images",
-    "build": "build", "session": "build", "grpc": "build", "networks": "networks",
-    "volumes": "volumes", "system": "system", "auth": "auth", "swarm": "swarm",
-    "services": "services", "tasks": "tasks", "nodes": "nodes", "secrets": "secrets",
-    "configs": "configs", "plugins": "plugins", "distribution": "distribution",
-}
-PROXY_SECTIONS = frozenset(_PROXY_SECTIONS.values())
+# ---- the Engine's routes ----
+#
+# Every route of Engine API 1.51 (moby v28.5, api/swagger.yaml and the routers under
+# api/server/router, which add /session, /grpc, /build/cancel, checkpoints and /debug),
+# as "section class: METHOD PATH, ...".  The risk classes:
+#   read    no side effect and no input stream (POST .../wait is one; attach is not)
+#   write   changes state, runs nothing new
+#   exec    runs code or sends input: create/start/restart/update, attach in every
+#           form, exec, build, plugin install/enable, service create/update, swarm init/join
+#   secret  answers with secret material: swarm join tokens and unlock key, config data,
+#           registry credential checks, the daemon's memory and command line (debug)
+# A path ending in "!" may be upgraded (hijacked: its connection then carries input);
+# "+a+b" names the query parameters the Engine reads as lists (all others: one value).
+# Variables match one path segment, except {image} and {plugin}: references have slashes.
+# (The Engine's router matches {container}, {exec}, {image}, {plugin}, {network} and
+# {volume} as ".*", so a path may route where such a name has slashes; the others as one
+# segment.  The proxy matches as the Engine does, then refuses a slash where no name has.)
+# /debug/pprof/{name} stands for the Engine's named profiles (cmdline, profile, ...).
+_PROXY_ROUTES = """
+ping read: GET /_ping, HEAD /_ping
+version read: GET /version
+info read: GET /info
+events read: GET /events
+system read: GET /system/df+type
+auth secret: POST /auth
+containers read: GET /containers/json, GET /containers/{container}/json,
+ GET /containers/{container}/top, GET /containers/{container}/logs,
+ GET /containers/{container}/changes, GET /containers/{container}/export,
+ GET /containers/{container}/stats, GET /containers/{container}/archive,
+ HEAD /containers/{container}/archive, POST /containers/{container}/wait,
+ GET /containers/{container}/checkpoints
+containers write: POST /containers/{container}/resize, POST /containers/{container}/stop,
+ POST /containers/{container}/kill, POST /containers/{container}/rename,
+ POST /containers/{container}/pause, POST /containers/{container}/unpause,
+ DELETE /containers/{container}, PUT /containers/{container}/archive, POST /containers/prune,
+ POST /containers/{container}/checkpoints, DELETE /containers/{container}/checkpoints/{checkpoint}
+containers exec: POST /containers/create, POST /containers/{container}/start,
+ POST /containers/{container}/restart, POST /containers/{container}/update,
+ POST /containers/{container}/attach!, GET /containers/{container}/attach/ws!
+exec read: GET /exec/{exec}/json
+exec write: POST /exec/{exec}/resize
+exec exec: POST /containers/{container}/exec, POST /exec/{exec}/start!
+images read: GET /images/json, GET /images/search, GET /images/get+names+platform,
+ GET /images/{image}/get+names+platform, GET /images/{image}/history, GET /images/{image}/json
+images write: POST /images/create+changes, POST /images/load+platform, POST /images/prune,
+ POST /images/{image}/push, POST /images/{image}/tag, DELETE /images/{image}+platforms,
+ POST /commit+changes
+build exec: POST /build+t+extrahosts+securityopt, POST /session!, POST /grpc!
+build write: POST /build/prune, POST /build/cancel
+networks read: GET /networks, GET /networks/{network}
+networks write: POST /networks/create, POST /networks/prune, DELETE /networks/{network},
+ POST /networks/{network}/connect, POST /networks/{network}/disconnect
+volumes read: GET /volumes, GET /volumes/{volume}
+volumes write: POST /volumes/create, POST /volumes/prune, PUT /volumes/{volume},
+ DELETE /volumes/{volume}
+swarm secret: GET /swarm, GET /swarm/unlockkey
+swarm exec: POST /swarm/init, POST /swarm/join
+swarm write: POST /swarm/leave, POST /swarm/update, POST /swarm/unlock
+nodes read: GET /nodes, GET /nodes/{id}
+nodes write: DELETE /nodes/{id}, POST /nodes/{id}/update
+services read: GET /services, GET /services/{id}, GET /services/{id}/logs
+services exec: POST /services/create, POST /services/{id}/update
+services write: DELETE /services/{id}
+tasks read: GET /tasks, GET /tasks/{id}, GET /tasks/{id}/logs
+secrets read: GET /secrets, GET /secrets/{id}
+secrets write: POST /secrets/create, POST /secrets/{id}/update, DELETE /secrets/{id}
+configs secret: GET /configs, GET /configs/{id}
+configs write: POST /configs/create, POST /configs/{id}/update, DELETE /configs/{id}
+plugins read: GET /plugins, GET /plugins/privileges, GET /plugins/{plugin}/json
+plugins write: DELETE /plugins/{plugin}, POST /plugins/{plugin}/disable,
+ POST /plugins/{plugin}/push, POST /plugins/{plugin}/set
+plugins exec: POST /plugins/pull, POST /plugins/create, POST /plugins/{plugin}/enable,
+ POST /plugins/{plugin}/upgrade
+distribution read: GET /distribution/{image}/json
+debug secret: GET /debug/vars, GET /debug/pprof, GET /debug/pprof/{name}
+"""
+
+PROXY_SECTIONS = frozenset((
+    "ping", "version", "info", "events", "system", "auth", "containers", "exec", "images",
+    "build", "networks", "volumes", "swarm", "nodes", "services", "tasks", "secrets",
+    "configs", "plugins", "distribution", "debug"))
+PROXY_CLASSES = ("read", "write", "exec", "secret")
+_REFERENCE_VARS = frozenset(("image", "plugin"))
+_ENGINE_LOOSE_VARS = frozenset(("container", "exec", "image", "plugin", "network", "volume"))
+# Routes that show or reach containers a label scope cannot check: refused under it.
+_UNSCOPED = frozenset(("GET /system/df", "GET /networks/{network}", "POST /containers/prune",
+                       "POST /networks/{network}/connect", "POST /networks/{network}/disconnect"))
 _VERSION_SEGMENT = re.compile(r"v[0-9]+\.[0-9]+\Z")       # ASCII digits only
 _MAX_HEADER_BYTES = 64 * 1024     # request head, as the Engine's own server bounds it
 _MAX_HEADERS = 100
-_HOP_HEADERS = frozenset(("x-http-method-override", "x-method-override",
-                          "x-http-method", "proxy-connection", "keep-alive"))
+_MAX_INSPECTED_BODY = 1 << 20     # a create body the proxy reads to check; real ones are KiB
+_MAX_SKIPPED_BODY = 1 << 20       # a denied request's body read and dropped to keep alive
+_HOP_HEADERS = frozenset(("x-http-method-override", "x-method-override", "x-http-method",
+                          "proxy-connection", "keep-alive", "expect"))
 
 
 class ProxyDenied(DockerException):
-    """A request the proxy refuses; status is the HTTP status to answer with."""
+    """A request the proxy refuses; status is the HTTP status to answer with, route the
+    ProxyRoute it matched (None when it matched none)."""
 
-    def __init__(self, message, status=403):
+    def __init__(self, message, status=403, route=None):
         super().__init__(message)
         self.status = status
+        self.route = route
+
+
+class ProxyRoute:
+    """One Engine API route: method, template ("/containers/{container}/json"), section,
+    risk ("read", "write", "exec" or "secret"), hijack (the route may be upgraded) and
+    multi (the query parameters the Engine reads as lists)."""
+
+    __slots__ = ("method", "template", "section", "risk", "hijack", "multi", "pattern")
+
+    def __init__(self, method, template, section, risk, hijack, multi):
+        self.method, self.template, self.section, self.risk = method, template, section, risk
+        self.hijack, self.multi = hijack, multi
+        # Variables match as the Engine's router matches them (see _PROXY_ROUTES); which
+        # values are acceptable is checked after the match.
+        pieces = re.split(r"\{(\w+)\}", template)
+        self.pattern = re.compile("".join(
+            re.escape(p) if i % 2 == 0 else "(?P<%s>%s)" % (
+                p, ".+" if p in _ENGINE_LOOSE_VARS else "[^/]+") for i, p in enumerate(pieces))
+            + r"\Z")
+
+    def __str__(self):
+        return "%s %s" % (self.method, self.template)
+
+    def __repr__(self):
+        return "<ProxyRoute %s %s %s>" % (self, self.section, self.risk)
+
+
+_ROUTES = []
+
+
+def proxy_routes():
+    """The Engine's routes the proxy knows, as ProxyRoute objects (parsed on first use)."""
+    if not _ROUTES:
+        text = re.sub(r"\n ", " ", _PROXY_ROUTES.strip())
+        routes = []
+        for line in text.splitlines():
+            head, _, entries = line.partition(":")
+            section, risk = head.split()
+            for entry in entries.split(","):
+                method, path = entry.split()
+                path, *multi = path.split("+")
+                routes.append(ProxyRoute(method, path.rstrip("!"), section, risk,
+                                         path.endswith("!"), frozenset(multi)))
+        _ROUTES[:] = routes
+    return tuple(_ROUTES)
+
+
+def match_route(method, unversioned):
+    """(route, variables) for a request, as the Engine's router would route it.
+
+    ProxyDenied(403) when no route of the table matches (the Engine answers 404 there);
+    ProxyDenied(400) when more than one could (the Engine's choice would depend on its
+    registration order), or when a variable spans segments where only a reference may:
+    /containers/a/b/json reaches the container linked as "b" from "a" (a legacy link
+    alias), which no check on "a" covers.
+    """
+    found = []
+    for route in proxy_routes():
+        if route.method == method:
+            m = route.pattern.match(unversioned)
+            if m:
+                found.append((route, m.groupdict()))
+    if not found:
+        raise ProxyDenied("%s %s is denied: not an Engine API endpoint docksock knows"
+                          % (method, unversioned))
+    if len(found) > 1:
+        raise ProxyDenied("%s %s matches more than one Engine route (%s): refused"
+                          % (method, unversioned, ", ".join(str(r) for r, _ in found)), 400)
+    route, variables = found[0]
+    for name, value in variables.items():
+        if "/" in value and name not in _REFERENCE_VARS:
+            raise ProxyDenied("%s %s: {%s} %r spans path segments (a link alias, or a name "
+                              "no %s can have): refused" % (method, unversioned, name, value,
+                                                            name), 400)
+    return route, variables
 
 
 def canonical_path(target):
@@ -5957,25 +6125,128 @@ def canonical_path(target):
     unversioned = decoded
     if segments and _VERSION_SEGMENT.match(segments[0]):
         unversioned = "/" + "/".join(segments[1:])
+        if _version_tuple(segments[0][1:]) < _version_tuple(MIN_API_VERSION):
+            # Older versions mean older semantics the checks do not know: below 1.24 a
+            # start request's body is a HostConfig (binds, privileges) applied at start.
+            raise ProxyDenied("API version %s is older than %s, which the proxy refuses"
+                              % (segments[0][1:], MIN_API_VERSION), 400)
     return decoded, query, unversioned
+
+
+def _query_part(text):
+    """One key or value of a query, decoded as Go's QueryUnescape does ("+" is a space),
+    but refusing what Go would skip quietly (a bad escape) or Python decode otherwise."""
+    if re.search(r"%(?![0-9A-Fa-f]{2})", text):
+        raise ProxyDenied("malformed percent-escape in the query: %r" % text[:80], 400)
+    try:
+        return urllib.parse.unquote(text.replace("+", " "), errors="strict")
+    except UnicodeDecodeError:
+        raise ProxyDenied("the query does not decode as UTF-8", 400)
+
+
+def _parse_query(query, route=None):
+    """The (key, value) pairs of a raw query, strictly: ";" (a separator to some parsers,
+    refused by Go's) is refused, as is a parameter repeated where the route's handler
+    reads one value (the proxy would check one and the Engine act on another)."""
+    if ";" in query:
+        raise ProxyDenied("a semicolon in the query", 400)
+    pairs = []
+    for item in query.split("&"):
+        if item:
+            key, _, value = item.partition("=")
+            pairs.append((_query_part(key), _query_part(value)))
+    seen = set()
+    for key, _ in pairs:
+        if key in seen and (route is None or key not in route.multi):
+            raise ProxyDenied("query parameter %r is repeated; the Engine reads one value"
+                              % key, 400)
+        seen.add(key)
+    return pairs
+
+
+def _build_query(pairs):
+    """A query from (key, value) pairs, every byte that is not unreserved escaped."""
+    return "&".join("%s=%s" % (urllib.parse.quote(k, safe=""), urllib.parse.quote(v, safe=""))
+                    for k, v in pairs)
+
+
+# ---- policy: sections, classes, rules, label scope, the create policy ----
+
+def _folded(obj, name, where):
+    """obj[name] as Go's encoding/json finds a struct field: any key equal to name under
+    case folding.  Two such keys are refused (Go would take the last, a check the first)."""
+    if not isinstance(obj, dict):
+        return None
+    keys = [k for k in obj if k.casefold() == name.casefold()]
+    if len(keys) > 1:
+        raise ProxyDenied("%s has %s more than once (as %s): refused"
+                          % (where, name, ", ".join(repr(k) for k in keys)), 400)
+    return obj[keys[0]] if keys else None
+
+
+def _json_body(body, what):
+    """A request body as JSON, refusing duplicate keys anywhere (decoders disagree on
+    which one counts) and anything but an object."""
+    def pairs_hook(pairs):
+        obj = {}
+        for key, value in pairs:
+            if key in obj:
+                raise ProxyDenied("the body of %s has the key %r twice: refused" % (what, key),
+                                  400)
+            obj[key] = value
+        return obj
+    try:
+        obj = json.loads(body.decode("utf-8") if body else "{}", object_pairs_hook=pairs_hook)
+    except (ValueError, RecursionError) as e:
+        raise ProxyDenied("the body of %s is not JSON the proxy can check: %s" % (what, e),
+                          400)
+    if not isinstance(obj, dict):
+        raise ProxyDenied("the body of %s is not a JSON object" % what, 400)
+    return obj
 
 
 class ProxyPolicy:
     """What a proxy lets through: deny by default.
 
-    allow: section names (see PROXY_SECTIONS); read_only: only GET and HEAD in them;
-    rules: "METHOD:REGEX" strings (METHOD may be *) allowing matching unversioned
-    paths whatever the sections say; label: "key=value" scoping containers (lists and
-    events are filtered to it, single containers without it are denied).
+    allow: section names (PROXY_SECTIONS) and risk classes (PROXY_CLASSES); a request is
+    allowed when its route's section and class are both allowed.  "exec" names both a
+    section and a class.  Classes: those named, or read, write and exec when none of read,
+    write and secret is named ("secret" is never allowed unless named).  Sections: those
+    named, or all of them when only classes are named.  read_only: class read only (plus
+    secret if named).  An upgrade is allowed only on the routes that are
+    upgraded (attach, exec start, session, grpc), which are never read.
+    rules: "METHOD:REGEX" strings (METHOD may be *) allowing matching unversioned paths of
+    known routes whatever the sections and classes say.
+    label: "key=value" (or "key") scoping containers: lists and events are filtered to it,
+    a container (or exec instance) named in a path or a commit is resolved to its ID,
+    checked, and the request forwarded with that ID; creates must carry the label.
+    The create policy (each off by default) checks container creates (and execs, builds,
+    volume creates) and refuses naming the field: deny_privileged, deny_host_namespaces,
+    allow_bind (host paths binds may come from), deny_cap_add, deny_devices.
     """
 
-    def __init__(self, allow=(), read_only=False, rules=(), label=None):
-        import re
-        unknown = set(allow) - PROXY_SECTIONS
+    def __init__(self, allow=(), read_only=False, rules=(), label=None, deny_privileged=False,
+                 deny_host_namespaces=False, allow_bind=None, deny_cap_add=False,
+                 deny_devices=False):
+        import posixpath
+        tokens = set(allow)
+        unknown = tokens - PROXY_SECTIONS - set(PROXY_CLASSES)
         if unknown:
-            raise InvalidArgument("unknown API section(s): %s (known: %s)"
-                                  % (", ".join(sorted(unknown)), ", ".join(sorted(PROXY_SECTIONS))))
-        self.allow = frozenset(allow)
+            raise InvalidArgument("unknown API section(s) or class(es): %s (sections: %s; "
+                                  "classes: %s)" % (", ".join(sorted(unknown)),
+                                                    ", ".join(sorted(PROXY_SECTIONS)),
+                                                    ", ".join(PROXY_CLASSES)))
+        sections = tokens & PROXY_SECTIONS
+        named = tokens & {"read", "write", "secret"}
+        if named and not sections - {"exec"}:
+            sections = set(PROXY_SECTIONS)      # only classes named: in every section
+        classes = named | (tokens & {"exec"}) if named else {"read", "write", "exec"}
+        if read_only:
+            if named & {"write"}:
+                raise InvalidArgument("--read-only and the class write contradict each other")
+            classes = {"read"} | (named & {"secret"})
+        self.allow = frozenset(sections)
+        self.classes = frozenset(classes)
         self.read_only = read_only
         self.rules = []
         for rule in rules:
@@ -5989,39 +6260,301 @@ class ProxyPolicy:
         if label is not None and "=" not in label:
             label += "="
         self.label = label
+        self.deny_privileged = deny_privileged
+        self.deny_host_namespaces = deny_host_namespaces
+        self.allow_bind = None
+        if allow_bind is not None:
+            self.allow_bind = []
+            for path in allow_bind:
+                if not path.startswith("/") or ".." in path.split("/"):
+                    raise InvalidArgument("--allow-bind takes absolute paths without '..', "
+                                          "not %r" % path)
+                self.allow_bind.append(posixpath.normpath(path))
+        self.deny_cap_add = deny_cap_add
+        self.deny_devices = deny_devices
 
-    def decide(self, method, unversioned):
-        """The rule that allows the request, or ProxyDenied naming why not."""
+    @property
+    def checks_creates(self):
+        return bool(self.deny_privileged or self.deny_host_namespaces or self.deny_cap_add or
+                    self.deny_devices or self.allow_bind is not None)
+
+    def warnings(self):
+        """What the operator should know about this policy (for the CLI to print)."""
+        out = []
+        if self.checks_creates or self.label is not None:
+            blind = sorted(self.allow & {"services", "plugins", "swarm"})
+            if blind:
+                out.append("the create policy and label scope do not look inside %s: a "
+                           "client allowed those can get around them" % ", ".join(blind))
+        return out
+
+    def decide(self, method, unversioned, upgrade=False):
+        """The rule that allows the request (its text), or ProxyDenied naming why not."""
+        return self.check(method, unversioned, upgrade)[2]
+
+    def check(self, method, unversioned, upgrade=False):
+        """(route, variables, deciding rule) for an allowed request; else ProxyDenied."""
+        route, variables = match_route(method, unversioned)
+        what = "%s %s" % (method, unversioned)
+        if upgrade and not route.hijack:
+            raise ProxyDenied("%s is denied: an upgrade is allowed only on attach, exec "
+                              "start, session and grpc" % what, 400, route)
         for rule_method, pattern, text in self.rules:
             if rule_method in ("*", method) and pattern.fullmatch(unversioned):
-                return "rule %s" % text
-        segments = unversioned.strip("/").split("/")
-        section = _PROXY_SECTIONS.get(segments[0])
-        if section == "containers" and len(segments) >= 3 and segments[2] == "exec":
-            section = "exec"
-        if section is None:
-            raise ProxyDenied("%s %s is denied: not an Engine API endpoint docksock knows"
-                              % (method, unversioned))
-        if section not in self.allow:
-            raise ProxyDenied("%s %s is denied: section '%s' is not allowed"
-                              % (method, unversioned, section))
-        if self.read_only and method not in ("GET", "HEAD"):
-            raise ProxyDenied("%s %s is denied: the proxy is read-only" % (method, unversioned))
-        return "section %s" % section
+                return route, variables, "rule %s" % text
+        if route.section not in self.allow:
+            raise ProxyDenied("%s is denied: section '%s' is not allowed"
+                              % (what, route.section), 403, route)
+        if route.risk not in self.classes:
+            if self.read_only:
+                raise ProxyDenied("%s is denied: the proxy is read-only (%s is class %s)"
+                                  % (what, route, route.risk), 403, route)
+            raise ProxyDenied("%s is denied: class '%s' is not allowed (%s)"
+                              % (what, route.risk, route), 403, route)
+        return route, variables, "section %s, class %s" % (route.section, route.risk)
+
+    def reads_body(self, route):
+        """Whether the decision needs the request's body."""
+        key = str(route)
+        if key == "POST /containers/create":
+            return self.checks_creates or self.label is not None
+        if key == "POST /containers/{container}/exec":
+            return self.deny_privileged
+        if key == "POST /volumes/create":
+            return self.allow_bind is not None
+        return False
+
+    def check_query(self, route, pairs):
+        """A look at a query: an import from a URL is refused (the daemon would fetch any
+        URL for the client, its cloud metadata service included, and hand the answer back
+        as an image); the create policy's look at a build's network mode and options."""
+        if str(route) == "POST /images/create":
+            for key, value in pairs:
+                if key == "fromSrc" and value != "-":
+                    raise ProxyDenied("POST /images/create is denied: fromSrc=%r would make "
+                                      "the daemon fetch a URL; import from the request body "
+                                      "(fromSrc=-)" % value[:100])
+        if str(route) != "POST /build":
+            return
+        for key, value in pairs:
+            if key == "networkmode" and value.casefold() == "host" and \
+                    self.deny_host_namespaces:
+                raise ProxyDenied("POST /build is denied: networkmode=host "
+                                  "(--deny-host-namespaces)")
+            if key == "securityopt" and self.deny_privileged:
+                raise ProxyDenied("POST /build is denied: securityopt %r (--deny-privileged)"
+                                  % value)
+
+    def check_body(self, route, obj):
+        """The create policy and label scope over a JSON body (see reads_body)."""
+        key = str(route)
+        if key == "POST /containers/{container}/exec":
+            if _folded(obj, "Privileged", "the exec") not in (None, False):
+                raise ProxyDenied("%s is denied: Privileged is set (--deny-privileged)" % key)
+        elif key == "POST /volumes/create":
+            opts = _folded(obj, "DriverOpts", "the volume")
+            if opts:
+                raise ProxyDenied("%s is denied: DriverOpts can bind any host path "
+                                  "(--allow-bind)" % key)
+        elif key == "POST /containers/create":
+            self._check_create(obj)
+
+    def _check_create(self, obj):
+        def deny(field, flag):
+            raise ProxyDenied("POST /containers/create is denied: %s (%s)" % (field, flag))
+        hc = _folded(obj, "HostConfig", "the create body")
+        if hc is not None and not isinstance(hc, dict):
+            raise ProxyDenied("HostConfig is not an object", 400)
+
+        def values(name):
+            # Docker 20.10 also reads HostConfig's fields from the top level of the body
+            # (its deprecated embedded HostConfig, used when "HostConfig" is absent), so
+            # both places are checked.
+            return [v for v in (_folded(hc, name, "HostConfig"),
+                                _folded(obj, name, "the create body")) if v is not None]
+
+        def items(name):
+            return [x for v in values(name) for x in (v if isinstance(v, list) else [v])]
+        if self.label is not None:
+            key, _, value = self.label.partition("=")
+            labels = _folded(obj, "Labels", "the create body") or {}
+            if not isinstance(labels, dict) or key not in labels or \
+                    (value and labels[key] != value):
+                raise ProxyDenied("POST /containers/create is denied: under label scoping a "
+                                  "new container must carry the label %s (Labels)"
+                                  % self.label.rstrip("="))
+            for name in ("Links", "VolumesFrom"):
+                if any(values(name)):
+                    deny("HostConfig.%s reaches other containers" % name, "label scope")
+            for name in ("NetworkMode", "PidMode", "IpcMode", "UTSMode", "CgroupnsMode"):
+                if any(isinstance(m, str) and m.casefold().startswith("container:")
+                       for m in values(name)):
+                    deny("HostConfig.%s joins another container" % name, "label scope")
+            endpoints = _folded(_folded(obj, "NetworkingConfig", "the create body"),
+                                "EndpointsConfig", "NetworkingConfig") or {}
+            for endpoint in (endpoints.values() if isinstance(endpoints, dict) else ()):
+                if _folded(endpoint, "Links", "an endpoint"):
+                    deny("NetworkingConfig.EndpointsConfig.*.Links reaches other containers",
+                         "label scope")
+        if self.deny_privileged:
+            if any(v is not False for v in values("Privileged")):
+                deny("HostConfig.Privileged is set", "--deny-privileged")
+            for opt in items("SecurityOpt"):
+                if not re.match(r"no-new-privileges([:=]true)?\Z", str(opt)):
+                    deny("HostConfig.SecurityOpt %r" % opt, "--deny-privileged")
+            for name in ("MaskedPaths", "ReadonlyPaths"):
+                if values(name):
+                    deny("HostConfig.%s is set (it can unmask /proc)" % name,
+                         "--deny-privileged")
+        if self.deny_host_namespaces:
+            for name in ("NetworkMode", "PidMode", "IpcMode", "UTSMode", "UsernsMode",
+                         "CgroupnsMode"):
+                if any(isinstance(m, str) and m.casefold() == "host" for m in values(name)):
+                    deny("HostConfig.%s is host" % name, "--deny-host-namespaces")
+        if self.deny_cap_add:
+            for name in ("CapAdd", "Capabilities"):
+                if items(name):
+                    deny("HostConfig.%s is set" % name, "--deny-cap-add")
+        if self.deny_devices:
+            for name in ("Devices", "DeviceRequests", "DeviceCgroupRules"):
+                if items(name):
+                    deny("HostConfig.%s is set" % name, "--deny-devices")
+        if self.allow_bind is not None:
+            for bind in items("Binds"):
+                source = str(bind).split(":", 1)[0]
+                if source.startswith("/"):
+                    self._check_bind(source, "HostConfig.Binds %r" % bind)
+            for mount in items("Mounts"):
+                kind = str(_folded(mount, "Type", "a mount") or "").casefold()
+                if kind == "bind":
+                    self._check_bind(str(_folded(mount, "Source", "a mount") or ""),
+                                     "HostConfig.Mounts bind of %r"
+                                     % _folded(mount, "Source", "a mount"))
+                elif _folded(_folded(mount, "VolumeOptions", "a mount"), "DriverConfig",
+                             "VolumeOptions"):
+                    deny("HostConfig.Mounts volume with DriverConfig (it can bind any path)",
+                         "--allow-bind")
+
+    def _check_bind(self, source, field):
+        """A bind's source must lie under an allowed path, lexically and, where the proxy
+        sees the same file system as the daemon, once symlinks are resolved."""
+        import posixpath
+        for resolved in (posixpath.normpath(source), os.path.realpath(source)):
+            if ".." in source.split("/") or not any(
+                    resolved == p or resolved.startswith(p.rstrip("/") + "/")
+                    for p in self.allow_bind):
+                raise ProxyDenied("POST /containers/create is denied: %s is not under an "
+                                  "allowed path (--allow-bind %s)"
+                                  % (field, " ".join(self.allow_bind) or "none"))
 
 
-def _read_head(reader, what):
-    """Read an HTTP head (start line and headers) from a binary reader, bounded.
-    Returns (start_line, [(name, value)], raw_bytes), or None at a clean EOF."""
+# ---- HTTP/1.1 framing, read as the Engine's Go server reads it ----
+
+class _ClientGone(Exception):
+    """The client went away while its response was being relayed."""
+
+
+class _Peer:
+    """One side of a proxied connection: its socket and the bytes read but not used yet.
+    Reads wait in poll(), so a wait can also watch the other side going away."""
+
+    __slots__ = ("sock", "buf", "eof")
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.buf = b""
+        self.eof = False        # it has shut its sending side (set while watched)
+
+    def ready(self):
+        return bool(self.buf) or bool(getattr(self.sock, "pending", lambda: 0)())
+
+    def wait(self, timeout=None, watch=None):
+        """Until this side has bytes (True) or timeout seconds pass (False).  watch: the
+        client while its response is awaited: bytes it pipelines are kept in watch.buf;
+        its EOF (it has sent all it will) is passed on to this side, the daemon, as a
+        half-close, so the daemon acts as if the client were connected to it directly
+        (it ends a followed stream); its hang-up or reset raises _ClientGone."""
+        if self.ready():
+            return True
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            poller = select.poll()
+            poller.register(self.sock, select.POLLIN)
+            if watch is not None:
+                poller.register(watch.sock, 0 if watch.buf or watch.eof else select.POLLIN)
+            left = None if deadline is None else max(0, deadline - time.monotonic())
+            events = poller.poll(None if left is None else left * 1000)
+            if not events and left is not None:
+                return False
+            for fd, ev in events:
+                if fd == self.sock.fileno():
+                    return True
+                if ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                    raise _ClientGone()
+                try:
+                    data = watch.sock.recv(65536)
+                except OSError:
+                    raise _ClientGone()
+                watch.buf += data
+                if not data:
+                    watch.eof = True
+                    self.half_close()
+
+    def half_close(self):
+        """Shut the sending side (the peer reads EOF).  Not on TLS: Python's SSLSocket
+        drops its TLS state on shutdown(), and TLS has no half-close to send."""
+        if type(self.sock).__module__ != "ssl":
+            try:
+                self.sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+    def fill(self, timeout=None, watch=None):
+        """Read once into the buffer; False at EOF or when timeout passes first."""
+        if not self.wait(timeout, watch):
+            raise socket.timeout()
+        data = self.sock.recv(65536)
+        self.buf += data
+        return bool(data)
+
+    def take(self, n, timeout=None, watch=None):
+        """Up to n bytes as soon as some are there (b"" at EOF)."""
+        if not self.buf and not self.fill(timeout, watch):
+            return b""
+        data, self.buf = self.buf[:n], self.buf[n:]
+        return data
+
+    def readline(self, limit, deadline=None, watch=None):
+        """A line (with its newline) of at most limit bytes; shorter only at EOF or when
+        the limit is reached (the caller checks for the newline)."""
+        while True:
+            end = self.buf.find(b"\n", 0, limit)
+            if end >= 0 or len(self.buf) >= limit:
+                end = end + 1 if end >= 0 else limit
+                line, self.buf = self.buf[:end], self.buf[end:]
+                return line
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise socket.timeout()
+            if not self.fill(left, watch):
+                line, self.buf = self.buf, b""
+                return line
+
+
+def _read_head(peer, what, deadline=None, watch=None):
+    """Read an HTTP head (start line and headers), bounded in size and, with deadline, in
+    time.  (start_line, [(name, value)], raw bytes), or None at a clean EOF."""
     lines, total = [], 0
     while True:
-        line = reader.readline(_MAX_HEADER_BYTES + 1)
+        line = peer.readline(_MAX_HEADER_BYTES + 1, deadline, watch)
         if not line:
             if lines:
                 raise ProxyDenied("%s ended in the middle of its head" % what, 400)
             return None
         total += len(line)
         if total > _MAX_HEADER_BYTES or not line.endswith(b"\n"):
+            if not line.endswith(b"\n") and total <= _MAX_HEADER_BYTES:
+                raise ProxyDenied("%s ended in the middle of its head" % what, 400)
             raise ProxyDenied("%s head is larger than %d bytes" % (what, _MAX_HEADER_BYTES), 431)
         if line in (b"\r\n", b"\n"):
             if not lines:
@@ -6035,7 +6568,9 @@ def _read_head(reader, what):
     for line in lines[1:]:
         text = line.decode("latin-1").rstrip("\r\n")
         name, sep, value = text.partition(":")
-        if not sep or not name or name != name.strip() or line[:1] in b" \t":
+        if not sep or not name or name != name.strip() or line[:1] in b" \t" or \
+                re.search(r"[\x00-\x08\x0a-\x1f\x7f]", text):
+            # a lone CR, a NUL: a line break to some parsers, so never forwarded
             raise ProxyDenied("malformed header line in %s: %r" % (what, text[:80]), 400)
         headers.append((name, value.strip()))
     return start, headers, b"".join(lines) + b"\r\n"
@@ -6043,126 +6578,184 @@ def _read_head(reader, what):
 
 def _header(headers, name):
     values = [v for k, v in headers if k.lower() == name]
-    if len(values) > 1 and name in ("content-length", "transfer-encoding", "host"):
+    if len(values) > 1 and name in ("content-length", "transfer-encoding", "host",
+                                    "content-type", "upgrade", "expect"):
         raise ProxyDenied("repeated %s header" % name, 400)
     return values[0] if values else None
 
 
-def _check_framing(headers, version):
-    """Refuse request framing that two parsers could read differently (RFC 9112 6.1,
-    6.3): Transfer-Encoding other than exactly "chunked", with Content-Length, or on
-    HTTP/1.0; a Content-Length that is not plain digits; repeated framing headers."""
-    te = _header(headers, "transfer-encoding")
-    length = _header(headers, "content-length")
+def _framing(headers, version, what, status=None):
+    """How a message's body is delimited (RFC 9112 6.1, 6.3), as ("length", n),
+    ("chunked", None) or ("close", None): the one place its headers are checked.
+    Refused (400 for a request, 502 for a response): Transfer-Encoding other than exactly
+    "chunked", with Content-Length, or on HTTP/1.0; a Content-Length that is not plain
+    ASCII digits; repeated framing headers."""
+    bad = 400 if status is None else 502
+    try:
+        te, length = _header(headers, "transfer-encoding"), _header(headers, "content-length")
+    except ProxyDenied as e:
+        raise ProxyDenied("%s: %s" % (what, e), bad)
     if te is not None:
         if te.strip().lower() != "chunked":
-            raise ProxyDenied("unsupported Transfer-Encoding %r" % te, 400)
+            raise ProxyDenied("unsupported Transfer-Encoding %r in %s" % (te, what),
+                              501 if status is None else bad)
         if length is not None:
-            raise ProxyDenied("both Content-Length and Transfer-Encoding", 400)
+            raise ProxyDenied("both Content-Length and Transfer-Encoding in %s" % what, bad)
         if version != "HTTP/1.1":
-            raise ProxyDenied("Transfer-Encoding on an %s request" % version, 400)
-    if length is not None and not re.match(r"[0-9]+\Z", length):
-        raise ProxyDenied("bad Content-Length %r" % length, 400)
+            raise ProxyDenied("Transfer-Encoding on an %s message (%s)" % (version, what), bad)
+        return "chunked", None
+    if length is not None:
+        if not re.match(r"[0-9]{1,18}\Z", length):
+            raise ProxyDenied("bad Content-Length %r in %s" % (length, what), bad)
+        return "length", int(length)
+    return ("length", 0) if status is None else ("close", None)
 
 
-_CHUNK_SIZE = re.compile(rb"[0-9a-fA-F]+\Z")
-
-
-def _copy_body(reader, writer, headers, what, close_delimited=False):
-    """Copy an HTTP body framed by Content-Length or chunked encoding (or, for a
-    response, by the connection closing), as it arrives.  Returns the bytes copied."""
-    length, te = _header(headers, "content-length"), _header(headers, "transfer-encoding")
-    if length is not None and te is not None:
-        raise ProxyDenied("%s has both Content-Length and Transfer-Encoding" % what, 400)
+def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
+    """Copy a body as it arrives, as framed (see _framing).  Returns the bytes copied."""
+    kind, left = framing
     copied = 0
-    if te is not None:
-        if te.strip().lower() != "chunked":
-            raise ProxyDenied("unsupported Transfer-Encoding %r in %s" % (te, what), 501)
+    if kind == "chunked":
+        # As strict as Go's reader, or stricter: CRLF line ends (a bare LF is a line end
+        # to some parsers only: CVE-2025-22871), hex digits then an optional extension,
+        # CRLF after each chunk's data.
         while True:
-            line = reader.readline(1024)
-            if not line.endswith(b"\n"):
-                raise ProxyDenied("bad chunk size line in %s" % what, 400)
-            digits = line.split(b";")[0].strip()
-            if not _CHUNK_SIZE.match(digits):
+            line = reader.readline(1024, None if timeout is None else
+                                   time.monotonic() + timeout, watch)
+            digits = line[:-2].rstrip(b" \t").split(b";")[0]
+            if not line.endswith(b"\r\n") or not re.match(rb"[0-9a-fA-F]{1,15}\Z", digits):
                 raise ProxyDenied("bad chunk size line in %s" % what, 400)
             size = int(digits, 16)
             writer(line)
             if size == 0:
+                trailers = 0
                 while True:        # trailers, then the blank line
-                    trailer = reader.readline(_MAX_HEADER_BYTES)
+                    trailer = reader.readline(_MAX_HEADER_BYTES, None, watch)
+                    trailers += 1
+                    if not trailer.endswith(b"\r\n") or trailers > _MAX_HEADERS or \
+                            b"\r" in trailer[:-2] or b"\x00" in trailer:
+                        raise ProxyDenied("bad trailer in %s" % what, 400)
                     writer(trailer)
-                    if trailer in (b"\r\n", b"\n", b""):
+                    if trailer == b"\r\n":
                         return copied
-            left = size + 2
-            while left:
-                data = reader.read1(min(left, 65536)) if hasattr(reader, "read1") else \
-                    reader.read(min(left, 65536))
+            rest = size
+            while rest:
+                data = reader.take(min(rest, 65536), timeout, watch)
                 if not data:
                     raise ProxyDenied("%s ended in the middle of a chunk" % what, 502)
                 writer(data)
-                left -= len(data)
+                rest -= len(data)
+            end = reader.take(2, timeout, watch)
+            if len(end) == 1:
+                end += reader.take(1, timeout, watch)
+            if end != b"\r\n":
+                raise ProxyDenied("a chunk of %s does not end with CRLF" % what, 400)
+            writer(end)
             copied += size
-    elif length is not None:
-        if not length.isdigit():
-            raise ProxyDenied("bad Content-Length %r in %s" % (length, what), 400)
-        left = int(length)
+    elif kind == "length":
         while left:
-            data = reader.read1(min(left, 65536))
+            data = reader.take(min(left, 65536), timeout, watch)
             if not data:
                 raise ProxyDenied("%s ended before its Content-Length" % what, 502)
             writer(data)
             left -= len(data)
             copied += len(data)
-    elif close_delimited:
+    else:
         while True:
-            data = reader.read1(65536)
+            data = reader.take(65536, timeout, watch)
             if not data:
-                break
+                return copied
             writer(data)
             copied += len(data)
     return copied
 
 
-def _splice(a, a_reader, b, b_reader):
-    """Copy bytes both ways between two sockets until both directions end (each end
-    half-closes the other), as for a hijacked attach or exec.  Reading goes through the
-    buffered readers, so bytes that arrived with the upgrade's head are not lost."""
-    def pump(reader, dst):
-        try:
-            while True:
-                data = reader.read1(65536)
-                if not data:
-                    break
-                dst.sendall(data)
-        except (OSError, ValueError):
-            pass
-        try:
-            dst.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
-    t = threading.Thread(target=pump, args=(b_reader, a), daemon=True)
-    t.start()
-    pump(a_reader, b)
-    t.join()
+def _wants_upgrade(headers):
+    connection = ",".join(v for k, v in headers if k.lower() == "connection")
+    return _header(headers, "upgrade") is not None or \
+        "upgrade" in (t.strip().lower() for t in connection.split(","))
 
+
+def _splice(client, upstream, idle_timeout):
+    """Copy bytes both ways between the client and the daemon of an upgraded connection
+    (attach, exec), in one thread, until both directions end.  The end of one direction
+    half-closes the other, as attach's stdin needs; a client gone for good (its socket
+    hung up, not half-closed) ends both at once, so an abandoned attach to a quiet
+    container frees its descriptors and thread at once."""
+    for src, dst in ((client, upstream), (upstream, client)):
+        if src.buf:
+            dst.sock.sendall(src.buf)
+            src.buf = b""
+    open_in, open_out = True, True     # client -> daemon, daemon -> client
+    while open_in or open_out:
+        poller = select.poll()
+        poller.register(client.sock, select.POLLIN if open_in else 0)
+        poller.register(upstream.sock, select.POLLIN if open_out else 0)
+        timeout = None if open_out else idle_timeout * 1000
+        events = poller.poll(timeout) if not (open_out and upstream.ready()) else \
+            [(upstream.sock.fileno(), select.POLLIN)]
+        if not events:
+            return          # the daemon is done and the client lingers
+        for fd, ev in events:
+            side, other = (client, upstream) if fd == client.sock.fileno() else \
+                (upstream, client)
+            still = open_in if side is client else open_out
+            data = None
+            if still and ev & (select.POLLIN | select.POLLHUP | select.POLLERR):
+                try:
+                    data = side.sock.recv(65536)
+                except OSError:
+                    return
+                if data:
+                    other.sock.sendall(data)
+                    continue
+                if side is client:
+                    open_in = False
+                else:
+                    open_out = False
+                other.half_close()
+            if not data:
+                if ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                    return      # gone for good: nothing more can be said either way
+
+
+# ---- the proxy server ----
 
 class Proxy:
     """A filtering proxy in front of an Engine socket.
 
     Proxy(listen="unix:///run/docker-ro.sock", upstream="unix:///var/run/docker.sock",
     policy=ProxyPolicy(allow={"containers", "info"}, read_only=True)).serve_forever()
-    serves until shutdown() (or SIGTERM in the CLI).  Bodies stream both ways; 101
-    upgrades (attach, exec) are spliced; keep-alive holds on both sides.  log is a
-    callable taking one access-log line.  listen may be unix://PATH or tcp://127.0.0.1:PORT.
+    serves until shutdown() (or SIGTERM in the CLI).  upstream: a URL, an Endpoint or an
+    APIClient (whose endpoint, socket discovery and TLS are used as they are).  Bodies
+    stream both ways; upgrades (attach, exec) are spliced; keep-alive holds on both sides.
+    log is a callable taking one access-log line.  listen may be unix://PATH or
+    tcp://127.0.0.1:PORT.  Limits: a request head must arrive within header_timeout
+    seconds, an idle kept-alive connection closes after idle_timeout, and at most
+    max_connections clients are served at once (more are answered 503).
     """
 
-    def __init__(self, listen, upstream=None, policy=None, log=None, mode=None, group=None):
+    def __init__(self, listen, upstream=None, policy=None, log=None, mode=None, group=None,
+                 header_timeout=10.0, idle_timeout=60.0, max_connections=None):
         import socketserver
         self.policy = policy or ProxyPolicy()
         self.log = log
-        self.upstream = resolve_endpoint(upstream) if not isinstance(upstream, Endpoint) \
-            else upstream
-        self._api = APIClient(self.upstream.url, tls=self.upstream.tls or False)
+        if isinstance(upstream, APIClient):
+            self._api = upstream
+        else:
+            endpoint = upstream if isinstance(upstream, Endpoint) else resolve_endpoint(upstream)
+            self._api = APIClient(endpoint.url, tls=endpoint.tls or False)
+            self._api.endpoint = endpoint     # as resolved: its socket candidates kept
+        self.upstream = self._api.endpoint
+        self.header_timeout = header_timeout
+        self.idle_timeout = idle_timeout
+        if max_connections is None:
+            import resource
+            soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+            # two descriptors per client (its socket and the daemon's), and room to spare
+            max_connections = max(1, min(512, (soft - 16) // 3 if soft > 0 else 512))
+        self.max_connections = max_connections
+        self._clients = 0
         self._connections = set()
         self._lock = threading.Lock()
         proxy = self
@@ -6172,39 +6765,56 @@ class Proxy:
                 proxy._serve(self.request)
 
         scheme, address, _ = parse_host(listen)
-        if scheme == "unix":
-            if os.path.lexists(address):
-                if socket_report(address)["kind"] != "socket":
-                    raise InvalidArgument("refusing to listen on %s: something that is not a "
-                                          "socket is there" % address)
-                if _socket_answers(address):
-                    raise InvalidArgument("refusing to listen on %s: a server answers there"
-                                          % address)
-                os.unlink(address)      # a stale socket file from an earlier run
+        if scheme not in ("unix", "tcp"):
+            raise InvalidArgument("the proxy listens on unix:// or tcp:// only, not %s" % listen)
+        if scheme == "unix" and os.path.lexists(address):
+            if socket_report(address)["kind"] != "socket":
+                raise InvalidArgument("refusing to listen on %s: something that is not a "
+                                      "socket is there" % address)
+            if _socket_answers(address):
+                raise InvalidArgument("refusing to listen on %s: a server answers there"
+                                      % address)
+            os.unlink(address)      # a stale socket file from an earlier run
 
-            class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
-                daemon_threads = True
-                request_queue_size = socket.SOMAXCONN   # bursts of clients, as dockerd takes
-            self.server = Server(address, Handler)
+        class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer
+                     if scheme == "unix" else socketserver.TCPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+            request_queue_size = socket.SOMAXCONN   # bursts of clients, as dockerd takes
+
+            def get_request(self):
+                try:
+                    return super().get_request()
+                except OSError as e:
+                    if e.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                        time.sleep(0.05)    # out of descriptors: wait, never spin
+                    raise
+
+            def process_request(self, request, client_address):
+                if not proxy._admit(request):
+                    self.shutdown_request(request)
+                    return
+                try:
+                    super().process_request(request, client_address)
+                except BaseException:
+                    with proxy._lock:
+                        proxy._clients -= 1     # no thread: the slot is free again
+                    raise
+
+        self.server = Server(address, Handler)
+        if scheme == "unix":
             if mode is not None:
                 os.chmod(address, mode)
             if group is not None:
                 import grp
                 os.chown(address, -1, grp.getgrnam(group).gr_gid if not str(group).isdigit()
                          else int(group))
-        elif scheme == "tcp":
-            class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
-                daemon_threads = True
-                allow_reuse_address = True
-                request_queue_size = socket.SOMAXCONN
-            self.server = Server(address, Handler)
-        else:
-            raise InvalidArgument("the proxy listens on unix:// or tcp:// only, not %s" % listen)
         self.listen_url = listen
         self.server_address = self.server.server_address
 
     def check_upstream(self):
-        """Raise DockerConnectionError (the CLI's words) if the upstream does not answer."""
+        """Raise DockerConnectionError (the CLI's words) if the upstream does not answer.
+        It goes through the same connections the forwarding uses."""
         self._api.ping()
 
     def serve_forever(self, poll_interval=0.2):
@@ -6229,109 +6839,229 @@ class Proxy:
             os.unlink(self.server_address)
         self._api.close()
 
+    def _admit(self, sock):
+        with self._lock:
+            if self._clients < self.max_connections:
+                self._clients += 1
+                return True
+        try:
+            sock.settimeout(0.5)
+            self._answer(sock, 503, "the proxy serves %d connections at most; try again"
+                         % self.max_connections, close=True)
+        except OSError:
+            pass
+        self._log("-", "-", "-", None, "reject: connection limit", 503, 0, time.time())
+        return False
+
     def _track(self, sock, add):
         with self._lock:
             (self._connections.add if add else self._connections.discard)(sock)
 
     def _connect_upstream(self):
-        conn = _connection_factory(self.upstream, self.upstream.address
-                                   if self.upstream.scheme == "unix" else None, ())(None)
-        conn.connect()
-        return conn.sock
+        """A connection to the daemon from the client's own pool and factory (the socket
+        discovery and TLS the upstream check used): (connection, _Peer)."""
+        conn, _ = self._api._get_connection()
+        if conn.sock is None:
+            conn.connect()
+        conn.sock.settimeout(self.idle_timeout)
+        self._track(conn.sock, True)
+        return conn, _Peer(conn.sock)
 
-    def _serve(self, client):
+    def _drop_upstream(self, upstream):
+        if upstream is not None:
+            self._track(upstream[1].sock, False)
+            upstream[0].close()
+
+    def _serve(self, sock):
         """One client connection: requests in turn, each decided, forwarded, answered."""
-        client_reader = client.makefile("rb")
-        upstream = upstream_reader = None
-        self._track(client, True)
-        peer = client.getpeername() if client.family != socket.AF_UNIX else "unix"
+        sock.settimeout(self.idle_timeout)      # a send to a client that never reads
+        client = _Peer(sock)
+        upstream = None
+        self._track(sock, True)
+        peer = sock.getpeername() if sock.family != socket.AF_UNIX else "unix"
+        first = True
         try:
             while True:
-                started = time.time()
-                try:
-                    head = _read_head(client_reader, "the request")
-                except ProxyDenied as e:
-                    self._answer(client, e.status, str(e), close=True)
-                    self._log(peer, "-", "-", "reject: %s" % e, e.status, 0, started)
-                    return
-                if head is None:
-                    return
-                start, headers, raw = head
-                try:
-                    method, target, version = start.split(" ")
-                    if not version.startswith("HTTP/1."):
-                        raise ValueError(version)
-                except ValueError:
-                    self._answer(client, 400, "malformed request line %r" % start[:80], close=True)
-                    self._log(peer, "-", start[:80], "reject: bad request line", 400, 0, started)
-                    return
-                try:
-                    path, query, unversioned = canonical_path(target)
-                    _check_framing(headers, version)
-                    rule = self.policy.decide(method, unversioned)
-                    query = self._scope(method, unversioned, query)
-                except ProxyDenied as e:
-                    self._log(peer, method, target, "deny: %s" % e, e.status, 0, started)
-                    if e.status >= 400 and e.status != 403 or not self._drain(client_reader,
-                                                                              headers):
-                        self._answer(client, e.status, str(e), close=True)
-                        return      # malformed, or a body too large to skip: close
-                    self._answer(client, e.status, str(e))
-                    continue
-                if upstream is None:
-                    upstream = self._connect_upstream()
-                    upstream_reader = upstream.makefile("rb")
-                    self._track(upstream, True)
-                fwd = ["%s %s%s %s\r\n" % (method, urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~"),
-                                           "?" + query if query else "", version)]
-                fwd += ["%s: %s\r\n" % (k, v) for k, v in headers
-                        if k.lower() not in _HOP_HEADERS and k.lower() != "expect"]
-                upstream.sendall("".join(fwd).encode("latin-1") + b"\r\n")
-                if (_header(headers, "expect") or "").lower() == "100-continue":
-                    # We take the body at once; the daemon never sees the Expect.
-                    client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-                _copy_body(client_reader, upstream.sendall, headers, "the request")
-                relayed = [None, 0]
-                try:
-                    status, sent, keep = self._relay(method, upstream, upstream_reader, client,
-                                                     relayed)
-                except (OSError, ProxyDenied, ValueError):
-                    self._log(peer, method, target, "allow: %s (interrupted)" % rule,
-                              relayed[0] or "-", relayed[1], started)
-                    raise
-                self._log(peer, method, target, "allow: %s" % rule, status, sent, started)
-                if status == 101:
-                    _splice(client, client_reader, upstream, upstream_reader)
-                    return
+                if not client.wait(self.header_timeout if first else self.idle_timeout):
+                    return          # idle: close quietly, as servers do
+                first = False
+                upstream, keep = self._one(client, upstream, peer)
                 if not keep:
-                    self._track(upstream, False)
-                    upstream_reader.close()
-                    upstream.close()
-                    upstream = upstream_reader = None
-                if _header(headers, "connection") and \
-                        _header(headers, "connection").lower() == "close":
                     return
-        except (OSError, ProxyDenied, ValueError):
+        except (OSError, ProxyDenied, ValueError, _ClientGone):
             return
         finally:
-            self._track(client, False)
-            client_reader.close()
-            if upstream is not None:
-                self._track(upstream, False)
-                upstream_reader.close()
-                upstream.close()
+            self._track(sock, False)
+            self._drop_upstream(upstream)
+            with self._lock:
+                self._clients -= 1
 
-    def _scope(self, method, unversioned, query):
-        """Apply label scoping: filter lists and events, check single containers."""
+    def _one(self, client, upstream, peer):
+        """Read, decide and forward one request; (upstream connection or None, whether the
+        client connection goes on)."""
+        started = time.time()
+        try:
+            head = _read_head(client, "the request", time.monotonic() + self.header_timeout)
+        except socket.timeout:
+            self._answer(client.sock, 408, "the request head did not arrive within %g seconds"
+                         % self.header_timeout, close=True)
+            self._log(peer, "-", "-", None, "reject: head timeout", 408, 0, started)
+            return upstream, False
+        except ProxyDenied as e:
+            self._answer(client.sock, e.status, str(e), close=True)
+            self._log(peer, "-", "-", None, "reject: %s" % e, e.status, 0, started)
+            return upstream, False
+        if head is None:
+            return upstream, False
+        start, headers, _ = head
+        try:
+            method, target, version = start.split(" ")
+            if version not in ("HTTP/1.1", "HTTP/1.0"):
+                raise ValueError(version)
+        except ValueError:
+            self._answer(client.sock, 400, "malformed request line %r" % start[:80], close=True)
+            self._log(peer, "-", start[:80], None, "reject: bad request line", 400, 0, started)
+            return upstream, False
+        route = body = framing = None
+        expect = False
+        try:
+            framing = _framing(headers, version, "the request")
+            expectation = _header(headers, "expect")
+            expect = expectation is not None and expectation.lower() == "100-continue"
+            if expectation is not None and not expect:
+                raise ProxyDenied("unsupported Expect %r" % expectation, 417)
+            if "form" in (_header(headers, "content-type") or "").lower():
+                # The Engine's form parser would read parameters from such a body too,
+                # ahead of the query the proxy checked.
+                raise ProxyDenied("form-encoded request bodies are refused", 400)
+            path, query, unversioned = canonical_path(target)
+            upgrade = _wants_upgrade(headers)
+            route, variables, rule = self.policy.check(method, unversioned, upgrade)
+            pairs = _parse_query(query, route)
+            self.policy.check_query(route, pairs)
+            if self.policy.reads_body(route):
+                if expect:
+                    client.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+                    expect = False
+                body = self._read_body(client, framing)
+                self.policy.check_body(route, _json_body(body, str(route)))
+            path, pairs = self._scope(route, variables, pairs, path, unversioned)
+        except ProxyDenied as e:
+            return upstream, self._deny(client, peer, method, target, route or e.route,
+                                        e.status, str(e), started, framing, expect, body)
+        except APIError as e:      # the scope's look-up: answered as the Engine answered it
+            return upstream, self._deny(client, peer, method, target, route,
+                                        e.status_code or 502, e.explanation, started, framing,
+                                        expect, body)
+        except DockerException as e:
+            return upstream, self._deny(client, peer, method, target, route, 502,
+                                        "the proxy cannot check this request: %s" % e,
+                                        started, None, False, None)
+        if upstream is not None and upstream[1].wait(0):
+            self._drop_upstream(upstream)        # closed (or babbling) while idle
+            upstream = None
+        if upstream is None:
+            try:
+                upstream = self._connect_upstream()
+            except (OSError, DockerException) as e:
+                self._deny(client, peer, method, target, route, 502, "the proxy cannot reach "
+                           "the daemon: %s" % e, started, None, False, None)
+                return None, False
+        up = upstream[1]
+        quoted = urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~")
+        query = _build_query(pairs)
+        fwd = ["%s %s%s %s\r\n" % (method, quoted, "?" + query if query else "", version)]
+        skip = _HOP_HEADERS | ({"content-length", "transfer-encoding"} if body is not None
+                               else frozenset())
+        fwd += ["%s: %s\r\n" % (k, v) for k, v in headers if k.lower() not in skip]
+        if body is not None:
+            fwd.append("Content-Length: %d\r\n" % len(body))
+        up.sock.sendall("".join(fwd).encode("latin-1") + b"\r\n")
+        if expect:          # taken at once: the daemon never sees the Expect
+            client.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+        relayed = [None, 0]
+        try:
+            if body is not None:
+                up.sock.sendall(body)
+            else:
+                _copy_body(client, up.sock.sendall, framing, "the request", self.idle_timeout)
+            status, keep_up, keep_client = self._relay(method, route, upgrade, up, client,
+                                                       relayed)
+        except (OSError, ProxyDenied, ValueError, _ClientGone) as e:
+            why = "client went away" if isinstance(e, _ClientGone) else "interrupted"
+            if isinstance(e, ProxyDenied) and relayed[0] is None:
+                self._answer(client.sock, e.status, str(e), close=True)
+                why = str(e)
+            self._log(peer, method, target, route, "allow: %s (%s)" % (rule, why),
+                      relayed[0] or "-", relayed[1], started)
+            self._drop_upstream(upstream)
+            return None, False
+        self._log(peer, method, target, route, "allow: %s" % rule, status, relayed[1], started)
+        if status == 101:
+            try:
+                _splice(client, up, self.idle_timeout)
+            finally:
+                self._drop_upstream(upstream)
+            return None, False
+        if not keep_up or client.eof:       # (a daemon connection half-closed for it)
+            self._drop_upstream(upstream)
+            upstream = None
+        connection = (_header(headers, "connection") or "").lower()
+        return upstream, keep_client and not client.eof and connection != "close" and not (
+            version == "HTTP/1.0" and connection != "keep-alive")
+
+    def _deny(self, client, peer, method, target, route, status, message, started, framing,
+              expect, body):
+        """Answer a refused request; whether the connection goes on.  It does for a plain
+        refusal (403, or 404 and 409 from a look-up) once the body is read or skipped; a
+        malformed request, or one whose client awaits 100 Continue, is answered at once and
+        the connection closed."""
+        self._log(peer, method, target, route, "deny: %s" % message, status, 0, started)
+        keep = status in (403, 404, 409) and framing is not None and (
+            body is not None or not expect and self._skip_body(client, framing))
+        self._answer(client.sock, status, message, close=not keep, head=method == "HEAD")
+        return keep
+
+    def _read_body(self, client, framing):
+        """A request body read whole (for the create policy and label scope), bounded."""
+        parts, size = [], [0]
+
+        def keep(data):
+            size[0] += len(data)
+            if size[0] > _MAX_INSPECTED_BODY + 1024:
+                raise ProxyDenied("a request body the proxy checks is limited to %d bytes"
+                                  % _MAX_INSPECTED_BODY, 413)
+            parts.append(data)
+        _copy_body(client, keep, framing, "the request", self.idle_timeout)
+        raw = b"".join(parts)
+        return _unchunk(raw) if framing[0] == "chunked" else raw   # framing was collected
+
+    def _skip_body(self, client, framing):
+        """Read and drop a denied request's body, so the client can read the answer and
+        reuse its connection.  False when it is too large or malformed."""
+        seen = [0]
+
+        def discard(data):
+            seen[0] += len(data)
+            if seen[0] > _MAX_SKIPPED_BODY:
+                raise ProxyDenied("request body too large to skip", 413)
+        try:
+            _copy_body(client, discard, framing, "the request", self.idle_timeout)
+        except (ProxyDenied, OSError):
+            return False
+        return True
+
+    def _scope(self, route, variables, pairs, path, unversioned):
+        """Apply the label scope: (path, query pairs) to forward."""
         label = self.policy.label
         if label is None:
-            return query
-        segments = unversioned.strip("/").split("/")
-        if unversioned in ("/containers/json", "/events"):
-            params = urllib.parse.parse_qsl(query, keep_blank_values=True)
+            return path, pairs
+        key = str(route)
+        what = "%s %s" % (route.method, unversioned)
+        if key in ("GET /containers/json", "GET /events"):
             filters = {}
-            for key, value in params:
-                if key == "filters":
+            for name, value in pairs:
+                if name == "filters":
                     try:
                         filters = json.loads(value)
                     except ValueError:
@@ -6340,104 +7070,127 @@ class Proxy:
                         raise ProxyDenied("filters must be a JSON object", 400)
             if isinstance(filters.get("label"), dict):
                 filters["label"] = [k for k, v in filters["label"].items() if v]
-            filters["label"] = list(filters.get("label") or []) + [label.rstrip("=")
-                                                                  if label.endswith("=") else label]
-            params = [(k, v) for k, v in params if k != "filters"]
-            params.append(("filters", _json_dumps(filters)))
-            return urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-        if segments[0] == "commit":
-            container = dict(urllib.parse.parse_qsl(query)).get("container", "")
-            self._in_scope(method, unversioned, container, label)
-        elif unversioned == "/system/df" or (segments[0] == "networks" and len(segments) >= 2
-                                             and segments[1] not in ("create", "prune")):
-            raise ProxyDenied("%s %s is denied: it shows containers outside the label scope"
-                              % (method, unversioned))
-        elif segments[0] == "containers" and len(segments) >= 2 and segments[1] not in (
-                "json", "create", "prune"):
-            self._in_scope(method, unversioned, segments[1], label)
-        elif segments[0] == "containers" and len(segments) >= 2:
-            raise ProxyDenied("%s %s is denied: not allowed under label scoping"
-                              % (method, unversioned))
-        elif segments[0] == "exec":
-            raise ProxyDenied("%s %s is denied: exec instances cannot be checked against the "
-                              "label scope" % (method, unversioned))
-        return query
+            if not isinstance(filters.get("label") or [], list):
+                raise ProxyDenied("filters.label must be a list or an object", 400)
+            filters["label"] = list(filters.get("label") or []) + [label.rstrip("=")]
+            return path, [(k, v) for k, v in pairs if k != "filters"] + \
+                [("filters", _json_dumps(filters))]
+        if key in _UNSCOPED:
+            raise ProxyDenied("%s is denied: not allowed under label scoping (it shows or "
+                              "reaches containers outside the scope)" % what)
+        if key == "POST /commit":
+            names = [v for k, v in pairs if k == "container"]
+            full = self._in_scope(what, names[0] if names else "")
+            return path, [(k, full if k == "container" else v) for k, v in pairs]
+        if "container" in variables:
+            variables = dict(variables, container=self._in_scope(what,
+                                                                  variables["container"]))
+        elif "exec" in variables:
+            info = self._api.exec_inspect(variables["exec"])
+            if not isinstance(info, dict) or not isinstance(info.get("ContainerID"), str) \
+                    or not isinstance(info.get("ID"), str):
+                raise ProxyDenied("%s is denied: the exec instance's container cannot be "
+                                  "checked against the label scope" % what)
+            self._in_scope(what, info["ContainerID"])
+            variables = dict(variables, exec=info["ID"])
+        else:
+            return path, pairs
+        prefix = path[:len(path) - len(unversioned)]       # "/v1.41", or ""
+        return prefix + route.template.format(**variables), pairs
 
-    def _in_scope(self, method, unversioned, container, label):
-        try:
-            labels = self._api.inspect_container(container)["Config"].get("Labels") or {}
-        except (NotFound, InvalidArgument):
-            raise ProxyDenied("%s %s is denied: no such container in scope"
-                              % (method, unversioned))
-        key, _, value = label.partition("=")
+    def _in_scope(self, what, container):
+        """The full ID of the container a name or ID prefix names, once it is checked to
+        carry the scope label: the request is forwarded with that ID, so a rename racing
+        with it cannot point it at another container."""
+        if not container:
+            raise ProxyDenied("%s is denied: no container named" % what, 400)
+        info = self._api.inspect_container(container)
+        cid = info.get("Id") if isinstance(info, dict) else None
+        config = info.get("Config") if isinstance(info, dict) else None
+        labels = (config.get("Labels") if isinstance(config, dict) else None) or {}
+        if not isinstance(cid, str) or not re.match(r"[0-9a-f]{64}\Z", cid) or \
+                not isinstance(labels, dict):
+            raise ProxyDenied("%s is denied: the daemon's answer for %r cannot be checked "
+                              "against the label scope" % (what, container), 502)
+        key, _, value = self.policy.label.partition("=")
         if key not in labels or (value and labels[key] != value):
-            raise ProxyDenied("%s %s is denied: the container is outside the label scope %s"
-                              % (method, unversioned, label))
+            raise ProxyDenied("%s is denied: the container is outside the label scope %s"
+                              % (what, self.policy.label.rstrip("=")))
+        return cid
 
-    def _relay(self, method, upstream, reader, client, relayed):
-        """Forward the upstream's response; (status, body bytes, keep-alive?).  relayed
-        [status, bytes] is kept up to date for the access log of a cut stream."""
+    def _relay(self, method, route, upgrade, up, client, relayed):
+        """Forward the daemon's response while watching the client; (status, whether the
+        daemon connection can be kept, whether the client's can).  relayed [status,
+        bytes] is kept up to date for the access log of a cut stream."""
         while True:
-            head = _read_head(reader, "the daemon's response")
+            try:
+                head = _read_head(up, "the daemon's response", None, client)
+            except ProxyDenied as e:
+                raise ProxyDenied(str(e), 502)
             if head is None:
                 raise ProxyDenied("the daemon closed the connection without answering", 502)
             start, headers, raw = head
             parts = start.split(" ", 2)
+            if len(parts) < 2 or parts[0] not in ("HTTP/1.1", "HTTP/1.0") or \
+                    not re.match(r"[1-5][0-9][0-9]\Z", parts[1]):
+                raise ProxyDenied("the daemon's status line is malformed: %r" % start[:80], 502)
             status = int(parts[1])
-            client.sendall(raw)
-            relayed[0] = status
-            if not 100 <= status < 200 or status == 101:
-                break       # an interim answer (100, 102, 103) is followed by the real one
+            if status == 101 and not (upgrade and route.hijack):
+                raise ProxyDenied("the daemon upgraded a request that asked for no upgrade",
+                                  502)
+            if status == 101 or not 100 <= status < 200:
+                break
+            client.sock.sendall(raw)      # an interim answer (100, 102, 103), then the real one
+        no_body = method == "HEAD" or status in (101, 204, 304)
+        framing = ("length", 0) if no_body else \
+            _framing(headers, parts[0], "the daemon's response", status)
+        client.sock.sendall(raw)
+        relayed[0] = status
         if status == 101:
-            return status, 0, False
-        no_body = method == "HEAD" or status in (204, 304)
-        framed = _header(headers, "content-length") is not None or \
-            _header(headers, "transfer-encoding") is not None
+            return status, False, False
 
         def send(data):
-            client.sendall(data)
+            client.sock.sendall(data)
             relayed[1] += len(data)
-        sent = 0 if no_body else _copy_body(reader, send, headers, "the daemon's response",
-                                            close_delimited=True)
+        _copy_body(up, send, framing, "the daemon's response", None, client)
         connection = (_header(headers, "connection") or "").lower()
-        keep = (no_body or framed) and connection != "close" and parts[0] == "HTTP/1.1"
-        if not keep and not no_body and not framed:
-            client.shutdown(socket.SHUT_WR)
-        return status, sent, keep
+        keep = framing[0] != "close" and connection != "close" and parts[0] == "HTTP/1.1"
+        return status, keep, framing[0] != "close"
 
     @staticmethod
-    def _drain(reader, headers, limit=1 << 20):
-        """Read and drop a denied request's body (up to limit bytes), so the client can
-        read the answer and reuse its connection.  False when the body is too large."""
-        seen = [0]
-
-        def discard(data):
-            seen[0] += len(data)
-            if seen[0] > limit:
-                raise ProxyDenied("request body too large to skip", 413)
-        try:
-            _copy_body(reader, discard, headers, "the request")
-        except (ProxyDenied, OSError):
-            return False
-        return True
-
-    @staticmethod
-    def _answer(client, status, message, close=False):
+    def _answer(sock, status, message, close=False, head=False):
         body = _json_dumps({"message": message}).encode("utf-8")
-        reason = {400: "Bad Request", 403: "Forbidden", 413: "Payload Too Large",
-                  431: "Request Header Fields Too Large", 501: "Not Implemented",
-                  502: "Bad Gateway"}.get(status, "Error")
-        client.sendall(("HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: "
-                        "%d\r\nApi-Version: %s\r\n%s\r\n" % (
-                            status, reason, len(body), MAX_API_VERSION,
-                            "Connection: close\r\n" if close else "")).encode("ascii") + body)
+        reason = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 408:
+                  "Request Timeout", 409: "Conflict", 413: "Payload Too Large", 417:
+                  "Expectation Failed", 431: "Request Header Fields Too Large", 501:
+                  "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable"}.get(
+                      status, "Error")
+        sock.sendall(("HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: "
+                      "%d\r\nApi-Version: %s\r\n%s\r\n" % (
+                          status, reason, len(body), MAX_API_VERSION,
+                          "Connection: close\r\n" if close else "")).encode("ascii") +
+                     (b"" if head else body))
 
-    def _log(self, peer, method, target, decision, status, sent, started):
+    def _log(self, peer, method, target, route, decision, status, sent, started):
         if self.log:
-            self.log("client=%s method=%s path=%s decision=%s status=%s bytes=%d duration=%.3fs"
-                     % (peer if isinstance(peer, str) else "%s:%s" % peer[:2], method,
-                        json.dumps(target), json.dumps(decision), status, sent,
-                        time.time() - started))
+            self.log("client=%s method=%s path=%s route=%s decision=%s status=%s bytes=%d "
+                     "duration=%.3fs" % (peer if isinstance(peer, str) else "%s:%s" % peer[:2],
+                                         method, json.dumps(target),
+                                         json.dumps(str(route) if route else "-"),
+                                         json.dumps(decision), status, sent,
+                                         time.time() - started))
+
+
+def _unchunk(raw):
+    """The data of a chunked body (its framing already checked by _copy_body)."""
+    out, pos = [], 0
+    while True:
+        end = raw.index(b"\n", pos)
+        size = int(raw[pos:end].split(b";")[0].strip(), 16)
+        if size == 0:
+            return b"".join(out)
+        out.append(raw[end + 1:end + 1 + size])
+        pos = end + 1 + size + 2
 
 
 # ==== Command line ==============================================================
@@ -8262,15 +9015,23 @@ def _cmd_doctor(client, args, stdio):
 
 def _cmd_proxy(client, args, stdio):
     import signal
+    if not args.listen:
+        raise InvalidArgument('required flag(s) "listen" not set')
     allow = [a.strip() for a in ",".join(args.allow or ()).split(",") if a.strip()]
     policy = ProxyPolicy(allow, read_only=args.read_only, rules=args.rule or (),
-                         label=args.label)
+                         label=args.label, deny_privileged=args.deny_privileged,
+                         deny_host_namespaces=args.deny_host_namespaces,
+                         allow_bind=args.allow_bind, deny_cap_add=args.deny_cap_add,
+                         deny_devices=args.deny_devices)
     log = None
     if not args.quiet:
         log = lambda line: (stdio.err.write(line + "\n"), stdio.err.flush())
-    upstream = args.upstream or client.api.endpoint
-    proxy = Proxy(args.listen, upstream, policy, log=log,
-                  mode=int(args.mode, 8) if args.mode else None, group=args.group)
+    # Without --upstream, the client's own connection: its endpoint as resolved, with
+    # socket discovery, TLS and ssh as they are.
+    proxy = Proxy(args.listen, args.upstream or client.api, policy, log=log,
+                  mode=int(args.mode, 8) if args.mode else None, group=args.group,
+                  header_timeout=args.header_timeout, idle_timeout=args.idle_timeout,
+                  max_connections=args.max_connections)
     try:
         proxy.check_upstream()
     except DockerException:
@@ -8284,9 +9045,11 @@ def _cmd_proxy(client, args, stdio):
         signal.signal(signal.SIGTERM, on_term)
     thread = threading.Thread(target=proxy.serve_forever, daemon=True)
     thread.start()
-    stdio.error("docksock proxy: listening on %s, upstream %s, allowing %s%s" % (
+    stdio.error("docksock proxy: listening on %s, upstream %s, allowing %s (classes %s)" % (
         args.listen, proxy.upstream.url, ", ".join(sorted(policy.allow)) or "nothing",
-        " (read-only)" if policy.read_only else ""))
+        ", ".join(c for c in PROXY_CLASSES if c in policy.classes)))
+    for warning in policy.warnings():
+        io.error("docksock proxy: warning: " + warning)
     try:
         while not stop.wait(0.5):
             pass
@@ -9541,14 +10304,22 @@ s size|Display total file sizes if the type is container
 >api;METHOD PATH;;Send a raw Engine API request and print the answer (docksock)
 d data string|Request body: JSON text, @FILE, or - for stdin
 >doctor;;;Explain how the daemon is found and whether it can be used (docksock)
->proxy;[OPTIONS];;Serve a filtered Engine API socket: deny by default, allow by section and method (docksock)
-- allow list|Allowed API sections, comma separated
+>proxy;[OPTIONS];;Serve a filtered Engine API socket: deny by default, allow by API section and risk class (docksock)
+- allow list|Allowed API sections and risk classes, comma separated (see the README's proxy section)
+- allow-bind list|Allow binds of host paths under PATH only (repeatable); without it binds are not checked
+- deny-cap-add|Refuse added capabilities
+- deny-devices|Refuse devices, device requests and cgroup rules
+- deny-host-namespaces|Refuse host network, pid, ipc, uts, userns and cgroupns modes
+- deny-privileged|Refuse privileged containers and execs, and security options other than no-new-privileges
 - group string|Group owning the Unix socket
-- label string|Scope containers to those carrying this label (key or key=value)
-- listen string|Where to listen: unix:///path or tcp://127.0.0.1:PORT
+- header-timeout float|Seconds a request head may take to arrive (default 10)
+- idle-timeout float|Seconds an idle kept-alive connection is kept (default 60)
+- label string|Scope containers to those carrying this label (key or key=value); creates must carry it
+- listen string|Where to listen: unix:///path or tcp://127.0.0.1:PORT (required)
+- max-connections int|Clients served at once; more are answered 503 (default: from the file descriptor limit, at most 512)
 - mode string|File mode of the Unix socket, e.g. 0660
 q quiet|No access log on stderr
-- read-only|Allow only GET and HEAD requests
+- read-only|Allow only routes of class read (no side effect, no input)
 - rule list|Also allow METHOD:REGEX on the unversioned path
 - upstream string|The Engine to forward to (default: the resolved endpoint)
 """
