@@ -88,7 +88,8 @@ __all__ = [
     "VolumeCollection", "NodeCollection", "ServiceCollection", "SecretCollection",
     "ConfigCollection", "PluginCollection", "ExecResult", "errors", "types", "tls",
     # proxy
-    "PROXY_SECTIONS", "ProxyDenied", "ProxyPolicy", "Proxy", "canonical_path",
+    "PROXY_SECTIONS", "PROXY_CLASSES", "ProxyRoute", "proxy_routes", "match_route", "ProxyDenied",
+    "ProxyPolicy", "Proxy", "canonical_path",
     # command line: docker's formatting, and the CLI itself
     "human_duration", "human_size", "ellipsis", "go_quote", "displayable_ports",
     "familiar_name", "tabulate", "Template", "render_template", "render_progress", "main",
