@@ -2252,15 +2252,18 @@ def test_runtime_goes_to_the_host_config(lab, created):
                                host_config=api.create_host_config(network_mode="none"))["Id"]
     try:
         info = api.inspect_container(cid)
-        assert info["HostConfig"]["Runtime"] == "runc"
+        # Podman reports its OCI runtime as "oci" whatever it was asked for
+        assert info["HostConfig"]["Runtime"] == ("oci" if lab.podman else "runc")
         assert info["HostConfig"]["NetworkMode"] == "none"
     finally:
         api.remove_container(cid, force=True)
+    with pytest.raises(docksock.InvalidArgument, match="runtime"):
+        api.create_container(LAB_IMAGE, runtime="runc", host_config={"Runtime": "other"})
+    if lab.podman:
+        return      # Podman takes any runtime name at create (and records "oci")
     with pytest.raises(docksock.APIError, match="dks-no-such-runtime"):
         api.create_container(LAB_IMAGE, ["true"], runtime="dks-no-such-runtime",
                              labels={LAB_LABEL: "1"})
-    with pytest.raises(docksock.InvalidArgument, match="runtime"):
-        api.create_container(LAB_IMAGE, runtime="runc", host_config={"Runtime": "other"})
 
 
 def test_get_archive_encode_stream(lab, created):
@@ -2274,7 +2277,9 @@ def test_get_archive_encode_stream(lab, created):
     traced = docksock.APIClient(lab.host, trace=lines.append)
     chunks, stat_ = traced.get_archive(cid, "/etc", encode_stream=True)
     assert b"".join(chunks) == plain and stat_["name"] == "etc"
-    assert "> Accept-Encoding: gzip" in lines and "< Content-Encoding: gzip" in lines
+    assert "> Accept-Encoding: gzip" in lines
+    # Podman 4.3 answers plain whatever it is offered; docksock takes either
+    assert ("< Content-Encoding: gzip" in lines) == (not lab.podman)
 
 
 def test_cli_import_message(lab, tmp_path):
@@ -9456,7 +9461,7 @@ def test_concurrency_16_threads_share_one_client(lab):
             done = {}
             try:
                 j = 0
-                while time.time() < deadline:
+                while j < 5 or time.time() < deadline:    # every kind at least once
                     k = (t + j) % 4
                     kind = ("ping", "list", "inspect", "version", "logs")[j % 5]
                     if kind == "ping":
@@ -9481,7 +9486,7 @@ def test_concurrency_16_threads_share_one_client(lab):
         for t in threads:
             t.start()
         for t in threads:
-            t.join(60)
+            t.join(120)
         assert not any(t.is_alive() for t in threads), "a thread hung"
         assert errors == []
         assert sorted(counts) == list(range(16))
