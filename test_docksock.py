@@ -939,11 +939,15 @@ def test_image_rows_like_docker_images():
     dangling_old = {"Id": "sha256:" + "b" * 64, "RepoTags": ["<none>:<none>"],
                     "RepoDigests": ["<none>@<none>"]}
     dangling_new = {"Id": "sha256:" + "c" * 64, "RepoTags": [], "RepoDigests": []}
-    rows = [r[1:] for r in docksock._image_rows([img, dangling_old, dangling_new])]
+    typed = docksock.as_go_type([img, dangling_old, dangling_new], "[]image.Summary")
+    rows = [r[1:] for r in docksock._image_rows(typed)]
     assert rows == [("local/bb", "1", "<none>"), ("local/bb", "2", "<none>"),
                     ("<none>", "<none>", "<none>"), ("<none>", "<none>", "<none>")]
-    rows = [r[1:] for r in docksock._image_rows([img], digests=True)]
+    rows = [r[1:] for r in docksock._image_rows(typed[:1], digests=True)]
     assert rows == [("local/bb", "1", "sha256:" + "d" * 64), ("local/bb", "2", "sha256:" + "d" * 64)]
+    by_digest = docksock.as_go_type([{"RepoDigests": ["local/bb@sha256:" + "d" * 64]}],
+                                "[]image.Summary")
+    assert [r[1:] for r in docksock._image_rows(by_digest)] == [("local/bb", "<none>", "")]
 
 
 # ==== Layer 1b: endpoint resolution (environment and files only) ================
@@ -1037,10 +1041,17 @@ def test_resolve_context_tls(tmp_path):
     assert ep.tls is not None and not ep.tls.verify
 
 
-def test_broken_config_json_is_an_error(tmp_path):
+def test_broken_config_json_is_an_error_that_readers_go_on_without(tmp_path):
+    """docker 28 warns "Error parsing config file (...)" and goes on without the file:
+    load_config raises that, resolution and credentials read the file as empty, and what
+    would write it refuses to overwrite it."""
     (tmp_path / "config.json").write_text("{not json")
-    with pytest.raises(docksock.DockerException, match="config.json is not valid JSON"):
-        docksock.resolve_endpoint(environ={"DOCKER_CONFIG": str(tmp_path)})
+    with pytest.raises(docksock.DockerException, match="Error parsing config file"):
+        docksock.load_config(str(tmp_path))
+    assert docksock.resolve_endpoint(environ={"DOCKER_CONFIG": str(tmp_path)}).source == "default"
+    with pytest.raises(docksock.DockerException, match="Error parsing config file"):
+        docksock.store_auth("localhost:5000", "u", "p", cfg_dir=str(tmp_path), environ={})
+    assert (tmp_path / "config.json").read_text() == "{not json"
 
 
 def test_tlsconfig_checks_files(tmp_path):
@@ -1654,7 +1665,8 @@ def _as_nobody(*argv):
 
 def test_permission_denied_as_unprivileged_user():
     path, p = _as_nobody("ps")
-    lines = p.stderr.splitlines()
+    # (docker, too, warns first when it cannot read root's config.json)
+    lines = [line for line in p.stderr.splitlines() if not line.startswith("WARNING: ")]
     assert p.returncode == 1
     assert lines[0] == ("permission denied while trying to connect to the Docker daemon socket at "
                         "unix://%s: dial unix %s: connect: permission denied" % (path, path))
@@ -2875,15 +2887,18 @@ def test_runtime_goes_to_the_host_config(lab, created):
                                host_config=api.create_host_config(network_mode="none"))["Id"]
     try:
         info = api.inspect_container(cid)
-        assert info["HostConfig"]["Runtime"] == "runc"
+        # Podman reports its OCI runtime as "oci" whatever it was asked for
+        assert info["HostConfig"]["Runtime"] == ("oci" if lab.podman else "runc")
         assert info["HostConfig"]["NetworkMode"] == "none"
     finally:
         api.remove_container(cid, force=True)
+    with pytest.raises(docksock.InvalidArgument, match="runtime"):
+        api.create_container(LAB_IMAGE, runtime="runc", host_config={"Runtime": "other"})
+    if lab.podman:
+        return      # Podman takes any runtime name at create (and records "oci")
     with pytest.raises(docksock.APIError, match="dks-no-such-runtime"):
         api.create_container(LAB_IMAGE, ["true"], runtime="dks-no-such-runtime",
                              labels={LAB_LABEL: "1"})
-    with pytest.raises(docksock.InvalidArgument, match="runtime"):
-        api.create_container(LAB_IMAGE, runtime="runc", host_config={"Runtime": "other"})
 
 
 def test_get_archive_encode_stream(lab, created):
@@ -2897,7 +2912,9 @@ def test_get_archive_encode_stream(lab, created):
     traced = docksock.APIClient(lab.host, trace=lines.append)
     chunks, stat_ = traced.get_archive(cid, "/etc", encode_stream=True)
     assert b"".join(chunks) == plain and stat_["name"] == "etc"
-    assert "> Accept-Encoding: gzip" in lines and "< Content-Encoding: gzip" in lines
+    assert "> Accept-Encoding: gzip" in lines
+    # Podman 4.3 answers plain whatever it is offered; docksock takes either
+    assert ("< Content-Encoding: gzip" in lines) == (not lab.podman)
 
 
 def test_cli_import_message(lab, tmp_path):
@@ -6194,6 +6211,20 @@ def _px_exchange(path, data, method="GET", timeout=5.0):
         s.close()
 
 
+def _px_follow(api, cid, lines):
+    """The first lines of a container's followed log (new lines only), read through api."""
+    stream = api.logs(cid, stream=True, follow=True, tail=0)
+    data = b""
+    try:
+        for piece in stream:
+            data += piece
+            if data.count(b"\n") >= lines:
+                break
+    finally:
+        stream.close()
+    return data
+
+
 def _px_message(body):
     return json.loads(body.decode("utf-8"))["message"]
 
@@ -6236,8 +6267,9 @@ def test_proxy_canonical_path_refuses(target):
 def test_proxy_policy_decides_by_section_method_and_rule():
     policy = docksock.ProxyPolicy({"containers", "ping"}, read_only=True,
                                   rules=["POST:/containers/[0-9a-f]+/kill"])
-    assert policy.decide("GET", "/containers/json") == "section containers"
-    assert policy.decide("HEAD", "/_ping") == "section ping"
+    assert policy.decide("GET", "/containers/json") == "section containers, class read"
+    assert policy.decide("HEAD", "/_ping") == "section ping, class read"
+    assert policy.decide("POST", "/containers/abc/wait") == "section containers, class read"
     assert policy.decide("POST", "/containers/abc/kill").startswith("rule POST:")
     for method, path, words in [("POST", "/containers/create", "read-only"),
                                 ("DELETE", "/containers/abc", "read-only"),
@@ -6245,7 +6277,8 @@ def test_proxy_policy_decides_by_section_method_and_rule():
                                 ("GET", "/exec/abc/json", "section 'exec'"),
                                 ("GET", "/images/json", "section 'images'"),
                                 ("GET", "/Containers/json", "not an Engine API endpoint"),
-                                ("get", "/containers/json", "read-only")]:
+                                ("get", "/containers/json", "not an Engine API endpoint"),
+                                ("GET", "/containers/abc/attach/ws", "read-only")]:
         with pytest.raises(docksock.ProxyDenied) as e:
             policy.decide(method, path)
         assert e.value.status == 403 and words in str(e.value), (method, path, str(e.value))
@@ -6385,6 +6418,16 @@ _PX_BYPASS = [
     ("tab-separated", b"GET\t/containers/json\tHTTP/1.1\r\nHost: docker\r\n\r\n", _PX_BAD),
     ("extra-token", b"GET /exec/x/json HTTP/1.1 /containers/json\r\nHost: docker\r\n\r\n",
      _PX_BAD),
+    # found attacking the proxy after issue 13: header bytes some parsers take as line breaks,
+    # and API versions whose older semantics no check knows
+    ("bare-cr-in-header", b"GET /containers/json HTTP/1.1\r\nHost: docker\r\nX-A: a\rX-B: b\r\n"
+                          b"\r\n", _PX_BAD),
+    ("nul-in-header", b"GET /containers/json HTTP/1.1\r\nHost: docker\r\nX-A: a\x00b\r\n\r\n",
+     _PX_BAD),
+    ("api-1.23-start-with-hostconfig", _px_req("/v1.23/containers/x/start", "POST", headers=[
+        ("Content-Type", "application/json"), ("Content-Length", "23")],
+        body=b'{"Binds": ["/:/host"]}\n'), _PX_BAD),
+    ("api-1.12", _px_req("/v1.12/containers/json"), _PX_BAD),
 ]
 
 
@@ -6415,6 +6458,27 @@ def test_proxy_bypass_denied(px_bypass, name, data, statuses):
     assert _px_message(body)
 
 
+@pytest.mark.parametrize("body", [
+    b"2\n{}\r\n0\r\n\r\n",            # a bare LF ends a chunk line for some (CVE-2025-22871)
+    b"2\r\n{}XX0\r\n\r\n",             # no CRLF after the chunk's data
+    b" 2\r\n{}\r\n0\r\n\r\n",          # a size Go does not parse
+    b"2 ;x\r\n{}\r\n0\n\r\n",           # a bare LF ending the last chunk
+    b"2\r\n{}\r\n0\r\nX: a\rb\r\n\r\n",  # a CR inside a trailer
+], ids=["bare-lf", "no-crlf-after-data", "leading-space", "bare-lf-last", "cr-in-trailer"])
+def test_proxy_chunked_bodies_parsers_read_differently(px_bypass, body):
+    """A chunked body of an allowed request (POST wait is a read) that a stricter or looser
+    parser would split elsewhere: refused (400) as it streams, and nothing after it is ever
+    taken as a request, by the proxy or the daemon."""
+    running, daemon = px_bypass
+    smuggled = b"GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
+    status, _, _ = _px_exchange(running.sock, _px_req(
+        "/containers/x/wait", "POST", headers=[("Transfer-Encoding", "chunked")],
+        body=body + smuggled), "POST")
+    assert status == 400
+    time.sleep(0.05)
+    assert not any("smuggled" in r.path for r in daemon.requests)
+
+
 def test_proxy_bypass_suite_is_large_enough():
     assert len(_PX_BYPASS) >= 40
 
@@ -6437,10 +6501,14 @@ def test_proxy_allowed_paths_reach_the_upstream_canonical(px_bypass, target, ups
 
 def test_proxy_head_and_http10_are_forwarded(px_bypass):
     running, daemon = px_bypass
-    status, headers, body = _px_exchange(running.sock, _px_req("/containers/x/json", "HEAD"),
-                                         method="HEAD")
+    status, headers, body = _px_exchange(running.sock, _px_req("/containers/x/archive?path=/",
+                                                               "HEAD"), method="HEAD")
     assert (status, body) == (200, b"")
     assert daemon.requests[-1].method == "HEAD"
+    # HEAD where the Engine has no HEAD route (its router answers 404): not forwarded
+    status, _, body = _px_exchange(running.sock, _px_req("/containers/x/json", "HEAD"),
+                                   method="HEAD")
+    assert status == 403 and daemon.requests[-1].path != "/containers/x/json"
     status, _, body = _px_exchange(running.sock, _px_req("/containers/json", version="HTTP/1.0"))
     assert (status, body) == (200, b"[]")
 
@@ -6585,7 +6653,289 @@ def test_proxy_scope_rewrites_list_filters(fake, px_proxy):
         status, _, body = _px_exchange(writable.sock, _px_req(target, method, headers=[
             ("Content-Length", "2")], body=b"{}"))
         assert status == 403 and words in _px_message(body), (target, body)
-    assert len(d.requests) == 3
+    # nothing was forwarded: the only requests are the proxy's own look-ups of the exec
+    # instance (answered [] here, which cannot be checked)
+    looked_up = [r.path for r in d.requests[3:] if not r.path.endswith("/_ping")]
+    assert len(looked_up) == 2 and all(re.match(r"/v1\.\d+/exec/x/json$", p) for p in looked_up)
+
+
+# -- The route table, and requests made from it: every route in every mode ------------------------
+#
+# The Engine's routes are docksock.proxy_routes(); these tests make their requests from it (each
+# template filled with sample names), so a route added to the table is walked without a test
+# being written for it.  Issue 13: the attack classes (upgrades, repeated parameters, link names,
+# races) are each tried on every route they apply to.
+
+_PX_SAMPLES = {"container": "c1", "exec": "e1", "image": "local/img:1", "plugin": "vieux/sshfs",
+               "network": "n1", "volume": "v1", "id": "i1", "checkpoint": "cp1",
+               "name": "heap"}
+
+
+def _px_instance(route, **values):
+    """The route's template filled with sample names (or the given ones)."""
+    return route.template.format(**dict(_PX_SAMPLES, **values))
+
+
+def _px_route_request(route, path=None, query="", headers=()):
+    body = b"{}" if route.method in ("POST", "PUT") else b""
+    heads = list(headers) + ([("Content-Type", "application/json"),
+                              ("Content-Length", str(len(body)))] if body else [])
+    return _px_req((path or _px_instance(route)) + ("?" + query if query else ""),
+                   route.method, headers=heads, body=body)
+
+
+# Modes: (policy keyword arguments, which (section, class) pairs it allows).
+_PX_ALL = sorted(docksock.PROXY_SECTIONS)
+_PX_MODES = {
+    "read-only": (dict(allow=_PX_ALL, read_only=True), lambda s, c: c == "read"),
+    "read-only-secret": (dict(allow=_PX_ALL + ["secret"], read_only=True),
+                         lambda s, c: c in ("read", "secret")),
+    "sections": (dict(allow=_PX_ALL), lambda s, c: c != "secret"),
+    # "exec" names a section and a class: without it, read and write in the other sections
+    "read-write": (dict(allow=[x for x in _PX_ALL if x != "exec"] + ["read", "write"]),
+                   lambda s, c: s != "exec" and c in ("read", "write")),
+    "exec-and-read": (dict(allow=["containers", "exec", "read"]),
+                      lambda s, c: s in ("containers", "exec") and c in ("read", "exec")),
+    "classes-only": (dict(allow=["read", "exec"]), lambda s, c: c in ("read", "exec")),
+    "everything": (dict(allow=_PX_ALL + list(docksock.PROXY_CLASSES)), lambda s, c: True),
+    "nothing": (dict(), lambda s, c: False),
+}
+_PX_MODES.update(("only-" + section, (dict(allow=[section]),
+                                      lambda s, c, section=section: s == section and c != "secret"))
+                 for section in _PX_ALL)
+
+
+def test_proxy_route_table_is_well_formed():
+    routes = docksock.proxy_routes()
+    assert len(routes) >= 110
+    assert {r.section for r in routes} == docksock.PROXY_SECTIONS
+    assert {r.risk for r in routes} == set(docksock.PROXY_CLASSES)
+    keys = [str(r) for r in routes]
+    assert len(keys) == len(set(keys))
+    hijack = {str(r) for r in routes if r.hijack}
+    assert hijack == {"POST /containers/{container}/attach", "GET /containers/{container}/attach/ws",
+                      "POST /exec/{exec}/start", "POST /session", "POST /grpc"}
+    assert all(r.risk == "exec" for r in routes if r.hijack)     # an upgrade is never a read
+    # each route's own sample path routes to it (or is refused as ambiguous, the one case
+    # where the Engine decides by its registration order)
+    for route in routes:
+        path = _px_instance(route)
+        if str(route) == "DELETE /containers/{container}/checkpoints/{checkpoint}":
+            with pytest.raises(docksock.ProxyDenied, match="more than one Engine route") as e:
+                docksock.match_route(route.method, path)
+            assert e.value.status == 400
+            continue
+        assert docksock.match_route(route.method, path) == (route, {
+            k: v for k, v in _PX_SAMPLES.items() if "{%s}" % k in route.template})
+
+
+@pytest.fixture(scope="module")
+def px_walk():
+    """A FakeDaemon answering 200 {} to everything, and a proxy per mode in front of it."""
+    daemon = FakeDaemon(lambda req: _json({}))
+    daemon.server.handle_error = lambda request, address: None
+    proxies = {}
+
+    def proxy(mode, **extra):
+        key = (mode,) + tuple(sorted(extra.items()))
+        if key not in proxies:
+            kwargs = dict(_PX_MODES[mode][0], **extra)
+            proxies[key] = _PxRunning(daemon.url, docksock.ProxyPolicy(**kwargs))
+        return proxies[key]
+    yield daemon, proxy
+    for running in proxies.values():
+        running.close()
+    daemon.close()
+
+
+def _px_log_line(running, index):
+    """The access-log line number index, once written (the answer goes out first)."""
+    deadline = time.time() + 5
+    while len(running.lines) <= index and time.time() < deadline:
+        time.sleep(0.005)
+    return running.lines[index]
+
+
+def _px_forwarded(daemon, before):
+    return [(r.method, r.path) for r in daemon.requests[before:]]
+
+
+@pytest.mark.parametrize("mode", sorted(_PX_MODES))
+def test_proxy_walks_every_route_in_every_mode(px_walk, mode):
+    """Each route of the table, sent through a proxy in this mode: allowed exactly when its
+    section and class are, and then forwarded as it was decided on; denied with 403 and never
+    forwarded otherwise; the access log names the route and the rule that decided."""
+    daemon, proxy = px_walk
+    running = proxy(mode)
+    allows = _PX_MODES[mode][1]
+    for route in docksock.proxy_routes():
+        before, logged = len(daemon.requests), len(running.lines)
+        status, _, body = _px_exchange(running.sock, _px_route_request(route), route.method)
+        line = _px_log_line(running, logged)
+        if "/checkpoints/{checkpoint}" in route.template:
+            assert status == 400 and _px_forwarded(daemon, before) == []
+            continue
+        quoted = urllib.parse.quote(_px_instance(route), safe="/:")
+        if allows(route.section, route.risk):
+            assert (status, body) == (200, b"" if route.method == "HEAD" else b"{}"), \
+                (route, status, body)
+            assert _px_forwarded(daemon, before) == [(route.method, quoted)], route
+            assert ' route="%s" decision="allow: section %s, class %s"' % (
+                route, route.section, route.risk) in line, line
+        else:
+            assert status == 403, (route, status, body)
+            assert _px_forwarded(daemon, before) == [], route
+            assert ' route="%s" decision="deny: ' % route in line, line
+    assert running.errors == []
+
+
+@pytest.mark.parametrize("headers", [
+    [("Connection", "Upgrade"), ("Upgrade", "tcp")],
+    [("Upgrade", "websocket")],
+    [("Connection", "keep-alive, upgrade"), ("Upgrade", "h2c"), ("HTTP2-Settings", "AAMAAABkAAQAAP__")],
+], ids=["tcp", "upgrade-only", "h2c"])
+def test_proxy_upgrade_on_every_get_route(px_walk, headers):
+    """Issue 13.1: an upgrade is never a read.  On a route that is not upgraded it is refused
+    (400) in every mode; attach/ws is class exec, so a read-only proxy refuses it (403)."""
+    daemon, proxy = px_walk
+    for route in docksock.proxy_routes():
+        if route.method != "GET":
+            continue
+        for mode in ("read-only", "read-only-secret", "everything"):
+            before = len(daemon.requests)
+            status, _, body = _px_exchange(proxy(mode).sock,
+                                           _px_route_request(route, headers=headers))
+            forwarded = _px_forwarded(daemon, before)
+            if not route.hijack:
+                assert status == 400 and forwarded == [], (route, mode, status)
+                assert "upgrade is allowed only on" in _px_message(body)
+            elif mode == "everything":
+                assert status == 200 and len(forwarded) == 1, (route, mode, status)
+            else:
+                assert status == 403 and forwarded == [], (route, mode, status)
+                assert "read-only" in _px_message(body)
+
+
+def test_proxy_repeated_parameters_on_every_route(px_walk):
+    """Issue 13.2: a parameter the Engine reads once, given twice, is refused on every route
+    (the proxy would check one value and the Engine act on another); the parameters a route
+    reads as lists pass, in their order."""
+    daemon, proxy = px_walk
+    running = proxy("everything")
+    for route in docksock.proxy_routes():
+        if "/checkpoints/{checkpoint}" in route.template:
+            continue
+        for name in ("container", "name", "filters", "all", "force", "path"):
+            if name in route.multi:
+                continue
+            before = len(daemon.requests)
+            status, _, body = _px_exchange(running.sock, _px_route_request(
+                route, query="%s=outside&%s=inside" % (name, name)), route.method)
+            assert status == 400 and _px_forwarded(daemon, before) == [], (route, name, status)
+            assert route.method == "HEAD" or "is repeated" in _px_message(body)
+        for name in sorted(route.multi):
+            before = len(daemon.requests)
+            status, _, _ = _px_exchange(running.sock, _px_route_request(
+                route, query="%s=a&x=1&%s=b" % (name, name)), route.method)
+            assert status == 200, (route, name)
+            sent = urllib.parse.urlsplit(daemon.requests[-1].path).query
+            assert sent == "%s=a&x=1&%s=b" % (name, name)
+
+
+@pytest.mark.parametrize("query, forwarded", [
+    ("a=%41&b=c+d&e", "a=A&b=c%20d&e="),
+    ("filters=%7B%22label%22%3A%5B%22x%22%5D%7D&all=1",
+     "filters=%7B%22label%22%3A%5B%22x%22%5D%7D&all=1"),
+    ("&&all=1&", "all=1"),
+    ("x=%E2%9C%93", "x=%E2%9C%93"),
+    ("a=1%26b%3D2", "a=1%26b%3D2"),
+])
+def test_proxy_forwards_the_query_it_parsed(px_walk, query, forwarded):
+    daemon, proxy = px_walk
+    status, _, _ = _px_exchange(proxy("read-only").sock, _px_req("/containers/json?" + query))
+    assert status == 200
+    assert urllib.parse.urlsplit(daemon.requests[-1].path).query == forwarded
+
+
+@pytest.mark.parametrize("query", ["all=1;all=0", "x=%zz", "x=%f", "x=%ff%fe", "%=1"])
+def test_proxy_refuses_queries_parsers_read_differently(px_walk, query):
+    daemon, proxy = px_walk
+    before = len(daemon.requests)
+    status, _, body = _px_exchange(proxy("read-only").sock, _px_req("/containers/json?" + query))
+    assert status == 400 and _px_forwarded(daemon, before) == [], (query, status)
+
+
+def test_proxy_refuses_form_bodies(px_walk):
+    """Go's form parser reads parameters from an url-encoded body ahead of the query, so
+    /commit?container=IN with container=OUT in such a body would act on OUT."""
+    daemon, proxy = px_walk
+    before = len(daemon.requests)
+    for ctype in ("application/x-www-form-urlencoded", "Application/X-WWW-Form-Urlencoded; x=1",
+                  "multipart/form-data; boundary=x"):
+        status, _, body = _px_exchange(proxy("everything").sock, _px_req(
+            "/commit?container=inside", "POST", headers=[("Content-Type", ctype),
+                                                         ("Content-Length", "17")],
+            body=b"container=outside"))
+        assert status == 400 and "form" in _px_message(body)
+    assert _px_forwarded(daemon, before) == []
+
+
+@pytest.mark.parametrize("path", [
+    "/containers/a/b/json", "/containers/a/b/exec", "/containers/in/alias/archive",
+    "/containers/in/alias/attach/ws", "/exec/a/b/start", "/networks/a/b", "/volumes/a/b",
+    "/containers/a/json/json",
+])
+def test_proxy_refuses_names_that_span_segments(px_walk, path):
+    """Issue 13.4: /containers/PARENT/ALIAS/... reaches the container linked as ALIAS (the
+    Engine's route variable is {name:.*}), so it is refused, never decided as PARENT."""
+    daemon, proxy = px_walk
+    before = len(daemon.requests)
+    method = "POST" if path.endswith(("exec", "start")) else "GET"
+    status, _, body = _px_exchange(proxy("everything").sock, _px_req(
+        path, method, headers=[("Content-Length", "2")] if method == "POST" else [],
+        body=b"{}" if method == "POST" else b""))
+    assert status == 400 and _px_forwarded(daemon, before) == [], (path, status, body)
+    assert "spans path segments" in _px_message(body)
+
+
+def test_proxy_image_references_keep_their_slashes(px_walk):
+    daemon, proxy = px_walk
+    for path in ("/images/127.0.0.1:5000/a/b:1/json", "/images/sha256:abc/history",
+                 "/distribution/docker.io/library/busybox:latest/json"):
+        status, _, _ = _px_exchange(proxy("read-only").sock, _px_req(path))
+        assert status == 200 and daemon.requests[-1].path == path
+
+
+def test_proxy_expect_100_continue_on_a_denied_request_is_answered_at_once(px_walk):
+    """Issue 13.5: the client waits for 100 Continue before sending its body; a denial is its
+    answer, without waiting for a body that will not come."""
+    daemon, proxy = px_walk
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(5)
+    try:
+        s.connect(proxy("read-only").sock)
+        s.sendall(_px_req("/containers/create", "POST", headers=[
+            ("Content-Type", "application/json"), ("Expect", "100-continue"),
+            ("Content-Length", "1000")]))
+        with s.makefile("rb") as f:
+            status, headers, body = _px_read_response(f, "POST")
+        assert status == 403 and headers.get("connection") == "close"
+    finally:
+        s.close()
+
+
+def test_proxy_daemon_upgrading_a_plain_request_is_cut(fake, px_proxy):
+    """A daemon answering 101 to a request that asked for no upgrade gets no spliced
+    connection: the client's bytes would reach it unchecked."""
+    def upgrade(h):
+        h.wfile.write(b"HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n")
+        h.wfile.flush()
+        time.sleep(0.5)
+    d = fake(lambda req: upgrade)
+    d.server.handle_error = lambda request, address: None
+    running = px_proxy(d.url, docksock.ProxyPolicy({"containers"}, read_only=True))
+    status, _, body = _px_exchange(running.sock, _px_req("/containers/x/logs"))
+    assert status == 502 and "upgraded a request" in _px_message(body)
 
 
 # -- Through the proxy to the real Engine ------------------------------------------------------
@@ -6648,15 +6998,7 @@ def test_proxy_read_only_docksock_library(lab, px_ticker, px_proxy):
         assert any(LAB_IMAGE in _familiar_tags(i) for i in api.images())
         assert api.inspect_container(px_ticker)["Id"] == px_ticker
 
-        stream = api.logs(px_ticker, stream=True, follow=True, tail=0)
-        data = b""
-        try:
-            for piece in stream:
-                data += piece
-                if data.count(b"\n") >= 3:
-                    break
-        finally:
-            stream.close()
+        data = _px_follow(api, px_ticker, 3)
         assert re.match(br"(line \d+\n){3}", data), data
 
         events = list(api.events(since=t0, until=_podman_events_until(lab, time.time()),
@@ -6762,9 +7104,9 @@ def test_proxy_label_scope(lab, created, px_proxy, tmp_path):
         with pytest.raises(docksock.APIError) as e:
             api.logs(outside)
         assert e.value.status_code == 403
-        with pytest.raises(docksock.APIError) as e:
+        with pytest.raises(docksock.NotFound) as e:         # the Engine's own answer
             api.inspect_container("no-such-container-px")
-        assert e.value.status_code == 403
+        assert "no-such-container-px" in e.value.explanation
 
         events = list(api.events(since=t0, until=_podman_events_until(lab, t1), decode=True))
         ids = {e.get("id") or e["Actor"]["ID"] for e in events if e.get("Type") == "container"}
@@ -6792,6 +7134,677 @@ def test_proxy_label_scope(lab, created, px_proxy, tmp_path):
         r = _px_run([docker, "events", "--since", str(t0), "--until",
                      str(_podman_events_until(lab, t1)), "--format", "{{.ID}}"], env)
         assert r.returncode == 0 and set(r.stdout.decode().split()) == {inside}, r.stderr
+    assert running.errors == []
+
+
+# -- Issue 13's attacks against the real Engine, each one failing before its fix --------------------
+
+_PX_NONE = "dks-none-%d" % os.getpid()
+_PX_ENGINE_SAMPLES = {"container": _PX_NONE, "exec": "0" * 64, "image": "local/%s:1" % _PX_NONE,
+                      "plugin": "local/%s:1" % _PX_NONE, "network": _PX_NONE,
+                      "volume": _PX_NONE, "id": _PX_NONE, "checkpoint": _PX_NONE}
+# Routes not sent to the real Engine: those that reach a registry (the network rule), the
+# debug section (only some Engines serve it), and every route without a name in its path
+# that changes state (prunes, swarm init, creates): with a name that exists nowhere, the
+# others are answered "No such ..." (or "not a swarm manager") and change nothing.
+_PX_NOT_SENT = {"GET /images/search", "GET /plugins/privileges", "GET /distribution/{image}/json",
+                "DELETE /containers/{container}/checkpoints/{checkpoint}"}
+
+
+def _px_sendable(route, lab):
+    if str(route) in _PX_NOT_SENT or route.section == "debug":
+        return False
+    if str(route) == "PUT /volumes/{volume}" and \
+            docksock._version_tuple(lab.api_version) < (1, 42):
+        return False
+    return route.method in ("GET", "HEAD") or "{" in route.template
+
+
+def test_proxy_forwarded_routes_exist_in_the_engine(lab, px_proxy):
+    """Each route of the table the proxy forwards reaches a route of the real Engine: its
+    answer is never the router's own 404 "page not found"."""
+    if lab.podman:
+        pytest.skip("Podman serves a subset of the Engine's routes")
+    running = px_proxy(lab.host, docksock.ProxyPolicy(_PX_ALL + list(docksock.PROXY_CLASSES)))
+    sent = 0
+    for route in docksock.proxy_routes():
+        if not _px_sendable(route, lab):
+            continue
+        path = route.template.format(**_PX_ENGINE_SAMPLES)
+        query = "until=%d" % int(time.time()) if path == "/events" else \
+            "names=" + LAB_IMAGE if path == "/images/get" else ""
+        status, _, body = _px_exchange(running.sock, _px_route_request(route, path, query),
+                                       route.method, timeout=60)
+        assert status is not None and b"page not found" not in body, (route, status, body[:200])
+        assert b"is denied" not in body and status not in (400, 403) or \
+            b"denied" not in body, (route, status, body[:200])
+        sent += 1
+    assert sent >= 80
+    assert running.errors == []
+
+
+def _px_ws_attach(sock_path, cid, payload):
+    """A websocket attach to cid's stdin (issue 13.1's attack): the status line and headers of
+    the answer; when the connection was upgraded, payload is sent as a masked binary frame."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    try:
+        s.connect(sock_path)
+        key = base64.b64encode(os.urandom(16)).decode()
+        s.sendall(_px_req("/v1.41/containers/%s/attach/ws?stdin=1&stdout=1&stream=1" % cid,
+                          headers=[("Upgrade", "websocket"), ("Connection", "Upgrade"),
+                                   ("Sec-WebSocket-Key", key), ("Sec-WebSocket-Version", "13"),
+                                   ("Origin", "http://docker")]))
+        head = b""
+        while b"\r\n\r\n" not in head:
+            piece = s.recv(4096)
+            if not piece:
+                break
+            head += piece
+        if head.startswith(b"HTTP/1.1 101"):
+            mask = os.urandom(4)
+            s.sendall(bytes([0x82, 0x80 | len(payload)]) + mask +
+                      bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+            time.sleep(0.5)
+        return head
+    finally:
+        s.close()
+
+
+def test_proxy_read_only_refuses_a_websocket_attach(lab, created, px_proxy):
+    """Issue 13.1: GET .../attach/ws with Upgrade is a GET, and a read-only proxy forwarded it:
+    the websocket frames reached the container's stdin and ran a command."""
+    cid = created(cmd=["sh"], OpenStdin=True, Tty=True)
+    assert _lab_request(lab.sock, "POST", "/containers/%s/start" % cid)[0] == 204
+    running = px_proxy(lab.host, docksock.ProxyPolicy(_PX_READ_ONLY, read_only=True))
+    head = _px_ws_attach(running.sock, cid, b"echo pwned > /tmp/pwned\n")
+    assert head.startswith(b"HTTP/1.1 403 ") and b"read-only" in head, head
+    api = docksock.APIClient(lab.host)
+    out = api.exec_start(api.exec_create(cid, ["sh", "-c", "cat /tmp/pwned 2>/dev/null || "
+                                                           "echo absent"])["Id"])
+    assert out.replace(b"\r", b"") == b"absent\n", out
+    if not lab.podman:        # the same attack on the Engine itself: the shape is real
+        head = _px_ws_attach(lab.sock, cid, b"echo pwned > /tmp/pwned\n")
+        assert head.startswith(b"HTTP/1.1 101"), head
+
+
+def test_proxy_label_scope_commit_with_a_repeated_container(lab, created, px_proxy):
+    """Issue 13.2: /commit?container=OUT&container=IN was checked on IN, committed OUT."""
+    inside = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes"})
+    outside = created()
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "images"}, label=_PX_SCOPE))
+    repo = "local/dks-leak-%d" % os.getpid()
+    try:
+        for query in ("container=%s&container=%s" % (outside, inside),
+                      "container=%s&container=%s" % (inside, outside)):
+            status, _, body = _px_exchange(running.sock, _px_req(
+                "/v1.41/commit?%s&repo=%s" % (query, repo), "POST",
+                headers=[("Content-Type", "application/json"), ("Content-Length", "2")],
+                body=b"{}"))
+            assert status == 400 and b"is repeated" in body, body
+            assert _lab_request(lab.sock, "GET", "/images/%s/json" % repo)[0] == 404
+        status, _, body = _px_exchange(running.sock, _px_req(
+            "/v1.41/commit?container=%s&repo=%s" % (outside, repo), "POST",
+            headers=[("Content-Length", "2")], body=b"{}"))
+        assert status == 403 and b"outside the label scope" in body
+        status, _, body = _px_exchange(running.sock, _px_req(
+            "/v1.41/commit?container=%s&repo=%s" % (inside[:12], repo), "POST",
+            headers=[("Content-Type", "application/json"), ("Content-Length", "2")],
+            body=b"{}"), timeout=60)
+        assert status == 201, body
+    finally:
+        _lab_request(lab.sock, "DELETE", "/images/%s?force=1" % repo)
+
+
+def test_proxy_label_scope_survives_concurrent_renames(lab, created, px_proxy):
+    """Issue 13.3: the proxy checked a name and forwarded the name; renaming the in-scope
+    container to a prefix of an out-of-scope container's ID, concurrently, made the request
+    act on the other container.  Now the request goes out with the ID that was checked."""
+    inside = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes"})
+    outside = created()
+    api = docksock.APIClient(lab.host)
+    for cid, text in ((inside, b"inside\n"), (outside, b"outside\n")):
+        assert api.put_archive(cid, "/", _xt(("secret", "file", text))[0])
+    prefix = outside[:10]
+    home = "dks-in-%d" % os.getpid()
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers"}, label=_PX_SCOPE))
+    stop = threading.Event()
+    seen = collections.Counter()
+
+    def rename():
+        names = [prefix, home]
+        i = 0
+        while not stop.is_set():
+            status, _, body = _px_exchange(running.sock, _px_req(
+                "/containers/%s/rename?name=%s" % (inside, names[i % 2]), "POST"))
+            assert status in (204, 409), body
+            i += 1
+
+    def read():
+        for _ in range(60):
+            status, _, body = _px_exchange(running.sock, _px_req(
+                "/containers/%s/archive?path=/secret" % prefix), timeout=20)
+            if status == 200:
+                with tarfile.open(fileobj=io.BytesIO(body)) as tf:
+                    seen[tf.extractfile(tf.next()).read()] += 1
+            else:
+                seen[status] += 1
+    renamer = threading.Thread(target=rename, daemon=True)
+    renamer.start()
+    try:
+        read()
+    finally:
+        stop.set()
+        renamer.join(30)
+    assert b"outside\n" not in seen, seen
+    assert seen[b"inside\n"] > 0 and set(seen) <= {b"inside\n", 403}, seen
+    assert running.errors == []
+
+
+def test_proxy_label_scope_refuses_link_aliases(lab, created, px_proxy):
+    """Issue 13.4: /containers/IN/ALIAS/... reaches the container linked into IN as ALIAS."""
+    if lab.podman:
+        pytest.skip("Podman has no links: 'link is not supported'")
+    outside = created("dks-out-%d" % os.getpid())
+    inside = "dks-in-%d" % os.getpid()       # a link alias lives under its container's name
+    created(inside, Labels={LAB_LABEL: "1", "docksock.scope": "yes"},
+            HostConfig={"NetworkMode": "none", "Links": ["dks-out-%d:alias" % os.getpid()]})
+    if not lab.podman:       # the Engine resolves the alias to the other container
+        status, _, body = _lab_request(lab.sock, "GET", "/containers/%s/alias/json" % inside)
+        assert status == 200 and json.loads(body.decode())["Id"] == outside
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "exec"}, read_only=True,
+                                                      label=_PX_SCOPE))
+    for path in ("/containers/%s/alias/json", "/containers/%s/alias/archive?path=/",
+                 "/v1.41/containers/%s/alias/attach/ws"):
+        status, _, body = _px_exchange(running.sock, _px_req(path % inside))
+        assert status == 400 and b"spans path segments" in body, (path, body)
+    # without a label scope too: the alias is not the container the path seems to name
+    plain = px_proxy(lab.host, docksock.ProxyPolicy({"containers"}, read_only=True))
+    assert _px_exchange(plain.sock, _px_req("/containers/%s/alias/json" % inside))[0] == 400
+    assert _px_exchange(plain.sock, _px_req("/containers/%s/json" % inside))[0] == 200
+
+
+def test_proxy_label_scope_ambiguous_prefix_is_answered_like_the_engine(lab, created, px_proxy):
+    """Issue 13.5: an ambiguous ID prefix raised in the handler thread (an empty reply, no log);
+    now the client gets the Engine's own answer."""
+    by_first = {}
+    for _ in range(17):           # 17 IDs: two share a first hex digit
+        cid = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes"})
+        if cid[0] in by_first:
+            break
+        by_first[cid[0]] = cid
+    prefix = cid[0]
+    direct = _lab_request(lab.sock, "GET", "/containers/%s/json" % prefix)
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers"}, read_only=True,
+                                                      label=_PX_SCOPE))
+    status, _, body = _px_exchange(running.sock, _px_req("/containers/%s/json" % prefix))
+    if direct[0] == 200:          # another daemon's container may take the prefix away
+        pytest.skip("the prefix %r is not ambiguous here" % prefix)
+    assert status == direct[0] and status in (400, 404, 409, 500), (status, body)
+    assert _px_message(body) == json.loads(direct[2].decode())["message"]
+    assert running.errors == []
+    assert any('decision="deny: ' in line for line in running.lines)
+
+
+def test_proxy_label_scope_exec_and_create(lab, created, px_proxy):
+    """Under a label scope, an exec is checked through its container, and a create must carry
+    the label (docksock refuses one that does not, rather than adding the label itself)."""
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "exec", "ping", "version"},
+                                                      label=_PX_SCOPE))
+    outside = created(cmd=("sleep", "60"))
+    direct = docksock.APIClient(lab.host)
+    direct.start(outside)
+    foreign = direct.exec_create(outside, ["true"])["Id"]
+    api = docksock.APIClient(running.host)
+    try:
+        with pytest.raises(docksock.APIError) as e:
+            api.create_container(LAB_IMAGE, ["sleep", "60"], labels={LAB_LABEL: "1"},
+                                 host_config={"NetworkMode": "none"})
+        assert e.value.status_code == 403 and "must carry the label" in e.value.explanation
+        cid = api.create_container(LAB_IMAGE, ["sleep", "60"], labels={
+            LAB_LABEL: "1", "docksock.scope": "yes"}, host_config={"NetworkMode": "none"})["Id"]
+        try:
+            api.start(cid)
+            assert api.exec_start(api.exec_create(cid, ["echo", "in scope"])["Id"]) == \
+                b"in scope\n"
+            for call in (lambda: api.exec_inspect(foreign), lambda: api.exec_start(foreign),
+                         lambda: api.exec_create(outside, ["true"])):
+                with pytest.raises(docksock.APIError) as e:
+                    call()
+                assert e.value.status_code == 403 and "label scope" in e.value.explanation
+        finally:
+            direct.remove_container(cid, force=True)
+    finally:
+        api.close()
+    assert running.errors == []
+
+
+def _px_threads():
+    return len(os.listdir("/proc/self/task"))
+
+
+def _px_until_baseline(fds, threads, seconds=2.0):
+    """Wait (at most seconds) for this process's descriptors and threads, read from /proc, to
+    come back to the baseline; the last counts."""
+    deadline = time.time() + seconds
+    while True:
+        now = (_px_fd_count(), _px_threads())
+        if (now[0] <= fds and now[1] <= threads) or time.time() > deadline:
+            return now
+        time.sleep(0.02)
+
+
+def test_proxy_abandoned_streams_are_closed_at_once(lab, created):
+    """Issue 13.5: 300 clients that followed a quiet container's logs and 50 that attached to
+    it, then went away, held 607 descriptors and 302 threads until the container next printed.
+    Both sides of a stream now close when either goes away: within 2 s all are back."""
+    # one line first: Podman sends a followed log's head with its first line
+    cid = created(cmd=("sh", "-c", "echo ready; exec sleep 600"), OpenStdin=True)
+    assert _lab_request(lab.sock, "POST", "/containers/%s/start" % cid)[0] == 204
+    running = _PxRunning(lab.host, docksock.ProxyPolicy({"containers"}))
+    clients = []
+    try:
+        assert _px_exchange(running.sock, _px_req("/_ping"))[0] in (200, 403)
+        time.sleep(0.2)
+        fds, threads = _px_fd_count(), _px_threads()
+        # (Podman's conmon takes a few attaches at once: more fail with EAGAIN)
+        attaches = 5 if lab.podman else 50
+        for i in range(300 + attaches):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(20)
+            s.connect(running.sock)
+            if i < 300:
+                s.sendall(_px_req("/containers/%s/logs?follow=1&stdout=1&stderr=1" % cid))
+            else:
+                s.sendall(_px_req("/containers/%s/attach?stream=1&stdin=1&stdout=1" % cid,
+                                  "POST", headers=[("Connection", "Upgrade"),
+                                                   ("Upgrade", "tcp")]))
+            clients.append(s)
+        for i, s in enumerate(clients):       # every stream is under way
+            head = b""
+            while b"\r\n\r\n" not in head:
+                piece = s.recv(4096)
+                assert piece, head
+                head += piece
+            assert head.startswith(b"HTTP/1.1 200" if i < 300 else b"HTTP/1.1 101"), head
+        assert _px_fd_count() > fds + 600 and _px_threads() > threads + 300
+        for s in clients:
+            s.close()
+        clients = []
+        now = _px_until_baseline(fds, threads)
+        assert now[0] <= fds and now[1] <= threads, ((fds, threads), now)
+        assert running.errors == []
+    finally:
+        for s in clients:
+            s.close()
+        running.close()
+
+
+def test_proxy_header_and_idle_timeouts(lab, px_proxy):
+    """A client that sends nothing, half a head, or goes idle is closed (issue 13.5: idle
+    clients starved real ones)."""
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"ping"}), header_timeout=0.3,
+                       idle_timeout=0.3)
+    for data in (b"", b"GET /_ping HTTP/1.1\r\nHost: x\r\n", _px_req("/_ping")):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(10)
+        try:
+            s.connect(running.sock)
+            s.sendall(data)
+            got = b""
+            while True:
+                piece = s.recv(65536)        # a proxy that never closes fails by timeout
+                if not piece:
+                    break
+                got += piece
+        finally:
+            s.close()
+        if data.endswith(b"\r\n\r\n"):
+            assert got.startswith(b"HTTP/1.1 200 ")
+        elif data:
+            assert got.startswith(b"HTTP/1.1 408 ") and b"did not arrive within" in got
+        else:
+            assert got == b""
+
+
+def test_proxy_connection_cap(lab, px_proxy):
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"ping"}), max_connections=3)
+    idle = []
+    try:
+        for _ in range(3):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(10)
+            s.connect(running.sock)
+            idle.append(s)
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(10)
+        try:
+            s.connect(running.sock)       # answered at once, before it says anything
+            with s.makefile("rb") as f:
+                status, headers, body = _px_read_response(f)
+        finally:
+            s.close()
+        assert status == 503 and "serves 3 connections at most" in _px_message(body)
+        idle.pop().close()
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            try:
+                status = _px_exchange(running.sock, _px_req("/_ping"))[0]
+            except OSError:
+                status = None
+            if status == 200:
+                break
+            time.sleep(0.05)
+        assert status == 200
+    finally:
+        for s in idle:
+            s.close()
+
+
+def test_proxy_upstream_from_socket_discovery(lab, tmp_path):
+    """Issue 18.5: with only $XDG_RUNTIME_DIR/docker.sock there, the client found the daemon and
+    the proxy's check failed on /var/run/docker.sock; it now uses the client's endpoint."""
+    if os.path.exists(docksock.DEFAULT_UNIX_SOCKET):
+        pytest.skip("%s exists here" % docksock.DEFAULT_UNIX_SOCKET)
+    run = tmp_path / "run"
+    run.mkdir()
+    os.symlink(lab.sock, str(run / "docker.sock"))
+    env = {"HOME": str(tmp_path), "XDG_RUNTIME_DIR": str(run), "DOCKER_CONFIG": str(tmp_path),
+           "PATH": os.environ.get("PATH", "")}
+    client = docksock.APIClient(environment=env)
+    assert client.ping()
+    for upstream in (client, client.endpoint):
+        listen = tempfile.mkdtemp(prefix="dks", dir="/tmp")
+        proxy = docksock.Proxy("unix://" + listen + "/p.sock", upstream,
+                               docksock.ProxyPolicy({"ping"}))
+        thread = threading.Thread(target=proxy.serve_forever, args=(0.05,), daemon=True)
+        try:
+            proxy.check_upstream()
+            thread.start()
+            assert _px_exchange(listen + "/p.sock", _px_req("/_ping"))[::2] == (200, b"OK")
+        finally:
+            proxy.shutdown()
+            thread.join(5)
+            shutil.rmtree(listen, ignore_errors=True)
+    listen = tempfile.mkdtemp(prefix="dks", dir="/tmp")
+    proc = subprocess.Popen([sys.executable, _PX_DOCKSOCK_PY, "proxy", "--listen",
+                             "unix://%s/p.sock" % listen, "--allow", "ping"], env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 15
+        while time.time() < deadline and not _lab_ping(listen + "/p.sock"):
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.05)
+        assert _lab_ping(listen + "/p.sock")
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+        shutil.rmtree(listen, ignore_errors=True)
+
+
+# -- The create policy -------------------------------------------------------------------------
+
+_PX_POLICY = dict(allow={"containers", "exec", "volumes", "build"}, deny_privileged=True,
+                  deny_host_namespaces=True, deny_cap_add=True, deny_devices=True,
+                  allow_bind=["/srv/data"])
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"HostConfig": {"Privileged": True}}, "HostConfig.Privileged"),
+    ({"hostconfig": {"privileged": True}}, "HostConfig.Privileged"),     # Go matches any case
+    ({"HostConfig": {"Privileged": 1}}, "HostConfig.Privileged"),
+    ({"HostConfig": {"SecurityOpt": ["seccomp=unconfined"]}}, "HostConfig.SecurityOpt"),
+    ({"HostConfig": {"SecurityOpt": ["apparmor:unconfined"]}}, "HostConfig.SecurityOpt"),
+    ({"HostConfig": {"MaskedPaths": []}}, "HostConfig.MaskedPaths"),
+    ({"HostConfig": {"NetworkMode": "host"}}, "HostConfig.NetworkMode is host"),
+    ({"HostConfig": {"PidMode": "host"}}, "HostConfig.PidMode is host"),
+    ({"HostConfig": {"IpcMode": "host"}}, "HostConfig.IpcMode is host"),
+    ({"HostConfig": {"UTSMode": "host"}}, "HostConfig.UTSMode is host"),
+    ({"HostConfig": {"UsernsMode": "host"}}, "HostConfig.UsernsMode is host"),
+    ({"HostConfig": {"CgroupnsMode": "host"}}, "HostConfig.CgroupnsMode is host"),
+    ({"HostConfig": {"\u017fecurityOpt": ["x"]}}, "HostConfig.SecurityOpt"),   # long s folds
+    ({"HostConfig": {"CapAdd": ["SYS_ADMIN"]}}, "HostConfig.CapAdd"),
+    ({"HostConfig": {"Capabilities": ["CAP_SYS_ADMIN"]}}, "HostConfig.Capabilities"),
+    ({"HostConfig": {"Devices": [{"PathOnHost": "/dev/sda"}]}}, "HostConfig.Devices"),
+    ({"HostConfig": {"DeviceRequests": [{"Count": -1}]}}, "HostConfig.DeviceRequests"),
+    ({"HostConfig": {"DeviceCgroupRules": ["a *:* rwm"]}}, "HostConfig.DeviceCgroupRules"),
+    ({"HostConfig": {"Binds": ["/:/host"]}}, "HostConfig.Binds '/:/host'"),
+    ({"HostConfig": {"Binds": ["/srv/data/../../etc:/x"]}}, "is not under an allowed path"),
+    ({"HostConfig": {"Binds": ["/srv/database:/x"]}}, "is not under an allowed path"),
+    ({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/etc"}]}}, "bind of '/etc'"),
+    ({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "v", "VolumeOptions": {
+        "DriverConfig": {"Name": "local", "Options": {"o": "bind", "device": "/"}}}}]}},
+     "DriverConfig"),
+    # Docker 20.10 reads HostConfig's fields at the top level too (found attacking the proxy)
+    ({"Image": "x", "Privileged": True}, "HostConfig.Privileged"),
+    ({"Image": "x", "HostConfig": {}, "Binds": ["/:/host"]}, "HostConfig.Binds '/:/host'"),
+    ({"Image": "x", "NetworkMode": "host", "HostConfig": {"NetworkMode": "none"}},
+     "HostConfig.NetworkMode is host"),
+    ({"Image": "x", "capadd": ["ALL"]}, "HostConfig.CapAdd"),
+])
+def test_proxy_create_policy_denials_name_the_field(body, field):
+    policy = docksock.ProxyPolicy(**_PX_POLICY)
+    route = docksock.match_route("POST", "/containers/create")[0]
+    assert policy.reads_body(route)
+    with pytest.raises(docksock.ProxyDenied) as e:
+        policy.check_body(route, docksock._json_body(json.dumps(body).encode(), "x"))
+    assert e.value.status == 403 and field in str(e.value), str(e.value)
+
+
+@pytest.mark.parametrize("body", [
+    {"Image": "x", "HostConfig": {"Binds": ["/srv/data/a:/a:ro", "named:/b"],
+                                  "NetworkMode": "none", "SecurityOpt": ["no-new-privileges"],
+                                  "Mounts": [{"Type": "tmpfs", "Target": "/t"},
+                                             {"Type": "bind", "Source": "/srv/data"}]}},
+    {"Image": "x", "HostConfig": {"Privileged": False, "CapAdd": [], "Devices": None}},
+    {"Image": "x"},
+])
+def test_proxy_create_policy_allows_what_it_should(body):
+    policy = docksock.ProxyPolicy(**_PX_POLICY)
+    route = docksock.match_route("POST", "/containers/create")[0]
+    policy.check_body(route, docksock._json_body(json.dumps(body).encode(), "x"))
+
+
+@pytest.mark.parametrize("raw, words", [
+    (b'{"HostConfig": {"Privileged": false, "privileged": true}}', "more than once"),
+    (b'{"HostConfig": {"Privileged": false}, "HostConfig": {"Privileged": true}}', "twice"),
+    (b'{"HostConfig": {}} trailing', "not JSON"),
+    (b'[{"HostConfig": {"Privileged": true}}]', "not a JSON object"),
+    (b'{"HostConfig": "\xff"}', "not JSON"),
+])
+def test_proxy_create_policy_refuses_bodies_decoders_read_differently(raw, words):
+    policy = docksock.ProxyPolicy(**_PX_POLICY)
+    route = docksock.match_route("POST", "/containers/create")[0]
+    with pytest.raises(docksock.ProxyDenied) as e:
+        policy.check_body(route, docksock._json_body(raw, "POST /containers/create"))
+    assert e.value.status == 400 and words in str(e.value), str(e.value)
+
+
+def test_proxy_create_policy_beyond_creates():
+    policy = docksock.ProxyPolicy(**_PX_POLICY)
+    exec_route = docksock.match_route("POST", "/containers/c/exec")[0]
+    with pytest.raises(docksock.ProxyDenied, match="Privileged is set"):
+        policy.check_body(exec_route, {"Cmd": ["sh"], "privileged": True})
+    policy.check_body(exec_route, {"Cmd": ["sh"]})
+    volume = docksock.match_route("POST", "/volumes/create")[0]
+    with pytest.raises(docksock.ProxyDenied, match="DriverOpts"):
+        policy.check_body(volume, {"Name": "v", "DriverOpts": {"device": "/", "o": "bind"}})
+    build = docksock.match_route("POST", "/build")[0]
+    with pytest.raises(docksock.ProxyDenied, match="networkmode=host"):
+        policy.check_query(build, [("networkmode", "HOST")])
+    assert docksock.ProxyPolicy(**dict(_PX_POLICY, allow={"containers", "services"})
+                                ).warnings() != []
+
+
+def test_proxy_create_policy_against_the_engine(lab, px_proxy, tmp_path):
+    """The create policy through the proxy: a denial names the field and creates nothing; an
+    allowed create (a bind under the allowed path) reaches the Engine."""
+    allowed = tmp_path / "data"
+    allowed.mkdir()
+    running = px_proxy(lab.host, docksock.ProxyPolicy(**dict(_PX_POLICY,
+                                                             allow_bind=[str(allowed)])))
+    base = {"Image": LAB_IMAGE, "Cmd": ["true"], "Labels": {LAB_LABEL: "1"}}
+    name = "dks-policy-%d" % os.getpid()
+
+    def create(host_config, expect_headers=()):
+        body = json.dumps(dict(base, HostConfig=dict({"NetworkMode": "none"},
+                                                     **host_config))).encode()
+        return _px_exchange(running.sock, _px_req(
+            "/v1.41/containers/create?name=" + name, "POST",
+            headers=[("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+            + list(expect_headers), body=body), timeout=60)
+    try:
+        for host_config, field in [({"Privileged": True}, "HostConfig.Privileged"),
+                                   ({"Binds": ["/etc:/x"]}, "HostConfig.Binds '/etc:/x'"),
+                                   ({"CapAdd": ["ALL"]}, "HostConfig.CapAdd")]:
+            status, _, body = create(host_config)
+            assert status == 403 and field in _px_message(body), body
+            assert _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
+        status, _, body = create({"Binds": ["%s:/data:ro" % allowed]},
+                                 [("Expect", "100-continue")])
+        assert status == 201, body
+        info = json.loads(_lab_request(lab.sock, "GET", "/containers/%s/json" % name)[2])
+        # (Podman adds its defaults: ":ro,rprivate,rbind")
+        assert info["HostConfig"]["Binds"][0].startswith("%s:/data:ro" % allowed)
+    finally:
+        _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
+
+
+def test_proxy_create_policy_top_level_host_config_against_the_engine(lab, px_proxy):
+    """Found attacking the proxy: Docker 20.10 takes a create body's top-level Privileged,
+    Binds... as its HostConfig when "HostConfig" is absent (a deprecated embedding), so a
+    policy reading only HostConfig let a privileged container through."""
+    name = "dks-toplevel-%d" % os.getpid()
+    body = json.dumps({"Image": LAB_IMAGE, "Cmd": ["true"], "Labels": {LAB_LABEL: "1"},
+                       "NetworkMode": "none", "Binds": ["/etc:/host:ro"]}).encode()
+    try:
+        if not lab.podman:
+            status, _, _ = _lab_request(lab.sock, "POST", "/containers/create?name=" + name,
+                                        body=body, headers={"Content-Type": "application/json"})
+            assert status == 201
+            info = json.loads(_lab_request(lab.sock, "GET", "/containers/%s/json" % name)[2])
+            _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
+            print("this Engine binds a top-level Binds:", info["HostConfig"].get("Binds"))
+        running = px_proxy(lab.host, docksock.ProxyPolicy(**dict(_PX_POLICY,
+                                                                 allow_bind=["/srv/data"])))
+        status, _, answer = _px_exchange(running.sock, _px_req(
+            "/containers/create?name=" + name, "POST", headers=[
+                ("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+            body=body))
+        assert status == 403 and "HostConfig.Binds '/etc:/host:ro'" in _px_message(answer)
+        assert _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
+    finally:
+        _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
+
+
+def test_proxy_refuses_api_versions_below_the_floor(lab, created, px_proxy):
+    """Found attacking the proxy: below API 1.24, Docker 20.10 applies a start request's body
+    as the container's HostConfig, binds and privileges included, past any create policy."""
+    cid = created(cmd=("sleep", "30"))
+    body = b'{"NetworkMode": "none", "Binds": ["/etc:/host:ro"]}'
+    running = px_proxy(lab.host, docksock.ProxyPolicy(**dict(_PX_POLICY,
+                                                             allow_bind=["/srv/data"])))
+    status, _, answer = _px_exchange(running.sock, _px_req(
+        "/v1.23/containers/%s/start" % cid, "POST", headers=[
+            ("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+        body=body))
+    assert status == 400 and "older than 1.24" in _px_message(answer)
+    info = json.loads(_lab_request(lab.sock, "GET", "/containers/%s/json" % cid)[2])
+    assert not info["HostConfig"].get("Binds") and info["State"]["Running"] is False
+    for target in ("/v1.24/_ping", "/v1.41/_ping", "/_ping"):
+        assert _px_exchange(running.sock, _px_req(target))[0] in (200, 403)
+
+
+def test_proxy_half_closed_request_is_answered(fake, px_proxy):
+    """A client that sends its request and shuts its sending side (nc -N, socat) is answered,
+    as the Engine answers it; its EOF reaches the daemon as a half-close."""
+    d = fake(lambda req: _json({"ok": 1}))
+    running = px_proxy(d.url, docksock.ProxyPolicy({"containers"}, read_only=True))
+    assert _px_half_closed(running.sock, "/containers/json") == (200, b'{"ok": 1}', b"")
+
+
+def _px_half_closed(path, target):
+    """Send a GET and shut the sending side: (status, body, what followed the answer)."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    try:
+        s.connect(path)
+        s.sendall(_px_req(target))
+        s.shutdown(socket.SHUT_WR)
+        with s.makefile("rb") as f:
+            status, _, body = _px_read_response(f)
+            return status, body, f.read()
+    finally:
+        s.close()
+
+
+def test_proxy_abandoned_tcp_followers_end_their_streams(lab, created):
+    """Over TCP a client's close looks like a half-close; passed on to the Engine, it ends the
+    followed stream there, so the proxy's side ends too."""
+    cid = created(cmd=("sh", "-c", "echo ready; exec sleep 600"))
+    assert _lab_request(lab.sock, "POST", "/containers/%s/start" % cid)[0] == 204
+    port = free_port()
+    proxy = docksock.Proxy("tcp://127.0.0.1:%d" % port, lab.host,
+                           docksock.ProxyPolicy({"containers"}, read_only=True))
+    thread = threading.Thread(target=proxy.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    clients = []
+    try:
+        time.sleep(0.1)
+        fds, threads = _px_fd_count(), _px_threads()
+        for _ in range(30):
+            s = socket.create_connection(("127.0.0.1", port), timeout=20)
+            s.sendall(_px_req("/containers/%s/logs?follow=1&stdout=1" % cid))
+            clients.append(s)
+        for s in clients:
+            assert s.recv(4096).startswith(b"HTTP/1.1 200 ")
+        for s in clients:
+            s.close()
+        clients = []
+        now = _px_until_baseline(fds, threads, 5)
+        assert now[0] <= fds and now[1] <= threads, ((fds, threads), now)
+    finally:
+        for s in clients:
+            s.close()
+        proxy.shutdown()
+        thread.join(5)
+
+
+def test_proxy_hostile_daemon_heads_are_502(raw, px_proxy):
+    for behave in (_send(_head(headers=[("X-Big", "v" * 70000)])),
+                   _send(_head(headers=[("Content-Length", "2"), ("Transfer-Encoding", "chunked")])
+                         + b"{}"),
+                   _send(_head(headers=[("Content-Length", "\u00b2".encode("utf-8").decode(
+                       "latin-1"))])),
+                   _send(b"HTTP/1.1 2000 OK\r\n\r\n"), _send(b"SSH-2.0-x\r\n\r\n")):
+        d = raw(behave)
+        running = px_proxy(d.url, docksock.ProxyPolicy({"containers"}, read_only=True))
+        status, _, body = _px_exchange(running.sock, _px_req("/containers/json"))
+        assert status == 502, body
+        assert running.errors == []
+
+
+def test_proxy_tls_upstream(lab, px_ticker, px_proxy):
+    """An upstream reached over TLS: plain calls, a followed log and a hijacked exec relay
+    through it (Python's TLS sockets have no half-close; the proxy never asks one for it)."""
+    if not lab.tls_host:
+        pytest.skip("TLS needs the lab's own daemon (DOCKSOCK_TEST_HOST is set)")
+    tls = docksock.TLSConfig(client_cert=(os.path.join(lab.tls_dir, "cert.pem"),
+                                          os.path.join(lab.tls_dir, "key.pem")),
+                             ca_cert=os.path.join(lab.tls_dir, "ca.pem"), verify=True)
+    upstream = docksock.APIClient(lab.tls_host, tls=tls)
+    running = px_proxy(upstream, docksock.ProxyPolicy({"containers", "exec", "ping", "version"}))
+    api = docksock.APIClient(running.host)
+    try:
+        assert api.ping() and px_ticker in [c["Id"] for c in api.containers()]
+        data = _px_follow(api, px_ticker, 2)
+        assert re.match(br"line \d+\nline \d+\n", data), data
+        assert api.exec_start(api.exec_create(px_ticker, ["echo", "over tls"])["Id"]) == \
+            b"over tls\n"
+        assert _px_half_closed(running.sock, "/containers/json")[0] == 200
+    finally:
+        api.close()
     assert running.errors == []
 
 
@@ -6884,18 +7897,21 @@ def test_proxy_access_log(lab, px_proxy):
     while len(running.lines) < 4 and time.time() < deadline:
         time.sleep(0.01)
     assert len(running.lines) == 4, running.lines
-    pattern = re.compile(r'client=(\S+) method=(\S+) path=("[^"]*") decision=(".*") '
-                         r'status=(\d+) bytes=(\d+) duration=(\d+\.\d+)s$')
+    pattern = re.compile(r'client=(\S+) method=(\S+) path=("[^"]*") route=("[^"]*") '
+                         r'decision=(".*") status=(\d+) bytes=(\d+) duration=(\d+\.\d+)s$')
     parsed = [pattern.match(line) for line in running.lines]
     assert all(parsed), running.lines
-    rows = [(m.group(2), json.loads(m.group(3)), json.loads(m.group(4)).split(":")[0],
-             int(m.group(5)), int(m.group(6))) for m in parsed]
-    assert rows == [("GET", "/_ping", "allow", 200, 2),
-                    ("GET", "/v1.41/containers/json?all=1", "allow", 200, sizes[1][1]),
-                    ("POST", "/containers/create", "deny", 403, 0),
-                    ("HEAD", "/_ping", "allow", 200, 0)]
+    rows = [(m.group(2), json.loads(m.group(3)), json.loads(m.group(4)),
+             json.loads(m.group(5)), int(m.group(6)), int(m.group(7))) for m in parsed]
+    assert rows == [
+        ("GET", "/_ping", "GET /_ping", "allow: section ping, class read", 200, 2),
+        ("GET", "/v1.41/containers/json?all=1", "GET /containers/json",
+         "allow: section containers, class read", 200, sizes[1][1]),
+        ("POST", "/containers/create", "POST /containers/create",
+         "deny: POST /containers/create is denied: the proxy is read-only "
+         "(POST /containers/create is class exec)", 403, 0),
+        ("HEAD", "/_ping", "HEAD /_ping", "allow: section ping, class read", 200, 0)]
     assert all(m.group(1) == "unix" for m in parsed)
-    assert "read-only" in json.loads(parsed[2].group(4))
 
 
 def test_proxy_access_log_records_interrupted_streams(lab, px_ticker, px_proxy):
@@ -6980,6 +7996,33 @@ def test_proxy_cli_unreachable_upstream():
         assert not os.path.exists(path)
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def test_proxy_refuses_imports_from_a_url(px_walk):
+    """Found attacking the proxy: POST /images/create?fromSrc=URL makes the daemon fetch any
+    URL (a cloud metadata service) and hand it back as an image: server-side request
+    forgery for anyone allowed images' write routes.  An import from the body passes."""
+    daemon, proxy = px_walk
+    running = proxy("everything")
+    before = len(daemon.requests)
+    for src in ("http://169.254.169.254/latest/meta-data/", "file:///etc/shadow", ""):
+        status, _, body = _px_exchange(running.sock, _px_req(
+            "/images/create?fromSrc=%s&repo=x" % urllib.parse.quote(src, safe=""), "POST"))
+        assert status == 403 and "fetch a URL" in _px_message(body)
+    assert _px_forwarded(daemon, before) == []
+    status, _, _ = _px_exchange(running.sock, _px_req("/images/create?fromSrc=-&repo=x", "POST",
+                                                      headers=[("Content-Length", "0")]))
+    assert status == 200
+
+
+def test_proxy_daemon_gone_is_answered_502(fake, px_proxy):
+    d = fake(lambda req: _json({}))
+    running = px_proxy(d.url, docksock.ProxyPolicy({"ping"}))
+    assert _px_exchange(running.sock, _px_req("/_ping"))[0] == 200
+    d.close()
+    status, _, body = _px_exchange(running.sock, _px_req("/_ping"))
+    assert status == 502 and "cannot reach the daemon" in _px_message(body)
+    assert running.errors == []
 
 
 def test_proxy_shutdown_without_serving():
@@ -7280,53 +8323,298 @@ def test_proxy_load_and_latency(lab, created):
     assert added < 0.05
 
 
-# ==== --format: docker's documented template examples ===========================
+# ==== --format: Go's text/template as docker runs it =============================
+#
+# Expected texts were checked against docker 28.5's CLI (test_templates_match_docker_28
+# runs that comparison wherever the binary is).
 
-@pytest.mark.parametrize("template, data, expected", [
-    ("{{.ID}}: {{.Command}}", {"ID": "abc", "Command": '"sh"'}, 'abc: "sh"'),
-    ("{{json .Config}}", {"Config": {"Image": "x", "Cmd": ["a", "<b>"]}},
-     '{"Image":"x","Cmd":["a","\\u003cb\\u003e"]}'),
-    ("{{.Config.Image}}", {"Config": {"Image": "busybox"}}, "busybox"),
-    ("{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
-     {"NetworkSettings": {"Networks": {"b": {"IPAddress": "10.0.0.2"}, "a": {"IPAddress": "10.0.0.1"}}}},
-     "10.0.0.110.0.0.2"),
-    ("{{join .Names \" , \"}}", {"Names": ["a", "b"]}, "a , b"),
-    ("{{lower .Name}} {{upper .Name}} {{title .Name}}", {"Name": "fOo bar"}, "foo bar FOO BAR Foo Bar"),
-    ("{{split .Image \":\"}}", {"Image": "busybox:1.36"}, "[busybox 1.36]"),
-    ("{{println .Name}}x", {"Name": "n"}, "n\nx"),
-    ("{{pad .Name 2 3}}|", {"Name": "n"}, "  n   |"),
-    ("{{truncate .Name 3}}", {"Name": "abcdef"}, "abc"),
-    ("{{index .Config.Labels \"com.example.vendor\"}}",
-     {"Config": {"Labels": {"com.example.vendor": "ACME"}}}, "ACME"),
-    ("{{index .Config.Labels \"missing\"}}", {"Config": {"Labels": {}}}, ""),
-    ("{{if .State.Running}}up{{else}}down{{end}}", {"State": {"Running": False}}, "down"),
-    ("{{with .State}}{{.Status}}{{end}}", {"State": {"Status": "exited"}}, "exited"),
-    ("{{range .Mounts}}{{.Source}} {{end}}", {"Mounts": [{"Source": "/a"}, {"Source": "/b"}]}, "/a /b "),
-    ("{{len .Names}}", {"Names": [1, 2, 3]}, "3"),
-    ("{{.Name | upper}}", {"Name": "x"}, "X"),
-    ("{{printf \"%s-%d\" .Name .N}}", {"Name": "a", "N": 3}, "a-3"),
-    ("{{- .Name -}}  \n", {"Name": "trim"}, "trim"),
-    ("{{.Missing}}", {}, "<no value>"),
-    ("{{.Map}}", {"Map": {"b": 1, "a": True}}, "map[a:true b:1]"),
-    ("{{eq .State \"running\"}}", {"State": "running"}, "true"),
+_TMPL_DATA = {"ID": "abc", "Name": "web", "Command": '"sh"', "Size": 123456789, "N": None,
+              "Config": {"Env": ["A=1", "B=<2>"], "Labels": {"x": "1", "y": "2"},
+                         "Image": "busybox", "Cmd": ["a", "<b>"]},
+              "State": {"Running": False, "Status": "exited"},
+              "L": [1, "a", None, True, 1.5, {"k": None}],
+              "Mounts": [{"Source": "/a"}, {"Source": "/b"}],
+              "Networks": {"b": {"IPAddress": "10.0.0.2"}, "a": {"IPAddress": "10.0.0.1"}}}
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("{{.ID}}: {{.Command}}", 'abc: "sh"'),
+    ("{{json .Config}}", '{"Cmd":["a","<b>"],"Env":["A=1","B=<2>"],"Image":"busybox",'
+                         '"Labels":{"x":"1","y":"2"}}'),
+    ("{{range .Networks}}{{.IPAddress}} {{end}}", "10.0.0.1 10.0.0.2 "),
+    ("{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}", "x=1;y=2;"),
+    ("{{range $i, $e := .L}}{{if eq $i 2}}{{break}}{{end}}{{$e}},{{end}}", "1,a,"),
+    ("{{range .L}}{{.}},{{end}}", "1,a,<no value>,true,1.5,map[k:<nil>],"),
+    ("{{$x := .Name}}{{$x}}{{$x = \"b\"}}{{$x}}", "webb"),
+    ("{{(index .Config.Env 0)}}|{{len (index .Config.Env 1)}}", "A=1|5"),
+    ("{{join .Config.Env \",\"}}", "A=1,B=<2>"),
+    ("{{.Config.Env | len | printf \"%d env\"}}", "2 env"),
+    ("{{lower .Name}} {{upper .Name}} {{title \"hello world-x fOo\"}}",
+     "web WEB Hello World-X FOo"),
+    ("{{split \"a,b,,c\" \",\"}}|{{join (split \"a:b\" \":\") \"-\"}}", "[a b  c]|a-b"),
+    ("{{println .Name}}x", "web\nx"), ("{{pad .Name 2 3}}|{{pad \"\" 1 1}}|", "  web   ||"),
+    ("{{truncate .Name 2}}|{{truncate .Name 10}}", "we|web"),
+    ("{{index .Config.Labels \"x\"}}|{{index .Config.Labels \"missing\"}}", "1|<no value>"),
+    ("{{if .State.Running}}up{{else if .Name}}named{{else}}down{{end}}", "named"),
+    ("{{with .State}}{{.Status}}{{end}}|{{with .N}}a{{else}}b{{end}}", "exited|b"),
+    ("{{with .N}}a{{else with .Name}}{{.}}{{end}}", "web"),
+    ("{{range .Mounts}}{{.Source}} {{end}}", "/a /b "), ("{{range 3}}{{.}}{{end}}", "012"),
+    ("{{printf \"%q %5d|%-4s|%05.1f|%x|%X|%o|%b|%c|%U|%e|%g|%v\" .Name 3 \"a\" 2.5 255 \"hi\" "
+     "8 5 65 65 1234.5678 0.000012345 1e21}}",
+     '"web"     3|a   |002.5|ff|6869|10|101|A|U+0041|1.234568e+03|1.2345e-05|1e+21'),
+    ("{{printf \"%d %s\" .Name 3}}|{{printf \"%d\" 1 2}}|{{printf \"%z\" 3}}|{{printf \"%5\"}}",
+     "%!d(string=web) %!s(int=3)|1%!(EXTRA int=2)|%!z(int=3)|%!(NOVERB)"),
+    ("{{print 1 2 \"a\" \"b\" 3 nil}}|{{print .Missing}}", "1 2ab3 <nil>|<nil>"),
+    ("{{html \"<a href=\\\"x\\\">&\"}}|{{js \"a'b<>=\"}}|{{urlquery \"a b&c/d\"}}",
+     "&lt;a href=&#34;x&#34;&gt;&amp;|a\\'b\\u003C\\u003E\\u003D|a+b%26c%2Fd"),
+    ("{{- .Name -}}  \n x", "webx"), ("{{/* a comment */}}x|{{- /* c */ -}} y", "x|y"),
+    ("{{define \"t\"}}[{{.}}]{{end}}{{template \"t\" .Name}}", "[web]"),
+    ("{{block \"b\" .Name}}<{{.}}>{{end}}", "<web>"),
+    ("{{.Missing}}|{{.N}}|{{.Config}}", "<no value>|<no value>|map[Cmd:[a <b>] Env:[A=1 "
+                                         "B=<2>] Image:busybox Labels:map[x:1 y:2]]"),
+    ("{{eq .Name \"web\" \"x\"}} {{ne 1 2}} {{lt 1 2}} {{ge \"a\" \"b\"}} {{not .N}} "
+     "{{and .Name 0}} {{or .N .Name}}", "true true true false true 0 web"),
+    ("{{\"\\x41\\101\\u00e9\"}}|{{'a'}}|{{0x1F}}|{{1e3}}|{{-2}}|{{0o17}}|{{1_000}}",
+     "AA\u00e9|97|31|1000|-2|15|1000"),
 ])
-def test_template_subset(template, data, expected):
-    assert docksock.render_template(template, data) == expected
+def test_template_language(template, expected):
+    assert docksock.render_template(template, _TMPL_DATA) == expected
 
 
-@pytest.mark.parametrize("template, construct", [
-    ("{{range $p, $conf := .Ports}}{{$p}}{{end}}", "$p"),
-    ("{{template \"x\"}}", "template"),
-    ("{{(index .A 0).B}}", "(index"),
-    ("{{.A", "{{.A"),
-    ("{{end}}", "end"),
-    ("{{range .A}}x", "range"),
-    ("{{nosuchfunc .A}}", "nosuchfunc"),
+@pytest.mark.parametrize("template, message", [
+    ("{{.ID", "template: :1: unclosed action"),
+    ("a\n{{.Name", "template: :2: unclosed action"),
+    ("{{nosuch .ID}}", 'template: :1: function "nosuch" not defined'),
+    ("{{$nope}}", 'template: :1: undefined variable "$nope"'),
+    ("{{end}}", "template: :1: unexpected {{end}}"),
+    ("{{range .L}}x", "template: :1: unexpected EOF"),
+    ("{{.Name)}}", "template: :1: unexpected right paren"),
+    ("{{.Name}", "template: :1: bad character U+007D '}'"),
+    ("{{.Name.}}", "template: :1: unexpected <.> in operand"),
+    ("{{1x}}", 'template: :1: bad number syntax: "1x"'),
+    ("{{'ab'}}", "template: :1: malformed character constant: 'ab'"),
+    ('{{"\\ud800"}}', "template: :1: invalid syntax"),
+    ("{{break}}", "template: :1: {{break}} outside {{range}}"),
+    ("{{.Name | 3}}", "template: :1: non executable command in pipeline stage 2"),
+    ("{{.N.X}}", 'template: :1:4: executing "" at <.N.X>: nil pointer evaluating '
+                 "interface {}.X"),
+    ("{{.L.X}}", 'template: :1:4: executing "" at <.L.X>: can\'t evaluate field X in type '
+                 "interface {}"),
+    ("{{range .Name}}{{.}}{{end}}", 'template: :1:8: executing "" at <.Name>: range can\'t '
+                                    "iterate over web"),
+    ("{{index .Config.Labels 1}}", 'template: :1:2: executing "" at <index .Config.Labels '
+                                   "1>: error calling index: value has type int; should be "
+                                   "string"),
+    ("{{lt 1 \"a\"}}", 'template: :1:2: executing "" at <lt 1 "a">: error calling lt: '
+                       "incompatible types for comparison: int and string"),
+    ("{{upper .L}}", 'template: :1:8: executing "" at <.L>: wrong type for value; expected '
+                     "string; got []interface {}"),
+    ("{{.Name 3}}", 'template: :1:2: executing "" at <.Name>: Name is not a method but has '
+                    "arguments"),
+    ("{{template \"nope\"}}", 'template: :1:11: executing "" at <{{template "nope"}}>: '
+                              'template "nope" not defined'),
+    ("{{call .Name}}", 'template: :1:2: executing "" at <call .Name>: error calling call: '
+                       "non-function .Name of type string"),
 ])
-def test_template_unsupported_constructs_name_themselves(template, construct):
+def test_template_errors_in_gos_words(template, message):
     with pytest.raises(docksock.InvalidArgument) as e:
-        docksock.render_template(template, {"A": [1]})
-    assert construct in str(e.value)
+        docksock.render_template(template, _TMPL_DATA)
+    assert str(e.value) == message
+
+
+def test_template_missing_keys_as_docker_inspect_runs_them():
+    with pytest.raises(docksock.InvalidArgument, match='map has no entry for key "Foo"'):
+        docksock.Template("{{.Foo}}").render(_TMPL_DATA, missingkey_error=True)
+
+
+@pytest.mark.parametrize("template, message", [
+    ("{{if 1}}" * 5000 + "x" + "{{end}}" * 5000, "max nesting depth exceeded"),
+    ("(" * 5000, None), ("{{" + "(" * 5000 + "1" + ")" * 5000 + "}}", "max nesting depth"),
+    ("{{pad .Name 999999999999 0}}", "error calling pad: the output is larger than"),
+    ("{{printf \"%*d\" 1000000000 1}}", "%!(BADWIDTH)"),
+    ("{{range $i := 100000000}}{{.}}{{end}}", "the template took more than"),
+    ("{{define \"r\"}}{{template \"r\"}}{{end}}{{template \"r\"}}",
+     "exceeded maximum template depth (100)"),
+    ('{{"\\ud800"}}', "invalid syntax"), ("{{" * 100000, 'unexpected "{" in command'),
+])
+def test_template_bounds(template, message):
+    """Issue 17's templates: each ends at once in an error (or bounded output), not in a
+    RecursionError, MemoryError, UnicodeEncodeError or minutes of parsing."""
+    try:
+        out = docksock.render_template(template, _TMPL_DATA)
+    except docksock.InvalidArgument as e:
+        assert message and message in str(e), str(e)
+        return
+    assert message is None or message in out
+    assert len(out) <= docksock._TEMPLATE_MAX_OUTPUT
+
+
+def test_template_output_of_a_lone_surrogate_is_written():
+    """A template's "\\xff" or a daemon's "\\ud800" reaches a stream that encodes strictly
+    as bytes (U+FFFD for a lone surrogate) instead of a UnicodeEncodeError."""
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="ascii", errors="strict")
+    docksock._Stdio(stream, stream).write(docksock.render_template(
+        '{{"\\xff"}}{{.}}', "\ud800\u00e9"))
+    stream.flush()
+    assert raw.getvalue() == b"\xff\xef\xbf\xbd\xc3\xa9"
+
+
+def _template_work(text):
+    """How much work parsing text takes, counted in tokens and nodes (not time)."""
+    tokens = docksock._template_tokens(text, "")
+    nodes = []
+    try:
+        tmpl = docksock.Template(text)
+        stack = list(tmpl.root)
+        while stack:
+            node = stack.pop()
+            nodes.append(node)
+            stack += [n for n in (node.b, node.c) if isinstance(n, list) for n in n]
+    except docksock.InvalidArgument:
+        pass
+    return len(tokens) + len(nodes)
+
+
+@pytest.mark.parametrize("unit", ["{{", "{{.A}}x", "{{if .A}}{{.B}}{{end}}", "{{/* x */}}",
+                                  "{{range $k, $v := .M}}{{$k}}{{end}}", "x}}{{ {{-"])
+def test_template_parsing_is_linear(unit):
+    """Doubling a template doubles the parser's tokens and nodes (issue 17: 100,000
+    unclosed {{ took 199 s)."""
+    small, large = _template_work(unit * 2000), _template_work(unit * 4000)
+    assert small > 0 and large <= 2 * small + 10
+
+
+def test_template_table_header_and_label_like_docker():
+    """A table's header is the titles, run through docker's header functions (json, upper,
+    split... give the title back; pad does not); .Label "a.b-c_d" is titled "b c d"."""
+    rows = [docksock._ps_context(docksock.as_go_type(
+        {"Id": "a" * 64, "Names": ["/web"], "Labels": {"a.b=": "1", "a.b-c_d": "x", "a": "2"}},
+        "container.Summary"), 0, True)]
+    out = io.StringIO()
+    docksock._format_rows(docksock._Stdio(out), rows,
+                          'table {{.ID}}\\t{{upper .Names}}\\t{{.Label "a.b-c_d"}}\\t'
+                          '{{pad .Names 1 1}}|{{.Labels}}', "", docksock._PS_HEADERS)
+    assert out.getvalue().splitlines() == [
+        "CONTAINER ID   NAMES     b c d      NAMES |LABELS",
+        "aaaaaaaaaaaa   WEB       x          web |a.b-c_d=x,a.b==1,a=2"]
+
+
+_SBS_CONTAINER = {"Id": "3b2e" + "0" * 60, "Names": ["/web"], "Image": "local/busybox:latest",
+                  "ImageID": "sha256:" + "f" * 64, "Command": "sh -c 'x'", "Created": 1700000000,
+                  "Status": "Up <7 seconds & more", "State": "running",
+                  "Labels": {"a": "1", "a.b": "2", "z": "<&>"}, "Ports": [], "Mounts": [],
+                  "NetworkSettings": {"Networks": {"none": {}}}}
+_SBS_ROUTES = {
+    "/containers/json": [_SBS_CONTAINER],
+    "/containers/web/json": dict(_TMPL_DATA, Name="/web", Id="3b2e"),
+    "/images/json": [{"Id": "sha256:" + "a" * 64, "RepoTags": ["busybox:latest"],
+                      "RepoDigests": ["busybox@sha256:" + "b" * 64], "Created": 1700000000,
+                      "Size": 4261550, "SharedSize": -1, "Containers": -1, "Labels": None},
+                     {"Id": "sha256:" + "c" * 64, "RepoTags": [], "RepoDigests": [],
+                      "Created": 1600000000, "Size": 0, "SharedSize": 12, "Containers": 2}],
+    "/networks": [{"Name": "none", "Id": "abcdef0123456789", "Scope": "local",
+                   "Created": "2025-01-02T03:04:05.123456789Z", "Driver": "null",
+                   "EnableIPv6": False, "Internal": True, "Labels": {"k": "v"}}],
+    "/volumes": {"Volumes": [{"Name": "v1", "Driver": "local", "Mountpoint": "/x",
+                              "Labels": {"k": "v"}, "Scope": "local",
+                              "UsageData": {"Size": 2048, "RefCount": 1}}], "Warnings": None},
+    "/images/busybox/history": [{"Id": "sha256:" + "a" * 64, "Created": 1700000000,
+                                 "CreatedBy": "/bin/sh -c #(nop)\tCMD [\"sh\"]",
+                                 "Tags": ["busybox:latest"], "Size": 1234567, "Comment": ""},
+                                {"Id": "<missing>", "Created": 900000000, "CreatedBy": "x",
+                                 "Size": 0, "Comment": "imported"}],
+    "/system/df": {"LayersSize": 100, "Images": [], "Containers": [], "Volumes": [],
+                   "BuildCache": []},
+    "/version": {"Version": "28.5.2", "ApiVersion": "1.51", "MinAPIVersion": "1.24",
+                 "Os": "linux", "Arch": "amd64", "Components": [
+                     {"Name": "Engine", "Version": "28.5.2", "Details": {"ApiVersion": "1.51"}}]},
+}
+_SBS_EVENTS = [{"status": "start", "id": "abc", "from": "busybox", "Type": "container",
+                "Action": "start", "Actor": {"ID": "abc", "Attributes": {"image": "busybox",
+                                                                         "name": "web"}},
+                "scope": "local", "time": 1700000000, "timeNano": 1700000000123456789},
+               {"Type": "volume", "Action": "create", "Actor": {"ID": "v", "Attributes": {}},
+                "scope": "local", "time": 1700000001, "timeNano": 1700000001000000000}]
+_SBS_RAW = "{{$z := .L}}"      # makes docker's typed attempt fail: its raw JSON is run
+_SBS_COMMANDS = [
+    ["ps"], ["ps", "--format", "json"], ["ps", "--format", "raw"], ["ps", "--no-trunc"],
+    ["ps", "--format", '{{.Label "a"}}|{{.Labels}}|{{.Label "nope"}}|{{.Platform}}'],
+    ["ps", "--format", 'table {{.ID}}\\t{{.Label "a.b-c_d"}}\\t{{upper .Names}}'],
+    ["ps", "--format", "{{.Nope}}"], ["ps", "--format", "{{.ID"], ["ps", "-q"],
+    ["images"], ["images", "--format", "json"], ["images", "--digests"], ["images", "-q"],
+    ["images", "--format", "{{.Repository}}:{{.Tag}} {{.Digest}}"], ["images", "--format", "raw"],
+    ["network", "ls"], ["network", "ls", "--format", "json"],
+    ["network", "ls", "--format", "{{.CreatedAt}} {{.IPv4}} {{.Label \"k\"}}"],
+    ["volume", "ls"], ["volume", "ls", "--format", "json"],
+    ["volume", "ls", "--format", "{{.Links}} {{.Size}} {{.Status}} {{.Label \"k\"}}"],
+    ["history", "busybox"], ["history", "busybox", "-H=false"], ["history", "busybox", "--format", "json"],
+    ["history", "busybox", "--no-trunc", "--format", "{{.CreatedBy}}|{{.CreatedSince}}"],
+    ["system", "df", "--format", "json"], ["system", "df", "--format", "{{.Nope}}"],
+    ["events", "--since", "0", "--until", "1"], ["events", "--since", "0", "--until", "1",
+                                                   "--format", "json"],
+    ["events", "--since", "0", "--until", "1", "--format", "{{.ID}}|{{.Status}}|{{.TimeNano}}|"
+     "{{.From}}|{{.Scope}}|{{.Actor}}|{{.}}"],
+    ["events", "--since", "0", "--until", "1", "--format", "{{.Nope}}"],
+    ["version", "--format", "{{.Server.APIVersion}} {{json .Server}}"],
+    ["version", "--format", "{{.Nope}}"], ["version", "--format", "{{.ID"],
+    ["inspect", "web"], ["inspect", "--format", "json", "web"],
+    ["inspect", "--format", "{{.Foo}}", "web"],
+    ["inspect", "--format", "{{.ID", "web"],
+] + [["inspect", "--format", _SBS_RAW + t, "web"] for t in (
+    "{{.Name}}|{{.L}}|{{json .L}}|{{.Size}}|{{.Config}}", "{{range $k, $v := .Config.Labels}}"
+    "{{$k}}={{$v}};{{end}}", "{{.N.X}}", "{{index .Config.Labels \"nope\"}}", "{{json .}}",
+    "{{printf \"%q %v\" .Name .Config.Env}}", "{{(index .L 5).k}}", "{{.L.X}}",
+    "{{template \"nope\"}}", "{{lt 1 \"a\"}}", "{{range .Name}}{{end}}")]
+_SBS_HOSTILE = [([{}], ["ps"]), ([1], ["ps"]), ("s", ["ps"]), ({"x": []}, ["ps"]),
+                ([{"Names": "x"}], ["ps"]), ([{"Labels": {"a": 1}}], ["ps"]),
+                (None, ["ps"]), ([{}], ["images"]), ([{"Id": 5}], ["images"]),
+                ([{}], ["network", "ls"]), ({"Volumes": [{}]}, ["volume", "ls"])]
+
+
+def _sbs_daemon(routes, events):
+    def handler(req):
+        path = re.sub(r"^/v1\.\d+", "", req.path.split("?")[0])
+        if path == "/_ping":
+            return 200, {"Api-Version": "1.51", "Content-Type": "text/plain"}, b"OK"
+        if path == "/events":
+            return 200, {"Content-Type": "application/json"}, b"".join(
+                json.dumps(e).encode() + b"\n" for e in events)
+        if path in routes:
+            return _json(routes[path])
+        return 404, {"Content-Type": "application/json"}, b'{"message":"no such thing"}'
+    return handler
+
+
+def _sbs_compare(docker, daemon, argv, tmp_path):
+    env = dict(os.environ, DOCKER_HOST=daemon.url, HOME=str(tmp_path),
+               DOCKER_CONFIG=str(tmp_path / "cfg"))
+    env.pop("DOCKER_API_VERSION", None)
+    theirs = subprocess.run([docker] + argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            universal_newlines=True, env=env, timeout=60)
+    rc, out, err = run_cli(*argv, env=env)
+    # docker's (Debian build's) noise, and the program's name
+    their_err = "\n".join(l for l in theirs.stderr.splitlines() if "otel error" not in l)
+    assert (out, err.strip(), rc) == (theirs.stdout, their_err.strip(), theirs.returncode), argv
+
+
+def test_templates_and_tables_match_docker_28(fake, tmp_path):
+    """docker 28.5's CLI and docksock over the same answers: the same stdout, stderr and
+    exit status for ps, images, network ls, volume ls, history, system df, events, version
+    and inspect with docker's formats, templates, errors and hostile answers."""
+    docker = _docker28()
+    if docker is None:
+        pytest.skip("no docker 28 CLI (bash .ci/engines cli fetches it)")
+    os.makedirs(str(tmp_path / "cfg"))
+    daemon = fake(_sbs_daemon(_SBS_ROUTES, _SBS_EVENTS))
+    for argv in _SBS_COMMANDS:
+        _sbs_compare(docker, daemon, argv, tmp_path)
+    for answer, argv in _SBS_HOSTILE:
+        route = "/" + argv[0].replace("ps", "containers").replace("images", "images").replace(
+            "network", "networks").replace("volume", "volumes")
+        route += "/json" if argv[0] in ("ps", "images") else ""
+        hostile = fake(_sbs_daemon(dict(_SBS_ROUTES, **{route: answer}), _SBS_EVENTS))
+        _sbs_compare(docker, hostile, argv, tmp_path)
 
 
 # ==== The rest of the Engine: cp, system, swarm objects ==========================
@@ -7441,7 +8729,8 @@ def _xt(*entries, fmt=tarfile.PAX_FORMAT, cut=None):
                 info.type = tarfile.FIFOTYPE
             elif kind == "chr":
                 info.type = tarfile.CHRTYPE
-                info.devmajor, info.devminor = extra
+                if not isinstance(extra, dict):
+                    info.devmajor, info.devminor = extra
             for key, value in attrs.items():
                 if key not in ("data", "linkname"):
                     setattr(info, key, value)
@@ -7650,6 +8939,27 @@ def test_extract_garbage_is_a_docker_exception(tmp_path):
     with pytest.raises(docksock.DockerException, match="damaged"):
         docksock.extract_tar([_xt(("a", "file", b"1"))[0][:700] + b"\xff" * 600],
                              str(tmp_path))
+
+
+def test_extract_rename_top_is_a_plain_name(tmp_path):
+    for bad in ("..", ".", "a/b", "../x", "x\x00"):
+        with pytest.raises(docksock.InvalidArgument, match="plain file name"):
+            docksock.extract_tar(_xt(("t", "dir", None)), str(tmp_path), bad)
+
+
+def test_extract_devices_are_their_owners_only(tmp_path):
+    """A container's 0666 block device, copied out by root, must not open the disk to every
+    local user: without -a (owner=True) devices keep only their owner's access."""
+    if os.getuid() != 0:
+        pytest.skip("only root makes device nodes")
+    entries = [("t", "dir", None), ("t/disk", "chr", {"devmajor": 1, "devminor": 3,
+                                                     "mode": 0o666})]
+    (tmp_path / "a").mkdir()
+    docksock.extract_tar(_xt(*entries), str(tmp_path / "a"))
+    assert stat.S_IMODE(os.lstat(str(tmp_path / "a" / "t" / "disk")).st_mode) == 0o600
+    (tmp_path / "b").mkdir()
+    docksock.extract_tar(_xt(*entries), str(tmp_path / "b"), owner=True)
+    assert stat.S_IMODE(os.lstat(str(tmp_path / "b" / "t" / "disk")).st_mode) == 0o666
 
 
 def test_extract_keeps_set_id_bits_only_with_owner(tmp_path):
@@ -8406,11 +9716,15 @@ FAULTS = [
                  lambda c: c.info(),
                  (docksock.ProtocolError, "got more than 65536 bytes when reading chunk size"),
                  id="chunk-size-line-too-long"),
-    pytest.param(dict(behave=_drip), lambda c: c.info(), {"ID": "drip"},
-                 id="slow-drip-under-the-timeout"),
+    # timeout= bounds a whole call (issue 17), not each read: a drip past it times out
+    pytest.param(dict(behave=_drip), lambda c: c.info(),
+                 (docksock.DockerTimeout, "did not come within the timeout"),
+                 id="slow-drip-past-the-timeout"),
+    pytest.param(dict(behave=_drip), _read_stream, b'{"ID":"drip"}',
+                 id="slow-drip-streamed-under-the-timeout-per-read"),
     pytest.param(dict(behave=_stall(4, _head(headers=[("Content-Length", "20")]) + b'{"ID":')),
                  lambda c: c.info(),
-                 (docksock.DockerTimeout, "no data from the daemon within the timeout"),
+                 (docksock.DockerTimeout, "did not come within the timeout"),
                  id="stall-mid-body"),
     # -- statuses and error bodies --
     pytest.param(dict(behave=_304_with_body),
@@ -9281,7 +10595,7 @@ def test_concurrency_16_threads_share_one_client(lab):
             done = {}
             try:
                 j = 0
-                while time.time() < deadline:
+                while j < 5 or time.time() < deadline:    # every kind at least once
                     k = (t + j) % 4
                     kind = ("ping", "list", "inspect", "version", "logs")[j % 5]
                     if kind == "ping":
@@ -9306,7 +10620,7 @@ def test_concurrency_16_threads_share_one_client(lab):
         for t in threads:
             t.start()
         for t in threads:
-            t.join(60)
+            t.join(120)
         assert not any(t.is_alive() for t in threads), "a thread hung"
         assert errors == []
         assert sorted(counts) == list(range(16))
@@ -9500,3 +10814,748 @@ def test_ctrl_c_ends_a_followed_stream_with_130_and_no_traceback(lab, created):
     rc, out, err = _signal_after_a_tick(lab, ["logs", "-f", cid], signal.SIGINT)
     assert rc == 130
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
+
+
+# ==== Robustness: a fuzzer over every command, the library, config files, templates ====
+#
+# The rule (issue 17): every failure is a DockerException (library) or a docker-worded
+# message and docker's exit status (CLI), never a traceback, a hang or unbounded memory.
+# A fake daemon answers every request with a generated shape: an Engine object of the
+# right Go type with fields dropped, nulled or replaced, or a hostile value ([{}], [1],
+# null, "s", {"x": []}, huge and nested values), or broken bytes (invalid UTF-8, cut JSON),
+# or an error status.  Cases come from hypothesis when it is installed (derandomized),
+# else from a seeded generator; both have a fixed budget.  DOCKSOCK_FUZZ_EXAMPLES raises
+# it for a longer hunt.
+
+_FZ_EXAMPLES = int(os.environ.get("DOCKSOCK_FUZZ_EXAMPLES", "0") or 0)
+_FZ_DEADLINE = 20          # seconds one case may take before it counts as a hang
+_FZ_MEMORY = 96 << 20      # bytes one case may allocate at its peak (tracemalloc)
+
+
+class _FzHang(BaseException):
+    """Raised by the alarm in a case that took longer than _FZ_DEADLINE."""
+
+
+def _fz_cases(count, check):
+    """Run check(rng) count times, rng a random.Random: of a seed hypothesis draws
+    (derandomized, so a fixed set, and a failure is reported with its seed) when it is
+    installed, else of the case's number."""
+    count = _FZ_EXAMPLES or count
+    try:
+        import hypothesis
+    except ImportError:
+        for i in range(count):
+            check(random.Random(1700 + i))
+        return
+    st = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=count, deadline=None, derandomize=True, database=None,
+                         suppress_health_check=list(hypothesis.HealthCheck),
+                         phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate])
+    @hypothesis.given(seed=st.integers(0, 2 ** 64 - 1))
+    def run(seed):
+        # a plain Random of the drawn seed: the fake daemon's threads draw from it too
+        check(random.Random(seed))
+    run()
+
+
+def _fz_bounded(func, *args):
+    """func(*args) under the deadline and with tracemalloc's peak checked."""
+    def alarm(signum, frame):
+        raise _FzHang()
+    old = signal.signal(signal.SIGALRM, alarm)
+    tracemalloc.start()
+    signal.setitimer(signal.ITIMER_REAL, _FZ_DEADLINE)
+    try:
+        return func(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < _FZ_MEMORY, "%s used %d bytes at its peak" % (args, peak)
+
+
+_FZ_STRINGS = ["", "x", "web", "/web", "sha256:" + "a" * 64, "a" * 64, "local/busybox:latest",
+               "<none>:<none>", "\u00e9\u4e2d\U0001f600", "\ud800", "a\tb\nc", "%s%d{{.ID}}",
+               "x" * 5000, "-1", "1e400", "0.0.0.0", "tcp", "running", "label=x", "\x00"]
+
+
+def _fz_value(rng, depth=0):
+    """A JSON value of any shape, hostile ones often."""
+    pick = rng.randrange(12 if depth < 3 else 7)
+    if pick == 0:
+        return None
+    if pick == 1:
+        return rng.choice([True, False])
+    if pick == 2:
+        return rng.choice([0, 1, -1, 7, 2 ** 31, 2 ** 63, 2 ** 64 + 1, -2 ** 70, 10 ** 30])
+    if pick == 3:
+        return rng.choice([0.5, -0.0, 1e300, 1.5e-10, 3.0, 1e21])
+    if pick in (4, 5, 6):
+        return rng.choice(_FZ_STRINGS)
+    if pick in (7, 8):
+        return [_fz_value(rng, depth + 1) for _ in range(rng.randrange(4))]
+    if pick == 9:
+        return rng.choice([[{}], [1], None, "s", {"x": []}, [None], [[]], {"": {}}, [[1, 2]],
+                           {"x": {"y": {"z": [1]}}}])
+    keys = ["Id", "ID", "Name", "Names", "Labels", "Config", "State", "x", "", "Status",
+            "Image", "Size", "Created"]
+    return dict((rng.choice(keys), _fz_value(rng, depth + 1)) for _ in range(rng.randrange(4)))
+
+
+def _fz_instance(rng, kind, mutate, depth=0):
+    """A value of Go type kind (docksock's type table) with, at rate mutate, fields dropped,
+    nulled or replaced by hostile values."""
+    if depth > 6:
+        return None
+    if kind == "any":
+        return _fz_value(rng, 2)
+    if kind.startswith("*"):
+        return None if rng.random() < 0.2 else _fz_instance(rng, kind[1:], mutate, depth)
+    if kind.startswith("[]"):
+        return [_fz_instance(rng, kind[2:], mutate, depth + 1) for _ in range(rng.randrange(4))]
+    if kind.startswith("map[string]"):
+        return dict((rng.choice(["a", "a.b", "com.x", "", "z", "\u00e9"]),
+                     _fz_instance(rng, kind[11:], mutate, depth + 1))
+                    for _ in range(rng.randrange(4)))
+    if kind == "string":
+        return rng.choice(_FZ_STRINGS[:12])
+    if kind == "bool":
+        return rng.random() < 0.5
+    if kind in ("int64", "uint64", "uint32", "uint16", "uint8", "float64"):
+        return rng.choice([0, 1, 80, 1700000000, 4261550, -1] if kind[0] != "u" else [0, 1, 80])
+    out = {}
+    for json_name, go_name, omit, field in docksock._go_types()[kind]:
+        roll = rng.random()
+        if roll < mutate / 3:
+            continue
+        if roll < mutate * 2 / 3:
+            out[json_name] = None
+        elif roll < mutate:
+            out[json_name] = _fz_value(rng)
+        else:
+            out[json_name] = _fz_instance(rng, field, mutate, depth + 1)
+    return out
+
+
+# Which Go type answers which request (method, path pattern without the version prefix).
+_FZ_ROUTES = [
+    ("GET", r"/containers/json", "[]container.Summary"),
+    ("GET", r"/containers/[^/]+/json", "container.InspectResponse"),
+    ("GET", r"/containers/[^/]+/top", "container.TopResponse"),
+    ("GET", r"/containers/[^/]+/stats", "container.StatsResponse"),
+    ("GET", r"/containers/[^/]+/changes", "[]container.FilesystemChange"),
+    ("POST", r"/containers/create", "container.CreateResponse"),
+    ("POST", r"/containers/[^/]+/wait", "container.WaitResponse"),
+    ("POST", r"/containers/[^/]+/exec", "types.IdResponse"),
+    ("GET", r"/exec/[^/]+/json", "container.ExecInspect"),
+    ("POST", r"/commit", "types.IdResponse"),
+    ("GET", r"/images/json", "[]image.Summary"),
+    ("GET", r"/images/search", "[]registry.SearchResult"),
+    ("GET", r"/images/.+/history", "[]image.HistoryResponseItem"),
+    ("GET", r"/images/.+/json", "image.Summary"),
+    ("DELETE", r"/images/.+", "[]image.DeleteResponse"),
+    ("GET", r"/info", "system.Info"),
+    ("GET", r"/version", "types.Version"),
+    ("GET", r"/system/df", "types.DiskUsage"),
+    ("GET", r"/networks", "[]network.Summary"),
+    ("GET", r"/networks/.+", "network.Summary"),
+    ("POST", r"/networks/create", "types.IdResponse"),
+    ("GET", r"/volumes", "volume.ListResponse"),
+    ("GET", r"/volumes/.+", "volume.Volume"),
+    ("POST", r"/volumes/create", "volume.Volume"),
+    ("POST", r"/[a-z]+/prune", "types.PruneReport"),
+    ("POST", r"/auth", "registry.AuthenticateOKBody"),
+    ("GET", r"/services", "[]swarm.Service"),
+    ("GET", r"/services/.+", "swarm.Service"),
+    ("GET", r"/tasks", "[]swarm.Task"),
+    ("GET", r"/nodes", "[]swarm.Node"),
+    ("GET", r"/secrets", "[]swarm.Secret"),
+    ("GET", r"/configs", "[]swarm.Config"),
+    ("GET", r"/plugins", "[]types.Plugin"),
+    ("GET", r"/events", "stream:events.Message"),
+    ("POST", r"/images/create|/images/.+/push|/images/load|/build", "stream:jsonmessage.JSONMessage"),
+]
+_FZ_RAW_BODIES = [b"", b"\xff\xfe\xfd", b"[1,", b'{"a":', b"NaN", b"[NaN]", b"1e999",
+                  b'"\\ud800"', b"[" * 20000, b'{"Id": "\xff"}', b"null", b"[{}]", b"[1]",
+                  b'"s"', b'{"x": []}', b"[[1,2]]\n[1]\n", b"\x01\x00\x00\x00\x00\x00\x00\x05hello",
+                  b"\x07\x00\x00\x00\xff\xff\xff\xff", b'{"x":"' + b"y" * (1 << 20) + b'"}']
+
+
+def _fz_daemon_answer(rng):
+    """A fake daemon's handler answering each request with a generated shape."""
+    mutate = rng.choice([0.0, 0.1, 0.4, 0.8])
+    ping_version = rng.choice(["1.41", "1.51", "1.51", "1.24"])
+
+    def answer(req):
+        path = re.sub(r"^/v1\.\d+", "", req.path.split("?")[0])
+        if path == "/_ping":
+            return 200, {"Api-Version": ping_version, "Content-Type": "text/plain"}, b"OK"
+        roll = rng.random()
+        status = 200
+        if roll < 0.06:
+            status = rng.choice([201, 204, 304, 400, 404, 409, 500])
+        kind = next((k for m, p, k in _FZ_ROUTES if m == req.method and re.fullmatch(p, path)),
+                    None)
+        if roll < 0.15:
+            body = rng.choice(_FZ_RAW_BODIES)
+        elif roll < 0.35 or kind is None:
+            body = json.dumps(_fz_value(rng)).encode()
+        elif kind.startswith("stream:"):
+            body = b"".join(json.dumps(_fz_instance(rng, kind[7:], mutate)).encode() + b"\n"
+                            for _ in range(rng.randrange(4)))
+        else:
+            body = json.dumps(_fz_instance(rng, kind, mutate)).encode()
+        ctype = rng.choice(["application/json", "application/json", "text/plain",
+                            "application/vnd.docker.raw-stream",
+                            "application/vnd.docker.multiplexed-stream"])
+        return status, {"Content-Type": ctype}, body
+    return answer
+
+
+_FZ_FORMATS = ["json", "table", "raw", "{{json .}}", "{{.ID}}", "table {{.ID}}\\t{{.Names}}",
+               "{{.Label \"a\"}}", "{{range .}}{{.}}{{end}}", "{{.Nope}}", "{{.ID", "{{pad .ID 999999999999 0}}",
+               "{{printf \"%*d\" 1000000000 1}}", "{{json .Config}}", "{{index . \"x\"}}",
+               "{{range $k, $v := .Labels}}{{$k}}{{end}}", "{{(index .Names 0)}}", "{{.}}"]
+
+
+def _fz_flag_value(rng, flag, tmp):
+    name, kind = flag.long, flag.type
+    if kind in ("int", "int64", "int32", "uint", "uint64", "uint16", "uint32"):
+        return rng.choice(["0", "1", "3", "-1"])
+    if kind == "duration":
+        return rng.choice(["1s", "0", "10m"])
+    if kind in ("float", "float64", "decimal"):
+        return rng.choice(["0.5", "2"])
+    if name == "format":
+        return rng.choice(_FZ_FORMATS + [_fz_template(rng)])
+    if name in ("filter",):
+        return rng.choice(["label=a", "status=running", "dangling=true", "bad"])
+    if name in ("output", "cidfile", "iidfile"):
+        return os.path.join(tmp, "out-" + name)
+    if name in ("input", "file", "env-file", "label-file"):
+        return rng.choice([os.path.join(tmp, "junk"), os.path.join(tmp, "missing")])
+    if name in ("since", "until"):
+        return rng.choice(["0", "1", "10m", "2020-01-01", "bad"])
+    if name in ("detach-keys",):
+        return rng.choice(["ctrl-p,ctrl-q", "bad-key"])
+    if name in ("restart",):
+        return rng.choice(["no", "on-failure:3", "always"])
+    if name in ("memory", "shm-size", "memory-swap"):
+        return rng.choice(["1m", "bad"])
+    if name in ("platform",):
+        return "linux/amd64"
+    if name in ("env", "label", "build-arg", "opt", "change", "publish", "volume"):
+        return rng.choice(["A=1", "A", "80:80", "/x:/y"])
+    return rng.choice(["x", "none", "1", ""])
+
+
+def _fz_argv(rng, path, spec, tmp):
+    """A command line for a command: some of its flags with plausible values, and
+    positional arguments its spec names."""
+    cmd = docksock._command_table()[path]
+    argv = path.split()
+    for flag in cmd.flags:
+        if rng.random() < 0.25 or path == "container stats" and flag.long == "no-stream":
+            if not flag.type:
+                argv.append("--" + flag.long)
+            else:
+                argv += ["--" + flag.long, _fz_flag_value(rng, flag, tmp)]
+    values = {"src": "c1:/x", "dest": os.path.join(tmp, "dest"), "path": tmp,
+              "file": os.path.join(tmp, "junk"), "method": "GET", "path_": "/info",
+              "server": "localhost:5000", "term": "x", "reference": "repo:tag",
+              "source": "img", "target": "img2", "new_name": "n2"}
+    names = spec.split()
+    for i, name in enumerate(names):
+        bare = name.rstrip("?+*.")
+        if name.endswith("?") and rng.random() < 0.5:
+            continue
+        if path == "api" and bare == "path":
+            argv.append("/info")
+        elif path in ("container cp",) and bare == "src" and rng.random() < 0.5:
+            argv += [os.path.join(tmp, "junk"), "c1:/x"]
+            break
+        elif bare == "command":
+            argv += ["true"]
+        elif bare == "ps_args":
+            continue
+        else:
+            argv.append(values.get(bare, "c1" if "container" in bare else "img" if "image" in bare
+                                   else "x"))
+    return argv
+
+
+_FZ_IGNORED_FLAGS = set()
+
+
+def _fz_run_cli(argv, env):
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin, old_env = sys.stdin, dict(os.environ)
+    sys.stdin = open(os.devnull)
+    os.environ.update(env)
+    try:
+        try:
+            rc = docksock.main(argv, stdout=out, stderr=err)
+        except AssertionError as e:
+            if "ignored --" not in str(e):
+                raise
+            _FZ_IGNORED_FLAGS.add(str(e).strip("'"))
+            rc = 0
+    finally:
+        sys.stdin.close()
+        sys.stdin = old_stdin
+        os.environ.clear()
+        os.environ.update(old_env)
+    return rc, out.getvalue(), err.getvalue()
+
+
+def _fz_check_cli(argv, env):
+    try:
+        rc, out, err = _fz_bounded(_fz_run_cli, argv, env)
+    except _FzHang:
+        pytest.fail("docksock %s: no answer within %d s" % (" ".join(argv), _FZ_DEADLINE))
+    except BaseException as e:
+        pytest.fail("docksock %s raised %s:\n%s" % (" ".join(argv), type(e).__name__,
+                                                     "".join(traceback.format_exc())))
+    assert isinstance(rc, int) and 0 <= rc < 256, (argv, rc)
+    assert "Traceback" not in err, (argv, err)
+    passes_on = {"attach", "run", "exec", "start"}    # the status of the container's process
+    if rc and not passes_on & set(argv):
+        assert (err + out).strip(), (argv, rc, "failed without a word")
+    return rc, out, err
+
+
+def _fz_environment(tmp):
+    cfg = os.path.join(tmp, "cfg")
+    os.makedirs(cfg, exist_ok=True)
+    with open(os.path.join(tmp, "junk"), "wb") as f:
+        f.write(b"not a tar\xff\n" * 10)
+    with open(os.path.join(tmp, "Dockerfile"), "w") as f:
+        f.write("FROM scratch\n")
+    return {"DOCKER_CONFIG": cfg, "HOME": tmp, "DOCKER_HOST": ""}
+
+
+_FZ_COMMANDS = sorted(p for p in docksock._HANDLERS if p != "proxy")
+
+
+@pytest.mark.parametrize("path", _FZ_COMMANDS)
+def test_fuzz_every_command_against_generated_answers(path, tmp_path):
+    """Every command of _HANDLERS, with plausible flags, against a daemon answering with
+    generated shapes: no traceback, no hang, bounded memory; a failure says something."""
+    state = {}
+    daemon = FakeDaemon(lambda req: state["answer"](req))
+    env = _fz_environment(str(tmp_path))
+    spec = docksock._HANDLERS[path][1]
+
+    def check(rng):
+        state["answer"] = _fz_daemon_answer(rng)
+        argv = ["-H", daemon.url] + _fz_argv(rng, path, spec, str(tmp_path))
+        _fz_check_cli(argv, env)
+    try:
+        _fz_cases(16, check)
+    finally:
+        daemon.close()
+
+
+_FZ_TEMPLATE_PIECES = [
+    "{{", "}}", "{{-", "-}}", " ", ".", ".ID", ".Names", ".Labels", ".Config.Env", ".State",
+    ".Nope", "$", "$x", "$x :=", "$x =", "$k, $v :=", "|", "(", ")", "\"a\"", "`r`", "'c'",
+    "1", "-1", "999999999999", "0x10", "1e3", "nil", "true", "json", "join", "split", "pad",
+    "truncate", "upper", "lower", "title", "index", "slice", "len", "printf", "print",
+    "println", "eq", "ne", "lt", "and", "or", "not", "html", "js", "urlquery", "call", "if",
+    "else", "else if", "end", "range", "with", "break", "continue", "define \"t\"",
+    "template \"t\"", "block \"b\" .", "/*", "*/", "\"%*d\"", "\"%s %d %v %q %x %5.2f\"",
+    "\"\\ud800\"", "\"\\xff\"", ",", ":", "=", "\n", "\u00e9", "{", "}", ".Label \"a\"",
+]
+
+
+def _fz_template(rng):
+    """A template made of Go template pieces, often broken, sometimes well formed."""
+    if rng.random() < 0.3:
+        word = rng.choice(["if", "range", "with"])
+        depth = rng.randrange(1, 8)
+        return ("{{%s .Names}}" % word) * depth + "x{{.ID}}" + "{{end}}" * depth
+    return "".join(rng.choice(_FZ_TEMPLATE_PIECES) for _ in range(rng.randrange(1, 14)))
+
+
+def _fz_library_calls(api, client, tmp):
+    """The main library calls, each a callable over a client whose daemon misbehaves."""
+    def drain(iterable):
+        for _ in iterable:
+            pass
+    return [
+        lambda: api.containers(all=True), lambda: api.containers(quiet=True),
+        lambda: api.containers(trunc=True), lambda: api.images(), lambda: api.images(quiet=True),
+        api.info, api.version, api.df, lambda: api.networks(), lambda: api.volumes(),
+        lambda: api.inspect_container("c1"), lambda: api.inspect_image("img"),
+        lambda: api.top("c1"), lambda: api.history("img"), lambda: api.search("x"),
+        lambda: api.logs("c1"), lambda: drain(api.logs("c1", stream=True, follow=True)),
+        lambda: api.logs("c1", demux=True),
+        lambda: drain(api.events(until=1, decode=True)),
+        lambda: drain(api.pull("busybox", stream=True, decode=True)),
+        lambda: api.pull("busybox"), lambda: api.create_container("img", "true"),
+        lambda: api.wait("c1"), lambda: api.exec_create("c1", "true"),
+        lambda: api.exec_inspect("e1"), lambda: api.stats("c1", stream=False),
+        lambda: drain(api.stats("c1", decode=True)), lambda: api.diff("c1"),
+        lambda: api.get_archive("c1", "/x"), lambda: api.put_archive("c1", "/", b"x" * 1024),
+        lambda: api.login("u", "p"), lambda: api.remove_image("img"),
+        lambda: api.prune_containers(), lambda: api.create_network("n"),
+        lambda: api.create_volume("v"), lambda: api.request("GET", "/info").json(),
+        lambda: calculate(api.stats("c1", stream=False)),
+        lambda: client.containers.list(all=True), lambda: client.images.list(),
+        lambda: client.networks.list(), lambda: client.volumes.list(),
+        lambda: describe(client.containers.get("c1")), lambda: describe(client.images.get("img")),
+        lambda: client.info(), lambda: client.version(), lambda: client.df(),
+        lambda: client.containers.run("img", "true", network_mode="none", remove=True),
+    ]
+
+
+def calculate(stats):
+    return docksock.calculate_stats(stats)
+
+
+def describe(model):
+    """Every property of a model, as a script would read them."""
+    return [getattr(model, name) for name in dir(type(model))
+            if isinstance(getattr(type(model), name, None), property)]
+
+
+def test_fuzz_library_calls_against_generated_answers(tmp_path):
+    """The main library calls against generated answers raise DockerException subclasses
+    and nothing else, within the deadline and the memory bound."""
+    state = {}
+    daemon = FakeDaemon(lambda req: state["answer"](req))
+    env = _fz_environment(str(tmp_path))
+
+    def check(rng):
+        state["answer"] = _fz_daemon_answer(rng)
+        client = docksock.DockerClient(base_url=daemon.url, environment=env, timeout=10)
+        calls = _fz_library_calls(client.api, client, str(tmp_path))
+        for i in rng.sample(range(len(calls)), 12):
+            try:
+                _fz_bounded(calls[i])
+            except docksock.DockerException:
+                pass
+            except _FzHang:
+                pytest.fail("library call %d: no answer within %d s" % (i, _FZ_DEADLINE))
+            except BaseException as e:
+                pytest.fail("library call %d raised %s:\n%s" % (i, type(e).__name__,
+                                                                 traceback.format_exc()))
+        client.close()
+    try:
+        _fz_cases(80, check)
+    finally:
+        daemon.close()
+
+
+_FZ_CONFIG_VALUES = [5, None, "", "x", [], {}, [1], {"x": 5}, {"x": None}, {"x": []}, True,
+                     {"docker": "str"}, {"index.docker.io": {"auth": 5}},
+                     {"https://index.docker.io/v1/": {"auth": "!!"}}, {"x": {"auth": []}},
+                     "\ud800", {"Host": 5}, {"docker": {"Host": 5, "SkipTLSVerify": "x"}}]
+
+
+def _fz_config(rng):
+    keys = ["credsStore", "credHelpers", "currentContext", "auths", "proxies", "psFormat",
+            "HttpHeaders", "detachKeys", "x"]
+    return dict((rng.choice(keys), rng.choice(_FZ_CONFIG_VALUES))
+                for _ in range(rng.randrange(1, 5)))
+
+
+def _fz_meta(rng):
+    roll = rng.random()
+    if roll < 0.3:
+        return rng.choice(_FZ_CONFIG_VALUES)
+    return {"Name": rng.choice(["ctx", 5, None]),
+            "Endpoints": rng.choice(_FZ_CONFIG_VALUES + [{"docker": {"Host": "unix:///x"}}])}
+
+
+def test_fuzz_config_and_context_files(tmp_path):
+    """Generated config.json and context meta.json files: endpoint resolution and
+    registry auth raise DockerException subclasses only, and the CLI says why in one
+    line."""
+    state = {}
+    daemon = FakeDaemon(lambda req: state["answer"](req))
+
+    def check(rng):
+        state["answer"] = _fz_daemon_answer(rng)
+        cfg = tempfile.mkdtemp(dir=str(tmp_path))
+        config = _fz_config(rng)
+        if rng.random() < 0.5:
+            config["currentContext"] = "ctx"
+        raw = rng.choice([json.dumps(config).encode(), json.dumps(config).encode(),
+                          b"\xff", b"[]", b"", b"{", b"null"])
+        with open(os.path.join(cfg, "config.json"), "wb") as f:
+            f.write(raw)
+        meta_dir = docksock._context_dirs(cfg, "ctx")[0]
+        os.makedirs(meta_dir)
+        with open(os.path.join(meta_dir, "meta.json"), "wb") as f:
+            f.write(rng.choice([json.dumps(_fz_meta(rng)).encode(), b"\xff\xfe", b"[]"]))
+        env = {"DOCKER_CONFIG": cfg, "HOME": str(tmp_path), "PATH": os.environ["PATH"]}
+        for call in (lambda: docksock.resolve_endpoint(environ=env),
+                     lambda: docksock.resolve_endpoint(context="ctx", environ=env),
+                     lambda: docksock.resolve_auth("busybox", environ=env),
+                     lambda: docksock.resolve_auth("localhost:5000", environ=env),
+                     lambda: docksock.registry_config_header(environ=env),
+                     lambda: docksock.erase_auth("localhost:5000", environ=env),
+                     lambda: docksock.store_auth("localhost:5000", "u", "p", environ=env),
+                     lambda: docksock.APIClient(environment=env).api_version):
+            try:
+                _fz_bounded(call)
+            except docksock.DockerException:
+                pass
+            except BaseException as e:
+                pytest.fail("%r with config %r raised %s:\n%s" % (
+                    call, raw[:200], type(e).__name__, traceback.format_exc()))
+        for argv in (["version"], ["pull", "busybox"], ["logout", "localhost:5000"],
+                     ["--context", "ctx", "info"], ["images"], ["login", "-u", "x", "-p", "y"]):
+            _fz_check_cli(argv if "--context" in argv or rng.random() < 0.5
+                          else ["-H", daemon.url] + argv, dict(env, DOCKER_HOST=""))
+    try:
+        _fz_cases(100, check)
+    finally:
+        daemon.close()
+
+
+def test_fuzz_templates(tmp_path):
+    """Generated templates over generated data and docker's row contexts: a string or an
+    InvalidArgument in Go's words, within the step, depth and output bounds."""
+    rows = [docksock._ps_context(docksock.as_go_type({}, "container.Summary"), 0, True),
+            docksock._Header({"ID": "CONTAINER ID"})]
+
+    def check(rng):
+        text = _fz_template(rng)
+        data = rng.choice(rows + [_fz_value(rng), _fz_instance(rng, "container.Summary", 0.3)])
+        for options in ({}, {"missingkey_error": True}):
+            try:
+                out = _fz_bounded(lambda: docksock.Template(text).render(data, **options))
+            except docksock.InvalidArgument as e:
+                assert str(e).startswith("template: "), (text, str(e))
+                continue
+            except BaseException as e:
+                pytest.fail("template %r over %r raised %s:\n%s" % (
+                    text, data, type(e).__name__, traceback.format_exc()))
+            assert isinstance(out, str) and len(out) <= docksock._TEMPLATE_MAX_OUTPUT
+    _fz_cases(1000, check)
+
+
+# ---- robustness: deadlines and request paths (issue 17) ----
+
+def _drip_slowly(sock, req):
+    """A 200 OK whose 40-byte body comes one byte every 0.3 s: 12 s, each read quick."""
+    body = b'{"Id": "' + b"d" * 30 + b'"}'
+    sock.sendall(_head(headers=[("Content-Type", "application/json"),
+                                ("Content-Length", str(len(body)))]))
+    for i in range(len(body)):
+        _pause(sock, 0.3)
+        sock.sendall(body[i:i + 1])
+
+
+def _never_answer(sock, req):
+    _pause(sock, 20)
+
+
+def test_timeout_bounds_a_whole_call_not_each_read(raw):
+    """A daemon dripping a byte every 0.3 s kept containers(timeout=2) waiting without
+    end; now the whole call has the timeout."""
+    c = docksock.APIClient(raw(_drip_slowly).url, version="1.41", timeout=1)
+    outcome = _within(c.info)
+    assert outcome[0] == "raised" and isinstance(outcome[1], docksock.DockerTimeout), outcome
+    stream = docksock.APIClient(raw(_drip_slowly).url, version="1.41", timeout=1)
+    assert _within(lambda: stream.request("GET", "/x", stream=True).read())[0] == "ok"
+
+
+@pytest.mark.parametrize("call", [
+    lambda c: list(c.pull("busybox", stream=True)),
+    lambda c: list(c.logs("c1", stream=True, follow=True)),
+    lambda c: c.put_archive("c1", "/", b"x" * 1024),
+    lambda c: c.put_archive("c1", "/", iter([b"x" * 1024] * 3)),
+    lambda c: next(iter(c.events())),
+    lambda c: c.attach_socket("c1", {"stream": True}),
+], ids=["pull", "logs-follow", "put_archive", "put_archive-streamed", "events", "attach"])
+def test_a_head_that_never_comes_times_out(raw, call):
+    """pull, logs(follow=True) and put_archive waited forever for a response head that
+    never came: the head of every call now has the client's timeout."""
+    daemon = raw(_never_answer)
+    c = docksock.APIClient(daemon.url, timeout=1)
+    outcome = _within(lambda: call(c))
+    assert outcome[0] == "raised" and isinstance(outcome[1], docksock.DockerTimeout), outcome
+
+
+def test_a_followed_log_on_podman_may_hold_its_head(raw):
+    """Podman sends a followed log's head with its first line: there the head waits."""
+    def behave(sock, req):
+        if req.path == "/_ping":
+            sock.sendall(_head(headers=[("Api-Version", "1.41"), ("Libpod-Api-Version", "4.3.1"),
+                                        ("Content-Length", "0")]))
+            return True
+        if req.path.endswith("/json"):          # API 1.41: logs inspect for the TTY first
+            sock.sendall(_json_answer({"Id": "c1", "Config": {"Tty": True}}))
+            return True
+        _pause(sock, 2)
+        sock.sendall(_head(headers=[("Content-Type", "application/vnd.docker.raw-stream"),
+                                    ("Connection", "close")]) + b"line\n")
+    c = docksock.APIClient(raw(behave, ping=None).url, timeout=1)
+    outcome = _within(lambda: b"".join(c.logs("c1", stream=True, follow=True)))
+    assert outcome == ("ok", b"line\n"), outcome
+
+
+@pytest.mark.parametrize("path", ["/info\r\nX-Injected: 1", "/info\n", "/in fo", "/x\x00",
+                                  b"/info", None])
+def test_a_request_path_with_a_line_break_is_an_invalid_argument(path):
+    """CR/LF in a request() path is refused before anything is sent, as an invalid
+    argument naming the path (it was reported as a malformed response)."""
+    c = docksock.APIClient("unix:///nonexistent/d.sock", version="1.41")
+    with pytest.raises(docksock.InvalidArgument, match="invalid request path"):
+        c.request("GET", path)
+
+
+def _iter_json_work(monkeypatch, data):
+    """Characters iter_json hands to the JSON decoder and to its bracket count."""
+    work = [0]
+    base = docksock._go_json_decoder
+
+    class Counting(json.JSONDecoder):
+        def raw_decode(self, s, idx=0):
+            work[0] += len(s) - idx
+            return super().raw_decode(s, idx)
+
+    def counting_decoder():
+        plain = base()
+        return Counting(parse_float=plain.parse_float, parse_constant=plain.parse_constant)
+    brackets = docksock._json_brackets
+
+    def counting_brackets(text, depth):
+        work[0] += len(text)
+        return brackets(text, depth)
+    monkeypatch.setattr(docksock, "_go_json_decoder", counting_decoder)
+    monkeypatch.setattr(docksock, "_json_brackets", counting_brackets)
+    values = list(docksock.iter_json(io.BytesIO(data).read, 4096))
+    return work[0], values
+
+
+@pytest.mark.parametrize("shape", ["one value over many lines", "many values a line",
+                                   "values over a few lines each"])
+def test_iter_json_is_linear(monkeypatch, shape):
+    """Doubling the stream doubles the decoding work (issue 17: one value spread over 5k,
+    10k and 20k lines took 0.8, 2.5 and 12.3 s)."""
+    def stream(n):
+        if shape == "one value over many lines":
+            return json.dumps({"k%d" % i: [i, "x"] for i in range(n)}, indent=1).encode() + b"\n"
+        if shape == "many values a line":
+            return b"".join(b'{"status": "x%d"}\r\n' % i for i in range(n))
+        return b"".join(json.dumps({"id": i, "a": [1, {"b": 2}]}, indent=2).encode() + b"\n"
+                        for i in range(n))
+    small, small_values = _iter_json_work(monkeypatch, stream(5000))
+    large, large_values = _iter_json_work(monkeypatch, stream(10000))
+    assert small_values and len(large_values) == 2 * len(small_values) or \
+        len(large_values) == len(small_values) == 1
+    assert large <= 2.2 * small, (small, large)
+
+
+def test_json_formats_and_inspect_match_docker_28_on_a_real_engine(lab, created):
+    """ps --format json (Labels as docker sorts the k=v strings), images --format json,
+    a template with .Label and inspect (<, > and & plain) as docker 28.5's CLI prints
+    them against the same real Engine."""
+    docker = _docker28()
+    if docker is None:
+        pytest.skip("no docker 28 CLI (bash .ci/engines cli fetches it)")
+    name = "dks-json-%d" % os.getpid()
+    created(name, Labels={LAB_LABEL: "1", "a": "1", "a.b": "2", "z": "<&>"})
+    version = subprocess.run([docker, "-H", lab.host, "version", "--format",
+                              "{{.Client.APIVersion}}"], stdout=subprocess.PIPE,
+                             universal_newlines=True).stdout.strip()
+    env = dict(os.environ, DOCKER_API_VERSION=version)
+    only = ["--filter", "name=" + name]
+
+    def both(argv):
+        theirs = subprocess.run([docker, "-H", lab.host] + argv, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, universal_newlines=True)
+        assert theirs.returncode == 0, theirs.stderr
+        rc, ours, err = run_cli("-H", lab.host, *argv, env=env)
+        assert (rc, err) == (0, "")
+        return ours, theirs.stdout
+
+    def records(text, drifting=("RunningFor", "CreatedSince")):
+        out = [json.loads(line) for line in text.splitlines()]
+        for r in out:
+            for key in drifting:
+                r.pop(key, None)
+        return sorted(out, key=lambda r: json.dumps(r, sort_keys=True))
+
+    ours, theirs = both(["ps", "-a", "--format", "json"] + only)
+    assert records(ours) == records(theirs)
+    assert '"Labels":"a.b=2,a=1,docksock.test=1,z=\\u003c\\u0026\\u003e"' in ours
+    ours, theirs = both(["images", "--format", "json"])
+    assert records(ours) == records(theirs)
+    ours, theirs = both(["ps", "-a", "--format", '{{.Names}} {{.Label "z"}} {{.Labels}}'] + only)
+    assert ours == theirs == name + " <&> a.b=2,a=1,docksock.test=1,z=<&>\n"
+    ours, theirs = both(["inspect", name])
+    assert json.loads(ours) == json.loads(theirs)
+    assert '"z": "<&>"' in ours and "\\u003c" not in ours
+
+
+_ISSUE17_COMMANDS = [["ps", "-a"], ["images"], ["info"], ["version"], ["network", "ls"],
+                     ["volume", "ls"], ["system", "df"], ["top", "c1"], ["history", "img"],
+                     ["service", "ls"], ["node", "ls"], ["secret", "ls"], ["plugin", "ls"],
+                     ["search", "x"], ["events", "--until", "1"]]
+
+
+@pytest.mark.parametrize("shape", [[{}], [1], None, "s", {"x": []}, [1, 2]],
+                         ids=["[{}]", "[1]", "null", "s", "{x:[]}", "[1,2]"])
+def test_answers_of_unexpected_shape_are_docker_errors_not_tracebacks(fake, shape):
+    """Issue 17: a daemon answering every GET with one of these shapes crashed 49 of 55
+    command runs.  Each now prints what docker prints (a row of zero values, an empty
+    table) or one line in docker's words, exit 1."""
+    body = json.dumps(shape).encode()
+
+    def handler(req):
+        if req.path == "/_ping":
+            return 200, {"Api-Version": "1.41"}, b"OK"
+        return 200, {"Content-Type": "application/json"}, body + (b"\n" if "events" in req.path
+                                                                  else b"")
+    d = fake(handler)
+    for argv in _ISSUE17_COMMANDS:
+        rc, out, err = run_cli("-H", d.url, *argv)
+        assert rc in (0, 1) and "Traceback" not in err, (argv, rc, err)
+        if rc:
+            assert err.count("\n") == 1 and "json: cannot unmarshal" in err, (argv, err)
+
+
+def test_config_files_of_the_wrong_shape(tmp_path, fake, helper):
+    """Issue 17's config files: credsStore: 5, a credHelpers value of 5 (TypeError in pull
+    and logout), currentContext: 5; a context's meta.json of [], {"docker": "str"} or
+    Host: 5.  config.json is warned about as docker does and read as empty; a broken
+    meta.json fails in docker's words."""
+    d = fake(engine_like(routes={("POST", "/v1.41/images/create?fromImage=busybox&tag=latest"):
+                                 _json({"status": "ok"}),
+                                 ("GET", "/v1.41/version"): _json({"ApiVersion": "1.41"})}))
+    for config in ({"credsStore": 5}, {"credHelpers": {"localhost:5000": 5}},
+                   {"currentContext": 5}, {"auths": {"x": 5}}, []):
+        cfg = tempfile.mkdtemp(dir=str(tmp_path))
+        _write_config(cfg, config)
+        env = dict(os.environ, DOCKER_CONFIG=cfg)
+        for argv in (["-H", d.url, "pull", "busybox"], ["logout", "localhost:5000"],
+                     ["-H", d.url, "version", "--format", "{{.Server.APIVersion}}"]):
+            rc, out, err = run_cli(*argv, env=env)
+            assert err.startswith("WARNING: Error parsing config file (%s/config.json): json: "
+                                  "cannot unmarshal " % cfg), (config, argv, err)
+            assert "Traceback" not in err and rc == 0, (config, argv, rc, err)
+        assert docksock.resolve_auth("localhost:5000", cfg_dir=cfg, environ={}) is None
+    for meta, words in (([], "cannot unmarshal array into Go value of type "
+                             "store.untypedContextMetadata"),
+                        ({"Endpoints": {"docker": "str"}}, "cannot unmarshal string into Go "
+                                                           "value of type context.EndpointMetaBase"),
+                        ({"Endpoints": {"docker": {"Host": 5}}}, "cannot unmarshal number into "
+                         "Go struct field EndpointMetaBase.Host of type string"),
+                        ({"Name": "ctx"}, "cannot find docker endpoint in context")):
+        cfg = tempfile.mkdtemp(dir=str(tmp_path))
+        meta_dir = docksock._context_dirs(cfg, "ctx")[0]
+        os.makedirs(meta_dir)
+        with open(os.path.join(meta_dir, "meta.json"), "w") as f:
+            json.dump(meta, f)
+        with pytest.raises(docksock.DockerException, match=re.escape(words)):
+            docksock.resolve_endpoint(context="ctx", environ={"DOCKER_CONFIG": cfg})
+        rc, out, err = run_cli("--context", "ctx", "version", env=dict(os.environ,
+                                                                       DOCKER_CONFIG=cfg))
+        assert rc == 1 and words in err and err.count("\n") == 1, (meta, err)
