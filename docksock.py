@@ -6598,7 +6598,9 @@ def _query_part(text):
 def _parse_query(query, route=None):
     """The (key, value) pairs of a raw query, strictly: ";" (a separator to some parsers,
     refused by Go's) is refused, as is a parameter repeated where the route's handler
-    reads one value (the proxy would check one and the Engine act on another)."""
+    reads one value (the proxy would check one and the Engine act on another).  Keys
+    that differ only in case count as repeated: Podman's query decoder matches them
+    case-insensitively (/commit?container=IN&Container=OUT committed OUT there)."""
     if ";" in query:
         raise ProxyDenied("a semicolon in the query", 400)
     pairs = []
@@ -6606,13 +6608,20 @@ def _parse_query(query, route=None):
         if item:
             key, _, value = item.partition("=")
             pairs.append((_query_part(key), _query_part(value)))
-    seen = set()
+    seen = {}
     for key, _ in pairs:
-        if key in seen and (route is None or key not in route.multi):
-            raise ProxyDenied("query parameter %r is repeated; the Engine reads one value"
-                              % key, 400)
-        seen.add(key)
+        first = seen.get(key.casefold())
+        if first is not None and (first != key or route is None or key not in route.multi):
+            raise ProxyDenied("query parameter %r is repeated%s; the Engine reads one value"
+                              % (key, "" if first == key else " (as %r)" % first), 400)
+        seen[key.casefold()] = key
     return pairs
+
+
+def _is_param(key, name):
+    """Whether a query key names the parameter name, as the most lenient Engine reads
+    keys (Podman: in any case)."""
+    return key.casefold() == name.casefold()
 
 
 def _build_query(pairs):
@@ -6781,18 +6790,18 @@ class ProxyPolicy:
         as an image); the create policy's look at a build's network mode and options."""
         if str(route) == "POST /images/create":
             for key, value in pairs:
-                if key == "fromSrc" and value != "-":
+                if _is_param(key, "fromSrc") and value != "-":
                     raise ProxyDenied("POST /images/create is denied: fromSrc=%r would make "
                                       "the daemon fetch a URL; import from the request body "
                                       "(fromSrc=-)" % value[:100])
         if str(route) != "POST /build":
             return
         for key, value in pairs:
-            if key == "networkmode" and value.casefold() == "host" and \
+            if _is_param(key, "networkmode") and value.casefold() == "host" and \
                     self.deny_host_namespaces:
                 raise ProxyDenied("POST /build is denied: networkmode=host "
                                   "(--deny-host-namespaces)")
-            if key == "securityopt" and self.deny_privileged:
+            if _is_param(key, "securityopt") and self.deny_privileged:
                 raise ProxyDenied("POST /build is denied: securityopt %r (--deny-privileged)"
                                   % value)
 
@@ -7512,7 +7521,7 @@ class Proxy:
         if key in ("GET /containers/json", "GET /events"):
             filters = {}
             for name, value in pairs:
-                if name == "filters":
+                if _is_param(name, "filters"):
                     try:
                         filters = json.loads(value)
                     except ValueError:
@@ -7524,15 +7533,15 @@ class Proxy:
             if not isinstance(filters.get("label") or [], list):
                 raise ProxyDenied("filters.label must be a list or an object", 400)
             filters["label"] = list(filters.get("label") or []) + [label.rstrip("=")]
-            return path, [(k, v) for k, v in pairs if k != "filters"] + \
+            return path, [(k, v) for k, v in pairs if not _is_param(k, "filters")] + \
                 [("filters", _json_dumps(filters))]
         if key in _UNSCOPED:
             raise ProxyDenied("%s is denied: not allowed under label scoping (it shows or "
                               "reaches containers outside the scope)" % what)
         if key == "POST /commit":
-            names = [v for k, v in pairs if k == "container"]
+            names = [v for k, v in pairs if _is_param(k, "container")]
             full = self._in_scope(what, names[0] if names else "")
-            return path, [(k, full if k == "container" else v) for k, v in pairs]
+            return path, [(k, full if _is_param(k, "container") else v) for k, v in pairs]
         if "container" in variables:
             variables = dict(variables, container=self._in_scope(what,
                                                                   variables["container"]))

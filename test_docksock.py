@@ -5723,7 +5723,8 @@ def test_proxy_forwards_the_query_it_parsed(px_walk, query, forwarded):
     assert urllib.parse.urlsplit(daemon.requests[-1].path).query == forwarded
 
 
-@pytest.mark.parametrize("query", ["all=1;all=0", "x=%zz", "x=%f", "x=%ff%fe", "%=1"])
+@pytest.mark.parametrize("query", ["all=1;all=0", "x=%zz", "x=%f", "x=%ff%fe", "%=1", "all=1&ALL=0",
+                                   "filters={}&Filters={}"])
 def test_proxy_refuses_queries_parsers_read_differently(px_walk, query):
     daemon, proxy = px_walk
     before = len(daemon.requests)
@@ -6101,8 +6102,12 @@ def test_proxy_label_scope_commit_with_a_repeated_container(lab, created, px_pro
     running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "images"}, label=_PX_SCOPE))
     repo = "local/dks-leak-%d" % os.getpid()
     try:
+        # Podman reads query keys in any case: container=IN&Container=OUT committed OUT
+        # there (found attacking the proxy); Docker reads "container" only.
         for query in ("container=%s&container=%s" % (outside, inside),
-                      "container=%s&container=%s" % (inside, outside)):
+                      "container=%s&container=%s" % (inside, outside),
+                      "container=%s&Container=%s" % (inside, outside),
+                      "CONTAINER=%s&container=%s" % (outside, inside)):
             status, _, body = _px_exchange(running.sock, _px_req(
                 "/v1.41/commit?%s&repo=%s" % (query, repo), "POST",
                 headers=[("Content-Type", "application/json"), ("Content-Length", "2")],
@@ -6499,6 +6504,11 @@ def test_proxy_create_policy_beyond_creates():
     build = docksock.match_route("POST", "/build")[0]
     with pytest.raises(docksock.ProxyDenied, match="networkmode=host"):
         policy.check_query(build, [("networkmode", "HOST")])
+    with pytest.raises(docksock.ProxyDenied, match="networkmode=host"):
+        policy.check_query(build, [("NetworkMode", "host")])    # Podman reads any case
+    with pytest.raises(docksock.ProxyDenied, match="fetch a URL"):
+        policy.check_query(docksock.match_route("POST", "/images/create")[0],
+                           [("FromSrc", "http://169.254.169.254/")])
     assert docksock.ProxyPolicy(**dict(_PX_POLICY, allow={"containers", "services"})
                                 ).warnings() != []
 
