@@ -6797,10 +6797,10 @@ class ProxyPolicy:
         if str(route) != "POST /build":
             return
         for key, value in pairs:
-            if _is_param(key, "networkmode") and value.casefold() == "host" and \
-                    self.deny_host_namespaces:
-                raise ProxyDenied("POST /build is denied: networkmode=host "
-                                  "(--deny-host-namespaces)")
+            if _is_param(key, "networkmode") and self.deny_host_namespaces and (
+                    value.casefold() == "host" or value.casefold().startswith("container:")):
+                raise ProxyDenied("POST /build is denied: networkmode=%s "
+                                  "(--deny-host-namespaces)" % value)
             if _is_param(key, "securityopt") and self.deny_privileged:
                 raise ProxyDenied("POST /build is denied: securityopt %r (--deny-privileged)"
                                   % value)
@@ -6871,6 +6871,12 @@ class ProxyPolicy:
                          "CgroupnsMode"):
                 if any(isinstance(m, str) and m.casefold() == "host" for m in values(name)):
                     deny("HostConfig.%s is host" % name, "--deny-host-namespaces")
+                # Joining another container's namespaces joins the host's when that
+                # container has them (a monitoring agent with pid and network host).
+                if any(isinstance(m, str) and m.casefold().startswith("container:")
+                       for m in values(name)):
+                    deny("HostConfig.%s joins another container's namespace, which may be "
+                         "the host's" % name, "--deny-host-namespaces")
         if self.deny_cap_add:
             for name in ("CapAdd", "Capabilities"):
                 if items(name):
@@ -6880,6 +6886,11 @@ class ProxyPolicy:
                 if items(name):
                     deny("HostConfig.%s is set" % name, "--deny-devices")
         if self.allow_bind is not None:
+            if any(values("VolumesFrom")):
+                # The other container's binds come along, whatever their host paths (a
+                # sidecar's bind of the Engine's socket, say).
+                deny("HostConfig.VolumesFrom copies another container's binds",
+                     "--allow-bind")
             for bind in items("Binds"):
                 source = str(bind).split(":", 1)[0]
                 if source.startswith("/"):

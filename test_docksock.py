@@ -6502,10 +6502,12 @@ def test_proxy_create_policy_beyond_creates():
     with pytest.raises(docksock.ProxyDenied, match="DriverOpts"):
         policy.check_body(volume, {"Name": "v", "DriverOpts": {"device": "/", "o": "bind"}})
     build = docksock.match_route("POST", "/build")[0]
-    with pytest.raises(docksock.ProxyDenied, match="networkmode=host"):
+    with pytest.raises(docksock.ProxyDenied, match="networkmode=HOST"):
         policy.check_query(build, [("networkmode", "HOST")])
     with pytest.raises(docksock.ProxyDenied, match="networkmode=host"):
         policy.check_query(build, [("NetworkMode", "host")])    # Podman reads any case
+    with pytest.raises(docksock.ProxyDenied, match="networkmode=container:agent"):
+        policy.check_query(build, [("networkmode", "container:agent")])
     with pytest.raises(docksock.ProxyDenied, match="fetch a URL"):
         policy.check_query(docksock.match_route("POST", "/images/create")[0],
                            [("FromSrc", "http://169.254.169.254/")])
@@ -6572,6 +6574,54 @@ def test_proxy_create_policy_top_level_host_config_against_the_engine(lab, px_pr
         assert _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
     finally:
         _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
+
+
+def _px_tar(files):
+    """A tar (bytes) of {name: data}."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def test_proxy_create_policy_other_containers_against_the_engine(lab, created, px_proxy):
+    """Found attacking the proxy: a new container joining the namespaces of a container that
+    has the host's (--network/--pid/--ipc container:AGENT, or a build's networkmode) ran in
+    the host's namespaces under --deny-host-namespaces, and --volumes-from a container that
+    binds a host path got that bind under --allow-bind (both Engines, 20.10 and 28.5)."""
+    agent = created(HostConfig={"NetworkMode": "host", "PidMode": "host", "IpcMode": "host",
+                                "Binds": ["/etc:/host-etc:ro"]})
+    running = px_proxy(lab.host, docksock.ProxyPolicy(**_PX_POLICY))
+    name = "dks-joins-%d" % os.getpid()
+    try:
+        for host_config, field in [
+                ({"NetworkMode": "container:" + agent}, "HostConfig.NetworkMode joins"),
+                ({"NetworkMode": "none", "PidMode": "container:" + agent[:12]},
+                 "HostConfig.PidMode joins"),
+                ({"NetworkMode": "none", "IpcMode": "container:" + agent},
+                 "HostConfig.IpcMode joins"),
+                ({"NetworkMode": "none", "VolumesFrom": [agent + ":ro"]},
+                 "HostConfig.VolumesFrom")]:
+            body = json.dumps({"Image": LAB_IMAGE, "Cmd": ["true"], "Labels": {LAB_LABEL: "1"},
+                               "HostConfig": host_config}).encode()
+            status, _, answer = _px_exchange(running.sock, _px_req(
+                "/containers/create?name=" + name, "POST", headers=[
+                    ("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+                body=body), timeout=60)
+            assert status == 403 and field in _px_message(answer), answer
+            assert _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
+        context = _px_tar({"Dockerfile": b"FROM %s\n" % LAB_IMAGE.encode()})
+        status, _, answer = _px_exchange(running.sock, _px_req(
+            "/build?networkmode=container:%s&t=dks-joins:%d" % (agent, os.getpid()), "POST",
+            headers=[("Content-Type", "application/x-tar"),
+                     ("Content-Length", str(len(context)))], body=context), timeout=60)
+        assert status == 403 and "networkmode=container:" in _px_message(answer), answer
+    finally:
+        _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
+        _lab_request(lab.sock, "DELETE", "/images/dks-joins:%d?force=1" % os.getpid())
 
 
 def test_proxy_refuses_api_versions_below_the_floor(lab, created, px_proxy):
