@@ -7539,16 +7539,32 @@ class Proxy:
                         raise ProxyDenied("filters is not JSON", 400)
                     if not isinstance(filters, dict):
                         raise ProxyDenied("filters must be a JSON object", 400)
+            if any(_is_param(k, "label") and k != "label" for k in filters):
+                raise ProxyDenied("filters: a label filter spelled %r (Podman reads filter "
+                                  "keys in any case)" % [k for k in filters if k != "label"
+                                                         and _is_param(k, "label")][0], 400)
             if isinstance(filters.get("label"), dict):
                 filters["label"] = [k for k, v in filters["label"].items() if v]
             if not isinstance(filters.get("label") or [], list):
                 raise ProxyDenied("filters.label must be a list or an object", 400)
-            filters["label"] = list(filters.get("label") or []) + [label.rstrip("=")]
+            theirs = [f for f in filters.get("label") or [] if f != label.rstrip("=")]
+            if theirs and key == "GET /events":
+                # Podman matches an event that carries any one of the label filters, so
+                # a second label (another tenant's "scope=theirs") would widen the scope.
+                raise ProxyDenied("%s is denied: under label scoping, events take no label "
+                                  "filter of their own (%r); some Engines read several as "
+                                  "alternatives" % (what, theirs[0]), 400)
+            filters["label"] = theirs + [label.rstrip("=")]
             return path, [(k, v) for k, v in pairs if not _is_param(k, "filters")] + \
                 [("filters", _json_dumps(filters))]
         if key in _UNSCOPED:
             raise ProxyDenied("%s is denied: not allowed under label scoping (it shows or "
                               "reaches containers outside the scope)" % what)
+        version = path[2:len(path) - len(unversioned)]      # "1.27" of "/v1.27/...", or ""
+        if key == "GET /networks" and version and _version_tuple(version) < (1, 28):
+            # Below API 1.28 the network list names every container attached to each network.
+            raise ProxyDenied("%s is denied: under label scoping, API versions below 1.28 list "
+                              "the containers of every network" % what, 403)
         if key == "POST /commit":
             names = [v for k, v in pairs if _is_param(k, "container")]
             full = self._in_scope(what, names[0] if names else "")

@@ -6751,6 +6751,50 @@ def test_proxy_label_scope_events_trailing_slash(lab, created, px_proxy):
         assert inside in ids and outside not in ids, target
 
 
+def test_proxy_label_scope_filters_other_engines_widen(lab, created, px_proxy):
+    """Found attacking the proxy in front of Podman 4.3: it matches an event carrying any one
+    of several label filters, so events?filters={"label":["scope=theirs"]} (plus the scope's
+    own label) streamed the other containers' events; it reads filter keys in any case too.
+    Container lists AND label filters on both Engines and keep the client's."""
+    t0 = time.time() - 1
+    inside = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes", "tier": "a"})
+    outside = created(Labels={LAB_LABEL: "1", "docksock.scope": "no", "tier": "a"})
+    t1 = time.time() + 1
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "events"}, read_only=True,
+                                                      label=_PX_SCOPE))
+    since = "since=%f&until=%f" % (t0, _podman_events_until(lab, t1))
+    for filters in ({"label": ["docksock.scope=no"]}, {"label": {"tier=a": True}},
+                    {"Label": ["docksock.scope=no"]}):
+        status, _, body = _px_exchange(running.sock, _px_req(
+            "/v1.41/events?%s&filters=%s" % (since, urllib.parse.quote(json.dumps(filters)))),
+            timeout=15)
+        assert status == 400 and outside.encode() not in body, (filters, body[:300])
+    status, _, body = _px_exchange(running.sock, _px_req(
+        "/v1.41/events?%s&filters=%s" % (since, urllib.parse.quote(json.dumps(
+            {"label": [_PX_SCOPE], "type": ["container"]})))), timeout=15)
+    ids = {e["Actor"]["ID"] for e in _json_stream(body)}
+    assert status == 200 and inside in ids and outside not in ids
+    status, _, body = _px_exchange(running.sock, _px_req(
+        "/v1.41/containers/json?all=1&filters=%s" % urllib.parse.quote(json.dumps(
+            {"label": ["tier=a"]}))), timeout=15)
+    ids = [c["Id"] for c in json.loads(body)]
+    assert status == 200 and inside in ids and outside not in ids
+
+
+def test_proxy_label_scope_old_network_lists(lab, created, px_proxy):
+    """Found attacking the proxy: below API 1.28 GET /networks names every container attached
+    to each network (Docker 20.10 and 28.5), those outside the label scope too."""
+    outside = created()
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "networks"},
+                                                      read_only=True, label=_PX_SCOPE))
+    for version in ("1.24", "1.27", "01.27"):
+        status, _, body = _px_exchange(running.sock, _px_req("/v%s/networks" % version))
+        assert status == 403 and outside.encode() not in body, (version, body[:300])
+    for target in ("/v1.28/networks", "/networks"):
+        status, _, body = _px_exchange(running.sock, _px_req(target))
+        assert status == 200 and outside.encode() not in body, (target, body[:300])
+
+
 def test_proxy_listen_options(lab, px_proxy):
     """--mode and --group set the socket file's mode and group; a live socket is not taken
     over; a loopback TCP listener works too."""
