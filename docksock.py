@@ -7101,7 +7101,8 @@ def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
             if size == 0:
                 trailers = 0
                 while True:        # trailers, then the blank line
-                    trailer = reader.readline(_MAX_HEADER_BYTES, None, watch)
+                    trailer = reader.readline(_MAX_HEADER_BYTES, None if timeout is None
+                                              else time.monotonic() + timeout, watch)
                     trailers += 1
                     if not trailer.endswith(b"\r\n") or trailers > _MAX_HEADERS or \
                             b"\r" in trailer[:-2] or b"\x00" in trailer:
