@@ -7396,6 +7396,11 @@ class Proxy:
             return upstream, False
         route = body = framing = None
         expect = False
+        tokens = [t.strip().lower() for k, v in headers if k.lower() == "connection"
+                  for t in v.split(",")]
+        # The client's last request on this connection: every answer, a refusal too, ends it
+        # (a refusal kept open left a client that waits for the close hanging until timeout).
+        last = "close" in tokens or (version == "HTTP/1.0" and "keep-alive" not in tokens)
         try:
             framing = _framing(headers, version, "the request")
             expectation = _header(headers, "expect")
@@ -7420,11 +7425,12 @@ class Proxy:
             path, pairs = self._scope(route, variables, pairs, path, unversioned)
         except ProxyDenied as e:
             return upstream, self._deny(client, peer, method, target, route or e.route,
-                                        e.status, str(e), started, framing, expect, body)
+                                        e.status, str(e), started, framing, expect, body,
+                                        last)
         except APIError as e:      # the scope's look-up: answered as the Engine answered it
             return upstream, self._deny(client, peer, method, target, route,
                                         e.status_code or 502, e.explanation, started, framing,
-                                        expect, body)
+                                        expect, body, last)
         except DockerException as e:
             return upstream, self._deny(client, peer, method, target, route, 502,
                                         "the proxy cannot check this request: %s" % e,
@@ -7478,19 +7484,18 @@ class Proxy:
         if not keep_up or client.eof:       # (a daemon connection half-closed for it)
             self._drop_upstream(upstream)
             upstream = None
-        connection = (_header(headers, "connection") or "").lower()
-        return upstream, keep_client and not client.eof and connection != "close" and not (
-            version == "HTTP/1.0" and connection != "keep-alive")
+        return upstream, keep_client and not client.eof and not last
 
     def _deny(self, client, peer, method, target, route, status, message, started, framing,
-              expect, body):
+              expect, body, last=False):
         """Answer a refused request; whether the connection goes on.  It does for a plain
-        refusal (403, or 404 and 409 from a look-up) once the body is read or skipped; a
-        malformed request, or one whose client awaits 100 Continue, is answered at once and
-        the connection closed."""
+        refusal (403, or 404 and 409 from a look-up) once the body is read or skipped,
+        unless the client said it was its last (Connection: close); a malformed request,
+        or one whose client awaits 100 Continue, is answered at once and the connection
+        closed."""
         self._log(peer, method, target, route, "deny: %s" % message, status, 0, started)
         keep = status in (403, 404, 409) and framing is not None and (
-            body is not None or not expect and self._skip_body(client, framing))
+            body is not None or not expect and self._skip_body(client, framing)) and not last
         self._answer(client.sock, status, message, close=not keep, head=method == "HEAD")
         return keep
 

@@ -5417,6 +5417,31 @@ def test_proxy_denied_post_keeps_the_connection_usable(px_bypass):
         s.close()
 
 
+@pytest.mark.parametrize("version, headers", [("HTTP/1.1", [("Connection", "close")]),
+                                              ("HTTP/1.1", [("Connection", "te, Close")]),
+                                              ("HTTP/1.0", [])])
+def test_proxy_denied_last_request_closes(px_bypass, version, headers):
+    """Found attacking the proxy: a refused request whose client said it was its last
+    (Connection: close, or HTTP/1.0) was answered and then kept open, so a client reading to
+    the end of the connection hung until the idle timeout (a minute by default)."""
+    running, _ = px_bypass
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(5)         # far below the proxy's idle timeout
+    try:
+        s.connect(running.sock)
+        s.sendall(_px_req("/containers/x/kill", "POST", version, headers + [
+            ("Content-Length", "2")], b"{}"))
+        got = b""
+        while True:
+            piece = s.recv(65536)
+            if not piece:
+                break
+            got += piece
+        assert got.startswith(b"HTTP/1.1 403 ") and b"Connection: close" in got, got
+    finally:
+        s.close()
+
+
 def test_proxy_upgrade_keeps_bytes_read_with_the_101(fake, px_proxy):
     """The daemon's first output often arrives in the same read as its 101 head."""
     def upgrade(h):
