@@ -6794,6 +6794,13 @@ class ProxyPolicy:
                     raise ProxyDenied("POST /images/create is denied: fromSrc=%r would make "
                                       "the daemon fetch a URL; import from the request body "
                                       "(fromSrc=-)" % value[:100])
+        if str(route) == "POST /grpc" and (self.deny_host_namespaces or self.deny_privileged):
+            # BuildKit's own API (buildx): a solve names its entitlements inside gRPC, which
+            # the proxy does not read; dockerd grants network.host to any that asks unless
+            # its configuration says otherwise (moby's builder-next, getEntitlements).
+            raise ProxyDenied("POST /grpc is denied: the create policy cannot read BuildKit's "
+                              "requests (a build may ask for the host's network); build "
+                              "through POST /build")
         if str(route) != "POST /build":
             return
         for key, value in pairs:

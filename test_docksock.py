@@ -6538,6 +6538,11 @@ def test_proxy_create_policy_beyond_creates():
         policy.check_query(build, [("NetworkMode", "host")])    # Podman reads any case
     with pytest.raises(docksock.ProxyDenied, match="networkmode=container:agent"):
         policy.check_query(build, [("networkmode", "container:agent")])
+    # BuildKit's gRPC API: dockerd grants network.host to a solve that asks for it
+    grpc = docksock.match_route("POST", "/grpc")[0]
+    with pytest.raises(docksock.ProxyDenied, match="cannot read BuildKit"):
+        policy.check_query(grpc, [])
+    docksock.ProxyPolicy(allow={"build"}).check_query(grpc, [])
     with pytest.raises(docksock.ProxyDenied, match="fetch a URL"):
         policy.check_query(docksock.match_route("POST", "/images/create")[0],
                            [("FromSrc", "http://169.254.169.254/")])
