@@ -6898,10 +6898,20 @@ class ProxyPolicy:
                 # sidecar's bind of the Engine's socket, say).
                 deny("HostConfig.VolumesFrom copies another container's binds",
                      "--allow-bind")
-            for bind in items("Binds"):
+            volumes = _folded(obj, "Volumes", "the create body")
+            # Podman binds a Volumes key "SRC:DEST" as Binds does (Docker makes an anonymous
+            # volume at that path), so such keys are checked as binds.
+            for bind, field in [(b, "HostConfig.Binds %r" % b) for b in items("Binds")] + [
+                    (k, "Volumes %r" % k) for k in (volumes if isinstance(volumes, dict) else ())
+                    if ":" in k]:
                 source = str(bind).split(":", 1)[0]
                 if source.startswith("/"):
-                    self._check_bind(source, "HostConfig.Binds %r" % bind)
+                    self._check_bind(source, field)
+                elif not re.match(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z", source):
+                    # Podman binds a source starting with "." relative to its own working
+                    # directory ("../../etc"); Docker takes only volume names here.
+                    deny("%s: %r is neither an absolute host path nor a volume name"
+                         % (field, source), "--allow-bind")
             for mount in items("Mounts"):
                 kind = str(_folded(mount, "Type", "a mount") or "").casefold()
                 if kind == "bind":

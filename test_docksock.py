@@ -6474,6 +6474,14 @@ _PX_POLICY = dict(allow={"containers", "exec", "volumes", "build"}, deny_privile
     ({"HostConfig": {"Binds": ["/srv/data/../../etc:/x"]}}, "is not under an allowed path"),
     ({"HostConfig": {"Binds": ["/srv/database:/x"]}}, "is not under an allowed path"),
     ({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/etc"}]}}, "bind of '/etc'"),
+    # Podman 4.3 binds these (found attacking the proxy): a relative source, from its own
+    # working directory, and a Volumes key naming a host path
+    ({"HostConfig": {"Binds": ["../../../../etc:/x"]}}, "neither an absolute host path"),
+    ({"HostConfig": {"Binds": [".:/x"]}}, "neither an absolute host path"),
+    ({"Image": "x", "Volumes": {"/etc:/x": {}}}, "Volumes '/etc:/x'"),
+    ({"Image": "x", "volumes": {"../etc:/x:ro": {}}}, "neither an absolute host path"),
+    ({"HostConfig": {"VolumesFrom": ["agent"]}}, "HostConfig.VolumesFrom"),
+    ({"HostConfig": {"PidMode": "container:agent"}}, "HostConfig.PidMode joins"),
     ({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "v", "VolumeOptions": {
         "DriverConfig": {"Name": "local", "Options": {"o": "bind", "device": "/"}}}}]}},
      "DriverConfig"),
@@ -6499,6 +6507,7 @@ def test_proxy_create_policy_denials_name_the_field(body, field):
                                   "Mounts": [{"Type": "tmpfs", "Target": "/t"},
                                              {"Type": "bind", "Source": "/srv/data"}]}},
     {"Image": "x", "HostConfig": {"Privileged": False, "CapAdd": [], "Devices": None}},
+    {"Image": "x", "Volumes": {"/data": {}}, "HostConfig": {"Binds": ["v.1_x-y:/v"]}},
     {"Image": "x"},
 ])
 def test_proxy_create_policy_allows_what_it_should(body):
@@ -6657,6 +6666,31 @@ def test_proxy_create_policy_other_containers_against_the_engine(lab, created, p
     finally:
         _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
         _lab_request(lab.sock, "DELETE", "/images/dks-joins:%d?force=1" % os.getpid())
+
+
+def test_proxy_create_policy_binds_podman_reads_against_the_engine(lab, px_proxy):
+    """Found attacking the proxy in front of Podman 4.3: Binds ["../../../../etc:/x"] (a path
+    from Podman's working directory) and Volumes {"/etc:/x": {}} both bound /etc under
+    --allow-bind; Docker answers the first with 400 and makes the second an anonymous volume."""
+    running = px_proxy(lab.host, docksock.ProxyPolicy(**_PX_POLICY))
+    name = "dks-relbind-%d" % os.getpid()
+    try:
+        for extra, field in [
+                ({"HostConfig": {"NetworkMode": "none",
+                                 "Binds": ["../../../../../../../../etc:/x:ro"]}},
+                 "neither an absolute host path nor a volume name"),
+                ({"Volumes": {"/etc:/x": {}}, "HostConfig": {"NetworkMode": "none"}},
+                 "Volumes '/etc:/x'")]:
+            body = json.dumps(dict({"Image": LAB_IMAGE, "Cmd": ["true"],
+                                    "Labels": {LAB_LABEL: "1"}}, **extra)).encode()
+            status, _, answer = _px_exchange(running.sock, _px_req(
+                "/containers/create?name=" + name, "POST", headers=[
+                    ("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+                body=body), timeout=60)
+            assert status == 403 and field in _px_message(answer), answer
+            assert _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
+    finally:
+        _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
 
 
 def test_proxy_refuses_api_versions_below_the_floor(lab, created, px_proxy):
