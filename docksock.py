@@ -3177,9 +3177,15 @@ def _cp_destination(src_is_dir, dest):
     """Where docker cp extracts a copy from a container, and the name its top entry takes
     there: (directory, rename_top for extract_tar).  Into an existing directory, the
     archive goes as the Engine named it (the source's base name, trailing dots kept:
-    "data." stays "data."); otherwise its top entry becomes dest's base name."""
+    "data." stays "data."); otherwise its top entry becomes dest's base name.  A symlink
+    at dest is not followed (docker follows it): it may come from an earlier copy out of
+    the same container, which then chose where the next copy writes ("dest/" follows a
+    symlink to a directory, as the caller asks for a directory)."""
     if os.path.islink(dest):
-        dest = os.path.realpath(dest)   # the caller's own link, followed as cp(1) and docker do
+        raise InvalidArgument("refusing to copy through the symlink %s (to %s): an earlier "
+                              "copy out of a container may have made it; name its target, or "
+                              "%s/ for the directory it points to"
+                              % (dest, os.readlink(dest), dest))
     if os.path.isdir(dest):
         return dest, None
     if dest.endswith("/"):

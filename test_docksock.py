@@ -8097,6 +8097,30 @@ def test_cp_symlink_then_directory_attack_against_the_engine(lab, created, tmp_p
     assert stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o777
 
 
+def test_cp_again_never_follows_a_symlink_the_first_copy_made(lab, created, tmp_path):
+    """Found attacking cp: the container makes /app/config a symlink to a host directory and
+    `cp ctr:/app/config cfg` makes cfg that symlink; the container then makes /app/config a
+    file, and the same command again followed cfg (as docker does) and wrote the file into
+    the host directory (as root: /etc/cron.d/config)."""
+    if lab.podman:
+        pytest.skip("Podman's archive of a symlink is what it points to, not the symlink")
+    victim, _ = _victim(tmp_path)
+    cfg = tmp_path / "cfg"
+    cid = created(cmd=("sleep", "60"))
+    api = docksock.APIClient(lab.host)
+    api.start(cid)
+    _lab_sh(api, cid, "mkdir /app && ln -s %s /app/config" % victim)
+    assert run_cli("-H", lab.host, "cp", cid + ":/app/config", str(cfg))[0] == 0
+    assert os.readlink(str(cfg)) == str(victim)
+    before = _tree_snapshot(tmp_path)
+    _lab_sh(api, cid, "rm /app/config && echo '* * * * * root id' > /app/config")
+    rc, _, err = run_cli("-H", lab.host, "cp", cid + ":/app/config", str(cfg))
+    assert rc != 0 and "refusing to copy through the symlink" in err, err
+    assert _tree_snapshot(tmp_path) == before and not (victim / "config").exists()
+    assert run_cli("-H", lab.host, "cp", cid + ":/app/config", str(cfg) + "/")[0] == 0
+    assert (victim / "config").read_bytes() == b"* * * * * root id\n"    # asked for: "cfg/"
+
+
 def test_cp_hard_links_fifos_devices_and_names_against_the_engine(lab, created, tmp_path):
     """Issues 13.7 and 17: a hard link is copied as a hard link, a fifo as a fifo, a device as
     a device (root) ; `data.` keeps its trailing dot; `cp ctr:/ dest` copies the whole root."""
