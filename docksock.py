@@ -7426,6 +7426,7 @@ class Proxy:
         last = "close" in tokens or (version == "HTTP/1.0" and "keep-alive" not in tokens)
         try:
             framing = _framing(headers, version, "the request")
+            self._check_not_a_browser(headers)
             expectation = _header(headers, "expect")
             expect = expectation is not None and expectation.lower() == "100-continue"
             if expectation is not None and not expect:
@@ -7521,6 +7522,37 @@ class Proxy:
             body is not None or not expect and self._skip_body(client, framing)) and not last
         self._answer(client.sock, status, message, close=not keep, head=method == "HEAD")
         return keep
+
+    def _check_not_a_browser(self, headers):
+        """Refuse a web page's request: a page the user visits may send requests to a TCP
+        listener on 127.0.0.1, open a websocket to it (attach/ws) from any site, and, if it
+        re-points its own name there (DNS rebinding), read the answers, the read-only
+        routes' secrets included.  Browsers send Sec-Fetch-* and name the page in Origin
+        and Host; Engine clients send no Sec-Fetch-*, and name the daemon by address or
+        localhost (a websocket client must send an Origin: "http://docker", say)."""
+        import ipaddress
+
+        def local(hostport):
+            name = hostport[1:hostport.find("]")] if hostport.startswith("[") else \
+                hostport.rpartition(":")[0] if hostport.count(":") == 1 else hostport
+            try:
+                ipaddress.ip_address(name)
+                return True
+            except ValueError:
+                return name in ("", "localhost", "docker", "api.moby.localhost")
+        for name in ("sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest", "sec-fetch-user"):
+            if _header(headers, name) is not None:
+                raise ProxyDenied("a web browser's request (it sent %s): refused" % name)
+        origin = _header(headers, "origin")
+        if origin is not None:
+            scheme, sep, rest = origin.strip().lower().partition("://")
+            if not sep or not local(rest.split("/")[0]):
+                raise ProxyDenied("a web page's request (Origin %r): refused" % origin[:100])
+        host = (_header(headers, "host") or "").strip().lower()
+        if self.server.address_family != socket.AF_UNIX and not local(host):
+            raise ProxyDenied("Host %r is refused on a TCP listener: only an IP address or "
+                              "localhost (a web page can point any other name here)"
+                              % host[:100])
 
     def _read_body(self, client, framing):
         """A request body read whole (for the create policy and label scope), bounded."""

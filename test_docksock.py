@@ -6734,6 +6734,49 @@ def _px_half_closed(path, target):
         s.close()
 
 
+def test_proxy_refuses_web_pages(lab, created, px_proxy):
+    """Found attacking the proxy: on tcp://127.0.0.1 a web page the user visits can send
+    requests to it, and one that re-points its own name to 127.0.0.1 (DNS rebinding) reads
+    the answers: a read-only proxy handed it a container's environment (its secrets).  Engine
+    clients send neither Origin nor Sec-Fetch-*, and name the host by address or localhost."""
+    cid = created(Env=["DB_PASSWORD=hunter2"])
+    port = free_port()
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers"}, read_only=True))
+    tcp = docksock.Proxy("tcp://127.0.0.1:%d" % port, lab.host,
+                         docksock.ProxyPolicy({"containers"}, read_only=True))
+    thread = threading.Thread(target=tcp.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+
+    def get(headers, unix=False):
+        data = ("GET /containers/%s/json HTTP/1.1\r\n%s\r\n" % (cid, "".join(
+            "%s: %s\r\n" % h for h in headers))).encode()
+        if unix:
+            return _px_exchange(running.sock, data, timeout=30)
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(data)
+            with s.makefile("rb") as f:
+                return _px_read_response(f)
+    try:
+        for headers in ([("Host", "rebound.example:%d" % port)],
+                        [("Host", "127.0.0.1:%d" % port), ("Origin", "http://example.com")],
+                        [("Host", "127.0.0.1:%d" % port), ("Origin", "null")],
+                        [("Host", "localhost"), ("Sec-Fetch-Site", "cross-site")]):
+            status, _, body = get(headers)
+            assert status == 403 and b"hunter2" not in body, (headers, body)
+        status, _, body = get([("Host", "rebound.example"), ("Sec-Fetch-Mode", "cors")], True)
+        assert status == 403 and b"hunter2" not in body
+        for headers in ([("Host", "127.0.0.1:%d" % port)], [("Host", "localhost:%d" % port)],
+                        [("Host", "[::1]:%d" % port)], [("Host", "api.moby.localhost")],
+                        [("Host", "localhost"), ("Origin", "http://docker")]):
+            status, _, body = get(headers)
+            assert status == 200 and b"hunter2" in body, (headers, body[:200])
+        status, _, body = get([("Host", "rebound.example")], True)    # Unix: no browser
+        assert status == 200
+    finally:
+        tcp.shutdown()
+        thread.join(5)
+
+
 def test_proxy_abandoned_tcp_followers_end_their_streams(lab, created):
     """Over TCP a client's close looks like a half-close; passed on to the Engine, it ends the
     followed stream there, so the proxy's side ends too."""
