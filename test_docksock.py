@@ -5077,6 +5077,21 @@ def _px_exchange(path, data, method="GET", timeout=5.0):
         s.close()
 
 
+def _px_until_closed(path, data, timeout=5.0):
+    """Write raw bytes on a fresh AF_UNIX connection and read until the proxy closes it (a
+    proxy that keeps it open fails by socket timeout)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(timeout)
+        s.connect(path)
+        s.sendall(data)
+        got = b""
+        while True:
+            piece = s.recv(65536)
+            if not piece:
+                return got
+            got += piece
+
+
 def _px_follow(api, cid, lines):
     """The first lines of a container's followed log (new lines only), read through api."""
     stream = api.logs(cid, stream=True, follow=True, tail=0)
@@ -5425,21 +5440,9 @@ def test_proxy_denied_last_request_closes(px_bypass, version, headers):
     (Connection: close, or HTTP/1.0) was answered and then kept open, so a client reading to
     the end of the connection hung until the idle timeout (a minute by default)."""
     running, _ = px_bypass
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(5)         # far below the proxy's idle timeout
-    try:
-        s.connect(running.sock)
-        s.sendall(_px_req("/containers/x/kill", "POST", version, headers + [
-            ("Content-Length", "2")], b"{}"))
-        got = b""
-        while True:
-            piece = s.recv(65536)
-            if not piece:
-                break
-            got += piece
-        assert got.startswith(b"HTTP/1.1 403 ") and b"Connection: close" in got, got
-    finally:
-        s.close()
+    got = _px_until_closed(running.sock, _px_req("/containers/x/kill", "POST", version, headers + [
+        ("Content-Length", "2")], b"{}"))      # times out far below the proxy's idle timeout
+    assert got.startswith(b"HTTP/1.1 403 ") and b"Connection: close" in got, got
 
 
 def test_proxy_upgrade_keeps_bytes_read_with_the_101(fake, px_proxy):
@@ -5454,20 +5457,8 @@ def test_proxy_upgrade_keeps_bytes_read_with_the_101(fake, px_proxy):
     d = fake(lambda req: upgrade if req.path.endswith("/start") else _json({}))
     d.server.handle_error = lambda request, address: None     # the proxy resets it
     running = px_proxy(d.url, docksock.ProxyPolicy({"exec"}))
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(5)
-    try:
-        s.connect(running.sock)
-        s.sendall(_px_req("/exec/abc/start", "POST", headers=[
-            ("Connection", "Upgrade"), ("Upgrade", "tcp"), ("Content-Length", "2")], body=b"{}"))
-        data = b""
-        while True:
-            piece = s.recv(65536)
-            if not piece:
-                break
-            data += piece
-    finally:
-        s.close()
+    data = _px_until_closed(running.sock, _px_req("/exec/abc/start", "POST", headers=[
+        ("Connection", "Upgrade"), ("Upgrade", "tcp"), ("Content-Length", "2")], body=b"{}"))
     assert data.split(b"\r\n\r\n", 1)[1] == b"first;second"
 
 
@@ -6631,6 +6622,19 @@ def _px_tar(files):
     return buf.getvalue()
 
 
+def _px_create_is_denied(lab, running, name, extra, field):
+    """A create of a labelled busybox container with extra in its body, through the proxy:
+    refused naming field, and nothing created."""
+    body = json.dumps(dict({"Image": LAB_IMAGE, "Cmd": ["true"], "Labels": {LAB_LABEL: "1"}},
+                           **extra)).encode()
+    status, _, answer = _px_exchange(running.sock, _px_req(
+        "/containers/create?name=" + name, "POST", headers=[
+            ("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+        body=body), timeout=60)
+    assert status == 403 and field in _px_message(answer), answer
+    assert _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
+
+
 def test_proxy_create_policy_other_containers_against_the_engine(lab, created, px_proxy):
     """Found attacking the proxy: a new container joining the namespaces of a container that
     has the host's (--network/--pid/--ipc container:AGENT, or a build's networkmode) ran in
@@ -6649,14 +6653,7 @@ def test_proxy_create_policy_other_containers_against_the_engine(lab, created, p
                  "HostConfig.IpcMode joins"),
                 ({"NetworkMode": "none", "VolumesFrom": [agent + ":ro"]},
                  "HostConfig.VolumesFrom")]:
-            body = json.dumps({"Image": LAB_IMAGE, "Cmd": ["true"], "Labels": {LAB_LABEL: "1"},
-                               "HostConfig": host_config}).encode()
-            status, _, answer = _px_exchange(running.sock, _px_req(
-                "/containers/create?name=" + name, "POST", headers=[
-                    ("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
-                body=body), timeout=60)
-            assert status == 403 and field in _px_message(answer), answer
-            assert _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
+            _px_create_is_denied(lab, running, name, {"HostConfig": host_config}, field)
         context = _px_tar({"Dockerfile": b"FROM %s\n" % LAB_IMAGE.encode()})
         status, _, answer = _px_exchange(running.sock, _px_req(
             "/build?networkmode=container:%s&t=dks-joins:%d" % (agent, os.getpid()), "POST",
@@ -6681,14 +6678,7 @@ def test_proxy_create_policy_binds_podman_reads_against_the_engine(lab, px_proxy
                  "neither an absolute host path nor a volume name"),
                 ({"Volumes": {"/etc:/x": {}}, "HostConfig": {"NetworkMode": "none"}},
                  "Volumes '/etc:/x'")]:
-            body = json.dumps(dict({"Image": LAB_IMAGE, "Cmd": ["true"],
-                                    "Labels": {LAB_LABEL: "1"}}, **extra)).encode()
-            status, _, answer = _px_exchange(running.sock, _px_req(
-                "/containers/create?name=" + name, "POST", headers=[
-                    ("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
-                body=body), timeout=60)
-            assert status == 403 and field in _px_message(answer), answer
-            assert _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
+            _px_create_is_denied(lab, running, name, extra, field)
     finally:
         _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
 
