@@ -7216,6 +7216,14 @@ def _splice(client, upstream, idle_timeout):
 
 # ---- the proxy server ----
 
+def _is_loopback(address):
+    import ipaddress
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return address == "localhost"
+
+
 class Proxy:
     """A filtering proxy in front of an Engine socket.
 
@@ -7306,6 +7314,10 @@ class Proxy:
                          else int(group))
         self.listen_url = listen
         self.server_address = self.server.server_address
+        # A browser on this machine can reach a loopback listener: Host names are checked
+        # there (see _check_not_a_browser).  Elsewhere clients may name the proxy (a
+        # compose service name), and the network's reach is the operator's choice.
+        self._loopback = scheme == "tcp" and _is_loopback(self.server_address[0])
 
     def check_upstream(self):
         """Raise DockerConnectionError (the CLI's words) if the upstream does not answer.
@@ -7527,9 +7539,10 @@ class Proxy:
         """Refuse a web page's request: a page the user visits may send requests to a TCP
         listener on 127.0.0.1, open a websocket to it (attach/ws) from any site, and, if it
         re-points its own name there (DNS rebinding), read the answers, the read-only
-        routes' secrets included.  Browsers send Sec-Fetch-* and name the page in Origin
-        and Host; Engine clients send no Sec-Fetch-*, and name the daemon by address or
-        localhost (a websocket client must send an Origin: "http://docker", say)."""
+        routes' secrets included.  Browsers send Sec-Fetch-*, name the page in Origin, and
+        its name in Host; Engine clients send no Sec-Fetch-*, an Origin (websocket clients
+        must) of the host they connect to, and name a loopback daemon by address or
+        localhost."""
         import ipaddress
 
         def local(hostport):
@@ -7543,16 +7556,16 @@ class Proxy:
         for name in ("sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest", "sec-fetch-user"):
             if _header(headers, name) is not None:
                 raise ProxyDenied("a web browser's request (it sent %s): refused" % name)
+        host = (_header(headers, "host") or "").strip().lower()
         origin = _header(headers, "origin")
         if origin is not None:
-            scheme, sep, rest = origin.strip().lower().partition("://")
-            if not sep or not local(rest.split("/")[0]):
+            _, sep, rest = origin.strip().lower().partition("://")
+            if not sep or not (local(rest.split("/")[0]) or rest.split("/")[0] == host):
                 raise ProxyDenied("a web page's request (Origin %r): refused" % origin[:100])
-        host = (_header(headers, "host") or "").strip().lower()
-        if self.server.address_family != socket.AF_UNIX and not local(host):
-            raise ProxyDenied("Host %r is refused on a TCP listener: only an IP address or "
-                              "localhost (a web page can point any other name here)"
-                              % host[:100])
+        if self._loopback and not local(host):
+            raise ProxyDenied("Host %r is refused on a loopback TCP listener: only an IP "
+                              "address or localhost (a web page can point any other name "
+                              "here)" % host[:100])
 
     def _read_body(self, client, framing):
         """A request body read whole (for the create policy and label scope), bounded."""

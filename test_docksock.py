@@ -6762,9 +6762,19 @@ def test_proxy_refuses_web_pages(lab, created, px_proxy):
             assert status == 200 and b"hunter2" in body, (headers, body[:200])
         status, _, body = get([("Host", "rebound.example")], True)    # Unix: no browser
         assert status == 200
+        status, _, body = get([("Host", "rebound.example"), ("Origin", "http://evil.example")],
+                              True)
+        assert status == 403
+        status, _, body = get([("Host", "proxy:2375"), ("Origin", "http://proxy:2375")], True)
+        assert status == 200        # a websocket client's Origin names the host it reached
     finally:
         tcp.shutdown()
         thread.join(5)
+    # Listening elsewhere than on loopback (not tried here: the network rule), clients may
+    # name the proxy (a compose service name), so Host names are checked on loopback only
+    assert tcp._loopback and not running.proxy._loopback
+    assert [docksock._is_loopback(a) for a in ("127.0.0.2", "::1", "0.0.0.0", "10.0.0.1")] \
+        == [True, True, False, False]
 
 
 def test_proxy_abandoned_tcp_followers_end_their_streams(lab, created):
