@@ -9414,9 +9414,19 @@ def _folded(obj, name, where):
     return obj[keys[0]] if keys else None
 
 
+# Bodies the proxy decodes at once: a 1 MiB body of small JSON values is some hundred
+# MiB of Python objects, so many clients sending them together must wait their turn.
+_BODY_CHECKS = threading.BoundedSemaphore(2)
+
+
 def _json_body(body, what):
     """A request body as JSON, refusing duplicate keys anywhere (decoders disagree on
-    which one counts) and anything but an object."""
+    which one counts) and anything but an object.  At most two are decoded at once."""
+    with _BODY_CHECKS:
+        return _decode_body(body, what)
+
+
+def _decode_body(body, what):
     def pairs_hook(pairs):
         obj = {}
         for key, value in pairs:

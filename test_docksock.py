@@ -8539,6 +8539,32 @@ def test_proxy_load_and_latency(lab, created):
     assert added < 0.05
 
 
+
+def test_proxy_decodes_few_bodies_at_once(monkeypatch):
+    """Many clients sending big create bodies together cannot make the proxy hold them
+    all decoded at once: at most two are decoded at a time."""
+    active, peak, lock = [0], [0], threading.Lock()
+    real = docksock.json.loads
+
+    def slow_loads(*args, **kwargs):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.05)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                active[0] -= 1
+    monkeypatch.setattr(docksock.json, "loads", slow_loads)
+    threads = [threading.Thread(target=docksock._json_body, args=(b'{"Image": "x"}', "a create"))
+               for _ in range(8)]
+    for t_ in threads:
+        t_.start()
+    for t_ in threads:
+        t_.join(10)
+    assert peak[0] == 2
+
 # ==== --format: Go's text/template as docker runs it =============================
 #
 # Expected texts were checked against docker 28.5's CLI (test_templates_match_docker_28
