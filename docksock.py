@@ -163,8 +163,10 @@ class APIError(DockerException):
         if self.response is None:
             return self.explanation
         kind = "Client" if self.is_client_error() else "Server"
-        return "%d %s Error for %s: %s (%r)" % (
-            self.status_code, kind, self.response.url, self.response.reason, self.explanation)
+        message = "%d %s Error for %s: %s" % (self.status_code, kind, self.response.url,
+                                               self.response.reason)
+        # docker-py's form: the explanation in double quotes, when there is one
+        return '%s ("%s")' % (message, self.explanation) if self.explanation else message
 
     def is_error(self):
         return self.is_client_error() or self.is_server_error()
@@ -225,6 +227,11 @@ class InvalidVersion(DockerException):
 
 class InvalidArgument(DockerException, ValueError):
     """An argument docksock was given cannot be used; the message names it."""
+
+
+class _InvalidArgumentType(InvalidArgument, TypeError):
+    """An InvalidArgument that is also the TypeError docker-py raises there (a build
+    without a context directory), so that either except clause catches it."""
 
 
 class NullResource(InvalidArgument):
@@ -319,7 +326,8 @@ class StreamError(APIError):
 
 
 class BuildError(DockerException):
-    """A build failed.  Attributes: msg, build_log (the decoded messages so far)."""
+    """A build failed.  Attributes: msg, build_log (an iterator of the decoded messages
+    up to the failure, as docker-py's is an iterator)."""
 
     def __init__(self, reason, build_log):
         super().__init__(reason)
@@ -3343,24 +3351,24 @@ class _ContainerConfig(dict):
             labels = dict((k, "") for k in labels)
         if isinstance(volumes, str):
             volumes = [volumes]
-        config = {
-            "Hostname": hostname, "Domainname": domainname,
-            "User": None if user is None else str(user),
-            "AttachStdin": bool(stdin_open and not detach), "AttachStdout": not detach,
-            "AttachStderr": not detach, "OpenStdin": bool(stdin_open),
-            "StdinOnce": bool(stdin_open and not detach), "Tty": bool(tty), "Image": image,
-            "Cmd": _split_command(command), "Entrypoint": _split_command(entrypoint),
-            "Env": None if environment is None else _format_environment(environment),
-            "Labels": labels, "WorkingDir": working_dir,
-            "ExposedPorts": dict((_port_key(p), {}) for p in ports) if ports else None,
-            "Volumes": dict((v, {}) for v in volumes) if volumes else None,
-            "NetworkDisabled": bool(network_disabled), "MacAddress": mac_address,
-            "StopSignal": stop_signal,
-            "Healthcheck": _container_healthcheck(version, healthcheck),
-            "StopTimeout": stop_timeout, "HostConfig": host_config,
-            "NetworkingConfig": networking_config,
-        }
-        super().__init__((k, v) for k, v in config.items() if v is not None)
+        # docker-py's keys in docker-py's order, None where unset (dropped when sent,
+        # as docker-py's _post_json drops them); Runtime is in host_config.
+        super().__init__([
+            ("Hostname", hostname), ("Domainname", domainname),
+            ("ExposedPorts", dict((_port_key(p), {}) for p in ports) if ports else None),
+            ("User", None if user is None else str(user)), ("Tty", bool(tty)),
+            ("OpenStdin", bool(stdin_open)), ("StdinOnce", bool(stdin_open and not detach)),
+            ("AttachStdin", bool(stdin_open and not detach)), ("AttachStdout", not detach),
+            ("AttachStderr", not detach),
+            ("Env", None if environment is None else _format_environment(environment)),
+            ("Cmd", _split_command(command)), ("Image", image),
+            ("Volumes", dict((v, {}) for v in volumes) if volumes else None),
+            ("NetworkDisabled", bool(network_disabled)),
+            ("Entrypoint", _split_command(entrypoint)), ("WorkingDir", working_dir),
+            ("HostConfig", host_config), ("NetworkingConfig", networking_config),
+            ("MacAddress", mac_address), ("Labels", labels), ("StopSignal", stop_signal),
+            ("Healthcheck", _container_healthcheck(version, healthcheck)),
+            ("StopTimeout", stop_timeout), ("Runtime", None)])
 
 
 class _EndpointConfig(dict):
@@ -5964,9 +5972,17 @@ class CancellableStream:
                 self._reading = False
                 release = self._closed
             if release:
-                self._response.close()
+                self._release()
 
     next = __next__
+
+    def _release(self):
+        # The iterator first (a generator's finally blocks close what it holds), then
+        # the response; never while another thread is inside next().
+        close = getattr(self._iterator, "close", None)
+        if close is not None:
+            close()
+        self._response.close()
 
     def close(self):
         with self._lock:
@@ -5979,7 +5995,7 @@ class CancellableStream:
             except OSError:
                 pass
         if not reading:
-            self._response.close()
+            self._release()
 
     def __enter__(self):
         return self
@@ -6884,8 +6900,11 @@ class _ContainersAPI:
         return _EndpointConfig(self.api_version, *args, **kwargs)
 
     def create_container_from_config(self, config, name=None, platform=None):
-        """POST /containers/create with an Engine-shaped config dict."""
+        """POST /containers/create with an Engine-shaped config dict (its None values
+        left out, as docker-py leaves them out)."""
         params = {"name": name, "platform": platform}
+        if isinstance(config, dict):
+            config = _drop_none(config)
         return self._post_json("/containers/create", config, params,
                                not_found=ImageNotFound).json()
 
@@ -7023,6 +7042,8 @@ class _ContainersAPI:
     def stats(self, container, decode=None, stream=True, one_shot=None):
         """GET /containers/{id}/stats: one dict with stream=False, else a closable
         iterator of dicts (decode=True) or of raw JSON bytes lines."""
+        if decode and not stream:   # a single answer is always decoded: say so, as docker-py
+            raise InvalidArgument("decode is only available in conjunction with stream=True")
         params = {"stream": bool(stream),
                   "one-shot": one_shot if one_shot is not None and not stream and
                   self.version_at_least("1.41") else None}
@@ -7434,7 +7455,7 @@ class _BuildAPI:
             params.append(("remote", path))
         elif custom_context:
             if fileobj is None:
-                raise InvalidArgument("custom_context=True needs fileobj (a tar context)")
+                raise _InvalidArgumentType("custom_context=True needs fileobj (a tar context)")
             body = fileobj
         elif fileobj is not None:
             data = fileobj.read()
@@ -7443,9 +7464,12 @@ class _BuildAPI:
             dockerfile = dockerfile or "Dockerfile"
             body = _tar_chunks([(dockerfile, None, None, data)])
         elif path is not None:
+            if not os.path.isdir(path):
+                raise _InvalidArgumentType("build path must be a directory (the build "
+                                           "context): %s" % (path,))
             dockerfile, body = build_context(path, dockerfile)
         else:
-            raise InvalidArgument("build needs path or fileobj")
+            raise _InvalidArgumentType("build needs path (a directory) or fileobj")
         limits = container_limits or {}
         unknown = set(limits) - {"memory", "memswap", "cpushares", "cpusetcpus", "cpuperiod",
                                  "cpuquota"}
@@ -8418,8 +8442,8 @@ class ContainerCollection(Collection):
         """Run a container, as docker-py does: create (pulling a missing image), start,
         then with detach=True return the Container; otherwise wait for it and return its
         logs (stdout by default, stderr too with stderr=True; None when its log driver
-        keeps none), or with stream=True an iterator of them as they come.  A non-zero
-        exit raises ContainerError carrying both stdout and stderr.  remove=True removes
+        keeps none), or with stream=True a CancellableStream of them as they come.  A
+        non-zero exit raises ContainerError carrying both stdout and stderr.  remove=True removes
         it afterwards (auto-removal when detached)."""
         image = getattr(image, "id", image)
         stream = kwargs.pop("stream", False)
@@ -8457,12 +8481,17 @@ class ContainerCollection(Collection):
                 attached.close()
             raise
         finished = self._finish_run(container, command, image, attached, waiter, remove)
-        if stream:
-            return (piece for piece in (
-                (o if stdout else b"") + (e if stderr else b"") for o, e in finished) if piece)
-        frames = list(finished)
-        if attached is None:
+        if attached is None:   # no output to give: wait for the exit (docker-py's None)
+            for _ in finished:
+                pass
             return None
+        if stream:
+            # The output as it comes (docker-py waits for the exit first); a non-zero
+            # exit raises ContainerError at the end of the iteration.
+            pieces = (piece for piece in (
+                (o if stdout else b"") + (e if stderr else b"") for o, e in finished) if piece)
+            return CancellableStream(_closing(pieces, finished), attached)
+        frames = list(finished)
         return b"".join((o if stdout else b"") + (e if stderr else b"") for o, e in frames)
 
     @staticmethod
@@ -8521,9 +8550,11 @@ class ImageCollection(Collection):
         return self.prepare_model(self.client.api.inspect_image(name))
 
     def list(self, name=None, all=False, filters=None):
-        """Images, optionally only those matching a reference."""
-        return [self.prepare_model(i) for i in as_go_type(self.client.api.images(
-            name, all=all, filters=filters), "[]any")]
+        """Images, optionally only those matching a reference, each inspected as
+        docker-py does (so attrs and tags are the whole image's, not the list's
+        summary, whose RepoTags a reference filter narrows)."""
+        return [self.get(i["Id"]) for i in as_go_type(self.client.api.images(
+            name, all=all, filters=filters), "[]image.Summary")]
 
     def remove(self, *args, **kwargs):
         """remove_image(image, force=False, noprune=False)."""
@@ -8541,9 +8572,9 @@ class ImageCollection(Collection):
                 image_id = built_image_id(msg, image_id)
         except StreamError as e:
             log.append(e.message or {"error": e.explanation})
-            raise BuildError(e.explanation, log)
+            raise BuildError(e.explanation, iter(log))
         if image_id is None:
-            raise BuildError("the build ended without an image id", log)
+            raise BuildError("the build ended without an image id", iter(log))
         return self.get(image_id), iter(log)
 
     def get_registry_data(self, name, auth_config=None):
