@@ -5787,8 +5787,58 @@ try:
 except docker.errors.NotFound as e:
     out.append(["APIError str", str(e).startswith("404 Client Error for "),
                 str(e).split("/json: ", 1)[1]])
+
+# The README's documented differences: rows named "doc ..." (the test knows both sides)
+out.append(["doc base_url", client.api.base_url.split(":")[0]])
+c = client.containers.create(IMAGE, "true", labels=LABEL, network_mode="none")
+out.append(["doc stream type", type(c.get_archive("/etc/hostname")[0]).__name__])
+out.append(["doc diff", c.diff()])
+out.append(["doc sparse name", [x.name == c.name for x in client.containers.list(
+    all=True, sparse=True, filters={"id": c.id})]])
+c.remove()
+out.append(["doc load_image", type(client.api.load_image(b"".join(
+    client.images.get(IMAGE).save()))).__name__])
+try:
+    client.containers.run(IMAGE, ["sh", "-c", "echo oops >&2; exit 2"], network_mode="none",
+                          remove=True, labels=LABEL)
+except docker.errors.ContainerError as e:
+    out.append(["doc ContainerError", str(e).replace(IMAGE, "IMAGE")])
+try:
+    client.containers.create(IMAGE, bogus=1)
+except TypeError as e:
+    out.append(["doc create kwargs", str(e)])
+try:
+    client.containers.get("dks-review-missing")
+except docker.errors.NotFound as e:
+    out.append(["doc APIError", type(e.args[0]).__name__, isinstance(e, OSError)])
+try:
+    docker.utils.parse_bytes("huge")
+except docker.errors.DockerException as e:
+    out.append(["doc message", type(e).__name__, str(e)])
 print(json.dumps(out))
 '''
+
+# The rows of _DOCKER_PY_USER_SCRIPT that differ as the README documents: (docker-py's,
+# docksock's).
+_DOCKER_PY_USER_SCRIPT_DIFFERENCES = {
+    "doc base_url": (["http+docker"], ["unix"]),
+    "doc stream type": (["generator"], ["CancellableStream"]),
+    "doc diff": ([None], [[]]),
+    "doc sparse name": ([[False]], [[True]]),
+    "doc load_image": (["generator"], ["list"]),
+    "doc ContainerError": (["Command '['sh', '-c', 'echo oops >&2; exit 2']' in image 'IMAGE' "
+                            "returned non-zero exit status 2: b'oops\\n'"],
+                           ["Command ['sh', '-c', 'echo oops >&2; exit 2'] in image 'IMAGE' "
+                            "returned non-zero exit status 2: oops"]),
+    "doc create kwargs": (["run() got an unexpected keyword argument 'bogus'"],
+                          ["create() got an unexpected keyword argument 'bogus'"]),
+    "doc APIError": (["HTTPError", True], ["str", False]),
+    "doc message": (["DockerException", "The specified value for memory (huge) should "
+                     "specify the units. The postfix should be one of the `b` `k` `m` `g` "
+                     "characters"],
+                    ["InvalidArgument", "invalid memory 'huge': expected a number with an "
+                     "optional unit (b, k, m, g)"]),
+}
 
 
 def test_a_docker_py_users_script_runs_unchanged(lab, tmp_path):
@@ -5801,8 +5851,13 @@ def test_a_docker_py_users_script_runs_unchanged(lab, tmp_path):
     assert ours["build TypeError "] == ours["build TypeError path"] == [True]
     assert ours["stats decode"] == ["decode is only available in conjunction with stream=True"]
     assert ours["APIError str"] == [True, 'Not Found ("No such container: dks-review-missing")']
+    documented = _DOCKER_PY_USER_SCRIPT_DIFFERENCES
+    assert dict((k, ours.pop(k)) for k in documented) == dict(
+        (k, v[1]) for k, v in documented.items())
     if theirs is None:
         _docker_py("")
+    assert dict((k, theirs.pop(k)) for k in documented) == dict(
+        (k, v[0]) for k, v in documented.items())
     assert ours == theirs
 
 
