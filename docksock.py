@@ -960,6 +960,13 @@ def _parse_tcp(rest, original, tls):
     else:
         host, port = hostport, ""
     host = host or "localhost"
+    try:   # what the resolver is given: a name of IDNA labels, or an address
+        ok = "\x00" not in host and bool(host.encode("idna"))
+    except UnicodeError:
+        ok = False
+    if not ok:
+        raise InvalidArgument("invalid bind address format: %s (bad host name %r)"
+                              % (original, host))
     if not port:
         return (host, DEFAULT_TLS_PORT if tls else DEFAULT_TCP_PORT), base_path
     if not re.match(r"[0-9]+\Z", port) or not 0 < int(port) < 65536:

@@ -799,6 +799,8 @@ def test_parse_host(value, tls, expected):
     ("tcp://h:notaport", "bad port 'notaport'"),
     ("tcp://h:70000", "bad port '70000'"),
     ("ssh://", "no host name"),
+    ("tcp://a..b:1", "bad host name 'a..b'"),   # a name the resolver cannot be given
+    ("tcp://%s:1" % ("x" * 64), "bad host name"),
 ])
 def test_parse_host_rejects(value, message):
     with pytest.raises(docksock.InvalidArgument) as e:
