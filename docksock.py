@@ -6269,11 +6269,13 @@ class _APIBase:
 
     def _general_config(self):
         """config.json (of DOCKER_CONFIG, else ~/.docker), read once: its HttpHeaders,
-        proxies and detachKeys apply to this client.  A file that cannot be read counts
-        as empty here, as for docker-py (--trace says why)."""
+        proxies and detachKeys apply to this client, read as Go's types (a null header
+        value is "").  A file that cannot be read counts as empty here, as for docker-py
+        (--trace says why)."""
         if self._general is None:
             try:
-                self._general = load_config(config_dir(self.environ))
+                self._general = as_go_type(load_config(config_dir(self.environ)),
+                                           "configfile.ConfigFile")
             except DockerException as e:
                 self._emit_trace("* config.json ignored: %s" % e)
                 self._general = {}

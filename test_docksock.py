@@ -5945,12 +5945,14 @@ def test_dockerpy_config_proxies(lab, tmp_path):
 def test_dockerpy_version_auto_and_config_headers(lab, tmp_path):
     """version="auto" (any case) negotiates; config.json's HttpHeaders go with every
     request, as docker-py and the CLI send them."""
-    client = _dp_client(lab, tmp_path, {"HttpHeaders": {"X-Dks-Test": "yes"}}, version="AUTO")
+    client = _dp_client(lab, tmp_path, {"HttpHeaders": {"X-Dks-Test": "yes", "X-Null": None}},
+                        version="AUTO")
     lines = []
     client.api.trace = lines.append
     assert client.version()["ApiVersion"]
     assert client.api.api_version == client.api._version
     assert [l for l in lines if l == "> X-Dks-Test: yes"]
+    assert [l for l in lines if l.rstrip() == "> X-Null:"]   # Go reads a null string as ""
     with pytest.raises(docksock.errors.InvalidVersion):
         docksock.APIClient(base_url=lab.host, version=1.41)
 
