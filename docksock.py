@@ -6292,11 +6292,13 @@ class _APIBase:
 
     def _general_config(self):
         """config.json (of DOCKER_CONFIG, else ~/.docker), read once: its HttpHeaders,
-        proxies and detachKeys apply to this client.  A file that cannot be read counts
-        as empty here, as for docker-py (--trace says why)."""
+        proxies and detachKeys apply to this client, read as Go's types (a null header
+        value is "").  A file that cannot be read counts as empty here, as for docker-py
+        (--trace says why)."""
         if self._general is None:
             try:
-                self._general = load_config(config_dir(self.environ))
+                self._general = as_go_type(load_config(config_dir(self.environ)),
+                                           "configfile.ConfigFile")
             except DockerException as e:
                 self._emit_trace("* config.json ignored: %s" % e)
                 self._general = {}
@@ -9917,9 +9919,12 @@ def _framing(headers, version, what, status=None):
     return ("length", 0) if status is None else ("close", None)
 
 
-def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
-    """Copy a body as it arrives, as framed (see _framing).  Returns the bytes copied."""
+def _copy_body(reader, writer, framing, what, timeout=None, watch=None, frame=None):
+    """Copy a body as it arrives, as framed (see _framing): its data to writer, a chunked
+    body's framing (size lines, CRLFs, trailers) to frame, else to writer too.  Returns
+    the bytes of data copied."""
     kind, left = framing
+    frame = frame or writer
     copied = 0
     if kind == "chunked":
         # As strict as Go's reader, or stricter: CRLF line ends (a bare LF is a line end
@@ -9932,7 +9937,7 @@ def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
             if not line.endswith(b"\r\n") or not re.match(rb"[0-9a-fA-F]{1,15}\Z", digits):
                 raise ProxyDenied("bad chunk size line in %s" % what, 400)
             size = int(digits, 16)
-            writer(line)
+            frame(line)
             if size == 0:
                 trailers = 0
                 while True:        # trailers, then the blank line
@@ -9942,7 +9947,7 @@ def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
                     if not trailer.endswith(b"\r\n") or trailers > _MAX_HEADERS or \
                             b"\r" in trailer[:-2] or b"\x00" in trailer:
                         raise ProxyDenied("bad trailer in %s" % what, 400)
-                    writer(trailer)
+                    frame(trailer)
                     if trailer == b"\r\n":
                         return copied
             rest = size
@@ -9957,7 +9962,7 @@ def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
                 end += reader.take(1, timeout, watch)
             if end != b"\r\n":
                 raise ProxyDenied("a chunk of %s does not end with CRLF" % what, 400)
-            writer(end)
+            frame(end)
             copied += size
     elif kind == "length":
         while left:
@@ -10494,7 +10499,8 @@ class Proxy:
     def _relay(self, method, route, upgrade, up, client, relayed):
         """Forward the daemon's response while watching the client; (status, whether the
         daemon connection can be kept, whether the client's can).  relayed [status,
-        bytes] is kept up to date for the access log of a cut stream."""
+        bytes of the body's data, not of its chunked framing] is kept up to date for the
+        access log of a cut stream."""
         while True:
             try:
                 head = _read_head(up, "the daemon's response", None, client)
@@ -10525,7 +10531,7 @@ class Proxy:
         def send(data):
             client.sock.sendall(data)
             relayed[1] += len(data)
-        _copy_body(up, send, framing, "the daemon's response", None, client)
+        _copy_body(up, send, framing, "the daemon's response", None, client, client.sock.sendall)
         connection = (_header(headers, "connection") or "").lower()
         keep = framing[0] != "close" and connection != "close" and parts[0] == "HTTP/1.1"
         return status, keep, framing[0] != "close"

@@ -6100,12 +6100,14 @@ def test_dockerpy_config_proxies(lab, tmp_path):
 def test_dockerpy_version_auto_and_config_headers(lab, tmp_path):
     """version="auto" (any case) negotiates; config.json's HttpHeaders go with every
     request, as docker-py and the CLI send them."""
-    client = _dp_client(lab, tmp_path, {"HttpHeaders": {"X-Dks-Test": "yes"}}, version="AUTO")
+    client = _dp_client(lab, tmp_path, {"HttpHeaders": {"X-Dks-Test": "yes", "X-Null": None}},
+                        version="AUTO")
     lines = []
     client.api.trace = lines.append
     assert client.version()["ApiVersion"]
     assert client.api.api_version == client.api._version
     assert [l for l in lines if l == "> X-Dks-Test: yes"]
+    assert [l for l in lines if l.rstrip() == "> X-Null:"]   # Go reads a null string as ""
     with pytest.raises(docksock.errors.InvalidVersion):
         docksock.APIClient(base_url=lab.host, version=1.41)
 
@@ -8249,25 +8251,28 @@ def test_proxy_listen_path_that_is_a_file_is_kept(lab):
 
 
 def test_proxy_access_log(lab, px_proxy):
-    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "ping"}, read_only=True))
+    """One line a request; bytes counts a body's data, not its chunked framing (the Engine
+    chunks an answer of over 2 KiB, as /info's)."""
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "ping", "info"},
+                                                      read_only=True))
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.settimeout(10)
     try:
         s.connect(running.sock)
         s.sendall(_px_req("/_ping") + _px_req("/v1.41/containers/json?all=1") +
                   _px_req("/containers/create", "POST", headers=[("Content-Length", "2")],
-                          body=b"{}") + _px_req("/_ping", "HEAD"))
+                          body=b"{}") + _px_req("/_ping", "HEAD") + _px_req("/info"))
         with s.makefile("rb") as f:
             sizes = [_px_read_response(f, method)[::2]
-                     for method in ("GET", "GET", "POST", "HEAD")]
+                     for method in ("GET", "GET", "POST", "HEAD", "GET")]
         sizes = [(status, len(body)) for status, body in sizes]
     finally:
         s.close()
-    assert [st for st, _ in sizes] == [200, 200, 403, 200]
+    assert [st for st, _ in sizes] == [200, 200, 403, 200, 200]
     deadline = time.time() + 2
-    while len(running.lines) < 4 and time.time() < deadline:
+    while len(running.lines) < 5 and time.time() < deadline:
         time.sleep(0.01)
-    assert len(running.lines) == 4, running.lines
+    assert len(running.lines) == 5, running.lines
     pattern = re.compile(r'client=(\S+) method=(\S+) path=("[^"]*") route=("[^"]*") '
                          r'decision=(".*") status=(\d+) bytes=(\d+) duration=(\d+\.\d+)s$')
     parsed = [pattern.match(line) for line in running.lines]
@@ -8281,7 +8286,8 @@ def test_proxy_access_log(lab, px_proxy):
         ("POST", "/containers/create", "POST /containers/create",
          "deny: POST /containers/create is denied: the proxy is read-only "
          "(POST /containers/create is class exec)", 403, 0),
-        ("HEAD", "/_ping", "HEAD /_ping", "allow: section ping, class read", 200, 0)]
+        ("HEAD", "/_ping", "HEAD /_ping", "allow: section ping, class read", 200, 0),
+        ("GET", "/info", "GET /info", "allow: section info, class read", 200, sizes[4][1])]
     assert all(m.group(1) == "unix" for m in parsed)
 
 
