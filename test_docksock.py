@@ -10165,7 +10165,7 @@ FAULTS = [
                  id="500-html-body"),
     pytest.param(dict(behave=_send(_json_answer({"detail": "no message key"},
                                                 "500 Internal Server Error"))),
-                 lambda c: c.info(), (docksock.APIError, "('{\"detail\": \"no message key\"}')"),
+                 lambda c: c.info(), (docksock.APIError, "(\"{\"detail\": \"no message key\"}\")"),
                  id="error-json-without-message"),
     pytest.param(dict(behave=_send(_head("404 Not Found", [("Content-Length", "0")]))),
                  lambda c: c.inspect_container("x"),
