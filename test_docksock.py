@@ -688,6 +688,363 @@ def registry(lab):
         _stop_process(proc, 10)
 
 
+# -- The swarm lab: two dockerds in a swarm ----------------------------------------------------
+#
+# `swarm_lab` (session) is two dockerds of our own in one network namespace that has only `lo`: a
+# manager (127.0.0.1:2377) and a worker (127.0.0.2:2377) that joined it, both Ready, both holding
+# local/busybox:latest.  `swarm` (per test) is the same lab, first put back into that state: a test
+# may drain, promote, demote, leave, remove nodes, update the swarm's spec; _swarm_reset undoes it.
+# Swarm tests get daemons of their own because init, join and leave change a daemon's state.
+#
+# The namespace keeps the network rule: swarm's task manager tries to pull every service image from
+# Docker Hub before it falls back to the local copy (and GET /distribution/NAME/json, which
+# `docker service create` calls to pin the digest, asks the registry too); without a route both fail
+# at once ("network is unreachable") and the local image is used.  Task containers get the default
+# network mode ("default" on 20.10, "bridge" on 28.5), which --bridge=none leaves without an
+# interface: they have only `lo`.
+#
+# DOCKSOCK_TEST_SWARM_DOCKERD=/path/to/dockerd chooses the daemon (default: dockerd on PATH,
+# Debian's 20.10); DOCKSOCK_TEST_SWARM_PATH is put first on its PATH (the 28.5 engine of
+# .ci/engines needs its own containerd and shim there: $DOCKSOCK_CI_CACHE/engines/sid/bin).
+# DOCKSOCK_TEST_SWARM=0 skips the swarm tests (for runs against another server, where the swarm
+# would only repeat what the main run proved).
+
+SWARM_MANAGER_ADDR = "127.0.0.1"
+SWARM_WORKER_ADDR = "127.0.0.2"
+SWARM_PORT = 2377
+_SWARM_TASK_LABEL = "com.docker.swarm.service.id"  # on every task container
+
+
+def _swarm_json(sock, method, path, body=None, expect=(200,), timeout=60):
+    """A request to a swarm node: the decoded JSON answer (None for an empty body); a status not
+    in `expect` raises, naming the request and the Engine's message."""
+    status, _, data = _lab_request(sock, method, path, body=body, timeout=timeout)
+    if status not in expect:
+        raise RuntimeError("%s %s on %s: HTTP %d: %s"
+                           % (method, path, sock, status, data[:500].decode("utf-8", "replace")))
+    return json.loads(data.decode("utf-8")) if data.strip() else None
+
+
+def _swarm_filters(**filters):
+    return urllib.parse.quote(json.dumps({k: [v] for k, v in filters.items()}))
+
+
+class _SwarmNode:
+    """One dockerd of the swarm lab.
+
+    Attributes: name ("manager" or "worker"), hostname ("swarm-manager", "swarm-worker": each
+    daemon has a UTS namespace of its own), root (its directory), sock, host ("unix://" + sock),
+    addr (its swarm address, 127.0.0.x), log (dockerd's output), proc (the dockerd process: its pid
+    is dockerd's own, since unshare, sh and nsenter all exec in place), node_id (its swarm node
+    ID; the worker gets a new one each time it joins again).
+    """
+
+    def __init__(self, name, root, addr):
+        self.name = name
+        self.hostname = "swarm-" + name
+        self.root = root
+        self.sock = os.path.join(root, "d.sock")
+        self.host = "unix://" + self.sock
+        self.addr = addr
+        self.log = os.path.join(root, "dockerd.log")
+        self.proc = None
+        self.node_id = None
+
+
+class _SwarmLab:
+    """The two-node swarm.
+
+    Attributes: manager, worker (_SwarmNode), nodes (both), root (the lab's directory), image
+    (LAB_IMAGE), version (the manager's GET /version), api_version, spec (the swarm's Spec right
+    after init, which _swarm_reset restores), netns_pid (the pid whose network namespace both
+    daemons share: the manager's dockerd).
+    """
+
+    def __init__(self, root, manager, worker):
+        self.root = root
+        self.manager = manager
+        self.worker = worker
+        self.nodes = (manager, worker)
+        self.image = LAB_IMAGE
+        self.version = self.api_version = self.spec = None
+        self.netns_pid = None
+
+
+def _swarm_dockerd():
+    """(dockerd, directory to put first on its PATH or None), as the environment says."""
+    dockerd = os.environ.get("DOCKSOCK_TEST_SWARM_DOCKERD") or _which_sbin("dockerd")
+    if not dockerd or not os.access(dockerd, os.X_OK):
+        _lab_unavailable("no dockerd for the swarm lab (apt-get install docker.io, or set "
+                         "DOCKSOCK_TEST_SWARM_DOCKERD)")
+    return dockerd, os.environ.get("DOCKSOCK_TEST_SWARM_PATH") or None
+
+
+def _swarm_start_dockerd(node, dockerd, path_first=None, netns_pid=None, offline_images=False):
+    """Start node's dockerd with its files under node.root and node.hostname as its host name.
+    Without netns_pid, in a new network namespace that has only lo, up; with it, in that
+    process's network namespace.
+    offline_images sets DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1: the task manager then never tries
+    to pull a service's image (the namespace makes the attempt harmless anyway)."""
+    os.makedirs(node.root)
+    config = os.path.join(node.root, "daemon.json")
+    with open(config, "w") as f:
+        f.write("{}\n")  # never the machine's /etc/docker/daemon.json
+    args = [
+        dockerd,
+        "--config-file", config,
+        "--host", node.host,
+        "--data-root", os.path.join(node.root, "data"),
+        "--exec-root", os.path.join(node.root, "x"),
+        "--pidfile", os.path.join(node.root, "d.pid"),
+        "--shutdown-timeout", "3",
+    ] + _LAB_NETWORK_FLAGS
+    env = dict(os.environ)
+    if path_first:
+        env["PATH"] = path_first + os.pathsep + env.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+    if offline_images:
+        env["DOCKER_SERVICE_PREFER_OFFLINE_IMAGE"] = "1"
+    tools = [_which_sbin(name) for name in ("unshare", "nsenter", "ip", "sh")]
+    if None in tools:
+        _lab_unavailable("the swarm lab needs unshare, nsenter, ip and sh (util-linux, iproute2)")
+    unshare, nsenter, ip, sh = tools
+    # Each daemon also gets a UTS namespace of its own, to tell the nodes apart by host name
+    # (GET /nodes Description.Hostname, `node ls`, node.hostname constraints).  The shell gets
+    # the host name as $0 and dockerd's command line as "$@", words it does not parse.
+    script = 'echo "$0" > /proc/sys/kernel/hostname && exec "$@"'
+    if netns_pid is None:
+        script = ip + " link set lo up && " + script
+        args = [unshare, "--net", "--uts", "--", sh, "-c", script, node.hostname] + args
+    else:
+        args = [nsenter, "--target", str(netns_pid), "--net", "--", unshare, "--uts", "--", sh,
+                "-c", script, node.hostname] + args
+    with open(node.log, "wb") as log:
+        node.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
+                                     stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    if not _wait_for(lambda: _lab_ping(node.sock), 60, node.proc):
+        raise RuntimeError("the swarm %s's dockerd did not answer GET /_ping on %s (exit status "
+                           "%s); its log ends:\n%s"
+                           % (node.name, node.sock, node.proc.poll(), _tail(node.log)))
+
+
+def _swarm_state(node):
+    """The node's own view: GET /info's Swarm (NodeID, LocalNodeState, ControlAvailable ...)."""
+    return _swarm_json(node.sock, "GET", "/info")["Swarm"]
+
+
+def _swarm_leave(node):
+    """POST /swarm/leave?force=1; a node that is in no swarm (503) is fine."""
+    _swarm_json(node.sock, "POST", "/swarm/leave?force=1", expect=(200, 503), timeout=120)
+
+
+def _swarm_init(lab):
+    m = lab.manager
+    m.node_id = _swarm_json(m.sock, "POST", "/swarm/init", body={
+        "ListenAddr": "%s:%d" % (m.addr, SWARM_PORT),
+        "AdvertiseAddr": "%s:%d" % (m.addr, SWARM_PORT),
+        # heartbeats every second (default 5s): a node that left or stopped is Down sooner
+        "Spec": {"Dispatcher": {"HeartbeatPeriod": 1000000000}},
+    })
+    lab.spec = _swarm_json(m.sock, "GET", "/swarm")["Spec"]
+
+
+def _swarm_join(lab):
+    m, w = lab.manager, lab.worker
+    token = _swarm_json(m.sock, "GET", "/swarm")["JoinTokens"]["Worker"]
+    _swarm_json(w.sock, "POST", "/swarm/join", body={
+        "ListenAddr": "%s:%d" % (w.addr, SWARM_PORT),
+        "AdvertiseAddr": "%s:%d" % (w.addr, SWARM_PORT),
+        "RemoteAddrs": ["%s:%d" % (m.addr, SWARM_PORT)],
+        "JoinToken": token,
+    }, timeout=120)
+    w.node_id = _swarm_state(w)["NodeID"]
+
+
+def _swarm_nodes_as_formed(lab):
+    """GET /nodes on the manager: exactly our two nodes, Ready, active, with their roles."""
+    try:
+        nodes = _swarm_json(lab.manager.sock, "GET", "/nodes", timeout=10)
+    except (OSError, RuntimeError):
+        return False
+    want = {lab.manager.node_id: "manager", lab.worker.node_id: "worker"}
+    return sorted(want) == sorted(n["ID"] for n in nodes) and all(
+        n["Spec"]["Role"] == want[n["ID"]] and n["Spec"]["Availability"] == "active"
+        and n["Status"]["State"] == "ready" for n in nodes)
+
+
+def _swarm_update_node(sock, node_id, **spec):
+    """POST /nodes/ID/update on the manager at sock with the node's spec changed as given."""
+    node = _swarm_json(sock, "GET", "/nodes/" + node_id)
+    new = dict(node["Spec"], **spec)
+    _swarm_json(sock, "POST", "/nodes/%s/update?version=%d" % (node_id, node["Version"]["Index"]),
+                body=new)
+
+
+def _swarm_tasks(lab, service_id, desired="running"):
+    """The service's tasks whose desired state is `desired` (all of them for None)."""
+    filters = {"service": service_id}
+    if desired:
+        filters["desired-state"] = desired
+    return _swarm_json(lab.manager.sock, "GET", "/tasks?filters=" + _swarm_filters(**filters))
+
+
+def _swarm_wait_tasks(lab, service_id, count, state="running", node_id=None, timeout=60):
+    """Wait until `count` tasks of the service are in `state` (on node_id, if given); returns the
+    tasks that are, or raises naming what the tasks were doing."""
+    seen = []
+
+    def done():
+        seen[:] = _swarm_tasks(lab, service_id, desired=None)
+        hits = [t for t in seen if t["Status"]["State"] == state
+                and (node_id is None or t.get("NodeID") == node_id)]
+        return len(hits) == count
+
+    if not _wait_for(done, timeout):
+        raise RuntimeError("service %s: not %d tasks %s%s within %ds: %s"
+                           % (service_id, count, state, " on " + node_id if node_id else "",
+                              timeout, [(t.get("NodeID"), t["Status"]["State"],
+                                         t["Status"].get("Err")) for t in seen]))
+    return [t for t in seen if t["Status"]["State"] == state
+            and (node_id is None or t.get("NodeID") == node_id)]
+
+
+def _swarm_reset(lab):
+    """Put the swarm back as _swarm_start formed it, whatever a test did: the manager manages,
+    the worker is in the swarm as a worker, both active without labels, no other node entries,
+    the swarm's spec as after init, and no services, secrets, configs or swarm networks but
+    ingress (task containers are force-removed, so nothing waits for a stop grace period)."""
+    m, w = lab.manager, lab.worker
+    ms = _swarm_state(m)
+    if ms["LocalNodeState"] != "active" or not ms["ControlAvailable"]:
+        # The manager left, was demoted (the worker may lead now) or the swarm lost its quorum:
+        # form a new swarm.  Promoting the manager back through the worker would keep the old
+        # one, but the Raft takes 10 to 40 seconds to settle after a leader's demotion.
+        for node in (w, m):
+            _swarm_leave(node)
+        _swarm_init(lab)
+        ms = _swarm_state(m)
+    m.node_id = ms["NodeID"]
+    nodes = {n["ID"]: n for n in _swarm_json(m.sock, "GET", "/nodes")}
+    ws = _swarm_state(w)
+    if ws["NodeID"] in nodes and "ManagerStatus" in nodes[ws["NodeID"]]:
+        # a test promoted the worker: demote it first (a forced leave of one of two managers
+        # would cost the swarm its quorum)
+        _swarm_update_node(m.sock, ws["NodeID"], Role="worker")
+        _wait_for(lambda: "ManagerStatus" not in _swarm_json(m.sock, "GET", "/nodes/" +
+                                                             ws["NodeID"]), 60)
+        _wait_for(lambda: not _swarm_state(w)["ControlAvailable"], 60)
+    # A node that was once a manager keeps data-root/swarm/raft, and promoting it again takes
+    # about 30 seconds (a fresh node: 1 or 2); leaving and joining again makes it fresh.
+    was_manager = os.path.isdir(os.path.join(w.root, "data", "swarm", "raft"))
+    if ws["LocalNodeState"] != "active" or ws["NodeID"] not in nodes or was_manager:
+        _swarm_leave(w)
+        _swarm_join(lab)
+    w.node_id = _swarm_state(w)["NodeID"]
+    for node_id in set(nodes) - {m.node_id, w.node_id}:  # e.g. the worker's entry before it left
+        _swarm_json(m.sock, "DELETE", "/nodes/%s?force=1" % node_id, expect=(200, 404))
+    for node, role in ((w, "worker"), (m, "manager")):
+        node_spec = _swarm_json(m.sock, "GET", "/nodes/" + node.node_id)["Spec"]
+        if node_spec != {"Labels": {}, "Role": role, "Availability": "active"}:
+            _swarm_update_node(m.sock, node.node_id, Labels={}, Role=role, Availability="active")
+    swarm = _swarm_json(m.sock, "GET", "/swarm")
+    if swarm["Spec"] != lab.spec:
+        _swarm_json(m.sock, "POST", "/swarm/update?version=%d" % swarm["Version"]["Index"],
+                    body=lab.spec)
+    for service in _swarm_json(m.sock, "GET", "/services"):
+        _swarm_json(m.sock, "DELETE", "/services/" + service["ID"], expect=(200, 404))
+    for kind in ("secrets", "configs"):
+        for obj in _swarm_json(m.sock, "GET", "/" + kind):
+            _swarm_json(m.sock, "DELETE", "/%s/%s" % (kind, obj["ID"]), expect=(204, 404))
+    for network in _swarm_json(m.sock, "GET", "/networks?filters=" + _swarm_filters(scope="swarm")):
+        if not network.get("Ingress"):
+            _swarm_json(m.sock, "DELETE", "/networks/" + network["Id"], expect=(204, 404))
+    for node in (m, w):
+        path = "/containers/json?all=1&filters=" + _swarm_filters(label=_SWARM_TASK_LABEL)
+        for container in _swarm_json(node.sock, "GET", path):
+            _swarm_json(node.sock, "DELETE", "/containers/%s?force=1" % container["Id"],
+                        expect=(204, 404, 409))  # 409: already being removed by swarm
+    if not _wait_for(lambda: _swarm_nodes_as_formed(lab), 60):
+        raise RuntimeError("the swarm lab is not back to its two Ready nodes: %s"
+                           % _swarm_json(m.sock, "GET", "/nodes"))
+
+
+def _swarm_start(dockerd, path_first=None, root=None, offline_images=False):
+    """Start the manager and, in its network namespace, the worker; import the image into each;
+    init the swarm on the manager, join the worker; returns the _SwarmLab once GET /nodes shows
+    both Ready.  On any failure, what was started is stopped again before the error propagates."""
+    # Short and under /tmp: Unix socket paths are limited to 108 bytes, and dockerd nests
+    # containerd's sockets under the exec root.
+    root = root or tempfile.mkdtemp(prefix="dksw-", dir="/tmp")
+    lab = _SwarmLab(root, _SwarmNode("manager", os.path.join(root, "m"), SWARM_MANAGER_ADDR),
+                    _SwarmNode("worker", os.path.join(root, "w"), SWARM_WORKER_ADDR))
+    try:
+        _swarm_start_dockerd(lab.manager, dockerd, path_first, offline_images=offline_images)
+        lab.netns_pid = lab.manager.proc.pid
+        _swarm_start_dockerd(lab.worker, dockerd, path_first, netns_pid=lab.netns_pid,
+                             offline_images=offline_images)
+        for node in lab.nodes:
+            _lab_ensure_image(node.sock)
+        lab.version = _swarm_json(lab.manager.sock, "GET", "/version")
+        lab.api_version = lab.version.get("ApiVersion")
+        _swarm_init(lab)
+        _swarm_join(lab)
+        if not _wait_for(lambda: _swarm_nodes_as_formed(lab), 60):
+            raise RuntimeError("the swarm did not get its two Ready nodes: %s"
+                               % _swarm_json(lab.manager.sock, "GET", "/nodes"))
+        return lab
+    except BaseException:
+        _swarm_stop(lab)
+        raise
+
+
+def _swarm_stop(lab):
+    """Leave the swarm (force) on each node that still answers, stop the daemons (worker first),
+    unmount what they left, remove the lab's directory."""
+    started = [node for node in reversed(lab.nodes) if node.proc is not None]
+    for node in started:
+        if node.proc.poll() is None and _lab_ping(node.sock):
+            try:
+                _swarm_leave(node)
+            except (OSError, RuntimeError):
+                pass
+    for node in started:
+        _stop_process(node.proc, 20)
+    _unmount_under(lab.root)
+    shutil.rmtree(lab.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def swarm_lab():
+    """Two private dockerds (manager and worker) in a swarm, in a network namespace of their own
+    that has only loopback; see _SwarmLab.  Tests use `swarm`, which resets it first."""
+    if _env_true("DOCKSOCK_TEST_NO_ENGINE"):
+        _lab_unavailable("DOCKSOCK_TEST_NO_ENGINE is set")
+    if os.environ.get("DOCKSOCK_TEST_SWARM", "").strip().lower() in ("0", "false", "no"):
+        pytest.skip("DOCKSOCK_TEST_SWARM=0: no swarm tests in this run")  # a choice: CI too
+    if os.geteuid() != 0:
+        _lab_unavailable("the swarm lab starts two dockerds in a network namespace: it needs root")
+    dockerd, path_first = _swarm_dockerd()
+    lab = _swarm_start(dockerd, path_first)
+    try:
+        yield lab
+    finally:
+        _swarm_stop(lab)
+
+
+@pytest.fixture
+def swarm(swarm_lab):
+    """The swarm lab, put back first into the state it was formed in (see _swarm_reset)."""
+    _swarm_reset(swarm_lab)
+    return swarm_lab
+
+
+def test_swarm_lab_two_ready_nodes_on_loopback(swarm):
+    nodes = {n["ID"]: n for n in _swarm_json(swarm.manager.sock, "GET", "/nodes")}
+    assert sorted(n["Description"]["Hostname"] for n in nodes.values()) == \
+        ["swarm-manager", "swarm-worker"]
+    assert nodes[swarm.manager.node_id]["ManagerStatus"]["Addr"] == "127.0.0.1:2377"
+    assert nodes[swarm.worker.node_id]["Spec"]["Role"] == "worker"
+
+
 def test_registry_lab_requires_basic_auth(registry):
     assert _registry_status(registry.address) == 401
     assert _registry_status(registry.address, (registry.username, registry.password)) == 200
