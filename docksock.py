@@ -10410,13 +10410,13 @@ def _join_command(client, node_id, worker, manager, stdio):
         return
     for role, wanted in (("worker", worker), ("manager", manager)):
         if wanted:
-            stdio.write("To add a %s to this swarm, run the following command:\n\n    docker "
+            stdio.write("To add a %s to this swarm, run the following command:\n\n    docksock "
                         "swarm join --token %s %s\n\n" % (role, tokens[role.capitalize()], addr))
 
 
 def _unlock_command(stdio, key):
     if key:
-        stdio.write("To unlock a swarm manager after it restarts, run the `docker swarm unlock`"
+        stdio.write("To unlock a swarm manager after it restarts, run the `docksock swarm unlock`"
                     "\ncommand and provide the following key:\n\n    %s\n\nRemember to store "
                     "this key in a password manager, since without it you\nwill not be able to "
                     "restart the manager.\n" % key)
@@ -10459,7 +10459,7 @@ def _cmd_swarm_init(client, args, stdio):
         availability=flags.get("availability"))
     stdio.write("Swarm initialized: current node (%s) is now a manager.\n\n" % node_id)
     _join_command(client, node_id, True, False, stdio)
-    stdio.write("To add a manager to this swarm, run 'docker swarm join-token manager' and "
+    stdio.write("To add a manager to this swarm, run 'docksock swarm join-token manager' and "
                 "follow the instructions.\n")
     if args.autolock:
         _unlock_command(stdio, client.api.get_unlock_key()["UnlockKey"])
@@ -10828,7 +10828,7 @@ def _converge(client, service_id, stdio, quiet):
     except KeyboardInterrupt:
         if not converged:
             display.message("Operation continuing in background.")
-            display.message("Use `docker service ps %s` to check progress." % service_id)
+            display.message("Use `docksock service ps %s` to check progress." % service_id)
         return 0
 
 
@@ -11058,7 +11058,7 @@ def _cmd_service_rollback(client, args, stdio):
 
 
 def _cmd_service_scale(client, args, stdio):
-    api = client.api
+    api, detach = client.api, args.detach
     for arg in args.scales:
         name, eq, count = arg.partition("=")
         if not eq or not name or not count:
@@ -11096,7 +11096,7 @@ def _cmd_service_scale(client, args, stdio):
         _print_warnings(stdio, resp, [])
         stdio.write("%s scaled to %d\n" % (name, value))
         scaled.append(name)
-    if scaled and not args.detach:
+    if scaled and not detach:
         for name in scaled:
             try:
                 _converge(client, name, stdio, False)
@@ -11994,7 +11994,7 @@ def _object_pretty(o, secret):
     else:
         out = ["ID:\t\t\t%s" % o["ID"], "Name:\t\t\t%s" % spec.get("Name", "")]
     if spec.get("Labels"):
-        out[-1] += _pretty_labels(spec["Labels"], " - ")
+        out.append("Labels:" + _pretty_labels(spec["Labels"], " - "))
     if secret:
         out += ["Driver:            %s" % (spec.get("Driver") or {}).get("Name", ""),
                 "Created at:        %s" % _go_time_string(o.get("CreatedAt")).capitalize(),
@@ -12002,7 +12002,7 @@ def _object_pretty(o, secret):
     else:
         out += ["Created at:            \t%s" % _go_time_string(o.get("CreatedAt")).capitalize(),
                 "Updated at:            \t%s" % _go_time_string(o.get("UpdatedAt")).capitalize(),
-                base64.b64decode(spec.get("Data") or "").decode("utf-8", "replace")]
+                "Data:", base64.b64decode(spec.get("Data") or "").decode("utf-8", "replace")]
     return "\n".join(out)
 
 
