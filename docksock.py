@@ -85,6 +85,7 @@ __all__ = [
     "parse_mount", "parse_port", "parse_file_reference", "parse_placement_preference",
     "parse_network_attachment", "parse_external_ca", "parse_cpus", "parse_ulimit",
     "parse_generic_resources", "read_env_file", "service_spec_from_flags", "update_service_spec",
+    "swarm_spec_from_flags",
     # docker-py's high-level client
     "DockerClient", "from_env", "Model", "SwarmObject", "Collection", "Container", "Image",
     "RegistryData", "Network", "Volume", "Node", "Service", "Secret", "Config", "Plugin",
@@ -6069,6 +6070,35 @@ def _credential_spec(flags):
     return None
 
 
+def swarm_spec_from_flags(flags, spec=None, trust_root=None):
+    """A swarm Spec with `docker swarm init|update|ca`'s flags applied (task-history-limit,
+    dispatcher-heartbeat (seconds), max-snapshots, snapshot-interval, autolock,
+    cert-expiry (seconds), external-ca): spec (changed in place) or a new one.  An
+    external CA without a cacert= gets trust_root, the swarm's current root CA."""
+    spec = {} if spec is None else spec
+    def part(key):
+        return spec.setdefault(key, {})
+    if "task-history-limit" in flags:
+        part("Orchestration")["TaskHistoryRetentionLimit"] = flags["task-history-limit"]
+    if "dispatcher-heartbeat" in flags:
+        part("Dispatcher")["HeartbeatPeriod"] = _nanos(flags["dispatcher-heartbeat"])
+    if "max-snapshots" in flags:
+        part("Raft")["KeepOldSnapshots"] = flags["max-snapshots"]
+    if "snapshot-interval" in flags:
+        part("Raft")["SnapshotInterval"] = flags["snapshot-interval"]
+    if "autolock" in flags:
+        part("EncryptionConfig")["AutoLockManagers"] = flags["autolock"]
+    if "cert-expiry" in flags:
+        part("CAConfig")["NodeCertExpiry"] = _nanos(flags["cert-expiry"])
+    if "external-ca" in flags:
+        cas = [parse_external_ca(text) for text in flags["external-ca"]]
+        for ca in cas:
+            if trust_root and not ca.get("CACert"):
+                ca["CACert"] = trust_root
+        part("CAConfig")["ExternalCAs"] = cas
+    return spec
+
+
 def _without(items, remove, key=lambda x: x):
     return [i for i in items or () if key(i) not in set(remove or ())]
 
@@ -10422,37 +10452,12 @@ def _unlock_command(stdio, key):
                     "restart the manager.\n" % key)
 
 
-def _swarm_spec_flags(flags, spec, trust_root=None):
-    """docker's swarm init/update flags merged into a swarm Spec (in place)."""
-    def part(key):
-        return spec.setdefault(key, {})
-    if "task-history-limit" in flags:
-        part("Orchestration")["TaskHistoryRetentionLimit"] = flags["task-history-limit"]
-    if "dispatcher-heartbeat" in flags:
-        part("Dispatcher")["HeartbeatPeriod"] = _nanos(flags["dispatcher-heartbeat"])
-    if "max-snapshots" in flags:
-        part("Raft")["KeepOldSnapshots"] = flags["max-snapshots"]
-    if "snapshot-interval" in flags:
-        part("Raft")["SnapshotInterval"] = flags["snapshot-interval"]
-    if "autolock" in flags:
-        part("EncryptionConfig")["AutoLockManagers"] = flags["autolock"]
-    if "cert-expiry" in flags:
-        part("CAConfig")["NodeCertExpiry"] = _nanos(flags["cert-expiry"])
-    if "external-ca" in flags:
-        cas = [parse_external_ca(text) for text in flags["external-ca"]]
-        for ca in cas:
-            if trust_root and not ca.get("CACert"):
-                ca["CACert"] = trust_root
-        part("CAConfig")["ExternalCAs"] = cas
-    return spec
-
-
 def _cmd_swarm_init(client, args, stdio):
     flags = _swarm_flags(client, args, "swarm init")
     listen = _node_addr(args.listen_addr)
     node_id = client.api.init_swarm(
         advertise_addr=args.advertise_addr or None, listen_addr=listen,
-        force_new_cluster=args.force_new_cluster, swarm_spec=_swarm_spec_flags(flags, {}),
+        force_new_cluster=args.force_new_cluster, swarm_spec=swarm_spec_from_flags(flags, {}),
         default_addr_pool=_address_pools(args.default_addr_pool) or None,
         subnet_size=args.default_addr_pool_mask_length if args.default_addr_pool else None,
         data_path_addr=args.data_path_addr or None, data_path_port=args.data_path_port or None,
@@ -10538,7 +10543,7 @@ def _cmd_swarm_update(client, args, stdio):
     flags = _swarm_flags(client, args, "swarm update")
     swarm = client.api.inspect_swarm()
     before = (swarm["Spec"].get("EncryptionConfig") or {}).get("AutoLockManagers")
-    spec = _swarm_spec_flags(flags, swarm["Spec"],
+    spec = swarm_spec_from_flags(flags, swarm["Spec"],
                              (swarm.get("TLSInfo") or {}).get("TrustRoot"))
     client.api.update_swarm(swarm["Version"]["Index"], spec)
     stdio.write("Swarm updated.\n")
@@ -10603,7 +10608,7 @@ def _cmd_swarm_ca(client, args, stdio):
         raise DockerException("the --ca-cert flag requires that a --ca-key flag and/or "
                               "--external-ca flag be provided as well")
     spec = swarm["Spec"]
-    _swarm_spec_flags({k: v for k, v in flags.items() if k in ("cert-expiry", "external-ca")},
+    swarm_spec_from_flags({k: v for k, v in flags.items() if k in ("cert-expiry", "external-ca")},
                       spec, cert)
     ca = spec.setdefault("CAConfig", {})
     ca["SigningCACert"], ca["SigningCAKey"] = cert or "", key or ""
@@ -11871,7 +11876,7 @@ def _cmd_node_update(client, args, stdio):
         if "availability" in flags:
             spec["Availability"] = flags["availability"]
         labels = spec.setdefault("Labels", {})
-        labels.update(_kv_map(flags.get("label-add")))
+        labels.update(_key_values(flags.get("label-add")) or {})
         for key in flags.get("label-rm") or ():
             if key not in labels:
                 raise DockerException("key %s doesn't exist in node's labels" % key)
@@ -11936,7 +11941,7 @@ def _cmd_secret_create(client, args, stdio):
     else:
         data = _object_data(args.file, "secret", 500 * 1024)
     resp = client.api.create_secret(
-        args.secret, data, labels=_kv_map(flags.get("label")),
+        args.secret, data, labels=_key_values(flags.get("label")) or {},
         driver={"Name": args.driver} if args.driver else None,
         templating={"Name": args.template_driver} if args.template_driver else None)
     stdio.write(resp["ID"] + "\n")
@@ -11950,7 +11955,7 @@ def _cmd_config_create(client, args, stdio):
     except DockerException as e:
         raise DockerException('Error reading content from "%s": %s' % (args.file, e))
     resp = client.api.create_config(
-        args.config, data, labels=_kv_map(flags.get("label")),
+        args.config, data, labels=_key_values(flags.get("label")) or {},
         templating={"Name": args.template_driver} if args.template_driver else None)
     stdio.write(resp["ID"] + "\n")
     return 0

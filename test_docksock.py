@@ -8148,8 +8148,8 @@ def _swarm_daemon(fake):
         ("GET", "/v1.41/swarm"): _json(swarm),
         ("POST", "/v1.41/swarm/init"): _json("node1abcdefgh"),
         ("POST", "/v1.41/swarm/leave?force=1"): (200, {}, b""),
-        ("POST", "/v1.41/swarm/update?version=1&rotateWorkerToken=1&rotateManagerToken=0&"
-                 "rotateManagerUnlockKey=0"): (200, {}, b""),
+        ("POST", "/v1.41/swarm/update?rotateWorkerToken=1&rotateManagerToken=0&version=1"):
+            (200, {}, b""),
         ("GET", "/v1.41/swarm/unlockkey"): _json({"UnlockKey": "SWMKEY-1-x"}),
         ("GET", "/v1.41/nodes"): _json([node]),
         ("GET", "/v1.41/nodes/node1abcdefgh"): _json(node),
@@ -8197,9 +8197,9 @@ def test_swarm_calls_request_shapes_and_decoding(fake):
                             mode="replicated", networks=["n1"])
     created = [r for r in d.requests if r.path == "/v1.41/services/create"][0]
     assert json.loads(created.body) == {
-        "Name": "web", "Labels": {}, "Mode": {"Replicated": {}}, "Networks": [{"Target": "n1"}],
+        "Name": "web", "Labels": {}, "Mode": {"Replicated": {}},
         "TaskTemplate": {"ContainerSpec": {"Image": "busybox:1", "Command": ["sleep", "10"],
-                                           "Env": ["A=1"]}}}
+                                           "Env": ["A=1"]}, "Networks": [{"Target": "n1"}]}}
     assert base64.urlsafe_b64decode(created.headers["X-Registry-Auth"]) == b"{}"
     assert svc.name == "web" and svc.version == 11
     svc.update(labels={"x": "1"})
