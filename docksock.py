@@ -391,7 +391,7 @@ types.AuthConfig username:string password:string auth:string email:string \
 serveraddress:string identitytoken:string registrytoken:string
 store.untypedContextMetadata Name:string Endpoints:map[string]any
 context.EndpointMetaBase Host:string SkipTLSVerify:bool
-ocispec.Descriptor platform=Platform:*ocispec.Platform
+ocispec.Descriptor digest=Digest:string platform=Platform:*ocispec.Platform
 ocispec.Platform architecture=Architecture:string os=OS:string \
 os.version=OSVersion?:string os.features=OSFeatures?:[]string variant=Variant?:string
 container.Summary Id=ID:string Names:[]string Image:string ImageID:string Command:string \
@@ -471,33 +471,99 @@ OperatingSystem:string OSType:string Architecture:string DockerRootDir:string De
 ExperimentalBuild:bool LiveRestoreEnabled:bool Runtimes:map[string]any DefaultRuntime:string \
 Swarm:swarm.Info RegistryConfig:*registry.ServiceConfig Warnings:[]string
 system.PluginsInfo Volume:[]string Network:[]string Log:[]string
-swarm.Info LocalNodeState:string
+swarm.Info NodeID:string LocalNodeState:string ControlAvailable:bool \
+Cluster?:*swarm.ClusterInfo
+swarm.ClusterInfo TLSInfo:swarm.TLSInfo
 registry.ServiceConfig InsecureRegistryCIDRs:[]string
-swarm.Service ID:string Spec:swarm.ServiceSpec Endpoint:swarm.Endpoint \
-ServiceStatus:*swarm.ServiceStatus
-swarm.ServiceSpec Name:string Mode:swarm.ServiceMode TaskTemplate:swarm.TaskSpec \
-Labels:map[string]string
-swarm.ServiceMode Replicated?:*swarm.ReplicatedService Global?:any
+swarm.Version Index:uint64
+swarm.Service ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec:swarm.ServiceSpec PreviousSpec?:*swarm.ServiceSpec Endpoint:swarm.Endpoint \
+UpdateStatus?:*swarm.UpdateStatus ServiceStatus?:*swarm.ServiceStatus \
+JobStatus?:*swarm.JobStatus
+swarm.ServiceSpec Name?:string Labels:map[string]string Mode?:swarm.ServiceMode \
+TaskTemplate?:swarm.TaskSpec UpdateConfig?:*swarm.UpdateConfig \
+RollbackConfig?:*swarm.UpdateConfig Networks?:[]swarm.NetworkAttachmentConfig \
+EndpointSpec?:*swarm.EndpointSpec
+swarm.ServiceMode Replicated?:*swarm.ReplicatedService Global?:any \
+ReplicatedJob?:*swarm.ReplicatedJob GlobalJob?:any
 swarm.ReplicatedService Replicas?:*uint64
-swarm.TaskSpec ContainerSpec:swarm.ContainerSpec
-swarm.ContainerSpec Image:string
-swarm.Endpoint Ports:[]swarm.PortConfig
-swarm.PortConfig Protocol:string TargetPort:uint32 PublishedPort:uint32
-swarm.ServiceStatus RunningTasks:uint64 DesiredTasks:uint64
-swarm.Task ID:string Slot:int64 NodeID:string DesiredState:string Spec:swarm.TaskSpec \
-Status:swarm.TaskStatus
-swarm.TaskStatus Timestamp:string State:string Err:string
-swarm.Node ID:string Description:swarm.NodeDescription Status:swarm.NodeStatus \
-Spec:swarm.NodeSpec ManagerStatus:*swarm.ManagerStatus
-swarm.NodeDescription Hostname:string Engine:swarm.EngineDescription
-swarm.EngineDescription EngineVersion:string
-swarm.NodeStatus State:string
-swarm.NodeSpec Availability:string
-swarm.ManagerStatus Leader:bool Reachability:string
-swarm.Secret ID:string CreatedAt:string UpdatedAt:string Spec:swarm.SecretSpec
-swarm.SecretSpec Name:string Driver:*swarm.Driver
-swarm.Driver Name:string
-swarm.Config ID:string CreatedAt:string UpdatedAt:string Spec:swarm.SecretSpec
+swarm.ReplicatedJob MaxConcurrent?:*uint64 TotalCompletions?:*uint64
+swarm.UpdateConfig Parallelism:uint64 Delay?:int64 FailureAction?:string Monitor?:int64 \
+MaxFailureRatio:float64 Order:string
+swarm.UpdateStatus State?:string StartedAt?:*string CompletedAt?:*string Message?:string
+swarm.JobStatus JobIteration:swarm.Version LastExecution?:string
+swarm.EndpointSpec Mode?:string Ports?:[]swarm.PortConfig
+swarm.Endpoint Spec?:swarm.EndpointSpec Ports?:[]swarm.PortConfig
+swarm.PortConfig Name?:string Protocol?:string TargetPort?:uint32 PublishedPort?:uint32 \
+PublishMode?:string
+swarm.TaskSpec ContainerSpec?:swarm.ContainerSpec Resources?:*swarm.ResourceRequirements \
+RestartPolicy?:*swarm.RestartPolicy Placement?:*swarm.Placement \
+Networks?:[]swarm.NetworkAttachmentConfig LogDriver?:*swarm.Driver ForceUpdate:uint64 \
+Runtime?:string
+swarm.ContainerSpec Image?:string Labels?:map[string]string Command?:[]string \
+Args?:[]string Hostname?:string Env?:[]string Dir?:string User?:string Groups?:[]string \
+Init?:*bool StopSignal?:string TTY?:bool ReadOnly?:bool Mounts?:[]mount.Mount \
+StopGracePeriod?:*int64 Healthcheck?:*container.HealthConfig Hosts?:[]string \
+DNSConfig?:*swarm.DNSConfig Secrets?:[]swarm.SecretReference \
+Configs?:[]swarm.ConfigReference Isolation?:string Sysctls?:map[string]string \
+CapabilityAdd?:[]string CapabilityDrop?:[]string Ulimits?:[]container.Ulimit \
+OomScoreAdj?:int64
+mount.Mount Type?:string Source?:string Target?:string ReadOnly?:bool
+container.HealthConfig Test?:[]string Interval?:int64 Timeout?:int64 StartPeriod?:int64 \
+StartInterval?:int64 Retries?:int64
+container.Ulimit Name:string Hard:int64 Soft:int64
+swarm.DNSConfig Nameservers?:[]string Search?:[]string Options?:[]string
+swarm.SecretReference File?:*swarm.FileTarget SecretID:string SecretName:string
+swarm.ConfigReference File?:*swarm.FileTarget Runtime?:any ConfigID:string ConfigName:string
+swarm.FileTarget Name:string UID:string GID:string Mode:uint32
+swarm.ResourceRequirements Limits?:*swarm.Limit Reservations?:*swarm.Resources
+swarm.Limit NanoCPUs?:int64 MemoryBytes?:int64 Pids?:int64
+swarm.Resources NanoCPUs?:int64 MemoryBytes?:int64 \
+GenericResources?:[]swarm.GenericResource
+swarm.GenericResource NamedResourceSpec?:any \
+DiscreteResourceSpec?:*swarm.DiscreteGenericResource
+swarm.DiscreteGenericResource Kind?:string Value?:int64
+swarm.RestartPolicy Condition?:string Delay?:*int64 MaxAttempts?:*uint64 Window?:*int64
+swarm.Placement Constraints?:[]string Preferences?:[]swarm.PlacementPreference \
+MaxReplicas?:uint64 Platforms?:[]swarm.Platform
+swarm.PlacementPreference Spread?:*swarm.SpreadOver
+swarm.SpreadOver SpreadDescriptor:string
+swarm.Platform Architecture?:string OS?:string
+swarm.NetworkAttachmentConfig Target?:string Aliases?:[]string \
+DriverOpts?:map[string]string
+swarm.ServiceStatus RunningTasks:uint64 DesiredTasks:uint64 CompletedTasks:uint64
+swarm.ServiceCreateResponse ID:string Warnings?:[]string
+swarm.ServiceUpdateResponse Warnings?:[]string
+swarm.Task ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec:swarm.TaskSpec ServiceID?:string Slot?:int64 NodeID?:string Status?:swarm.TaskStatus \
+DesiredState?:string JobIteration?:*swarm.Version
+swarm.TaskStatus Timestamp?:string State?:string Message?:string Err?:string \
+PortStatus?:swarm.PortStatus
+swarm.PortStatus Ports?:[]swarm.PortConfig
+swarm.Node ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec?:swarm.NodeSpec Description?:swarm.NodeDescription Status?:swarm.NodeStatus \
+ManagerStatus?:*swarm.ManagerStatus
+swarm.NodeSpec Name?:string Labels:map[string]string Role?:string Availability?:string
+swarm.NodeDescription Hostname?:string Platform?:swarm.Platform \
+Resources?:swarm.Resources Engine?:swarm.EngineDescription TLSInfo?:swarm.TLSInfo
+swarm.EngineDescription EngineVersion?:string Labels?:map[string]string \
+Plugins?:[]swarm.PluginDescription
+swarm.PluginDescription Type?:string Name?:string
+swarm.TLSInfo TrustRoot?:string CertIssuerSubject?:string CertIssuerPublicKey?:string
+swarm.NodeStatus State?:string Message?:string Addr?:string
+swarm.ManagerStatus Leader?:bool Reachability?:string Addr?:string
+swarm.Swarm ID:string Version:swarm.Version Spec:map[string]any TLSInfo:swarm.TLSInfo \
+RootRotationInProgress:bool JoinTokens:swarm.JoinTokens
+swarm.JoinTokens Worker:string Manager:string
+swarm.UnlockKeyResponse UnlockKey:string
+swarm.Secret ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec:swarm.SecretSpec
+swarm.SecretSpec Name?:string Labels:map[string]string Data?:string Driver?:*swarm.Driver \
+Templating?:*swarm.Driver
+swarm.Driver Name?:string Options?:map[string]string
+swarm.Config ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec:swarm.SecretSpec
+registry.DistributionInspect Descriptor:ocispec.Descriptor Platforms:[]ocispec.Platform
 types.Plugin Id=ID:string Name:string Enabled:bool Config:types.PluginConfig
 types.PluginConfig Description:string
 """
@@ -5492,16 +5558,16 @@ def _swarm_id(value, what):
 
 # docker-py's API version checks of a service spec: (minimum, what, test of the spec).
 _SERVICE_FEATURES = (
-    ("1.25", "UpdateConfig.max_failure_ratio", lambda s: "MaxFailureRatio" in _sub(s, "U")),
-    ("1.25", "UpdateConfig.monitor", lambda s: "Monitor" in _sub(s, "U")),
+    ("1.25", "UpdateConfig.max_failure_ratio", lambda s: _sub(s, "U").get("MaxFailureRatio")),
+    ("1.25", "UpdateConfig.monitor", lambda s: _sub(s, "U").get("Monitor")),
     ("1.28", "UpdateConfig.failure_action rollback",
      lambda s: _sub(s, "U").get("FailureAction") == "rollback"),
-    ("1.29", "UpdateConfig.order", lambda s: "Order" in _sub(s, "U")),
-    ("1.28", "rollback_config", lambda s: "RollbackConfig" in s),
-    ("1.29", "RollbackConfig.order", lambda s: "Order" in _sub(s, "R")),
+    ("1.29", "UpdateConfig.order", lambda s: _sub(s, "U").get("Order")),
+    ("1.28", "rollback_config", lambda s: s.get("RollbackConfig") is not None),
+    ("1.29", "RollbackConfig.order", lambda s: _sub(s, "R").get("Order")),
     ("1.32", "EndpointSpec.Ports[].mode",
      lambda s: any(p.get("PublishMode") for p in _sub(s, "E").get("Ports") or ())),
-    ("1.25", "force_update", lambda s: "ForceUpdate" in _sub(s, "T")),
+    ("1.25", "force_update", lambda s: _sub(s, "T").get("ForceUpdate")),
     ("1.30", "Placement.platforms", lambda s: _sub(s, "P").get("Platforms")),
     ("1.27", "Placement.preferences", lambda s: _sub(s, "P").get("Preferences")),
     ("1.25", "ContainerSpec.tty", lambda s: _sub(s, "C").get("TTY")),
@@ -5518,7 +5584,7 @@ _SERVICE_FEATURES = (
     ("1.35", "ContainerSpec.isolation", lambda s: _sub(s, "C").get("Isolation") is not None),
     ("1.38", "ContainerSpec.init", lambda s: _sub(s, "C").get("Init") is not None),
     ("1.32", "Resources.generic_resources",
-     lambda s: (_sub(s, "T").get("Resources") or {}).get("Reservations", {}).get(
+     lambda s: ((_sub(s, "T").get("Resources") or {}).get("Reservations") or {}).get(
          "GenericResources")),
 )
 
@@ -5633,7 +5699,7 @@ class _ServicesAPI:
                 template["ContainerSpec"] = merged
             elif value is not None:
                 template[key] = value
-        if networks is None and "Networks" not in template and current.get("Networks"):
+        if networks is None and not template.get("Networks") and current.get("Networks"):
             networks = current["Networks"]      # a spec from before API 1.25's move
         pick = lambda given, key: current.get(key) if given is None else given
         spec = self._service_spec(template, pick(name, "Name"), pick(labels, "Labels"),
@@ -5655,7 +5721,7 @@ class _ServicesAPI:
         rolls the tasks back with the RollbackConfig.  version defaults to the current
         one.  {"Warnings": ...}."""
         self._require_api("1.28", "rollback")
-        found = self.inspect_service(service)
+        found = as_go_type(self.inspect_service(service), "swarm.Service")
         resp = self._update_object(self._path("/services/{}/update", found["ID"]),
                                    found["Version"]["Index"] if version is None else version,
                                    found["Spec"], {"rollback": "previous"})
@@ -5666,13 +5732,12 @@ class _ServicesAPI:
         create` does before it creates a service: (image@digest in its familiar form,
         the platforms it exists for as Placement.Platforms entries).  The daemon asks the
         registry (GET /distribution/NAME/json); an APIError means it could not."""
-        info = self.inspect_distribution(image, auth_config=auth_config)
-        digest = (info.get("Descriptor") or {}).get("digest") or \
-            (info.get("Descriptor") or {}).get("Digest")
+        info = as_go_type(self.inspect_distribution(image, auth_config=auth_config),
+                          "registry.DistributionInspect")
+        digest = info["Descriptor"]["digest"]
         pinned = image if "@" in image or not digest else image + "@" + digest
-        platforms = [{"Architecture": "" if (p.get("architecture") or "").lower() == "arm"
-                      else p.get("architecture", ""), "OS": p.get("os", "")}
-                     for p in info.get("Platforms") or ()]
+        platforms = [{"Architecture": "" if p["architecture"].lower() == "arm"
+                      else p["architecture"], "OS": p["os"]} for p in info["Platforms"]]
         return pinned, platforms
 
     def service_logs(self, service, details=False, follow=False, stdout=False, stderr=False,
@@ -5757,7 +5822,8 @@ class _SecretsAPI:
     def _update_labels(self, kind, object_id, version, labels):
         """The Engine takes a secret's or config's whole Spec back with only its Labels
         changed (any other change is refused)."""
-        found = self._inspect_object(kind, object_id)
+        found = as_go_type(self._inspect_object(kind, object_id),
+                           "swarm.Secret" if kind == "secrets" else "swarm.Config")
         spec = dict(found["Spec"], Labels=dict(labels or {}))
         self._update_object(self._path("/%s/{}/update" % kind, found["ID"]),
                             found["Version"]["Index"] if version is None else version, spec)
@@ -6502,8 +6568,7 @@ def swarm_spec_from_flags(flags, spec=None, trust_root=None):
     cert-expiry (seconds), external-ca): spec (changed in place) or a new one.  An
     external CA without a cacert= gets trust_root, the swarm's current root CA."""
     spec = {} if spec is None else spec
-    def part(key):
-        return spec.setdefault(key, {})
+    part = lambda key: _part(spec, key)
     if "task-history-limit" in flags:
         part("Orchestration")["TaskHistoryRetentionLimit"] = flags["task-history-limit"]
     if "dispatcher-heartbeat" in flags:
@@ -6523,6 +6588,14 @@ def swarm_spec_from_flags(flags, spec=None, trust_root=None):
                 ca["CACert"] = trust_root
         part("CAConfig")["ExternalCAs"] = cas
     return spec
+
+
+def _part(mapping, key):
+    """mapping[key] as a dict to change, made one when it is missing, null or not a dict
+    (answers read through as_go_type have every key, null where Go has a nil pointer)."""
+    if not isinstance(mapping.get(key), dict):
+        mapping[key] = {}
+    return mapping[key]
 
 
 def _without(items, remove, key=lambda x: x):
@@ -6550,8 +6623,8 @@ def update_service_spec(api, spec, flags, environ=None):
     not changed."""
     environ = os.environ if environ is None else environ
     spec = json.loads(_json_dumps(spec))        # a deep copy
-    task = spec.setdefault("TaskTemplate", {})
-    cs = task.setdefault("ContainerSpec", {})
+    task = _part(spec, "TaskTemplate")
+    cs = _part(task, "ContainerSpec")
     given = lambda *names: any(n in flags for n in names)
 
     def labels(target, add, rm):
@@ -6617,14 +6690,14 @@ def update_service_spec(api, spec, flags, environ=None):
         cs["Ulimits"] = [limits[k] for k in sorted(limits)] or None
     resources = task.get("Resources") or {}
     if given("limit-cpu", "limit-memory", "limit-pids"):
-        limits = resources.setdefault("Limits", {})
+        limits = _part(resources, "Limits")
         for flag, key, convert in (("limit-cpu", "NanoCPUs", parse_cpus),
                                    ("limit-memory", "MemoryBytes", parse_bytes),
                                    ("limit-pids", "Pids", None)):
             if flag in flags:
                 limits[key] = convert(flags[flag]) if convert else flags[flag]
     if given("reserve-cpu", "reserve-memory", "generic-resource-add", "generic-resource-rm"):
-        reservations = resources.setdefault("Reservations", {})
+        reservations = _part(resources, "Reservations")
         for flag, key, convert in (("reserve-cpu", "NanoCPUs", parse_cpus),
                                    ("reserve-memory", "MemoryBytes", parse_bytes)):
             if flag in flags:
@@ -6665,7 +6738,7 @@ def update_service_spec(api, spec, flags, environ=None):
                                             for p in flags.get("placement-pref-add") or ()]
     if "replicas-max-per-node" in flags:
         placement["MaxReplicas"] = flags["replicas-max-per-node"]
-    if placement or "Placement" in task:
+    if placement or task.get("Placement") is not None:
         task["Placement"] = placement
     if given("network-add", "network-rm"):
         networks = task.get("Networks") or spec.pop("Networks", None) or []
@@ -6683,12 +6756,12 @@ def update_service_spec(api, spec, flags, environ=None):
         task["Networks"] = sorted(networks, key=lambda n: n["Target"])
     mode = spec.get("Mode") or {}
     if "replicas" in flags:
-        if "Replicated" not in mode:
+        if mode.get("Replicated") is None:
             raise InvalidArgument("replicas can only be used with replicated mode")
         mode["Replicated"]["Replicas"] = flags["replicas"]
     if "max-concurrent" in flags:
         # docker 28 takes --max-concurrent on update and drops it; docksock applies it
-        if "ReplicatedJob" not in mode:
+        if mode.get("ReplicatedJob") is None:
             raise InvalidArgument("max-concurrent can only be used with replicated-job mode")
         mode["ReplicatedJob"]["MaxConcurrent"] = flags["max-concurrent"]
     for prefix, key in (("update", "UpdateConfig"), ("rollback", "RollbackConfig")):
@@ -6696,12 +6769,12 @@ def update_service_spec(api, spec, flags, environ=None):
         if config is not None:
             spec[key] = config
     if "endpoint-mode" in flags:
-        spec.setdefault("EndpointSpec", {})["Mode"] = flags["endpoint-mode"]
+        _part(spec, "EndpointSpec")["Mode"] = flags["endpoint-mode"]
     if given("group-add", "group-rm"):
         cs["Groups"] = sorted(_without((cs.get("Groups") or []) + (flags.get("group-add") or []),
                                        flags.get("group-rm")))
     if given("publish-add", "publish-rm"):
-        endpoint = spec.setdefault("EndpointSpec", {})
+        endpoint = _part(spec, "EndpointSpec")
         ports = dict()
         for port in endpoint.get("Ports") or ():
             ports.setdefault(_port_text(port), port)
@@ -12349,8 +12422,8 @@ def _swarm_ago(ts, now):
 # ---- swarm ----
 
 def _join_command(client, node_id, worker, manager, stdio):
-    node = client.api.inspect_node(node_id)
-    tokens = client.api.inspect_swarm()["JoinTokens"]
+    node = as_go_type(client.api.inspect_node(node_id), "swarm.Node")
+    tokens = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")["JoinTokens"]
     addr = (node.get("ManagerStatus") or {}).get("Addr")
     if addr is None:
         return
@@ -12371,19 +12444,19 @@ def _unlock_command(stdio, key):
 def _cmd_swarm_init(client, args, stdio):
     flags = _swarm_flags(client, args, "swarm init")
     listen = _node_addr(args.listen_addr)
-    node_id = client.api.init_swarm(
+    node_id = as_go_type(client.api.init_swarm(
         advertise_addr=args.advertise_addr or None, listen_addr=listen,
         force_new_cluster=args.force_new_cluster, swarm_spec=swarm_spec_from_flags(flags, {}),
         default_addr_pool=_address_pools(args.default_addr_pool) or None,
         subnet_size=args.default_addr_pool_mask_length if args.default_addr_pool else None,
         data_path_addr=args.data_path_addr or None, data_path_port=args.data_path_port or None,
-        availability=flags.get("availability"))
+        availability=flags.get("availability")), "string")
     stdio.write("Swarm initialized: current node (%s) is now a manager.\n\n" % node_id)
     _join_command(client, node_id, True, False, stdio)
     stdio.write("To add a manager to this swarm, run 'docksock swarm join-token manager' and "
                 "follow the instructions.\n")
     if args.autolock:
-        _unlock_command(stdio, client.api.get_unlock_key()["UnlockKey"])
+        _unlock_command(stdio, as_go_type(client.api.get_unlock_key(), "swarm.UnlockKeyResponse")["UnlockKey"])
     return 0
 
 
@@ -12419,7 +12492,7 @@ def _cmd_swarm_join(client, args, stdio):
                           advertise_addr=args.advertise_addr or None,
                           data_path_addr=args.data_path_addr or None,
                           availability=flags.get("availability"))
-    manager = client.info()["Swarm"].get("ControlAvailable")
+    manager = as_go_type(client.info(), "system.Info")["Swarm"].get("ControlAvailable")
     stdio.write("This node joined a swarm as a %s.\n" % ("manager" if manager else "worker"))
     return 0
 
@@ -12429,17 +12502,17 @@ def _cmd_swarm_join_token(client, args, stdio):
     if role not in ("worker", "manager"):
         raise DockerException("unknown role " + role)
     if args.rotate:
-        swarm = client.api.inspect_swarm()
+        swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
         client.api.update_swarm(swarm["Version"]["Index"], swarm["Spec"],
                                 rotate_worker_token=role == "worker",
                                 rotate_manager_token=role == "manager")
         if not args.quiet:
             stdio.write("Successfully rotated %s join token.\n\n" % role)
-    swarm = client.api.inspect_swarm()
+    swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
     if args.quiet:
         stdio.write(swarm["JoinTokens"][role.capitalize()] + "\n")
         return 0
-    _join_command(client, client.info()["Swarm"]["NodeID"], role == "worker",
+    _join_command(client, as_go_type(client.info(), "system.Info")["Swarm"]["NodeID"], role == "worker",
                   role == "manager", stdio)
     return 0
 
@@ -12457,19 +12530,19 @@ def _cmd_swarm_update(client, args, stdio):
                                   _help_width(stdio.out)))
         return 0
     flags = _swarm_flags(client, args, "swarm update")
-    swarm = client.api.inspect_swarm()
+    swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
     before = (swarm["Spec"].get("EncryptionConfig") or {}).get("AutoLockManagers")
     spec = swarm_spec_from_flags(flags, swarm["Spec"],
                              (swarm.get("TLSInfo") or {}).get("TrustRoot"))
     client.api.update_swarm(swarm["Version"]["Index"], spec)
     stdio.write("Swarm updated.\n")
     if (spec.get("EncryptionConfig") or {}).get("AutoLockManagers") and not before:
-        _unlock_command(stdio, client.api.get_unlock_key()["UnlockKey"])
+        _unlock_command(stdio, as_go_type(client.api.get_unlock_key(), "swarm.UnlockKeyResponse")["UnlockKey"])
     return 0
 
 
 def _cmd_swarm_unlock(client, args, stdio):
-    state = client.info()["Swarm"].get("LocalNodeState")
+    state = as_go_type(client.info(), "system.Info")["Swarm"].get("LocalNodeState")
     if state == "inactive":
         raise DockerException("Error: This node is not part of a swarm")
     if state != "locked":
@@ -12485,7 +12558,7 @@ def _cmd_swarm_unlock(client, args, stdio):
 
 def _cmd_swarm_unlock_key(client, args, stdio):
     if args.rotate:
-        swarm = client.api.inspect_swarm()
+        swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
         if not (swarm["Spec"].get("EncryptionConfig") or {}).get("AutoLockManagers"):
             raise DockerException("cannot rotate because autolock is not turned on")
         client.api.update_swarm(swarm["Version"]["Index"], swarm["Spec"],
@@ -12493,7 +12566,7 @@ def _cmd_swarm_unlock_key(client, args, stdio):
         if not args.quiet:
             stdio.write("Successfully rotated manager unlock key.\n")
     try:
-        key = client.api.get_unlock_key()["UnlockKey"]
+        key = as_go_type(client.api.get_unlock_key(), "swarm.UnlockKeyResponse")["UnlockKey"]
     except APIError as e:
         raise DockerException("could not fetch unlock key: Error response from daemon: %s"
                               % e.explanation)
@@ -12508,7 +12581,7 @@ def _cmd_swarm_unlock_key(client, args, stdio):
 
 def _cmd_swarm_ca(client, args, stdio):
     flags = _swarm_flags(client, args, "swarm ca")
-    swarm = client.api.inspect_swarm()
+    swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
     if not args.rotate:
         for name in ("ca-cert", "ca-key", "cert-expiry", "external-ca"):
             if name in flags:
@@ -12526,7 +12599,7 @@ def _cmd_swarm_ca(client, args, stdio):
     spec = swarm["Spec"]
     swarm_spec_from_flags({k: v for k, v in flags.items() if k in ("cert-expiry", "external-ca")},
                       spec, cert)
-    ca = spec.setdefault("CAConfig", {})
+    ca = spec["CAConfig"] = dict(spec.get("CAConfig") or {})
     ca["SigningCACert"], ca["SigningCAKey"] = cert or "", key or ""
     if not cert and not key:
         ca["ForceRotate"] = ca.get("ForceRotate", 0) + 1
@@ -12534,7 +12607,7 @@ def _cmd_swarm_ca(client, args, stdio):
     if args.detach:
         return 0
     _root_rotation(client, stdio, args.quiet)
-    return _trust_root(client.api.inspect_swarm(), stdio) if not args.quiet else 0
+    return _trust_root(as_go_type(client.api.inspect_swarm(), "swarm.Swarm"), stdio) if not args.quiet else 0
 
 
 def _pem_file(path):
@@ -12569,11 +12642,11 @@ def _root_rotation(client, stdio, quiet):
     done = False
     try:
         while True:
-            swarm = client.api.inspect_swarm()
+            swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
             if done:
                 return
             tls = swarm.get("TLSInfo") or {}
-            nodes = client.api.nodes()
+            nodes = as_go_type(client.api.nodes(), "[]swarm.Node")
             display.update("desired root digest", "sha256:" + hashlib.sha256(
                 (tls.get("TrustRoot") or "").encode("utf-8")).hexdigest())
             certs = sum(1 for n in nodes if ((n.get("Description") or {}).get("TLSInfo") or {})
@@ -12699,10 +12772,14 @@ def _converge(client, service_id, stdio, quiet):
     display = _ProgressDisplay(stdio, quiet)
     api = client.api
     state = {"init": False, "done": False, "slots": {}}
-    converged_at, converged, rollback, message = None, False, False, None
+    converged_at, converged, rollback, message, first = None, False, False, None, None
     try:
         while True:
-            service = api.inspect_service(service_id)
+            service = as_go_type(api.inspect_service(service_id), "swarm.Service")
+            first = first or service["ID"]
+            if service["ID"] != first or not first:
+                raise ProtocolError("while waiting on service %s the daemon answered about "
+                                    "service %r, then %r" % (service_id, first, service["ID"]))
             spec = service["Spec"]
             monitor = ((spec.get("UpdateConfig") or {}).get("Monitor") or 5000000000) / 1e9
             status = service.get("UpdateStatus") or {}
@@ -12728,8 +12805,9 @@ def _converge(client, service_id, stdio, quiet):
                 if message:
                     display.message(message, "rollback")
                 return 0
-            tasks = api.tasks({"service": service["ID"], "_up-to-date": "true"})
-            active = {n["ID"] for n in api.nodes()
+            tasks = as_go_type(api.tasks({"service": service["ID"], "_up-to-date": "true"}),
+                               "[]swarm.Task")
+            active = {n["ID"] for n in as_go_type(api.nodes(), "[]swarm.Node")
                       if (n.get("Status") or {}).get("State") != "down"}
             converged = _converge_step(display, state, service, tasks, active, rollback)
             if converged:
@@ -12769,12 +12847,12 @@ def _converge_step(display, state, service, tasks, active, rollback):
                 not _terminal_state(t["Status"].get("State")):
             display.update(ident, t["Status"]["State"].ljust(_STATE_WIDTH),
                            _STATE_RANK[t["Status"]["State"]], 9, True)
-    if "Replicated" in mode or "Global" in mode:
-        replicated = "Replicated" in mode
+    if mode.get("Replicated") is not None or mode.get("Global") is not None:
+        replicated = mode.get("Replicated") is not None
         if replicated:
             by = _best_tasks([t for t in tasks if not t.get("NodeID") or t["NodeID"] in active],
                              lambda t: t.get("Slot"))
-            total = mode["Replicated"].get("Replicas", 0)
+            total = mode["Replicated"].get("Replicas") or 0
         else:
             by = _best_tasks(tasks, lambda t: t.get("NodeID"))
             total = len(by)
@@ -12810,9 +12888,9 @@ def _converge_step(display, state, service, tasks, active, rollback):
         return running == total
     iteration = ((service.get("JobStatus") or {}).get("JobIteration") or {}).get("Index", 0)
     tasks = [t for t in tasks if (t.get("JobIteration") or {}).get("Index", 0) == iteration]
-    if "ReplicatedJob" in mode:
-        total = mode["ReplicatedJob"].get("TotalCompletions", 0)
-        concurrent = mode["ReplicatedJob"].get("MaxConcurrent", 0)
+    if mode.get("ReplicatedJob") is not None:
+        total = mode["ReplicatedJob"].get("TotalCompletions") or 0
+        concurrent = mode["ReplicatedJob"].get("MaxConcurrent") or 0
         digits, active_digits = len(str(total)), len(str(concurrent))
 
         def job_overall(running, complete):
@@ -12916,7 +12994,7 @@ def _pin_image(client, args, task, resolve):
                 "node will access %s independently,\npossibly leading to different nodes "
                 "running different\nversions of the image.\n" % (cs["Image"], cs["Image"])]
     if platforms:
-        task.setdefault("Placement", {})["Platforms"] = platforms
+        task["Placement"] = dict(task.get("Placement") or {}, Platforms=platforms)
     return []
 
 
@@ -12930,11 +13008,11 @@ def _cmd_service_create(client, args, stdio):
     flags["image"], flags["args"] = args.image, args.command or None
     spec = service_spec_from_flags(client.api, flags)
     warnings = _pin_image(client, args, spec["TaskTemplate"], not args.no_resolve_image)
-    resp = client.api.create_service(
+    resp = as_go_type(client.api.create_service(
         spec["TaskTemplate"], name=spec.get("Name"), labels=spec.get("Labels"),
         mode=spec.get("Mode"), update_config=spec.get("UpdateConfig"),
         endpoint_spec=spec.get("EndpointSpec"), rollback_config=spec.get("RollbackConfig"),
-        auth_config=_registry_auth_for(args))
+        auth_config=_registry_auth_for(args)), "swarm.ServiceCreateResponse")
     _print_warnings(stdio, resp, warnings)
     stdio.write(resp["ID"] + "\n")
     if args.detach:
@@ -12945,21 +13023,23 @@ def _cmd_service_create(client, args, stdio):
 def _cmd_service_update(client, args, stdio):
     flags = _service_flags(client, args, "service update")
     api = client.api
-    service = api.inspect_service(args.service)
+    service = as_go_type(api.inspect_service(args.service), "swarm.Service")
     warnings = []
     if flags.pop("rollback", False):
         if flags:
             raise DockerException("other flags may not be combined with --rollback")
-        resp = api.rollback_service(service["ID"], service["Version"]["Index"])
+        resp = as_go_type(api.rollback_service(service["ID"], service["Version"]["Index"]),
+                          "swarm.ServiceUpdateResponse")
     else:
         spec = update_service_spec(api, service["Spec"], flags)
         warnings = _pin_image(client, args, spec["TaskTemplate"],
                               "image" in flags and not args.no_resolve_image)
-        resp = api.update_service(
+        resp = as_go_type(api.update_service(
             service["ID"], service["Version"]["Index"], spec["TaskTemplate"],
             name=spec.get("Name"), labels=spec.get("Labels") or {}, mode=spec.get("Mode"),
             update_config=spec.get("UpdateConfig"), endpoint_spec=spec.get("EndpointSpec"),
-            rollback_config=spec.get("RollbackConfig"), auth_config=_registry_auth_for(args))
+            rollback_config=spec.get("RollbackConfig"), auth_config=_registry_auth_for(args)),
+            "swarm.ServiceUpdateResponse")
     _print_warnings(stdio, resp, warnings)
     stdio.write(args.service + "\n")
     if args.detach:
@@ -12969,8 +13049,9 @@ def _cmd_service_update(client, args, stdio):
 
 def _cmd_service_rollback(client, args, stdio):
     _swarm_flags(client, args, "service rollback")
-    service = client.api.inspect_service(args.service)
-    resp = client.api.rollback_service(service["ID"], service["Version"]["Index"])
+    service = as_go_type(client.api.inspect_service(args.service), "swarm.Service")
+    resp = as_go_type(client.api.rollback_service(service["ID"], service["Version"]["Index"]),
+                      "swarm.ServiceUpdateResponse")
     _print_warnings(stdio, resp, [])
     stdio.write(args.service + "\n")
     if args.detach:
@@ -12995,22 +13076,23 @@ def _cmd_service_scale(client, args, stdio):
             errors.append("%s: invalid replicas value %s: %s" % (name, count, error))
             continue
         try:
-            service = api.inspect_service(name)
+            service = as_go_type(api.inspect_service(name), "swarm.Service")
             mode = service["Spec"].get("Mode") or {}
-            if "Replicated" in mode:
+            if mode.get("Replicated") is not None:
                 mode["Replicated"]["Replicas"] = value
-            elif "ReplicatedJob" in mode:
+            elif mode.get("ReplicatedJob") is not None:
                 mode["ReplicatedJob"]["TotalCompletions"] = value
             else:
                 raise DockerException("scale can only be used with replicated or "
                                       "replicated-job mode")
             spec = service["Spec"]
-            resp = api.update_service(service["ID"], service["Version"]["Index"],
+            resp = as_go_type(api.update_service(service["ID"], service["Version"]["Index"],
                                       spec["TaskTemplate"], name=spec.get("Name"),
                                       labels=spec.get("Labels") or {}, mode=mode,
                                       update_config=spec.get("UpdateConfig"),
                                       endpoint_spec=spec.get("EndpointSpec"),
-                                      rollback_config=spec.get("RollbackConfig"))
+                                      rollback_config=spec.get("RollbackConfig")),
+                              "swarm.ServiceUpdateResponse")
         except DockerException as e:
             errors.append("%s: %s" % (name, _error_text(e)))
             continue
@@ -13062,7 +13144,7 @@ def _service_mode_name(s):
     mode = (s.get("Spec") or {}).get("Mode") or {}
     for key, name in (("Global", "global"), ("Replicated", "replicated"),
                       ("ReplicatedJob", "replicated job"), ("GlobalJob", "global job")):
-        if key in mode:
+        if mode.get(key) is not None:
             return name
     return ""
 
@@ -13073,13 +13155,13 @@ def _service_replicas(s):
     st = s.get("ServiceStatus") or {}
     running, desired, completed = (st.get("RunningTasks", 0), st.get("DesiredTasks", 0),
                                    st.get("CompletedTasks", 0))
-    if "ReplicatedJob" in mode:
+    if mode.get("ReplicatedJob") is not None:
         return "%d/%d (%d/%d completed)" % (running, desired, completed,
-                                            mode["ReplicatedJob"].get("TotalCompletions", 0))
-    if "GlobalJob" in mode:
+                                            mode["ReplicatedJob"].get("TotalCompletions") or 0)
+    if mode.get("GlobalJob") is not None:
         return "%d/%d (%d/%d completed)" % (running, desired, completed, desired + completed)
     per_node = ((spec.get("TaskTemplate") or {}).get("Placement") or {}).get("MaxReplicas")
-    if "Replicated" in mode and per_node:
+    if mode.get("Replicated") is not None and per_node:
         return "%d/%d (max %d per node)" % (running, desired, per_node)
     return "%d/%d" % (running, desired)
 
@@ -13123,9 +13205,10 @@ _SERVICE_HEADERS = {"ID": "ID", "Name": "NAME", "Mode": "MODE", "Replicas": "REP
 
 def _cmd_service_ls(client, args, stdio):
     api = client.api
-    services = api.services(_swarm_filters(args.filter),
-                            status=True if not args.quiet and api.version_at_least("1.41")
-                            else None)
+    services = as_go_type(api.services(_swarm_filters(args.filter),
+                                       status=True if not args.quiet and
+                                       api.version_at_least("1.41") else None),
+                          "[]swarm.Service")
     if not args.quiet:
         _service_status(api, services)
     services.sort(key=lambda s: _natural_key((s.get("Spec") or {}).get("Name", "")))
@@ -13145,19 +13228,20 @@ def _service_status(api, services):
     """docker's AppendServiceStatus: the running and desired task counts for services the
     daemon gave none for (API < 1.41), from the task list."""
     missing = [s for s in services if s.get("ServiceStatus") is None and
-               ("Replicated" in s["Spec"]["Mode"] or "Global" in s["Spec"]["Mode"])]
+               (s["Spec"]["Mode"].get("Replicated") is not None or
+                s["Spec"]["Mode"].get("Global") is not None)]
     if not missing:
         return
     counts = {}
     for s in missing:
         replicated = s["Spec"]["Mode"].get("Replicated")
-        s["ServiceStatus"] = {"DesiredTasks": replicated.get("Replicas", 0)
+        s["ServiceStatus"] = {"DesiredTasks": (replicated.get("Replicas") or 0)
                               if replicated is not None else 0, "RunningTasks": 0}
         counts[s["ID"]] = {"DesiredTasks": 0, "RunningTasks": 0}
-    tasks = api.tasks({"service": list(counts)})
+    tasks = as_go_type(api.tasks({"service": list(counts)}), "[]swarm.Task")
     if not tasks:
         return
-    active = {n["ID"] for n in api.nodes() if (n.get("Status") or {}).get("State") != "down"}
+    active = {n["ID"] for n in as_go_type(api.nodes(), "[]swarm.Node") if (n.get("Status") or {}).get("State") != "down"}
     for t in tasks:
         c = counts.get(t.get("ServiceID"))
         if c is None:
@@ -13179,7 +13263,7 @@ def _swarm_filters(values):
             continue
         key, eq, value = item.partition("=")
         if not eq:
-            raise _UsageError("bad format of filter (expected name=value)")
+            raise InvalidArgument("bad format of filter (expected name=value): %s" % item)
         out.setdefault(key.strip().lower(), []).append(value.strip())
     return out
 
@@ -13218,11 +13302,11 @@ class _NameResolver:
         if key not in self.cache:
             try:
                 if kind == "node":
-                    node = self.api.inspect_node(ident)
+                    node = as_go_type(self.api.inspect_node(ident), "swarm.Node")
                     name = (node.get("Spec") or {}).get("Name") or \
                         (node.get("Description") or {}).get("Hostname") or ident
                 else:
-                    name = self.api.inspect_service(ident)["Spec"].get("Name", "")
+                    name = as_go_type(self.api.inspect_service(ident), "swarm.Service")["Spec"]["Name"]
             except DockerException:
                 name = ident
             self.cache[key] = name
@@ -13281,8 +13365,8 @@ def _time_key(task):
 def _cmd_service_ps(client, args, stdio):
     api = client.api
     filters = _swarm_filters(args.filter)
-    by_id = api.services({"id": args.services})
-    by_name = api.services({"name": args.services})
+    by_id = as_go_type(api.services({"id": args.services}), "[]swarm.Service")
+    by_name = as_go_type(api.services({"name": args.services}), "[]swarm.Service")
     missing, found = [], 0
     for name in args.services:
         match = [s["ID"] for s in by_id if s["ID"] == name] or \
@@ -13299,7 +13383,7 @@ def _cmd_service_ps(client, args, stdio):
     if not found:
         raise DockerException("\n".join(missing))
     _node_filter(api, filters)
-    _print_tasks(client, stdio, api.tasks(filters), args)
+    _print_tasks(client, stdio, as_go_type(api.tasks(filters), "[]swarm.Task"), args)
     if missing:
         stdio.error("\n".join(missing))
         return 1
@@ -13310,7 +13394,7 @@ def _node_reference(api, ref):
     """docker's node reference: "self" is this daemon's node."""
     if ref != "self":
         return ref
-    node_id = api.info()["Swarm"].get("NodeID")
+    node_id = as_go_type(api.info(), "system.Info")["Swarm"]["NodeID"]
     if not node_id:
         api.nodes()     # a daemon outside a swarm says so here
         raise DockerException("node ID not found in /info")
@@ -13327,10 +13411,10 @@ def _cmd_node_ps(client, args, stdio):
     errors, tasks = [], []
     for ref in args.nodes or ["self"]:
         try:
-            node = api.inspect_node(_node_reference(api, ref))
+            node = as_go_type(api.inspect_node(_node_reference(api, ref)), "swarm.Node")
             filters = _swarm_filters(args.filter)
             filters.setdefault("node", []).append(node["ID"])
-            tasks += api.tasks(filters)
+            tasks += as_go_type(api.tasks(filters), "[]swarm.Task")
         except DockerException as e:
             errors.append(_error_text(e))
     if not errors or tasks:
@@ -13348,18 +13432,18 @@ def _cmd_service_logs(client, args, stdio):
     _swarm_flags(client, args, "service logs")
     width = 1
     try:
-        service = api.inspect_service(args.service)
-        tty = bool(service["Spec"]["TaskTemplate"].get("ContainerSpec", {}).get("TTY"))
-        replicas = (service["Spec"].get("Mode") or {}).get("Replicated", {}).get("Replicas")
+        service = as_go_type(api.inspect_service(args.service), "swarm.Service")
+        tty = service["Spec"]["TaskTemplate"]["ContainerSpec"]["TTY"]
+        replicas = (service["Spec"]["Mode"]["Replicated"] or {}).get("Replicas")
         if replicas is not None:
             width = len(str(replicas))
         logs = api.service_logs
     except NotFound:
         try:
-            task = api.inspect_task(args.service)
+            task = as_go_type(api.inspect_task(args.service), "swarm.Task")
         except NotFound:
             raise DockerException("no such task or service: %s" % args.service)
-        tty = bool(task["Spec"].get("ContainerSpec", {}).get("TTY"))
+        tty = task["Spec"]["ContainerSpec"]["TTY"]
         width = len(str(task.get("Slot", 0)))
         logs = api.task_logs
     if tty and not args.raw:
@@ -13417,7 +13501,7 @@ class _LogPrefix:
     def head(self, context):
         if context not in self.cache:
             node, service, task_id = context
-            task = self.api.inspect_task(task_id)
+            task = as_go_type(self.api.inspect_task(task_id), "swarm.Task")
             name = "%s.%s" % (self.resolve("service", service), task.get("Slot", 0))
             if not self.args.no_task_ids:
                 name += "." + (task["ID"] if self.args.no_trunc else truncate_id(task["ID"]))
@@ -13435,6 +13519,7 @@ def _swarm_inspect(stdio, refs, getter, fmt, pretty=None, missing=None):
     missing words a NotFound (services: "Error: no such service: X")."""
     if pretty is not None and fmt:
         raise DockerException("--format is incompatible with human friendly format")
+    tmpl = _inspect_template(fmt) if pretty is None else None
     found, errors = [], []
     for ref in refs:
         try:
@@ -13450,10 +13535,10 @@ def _swarm_inspect(stdio, refs, getter, fmt, pretty=None, missing=None):
     if pretty is not None:
         if not errors:
             stdio.write("".join(pretty(obj) + "\n" for obj in found))
-    else:
-        _write_inspected(stdio, found, fmt)
+    elif _inspect_output(stdio, found, fmt, tmpl):
+        errors.append("")
     if errors:
-        stdio.error("\n".join(errors))
+        stdio.error("\n".join(e for e in errors if e))
         return 1
     return 0
 
@@ -13480,15 +13565,6 @@ def _go_duration(nanos):
     return sign + text
 
 
-def _go_float(value):
-    """A float32 as Go's %v prints it (fmt uses the shortest form: 0, 0.5, 1e-05)."""
-    value = float(value or 0)
-    if value == int(value) and abs(value) < 1e21:
-        return "%d" % value
-    text = "%g" % value
-    return text if "e" not in text else text.replace("e-0", "e-").replace("e+0", "e+")
-
-
 def _go_time_string(ts):
     """An Engine timestamp as Go's time.Time.String() prints it (UTC as "+0000 UTC");
     docker's PrettyPrint then lower-cases all but its first letter."""
@@ -13506,6 +13582,7 @@ def _pretty_labels(labels, bullet):
 
 def _service_pretty(client, s):
     """docker service inspect --pretty, line for line (its Go template rendered)."""
+    s = as_go_type(s, "swarm.Service")
     spec = s.get("Spec") or {}
     task = spec.get("TaskTemplate") or {}
     cs = task.get("ContainerSpec") or {}
@@ -13515,9 +13592,9 @@ def _service_pretty(client, s):
     if spec.get("Labels"):
         out.append("Labels:" + _pretty_labels(spec["Labels"], " "))
     line = "Service Mode:"
-    if "Global" in mode:
+    if mode.get("Global") is not None:
         line += "\tGlobal"
-    elif "Replicated" in mode:
+    elif mode.get("Replicated") is not None:
         line += "\tReplicated"
         if mode["Replicated"].get("Replicas") is not None:
             line += "\n Replicas:\t%d" % mode["Replicated"]["Replicas"]
@@ -13633,7 +13710,8 @@ def _service_pretty(client, s):
         names = []
         for n in networks:
             try:
-                names.append(client.api.inspect_network(n["Target"], scope="swarm")["Name"])
+                names.append(as_go_type(client.api.inspect_network(n["Target"], scope="swarm"),
+                                        "network.Summary")["Name"])
             except DockerException:
                 names.append(n["Target"])
         lines.append("Networks:" + "".join(" " + n for n in names) + " ")
@@ -13682,8 +13760,8 @@ _NODE_HEADERS = {"ID": "ID", "Self": "", "Hostname": "HOSTNAME", "Status": "STAT
 
 def _cmd_node_ls(client, args, stdio):
     api = client.api
-    nodes = api.nodes(_swarm_filters(args.filter))
-    info = api.info() if nodes and not args.quiet else {}
+    nodes = as_go_type(api.nodes(_swarm_filters(args.filter)), "[]swarm.Node")
+    info = as_go_type(api.info() if nodes and not args.quiet else {}, "system.Info")
     me = (info.get("Swarm") or {}).get("NodeID")
     cluster_tls = ((info.get("Swarm") or {}).get("Cluster") or {}).get("TLSInfo")
     nodes.sort(key=lambda n: _natural_key((n.get("Description") or {}).get("Hostname", "")))
@@ -13713,6 +13791,7 @@ def _cmd_node_ls(client, args, stdio):
 
 def _node_pretty(n):
     """docker node inspect --pretty, line for line."""
+    n = as_go_type(n, "swarm.Node")
     spec, desc = n.get("Spec") or {}, n.get("Description") or {}
     status, manager = n.get("Status") or {}, n.get("ManagerStatus")
     out = ["ID:\t\t\t%s" % n["ID"]]
@@ -13774,7 +13853,7 @@ def _update_nodes(client, stdio, refs, change, done):
     first error ends it."""
     api = client.api
     for ref in refs:
-        node = api.inspect_node(ref)
+        node = as_go_type(api.inspect_node(ref), "swarm.Node")
         spec = node.get("Spec") or {}
         if change(node, spec) is False:
             continue
@@ -13856,10 +13935,11 @@ def _cmd_secret_create(client, args, stdio):
         raise DockerException("secret file is required")
     else:
         data = _object_data(args.file, "secret", 500 * 1024)
-    resp = client.api.create_secret(
+    resp = as_go_type(client.api.create_secret(
         args.secret, data, labels=_key_values(flags.get("label")) or {},
         driver={"Name": args.driver} if args.driver else None,
-        templating={"Name": args.template_driver} if args.template_driver else None)
+        templating={"Name": args.template_driver} if args.template_driver else None),
+        "swarm.IDResponse")
     stdio.write(resp["ID"] + "\n")
     return 0
 
@@ -13870,9 +13950,10 @@ def _cmd_config_create(client, args, stdio):
         data = _object_data(args.file, "config", 1000 * 1024)
     except DockerException as e:
         raise DockerException('Error reading content from "%s": %s' % (args.file, e))
-    resp = client.api.create_config(
+    resp = as_go_type(client.api.create_config(
         args.config, data, labels=_key_values(flags.get("label")) or {},
-        templating={"Name": args.template_driver} if args.template_driver else None)
+        templating={"Name": args.template_driver} if args.template_driver else None),
+        "swarm.IDResponse")
     stdio.write(resp["ID"] + "\n")
     return 0
 
@@ -13894,20 +13975,23 @@ def _object_rows(objects, secret):
 
 
 def _cmd_secret_ls(client, args, stdio):
-    rows = _object_rows(client.api.secrets(_swarm_filters(args.filter)), True)
+    rows = _object_rows(as_go_type(client.api.secrets(_swarm_filters(args.filter)),
+                                   "[]swarm.Secret"), True)
     _list_rows(stdio, rows, args, "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.CreatedAt}}\\t"
                "{{.UpdatedAt}}", _SECRET_HEADERS)
     return 0
 
 
 def _cmd_config_ls(client, args, stdio):
-    rows = _object_rows(client.api.configs(_swarm_filters(args.filter)), False)
+    rows = _object_rows(as_go_type(client.api.configs(_swarm_filters(args.filter)),
+                                   "[]swarm.Config"), False)
     _list_rows(stdio, rows, args, "table {{.ID}}\\t{{.Name}}\\t{{.CreatedAt}}\\t"
                "{{.UpdatedAt}}", _SECRET_HEADERS)
     return 0
 
 
 def _object_pretty(o, secret):
+    o = as_go_type(o, "swarm.Secret" if secret else "swarm.Config")
     import base64
     spec = o.get("Spec") or {}
     if secret:

@@ -8395,7 +8395,7 @@ def _swarm_daemon(fake):
                         "TaskTemplate": {"ContainerSpec": {"Image": "busybox:1@sha256:ab"}}},
                "ServiceStatus": {"RunningTasks": 1, "DesiredTasks": 2},
                "Endpoint": {"Ports": [{"PublishedPort": 8080, "TargetPort": 80,
-                                       "Protocol": "tcp"}]}}
+                                       "Protocol": "tcp", "PublishMode": "ingress"}]}}
     secret = {"ID": "sec1", "Version": {"Index": 3}, "Spec": {"Name": "pw", "Labels": {}},
               "CreatedAt": "2026-11-27T10:00:00Z", "UpdatedAt": "2026-11-27T10:00:00Z"}
     config = {"ID": "cfg1", "Version": {"Index": 4}, "Spec": {"Name": "conf", "Labels": {}},
