@@ -1711,8 +1711,9 @@ def _error_message(status, reason, content_type, body, url):
             return text
         if isinstance(data, dict):
             msg = data.get("message")
-            if isinstance(msg, str) and msg:
-                return msg
+            if isinstance(msg, str) and msg.strip():
+                # trimmed as the Go client trims it (28.5's swarm leave ends it with a space)
+                return msg.strip()
             # Podman puts its text in "cause" and "response"; say what we got otherwise.
             for key in ("cause", "error"):
                 if isinstance(data.get(key), str) and data[key]:
