@@ -9104,27 +9104,28 @@ def test_swarm_converge_display_on_a_terminal_as_docker_28(swarm):
     """On a terminal, service create draws docker's converge lines in place: the same
     escape sequences as docker 28 (task states aside, which depend on when one looks)."""
     _sw_need_docker28()
-    import pty
     m = swarm.manager
 
     def on_a_pty(argv):
-        pid, fd = pty.fork()
-        if pid == 0:
-            env = dict(os.environ, DOCKER_HOST=m.host, HOME="/nonexistent", TERM="xterm")
-            os.execve(argv[0], argv, env)
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 150, 0, 0))
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 150, 0, 0))
+        env = dict(os.environ, DOCKER_HOST=m.host, HOME="/nonexistent", TERM="xterm")
+        proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
+                                start_new_session=True)
+        os.close(slave)
         out = b""
-        while True:
-            try:
-                r, _, _ = select.select([fd], [], [], 120)
-                data = os.read(fd, 65536) if r else b""
-            except OSError:
-                break
-            if not data:
-                break
-            out += data
-        os.waitpid(pid, 0)
-        os.close(fd)
+        try:
+            while True:
+                r, _, _ = select.select([master], [], [], 120)
+                data = os.read(master, 65536) if r else b""
+                if not data:
+                    break
+                out += data
+        except OSError:     # EIO: the last end of the terminal closed
+            pass
+        finally:
+            os.close(master)
+            proc.wait(60)
         return out.decode("utf-8", "replace")
     shapes = []
     for name, argv in (("dk", [_docker28()]), ("ds", [sys.executable, docksock.__file__])):
