@@ -10311,7 +10311,8 @@ def test_hygiene_10000_requests_on_one_client(raw):
     c.close()
     assert d.connections == 1 and len(d.requests) == 10000     # one kept-alive connection
     assert _settled(_open_fds, fds, 2) - fds in (-2, -1, 0, 1, 2)
-    assert _settled(threading.active_count, threads, 0) == threads
+    # no thread left behind (one from an earlier test may end meanwhile)
+    assert _settled(threading.active_count, threads, 0) <= threads
     assert elapsed < 60, "10,000 requests took %.1f s" % elapsed
 
 
@@ -10340,7 +10341,8 @@ def test_hygiene_1000_abandoned_streams(raw):
     assert d.connections == 1000  # a half-read stream's connection is never reused
     assert _settled(lambda: d.live, 0, 0) == 0
     assert _settled(_open_fds, fds, 2) - fds in (-2, -1, 0, 1, 2)
-    assert _settled(threading.active_count, threads, 0) == threads
+    # no thread left behind (one from an earlier test may end meanwhile)
+    assert _settled(threading.active_count, threads, 0) <= threads
 
 
 def test_hygiene_100_interactive_exec_sessions(lab):
