@@ -9041,7 +9041,8 @@ def _sw_compare_workflow(node):
     docker = _sw_workflow(node, _sw_docker)
     ours = _sw_workflow(node, _sw)
     for want, got in zip(docker, ours):
-        assert got == want, want[0]
+        assert got == want, "%s\n--- docker 28:\n%r\n--- docksock:\n%r" % (want[0], want[1:],
+                                                                        got[1:])
     return ours
 
 
