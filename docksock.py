@@ -7643,9 +7643,6 @@ class _VolumesAPI:
 # (docker.constants DEFAULT_SWARM_ADDR_POOL, DEFAULT_SWARM_SUBNET_SIZE).
 _SWARM_ADDR_POOL = ["10.0.0.0/8"]
 _SWARM_SUBNET_SIZE = 24
-# docker-py's mode names (ServiceMode) -> the key of ServiceSpec.Mode.
-_SERVICE_MODE_KEYS = {"replicated": "Replicated", "global": "Global",
-                      "replicated-job": "ReplicatedJob", "global-job": "GlobalJob"}
 
 
 class _SwarmAPI:
@@ -7686,7 +7683,7 @@ class _SwarmAPI:
         external_ca = kwargs.pop("external_ca", None)
         if external_ca:
             kwargs["external_cas"] = [external_ca]
-        return _swarm_spec(self.api_version, **kwargs)
+        return _SwarmSpec(self.api_version, **kwargs)
 
     def inspect_swarm(self):
         """GET /swarm.  A daemon outside a swarm answers 503 (APIError)."""
@@ -7780,61 +7777,6 @@ def _swarm_availability(value):
     return str(value).lower()
 
 
-def _swarm_spec(version=None, task_history_retention_limit=None, snapshot_interval=None,
-               keep_old_snapshots=None, log_entries_for_slow_followers=None,
-               heartbeat_tick=None, election_tick=None, dispatcher_heartbeat_period=None,
-               node_cert_expiry=None, external_cas=None, name=None, labels=None,
-               signing_ca_cert=None, signing_ca_key=None, ca_force_rotate=None,
-               autolock_managers=None, log_driver=None):
-    """A swarm Spec from docker-py's SwarmSpec keywords (durations in nanoseconds), as
-    docker.types.SwarmSpec builds it; version (the API version) gates what needs a newer
-    Engine, as docker-py does."""
-    def need(minimum, what):
-        if version is not None and _version_tuple(version) < _version_tuple(minimum):
-            raise InvalidVersion("%s is not supported in API version < %s" % (what, minimum))
-    spec = {}
-    if task_history_retention_limit is not None:
-        spec["Orchestration"] = {"TaskHistoryRetentionLimit": task_history_retention_limit}
-    raft = (snapshot_interval, keep_old_snapshots, log_entries_for_slow_followers,
-            heartbeat_tick, election_tick)
-    if any(v is not None for v in raft):
-        spec["Raft"] = dict(zip(("SnapshotInterval", "KeepOldSnapshots",
-                                 "LogEntriesForSlowFollowers", "HeartbeatTick",
-                                 "ElectionTick"), raft))
-    if dispatcher_heartbeat_period is not None:
-        spec["Dispatcher"] = {"HeartbeatPeriod": dispatcher_heartbeat_period}
-    ca = {}
-    if node_cert_expiry is not None:
-        ca["NodeCertExpiry"] = node_cert_expiry
-    if external_cas:
-        if version is not None and _version_tuple(version) < (1, 25):
-            if len(external_cas) > 1:
-                raise InvalidVersion("Support for multiple external CAs is not available for "
-                                     "API version < 1.25")
-            ca["ExternalCA"] = external_cas[0]
-        else:
-            ca["ExternalCAs"] = external_cas
-    for what, key, value in (("signing_ca_key", "SigningCAKey", signing_ca_key),
-                             ("signing_ca_cert", "SigningCACert", signing_ca_cert),
-                             ("ca_force_rotate", "ForceRotate", ca_force_rotate)):
-        if value is not None:
-            need("1.30", what)
-            ca[key] = value
-    if ca:
-        spec["CAConfig"] = ca
-    if autolock_managers is not None:
-        need("1.25", "autolock_managers")
-        spec["EncryptionConfig"] = {"AutoLockManagers": autolock_managers}
-    if log_driver is not None:
-        need("1.25", "log_driver")
-        spec["TaskDefaults"] = {"LogDriver": log_driver}
-    if name is not None:
-        spec["Name"] = name
-    if labels is not None:
-        spec["Labels"] = labels
-    return spec
-
-
 # ---- nodes ----
 
 class _NodesAPI:
@@ -7919,12 +7861,7 @@ def _sub(spec, part):
 
 def _service_mode(mode):
     """A ServiceSpec.Mode from docker-py's mode: a dict as given, or a mode name."""
-    if mode is None or isinstance(mode, dict):
-        return mode
-    if mode not in _SERVICE_MODE_KEYS:
-        raise InvalidArgument('mode must be either "replicated", "global", "replicated-job" '
-                              'or "global-job"')
-    return {_SERVICE_MODE_KEYS[mode]: {}}
+    return mode if mode is None or isinstance(mode, dict) else _ServiceMode(mode)
 
 
 def _service_networks(networks):
@@ -9590,6 +9527,8 @@ class SwarmObject(Model):
 
     @property
     def version(self):
+        """Version.Index as last read: an update at another version is refused, so
+        reload() after someone else's."""
         return self._attr("Version", "Index", kind="uint64")
 
 
@@ -9597,6 +9536,7 @@ class Node(SwarmObject):
     """A swarm node: update(node_spec) at its current version, remove()."""
 
     def update(self, node_spec):
+        """Replace the node's Spec ({"Role", "Availability", "Labels", "Name"})."""
         return self.client.api.update_node(self.id, self.version, node_spec)
 
     def remove(self, force=False):
@@ -9604,18 +9544,45 @@ class Node(SwarmObject):
 
 
 class Service(SwarmObject):
-    """A swarm service: tasks(), logs(), update() (from its current spec), remove()."""
+    """A swarm service: tasks(), logs(), update(), scale(), force_update(), remove()."""
+
+    def _container_spec(self):
+        return ((self.attrs.get("Spec") or {}).get("TaskTemplate") or {}).get(
+            "ContainerSpec") or {}
 
     def tasks(self, filters=None):
-        filters = dict(filters or {}, service=self.id)
-        return self.client.api.tasks(filters=filters)
+        """The service's tasks (filters: id, name, node, label, desired-state)."""
+        return self.client.api.tasks(filters=dict(filters or {}, service=self.id))
 
     def logs(self, **kwargs):
-        return self.client.api.service_logs(self.id, **kwargs)
+        """service_logs() of this service (details, follow, stdout, stderr, since,
+        timestamps, tail, demux), knowing its TTY from its spec."""
+        return self.client.api.service_logs(
+            self.id, is_tty=bool(self._container_spec().get("TTY")), **kwargs)
 
     def update(self, **kwargs):
+        """Update the service from ServiceCollection.create's keywords (plus force_update
+        and fetch_current_spec, True by default: what is not given stays)."""
+        if "image" not in kwargs:
+            kwargs["image"] = self._container_spec().get("Image")
+        if kwargs.get("force_update") is True:
+            current = ((self.attrs.get("Spec") or {}).get("TaskTemplate") or {}).get(
+                "ForceUpdate") or 0
+            kwargs["force_update"] = int(current) + 1
         return self.client.api.update_service(self.id, self.version,
-                                              fetch_current_spec=True, **kwargs)
+                                              **_service_call_kwargs("update", kwargs))
+
+    def scale(self, replicas):
+        """Run replicas tasks (a replicated service)."""
+        if ((self.attrs.get("Spec") or {}).get("Mode") or {}).get("Global") is not None:
+            raise InvalidArgument("Cannot scale a global container")
+        return self.client.api.update_service(self.id, self.version,
+                                              mode=_ServiceMode("replicated", replicas),
+                                              fetch_current_spec=True)
+
+    def force_update(self):
+        """Replace the tasks although nothing changed (TaskTemplate.ForceUpdate + 1)."""
+        return self.update(force_update=True, fetch_current_spec=True)
 
     def remove(self):
         return self.client.api.remove_service(self.id)
@@ -10031,68 +9998,114 @@ class VolumeCollection(Collection):
         return self.client.api.prune_volumes(filters)
 
 
-class _SwarmCollection(Collection):
-    """get/list over one swarm object kind, named by its APIClient methods."""
-
-    kind = ""
-
-    def get(self, object_id):
-        return self.prepare_model(getattr(self.client.api, "inspect_" + self.kind)(object_id))
-
-    def list(self, filters=None, **kwargs):
-        plural = getattr(self.client.api, self.kind + "s")
-        return [self.prepare_model(o) for o in plural(filters=filters, **kwargs)]
+# docker-py's keywords of ServiceCollection.create and Service.update, by where they go
+# (docker.models.services): the service, its ContainerSpec, its TaskTemplate, its Placement.
+_CREATE_SERVICE_KWARGS = "name labels mode update_config rollback_config endpoint_spec".split()
+_CONTAINER_SPEC_KWARGS = ("args cap_add cap_drop command configs dns_config env groups "
+                          "healthcheck hostname hosts image init isolation labels mounts "
+                          "open_stdin privileges read_only secrets stop_grace_period "
+                          "stop_signal tty user workdir sysctls").split()
+_TASK_TEMPLATE_KWARGS = ["networks", "resources", "restart_policy"]
+_PLACEMENT_KWARGS = ["constraints", "preferences", "platforms", "maxreplicas"]
 
 
-class NodeCollection(_SwarmCollection):
+def _service_call_kwargs(func, kwargs):
+    """create_service/update_service arguments from the models' keywords, sorted as
+    docker-py sorts them (labels go to the service; container_labels to the container)."""
+    kwargs = dict(kwargs)
+    call, container, task, placement = [
+        dict((k, kwargs.pop(k)) for k in names if k in kwargs)
+        for names in (_CREATE_SERVICE_KWARGS, _CONTAINER_SPEC_KWARGS, _TASK_TEMPLATE_KWARGS,
+                      _PLACEMENT_KWARGS)]
+    if "container_labels" in kwargs:
+        container["labels"] = kwargs.pop("container_labels")
+    task["placement"] = _Placement(**placement)
+    if "log_driver" in kwargs:
+        task["log_driver"] = {"Name": kwargs.pop("log_driver"),
+                              "Options": kwargs.pop("log_driver_options", {})}
+    if func == "update":
+        if "force_update" in kwargs:
+            task["force_update"] = kwargs.pop("force_update")
+        call["fetch_current_spec"] = kwargs.pop("fetch_current_spec", True)
+    if kwargs:
+        raise _create_unexpected_kwargs_error(func, kwargs)
+    call["task_template"] = _TaskTemplate(_ContainerSpec(**container), **task)
+    return call
+
+
+class NodeCollection(Collection):
     """Swarm nodes: get(), list()."""
 
-    model, kind = Node, "node"
+    model = Node
+
+    def get(self, node_id):
+        """A node by ID, ID prefix or host name."""
+        return self.prepare_model(self.client.api.inspect_node(node_id))
+
+    def list(self, *args, **kwargs):
+        """The nodes (nodes(filters=None))."""
+        return [self.prepare_model(n) for n in self.client.api.nodes(*args, **kwargs)]
 
 
-class ServiceCollection(_SwarmCollection):
+class ServiceCollection(Collection):
     """Swarm services: create(), get(), list()."""
 
-    model, kind = Service, "service"
+    model = Service
 
     def create(self, image, command=None, **kwargs):
-        """Create a service running image (docker-py's keywords for the container spec:
-        command, args, env, labels, mounts, name, mode, networks, ...)."""
-        container_spec = {"Image": image, "Command": _split_command(command),
-                          "Args": kwargs.pop("args", None), "Env": kwargs.pop("env", None),
-                          "Labels": kwargs.pop("container_labels", None),
-                          "Mounts": kwargs.pop("mounts", None),
-                          "Dir": kwargs.pop("workdir", None), "User": kwargs.pop("user", None),
-                          "Hostname": kwargs.pop("hostname", None)}
-        task = {"ContainerSpec": _drop_none(container_spec)}
-        for key, field in (("resources", "Resources"), ("restart_policy", "RestartPolicy"),
-                           ("log_driver", "LogDriver"), ("constraints", None)):
-            value = kwargs.pop(key, None)
-            if value is not None:
-                if field is None:
-                    task.setdefault("Placement", {})["Constraints"] = value
-                else:
-                    task[field] = value
-        resp = self.client.api.create_service(task, **kwargs)
+        """Create a service running image, as `docker service create`: docker-py's
+        keywords (name, labels, mode, update_config, rollback_config, endpoint_spec; the
+        ContainerSpec's args, env, mounts, secrets, configs, user, workdir, init, ...;
+        container_labels; networks, resources, restart_policy; constraints, preferences,
+        platforms, maxreplicas; log_driver, log_driver_options)."""
+        kwargs["image"], kwargs["command"] = image, command
+        resp = self.client.api.create_service(**_service_call_kwargs("create", kwargs))
         return self.get(as_go_type(resp, "swarm.IDResponse")["ID"])
 
+    def get(self, service_id, insert_defaults=None):
+        """A service by ID, ID prefix or name."""
+        return self.prepare_model(self.client.api.inspect_service(service_id,
+                                                                  insert_defaults))
 
-class SecretCollection(_SwarmCollection):
+    def list(self, **kwargs):
+        """The services (services(filters=None, status=None))."""
+        return [self.prepare_model(s) for s in self.client.api.services(**kwargs)]
+
+
+class SecretCollection(Collection):
     """Swarm secrets: create(), get(), list()."""
 
-    model, kind = Secret, "secret"
+    model = Secret
 
     def create(self, **kwargs):
-        return self.get(as_go_type(self.client.api.create_secret(**kwargs), "swarm.IDResponse")["ID"])
+        """Create a secret (create_secret's keywords): the Secret."""
+        resp = self.client.api.create_secret(**kwargs)
+        return self.get(as_go_type(resp, "swarm.IDResponse")["ID"])
+
+    def get(self, secret_id):
+        return self.prepare_model(self.client.api.inspect_secret(secret_id))
+
+    def list(self, **kwargs):
+        """The secrets (secrets(filters=None))."""
+        return [self.prepare_model(s) for s in self.client.api.secrets(**kwargs)]
 
 
-class ConfigCollection(_SwarmCollection):
+class ConfigCollection(Collection):
     """Swarm configs: create(), get(), list()."""
 
-    model, kind = Config, "config"
+    model = Config
 
     def create(self, **kwargs):
-        return self.get(as_go_type(self.client.api.create_config(**kwargs), "swarm.IDResponse")["ID"])
+        """Create a config (create_config's keywords): the Config."""
+        resp = self.client.api.create_config(**kwargs)
+        return self.get(as_go_type(resp, "swarm.IDResponse")["ID"])
+
+    def get(self, config_id):
+        return self.prepare_model(self.client.api.inspect_config(config_id))
+
+    def list(self, **kwargs):
+        """The configs (configs(filters=None))."""
+        return [self.prepare_model(c) for c in self.client.api.configs(**kwargs)]
 
 
 class PluginCollection(Collection):
@@ -10120,12 +10133,19 @@ class PluginCollection(Collection):
 
 
 class Swarm(Model):
-    """The swarm this daemon belongs to: attrs from GET /swarm (empty outside a swarm)."""
+    """The swarm this daemon belongs to, as docker-py has it: made (by client.swarm) with
+    attrs from GET /swarm, empty when the daemon is in no swarm or not a manager."""
 
     id_attribute = "ID"
 
-    def __init__(self, client):
-        super().__init__({}, client)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.client:
+            try:
+                self.reload()
+            except APIError as e:
+                if e.status_code not in (406, 503):     # not a swarm manager
+                    raise
 
     @property
     def version(self):
@@ -10134,23 +10154,39 @@ class Swarm(Model):
     def reload(self):
         self.attrs = self.client.api.inspect_swarm()
 
-    def init(self, **kwargs):
-        node_id = self.client.api.init_swarm(**kwargs)
+    def init(self, advertise_addr=None, listen_addr="0.0.0.0:2377", force_new_cluster=False,
+             default_addr_pool=None, subnet_size=None, data_path_addr=None,
+             data_path_port=None, **kwargs):
+        """Make this daemon the first manager of a new swarm: the node's ID.  kwargs are
+        create_swarm_spec's (snapshot_interval, autolock_managers, name, labels, ...)."""
+        node_id = self.client.api.init_swarm(
+            advertise_addr, listen_addr, force_new_cluster,
+            self.client.api.create_swarm_spec(**kwargs), default_addr_pool, subnet_size,
+            data_path_addr, data_path_port)
         self.reload()
         return node_id
 
     def join(self, *args, **kwargs):
+        """join_swarm(remote_addrs, join_token, ...)."""
         return self.client.api.join_swarm(*args, **kwargs)
 
     def leave(self, *args, **kwargs):
+        """leave_swarm(force=False)."""
         return self.client.api.leave_swarm(*args, **kwargs)
 
     def update(self, rotate_worker_token=False, rotate_manager_token=False,
-               rotate_manager_unlock_key=False, **spec):
+               rotate_manager_unlock_key=False, **kwargs):
+        """Change the settings given (create_swarm_spec's keywords) and keep the others
+        (docker-py rebuilds the whole spec from the keywords, resetting what they leave
+        out); rotate join tokens or the unlock key."""
         self.reload()
-        return self.client.api.update_swarm(self.version, spec or self.attrs.get("Spec"),
-                                            rotate_worker_token, rotate_manager_token,
-                                            rotate_manager_unlock_key)
+        spec = dict(self.attrs.get("Spec") or {})
+        for key, value in self.client.api.create_swarm_spec(**kwargs).items():
+            if isinstance(value, dict):
+                value = dict(spec.get(key) or {}, **_drop_none(value))
+            spec[key] = value
+        return self.client.api.update_swarm(self.version, spec, rotate_worker_token,
+                                            rotate_manager_token, rotate_manager_unlock_key)
 
     def unlock(self, key):
         return self.client.api.unlock_swarm(key)
@@ -10178,7 +10214,12 @@ class DockerClient:
         self.secrets = SecretCollection(self)
         self.configs = ConfigCollection(self)
         self.plugins = PluginCollection(self)
-        self.swarm = Swarm(self)
+
+    @property
+    def swarm(self):
+        """The daemon's swarm: a Swarm read now (GET /swarm), as docker-py makes one on
+        every use (empty outside a swarm)."""
+        return Swarm(client=self)
 
     def df(self):
         return self.api.df()
@@ -10519,7 +10560,8 @@ _namespace("models.plugins", "docker-py's docker.models.plugins.", "Plugin Plugi
 _namespace("models.resource", "docker-py's docker.models.resource.", "Collection Model")
 _namespace("models.secrets", "docker-py's docker.models.secrets.", "Secret SecretCollection")
 _namespace("models.services", "docker-py's docker.models.services.",
-           "Service ServiceCollection")
+           "Service ServiceCollection CONTAINER_SPEC_KWARGS CREATE_SERVICE_KWARGS "
+           "PLACEMENT_KWARGS TASK_TEMPLATE_KWARGS")
 _namespace("models.swarm", "docker-py's docker.models.swarm.", "Swarm")
 _namespace("models.volumes", "docker-py's docker.models.volumes.", "Volume VolumeCollection")
 models = _namespace("models", "docker-py's docker.models: the high-level client's objects.")

@@ -2466,7 +2466,6 @@ json.dump({"version": docker.__version__, "modules": modules}, sys.stdout, sort_
 # dotted docker-py path, or several, space-separated (* matches anything, so "x x.*" is x
 # and everything under it).  Every difference must be covered, and every entry must still
 # cover one: an entry made stale by new work fails the test until it is removed.
-# "issue 15" marks swarm names that issue 15 (swarm for real) brings.
 DOCKER_PY_DIFFERENCES = {
     # refused: what only makes sense inside docker-py
     "docker.transport docker.transport.*": "requests/urllib3 adapters and connection pools (and Windows named "
@@ -2498,14 +2497,18 @@ DOCKER_PY_DIFFERENCES = {
     "docker.errors.ContainerError": "stdout: the output as well as stderr",
     "docker.errors.ContextNotFound": "message: the docker CLI's words, with the path",
     "docker.client.from_env": "from_env's keywords named (docker-py: **kwargs, read by name)",
-    # issue 15: swarm
-    "docker.api.client.APIClient.create_swarm_spec": "issue 15",
+    # swarm (issue 15)
     "docker.api.client.APIClient.create_service docker.api.client.APIClient.update_service":
-        "issue 15: auth_config= (docker-py reads config.json only)",
-    "docker.models.configs.ConfigCollection.* docker.models.secrets.SecretCollection.* "
-    "docker.models.nodes.NodeCollection.* docker.models.services.* docker.models.swarm.*":
-        "issue 15: get()'s parameter names, list(**kwargs), Service.scale/force_update, "
-        "the service keyword lists, Swarm(*args, **kwargs) and Swarm.init's keywords",
+        "auth_config=: the registry credentials sent for the image (docker-py reads "
+        "config.json only; docksock also takes login()'s, and the CLI sends none unless "
+        "--with-registry-auth)",
+    "docker.api.client.APIClient.init_swarm docker.api.client.APIClient.join_swarm":
+        "availability=: the node's availability from the start (swarm init|join "
+        "--availability)",
+    "docker.api.client.APIClient.create_secret": "templating=: a template driver, as "
+                                                 "create_config has (secret create "
+                                                 "--template-driver)",
+    "docker.api.client.APIClient.service_logs": "demux=: (stdout, stderr), as logs() has",
 }
 
 
@@ -9838,9 +9841,10 @@ def test_swarm_calls_request_shapes_and_decoding(fake):
                             mode="replicated", networks=["n1"])
     created = [r for r in d.requests if r.path == "/v1.41/services/create"][0]
     assert json.loads(created.body) == {
-        "Name": "web", "Labels": {}, "Mode": {"Replicated": {}},
+        "Name": "web", "Labels": {}, "Mode": {"replicated": {}},
         "TaskTemplate": {"ContainerSpec": {"Image": "busybox:1", "Command": ["sleep", "10"],
-                                           "Env": ["A=1"]}, "Networks": [{"Target": "n1"}]}}
+                                           "Args": None, "Env": ["A=1"]},
+                         "Networks": [{"Target": "n1"}]}}
     assert base64.urlsafe_b64decode(created.headers["X-Registry-Auth"]) == b"{}"
     assert svc.name == "web" and svc.version == 11
     svc.update(labels={"x": "1"})
@@ -10530,6 +10534,114 @@ def test_swarm_flags_docksock_refuses_by_name(swarm):
                          "for Windows containers" in err
     rc, out, err = _sw(m, "service", "update", "--rollback", "--env-add", "A=1", "x")
     assert rc == 1
+
+
+# A docker-py user's swarm script: docker.types objects, the high-level client's services,
+# nodes, secrets and configs, the low-level create_service.  It runs under docker-py 7.2 (the
+# oracle) and under docksock with only `import docker` changed, against the two-node swarm;
+# the outputs must be the same.
+_DOCKER_PY_SWARM_SCRIPT = r'''
+import json
+import sys
+import time
+
+import docker
+
+IMAGE, PREFIX = sys.argv[1], sys.argv[2]
+out = []
+client = docker.from_env()
+
+
+def wait(what, check, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise SystemExit("not within %ds: %s" % (timeout, what))
+
+
+def running(service, count):
+    return lambda: len([t for t in service.tasks({"desired-state": "running"})
+                        if t["Status"]["State"] == "running"]) == count
+
+
+swarm = client.swarm
+out.append(["swarm", swarm.attrs["Spec"]["Orchestration"], swarm.version > 0])
+out.append(["nodes", sorted(n.attrs["Description"]["Hostname"] for n in client.nodes.list()),
+            [n.attrs["Spec"]["Role"] for n in client.nodes.list(filters={"role": "worker"})]])
+node = client.nodes.get("swarm-worker")
+out.append(["node", node.attrs["Spec"]["Availability"], node.version > 0])
+secret = client.secrets.create(name=PREFIX + "-secret", data=b"s3cret\n", labels={"a": "b"})
+config = client.configs.create(name=PREFIX + "-config", data="k=v\n")
+out.append(["secret", secret.name, client.secrets.get(secret.id).attrs["Spec"]["Labels"],
+            len(client.secrets.list(filters={"name": PREFIX + "-secret"}))])
+spec = docker.types.ContainerSpec(
+    IMAGE, command=["sh", "-c", "cat /run/secrets/%s-secret /conf; sleep 300" % PREFIX],
+    env={"MODE": "one"}, init=True, stop_grace_period=10 ** 9,
+    secrets=[docker.types.SecretReference(secret.id, PREFIX + "-secret")],
+    configs=[docker.types.ConfigReference(config.id, PREFIX + "-config", filename="/conf")])
+task = docker.types.TaskTemplate(
+    spec, placement=docker.types.Placement(constraints=["node.role==worker"]),
+    restart_policy=docker.types.RestartPolicy(condition="any", delay=10 ** 9))
+created = client.api.create_service(
+    task, name=PREFIX + "-web", mode=docker.types.ServiceMode("replicated", replicas=2),
+    update_config=docker.types.UpdateConfig(parallelism=1, monitor=10 ** 9,
+                                            failure_action="pause"),
+    endpoint_spec=docker.types.EndpointSpec(mode="vip"))
+service = client.services.get(created["ID"])
+wait("two tasks", running(service, 2))
+out.append(["service", service.name, service.attrs["Spec"]["Mode"],
+            service.attrs["Spec"]["TaskTemplate"]["Placement"],
+            service.attrs["Spec"]["UpdateConfig"],
+            service.attrs["Spec"]["TaskTemplate"]["ContainerSpec"]["Env"]])
+wait("the output", lambda: b"k=v" in b"".join(service.logs(stdout=True)))
+out.append(["logs", sorted(b"".join(service.logs(stdout=True)).decode().split("\n"))])
+out.append(["scale", service.scale(3)])
+wait("three tasks", running(service, 3))
+service.reload()
+service.update(env=["MODE=two"], labels={"tier": "front"})
+wait("the update", lambda: client.api.inspect_service(service.id).get(
+    "UpdateStatus", {}).get("State") == "completed")
+service.reload()
+out.append(["updated", service.attrs["Spec"]["TaskTemplate"]["ContainerSpec"]["Env"],
+            service.attrs["Spec"]["Labels"], service.attrs["Spec"]["Mode"]])
+before = service.attrs["Spec"]["TaskTemplate"].get("ForceUpdate", 0)
+service.force_update()
+service.reload()
+out.append(["forced", service.attrs["Spec"]["TaskTemplate"]["ForceUpdate"] - before])
+out.append(["services", [s.name for s in client.services.list(filters={"name": PREFIX})]])
+service.remove()
+job = client.services.create(IMAGE, command="true", name=PREFIX + "-job", init=True,
+                             mode=docker.types.ServiceMode("replicated-job", replicas=2,
+                                                           concurrency=1))
+wait("the job", lambda: len([t for t in job.tasks()
+                             if t["Status"]["State"] == "complete"]) == 2)
+out.append(["job", job.attrs["Spec"]["Mode"], len(job.tasks())])
+job.remove()
+wait("services gone", lambda: not client.services.list(filters={"name": PREFIX}))
+try:
+    client.services.get(PREFIX + "-nosuch")
+except docker.errors.NotFound as e:
+    out.append(["not found", e.status_code])
+for obj in (secret, config):
+    wait("removed", lambda: obj.remove())
+print(json.dumps(out, sort_keys=True))
+'''
+
+
+def test_a_docker_py_swarm_script_runs_unchanged(swarm, tmp_path):
+    """The same script under docker-py 7.2 and under docksock (its import changed): the
+    same output, against the real swarm."""
+    env = dict(os.environ, DOCKER_HOST=swarm.manager.host, DOCKER_CONFIG=str(tmp_path))
+    want = _docker_py(_DOCKER_PY_SWARM_SCRIPT, swarm.image, "dp", env=env)
+    p = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); "
+                        "import docksock; sys.modules['docker'] = docksock\n"
+                        % HERE + _DOCKER_PY_SWARM_SCRIPT, swarm.image, "ds"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True, env=env, timeout=600)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout.replace("ds-", "dp-")) == json.loads(want)
 
 
 # ==== Reliability and security: faults, hardening, hygiene ======================
