@@ -7700,8 +7700,10 @@ class _SwarmAPI:
             raise TypeError("swarm_spec must be a dictionary")
         if default_addr_pool is not None or subnet_size is not None:
             self._require_api("1.39", "default_addr_pool and subnet_size")
-            default_addr_pool = default_addr_pool or list(_SWARM_ADDR_POOL)
-            subnet_size = subnet_size or _SWARM_SUBNET_SIZE
+            if default_addr_pool is None:
+                default_addr_pool = list(_SWARM_ADDR_POOL)
+            if subnet_size is None:
+                subnet_size = _SWARM_SUBNET_SIZE
         if data_path_addr is not None:
             self._require_api("1.30", "data_path_addr")
         if data_path_port is not None:
@@ -7772,8 +7774,8 @@ def _swarm_availability(value):
     if value is None:
         return None
     if str(value).lower() not in ("active", "pause", "drain"):
-        raise InvalidArgument("invalid availability %r, only active, pause and drain are "
-                              "supported" % (value,))
+        raise InvalidArgument('invalid availability "%s", only active, pause and drain are '
+                              'supported' % (value,))
     return str(value).lower()
 
 
@@ -15364,8 +15366,10 @@ def _cmd_swarm_init(client, args, stdio):
     node_id = as_go_type(client.api.init_swarm(
         advertise_addr=args.advertise_addr or None, listen_addr=listen,
         force_new_cluster=args.force_new_cluster, swarm_spec=swarm_spec_from_flags(flags, {}),
-        default_addr_pool=_address_pools(args.default_addr_pool) or None,
-        subnet_size=args.default_addr_pool_mask_length if args.default_addr_pool else None,
+        default_addr_pool=_address_pools(args.default_addr_pool) if args.default_addr_pool
+        or "default-addr-pool-mask-length" in flags else None,
+        subnet_size=args.default_addr_pool_mask_length
+        if args.default_addr_pool or "default-addr-pool-mask-length" in flags else None,
         data_path_addr=args.data_path_addr or None, data_path_port=args.data_path_port or None,
         availability=flags.get("availability")), "string")
     stdio.write("Swarm initialized: current node (%s) is now a manager.\n\n" % node_id)

@@ -10446,34 +10446,48 @@ def test_swarm_of_one_node_init_workflow_leave_as_docker_28(swarm):
     _sw_need_docker28()
     w = swarm.worker
     assert _sw(w, "swarm", "leave")[0] == 0
-    steps = [["swarm", "init", "--advertise-addr", "127.0.0.2", "--listen-addr",
-              "127.0.0.2:2377", "--task-history-limit", "2", "--autolock"],
+    steps = [["swarm", "init", "--availability", "Bogus"],
+             ["swarm", "init", "--advertise-addr", "127.0.0.2", "--listen-addr",
+              "127.0.0.2:2377", "--task-history-limit", "2", "--autolock",
+              "--default-addr-pool-mask-length", "26"],
+             ["info", "--format", "{{.Swarm.Cluster.SubnetSize}} "
+              "{{.Swarm.Cluster.DefaultAddrPool}}"],
              ["swarm", "join-token", "worker"], ["swarm", "unlock-key"],
              ["swarm", "update", "--autolock=false"], ["swarm", "unlock-key"],
              ["swarm", "join-token", "manager"], ["swarm", "ca", "--cert-expiry", "1h"],
+             ["swarm", "ca", "--rotate"], ["swarm", "ca", "--rotate", "-q", "--cert-expiry",
+                                           "2000h"],
              ["swarm", "unlock"], ["swarm", "leave"], ["swarm", "join-token", "bogus"]]
     runs = []
     for tool in (_sw_docker, _sw):
         outputs = []
         for argv in steps:
-            rc, out, err = tool(w, *argv)
+            # info is docker's in both runs: the swarm each init made, as docker sees it
+            rc, out, err = (_sw_docker if argv[0] == "info" else tool)(w, *argv)
             secrets = re.findall(r"SWMKEY-1-\S+|SWMTKN-1-\S+", out)
             for i, secret in enumerate(secrets):
                 out = out.replace(secret, "<secret%d>" % i)
+            out = re.sub(r"-----BEGIN CERTIFICATE-----\n[\s\S]*?-----END CERTIFICATE-----",
+                         "<root CA>", re.sub(r"sha256:[0-9a-f]{64}", "<digest>", out))
             outputs.append((argv, rc, _sw_norm(out), _sw_norm(err)))
         runs.append(outputs)
         if tool is _sw_docker:
             assert _sw_docker(w, "swarm", "leave", "--force")[0] == 0
     for want, got in zip(*runs):
         assert got == want, want[0]
-    text = runs[1][0][2]
+    assert runs[1][0][1:] == (1, "", 'invalid availability "Bogus", only active, pause and '
+                              'drain are supported\n')
+    text = runs[1][1][2]
     assert text.startswith("Swarm initialized: current node (<id1>) is now a manager.\n\n")
     assert "    docker swarm join --token <secret0> 127.0.0.2:2377\n" in text
     assert "To unlock a swarm manager after it restarts" in text
-    assert runs[1][8][1:] == (1, "", "Error response from daemon: You are attempting to leave "
+    assert runs[1][9][2] == "desired root digest: \n  rotated TLS certificates: \n  " \
+        "rotated CA certificates:  \ndesired root digest: <digest>\n<root CA>\n"
+    assert runs[1][12][1:] == (1, "", "Error response from daemon: You are attempting to leave "
                               "the swarm on a node that is participating as a manager. Removing "
                               "the last manager erases all current state of the swarm. Use "
                               "`--force` to ignore this message.\n")
+    assert runs[1][2][2] == "26 []\n"
     _sw_compare_workflow(w)
     rc, out, err = _sw(w, "swarm", "leave", "--force")
     assert (rc, out, err) == (0, "Node left the swarm.\n", "")
