@@ -6341,11 +6341,13 @@ class _APIBase:
 
     def _general_config(self):
         """config.json (of DOCKER_CONFIG, else ~/.docker), read once: its HttpHeaders,
-        proxies and detachKeys apply to this client.  A file that cannot be read counts
-        as empty here, as for docker-py (--trace says why)."""
+        proxies and detachKeys apply to this client, read as Go's types (a null header
+        value is "").  A file that cannot be read counts as empty here, as for docker-py
+        (--trace says why)."""
         if self._general is None:
             try:
-                self._general = load_config(config_dir(self.environ))
+                self._general = as_go_type(load_config(config_dir(self.environ)),
+                                           "configfile.ConfigFile")
             except DockerException as e:
                 self._emit_trace("* config.json ignored: %s" % e)
                 self._general = {}
@@ -10856,9 +10858,19 @@ def _folded(obj, name, where):
     return obj[keys[0]] if keys else None
 
 
+# Bodies the proxy decodes at once: a 1 MiB body of small JSON values is some hundred
+# MiB of Python objects, so many clients sending them together must wait their turn.
+_BODY_CHECKS = threading.BoundedSemaphore(2)
+
+
 def _json_body(body, what):
     """A request body as JSON, refusing duplicate keys anywhere (decoders disagree on
-    which one counts) and anything but an object."""
+    which one counts) and anything but an object.  At most two are decoded at once."""
+    with _BODY_CHECKS:
+        return _decode_body(body, what)
+
+
+def _decode_body(body, what):
     def pairs_hook(pairs):
         obj = {}
         for key, value in pairs:

@@ -6305,12 +6305,14 @@ def test_dockerpy_config_proxies(lab, tmp_path):
 def test_dockerpy_version_auto_and_config_headers(lab, tmp_path):
     """version="auto" (any case) negotiates; config.json's HttpHeaders go with every
     request, as docker-py and the CLI send them."""
-    client = _dp_client(lab, tmp_path, {"HttpHeaders": {"X-Dks-Test": "yes"}}, version="AUTO")
+    client = _dp_client(lab, tmp_path, {"HttpHeaders": {"X-Dks-Test": "yes", "X-Null": None}},
+                        version="AUTO")
     lines = []
     client.api.trace = lines.append
     assert client.version()["ApiVersion"]
     assert client.api.api_version == client.api._version
     assert [l for l in lines if l == "> X-Dks-Test: yes"]
+    assert [l for l in lines if l.rstrip() == "> X-Null:"]   # Go reads a null string as ""
     with pytest.raises(docksock.errors.InvalidVersion):
         docksock.APIClient(base_url=lab.host, version=1.41)
 
@@ -8898,6 +8900,32 @@ def test_proxy_load_and_latency(lab, created):
     assert abs(fds - baseline_fds) <= 5, (baseline_fds, fds)
     assert added < 0.05
 
+
+
+def test_proxy_decodes_few_bodies_at_once(monkeypatch):
+    """Many clients sending big create bodies together cannot make the proxy hold them
+    all decoded at once: at most two are decoded at a time."""
+    active, peak, lock = [0], [0], threading.Lock()
+    real = docksock.json.loads
+
+    def slow_loads(*args, **kwargs):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.05)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                active[0] -= 1
+    monkeypatch.setattr(docksock.json, "loads", slow_loads)
+    threads = [threading.Thread(target=docksock._json_body, args=(b'{"Image": "x"}', "a create"))
+               for _ in range(8)]
+    for t_ in threads:
+        t_.start()
+    for t_ in threads:
+        t_.join(10)
+    assert peak[0] == 2
 
 # ==== --format: Go's text/template as docker runs it =============================
 #
