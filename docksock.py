@@ -16149,7 +16149,7 @@ def _cmd_service_ls(client, args, stdio):
                   ("Mode", _service_mode_name(s)), ("Replicas", _service_replicas(s)),
                   ("Image", _tagged_image(((s["Spec"].get("TaskTemplate") or {})
                                            .get("ContainerSpec") or {}).get("Image"))),
-                  ("Ports", _service_ports(s))]) for s in services]
+                  ("Ports", _service_ports(s))], "*service.serviceContext") for s in services]
     _list_rows(stdio, rows, args, "table {{.ID}}\\t{{.Name}}\\t{{.Mode}}\\t{{.Replicas}}\\t"
                "{{.Image}}\\t{{.Ports}}", _SERVICE_HEADERS,
                "id: {{.ID}}\\nname: {{.Name}}\\nmode: {{.Mode}}\\nreplicas: {{.Replicas}}\\n"
@@ -16285,7 +16285,8 @@ def _print_tasks(client, stdio, tasks, args):
             ("Error", '"%s"' % err if err else ""),
             ("Ports", ",".join("*:%s->%s/%s" % (p.get("PublishedPort"), p.get("TargetPort"),
                                                 p.get("Protocol"))
-                               for p in (status.get("PortStatus") or {}).get("Ports") or ()))]))
+                               for p in (status.get("PortStatus") or {}).get("Ports") or ()))],
+            "*task.taskContext"))
         previous = name
     _format_rows(stdio, rows, fmt, fmt, _TASK_HEADERS)
 
@@ -16381,8 +16382,13 @@ def _cmd_service_logs(client, args, stdio):
         logs = api.task_logs
     if tty and not args.raw:
         raise DockerException("tty service logs only supported with --raw")
+    try:
+        since = to_timestamp(args.since) or 0
+    except InvalidArgument:
+        raise DockerException('invalid value for "since": failed to parse value as time or '
+                              'duration: "%s"' % args.since)
     stream = logs(args.service, details=args.details or not args.raw, follow=args.follow,
-                  stdout=True, stderr=True, since=args.since or 0, timestamps=args.timestamps,
+                  stdout=True, stderr=True, since=since, timestamps=args.timestamps,
                   tail=args.tail, is_tty=tty, demux=True)
     prefix = None if args.raw else _LogPrefix(api, args, width)
     with stream:
@@ -16713,7 +16719,7 @@ def _cmd_node_ls(client, args, stdio):
             ("Availability", (n.get("Spec") or {}).get("Availability", "").capitalize()),
             ("ManagerStatus", reach.capitalize()),
             ("EngineVersion", ((n.get("Description") or {}).get("Engine") or {})
-             .get("EngineVersion", "")), ("TLSStatus", tls_status)]))
+             .get("EngineVersion", "")), ("TLSStatus", tls_status)], "*node.nodeContext"))
     _list_rows(stdio, rows, args, "table {{.ID}} {{if .Self}}*{{else}} {{ end }}\\t"
                "{{.Hostname}}\\t{{.Status}}\\t{{.Availability}}\\t{{.ManagerStatus}}\\t"
                "{{.EngineVersion}}", _NODE_HEADERS,
@@ -16903,7 +16909,8 @@ def _object_rows(objects, secret):
                    ("UpdatedAt", _ago(o.get("UpdatedAt"), now)),
                    ("Labels", ",".join("%s=%s" % kv for kv in
                                        sorted((o["Spec"].get("Labels") or {}).items())))]
-        rows.append(_Row(fields))
+        rows.append(_Row(fields, "*secret.secretContext" if secret else "*config.configContext",
+                         _label_method(o["Spec"].get("Labels"))))
     return rows
 
 

@@ -10467,6 +10467,67 @@ def test_swarm_docker_cli_workflow_on_two_nodes_as_docker_28(swarm):
     assert results[9][2] == "map[] rollback_completed\n"
 
 
+def test_swarm_service_ls_ps_logs_flags_as_docker_28(swarm, tmp_path):
+    """service ls --format, service ps --format/--no-trunc/--no-resolve/--filter and
+    service logs --details/--no-task-ids/--no-trunc/--no-resolve/--since/--timestamps:
+    docksock prints what docker 28 prints for the same service on the two nodes."""
+    _sw_need_docker28()
+    m = swarm.manager
+    rc, out, err = _sw_docker(m, "service", "create", "-d", "--name", "talk", "--replicas",
+                              "2", "--label", "a=b", *(_SW_QUICK + [
+                                  _SW_IMAGE, "sh", "-c", "echo one; echo two >&2; sleep 300"]))
+    assert rc == 0, err
+    service = out.strip()
+    _swarm_wait_tasks(swarm, service, 2)
+    _sw_wait(lambda: len("".join(_sw_docker(m, "service", "logs", "--raw", "talk")[1:])
+                         .split()) == 4,
+             "the tasks' output")
+    (tmp_path / "data").write_text("data")
+    for kind in ("secret", "config"):
+        assert _sw_docker(m, kind, "create", "-l", "x=y", "obj", str(tmp_path / "data"))[0] == 0
+    steps = [["node", "ls", "--format", "{{.Nope}}"],
+             ["service", "ps", "--format", "{{.Nope}}", "talk"],
+             ["secret", "ls", "--format", "{{.Nope}}"],
+             ["config", "ls", "--format", "{{.Nope}}"],
+             ["secret", "ls", "--format", "{{.Name}} {{.Label \"x\"}} {{.Labels}}"],
+             ["config", "ls", "--format", "{{.Name}} {{.Label \"x\"}} {{.Labels}}"],
+             ["service", "ls", "--format", "json"],
+             ["service", "ls", "--format", "{{.Name}} {{.Mode}} {{.Replicas}} {{.Image}} "
+              "[{{.Ports}}]"],
+             ["service", "ls", "--format", "table {{.ID}}\t{{.Name}}", "-f", "label=a=b"],
+             ["service", "ls", "--format", "{{.Nope}}"],
+             ["service", "ps", "--no-trunc", "talk"], ["service", "ps", "--no-resolve", "talk"],
+             ["service", "ps", "--format", "{{.Name}} {{.Image}} {{.DesiredState}} "
+              "[{{.Error}}] [{{.Ports}}]", "talk"],
+             ["service", "ps", "--format", "json", "talk"],
+             ["service", "ps", "-f", "desired-state=shutdown", "talk"],
+             ["service", "ps", "-f", "bogus=1", "talk"],
+             ["service", "logs", "talk"], ["service", "logs", "--no-task-ids", "talk"],
+             ["service", "logs", "--no-trunc", "talk"],
+             ["service", "logs", "--no-resolve", "talk"],
+             ["service", "logs", "--details", "talk"],
+             ["service", "logs", "--since", "1h", "--timestamps", "talk"],
+             ["service", "logs", "--since", "bogus", "talk"],
+             ["service", "logs", "--tail", "1", "--raw", "talk"]]
+    for argv in steps:
+        want, got = _sw_docker(m, *argv), _sw(m, *argv)
+        if argv[1] == "logs":       # the tasks' lines interleave as they arrive
+            want, got = [(r[0], sorted(_sw_norm(_SW_ID.sub("<id>", r[1])).split("\n")),
+                          sorted(_sw_norm(_SW_ID.sub("<id>", r[2])).split("\n")))
+                         for r in (want, got)]
+        elif argv[1] == "ps":       # the scheduler picks the nodes
+            want, got = [(r[0], sorted(re.sub(r"swarm-(manager|worker)|" + "|".join(
+                [swarm.manager.node_id, swarm.worker.node_id]), "<node>", r[1]).split("\n")),
+                r[2]) for r in (want, got)]
+            want, got = [(r[0], _sw_norm("\n".join(r[1])), _sw_norm(r[2])) for r in (want, got)]
+        elif "json" in argv:
+            want, got = [(r[0], [json.loads(line) for line in r[1].splitlines()], r[2])
+                         for r in (want, got)]
+        else:
+            want, got = [(r[0], _sw_norm(r[1]), _sw_norm(r[2])) for r in (want, got)]
+        assert got == want, "%s\n--- docker 28:\n%r\n--- docksock:\n%r" % (argv, want, got)
+
+
 def test_swarm_of_one_node_init_workflow_leave_as_docker_28(swarm):
     """The worker, out of the lab's swarm, makes a swarm of its own: init, join-token,
     unlock-key, update, ca, unlock, leave, and the service workflow, each as docker 28
