@@ -10637,6 +10637,12 @@ def test_swarm_flags_docksock_refuses_by_name(swarm):
                          "for Windows containers" in err
     rc, out, err = _sw(m, "service", "update", "--rollback", "--env-add", "A=1", "x")
     assert rc == 1
+    for argv in (["volume", "ls", "--cluster"], ["volume", "create", "--type", "mount", "v"],
+                 ["volume", "create", "--sharing", "all", "v"]):
+        rc, out, err = _sw(m, *argv)
+        assert (rc, out) == (125, "") and "is not supported: cluster volumes (swarm's CSI " \
+            "volumes) exist only through a CSI volume plugin" in err, argv
+    assert _swarm_json(m.sock, "GET", "/volumes")["Volumes"] in (None, [])
 
 
 # A docker-py user's swarm script: docker.types objects, the high-level client's services,
