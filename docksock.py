@@ -3689,12 +3689,18 @@ class _ContainersAPI:
         """GET /containers/{id}/top: {"Titles": [...], "Processes": [[...]]}."""
         return self._request("GET", self._cpath(container, "/top"), {"ps_args": ps_args}).json()
 
-    def wait(self, container, timeout=None, condition=None):
+    def wait(self, container, timeout=None, condition=None, stream=False):
         """POST /containers/{id}/wait: blocks until the container stops (condition
         "not-running", "next-exit" or "removed") and returns {"StatusCode": n, ...}.
-        timeout is a real limit on the wait; DockerTimeout when it passes."""
-        return self._request("POST", self._cpath(container, "/wait"), {"condition": condition},
-                             timeout=timeout).json()
+        timeout is a real limit on the wait; DockerTimeout when it passes.
+
+        stream=True returns at once with the Response unread: from API 1.30 the Engine
+        answers the head at once and the body when the container stops, so the wait is
+        in place before start() (as `docker run` does it).  Read it with json(), or
+        close() it to give up."""
+        resp = self._request("POST", self._cpath(container, "/wait"), {"condition": condition},
+                             timeout=timeout, stream=stream)
+        return resp if stream else resp.json()
 
     def _container_tty(self, container):
         return bool(self.inspect_container(container)["Config"].get("Tty"))
@@ -6991,8 +6997,7 @@ def _cmd_run(client, args, stdio):
         if api.version_at_least("1.30"):   # answers headers at once, the body at exit
             # next-exit even with --rm: Podman's "removed" wait reports status 0.  The
             # removal is waited for afterwards.
-            waiter = api._request("POST", api._cpath(cid, "/wait"), {"condition": "next-exit"},
-                                  stream=True, timeout=None)
+            waiter = api.wait(cid, condition="next-exit", stream=True)
         with sock:
             try:
                 api.start(cid)
@@ -7008,7 +7013,7 @@ def _cmd_run(client, args, stdio):
         if waiter is None:
             return api.wait(cid)["StatusCode"]
         with waiter:
-            status = json.loads(waiter.read().decode("utf-8"))["StatusCode"]
+            status = waiter.json()["StatusCode"]
         if args.rm:
             try:     # as docker run --rm: return once the container is gone
                 api.wait(cid, condition="removed", timeout=30)
