@@ -3084,7 +3084,7 @@ class _APIBase:
         self.max_pool_size = max_pool_size
         self.ssh_options = tuple(ssh_options)
         self.trace = trace        # a callable taking one line of text, or None
-        self._environ = environ
+        self.environ = environ
         if version in (None, "auto"):
             self._version = None
         elif _version_tuple(version) < _version_tuple(MIN_API_VERSION):
@@ -3577,7 +3577,7 @@ class _SystemAPI:
             auth_config = self._auth_configs.get(registry)
             if auth_config is None:
                 try:
-                    auth_config = resolve_auth(registry, environ=self._environ)
+                    auth_config = resolve_auth(registry, environ=self.environ)
                 except DockerException as e:
                     # The CLI warns and goes on without credentials; so do we, in --trace.
                     self._emit_trace("* no credentials for %s: %s" % (registry, e))
@@ -4147,7 +4147,7 @@ class _BuildAPI:
         params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
                    for k, v in sorted(limits.items())]
         headers = {"Content-Type": "application/x-tar",
-                   "X-Registry-Config": registry_config_header(environ=self._environ)}
+                   "X-Registry-Config": registry_config_header(environ=self.environ)}
         if gzip or encoding == "gzip":
             headers["Content-Encoding"] = "gzip"
             body = _gzip_chunks(body)
@@ -7186,11 +7186,11 @@ def _cmd_login(client, args, stdio):
     token = answer.get("IdentityToken")
     key = store_auth(registry_of(server + "/x") if "://" not in server else server,
                      username, None if token else password, identitytoken=token or None,
-                     environ=client.api._environ)
-    cfg = load_config(config_dir(client.api._environ))
+                     environ=client.api.environ)
+    cfg = load_config(config_dir(client.api.environ))
     if not (cfg.get("credsStore") or (cfg.get("credHelpers") or {}).get(key)):
         stdio.error("WARNING! Your password will be stored unencrypted in %s."
-                    % os.path.join(config_dir(client.api._environ), "config.json"))
+                    % os.path.join(config_dir(client.api.environ), "config.json"))
     stdio.write("Login Succeeded\n")
     return 0
 
@@ -7200,7 +7200,7 @@ def _cmd_logout(client, args, stdio):
     key = registry_of(server + "/x") if "://" not in server else server
     stdio.write("Removing login credentials for %s\n" % (
         "https://index.docker.io/v1/" if key == INDEX_SERVER else key))
-    erase_auth(key, environ=client.api._environ)
+    erase_auth(key, environ=client.api.environ)
     return 0
 
 
@@ -7647,7 +7647,7 @@ def _cmd_doctor(client, args, stdio):
     stdio.write("Endpoint: %s\n  chosen from: %s\n" % (ep.url, ep.source))
     if ep.source == "default":
         stdio.write("  (no --host, no DOCKER_HOST, no DOCKER_CONTEXT, no currentContext in %s)\n"
-                    % os.path.join(config_dir(api._environ), "config.json"))
+                    % os.path.join(config_dir(api.environ), "config.json"))
     usable = False
     if ep.scheme == "unix":
         stdio.write("Sockets (in the order tried):\n")
