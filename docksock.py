@@ -36,7 +36,7 @@ __all__ = [
     # errors
     "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
     "DockerConnectionError", "DockerTimeout", "ProtocolError", "InvalidVersion",
-    "InvalidArgument", "TLSParameterError", "ContextNotFound", "ContainerError",
+    "InvalidArgument", "InvalidFlag", "TLSParameterError", "ContextNotFound", "ContainerError",
     "BuildError", "StreamParseError", "StreamError",
     # endpoint resolution
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir", "load_config",
@@ -60,6 +60,8 @@ __all__ = [
     "ImageCollection", "NetworkCollection", "VolumeCollection", "NodeCollection", "ServiceCollection", "SecretCollection", "ConfigCollection",
     "PluginCollection", "ExecResult",
     "AttachSocket", "CancellableStream", "container_config", "host_config", "service_spec",
+    "config_from_run_flags", "env_from_flags", "read_env_file", "parse_mount", "ram_in_bytes",
+    "nano_cpus", "restart_policy", "run_flag_kinds", "api_socket_setup",
     # docker-py's module layout
     "errors", "types", "tls",
     # proxy
@@ -178,6 +180,15 @@ class InvalidVersion(DockerException):
 
 class InvalidArgument(DockerException, ValueError):
     """An argument docksock was given cannot be used; the message names it."""
+
+
+class InvalidFlag(InvalidArgument):
+    """A command-line flag's value that the docker CLI refuses as it reads the flag.
+    Attributes: flag (its long name), value (as given), reason (the CLI's words)."""
+
+    def __init__(self, flag, value, reason):
+        super().__init__('invalid argument "%s" for "--%s" flag: %s' % (value, flag, reason))
+        self.flag, self.value, self.reason = flag, value, reason
 
 
 class TLSParameterError(DockerException):
@@ -1743,6 +1754,1118 @@ class _Types:
                 if v is not None}
 
 
+# ---- docker run and create: the CLI's flags -> the Engine's create body ----
+# docker 28's cli/command/container/opts.go turns run/create flags into the Config,
+# HostConfig and NetworkingConfig of POST /containers/create.  These functions do the
+# same, value by value, and refuse what it refuses in its words: a value refused as the
+# flag is parsed raises InvalidFlag, a combination refused afterwards InvalidArgument.
+
+# Every flag of run/create that shapes the create body, with its kind: L a list (the flag
+# repeated), B a boolean, I an integer, D a duration, S one string (sizes and --cpus too,
+# parsed here as the CLI parses them).  Flags that steer the client (name, detach, pull,
+# platform...) are the caller's.
+_RUN_FLAG_KINDS = (
+    "L add-host annotation attach blkio-weight-device cap-add cap-drop device "
+    "device-cgroup-rule device-read-bps device-read-iops device-write-bps device-write-iops "
+    "dns dns-option dns-search env env-file expose gpus group-add label label-file link "
+    "link-local-ip log-opt mount network network-alias publish security-opt storage-opt "
+    "sysctl tmpfs ulimit volume volumes-from|B init interactive no-healthcheck "
+    "oom-kill-disable privileged publish-all read-only rm tty|I blkio-weight cpu-count "
+    "cpu-percent cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpu-shares health-retries "
+    "io-maxiops memory-swappiness oom-score-adj pids-limit stop-timeout|D health-interval "
+    "health-start-interval health-start-period health-timeout|S cgroup-parent cgroupns "
+    "cidfile cpus cpuset-cpus cpuset-mems domainname entrypoint health-cmd hostname ip ip6 "
+    "ipc isolation io-maxbandwidth kernel-memory log-driver mac-address memory "
+    "memory-reservation memory-swap pid restart runtime shm-size stop-signal user userns uts "
+    "volume-driver workdir")
+_RUN_KINDS = None
+
+
+def run_flag_kinds():
+    """{long flag name: kind} of the run/create flags config_from_run_flags takes (kinds
+    as _RUN_FLAG_KINDS describes them)."""
+    global _RUN_KINDS
+    if _RUN_KINDS is None:
+        _RUN_KINDS = {}
+        for group in _RUN_FLAG_KINDS.split("|"):
+            kind, _, names = group.partition(" ")
+            _RUN_KINDS.update((name, kind) for name in names.split())
+    return _RUN_KINDS
+
+
+def _flag_check(name, values, check):
+    """[check(v) for v in values], a ValueError from check becoming InvalidFlag."""
+    out = []
+    for value in values:
+        try:
+            out.append(check(value))
+        except ValueError as e:
+            raise InvalidFlag(name, value, str(e))
+    return out
+
+
+def ram_in_bytes(text):
+    """A size as the docker CLI reads --memory, --shm-size and the like (go-units'
+    RAMInBytes): "512", "512m", "1.5g", "2 GiB"; binary units.  ValueError in its words."""
+    sep = max(text.rfind(c) for c in "01234567890. ")
+    if sep < 0:
+        raise ValueError("invalid size: '%s'" % text)
+    number, suffix = (text[:sep + 1], text[sep + 1:]) if text[sep] != " " else \
+        (text[:sep], text[sep + 1:])
+    if not re.match(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$", number):
+        raise ValueError('strconv.ParseFloat: parsing "%s": invalid syntax' % number)
+    size = float(number)
+    if size < 0:
+        raise ValueError("invalid size: '%s'" % text)
+    low = suffix.lower()
+    if not suffix or low == "b":
+        return int(size)
+    units = {"k": 1, "m": 2, "g": 3, "t": 4, "p": 5}
+    if len(low) > 3 or low[0] not in units or low[1:] not in ("", "b", "ib"):
+        raise ValueError("invalid suffix: '%s'" % low)
+    return int(size * 1024 ** units[low[0]])
+
+
+def nano_cpus(text):
+    """--cpus as the Engine's NanoCpus: "1.5" -> 1500000000 (a rational number, exact to
+    the nanosecond, as the CLI parses it).  ValueError in its words."""
+    import fractions
+    try:
+        value = fractions.Fraction(text.strip() if text == text.strip() else "x")
+    except (ValueError, ZeroDivisionError):
+        raise ValueError("failed to parse %s as a rational number" % text)
+    nano = value * 10 ** 9
+    if nano.denominator != 1:
+        raise ValueError("value is too precise")
+    return int(nano)
+
+
+def restart_policy(text):
+    """--restart ("no", "always", "unless-stopped", "on-failure[:N]") as the Engine's
+    RestartPolicy {"Name", "MaximumRetryCount"}.  InvalidArgument in the CLI's words."""
+    if not text:
+        return {}
+    name, colon, count = text.partition(":")
+    if colon and not name:
+        raise InvalidArgument("invalid restart policy format: no policy provided before colon")
+    policy = {"Name": name}
+    if count:
+        if not re.match(r"^[+-]?\d+$", count):
+            raise InvalidArgument("invalid restart policy format: maximum retry count must "
+                                  "be an integer")
+        policy["MaximumRetryCount"] = int(count)
+    return policy
+
+
+def read_env_file(path, environ=None):
+    """The variables of a --env-file (or, with environ=False, a --label-file) as the docker
+    CLI reads it: "NAME=value" lines kept as they are, comments and blank lines skipped, a
+    bare NAME given the value it has in environ (left out when it has none).  Raises
+    InvalidArgument naming the file and line."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise InvalidArgument("open %s: %s" % (path, (e.strerror or str(e)).lower()))
+    lookup = (os.environ if environ is None else environ) if environ is not False else None
+    out = []
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for number, raw in enumerate(lines, 1):
+        raw = raw[:-1] if raw.endswith(b"\r") else raw
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidArgument("invalid env file (%s): invalid utf8 bytes at line %d: %s"
+                                  % (path, number, "[%s]" % " ".join(map(str, raw))))
+        if number == 1:
+            line = line[1:] if line.startswith("\ufeff") else line
+        line = line.lstrip()
+        if not line or line.startswith("#"):
+            continue
+        key, eq, _ = line.partition("=")
+        if not key:
+            raise InvalidArgument("invalid env file (%s): no variable name on line '%s'"
+                                  % (path, line))
+        if " " in key or "\t" in key:
+            raise InvalidArgument("invalid env file (%s): variable '%s' contains whitespaces"
+                                  % (path, key))
+        if eq:
+            out.append(line)
+        elif lookup is not None and line in lookup:
+            out.append("%s=%s" % (key, lookup[line]))
+    return out
+
+
+def env_from_flags(env=(), env_files=(), environ=None):
+    """The container environment that --env-file and --env give, as the docker CLI builds
+    it for run, create and exec: the files' variables first, then --env's; a bare NAME takes
+    its value from environ (default os.environ), or goes as it is when it has none (the
+    Engine then leaves it unset)."""
+    lookup = os.environ if environ is None else environ
+
+    def check(item):
+        key, eq, _ = item.partition("=")
+        if not key:
+            raise ValueError("invalid environment variable: %s" % item)
+        return item if eq or key not in lookup else "%s=%s" % (key, lookup[key])
+    values = _flag_check("env", list(env), check)
+    out = []
+    for path in env_files:
+        out += read_env_file(path, lookup)
+    return out + values
+
+
+def _kv_map(items):
+    return dict((item.split("=", 1) + [""])[:2] for item in items)
+
+
+def _go_ip(text):
+    """net.ParseIP(text).String(), or None for no address."""
+    import ipaddress
+    try:
+        ip = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return str(mapped or ip)
+
+
+def _ip_flag(text):
+    ip = _go_ip(text)
+    if ip is None:
+        raise ValueError("IP address is not correctly formatted: %s" % text)
+    return ip
+
+
+def _dns_search(text):
+    text = text.strip(" ")
+    if text == ".":
+        return text
+    m = re.match(r"^((?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+                 r"(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*)\.?\s*$", text)
+    if not re.search("[a-zA-Z]", text) or not m or len(m.group(1)) >= 255:
+        raise ValueError("%s is not a valid domain" % text)
+    return m.group(1)
+
+
+def _extra_host(text):
+    key, sep, value = text.partition("=")
+    if not sep:
+        key, sep, value = text.partition(":")
+    if not sep or not key or ":" in key:
+        raise ValueError('bad format for add-host: "%s"' % text)
+    if value != "host-gateway":
+        if len(value) > 2 and value[0] == "[" and value[-1] == "]":
+            value = value[1:-1]
+        if _go_ip(value) is None:
+            raise ValueError('invalid IP address in add-host: "%s"' % value)
+    return key + ":" + value
+
+
+def _label(text):
+    key = text.partition("=")[0].lstrip(" \t")
+    if not key:
+        raise ValueError("invalid label '%s': empty name" % text)
+    if " " in key or "\t" in key:
+        raise ValueError("label '%s' contains whitespaces" % key)
+    return text
+
+
+def _link(text):
+    if not text:
+        raise ValueError("empty string specified for links")
+    if text.count(":") > 1:
+        raise ValueError("bad format for links: " + text)
+    return text
+
+
+_SYSCTLS = ("kernel.msgmax kernel.msgmnb kernel.msgmni kernel.sem kernel.shmall kernel.shmmax "
+            "kernel.shmmni kernel.shm_rmid_forced").split()
+
+
+def _sysctl(text):
+    key, eq, _ = text.partition("=")
+    if not eq or not key or not (key in _SYSCTLS or key.startswith(("net.", "fs.mqueue."))):
+        raise ValueError("sysctl '%s' is not allowed" % text)
+    return text
+
+
+def _attach_stream(text):
+    if text.lower() not in ("stdin", "stdout", "stderr"):
+        raise ValueError("valid streams are STDIN, STDOUT and STDERR")
+    return text.lower()
+
+
+def _cgroup_rule(text):
+    if not re.match(r"^[acb] ([0-9]+|\*):([0-9]+|\*) [rwm]{1,3}$", text):
+        raise ValueError("invalid device cgroup format '%s'" % text)
+    return text
+
+
+def _device_path(text, what):
+    path, colon, value = text.partition(":")
+    if not colon or not path:
+        raise ValueError("bad format: %s" % text)
+    if not path.startswith("/dev/"):
+        raise ValueError("bad format for device path: %s" % text)
+    return path, value
+
+
+def _weight_device(text):
+    path, value = _device_path(text, "weight")
+    weight = int(value) if re.match(r"^\d+$", value) and int(value) < 1 << 16 else None
+    if weight is None or 0 < weight < 10 or weight > 1000:
+        raise ValueError("invalid weight for device: %s" % text)
+    return {"Path": path, "Weight": weight}
+
+
+def _bps_device(text):
+    path, value = _device_path(text, "rate")
+    try:
+        rate = ram_in_bytes(value)
+    except ValueError:
+        rate = -1
+    if rate < 0:
+        raise ValueError("invalid rate for device: %s. The correct format is <device-path>:"
+                         "<number>[<unit>]. Number must be a positive integer. Unit is "
+                         "optional and can be kb, mb, or gb" % text)
+    return {"Path": path, "Rate": rate}
+
+
+def _iops_device(text):
+    path, value = _device_path(text, "rate")
+    if not re.match(r"^\d+$", value) or int(value) >= 1 << 64:
+        raise ValueError("invalid rate for device: %s. The correct format is <device-path>:"
+                         "<number>. Number must be a positive integer" % text)
+    return {"Path": path, "Rate": int(value)}
+
+
+_ULIMITS = ("core cpu data fsize locks memlock msgqueue nice nofile nproc rss rtprio rttime "
+            "sigpending stack").split()
+
+
+def _go_int(text, what="ParseInt"):
+    if not re.match(r"^[+-]?\d+$", text):
+        raise ValueError('strconv.%s: parsing "%s": invalid syntax' % (what, text))
+    value = int(text)
+    if not -(1 << 63) <= value < 1 << 63:
+        raise ValueError('strconv.%s: parsing "%s": value out of range' % (what, text))
+    return value
+
+
+def _ulimit(text):
+    name, eq, limits = text.partition("=")
+    if not eq:
+        raise ValueError("invalid ulimit argument: %s" % text)
+    if name not in _ULIMITS:
+        raise ValueError("invalid ulimit type: %s" % name)
+    parts = limits.split(":")
+    if len(parts) > 2:
+        raise ValueError("too many limit value arguments - %s, can only have up to two, "
+                         "`soft[:hard]`" % limits)
+    hard = _go_int(parts[1]) if len(parts) == 2 else None
+    soft = _go_int(parts[0])
+    hard = soft if hard is None else hard
+    if hard != -1 and soft == -1:
+        raise ValueError("ulimit soft limit must be less than or equal to hard limit: soft: "
+                         "-1 (unlimited), hard: %d" % hard)
+    if hard != -1 and soft > hard:
+        raise ValueError("ulimit soft limit must be less than or equal to hard limit: "
+                         "%d > %d" % (soft, hard))
+    return {"Name": name, "Soft": soft, "Hard": hard}
+
+
+def _csv_fields(text):
+    import csv
+    try:
+        return next(csv.reader([text]), [])
+    except csv.Error as e:
+        raise ValueError(str(e))
+
+
+def _go_bool_text(text):
+    value = {"1": True, "t": True, "T": True, "true": True, "TRUE": True, "True": True,
+             "0": False, "f": False, "F": False, "false": False, "FALSE": False,
+             "False": False}.get(text)
+    if value is None:
+        raise ValueError(text)
+    return value
+
+
+def parse_mount(spec):
+    """One --mount value ("type=bind,source=/a,target=/b,readonly") as the Engine's Mount,
+    read as the docker CLI reads it (the types bind, volume, tmpfs, image, npipe and
+    cluster).  ValueError in its words."""
+    mount = {"Type": "volume"}
+    options = {}
+
+    def opts(kind):
+        if kind not in options:
+            options[kind] = {"Labels": {}, "DriverConfig": {}} if kind == "VolumeOptions" \
+                else {}
+        return options[kind]
+
+    for field in _csv_fields(spec):
+        key, eq, value = field.partition("=")
+        key = key.lower()
+        if not eq:
+            if key in ("readonly", "ro"):
+                mount["ReadOnly"] = True
+            elif key == "volume-nocopy":
+                opts("VolumeOptions")["NoCopy"] = True
+            elif key == "bind-nonrecursive":
+                opts("BindOptions")["NonRecursive"] = True
+            else:
+                raise ValueError("invalid field '%s' must be a key=value pair" % field)
+            continue
+        try:
+            if key == "type":
+                mount["Type"] = value.lower()
+            elif key in ("source", "src"):
+                mount["Source"] = os.path.abspath(value) if value.startswith(".") else value
+            elif key in ("target", "dst", "destination"):
+                mount["Target"] = value
+            elif key in ("readonly", "ro"):
+                mount["ReadOnly"] = _go_bool_text(value)
+            elif key == "consistency":
+                mount["Consistency"] = value.lower()
+            elif key == "bind-propagation":
+                opts("BindOptions")["Propagation"] = value.lower()
+            elif key == "bind-nonrecursive":
+                opts("BindOptions")["NonRecursive"] = _go_bool_text(value)
+            elif key == "bind-recursive":
+                flag = {"enabled": None, "disabled": "NonRecursive",
+                        "writable": "ReadOnlyNonRecursive",
+                        "readonly": "ReadOnlyForceRecursive"}
+                if value not in flag:
+                    raise ValueError('invalid value for %s: %s (must be "enabled", '
+                                     '"disabled", "writable", or "readonly")' % (key, value))
+                if flag[value]:
+                    opts("BindOptions")[flag[value]] = True
+                else:
+                    opts("BindOptions")
+            elif key == "volume-subpath":
+                opts("VolumeOptions")["Subpath"] = value
+            elif key == "volume-nocopy":
+                try:
+                    opts("VolumeOptions")["NoCopy"] = _go_bool_text(value)
+                except ValueError:
+                    raise ValueError("invalid value for volume-nocopy: %s" % value)
+            elif key in ("volume-label", "volume-opt"):
+                target = opts("VolumeOptions")["Labels"] if key == "volume-label" else \
+                    opts("VolumeOptions")["DriverConfig"].setdefault("Options", {})
+                k, _, v = value.partition("=")
+                if k:
+                    target[k] = v
+            elif key == "volume-driver":
+                opts("VolumeOptions")["DriverConfig"]["Name"] = value
+            elif key == "image-subpath":
+                opts("ImageOptions")["Subpath"] = value
+            elif key == "tmpfs-size":
+                opts("TmpfsOptions")["SizeBytes"] = ram_in_bytes(value)
+            elif key == "tmpfs-mode":
+                if not re.match(r"^[0-7]+$", value) or int(value, 8) >= 1 << 32:
+                    raise ValueError(value)
+                opts("TmpfsOptions")["Mode"] = int(value, 8)
+            else:
+                raise KeyError(key)
+        except KeyError:
+            raise ValueError("unexpected key '%s' in '%s'" % (key, field))
+        except ValueError as e:
+            if str(e).startswith("invalid value for"):
+                raise
+            raise ValueError("invalid value for %s: %s" % (key, value))
+    if not mount["Type"]:
+        raise ValueError("type is required")
+    if not mount.get("Target"):
+        raise ValueError("target is required")
+    for kind, prefix, owner in (("VolumeOptions", "volume", "volume"),
+                                ("ImageOptions", "image", "image"),
+                                ("BindOptions", "bind", "bind"),
+                                ("TmpfsOptions", "tmpfs", "tmpfs")):
+        if kind in options and mount["Type"] != owner:
+            raise ValueError("cannot mix '%s-*' options with mount type '%s'"
+                             % (prefix, mount["Type"]))
+    bind = options.get("BindOptions", {})
+    for option, word in (("ReadOnlyNonRecursive", "writable"),
+                         ("ReadOnlyForceRecursive", "readonly")):
+        if bind.get(option) and not mount.get("ReadOnly"):
+            raise ValueError("option 'bind-recursive=%s' requires 'readonly' to be specified "
+                             "in conjunction" % word)
+    if bind.get("ReadOnlyForceRecursive") and bind.get("Propagation") != "rprivate":
+        raise ValueError("option 'bind-recursive=readonly' requires 'bind-propagation=rprivate'"
+                         " to be specified in conjunction")
+    mount.update(options)
+    return mount
+
+
+def _gpu_request(spec):
+    """One --gpus value as a DeviceRequest."""
+    def count(text):
+        if text == "all":
+            return -1
+        if not re.match(r"^[+-]?\d+$", text):
+            raise ValueError('invalid count (%s): value must be either "all" or an integer: '
+                             'invalid syntax' % text)
+        return int(text)
+    request, seen = {"Driver": "", "Count": 0, "DeviceIDs": None, "Capabilities": None,
+                     "Options": None}, set()
+    for field in _csv_fields(spec):
+        key, eq, value = field.partition("=")
+        if key in seen:
+            raise ValueError("gpu request key '%s' can be specified only once" % key)
+        seen.add(key)
+        if not eq:
+            seen.add("count")
+            request["Count"] = count(key)
+        elif key == "driver":
+            request["Driver"] = value
+        elif key == "count":
+            request["Count"] = count(value)
+        elif key == "device":
+            request["DeviceIDs"] = value.split(",")
+        elif key == "capabilities":
+            request["Capabilities"] = [value.split(",") + ["gpu"]]
+        elif key == "options":
+            request["Options"] = _kv_map(_csv_fields(value))
+        else:
+            raise ValueError("unexpected key '%s' in '%s'" % (key, field))
+    if "count" not in seen and request["DeviceIDs"] is None:
+        request["Count"] = 1
+    request["Options"] = request["Options"] or {}
+    request["Capabilities"] = request["Capabilities"] or [["gpu"]]
+    return request
+
+
+def _network_attachment(spec):
+    """One --network value: a name, or name=N,alias=A,ip=...,driver-opt=k=v,..."""
+    if not re.search(r"\w=\w", spec, re.ASCII):
+        return {"Target": spec}
+    net = {"Target": "", "Aliases": []}
+    for field in _csv_fields(spec):
+        key, eq, value = field.lower().partition("=")
+        key, value = key.strip(), value.strip()
+        if not eq or not key:
+            raise ValueError("invalid field %s" % field)
+        if key == "name":
+            net["Target"] = value
+        elif key in ("alias", "link-local-ip"):
+            net.setdefault("Aliases" if key == "alias" else "LinkLocalIPs", []).append(value)
+        elif key in ("ip", "ip6", "mac-address"):
+            net[{"ip": "IPv4Address", "ip6": "IPv6Address", "mac-address": "MacAddress"}[key]] \
+                = value
+        elif key == "driver-opt":
+            k, eq, v = value.partition("=")
+            if not eq or not k:
+                raise ValueError("invalid key value pair format in driver options")
+            net.setdefault("DriverOpts", {})[k.strip()] = v.strip()
+        elif key == "gw-priority":
+            if not re.match(r"^[+-]?\d+$", value):
+                raise ValueError("invalid gw-priority (%s): invalid syntax" % value)
+            net["GwPriority"] = int(value)
+        else:
+            raise ValueError("invalid field key " + key)
+    if not net["Target"]:
+        raise ValueError("network name/id is not specified")
+    return net
+
+
+def _network_user_defined(mode):
+    return mode not in ("default", "bridge", "host", "none") and \
+        not mode.startswith("container:")
+
+
+def _mac_address(text):
+    text = text.strip()
+    if not re.match(r"^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}"
+                    r"((\1[0-9A-Fa-f]{2}){2}|(\1[0-9A-Fa-f]{2}){14})?$", text) and \
+            not re.match(r"^[0-9A-Fa-f]{4}(\.[0-9A-Fa-f]{4}){2}((\.[0-9A-Fa-f]{4}){1}|"
+                         r"(\.[0-9A-Fa-f]{4}){7})?$", text):
+        return False
+    return True
+
+
+def _split_host(raw):
+    """The host of Go's net.SplitHostPort(raw + ":") (brackets taken off an IPv6
+    address); ValueError in Go's words."""
+    addr = raw + ":"
+    start = end = 0
+    if addr.startswith("["):
+        close = addr.find("]")
+        if close < 0:
+            raise ValueError("address %s: missing ']' in address" % addr)
+        if close + 1 != len(addr) - 1:
+            raise ValueError("address %s: %s" % (addr, "too many colons in address"
+                                                 if addr[close + 1] == ":" else
+                                                 "missing port in address"))
+        host, start, end = addr[1:close], 1, close + 1
+    else:
+        host = addr[:-1]
+        if ":" in host:
+            raise ValueError("address %s: too many colons in address" % addr)
+    if "[" in addr[start:]:
+        raise ValueError("address %s: unexpected '[' in address" % addr)
+    if "]" in addr[end:]:
+        raise ValueError("address %s: unexpected ']' in address" % addr)
+    return host
+
+
+def _split_proto(spec):
+    """nat.SplitProtoPort, as docker 28's CLI has it: (proto, port); tcp by default."""
+    parts = spec.split("/")
+    if not spec or not parts[0]:
+        return "", ""
+    return (parts[1] or "tcp", parts[0]) if len(parts) > 1 else ("tcp", spec)
+
+
+def _publish(specs):
+    """--publish values -> (ExposedPorts keys, PortBindings), as the nat package of docker
+    28's CLI reads them: [ip:][hostPort:]containerPort[/proto], ranges "8000-8010", and the
+    long form published=8080,target=80,protocol=udp."""
+    exposed, bindings = [], {}
+    for spec in specs:
+        if "=" in spec:
+            params = {"protocol": "tcp"}
+            for param in spec.split(","):
+                k, eq, v = param.partition("=")
+                if not eq or not k:
+                    raise InvalidArgument("invalid publish opts format (should be name=value "
+                                          "but got '%s')" % param)
+                params[k] = v
+            spec = "%s:%s/%s" % (params.get("published", ""), params.get("target", ""),
+                                 params["protocol"])
+        parts = spec.split(":")
+        ip, host, container = (":".join(parts[:-2]), parts[-2], parts[-1]) \
+            if len(parts) > 2 else ("", parts[0], parts[1]) if len(parts) == 2 \
+            else ("", "", parts[0])
+        proto, container = _split_proto(container)
+        try:
+            address = _split_host(ip)
+        except ValueError as e:
+            raise InvalidArgument("Invalid ip address %s: %s" % (ip, e))
+        if address and _go_ip(address) is None:
+            raise InvalidArgument("Invalid ip address: %s" % address)
+        if not container:
+            raise InvalidArgument("No port specified: %s<empty>" % spec)
+        try:
+            start, end = _port_range(container)
+        except ValueError:
+            raise InvalidArgument("Invalid containerPort: " + container)
+        hstart = hend = None
+        if host:
+            try:
+                hstart, hend = _port_range(host)
+            except ValueError:
+                raise InvalidArgument("Invalid hostPort: " + host)
+            if end - start != hend - hstart and end != start:
+                raise InvalidArgument("Invalid ranges specified for container and host Ports: "
+                                      "%s and %s" % (container, host))
+        if proto.lower() not in ("tcp", "udp", "sctp"):
+            raise InvalidArgument("Invalid proto: " + proto)
+        for i in range(end - start + 1):
+            port = "%d/%s" % (start + i, proto.lower())
+            host_port = ""
+            if host:
+                host_port = str(hstart + i)
+                if start == end and hstart != hend:
+                    host_port += "-%d" % hend
+            if port not in exposed:
+                exposed.append(port)
+            bindings.setdefault(port, []).append({"HostIp": address, "HostPort": host_port})
+    return exposed, bindings
+
+
+def _port_range(text):
+    """nat.ParsePortRange: (start, end) of "80" or "8000-8010"; ValueError in the words of
+    docker 28's CLI."""
+    if not text:
+        raise ValueError("Empty string specified for ports.")
+    parts = text.split("-")
+    for part in parts[:2]:
+        if not re.match(r"^\d+$", part):
+            raise ValueError('strconv.ParseUint: parsing "%s": invalid syntax' % part)
+        if int(part) > 65535:
+            raise ValueError('strconv.ParseUint: parsing "%s": value out of range' % part)
+    start, end = int(parts[0]), int(parts[1 if len(parts) > 1 else 0])
+    if end < start:
+        raise ValueError("Invalid range specified for the Port: " + text)
+    return start, end
+
+
+def _expose(specs):
+    out = []
+    for spec in specs:
+        if ":" in spec:
+            raise InvalidArgument("invalid port format for --expose: %s" % spec)
+        proto, port = _split_proto(spec)
+        try:
+            start, end = _port_range(port)
+        except ValueError as e:
+            raise InvalidArgument("invalid range format for --expose: %s, error: %s"
+                                  % (spec, e))
+        out += ["%d/%s" % (p, proto) for p in range(start, end + 1)]
+    return out
+
+
+def _volume_spec(spec):
+    """-v SPEC: (its source or "", whether the source is a host path), read as the CLI's
+    volumespec.Parse reads it."""
+    if not spec:
+        raise InvalidArgument("invalid empty volume spec")
+    if len(spec) < 3:
+        return "", False
+    fields, buf = [], ""
+    for ch in spec + "\0":
+        if ch == ":" and len(buf) == 1 and buf.isalpha():
+            buf += ch           # a Windows drive letter
+        elif ch in ":\0":
+            if not buf:
+                raise InvalidArgument("invalid spec: %s: empty section between colons" % spec)
+            if len(fields) == 2 and ch == ":":
+                raise InvalidArgument("invalid spec: %s: too many colons" % spec)
+            fields.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    source = fields[0] if len(fields) > 1 else ""
+    return source, bool(source) and (source[0] in "./~" or source.startswith("\\\\") or (
+        len(source) > 1 and source[0].isalpha() and source[1] == ":"))
+
+
+def _clean(path):
+    """Go's path.Clean."""
+    import posixpath
+    out = posixpath.normpath(path)
+    return "/" + out.lstrip("/") if out.startswith("//") else out
+
+
+def _linux_device(text):
+    """--device HOST[:CONTAINER][:PERMISSIONS] for a Linux daemon -> a DeviceMapping."""
+    def mode(m):
+        return bool(m) and all(c in "rwm" for c in m) and len(set(m)) == len(m)
+    parts = text.split(":")
+    if len(parts) > 3 or not parts[0]:
+        raise InvalidArgument("bad format for path: %s" % text)
+    if len(parts) == 3:
+        target = parts[1]
+        if not mode(parts[2]):
+            raise InvalidArgument("bad mode specified: %s" % parts[2])
+    elif len(parts) == 2 and mode(parts[1]):
+        target, parts[0] = parts[0], _clean(parts[0])
+    else:
+        target, parts[-1] = parts[-1], _clean(parts[-1])
+    if not target.startswith("/"):
+        raise InvalidArgument("%s is not an absolute path" % target)
+    perms, dest = parts[2] if len(parts) == 3 else "rwm", ""
+    if len(parts) > 1:
+        if mode(parts[1]):
+            perms = parts[1]
+        else:
+            dest = parts[1]
+    return {"PathOnHost": parts[0], "PathInContainer": dest or parts[0],
+            "CgroupPermissions": perms}
+
+
+_CDI_NAME = re.compile(r"^[A-Za-z](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?/[A-Za-z]"
+                       r"(?:[A-Za-z0-9_.-]*[A-Za-z0-9])?=[A-Za-z0-9](?:[A-Za-z0-9_.:-]*"
+                       r"[A-Za-z0-9])?$")
+
+
+def _security_opts(items):
+    """--security-opt values: a seccomp profile file read in (compacted JSON), as the CLI
+    sends it; returns (options, masked paths, read-only paths) for systempaths=unconfined."""
+    out, unconfined = [], False
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep and key != "no-new-privileges":
+            key, sep, value = item.partition(":")
+        if (not sep or not value) and key != "no-new-privileges":
+            raise InvalidArgument('Invalid --security-opt: "%s"' % item)
+        if key == "seccomp" and value not in ("builtin", "unconfined"):
+            try:
+                with open(value, "rb") as f:
+                    profile = json.loads(f.read().decode("utf-8"))
+            except OSError as e:
+                raise InvalidArgument("opening seccomp profile (%s) failed: open %s: %s"
+                                      % (value, value, (e.strerror or "").lower()))
+            except ValueError as e:
+                raise InvalidArgument("compacting json for seccomp profile (%s) failed: %s"
+                                      % (value, e))
+            item = "seccomp=" + _json_dumps(profile)
+        if item == "systempaths=unconfined":
+            unconfined = True
+            continue
+        out.append(item)
+    return out, unconfined
+
+
+def _capabilities(caps):
+    """CapAdd/CapDrop as the Go client sends them: upper case, CAP_ prefixed, sorted, once."""
+    out = set()
+    for cap in caps:
+        cap = cap.upper()
+        out.add(cap if cap == "ALL" or cap.startswith("CAP_") else "CAP_" + cap)
+    return sorted(out)
+
+
+def _nanoseconds(seconds):
+    return int(round(seconds * 10 ** 9)) if seconds else 0
+
+
+def config_from_run_flags(image, command=None, flags=None, environ=None, api_version=None):
+    """The body of POST /containers/create (the Config, with "HostConfig" and
+    "NetworkingConfig" in it) that `docker run IMAGE COMMAND...` with these flags sends,
+    built as the docker 28 CLI builds it.
+
+    flags maps long flag names ("publish", "cpu-shares" or "cpu_shares") to values as
+    typed: a list of strings for a repeatable flag (a string is a list of one), a string
+    for sizes ("512m"), --cpus ("1.5") and other text, an int, a bool, a duration in
+    seconds (or Go's text, "30s").  None means not given.  Only flags that shape the body
+    are taken; name, detach, pull, platform and the like are the caller's.  environ
+    (default os.environ) gives the values of `--env NAME` and of bare names in env files;
+    relative bind sources are made absolute against the current directory.  api_version
+    applies the Go client's per-version rules (no Config.MacAddress from 1.44 on, no
+    KernelMemory from 1.42 on).
+
+    Raises InvalidFlag for a value the CLI refuses as it reads the flag, InvalidArgument
+    for what it refuses afterwards, both in its words."""
+    f = {}
+    kinds = run_flag_kinds()
+    for key, value in (flags or {}).items():
+        name = key.replace("_", "-").lstrip("-")
+        kind = kinds.get(name)
+        if kind is None:
+            raise InvalidArgument("%r is not a docker run/create flag that shapes the "
+                                  "container's configuration" % key)
+        if value is None:
+            continue
+        if kind == "L":
+            value = [value] if isinstance(value, str) else [str(v) for v in value]
+        elif kind == "B":
+            value = bool(value)
+        elif kind == "I" and not isinstance(value, int):
+            value = _flag_check(name, [str(value)], _go_int)[0]
+        elif kind == "D" and isinstance(value, str):
+            seconds = parse_duration(value) if value not in ("0", "") else 0.0
+            if seconds is None:
+                raise InvalidFlag(name, value, 'time: invalid duration "%s"' % value)
+            value = seconds
+        elif kind == "S":
+            value = str(value)
+        f[name] = value
+    lists = lambda name: f.get(name) or []
+
+    # Values checked as they are read (the flags' own validators).
+    attach = _flag_check("attach", lists("attach"), _attach_stream)
+    hosts = _flag_check("add-host", lists("add-host"), _extra_host)
+    dns = _flag_check("dns", lists("dns"), _ip_flag)
+    dns_search = _flag_check("dns-search", lists("dns-search"), _dns_search)
+    labels = _flag_check("label", lists("label"), _label)
+    links = _flag_check("link", lists("link"), _link)
+    sysctls = _kv_map(_flag_check("sysctl", lists("sysctl"), _sysctl))
+    cgroup_rules = _flag_check("device-cgroup-rule", lists("device-cgroup-rule"), _cgroup_rule)
+    weight_devices = _flag_check("blkio-weight-device", lists("blkio-weight-device"),
+                                 _weight_device)
+    throttles = {key: _flag_check(flag, lists(flag), check) for flag, key, check in (
+        ("device-read-bps", "BlkioDeviceReadBps", _bps_device),
+        ("device-write-bps", "BlkioDeviceWriteBps", _bps_device),
+        ("device-read-iops", "BlkioDeviceReadIOps", _iops_device),
+        ("device-write-iops", "BlkioDeviceWriteIOps", _iops_device))}
+    ulimits = {}
+    for u in _flag_check("ulimit", lists("ulimit"), _ulimit):
+        ulimits[u["Name"]] = u
+    mounts = _flag_check("mount", lists("mount"), parse_mount)
+    gpus = _flag_check("gpus", lists("gpus"), _gpu_request)
+    networks = _flag_check("network", lists("network"), _network_attachment)
+    sizes = {}
+    for flag in ("memory", "memory-reservation", "kernel-memory", "shm-size", "io-maxbandwidth",
+                 "memory-swap"):
+        if f.get(flag) is not None:
+            check = (lambda v: -1 if v == "-1" else ram_in_bytes(v)) if flag == "memory-swap" \
+                else ram_in_bytes
+            sizes[flag] = _flag_check(flag, [f[flag]], check)[0]
+    cpus = _flag_check("cpus", [f["cpus"]], nano_cpus)[0] if f.get("cpus") else 0
+    # --env once per name, the last value kept (run and create pass them through a map)
+    env = {}
+    for item in env_from_flags(lists("env"), environ=environ):
+        env.pop(item.partition("=")[0], None)
+        env[item.partition("=")[0]] = item
+    env = list(env.values())
+
+    # Then the CLI's parse(), in its order.
+    mac = f.get("mac-address") or ""
+    if mac and not _mac_address(mac):
+        raise InvalidArgument("%s is not a valid mac address" % mac)
+    swappiness = f.get("memory-swappiness", -1)
+    if swappiness != -1 and not 0 <= swappiness <= 100:
+        raise InvalidArgument("invalid value: %d. Valid memory swappiness range is 0-100"
+                              % swappiness)
+    binds, volumes = [], {}
+    for spec in lists("volume"):
+        source, is_path = _volume_spec(spec)
+        if not source:
+            volumes[spec] = {}
+        elif spec not in binds:
+            if is_path and source.startswith("."):
+                spec = os.path.abspath(source) + spec[len(source):]
+            binds.append(spec)
+    tmpfs = {}
+    for item in lists("tmpfs"):
+        path, _, options = item.partition(":")
+        tmpfs[path] = options
+    entrypoint = f.get("entrypoint")
+    exposed, port_bindings = _publish(lists("publish"))
+    for port in _expose(lists("expose")):
+        if port not in exposed:
+            exposed.append(port)
+    devices, cdi = [], []
+    for device in lists("device"):
+        if _CDI_NAME.match(device):
+            cdi.append(device)
+        else:
+            devices.append(_linux_device(device))
+    env_files = []
+    for path in lists("env-file"):
+        env_files += read_env_file(path, os.environ if environ is None else environ)
+    label_items = []
+    for path in lists("label-file"):
+        label_items += read_env_file(path, False)
+    for mode, flag, what, valid in (
+            (f.get("pid", ""), "pid", "PID", lambda m: m in ("", "host") or (
+                m.startswith("container:") and len(m) > 10)),
+            (f.get("uts", ""), "uts", "UTS", lambda m: m in ("", "host")),
+            (f.get("userns", ""), "userns", "USER", lambda m: m in ("", "host")),
+            (f.get("cgroupns", ""), "cgroupns", "CGROUP", lambda m: m in ("", "host",
+                                                                           "private"))):
+        if not valid(mode):
+            raise InvalidArgument("--%s: invalid %s mode" % (flag, what))
+    restart = restart_policy(f.get("restart", ""))
+    log_driver = f.get("log-driver") or ""
+    log_opts = _kv_map(lists("log-opt"))
+    if log_driver == "none" and lists("log-opt"):
+        raise InvalidArgument("invalid logging opts for driver %s" % log_driver)
+    security, unconfined = _security_opts(lists("security-opt"))
+    storage = {}
+    for item in lists("storage-opt"):
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise InvalidArgument("invalid storage option")
+        storage[key] = value
+    health = None
+    durations = [(flag, f.get(flag) or 0) for flag in (
+        "health-interval", "health-timeout", "health-start-period", "health-start-interval")]
+    if f.get("no-healthcheck"):
+        if f.get("health-cmd") or f.get("health-retries") or any(d for _, d in durations):
+            raise InvalidArgument("--no-healthcheck conflicts with --health-* options")
+        health = {"Test": ["NONE"]}
+    elif f.get("health-cmd") or f.get("health-retries") or any(d for _, d in durations):
+        for flag, seconds in durations[:2] + [("health-retries", f.get("health-retries") or 0)] \
+                + durations[2:]:
+            if seconds < 0:
+                raise InvalidArgument("--%s cannot be negative" % flag)
+        health = {"Test": ["CMD-SHELL", f["health-cmd"]] if f.get("health-cmd") else None,
+                  "Interval": _nanoseconds(durations[0][1]),
+                  "Timeout": _nanoseconds(durations[1][1]),
+                  "StartPeriod": _nanoseconds(durations[2][1]),
+                  "StartInterval": _nanoseconds(durations[3][1]),
+                  "Retries": f.get("health-retries") or 0}
+        health = {k: v for k, v in health.items() if v}
+    if cdi:
+        gpus.append({"Driver": "cdi", "DeviceIDs": cdi})
+
+    attach_stdin = "stdin" in attach or bool(f.get("interactive"))
+    config = {
+        "Hostname": f.get("hostname"), "Domainname": f.get("domainname"),
+        "User": f.get("user"), "AttachStdin": attach_stdin,
+        "AttachStdout": "stdout" in attach or not attach,
+        "AttachStderr": "stderr" in attach or not attach,
+        "ExposedPorts": {p: {} for p in exposed} or None, "Tty": bool(f.get("tty")),
+        "OpenStdin": bool(f.get("interactive")),
+        "StdinOnce": bool(f.get("interactive")) and attach_stdin,
+        "Env": env_files + env or None, "Cmd": list(command) if command else None,
+        "Image": image, "Volumes": volumes or None,
+        "Entrypoint": None if entrypoint is None else [entrypoint],
+        "WorkingDir": f.get("workdir"), "Labels": _kv_map(label_items + labels) or None,
+        "StopSignal": f.get("stop-signal"), "StopTimeout": f.get("stop-timeout"),
+        "Healthcheck": health,
+    }
+    resources = {
+        "CgroupParent": f.get("cgroup-parent"), "Memory": sizes.get("memory"),
+        "MemoryReservation": sizes.get("memory-reservation"),
+        "MemorySwap": sizes.get("memory-swap"), "MemorySwappiness": swappiness,
+        "KernelMemory": sizes.get("kernel-memory"),
+        "OomKillDisable": bool(f.get("oom-kill-disable")), "NanoCpus": cpus,
+        "CpuCount": f.get("cpu-count"), "CpuPercent": f.get("cpu-percent"),
+        "CpuShares": f.get("cpu-shares"), "CpuPeriod": f.get("cpu-period"),
+        "CpusetCpus": f.get("cpuset-cpus"), "CpusetMems": f.get("cpuset-mems"),
+        "CpuQuota": f.get("cpu-quota"), "CpuRealtimePeriod": f.get("cpu-rt-period"),
+        "CpuRealtimeRuntime": f.get("cpu-rt-runtime"), "PidsLimit": f.get("pids-limit"),
+        "BlkioWeight": f.get("blkio-weight"), "BlkioWeightDevice": weight_devices,
+        "IOMaximumIOps": f.get("io-maxiops"), "IOMaximumBandwidth": sizes.get("io-maxbandwidth"),
+        "Ulimits": [ulimits[n] for n in sorted(ulimits)], "DeviceCgroupRules": cgroup_rules,
+        "Devices": devices, "DeviceRequests": gpus,
+    }
+    resources.update(throttles)
+    network_mode = networks[0]["Target"] if networks else "default"
+    host = dict(resources, **{
+        "Binds": binds, "ContainerIDFile": f.get("cidfile"),
+        "OomScoreAdj": f.get("oom-score-adj"), "AutoRemove": bool(f.get("rm")),
+        "Privileged": bool(f.get("privileged")), "PortBindings": port_bindings,
+        "Links": links, "PublishAllPorts": bool(f.get("publish-all")), "Dns": dns,
+        "DnsSearch": dns_search, "DnsOptions": lists("dns-option"), "ExtraHosts": hosts,
+        "VolumesFrom": lists("volumes-from"), "IpcMode": f.get("ipc"),
+        "NetworkMode": network_mode, "PidMode": f.get("pid"), "UTSMode": f.get("uts"),
+        "UsernsMode": f.get("userns"), "CgroupnsMode": f.get("cgroupns"),
+        "CapAdd": _capabilities(lists("cap-add")), "CapDrop": _capabilities(lists("cap-drop")),
+        "GroupAdd": lists("group-add"), "RestartPolicy": restart, "SecurityOpt": security,
+        "StorageOpt": storage, "ReadonlyRootfs": bool(f.get("read-only")),
+        "LogConfig": {"Type": log_driver, "Config": log_opts} if log_driver or log_opts
+        else None,
+        "VolumeDriver": f.get("volume-driver"), "Isolation": f.get("isolation"),
+        "ShmSize": sizes.get("shm-size"), "Tmpfs": tmpfs, "Sysctls": sysctls,
+        "Runtime": f.get("runtime"), "Mounts": mounts,
+        "MaskedPaths": [] if unconfined else None, "ReadonlyPaths": [] if unconfined else None,
+        "Annotations": _kv_map(lists("annotation")), "Init": f.get("init"),
+    })
+    if f.get("rm") and restart.get("Name", "no") != "no":
+        raise InvalidArgument("conflicting options: cannot specify both --restart and --rm")
+    endpoints = _endpoints(networks, f, lists)
+    main_endpoint = endpoints.get(network_mode) or {}
+    config["MacAddress"] = main_endpoint.get("MacAddress")
+    version = _version_tuple(api_version or MAX_API_VERSION)
+    if version >= (1, 42):
+        host["KernelMemory"] = None
+    for needed, feature, used in (
+            ((1, 44), "specify mac-address per network",
+             any(ep.get("MacAddress") for ep in endpoints.values())),
+            ((1, 44), "specify health-check start interval",
+             health and health.get("StartInterval")),
+            ((1, 25), "stop timeout", config["StopTimeout"] is not None)):
+        if used and version < needed:
+            raise InvalidArgument('"%s" requires API version %d.%d, but the Docker daemon API '
+                                  'version is %s' % ((feature,) + needed + (api_version,)))
+    if version >= (1, 44):
+        config["MacAddress"] = None
+    keep = lambda d: {k: v for k, v in d.items() if v is not None and v != [] and v != {}}
+    config = keep(config)
+    config["HostConfig"] = keep(host)
+    if endpoints:
+        config["NetworkingConfig"] = {"EndpointsConfig": endpoints}
+    return config
+
+
+def _endpoints(networks, f, lists):
+    """NetworkingConfig.EndpointsConfig from --network (the first one also takes --ip,
+    --ip6, --network-alias, --link, --link-local-ip and --mac-address), as the CLI's
+    parseNetworkOpts builds it; an endpoint with nothing set is left out."""
+    aliases, links, local_ips = lists("network-alias"), lists("link"), lists("link-local-ip")
+    ip4, ip6, mac = f.get("ip") or "", f.get("ip6") or "", f.get("mac-address") or ""
+    endpoints, seen = {}, set()
+    user_defined = plain = False
+    for i, net in enumerate(networks or [{"Target": "default"}]):
+        net = dict(net)
+        if _network_user_defined(net["Target"]):
+            user_defined = True
+        else:
+            plain = True
+        if i == 0:
+            for mine, theirs, flag, what in (
+                    (aliases, net.get("Aliases"), "--network-alias", "per-network alias"),
+                    (links, net.get("Links"), "--link", "per-network links"),
+                    (ip4, net.get("IPv4Address"), "--ip", "per-network IPv4 address"),
+                    (ip6, net.get("IPv6Address"), "--ip6", "per-network IPv6 address"),
+                    (mac, net.get("MacAddress"), "--mac-address", "per-network MAC address"),
+                    (local_ips, net.get("LinkLocalIPs"), "--link-local-ip",
+                     "per-network link-local IP addresses")):
+                if mine and theirs:
+                    raise InvalidArgument("conflicting options: cannot specify both %s and %s"
+                                          % (flag, what))
+            net.update((k, v) for k, v in (
+                ("Aliases", list(aliases)), ("IPv4Address", ip4), ("IPv6Address", ip6),
+                ("MacAddress", mac), ("LinkLocalIPs", list(local_ips))) if v)
+            if links and _network_user_defined(net["Target"]):
+                net["Links"] = list(links)
+        if not net["Target"].strip():
+            raise InvalidArgument("no name set for network")
+        if not _network_user_defined(net["Target"]):
+            if net.get("Aliases"):
+                raise InvalidArgument("network-scoped aliases are only supported for "
+                                      "user-defined networks")
+            if net.get("Links"):
+                raise InvalidArgument("links are only supported for user-defined networks")
+        ipam = {k: v for k, v in (("IPv4Address", net.get("IPv4Address")),
+                                  ("IPv6Address", net.get("IPv6Address")),
+                                  ("LinkLocalIPs", net.get("LinkLocalIPs"))) if v}
+        if net.get("MacAddress") and not _mac_address(net["MacAddress"]):
+            raise InvalidArgument("%s is not a valid mac address" % net["MacAddress"])
+        endpoint = {k: v for k, v in (
+            ("Aliases", net.get("Aliases")), ("Links", net.get("Links")),
+            ("DriverOpts", net.get("DriverOpts")), ("IPAMConfig", ipam),
+            ("MacAddress", net.get("MacAddress")), ("GwPriority", net.get("GwPriority")))
+            if v}
+        if net["Target"] in seen:
+            raise InvalidArgument('network "%s" is specified multiple times' % net["Target"])
+        seen.add(net["Target"])
+        # one network with nothing to set needs no endpoint (the daemon makes it)
+        if endpoint or len(networks) > 1 or not networks:
+            endpoints[net["Target"]] = endpoint
+    if user_defined and plain:
+        raise InvalidArgument("conflicting options: cannot attach both user-defined and "
+                              "non-user-defined network-modes")
+    return endpoints
+
+
+def api_socket_setup(body, cfg_dir=None, environ=None):
+    """What `docker run --use-api-socket` adds to a create body (changed in place): a bind
+    mount of the daemon host's /var/run/docker.sock at the same path and, when there are
+    registry credentials and Env sets no DOCKER_CONFIG, DOCKER_CONFIG=/run/secrets/docker.
+    The credentials are those DOCKER_AUTH_CONFIG (a config.json text) names, else all
+    that config.json gives.  Returns the tar archive to put at "/" of the container once
+    created (/run/secrets/docker/config.json, mode 0600, holding them), or None."""
+    host = body.setdefault("HostConfig", {})
+    host["Mounts"] = list(host.get("Mounts") or []) + [{
+        "Type": "bind", "Source": "/var/run/docker.sock", "Target": "/var/run/docker.sock",
+        "BindOptions": {}}]
+    env = list(body.get("Env") or [])
+    if any(item.startswith("DOCKER_CONFIG=") for item in env):
+        return None
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    creds = {}
+    inline = environ.get("DOCKER_AUTH_CONFIG")
+    if inline:
+        try:
+            auths = json.loads(inline).get("auths") or {}
+            creds = dict((k, _file_auth(k, v, "DOCKER_AUTH_CONFIG") or AuthConfig())
+                         for k, v in auths.items())
+        except (ValueError, AttributeError) as e:
+            raise DockerException("failed to read credentials from DOCKER_AUTH_CONFIG: %s" % e)
+    if not creds:
+        creds = _all_credentials(cfg_dir, environ, cfg)
+    if not creds:
+        return None
+    body["Env"] = env + ["DOCKER_CONFIG=/run/secrets/docker"]
+    saved = {}
+    for key, auth in creds.items():
+        entry = {k: v for k, v in auth.items() if k in ("identitytoken", "registrytoken") and v}
+        if auth.get("username") or auth.get("password"):
+            import base64
+            entry["auth"] = base64.b64encode(("%s:%s" % (auth.get("username", ""),
+                                                         auth.get("password", ""))).encode(
+                "utf-8")).decode("ascii")
+        saved[key] = entry
+    import io
+    import tarfile
+    data = _go_json({"auths": saved}, indent="\t", sort_keys=True).encode("utf-8")
+    info = tarfile.TarInfo("/run/secrets/docker/config.json")
+    info.size, info.mode = len(data), 0o600
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        tar.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
 # ==== Local files: build contexts and tar archives =============================
 #
 # What `docker build DIR` sends: the docker CLI reads DIR/.dockerignore with
@@ -3188,6 +4311,15 @@ class _APIBase:
         """Whether the API version in use is v or newer (for gating on Engine changes)."""
         return _version_tuple(self.api_version) >= _version_tuple(v)
 
+    @property
+    def os_type(self):
+        """The daemon's operating system ("linux", "windows"), from the OSType header of
+        its ping as the docker CLI reads it, else from GET /version."""
+        self.api_version                    # the ping, once
+        headers = self._ping_headers
+        found = headers.get("OSType") if headers is not None else None
+        return found or self.request("GET", "/version").json().get("Os") or ""
+
     # -- the request path --------------------------------------------------------
 
     def _path(self, template, *parts):
@@ -3607,9 +4739,10 @@ class _ContainersAPI:
     def _cpath(self, container, suffix=""):
         return self._path("/containers/{}" + suffix, _id_of(container))
 
-    def inspect_container(self, container):
-        """GET /containers/{id}/json."""
-        return self._request("GET", self._cpath(container, "/json")).json()
+    def inspect_container(self, container, size=False):
+        """GET /containers/{id}/json; size=True adds SizeRw and SizeRootFs."""
+        return self._request("GET", self._cpath(container, "/json"),
+                             {"size": size or None}).json()
 
     def create_container(self, image, command=None, hostname=None, user=None, detach=False,
                          stdin_open=False, tty=False, ports=None, environment=None,
@@ -3643,22 +4776,34 @@ class _ContainersAPI:
         """docker-py's create_host_config: keyword arguments -> an Engine HostConfig."""
         return host_config(*args, **kwargs)
 
-    def start(self, container, *args, **kwargs):
-        """POST /containers/{id}/start (a running container is not an error)."""
+    def start(self, container, *args, checkpoint=None, checkpoint_dir=None, **kwargs):
+        """POST /containers/{id}/start (a running container is not an error).  checkpoint
+        (and checkpoint_dir) restore the container from a checkpoint, on a daemon with
+        experimental features."""
         if args or kwargs:
             raise InvalidArgument("start() takes no options since API 1.24; give them to "
                                   "create_container's host_config")
-        self._request("POST", self._cpath(container, "/start"))
+        self._request("POST", self._cpath(container, "/start"),
+                      {"checkpoint": checkpoint, "checkpoint-dir": checkpoint_dir})
 
-    def stop(self, container, timeout=None):
-        """POST /containers/{id}/stop; waits up to timeout seconds before killing."""
+    def _stop_params(self, timeout, signal):
+        if signal and not self.version_at_least("1.42"):
+            raise InvalidVersion("a signal to stop or restart with needs API 1.42 (Engine "
+                                 "23); the daemon speaks %s" % self.api_version)
+        return {"t": timeout, "signal": signal or None}
+
+    def stop(self, container, timeout=None, signal=None):
+        """POST /containers/{id}/stop; waits up to timeout seconds before killing.  signal
+        (API 1.42+) is sent instead of the container's own stop signal."""
         t = None if timeout is None else self.timeout + timeout if self.timeout else None
-        self._request("POST", self._cpath(container, "/stop"), {"t": timeout}, timeout=t)
+        self._request("POST", self._cpath(container, "/stop"),
+                      self._stop_params(timeout, signal), timeout=t)
 
-    def restart(self, container, timeout=10):
-        """POST /containers/{id}/restart."""
+    def restart(self, container, timeout=10, signal=None):
+        """POST /containers/{id}/restart; signal as for stop()."""
         t = self.timeout + (timeout or 0) if self.timeout else None
-        self._request("POST", self._cpath(container, "/restart"), {"t": timeout}, timeout=t)
+        self._request("POST", self._cpath(container, "/restart"),
+                      self._stop_params(timeout, signal), timeout=t)
 
     def kill(self, container, signal=None):
         """POST /containers/{id}/kill, with SIGKILL unless a signal is given."""
@@ -3714,19 +4859,24 @@ class _ContainersAPI:
         return not tty
 
     def logs(self, container, stdout=True, stderr=True, stream=False, timestamps=False,
-             tail="all", since=None, follow=None, until=None, demux=False):
+             tail="all", since=None, follow=None, until=None, demux=False, tty=None,
+             details=False):
         """GET /containers/{id}/logs.
 
         bytes (both streams in arrival order), or with demux=True (stdout, stderr) bytes,
         never None.  stream=True gives a closable iterator of bytes pieces, or of
         (stdout, stderr) pairs with demux=True.  follow defaults to False (docker-py
         ties it to stream); since/until take datetimes, unix times or durations ("10m").
-        One inspect is made first on daemons below API 1.42 to learn the TTY setting.
+        tty: whether the container has a TTY, when the caller knows it; otherwise, on
+        daemons below API 1.42, one inspect is made first to learn it.  details=True puts
+        the extra attributes the log driver keeps (--log-opt labels, env) before each line.
         """
-        tty = None if self.version_at_least("1.42") else self._container_tty(container)
+        if tty is None and not self.version_at_least("1.42"):
+            tty = self._container_tty(container)
         params = {"stdout": bool(stdout), "stderr": bool(stderr), "follow": bool(follow),
                   "timestamps": bool(timestamps), "tail": tail if tail is not None else "all",
-                  "since": to_timestamp(since), "until": to_timestamp(until)}
+                  "since": to_timestamp(since), "until": to_timestamp(until),
+                  "details": details or None}
         return self._logs(container, params, tty, stream, demux)
 
     def _logs(self, container, params, tty, stream, demux):
@@ -3810,13 +4960,17 @@ class _ContainersAPI:
     def update_container(self, container, blkio_weight=None, cpu_period=None, cpu_quota=None,
                          cpu_shares=None, cpuset_cpus=None, cpuset_mems=None, mem_limit=None,
                          mem_reservation=None, memswap_limit=None, kernel_memory=None,
-                         restart_policy=None):
-        """POST /containers/{id}/update: change resources; {"Warnings": [...]}."""
+                         restart_policy=None, nano_cpus=None, cpu_rt_period=None,
+                         cpu_rt_runtime=None, pids_limit=None):
+        """POST /containers/{id}/update: change resources; {"Warnings": [...]}.  nano_cpus
+        is docker's --cpus (1.5 CPUs: 1500000000)."""
         body = host_config(blkio_weight=blkio_weight, cpu_period=cpu_period,
                            cpu_quota=cpu_quota, cpu_shares=cpu_shares, cpuset_cpus=cpuset_cpus,
                            cpuset_mems=cpuset_mems, mem_limit=mem_limit,
                            mem_reservation=mem_reservation, memswap_limit=memswap_limit,
-                           kernel_memory=kernel_memory, restart_policy=restart_policy)
+                           kernel_memory=kernel_memory, restart_policy=restart_policy,
+                           nano_cpus=nano_cpus, cpu_rt_period=cpu_rt_period,
+                           cpu_rt_runtime=cpu_rt_runtime, pids_limit=pids_limit)
         return self._request("POST", self._cpath(container, "/update"), None,
                              _json_dumps(body), _JSON_HEADERS).json()
 
