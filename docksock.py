@@ -7823,15 +7823,50 @@ def _each(names, stdio, action):
 
 
 def _cmd_start(client, args, stdio):
-    return _each(args.containers, stdio, client.api.start)
+    api = client.api
+    if args.attach or args.interactive:
+        if len(args.containers) > 1:
+            stdio.error("you cannot start and attach multiple containers at once")
+            return 1
+        info = api.inspect_container(args.containers[0])
+        tty = bool(info["Config"].get("Tty"))
+        streams = ["stdout", "stderr"]
+        if args.interactive and info["Config"].get("OpenStdin"):
+            streams.insert(0, "stdin")
+        with _SignalProxy(api, info["Id"], not tty):
+            return _start_attached(api, info["Id"], streams, tty, args.detach_keys, stdio,
+                                   bool((info.get("HostConfig") or {}).get("AutoRemove")),
+                                   checkpoint=args.checkpoint or None,
+                                   checkpoint_dir=args.checkpoint_dir or None)
+    if args.checkpoint:
+        if len(args.containers) > 1:
+            stdio.error("you cannot restore multiple containers at once")
+            return 1
+        api.start(args.containers[0], checkpoint=args.checkpoint,
+                  checkpoint_dir=args.checkpoint_dir or None)
+        return 0
+    failed = []
+    for name in args.containers:
+        try:
+            api.start(name)
+            stdio.write(name + "\n")
+        except APIError as e:
+            stdio.error("Error response from daemon: %s" % e.explanation)
+            failed.append(name)
+    if failed:
+        stdio.error("Error: failed to start containers: %s" % ", ".join(failed))
+        return 1
+    return 0
 
 
 def _cmd_stop(client, args, stdio):
-    return _each(args.containers, stdio, lambda c: client.api.stop(c, timeout=args.timeout))
+    return _each(args.containers, stdio, lambda c: client.api.stop(
+        c, timeout=args.timeout, signal=args.signal or None))
 
 
 def _cmd_restart(client, args, stdio):
-    return _each(args.containers, stdio, lambda c: client.api.restart(c, timeout=args.timeout))
+    return _each(args.containers, stdio, lambda c: client.api.restart(
+        c, timeout=args.timeout, signal=args.signal or None))
 
 
 def _cmd_kill(client, args, stdio):
@@ -7847,8 +7882,25 @@ def _cmd_unpause(client, args, stdio):
 
 
 def _cmd_rm(client, args, stdio):
-    return _each(args.containers, stdio, lambda c: client.api.remove_container(
-        c, v=args.volumes, force=args.force))
+    rc = 0
+    for name in args.containers:
+        try:
+            if not name.strip("/"):
+                raise InvalidArgument("container name cannot be empty")
+            client.api.remove_container(name.strip("/"), v=args.volumes, link=args.link,
+                                        force=args.force)
+            stdio.write(name + "\n")
+        except NotFound as e:
+            # as docker: with --force a container already gone is reported, not a failure
+            stdio.error("Error response from daemon: %s" % e.explanation)
+            rc = rc if args.force else 1
+        except APIError as e:
+            stdio.error("Error response from daemon: %s" % e.explanation)
+            rc = 1
+        except InvalidArgument as e:
+            stdio.error(str(e))
+            rc = 1
+    return rc
 
 
 def _cmd_wait(client, args, stdio):
@@ -7871,11 +7923,10 @@ def _cmd_top(client, args, stdio):
 
 def _cmd_logs(client, args, stdio):
     info = client.api.inspect_container(args.container)   # a 404 comes first, as in docker
-    params = {"stdout": True, "stderr": True, "follow": args.follow,
-              "timestamps": args.timestamps, "tail": args.tail,
-              "since": to_timestamp(args.since), "until": to_timestamp(args.until)}
-    tty = bool(info["Config"].get("Tty"))
-    with client.api._logs(info["Id"], params, tty, stream=True, demux=True) as pieces:
+    with client.api.logs(info["Id"], stream=True, demux=True, follow=args.follow,
+                         timestamps=args.timestamps, tail=args.tail, since=args.since,
+                         until=args.until, tty=bool(info["Config"].get("Tty")),
+                         details=args.details) as pieces:
         for out, err in pieces:
             stdio.write_bytes(out or err, err=not out)
     return 0
@@ -7906,31 +7957,39 @@ def _cmd_events(client, args, stdio):
 
 
 def _stats_row(container, stats, trunc=True):
+    """One container's stats as the fields of docker's stats table."""
     f = calculate_stats(stats)
-    name = (stats.get("name") or container.get("Names", [""])[0]).lstrip("/")
-    return [container["Id"][:12] if trunc else container["Id"], name,
-            "%.2f%%" % f["cpu_percent"],
-            "%s / %s" % (human_size(f["memory_usage"], 4, binary=True),
-                         human_size(f["memory_limit"], 4, binary=True)),
-            "%.2f%%" % f["memory_percent"],
-            "%s / %s" % (human_size(f["net_rx"]), human_size(f["net_tx"])),
-            "%s / %s" % (human_size(f["block_read"]), human_size(f["block_write"])),
-            str(f["pids"])]
+    name = stats.get("name") or "/" + container.get("Names", [""])[0].lstrip("/")
+    return _Row([
+        ("ID", container["Id"][:12] if trunc else container["Id"]),
+        ("Name", name[1:] if len(name) > 1 else "--"),
+        ("CPUPerc", "%.2f%%" % f["cpu_percent"]),
+        ("MemUsage", "%s / %s" % (human_size(f["memory_usage"], 4, binary=True),
+                                  human_size(f["memory_limit"], 4, binary=True))),
+        ("MemPerc", "%.2f%%" % f["memory_percent"]),
+        ("NetIO", "%s / %s" % (human_size(f["net_rx"]), human_size(f["net_tx"]))),
+        ("BlockIO", "%s / %s" % (human_size(f["block_read"]), human_size(f["block_write"]))),
+        ("PIDs", str(f["pids"])), ("Container", container.get("Given", container["Id"]))])
 
 
-_STATS_HEADER = ["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O",
-                 "BLOCK I/O", "PIDS"]
+_STATS_HEADERS = {"ID": "CONTAINER ID", "Name": "NAME", "CPUPerc": "CPU %",
+                  "MemUsage": "MEM USAGE / LIMIT", "MemPerc": "MEM %", "NetIO": "NET I/O",
+                  "BlockIO": "BLOCK I/O", "PIDs": "PIDS", "Container": "CONTAINER"}
+_STATS_FORMAT = "table {{.ID}}\\t{{.Name}}\\t{{.CPUPerc}}\\t{{.MemUsage}}\\t{{.MemPerc}}" \
+    "\\t{{.NetIO}}\\t{{.BlockIO}}\\t{{.PIDs}}"
 
 
 def _cmd_stats(client, args, stdio):
     api = client.api
     if args.containers:
-        containers = [{"Id": api.inspect_container(c)["Id"], "Names": [c]}
+        containers = [{"Id": api.inspect_container(c)["Id"], "Names": [c], "Given": c}
                       for c in args.containers]
     else:
         containers = api.containers(all=args.all)
+    fmt = args.format or load_config(config_dir(api.environ)).get("statsFormat") or "table"
+    fmt = _STATS_FORMAT if fmt.strip() == "table" else fmt
     while True:
-        rows = [_STATS_HEADER]
+        rows = []
         for c in containers:
             try:
                 rows.append(_stats_row(c, api.stats(c["Id"], stream=False), not args.no_trunc))
@@ -7938,7 +7997,7 @@ def _cmd_stats(client, args, stdio):
                 continue
         if not args.no_stream:
             stdio.write("\033[2J\033[H")
-        stdio.write(tabulate(rows))
+        _format_rows(stdio, rows, fmt, _STATS_FORMAT, _STATS_HEADERS)
         if args.no_stream:
             return 0
         stdio.out.flush()
@@ -7988,30 +8047,50 @@ def _detach_sequence(spec):
     return bytes(out)
 
 
-def _session(sock, stdio, stdin, tty, detach_keys=None):
+def _session(sock, stdio, stdin, tty, detach_keys=None, redraw=False):
     """Pump a hijacked connection: stdin (if attached) to the container from a thread,
-    its output to our stdout/stderr; raw terminal and window-size sync with tty.
-    Returns whether the detach keys were typed (the daemon then ends the stream while
-    the process goes on), so the caller does not wait for an exit that will not come."""
+    its output to our stdout and stderr; raw terminal and window-size sync with a TTY.
+
+    Returns "escaped" when the detach keys were typed in a TTY session: as docker's
+    escape proxy does, they are kept from the container and the connection is closed
+    while the process goes on.  Without a TTY the keys go on to the daemon, which ends
+    the stream when it sees them: "detached".  None when the output came to its end.
+    redraw: with a TTY, first resize to one more row and column, so that a program
+    already running draws its screen again (docker attach does so)."""
     import contextlib
     stdin_fd = sys.stdin.fileno() if stdin else None
-    interactive_tty = tty and stdin and os.isatty(stdin_fd)
-    detached = []
+    outcome = []
     if stdin:
         sequence = _detach_sequence(detach_keys)
 
         def feed():
-            tail = b""
+            held, tail = 0, b""     # detach keys typed last (held back); the last bytes
             try:
                 while True:
                     data = os.read(stdin_fd, 4096)
                     if not data:
                         break
-                    if sequence in tail + data:
-                        detached.append(True)
-                    tail = (tail + data)[-len(sequence):]
-                    sock.sendall(data)
-            except OSError:
+                    if not tty:
+                        if sequence in tail + data:
+                            outcome.append("detached")
+                        tail = (tail + data)[-len(sequence):]
+                        sock.sendall(data)
+                        continue
+                    out = bytearray()
+                    for byte in bytearray(data):
+                        if byte == sequence[held]:
+                            held += 1
+                            if held == len(sequence):
+                                sock.sendall(bytes(out))
+                                outcome.append("escaped")
+                                sock.close()
+                                return
+                            continue
+                        out += sequence[:held] + bytes((byte,))
+                        held = 0
+                    if out:
+                        sock.sendall(bytes(out))
+            except (OSError, DockerException):
                 return
             sock.close_stdin()
         threading.Thread(target=feed, daemon=True).start()
@@ -8019,18 +8098,20 @@ def _session(sock, stdio, stdin, tty, detach_keys=None):
         sock.close_stdin()
     stack = contextlib.ExitStack()
     with stack:
-        if interactive_tty:
+        if tty and stdin and os.isatty(stdin_fd):
             stack.enter_context(_RawTerminal(stdin_fd))
         if tty and _terminal_size():
             import signal
             resize = lambda *_: _resize_quietly(sock, _terminal_size())
+            if redraw:
+                _resize_quietly(sock, tuple(n + 1 for n in _terminal_size()))
             resize()
             if threading.current_thread() is threading.main_thread():
                 old = signal.signal(signal.SIGWINCH, resize)
                 stack.callback(signal.signal, signal.SIGWINCH, old)
         for stream, data in sock.frames():
             stdio.write_bytes(data, err=stream == STDERR)
-    return bool(detached)
+    return outcome[0] if outcome else None
 
 
 def _resize_quietly(sock, size):
@@ -8041,75 +8122,240 @@ def _resize_quietly(sock, size):
             pass   # the process may be gone already
 
 
+# The signals `docker run` and `docker attach` pass on to the container (--sig-proxy):
+# those a terminal or kill(1) sends to control a process.  Not CHLD, PIPE and URG (Go's
+# runtime and docker skip them), WINCH (a TTY session passes the size on by resizing),
+# nor the ones the kernel raises for a fault of this process.
+_PROXIED_SIGNALS = "HUP INT QUIT USR1 USR2 ALRM TERM CONT TSTP TTIN TTOU"
+
+
+class _SignalProxy:
+    """While open, the signals above that this process receives go to the container
+    (POST /containers/{id}/kill, from a thread: a signal handler only writes the signal's
+    number to a pipe), instead of acting on this process."""
+
+    def __init__(self, api, container, enabled=True):
+        self.api, self.container = api, container
+        self.enabled = enabled and threading.current_thread() is threading.main_thread()
+        self.saved, self.pipe = [], None
+
+    def __enter__(self):
+        if not self.enabled:
+            return self
+        import signal
+        read_fd, self.pipe = os.pipe()
+
+        def forward():
+            while True:
+                data = os.read(read_fd, 64)
+                if not data:
+                    break
+                for number in bytearray(data):
+                    try:
+                        self.api.kill(self.container, signal.Signals(number).name[3:])
+                    except DockerException:
+                        pass        # the container may be gone already
+            os.close(read_fd)
+        threading.Thread(target=forward, daemon=True).start()
+        for name in _PROXIED_SIGNALS.split():
+            number = getattr(signal, "SIG" + name, None)
+            if number is not None:
+                old = signal.signal(number, lambda n, frame: os.write(self.pipe, bytes((n,))))
+                self.saved.append((number, old))
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+        for number, old in self.saved:
+            signal.signal(number, old)
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+
+
+def _exec_env(args):
+    return env_from_flags(args.env, args.env_file)
+
+
 def _cmd_exec(client, args, stdio):
     api = client.api
-    if args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
+    env = _exec_env(args)
+    info = api.inspect_container(args.container)
+    if not args.detach and args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
         stdio.error("the input device is not a TTY")
         return 1
-    info = api.inspect_container(args.container)
     exec_id = api.exec_create(info["Id"], args.command, stdin=args.interactive, tty=args.tty,
-                              user=args.user or "", environment=args.env or None,
+                              user=args.user or "", environment=env or None,
                               workdir=args.workdir, privileged=args.privileged,
                               detach_keys=args.detach_keys)["Id"]
     if args.detach:
         api.exec_start(exec_id, detach=True, tty=args.tty)
         return 0
     with api.exec_start(exec_id, tty=args.tty, socket=True) as sock:
-        detached = _session(sock, stdio, args.interactive, args.tty, args.detach_keys)
-    if detached:
+        outcome = _session(sock, stdio, args.interactive, args.tty, args.detach_keys)
+    if outcome == "escaped":
+        stdio.error("read escape sequence")
+        return 1
+    if outcome:
         return 0
     code = api.exec_exit_code(exec_id)
     return 0 if code is None else code
 
 
+def _attach_refusal(info):
+    """docker attach's words for a container it will not attach to, or None."""
+    state = info.get("State") or {}
+    if not state.get("Running"):
+        return "You cannot attach to a stopped container, start it first"
+    if state.get("Paused"):
+        return "You cannot attach to a paused container, unpause it first"
+    if state.get("Restarting"):
+        return "You cannot attach to a restarting container, wait until it is running"
+    return None
+
+
+def _exit_status(api, cid, waiter):
+    """The exit status from a wait made beforehand (so a container removed on exit still
+    reports it), else from a wait now."""
+    if waiter is None:
+        return api.wait(cid)["StatusCode"]
+    with waiter:
+        return waiter.json()["StatusCode"]
+
+
 def _cmd_attach(client, args, stdio):
     api = client.api
     info = api.inspect_container(args.container)
+    refusal = _attach_refusal(info)
+    if refusal:
+        stdio.error(refusal)
+        return 1
+    cid, tty = info["Id"], bool(info["Config"].get("Tty"))
+    if tty and not args.no_stdin and not os.isatty(sys.stdin.fileno()):
+        stdio.error("the input device is not a TTY")
+        return 1
     stdin = bool(info["Config"].get("OpenStdin")) and not args.no_stdin
-    tty = bool(info["Config"].get("Tty"))
     params = {"stdout": True, "stderr": True, "stream": True, "stdin": stdin,
               "detachKeys": args.detach_keys}
-    with api.attach_socket(info["Id"], params, tty=tty) as sock:
-        detached = _session(sock, stdio, stdin, tty, args.detach_keys)
-    if detached:
-        return 0
-    # The exit status from a wait, not an inspect: Podman may end the stream a moment
-    # before it marks the container exited.
-    return api.wait(info["Id"])["StatusCode"]
-
-
-def _run_config(args):
-    """create_container keywords from run/create flags."""
-    labels = dict((l.split("=", 1) + [""])[:2] for l in args.label or ())
-    hc = {"binds": args.volume or None, "network_mode": (args.network or [None])[0],
-          "auto_remove": args.rm or None, "privileged": args.privileged or None,
-          "mem_limit": args.memory, "restart_policy": args.restart,
-          "cap_add": args.cap_add, "cap_drop": args.cap_drop,
-          "read_only": args.read_only or None, "init": True if args.init else None}
-    if args.tty:
-        hc["console_size"] = list(_terminal_size() or (24, 80))
-    return dict(image=args.image, command=args.command or None, name=args.name,
-                environment=args.env or None, working_dir=args.workdir, user=args.user,
-                entrypoint=[args.entrypoint] if args.entrypoint is not None else None,
-                labels=labels or None, tty=args.tty, stdin_open=args.interactive,
-                detach=getattr(args, "detach", True), hostname=args.hostname,
-                platform=args.platform, host_config=host_config(**hc))
-
-
-def _create_pulling(client, config, stdio):
-    """create_container, and on a missing image pull it (progress on stderr) and retry,
-    as `docker run` and `docker create` do."""
-    api = client.api
+    # the wait first, as docker does: a container removed on exit still gives its status
+    waiter = api.wait(cid, stream=True) if api.version_at_least("1.30") else None
+    outcome = "refused"
     try:
-        return api.create_container(**config)["Id"]
-    except ImageNotFound:
-        stdio.error("Unable to find image '%s' locally" % _normalize_tag(config["image"]))
-    for msg in api.pull(config["image"], platform=config.get("platform"), stream=True,
-                        decode=True):
-        line = " ".join(str(msg[k]) for k in ("id", "status", "progress") if msg.get(k))
-        if line and "progressDetail" not in msg or not msg.get("progressDetail"):
-            stdio.error(line.replace("Pulling from ", "Pulling from ") if msg.get("id") else line)
-    return api.create_container(**config)["Id"]
+        with _SignalProxy(api, cid, args.sig_proxy and not tty), \
+                api.attach_socket(cid, params, tty=tty) as sock:
+            refusal = _attach_refusal(api.inspect_container(cid))
+            if refusal:
+                stdio.error(refusal)
+                return 1
+            outcome = _session(sock, stdio, stdin, tty, args.detach_keys, redraw=True)
+    finally:
+        if outcome and waiter is not None:
+            waiter.close()
+    if outcome == "escaped":
+        stdio.error("read escape sequence")
+        return 1
+    if outcome:
+        return 0
+    return _exit_status(api, cid, waiter)
+
+
+def _run_flags(args):
+    """run/create's flags that shape the create body, for config_from_run_flags."""
+    flags = {}
+    for name in run_flag_kinds():
+        value = getattr(args, name.replace("-", "_"))
+        flags[name] = value if name != "init" or name in args.changed else None
+    return flags
+
+
+def _create_body(client, args):
+    """(the create body of run/create's flags, the archive to put into the container once
+    created, or None), or the error docker prints and its exit status."""
+    api = client.api
+    if args.pull not in ("always", "missing", "never", ""):
+        raise InvalidArgument("invalid pull option: '%s': must be one of \"always\", "
+                              "\"missing\" or \"never\"" % args.pull)
+    body = config_from_run_flags(args.image, args.command, _run_flags(args),
+                                 api_version=api.api_version)
+    size = _terminal_size()
+    if size:
+        body["HostConfig"]["ConsoleSize"] = list(size)
+    archive = None
+    if args.use_api_socket:
+        if api.os_type == "windows":
+            raise DockerException("flag --use-api-socket can't be used with a Windows Docker "
+                                  "Engine")
+        try:
+            archive = api_socket_setup(body, environ=api.environ)
+        except DockerException as e:
+            raise DockerException("resolving credentials failed: %s" % e)
+    return body, archive
+
+
+def _create_pulling(client, args, body, archive, stdio):
+    """POST /containers/create as docker run and create make it: --pull always first, a
+    missing image pulled (--pull missing; its progress on stderr unless --quiet), the
+    daemon's warnings printed, --cidfile written, --use-api-socket's credentials put in."""
+    api = client.api
+    platform = args.platform or api.environ.get("DOCKER_DEFAULT_PLATFORM") or None
+    cidfile = args.cidfile
+    if cidfile:
+        if os.path.exists(cidfile):
+            raise DockerException("container ID file found, make sure the other container "
+                                  "isn't running or delete %s" % cidfile)
+        try:
+            open(cidfile, "x").close()
+        except OSError as e:
+            raise DockerException("failed to create the container ID file: open %s: %s"
+                                  % (cidfile, (e.strerror or "").lower()))
+    written = False
+    try:
+        if args.pull == "always":
+            _pull_for_run(api, args.image, platform, args.quiet, stdio)
+        try:
+            created = api.create_container_from_config(body, args.name, platform)
+        except ImageNotFound:
+            if args.pull not in ("missing", ""):
+                raise
+            if not args.quiet:
+                stdio.error("Unable to find image '%s' locally" % familiar_name(
+                    _normalize_tag(args.image)))
+            _pull_for_run(api, args.image, platform, args.quiet, stdio)
+            created = api.create_container_from_config(body, args.name, platform)
+        cid = created["Id"]
+        warnings = list(created.get("Warnings") or ())
+        for dns in body["HostConfig"].get("Dns") or ():
+            if dns.startswith("127.") or dns == "::1":
+                warnings.append("Localhost DNS (%s) may fail in containers." % dns)
+                break
+        for warning in warnings:
+            stdio.error("WARNING: " + warning)
+        if cidfile:
+            with open(cidfile, "w") as f:
+                f.write(cid)
+            written = True
+        if archive is not None:
+            try:
+                api.put_archive(cid, "/", archive)
+            except DockerException as e:
+                raise DockerException("injecting docker config.json into container failed: "
+                                      "copying config.json into container failed: %s" % e)
+        return cid
+    finally:
+        if cidfile and not written:
+            try:
+                os.remove(cidfile)
+            except OSError:
+                pass
+
+
+def _pull_for_run(api, image, platform, quiet, stdio):
+    messages = api.pull(image, platform=platform, stream=True, decode=True)
+    if quiet:
+        for _ in messages:
+            pass
+    else:
+        render_progress(messages, _Stdio(stdio.err, stdio.err))
 
 
 def _normalize_tag(image):
@@ -8117,8 +8363,26 @@ def _normalize_tag(image):
     return image if tag or digest else image + ":latest"
 
 
+def _error_text(e):
+    """An error as docker prints it: a daemon's with "Error response from daemon: "."""
+    return "Error response from daemon: %s" % e.explanation if isinstance(e, APIError) \
+        else str(e)
+
+
+def _usage_hint(command, text):
+    """docker's words for a run/create argument it cannot use: prefixed, with the hint."""
+    return "docksock: %s\n\nRun 'docksock %s --help' for more information" % (text, command)
+
+
 def _cmd_create(client, args, stdio):
-    stdio.write(_create_pulling(client, _run_config(args), stdio) + "\n")
+    try:
+        body, archive = _create_body(client, args)
+    except InvalidFlag:
+        raise
+    except InvalidArgument as e:
+        stdio.error(_usage_hint("create", e))
+        return 125
+    stdio.write(_create_pulling(client, args, body, archive, stdio) + "\n")
     return 0
 
 
@@ -8135,49 +8399,79 @@ def _run_exit_status(e):
 
 def _cmd_run(client, args, stdio):
     api = client.api
-    if args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
-        stdio.error("docksock: the input device is not a TTY")
+    try:
+        body, archive = _create_body(client, args)
+    except InvalidFlag:
+        raise
+    except InvalidArgument as e:
+        stdio.error(_usage_hint("run", e))
+        return 125
+    streams = ("AttachStdin", "AttachStdout", "AttachStderr")
+    if args.detach:
+        if args.attach:
+            stdio.error("conflicting options: cannot specify both --attach and --detach")
+            return 1
+        body.update((k, False) for k in streams + ("StdinOnce",))
+    elif body["AttachStdin"] and body["Tty"] and not os.isatty(sys.stdin.fileno()):
+        stdio.error("the input device is not a TTY")
         return 1
     try:
-        cid = _create_pulling(client, _run_config(args), stdio)
-        if args.detach:
+        cid = _create_pulling(client, args, body, archive, stdio)
+    except DockerException as e:
+        stdio.error(_usage_hint("run", _error_text(e)))
+        return _run_exit_status(e)
+    with _SignalProxy(api, cid, args.sig_proxy and not args.detach):
+        return _run_attached(api, args, body, cid, stdio)
+
+
+def _run_attached(api, args, body, cid, stdio):
+    """Start a created container and, unless nothing is attached, stream its output (and
+    stdin) until it exits: its exit status, docker's for an error."""
+    streams = [k[6:].lower() for k in ("AttachStdin", "AttachStdout", "AttachStderr")
+               if body[k]]
+    try:
+        if not streams:
             api.start(cid)
             stdio.write(cid + "\n")
             return 0
-        params = {"stdout": True, "stderr": True, "stream": True, "stdin": args.interactive,
-                  "detachKeys": args.detach_keys}
-        sock = api.attach_socket(cid, params, tty=args.tty)
-        waiter = None
-        if api.version_at_least("1.30"):   # answers headers at once, the body at exit
-            # next-exit even with --rm: Podman's "removed" wait reports status 0.  The
-            # removal is waited for afterwards.
-            waiter = api.wait(cid, condition="next-exit", stream=True)
-        with sock:
-            try:
-                api.start(cid)
-            except APIError:
-                if waiter is not None:
-                    waiter.close()
-                raise
-            detached = _session(sock, stdio, args.interactive, args.tty, args.detach_keys)
-        if detached:       # the container goes on
+        return _start_attached(api, cid, streams, body["Tty"], args.detach_keys, stdio,
+                               args.rm)
+    except APIError as e:
+        stdio.error(_usage_hint("run", _error_text(e)))
+        return _run_exit_status(e)
+
+
+def _start_attached(api, cid, streams, tty, detach_keys, stdio, removed=False, **start):
+    """Attach to a container's streams ("stdin", "stdout", "stderr": those named), start
+    it (start: start()'s options) and pump until its output ends: its exit status, or 0
+    when the session was detached (the container goes on).  removed: it goes away on
+    exit (--rm): return once it is gone, as docker does."""
+    params = dict((s, s in streams) for s in ("stdin", "stdout", "stderr"))
+    params.update(stream=True, detachKeys=detach_keys)
+    sock = api.attach_socket(cid, params, tty=tty)
+    # next-exit even with --rm: Podman's "removed" wait reports status 0.  The removal is
+    # waited for afterwards.
+    waiter = api.wait(cid, condition="next-exit", stream=True) \
+        if api.version_at_least("1.30") else None
+    with sock:
+        try:
+            api.start(cid, **start)
+        except APIError:
             if waiter is not None:
                 waiter.close()
-            return 0
-        if waiter is None:
-            return api.wait(cid)["StatusCode"]
-        with waiter:
-            status = waiter.json()["StatusCode"]
-        if args.rm:
-            try:     # as docker run --rm: return once the container is gone
-                api.wait(cid, condition="removed", timeout=30)
-            except (NotFound, DockerTimeout):
-                pass
-        return status
-    except APIError as e:
-        stdio.error("docksock: Error response from daemon: %s\n\nRun 'docksock run --help' for "
-                    "more information" % e.explanation)
-        return _run_exit_status(e)
+            raise
+        outcome = _session(sock, stdio, "stdin" in streams, tty, detach_keys)
+    if outcome:        # the container goes on
+        if waiter is not None:
+            waiter.close()
+        return 0
+    status = _exit_status(api, cid, waiter)
+    if removed:
+        try:
+            api.wait(cid, condition="removed", timeout=30)
+        except (NotFound, DockerTimeout):
+            pass
+    return status
 
 
 def _parse_filters(values):
@@ -8458,7 +8752,7 @@ def _cmd_import(client, args, stdio):
 def _cmd_commit(client, args, stdio):
     repo, tag, _ = split_reference(args.reference) if args.reference else (None, None, None)
     resp = client.api.commit(args.container, repo, tag, message=args.message,
-                             author=args.author, pause=not args.no_pause, changes=args.change)
+                             author=args.author, pause=args.pause, changes=args.change)
     stdio.write(resp["Id"] + "\n")
     return 0
 
@@ -8687,6 +8981,37 @@ def _inspect_each(stdio, names, getter, fmt):
     return rc
 
 
+def _cmd_container_inspect(client, args, stdio):
+    return _inspect_each(stdio, args.containers,
+                         lambda c: client.api.inspect_container(c, size=args.size), args.format)
+
+
+def _cmd_port(client, args, stdio):
+    info = client.api.inspect_container(args.container)
+    ports = (info.get("NetworkSettings") or {}).get("Ports") or {}
+    join = lambda b: "[%s]:%s" % (b["HostIp"], b["HostPort"]) if ":" in b.get("HostIp", "") \
+        else "%s:%s" % (b.get("HostIp", ""), b.get("HostPort", ""))
+    if args.private_port:
+        port, _, proto = args.private_port.partition("/")
+        if not re.match(r"^\d+$", port) or int(port) > 65535:
+            stdio.error('Error: invalid port (%s): strconv.ParseUint: parsing "%s": %s'
+                        % (port, port, "value out of range" if re.match(r"^\d+$", port)
+                           else "invalid syntax"))
+            return 1
+        found = ports.get("%s/%s" % (port, proto or "tcp")) or []
+        if not found:
+            stdio.error("Error: No public port '%s' published for %s"
+                        % (args.private_port, args.container))
+            return 1
+        lines = [join(b) for b in found]
+    else:
+        lines = ["%s -> %s" % (key, join(b)) for key, bound in ports.items()
+                 for b in bound or ()]
+    if lines:
+        stdio.write("\n".join(sorted(lines, key=_natural_key)) + "\n")
+    return 0
+
+
 def _cmd_network_inspect(client, args, stdio):
     return _inspect_each(stdio, args.networks, client.api.inspect_network, args.format)
 
@@ -8727,8 +9052,35 @@ def _cmd_volume_inspect(client, args, stdio):
 
 # ---- containers: export, diff, rename, update ----
 
+def _output_path_error(path):
+    """Why docker's atomic writer would refuse to write path, or None."""
+    parent = os.path.dirname(os.path.abspath(path))
+    try:
+        if not stat.S_ISDIR(os.stat(parent).st_mode):
+            return 'invalid output path: "%s" is not a directory' % parent
+        mode = os.stat(path).st_mode
+    except FileNotFoundError as e:
+        if e.filename != path:
+            return "invalid output path: stat %s: no such file or directory" % parent
+        return None
+    except OSError as e:
+        return "invalid output path: stat %s: %s" % (e.filename, (e.strerror or "").lower())
+    if stat.S_ISDIR(mode):
+        return "cannot write to a directory"
+    return None if stat.S_ISREG(mode) else "cannot write to irregular file"
+
+
 def _cmd_export(client, args, stdio):
-    return _copy_chunks(client.api.export(args.container), stdio, args.output)
+    if args.output:
+        error = _output_path_error(args.output)
+        if error:
+            stdio.error("failed to export container: " + error)
+            return 1
+    try:
+        return _copy_chunks(client.api.export(args.container), stdio, args.output)
+    except OSError as e:
+        stdio.error("failed to export container: %s" % e)
+        return 1
 
 
 def _cmd_diff(client, args, stdio):
@@ -8743,18 +9095,43 @@ def _cmd_rename(client, args, stdio):
     return 0
 
 
+def _parsed(flag, value, parse):
+    """A flag's value read by parse (ValueError: docker's words), or None when unset."""
+    try:
+        return None if value in (None, "") else parse(value)
+    except ValueError as e:
+        raise InvalidFlag(flag, value, str(e))
+
+
 def _cmd_update(client, args, stdio):
-    quota = period = None
-    if args.cpus:
-        period = 100000
-        quota = int(float(args.cpus) * period)
-    restart = {"Name": args.restart.split(":")[0]} if args.restart else None
-    if restart and ":" in args.restart:
-        restart["MaximumRetryCount"] = int(args.restart.split(":", 1)[1])
-    return _each(args.containers, stdio, lambda c: client.api.update_container(
-        c, mem_limit=args.memory, memswap_limit=args.memory_swap, cpu_shares=args.cpu_shares,
-        cpu_quota=quota, cpu_period=period, cpuset_cpus=args.cpuset_cpus,
-        restart_policy=restart))
+    if not args.changed:
+        stdio.error("you must provide one or more flags when using this command")
+        return 1
+    swap = lambda v: -1 if v == "-1" else ram_in_bytes(v)
+    options = dict(
+        blkio_weight=args.blkio_weight or None, cpu_period=args.cpu_period or None,
+        cpu_quota=args.cpu_quota or None, cpu_rt_period=args.cpu_rt_period or None,
+        cpu_rt_runtime=args.cpu_rt_runtime or None, cpu_shares=args.cpu_shares or None,
+        nano_cpus=_parsed("cpus", args.cpus, nano_cpus), cpuset_cpus=args.cpuset_cpus or None,
+        cpuset_mems=args.cpuset_mems or None,
+        mem_limit=_parsed("memory", args.memory, ram_in_bytes),
+        mem_reservation=_parsed("memory-reservation", args.memory_reservation, ram_in_bytes),
+        memswap_limit=_parsed("memory-swap", args.memory_swap, swap),
+        pids_limit=args.pids_limit or None)
+    if args.restart:
+        options["restart_policy"] = restart_policy(args.restart)
+    warnings, errors = [], []
+    for name in args.containers:
+        try:
+            warnings += client.api.update_container(name, **options).get("Warnings") or []
+            stdio.write(name + "\n")
+        except APIError as e:
+            errors.append("Error response from daemon: %s" % e.explanation)
+    if warnings:
+        stdio.write("\n".join(warnings) + "\n")
+    for error in errors:
+        stdio.error(error)
+    return 1 if errors else 0
 
 
 def _cmd_cp(client, args, stdio):
@@ -10177,6 +10554,8 @@ _SWARM_GROUPS = "config node secret service stack swarm"
 # rest, at least one.  A command of the table that is not here is refused by name.
 _HANDLERS = {
     "container attach": (_cmd_attach, "container"),
+    "container inspect": (_cmd_container_inspect, "containers+"),
+    "container port": (_cmd_port, "container private_port?"),
     "container commit": (_cmd_commit, "container reference?"),
     "container cp": (_cmd_cp, "src dest"),
     "container create": (_cmd_create, "image command..."),
@@ -10257,17 +10636,6 @@ _UNSUPPORTED = {
 # never ignored.  "PATH: FLAG FLAG ..." a line.
 _NOT_YET = """
 config ls: format quiet
-container commit: pause
-container create: add-host annotation attach blkio-weight blkio-weight-device cgroup-parent cgroupns cidfile cpu-count cpu-percent cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpu-shares cpus cpuset-cpus cpuset-mems device device-cgroup-rule device-read-bps device-read-iops device-write-bps device-write-iops dns dns-option dns-search domainname env-file expose gpus group-add health-cmd health-interval health-retries health-start-interval health-start-period health-timeout io-maxbandwidth io-maxiops ip ip6 ipc isolation kernel-memory label-file link link-local-ip log-driver log-opt mac-address memory-reservation memory-swap memory-swappiness mount network-alias no-healthcheck oom-kill-disable oom-score-adj pid pids-limit publish publish-all pull quiet runtime security-opt shm-size stop-signal stop-timeout storage-opt sysctl tmpfs ulimit use-api-socket userns uts volume-driver volumes-from
-container exec: env-file
-container logs: details
-container restart: signal
-container rm: link
-container run: add-host annotation attach blkio-weight blkio-weight-device cgroup-parent cgroupns cidfile cpu-count cpu-percent cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpu-shares cpus cpuset-cpus cpuset-mems device device-cgroup-rule device-read-bps device-read-iops device-write-bps device-write-iops dns dns-option dns-search domainname env-file expose gpus group-add health-cmd health-interval health-retries health-start-interval health-start-period health-timeout io-maxbandwidth io-maxiops ip ip6 ipc isolation kernel-memory label-file link link-local-ip log-driver log-opt mac-address memory-reservation memory-swap memory-swappiness mount network-alias no-healthcheck oom-kill-disable oom-score-adj pid pids-limit publish publish-all pull quiet runtime security-opt shm-size sig-proxy stop-signal stop-timeout storage-opt sysctl tmpfs ulimit use-api-socket userns uts volume-driver volumes-from
-container start: attach checkpoint checkpoint-dir detach-keys interactive
-container stats: format
-container stop: signal
-container update: blkio-weight cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpuset-mems memory-reservation pids-limit
 image build: add-host cache-from cgroup-parent compress cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems iidfile isolation memory memory-swap rm security-opt shm-size squash ulimit
 image history: platform
 image import: platform
@@ -10293,6 +10661,45 @@ system df: verbose
 volume create: availability group limit-bytes required-bytes scope secret sharing topology-preferred topology-required type
 volume ls: cluster
 """
+
+
+# What docker checks a flag against before it runs a command (the flags' annotations): the
+# API version it needs, the daemon OS it is for, or an experimental daemon.  "PATH: FLAG=NEED
+# ...", NEED a version, an OS, "experimental", or several joined by commas.
+_FLAG_NEEDS = """
+container exec: env=1.25 env-file=1.25 workdir=1.35
+container logs: until=1.35
+container run: annotation=1.43 cgroupns=1.41 cpu-count=windows cpu-percent=windows cpu-rt-period=1.25 cpu-rt-runtime=1.25 cpus=1.25 gpus=1.40 health-start-interval=1.44 health-start-period=1.29 init=1.25 io-maxbandwidth=windows io-maxiops=windows platform=1.32 stop-timeout=1.25
+container start: checkpoint=linux,experimental checkpoint-dir=linux,experimental
+container update: cpu-rt-period=1.25 cpu-rt-runtime=1.25 cpus=1.29 pids-limit=1.40
+"""
+
+
+def _flag_refusals(api, path, args):
+    """docker's errors for the flags given that this daemon cannot take (see _FLAG_NEEDS),
+    in flag order; the daemon is asked only when such a flag was given."""
+    line = re.search("^%s: (.*)$" % re.escape(path.replace("container create",
+                                                           "container run")), _FLAG_NEEDS, re.M)
+    errors = []
+    for item in sorted(line.group(1).split() if line else ()):
+        name, _, needs = item.partition("=")
+        if name not in args.changed:
+            continue
+        for need in needs.split(","):
+            if need[0].isdigit() and not api.version_at_least(need):
+                errors.append('"--%s" requires API version %s, but the Docker daemon API '
+                              'version is %s' % (name, need, api.api_version))
+            elif need.isalpha() and need != "experimental" and api.os_type and \
+                    api.os_type != need:
+                errors.append('"--%s" is only supported on a Docker daemon running on %s, but '
+                              'the Docker daemon is running on %s' % (name, need, api.os_type))
+            elif need == "experimental" and not api.info().get("ExperimentalBuild"):
+                errors.append('"--%s" is only supported on a Docker daemon with experimental '
+                              'features enabled' % name)
+            else:
+                continue
+            break
+    return errors
 
 
 class _Command:
@@ -10569,6 +10976,7 @@ def _parse_main(argv, stdio, cfg):
         raise _UsageError("%s: %s" % (prog, refusal))
     _assign_positionals(args, spec, positionals)
     args.func = handler
+    args.command_path = path        # as typed ("run" or "container run"), for usage errors
     args.read.clear()       # what parsing read does not count: the handler must read them
     return gopts, cmd, args
 
@@ -10611,6 +11019,10 @@ def main(argv=None, stdout=None, stderr=None):
             stdio.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
                                                   client.api.endpoint.source))
         with client:
+            refusals = _flag_refusals(client.api, cmd.path, args)
+            if refusals:
+                stdio.error("\n".join(refusals))
+                return 1
             status = args.func(client, args, stdio)
         if os.environ.get("DOCKSOCK_FLAG_AUDIT"):
             ignored = sorted(f for f in args.changed if f.replace("-", "_") not in args.read)
@@ -10620,6 +11032,14 @@ def main(argv=None, stdout=None, stderr=None):
     except APIError as e:
         stdio.error("Error response from daemon: %s" % e.explanation)
         return 1
+    except InvalidFlag as e:       # a value the command found wrong: pflag's usage error
+        flag = ([f for f in cmd.flags if f.long == e.flag] or [_Flag(e.flag, "", "", "", "")])[0]
+        stdio.error("invalid argument %s for %s flag: %s\n\nUsage:  %s\n\nRun 'docksock %s "
+                    "--help' for more information" % (go_quote(e.value), go_quote(flag.label),
+                                                       e.reason, _use_line("docksock",
+                                                       args.command_path, cmd),
+                                                       args.command_path))
+        return 125
     except DockerException as e:
         stdio.error(str(e))
         return 1

@@ -3414,8 +3414,8 @@ def test_calculate_stats_cgroup_v1():
 
 def test_cli_stats_row_formats_the_figures():
     row = docksock._stats_row({"Id": "3b2ea7979c5c" + "0" * 52, "Names": ["web"]}, _STATS_V2)
-    assert row == ["3b2ea7979c5c", "web", "10.00%", "8MiB / 1GiB", "0.78%", "1.02kB / 2.08kB",
-                   "8.19kB / 8.19kB", "3"]
+    assert list(row.values()) == ["3b2ea7979c5c", "web", "10.00%", "8MiB / 1GiB", "0.78%",
+                                  "1.02kB / 2.08kB", "8.19kB / 8.19kB", "3", "3b2ea7979c5c" + "0" * 52]
 
 
 # -- fake daemon: what a real Engine does not do on demand --------------------------------------
@@ -3948,8 +3948,11 @@ def test_cli_exec_logs_top_stats_and_lifecycle(lab, tagged):
     assert run_cli(*h + ("rm", name, missing)) == (
         1, name + "\n", "Error response from daemon: %s\n" % _no_such_container(lab, missing))
     for cmd in ("start", "stop", "rm", "wait"):
+        # docker start sums up: "Error: failed to start containers: NAME, ..."
+        end = "Error: failed to start containers: %s\n" % missing if cmd == "start" else ""
         assert run_cli(*h + (cmd, missing)) == (
-            1, "", "Error response from daemon: %s\n" % _no_such_container(lab, missing, cmd)), cmd
+            1, "", "Error response from daemon: %s\n%s" % (_no_such_container(lab, missing, cmd),
+                                                          end)), cmd
     rc, out, err = run_cli(*h + ("kill", missing))
     assert (rc, out) == (1, "")
     assert err.startswith("Error response from daemon: ") and \
