@@ -2550,6 +2550,13 @@ def _nanoseconds(seconds):
     return int(round(seconds * 10 ** 9)) if seconds else 0
 
 
+# HostConfig fields the docker CLI sends even when empty: the daemon keeps them as sent, so
+# an inspect shows [] and {} where it would show null.
+_SENT_EMPTY = frozenset(("BlkioDeviceReadBps BlkioDeviceReadIOps BlkioDeviceWriteBps "
+                         "BlkioDeviceWriteIOps BlkioWeightDevice Devices Dns DnsOptions "
+                         "DnsSearch PortBindings Ulimits").split())
+
+
 def config_from_run_flags(image, command=None, flags=None, environ=None, api_version=None):
     """The body of POST /containers/create (the Config, with "HostConfig" and
     "NetworkingConfig" in it) that `docker run IMAGE COMMAND...` with these flags sends,
@@ -2566,7 +2573,8 @@ def config_from_run_flags(image, command=None, flags=None, environ=None, api_ver
     KernelMemory from 1.42 on).
 
     Raises InvalidFlag for a value the CLI refuses as it reads the flag, InvalidArgument
-    for what it refuses afterwards, both in its words."""
+    for what it refuses afterwards, InvalidVersion for what api_version cannot take, all
+    in its words."""
     f = {}
     kinds = run_flag_kinds()
     for key, value in (flags or {}).items():
@@ -2780,11 +2788,19 @@ def config_from_run_flags(image, command=None, flags=None, environ=None, api_ver
              health and health.get("StartInterval")),
             ((1, 25), "stop timeout", config["StopTimeout"] is not None)):
         if used and version < needed:
-            raise InvalidArgument('"%s" requires API version %d.%d, but the Docker daemon API '
-                                  'version is %s' % ((feature,) + needed + (api_version,)))
+            raise InvalidVersion('"%s" requires API version %d.%d, but the Docker daemon API '
+                                 'version is %s' % ((feature,) + needed + (api_version,)))
+    for mount in mounts:
+        bind = mount.get("BindOptions") or {}
+        for option, word, needed in (("ReadOnlyForceRecursive", "readonly", (1, 44)),
+                                     ("NonRecursive", "disabled", (1, 40))):
+            if bind.get(option) and version < needed:
+                raise InvalidVersion("bind-recursive=%s requires API v%d.%d or later"
+                                     % ((word,) + needed))
     if version >= (1, 44):
         config["MacAddress"] = None
-    keep = lambda d: {k: v for k, v in d.items() if v is not None and v != [] and v != {}}
+    keep = lambda d: {k: v for k, v in d.items() if v is not None and (
+        v != [] and v != {} or k in _SENT_EMPTY)}
     config = keep(config)
     config["HostConfig"] = keep(host)
     if endpoints:
@@ -8179,7 +8195,7 @@ def _cmd_start(client, args, stdio):
         streams = ["stdout", "stderr"]
         if args.interactive and info["Config"].get("OpenStdin"):
             streams.insert(0, "stdin")
-        with _SignalProxy(api, info["Id"], not tty):
+        with _SignalProxy(api, info["Id"], forward=not tty):
             return _start_attached(api, info["Id"], streams, tty, args.detach_keys, stdio,
                                    bool((info.get("HostConfig") or {}).get("AutoRemove")),
                                    checkpoint=args.checkpoint or None,
@@ -8475,40 +8491,56 @@ def _resize_quietly(sock, size):
 _PROXIED_SIGNALS = "HUP INT QUIT USR1 USR2 ALRM TERM CONT TSTP TTIN TTOU"
 
 
+class _ForcedExit(Exception):
+    """The third SIGINT or SIGTERM: docker gives up waiting and exits 1."""
+
+
 class _SignalProxy:
     """While open, the signals above that this process receives go to the container
     (POST /containers/{id}/kill, from a thread: a signal handler only writes the signal's
-    number to a pipe), instead of acting on this process."""
+    number to a pipe) instead of acting on this process; without forward, SIGINT and
+    SIGTERM are only counted.  As docker, the third of those ends the command
+    (_ForcedExit), whatever the container does with them."""
 
-    def __init__(self, api, container, enabled=True):
-        self.api, self.container = api, container
-        self.enabled = enabled and threading.current_thread() is threading.main_thread()
-        self.saved, self.pipe = [], None
+    def __init__(self, api, container, forward=True):
+        self.api, self.container, self.forward = api, container, forward
+        self.enabled = threading.current_thread() is threading.main_thread()
+        self.saved, self.pipe, self.terminations = [], None, 0
 
     def __enter__(self):
         if not self.enabled:
             return self
         import signal
-        read_fd, self.pipe = os.pipe()
-
-        def forward():
-            while True:
-                data = os.read(read_fd, 64)
-                if not data:
-                    break
-                for number in bytearray(data):
-                    try:
-                        self.api.kill(self.container, signal.Signals(number).name[3:])
-                    except DockerException:
-                        pass        # the container may be gone already
-            os.close(read_fd)
-        threading.Thread(target=forward, daemon=True).start()
-        for name in _PROXIED_SIGNALS.split():
+        if self.forward:
+            read_fd, self.pipe = os.pipe()
+            threading.Thread(target=self._send, args=(read_fd,), daemon=True).start()
+        for name in _PROXIED_SIGNALS.split() if self.forward else ("INT", "TERM"):
             number = getattr(signal, "SIG" + name, None)
             if number is not None:
-                old = signal.signal(number, lambda n, frame: os.write(self.pipe, bytes((n,))))
-                self.saved.append((number, old))
+                self.saved.append((number, signal.signal(number, self._received)))
         return self
+
+    def _received(self, number, frame):
+        import signal
+        if self.pipe is not None:
+            os.write(self.pipe, bytes((number,)))
+        if number in (signal.SIGINT, signal.SIGTERM):
+            self.terminations += 1
+            if self.terminations == 3:
+                raise _ForcedExit()
+
+    def _send(self, read_fd):
+        import signal
+        while True:
+            data = os.read(read_fd, 64)
+            if not data:
+                break
+            for number in bytearray(data):
+                try:
+                    self.api.kill(self.container, signal.Signals(number).name[3:])
+                except DockerException:
+                    pass        # the container may be gone already
+        os.close(read_fd)
 
     def __exit__(self, *exc):
         import signal
@@ -8587,7 +8619,7 @@ def _cmd_attach(client, args, stdio):
     waiter = api.wait(cid, stream=True) if api.version_at_least("1.30") else None
     outcome = "refused"
     try:
-        with _SignalProxy(api, cid, args.sig_proxy and not tty), \
+        with _SignalProxy(api, cid, forward=args.sig_proxy and not tty), \
                 api.attach_socket(cid, params, tty=tty) as sock:
             refusal = _attach_refusal(api.inspect_container(cid))
             if refusal:
@@ -8682,7 +8714,7 @@ def _create_pulling(client, args, body, archive, stdio):
             written = True
         if archive is not None:
             try:
-                api.put_archive(cid, "/", archive)
+                api.put_archive(cid, "/", archive, no_overwrite_dir_non_dir=True)
             except DockerException as e:
                 raise DockerException("injecting docker config.json into container failed: "
                                       "copying config.json into container failed: %s" % e)
@@ -8749,8 +8781,8 @@ def _cmd_run(client, args, stdio):
         body, archive = _create_body(client, args)
     except InvalidFlag:
         raise
-    except InvalidArgument as e:
-        stdio.error(_usage_hint("run", e))
+    except DockerException as e:
+        stdio.error(_usage_hint("run", _error_text(e)))
         return 125
     streams = ("AttachStdin", "AttachStdout", "AttachStderr")
     if args.detach:
@@ -8766,7 +8798,7 @@ def _cmd_run(client, args, stdio):
     except DockerException as e:
         stdio.error(_usage_hint("run", _error_text(e)))
         return _run_exit_status(e)
-    with _SignalProxy(api, cid, args.sig_proxy and not args.detach):
+    with _SignalProxy(api, cid, forward=args.sig_proxy):
         return _run_attached(api, args, body, cid, stdio)
 
 
@@ -11391,6 +11423,9 @@ def main(argv=None, stdout=None, stderr=None):
         return 1
     except KeyboardInterrupt:
         return 130
+    except _ForcedExit:
+        stdio.error("\ngot 3 SIGTERM/SIGINTs, forcefully exiting")
+        return 1
     except BrokenPipeError:
         # The reader (head, grep -q) went away: exit quietly as docker does, and keep
         # the interpreter from complaining when it flushes stdout at exit.
