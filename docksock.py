@@ -51,7 +51,7 @@ __all__ = [
     "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "to_timestamp",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
-    "extract_tar",
+    "extract_tar", "cp_local_path",
     "parse_duration", "parse_bytes", "calculate_stats",
     # client
     "Response", "APIClient", "DockerClient", "from_env", "socket_report",
@@ -3849,21 +3849,115 @@ class _ChunkReader:
         return b"".join(parts)
 
 
-def _cp_destination(src_is_dir, dest):
+def _go_base(path):
+    """Go's filepath.Base: the last element, trailing slashes ignored ("a/./" -> ".")."""
+    path = path.rstrip("/")
+    return os.path.basename(path) if path else "/"
+
+
+def _split_dir_entry(path):
+    """docker's archive.SplitPathDirEntry: (directory, base) of the cleaned path, a
+    trailing "." kept as the base."""
+    cleaned = os.path.normpath(path)
+    if _go_base(path) == ".":
+        cleaned = cleaned.rstrip("/") + "/."
+    return os.path.dirname(cleaned), os.path.basename(cleaned)
+
+
+def _asserts_directory(path):
+    return path.endswith("/") or _go_base(path) == "."
+
+
+def _rebase_name(path, resolved):
+    """docker's archive.GetRebaseName: (resolved, with path's trailing "/." or "/" kept,
+    the name the copy takes when the link's name differs from its target's, or None)."""
+    if _go_base(path) == "." and _go_base(resolved) != ".":
+        resolved += "/."
+    if path.endswith("/") and not resolved.endswith("/"):
+        resolved += "/"
+    return resolved, (_go_base(path) if _go_base(path) != _go_base(resolved) else None)
+
+
+def cp_local_path(path):
+    """A local docker cp path made absolute as the CLI makes it: a trailing "/" or "/."
+    kept, since it says "a directory" (the path `Successfully copied ... to` names)."""
+    if path == "-":
+        return path
+    absolute = os.path.abspath(path)
+    if _go_base(path) == "." and _go_base(absolute) != ".":
+        absolute = absolute.rstrip("/") + "/."
+    if path.endswith("/") and not absolute.endswith("/"):
+        absolute += "/"
+    return absolute
+
+
+def _os_error(e, op, path):
+    """An OSError in Go's words: "stat /x: no such file or directory"."""
+    return InvalidArgument("%s %s: %s" % (op, path, (e.strerror or str(e)).lower()))
+
+
+def _cp_destination(src_is_dir, dest, rebase=None):
     """Where docker cp extracts a copy from a container, and the name its top entry takes
-    there: (directory, rename_top for extract_tar).  Into an existing directory, the
-    archive goes as the Engine named it (the source's base name, trailing dots kept:
-    "data." stays "data."); otherwise its top entry becomes dest's base name."""
-    if os.path.isdir(dest):
-        return dest, None
-    if dest.endswith("/"):
-        raise InvalidArgument("destination directory %r does not exist" % dest)
-    if os.path.lexists(dest) and src_is_dir:
-        raise InvalidArgument("cannot copy a directory to a file: %s" % dest)
-    parent = os.path.dirname(os.path.abspath(dest))
-    if not os.path.isdir(parent):
-        raise InvalidArgument("destination directory %r does not exist" % parent)
-    return parent, os.path.basename(dest)
+    there: (directory, rename_top for extract_tar), by the rules of docker's archive
+    package (ValidateOutputPath, CopyInfoDestinationPath, PrepareArchiveCopy).  Into an
+    existing directory (a symlink to one followed) the archive goes as the Engine named
+    it (the source's base name, trailing dots kept: "data." stays "data."), or as rebase
+    (the name of a symlink the copy followed); otherwise its top entry becomes dest's base
+    name, a missing directory "dest/" included when the source is a directory.  Raises
+    InvalidArgument in docker's words."""
+    path = cp_local_path(dest)
+    parent = os.path.dirname(os.path.normpath(path))
+    if not os.path.exists(parent):
+        raise InvalidArgument('invalid output path: directory "%s" does not exist' % parent)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as e:
+        raise _os_error(e, "stat", path)
+    if mode is not None and not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)) and \
+            (stat.S_ISBLK(mode) or stat.S_ISCHR(mode)):
+        raise InvalidArgument('invalid output path: "%s" must be a directory or a regular '
+                              'file: got a device' % path)
+    original, links = path, 0
+    try:
+        info = os.lstat(path)
+        while stat.S_ISLNK(info.st_mode):
+            links += 1
+            if links > 11:
+                raise InvalidArgument("too many symlinks in " + original)
+            target = os.readlink(path)
+            path = target if target.startswith("/") else os.path.join(
+                _split_dir_entry(path)[0], target)
+            info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as e:
+        raise _os_error(e, "lstat", path)
+    directory, base = _split_dir_entry(path)
+    if info is None:
+        try:
+            parent_mode = os.stat(directory).st_mode
+        except OSError as e:
+            raise _os_error(e, "stat", directory)
+        if not stat.S_ISDIR(parent_mode):
+            raise InvalidArgument("not a directory")
+    elif stat.S_ISDIR(info.st_mode):
+        return path, rebase
+    elif src_is_dir:
+        raise InvalidArgument("cannot copy directory")
+    if info is None and not src_is_dir and _asserts_directory(path):
+        raise InvalidArgument("no such directory")
+    return directory, base
+
+
+def _counted(chunks, progress):
+    """chunks passed on, progress(total bytes so far) told after each."""
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        progress(total)
+        yield chunk
 
 
 def extract_tar(chunks, dest, rename_top=None, owner=False):
@@ -5351,52 +5445,99 @@ class _ContainersAPI:
         return self._request("POST", self._cpath(container, "/update"), None,
                              _json_dumps(body), _JSON_HEADERS).json()
 
-    def copy_from(self, container, src, dest, archive=False):
+    def copy_from(self, container, src, dest, archive=False, follow_link=False,
+                  progress=None):
         """docker cp CONTAINER:src dest.  Copies a file or a directory tree out of the
-        container with docker's rules (into dest if it is a directory, as dest otherwise;
-        "src/." copies a directory's contents), streamed with flat memory.  archive=True
-        keeps uid/gid.  Returns the local paths written."""
+        container with docker's rules (into dest if it is a directory, as dest otherwise,
+        a missing "dest/" made for a directory; "src/." copies a directory's contents),
+        streamed with flat memory.  archive=True keeps uid/gid; follow_link copies what a
+        symlink src points to, under the link's name.  progress(n) is told the archive's
+        bytes so far.  Returns the local paths written."""
+        rebase = None
+        if follow_link:
+            try:
+                info = self.stat_archive(container, src)
+            except NotFound:
+                info = {}
+            if stat.S_ISLNK(_go_mode(info.get("mode", 0))):
+                target = info.get("linkTarget") or ""
+                if not target.startswith("/"):
+                    import posixpath
+                    target = posixpath.join(_split_dir_entry(src)[0], target)
+                src, rebase = _rebase_name(src, target)
         chunks, info = self.get_archive(container, src)
         try:
-            parent, top = _cp_destination(stat.S_ISDIR(_go_mode(info.get("mode", 0))), dest)
-            return extract_tar(chunks, parent, top, owner=archive)
+            parent, top = _cp_destination(stat.S_ISDIR(_go_mode(info.get("mode", 0))), dest,
+                                          rebase)
+            pieces = _counted(chunks, progress) if progress else chunks
+            return extract_tar(pieces, parent, top, owner=archive)
         finally:
             chunks.close()
 
-    def copy_to(self, container, src, dest, archive=False, follow_link=False):
-        """docker cp src CONTAINER:dest.  Copies a local file or directory tree (or with
-        src "-" a tar read from stdin) into the container with docker's rules, streamed.
-        archive=True keeps uid/gid; follow_link follows src if it is a symlink."""
-        if src == "-":
-            return self.put_archive(container, dest, sys.stdin.buffer)
-        if not os.path.lexists(src):
-            raise InvalidArgument("could not find the file %s in the local host" % src)
-        path = os.path.realpath(src) if follow_link else src
-        contents = src.endswith("/.")
+    def _stat_following(self, container, path):
+        """(the stat of a path in the container, one symlink followed as docker cp
+        follows a destination's, the path it resolved to), or (None, path)."""
         try:
-            dest_info = self.stat_archive(container, dest)
+            info = self.stat_archive(container, path)
         except NotFound:
-            dest_info = None
-        if dest_info is not None and stat.S_ISDIR(_go_mode(dest_info.get("mode", 0))):
-            target, name = dest, os.path.basename(os.path.normpath(src))
-        elif dest_info is not None and os.path.isdir(path):
-            raise InvalidArgument("cannot copy a directory to a file: %s" % dest)
+            return None, path
+        if stat.S_ISLNK(_go_mode(info.get("mode", 0))):
+            import posixpath
+            target = info.get("linkTarget") or ""
+            path = target if target.startswith("/") else posixpath.join(
+                _split_dir_entry(path)[0], target)
+            try:
+                info = self.stat_archive(container, path)
+            except NotFound:
+                info = None
+        return info, path
+
+    def copy_to(self, container, src, dest, archive=False, follow_link=False, progress=None):
+        """docker cp src CONTAINER:dest.  Copies a local file or directory tree (or with
+        src "-" a tar read from stdin) into the container with docker's rules (a missing
+        dest made for a directory; "src/." copies a directory's contents), streamed.
+        archive=True keeps uid/gid; follow_link follows src if it is a symlink.
+        progress(n) is told the archive's bytes so far.  Returns the path in the
+        container it copied to (dest, or where a symlink dest points)."""
+        info, path = self._stat_following(container, dest)
+        if info is not None and info.get("mode", 0) & (1 << 26 | 1 << 19):
+            raise InvalidArgument('destination "%s:%s" must be a directory or a regular '
+                                  'file: %s' % (container, dest, "got a device"
+                                                if info["mode"] & 1 << 26 else
+                                                "got an irregular file"))
+        dest_is_dir = info is not None and stat.S_ISDIR(_go_mode(info.get("mode", 0)))
+        if src == "-":
+            if not dest_is_dir:
+                raise InvalidArgument('destination "%s:%s" must be a directory'
+                                      % (container, dest))
+            self.put_archive(container, path, sys.stdin.buffer)
+            return path
+        local = cp_local_path(src)
+        if follow_link:
+            resolved, rebase = _rebase_name(local, os.path.realpath(local))
         else:
-            if dest.endswith("/"):
-                raise InvalidArgument("destination directory %r does not exist in the "
-                                      "container" % dest)
-            target, name = os.path.dirname(dest.rstrip("/")) or "/", os.path.basename(dest)
-        if contents:
-            entries = (item for item in walk_tree(path, "") if item[1])
-            if dest_info is None:
-                raise InvalidArgument("destination directory %r does not exist in the "
-                                      "container" % dest)
-            target = dest
+            head, tail = os.path.split(local)
+            resolved = os.path.join(os.path.realpath(head), tail) if tail else local
+            rebase = _go_base(local) if local.endswith("/") and \
+                _go_base(local) != _go_base(resolved) else None
+        try:
+            src_is_dir = stat.S_ISDIR(os.lstat(resolved).st_mode)
+        except OSError as e:
+            raise _os_error(e, "lstat", resolved)
+        if dest_is_dir:
+            target, name = path, rebase or _go_base(resolved)
+        elif info is not None and src_is_dir:
+            raise InvalidArgument("cannot copy directory")
+        elif info is None and not src_is_dir and _asserts_directory(path):
+            raise InvalidArgument("no such directory")
         else:
-            entries = walk_tree(path, name)
-        return self.put_archive(container, target,
-                                tar_stream(entries, None if archive else (0, 0)),
-                                copy_uid_gid=archive or None)
+            target, name = _split_dir_entry(path)
+        entries = (item for item in walk_tree(resolved, "") if item[1]) if name == "." \
+            else walk_tree(resolved, name)
+        data = tar_stream(entries, None if archive else (0, 0))
+        self.put_archive(container, target, _counted(data, progress) if progress else data,
+                         copy_uid_gid=archive or None)
+        return path
 
     def prune_containers(self, filters=None):
         """POST /containers/prune: {"ContainersDeleted": [...], "SpaceReclaimed": n}."""
@@ -9512,26 +9653,43 @@ def _cmd_update(client, args, stdio):
     return 1 if errors else 0
 
 
+def _cp_arg(arg):
+    """docker cp's CONTAINER:PATH, or (None, arg) for a local path (absolute, or with no
+    colon before it, or a "./x:y" name)."""
+    if arg.startswith("/"):
+        return None, arg
+    container, colon, path = arg.partition(":")
+    return (container, path) if colon and not container.startswith(".") else (None, arg)
+
+
 def _cmd_cp(client, args, stdio):
-    src, dest = args.src, args.dest
-    src_in = ":" in src and not src.startswith(("/", "."))
-    dest_in = ":" in dest and not dest.startswith(("/", "."))
-    if src_in == dest_in:
-        stdio.error("copying between containers is not supported" if src_in else
+    for value, what in ((args.src, "source"), (args.dest, "destination")):
+        if not value:
+            stdio.error("%s can not be empty" % what)
+            return 1
+    (src_ctr, src), (dest_ctr, dest) = _cp_arg(args.src), _cp_arg(args.dest)
+    if bool(src_ctr) == bool(dest_ctr):
+        stdio.error("copying between containers is not supported" if src_ctr else
                     "must specify at least one container source")
         return 1
+    # docker tells the size copied on stderr when stdout is a terminal, unless -q says
+    quiet = args.quiet if "quiet" in args.changed else not stdio.out.isatty()
+    copied = [0]
+    progress = None if quiet else lambda n: copied.__setitem__(0, n)
     api = client.api
-    if src_in:
-        container, path = src.split(":", 1)
+    if src_ctr:
         if dest == "-":
-            chunks, _ = api.get_archive(container, path)
+            chunks, _ = api.get_archive(src_ctr, src)
             return _copy_chunks(chunks, stdio, None)
-        api.copy_from(container, path, dest, archive=args.archive)
-        if not args.quiet and stdio.err.isatty():
-            stdio.error("Successfully copied to %s" % dest)
-        return 0
-    container, path = dest.split(":", 1)
-    api.copy_to(container, src, path, archive=args.archive, follow_link=args.follow_link)
+        api.copy_from(src_ctr, src, dest, archive=args.archive, follow_link=args.follow_link,
+                      progress=progress)
+        where = cp_local_path(dest)
+    else:
+        where = "%s:%s" % (dest_ctr, api.copy_to(dest_ctr, src, dest, archive=args.archive,
+                                                 follow_link=args.follow_link,
+                                                 progress=progress))
+    if not quiet:
+        stdio.error("Successfully copied %s to %s" % (human_size(copied[0]), where))
     return 0
 
 

@@ -4693,6 +4693,82 @@ def test_cli_attach_detach_keys_and_followed_logs_like_docker_28(lab, tagged, tm
     assert followed[1] == followed[0] == (130, b"one\r\n^C")
 
 
+# docker cp's cases (texts.md 75-91), run by a shell with $CLI the docker 28 CLI or
+# docksock, each in a directory of its own, $C the container, $N a name of the CLI's own.
+_CP_SCRIPT = r"""
+list() { find "$@" -printf '%y %p %l %T@\n' | sed 's/ [0-9.]*$/ &/; s/  1577934245.0*$/ kept/; s/  [0-9.]*$/ new/' | sort; }
+echo "== dir/. to a missing dest"; $CLI cp $C:/dir/. d1; echo "rc=$?"; list d1
+echo "== dir/. to an existing dir"; mkdir d2 && $CLI cp $C:/dir/. d2; echo "rc=$?"; list d2
+echo "== dir to a missing dest/"; $CLI cp $C:/dir d3/; echo "rc=$?"; list d3
+echo "== dir into an existing dir"; mkdir d4 && $CLI cp $C:/dir d4; echo "rc=$?"; list d4
+echo "== file to a missing dir/"; $CLI cp $C:/dir/a.txt d5/; echo "rc=$?"; ls d5 2>&1
+echo "== file to a new name"; $CLI cp $C:/dir/a.txt f6; echo "rc=$?"; cat f6
+echo "== missing file"; $CLI cp $C:/nosuch x; echo "rc=$?"
+echo "== missing parent"; $CLI cp $C:/dir/a.txt missing/sub/f; echo "rc=$?"
+echo "== dir onto a file"; echo x > efile; $CLI cp $C:/dir efile; echo "rc=$?"
+echo "== file to file/"; $CLI cp $C:/dir/a.txt efile/; echo "rc=$?"
+echo "== link, and -L"; $CLI cp $C:/dir/link l9 && $CLI cp -L $C:/dir/link l9L; echo "rc=$?"
+list l9 l9L; mkdir d9 && $CLI cp -L $C:/dir/link d9; echo "rc=$?"; list d9
+echo "== tar to stdout"; $CLI cp $C:/dir - | tar -tvf - | awk '{print $1, $6}' | sort -k2
+mkdir -p s7/sub && echo x > s7/x && echo y > s7/sub/y && touch -d @1577934245 s7/x
+echo "== dir/. into a missing dir"; $CLI cp s7/. $C:/new7$N; echo "rc=$?"
+$DOCKER cp $C:/new7$N - | tar -tvf - | awk '{print $1, $6}' | sed "s/$N//" | sort -k2
+echo "== dir into a missing dir/"; $CLI cp s7 $C:/new8$N/; echo "rc=$?"
+$DOCKER cp $C:/new8$N - | tar -tvf - | awk '{print $1, $6}' | sed "s/$N//" | sort -k2
+echo "== dir into an existing dir"; $CLI cp s7 $C:/new8$N; echo "rc=$?"
+$DOCKER cp $C:/new8$N - | tar -tvf - | awk '{print $1, $6}' | sed "s/$N//" | sort -k2
+echo "== file into a missing dir/"; $CLI cp s7/x $C:/nodir$N/; echo "rc=$?"
+echo "== dir onto a file"; $CLI cp s7 $C:/dir/a.txt; echo "rc=$?"
+echo "== stdin onto a file"; echo | $CLI cp - $C:/dir/a.txt; echo "rc=$?"
+echo "== missing local"; $CLI cp nosuch $C:/; echo "rc=$?"
+echo "== both local, both in containers"; $CLI cp a b; echo "rc=$?"; $CLI cp $C:/a $C:/b; echo "rc=$?"
+"""
+
+
+def test_cli_cp_like_docker_28(lab, tagged, tmp_path):
+    """docker cp's rules side by side with docker 28 (issue 16 item 1): a directory's
+    contents, a missing destination made for a directory, -L, mtimes kept going out, the
+    errors in docker's words; on a terminal the size copied, as docker tells it."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path)
+    name = "dks-cp-%s" % tagged
+    setup = ("mkdir -p /dir/sub /dir/emptysub && echo a > /dir/a.txt && echo b > /dir/sub/b.txt"
+             " && ln -s a.txt /dir/link && touch -h -d @1577934245 /dir/link && touch -d "
+             "@1577934245 /dir/a.txt /dir/sub/b.txt /dir/sub /dir/emptysub /dir && exec sleep 300")
+    assert run_cli("run", "-d", "--name", name, "--network", "none", "-l",
+                   "%s=%s" % (LAB_LABEL, tagged), LAB_IMAGE, "sh", "-c", setup, env=env)[0] == 0
+    assert _wait_for(lambda: _lab_request(lab.sock, "HEAD", "/containers/%s/archive?path=/dir/"
+                                          "link" % name)[0] == 200, 30)
+    outputs = []
+    for who, cli in (("QQD", docker), ("QQK", "%s %s" % (sys.executable,
+                                                         os.path.join(HERE, "docksock.py")))):
+        work = tmp_path / who
+        work.mkdir()
+        p = subprocess.run(["bash", "-c", _CP_SCRIPT], cwd=str(work), env=dict(
+            env, CLI=cli, DOCKER=docker, C=name, N=who), stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        # docker's own log lines (its tar writer complains when the copy is refused) aside
+        outputs.append(re.sub(r'(?m)^time="[^"]*" level=\w+ msg=.*\n', "", p.stdout.replace(
+            str(work), "WORK").replace(docker, "docker")))
+    import difflib
+    assert outputs[1] == outputs[0], "".join(difflib.unified_diff(
+        outputs[0].splitlines(True), outputs[1].splitlines(True), "docker", "docksock"))
+    assert "d d1  kept\n" in outputs[0]     # the directory's own mtime
+    assert "== dir to a missing dest/\nrc=0\n" in outputs[0]
+    shown = []
+    for prog in ([docker], [sys.executable, "docksock.py"]):
+        shutil.rmtree(str(tmp_path / "t"), ignore_errors=True)
+        screens = [_terminal_session(prog + argv, env, [])
+                   for argv in (["cp", name + ":/dir", str(tmp_path / "t")],
+                                ["cp", "-q", name + ":/dir", str(tmp_path / "q")],
+                                ["cp", str(tmp_path / "QQK" / "s7"), name + ":/new12"])]
+        shown.append(screens)
+    assert shown[1] == shown[0]
+    assert re.match(r"^Successfully copied [\d.]+kB to %s\r\n$" % re.escape(str(tmp_path / "t")),
+                    shown[0][0][1].decode())
+    assert shown[0][1] == (0, b"") and shown[0][2][1].endswith(b" to %s:/new12\r\n" % name.encode())
+
+
 # ==== Images against a real Engine and a real registry with authentication =====
 
 def _image_env(tmp_path, **extra):
