@@ -2745,7 +2745,7 @@ def config_from_run_flags(image, command=None, flags=None, environ=None, api_ver
         "CpuShares": f.get("cpu-shares"), "CpuPeriod": f.get("cpu-period"),
         "CpusetCpus": f.get("cpuset-cpus"), "CpusetMems": f.get("cpuset-mems"),
         "CpuQuota": f.get("cpu-quota"), "CpuRealtimePeriod": f.get("cpu-rt-period"),
-        "CpuRealtimeRuntime": f.get("cpu-rt-runtime"), "PidsLimit": f.get("pids-limit"),
+        "CpuRealtimeRuntime": f.get("cpu-rt-runtime"), "PidsLimit": f.get("pids-limit") or 0,
         "BlkioWeight": f.get("blkio-weight"), "BlkioWeightDevice": weight_devices,
         "IOMaximumIOps": f.get("io-maxiops"), "IOMaximumBandwidth": sizes.get("io-maxbandwidth"),
         "Ulimits": [ulimits[n] for n in sorted(ulimits)], "DeviceCgroupRules": cgroup_rules,
@@ -5466,9 +5466,16 @@ class _ContainersAPI:
                     target = posixpath.join(_split_dir_entry(src)[0], target)
                 src, rebase = _rebase_name(src, target)
         chunks, info = self.get_archive(container, src)
+        src_is_dir = stat.S_ISDIR(_go_mode(info.get("mode", 0)))
+        contents = src_is_dir and _go_base(src) == "."
+        if contents:
+            # "dir/.": Docker's archive starts with "./", Podman's has no top entry at all;
+            # the directory's own archive, its top entry renamed or dropped, is the same
+            # copy from both
+            chunks.close()
+            chunks, info = self.get_archive(container, _split_dir_entry(src)[0])
         try:
-            parent, top = _cp_destination(stat.S_ISDIR(_go_mode(info.get("mode", 0))), dest,
-                                          rebase)
+            parent, top = _cp_destination(src_is_dir, dest, "" if contents else rebase)
             pieces = _counted(chunks, progress) if progress else chunks
             return extract_tar(pieces, parent, top, owner=archive)
         finally:
@@ -8462,10 +8469,10 @@ def _cmd_events(client, args, stdio):
 def _stats_row(container, stats, trunc=True):
     """One container's stats as the fields of docker's stats table."""
     f = calculate_stats(stats)
-    name = stats.get("name") or "/" + container.get("Names", [""])[0].lstrip("/")
+    name = (stats.get("name") or container.get("Names", [""])[0]).lstrip("/")
     return _Row([
         ("ID", container["Id"][:12] if trunc else container["Id"]),
-        ("Name", name[1:] if len(name) > 1 else "--"),
+        ("Name", name or "--"),     # (Podman names it without docker's leading "/")
         ("CPUPerc", "%.2f%%" % f["cpu_percent"]),
         ("MemUsage", "%s / %s" % (human_size(f["memory_usage"], 4, binary=True),
                                   human_size(f["memory_limit"], 4, binary=True))),

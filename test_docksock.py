@@ -4436,7 +4436,25 @@ def test_cli_container_texts_match_docker_28(lab, tagged, tmp_path):
     ]
     for argv in cases:
         theirs, ours = _docker_and_docksock(docker, env, argv)
-        assert ours == theirs, argv
+        if lab.podman and "inspect" in argv:
+            # known difference (Podman): the docker CLI reads its 404 as "Not Found"
+            assert ours[2].endswith("%s\n" % _no_such_container(lab, argv[-1])), argv
+        elif lab.podman and "exit 3" in argv:
+            # known difference (Podman): the docker CLI waits for the removal, which Podman
+            # reports with status 0; docksock waits for the exit
+            assert (theirs, ours) == ((0, "", ""), (3, "", "")), argv
+        elif lab.podman and "--cpu-count" in argv:
+            # known difference (Podman): its ping has no OSType, so docker 28 lets the
+            # Windows-only flag through (Podman ignores it); docksock asks GET /version
+            assert theirs == (0, "", "") and ours[0] == 1 and "windows" in ours[2], argv
+        elif lab.podman and "stderr" in argv:
+            # known difference (Podman): docker 28 panics on the one-stream attach
+            assert ours == (0, "", "err\n") and "panic" in theirs[2], argv
+        elif lab.podman and "--isolation" in argv:
+            # known difference (Podman): no isolation check, the container is created
+            assert (ours[0], ours[2]) == (theirs[0], theirs[2]) == (0, ""), argv
+        else:
+            assert ours == theirs, argv
     # what docker and docksock create is the same: restart policy, warnings of the daemon
     for argv in (["create", "--network", "none", "-l", label, "--restart", "on-failure:3",
                   busybox], ["create", "--network", "none", "-l", label, "-p", "8080:80",
@@ -4466,6 +4484,11 @@ def _inspected_alike(info):
         return x.replace(cid, "ID").replace(cid[:12], "ID12") if isinstance(x, str) else x
     info = clean(info)
     info["Mounts"] = sorted(info.get("Mounts") or [], key=lambda m: m.get("Destination", ""))
+    # docker run passes -e through a Go map (for config.json's proxies): any order
+    info["Config"]["Env"] = sorted(info["Config"].get("Env") or [])
+    # Podman lists anonymous volumes among the binds, by their random names
+    info["HostConfig"]["Binds"] = sorted(re.sub(r"^[0-9a-f]{64}:", "VOLUME:", b)
+                                         for b in info["HostConfig"].get("Binds") or [])
     return info
 
 
@@ -4490,7 +4513,11 @@ def test_cli_creates_what_docker_28_creates(lab, tagged, tmp_path):
     for line in CREATED_ALIKE.strip().splitlines():
         argv = ["create", "-l", label] + shlex.split(line)
         theirs, ours = _docker_and_docksock(docker, env, argv)
-        assert (ours[0], ours[2]) == (theirs[0], theirs[2]) and theirs[0] == 0, (line, theirs)
+        assert (ours[0], ours[2]) == (theirs[0], theirs[2]), line
+        if theirs[0] != 0:
+            # known difference (Podman): --init needs catatonit, which the lab lacks
+            assert lab.podman and "catatonit" in theirs[2], (line, theirs)
+            continue
         made = []
         for cid in (theirs[1].strip(), ours[1].strip()):
             status, _, body = _lab_request(lab.sock, "GET", "/containers/%s/json" % cid)
@@ -4543,7 +4570,32 @@ def test_cli_exec_env_and_stop_signal_like_docker_28(lab, tagged, tmp_path):
     theirs, ours = _docker_and_docksock(docker, env, [
         "exec", "-e", "DKS_FROM_HOST", "-e", "DKS_UNSET", "--env-file", str(tmp_path / "env"),
         name, "sh", "-c", show])
-    assert ours == theirs == (0, "host value|unset|1|from the host|unset\n", "")
+    if lab.podman:
+        # known difference (Podman): a bare NAME (unset on the host) is refused, where
+        # Docker leaves it unset
+        assert ours == theirs and 'variable "DKS_UNSET" badly formed' in ours[2]
+    else:
+        assert ours == theirs == (0, "host value|unset|1|from the host|unset\n", "")
+    for argv in (["stats", "--no-stream", "--format", "{{.Container}} {{.Name}} {{.PIDs}}",
+                  name], ["stats", "--no-stream", "--format",
+                          "table {{.Container}}\t{{.PIDs}}\t{{.ID}}", name],
+                 ["container", "inspect", "-s", "-f", "{{.SizeRootFs}} {{.Name}}", name],
+                 ["commit", "-p=false", "-m", "msg", name, "dks-commit-%s:1" % tagged]):
+        theirs, ours = _docker_and_docksock(docker, env, argv)
+        if lab.podman and argv[0] == "stats":
+            # known difference (Podman): it names the container without a leading "/",
+            # and docker 28 cuts the first character off, as if it were one
+            theirs = (theirs[0], re.sub(r"(?<![\w-])%s" % re.escape(name[1:]), name,
+                                        theirs[1]), theirs[2])
+        if argv[0] == "commit":       # a new image each time: their ids differ
+            ours, theirs = ours[0::2], theirs[0::2]
+            run_cli("rmi", "dks-commit-%s:1" % tagged, env=env)
+            if lab.podman:
+                # known difference (Podman): it answers the docker CLI's commit, which has
+                # no body, with "EOF"; docksock sends {}
+                assert ours == (0, "") and "EOF" in theirs[1], theirs
+                continue
+        assert ours == theirs, argv
     if not docksock.APIClient(lab.host).version_at_least("1.42"):
         rc, out, err = run_cli("stop", "-s", "USR1", name, env=env)
         assert (rc, out) == (1, "") and err.startswith("a signal to stop or restart with "
@@ -4617,6 +4669,11 @@ def test_cli_signals_reach_the_container_like_docker_28(lab, tagged, tmp_path, h
             rc, out, err = _signalled(prog + ignore, env, [signal.SIGINT] * 3)
             results.append((rc, out.count("got INT") >= 1, err))
     half = len(results) // 2
+    if lab.podman and how == "run":
+        # known difference (Podman): docker run --rm waits for the removal, which Podman
+        # reports with status 0; docksock waits for the exit
+        assert [r[0] for r in results[:2]] == [0, 0]
+        results[:2] = [results[half + i][:1] + r[1:] for i, r in enumerate(results[:2])]
     assert results[half:] == results[:half]
     if how == "run":
         assert results[:3] == [(3, "ready\ngot INT\n", "", True), (4, "ready\ngot TERM\n", "", True),
@@ -4679,7 +4736,7 @@ def test_cli_attach_detach_keys_and_followed_logs_like_docker_28(lab, tagged, tm
     for prog in ([docker], [sys.executable, "docksock.py"]):
         status, screen = _terminal_session(prog + ["attach", name], env,
                                            [b"echo $((6*7))\r", b"\x10\x11"],
-                                           [b"/ # ", b"\r\n42\r\n"])
+                                           [b"/ # ", b"\r\n42\r\n/ # "])
         # the shell's prompt may be drawn again (resizes); what follows the answer is the same
         shown.append((status, screen[screen.index(b"\r\n42\r\n"):]))
         state = _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[2]
@@ -4750,6 +4807,14 @@ def test_cli_cp_like_docker_28(lab, tagged, tmp_path):
         # docker's own log lines (its tar writer complains when the copy is refused) aside
         outputs.append(re.sub(r'(?m)^time="[^"]*" level=\w+ msg=.*\n', "", p.stdout.replace(
             str(work), "WORK").replace(docker, "docker")))
+    if lab.podman:
+        # known difference (Podman): its archive of "dir/." has no "./" entry first, and
+        # docker 28 rebases by replacing each name's first "." (a.txt -> ad1txt...), so
+        # nothing lands where it should; docksock copies what Docker gives
+        outputs[0] = outputs[0].replace(
+            "rc=0\nfind: 'd1': No such file or directory\n",
+            "rc=0\nd d1  kept\nd d1/emptysub  kept\nd d1/sub  kept\nf d1/a.txt  kept\n"
+            "f d1/sub/b.txt  kept\nl d1/link a.txt kept\n", 1)
     import difflib
     assert outputs[1] == outputs[0], "".join(difflib.unified_diff(
         outputs[0].splitlines(True), outputs[1].splitlines(True), "docker", "docksock"))
