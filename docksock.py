@@ -8344,8 +8344,8 @@ def _cmd_start(client, args, stdio):
         if args.interactive and info["Config"].get("OpenStdin"):
             streams.insert(0, "stdin")
         with _SignalProxy(api, info["Id"], forward=not tty):
-            return _start_attached(api, info["Id"], streams, tty, args.detach_keys, stdio,
-                                   bool((info.get("HostConfig") or {}).get("AutoRemove")),
+            return _start_attached(api, info["Id"], streams, tty, _detach_keys(client, args),
+                                   stdio, bool((info.get("HostConfig") or {}).get("AutoRemove")),
                                    checkpoint=args.checkpoint or None,
                                    checkpoint_dir=args.checkpoint_dir or None)
     if args.checkpoint:
@@ -8542,6 +8542,12 @@ def _terminal_size():
         return None
 
 
+def _detach_keys(client, args):
+    """--detach-keys, else config.json's detachKeys, as docker reads them."""
+    return args.detach_keys or load_config(config_dir(client.api.environ)).get(
+        "detachKeys") or None
+
+
 def _detach_sequence(spec):
     """docker's --detach-keys ("ctrl-p,ctrl-q", "ctrl-a,x") as the bytes typed."""
     out = bytearray()
@@ -8710,15 +8716,16 @@ def _cmd_exec(client, args, stdio):
     if not args.detach and args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
         stdio.error("the input device is not a TTY")
         return 1
+    keys = _detach_keys(client, args)
     exec_id = api.exec_create(info["Id"], args.command, stdin=args.interactive, tty=args.tty,
                               user=args.user or "", environment=env or None,
                               workdir=args.workdir, privileged=args.privileged,
-                              detach_keys=args.detach_keys)["Id"]
+                              detach_keys=keys)["Id"]
     if args.detach:
         api.exec_start(exec_id, detach=True, tty=args.tty)
         return 0
     with api.exec_start(exec_id, tty=args.tty, socket=True) as sock:
-        outcome = _session(sock, stdio, args.interactive, args.tty, args.detach_keys)
+        outcome = _session(sock, stdio, args.interactive, args.tty, keys)
     if outcome == "escaped":
         stdio.error("read escape sequence")
         return 1
@@ -8761,8 +8768,9 @@ def _cmd_attach(client, args, stdio):
         stdio.error("the input device is not a TTY")
         return 1
     stdin = bool(info["Config"].get("OpenStdin")) and not args.no_stdin
+    keys = _detach_keys(client, args)
     params = {"stdout": True, "stderr": True, "stream": True, "stdin": stdin,
-              "detachKeys": args.detach_keys}
+              "detachKeys": keys}
     # the wait first, as docker does: a container removed on exit still gives its status
     waiter = api.wait(cid, stream=True) if api.version_at_least("1.30") else None
     outcome = "refused"
@@ -8773,7 +8781,7 @@ def _cmd_attach(client, args, stdio):
             if refusal:
                 stdio.error(refusal)
                 return 1
-            outcome = _session(sock, stdio, stdin, tty, args.detach_keys, redraw=True)
+            outcome = _session(sock, stdio, stdin, tty, keys, redraw=True)
     finally:
         if outcome and waiter is not None:
             waiter.close()
@@ -8947,10 +8955,10 @@ def _cmd_run(client, args, stdio):
         stdio.error(_usage_hint("run", _error_text(e)))
         return _run_exit_status(e)
     with _SignalProxy(api, cid, forward=args.sig_proxy):
-        return _run_attached(api, args, body, cid, stdio)
+        return _run_attached(api, args, body, cid, stdio, _detach_keys(client, args))
 
 
-def _run_attached(api, args, body, cid, stdio):
+def _run_attached(api, args, body, cid, stdio, keys):
     """Start a created container and, unless nothing is attached, stream its output (and
     stdin) until it exits: its exit status, docker's for an error."""
     streams = [k[6:].lower() for k in ("AttachStdin", "AttachStdout", "AttachStderr")
@@ -8960,7 +8968,7 @@ def _run_attached(api, args, body, cid, stdio):
             api.start(cid)
             stdio.write(cid + "\n")
             return 0
-        return _start_attached(api, cid, streams, body["Tty"], args.detach_keys, stdio,
+        return _start_attached(api, cid, streams, body["Tty"], keys, stdio,
                                args.rm)
     except APIError as e:
         stdio.error(_usage_hint("run", _error_text(e)))
@@ -9643,7 +9651,8 @@ def _cmd_update(client, args, stdio):
         mem_limit=_parsed("memory", args.memory, ram_in_bytes),
         mem_reservation=_parsed("memory-reservation", args.memory_reservation, ram_in_bytes),
         memswap_limit=_parsed("memory-swap", args.memory_swap, swap),
-        pids_limit=args.pids_limit or None)
+        pids_limit=args.pids_limit or None,
+        kernel_memory=_parsed("kernel-memory", args.kernel_memory, ram_in_bytes))
     if args.restart:
         options["restart_policy"] = restart_policy(args.restart)
     warnings, errors = [], []
@@ -10018,12 +10027,14 @@ class _Args:
         return "_Args(%r)" % self.__dict__
 
 
-def _parse_command_line(flags, argv, interspersed=True):
+def _parse_command_line(flags, argv, interspersed=True, aliases=None):
     """Parse argv with pflag's grammar against flags (a list of _Flag) and fill an
     _Args.  interspersed=False stops at the first positional word (docker's
-    SetInterspersed(false)).  Returns (args, the positional words); their number is
-    checked by the caller, which knows the command."""
+    SetInterspersed(false)); aliases maps more long names to flags of the list.  Returns
+    (args, the positional words); their number is checked by the caller, which knows the
+    command."""
     by_long = {f.long: f for f in flags}
+    by_long.update(aliases or {})
     by_short = {f.short: f for f in flags if f.short}
     args = _Args()
     for f in flags:
@@ -11245,6 +11256,36 @@ def _flag_refusals(api, path, args):
     return errors
 
 
+# Flags docker 28 takes without showing them in --help: "PATH: NAME=SHOWN" another name
+# for a shown flag ("!" after it: pflag's deprecation notice when used), "PATH: NAME:TYPE"
+# a hidden flag of its own.
+_HIDDEN_FLAGS = """
+container create: dns-opt=dns-option net=network net-alias=network-alias
+container restart: time=timeout!
+container run: dns-opt=dns-option net=network net-alias=network-alias
+container stop: time=timeout!
+container update: kernel-memory:bytes
+"""
+
+
+def _hidden_flags(path, flags):
+    """(hidden flags of their own, {other name: shown flag}, {other name: notice}) of a
+    command, from _HIDDEN_FLAGS."""
+    line = re.search("^%s: (.*)$" % re.escape(path), _HIDDEN_FLAGS, re.M)
+    own, aliases, notices = [], {}, {}
+    for item in line.group(1).split() if line else ():
+        if ":" in item:
+            name, _, kind = item.partition(":")
+            own.append(_Flag(name, "", kind, "", ""))
+            continue
+        name, _, shown = item.partition("=")
+        aliases[name] = [f for f in flags if f.long == shown.rstrip("!")][0]
+        if shown.endswith("!"):
+            notices[name] = "Flag --%s has been deprecated, use --%s instead" % (
+                name, shown.rstrip("!"))
+    return own, aliases, notices
+
+
 class _Command:
     """One command of the table: path (canonical), usage arguments, aliases (full
     paths), summary, description, flags (parsed on first use), and its subcommands'
@@ -11500,8 +11541,10 @@ def _parse_main(argv, stdio, cfg):
     if not any(f.long == "help" for f in flags):
         flags.append(_Flag("help", "" if any(f.short == "h" for f in flags) else "h", "", "",
                            "Print usage"))
+    hidden, aliases, notices = _hidden_flags(cmd.path, flags)
     try:
-        args, positionals = _parse_command_line(flags, rest, interspersed="..." not in spec)
+        args, positionals = _parse_command_line(flags + hidden, rest,
+                                                interspersed="..." not in spec, aliases=aliases)
     except _UsageError as e:
         raise _UsageError("%s\n\nUsage:  %s\n\nRun '%s %s --help' for more information"
                           % (e, _use_line(prog, path, cmd), prog, path))
@@ -11509,6 +11552,10 @@ def _parse_main(argv, stdio, cfg):
         if "-h" in rest and not any(f.short == "h" and f.long != "help" for f in flags):
             stdio.error("Flag shorthand -h has been deprecated, use --help")
         raise _HelpRequested(_command_help(prog, path, cmd, table, width))
+    for name, notice in notices.items():
+        if any(w == "--" + name or w.startswith("--%s=" % name)
+               for w in rest[:rest.index("--") if "--" in rest else len(rest)]):
+            stdio.write(notice + "\n")      # on stdout, as docker's pflag has it
     error = _arity_error(prog, path, spec, cmd, len(positionals))
     if error:
         raise _UsageError(error, 1)

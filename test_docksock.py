@@ -1849,6 +1849,8 @@ create --env-file {tmp}/missing local/busybox
 create --label-file {tmp}/missing local/busybox
 run --cpu-count 2 --cpus 1 local/busybox
 create --use-api-socket local/busybox
+create --net none --dns-opt ndots:1 local/busybox
+create --net mynet --net-alias x local/busybox
 create --use-api-socket -e DOCKER_CONFIG=/x local/busybox
 create --io-maxbandwidth 1m --io-maxiops 10 --cpu-percent 5 local/busybox
 """
@@ -4432,7 +4434,8 @@ def test_cli_container_texts_match_docker_28(lab, tagged, tmp_path):
         ["run", "--rm", "--network", "none", "-l", label, "--memory", "x", busybox],
         ["run", "--rm", "--network", "none", "-l", label, "--isolation", "x", busybox],
         ["create", "--network", "none", "-l", label, "--isolation", "x", busybox],
-        ["start", "--checkpoint", "x", stopped], ["update", stopped], ["export", "-o", str(tmp_path / "no" / "x.tar"), stopped],
+        ["start", "--checkpoint", "x", stopped], ["update", stopped],
+        ["stop", "--time", "1", missing], ["update", "--kernel-memory", "x", stopped], ["export", "-o", str(tmp_path / "no" / "x.tar"), stopped],
     ]
     for argv in cases:
         theirs, ours = _docker_and_docksock(docker, env, argv)
