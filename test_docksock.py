@@ -5540,6 +5540,56 @@ def test_save_streams_with_flat_memory(lab, created, tmp_path):
         api.remove_image(image_id, force=True)
 
 
+def test_cli_run_pulls_a_missing_image_like_docker_28(lab, registry, tagged, tmp_path):
+    """run and create pull an image they lack as docker does, with docker's lines on stderr
+    ("Unable to find image ...", "1: Pulling from ...", the digest and status), --quiet
+    silencing them and --pull never refusing (issue 16 item 11)."""
+    docker = _docker28_or_skip()
+    repo = _push_name(registry, "run-pull")
+    env = _cli_env(lab, tmp_path)
+    _config(tmp_path / "cfg", {"auths": {registry.address: {
+        "auth": _b64("%s:%s" % (registry.username, registry.password))}}})
+    api = docksock.APIClient(lab.host, environment=env)
+    api.tag(lab.image, repo, "1")
+    try:
+        list(api.push(repo, "1", stream=True, decode=True))
+        label = "%s=%s" % (LAB_LABEL, tagged)
+        for argv in (["run", "--rm", "--network", "none", "-l", label, repo + ":1", "true"],
+                     ["create", "-q", "--network", "none", "-l", label, repo + ":1"],
+                     ["run", "--rm", "--pull", "never", "--network", "none", repo + ":1"]):
+            seen = []
+            for who in ("docker", "docksock"):
+                try:
+                    api.remove_image(repo + ":1", force=True)
+                except docksock.NotFound:
+                    pass
+                if who == "docker":
+                    p = subprocess.run([docker] + argv, env=env, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       universal_newlines=True)
+                    rc, out, err = p.returncode, p.stdout, p.stderr
+                else:
+                    rc, out, err = run_cli(*argv, env=env)
+                    err = err.replace("docksock", "docker")
+                seen.append((rc, len(out.split()), err))
+            assert seen[1] == seen[0], argv
+            if argv[0] == "run" and "--pull" not in argv:
+                lines = seen[0][2].splitlines()
+                assert lines[0] == "Unable to find image '%s:1' locally" % repo, lines
+                if not lab.podman:      # (Podman's pull says other things, its own way)
+                    assert lines[1] == "1: Pulling from %s" % repo.split("/", 1)[1], lines
+                    assert lines[-1] == "Status: Downloaded newer image for %s:1" % repo
+            elif argv[1] == "-q":
+                assert seen[0] == (0, 1, "")
+        assert seen[0][0] == 125 and "no such image" in seen[0][2].lower()
+    finally:
+        for ref in (repo + ":1",):
+            try:
+                api.remove_image(ref, force=True)
+            except docksock.NotFound:
+                pass
+
+
 # ==== docker-py users: a script that only changed its import ====================
 
 def test_a_docker_py_script_runs_unchanged(lab, registry, tmp_path):
