@@ -9309,6 +9309,9 @@ def _each(names, stdio, action):
 
 def _cmd_start(client, args, stdio):
     api = client.api
+    # as docker: the detach keys only matter to -a/-i, a checkpoint directory to a checkpoint
+    keys, checkpoint = _detach_keys(client, args), args.checkpoint or None
+    checkpoint_dir = args.checkpoint_dir or None
     if args.attach or args.interactive:
         if len(args.containers) > 1:
             stdio.error("you cannot start and attach multiple containers at once")
@@ -9319,16 +9322,14 @@ def _cmd_start(client, args, stdio):
         if args.interactive and info["Config"].get("OpenStdin"):
             streams.insert(0, "stdin")
         with _SignalProxy(api, info["Id"], forward=not tty):
-            return _start_attached(api, info["Id"], streams, tty, _detach_keys(client, args),
-                                   stdio, bool((info.get("HostConfig") or {}).get("AutoRemove")),
-                                   checkpoint=args.checkpoint or None,
-                                   checkpoint_dir=args.checkpoint_dir or None)
-    if args.checkpoint:
+            return _start_attached(api, info["Id"], streams, tty, keys, stdio,
+                                   bool((info.get("HostConfig") or {}).get("AutoRemove")),
+                                   checkpoint=checkpoint, checkpoint_dir=checkpoint_dir)
+    if checkpoint:
         if len(args.containers) > 1:
             stdio.error("you cannot restore multiple containers at once")
             return 1
-        api.start(args.containers[0], checkpoint=args.checkpoint,
-                  checkpoint_dir=args.checkpoint_dir or None)
+        api.start(args.containers[0], checkpoint=checkpoint, checkpoint_dir=checkpoint_dir)
         return 0
     failed = []
     for name in args.containers:
@@ -9821,7 +9822,10 @@ def _create_pulling(client, args, body, archive, stdio):
     daemon's warnings printed, --cidfile written, --use-api-socket's credentials put in."""
     api = client.api
     platform = args.platform or api.environ.get("DOCKER_DEFAULT_PLATFORM") or None
-    cidfile = args.cidfile
+    cidfile, quiet = args.cidfile, args.quiet
+    if not args.disable_content_trust:     # (refused by name before the handler runs)
+        raise InvalidArgument("--disable-content-trust=false: content trust is not "
+                              "implemented")
     if cidfile:
         if os.path.exists(cidfile):
             raise DockerException("container ID file found, make sure the other container "
@@ -9834,16 +9838,16 @@ def _create_pulling(client, args, body, archive, stdio):
     written = False
     try:
         if args.pull == "always":
-            _pull_for_run(api, args.image, platform, args.quiet, stdio)
+            _pull_for_run(api, args.image, platform, quiet, stdio)
         try:
             created = api.create_container_from_config(body, args.name, platform)
         except ImageNotFound:
             if args.pull not in ("missing", ""):
                 raise
-            if not args.quiet:
+            if not quiet:
                 stdio.error("Unable to find image '%s' locally" % familiar_name(
                     with_default_tag(args.image)))
-            _pull_for_run(api, args.image, platform, args.quiet, stdio)
+            _pull_for_run(api, args.image, platform, quiet, stdio)
             created = api.create_container_from_config(body, args.name, platform)
         cid = created["Id"]
         warnings = list(created.get("Warnings") or ())

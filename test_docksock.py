@@ -2090,7 +2090,8 @@ def test_cli_run_and_create_flags_match_docker_28(fake, tmp_path, version, cases
                                                        "noProxy": "localhost"}}})
     _write(str(tmp_path / "seccomp.json"), b'{ "defaultAction": "SCMP_ACT_ALLOW",\n "x": [1, 2] }')
     env = {"DOCKER_HOST": d.url, "DOCKER_CONFIG": str(tmp_path / "cfg"), "HOME": str(tmp_path),
-           "PATH": os.environ.get("PATH", ""), "DKS_FROM_HOST": "host value"}
+           "PATH": os.environ.get("PATH", ""), "DKS_FROM_HOST": "host value",
+           "DOCKSOCK_FLAG_AUDIT": "1"}
     differ = []
     for line in cases.strip().splitlines():
         argv = shlex.split(line.replace("{tmp}", str(tmp_path)))
@@ -4811,7 +4812,8 @@ def _docker28_or_skip():
 
 def _cli_env(lab, tmp_path, **extra):
     env = {"DOCKER_HOST": lab.host, "DOCKER_CONFIG": str(tmp_path / "cfg"),
-           "HOME": str(tmp_path), "PATH": os.environ.get("PATH", "")}
+           "HOME": str(tmp_path), "PATH": os.environ.get("PATH", ""),
+           "DOCKSOCK_FLAG_AUDIT": "1"}      # (run_cli replaces the environment)
     env.update(extra)
     return env
 
