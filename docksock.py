@@ -1929,8 +1929,9 @@ _RUN_KINDS = None
 
 
 def run_flag_kinds():
-    """{long flag name: kind} of the run/create flags config_from_run_flags takes (kinds
-    as _RUN_FLAG_KINDS describes them)."""
+    """{long flag name: kind} of the run/create flags config_from_run_flags takes: "L" a
+    list (the flag given again and again), "B" a boolean, "I" an integer, "D" a duration,
+    "S" a string (sizes and --cpus included)."""
     global _RUN_KINDS
     if _RUN_KINDS is None:
         _RUN_KINDS = {}
