@@ -9458,7 +9458,10 @@ def test_hardening_redirects_from_the_engine_are_failures(lab, created):
     if not lab.podman:
         assert "unexpected redirect in response (301" in err, err
     rc, out, err = run_cli("-H", lab.host, "rm", "-f", "x/../" + name)
-    assert rc == 1 and out == "", (out, err)
+    # known difference (Podman): no redirect but a 404, and `rm -f` of a container that
+    # is not there exits 0, as docker's does
+    assert rc == (0 if lab.podman else 1) and out == "", (out, err)
+    assert "Error response from daemon: " in err
     with pytest.raises(docksock.APIError) as e:
         api.put_archive(name + "/../" + name, "/tmp", b"")
     if not lab.podman:
