@@ -2112,14 +2112,7 @@ def test_cli_run_and_create_flags_match_docker_28(fake, tmp_path, version, cases
             del bodies[:]
             if os.path.exists(str(tmp_path / "cid")):
                 os.unlink(str(tmp_path / "cid"))
-            if who == "docker":
-                p = subprocess.run([docker] + argv, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   universal_newlines=True)
-                rc, out, err = p.returncode, p.stdout, p.stderr
-            else:
-                rc, out, err = run_cli(*argv, env=env)
-                err = err.replace("docksock", "docker")
+            rc, out, err = _cli_says(docker if who == "docker" else None, env, argv)
             cid = (tmp_path / "cid").read_text() if (tmp_path / "cid").exists() else None
             # the query's order and its booleans' spelling (Go's true, docksock's 1) aside
             sent = [(urllib.parse.urlsplit(p).path,
@@ -4835,13 +4828,20 @@ def _cli_env(lab, tmp_path, **extra):
     return env
 
 
-def _docker_and_docksock(docker, env, argv):
-    """(exit status, stdout, stderr) of docker 28 and of docksock (in-process, "docksock"
-    read as "docker") for one command line."""
+def _cli_says(docker, env, argv):
+    """(exit status, stdout, stderr) of one command line: docker 28's (docker the path of
+    its CLI), or docksock's in-process (docker None; "docksock" read as "docker")."""
+    if docker is None:
+        rc, out, err = run_cli(*argv, env=env)
+        return rc, out, err.replace("docksock", "docker")
     p = subprocess.run([docker] + argv, env=env, stdin=subprocess.DEVNULL,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
-    rc, out, err = run_cli(*argv, env=env)
-    return (p.returncode, p.stdout, p.stderr), (rc, out, err.replace("docksock", "docker"))
+    return p.returncode, p.stdout, p.stderr
+
+
+def _docker_and_docksock(docker, env, argv):
+    """_cli_says of docker 28, then of docksock."""
+    return _cli_says(docker, env, argv), _cli_says(None, env, argv)
 
 
 def test_cli_container_texts_match_docker_28(lab, tagged, tmp_path):
@@ -5578,18 +5578,8 @@ def test_cli_run_pulls_a_missing_image_like_docker_28(lab, registry, tagged, tmp
                      ["run", "--rm", "--pull", "never", "--network", "none", repo + ":1"]):
             seen = []
             for who in ("docker", "docksock"):
-                try:
-                    api.remove_image(repo + ":1", force=True)
-                except docksock.NotFound:
-                    pass
-                if who == "docker":
-                    p = subprocess.run([docker] + argv, env=env, stdin=subprocess.DEVNULL,
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                       universal_newlines=True)
-                    rc, out, err = p.returncode, p.stdout, p.stderr
-                else:
-                    rc, out, err = run_cli(*argv, env=env)
-                    err = err.replace("docksock", "docker")
+                _remove_if_there(api, repo + ":1")
+                rc, out, err = _cli_says(docker if who == "docker" else None, env, argv)
                 seen.append((rc, len(out.split()), err))
             assert seen[1] == seen[0], argv
             if argv[0] == "run" and "--pull" not in argv:
@@ -5602,11 +5592,14 @@ def test_cli_run_pulls_a_missing_image_like_docker_28(lab, registry, tagged, tmp
                 assert seen[0] == (0, 1, "")
         assert seen[0][0] == 125 and "no such image" in seen[0][2].lower()
     finally:
-        for ref in (repo + ":1",):
-            try:
-                api.remove_image(ref, force=True)
-            except docksock.NotFound:
-                pass
+        _remove_if_there(api, repo + ":1")
+
+
+def _remove_if_there(api, image):
+    try:
+        api.remove_image(image, force=True)
+    except docksock.NotFound:
+        pass
 
 
 # ==== docker-py users: a script that only changed its import ====================
