@@ -11916,6 +11916,9 @@ def render_progress(messages, stdio, tty=None):
         msg = as_go_type(msg, "jsonmessage.JSONMessage")
         ident, status = msg["id"], msg["status"]
         detail = msg["progressDetail"] or {}
+        # byte counts, as docker's JSONProgress.String sees them (Podman sends {} with
+        # every message, which types as zeros)
+        detail = detail if detail.get("current", 0) > 0 or detail.get("total", 0) > 0 else {}
         text = msg["stream"]
         if text:
             stdio.write(text)
