@@ -5713,6 +5713,45 @@ def test_cli_logs_details_rm_link_cidfile_like_docker_28(lab, tagged, tmp_path):
     assert ours[0] == theirs[0] == 1 and hide(ours[2]) == hide(theirs[2]), ours
 
 
+def test_cli_running_container_commands_like_docker_28(lab, tagged, tmp_path):
+    """exec's flags, kill -s, top's ps arguments, start -a, wait of several, pause, diff:
+    docker 28 and docksock side by side on the same containers."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path)
+    label = "%s=%s" % (LAB_LABEL, tagged)
+    running, stopped = "dks-running-%s" % tagged, "dks-stopped-%s" % tagged
+    assert run_cli("run", "-d", "--name", running, "--network", "none", "-l", label, LAB_IMAGE,
+                   "sh", "-c", 'trap "echo usr1" USR1; mkdir -p /w; echo ready; '
+                   "while true; do sleep 0.2; done", env=env)[0] == 0
+    assert _wait_for(lambda: run_cli("logs", running, env=env)[1] == "ready\n", 30)
+    assert run_cli("create", "--name", stopped, "--network", "none", "-l", label, LAB_IMAGE,
+                   "sh", "-c", "echo out; echo err >&2; exit 4", env=env)[0] == 0
+    cases = [["exec", "-u", "1:2", "-w", "/w", running, "sh", "-c", "id; pwd"],
+             ["exec", "-d", running, "true"],
+             ["exec", "--privileged", running, "sh", "-c", "grep CapEff /proc/self/status"],
+             ["exec", running, "sh", "-c", "grep CapEff /proc/self/status"],
+             ["exec", "-w", "/nosuch", running, "true"], ["exec", running, "sh", "-c", "exit 7"],
+             ["exec", "-it", running, "true"], ["kill", "-s", "USR1", running],
+             ["kill", "--signal", "NOPE", running], ["top", running, "-o", "pid,args"],
+             ["start", "-a", stopped], ["wait", stopped, "dks-nosuch-%s" % tagged],
+             ["diff", running], ["pause", running, running], ["unpause", running, "x"]]
+    said = {}
+    for argv in cases:
+        for who, cli in (("docker", [docker]),
+                         ("docksock", [sys.executable, os.path.join(HERE, "docksock.py")])):
+            # both as processes: in-process, stdin is a pseudo file and "\r\n" (the daemon's
+            # exec errors end so) would read as "\n" on one side only
+            p = subprocess.run(cli + argv, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            said[who] = (p.returncode, p.stdout, p.stderr.replace(b"docksock", b"docker"))
+            if argv[0] == "top":    # the same processes, but a new "sleep" each time
+                said[who] = (p.returncode, p.stdout.splitlines()[0], b" sh -c trap" in p.stdout)
+            if argv[0] == "pause":  # each pauses it once, and is told so the second time
+                assert run_cli("unpause", running, env=env)[0] == 0
+        assert said["docksock"] == said["docker"], argv
+    assert _wait_for(lambda: run_cli("logs", running, env=env)[1] == "ready\nusr1\nusr1\n", 30)
+
+
 def test_cli_update_cpus_is_nanocpus_like_docker_28(lab, tagged, tmp_path):
     """update --cpus sets NanoCpus, so it works on a container created with --cpus (with
     CpuQuota it failed: "Conflicting options: Nano CPUs and CPU Period cannot both be
