@@ -5668,8 +5668,8 @@ def _created_alike(lab, docker, env, argv):
 
 def test_cli_logs_details_rm_link_cidfile_like_docker_28(lab, tagged, tmp_path):
     """logs --details (the labels and environment --log-opt names, before each line), rm
-    --link, create --cidfile and the daemon's refusal of --storage-opt: docker 28 and
-    docksock side by side on the same daemon."""
+    --link, create --cidfile, the daemon's refusals of --storage-opt and --use-api-socket:
+    docker 28 and docksock side by side on the same daemon."""
     docker = _docker28_or_skip()
     env = _cli_env(lab, tmp_path)
     label = "%s=%s" % (LAB_LABEL, tagged)
@@ -5714,6 +5714,13 @@ def test_cli_logs_details_rm_link_cidfile_like_docker_28(lab, tagged, tmp_path):
         "create", "--storage-opt", "size=1G", "--network", "none", "-l", label, LAB_IMAGE])
     hide = lambda text: re.sub("[0-9a-f]{64}", "ID", text)     # (Podman's layer id)
     assert ours[0] == theirs[0] == 1 and hide(ours[2]) == hide(theirs[2]), ours
+    # --use-api-socket binds the daemon's /var/run/docker.sock (absent on the lab's
+    # machines: the daemon refuses) and would put config.json's credentials in
+    _write(str(tmp_path / "cfg" / "config.json"), b'{"auths": {"127.0.0.1:5000": {"auth": '
+                                                  b'"dTpw"}}}')
+    theirs, ours = _docker_and_docksock(docker, env, [
+        "create", "--use-api-socket", "--network", "none", "-l", label, LAB_IMAGE])
+    assert ours[0] == theirs[0] and ours[2] == theirs[2], ours
 
 
 def test_cli_running_container_commands_like_docker_28(lab, tagged, tmp_path):
