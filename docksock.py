@@ -14008,8 +14008,7 @@ def _cmd_images(client, args, stdio):
 def _cmd_inspect(client, args, stdio):
     api = client.api
     tmpl = _inspect_template(args.format)
-    kinds = {"container": lambda name: api.inspect_container(name, size=args.size),
-             "image": api.inspect_image}
+    kinds = {"container": api.inspect_container, "image": api.inspect_image}
     if args.type and args.type not in kinds:
         known = ("config", "container", "image", "network", "node", "plugin", "secret",
                  "service", "task", "volume")
@@ -14023,11 +14022,9 @@ def _cmd_inspect(client, args, stdio):
         for kind in order:
             try:
                 found.append(kinds[kind](name))
+                break
             except NotFound:
                 continue
-            if args.size and kind != "container":
-                stdio.error("WARNING: --size ignored for " + kind)
-            break
         else:
             stdio.error("Error: No such object: %s" % name)
             rc = 1
@@ -16934,6 +16931,7 @@ image ls: tree
 image push: all-tags platform
 image rm: platform
 image save: platform
+inspect: size
 network connect: driver-opt gw-priority ip6 link link-local-ip
 network create: aux-address config-from config-only ingress ipam-driver ipam-opt ipv4 scope
 network inspect: verbose

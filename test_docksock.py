@@ -5816,8 +5816,6 @@ def test_cli_exec_env_and_stop_signal_like_docker_28(lab, tagged, tmp_path):
                   name], ["stats", "--no-stream", "--format",
                           "table {{.Container}}\t{{.PIDs}}\t{{.ID}}", name],
                  ["container", "inspect", "-s", "-f", "{{.SizeRootFs}} {{.Name}}", name],
-                 ["inspect", "-s", "-f", "{{.SizeRootFs}} {{.SizeRw}} {{.Name}}", name],
-                 ["inspect", "--size", "-f", "{{.Size}} {{.SizeRootFs}}", name, LAB_IMAGE],
                  ["commit", "-p=false", "-m", "msg", name, "dks-commit-%s:1" % tagged]):
         theirs, ours = _docker_and_docksock(docker, env, argv)
         if lab.podman and argv[0] == "stats":
