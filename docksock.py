@@ -58,7 +58,7 @@ __all__ = [
     # errors
     "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
     "DockerConnectionError", "DockerTimeout", "ProtocolError", "InvalidVersion",
-    "InvalidArgument", "TLSParameterError", "ContextNotFound", "ContainerError",
+    "InvalidArgument", "InvalidFlag", "TLSParameterError", "ContextNotFound", "ContainerError",
     "BuildError", "StreamParseError", "StreamError", "NullResource", "InvalidRepository",
     "InvalidConfigFile", "ImageLoadError", "DeprecatedMethod", "ContextException",
     "ContextAlreadyExists", "MissingContextParameter",
@@ -81,10 +81,12 @@ __all__ = [
     "to_timestamp",
     # engine objects
     "calculate_stats", "parse_bytes", "container_config", "host_config", "endpoint_config",
-    "proxy_environment", "service_spec",
+    "proxy_environment", "service_spec", "config_from_run_flags", "run_flag_kinds",
+    "env_from_flags", "read_env_file", "parse_mount", "ram_in_bytes", "nano_cpus",
+    "restart_policy", "api_socket_setup",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
-    "extract_tar",
+    "extract_tar", "cp_local_path",
     # client core and the Engine API
     "Response", "CancellableStream", "AttachSocket", "APIClient", "built_image_id",
     # swarm: the docker CLI's service options as Engine JSON
@@ -232,6 +234,15 @@ class InvalidVersion(DockerException):
 
 class InvalidArgument(DockerException, ValueError):
     """An argument docksock was given cannot be used; the message names it."""
+
+
+class InvalidFlag(InvalidArgument):
+    """A command-line flag's value that the docker CLI refuses as it reads the flag.
+    Attributes: flag (its long name), value (as given), reason (the CLI's words)."""
+
+    def __init__(self, flag, value, reason):
+        super().__init__('invalid argument "%s" for "--%s" flag: %s' % (value, flag, reason))
+        self.flag, self.value, self.reason = flag, value, reason
 
 
 class _InvalidArgumentType(InvalidArgument, TypeError):
@@ -519,9 +530,14 @@ container.Port IP:string PrivatePort:uint16 PublicPort:uint16 Type:string
 container.MountPoint Type:string Name:string Source:string Destination:string Driver:string
 container.NetworkSettingsSummary Networks:map[string]any
 container.InspectResponse Id=ID:string Name:string Image:string Config:container.Config \
-State:container.State
+State:container.State HostConfig:container.HostConfig NetworkSettings:container.NetworkSettings
 container.Config Tty:bool OpenStdin:bool Image:string Labels:map[string]string
-container.State Status:string Running:bool ExitCode:int64
+container.State Status:string Running:bool Paused:bool Restarting:bool ExitCode:int64
+container.HostConfig AutoRemove:bool LogConfig:container.LogConfig
+container.LogConfig Type:string
+container.NetworkSettings Ports:map[string][]container.PortBinding
+container.PortBinding HostIp=HostIP:string HostPort:string
+container.UpdateResponse Warnings:[]string
 container.StatsResponse name:string cpu_stats:container.CPUStats precpu_stats:container.CPUStats \
 memory_stats:container.MemoryStats networks:map[string]container.NetworkStats \
 blkio_stats:container.BlkioStats pids_stats:container.PidsStats
@@ -4332,6 +4348,1139 @@ def _get_config_header(client, registry):
     return _encode_header(dict(creds)) if creds else None
 
 
+# ---- docker run and create: the CLI's flags -> the Engine's create body ----
+# docker 28's cli/command/container/opts.go turns run/create flags into the Config,
+# HostConfig and NetworkingConfig of POST /containers/create.  These functions do the
+# same, value by value, and refuse what it refuses in its words: a value refused as the
+# flag is parsed raises InvalidFlag, a combination refused afterwards InvalidArgument.
+
+# Every flag of run/create that shapes the create body, with its kind: L a list (the flag
+# repeated), B a boolean, I an integer, D a duration, S one string (sizes and --cpus too,
+# parsed here as the CLI parses them).  Flags that steer the client (name, detach, pull,
+# platform...) are the caller's.
+_RUN_FLAG_KINDS = (
+    "L add-host annotation attach blkio-weight-device cap-add cap-drop device "
+    "device-cgroup-rule device-read-bps device-read-iops device-write-bps device-write-iops "
+    "dns dns-option dns-search env env-file expose gpus group-add label label-file link "
+    "link-local-ip log-opt mount network network-alias publish security-opt storage-opt "
+    "sysctl tmpfs ulimit volume volumes-from|B init interactive no-healthcheck "
+    "oom-kill-disable privileged publish-all read-only rm tty|I blkio-weight cpu-count "
+    "cpu-percent cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpu-shares health-retries "
+    "io-maxiops memory-swappiness oom-score-adj pids-limit stop-timeout|D health-interval "
+    "health-start-interval health-start-period health-timeout|S cgroup-parent cgroupns "
+    "cidfile cpus cpuset-cpus cpuset-mems domainname entrypoint health-cmd hostname ip ip6 "
+    "ipc isolation io-maxbandwidth kernel-memory log-driver mac-address memory "
+    "memory-reservation memory-swap pid restart runtime shm-size stop-signal user userns uts "
+    "volume-driver workdir")
+_RUN_KINDS = None
+
+
+def run_flag_kinds():
+    """{long flag name: kind} of the run/create flags config_from_run_flags takes: "L" a
+    list (the flag given again and again), "B" a boolean, "I" an integer, "D" a duration,
+    "S" a string (sizes and --cpus included)."""
+    global _RUN_KINDS
+    if _RUN_KINDS is None:
+        _RUN_KINDS = {}
+        for group in _RUN_FLAG_KINDS.split("|"):
+            kind, _, names = group.partition(" ")
+            _RUN_KINDS.update((name, kind) for name in names.split())
+    return _RUN_KINDS
+
+
+def _flag_check(name, values, check):
+    """[check(v) for v in values], a ValueError from check becoming InvalidFlag."""
+    out = []
+    for value in values:
+        try:
+            out.append(check(value))
+        except ValueError as e:
+            raise InvalidFlag(name, value, str(e))
+    return out
+
+
+def ram_in_bytes(text):
+    """A size as the docker CLI reads --memory, --shm-size and the like (go-units'
+    RAMInBytes): "512", "512m", "1.5g", "2 GiB"; binary units.  ValueError in its words."""
+    sep = max(text.rfind(c) for c in "01234567890. ")
+    if sep < 0:
+        raise ValueError("invalid size: '%s'" % text)
+    number, suffix = (text[:sep + 1], text[sep + 1:]) if text[sep] != " " else \
+        (text[:sep], text[sep + 1:])
+    if not re.match(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$", number):
+        raise ValueError('strconv.ParseFloat: parsing "%s": invalid syntax' % number)
+    size = float(number)
+    if size < 0:
+        raise ValueError("invalid size: '%s'" % text)
+    low = suffix.lower()
+    if not suffix or low == "b":
+        return int(size)
+    units = {"k": 1, "m": 2, "g": 3, "t": 4, "p": 5}
+    if len(low) > 3 or low[0] not in units or low[1:] not in ("", "b", "ib"):
+        raise ValueError("invalid suffix: '%s'" % low)
+    return int(size * 1024 ** units[low[0]])
+
+
+def nano_cpus(text):
+    """--cpus as the Engine's NanoCpus: "1.5" -> 1500000000 (a rational number, exact to
+    the nanosecond, as the CLI parses it).  ValueError in its words."""
+    import fractions
+    try:
+        value = fractions.Fraction(text.strip() if text == text.strip() else "x")
+    except (ValueError, ZeroDivisionError):
+        raise ValueError("failed to parse %s as a rational number" % text)
+    nano = value * 10 ** 9
+    if nano.denominator != 1:
+        raise ValueError("value is too precise")
+    return int(nano)
+
+
+def restart_policy(text):
+    """--restart ("no", "always", "unless-stopped", "on-failure[:N]") as the Engine's
+    RestartPolicy {"Name", "MaximumRetryCount"}.  InvalidArgument in the CLI's words."""
+    if not text:
+        return {}
+    name, colon, count = text.partition(":")
+    if colon and not name:
+        raise InvalidArgument("invalid restart policy format: no policy provided before colon")
+    policy = {"Name": name}
+    if count:
+        if not re.match(r"^[+-]?\d+$", count):
+            raise InvalidArgument("invalid restart policy format: maximum retry count must "
+                                  "be an integer")
+        policy["MaximumRetryCount"] = int(count)
+    return policy
+
+
+def read_env_file(path, environ=None):
+    """The variables of a --env-file (or, with environ=False, a --label-file) as the docker
+    CLI reads it: "NAME=value" lines kept as they are, comments and blank lines skipped, a
+    bare NAME given the value it has in environ (left out when it has none).  Raises
+    InvalidArgument naming the file and line."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise InvalidArgument("open %s: %s" % (path, (e.strerror or str(e)).lower()))
+    lookup = (os.environ if environ is None else environ) if environ is not False else None
+    out = []
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for number, raw in enumerate(lines, 1):
+        raw = raw[:-1] if raw.endswith(b"\r") else raw
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidArgument("invalid env file (%s): invalid utf8 bytes at line %d: %s"
+                                  % (path, number, "[%s]" % " ".join(map(str, raw))))
+        if number == 1:
+            line = line[1:] if line.startswith("\ufeff") else line
+        line = line.lstrip()
+        if not line or line.startswith("#"):
+            continue
+        key, eq, _ = line.partition("=")
+        if not key:
+            raise InvalidArgument("invalid env file (%s): no variable name on line '%s'"
+                                  % (path, line))
+        if " " in key or "\t" in key:
+            raise InvalidArgument("invalid env file (%s): variable '%s' contains whitespaces"
+                                  % (path, key))
+        if eq:
+            out.append(line)
+        elif lookup is not None and line in lookup:
+            out.append("%s=%s" % (key, lookup[line]))
+    return out
+
+
+def env_from_flags(env=(), env_files=(), environ=None):
+    """The container environment that --env-file and --env give, as the docker CLI builds
+    it for run, create and exec: the files' variables first, then --env's; a bare NAME takes
+    its value from environ (default os.environ), or goes as it is when it has none (the
+    Engine then leaves it unset)."""
+    lookup = os.environ if environ is None else environ
+
+    def check(item):
+        key, eq, _ = item.partition("=")
+        if not key:
+            raise ValueError("invalid environment variable: %s" % item)
+        return item if eq or key not in lookup else "%s=%s" % (key, lookup[key])
+    values = _flag_check("env", list(env), check)
+    out = []
+    for path in env_files:
+        out += read_env_file(path, lookup)
+    return out + values
+
+
+def _kv_map(items):
+    return dict((item.split("=", 1) + [""])[:2] for item in items)
+
+
+def _go_ip(text):
+    """net.ParseIP(text).String(), or None for no address."""
+    import ipaddress
+    try:
+        ip = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return str(mapped or ip)
+
+
+def _ip_flag(text):
+    ip = _go_ip(text)
+    if ip is None:
+        raise ValueError("IP address is not correctly formatted: %s" % text)
+    return ip
+
+
+def _dns_search(text):
+    text = text.strip(" ")
+    if text == ".":
+        return text
+    m = re.match(r"^((?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+                 r"(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*)\.?\s*$", text)
+    if not re.search("[a-zA-Z]", text) or not m or len(m.group(1)) >= 255:
+        raise ValueError("%s is not a valid domain" % text)
+    return m.group(1)
+
+
+def _extra_host(text):
+    key, sep, value = text.partition("=")
+    if not sep:
+        key, sep, value = text.partition(":")
+    if not sep or not key or ":" in key:
+        raise ValueError('bad format for add-host: "%s"' % text)
+    if value != "host-gateway":
+        if len(value) > 2 and value[0] == "[" and value[-1] == "]":
+            value = value[1:-1]
+        if _go_ip(value) is None:
+            raise ValueError('invalid IP address in add-host: "%s"' % value)
+    return key + ":" + value
+
+
+def _label(text):
+    key = text.partition("=")[0].lstrip(" \t")
+    if not key:
+        raise ValueError("invalid label '%s': empty name" % text)
+    if " " in key or "\t" in key:
+        raise ValueError("label '%s' contains whitespaces" % key)
+    return text
+
+
+def _link(text):
+    if not text:
+        raise ValueError("empty string specified for links")
+    if text.count(":") > 1:
+        raise ValueError("bad format for links: " + text)
+    return text
+
+
+_SYSCTLS = ("kernel.msgmax kernel.msgmnb kernel.msgmni kernel.sem kernel.shmall kernel.shmmax "
+            "kernel.shmmni kernel.shm_rmid_forced").split()
+
+
+def _sysctl(text):
+    key, eq, _ = text.partition("=")
+    if not eq or not key or not (key in _SYSCTLS or key.startswith(("net.", "fs.mqueue."))):
+        raise ValueError("sysctl '%s' is not allowed" % text)
+    return text
+
+
+def _attach_stream(text):
+    if text.lower() not in ("stdin", "stdout", "stderr"):
+        raise ValueError("valid streams are STDIN, STDOUT and STDERR")
+    return text.lower()
+
+
+def _cgroup_rule(text):
+    if not re.match(r"^[acb] ([0-9]+|\*):([0-9]+|\*) [rwm]{1,3}$", text):
+        raise ValueError("invalid device cgroup format '%s'" % text)
+    return text
+
+
+def _device_path(text, what):
+    path, colon, value = text.partition(":")
+    if not colon or not path:
+        raise ValueError("bad format: %s" % text)
+    if not path.startswith("/dev/"):
+        raise ValueError("bad format for device path: %s" % text)
+    return path, value
+
+
+def _weight_device(text):
+    path, value = _device_path(text, "weight")
+    weight = int(value) if re.match(r"^\d+$", value) and int(value) < 1 << 16 else None
+    if weight is None or 0 < weight < 10 or weight > 1000:
+        raise ValueError("invalid weight for device: %s" % text)
+    return {"Path": path, "Weight": weight}
+
+
+def _bps_device(text):
+    path, value = _device_path(text, "rate")
+    try:
+        rate = ram_in_bytes(value)
+    except ValueError:
+        rate = -1
+    if rate < 0:
+        raise ValueError("invalid rate for device: %s. The correct format is <device-path>:"
+                         "<number>[<unit>]. Number must be a positive integer. Unit is "
+                         "optional and can be kb, mb, or gb" % text)
+    return {"Path": path, "Rate": rate}
+
+
+def _iops_device(text):
+    path, value = _device_path(text, "rate")
+    if not re.match(r"^\d+$", value) or int(value) >= 1 << 64:
+        raise ValueError("invalid rate for device: %s. The correct format is <device-path>:"
+                         "<number>. Number must be a positive integer" % text)
+    return {"Path": path, "Rate": int(value)}
+
+
+_ULIMITS = ("core cpu data fsize locks memlock msgqueue nice nofile nproc rss rtprio rttime "
+            "sigpending stack").split()
+
+
+def _go_int(text, what="ParseInt"):
+    if not re.match(r"^[+-]?\d+$", text):
+        raise ValueError('strconv.%s: parsing "%s": invalid syntax' % (what, text))
+    value = int(text)
+    if not -(1 << 63) <= value < 1 << 63:
+        raise ValueError('strconv.%s: parsing "%s": value out of range' % (what, text))
+    return value
+
+
+def _ulimit(text):
+    name, eq, limits = text.partition("=")
+    if not eq:
+        raise ValueError("invalid ulimit argument: %s" % text)
+    if name not in _ULIMITS:
+        raise ValueError("invalid ulimit type: %s" % name)
+    parts = limits.split(":")
+    if len(parts) > 2:
+        raise ValueError("too many limit value arguments - %s, can only have up to two, "
+                         "`soft[:hard]`" % limits)
+    hard = _go_int(parts[1]) if len(parts) == 2 else None
+    soft = _go_int(parts[0])
+    hard = soft if hard is None else hard
+    if hard != -1 and soft == -1:
+        raise ValueError("ulimit soft limit must be less than or equal to hard limit: soft: "
+                         "-1 (unlimited), hard: %d" % hard)
+    if hard != -1 and soft > hard:
+        raise ValueError("ulimit soft limit must be less than or equal to hard limit: "
+                         "%d > %d" % (soft, hard))
+    return {"Name": name, "Soft": soft, "Hard": hard}
+
+
+def _csv_fields(text):
+    import csv
+    try:
+        return next(csv.reader([text]), [])
+    except csv.Error as e:
+        raise ValueError(str(e))
+
+
+def _go_bool_text(text):
+    value = {"1": True, "t": True, "T": True, "true": True, "TRUE": True, "True": True,
+             "0": False, "f": False, "F": False, "false": False, "FALSE": False,
+             "False": False}.get(text)
+    if value is None:
+        raise ValueError(text)
+    return value
+
+
+def parse_mount(spec):
+    """One --mount value ("type=bind,source=/a,target=/b,readonly") as the Engine's Mount,
+    read as the docker CLI reads it (the types bind, volume, tmpfs, image, npipe and
+    cluster).  ValueError in its words."""
+    mount = {"Type": "volume"}
+    options = {}
+
+    def opts(kind):
+        if kind not in options:
+            options[kind] = {"Labels": {}, "DriverConfig": {}} if kind == "VolumeOptions" \
+                else {}
+        return options[kind]
+
+    for field in _csv_fields(spec):
+        key, eq, value = field.partition("=")
+        key = key.lower()
+        if not eq:
+            if key in ("readonly", "ro"):
+                mount["ReadOnly"] = True
+            elif key == "volume-nocopy":
+                opts("VolumeOptions")["NoCopy"] = True
+            elif key == "bind-nonrecursive":
+                opts("BindOptions")["NonRecursive"] = True
+            else:
+                raise ValueError("invalid field '%s' must be a key=value pair" % field)
+            continue
+        try:
+            if key == "type":
+                mount["Type"] = value.lower()
+            elif key in ("source", "src"):
+                mount["Source"] = os.path.abspath(value) if value.startswith(".") else value
+            elif key in ("target", "dst", "destination"):
+                mount["Target"] = value
+            elif key in ("readonly", "ro"):
+                mount["ReadOnly"] = _go_bool_text(value)
+            elif key == "consistency":
+                mount["Consistency"] = value.lower()
+            elif key == "bind-propagation":
+                opts("BindOptions")["Propagation"] = value.lower()
+            elif key == "bind-nonrecursive":
+                opts("BindOptions")["NonRecursive"] = _go_bool_text(value)
+            elif key == "bind-recursive":
+                flag = {"enabled": None, "disabled": "NonRecursive",
+                        "writable": "ReadOnlyNonRecursive",
+                        "readonly": "ReadOnlyForceRecursive"}
+                if value not in flag:
+                    raise ValueError('invalid value for %s: %s (must be "enabled", '
+                                     '"disabled", "writable", or "readonly")' % (key, value))
+                if flag[value]:
+                    opts("BindOptions")[flag[value]] = True
+                else:
+                    opts("BindOptions")
+            elif key == "volume-subpath":
+                opts("VolumeOptions")["Subpath"] = value
+            elif key == "volume-nocopy":
+                try:
+                    opts("VolumeOptions")["NoCopy"] = _go_bool_text(value)
+                except ValueError:
+                    raise ValueError("invalid value for volume-nocopy: %s" % value)
+            elif key in ("volume-label", "volume-opt"):
+                target = opts("VolumeOptions")["Labels"] if key == "volume-label" else \
+                    opts("VolumeOptions")["DriverConfig"].setdefault("Options", {})
+                k, _, v = value.partition("=")
+                if k:
+                    target[k] = v
+            elif key == "volume-driver":
+                opts("VolumeOptions")["DriverConfig"]["Name"] = value
+            elif key == "image-subpath":
+                opts("ImageOptions")["Subpath"] = value
+            elif key == "tmpfs-size":
+                opts("TmpfsOptions")["SizeBytes"] = ram_in_bytes(value)
+            elif key == "tmpfs-mode":
+                if not re.match(r"^[0-7]+$", value) or int(value, 8) >= 1 << 32:
+                    raise ValueError(value)
+                opts("TmpfsOptions")["Mode"] = int(value, 8)
+            else:
+                raise KeyError(key)
+        except KeyError:
+            raise ValueError("unexpected key '%s' in '%s'" % (key, field))
+        except ValueError as e:
+            if str(e).startswith("invalid value for"):
+                raise
+            raise ValueError("invalid value for %s: %s" % (key, value))
+    if not mount["Type"]:
+        raise ValueError("type is required")
+    if not mount.get("Target"):
+        raise ValueError("target is required")
+    for kind, prefix, owner in (("VolumeOptions", "volume", "volume"),
+                                ("ImageOptions", "image", "image"),
+                                ("BindOptions", "bind", "bind"),
+                                ("TmpfsOptions", "tmpfs", "tmpfs")):
+        if kind in options and mount["Type"] != owner:
+            raise ValueError("cannot mix '%s-*' options with mount type '%s'"
+                             % (prefix, mount["Type"]))
+    bind = options.get("BindOptions", {})
+    for option, word in (("ReadOnlyNonRecursive", "writable"),
+                         ("ReadOnlyForceRecursive", "readonly")):
+        if bind.get(option) and not mount.get("ReadOnly"):
+            raise ValueError("option 'bind-recursive=%s' requires 'readonly' to be specified "
+                             "in conjunction" % word)
+    if bind.get("ReadOnlyForceRecursive") and bind.get("Propagation") != "rprivate":
+        raise ValueError("option 'bind-recursive=readonly' requires 'bind-propagation=rprivate'"
+                         " to be specified in conjunction")
+    mount.update(options)
+    return mount
+
+
+def _gpu_request(spec):
+    """One --gpus value as a DeviceRequest."""
+    def count(text):
+        if text == "all":
+            return -1
+        if not re.match(r"^[+-]?\d+$", text):
+            raise ValueError('invalid count (%s): value must be either "all" or an integer: '
+                             'invalid syntax' % text)
+        return int(text)
+    request, seen = {"Driver": "", "Count": 0, "DeviceIDs": None, "Capabilities": None,
+                     "Options": None}, set()
+    for field in _csv_fields(spec):
+        key, eq, value = field.partition("=")
+        if key in seen:
+            raise ValueError("gpu request key '%s' can be specified only once" % key)
+        seen.add(key)
+        if not eq:
+            seen.add("count")
+            request["Count"] = count(key)
+        elif key == "driver":
+            request["Driver"] = value
+        elif key == "count":
+            request["Count"] = count(value)
+        elif key == "device":
+            request["DeviceIDs"] = value.split(",")
+        elif key == "capabilities":
+            request["Capabilities"] = [value.split(",") + ["gpu"]]
+        elif key == "options":
+            request["Options"] = _kv_map(_csv_fields(value))
+        else:
+            raise ValueError("unexpected key '%s' in '%s'" % (key, field))
+    if "count" not in seen and request["DeviceIDs"] is None:
+        request["Count"] = 1
+    request["Options"] = request["Options"] or {}
+    request["Capabilities"] = request["Capabilities"] or [["gpu"]]
+    return request
+
+
+def _network_attachment(spec):
+    """One --network value: a name, or name=N,alias=A,ip=...,driver-opt=k=v,..."""
+    if not re.search(r"\w=\w", spec, re.ASCII):
+        return {"Target": spec}
+    net = {"Target": "", "Aliases": []}
+    for field in _csv_fields(spec):
+        key, eq, value = field.lower().partition("=")
+        key, value = key.strip(), value.strip()
+        if not eq or not key:
+            raise ValueError("invalid field %s" % field)
+        if key == "name":
+            net["Target"] = value
+        elif key in ("alias", "link-local-ip"):
+            net.setdefault("Aliases" if key == "alias" else "LinkLocalIPs", []).append(value)
+        elif key in ("ip", "ip6", "mac-address"):
+            net[{"ip": "IPv4Address", "ip6": "IPv6Address", "mac-address": "MacAddress"}[key]] \
+                = value
+        elif key == "driver-opt":
+            k, eq, v = value.partition("=")
+            if not eq or not k:
+                raise ValueError("invalid key value pair format in driver options")
+            net.setdefault("DriverOpts", {})[k.strip()] = v.strip()
+        elif key == "gw-priority":
+            if not re.match(r"^[+-]?\d+$", value):
+                raise ValueError("invalid gw-priority (%s): invalid syntax" % value)
+            net["GwPriority"] = int(value)
+        else:
+            raise ValueError("invalid field key " + key)
+    if not net["Target"]:
+        raise ValueError("network name/id is not specified")
+    return net
+
+
+def _network_user_defined(mode):
+    return mode not in ("default", "bridge", "host", "none") and \
+        not mode.startswith("container:")
+
+
+def _mac_address(text):
+    text = text.strip()
+    if not re.match(r"^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}"
+                    r"((\1[0-9A-Fa-f]{2}){2}|(\1[0-9A-Fa-f]{2}){14})?$", text) and \
+            not re.match(r"^[0-9A-Fa-f]{4}(\.[0-9A-Fa-f]{4}){2}((\.[0-9A-Fa-f]{4}){1}|"
+                         r"(\.[0-9A-Fa-f]{4}){7})?$", text):
+        return False
+    return True
+
+
+def _split_host(raw):
+    """The host of Go's net.SplitHostPort(raw + ":") (brackets taken off an IPv6
+    address); ValueError in Go's words."""
+    addr = raw + ":"
+    start = end = 0
+    if addr.startswith("["):
+        close = addr.find("]")
+        if close < 0:
+            raise ValueError("address %s: missing ']' in address" % addr)
+        if close + 1 != len(addr) - 1:
+            raise ValueError("address %s: %s" % (addr, "too many colons in address"
+                                                 if addr[close + 1] == ":" else
+                                                 "missing port in address"))
+        host, start, end = addr[1:close], 1, close + 1
+    else:
+        host = addr[:-1]
+        if ":" in host:
+            raise ValueError("address %s: too many colons in address" % addr)
+    if "[" in addr[start:]:
+        raise ValueError("address %s: unexpected '[' in address" % addr)
+    if "]" in addr[end:]:
+        raise ValueError("address %s: unexpected ']' in address" % addr)
+    return host
+
+
+def _split_proto(spec):
+    """nat.SplitProtoPort, as docker 28's CLI has it: (proto, port); tcp by default."""
+    parts = spec.split("/")
+    if not spec or not parts[0]:
+        return "", ""
+    return (parts[1] or "tcp", parts[0]) if len(parts) > 1 else ("tcp", spec)
+
+
+def _publish(specs):
+    """--publish values -> (ExposedPorts keys, PortBindings), as the nat package of docker
+    28's CLI reads them: [ip:][hostPort:]containerPort[/proto], ranges "8000-8010", and the
+    long form published=8080,target=80,protocol=udp."""
+    exposed, bindings = [], {}
+    for spec in specs:
+        if "=" in spec:
+            params = {"protocol": "tcp"}
+            for param in spec.split(","):
+                k, eq, v = param.partition("=")
+                if not eq or not k:
+                    raise InvalidArgument("invalid publish opts format (should be name=value "
+                                          "but got '%s')" % param)
+                params[k] = v
+            spec = "%s:%s/%s" % (params.get("published", ""), params.get("target", ""),
+                                 params["protocol"])
+        parts = spec.split(":")
+        ip, host, container = (":".join(parts[:-2]), parts[-2], parts[-1]) \
+            if len(parts) > 2 else ("", parts[0], parts[1]) if len(parts) == 2 \
+            else ("", "", parts[0])
+        proto, container = _split_proto(container)
+        try:
+            address = _split_host(ip)
+        except ValueError as e:
+            raise InvalidArgument("Invalid ip address %s: %s" % (ip, e))
+        if address and _go_ip(address) is None:
+            raise InvalidArgument("Invalid ip address: %s" % address)
+        if not container:
+            raise InvalidArgument("No port specified: %s<empty>" % spec)
+        try:
+            start, end = _nat_port_range(container)
+        except ValueError:
+            raise InvalidArgument("Invalid containerPort: " + container)
+        hstart = hend = None
+        if host:
+            try:
+                hstart, hend = _nat_port_range(host)
+            except ValueError:
+                raise InvalidArgument("Invalid hostPort: " + host)
+            if end - start != hend - hstart and end != start:
+                raise InvalidArgument("Invalid ranges specified for container and host Ports: "
+                                      "%s and %s" % (container, host))
+        if proto.lower() not in ("tcp", "udp", "sctp"):
+            raise InvalidArgument("Invalid proto: " + proto)
+        for i in range(end - start + 1):
+            port = "%d/%s" % (start + i, proto.lower())
+            host_port = ""
+            if host:
+                host_port = str(hstart + i)
+                if start == end and hstart != hend:
+                    host_port += "-%d" % hend
+            if port not in exposed:
+                exposed.append(port)
+            bindings.setdefault(port, []).append({"HostIp": address, "HostPort": host_port})
+    return exposed, bindings
+
+
+def _nat_port_range(text):
+    """nat.ParsePortRange: (start, end) of "80" or "8000-8010"; ValueError in the words of
+    docker 28's CLI."""
+    if not text:
+        raise ValueError("Empty string specified for ports.")
+    parts = text.split("-")
+    for part in parts[:2]:
+        if not re.match(r"^\d+$", part):
+            raise ValueError('strconv.ParseUint: parsing "%s": invalid syntax' % part)
+        if int(part) > 65535:
+            raise ValueError('strconv.ParseUint: parsing "%s": value out of range' % part)
+    start, end = int(parts[0]), int(parts[1 if len(parts) > 1 else 0])
+    if end < start:
+        raise ValueError("Invalid range specified for the Port: " + text)
+    return start, end
+
+
+def _expose(specs):
+    out = []
+    for spec in specs:
+        if ":" in spec:
+            raise InvalidArgument("invalid port format for --expose: %s" % spec)
+        proto, port = _split_proto(spec)
+        try:
+            start, end = _nat_port_range(port)
+        except ValueError as e:
+            raise InvalidArgument("invalid range format for --expose: %s, error: %s"
+                                  % (spec, e))
+        out += ["%d/%s" % (p, proto) for p in range(start, end + 1)]
+    return out
+
+
+def _volume_spec(spec):
+    """-v SPEC: (its source or "", whether the source is a host path), read as the CLI's
+    volumespec.Parse reads it."""
+    if not spec:
+        raise InvalidArgument("invalid empty volume spec")
+    if len(spec) < 3:
+        return "", False
+    fields, buf = [], ""
+    for ch in spec + "\0":
+        if ch == ":" and len(buf) == 1 and buf.isalpha():
+            buf += ch           # a Windows drive letter
+        elif ch in ":\0":
+            if not buf:
+                raise InvalidArgument("invalid spec: %s: empty section between colons" % spec)
+            if len(fields) == 2 and ch == ":":
+                raise InvalidArgument("invalid spec: %s: too many colons" % spec)
+            fields.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    source = fields[0] if len(fields) > 1 else ""
+    return source, bool(source) and (source[0] in "./~" or source.startswith("\\\\") or (
+        len(source) > 1 and source[0].isalpha() and source[1] == ":"))
+
+
+def _clean(path):
+    """Go's path.Clean."""
+    import posixpath
+    out = posixpath.normpath(path)
+    return "/" + out.lstrip("/") if out.startswith("//") else out
+
+
+def _linux_device(text):
+    """--device HOST[:CONTAINER][:PERMISSIONS] for a Linux daemon -> a DeviceMapping."""
+    def mode(m):
+        return bool(m) and all(c in "rwm" for c in m) and len(set(m)) == len(m)
+    parts = text.split(":")
+    if len(parts) > 3 or not parts[0]:
+        raise InvalidArgument("bad format for path: %s" % text)
+    if len(parts) == 3:
+        target = parts[1]
+        if not mode(parts[2]):
+            raise InvalidArgument("bad mode specified: %s" % parts[2])
+    elif len(parts) == 2 and mode(parts[1]):
+        target, parts[0] = parts[0], _clean(parts[0])
+    else:
+        target, parts[-1] = parts[-1], _clean(parts[-1])
+    if not target.startswith("/"):
+        raise InvalidArgument("%s is not an absolute path" % target)
+    perms, dest = parts[2] if len(parts) == 3 else "rwm", ""
+    if len(parts) > 1:
+        if mode(parts[1]):
+            perms = parts[1]
+        else:
+            dest = parts[1]
+    return {"PathOnHost": parts[0], "PathInContainer": dest or parts[0],
+            "CgroupPermissions": perms}
+
+
+_CDI_NAME = re.compile(r"^[A-Za-z](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?/[A-Za-z]"
+                       r"(?:[A-Za-z0-9_.-]*[A-Za-z0-9])?=[A-Za-z0-9](?:[A-Za-z0-9_.:-]*"
+                       r"[A-Za-z0-9])?$")
+
+
+def _security_opts(items):
+    """--security-opt values: a seccomp profile file read in (compacted JSON), as the CLI
+    sends it; returns (options, masked paths, read-only paths) for systempaths=unconfined."""
+    out, unconfined = [], False
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep and key != "no-new-privileges":
+            key, sep, value = item.partition(":")
+        if (not sep or not value) and key != "no-new-privileges":
+            raise InvalidArgument('Invalid --security-opt: "%s"' % item)
+        if key == "seccomp" and value not in ("builtin", "unconfined"):
+            try:
+                with open(value, "rb") as f:
+                    profile = json.loads(f.read().decode("utf-8"))
+            except OSError as e:
+                raise InvalidArgument("opening seccomp profile (%s) failed: open %s: %s"
+                                      % (value, value, (e.strerror or "").lower()))
+            except ValueError as e:
+                raise InvalidArgument("compacting json for seccomp profile (%s) failed: %s"
+                                      % (value, e))
+            item = "seccomp=" + _json_dumps(profile)
+        if item == "systempaths=unconfined":
+            unconfined = True
+            continue
+        out.append(item)
+    return out, unconfined
+
+
+def _capabilities(caps):
+    """CapAdd/CapDrop as the Go client sends them: upper case, CAP_ prefixed, sorted, once."""
+    out = set()
+    for cap in caps:
+        cap = cap.upper()
+        out.add(cap if cap == "ALL" or cap.startswith("CAP_") else "CAP_" + cap)
+    return sorted(out)
+
+
+def _seconds_as_ns(seconds):
+    return int(round(seconds * 10 ** 9)) if seconds else 0
+
+
+# HostConfig fields the docker CLI sends even when empty: the daemon keeps them as sent, so
+# an inspect shows [] and {} where it would show null.
+_SENT_EMPTY = frozenset(("BlkioDeviceReadBps BlkioDeviceReadIOps BlkioDeviceWriteBps "
+                         "BlkioDeviceWriteIOps BlkioWeightDevice Devices Dns DnsOptions "
+                         "DnsSearch PortBindings Ulimits").split())
+
+
+def config_from_run_flags(image, command=None, flags=None, environ=None, api_version=None,
+                          proxy_env=None):
+    """The body of POST /containers/create (the Config, with "HostConfig" and
+    "NetworkingConfig" in it) that `docker run IMAGE COMMAND...` with these flags sends,
+    built as the docker 28 CLI builds it.
+
+    flags maps long flag names ("publish", "cpu-shares" or "cpu_shares") to values as
+    typed: a list of strings for a repeatable flag (a string is a list of one), a string
+    for sizes ("512m"), --cpus ("1.5") and other text, an int, a bool, a duration in
+    seconds (or Go's text, "30s").  None means not given.  Only flags that shape the body
+    are taken; name, detach, pull, platform and the like are the caller's.  environ
+    (default os.environ) gives the values of `--env NAME` and of bare names in env files;
+    relative bind sources are made absolute against the current directory.  api_version
+    applies the Go client's per-version rules (no Config.MacAddress from 1.44 on, no
+    KernelMemory from 1.42 on).  proxy_env (proxy_environment's variables) go with --env
+    where it does not set them, as docker run adds config.json's proxies.
+
+    Raises InvalidFlag for a value the CLI refuses as it reads the flag, InvalidArgument
+    for what it refuses afterwards, InvalidVersion for what api_version cannot take, all
+    in its words."""
+    f = {}
+    kinds = run_flag_kinds()
+    for key, value in (flags or {}).items():
+        name = key.replace("_", "-").lstrip("-")
+        kind = kinds.get(name)
+        if kind is None:
+            raise InvalidArgument("%r is not a docker run/create flag that shapes the "
+                                  "container's configuration" % key)
+        if value is None:
+            continue
+        if kind == "L":
+            value = [value] if isinstance(value, str) else [str(v) for v in value]
+        elif kind == "B":
+            value = bool(value)
+        elif kind == "I" and not isinstance(value, int):
+            value = _flag_check(name, [str(value)], _go_int)[0]
+        elif kind == "D" and isinstance(value, str):
+            seconds = parse_duration(value) if value not in ("0", "") else 0.0
+            if seconds is None:
+                raise InvalidFlag(name, value, 'time: invalid duration "%s"' % value)
+            value = seconds
+        elif kind == "S":
+            value = str(value)
+        f[name] = value
+    lists = lambda name: f.get(name) or []
+
+    # Values checked as they are read (the flags' own validators).
+    attach = _flag_check("attach", lists("attach"), _attach_stream)
+    hosts = _flag_check("add-host", lists("add-host"), _extra_host)
+    dns = _flag_check("dns", lists("dns"), _ip_flag)
+    dns_search = _flag_check("dns-search", lists("dns-search"), _dns_search)
+    labels = _flag_check("label", lists("label"), _label)
+    links = _flag_check("link", lists("link"), _link)
+    sysctls = _kv_map(_flag_check("sysctl", lists("sysctl"), _sysctl))
+    cgroup_rules = _flag_check("device-cgroup-rule", lists("device-cgroup-rule"), _cgroup_rule)
+    weight_devices = _flag_check("blkio-weight-device", lists("blkio-weight-device"),
+                                 _weight_device)
+    throttles = {key: _flag_check(flag, lists(flag), check) for flag, key, check in (
+        ("device-read-bps", "BlkioDeviceReadBps", _bps_device),
+        ("device-write-bps", "BlkioDeviceWriteBps", _bps_device),
+        ("device-read-iops", "BlkioDeviceReadIOps", _iops_device),
+        ("device-write-iops", "BlkioDeviceWriteIOps", _iops_device))}
+    ulimits = {}
+    for u in _flag_check("ulimit", lists("ulimit"), _ulimit):
+        ulimits[u["Name"]] = u
+    mounts = _flag_check("mount", lists("mount"), parse_mount)
+    gpus = _flag_check("gpus", lists("gpus"), _gpu_request)
+    networks = _flag_check("network", lists("network"), _network_attachment)
+    sizes = {}
+    for flag in ("memory", "memory-reservation", "kernel-memory", "shm-size", "io-maxbandwidth",
+                 "memory-swap"):
+        if f.get(flag) is not None:
+            check = (lambda v: -1 if v == "-1" else ram_in_bytes(v)) if flag == "memory-swap" \
+                else ram_in_bytes
+            sizes[flag] = _flag_check(flag, [f[flag]], check)[0]
+    cpus = _flag_check("cpus", [f["cpus"]], nano_cpus)[0] if f.get("cpus") else 0
+    # --env once per name, the last value kept (run and create pass them through a map)
+    env = {}
+    for item in env_from_flags(lists("env"), environ=environ):
+        env.pop(item.partition("=")[0], None)
+        env[item.partition("=")[0]] = item
+    for key in sorted(proxy_env or ()):
+        env.setdefault(key, "%s=%s" % (key, proxy_env[key]))
+    env = list(env.values())
+
+    # Then the CLI's parse(), in its order.
+    mac = f.get("mac-address") or ""
+    if mac and not _mac_address(mac):
+        raise InvalidArgument("%s is not a valid mac address" % mac)
+    swappiness = f.get("memory-swappiness", -1)
+    if swappiness != -1 and not 0 <= swappiness <= 100:
+        raise InvalidArgument("invalid value: %d. Valid memory swappiness range is 0-100"
+                              % swappiness)
+    binds, volumes = [], {}
+    for spec in lists("volume"):
+        source, is_path = _volume_spec(spec)
+        if not source:
+            volumes[spec] = {}
+        elif spec not in binds:
+            if is_path and source.startswith("."):
+                spec = os.path.abspath(source) + spec[len(source):]
+            binds.append(spec)
+    tmpfs = {}
+    for item in lists("tmpfs"):
+        path, _, options = item.partition(":")
+        tmpfs[path] = options
+    entrypoint = f.get("entrypoint")
+    exposed, port_bindings = _publish(lists("publish"))
+    for port in _expose(lists("expose")):
+        if port not in exposed:
+            exposed.append(port)
+    devices, cdi = [], []
+    for device in lists("device"):
+        if _CDI_NAME.match(device):
+            cdi.append(device)
+        else:
+            devices.append(_linux_device(device))
+    env_files = []
+    for path in lists("env-file"):
+        env_files += read_env_file(path, os.environ if environ is None else environ)
+    label_items = []
+    for path in lists("label-file"):
+        label_items += read_env_file(path, False)
+    for mode, flag, what, valid in (
+            (f.get("pid", ""), "pid", "PID", lambda m: m in ("", "host") or (
+                m.startswith("container:") and len(m) > 10)),
+            (f.get("uts", ""), "uts", "UTS", lambda m: m in ("", "host")),
+            (f.get("userns", ""), "userns", "USER", lambda m: m in ("", "host")),
+            (f.get("cgroupns", ""), "cgroupns", "CGROUP", lambda m: m in ("", "host",
+                                                                           "private"))):
+        if not valid(mode):
+            raise InvalidArgument("--%s: invalid %s mode" % (flag, what))
+    restart = restart_policy(f.get("restart", ""))
+    log_driver = f.get("log-driver") or ""
+    log_opts = _kv_map(lists("log-opt"))
+    if log_driver == "none" and lists("log-opt"):
+        raise InvalidArgument("invalid logging opts for driver %s" % log_driver)
+    security, unconfined = _security_opts(lists("security-opt"))
+    storage = {}
+    for item in lists("storage-opt"):
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise InvalidArgument("invalid storage option")
+        storage[key] = value
+    health = None
+    durations = [(flag, f.get(flag) or 0) for flag in (
+        "health-interval", "health-timeout", "health-start-period", "health-start-interval")]
+    if f.get("no-healthcheck"):
+        if f.get("health-cmd") or f.get("health-retries") or any(d for _, d in durations):
+            raise InvalidArgument("--no-healthcheck conflicts with --health-* options")
+        health = {"Test": ["NONE"]}
+    elif f.get("health-cmd") or f.get("health-retries") or any(d for _, d in durations):
+        for flag, seconds in durations[:2] + [("health-retries", f.get("health-retries") or 0)] \
+                + durations[2:]:
+            if seconds < 0:
+                raise InvalidArgument("--%s cannot be negative" % flag)
+        health = {"Test": ["CMD-SHELL", f["health-cmd"]] if f.get("health-cmd") else None,
+                  "Interval": _seconds_as_ns(durations[0][1]),
+                  "Timeout": _seconds_as_ns(durations[1][1]),
+                  "StartPeriod": _seconds_as_ns(durations[2][1]),
+                  "StartInterval": _seconds_as_ns(durations[3][1]),
+                  "Retries": f.get("health-retries") or 0}
+        health = {k: v for k, v in health.items() if v}
+    if cdi:
+        gpus.append({"Driver": "cdi", "DeviceIDs": cdi})
+
+    attach_stdin = "stdin" in attach or bool(f.get("interactive"))
+    config = {
+        "Hostname": f.get("hostname"), "Domainname": f.get("domainname"),
+        "User": f.get("user"), "AttachStdin": attach_stdin,
+        "AttachStdout": "stdout" in attach or not attach,
+        "AttachStderr": "stderr" in attach or not attach,
+        "ExposedPorts": {p: {} for p in exposed} or None, "Tty": bool(f.get("tty")),
+        "OpenStdin": bool(f.get("interactive")),
+        "StdinOnce": bool(f.get("interactive")) and attach_stdin,
+        "Env": env_files + env or None, "Cmd": list(command) if command else None,
+        "Image": image, "Volumes": volumes or None,
+        "Entrypoint": None if entrypoint is None else [entrypoint],
+        "WorkingDir": f.get("workdir"), "Labels": _kv_map(label_items + labels) or None,
+        "StopSignal": f.get("stop-signal"), "StopTimeout": f.get("stop-timeout"),
+        "Healthcheck": health,
+    }
+    resources = {
+        "CgroupParent": f.get("cgroup-parent"), "Memory": sizes.get("memory"),
+        "MemoryReservation": sizes.get("memory-reservation"),
+        "MemorySwap": sizes.get("memory-swap"), "MemorySwappiness": swappiness,
+        "KernelMemory": sizes.get("kernel-memory"),
+        "OomKillDisable": bool(f.get("oom-kill-disable")), "NanoCpus": cpus,
+        "CpuCount": f.get("cpu-count"), "CpuPercent": f.get("cpu-percent"),
+        "CpuShares": f.get("cpu-shares"), "CpuPeriod": f.get("cpu-period"),
+        "CpusetCpus": f.get("cpuset-cpus"), "CpusetMems": f.get("cpuset-mems"),
+        "CpuQuota": f.get("cpu-quota"), "CpuRealtimePeriod": f.get("cpu-rt-period"),
+        "CpuRealtimeRuntime": f.get("cpu-rt-runtime"), "PidsLimit": f.get("pids-limit") or 0,
+        "BlkioWeight": f.get("blkio-weight"), "BlkioWeightDevice": weight_devices,
+        "IOMaximumIOps": f.get("io-maxiops"), "IOMaximumBandwidth": sizes.get("io-maxbandwidth"),
+        "Ulimits": [ulimits[n] for n in sorted(ulimits)], "DeviceCgroupRules": cgroup_rules,
+        "Devices": devices, "DeviceRequests": gpus,
+    }
+    resources.update(throttles)
+    network_mode = networks[0]["Target"] if networks else "default"
+    host = dict(resources, **{
+        "Binds": binds, "ContainerIDFile": f.get("cidfile"),
+        "OomScoreAdj": f.get("oom-score-adj"), "AutoRemove": bool(f.get("rm")),
+        "Privileged": bool(f.get("privileged")), "PortBindings": port_bindings,
+        "Links": links, "PublishAllPorts": bool(f.get("publish-all")), "Dns": dns,
+        "DnsSearch": dns_search, "DnsOptions": lists("dns-option"), "ExtraHosts": hosts,
+        "VolumesFrom": lists("volumes-from"), "IpcMode": f.get("ipc"),
+        "NetworkMode": network_mode, "PidMode": f.get("pid"), "UTSMode": f.get("uts"),
+        "UsernsMode": f.get("userns"), "CgroupnsMode": f.get("cgroupns"),
+        "CapAdd": _capabilities(lists("cap-add")), "CapDrop": _capabilities(lists("cap-drop")),
+        "GroupAdd": lists("group-add"), "RestartPolicy": restart, "SecurityOpt": security,
+        "StorageOpt": storage, "ReadonlyRootfs": bool(f.get("read-only")),
+        "LogConfig": {"Type": log_driver, "Config": log_opts} if log_driver or log_opts
+        else None,
+        "VolumeDriver": f.get("volume-driver"), "Isolation": f.get("isolation"),
+        "ShmSize": sizes.get("shm-size"), "Tmpfs": tmpfs, "Sysctls": sysctls,
+        "Runtime": f.get("runtime"), "Mounts": mounts,
+        "MaskedPaths": [] if unconfined else None, "ReadonlyPaths": [] if unconfined else None,
+        "Annotations": _kv_map(lists("annotation")), "Init": f.get("init"),
+    })
+    if f.get("rm") and restart.get("Name", "no") != "no":
+        raise InvalidArgument("conflicting options: cannot specify both --restart and --rm")
+    endpoints = _endpoints(networks, f, lists)
+    main_endpoint = endpoints.get(network_mode) or {}
+    config["MacAddress"] = main_endpoint.get("MacAddress")
+    version = _version_tuple(api_version or MAX_API_VERSION)
+    if version >= (1, 42):
+        host["KernelMemory"] = None
+    for needed, feature, used in (
+            ((1, 44), "specify mac-address per network",
+             any(ep.get("MacAddress") for ep in endpoints.values())),
+            ((1, 44), "specify health-check start interval",
+             health and health.get("StartInterval")),
+            ((1, 25), "stop timeout", config["StopTimeout"] is not None)):
+        if used and version < needed:
+            raise InvalidVersion('"%s" requires API version %d.%d, but the Docker daemon API '
+                                 'version is %s' % ((feature,) + needed + (api_version,)))
+    for mount in mounts:
+        bind = mount.get("BindOptions") or {}
+        for option, word, needed in (("ReadOnlyForceRecursive", "readonly", (1, 44)),
+                                     ("NonRecursive", "disabled", (1, 40))):
+            if bind.get(option) and version < needed:
+                raise InvalidVersion("bind-recursive=%s requires API v%d.%d or later"
+                                     % ((word,) + needed))
+    if version >= (1, 44):
+        config["MacAddress"] = None
+    keep = lambda d: {k: v for k, v in d.items() if v is not None and (
+        v != [] and v != {} or k in _SENT_EMPTY)}
+    config = keep(config)
+    config["HostConfig"] = keep(host)
+    if endpoints:
+        config["NetworkingConfig"] = {"EndpointsConfig": endpoints}
+    return config
+
+
+def _endpoints(networks, f, lists):
+    """NetworkingConfig.EndpointsConfig from --network (the first one also takes --ip,
+    --ip6, --network-alias, --link, --link-local-ip and --mac-address), as the CLI's
+    parseNetworkOpts builds it; an endpoint with nothing set is left out."""
+    aliases, links, local_ips = lists("network-alias"), lists("link"), lists("link-local-ip")
+    ip4, ip6, mac = f.get("ip") or "", f.get("ip6") or "", f.get("mac-address") or ""
+    endpoints, seen = {}, set()
+    user_defined = plain = False
+    for i, net in enumerate(networks or [{"Target": "default"}]):
+        net = dict(net)
+        if _network_user_defined(net["Target"]):
+            user_defined = True
+        else:
+            plain = True
+        if i == 0:
+            for mine, theirs, flag, what in (
+                    (aliases, net.get("Aliases"), "--network-alias", "per-network alias"),
+                    (links, net.get("Links"), "--link", "per-network links"),
+                    (ip4, net.get("IPv4Address"), "--ip", "per-network IPv4 address"),
+                    (ip6, net.get("IPv6Address"), "--ip6", "per-network IPv6 address"),
+                    (mac, net.get("MacAddress"), "--mac-address", "per-network MAC address"),
+                    (local_ips, net.get("LinkLocalIPs"), "--link-local-ip",
+                     "per-network link-local IP addresses")):
+                if mine and theirs:
+                    raise InvalidArgument("conflicting options: cannot specify both %s and %s"
+                                          % (flag, what))
+            net.update((k, v) for k, v in (
+                ("Aliases", list(aliases)), ("IPv4Address", ip4), ("IPv6Address", ip6),
+                ("MacAddress", mac), ("LinkLocalIPs", list(local_ips))) if v)
+            if links and _network_user_defined(net["Target"]):
+                net["Links"] = list(links)
+        if not net["Target"].strip():
+            raise InvalidArgument("no name set for network")
+        if not _network_user_defined(net["Target"]):
+            if net.get("Aliases"):
+                raise InvalidArgument("network-scoped aliases are only supported for "
+                                      "user-defined networks")
+            if net.get("Links"):
+                raise InvalidArgument("links are only supported for user-defined networks")
+        ipam = {k: v for k, v in (("IPv4Address", net.get("IPv4Address")),
+                                  ("IPv6Address", net.get("IPv6Address")),
+                                  ("LinkLocalIPs", net.get("LinkLocalIPs"))) if v}
+        if net.get("MacAddress") and not _mac_address(net["MacAddress"]):
+            raise InvalidArgument("%s is not a valid mac address" % net["MacAddress"])
+        endpoint = {k: v for k, v in (
+            ("Aliases", net.get("Aliases")), ("Links", net.get("Links")),
+            ("DriverOpts", net.get("DriverOpts")), ("IPAMConfig", ipam),
+            ("MacAddress", net.get("MacAddress")), ("GwPriority", net.get("GwPriority")))
+            if v}
+        if net["Target"] in seen:
+            raise InvalidArgument('network "%s" is specified multiple times' % net["Target"])
+        seen.add(net["Target"])
+        # one network with nothing to set needs no endpoint (the daemon makes it)
+        if endpoint or len(networks) > 1 or not networks:
+            endpoints[net["Target"]] = endpoint
+    if user_defined and plain:
+        raise InvalidArgument("conflicting options: cannot attach both user-defined and "
+                              "non-user-defined network-modes")
+    return endpoints
+
+
+def api_socket_setup(body, cfg_dir=None, environ=None):
+    """What `docker run --use-api-socket` adds to a create body (changed in place): a bind
+    mount of the daemon host's /var/run/docker.sock at the same path and, when there are
+    registry credentials and Env sets no DOCKER_CONFIG, DOCKER_CONFIG=/run/secrets/docker.
+    The credentials are those DOCKER_AUTH_CONFIG (a config.json text) names, else all
+    that config.json gives.  Returns the tar archive to put at "/" of the container once
+    created (/run/secrets/docker/config.json, mode 0600, holding them), or None."""
+    host = body.setdefault("HostConfig", {})
+    host["Mounts"] = list(host.get("Mounts") or []) + [{
+        "Type": "bind", "Source": "/var/run/docker.sock", "Target": "/var/run/docker.sock",
+        "BindOptions": {}}]
+    env = list(body.get("Env") or [])
+    if any(item.startswith("DOCKER_CONFIG=") for item in env):
+        return None
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    creds = {}
+    inline = environ.get("DOCKER_AUTH_CONFIG")
+    if inline:
+        try:
+            auths = json.loads(inline).get("auths") or {}
+            creds = dict((k, _file_auth(k, v, "DOCKER_AUTH_CONFIG") or AuthConfig())
+                         for k, v in auths.items())
+        except (ValueError, AttributeError) as e:
+            raise DockerException("failed to read credentials from DOCKER_AUTH_CONFIG: %s" % e)
+    if not creds:
+        creds = _all_credentials(cfg_dir, environ, cfg)
+    if not creds:
+        return None
+    body["Env"] = env + ["DOCKER_CONFIG=/run/secrets/docker"]
+    saved = {}
+    for key, auth in creds.items():
+        entry = {k: v for k, v in auth.items() if k in ("identitytoken", "registrytoken") and v}
+        if auth.get("username") or auth.get("password"):
+            import base64
+            entry["auth"] = base64.b64encode(("%s:%s" % (auth.get("username", ""),
+                                                         auth.get("password", ""))).encode(
+                "utf-8")).decode("ascii")
+        saved[key] = entry
+    import io
+    import tarfile
+    data = go_json({"auths": saved}, indent="\t", sort_keys=True).encode("utf-8")
+    info = tarfile.TarInfo("/run/secrets/docker/config.json")
+    info.size, info.mode = len(data), 0o600
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        tar.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
 # ==== Local files: build contexts and tar archives =============================
 #
 # What `docker build DIR` sends: the docker CLI reads DIR/.dockerignore with
@@ -5263,29 +6412,113 @@ class _ChunkReader:
         return b"".join(parts)
 
 
-def _cp_destination(src_is_dir, dest):
+def _go_base(path):
+    """Go's filepath.Base: the last element, trailing slashes ignored ("a/./" -> ".")."""
+    path = path.rstrip("/")
+    return os.path.basename(path) if path else "/"
+
+
+def _split_dir_entry(path):
+    """docker's archive.SplitPathDirEntry: (directory, base) of the cleaned path, a
+    trailing "." kept as the base."""
+    cleaned = os.path.normpath(path)
+    if _go_base(path) == ".":
+        cleaned = cleaned.rstrip("/") + "/."
+    return os.path.dirname(cleaned), os.path.basename(cleaned)
+
+
+def _asserts_directory(path):
+    return path.endswith("/") or _go_base(path) == "."
+
+
+def _rebase_name(path, resolved):
+    """docker's archive.GetRebaseName: (resolved, with path's trailing "/." or "/" kept,
+    the name the copy takes when the link's name differs from its target's, or None)."""
+    if _go_base(path) == "." and _go_base(resolved) != ".":
+        resolved += "/."
+    if path.endswith("/") and not resolved.endswith("/"):
+        resolved += "/"
+    return resolved, (_go_base(path) if _go_base(path) != _go_base(resolved) else None)
+
+
+def cp_local_path(path):
+    """A local docker cp path made absolute as the CLI makes it: a trailing "/" or "/."
+    kept, since it says "a directory" (the path `Successfully copied ... to` names)."""
+    if path == "-":
+        return path
+    absolute = os.path.abspath(path)
+    if _go_base(path) == "." and _go_base(absolute) != ".":
+        absolute = absolute.rstrip("/") + "/."
+    if path.endswith("/") and not absolute.endswith("/"):
+        absolute += "/"
+    return absolute
+
+
+def _os_error(e, op, path):
+    """An OSError in Go's words: "stat /x: no such file or directory"."""
+    return InvalidArgument("%s %s: %s" % (op, path, (e.strerror or str(e)).lower()))
+
+
+def _cp_destination(src_is_dir, dest, rebase=None):
     """Where docker cp extracts a copy from a container, and the name its top entry takes
-    there: (directory, rename_top for extract_tar).  Into an existing directory, the
-    archive goes as the Engine named it (the source's base name, trailing dots kept:
-    "data." stays "data."); otherwise its top entry becomes dest's base name.  A symlink
-    at dest is not followed (docker follows it): it may come from an earlier copy out of
-    the same container, which then chose where the next copy writes ("dest/" follows a
-    symlink to a directory, as the caller asks for a directory)."""
-    if os.path.islink(dest):
+    there: (directory, rename_top for extract_tar), by the rules of docker's archive
+    package (ValidateOutputPath, CopyInfoDestinationPath, PrepareArchiveCopy).  Into an
+    existing directory the archive goes as the Engine named it (the source's base name,
+    trailing dots kept: "data." stays "data."), or as rebase (the name of a symlink the
+    copy followed); otherwise its top entry becomes dest's base name, a missing directory
+    "dest/" included when the source is a directory.  Raises InvalidArgument in docker's
+    words.  Unlike docker, a symlink at dest is not followed: an earlier copy out of the
+    same container may have made it, which then chose where the next copy writes
+    ("dest/" follows a symlink to a directory, as the caller asks for a directory)."""
+    path = cp_local_path(dest)
+    if os.path.islink(path):
         raise InvalidArgument("refusing to copy through the symlink %s (to %s): an earlier "
                               "copy out of a container may have made it; name its target, or "
                               "%s/ for the directory it points to"
-                              % (dest, os.readlink(dest), dest))
-    if os.path.isdir(dest):
-        return dest, None
-    if dest.endswith("/"):
-        raise InvalidArgument("destination directory %r does not exist" % dest)
-    if os.path.lexists(dest) and src_is_dir:
-        raise InvalidArgument("cannot copy a directory to a file: %s" % dest)
-    parent = os.path.dirname(os.path.abspath(dest))
-    if not os.path.isdir(parent):
-        raise InvalidArgument("destination directory %r does not exist" % parent)
-    return parent, os.path.basename(dest)
+                              % (dest, os.readlink(path), dest))
+    parent = os.path.dirname(os.path.normpath(path))
+    if not os.path.exists(parent):
+        raise InvalidArgument('invalid output path: directory "%s" does not exist' % parent)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as e:
+        raise _os_error(e, "stat", path)
+    if mode is not None and not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)) and \
+            (stat.S_ISBLK(mode) or stat.S_ISCHR(mode)):
+        raise InvalidArgument('invalid output path: "%s" must be a directory or a regular '
+                              'file: got a device' % path)
+    try:
+        info = os.lstat(path)     # not a symlink: "dest/" and "dest/." resolve it
+    except FileNotFoundError:
+        info = None
+    except OSError as e:
+        raise _os_error(e, "lstat", path)
+    directory, base = _split_dir_entry(path)
+    if info is None:
+        try:
+            parent_mode = os.stat(directory).st_mode
+        except OSError as e:
+            raise _os_error(e, "stat", directory)
+        if not stat.S_ISDIR(parent_mode):
+            raise InvalidArgument("not a directory")
+    elif stat.S_ISDIR(info.st_mode):
+        return path, rebase
+    elif src_is_dir:
+        raise InvalidArgument("cannot copy directory")
+    if info is None and not src_is_dir and _asserts_directory(path):
+        raise InvalidArgument("no such directory")
+    return directory, base
+
+
+def _counted(chunks, progress):
+    """chunks passed on, progress(total bytes so far) told after each."""
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        progress(total)
+        yield chunk
 
 
 def extract_tar(chunks, dest, rename_top=None, owner=False):
@@ -6413,6 +7646,15 @@ class _APIBase:
         """Whether the API version in use is v or newer (for gating on Engine changes)."""
         return _version_tuple(self.api_version) >= _version_tuple(v)
 
+    @property
+    def os_type(self):
+        """The daemon's operating system ("linux", "windows"), from the OSType header of
+        its ping as the docker CLI reads it, else from GET /version."""
+        self.api_version                    # the ping, once
+        headers = self._ping_headers
+        found = headers.get("OSType") if headers is not None else None
+        return found or as_go_type(self.request("GET", "/version").json(), "types.Version")["Os"]
+
     # -- the request path --------------------------------------------------------
 
     def _path(self, template, *parts):
@@ -6927,9 +8169,10 @@ class _ContainersAPI:
     def _cpath(self, container, suffix=""):
         return self._path("/containers/{}" + suffix, _id_of(container))
 
-    def inspect_container(self, container):
-        """GET /containers/{id}/json."""
-        return self._request("GET", self._cpath(container, "/json")).json()
+    def inspect_container(self, container, size=False):
+        """GET /containers/{id}/json; size=True adds SizeRw and SizeRootFs."""
+        return self._request("GET", self._cpath(container, "/json"),
+                             {"size": size or None}).json()
 
     def create_container(self, image, command=None, hostname=None, user=None, detach=False,
                          stdin_open=False, tty=False, ports=None, environment=None,
@@ -6995,22 +8238,34 @@ class _ContainersAPI:
             kwargs["version"] = self.api_version
         return _HostConfig(*args, **kwargs)
 
-    def start(self, container, *args, **kwargs):
-        """POST /containers/{id}/start (a running container is not an error)."""
+    def start(self, container, *args, checkpoint=None, checkpoint_dir=None, **kwargs):
+        """POST /containers/{id}/start (a running container is not an error).  checkpoint
+        (and checkpoint_dir) restore the container from a checkpoint, on a daemon with
+        experimental features."""
         if args or kwargs:
             raise InvalidArgument("start() takes no options since API 1.24; give them to "
                                   "create_container's host_config")
-        self._request("POST", self._cpath(container, "/start"))
+        self._request("POST", self._cpath(container, "/start"),
+                      {"checkpoint": checkpoint, "checkpoint-dir": checkpoint_dir})
 
-    def stop(self, container, timeout=None):
-        """POST /containers/{id}/stop; waits up to timeout seconds before killing."""
+    def _stop_params(self, timeout, signal):
+        if signal and not self.version_at_least("1.42"):
+            raise InvalidVersion("a signal to stop or restart with needs API 1.42 (Engine "
+                                 "23); the daemon speaks %s" % self.api_version)
+        return {"t": timeout, "signal": signal or None}
+
+    def stop(self, container, timeout=None, signal=None):
+        """POST /containers/{id}/stop; waits up to timeout seconds before killing.  signal
+        (API 1.42+) is sent instead of the container's own stop signal."""
         t = None if timeout is None else self.timeout + timeout if self.timeout else None
-        self._request("POST", self._cpath(container, "/stop"), {"t": timeout}, timeout=t)
+        self._request("POST", self._cpath(container, "/stop"),
+                      self._stop_params(timeout, signal), timeout=t)
 
-    def restart(self, container, timeout=10):
-        """POST /containers/{id}/restart."""
+    def restart(self, container, timeout=10, signal=None):
+        """POST /containers/{id}/restart; signal as for stop()."""
         t = self.timeout + (timeout or 0) if self.timeout else None
-        self._request("POST", self._cpath(container, "/restart"), {"t": timeout}, timeout=t)
+        self._request("POST", self._cpath(container, "/restart"),
+                      self._stop_params(timeout, signal), timeout=t)
 
     def kill(self, container, signal=None):
         """POST /containers/{id}/kill, with SIGKILL unless a signal is given."""
@@ -7067,7 +8322,8 @@ class _ContainersAPI:
         return not tty
 
     def logs(self, container, stdout=True, stderr=True, stream=False, timestamps=False,
-             tail="all", since=None, follow=None, until=None, demux=False, tty=None):
+             tail="all", since=None, follow=None, until=None, demux=False, tty=None,
+             details=False):
         """GET /containers/{id}/logs.
 
         bytes (both streams in arrival order), or with demux=True (stdout, stderr) bytes,
@@ -7075,13 +8331,15 @@ class _ContainersAPI:
         (stdout, stderr) pairs with demux=True.  follow defaults to False (docker-py
         ties it to stream); since/until take datetimes, unix times or durations ("10m").
         tty: whether the container has a TTY, when the caller knows it; otherwise, on
-        daemons below API 1.42, one inspect is made first to learn it.
+        daemons below API 1.42, one inspect is made first to learn it.  details=True puts
+        the extra attributes the log driver keeps (--log-opt labels, env) before each line.
         """
         if tty is None and not self.version_at_least("1.42"):
             tty = self._container_tty(container)
         params = {"stdout": bool(stdout), "stderr": bool(stderr), "follow": bool(follow),
                   "timestamps": bool(timestamps), "tail": tail if tail is not None else "all",
-                  "since": to_timestamp(since), "until": to_timestamp(until)}
+                  "since": to_timestamp(since), "until": to_timestamp(until),
+                  "details": details or None}
         resp = self._request("GET", self._cpath(container, "/logs"), params, stream=True,
                              timeout=None if follow else _DEFAULT, held_head=bool(follow))
         pieces = _output_pieces(resp.read1, self._multiplexed(resp, tty))
@@ -7191,13 +8449,17 @@ class _ContainersAPI:
     def update_container(self, container, blkio_weight=None, cpu_period=None, cpu_quota=None,
                          cpu_shares=None, cpuset_cpus=None, cpuset_mems=None, mem_limit=None,
                          mem_reservation=None, memswap_limit=None, kernel_memory=None,
-                         restart_policy=None):
+                         restart_policy=None, nano_cpus=None, cpu_rt_period=None,
+                         cpu_rt_runtime=None, pids_limit=None):
         """POST /containers/{id}/update: change resources; {"Warnings": [...]}.  Sizes
-        take "512m"; restart_policy is {"Name": ..., "MaximumRetryCount": n}."""
+        take "512m"; restart_policy is {"Name": ..., "MaximumRetryCount": n}; nano_cpus
+        is docker's --cpus (1.5 CPUs: 1500000000)."""
         body = dict((key, value) for key, value in (
             ("BlkioWeight", blkio_weight), ("CpuPeriod", cpu_period), ("CpuQuota", cpu_quota),
             ("CpuShares", cpu_shares), ("CpusetCpus", cpuset_cpus),
-            ("CpusetMems", cpuset_mems), ("RestartPolicy", restart_policy)) if value)
+            ("CpusetMems", cpuset_mems), ("RestartPolicy", restart_policy),
+            ("NanoCpus", nano_cpus), ("CpuRealtimePeriod", cpu_rt_period),
+            ("CpuRealtimeRuntime", cpu_rt_runtime), ("PidsLimit", pids_limit)) if value)
         for key, what, value in (("Memory", "mem_limit", mem_limit),
                                  ("MemoryReservation", "mem_reservation", mem_reservation),
                                  ("MemorySwap", "memswap_limit", memswap_limit),
@@ -7206,52 +8468,106 @@ class _ContainersAPI:
                 body[key] = parse_bytes(value, what)
         return self._post_json(self._cpath(container, "/update"), body).json()
 
-    def copy_from(self, container, src, dest, archive=False):
+    def copy_from(self, container, src, dest, archive=False, follow_link=False,
+                  progress=None):
         """docker cp CONTAINER:src dest.  Copies a file or a directory tree out of the
-        container with docker's rules (into dest if it is a directory, as dest otherwise;
-        "src/." copies a directory's contents), streamed with flat memory.  archive=True
-        keeps uid/gid.  Returns the local paths written."""
+        container with docker's rules (into dest if it is a directory, as dest otherwise,
+        a missing "dest/" made for a directory; "src/." copies a directory's contents),
+        streamed with flat memory.  archive=True keeps uid/gid; follow_link copies what a
+        symlink src points to, under the link's name.  progress(n) is told the archive's
+        bytes so far.  Returns the local paths written."""
+        rebase = None
+        if follow_link:
+            try:
+                info = self.stat_archive(container, src)
+            except NotFound:
+                info = {}
+            if stat.S_ISLNK(_go_mode(info.get("mode", 0))):
+                target = info.get("linkTarget") or ""
+                if not target.startswith("/"):
+                    import posixpath
+                    target = posixpath.join(_split_dir_entry(src)[0], target)
+                src, rebase = _rebase_name(src, target)
         chunks, info = self.get_archive(container, src)
+        src_is_dir = stat.S_ISDIR(_go_mode(info.get("mode", 0)))
+        contents = src_is_dir and _go_base(src) == "."
+        if contents:
+            # "dir/.": Docker's archive starts with "./", Podman's has no top entry at all;
+            # the directory's own archive, its top entry renamed or dropped, is the same
+            # copy from both
+            chunks.close()
+            chunks, info = self.get_archive(container, _split_dir_entry(src)[0])
         try:
-            parent, top = _cp_destination(stat.S_ISDIR(_go_mode(info.get("mode", 0))), dest)
-            return extract_tar(chunks, parent, top, owner=archive)
+            parent, top = _cp_destination(src_is_dir, dest, "" if contents else rebase)
+            pieces = _counted(chunks, progress) if progress else chunks
+            return extract_tar(pieces, parent, top, owner=archive)
         finally:
             chunks.close()
 
-    def copy_to(self, container, src, dest, archive=False, follow_link=False):
-        """docker cp src CONTAINER:dest.  Copies a local file or directory tree (or with
-        src "-" a tar read from stdin) into the container with docker's rules, streamed.
-        archive=True keeps uid/gid; follow_link follows src if it is a symlink."""
-        if src == "-":
-            return self.put_archive(container, dest, sys.stdin.buffer)
-        if not os.path.lexists(src):
-            raise InvalidArgument("could not find the file %s in the local host" % src)
-        path = os.path.realpath(src) if follow_link else src
-        contents = src.endswith("/.")
+    def _stat_following(self, container, path):
+        """(the stat of a path in the container, one symlink followed as docker cp
+        follows a destination's, the path it resolved to), or (None, path)."""
         try:
-            dest_info = self.stat_archive(container, dest)
+            info = self.stat_archive(container, path)
         except NotFound:
-            dest_info = None
-        if dest_info is not None and stat.S_ISDIR(_go_mode(dest_info.get("mode", 0))):
-            target, name = dest, os.path.basename(os.path.normpath(src))
-        elif dest_info is not None and os.path.isdir(path):
-            raise InvalidArgument("cannot copy a directory to a file: %s" % dest)
+            return None, path
+        if stat.S_ISLNK(_go_mode(info.get("mode", 0))):
+            import posixpath
+            target = info.get("linkTarget") or ""
+            path = target if target.startswith("/") else posixpath.join(
+                _split_dir_entry(path)[0], target)
+            try:
+                info = self.stat_archive(container, path)
+            except NotFound:
+                info = None
+        return info, path
+
+    def copy_to(self, container, src, dest, archive=False, follow_link=False, progress=None):
+        """docker cp src CONTAINER:dest.  Copies a local file or directory tree (or with
+        src "-" a tar read from stdin) into the container with docker's rules (a missing
+        dest made for a directory; "src/." copies a directory's contents), streamed.
+        archive=True keeps uid/gid; follow_link follows src if it is a symlink.
+        progress(n) is told the archive's bytes so far.  Returns the path in the
+        container it copied to (dest, or where a symlink dest points)."""
+        info, path = self._stat_following(container, dest)
+        if info is not None and info.get("mode", 0) & (1 << 26 | 1 << 19):
+            raise InvalidArgument('destination "%s:%s" must be a directory or a regular '
+                                  'file: %s' % (container, dest, "got a device"
+                                                if info["mode"] & 1 << 26 else
+                                                "got an irregular file"))
+        dest_is_dir = info is not None and stat.S_ISDIR(_go_mode(info.get("mode", 0)))
+        if src == "-":
+            if not dest_is_dir:
+                raise InvalidArgument('destination "%s:%s" must be a directory'
+                                      % (container, dest))
+            self.put_archive(container, path, sys.stdin.buffer)
+            return path
+        local = cp_local_path(src)
+        if follow_link:
+            resolved, rebase = _rebase_name(local, os.path.realpath(local))
         else:
-            if dest.endswith("/"):
-                raise InvalidArgument("destination directory %r does not exist in the "
-                                      "container" % dest)
-            target, name = os.path.dirname(dest.rstrip("/")) or "/", os.path.basename(dest)
-        if contents:
-            entries = (item for item in walk_tree(path, "") if item[1])
-            if dest_info is None:
-                raise InvalidArgument("destination directory %r does not exist in the "
-                                      "container" % dest)
-            target = dest
+            head, tail = os.path.split(local)
+            resolved = os.path.join(os.path.realpath(head), tail) if tail else local
+            rebase = _go_base(local) if local.endswith("/") and \
+                _go_base(local) != _go_base(resolved) else None
+        try:
+            src_is_dir = stat.S_ISDIR(os.lstat(resolved).st_mode)
+        except OSError as e:
+            raise _os_error(e, "lstat", resolved)
+        if dest_is_dir:
+            target, name = path, rebase or _go_base(resolved)
+        elif info is not None and src_is_dir:
+            raise InvalidArgument("cannot copy directory")
+        elif info is None and not src_is_dir and _asserts_directory(path):
+            raise InvalidArgument("no such directory")
         else:
-            entries = walk_tree(path, name)
-        return self.put_archive(container, target,
-                                tar_stream(entries, None if archive else (0, 0)),
-                                copy_uid_gid=archive or None)
+            target, name = _split_dir_entry(path)
+        entries = (item for item in walk_tree(resolved, "") if item[1]) if name == "." \
+            else walk_tree(resolved, name)
+        data = tar_stream(entries, None if archive else (0, 0))
+        self.put_archive(container, target, _counted(data, progress) if progress else data,
+                         copy_uid_gid=archive or None)
+        return path
 
     def prune_containers(self, filters=None):
         """POST /containers/prune: {"ContainersDeleted": [...], "SpaceReclaimed": n}."""
@@ -9845,8 +11161,8 @@ class ContainerCollection(Collection):
         waiter = api.wait(container.id, condition="next-exit", stream=True)
         attached = None
         try:
-            log_type = ((container.attrs.get("HostConfig") or {}).get("LogConfig") or {}) \
-                .get("Type")
+            log_type = as_go_type(container.attrs, "container.InspectResponse")[
+                "HostConfig"]["LogConfig"]["Type"]
             if log_type != "none":   # docker-py returns no output then, so neither do we
                 attached = api.attach_socket(container.id, {"stdout": True, "stderr": True,
                                                             "stream": True})
@@ -14226,15 +15542,52 @@ def _each(names, stdio, action):
 
 
 def _cmd_start(client, args, stdio):
-    return _each(args.containers, stdio, client.api.start)
+    api = client.api
+    # as docker: the detach keys only matter to -a/-i, a checkpoint directory to a checkpoint
+    keys, checkpoint = _detach_keys(client, args), args.checkpoint or None
+    checkpoint_dir = args.checkpoint_dir or None
+    if args.attach or args.interactive:
+        if len(args.containers) > 1:
+            stdio.error("you cannot start and attach multiple containers at once")
+            return 1
+        info = as_go_type(api.inspect_container(args.containers[0]),
+                          "container.InspectResponse")
+        tty = info["Config"]["Tty"]
+        streams = ["stdout", "stderr"]
+        if args.interactive and info["Config"]["OpenStdin"]:
+            streams.insert(0, "stdin")
+        with _SignalProxy(api, info["Id"], forward=not tty):
+            return _start_attached(api, info["Id"], streams, tty, keys, stdio,
+                                   info["HostConfig"]["AutoRemove"],
+                                   checkpoint=checkpoint, checkpoint_dir=checkpoint_dir)
+    if checkpoint:
+        if len(args.containers) > 1:
+            stdio.error("you cannot restore multiple containers at once")
+            return 1
+        api.start(args.containers[0], checkpoint=checkpoint, checkpoint_dir=checkpoint_dir)
+        return 0
+    failed = []
+    for name in args.containers:
+        try:
+            api.start(name)
+            stdio.write(name + "\n")
+        except APIError as e:
+            stdio.error("Error response from daemon: %s" % e.explanation)
+            failed.append(name)
+    if failed:
+        stdio.error("Error: failed to start containers: %s" % ", ".join(failed))
+        return 1
+    return 0
 
 
 def _cmd_stop(client, args, stdio):
-    return _each(args.containers, stdio, lambda c: client.api.stop(c, timeout=args.timeout))
+    return _each(args.containers, stdio, lambda c: client.api.stop(
+        c, timeout=args.timeout, signal=args.signal or None))
 
 
 def _cmd_restart(client, args, stdio):
-    return _each(args.containers, stdio, lambda c: client.api.restart(c, timeout=args.timeout))
+    return _each(args.containers, stdio, lambda c: client.api.restart(
+        c, timeout=args.timeout, signal=args.signal or None))
 
 
 def _cmd_kill(client, args, stdio):
@@ -14250,8 +15603,25 @@ def _cmd_unpause(client, args, stdio):
 
 
 def _cmd_rm(client, args, stdio):
-    return _each(args.containers, stdio, lambda c: client.api.remove_container(
-        c, v=args.volumes, force=args.force))
+    rc = 0
+    for name in args.containers:
+        try:
+            if not name.strip("/"):
+                raise InvalidArgument("container name cannot be empty")
+            client.api.remove_container(name.strip("/"), v=args.volumes, link=args.link,
+                                        force=args.force)
+            stdio.write(name + "\n")
+        except NotFound as e:
+            # as docker: with --force a container already gone is reported, not a failure
+            stdio.error("Error response from daemon: %s" % e.explanation)
+            rc = rc if args.force else 1
+        except APIError as e:
+            stdio.error("Error response from daemon: %s" % e.explanation)
+            rc = 1
+        except InvalidArgument as e:
+            stdio.error(str(e))
+            rc = 1
+    return rc
 
 
 def _cmd_wait(client, args, stdio):
@@ -14278,7 +15648,8 @@ def _cmd_logs(client, args, stdio):
                   "container.InspectResponse")
     with client.api.logs(info["Id"], stream=True, demux=True, follow=args.follow,
                          timestamps=args.timestamps, tail=args.tail, since=args.since,
-                         until=args.until, tty=info["Config"]["Tty"]) as pieces:
+                         until=args.until, tty=info["Config"]["Tty"],
+                         details=args.details) as pieces:
         for out, err in pieces:
             stdio.write_bytes(out or err, err=not out)
     return 0
@@ -14329,32 +15700,41 @@ def _event_message(raw):
 
 
 def _stats_row(container, stats, trunc=True):
+    """One container's stats as the fields of docker's stats table."""
     f = calculate_stats(stats)
     name = (as_go_type(stats, "container.StatsResponse")["name"] or
             (container.get("Names") or [""])[0]).lstrip("/")
-    return [truncate_id(container["Id"]) if trunc else container["Id"], name,
-            "%.2f%%" % f["cpu_percent"],
-            "%s / %s" % (human_size(f["memory_usage"], 4, binary=True),
-                         human_size(f["memory_limit"], 4, binary=True)),
-            "%.2f%%" % f["memory_percent"],
-            "%s / %s" % (human_size(f["net_rx"]), human_size(f["net_tx"])),
-            "%s / %s" % (human_size(f["block_read"]), human_size(f["block_write"])),
-            str(f["pids"])]
+    return _Row([
+        ("ID", truncate_id(container["Id"]) if trunc else container["Id"]),
+        ("Name", name or "--"),     # (Podman names it without docker's leading "/")
+        ("CPUPerc", "%.2f%%" % f["cpu_percent"]),
+        ("MemUsage", "%s / %s" % (human_size(f["memory_usage"], 4, binary=True),
+                                  human_size(f["memory_limit"], 4, binary=True))),
+        ("MemPerc", "%.2f%%" % f["memory_percent"]),
+        ("NetIO", "%s / %s" % (human_size(f["net_rx"]), human_size(f["net_tx"]))),
+        ("BlockIO", "%s / %s" % (human_size(f["block_read"]), human_size(f["block_write"]))),
+        ("PIDs", str(f["pids"])), ("Container", container.get("Given", container["Id"]))])
 
 
-_STATS_HEADER = ["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O",
-                 "BLOCK I/O", "PIDS"]
+_STATS_HEADERS = {"ID": "CONTAINER ID", "Name": "NAME", "CPUPerc": "CPU %",
+                  "MemUsage": "MEM USAGE / LIMIT", "MemPerc": "MEM %", "NetIO": "NET I/O",
+                  "BlockIO": "BLOCK I/O", "PIDs": "PIDS", "Container": "CONTAINER"}
+_STATS_FORMAT = "table {{.ID}}\\t{{.Name}}\\t{{.CPUPerc}}\\t{{.MemUsage}}\\t{{.MemPerc}}" \
+    "\\t{{.NetIO}}\\t{{.BlockIO}}\\t{{.PIDs}}"
 
 
 def _cmd_stats(client, args, stdio):
     api = client.api
     if args.containers:
-        containers = [{"Id": as_go_type(api.inspect_container(c), "container.InspectResponse")["Id"],
-                       "Names": [c]} for c in args.containers]
+        containers = [{"Id": as_go_type(api.inspect_container(c),
+                                        "container.InspectResponse")["Id"],
+                       "Names": [c], "Given": c} for c in args.containers]
     else:
         containers = as_go_type(api.containers(all=args.all), "[]container.Summary")
+    fmt = args.format or load_config(config_dir(api.environ)).get("statsFormat") or "table"
+    fmt = _STATS_FORMAT if fmt.strip() == "table" else fmt
     while True:
-        rows = [_STATS_HEADER]
+        rows = []
         for c in containers:
             try:
                 rows.append(_stats_row(c, api.stats(c["Id"], stream=False), not args.no_trunc))
@@ -14362,7 +15742,7 @@ def _cmd_stats(client, args, stdio):
                 continue
         if not args.no_stream:
             stdio.write("\033[2J\033[H")
-        stdio.write(tabulate(rows))
+        _format_rows(stdio, rows, fmt, _STATS_FORMAT, _STATS_HEADERS)
         if args.no_stream:
             return 0
         stdio.out.flush()
@@ -14397,6 +15777,12 @@ def _terminal_size():
         return None
 
 
+def _detach_keys(client, args):
+    """--detach-keys, else config.json's detachKeys, as docker reads them."""
+    return args.detach_keys or load_config(config_dir(client.api.environ)).get(
+        "detachKeys") or None
+
+
 def _detach_sequence(spec):
     """docker's --detach-keys ("ctrl-p,ctrl-q", "ctrl-a,x") as the bytes typed."""
     out = bytearray()
@@ -14412,30 +15798,50 @@ def _detach_sequence(spec):
     return bytes(out)
 
 
-def _session(sock, stdio, stdin, tty, detach_keys=None):
+def _session(sock, stdio, stdin, tty, detach_keys=None, redraw=False):
     """Pump a hijacked connection: stdin (if attached) to the container from a thread,
-    its output to our stdout/stderr; raw terminal and window-size sync with tty.
-    Returns whether the detach keys were typed (the daemon then ends the stream while
-    the process goes on), so the caller does not wait for an exit that will not come."""
+    its output to our stdout and stderr; raw terminal and window-size sync with a TTY.
+
+    Returns "escaped" when the detach keys were typed in a TTY session: as docker's
+    escape proxy does, they are kept from the container and the connection is closed
+    while the process goes on.  Without a TTY the keys go on to the daemon, which ends
+    the stream when it sees them: "detached".  None when the output came to its end.
+    redraw: with a TTY, first resize to one more row and column, so that a program
+    already running draws its screen again (docker attach does so)."""
     import contextlib
     stdin_fd = sys.stdin.fileno() if stdin else None
-    interactive_tty = tty and stdin and os.isatty(stdin_fd)
-    detached = []
+    outcome = []
     if stdin:
         sequence = _detach_sequence(detach_keys)
 
         def feed():
-            tail = b""
+            held, tail = 0, b""     # detach keys typed last (held back); the last bytes
             try:
                 while True:
                     data = os.read(stdin_fd, 4096)
                     if not data:
                         break
-                    if sequence in tail + data:
-                        detached.append(True)
-                    tail = (tail + data)[-len(sequence):]
-                    sock.sendall(data)
-            except OSError:
+                    if not tty:
+                        if sequence in tail + data:
+                            outcome.append("detached")
+                        tail = (tail + data)[-len(sequence):]
+                        sock.sendall(data)
+                        continue
+                    out = bytearray()
+                    for byte in bytearray(data):
+                        if byte == sequence[held]:
+                            held += 1
+                            if held == len(sequence):
+                                sock.sendall(bytes(out))
+                                outcome.append("escaped")
+                                sock.close()
+                                return
+                            continue
+                        out += sequence[:held] + bytes((byte,))
+                        held = 0
+                    if out:
+                        sock.sendall(bytes(out))
+            except (OSError, DockerException):
                 return
             sock.close_stdin()
         threading.Thread(target=feed, daemon=True).start()
@@ -14443,18 +15849,20 @@ def _session(sock, stdio, stdin, tty, detach_keys=None):
         sock.close_stdin()
     stack = contextlib.ExitStack()
     with stack:
-        if interactive_tty:
+        if tty and stdin and os.isatty(stdin_fd):
             stack.enter_context(_RawTerminal(stdin_fd))
         if tty and _terminal_size():
             import signal
             resize = lambda *_: _resize_quietly(sock, _terminal_size())
+            if redraw:
+                _resize_quietly(sock, tuple(n + 1 for n in _terminal_size()))
             resize()
             if threading.current_thread() is threading.main_thread():
                 old = signal.signal(signal.SIGWINCH, resize)
                 stack.callback(signal.signal, signal.SIGWINCH, old)
         for stream, data in sock.frames():
             stdio.write_bytes(data, err=stream == STDERR)
-    return bool(detached)
+    return outcome[0] if outcome else None
 
 
 def _resize_quietly(sock, size):
@@ -14465,104 +15873,299 @@ def _resize_quietly(sock, size):
             pass   # the process may be gone already
 
 
+# The signals `docker run` and `docker attach` pass on to the container (--sig-proxy):
+# those a terminal or kill(1) sends to control a process.  Not CHLD, PIPE and URG (Go's
+# runtime and docker skip them), WINCH (a TTY session passes the size on by resizing),
+# nor the ones the kernel raises for a fault of this process.
+_PROXIED_SIGNALS = "HUP INT QUIT USR1 USR2 ALRM TERM CONT TSTP TTIN TTOU"
+
+
+class _ForcedExit(Exception):
+    """The third SIGINT or SIGTERM: docker gives up waiting and exits 1."""
+
+
+class _SignalProxy:
+    """While open, the signals above that this process receives go to the container
+    (POST /containers/{id}/kill) instead of acting on this process; without forward,
+    SIGINT and SIGTERM are only counted.  As docker, the third of those ends the command
+    (_ForcedExit in the main thread), whatever the container does with them.
+
+    Each signal is seen once per delivery, as Go sees it: the interpreter writes every
+    one to a wakeup pipe (Python's own handlers may run once for several), read by a
+    thread that sends the kills."""
+
+    def __init__(self, api, container, forward=True):
+        self.api, self.container, self.forward = api, container, forward
+        self.enabled = threading.current_thread() is threading.main_thread()
+        self.saved, self.pipe, self.wakeup, self.forced = [], None, -1, False
+        self.numbers = ()
+
+    def __enter__(self):
+        if not self.enabled:
+            return self
+        import signal
+        names = _PROXIED_SIGNALS.split() if self.forward else ("INT", "TERM")
+        self.numbers = [getattr(signal, "SIG" + n) for n in names if hasattr(signal, "SIG" + n)]
+        read_fd, self.pipe = os.pipe()
+        os.set_blocking(self.pipe, False)
+        threading.Thread(target=self._relay, args=(read_fd, threading.get_ident()),
+                         daemon=True).start()
+        for number in self.numbers:
+            self.saved.append((number, signal.signal(number, self._received)))
+        self.wakeup = signal.set_wakeup_fd(self.pipe)
+        return self
+
+    def _received(self, number, frame):
+        if self.forced:
+            raise _ForcedExit()
+
+    def _relay(self, read_fd, main_thread):
+        import signal
+        terminations = 0
+        while True:
+            data = os.read(read_fd, 64)
+            if not data:
+                break
+            for number in bytearray(data):
+                if number not in self.numbers or self.forced:
+                    continue
+                if self.forward:
+                    try:
+                        self.api.kill(self.container, signal.Signals(number).name[3:])
+                    except DockerException:
+                        pass        # the container may be gone already
+                if number in (signal.SIGINT, signal.SIGTERM):
+                    terminations += 1
+                    if terminations == 3:
+                        self.forced = True      # the main thread's handler raises
+                        signal.pthread_kill(main_thread, signal.SIGINT)
+        os.close(read_fd)
+
+    def __exit__(self, *exc):
+        import signal
+        if self.pipe is None:
+            return
+        signal.set_wakeup_fd(self.wakeup)
+        for number, old in self.saved:
+            signal.signal(number, old)
+        os.close(self.pipe)
+        self.pipe = None
+
+
+def _exec_env(args):
+    return env_from_flags(args.env, args.env_file)
+
+
 def _cmd_exec(client, args, stdio):
     api = client.api
-    if args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
+    env = _exec_env(args)
+    info = as_go_type(api.inspect_container(args.container), "container.InspectResponse")
+    if not args.detach and args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
         stdio.error("the input device is not a TTY")
         return 1
-    info = as_go_type(api.inspect_container(args.container), "container.InspectResponse")
+    keys = _detach_keys(client, args)
     exec_id = as_go_type(api.exec_create(info["Id"], args.command, stdin=args.interactive,
-                                     tty=args.tty, user=args.user or "",
-                                     environment=args.env or None, workdir=args.workdir,
-                                     privileged=args.privileged, detach_keys=args.detach_keys),
-                     "types.IdResponse")["Id"]
+                                         tty=args.tty, user=args.user or "",
+                                         environment=env or None, workdir=args.workdir,
+                                         privileged=args.privileged, detach_keys=keys),
+                         "types.IdResponse")["Id"]
     if args.detach:
         api.exec_start(exec_id, detach=True, tty=args.tty)
         return 0
     with api.exec_start(exec_id, tty=args.tty, socket=True) as sock:
-        detached = _session(sock, stdio, args.interactive, args.tty, args.detach_keys)
-    if detached:
+        outcome = _session(sock, stdio, args.interactive, args.tty, keys)
+    if outcome == "escaped":
+        stdio.error("read escape sequence")
+        return 1
+    if outcome:
         return 0
     code = api.exec_exit_code(exec_id)
     return 0 if code is None else code
 
 
-# The signals `docker attach --sig-proxy` passes on to the container (all it can catch,
-# but for those about the terminal and the process itself: CHLD, PIPE, URG, WINCH).
-_PROXIED_SIGNALS = ("SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGTERM", "SIGALRM")
+def _attach_refusal(info):
+    """docker attach's words for a container it will not attach to, or None."""
+    state = as_go_type(info, "container.InspectResponse")["State"]
+    if not state["Running"]:
+        return "You cannot attach to a stopped container, start it first"
+    if state["Paused"]:
+        return "You cannot attach to a paused container, unpause it first"
+    if state["Restarting"]:
+        return "You cannot attach to a restarting container, wait until it is running"
+    return None
 
 
-def _proxy_signals(api, container, enabled=True):
-    """Pass the signals this process receives on to the container (POST .../kill) while
-    the returned context is open, as docker attach and run do without a TTY."""
-    import contextlib
-    import signal
-    stack = contextlib.ExitStack()
-    if not enabled or threading.current_thread() is not threading.main_thread():
-        return stack
-
-    def forward(signum, frame):
-        try:
-            api.kill(container, signal=signal.Signals(signum).name)
-        except DockerException:
-            pass    # the container may be gone already
-    for name in _PROXIED_SIGNALS:
-        number = getattr(signal, name, None)
-        if number is not None:
-            stack.callback(signal.signal, number, signal.signal(number, forward))
-    return stack
+def _exit_status(api, cid, waiter):
+    """The exit status from a wait made beforehand (so a container removed on exit still
+    reports it), else from a wait now."""
+    if waiter is None:
+        return as_go_type(api.wait(cid), "container.WaitResponse")["StatusCode"]
+    with waiter:
+        return as_go_type(waiter.json(), "container.WaitResponse")["StatusCode"]
 
 
 def _cmd_attach(client, args, stdio):
     api = client.api
-    sig_proxy = args.sig_proxy
     info = as_go_type(api.inspect_container(args.container), "container.InspectResponse")
+    refusal = _attach_refusal(info)
+    if refusal:
+        stdio.error(refusal)
+        return 1
+    cid, tty = info["Id"], info["Config"]["Tty"]
+    if tty and not args.no_stdin and not os.isatty(sys.stdin.fileno()):
+        stdio.error("the input device is not a TTY")
+        return 1
     stdin = info["Config"]["OpenStdin"] and not args.no_stdin
-    tty = info["Config"]["Tty"]
+    keys = _detach_keys(client, args)
     params = {"stdout": True, "stderr": True, "stream": True, "stdin": stdin,
-              "detachKeys": args.detach_keys}
-    with api.attach_socket(info["Id"], params, tty=tty) as sock:
-        with _proxy_signals(api, info["Id"], sig_proxy and not tty):
-            detached = _session(sock, stdio, stdin, tty, args.detach_keys)
-    if detached:
+              "detachKeys": keys}
+    # the wait first, as docker does: a container removed on exit still gives its status
+    waiter = api.wait(cid, stream=True) if api.version_at_least("1.30") else None
+    outcome = "refused"
+    try:
+        with _SignalProxy(api, cid, forward=args.sig_proxy and not tty), \
+                api.attach_socket(cid, params, tty=tty) as sock:
+            refusal = _attach_refusal(api.inspect_container(cid))
+            if refusal:
+                stdio.error(refusal)
+                return 1
+            outcome = _session(sock, stdio, stdin, tty, keys, redraw=True)
+    finally:
+        if outcome and waiter is not None:
+            waiter.close()
+    if outcome == "escaped":
+        stdio.error("read escape sequence")
+        return 1
+    if outcome:
         return 0
-    # The exit status from a wait, not an inspect: Podman may end the stream a moment
-    # before it marks the container exited.
-    return as_go_type(api.wait(info["Id"]), "container.WaitResponse")["StatusCode"]
+    return _exit_status(api, cid, waiter)
 
 
-def _run_config(args):
-    """create_container keywords from run/create flags."""
-    labels = dict((l.split("=", 1) + [""])[:2] for l in args.label or ())
-    hc = {"binds": args.volume or None, "network_mode": (args.network or [None])[0],
-          "auto_remove": args.rm or None, "privileged": args.privileged or None,
-          "mem_limit": args.memory, "restart_policy": args.restart,
-          "cap_add": args.cap_add, "cap_drop": args.cap_drop,
-          "read_only": args.read_only or None, "init": True if args.init else None}
-    if args.tty:
-        hc["console_size"] = list(_terminal_size() or (24, 80))
-    return dict(image=args.image, command=args.command or None, name=args.name,
-                environment=args.env or None, working_dir=args.workdir, user=args.user,
-                entrypoint=[args.entrypoint] if args.entrypoint is not None else None,
-                labels=labels or None, tty=args.tty, stdin_open=args.interactive,
-                detach=getattr(args, "detach", False), hostname=args.hostname,
-                platform=args.platform, host_config=host_config(**hc))
+def _run_flags(args):
+    """run/create's flags that shape the create body, for config_from_run_flags."""
+    flags = {}
+    for name in run_flag_kinds():
+        value = getattr(args, name.replace("-", "_"))
+        flags[name] = value if name != "init" or name in args.changed else None
+    return flags
 
 
-def _create_pulling(client, config, stdio):
-    """create_container, pulling a missing image (progress on stderr), as `docker run` and
-    `docker create` do."""
-    def progress(msg):
-        msg = as_go_type(msg, "jsonmessage.JSONMessage")
-        line = " ".join(str(msg[k]) for k in ("id", "status", "progress") if msg.get(k))
-        if line and "progressDetail" not in msg or not msg.get("progressDetail"):
-            stdio.error(line)
-    return as_go_type(client.api.create_container(pull_missing=progress, **config),
-                  "container.CreateResponse")["Id"]
+def _create_body(client, args):
+    """(the create body of run/create's flags, the archive to put into the container once
+    created, or None), or the error docker prints and its exit status."""
+    api = client.api
+    if args.pull not in ("always", "missing", "never", ""):
+        raise InvalidArgument("invalid pull option: '%s': must be one of \"always\", "
+                              "\"missing\" or \"never\"" % args.pull)
+    proxies = load_config(config_dir(api.environ)).get("proxies") or {}
+    body = config_from_run_flags(args.image, args.command, _run_flags(args),
+                                 api_version=api.api_version,
+                                 proxy_env=proxy_environment(proxies, api.base_url))
+    size = _terminal_size()
+    if size:
+        body["HostConfig"]["ConsoleSize"] = list(size)
+    archive = None
+    if args.use_api_socket:
+        if api.os_type == "windows":
+            raise DockerException("flag --use-api-socket can't be used with a Windows Docker "
+                                  "Engine")
+        try:
+            archive = api_socket_setup(body, environ=api.environ)
+        except DockerException as e:
+            raise DockerException("resolving credentials failed: %s" % e)
+    return body, archive
+
+
+def _create_pulling(client, args, body, archive, stdio):
+    """POST /containers/create as docker run and create make it: --pull always first, a
+    missing image pulled (--pull missing; its progress on stderr unless --quiet), the
+    daemon's warnings printed, --cidfile written, --use-api-socket's credentials put in."""
+    api = client.api
+    platform = args.platform or api.environ.get("DOCKER_DEFAULT_PLATFORM") or None
+    cidfile, quiet = args.cidfile, args.quiet
+    if not args.disable_content_trust:     # (refused by name before the handler runs)
+        raise InvalidArgument("--disable-content-trust=false: content trust is not "
+                              "implemented")
+    if cidfile:
+        if os.path.exists(cidfile):
+            raise DockerException("container ID file found, make sure the other container "
+                                  "isn't running or delete %s" % cidfile)
+        try:
+            open(cidfile, "x").close()
+        except OSError as e:
+            raise DockerException("failed to create the container ID file: open %s: %s"
+                                  % (cidfile, (e.strerror or "").lower()))
+    written = False
+    try:
+        if args.pull == "always":
+            _pull_for_run(api, args.image, platform, quiet, stdio)
+        try:
+            created = api.create_container_from_config(body, args.name, platform)
+        except ImageNotFound:
+            if args.pull not in ("missing", ""):
+                raise
+            if not quiet:
+                stdio.error("Unable to find image '%s' locally" % familiar_name(
+                    with_default_tag(args.image)))
+            _pull_for_run(api, args.image, platform, quiet, stdio)
+            created = api.create_container_from_config(body, args.name, platform)
+        created = as_go_type(created, "container.CreateResponse")
+        cid = created["Id"]
+        warnings = list(created["Warnings"])
+        for dns in body["HostConfig"].get("Dns") or ():
+            if dns.startswith("127.") or dns == "::1":
+                warnings.append("Localhost DNS (%s) may fail in containers." % dns)
+                break
+        for warning in warnings:
+            stdio.error("WARNING: " + warning)
+        if cidfile:
+            with open(cidfile, "w") as f:
+                f.write(cid)
+            written = True
+        if archive is not None:
+            try:
+                api.put_archive(cid, "/", archive, no_overwrite_dir_non_dir=True)
+            except DockerException as e:
+                raise DockerException("injecting docker config.json into container failed: "
+                                      "copying config.json into container failed: %s" % e)
+        return cid
+    finally:
+        if cidfile and not written:
+            try:
+                os.remove(cidfile)
+            except OSError:
+                pass
+
+
+def _pull_for_run(api, image, platform, quiet, stdio):
+    messages = api.pull(image, platform=platform, stream=True, decode=True)
+    if quiet:
+        for _ in messages:
+            pass
+    else:
+        render_progress(messages, _Stdio(stdio.err, stdio.err))
+
+
+def _error_text(e):
+    """An error as docker prints it: a daemon's with "Error response from daemon: "."""
+    return "Error response from daemon: %s" % e.explanation if isinstance(e, APIError) \
+        else str(e)
+
+
+def _usage_hint(command, text):
+    """docker's words for a run/create argument it cannot use: prefixed, with the hint."""
+    return "docksock: %s\n\nRun 'docksock %s --help' for more information" % (text, command)
 
 
 def _cmd_create(client, args, stdio):
-    stdio.write(_create_pulling(client, _run_config(args), stdio) + "\n")
+    try:
+        body, archive = _create_body(client, args)
+    except InvalidFlag:
+        raise
+    except InvalidArgument as e:
+        stdio.error(_usage_hint("create", e))
+        return 125
+    stdio.write(_create_pulling(client, args, body, archive, stdio) + "\n")
     return 0
 
 
@@ -14579,49 +16182,79 @@ def _run_exit_status(e):
 
 def _cmd_run(client, args, stdio):
     api = client.api
-    if args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
-        stdio.error("docksock: the input device is not a TTY")
+    try:
+        body, archive = _create_body(client, args)
+    except InvalidFlag:
+        raise
+    except DockerException as e:
+        stdio.error(_usage_hint("run", _error_text(e)))
+        return 125
+    streams = ("AttachStdin", "AttachStdout", "AttachStderr")
+    if args.detach:
+        if args.attach:
+            stdio.error("conflicting options: cannot specify both --attach and --detach")
+            return 1
+        body.update((k, False) for k in streams + ("StdinOnce",))
+    elif body["AttachStdin"] and body["Tty"] and not os.isatty(sys.stdin.fileno()):
+        stdio.error("the input device is not a TTY")
         return 1
     try:
-        cid = _create_pulling(client, _run_config(args), stdio)
-        if args.detach:
+        cid = _create_pulling(client, args, body, archive, stdio)
+    except DockerException as e:
+        stdio.error(_usage_hint("run", _error_text(e)))
+        return _run_exit_status(e)
+    with _SignalProxy(api, cid, forward=args.sig_proxy):
+        return _run_attached(api, args, body, cid, stdio, _detach_keys(client, args))
+
+
+def _run_attached(api, args, body, cid, stdio, keys):
+    """Start a created container and, unless nothing is attached, stream its output (and
+    stdin) until it exits: its exit status, docker's for an error."""
+    streams = [k[6:].lower() for k in ("AttachStdin", "AttachStdout", "AttachStderr")
+               if body[k]]
+    try:
+        if not streams:
             api.start(cid)
             stdio.write(cid + "\n")
             return 0
-        params = {"stdout": True, "stderr": True, "stream": True, "stdin": args.interactive,
-                  "detachKeys": args.detach_keys}
-        sock = api.attach_socket(cid, params, tty=args.tty)
-        waiter = None
-        if api.version_at_least("1.30"):   # answers headers at once, the body at exit
-            # next-exit even with --rm: Podman's "removed" wait reports status 0.  The
-            # removal is waited for afterwards.
-            waiter = api.wait(cid, condition="next-exit", stream=True)
-        with sock:
-            try:
-                api.start(cid)
-            except APIError:
-                if waiter is not None:
-                    waiter.close()
-                raise
-            detached = _session(sock, stdio, args.interactive, args.tty, args.detach_keys)
-        if detached:       # the container goes on
+        return _start_attached(api, cid, streams, body["Tty"], keys, stdio,
+                               args.rm)
+    except APIError as e:
+        stdio.error(_usage_hint("run", _error_text(e)))
+        return _run_exit_status(e)
+
+
+def _start_attached(api, cid, streams, tty, detach_keys, stdio, removed=False, **start):
+    """Attach to a container's streams ("stdin", "stdout", "stderr": those named), start
+    it (start: start()'s options) and pump until its output ends: its exit status, or 0
+    when the session was detached (the container goes on).  removed: it goes away on
+    exit (--rm): return once it is gone, as docker does."""
+    params = dict((s, s in streams) for s in ("stdin", "stdout", "stderr"))
+    params.update(stream=True, detachKeys=detach_keys)
+    sock = api.attach_socket(cid, params, tty=tty)
+    # next-exit even with --rm: Podman's "removed" wait reports status 0.  The removal is
+    # waited for afterwards.
+    waiter = api.wait(cid, condition="next-exit", stream=True) \
+        if api.version_at_least("1.30") else None
+    with sock:
+        try:
+            api.start(cid, **start)
+        except APIError:
             if waiter is not None:
                 waiter.close()
-            return 0
-        if waiter is None:
-            return as_go_type(api.wait(cid), "container.WaitResponse")["StatusCode"]
-        with waiter:
-            status = as_go_type(waiter.json(), "container.WaitResponse")["StatusCode"]
-        if args.rm:
-            try:     # as docker run --rm: return once the container is gone
-                api.wait(cid, condition="removed", timeout=30)
-            except (NotFound, DockerTimeout):
-                pass
-        return status
-    except APIError as e:
-        stdio.error("docksock: Error response from daemon: %s\n\nRun 'docksock run --help' for "
-                    "more information" % e.explanation)
-        return _run_exit_status(e)
+            raise
+        outcome = _session(sock, stdio, "stdin" in streams, tty, detach_keys)
+    if outcome:        # the container goes on
+        if waiter is not None:
+            waiter.close()
+        return 0
+    status = _exit_status(api, cid, waiter)
+    if removed:
+        try:
+            api.wait(cid, condition="removed", timeout=30)
+        except (NotFound, DockerTimeout):
+            pass
+    return status
 
 
 def _parse_filters(values):
@@ -14646,6 +16279,9 @@ def render_progress(messages, stdio, tty=None):
         msg = as_go_type(msg, "jsonmessage.JSONMessage")
         ident, status = msg["id"], msg["status"]
         detail = msg["progressDetail"] or {}
+        # byte counts, as docker's JSONProgress.String sees them (Podman sends {} with
+        # every message, which types as zeros)
+        detail = detail if detail.get("current", 0) > 0 or detail.get("total", 0) > 0 else {}
         text = msg["stream"]
         if text:
             stdio.write(text)
@@ -15139,6 +16775,36 @@ def _inspect_each(stdio, names, getter, fmt):
     return _inspect_output(stdio, found, fmt, tmpl) or rc
 
 
+def _cmd_container_inspect(client, args, stdio):
+    return _inspect_each(stdio, args.containers,
+                         lambda c: client.api.inspect_container(c, size=args.size), args.format)
+
+
+def _cmd_port(client, args, stdio):
+    info = as_go_type(client.api.inspect_container(args.container), "container.InspectResponse")
+    ports = info["NetworkSettings"]["Ports"]
+    join = lambda b: ("[%s]:%s" if ":" in b["HostIp"] else "%s:%s") % (b["HostIp"],
+                                                                       b["HostPort"])
+    if args.private_port:
+        port, _, proto = args.private_port.partition("/")
+        if not re.match(r"^\d+$", port) or int(port) > 65535:
+            stdio.error('Error: invalid port (%s): strconv.ParseUint: parsing "%s": %s'
+                        % (port, port, "value out of range" if re.match(r"^\d+$", port)
+                           else "invalid syntax"))
+            return 1
+        found = ports.get("%s/%s" % (port, proto or "tcp")) or []
+        if not found:
+            stdio.error("Error: No public port '%s' published for %s"
+                        % (args.private_port, args.container))
+            return 1
+        lines = [join(b) for b in found]
+    else:
+        lines = ["%s -> %s" % (key, join(b)) for key, bound in ports.items() for b in bound]
+    if lines:
+        stdio.write("\n".join(sorted(lines, key=_natural_key)) + "\n")
+    return 0
+
+
 def _cmd_network_inspect(client, args, stdio):
     return _inspect_each(stdio, args.networks, client.api.inspect_network, args.format)
 
@@ -15182,8 +16848,35 @@ def _cmd_volume_inspect(client, args, stdio):
 
 # ---- containers: export, diff, rename, update ----
 
+def _output_path_error(path):
+    """Why docker's atomic writer would refuse to write path, or None."""
+    parent = os.path.dirname(os.path.abspath(path))
+    try:
+        if not stat.S_ISDIR(os.stat(parent).st_mode):
+            return 'invalid output path: "%s" is not a directory' % parent
+        mode = os.stat(path).st_mode
+    except FileNotFoundError as e:
+        if e.filename != path:
+            return "invalid output path: stat %s: no such file or directory" % parent
+        return None
+    except OSError as e:
+        return "invalid output path: stat %s: %s" % (e.filename, (e.strerror or "").lower())
+    if stat.S_ISDIR(mode):
+        return "cannot write to a directory"
+    return None if stat.S_ISREG(mode) else "cannot write to irregular file"
+
+
 def _cmd_export(client, args, stdio):
-    return _copy_chunks(client.api.export(args.container), stdio, args.output)
+    if args.output:
+        error = _output_path_error(args.output)
+        if error:
+            stdio.error("failed to export container: " + error)
+            return 1
+    try:
+        return _copy_chunks(client.api.export(args.container), stdio, args.output)
+    except OSError as e:
+        stdio.error("failed to export container: %s" % e)
+        return 1
 
 
 def _cmd_diff(client, args, stdio):
@@ -15199,40 +16892,84 @@ def _cmd_rename(client, args, stdio):
     return 0
 
 
+def _parsed(flag, value, parse):
+    """A flag's value read by parse (ValueError: docker's words), or None when unset."""
+    try:
+        return None if value in (None, "") else parse(value)
+    except ValueError as e:
+        raise InvalidFlag(flag, value, str(e))
+
+
 def _cmd_update(client, args, stdio):
-    quota = period = None
-    if args.cpus:
-        period = 100000
-        quota = int(float(args.cpus) * period)
-    restart = {"Name": args.restart.split(":")[0]} if args.restart else None
-    if restart and ":" in args.restart:
-        restart["MaximumRetryCount"] = int(args.restart.split(":", 1)[1])
-    return _each(args.containers, stdio, lambda c: client.api.update_container(
-        c, mem_limit=args.memory, memswap_limit=args.memory_swap, cpu_shares=args.cpu_shares,
-        cpu_quota=quota, cpu_period=period, cpuset_cpus=args.cpuset_cpus,
-        restart_policy=restart))
+    if not args.changed:
+        stdio.error("you must provide one or more flags when using this command")
+        return 1
+    swap = lambda v: -1 if v == "-1" else ram_in_bytes(v)
+    options = dict(
+        blkio_weight=args.blkio_weight or None, cpu_period=args.cpu_period or None,
+        cpu_quota=args.cpu_quota or None, cpu_rt_period=args.cpu_rt_period or None,
+        cpu_rt_runtime=args.cpu_rt_runtime or None, cpu_shares=args.cpu_shares or None,
+        nano_cpus=_parsed("cpus", args.cpus, nano_cpus), cpuset_cpus=args.cpuset_cpus or None,
+        cpuset_mems=args.cpuset_mems or None,
+        mem_limit=_parsed("memory", args.memory, ram_in_bytes),
+        mem_reservation=_parsed("memory-reservation", args.memory_reservation, ram_in_bytes),
+        memswap_limit=_parsed("memory-swap", args.memory_swap, swap),
+        pids_limit=args.pids_limit or None,
+        kernel_memory=_parsed("kernel-memory", args.kernel_memory, ram_in_bytes))
+    if args.restart:
+        options["restart_policy"] = restart_policy(args.restart)
+    warnings, errors = [], []
+    for name in args.containers:
+        try:
+            warnings += as_go_type(client.api.update_container(name, **options),
+                                   "container.UpdateResponse")["Warnings"]
+            stdio.write(name + "\n")
+        except APIError as e:
+            errors.append("Error response from daemon: %s" % e.explanation)
+    if warnings:
+        stdio.write("\n".join(warnings) + "\n")
+    for error in errors:
+        stdio.error(error)
+    return 1 if errors else 0
+
+
+def _cp_arg(arg):
+    """docker cp's CONTAINER:PATH, or (None, arg) for a local path (absolute, or with no
+    colon before it, or a "./x:y" name)."""
+    if arg.startswith("/"):
+        return None, arg
+    container, colon, path = arg.partition(":")
+    return (container, path) if colon and not container.startswith(".") else (None, arg)
 
 
 def _cmd_cp(client, args, stdio):
-    src, dest = args.src, args.dest
-    src_in = ":" in src and not src.startswith(("/", "."))
-    dest_in = ":" in dest and not dest.startswith(("/", "."))
-    if src_in == dest_in:
-        stdio.error("copying between containers is not supported" if src_in else
+    for value, what in ((args.src, "source"), (args.dest, "destination")):
+        if not value:
+            stdio.error("%s can not be empty" % what)
+            return 1
+    (src_ctr, src), (dest_ctr, dest) = _cp_arg(args.src), _cp_arg(args.dest)
+    if bool(src_ctr) == bool(dest_ctr):
+        stdio.error("copying between containers is not supported" if src_ctr else
                     "must specify at least one container source")
         return 1
+    # docker tells the size copied on stderr when stdout is a terminal, unless -q says
+    quiet = args.quiet if "quiet" in args.changed else not stdio.out.isatty()
+    copied = [0]
+    progress = None if quiet else lambda n: copied.__setitem__(0, n)
     api = client.api
-    if src_in:
-        container, path = src.split(":", 1)
+    if src_ctr:
         if dest == "-":
-            chunks, _ = api.get_archive(container, path)
+            chunks, _ = api.get_archive(src_ctr, src)
             return _copy_chunks(chunks, stdio, None)
-        api.copy_from(container, path, dest, archive=args.archive)
-        if not args.quiet and stdio.err.isatty():
-            stdio.error("Successfully copied to %s" % dest)
-        return 0
-    container, path = dest.split(":", 1)
-    api.copy_to(container, src, path, archive=args.archive, follow_link=args.follow_link)
+        api.copy_from(src_ctr, src, dest, archive=args.archive, follow_link=args.follow_link,
+                      progress=progress)
+        where = cp_local_path(dest)
+    else:
+        where = "%s:%s" % (dest_ctr, api.copy_to(dest_ctr, src, dest, archive=args.archive,
+                                                 follow_link=args.follow_link,
+                                                 progress=progress))
+    if not quiet:
+        stdio.error("Successfully copied %s to %s" % (human_size(copied[0]), where))
     return 0
 
 
@@ -17143,12 +18880,14 @@ class _Args:
         return "_Args(%r)" % self.__dict__
 
 
-def _parse_command_line(flags, argv, interspersed=True):
+def _parse_command_line(flags, argv, interspersed=True, aliases=None):
     """Parse argv with pflag's grammar against flags (a list of _Flag) and fill an
     _Args.  interspersed=False stops at the first positional word (docker's
-    SetInterspersed(false)).  Returns (args, the positional words); their number is
-    checked by the caller, which knows the command."""
+    SetInterspersed(false)); aliases maps more long names to flags of the list.  Returns
+    (args, the positional words); their number is checked by the caller, which knows the
+    command."""
     by_long = {f.long: f for f in flags}
+    by_long.update(aliases or {})
     by_short = {f.short: f for f in flags if f.short}
     args = _Args()
     for f in flags:
@@ -18132,6 +19871,8 @@ _SWARM_GROUPS = "config node secret service stack swarm"
 # rest, at least one.  A command of the table that is not here is refused by name.
 _HANDLERS = {
     "container attach": (_cmd_attach, "container"),
+    "container inspect": (_cmd_container_inspect, "containers+"),
+    "container port": (_cmd_port, "container private_port?"),
     "container commit": (_cmd_commit, "container reference?"),
     "container cp": (_cmd_cp, "src dest"),
     "container create": (_cmd_create, "image command..."),
@@ -18243,17 +19984,6 @@ _UNSUPPORTED.update(dict.fromkeys(
 # Flags of implemented commands that docksock does not implement yet: refused by name,
 # never ignored.  "PATH: FLAG FLAG ..." a line.
 _NOT_YET = """
-container commit: pause
-container create: add-host annotation attach blkio-weight blkio-weight-device cgroup-parent cgroupns cidfile cpu-count cpu-percent cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpu-shares cpus cpuset-cpus cpuset-mems device device-cgroup-rule device-read-bps device-read-iops device-write-bps device-write-iops dns dns-option dns-search domainname env-file expose gpus group-add health-cmd health-interval health-retries health-start-interval health-start-period health-timeout io-maxbandwidth io-maxiops ip ip6 ipc isolation kernel-memory label-file link link-local-ip log-driver log-opt mac-address memory-reservation memory-swap memory-swappiness mount network-alias no-healthcheck oom-kill-disable oom-score-adj pid pids-limit publish publish-all pull quiet runtime security-opt shm-size stop-signal stop-timeout storage-opt sysctl tmpfs ulimit use-api-socket userns uts volume-driver volumes-from
-container exec: env-file
-container logs: details
-container restart: signal
-container rm: link
-container run: add-host annotation attach blkio-weight blkio-weight-device cgroup-parent cgroupns cidfile cpu-count cpu-percent cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpu-shares cpus cpuset-cpus cpuset-mems device device-cgroup-rule device-read-bps device-read-iops device-write-bps device-write-iops dns dns-option dns-search domainname env-file expose gpus group-add health-cmd health-interval health-retries health-start-interval health-start-period health-timeout io-maxbandwidth io-maxiops ip ip6 ipc isolation kernel-memory label-file link link-local-ip log-driver log-opt mac-address memory-reservation memory-swap memory-swappiness mount network-alias no-healthcheck oom-kill-disable oom-score-adj pid pids-limit publish publish-all pull quiet runtime security-opt shm-size sig-proxy stop-signal stop-timeout storage-opt sysctl tmpfs ulimit use-api-socket userns uts volume-driver volumes-from
-container start: attach checkpoint checkpoint-dir detach-keys interactive
-container stats: format
-container stop: signal
-container update: blkio-weight cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpuset-mems memory-reservation pids-limit
 image build: add-host cache-from cgroup-parent compress cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems iidfile isolation memory memory-swap rm security-opt shm-size squash ulimit
 image history: platform
 image import: platform
@@ -18271,6 +20001,76 @@ plugin ls: filter format no-trunc quiet
 search: filter format no-trunc
 system df: verbose
 """
+
+
+# What docker checks a flag against before it runs a command (the flags' annotations): the
+# API version it needs, the daemon OS it is for, or an experimental daemon.  "PATH: FLAG=NEED
+# ...", NEED a version, an OS, "experimental", or several joined by commas.
+_FLAG_NEEDS = """
+container exec: env=1.25 env-file=1.25 workdir=1.35
+container logs: until=1.35
+container run: annotation=1.43 cgroupns=1.41 cpu-count=windows cpu-percent=windows cpu-rt-period=1.25 cpu-rt-runtime=1.25 cpus=1.25 gpus=1.40 health-start-interval=1.44 health-start-period=1.29 init=1.25 io-maxbandwidth=windows io-maxiops=windows platform=1.32 stop-timeout=1.25
+container start: checkpoint=linux,experimental checkpoint-dir=linux,experimental
+container update: cpu-rt-period=1.25 cpu-rt-runtime=1.25 cpus=1.29 pids-limit=1.40
+"""
+
+
+def _flag_refusals(api, path, args):
+    """docker's errors for the flags given that this daemon cannot take (see _FLAG_NEEDS),
+    in flag order; the daemon is asked only when such a flag was given."""
+    line = re.search("^%s: (.*)$" % re.escape(path.replace("container create",
+                                                           "container run")), _FLAG_NEEDS, re.M)
+    errors = []
+    for item in sorted(line.group(1).split() if line else ()):
+        name, _, needs = item.partition("=")
+        if name not in args.changed:
+            continue
+        for need in needs.split(","):
+            if need[0].isdigit() and not api.version_at_least(need):
+                errors.append('"--%s" requires API version %s, but the Docker daemon API '
+                              'version is %s' % (name, need, api.api_version))
+            elif need.isalpha() and need != "experimental" and api.os_type and \
+                    api.os_type != need:
+                errors.append('"--%s" is only supported on a Docker daemon running on %s, but '
+                              'the Docker daemon is running on %s' % (name, need, api.os_type))
+            elif need == "experimental" and not as_go_type(api.info(),
+                                                           "system.Info")["ExperimentalBuild"]:
+                errors.append('"--%s" is only supported on a Docker daemon with experimental '
+                              'features enabled' % name)
+            else:
+                continue
+            break
+    return errors
+
+
+# Flags docker 28 takes without showing them in --help: "PATH: NAME=SHOWN" another name
+# for a shown flag ("!" after it: pflag's deprecation notice when used), "PATH: NAME:TYPE"
+# a hidden flag of its own.
+_HIDDEN_FLAGS = """
+container create: dns-opt=dns-option net=network net-alias=network-alias
+container restart: time=timeout!
+container run: dns-opt=dns-option net=network net-alias=network-alias
+container stop: time=timeout!
+container update: kernel-memory:bytes
+"""
+
+
+def _hidden_flags(path, flags):
+    """(hidden flags of their own, {other name: shown flag}, {other name: notice}) of a
+    command, from _HIDDEN_FLAGS."""
+    line = re.search("^%s: (.*)$" % re.escape(path), _HIDDEN_FLAGS, re.M)
+    own, aliases, notices = [], {}, {}
+    for item in line.group(1).split() if line else ():
+        if ":" in item:
+            name, _, kind = item.partition(":")
+            own.append(_Flag(name, "", kind, "", ""))
+            continue
+        name, _, shown = item.partition("=")
+        aliases[name] = [f for f in flags if f.long == shown.rstrip("!")][0]
+        if shown.endswith("!"):
+            notices[name] = "Flag --%s has been deprecated, use --%s instead" % (
+                name, shown.rstrip("!"))
+    return own, aliases, notices
 
 
 class _Command:
@@ -18534,8 +20334,10 @@ def _parse_main(argv, stdio, cfg):
     if not any(f.long == "help" for f in flags):
         flags.append(_Flag("help", "" if any(f.short == "h" for f in flags) else "h", "", "",
                            "Print usage"))
+    hidden, aliases, notices = _hidden_flags(cmd.path, flags)
     try:
-        args, positionals = _parse_command_line(flags, rest, interspersed="..." not in spec)
+        args, positionals = _parse_command_line(flags + hidden, rest,
+                                                interspersed="..." not in spec, aliases=aliases)
     except _UsageError as e:
         raise _UsageError("%s\n\nUsage:  %s\n\nRun '%s %s --help' for more information"
                           % (e, _use_line(prog, path, cmd), prog, path))
@@ -18543,6 +20345,10 @@ def _parse_main(argv, stdio, cfg):
         if "-h" in rest and not any(f.short == "h" and f.long != "help" for f in flags):
             stdio.error("Flag shorthand -h has been deprecated, use --help")
         raise _HelpRequested(_command_help(prog, path, cmd, table, width))
+    for name, notice in notices.items():
+        if any(w == "--" + name or w.startswith("--%s=" % name)
+               for w in rest[:rest.index("--") if "--" in rest else len(rest)]):
+            stdio.write(notice + "\n")      # on stdout, as docker's pflag has it
     error = _arity_error(prog, path, spec, cmd, len(positionals))
     if error:
         raise _UsageError(error, 1)
@@ -18553,6 +20359,7 @@ def _parse_main(argv, stdio, cfg):
         raise _UsageError("%s: %s" % (prog, refusal))
     _assign_positionals(args, spec, positionals)
     args.func = handler
+    args.command_path = path        # as typed ("run" or "container run"), for usage errors
     args.read.clear()       # what parsing read does not count: the handler must read them
     return gopts, cmd, args
 
@@ -18599,6 +20406,10 @@ def main(argv=None, stdout=None, stderr=None):
             stdio.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
                                                   client.api.endpoint.source))
         with client:
+            refusals = _flag_refusals(client.api, cmd.path, args)
+            if refusals:
+                stdio.error("\n".join(refusals))
+                return 1
             status = (args.func(client, args, stdio) or 0) & 0xFF   # as os.Exit does on Linux
         if os.environ.get("DOCKSOCK_FLAG_AUDIT"):
             ignored = sorted(f for f in args.changed if f.replace("-", "_") not in args.read)
@@ -18608,11 +20419,22 @@ def main(argv=None, stdout=None, stderr=None):
     except APIError as e:
         stdio.error("Error response from daemon: %s" % e.explanation)
         return 1
+    except InvalidFlag as e:       # a value the command found wrong: pflag's usage error
+        flag = ([f for f in cmd.flags if f.long == e.flag] or [_Flag(e.flag, "", "", "", "")])[0]
+        stdio.error("invalid argument %s for %s flag: %s\n\nUsage:  %s\n\nRun 'docksock %s "
+                    "--help' for more information" % (go_quote(e.value), go_quote(flag.label),
+                                                       e.reason, _use_line("docksock",
+                                                       args.command_path, cmd),
+                                                       args.command_path))
+        return 125
     except DockerException as e:
         stdio.error(str(e))
         return getattr(e, "cli_status", 1)
     except KeyboardInterrupt:
         return 130
+    except _ForcedExit:
+        stdio.error("\ngot 3 SIGTERM/SIGINTs, forcefully exiting")
+        return 1
     except BrokenPipeError:
         # The reader (head, grep -q) went away: exit quietly as docker does, and keep
         # the interpreter from complaining when it flushes stdout at exit.

@@ -29,6 +29,7 @@ import random
 import re
 import select
 import shutil
+import shlex
 import signal
 import socket
 import socketserver
@@ -1309,6 +1310,46 @@ def test_image_rows_like_docker_images():
     assert [r[1:] for r in docksock._image_rows(by_digest)] == [("local/bb", "<none>", "")]
 
 
+def test_config_from_run_flags_builds_docker_runs_body(tmp_path):
+    """docker run's flags as the Engine's create body, without a daemon (the full side by
+    side with docker 28 is test_cli_run_and_create_flags_match_docker_28)."""
+    env_file = tmp_path / "env"
+    env_file.write_text("A=1\n# no\nHOST_ONLY\nGONE\n")
+    body = docksock.config_from_run_flags("img", ["sh"], {
+        "publish": ["127.0.0.1:8000-8001:80-81/udp", "90"], "env": ["B", "C=3", "C=4"],
+        "env_file": str(env_file), "cpus": "1.5", "restart": "on-failure:3",
+        "memory": "1.5g", "network": ["n1", "name=n2,alias=x"], "ip": "10.0.0.2",
+        "mount": ["type=tmpfs,target=/t,tmpfs-size=1m"], "ulimit": ["nofile=5:6"],
+        "health_interval": "1.5s", "health_cmd": "true", "init": True},
+        environ={"B": "from host", "HOST_ONLY": "h"})
+    host = body["HostConfig"]
+    assert body["Env"] == ["A=1", "HOST_ONLY=h", "B=from host", "C=4"]
+    assert body["ExposedPorts"] == {"80/udp": {}, "81/udp": {}, "90/tcp": {}}
+    assert host["PortBindings"] == {
+        "80/udp": [{"HostIp": "127.0.0.1", "HostPort": "8000"}],
+        "81/udp": [{"HostIp": "127.0.0.1", "HostPort": "8001"}],
+        "90/tcp": [{"HostIp": "", "HostPort": ""}]}
+    assert (host["NanoCpus"], host["RestartPolicy"], host["Memory"], host["NetworkMode"]) == (
+        1500000000, {"Name": "on-failure", "MaximumRetryCount": 3}, 1610612736, "n1")
+    assert body["NetworkingConfig"] == {"EndpointsConfig": {
+        "n1": {"IPAMConfig": {"IPv4Address": "10.0.0.2"}}, "n2": {"Aliases": ["x"]}}}
+    assert host["Mounts"] == [{"Type": "tmpfs", "Target": "/t",
+                               "TmpfsOptions": {"SizeBytes": 1048576}}]
+    assert host["Ulimits"] == [{"Name": "nofile", "Soft": 5, "Hard": 6}]
+    assert body["Healthcheck"] == {"Test": ["CMD-SHELL", "true"], "Interval": 1500000000}
+    assert host["Init"] is True and "StopTimeout" not in body
+    with pytest.raises(docksock.InvalidFlag) as e:
+        docksock.config_from_run_flags("img", flags={"cpus": "1.0000000001"})
+    assert (e.value.flag, e.value.value, e.value.reason) == ("cpus", "1.0000000001",
+                                                             "value is too precise")
+    with pytest.raises(docksock.InvalidArgument, match="cannot specify both --restart and --rm"):
+        docksock.config_from_run_flags("img", flags={"rm": True, "restart": "always"})
+    with pytest.raises(docksock.InvalidVersion, match='"stop timeout" requires API version 1.25'):
+        docksock.config_from_run_flags("img", flags={"stop_timeout": 3}, api_version="1.24")
+    with pytest.raises(docksock.InvalidArgument, match="not a docker run/create flag"):
+        docksock.config_from_run_flags("img", flags={"name": "x"})
+
+
 # ==== Layer 1b: endpoint resolution (environment and files only) ================
 
 def _write_context(cfg, name, host, tls_files=(), skip_verify=False):
@@ -2245,6 +2286,210 @@ def test_cli_help_and_usage_errors_match_docker_28(tmp_path):
     assert set(names) - set(table) == set()
 
 
+# run and create: every flag's body, side by side with docker 28 against one fake daemon.
+# Each line is one command line (shlex); {tmp} is the test's directory.  The errors are
+# compared too: stdout, stderr and exit status.
+RUN_FLAG_CASES = r"""
+create local/busybox
+create --name x -p 8080:80 -p 127.0.0.1:9000-9002:9000-9002/udp -p 53/udp -p 5000 -P --expose 7000-7002 --expose 81/sctp local/busybox echo hi
+create -p [::1]:80:80 -p published=8443,target=443,protocol=tcp -p 80/UDP -p 1.2.3.4::80 -p ::81 -p ::1:82:82 -p [::1]::83 -p 90/udp/x local/busybox
+create -e A=1 -e A=2 -e B -e DKS_FROM_HOST -e DKS_UNSET --env-file {tmp}/env --label-file {tmp}/labels -l x=y -l z local/busybox
+create -e HTTP_PROXY=mine -e no_proxy local/busybox
+create --restart on-failure:3 --memory 512m --memory-reservation 256m --memory-swap -1 --memory-swappiness 10 --kernel-memory 10m --shm-size 64m --oom-kill-disable --oom-score-adj 100 --pids-limit 50 local/busybox
+create --cpus 1.5 --cpu-shares 512 --cpu-period 100000 --cpu-quota 50000 --cpuset-cpus 0 --cpuset-mems 0 --cpu-rt-period 1000 --cpu-rt-runtime 500 local/busybox
+create --blkio-weight 300 --blkio-weight-device /dev/sda:200 --device-read-bps /dev/sda:1mb --device-write-bps /dev/sda:10k --device-read-iops /dev/sda:100 --device-write-iops /dev/sda:200 local/busybox
+create --ulimit nofile=1024:2048 --ulimit nproc=100 --ulimit core=-1 --ulimit nproc=200 local/busybox
+create --device /dev/null --device /dev/zero:/dev/z:r --device /dev/full:rw --device //dev/./tty --device vendor.com/gpu=0 --device-cgroup-rule 'c 1:3 rwm' --gpus all --gpus device=0,1 --gpus count=2,capabilities=compute,driver=nvidia local/busybox
+create --dns 8.8.8.8 --dns ::ffff:1.2.3.4 --dns-option ndots:2 --dns-search example.com --add-host a:1.2.3.4 --add-host b=::1 --add-host c:host-gateway --add-host d=[::2] local/busybox
+create --dns 127.0.0.1 local/busybox
+create --health-cmd true --health-interval 30s --health-timeout 1m --health-retries 3 --health-start-period 1.5s --health-start-interval 2s local/busybox
+create --no-healthcheck local/busybox
+create --sysctl net.ipv4.ip_forward=1 --sysctl kernel.shmmax=1000 --tmpfs /run --tmpfs /tmp:rw,size=64m --annotation a=b --storage-opt size=10G --log-driver json-file --log-opt max-size=10m --log-opt max-file=3 local/busybox
+create --mount type=bind,source=/tmp,target=/t,readonly,bind-propagation=rslave --mount type=volume,src=v1,dst=/v,volume-label=a=b,volume-driver=local,volume-opt=o=x,volume-nocopy --mount type=tmpfs,target=/tt,tmpfs-size=1m,tmpfs-mode=0700 --mount target=/anon local/busybox
+create --mount type=image,source=local/busybox,target=/img,image-subpath=/bin --mount type=bind,src=.,dst=/here,bind-recursive=readonly,ro,bind-propagation=rprivate --mount type=bind,src=/a,dst=/b,bind-nonrecursive local/busybox
+create -v /tmp:/t:ro -v /data -v named:/n -v ./rel:/r -v /a:/b:rw,z -v /tmp:/t:ro local/busybox
+create --volumes-from other:ro --volume-driver local local/busybox
+create --security-opt no-new-privileges --security-opt label=disable --security-opt apparmor:unconfined --security-opt systempaths=unconfined --security-opt seccomp=unconfined --security-opt seccomp={tmp}/seccomp.json local/busybox
+create --cap-add net_admin --cap-add SYS_TIME --cap-drop all --cap-drop chown --cap-drop CAP_CHOWN --group-add 10 --group-add audio local/busybox
+create --privileged --read-only --init --rm -t -i local/busybox
+create --init=false -a stdout -a STDERR local/busybox
+create -a stdin local/busybox
+create --entrypoint= local/busybox
+create --entrypoint /bin/sh -u 1000:1000 -w /tmp -h host1 --domainname example.com --stop-signal SIGUSR1 --stop-timeout 5 --runtime runc --isolation default local/busybox
+create --pid host --uts host --ipc private --userns host --cgroupns private --cgroup-parent /x local/busybox
+create --pid container:abc --ipc container:abc local/busybox
+create --network none local/busybox
+create --network host --mac-address 92:d0:c6:0a:29:33 local/busybox
+create --network mynet --network-alias a1 --network-alias a2 --ip 172.30.100.104 --ip6 2001:db8::33 --link-local-ip 169.254.1.1 --link other:o local/busybox
+create --network name=n1,alias=x,driver-opt=k=v,gw-priority=5 --network name=n2,ip=10.0.0.2,mac-address=92:d0:c6:0a:29:34 --network n3 local/busybox
+create --link other:alias --link third local/busybox
+create --cidfile {tmp}/cid local/busybox
+create --platform linux/amd64 --pull never -q local/busybox
+create --publish-all --expose 80 local/busybox
+run -d --network none local/busybox
+run -d -a stdout local/busybox
+run --pull bogus local/busybox
+create --dns notanip local/busybox
+create --dns-search -bad- local/busybox
+create --label ' =x' local/busybox
+create --label 'a b=x' local/busybox
+create --link a:b:c local/busybox
+create --sysctl kernel.foo=1 local/busybox
+create --ulimit bogus=1 local/busybox
+create --ulimit nofile=2:1 local/busybox
+create --ulimit nofile=-1:5 local/busybox
+create --ulimit nofile=1:2:3 local/busybox
+create --mount type=bind local/busybox
+create --mount type=bind,target=/x,volume-nocopy local/busybox
+create --mount foo local/busybox
+create --mount type=tmpfs,target=/x,tmpfs-mode=9 local/busybox
+create --mount type=bind,target=/x,bind-recursive=writable local/busybox
+create --gpus count=x local/busybox
+create --gpus all,count=2 local/busybox
+create --network name=a,bogus=1 local/busybox
+create --memory abc local/busybox
+create --memory 5zb local/busybox
+create --memory ' 5m' local/busybox
+create --cpus 1.0000000001 local/busybox
+create --cpus x local/busybox
+create --blkio-weight-device /dev/sda:5 local/busybox
+create --device-read-bps sda:1 local/busybox
+create --device-read-iops /dev/sda:x local/busybox
+create --device-cgroup-rule bogus local/busybox
+create -a bogus local/busybox
+create -e =x local/busybox
+create --add-host bad local/busybox
+create --add-host a:notanip local/busybox
+create --mac-address zz local/busybox
+create -v a::b local/busybox
+create -v /a:/b:/c:d local/busybox
+create -p 1-2:3-5 local/busybox
+create -p 80/xyz local/busybox
+create -p abc/xyz local/busybox
+create -p 1.2.3:80:80 local/busybox
+create -p [::1:80:80 local/busybox
+create -p '' local/busybox
+create -p 5-3 local/busybox
+create -p published=80,target local/busybox
+create --expose 80:80 local/busybox
+create --expose abc local/busybox
+create --expose 5-3 local/busybox
+create --expose 70000 local/busybox
+create --device relative local/busybox
+create --device /dev/a:/dev/b:rx local/busybox
+create --pid bogus local/busybox
+create --uts bogus local/busybox
+create --userns bogus local/busybox
+create --cgroupns bogus local/busybox
+create --restart :3 local/busybox
+create --restart on-failure:x local/busybox
+create --log-driver none --log-opt a=b local/busybox
+create --security-opt bogus local/busybox
+create --security-opt seccomp={tmp}/missing.json local/busybox
+create --storage-opt bogus local/busybox
+create --no-healthcheck --health-cmd x local/busybox
+create --memory-swappiness 200 local/busybox
+create --rm --restart always local/busybox
+run --rm --restart always local/busybox
+create --network-alias x local/busybox
+create --network mynet --network name=mynet local/busybox
+create --network none --network mynet local/busybox
+create --env-file {tmp}/missing local/busybox
+create --label-file {tmp}/missing local/busybox
+run --cpu-count 2 --cpus 1 local/busybox
+create --use-api-socket local/busybox
+create --net none --dns-opt ndots:1 local/busybox
+create --net mynet --net-alias x local/busybox
+create --use-api-socket -e DOCKER_CONFIG=/x local/busybox
+create --io-maxbandwidth 1m --io-maxiops 10 --cpu-percent 5 local/busybox
+"""
+# The same against an older API: the flags and features docker gates on the version.
+RUN_FLAG_CASES_1_24 = r"""
+create --kernel-memory 10m --mac-address 92:d0:c6:0a:29:33 local/busybox
+create --annotation a=b --cgroupns host --cpus 1 --init --stop-timeout 3 --platform linux/amd64 --gpus all --health-start-period 1s local/busybox
+create --mount type=bind,src=/tmp,dst=/x,ro,bind-recursive=readonly,bind-propagation=rprivate local/busybox
+"""
+
+
+def _zeroless(value, key=None):
+    """A create body without its zero values (Go sends every field, docksock what is set),
+    lists docker fills from a map in sorted order."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            v = _zeroless(v, k)
+            if v not in (None, "", 0, False, [], {}) or k == "MemorySwappiness":
+                out[k] = v
+        return out
+    if isinstance(value, list):
+        value = [_zeroless(v) for v in value]
+        return [] if key == "ConsoleSize" and value == [0, 0] else \
+            sorted(value, key=json.dumps) if key in ("Env", "Binds") else value
+    return value
+
+
+@pytest.mark.parametrize("version, cases", [("1.51", RUN_FLAG_CASES),
+                                            ("1.24", RUN_FLAG_CASES_1_24)])
+def test_cli_run_and_create_flags_match_docker_28(fake, tmp_path, version, cases):
+    """Every run/create flag: the create body docksock sends is docker 28's (zero values
+    aside), and every refusal has docker's words and exit status."""
+    docker = _docker28()
+    if docker is None:
+        if _env_true("CI"):
+            pytest.fail("CI: docker 28's CLI is missing (.ci/engines cli fetches it)")
+        pytest.skip("docker 28's CLI is not in the CI cache (bash .ci/engines cli)")
+    bodies = []
+
+    def handler(req):
+        if req.path == "/_ping":
+            return 200, {"Api-Version": version, "OSType": "linux"}, b"OK"
+        if req.path.startswith("/v%s/containers/create" % version):
+            bodies.append((req.path, json.loads(req.body.decode())))
+            return _json({"Id": "c" * 64, "Warnings": ["from the daemon"]}, 201)
+        if req.path == "/v%s/info" % version:
+            return _json({"ExperimentalBuild": False, "OSType": "linux"})
+        if req.path == "/v%s/containers/%s/start" % (version, "c" * 64):
+            return 204, {}, b""
+        if req.path.startswith("/v%s/containers/%s/wait" % (version, "c" * 64)):
+            return _json({"StatusCode": 0})
+        if req.path.startswith("/v%s/containers/%s/archive" % (version, "c" * 64)):
+            with tarfile.open(fileobj=io.BytesIO(req.body)) as tar:
+                bodies.append((req.path, [(m.name, m.mode, tar.extractfile(m).read())
+                                          for m in tar.getmembers()]))
+            return 200, {}, b""
+        return 404, {"Content-Type": "application/json"}, b'{"message":"no such thing"}'
+    d = fake(handler)
+    _write(str(tmp_path / "env"), b"E1=one\n# a comment\n  E2=two\nE3\nDKS_FROM_HOST\r\n")
+    _write(str(tmp_path / "labels"), b"L1=a\nL2\n")
+    _config(tmp_path / "cfg", {"auths": {"127.0.0.1:5000": {"auth": _b64("alice:pw")},
+                                         "example.com": {"identitytoken": "tok"}},
+                               "proxies": {"default": {"httpProxy": "http://proxy:3128",
+                                                       "noProxy": "localhost"}}})
+    _write(str(tmp_path / "seccomp.json"), b'{ "defaultAction": "SCMP_ACT_ALLOW",\n "x": [1, 2] }')
+    env = {"DOCKER_HOST": d.url, "DOCKER_CONFIG": str(tmp_path / "cfg"), "HOME": str(tmp_path),
+           "PATH": os.environ.get("PATH", ""), "DKS_FROM_HOST": "host value",
+           "DOCKSOCK_FLAG_AUDIT": "1"}
+    differ = []
+    for line in cases.strip().splitlines():
+        argv = shlex.split(line.replace("{tmp}", str(tmp_path)))
+        answers = []
+        for who in ("docker", "docksock"):
+            del bodies[:]
+            if os.path.exists(str(tmp_path / "cid")):
+                os.unlink(str(tmp_path / "cid"))
+            rc, out, err = _cli_says(docker if who == "docker" else None, env, argv)
+            cid = (tmp_path / "cid").read_text() if (tmp_path / "cid").exists() else None
+            # the query's order and its booleans' spelling (Go's true, docksock's 1) aside
+            sent = [(urllib.parse.urlsplit(p).path,
+                     sorted((k, {"true": "1", "false": "0"}.get(v, v)) for k, v in
+                            urllib.parse.parse_qsl(urllib.parse.urlsplit(p).query)),
+                     _zeroless(b) if isinstance(b, dict) else b) for p, b in bodies]
+            answers.append((rc, out, err, cid, sent))
+        if answers[0] != answers[1]:
+            differ.append("%s\n  docker:   %r\n  docksock: %r" % (line, answers[0], answers[1]))
+    assert not differ, "\n".join(differ)
+
+
 def test_doctor_explains_each_broken_socket(tmp_path):
     missing = str(tmp_path / "none.sock")
     rc, out, err = run_cli("-H", "unix://" + missing, "doctor")
@@ -2486,7 +2731,18 @@ DOCKER_PY_DIFFERENCES = {
     "docker.api.client.APIClient": "more keywords after docker-py's: context, environment, "
                                    "ssh_options, trace, max_body",
     "docker.api.client.APIClient.attach_socket": "tty= saves the inspect that learns the TTY",
-    "docker.api.client.APIClient.logs": "demux=: (stdout, stderr), as attach and exec have",
+    "docker.api.client.APIClient.logs": "demux=: (stdout, stderr), as attach and exec have; "
+                                        "tty= saves the inspect; details= (docker logs "
+                                        "--details)",
+    "docker.api.client.APIClient.inspect_container": "size=: SizeRw and SizeRootFs (docker "
+                                                     "container inspect -s)",
+    "docker.api.client.APIClient.start": "checkpoint=, checkpoint_dir=: docker start "
+                                         "--checkpoint (experimental daemons)",
+    "docker.api.client.APIClient.stop docker.api.client.APIClient.restart":
+        "signal=: docker stop/restart -s (API 1.42)",
+    "docker.api.client.APIClient.update_container": "nano_cpus, cpu_rt_period, "
+                                                    "cpu_rt_runtime, pids_limit: the rest of "
+                                                    "docker update's flags (--cpus is NanoCpus)",
     "docker.api.client.APIClient.prune_volumes": "all=: named volumes too (API 1.42)",
     "docker.api.client.APIClient.put_archive": "no_overwrite_dir_non_dir, copy_uid_gid: the "
                                                "Engine's options, as docker cp uses them",
@@ -3298,17 +3554,19 @@ def test_cli_import_message(lab, tmp_path):
 @pytest.mark.parametrize("sig_proxy", ["true", "false"])
 def test_cli_attach_sig_proxy(lab, created, sig_proxy):
     """--sig-proxy (the default): a signal to docksock attach reaches the container;
-    --sig-proxy=false: it ends the attach and the container runs on."""
+    --sig-proxy=false: it does not, and as with docker the attach goes on until the third
+    SIGTERM (or SIGINT) ends it (exit 1); the container runs on."""
     cid = created(cmd=("sh", "-c", "trap 'echo got TERM; exit 3' TERM; "
                        "while true; do echo tick; sleep 0.2; done"))
     api = docksock.APIClient(lab.host)
     api.start(cid)
     rc, out, err = _signal_after_a_tick(lab, ["attach", "--sig-proxy=" + sig_proxy, cid],
-                                        signal.SIGTERM)
+                                        signal.SIGTERM, times=1 if sig_proxy == "true" else 3)
     if sig_proxy == "true":
         assert rc == 3 and b"got TERM\n" in out, (out, err)
     else:
-        assert rc == -signal.SIGTERM
+        assert (rc, err) == (1, b"\ngot 3 SIGTERM/SIGINTs, forcefully exiting\n")
+        assert b"got TERM" not in out
         assert api.inspect_container(cid)["State"]["Running"]
     rc, _, err = run_cli("-H", lab.host, "attach", "--sig-proxy=maybe", cid)
     assert rc == 125 and err.startswith('invalid argument "maybe" for "--sig-proxy" flag: ')
@@ -4886,8 +5144,8 @@ def test_calculate_stats_cgroup_v1():
 
 def test_cli_stats_row_formats_the_figures():
     row = docksock._stats_row({"Id": "3b2ea7979c5c" + "0" * 52, "Names": ["web"]}, _STATS_V2)
-    assert row == ["3b2ea7979c5c", "web", "10.00%", "8MiB / 1GiB", "0.78%", "1.02kB / 2.08kB",
-                   "8.19kB / 8.19kB", "3"]
+    assert list(row.values()) == ["3b2ea7979c5c", "web", "10.00%", "8MiB / 1GiB", "0.78%",
+                                  "1.02kB / 2.08kB", "8.19kB / 8.19kB", "3", "3b2ea7979c5c" + "0" * 52]
 
 
 # -- fake daemon: what a real Engine does not do on demand --------------------------------------
@@ -5420,8 +5678,11 @@ def test_cli_exec_logs_top_stats_and_lifecycle(lab, tagged):
     assert run_cli(*h + ("rm", name, missing)) == (
         1, name + "\n", "Error response from daemon: %s\n" % _no_such_container(lab, missing))
     for cmd in ("start", "stop", "rm", "wait"):
+        # docker start sums up: "Error: failed to start containers: NAME, ..."
+        end = "Error: failed to start containers: %s\n" % missing if cmd == "start" else ""
         assert run_cli(*h + (cmd, missing)) == (
-            1, "", "Error response from daemon: %s\n" % _no_such_container(lab, missing, cmd)), cmd
+            1, "", "Error response from daemon: %s\n%s" % (_no_such_container(lab, missing, cmd),
+                                                          end)), cmd
     rc, out, err = run_cli(*h + ("kill", missing))
     assert (rc, out) == (1, "")
     assert err.startswith("Error response from daemon: ") and \
@@ -5555,6 +5816,621 @@ def test_cli_interactive_tty_session(lab, tagged, how):
 
     finally:
         term.close()
+
+
+# -- side by side with docker 28 on the lab's daemon (issue 16) ---------------------------------
+
+def _docker28_or_skip():
+    docker = _docker28()
+    if docker is None:
+        if _env_true("CI"):
+            pytest.fail("CI: docker 28's CLI is missing (.ci/engines cli fetches it)")
+        pytest.skip("docker 28's CLI is not in the CI cache (bash .ci/engines cli)")
+    return docker
+
+
+def _cli_env(lab, tmp_path, **extra):
+    env = {"DOCKER_HOST": lab.host, "DOCKER_CONFIG": str(tmp_path / "cfg"),
+           "HOME": str(tmp_path), "PATH": os.environ.get("PATH", ""),
+           "DOCKSOCK_FLAG_AUDIT": "1"}      # (run_cli replaces the environment)
+    env.update(extra)
+    return env
+
+
+def _cli_says(docker, env, argv):
+    """(exit status, stdout, stderr) of one command line: docker 28's (docker the path of
+    its CLI), or docksock's in-process (docker None; "docksock" read as "docker")."""
+    if docker is None:
+        rc, out, err = run_cli(*argv, env=env)
+        return rc, out, err.replace("docksock", "docker")
+    p = subprocess.run([docker] + argv, env=env, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def _docker_and_docksock(docker, env, argv):
+    """_cli_says of docker 28, then of docksock."""
+    return _cli_says(docker, env, argv), _cli_says(None, env, argv)
+
+
+def test_cli_container_texts_match_docker_28(lab, tagged, tmp_path):
+    """Container commands' answers, errors and exit statuses, docker 28 and docksock on the
+    same daemon: attach to a stopped container, rm -f of a missing one, container inspect
+    of an image, port, run -e NAME, --restart on-failure:N, the daemon's warnings, --pull
+    never, run's exit status and usage errors."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path, DKS_FROM_HOST="host value")
+    label = "%s=%s" % (LAB_LABEL, tagged)
+    stopped = "dks-stopped-%s" % tagged
+    missing = "dks-missing-%s" % tagged
+    rc, _, err = run_cli("create", "--name", stopped, "--network", "none", "-l", label,
+                         LAB_IMAGE, "true", env=env)
+    assert rc == 0, err
+    busybox = LAB_IMAGE.split(":")[0]
+    cases = [
+        ["attach", stopped], ["attach", missing], ["rm", "-f", missing], ["rm", missing],
+        ["rm", "-f", missing, missing + "2"], ["container", "inspect", busybox],
+        ["container", "inspect", "-f", "{{.Name}}", stopped, missing], ["port", stopped],
+        ["port", stopped, "80"], ["port", stopped, "80/udp"], ["port", stopped, "80/xyz"],
+        ["port", stopped, "x"], ["port", missing],
+        ["run", "--rm", "--pull", "never", "--network", "none", "dks-nosuch/image:1"],
+        ["run", "--rm", "--network", "none", "-l", label, "-e", "DKS_FROM_HOST", "-e",
+         "DKS_UNSET", busybox, "sh", "-c", 'echo "$DKS_FROM_HOST|${DKS_UNSET-unset}"'],
+        ["run", "--rm", "--network", "none", "-l", label, busybox, "sh", "-c", "exit 3"],
+        ["run", "--rm", "--network", "none", "-a", "stderr", "-l", label, busybox, "sh", "-c",
+         "echo out; echo err >&2"],
+        ["run", "--rm", "--network", "none", "-l", label, "--cpu-count", "2", busybox],
+        ["run", "--rm", "--network", "none", "-l", label, "--memory", "x", busybox],
+        ["run", "--rm", "--network", "none", "-l", label, "--isolation", "x", busybox],
+        ["create", "--network", "none", "-l", label, "--isolation", "x", busybox],
+        ["start", "--checkpoint", "x", stopped], ["update", stopped],
+        ["stop", "--time", "1", missing], ["update", "--kernel-memory", "x", stopped], ["export", "-o", str(tmp_path / "no" / "x.tar"), stopped],
+    ]
+    for argv in cases:
+        theirs, ours = _docker_and_docksock(docker, env, argv)
+        if lab.podman and "inspect" in argv:
+            # known difference (Podman): the docker CLI reads its 404 as "Not Found"
+            assert ours[2].endswith("%s\n" % _no_such_container(lab, argv[-1])), argv
+        elif lab.podman and "exit 3" in argv:
+            # known difference (Podman): the docker CLI waits for the removal, which Podman
+            # reports with status 0; docksock waits for the exit
+            assert (theirs, ours) == ((0, "", ""), (3, "", "")), argv
+        elif lab.podman and "--cpu-count" in argv:
+            # known difference (Podman): its ping has no OSType, so docker 28 lets the
+            # Windows-only flag through (Podman ignores it); docksock asks GET /version
+            assert theirs == (0, "", "") and ours[0] == 1 and "windows" in ours[2], argv
+        elif lab.podman and "stderr" in argv:
+            # known difference (Podman): docker 28 panics on the one-stream attach
+            assert ours == (0, "", "err\n") and "panic" in theirs[2], argv
+        elif lab.podman and "--isolation" in argv:
+            # known difference (Podman): no isolation check, the container is created
+            assert (ours[0], ours[2]) == (theirs[0], theirs[2]) == (0, ""), argv
+        else:
+            assert ours == theirs, argv
+    # what docker and docksock create is the same: restart policy, warnings of the daemon
+    for argv in (["create", "--network", "none", "-l", label, "--restart", "on-failure:3",
+                  busybox], ["create", "--network", "none", "-l", label, "-p", "8080:80",
+                             "--cpus", "1.5", busybox]):
+        theirs, ours = _docker_and_docksock(docker, env, argv)
+        assert (ours[0], ours[2]) == (theirs[0], theirs[2]), argv
+        shown = []
+        for cid in (theirs[1].strip(), ours[1].strip()):
+            shown.append(run_cli("inspect", "-f", "{{json .HostConfig.RestartPolicy}} "
+                                 "{{.HostConfig.NanoCpus}} {{json .HostConfig.PortBindings}}",
+                                 cid, env=env))
+        assert shown[0] == shown[1] and shown[0][0] == 0, argv
+
+
+def _inspected_alike(info):
+    """A container's inspect without what differs from one container to the next: its id,
+    name, times, storage paths, anonymous volumes' names; mounts in path order."""
+    cid = info["Id"]
+
+    def clean(x):
+        if isinstance(x, dict):
+            return {k: clean(v) for k, v in x.items() if k not in (
+                "Id", "Name", "Created", "GraphDriver", "StartedAt", "FinishedAt", "SandboxKey",
+                "SandboxID", "EndpointID") and not (k == "Source" and "/volumes/" in str(v))}
+        if isinstance(x, list):
+            return [clean(v) for v in x]
+        return x.replace(cid, "ID").replace(cid[:12], "ID12") if isinstance(x, str) else x
+    info = clean(info)
+    info["Mounts"] = sorted(info.get("Mounts") or [], key=lambda m: m.get("Destination", ""))
+    # docker run passes -e through a Go map (for config.json's proxies): any order
+    info["Config"]["Env"] = sorted(info["Config"].get("Env") or [])
+    # Podman lists anonymous volumes among the binds, by their random names
+    info["HostConfig"]["Binds"] = sorted(re.sub(r"^[0-9a-f]{64}:", "VOLUME:", b)
+                                         for b in info["HostConfig"].get("Binds") or [])
+    return info
+
+
+# What docker 28 and docksock create from the same flags, as the daemon keeps it.
+CREATED_ALIKE = r"""
+--network none local/busybox true
+--network none -it --rm local/busybox sh
+--network none -p 8080:80 -p 127.0.0.1:9000-9001:9000-9001/udp --expose 7000 -P local/busybox
+--network none -e A=1 -e DKS_FROM_HOST -l x=y --restart on-failure:3 --cpus 1.5 --memory 64m --memory-swap 128m local/busybox
+--network none -v /tmp:/t:ro -v /data --tmpfs /run:size=1m --mount type=tmpfs,target=/x --ulimit nofile=100:200 --dns 1.1.1.1 --dns-search example.com --add-host a:1.2.3.4 local/busybox
+--network none --health-cmd true --health-interval 5s --entrypoint /bin/sh -w /tmp -u 1 --init --read-only --cap-add NET_ADMIN --cap-drop CHOWN --security-opt no-new-privileges --stop-signal SIGUSR1 --stop-timeout 3 local/busybox
+--network none --entrypoint= --pids-limit 20 --shm-size 16m --oom-score-adj 10 --log-opt max-size=1m --hostname h --domainname d.example --group-add 10 -a stdin -i local/busybox sh
+--network none --cpu-shares 512 --cpu-period 100000 --cpu-quota 50000 --cpuset-cpus 0 --cpuset-mems 0 --memory 64m --memory-reservation 32m --memory-swappiness 10 --oom-kill-disable --kernel-memory 8m local/busybox
+--network none --blkio-weight 300 --blkio-weight-device /dev/null:100 --device-read-bps /dev/null:1mb --device-write-bps /dev/null:2mb --device-read-iops /dev/null:10 --device-write-iops /dev/null:20 local/busybox
+--network none --device /dev/null:/dev/mynull:r --device-cgroup-rule 'c 1:3 r' --sysctl net.core.somaxconn=100 --ipc shareable --pid host --uts host --userns host --cgroupns private --cgroup-parent /dks --runtime runc local/busybox
+--network none --env-file @TMP@/env --label-file @TMP@/labels --health-cmd true --health-retries 2 --health-timeout 3s --health-start-period 1s local/busybox
+--network none --no-healthcheck --log-driver none --privileged -t --gpus all --volume-driver local -v /data --dns-option ndots:2 --isolation default local/busybox
+--network none --cpu-rt-period 1000 --cpu-rt-runtime 100 local/busybox
+--network none --health-cmd true --health-start-interval 2s local/busybox
+--network none --annotation a.b=c local/busybox
+--network @NET@ --ip 10.213.57.5 --ip6 fd57:d0c::5 --network-alias x --network-alias y --link-local-ip 169.254.1.1 local/busybox
+--network @NET@ --link @OTHER@:o local/busybox
+--network @NET@ --mac-address 02:42:ac:11:00:02 local/busybox
+--network name=@NET@,alias=z,ip=10.213.57.6,driver-opt=a=b,mac-address=02:42:ac:11:00:03 local/busybox
+--network none --volumes-from @OTHER@:ro local/busybox
+"""
+
+
+def test_cli_creates_what_docker_28_creates(lab, tagged, tmp_path):
+    """The same run/create flags through docker 28 and through docksock make the same
+    container (inspect, what differs per container aside): every flag of run that
+    shapes the container, on a real daemon."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path, DKS_FROM_HOST="host value")
+    label = "%s=%s" % (LAB_LABEL, tagged)
+    _write(str(tmp_path / "env"), b"DKS_A=1\nDKS_FROM_HOST\n# no\nDKS_B=two words\n")
+    _write(str(tmp_path / "labels"), b"dks.one=1\ndks.two\n")
+    # an internal network (never a started container on it) and a container to link to
+    net, other = "dks-net-%s" % tagged, "dks-other-%s" % tagged
+    status, _, body = _lab_request(lab.sock, "POST", "/networks/create", {
+        "Name": net, "Internal": True, "EnableIPv6": True, "IPAM": {"Config": [
+            {"Subnet": "10.213.57.0/24"}, {"Subnet": "fd57:d0c::/64"}]}})
+    assert status == 201, body
+    try:
+        assert run_cli("create", "--name", other, "--network", "none", "-l", label,
+                       LAB_IMAGE, env=env)[0] == 0
+        for line in CREATED_ALIKE.strip().splitlines():
+            line = line.replace("@TMP@", str(tmp_path)).replace("@NET@", net).replace(
+                "@OTHER@", other)
+            _created_alike(lab, docker, env, ["create", "-l", label] + shlex.split(line))
+    finally:
+        filters = urllib.parse.quote(json.dumps({"label": [label]}))
+        for c in json.loads(_lab_request(lab.sock, "GET", "/containers/json?all=1&filters="
+                                         + filters)[2].decode()):
+            _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % c["Id"])
+        _lab_request(lab.sock, "DELETE", "/networks/" + net)
+
+
+def _created_alike(lab, docker, env, argv):
+    """docker 28 and docksock create from argv: the same exit status and errors, and the
+    same container as the daemon keeps it."""
+    line = " ".join(argv)
+    theirs, ours = _docker_and_docksock(docker, env, argv)
+    if lab.podman and "unknown server OS" in theirs[2]:
+        # known difference (Podman): its ping names no OSType, which docker 28 needs to
+        # read --device; docksock asks GET /version and creates the container
+        assert theirs[0] == 125 and ours[0] == 0, (line, ours)
+        return
+    assert (ours[0], ours[2]) == (theirs[0], theirs[2]), line
+    if theirs[0] != 0:
+        # refused (in the same words by both): a flag of a newer API, a cgroup the kernel
+        # lacks; known differences (Podman): --init needs catatonit, which the lab lacks;
+        # no --link
+        assert re.search(r"requires API version 1\.4[2-9], but|real-time", theirs[2]) or \
+            lab.podman and re.search("catatonit|link is not supported", theirs[2]), \
+            (line, theirs)
+        return
+    made = []
+    for cid in (theirs[1].strip(), ours[1].strip()):
+        status, _, body = _lab_request(lab.sock, "GET", "/containers/%s/json" % cid)
+        assert status == 200, line
+        made.append(_inspected_alike(json.loads(body.decode())))
+    assert made[1] == made[0], line
+
+
+def test_cli_logs_details_rm_link_cidfile_like_docker_28(lab, tagged, tmp_path):
+    """logs --details (the labels and environment --log-opt names, before each line), rm
+    --link, create --cidfile, the daemon's refusals of --storage-opt and --use-api-socket:
+    docker 28 and docksock side by side on the same daemon."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path)
+    label = "%s=%s" % (LAB_LABEL, tagged)
+    logged = "dks-details-%s" % tagged
+    assert run_cli("run", "--name", logged, "--network", "none", "-l", label, "-l", "dks.l=v",
+                   "-e", "DKSE=e", "--log-opt", "labels=dks.l", "--log-opt", "env=DKSE",
+                   LAB_IMAGE, "sh", "-c", "echo one; echo two >&2", env=env)[0] == 0
+    theirs, ours = _docker_and_docksock(docker, env, ["logs", "--details", logged])
+    if lab.podman:
+        # known difference (Podman): no details; its log driver keeps no attributes
+        assert theirs == ours == (0, "one\n", "two\n"), ours
+    else:
+        assert theirs == ours == (0, "DKSE=e,dks.l=v one\n", "DKSE=e,dks.l=v two\n")
+    theirs, ours = _docker_and_docksock(docker, env, ["logs", "--details", "-t", logged])
+    assert ours == theirs
+    if not lab.podman:      # (known difference (Podman): no links)
+        target = "dks-target-%s" % tagged
+        assert run_cli("create", "--name", target, "--network", "none", "-l", label,
+                       LAB_IMAGE, env=env)[0] == 0
+        said = []
+        for who, cli in ((1, docker), (2, None)):
+            linked = "dks-linked-%d-%s" % (who, tagged)
+            assert run_cli("create", "--name", linked, "--network", "none", "-l", label,
+                           "--link", target + ":al", LAB_IMAGE, env=env)[0] == 0
+            said.append([tuple(str(x).replace(linked, "LINKED") for x in _cli_says(cli, env, [
+                "rm", "--link", "/%s/%s" % (linked, name)])) for name in ("al", "nosuch", "")])
+            said[-1].append(run_cli("inspect", "-f", "{{.HostConfig.Links}}", linked, env=env))
+        assert said[1] == said[0]
+        assert said[0][0] == ("0", "/LINKED/al\n", "") and said[0][3][0] == 0
+    made = []
+    for who, cli in ((1, docker), (2, None)):
+        cidfile = str(tmp_path / ("cid-%d" % who))
+        rc, out, err = _cli_says(cli, env, ["create", "--cidfile", cidfile, "--network", "none",
+                                            "-l", label, LAB_IMAGE])
+        again = _cli_says(cli, env, ["create", "--cidfile", cidfile, "--network", "none", "-l",
+                                     label, LAB_IMAGE])
+        with open(cidfile) as f:
+            made.append((rc, err, f.read() == out.strip(), again[0],
+                         again[2].replace(cidfile, "CIDFILE")))
+    assert made[1] == made[0] and made[0][:3] == (0, "", True), made
+    theirs, ours = _docker_and_docksock(docker, env, [
+        "create", "--storage-opt", "size=1G", "--network", "none", "-l", label, LAB_IMAGE])
+    hide = lambda text: re.sub("[0-9a-f]{64}", "ID", text)     # (Podman's layer id)
+    assert ours[0] == theirs[0] == 1 and hide(ours[2]) == hide(theirs[2]), ours
+    if lab.podman or os.path.lexists("/var/run/docker.sock"):
+        return      # Podman makes a missing bind source: a directory on the host
+    # --use-api-socket binds the daemon's /var/run/docker.sock (absent here: Docker
+    # refuses) and would put config.json's credentials in
+    _write(str(tmp_path / "cfg" / "config.json"), b'{"auths": {"127.0.0.1:5000": {"auth": '
+                                                  b'"dTpw"}}}')
+    theirs, ours = _docker_and_docksock(docker, env, [
+        "create", "--use-api-socket", "--network", "none", "-l", label, LAB_IMAGE])
+    assert ours == theirs and "bind source path does not exist" in ours[2], ours
+    assert not os.path.lexists("/var/run/docker.sock")
+
+
+def test_cli_running_container_commands_like_docker_28(lab, tagged, tmp_path):
+    """exec's flags, kill -s, top's ps arguments, start -a, wait of several, pause, diff:
+    docker 28 and docksock side by side on the same containers."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path)
+    label = "%s=%s" % (LAB_LABEL, tagged)
+    running, stopped = "dks-running-%s" % tagged, "dks-stopped-%s" % tagged
+    assert run_cli("run", "-d", "--name", running, "--network", "none", "-l", label, LAB_IMAGE,
+                   "sh", "-c", 'trap "echo usr1" USR1; mkdir -p /w; echo ready; '
+                   "while true; do sleep 0.2; done", env=env)[0] == 0
+    assert _wait_for(lambda: run_cli("logs", running, env=env)[1] == "ready\n", 30)
+    assert run_cli("create", "--name", stopped, "--network", "none", "-l", label, LAB_IMAGE,
+                   "sh", "-c", "echo out; echo err >&2; exit 4", env=env)[0] == 0
+    cases = [["exec", "-u", "1:2", "-w", "/w", running, "sh", "-c", "id; pwd"],
+             ["exec", "-d", running, "true"],
+             ["exec", "--privileged", running, "sh", "-c", "grep CapEff /proc/self/status"],
+             ["exec", running, "sh", "-c", "grep CapEff /proc/self/status"],
+             ["exec", "-w", "/nosuch", running, "true"], ["exec", running, "sh", "-c", "exit 7"],
+             ["exec", "-it", running, "true"], ["kill", "-s", "USR1", running],
+             ["kill", "--signal", "NOPE", running], ["top", running, "-o", "pid,args"],
+             ["start", "-a", stopped], ["wait", stopped, "dks-nosuch-%s" % tagged],
+             ["diff", running], ["pause", running, running], ["unpause", running, "x"]]
+    said = {}
+    for argv in cases:
+        for who, cli in (("docker", [docker]),
+                         ("docksock", [sys.executable, os.path.join(HERE, "docksock.py")])):
+            # both as processes: in-process, stdin is a pseudo file and "\r\n" (the daemon's
+            # exec errors end so) would read as "\n" on one side only
+            p = subprocess.run(cli + argv, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            said[who] = (p.returncode, p.stdout, p.stderr.replace(b"docksock", b"docker"))
+            if argv[0] == "top":    # the same processes, but a new "sleep" each time
+                said[who] = (p.returncode, p.stdout.splitlines()[0], b" sh -c trap" in p.stdout)
+            if argv[0] == "pause":  # each pauses it once, and is told so the second time
+                assert run_cli("unpause", running, env=env)[0] == 0
+        assert said["docksock"] == said["docker"], argv
+    assert _wait_for(lambda: run_cli("logs", running, env=env)[1] == "ready\nusr1\nusr1\n", 30)
+
+
+def test_cli_update_cpus_is_nanocpus_like_docker_28(lab, tagged, tmp_path):
+    """update --cpus sets NanoCpus, so it works on a container created with --cpus (with
+    CpuQuota it failed: "Conflicting options: Nano CPUs and CPU Period cannot both be
+    set"), with --restart on-failure:N, and the daemon's warnings on stdout."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path)
+    label = "%s=%s" % (LAB_LABEL, tagged)
+    names = []
+    for who in ("docker", "docksock"):
+        name = "dks-upd-%s-%s" % (who, tagged)
+        names.append(name)
+        rc, _, err = run_cli("create", "--name", name, "--network", "none", "-l", label,
+                             "--cpus", "1", LAB_IMAGE, "true", env=env)
+        assert rc == 0, err
+    argv = ["update", "--cpus", "0.5", "--restart", "on-failure:3", "--memory", "64m",
+            "--memory-swap", "128m", "--pids-limit", "50"]
+    p = subprocess.run([docker] + argv + [names[0]], env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True)
+    theirs = (p.returncode, p.stdout.replace(names[0], "NAME"), p.stderr)
+    rc, out, err = run_cli(*(argv + [names[1]]), env=env)
+    assert (rc, out.replace(names[1], "NAME"), err) == theirs
+    fmt = ("{{.HostConfig.NanoCpus}} {{.HostConfig.CpuQuota}} {{json .HostConfig.RestartPolicy}} "
+           "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.PidsLimit}}")
+    shown = [run_cli("inspect", "-f", fmt, name, env=env) for name in names]
+    assert shown[0] == shown[1]
+    if theirs[0] == 0:
+        assert shown[1][1].startswith("500000000 0 {") and '"MaximumRetryCount":3' in shown[1][1]
+
+
+def test_cli_exec_env_and_stop_signal_like_docker_28(lab, tagged, tmp_path):
+    """exec -e NAME and --env-file take the host's values as docker's do; stop and restart
+    -s send that signal (API 1.42, refused by name below it: docker drops it silently)."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path, DKS_FROM_HOST="host value", DKS_IN_FILE="from the host")
+    label = "%s=%s" % (LAB_LABEL, tagged)
+    _write(str(tmp_path / "env"), b"DKS_A=1\nDKS_IN_FILE\n# no\nDKS_NOT_SET\n")
+    name = "dks-env-%s" % tagged
+    trap = 'trap "exit 5" USR1; while true; do sleep 0.1; done'
+    assert run_cli("run", "-d", "--name", name, "--network", "none", "-l", label, LAB_IMAGE,
+                   "sh", "-c", trap, env=env)[0] == 0
+    show = 'echo "$DKS_FROM_HOST|${DKS_UNSET-unset}|$DKS_A|$DKS_IN_FILE|${DKS_NOT_SET-unset}"'
+    theirs, ours = _docker_and_docksock(docker, env, [
+        "exec", "-e", "DKS_FROM_HOST", "-e", "DKS_UNSET", "--env-file", str(tmp_path / "env"),
+        name, "sh", "-c", show])
+    if lab.podman:
+        # known difference (Podman): a bare NAME (unset on the host) is refused, where
+        # Docker leaves it unset
+        assert ours == theirs and 'variable "DKS_UNSET" badly formed' in ours[2]
+    else:
+        assert ours == theirs == (0, "host value|unset|1|from the host|unset\n", "")
+    for argv in (["stats", "--no-stream", "--format", "{{.Container}} {{.Name}} {{.PIDs}}",
+                  name], ["stats", "--no-stream", "--format",
+                          "table {{.Container}}\t{{.PIDs}}\t{{.ID}}", name],
+                 ["container", "inspect", "-s", "-f", "{{.SizeRootFs}} {{.Name}}", name],
+                 ["commit", "-p=false", "-m", "msg", name, "dks-commit-%s:1" % tagged]):
+        theirs, ours = _docker_and_docksock(docker, env, argv)
+        if lab.podman and argv[0] == "stats":
+            # known difference (Podman): it names the container without a leading "/",
+            # and docker 28 cuts the first character off, as if it were one
+            theirs = (theirs[0], re.sub(r"(?<![\w-])%s" % re.escape(name[1:]), name,
+                                        theirs[1]), theirs[2])
+        if argv[0] == "commit":       # a new image each time: their ids differ
+            ours, theirs = ours[0::2], theirs[0::2]
+            run_cli("rmi", "dks-commit-%s:1" % tagged, env=env)
+            if lab.podman:
+                # known difference (Podman): it answers the docker CLI's commit, which has
+                # no body, with "EOF"; docksock sends {}
+                assert ours == (0, "") and "EOF" in theirs[1], theirs
+                continue
+        assert ours == theirs, argv
+    if not docksock.APIClient(lab.host).version_at_least("1.42"):
+        rc, out, err = run_cli("stop", "-s", "USR1", name, env=env)
+        assert (rc, out) == (1, "") and err.startswith("a signal to stop or restart with "
+                                                       "needs API 1.42")
+        return
+    theirs, ours = _docker_and_docksock(docker, env, ["restart", "-s", "USR1", name])
+    assert ours == theirs == (0, name + "\n", "")
+    exits = []
+    for who in ("docker", "docksock"):     # a container each: a stopped one stays stopped
+        one = "%s-%s" % (name, who)
+        assert run_cli("run", "-d", "--name", one, "--network", "none", "-l", label,
+                       LAB_IMAGE, "sh", "-c", trap, env=env)[0] == 0
+        argv = ["stop", "-s", "USR1", one]
+        if who == "docker":
+            subprocess.run([docker] + argv, env=env, stdout=subprocess.DEVNULL, check=True)
+        else:
+            assert run_cli(*argv, env=env) == (0, one + "\n", "")
+        exits.append(run_cli("inspect", "-f", "{{.State.ExitCode}}", one, env=env)[1])
+    assert exits == ["5\n", "5\n"]
+
+
+_TRAP = 'trap "echo got INT; exit 3" INT; trap "echo got TERM; exit 4" TERM; echo ready; ' \
+        'while true; do sleep 0.1; done'
+
+
+def _signalled(argv, env, signals, after="ready"):
+    """Start argv, wait for a line `after` on its stdout, send it the signals (0.3 s apart),
+    and return (exit status, stdout, stderr)."""
+    p = subprocess.Popen(argv, cwd=HERE, env=env, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    try:
+        first = p.stdout.readline()
+        assert first == after + "\n", (first, p.stderr.read() if p.poll() is not None else "")
+        for sig in signals:
+            p.send_signal(sig)
+            time.sleep(0.3)
+        out, err = p.communicate(timeout=60)
+        return p.returncode, first + out, err
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+@pytest.mark.parametrize("how", ["run", "attach"])
+def test_cli_signals_reach_the_container_like_docker_28(lab, tagged, tmp_path, how):
+    """Ctrl-C (SIGINT) and SIGTERM on a foreground run (no -t) or an attach go to the
+    container (--sig-proxy, on by default) and the exit status is the container's; --rm
+    is honoured; three of them end the command as docker ends it."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path)
+    label = "%s=%s" % (LAB_LABEL, tagged)
+    results = []
+    for who, prog in (("docker", [docker]), ("docksock", [sys.executable, "docksock.py"])):
+        for signals in ([signal.SIGINT], [signal.SIGTERM]):
+            name = "dks-sig-%s-%s-%d" % (who, tagged, signals[0])
+            run = ["run", "--name", name, "--network", "none", "-l", label, LAB_IMAGE, "sh",
+                   "-c", _TRAP]
+            if how == "run":
+                got = _signalled(prog + run[:1] + ["--rm"] + run[1:], env, signals)
+                gone = _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
+                results.append(got + (gone,))
+            else:       # ticks, so that the attach shows when it is attached
+                run[-1] = _TRAP.replace("echo ready; ", "").replace("do ", "do echo tick; ")
+                assert run_cli(*(run[:1] + ["-d"] + run[1:]), env=env)[0] == 0
+                rc, out, err = _signalled(prog + ["attach", name], env, signals, "tick")
+                results.append((rc, out.replace("tick\n", ""), err))
+        if how == "run":    # a container that ignores SIGINT: the third one ends docker
+            ignore = ["run", "--rm", "--network", "none", "-l", label, LAB_IMAGE, "sh", "-c",
+                      'trap "echo got INT" INT; echo ready; while true; do sleep 0.1; done']
+            rc, out, err = _signalled(prog + ignore, env, [signal.SIGINT] * 3)
+            results.append((rc, out.count("got INT") >= 1, err))
+    half = len(results) // 2
+    if lab.podman and how == "run":
+        # known difference (Podman): docker run --rm waits for the removal, which Podman
+        # reports with status 0; docksock waits for the exit
+        assert [r[0] for r in results[:2]] == [0, 0]
+        results[:2] = [results[half + i][:1] + r[1:] for i, r in enumerate(results[:2])]
+    assert results[half:] == results[:half]
+    if how == "run":
+        assert results[:3] == [(3, "ready\ngot INT\n", "", True), (4, "ready\ngot TERM\n", "", True),
+                               (1, True, "\ngot 3 SIGTERM/SIGINTs, forcefully exiting\n")]
+    else:
+        assert results[:2] == [(3, "got INT\n", ""), (4, "got TERM\n", "")]
+
+
+def _terminal_session(argv, env, keys, expect=None):
+    """Run argv on a terminal of its own (stdin, stdout and stderr, as the controlling
+    terminal, so ^C is SIGINT), type keys (each after what expect says shows, or a
+    second), and return (exit status, what the terminal showed)."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+
+    def controlling():
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    p = subprocess.Popen(argv, cwd=HERE, env=env, stdin=slave, stdout=slave, stderr=slave,
+                         preexec_fn=controlling)
+    shown = b""
+
+    def read_until(pattern, timeout):
+        nonlocal shown
+        deadline = time.time() + timeout
+        while (pattern is None or pattern not in shown) and time.time() < deadline:
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    shown += os.read(master, 4096)
+                except OSError:
+                    break
+            elif p.poll() is not None and pattern is not None:
+                break
+    try:
+        for i, key in enumerate(keys):
+            read_until(expect[i] if expect else None, 20 if expect else 1)
+            os.write(master, key)
+        status = p.wait(30)
+        read_until(None, 0.3)
+        return status, shown
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        os.close(master)
+        os.close(slave)
+
+
+def test_cli_attach_detach_keys_and_followed_logs_like_docker_28(lab, tagged, tmp_path):
+    """On a terminal: ^P^Q detaches an attach from a TTY container as docker does ("read
+    escape sequence", exit 1, the container goes on); ^C ends logs -f with 130 and
+    nothing more on the screen."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path)
+    label = "%s=%s" % (LAB_LABEL, tagged)
+    name = "dks-esc-%s" % tagged
+    assert run_cli("run", "-dit", "--name", name, "--network", "none", "-l", label, LAB_IMAGE,
+                   "sh", env=env)[0] == 0
+    shown = []
+    for prog in ([docker], [sys.executable, "docksock.py"]):
+        status, screen = _terminal_session(prog + ["attach", name], env,
+                                           [b"echo $((6*7))\r", b"\x10\x11"],
+                                           [b"/ # ", b"\r\n42\r\n/ # "])
+        # the shell's prompt may be drawn again (resizes); what follows the answer is the same
+        shown.append((status, screen[screen.index(b"\r\n42\r\n"):]))
+        state = _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[2]
+        assert json.loads(state.decode())["State"]["Running"]
+    assert shown[1] == shown[0] == (1, b"\r\n42\r\n/ # \x1b[6nread escape sequence\r\n")
+    logs = "dks-logsf-%s" % tagged
+    assert run_cli("run", "-d", "--name", logs, "--network", "none", "-l", label, LAB_IMAGE,
+                   "sh", "-c", "echo one; exec sleep 60", env=env)[0] == 0
+    followed = [_terminal_session(prog + ["logs", "-f", logs], env, [b"\x03"], [b"one\r\n"])
+                for prog in ([docker], [sys.executable, "docksock.py"])]
+    assert followed[1] == followed[0] == (130, b"one\r\n^C")
+
+
+# docker cp's cases (texts.md 75-91), run by a shell with $CLI the docker 28 CLI or
+# docksock, each in a directory of its own, $C the container, $N a name of the CLI's own.
+_CP_SCRIPT = r"""
+list() { find "$@" -printf '%y %p %l %T@\n' | sed 's/ [0-9.]*$/ &/; s/  1577934245.0*$/ kept/; s/  [0-9.]*$/ new/' | sort; }
+echo "== dir/. to a missing dest"; $CLI cp $C:/dir/. d1; echo "rc=$?"; list d1
+echo "== dir/. to an existing dir"; mkdir d2 && $CLI cp $C:/dir/. d2; echo "rc=$?"; list d2
+echo "== dir to a missing dest/"; $CLI cp $C:/dir d3/; echo "rc=$?"; list d3
+echo "== dir into an existing dir"; mkdir d4 && $CLI cp $C:/dir d4; echo "rc=$?"; list d4
+echo "== file to a missing dir/"; $CLI cp $C:/dir/a.txt d5/; echo "rc=$?"; ls d5 2>&1
+echo "== file to a new name"; $CLI cp $C:/dir/a.txt f6; echo "rc=$?"; cat f6
+echo "== missing file"; $CLI cp $C:/nosuch x; echo "rc=$?"
+echo "== missing parent"; $CLI cp $C:/dir/a.txt missing/sub/f; echo "rc=$?"
+echo "== dir onto a file"; echo x > efile; $CLI cp $C:/dir efile; echo "rc=$?"
+echo "== file to file/"; $CLI cp $C:/dir/a.txt efile/; echo "rc=$?"
+echo "== link, and -L"; $CLI cp $C:/dir/link l9 && $CLI cp -L $C:/dir/link l9L; echo "rc=$?"
+list l9 l9L; mkdir d9 && $CLI cp -L $C:/dir/link d9; echo "rc=$?"; list d9
+echo "== tar to stdout"; $CLI cp $C:/dir - | tar -tvf - | awk '{print $1, $6}' | sort -k2
+mkdir -p s7/sub && echo x > s7/x && echo y > s7/sub/y && touch -d @1577934245 s7/x
+echo "== dir/. into a missing dir"; $CLI cp s7/. $C:/new7$N; echo "rc=$?"
+$DOCKER cp $C:/new7$N - | tar -tvf - | awk '{print $1, $6}' | sed "s/$N//" | sort -k2
+echo "== dir into a missing dir/"; $CLI cp s7 $C:/new8$N/; echo "rc=$?"
+$DOCKER cp $C:/new8$N - | tar -tvf - | awk '{print $1, $6}' | sed "s/$N//" | sort -k2
+echo "== dir into an existing dir"; $CLI cp s7 $C:/new8$N; echo "rc=$?"
+$DOCKER cp $C:/new8$N - | tar -tvf - | awk '{print $1, $6}' | sed "s/$N//" | sort -k2
+echo "== file into a missing dir/"; $CLI cp s7/x $C:/nodir$N/; echo "rc=$?"
+echo "== dir onto a file"; $CLI cp s7 $C:/dir/a.txt; echo "rc=$?"
+echo "== stdin onto a file"; echo | $CLI cp - $C:/dir/a.txt; echo "rc=$?"
+echo "== missing local"; $CLI cp nosuch $C:/; echo "rc=$?"
+echo "== both local, both in containers"; $CLI cp a b; echo "rc=$?"; $CLI cp $C:/a $C:/b; echo "rc=$?"
+"""
+
+
+def test_cli_cp_like_docker_28(lab, tagged, tmp_path):
+    """docker cp's rules side by side with docker 28 (issue 16 item 1): a directory's
+    contents, a missing destination made for a directory, -L, mtimes kept going out, the
+    errors in docker's words; on a terminal the size copied, as docker tells it."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path)
+    name = "dks-cp-%s" % tagged
+    setup = ("mkdir -p /dir/sub /dir/emptysub && echo a > /dir/a.txt && echo b > /dir/sub/b.txt"
+             " && ln -s a.txt /dir/link && touch -h -d @1577934245 /dir/link && touch -d "
+             "@1577934245 /dir/a.txt /dir/sub/b.txt /dir/sub /dir/emptysub /dir && exec sleep 300")
+    assert run_cli("run", "-d", "--name", name, "--network", "none", "-l",
+                   "%s=%s" % (LAB_LABEL, tagged), LAB_IMAGE, "sh", "-c", setup, env=env)[0] == 0
+    assert _wait_for(lambda: _lab_request(lab.sock, "HEAD", "/containers/%s/archive?path=/dir/"
+                                          "link" % name)[0] == 200, 30)
+    outputs = []
+    for who, cli in (("QQD", docker), ("QQK", "%s %s" % (sys.executable,
+                                                         os.path.join(HERE, "docksock.py")))):
+        work = tmp_path / who
+        work.mkdir()
+        p = subprocess.run(["bash", "-c", _CP_SCRIPT], cwd=str(work), env=dict(
+            env, CLI=cli, DOCKER=docker, C=name, N=who), stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        # docker's own log lines (its tar writer complains when the copy is refused) aside
+        outputs.append(re.sub(r'(?m)^time="[^"]*" level=\w+ msg=.*\n', "", p.stdout.replace(
+            str(work), "WORK").replace(docker, "docker")))
+    if lab.podman:
+        # known difference (Podman): its archive of "dir/." has no "./" entry first, and
+        # docker 28 rebases by replacing each name's first "." (a.txt -> ad1txt...), so
+        # nothing lands where it should; docksock copies what Docker gives
+        outputs[0] = outputs[0].replace(
+            "rc=0\nfind: 'd1': No such file or directory\n",
+            "rc=0\nd d1  kept\nd d1/emptysub  kept\nd d1/sub  kept\nf d1/a.txt  kept\n"
+            "f d1/sub/b.txt  kept\nl d1/link a.txt kept\n", 1)
+    import difflib
+    assert outputs[1] == outputs[0], "".join(difflib.unified_diff(
+        outputs[0].splitlines(True), outputs[1].splitlines(True), "docker", "docksock"))
+    assert "d d1  kept\n" in outputs[0]     # the directory's own mtime
+    assert "== dir to a missing dest/\nrc=0\n" in outputs[0]
+    shown = []
+    for prog in ([docker], [sys.executable, "docksock.py"]):
+        shutil.rmtree(str(tmp_path / "t"), ignore_errors=True)
+        screens = [_terminal_session(prog + argv, env, [])
+                   for argv in (["cp", name + ":/dir", str(tmp_path / "t")],
+                                ["cp", "-q", name + ":/dir", str(tmp_path / "q")],
+                                ["cp", str(tmp_path / "QQK" / "s7"), name + ":/new12"])]
+        shown.append(screens)
+    assert shown[1] == shown[0]
+    assert re.match(r"^Successfully copied [\d.]+kB to %s\r\n$" % re.escape(str(tmp_path / "t")),
+                    shown[0][0][1].decode())
+    assert shown[0][1] == (0, b"") and shown[0][2][1].endswith(b" to %s:/new12\r\n" % name.encode())
 
 
 # ==== Images against a real Engine and a real registry with authentication =====
@@ -5837,6 +6713,49 @@ def test_save_streams_with_flat_memory(lab, created, tmp_path):
         assert peak < 10 * 1024 * 1024, peak
     finally:
         api.remove_image(image_id, force=True)
+
+
+def test_cli_run_pulls_a_missing_image_like_docker_28(lab, registry, tagged, tmp_path):
+    """run and create pull an image they lack as docker does, with docker's lines on stderr
+    ("Unable to find image ...", "1: Pulling from ...", the digest and status), --quiet
+    silencing them and --pull never refusing (issue 16 item 11)."""
+    docker = _docker28_or_skip()
+    repo = _push_name(registry, "run-pull")
+    env = _cli_env(lab, tmp_path)
+    _config(tmp_path / "cfg", {"auths": {registry.address: {
+        "auth": _b64("%s:%s" % (registry.username, registry.password))}}})
+    api = docksock.APIClient(lab.host, environment=env)
+    api.tag(lab.image, repo, "1")
+    try:
+        list(api.push(repo, "1", stream=True, decode=True))
+        label = "%s=%s" % (LAB_LABEL, tagged)
+        for argv in (["run", "--rm", "--network", "none", "-l", label, repo + ":1", "true"],
+                     ["create", "-q", "--network", "none", "-l", label, repo + ":1"],
+                     ["run", "--rm", "--pull", "never", "--network", "none", repo + ":1"]):
+            seen = []
+            for who in ("docker", "docksock"):
+                _remove_if_there(api, repo + ":1")
+                rc, out, err = _cli_says(docker if who == "docker" else None, env, argv)
+                seen.append((rc, len(out.split()), err))
+            assert seen[1] == seen[0], argv
+            if argv[0] == "run" and "--pull" not in argv:
+                lines = seen[0][2].splitlines()
+                assert lines[0] == "Unable to find image '%s:1' locally" % repo, lines
+                if not lab.podman:      # (Podman's pull says other things, its own way)
+                    assert lines[1] == "1: Pulling from %s" % repo.split("/", 1)[1], lines
+                    assert lines[-1] == "Status: Downloaded newer image for %s:1" % repo
+            elif argv[1] == "-q":
+                assert seen[0] == (0, 1, "")
+        assert seen[0][0] == 125 and "no such image" in seen[0][2].lower()
+    finally:
+        _remove_if_there(api, repo + ":1")
+
+
+def _remove_if_there(api, image):
+    try:
+        api.remove_image(image, force=True)
+    except docksock.NotFound:
+        pass
 
 
 # ==== docker-py users: a script that only changed its import ====================
@@ -11730,7 +12649,10 @@ def test_hardening_redirects_from_the_engine_are_failures(lab, created):
     if not lab.podman:
         assert "unexpected redirect in response (301" in err, err
     rc, out, err = run_cli("-H", lab.host, "rm", "-f", "x/../" + name)
-    assert rc == 1 and out == "", (out, err)
+    # known difference (Podman): no redirect but a 404, and `rm -f` of a container that
+    # is not there exits 0, as docker's does
+    assert rc == (0 if lab.podman else 1) and out == "", (out, err)
+    assert "Error response from daemon: " in err
     with pytest.raises(docksock.APIError) as e:
         api.put_archive(name + "/../" + name, "/tmp", b"")
     if not lab.podman:
@@ -12435,14 +13357,17 @@ def test_parse_host_rejects_non_ascii_ports(value):
         docksock.parse_host(value)
 
 
-def _signal_after_a_tick(lab, argv, signum):
-    """Run `docksock.py -H LAB ARGV` until its first "tick" line, send it signum, and wait:
-    (exit status, stdout, stderr)."""
+def _signal_after_a_tick(lab, argv, signum, times=1):
+    """Run `docksock.py -H LAB ARGV` until its first "tick" line, send it signum (times
+    times, 0.3 s apart: the kernel merges a signal sent again before it was taken), and
+    wait: (exit status, stdout, stderr)."""
     p = subprocess.Popen([sys.executable, "docksock.py", "-H", lab.host] + argv,
                          cwd=HERE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert p.stdout.readline() == b"tick\n"
-        p.send_signal(signum)
+        for i in range(times):
+            time.sleep(0.3 if i else 0)
+            p.send_signal(signum)
         out, err = p.communicate(timeout=30)
     finally:
         if p.poll() is None:
