@@ -90,9 +90,9 @@ __all__ = [
     # client core and the Engine API
     "Response", "CancellableStream", "AttachSocket", "APIClient", "built_image_id",
     # swarm: the docker CLI's service options as Engine JSON
-    "parse_mount", "parse_port", "parse_file_reference", "parse_placement_preference",
+    "parse_port", "parse_file_reference", "parse_placement_preference",
     "parse_network_attachment", "parse_external_ca", "parse_cpus", "parse_ulimit",
-    "parse_generic_resources", "read_env_file", "service_spec_from_flags", "update_service_spec",
+    "parse_generic_resources", "service_spec_from_flags", "update_service_spec",
     "swarm_spec_from_flags",
     # docker-py's high-level client
     "DockerClient", "from_env", "from_context", "Model", "SwarmObject", "Collection",
@@ -4513,7 +4513,8 @@ def env_from_flags(env=(), env_files=(), environ=None):
 
 
 def _kv_map(items):
-    return dict((item.split("=", 1) + [""])[:2] for item in items)
+    """docker's ConvertKVStringsToMap: ["k=v", "k2"] -> {"k": "v", "k2": ""}."""
+    return dict((item.split("=", 1) + [""])[:2] for item in items or ())
 
 
 def _go_ip(text):
@@ -4673,11 +4674,12 @@ def _ulimit(text):
 
 
 def _csv_fields(text):
+    """The comma-separated fields of one option value, quoting as Go's encoding/csv."""
     import csv
     try:
         return next(csv.reader([text]), [])
     except csv.Error as e:
-        raise ValueError(str(e))
+        raise InvalidArgument(str(e))
 
 
 def _go_bool_text(text):
@@ -4692,7 +4694,7 @@ def _go_bool_text(text):
 def parse_mount(spec):
     """One --mount value ("type=bind,source=/a,target=/b,readonly") as the Engine's Mount,
     read as the docker CLI reads it (the types bind, volume, tmpfs, image, npipe and
-    cluster).  ValueError in its words."""
+    cluster).  InvalidArgument in its words."""
     mount = {"Type": "volume"}
     options = {}
 
@@ -4713,7 +4715,7 @@ def parse_mount(spec):
             elif key == "bind-nonrecursive":
                 opts("BindOptions")["NonRecursive"] = True
             else:
-                raise ValueError("invalid field '%s' must be a key=value pair" % field)
+                raise InvalidArgument("invalid field '%s' must be a key=value pair" % field)
             continue
         try:
             if key == "type":
@@ -4735,7 +4737,7 @@ def parse_mount(spec):
                         "writable": "ReadOnlyNonRecursive",
                         "readonly": "ReadOnlyForceRecursive"}
                 if value not in flag:
-                    raise ValueError('invalid value for %s: %s (must be "enabled", '
+                    raise InvalidArgument('invalid value for %s: %s (must be "enabled", '
                                      '"disabled", "writable", or "readonly")' % (key, value))
                 if flag[value]:
                     opts("BindOptions")[flag[value]] = True
@@ -4747,7 +4749,7 @@ def parse_mount(spec):
                 try:
                     opts("VolumeOptions")["NoCopy"] = _go_bool_text(value)
                 except ValueError:
-                    raise ValueError("invalid value for volume-nocopy: %s" % value)
+                    raise InvalidArgument("invalid value for volume-nocopy: %s" % value)
             elif key in ("volume-label", "volume-opt"):
                 target = opts("VolumeOptions")["Labels"] if key == "volume-label" else \
                     opts("VolumeOptions")["DriverConfig"].setdefault("Options", {})
@@ -4762,36 +4764,41 @@ def parse_mount(spec):
                 opts("TmpfsOptions")["SizeBytes"] = ram_in_bytes(value)
             elif key == "tmpfs-mode":
                 if not re.match(r"^[0-7]+$", value) or int(value, 8) >= 1 << 32:
-                    raise ValueError(value)
+                    raise InvalidArgument(value)
                 opts("TmpfsOptions")["Mode"] = int(value, 8)
             else:
                 raise KeyError(key)
         except KeyError:
-            raise ValueError("unexpected key '%s' in '%s'" % (key, field))
+            raise InvalidArgument("unexpected key '%s' in '%s'" % (key, field))
         except ValueError as e:
             if str(e).startswith("invalid value for"):
                 raise
-            raise ValueError("invalid value for %s: %s" % (key, value))
+            raise InvalidArgument("invalid value for %s: %s" % (key, value))
     if not mount["Type"]:
-        raise ValueError("type is required")
+        raise InvalidArgument("type is required")
     if not mount.get("Target"):
-        raise ValueError("target is required")
+        raise InvalidArgument("target is required")
     for kind, prefix, owner in (("VolumeOptions", "volume", "volume"),
                                 ("ImageOptions", "image", "image"),
                                 ("BindOptions", "bind", "bind"),
                                 ("TmpfsOptions", "tmpfs", "tmpfs")):
         if kind in options and mount["Type"] != owner:
-            raise ValueError("cannot mix '%s-*' options with mount type '%s'"
+            raise InvalidArgument("cannot mix '%s-*' options with mount type '%s'"
                              % (prefix, mount["Type"]))
     bind = options.get("BindOptions", {})
     for option, word in (("ReadOnlyNonRecursive", "writable"),
                          ("ReadOnlyForceRecursive", "readonly")):
         if bind.get(option) and not mount.get("ReadOnly"):
-            raise ValueError("option 'bind-recursive=%s' requires 'readonly' to be specified "
+            raise InvalidArgument("option 'bind-recursive=%s' requires 'readonly' to be specified "
                              "in conjunction" % word)
     if bind.get("ReadOnlyForceRecursive") and bind.get("Propagation") != "rprivate":
-        raise ValueError("option 'bind-recursive=readonly' requires 'bind-propagation=rprivate'"
+        raise InvalidArgument("option 'bind-recursive=readonly' requires 'bind-propagation=rprivate'"
                          " to be specified in conjunction")
+    volume = options.get("VolumeOptions")
+    if volume is not None:       # the empty parts go, as Go's omitempty drops them
+        for key in ("Labels", "DriverConfig"):
+            if not volume[key]:
+                del volume[key]
     mount.update(options)
     return mount
 
@@ -5097,12 +5104,13 @@ def _security_opts(items):
 
 
 def _capabilities(caps):
-    """CapAdd/CapDrop as the Go client sends them: upper case, CAP_ prefixed, sorted, once."""
+    """Capability names as docker normalizes them (opts.NormalizeCapability): a set of
+    upper-case names, CAP_ prefixed but ALL and RESET."""
     out = set()
-    for cap in caps:
-        cap = cap.upper()
-        out.add(cap if cap == "ALL" or cap.startswith("CAP_") else "CAP_" + cap)
-    return sorted(out)
+    for cap in caps or ():
+        cap = cap.strip().upper()
+        out.add(cap if cap in ("ALL", "RESET") or cap.startswith("CAP_") else "CAP_" + cap)
+    return out
 
 
 def _seconds_as_ns(seconds):
@@ -5325,7 +5333,8 @@ def config_from_run_flags(image, command=None, flags=None, environ=None, api_ver
         "VolumesFrom": lists("volumes-from"), "IpcMode": f.get("ipc"),
         "NetworkMode": network_mode, "PidMode": f.get("pid"), "UTSMode": f.get("uts"),
         "UsernsMode": f.get("userns"), "CgroupnsMode": f.get("cgroupns"),
-        "CapAdd": _capabilities(lists("cap-add")), "CapDrop": _capabilities(lists("cap-drop")),
+        "CapAdd": sorted(_capabilities(lists("cap-add"))),
+        "CapDrop": sorted(_capabilities(lists("cap-drop"))),
         "GroupAdd": lists("group-add"), "RestartPolicy": restart, "SecurityOpt": security,
         "StorageOpt": storage, "ReadonlyRootfs": bool(f.get("read-only")),
         "LogConfig": {"Type": log_driver, "Config": log_opts} if log_driver or log_opts
@@ -9501,129 +9510,11 @@ class _ConfigsAPI:
 # (strings, lists of strings, numbers, durations in seconds) and returns the Engine's JSON.
 # Their errors are the docker CLI's words (InvalidArgument).
 
-def _csv_fields(text):
-    """The comma-separated fields of one option value, quoting as Go's encoding/csv."""
-    import csv
-    try:
-        return next(csv.reader([text], skipinitialspace=False), [])
-    except csv.Error as e:
-        raise InvalidArgument("%s: %s" % (text, e))
-
-
 def _bool_word(text, what):
-    value = {"1": True, "t": True, "T": True, "true": True, "TRUE": True, "True": True,
-             "0": False, "f": False, "F": False, "false": False, "FALSE": False,
-             "False": False}.get(text)
-    if value is None:
+    try:
+        return _go_bool_text(text)
+    except ValueError:
         raise InvalidArgument("invalid value for %s: %s" % (what, text))
-    return value
-
-
-def parse_mount(text):
-    """A Mount from docker's --mount syntax ("type=bind,source=/a,target=/b,readonly",
-    volume-*, bind-*, tmpfs-* and image-* options), as the docker CLI parses it."""
-    mount = {"Type": "volume"}
-    options = {}
-
-    def section(key):
-        if key not in options:
-            options[key] = {"Labels": {}, "DriverConfig": {}} if key == "VolumeOptions" \
-                else {}
-        return options[key]
-
-    def set_pair(target, value):
-        k, _, v = value.partition("=")
-        if k:
-            target[k] = v
-    for field in _csv_fields(text):
-        key, eq, val = field.partition("=")
-        key = key.lower()
-        if not eq:
-            if key in ("readonly", "ro"):
-                mount["ReadOnly"] = True
-            elif key == "volume-nocopy":
-                section("VolumeOptions")["NoCopy"] = True
-            elif key == "bind-nonrecursive":
-                section("BindOptions")["NonRecursive"] = True
-            else:
-                raise InvalidArgument("invalid field '%s' must be a key=value pair" % field)
-            continue
-        if key == "type":
-            mount["Type"] = val.lower()
-        elif key in ("source", "src"):
-            mount["Source"] = os.path.abspath(val) if val.startswith(".") else val
-        elif key in ("target", "dst", "destination"):
-            mount["Target"] = val
-        elif key in ("readonly", "ro"):
-            mount["ReadOnly"] = _bool_word(val, key)
-        elif key == "consistency":
-            mount["Consistency"] = val.lower()
-        elif key == "bind-propagation":
-            section("BindOptions")["Propagation"] = val.lower()
-        elif key == "bind-nonrecursive":
-            section("BindOptions")["NonRecursive"] = _bool_word(val, key)
-        elif key == "bind-recursive":
-            flag = {"enabled": None, "disabled": "NonRecursive",
-                    "writable": "ReadOnlyNonRecursive",
-                    "readonly": "ReadOnlyForceRecursive"}.get(val, "?")
-            if flag == "?":
-                raise InvalidArgument('invalid value for %s: %s (must be "enabled", '
-                                      '"disabled", "writable", or "readonly")' % (key, val))
-            if flag:
-                section("BindOptions")[flag] = True
-        elif key == "volume-subpath":
-            section("VolumeOptions")["Subpath"] = val
-        elif key == "volume-nocopy":
-            section("VolumeOptions")["NoCopy"] = _bool_word(val, "volume-nocopy")
-        elif key == "volume-label":
-            set_pair(section("VolumeOptions")["Labels"], val)
-        elif key == "volume-driver":
-            section("VolumeOptions")["DriverConfig"]["Name"] = val
-        elif key == "volume-opt":
-            set_pair(section("VolumeOptions")["DriverConfig"].setdefault("Options", {}), val)
-        elif key == "image-subpath":
-            section("ImageOptions")["Subpath"] = val
-        elif key == "tmpfs-size":
-            try:
-                section("TmpfsOptions")["SizeBytes"] = parse_bytes(val)
-            except InvalidArgument:
-                raise InvalidArgument("invalid value for %s: %s" % (key, val))
-        elif key == "tmpfs-mode":
-            try:
-                section("TmpfsOptions")["Mode"] = int(val, 8)
-            except ValueError:
-                raise InvalidArgument("invalid value for %s: %s" % (key, val))
-        else:
-            raise InvalidArgument("unexpected key '%s' in '%s'" % (key, field))
-    if not mount["Type"]:
-        raise InvalidArgument("type is required")
-    if not mount.get("Target"):
-        raise InvalidArgument("target is required")
-    for key, kind, prefix in (("VolumeOptions", "volume", "volume"),
-                              ("ImageOptions", "image", "image"),
-                              ("BindOptions", "bind", "bind"),
-                              ("TmpfsOptions", "tmpfs", "tmpfs")):
-        if key in options and mount["Type"] != kind:
-            raise InvalidArgument("cannot mix '%s-*' options with mount type '%s'"
-                                  % (prefix, mount["Type"]))
-    bind = options.get("BindOptions") or {}
-    if bind.get("ReadOnlyNonRecursive") and not mount.get("ReadOnly"):
-        raise InvalidArgument("option 'bind-recursive=writable' requires 'readonly' to be "
-                              "specified in conjunction")
-    if bind.get("ReadOnlyForceRecursive"):
-        if not mount.get("ReadOnly"):
-            raise InvalidArgument("option 'bind-recursive=readonly' requires 'readonly' to be "
-                                  "specified in conjunction")
-        if bind.get("Propagation") != "rprivate":
-            raise InvalidArgument("option 'bind-recursive=readonly' requires "
-                                  "'bind-propagation=rprivate' to be specified in conjunction")
-    volume = options.get("VolumeOptions")
-    if volume is not None:       # the empty parts go, as Go's omitempty drops them
-        for key in ("Labels", "DriverConfig"):
-            if not volume[key]:
-                del volume[key]
-    mount.update(options)
-    return mount
 
 
 def _port_number(text, what):
@@ -9869,35 +9760,6 @@ def parse_generic_resources(values):
     return out
 
 
-def read_env_file(path, environ=None):
-    """The variables of a docker --env-file: "KEY=VALUE" lines, "KEY" alone taken from the
-    environment (dropped when unset there), blank lines and # comments skipped."""
-    environ = os.environ if environ is None else environ
-    try:
-        with open(path, encoding="utf-8-sig") as f:
-            lines = f.read().splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise InvalidArgument("%s" % e)
-    out = []
-    for number, line in enumerate(lines, 1):
-        line = line.lstrip()
-        if not line or line.startswith("#"):
-            continue
-        key, eq, value = line.partition("=")
-        if not key or key != key.rstrip() or " " in key or "\t" in key:
-            raise InvalidArgument("variable '%s' contains whitespaces" % key)
-        if eq:
-            out.append(line)
-        elif key in environ:
-            out.append("%s=%s" % (key, environ[key]))
-    return out
-
-
-def _kv_map(values):
-    """docker's ConvertKVStringsToMap: ["k=v", "k2"] -> {"k": "v", "k2": ""}."""
-    return dict((v.split("=", 1) + [""])[:2] for v in values or ())
-
-
 def _nanos(seconds):
     return None if seconds is None else int(round(seconds * 1e9))
 
@@ -9910,14 +9772,6 @@ def _env_value(value, environ):
     if not eq and key in environ:
         return "%s=%s" % (key, environ[key])
     return value
-
-
-def _capabilities(caps):
-    out = set()
-    for c in caps or ():
-        c = c.strip().upper()
-        out.add(c if c in ("ALL", "RESET") or c.startswith("CAP_") else "CAP_" + c)
-    return out
 
 
 def _swarm_defaults():
@@ -17825,11 +17679,6 @@ def _cmd_service_scale(client, args, stdio):
 
 class _CommandUsage(DockerException):
     """A usage error a command finds itself (docker's argument validators): exit 1."""
-
-
-def _error_text(e):
-    return "Error response from daemon: %s" % e.explanation if isinstance(e, APIError) \
-        else str(e)
 
 
 def _cmd_service_rm(client, args, stdio):
