@@ -20261,7 +20261,11 @@ def main(argv=None, stdout=None, stderr=None):
                 return 1
             status = (args.func(client, args, stdio) or 0) & 0xFF   # as os.Exit does on Linux
         if os.environ.get("DOCKSOCK_FLAG_AUDIT"):
-            ignored = sorted(f for f in args.changed if f.replace("-", "_") not in args.read)
+            # a flag given at its default value (--cluster=false) changes nothing to ignore
+            default = set(f.long for f in cmd.flags
+                          if args.__dict__.get(f.long.replace("-", "_")) == f.initial())
+            ignored = sorted(f for f in args.changed
+                             if f.replace("-", "_") not in args.read and f not in default)
             if ignored:     # a test run's alarm: the command took these and did nothing
                 raise AssertionError("'%s' ignored --%s" % (cmd.path, ", --".join(ignored)))
         return status

@@ -11729,6 +11729,7 @@ def test_swarm_flags_docksock_refuses_by_name(swarm):
         assert (rc, out) == (125, "") and "is not supported: cluster volumes (swarm's CSI " \
             "volumes) exist only through a CSI volume plugin" in err, argv
     assert _swarm_json(m.sock, "GET", "/volumes")["Volumes"] in (None, [])
+    assert _sw(m, "volume", "ls", "--cluster=false")[0] == 0   # the default: nothing refused
 
 
 # A docker-py user's swarm script: docker.types objects, the high-level client's services,
