@@ -40,7 +40,7 @@ __all__ = [
     "BuildError", "StreamParseError", "StreamError",
     # endpoint resolution
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir", "load_config",
-    "load_context",
+    "load_context", "ContextStore",
     # registry credentials
     "INDEX_SERVER", "AuthConfig", "registry_of", "resolve_auth", "store_auth", "erase_auth",
     "registry_config_header", "registry_auth_header",
@@ -66,7 +66,7 @@ __all__ = [
     "PROXY_SECTIONS", "ProxyDenied", "ProxyPolicy", "Proxy", "canonical_path",
     # command line: docker's formatting, and the CLI itself
     "human_duration", "human_size", "ellipsis", "go_quote", "truncate_id", "displayable_ports",
-    "familiar_name", "split_reference", "tabulate", "Template", "render_template",
+    "familiar_name", "split_reference", "natural_key", "go_path_error", "tabulate", "Template", "render_template",
     "render_progress", "main",
 ]
 
@@ -260,6 +260,19 @@ def truncate_id(i):
     return (i or "").split(":", 1)[-1][:12]
 
 
+def go_path_error(op, path, error):
+    """An OSError in the words of Go's *PathError, as the docker CLI reports file errors:
+    go_path_error("open", "/x", e) -> "open /x: no such file or directory"."""
+    reason = error.strerror or str(error)
+    return "%s %s: %s" % (op, path, reason[:1].lower() + reason[1:])
+
+
+def natural_key(text):
+    """A sort key ordering names as docker's sortorder.NaturalLess does: runs of digits
+    compare as numbers ("ctx2" before "ctx10")."""
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p]
+
+
 def _go_json(obj, indent=None, sort_keys=False):
     """JSON as Go's encoder writes it (HTML characters escaped, UTF-8 kept)."""
     text = json.dumps(obj, indent=indent, ensure_ascii=False, sort_keys=sort_keys,
@@ -396,6 +409,51 @@ def load_config(cfg_dir):
     return data
 
 
+def _write_atomically(path, data, mode=None):
+    """Write a file as the docker CLI's atomic writer does: a temporary file beside it,
+    synced, then renamed over it; with mode None the old file's mode and owner are kept
+    (0600 for a new file)."""
+    import tempfile
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=os.path.basename(path))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            old = os.stat(path) if mode is None else None
+        except FileNotFoundError:
+            old = None
+        if mode is not None:
+            os.chmod(tmp, mode)
+        elif old is not None:
+            os.chmod(tmp, stat.S_IMODE(old.st_mode))
+            try:
+                os.chown(tmp, old.st_uid, old.st_gid)
+            except OSError:
+                pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _save_config(cfg_dir, cfg):
+    """Write config.json as the CLI's ConfigFile.Save: atomically (the directory made
+    0700), the old file's mode and owner kept; a symlinked config.json is replaced at its
+    target."""
+    os.makedirs(cfg_dir, mode=0o700, exist_ok=True)
+    path = os.path.join(cfg_dir, "config.json")
+    if os.path.islink(path):
+        path = os.path.join(cfg_dir, os.readlink(path))
+    # docker's ConfigFile always writes "auths", first
+    cfg = dict([("auths", cfg.get("auths") or {})] + [kv for kv in cfg.items() if kv[0] != "auths"])
+    _write_atomically(path, json.dumps(cfg, indent="\t", ensure_ascii=False).encode("utf-8"))
+
+
 def parse_host(value, tls=False):
     """Parse a DOCKER_HOST / -H value the way the docker CLI does.
 
@@ -460,28 +518,380 @@ def _parse_ssh(rest, original):
             "port": int(port) if port else None, "path": "/" + path if slash and path else None}
 
 
-def _context_dirs(cfg_dir, name):
-    import hashlib
-    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
-    return (os.path.join(cfg_dir, "contexts", "meta", digest),
-            os.path.join(cfg_dir, "contexts", "tls", digest, "docker"))
+# Names a context may have (docker's store.restrictedNamePattern).
+_CONTEXT_NAME = r"^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$"
+_CONTEXT_TLS_FILES = ("ca.pem", "cert.pem", "key.pem")
+_CONTEXT_IMPORT_LIMIT = 10 << 20    # the CLI's cap on a context archive it imports
+
+
+class ContextStore:
+    """The docker CLI's context store under a config directory, shared with docker: each
+    context is CFG/contexts/meta/<sha256 of its name>/meta.json, and its TLS files
+    CFG/contexts/tls/<sha256>/<endpoint>/{ca,cert,key}.pem.
+
+    A context's metadata is a dict with docker's keys: Name, Metadata ({"Description":
+    ...} and any fields other tools added), Endpoints ({"docker": {"Host": ...,
+    "SkipTLSVerify": ...}}, other endpoints kept as found).  The context named "default"
+    is never stored: it is what --host, DOCKER_HOST and the TLS options say, and the
+    methods here refuse it where docker does.  Errors are DockerException (ContextNotFound
+    for a missing context, InvalidArgument for a bad name or archive) in docker's words.
+    """
+
+    def __init__(self, cfg_dir=None, environ=None):
+        self.environ = os.environ if environ is None else environ
+        self.cfg_dir = cfg_dir or config_dir(self.environ)
+        self.root = os.path.join(self.cfg_dir, "contexts")
+
+    @staticmethod
+    def validate_name(name):
+        """Raise InvalidArgument unless name may be given to a stored context."""
+        if not name:
+            raise InvalidArgument("context name cannot be empty")
+        if name == "default":
+            raise InvalidArgument('"default" is a reserved context name')
+        if not re.match(_CONTEXT_NAME, name) or name.endswith("\n"):
+            raise InvalidArgument("context name %s is invalid, names are validated against "
+                                  "regexp %s" % (json.dumps(name), json.dumps(_CONTEXT_NAME)))
+
+    def storage(self, name):
+        """(metadata directory, TLS directory) of a context, whether it exists or not."""
+        import hashlib
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
+        return (os.path.join(self.root, "meta", digest), os.path.join(self.root, "tls", digest))
+
+    def exists(self, name):
+        return os.path.isfile(os.path.join(self.storage(name)[0], "meta.json"))
+
+    def get(self, name):
+        """A stored context's metadata.  Raises ContextNotFound when it has none."""
+        path = os.path.join(self.storage(name)[0], "meta.json")
+        try:
+            with open(path, "rb") as f:
+                raw = f.read()
+        except FileNotFoundError as e:
+            raise ContextNotFound('context "%s": context not found: %s'
+                                  % (name, go_path_error("open", path, e)))
+        except OSError as e:
+            raise DockerException('context "%s": %s' % (name, go_path_error("open", path, e)))
+        try:
+            meta = json.loads(raw.decode("utf-8"))
+            if not isinstance(meta, dict) or not isinstance(meta.get("Endpoints") or {}, dict):
+                raise ValueError("not a context's metadata")
+        except ValueError as e:
+            raise DockerException('context "%s": parsing %s: %s' % (name, path, e))
+        meta.setdefault("Metadata", None)
+        meta["Endpoints"] = meta.get("Endpoints") or {}
+        return meta
+
+    def list(self):
+        """Every stored context's metadata, in docker's natural order of names."""
+        found = []
+        for top, dirs, files in os.walk(os.path.join(self.root, "meta")):
+            dirs.sort()
+            if "meta.json" in files and top != os.path.join(self.root, "meta"):
+                with open(os.path.join(top, "meta.json"), "rb") as f:
+                    try:
+                        meta = json.loads(f.read().decode("utf-8"))
+                    except ValueError as e:
+                        raise DockerException("failed to read metadata: parsing %s: %s"
+                                              % (os.path.join(top, "meta.json"), e))
+                found.append(meta)
+        return sorted(found, key=lambda m: natural_key(m.get("Name") or ""))
+
+    def tls_files(self, name):
+        """{endpoint: [file names]} of a context's TLS material."""
+        tls_dir = self.storage(name)[1]
+        try:
+            endpoints = sorted(os.listdir(tls_dir))
+        except FileNotFoundError:
+            return {}
+        return {ep: sorted(f for f in os.listdir(os.path.join(tls_dir, ep))
+                           if not os.path.isdir(os.path.join(tls_dir, ep, f)))
+                for ep in endpoints if os.path.isdir(os.path.join(tls_dir, ep))}
+
+    def tls_data(self, name, endpoint="docker"):
+        """{file name: bytes} of one endpoint's TLS material ({} when it has none)."""
+        out = {}
+        for f in self.tls_files(name).get(endpoint, ()):
+            with open(os.path.join(self.storage(name)[1], endpoint, f), "rb") as fh:
+                out[f] = fh.read()
+        return out
+
+    def save(self, meta, tls=None):
+        """Write a context's metadata (meta["Name"] names it) as docker does; with tls
+        ({endpoint: {file name: bytes}}), replace its TLS material by that."""
+        name = meta.get("Name") or ""
+        if name == "default":
+            raise InvalidArgument("default context cannot be created nor updated")
+        meta_dir, tls_dir = self.storage(name)
+        os.makedirs(meta_dir, 0o755, exist_ok=True)
+        _write_atomically(os.path.join(meta_dir, "meta.json"), _context_json(meta), 0o644)
+        if tls is not None:
+            for endpoint in tls:
+                self._reset_tls(name, endpoint, tls[endpoint])
+
+    def _reset_tls(self, name, endpoint, files):
+        import shutil
+        ep_dir = os.path.join(self.storage(name)[1], endpoint)
+        shutil.rmtree(ep_dir, ignore_errors=True)
+        for fname, data in sorted((files or {}).items()):
+            os.makedirs(self.root, 0o755, exist_ok=True)
+            for d in (os.path.join(self.root, "tls"), os.path.dirname(ep_dir), ep_dir):
+                if not os.path.isdir(d):
+                    os.mkdir(d, 0o700)      # as docker's MkdirAll(dir, 0700) makes each
+            _write_atomically(os.path.join(ep_dir, fname), data, 0o600)
+
+    def docker_endpoint(self, host=None, ca=None, cert=None, key=None, skip_tls_verify=False,
+                        from_context=None):
+        """The docker endpoint of a new or updated context, as `--docker` describes it:
+        (endpoint metadata, {file name: bytes} of its TLS material).  Files are paths read
+        now; from_context copies another context's endpoint (not its TLS files, as docker
+        does).  A host must parse as PROTO://ADDRESS."""
+        if from_context is not None:
+            ep = (self.get(from_context)["Endpoints"] or {}).get("docker")
+            if not isinstance(ep, dict):
+                raise InvalidArgument('unable to get endpoint from context "%s"' % from_context)
+            return {"Host": ep.get("Host") or "", "SkipTLSVerify": bool(ep.get("SkipTLSVerify"))}, {}
+        files = {}
+        for fname, path in zip(_CONTEXT_TLS_FILES, (ca, cert, key)):
+            if path:
+                try:
+                    with open(path, "rb") as f:
+                        files[fname] = f.read()
+                except OSError as e:
+                    raise InvalidArgument(go_path_error("open", path, e))
+        if host:
+            proto, sep, address = host.partition("://")
+            if not sep or not address:
+                raise InvalidArgument("unable to apply docker endpoint options: unable to "
+                                      "parse docker host `%s`" % host)
+            if proto not in ("unix", "npipe", "fd", "ssh"):
+                _check_context_tls(files, cert, key)
+        return {"Host": host or "", "SkipTLSVerify": bool(skip_tls_verify)}, files
+
+    def create(self, name, endpoint=None, tls=None, description=None, from_context=None):
+        """Create a context as `docker context create` does: from endpoint (metadata
+        from docker_endpoint) and its TLS files, or as a copy of from_context (its
+        endpoint, TLS files and description unless one is given)."""
+        self.validate_name(name)
+        if self.exists(name):
+            raise InvalidArgument('context "%s" already exists' % name)
+        if from_context is not None:
+            self.import_archive(name, self.export(from_context, description=description))
+            return self.get(name)
+        meta = {"Name": name, "Metadata": {"Description": description} if description else {},
+                "Endpoints": {"docker": _context_endpoint_json(endpoint or {})}}
+        self.save(meta, {"docker": tls or {}})
+        return meta
+
+    def update(self, name, endpoint=None, tls=None, description=None):
+        """Change a context's description, and with endpoint its docker endpoint and TLS
+        files (replaced by tls), as `docker context update` does."""
+        self.validate_name(name)
+        meta = self.get(name)
+        if description:
+            meta["Metadata"] = dict(meta.get("Metadata") or {}, Description=description)
+        if endpoint is not None:
+            meta["Endpoints"]["docker"] = _context_endpoint_json(endpoint)
+        self.save(meta, {"docker": tls or {}} if endpoint is not None else None)
+        return meta
+
+    def remove(self, name):
+        """Delete a context's metadata and TLS files (nothing to do when it has none)."""
+        import shutil
+        if name == "default":
+            raise InvalidArgument("default context cannot be removed")
+        for path in self.storage(name):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def export(self, name, description=None, meta=None, tls=None):
+        """A context as docker's export archive (bytes of a tar: meta.json, tls/ENDPOINT/
+        FILE).  meta and tls ({endpoint: {file: bytes}}) stand in for a context that is
+        not stored, such as "default"; description replaces the stored one."""
+        import io
+        import tarfile
+        if meta is None:
+            meta = self.get(name)
+            tls = {ep: self.tls_data(name, ep) for ep in self.tls_files(name)}
+        meta = dict(meta)
+        if description:
+            meta["Metadata"] = dict(meta.get("Metadata") or {}, Description=description)
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+            def add(path, data=None, mode=0o600):
+                info = tarfile.TarInfo(path)
+                info.mode = mode
+                if data is None:
+                    info.type = tarfile.DIRTYPE
+                    tar.addfile(info)
+                else:
+                    info.size = len(data)
+                    tar.addfile(info, io.BytesIO(data))
+            add("meta.json", _context_json(meta), 0o644)
+            add("tls", mode=0o700)
+            for ep in sorted(tls or {}):
+                add("tls/" + ep, mode=0o700)
+                for fname in sorted(tls[ep]):
+                    add("tls/%s/%s" % (ep, fname), tls[ep][fname])
+        return buf.getvalue()
+
+    def import_archive(self, name, source):
+        """Store an exported context under name, replacing its TLS files.  source: the
+        archive (tar or zip, as docker reads either) as bytes, a binary file object or a
+        path."""
+        import io
+        self.validate_name(name)
+        if isinstance(source, str):
+            try:
+                with open(source, "rb") as f:
+                    data = f.read(_CONTEXT_IMPORT_LIMIT + 1)
+            except OSError as e:
+                raise DockerException(go_path_error("open", source, e))
+        elif hasattr(source, "read"):
+            data = source.read(_CONTEXT_IMPORT_LIMIT + 1)
+        else:
+            data = source
+        if len(data) > _CONTEXT_IMPORT_LIMIT:
+            raise InvalidArgument("context archive is larger than %d bytes"
+                                  % _CONTEXT_IMPORT_LIMIT)
+        members = []
+        if data[:4] == b"PK\x03\x04":
+            import zipfile
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as z:
+                    for info in z.infolist():
+                        mode = (info.external_attr >> 16) & 0o170000
+                        if not info.filename.endswith("/") and mode in (0, stat.S_IFREG):
+                            members.append((info.filename, z.read(info)))
+            except (zipfile.BadZipFile, OSError, ValueError) as e:
+                raise InvalidArgument("zip: %s" % e)
+        else:
+            import tarfile
+            try:
+                with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+                    while True:
+                        try:
+                            info = tar.next()
+                        except tarfile.ReadError:
+                            if not members:
+                                raise
+                            # docker's own exports end without the closing blocks (its
+                            # writer closes the pipe before the tar): the end, as for docker
+                            break
+                        if info is None:
+                            break
+                        if info.isreg():
+                            members.append((info.name, tar.extractfile(info).read()))
+            except tarfile.TarError as e:
+                text = str(e)
+                if text != "empty file":    # empty: no metadata, said below
+                    raise InvalidArgument("unexpected EOF" if "truncated" in text or
+                                          "unexpected end" in text else "archive/tar: " + text)
+        meta, tls = None, {}
+        import posixpath
+        for path, body in members:
+            if path != "meta.json" and not path.startswith("tls/"):
+                raise InvalidArgument("%s: unexpected context file" % path)
+            if posixpath.normpath(path) != path:
+                raise InvalidArgument("%s: unexpected path format" % path)
+            if "\\" in path:
+                raise InvalidArgument("%s: unexpected '\\' in path" % path)
+            if path == "meta.json":
+                try:
+                    meta = json.loads(body.decode("utf-8"))
+                    if not isinstance(meta, dict):
+                        raise ValueError("not a JSON object")
+                except ValueError as e:
+                    raise InvalidArgument("meta.json: %s" % e)
+                meta["Name"] = name
+                self.save(meta)
+            else:
+                parts = path[4:].split("/", 1)
+                if len(parts) != 2:
+                    raise InvalidArgument("archive format is invalid")
+                tls.setdefault(parts[0], {})[parts[1]] = body
+        if meta is None:
+            raise InvalidArgument("invalid context: no metadata found")
+        import shutil
+        shutil.rmtree(self.storage(name)[1], ignore_errors=True)
+        self.save(meta, tls)
+
+    def current(self, host=None, context=None):
+        """The name of the context in use, chosen as the docker CLI chooses it: context
+        (--context), "default" for host (--host) or DOCKER_HOST, then DOCKER_CONTEXT,
+        then config.json's currentContext, then "default".  Not checked to exist."""
+        if context:
+            return context
+        if host or self.environ.get("DOCKER_HOST"):
+            return "default"
+        return self.environ.get("DOCKER_CONTEXT") or \
+            load_config(self.cfg_dir).get("currentContext") or "default"
+
+    def use(self, name):
+        """Make name the current context in config.json ("default" clears it)."""
+        if name != "default":
+            self.validate_name(name)
+            self.get(name)
+        cfg = load_config(self.cfg_dir)
+        value = "" if name == "default" else name
+        if (cfg.get("currentContext") or "") != value:
+            if value:
+                cfg["currentContext"] = value
+            else:
+                cfg.pop("currentContext", None)
+            _save_config(self.cfg_dir, cfg)
+
+
+def _check_context_tls(files, cert, key):
+    """What docker checks of a TCP context's TLS files when it is made: a CA that parses,
+    and a key pair that matches."""
+    import ssl
+    prefix = "invalid docker endpoint options: "
+    if "ca.pem" in files:
+        try:
+            ssl.create_default_context(cadata=files["ca.pem"].decode("latin-1"))
+        except (ssl.SSLError, ValueError):
+            raise InvalidArgument(prefix + "failed to retrieve context tls info: ca.pem seems "
+                                  "invalid")
+    if "cert.pem" in files and "key.pem" in files:
+        blocks = re.findall(rb"-----BEGIN ([A-Z0-9 ]+)-----", files["key.pem"])
+        if not blocks:
+            raise InvalidArgument(prefix + "no valid private key found")
+        if not any(b.endswith(b"PRIVATE KEY") for b in blocks):
+            raise InvalidArgument(prefix + "failed to retrieve context tls info: tls: found a "
+                                  "certificate rather than a key in the PEM for the private key"
+                                  if b"CERTIFICATE" in blocks else "tls: failed to find any "
+                                  "PEM data in key input")
+        try:
+            ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_cert_chain(cert, key)
+        except ssl.SSLError as e:
+            reason = "tls: private key does not match public key" \
+                if "KEY_VALUES_MISMATCH" in str(e) else str(e)
+            raise InvalidArgument(prefix + "failed to retrieve context tls info: " + reason)
+
+
+def _context_json(meta):
+    """meta.json's bytes as docker's json.Marshal writes them: Name, Metadata, Endpoints
+    in that order (each left out when absent), the maps inside with sorted keys."""
+    parts = ['"%s":%s' % (k, _go_json(meta[k], sort_keys=True))
+             for k in ("Name", "Metadata", "Endpoints") if meta.get(k) not in (None, "")]
+    return ("{%s}" % ",".join(parts)).encode("utf-8")
+
+
+def _context_endpoint_json(ep):
+    """A docker endpoint as docker's EndpointMeta writes it: Host left out when empty."""
+    out = {"Host": ep["Host"]} if ep.get("Host") else {}
+    out["SkipTLSVerify"] = bool(ep.get("SkipTLSVerify"))
+    return out
 
 
 def load_context(name, cfg_dir):
     """A context's docker endpoint: (host, TLSConfig or None).  Raises ContextNotFound."""
-    meta_dir, tls_dir = _context_dirs(cfg_dir, name)
-    meta_path = os.path.join(meta_dir, "meta.json")
-    try:
-        with open(meta_path, "rb") as f:
-            meta = json.loads(f.read().decode("utf-8"))
-    except FileNotFoundError:
-        raise ContextNotFound('context "%s": context not found: open %s: no such file or directory'
-                              % (name, meta_path))
-    except (OSError, ValueError) as e:
-        raise DockerException('context "%s": cannot read %s: %s' % (name, meta_path, e))
-    ep = (meta.get("Endpoints") or {}).get("docker") or {}
+    store = ContextStore(cfg_dir)
+    ep = store.get(name)["Endpoints"].get("docker") or {}
     host = ep.get("Host") or ""
     skip_verify = bool(ep.get("SkipTLSVerify"))
+    tls_dir = os.path.join(store.storage(name)[1], "docker")
     tls = None
     if os.path.isdir(tls_dir) or skip_verify:
         tls = TLSConfig.from_dir(tls_dir, verify=not skip_verify)
@@ -781,40 +1191,6 @@ def resolve_auth(registry, cfg_dir=None, environ=None):
         return None
     return _file_auth(k, entry, os.path.join(cfg_dir, "config.json"))
 
-
-def _save_config(cfg_dir, cfg):
-    """Write config.json atomically, as the CLI's ConfigFile.Save: a 0600 temp file beside
-    it (the directory made 0700), the old file's mode and owner copied, then a rename over
-    it; a symlinked config.json is replaced at its target."""
-    import tempfile
-    os.makedirs(cfg_dir, mode=0o700, exist_ok=True)
-    path = os.path.join(cfg_dir, "config.json")
-    if os.path.islink(path):
-        path = os.path.join(cfg_dir, os.readlink(path))
-    data = json.dumps(cfg, indent="\t", ensure_ascii=False).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix="config.json")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            old = os.stat(path)
-        except FileNotFoundError:
-            pass
-        else:
-            os.chmod(tmp, stat.S_IMODE(old.st_mode))
-            try:
-                os.chown(tmp, old.st_uid, old.st_gid)
-            except OSError:
-                pass
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def store_auth(registry, username, password=None, identitytoken=None, cfg_dir=None,
@@ -3607,9 +3983,10 @@ class _ContainersAPI:
     def _cpath(self, container, suffix=""):
         return self._path("/containers/{}" + suffix, _id_of(container))
 
-    def inspect_container(self, container):
-        """GET /containers/{id}/json."""
-        return self._request("GET", self._cpath(container, "/json")).json()
+    def inspect_container(self, container, size=False):
+        """GET /containers/{id}/json; size=True adds SizeRw and SizeRootFs."""
+        return self._request("GET", self._cpath(container, "/json"),
+                             {"size": size or None}).json()
 
     def create_container(self, image, command=None, hostname=None, user=None, detach=False,
                          stdin_open=False, tty=False, ports=None, environment=None,
@@ -6600,27 +6977,103 @@ def _cmd_images(client, args, stdio):
     return 0
 
 
+def _inspect_json(items, indent, raw):
+    """JSON of inspected objects as docker prints them: raw (objects from the daemon) as
+    the daemon encoded them, <, > and & kept; the CLI's own objects (contexts) as Go's
+    json.Marshal writes them, those escaped."""
+    if not raw:
+        return _go_json(items, indent=indent)
+    text = json.dumps(items, indent=indent, ensure_ascii=False,
+                      separators=(",", ": ") if indent else (",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _write_inspect(stdio, found, errors, fmt, raw=True):
+    """docker's inspect output: the objects found as an indented JSON list, compact with
+    --format json, or a template's line each; then the errors (messages) on stderr.  The
+    exit status: 64 for a template that does not parse, 1 when anything failed."""
+    if fmt and fmt != "json":
+        try:
+            tmpl = Template(fmt)
+        except InvalidArgument as e:
+            stdio.error("template parsing error: %s" % e)
+            return 64
+        lines = []
+        for obj in found:
+            try:
+                lines.append(tmpl.render(obj) + "\n")
+            except InvalidArgument as e:
+                errors.append("template parsing error: %s" % e)
+        stdio.write("".join(lines) or "\n")
+    else:
+        stdio.write(_inspect_json(found, None if fmt else 4, raw) + "\n")
+    if errors:
+        stdio.error("\n".join(errors))
+        return 1
+    return 0
+
+
+def _inspect_each(stdio, names, getter, fmt):
+    """Inspect each name with getter: docker's `X inspect` for one kind of object."""
+    found, errors = [], []
+    for name in names:
+        try:
+            found.append(getter(name))
+        except APIError as e:
+            errors.append("Error response from daemon: %s" % e.explanation)
+    return _write_inspect(stdio, found, errors, fmt)
+
+
+_INSPECT_TYPES = ("config", "container", "image", "network", "node", "plugin", "secret",
+                  "service", "task", "volume")
+
+
 def _cmd_inspect(client, args, stdio):
     api = client.api
-    kinds = {"container": api.inspect_container, "image": api.inspect_image}
-    order = [args.type] if args.type else ["container", "image"]
-    found, rc = [], 0
+    kinds = '", "'.join(_INSPECT_TYPES)
+    if "type" in args.changed and not args.type:
+        raise InvalidArgument('type is empty: must be one of "%s"' % kinds)
+    if args.type and args.type not in _INSPECT_TYPES:
+        raise InvalidArgument('unknown type: "%s": must be one of "%s"' % (args.type, kinds))
+    # docker's order of search; the swarm's kinds only on a swarm manager
+    order = [("container", lambda n: api.inspect_container(n, size=args.size), False),
+             ("image", api.inspect_image, False), ("network", api.inspect_network, False),
+             ("volume", api.inspect_volume, False),
+             ("service", lambda n: api.inspect_service(n, insert_defaults=True), True),
+             ("task", api.inspect_task, True), ("node", api.inspect_node, True),
+             ("plugin", api.inspect_plugin, False), ("secret", api.inspect_secret, True),
+             ("config", api.inspect_config, True)]
+    found, errors = [], []
     for name in args.names:
-        for kind in order:
-            try:
-                found.append(kinds[kind](name))
-                break
-            except NotFound:
+        manager = None
+        for kind, getter, swarm in order:
+            if args.type and kind != args.type:
                 continue
+            if not args.type and swarm:
+                if manager is None:
+                    try:
+                        manager = bool(((api.info().get("Swarm") or {})
+                                        .get("ControlAvailable")))
+                    except APIError as e:
+                        stdio.error("Error response from daemon: %s" % e.explanation)
+                        manager = False
+                if not manager:
+                    continue
+            try:
+                obj = getter(name)
+            except APIError as e:
+                if not args.type and (e.status_code == 404 or "not supported" in str(e) or
+                                      "invalid reference format" in str(e)):
+                    continue
+                errors.append("Error response from daemon: %s" % e.explanation)
+                break
+            if args.size and kind != "container":
+                stdio.error("WARNING: --size ignored for " + kind)
+            found.append(obj)
+            break
         else:
-            stdio.error("Error: No such object: %s" % name)
-            rc = 1
-    if args.format:
-        tmpl = Template(args.format.replace("\\t", "\t").replace("\\n", "\n"))
-        stdio.write("".join(tmpl.render(obj) + "\n" for obj in found))
-    else:
-        stdio.write(_go_json(found, indent=4) + "\n")
-    return rc
+            errors.append("Error: No such object: %s" % name)
+    return _write_inspect(stdio, found, errors, args.format)
 
 
 def _cmd_api(client, args, stdio):
@@ -7453,14 +7906,9 @@ _NETWORK_HEADERS = {"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Sco
                     "CreatedAt": "CREATED"}
 
 
-def _natural_key(text):
-    """docker's sortorder.NaturalLess: digit runs compare as numbers."""
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p]
-
-
 def _cmd_network_ls(client, args, stdio):
     nets = sorted(client.api.networks(filters=_parse_filters(args.filter)),
-                  key=lambda n: _natural_key(n.get("Name", "")))
+                  key=lambda n: natural_key(n.get("Name", "")))
     trunc = not args.no_trunc
     if args.quiet:
         stdio.write("".join((n["Id"][:12] if trunc else n["Id"]) + "\n" for n in nets))
@@ -7512,22 +7960,6 @@ def _cmd_network_disconnect(client, args, stdio):
     return 0
 
 
-def _inspect_each(stdio, names, getter, fmt):
-    found, rc = [], 0
-    for name in names:
-        try:
-            found.append(getter(name))
-        except NotFound as e:
-            stdio.error("Error response from daemon: %s" % e.explanation)
-            rc = 1
-    if fmt:
-        tmpl = Template(fmt.replace("\\t", "\t").replace("\\n", "\n"))
-        stdio.write("".join(tmpl.render(obj) + "\n" for obj in found))
-    else:
-        stdio.write(_go_json(found, indent=4) + "\n")
-    return rc
-
-
 def _cmd_network_inspect(client, args, stdio):
     return _inspect_each(stdio, args.networks, client.api.inspect_network, args.format)
 
@@ -7539,7 +7971,7 @@ _VOLUME_HEADERS = {"Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
 
 def _cmd_volume_ls(client, args, stdio):
     vols = sorted(client.api.volumes(_parse_filters(args.filter)).get("Volumes") or [],
-                  key=lambda v: _natural_key(v["Name"]))
+                  key=lambda v: natural_key(v["Name"]))
     if args.quiet:
         stdio.write("".join(v["Name"] + "\n" for v in vols))
         return 0
@@ -7727,6 +8159,249 @@ def _cmd_proxy(client, args, stdio):
     return 0
 
 
+# ---- contexts: docker's context store, shared with docker ----
+
+class _ContextSession:
+    """What the context commands work on in place of a client: the store, the name of
+    the context in use, and the default context as --host, DOCKER_HOST and the TLS
+    options make it (resolved when asked for)."""
+
+    def __init__(self, store, current, default_endpoint):
+        self.store = store
+        self.current = current
+        self._default_endpoint = default_endpoint    # a callable -> Endpoint
+
+    def _default(self):
+        ep = self._default_endpoint()
+        tls = {}
+        if ep.tls is not None:
+            for fname, path in zip(("ca.pem", "cert.pem", "key.pem"),
+                                   (ep.tls.ca_cert,) + (ep.tls.client_cert or (None, None))):
+                if path:
+                    with open(path, "rb") as f:
+                        tls[fname] = f.read()
+        meta = {"Name": "default", "Metadata": {},
+                "Endpoints": {"docker": {"Host": ep.url, "SkipTLSVerify":
+                                         ep.tls is not None and not ep.tls.verify}}}
+        return meta, {"docker": tls} if tls else {}
+
+    def get(self, name):
+        return self._default()[0] if name == "default" else self.store.get(name)
+
+    def tls_files(self, name):
+        if name == "default":
+            return {ep: sorted(files) for ep, files in self._default()[1].items()}
+        return self.store.tls_files(name)
+
+    def export(self, name, description=None):
+        if name == "default":
+            meta, tls = self._default()
+            return self.store.export(name, description, meta, tls)
+        return self.store.export(name, description)
+
+
+def _context_session(gopts, environ, cfg, tls):
+    store = ContextStore(cfg, environ)
+
+    def default_endpoint():
+        return resolve_endpoint(gopts.host, None if gopts.host else "default", environ, tls,
+                                cfg)
+    return _ContextSession(store, store.current(gopts.host, gopts.context), default_endpoint)
+
+
+def _docker_host_warning(stdio, environ, name=None):
+    if environ.get("DOCKER_HOST"):
+        stdio.error("Warning: DOCKER_HOST environment variable overrides the active context. "
+                    "To use %s, either set the global --context flag, or unset DOCKER_HOST "
+                    "environment variable." % ('"%s"' % name if name else "a context"))
+
+
+def _context_description(meta):
+    """(description, error) of a context's metadata, as docker's GetDockerContext reads it."""
+    if meta.get("Name") == "default":
+        return "Current DOCKER_HOST based configuration", ""
+    data = meta.get("Metadata")
+    if data is not None and not (isinstance(data, dict) and
+                                 isinstance(data.get("Description", ""), str)):
+        return "", "context metadata is not a valid DockerContext"
+    return (data or {}).get("Description", ""), ""
+
+
+def _cmd_context_ls(session, args, stdio):
+    current = session.current
+    metas = session.store.list() + [session.get("default")]
+    rows = []
+    for meta in metas:
+        description, error = _context_description(meta)
+        endpoint = (meta.get("Endpoints") or {}).get("docker")
+        if not error and not isinstance(endpoint, dict):
+            error = "cannot find docker endpoint in context"
+        rows.append((meta.get("Name") or "", description, (endpoint or {}).get("Host", "")
+                     if isinstance(endpoint, dict) else "", error))
+    if current not in [r[0] for r in rows]:
+        try:
+            session.get(current)
+            error = ""
+        except DockerException as e:
+            error = str(e)
+        rows.append((current, "", "", error))
+    rows.sort(key=lambda r: natural_key(r[0]))
+    out = [_Row([("Current", name == current), ("Description", description),
+                 ("DockerEndpoint", host), ("Error", ellipsis(error, 45)), ("Name", name)])
+           for name, description, host, error in rows]
+    fmt = "{{.Name}}" if args.quiet else args.format or "table"
+    _format_rows(stdio, out, "table {{.Name}}{{if .Current}} *{{end}}\\t{{.Description}}\\t"
+                 "{{.DockerEndpoint}}\\t{{.Error}}" if fmt == "table" else fmt, "",
+                 {"Name": "NAME", "Current": "", "Description": "DESCRIPTION",
+                  "DockerEndpoint": "DOCKER ENDPOINT", "Error": "ERROR"})
+    _docker_host_warning(stdio, session.store.environ)
+    return 0
+
+
+def _cmd_context_show(session, args, stdio):
+    stdio.write(session.current + "\n")
+    return 0
+
+
+def _cmd_context_use(session, args, stdio):
+    session.store.use(args.context)
+    stdio.write(args.context + "\n")
+    stdio.error('Current context is now "%s"' % args.context)
+    if args.context != "default":
+        _docker_host_warning(stdio, session.store.environ, args.context)
+    return 0
+
+
+def _cmd_context_inspect(session, args, stdio):
+    found, errors = [], []
+    for name in args.contexts or [session.current]:
+        try:
+            meta = session.get(name)
+            paths = ("<IN MEMORY>", "<IN MEMORY>") if name == "default" else \
+                session.store.storage(name)
+            found.append(dict(meta, TLSMaterial=session.tls_files(name),
+                              Storage={"MetadataPath": paths[0], "TLSPath": paths[1]}))
+        except DockerException as e:
+            errors.append(str(e))
+    return _write_inspect(stdio, found, errors, args.format, raw=False)
+
+
+def _context_endpoint(store, spec):
+    """The docker endpoint (metadata, TLS files) a --docker value describes."""
+    try:
+        return _context_endpoint_of(store, spec)
+    except DockerException as e:
+        raise InvalidArgument("unable to create docker endpoint config: %s" % e)
+
+
+def _context_endpoint_of(store, spec):
+    unknown = sorted(set(spec) - {"from", "host", "ca", "cert", "key", "skip-tls-verify"})
+    if unknown:
+        raise InvalidArgument("\n".join("unrecognized config key: " + k for k in unknown))
+    if "from" in spec:
+        return store.docker_endpoint(from_context=spec["from"])
+    skip = spec.get("skip-tls-verify", "false")
+    skip_value = {"1": True, "t": True, "T": True, "true": True, "TRUE": True, "True": True,
+                  "0": False, "f": False, "F": False, "false": False, "FALSE": False,
+                  "False": False}.get(skip)
+    if skip_value is None:
+        raise InvalidArgument('skip-tls-verify: parsing %s: invalid syntax' % go_quote(skip))
+    return store.docker_endpoint(spec.get("host"), spec.get("ca"), spec.get("cert"),
+                                 spec.get("key"), skip_value)
+
+
+def _cmd_context_create(session, args, stdio):
+    store, name = session.store, args.context
+    store.validate_name(name)
+    if store.exists(name):
+        raise InvalidArgument('context "%s" already exists' % name)
+    source = getattr(args, "from")
+    if "docker" in args.changed and source:
+        raise InvalidArgument("cannot use --docker flag when --from is set")
+    if "docker" in args.changed:
+        endpoint, tls = _context_endpoint(store, args.docker)
+        store.create(name, endpoint, tls, args.description)
+    else:
+        source = source or session.current
+        data = session.export(source, args.description or (
+            "Current DOCKER_HOST based configuration" if source == "default" else None))
+        store.import_archive(name, data)
+    stdio.write(name + "\n")
+    stdio.error('Successfully created context "%s"' % name)
+    return 0
+
+
+def _cmd_context_update(session, args, stdio):
+    store, name = session.store, args.context
+    store.validate_name(name)
+    meta = store.get(name)
+    error = _context_description(meta)[1]
+    if error:
+        raise InvalidArgument(error)
+    endpoint = tls = None
+    if "docker" in args.changed:
+        endpoint, tls = _context_endpoint(store, args.docker)
+    store.update(name, endpoint, tls, args.description)
+    stdio.write(name + "\n")
+    stdio.error('Successfully updated context "%s"' % name)
+    return 0
+
+
+def _cmd_context_rm(session, args, stdio):
+    errors = []
+    for name in args.contexts:
+        if name == "default":
+            errors.append('context "default" cannot be removed')
+            continue
+        if name == session.current:
+            if not args.force:
+                errors.append('context "%s" is in use, set -f flag to force remove' % name)
+                continue
+            session.store.use("default")
+        if not args.force and not os.path.isdir(session.store.storage(name)[0]):
+            errors.append('context "%s" does not exist' % name)
+            continue
+        session.store.remove(name)
+        stdio.write(name + "\n")
+    if errors:
+        stdio.error("\n".join(errors))
+        return 1
+    return 0
+
+
+def _cmd_context_export(session, args, stdio):
+    name = args.context
+    if name != "default":
+        session.store.validate_name(name)
+    dest = args.file or name + ".dockercontext"
+    if dest == "-":
+        if stdio.out.isatty():
+            raise InvalidArgument("cowardly refusing to export to a terminal, specify a file "
+                                  "path")
+        data = session.export(name)
+        stdio.write_bytes(data)
+        return 0
+    try:
+        fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as e:
+        raise DockerException(go_path_error("open", dest, e))
+    with os.fdopen(fd, "wb") as f:
+        f.write(session.export(name))
+    stdio.error('Written file "%s"' % dest)
+    return 0
+
+
+def _cmd_context_import(session, args, stdio):
+    store, name = session.store, args.context
+    store.validate_name(name)
+    if store.exists(name):
+        raise InvalidArgument('context "%s" already exists' % name)
+    store.import_archive(name, sys.stdin.buffer if args.file == "-" else args.file)
+    stdio.write(name + "\n")
+    stdio.error('Successfully imported context "%s"' % name)
+    return 0
+
+
 # ---- swarm objects (read-only views) ----
 
 def _swarm_table(stdio, items, columns):
@@ -7839,7 +8514,7 @@ def _cmd_plugin_ls(client, args, stdio):
 # _flag_value where the word names a number, duration or size.
 _LIST_TYPES = frozenset(("list", "filter", "stringArray", "strings", "mount", "port",
                          "ulimit", "pref", "secret", "config", "external-ca", "map",
-                         "network", "gpu-request", "command", "stringToString", "weight-device",
+                         "network", "gpu-request", "command", "weight-device",
                          "throttledevice"))
 
 
@@ -7863,6 +8538,8 @@ class _Flag:
             return self.default == "true"
         if self.type in _LIST_TYPES:
             return []
+        if self.type == "stringToString":
+            return {}
         try:    # some defaults are words: "0 = unlimited", "equal to --replicas"
             return _flag_value(self, self.default.split(" ")[0]) if self.default else None
         except _UsageError:
@@ -7921,6 +8598,32 @@ def _flag_value(flag, text):
     return value
 
 
+def _string_to_string(flag, text):
+    """pflag's stringToString: "k=v" (quotes trimmed), or with more than one "=" a CSV
+    record of k=v pairs."""
+    if "=" not in text:
+        pairs, error = (), "%s must be formatted as key=value" % text
+    elif text.count("=") == 1:
+        pairs, error = [text.strip('"')], None
+    else:
+        import csv
+        try:
+            pairs, error = next(csv.reader([text], strict=True)), None
+        except csv.Error as e:
+            pairs, error = (), "parse error on line 1: %s" % e
+    out = {}
+    for pair in pairs:
+        key, eq, value = pair.partition("=")
+        if not eq:
+            error = "%s must be formatted as key=value" % pair
+            break
+        out[key] = value
+    if error:
+        raise _UsageError("invalid argument %s for %s flag: %s"
+                          % (go_quote(text), go_quote(flag.label), error))
+    return out
+
+
 class _Args:
     """The parsed command line: one attribute per flag (its long name with "_" for "-"),
     one per positional argument, `changed`, the long names given explicitly, and `read`,
@@ -7970,6 +8673,8 @@ def _parse_command_line(flags, argv, interspersed=True):
         elif flag.type in _LIST_TYPES:
             values = value.split(",") if flag.type == "strings" else [value]
             getattr(args, attr).extend(values)
+        elif flag.type == "stringToString":
+            getattr(args, attr).update(_string_to_string(flag, value))
         else:
             setattr(args, attr, _flag_value(flag, value))
 
@@ -9040,6 +9745,15 @@ _HANDLERS = {
     "container unpause": (_cmd_unpause, "containers+"),
     "container update": (_cmd_update, "containers+"),
     "container wait": (_cmd_wait, "containers+"),
+    "context create": (_cmd_context_create, "context"),
+    "context export": (_cmd_context_export, "context file?"),
+    "context import": (_cmd_context_import, "context file"),
+    "context inspect": (_cmd_context_inspect, "contexts*"),
+    "context ls": (_cmd_context_ls, ""),
+    "context rm": (_cmd_context_rm, "contexts+"),
+    "context show": (_cmd_context_show, ""),
+    "context update": (_cmd_context_update, "context"),
+    "context use": (_cmd_context_use, "context"),
     "image build": (_cmd_build, "path"),
     "image history": (_cmd_history, "image"),
     "image import": (_cmd_import, "file reference?"),
@@ -9117,7 +9831,6 @@ image ls: tree
 image push: all-tags platform
 image rm: platform
 image save: platform
-inspect: size
 network connect: driver-opt gw-priority ip6 link link-local-ip
 network create: aux-address config-from config-only ingress ipam-driver ipam-opt ipv4 scope
 network inspect: verbose
@@ -9414,6 +10127,13 @@ def _parse_main(argv, stdio, cfg):
     return gopts, cmd, args
 
 
+def _audit_flags(cmd, args):
+    if os.environ.get("DOCKSOCK_FLAG_AUDIT"):
+        ignored = sorted(f for f in args.changed if f.replace("-", "_") not in args.read)
+        if ignored:     # a test run's alarm: the command took these and did nothing
+            raise AssertionError("'%s' ignored --%s" % (cmd.path, ", --".join(ignored)))
+
+
 _LOG_LEVELS = ("panic", "fatal", "error", "warn", "warning", "info", "debug", "trace")
 
 
@@ -9445,18 +10165,28 @@ def main(argv=None, stdout=None, stderr=None):
             tls = True
         if gopts.tlsverify:
             environ = dict(environ, DOCKER_TLS_VERIFY="1")
-        client = DockerClient(base_url=gopts.host, context=gopts.context, environment=environ,
-                              version=environ.get("DOCKER_API_VERSION") or None, tls=tls,
-                              trace=trace)
+        if gopts.host and gopts.context:
+            stdio.error("conflicting options: cannot specify both --host and --context")
+            return 1
+        if cmd.path.startswith("context "):
+            # the context commands work on the store, even when the current context is
+            # broken (docker lists it with its error), and need no daemon
+            status = args.func(_context_session(gopts, environ, cfg, tls), args, stdio)
+            _audit_flags(cmd, args)
+            return status
+        try:
+            client = DockerClient(base_url=gopts.host, context=gopts.context,
+                                  environment=environ, tls=tls, trace=trace,
+                                  version=environ.get("DOCKER_API_VERSION") or None)
+        except (ContextNotFound, InvalidArgument, TLSParameterError) as e:
+            stdio.error("Failed to initialize: unable to resolve docker endpoint: %s" % e)
+            return 1
         if trace:
             stdio.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
                                                   client.api.endpoint.source))
         with client:
             status = args.func(client, args, stdio)
-        if os.environ.get("DOCKSOCK_FLAG_AUDIT"):
-            ignored = sorted(f for f in args.changed if f.replace("-", "_") not in args.read)
-            if ignored:     # a test run's alarm: the command took these and did nothing
-                raise AssertionError("'%s' ignored --%s" % (cmd.path, ", --".join(ignored)))
+        _audit_flags(cmd, args)
         return status
     except APIError as e:
         stdio.error("Error response from daemon: %s" % e.explanation)

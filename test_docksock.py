@@ -1522,7 +1522,7 @@ def test_cli_api_and_trace(fake):
 
 
 def test_cli_daemon_error_and_exit_code(fake):
-    d = fake(engine_like())
+    d = fake(engine_like(routes={("GET", "/v1.41/info"): _json({"Swarm": {}})}))
     rc, out, err = run_cli("-H", d.url, "api", "GET", "/nosuch")
     assert (rc, err) == (1, "Error response from daemon: page not found\n")
     rc, out, err = run_cli("-H", d.url, "inspect", "nosuch")
@@ -2880,7 +2880,8 @@ def test_docker_host_and_contexts_against_the_engine(lab, tmp_path):
     rc, out, err = run_cli("--context", "labctx", "ps", "-a", env=dict(env, DOCKER_HOST="unix:///nonexistent.sock"))
     assert (rc, err) == (0, "")
     rc, out, err = run_cli("--context", "nosuch", "ps", env=env)
-    assert rc == 1 and err.startswith('context "nosuch": context not found')
+    assert rc == 1 and err.startswith("Failed to initialize: unable to resolve docker endpoint: "
+                                      'context "nosuch": context not found')
 
 
 def test_cli_against_the_engine(lab, created):
@@ -4365,6 +4366,241 @@ def test_save_streams_with_flat_memory(lab, created, tmp_path):
         assert peak < 10 * 1024 * 1024, peak
     finally:
         api.remove_image(image_id, force=True)
+
+
+# ==== The CLI side by side with docker 28: contexts, images, networks, volumes, system ====
+#
+# Each command line runs through docker 28's own CLI and through docksock's, each with a config
+# directory of its own (so what one writes the other does not see), against the lab's daemon;
+# stdout, stderr and the exit status must be the same once the program name and the config
+# directory's path are.  Where a command writes files, the two directories are compared too.
+
+class _SideBySide:
+    """docker 28 (`docker`) and docksock (`docksock`) run alike.  Attributes: docker (the
+    binary), cfg ({"docker": path, "docksock": path}), host (DOCKER_HOST for both, or None),
+    env (extra environment), cwd ({"docker": dir, "docksock": dir}: each runs in its own)."""
+
+    def __init__(self, docker, tmp_path, host=None, env=None):
+        self.docker = docker
+        self.host = host
+        self.env = dict(env or {})
+        self.cfg, self.cwd = {}, {}
+        for who in ("docker", "docksock"):
+            self.cfg[who] = str(tmp_path / who / "cfg")
+            self.cwd[who] = str(tmp_path / who / "cwd")
+            os.makedirs(self.cfg[who])
+            os.makedirs(self.cwd[who])
+
+    def environ(self, who):
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.cwd[who],
+               "DOCKER_CONFIG": self.cfg[who], "LANG": "C.UTF-8", "TZ": "UTC",
+               "DOCKSOCK_FLAG_AUDIT": "1"}
+        if self.host:
+            env["DOCKER_HOST"] = self.host
+        env.update(self.env)
+        return env
+
+    def _normal(self, who, text):
+        text = text.replace(self.cfg[who], "CFG").replace(self.cwd[who], "CWD")
+        if who == "docksock":   # the program's name where it names itself
+            text = re.sub(r"(?m)(^|Usage:  |')docksock(?=[: ])", r"\1docker", text)
+        return text
+
+    def one(self, who, argv, stdin=None):
+        """(exit status, stdout, stderr) of one program, paths made neutral."""
+        if who == "docker" or stdin is not None:
+            cmd = [self.docker] if who == "docker" else [sys.executable,
+                                                         os.path.join(HERE, "docksock.py")]
+            p = subprocess.run(cmd + list(argv), input=stdin or b"", stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=self.environ(who),
+                               cwd=self.cwd[who], timeout=300)
+            rc, out, err = (p.returncode, p.stdout.decode("utf-8", "replace"),
+                            p.stderr.decode("utf-8", "replace"))
+        else:
+            old = os.getcwd()
+            os.chdir(self.cwd[who])
+            try:
+                rc, out, err = run_cli(*argv, env=self.environ(who))
+            finally:
+                os.chdir(old)
+        return rc, self._normal(who, out), self._normal(who, err)
+
+    def both(self, *argv, stdin=None):
+        return self.one("docker", argv, stdin), self.one("docksock", argv, stdin)
+
+    def same(self, *argv, stdin=None, status=None):
+        """Run both; assert they agree (and on the exit status when given); docksock's."""
+        theirs, ours = self.both(*argv, stdin=stdin)
+        assert ours == theirs, argv
+        if status is not None:
+            assert ours[0] == status, (argv, ours)
+        return ours
+
+    def trees(self, which="cfg"):
+        """Each program's directory as {relative path: (mode, bytes)}."""
+        out = {}
+        for who, root in getattr(self, which).items():
+            files = {}
+            for top, dirs, names in os.walk(root):
+                for name in dirs + names:
+                    path = os.path.join(top, name)
+                    st = os.lstat(path)
+                    data = b""
+                    if stat.S_ISREG(st.st_mode):
+                        with open(path, "rb") as f:
+                            data = f.read()
+                    files[os.path.relpath(path, root)] = (stat.S_IMODE(st.st_mode), data)
+            out[who] = files
+        return out
+
+
+def _docker28_or_skip():
+    docker = _docker28()
+    if docker is None:
+        if _env_true("CI"):
+            pytest.fail("CI: docker 28's CLI is missing (.ci/engines cli fetches it)")
+        pytest.skip("docker 28's CLI is not in the CI cache (bash .ci/engines cli)")
+    return docker
+
+
+@pytest.fixture
+def sbs(lab, tmp_path):
+    """Side by side against the lab's daemon."""
+    return _SideBySide(_docker28_or_skip(), tmp_path, host=lab.host)
+
+
+def test_context_commands_side_by_side_share_docker_store(tmp_path, lab):
+    """Every context command, docker 28 and docksock each on a config directory of its own:
+    the same output, and the same files written (meta.json and the TLS store)."""
+    s = _SideBySide(_docker28_or_skip(), tmp_path)
+    if not lab.tls_dir:
+        pytest.skip("the TLS material comes from the lab's own daemon")
+    ca, cert, key = (os.path.join(lab.tls_dir, f) for f in ("ca.pem", "cert.pem", "key.pem"))
+    for argv in (
+            ["context", "ls"], ["context", "show"], ["context", "inspect"],
+            ["context", "ls", "--format", "json"], ["context", "ls", "-q"],
+            ["context", "inspect", "nosuch"], ["context", "create", "a"],
+            ["context", "create", "default"], ["context", "create", "c1", "--docker",
+                                               "foo=bar"],
+            ["context", "create", "c1", "--docker", "skip-tls-verify=maybe"],
+            ["context", "create", "c1", "--docker", "ca=/nonexistent/ca.pem"],
+            ["context", "create", "c1", "--docker", '"a,b"'],
+            ["context", "create", "c1", "--docker", "host=noscheme"],
+            ["context", "create", "c1", "--from", "nosuch"],
+            ["context", "create", "c1", "--from", "default", "--docker", "host=tcp://h:1"],
+            ["context", "create", "lab", "--docker", "host=" + lab.host,
+             "--description", "the lab <28> & co"],
+            ["context", "create", "lab", "--docker", "host=" + lab.host],
+            ["context", "create", "tls1", "--docker", "host=tcp://127.0.0.1:1,ca=%s,cert=%s,"
+             "key=%s,skip-tls-verify=true" % (ca, cert, key)],
+            ["context", "create", "tls2", "--docker", "host=tcp://h:1,ca=%s" % key],
+            ["context", "create", "tls2", "--docker", "host=tcp://h:1,cert=%s,key=%s"
+             % (ca, key)],
+            ["context", "create", "tls2", "--docker", "host=tcp://h:1,cert=%s,key=%s"
+             % (cert, ca)],
+            ["context", "create", "copy", "--from", "tls1", "--description", "copied"],
+            ["context", "create", "endpoint-only", "--docker", "from=tls1"],
+            ["context", "create", "here"], ["context", "create", "h2", "--docker",
+                                            "host=tcp://h:1,host=tcp://h:2"],
+            ["context", "ls"], ["context", "inspect", "tls1", "copy", "lab"],
+            ["context", "inspect", "-f", "{{.Name}} {{json .Endpoints}}", "lab", "nosuch"],
+            ["context", "inspect", "-f", "json", "lab"],
+            ["context", "update", "tls1", "--description", "updated"],
+            ["context", "update", "tls1", "--docker", "host=tcp://h:3"],
+            ["context", "update", "nosuch"], ["context", "update", "default"],
+            ["context", "use", "lab"], ["context", "show"], ["ps", "-q"],
+            ["context", "ls"], ["context", "rm", "lab"], ["context", "use", "nosuch"],
+            ["context", "use", "default"], ["context", "rm", "nosuch", "h2", "default"],
+            ["context", "rm", "-f", "nosuch"], ["--context", "lab", "context", "rm", "-f",
+                                                "lab"],
+            ["--context", "gone", "context", "ls"], ["--context", "gone", "ps"],
+            ["-H", "unix:///x", "--context", "y", "ps"],
+            ["context", "export", "tls1"], ["context", "export", "tls1"],
+            ["context", "export", "default", "def.tar"], ["context", "export", "x"],
+            ["context", "import", "back", "tls1.dockercontext"],
+            ["context", "import", "back", "tls1.dockercontext"],
+            ["context", "import", "miss", "/nonexistent.tar"],
+            ["context", "inspect", "back", "-f", "{{json .Endpoints}} {{json .TLSMaterial}}"]):
+        s.same(*argv)
+    trees = s.trees()
+    assert trees["docksock"] == trees["docker"]
+    cwds = s.trees("cwd")
+    assert sorted(cwds["docksock"]) == sorted(cwds["docker"]) == ["def.tar", "tls1.dockercontext"]
+    # DOCKER_HOST set: the warning; a context piped out and in through stdin
+    s.env["DOCKER_HOST"] = lab.host
+    s.same("context", "ls")
+    s.same("context", "use", "tls1")
+    del s.env["DOCKER_HOST"]
+    for who in ("docker", "docksock"):      # each imports the other's archive
+        other = "docksock" if who == "docker" else "docker"
+        with open(os.path.join(s.cwd[other], "tls1.dockercontext"), "rb") as f:
+            archive = f.read()
+        assert s.one(who, ["context", "import", "theirs", "-"], stdin=archive)[0] == 0
+    s.same("context", "inspect", "theirs", "-f", "{{json .Endpoints}} {{json .TLSMaterial}}")
+    assert s.one("docksock", ["context", "export", "theirs", "-"], stdin=b"")[0] == 0
+    trees = s.trees()
+    assert trees["docksock"] == trees["docker"]
+
+
+@pytest.fixture
+def lab_objects(lab, created):
+    """A volume, an internal network and a created container, named for this test run."""
+    api = docksock.APIClient(lab.host)
+    tag = "%d" % os.getpid()
+    vol = api.create_volume("dks-sbs-vol-" + tag, labels={LAB_LABEL: "1"})["Name"]
+    net = api.create_network("dks-sbs-net-" + tag, internal=True, labels={LAB_LABEL: "1"})["Id"]
+    ctr = created("dks-sbs-ctr-" + tag)
+    yield types.SimpleNamespace(volume=vol, network="dks-sbs-net-" + tag, container=ctr,
+                                tag=tag)
+    api.remove_network(net)
+    api.remove_volume(vol)
+
+
+def test_inspect_finds_every_kind_like_docker(sbs, lab_objects):
+    o = lab_objects
+    for argv in (["inspect", o.volume], ["inspect", o.network], ["inspect", LAB_IMAGE],
+                 ["inspect", "--type", "volume", o.volume], ["inspect", "--type", "network",
+                                                             o.network],
+                 ["inspect", "--type", "volume", "dks-nosuchvol"], ["inspect", "dks-nothing"],
+                 ["inspect", "-f", "{{.Name}}", o.volume, "dks-nothing"],
+                 ["inspect", "--type", "bogus", o.volume], ["inspect", "--type=", o.volume],
+                 ["inspect", "-f", "{{.Name}} {{.Driver}}", o.volume],
+                 ["inspect", "-s", o.volume], ["inspect", "-s", "-f", "{{.SizeRw}}", o.container],
+                 ["inspect", "-f", "json", o.volume, o.network], ["inspect", "UPPER"],
+                 ["inspect", "--type", "network", "x"],
+                 ["inspect", "--type", "container", LAB_IMAGE],
+                 ["inspect", "-f", "{{.Id}}", "dks-nothing"]):
+        sbs.same(*argv)
+    # a template that does not parse: exit status 64 (the words are the template engine's)
+    theirs, ours = sbs.both("inspect", "-f", "{{.Name", o.volume)
+    assert ours[:2] == theirs[:2] == (64, "")
+    assert ours[2].startswith("template parsing error: template: ")
+
+
+def test_context_store_for_python(tmp_path):
+    """The store docksock's CLI uses is the library's: contexts made in Python are docker's."""
+    store = docksock.ContextStore(str(tmp_path))
+    assert store.list() == [] and store.current() == "default"
+    with pytest.raises(docksock.ContextNotFound, match='context "x1": context not found: open '):
+        store.get("x1")
+    endpoint, tls = store.docker_endpoint("unix:///run/x.sock", ca=__file__)  # unchecked: a socket
+    meta = store.create("x1", endpoint, tls, description="py")
+    assert meta == store.get("x1") == {"Name": "x1", "Metadata": {"Description": "py"},
+                                       "Endpoints": {"docker": {"Host": "unix:///run/x.sock",
+                                                                "SkipTLSVerify": False}}}
+    assert store.tls_files("x1") == {"docker": ["ca.pem"]}
+    store.use("x1")
+    assert store.current() == "x1" and docksock.load_config(str(tmp_path))["currentContext"] == "x1"
+    assert store.current(host="unix:///x") == "default"
+    host, tls_config = docksock.load_context("x1", str(tmp_path))
+    assert host == "unix:///run/x.sock" and tls_config.ca_cert.endswith("/docker/ca.pem")
+    store.import_archive("x2", store.export("x1", description="copy"))
+    assert [m["Name"] for m in store.list()] == ["x1", "x2"]
+    for bad in ("default", "x", "-x", ""):
+        with pytest.raises(docksock.InvalidArgument):
+            store.create(bad)
+    store.remove("x2")
+    assert not store.exists("x2") and store.tls_files("x2") == {}
 
 
 # ==== docker-py users: a script that only changed its import ====================
