@@ -66,7 +66,7 @@ __all__ = [
     "PROXY_SECTIONS", "ProxyDenied", "ProxyPolicy", "Proxy", "canonical_path",
     # command line: docker's formatting, and the CLI itself
     "human_duration", "human_size", "ellipsis", "go_quote", "truncate_id", "displayable_ports",
-    "familiar_name", "split_reference", "natural_key", "go_path_error", "tabulate", "Template", "render_template",
+    "familiar_name", "split_reference", "parse_reference", "natural_key", "parse_platform", "format_platform", "go_path_error", "tabulate", "Template", "render_template",
     "render_progress", "main",
 ]
 
@@ -255,6 +255,43 @@ def split_reference(ref):
     return name, None, digest or None
 
 
+_DOMAIN_RE = (r"(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+              r"(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])"
+              r"(?::[0-9]+)?")
+_PATH_RE = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+_REFERENCE_RE = r"((?:%s/)?%s)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*" \
+    r"(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}))?\Z" % (_DOMAIN_RE, _PATH_RE)
+
+
+def parse_reference(ref):
+    """An image reference checked and completed as the docker CLI does
+    (ParseNormalizedNamed): (name with its registry, e.g. "docker.io/library/busybox",
+    tag or None, digest or None).  Raises InvalidArgument in docker's words."""
+    if re.match(r"[a-f0-9]{64}\Z", ref):
+        raise InvalidArgument("invalid repository name (%s), cannot specify 64-byte "
+                              "hexadecimal strings" % ref)
+    first, slash, rest = ref.partition("/")
+    if slash and first == "index.docker.io":
+        domain, remainder = "docker.io", rest
+    elif slash and (first == "localhost" or any(c in first for c in ".:") or
+                    first.lower() != first):
+        domain, remainder = first, rest
+    else:
+        domain, remainder = "docker.io", ref
+    if domain == "docker.io" and "/" not in remainder:
+        remainder = "library/" + remainder
+    remote = remainder.split(":", 1)[0]
+    if remote.lower() != remote:
+        raise InvalidArgument("invalid reference format: repository name (%s) must be lowercase"
+                              % remote)
+    m = re.match(_REFERENCE_RE, domain + "/" + remainder)
+    if not m:
+        raise InvalidArgument("invalid reference format")
+    if len(m.group(1)) - len(domain) - 1 > 255:
+        raise InvalidArgument("repository name must not be more than 255 characters")
+    return m.group(1), m.group(2), m.group(3)
+
+
 def truncate_id(i):
     """docker's TruncateID: drop an algorithm prefix, keep 12 characters."""
     return (i or "").split(":", 1)[-1][:12]
@@ -265,6 +302,92 @@ def go_path_error(op, path, error):
     go_path_error("open", "/x", e) -> "open /x: no such file or directory"."""
     reason = error.strerror or str(error)
     return "%s %s: %s" % (op, path, reason[:1].lower() + reason[1:])
+
+
+_KNOWN_OS = frozenset("aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd "
+                      "openbsd plan9 solaris windows zos".split())
+_KNOWN_ARCH = frozenset("386 amd64 amd64p32 arm armbe arm64 arm64be ppc64 ppc64le loong64 mips "
+                        "mipsle mips64 mips64le mips64p32 mips64p32le ppc riscv riscv64 s390 s390x "
+                        "sparc sparc64 wasm".split())
+
+
+def _normalize_arch(arch, variant):
+    arch, variant = arch.lower(), variant.lower()
+    if arch == "i386":
+        return "386", ""
+    if arch in ("x86_64", "x86-64", "amd64"):
+        return "amd64", "" if variant == "v1" else variant
+    if arch in ("aarch64", "arm64"):
+        return "arm64", {"8": "", "v8": "", "v8.0": "", "9": "v9", "9.0": "v9",
+                         "v9.0": "v9"}.get(variant, variant)
+    if arch == "armhf":
+        return "arm", "v7"
+    if arch == "armel":
+        return "arm", "v6"
+    if arch == "arm":
+        return "arm", {"": "v7", "7": "v7", "5": "v5", "6": "v6", "8": "v8"}.get(variant, variant)
+    return arch, variant
+
+
+def parse_platform(spec, host_os="linux", host_arch=None):
+    """An "os[/arch[/variant]]" platform as the docker CLI parses it (containerd's
+    platforms.Parse): {"architecture", "os"[, "os.version"][, "variant"]}, in the OCI
+    order the Engine expects as JSON.  Raises InvalidArgument in docker's words."""
+    if host_arch is None:
+        import platform
+        host_arch = _normalize_arch(platform.machine(), "")[0]
+    if "*" in spec:
+        raise InvalidArgument("%s: wildcards not yet supported: invalid argument"
+                              % json.dumps(spec))
+    parts = spec.split("/", 3)
+    m = re.match(r"([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.-]*)\))?\Z", parts[0])
+    if not m:
+        raise InvalidArgument(
+            "%s is an invalid OS component of %s: OSAndVersion specifier component must "
+            "match \"^([A-Za-z0-9_-]+)(?:\\\\(([A-Za-z0-9_.-]*)\\\\))?$\": invalid argument"
+            % (json.dumps(parts[0]), json.dumps(spec)))
+    for part in parts[1:]:
+        if not re.match(r"[A-Za-z0-9_.-]+\Z", part):
+            raise InvalidArgument("%s is an invalid component of %s: platform specifier "
+                                  "component must match \"^[A-Za-z0-9_.-]+$\": invalid argument"
+                                  % (json.dumps(part), json.dumps(spec)))
+    os_name = {"macos": "darwin"}.get(m.group(1).lower(), m.group(1).lower())
+    version, arch, variant = m.group(2) or "", "", ""
+    if len(parts) == 1:
+        if os_name in _KNOWN_OS:
+            arch = host_arch
+        else:
+            arch, variant = _normalize_arch(parts[0], "")
+            if (arch, variant) == ("arm", "v7"):
+                variant = ""
+            if arch not in _KNOWN_ARCH:
+                raise InvalidArgument("%s: unknown operating system or architecture: invalid "
+                                      "argument" % json.dumps(spec))
+            os_name = host_os
+    elif len(parts) == 2:
+        arch, variant = _normalize_arch(parts[1], "")
+        if (arch, variant) == ("arm", "v7"):
+            variant = ""
+    elif len(parts) == 3:
+        arch, variant = _normalize_arch(parts[1], parts[2])
+        if arch == "arm64" and not variant:
+            variant = "v8"
+    else:
+        raise InvalidArgument("%s: cannot parse platform specifier: invalid argument"
+                              % json.dumps(spec))
+    out = {"architecture": arch, "os": os_name}
+    if version:
+        out["os.version"] = version
+    if variant:
+        out["variant"] = variant
+    return out
+
+
+def format_platform(p):
+    """containerd's platforms.Format: "os/arch[/variant]", "unknown" without an os."""
+    if not (p or {}).get("os"):
+        return "unknown"
+    return "/".join(x for x in (p["os"], p.get("architecture"), p.get("variant")) if x)
 
 
 def natural_key(text):
@@ -4328,18 +4451,22 @@ class _ImagesAPI:
     """Images: list, inspect, pull and push (with registry credentials), tag, remove,
     save and load, import, commit, search, prune."""
 
-    def images(self, name=None, quiet=False, all=False, filters=None):
-        """GET /images/json: the image list (only ids with quiet=True)."""
+    def images(self, name=None, quiet=False, all=False, filters=None, manifests=False):
+        """GET /images/json: the image list (only ids with quiet=True); manifests=True
+        adds each image's platform manifests (API 1.47)."""
         filters = dict(filters or {})
         if name:
             filters["reference"] = [name]
-        items = self._request("GET", "/images/json",
-                              {"all": all or None, "filters": _filters(filters)}).json()
+        items = self._request("GET", "/images/json", {
+            "all": all or None, "filters": _filters(filters),
+            "manifests": manifests and self.version_at_least("1.47") or None}).json()
         return [i["Id"] for i in items] if quiet else items
 
-    def inspect_image(self, image):
-        """GET /images/{name}/json."""
+    def inspect_image(self, image, platform=None):
+        """GET /images/{name}/json; platform (a parse_platform dict, or "os/arch") picks
+        one variant of a multi-platform image (API 1.49)."""
         return self._request("GET", self._path("/images/{}/json", _id_of(image)),
+                             {"platform": _platform_param(platform)},
                              not_found=ImageNotFound).json()
 
     def pull(self, repository, tag=None, stream=False, auth_config=None, decode=False,
@@ -4360,21 +4487,25 @@ class _ImagesAPI:
             return _json_stream(resp, decode, check=True)
         return _json_text(resp)
 
-    def push(self, repository, tag=None, stream=False, auth_config=None, decode=False):
-        """POST /images/{name}/push.  In-band errors (HTTP 200 then errorDetail) raise
-        StreamError.  stream=True returns the progress messages as they come."""
+    def push(self, repository, tag=None, stream=False, auth_config=None, decode=False,
+             platform=None):
+        """POST /images/{name}/push: the tag given (or in repository), every tag of the
+        repository without one.  platform pushes one variant of a multi-platform image
+        (API 1.46).  In-band errors (HTTP 200 then errorDetail) raise StreamError.
+        stream=True returns the progress messages as they come."""
         repo, ref_tag, _ = split_reference(repository)
         headers = {"X-Registry-Auth": self._registry_auth(repo, auth_config)}
         resp = self._request("POST", "/images/" + _quote_reference(repo) + "/push",
-                             {"tag": tag or ref_tag}, None, headers, stream=True,
-                             timeout=None, not_found=ImageNotFound)
+                             {"tag": tag or ref_tag, "platform": _platform_param(platform)},
+                             None, headers, stream=True, timeout=None, not_found=ImageNotFound)
         if stream:
             return _json_stream(resp, decode, check=True)
         return _json_text(resp)
 
-    def history(self, image):
-        """GET /images/{name}/history."""
+    def history(self, image, platform=None):
+        """GET /images/{name}/history; platform for one variant (API 1.48)."""
         return self._request("GET", self._path("/images/{}/history", _id_of(image)),
+                             {"platform": _platform_param(platform)},
                              not_found=ImageNotFound).json()
 
     def tag(self, image, repository, tag=None, force=False):
@@ -4385,10 +4516,12 @@ class _ImagesAPI:
                       not_found=ImageNotFound)
         return True
 
-    def remove_image(self, image, force=False, noprune=False):
-        """DELETE /images/{name}: the list of untagged and deleted ids."""
-        return self._request("DELETE", self._path("/images/{}", _id_of(image)),
-                             {"force": force or None, "noprune": noprune or None},
+    def remove_image(self, image, force=False, noprune=False, platforms=None):
+        """DELETE /images/{name}: the list of untagged and deleted ids; platforms removes
+        only those variants of a multi-platform image (API 1.50)."""
+        params = [("force", force or None), ("noprune", noprune or None)]
+        params += [("platforms", _platform_param(p)) for p in platforms or ()]
+        return self._request("DELETE", self._path("/images/{}", _id_of(image)), params,
                              not_found=ImageNotFound).json()
 
     def prune_images(self, filters=None):
@@ -4406,29 +4539,36 @@ class _ImagesAPI:
                              timeout=None, not_found=ImageNotFound)
         return CancellableStream(resp.iter_content(chunk_size), resp)
 
-    def save_images(self, names, chunk_size=2 * 1024 * 1024):
-        """GET /images/get?names=...: several images in one tar, streamed."""
+    def save_images(self, names, chunk_size=2 * 1024 * 1024, platforms=None):
+        """GET /images/get?names=...: several images in one tar, streamed; platforms
+        keeps only those variants (API 1.48)."""
         params = [("names", n) for n in names]
+        params += [("platform", _platform_param(p)) for p in platforms or ()]
         resp = self._request("GET", "/images/get", params, stream=True, timeout=None,
                              not_found=ImageNotFound)
         return CancellableStream(resp.iter_content(chunk_size), resp)
 
-    def load_image(self, data, quiet=None):
+    def load_image(self, data, quiet=None, platforms=None):
         """POST /images/load: data (bytes, file or iterable of bytes) is an image tar;
-        returns the decoded messages (an in-band error raises StreamError)."""
-        resp = self._request("POST", "/images/load", {"quiet": quiet}, data,
+        returns the decoded messages as they come (an in-band error raises StreamError);
+        platforms loads only those variants (API 1.48)."""
+        params = [("quiet", quiet)] + [("platform", _platform_param(p)) for p in platforms or ()]
+        resp = self._request("POST", "/images/load", params, data,
                              {"Content-Type": "application/x-tar"}, stream=True, timeout=None)
-        return list(_json_stream(resp, True, check=True))
+        return _json_stream(resp, True, check=True)
 
     def import_image(self, src=None, repository=None, tag=None, image=None, changes=None,
-                     stream_src=False):
+                     stream_src=False, message=None, platform=None, stream=False):
         """POST /images/create?fromSrc=: a root filesystem tar (bytes, a file object, an
         iterable of bytes, or a path to a file) becomes an image; image= imports from a
-        URL the daemon fetches.  Returns the last message as text."""
+        URL the daemon fetches.  message is the commit message of its history, platform
+        ("os/arch") its platform.  Returns the last message as text, or with stream=True
+        the decoded messages as they come."""
         repo, ref_tag, _ = split_reference(repository) if repository else (None, None, None)
         tag = tag or ref_tag
         # The reference goes whole in repo, as the docker CLI sends it (Podman ignores tag).
-        params = {"repo": "%s:%s" % (repo, tag) if repo and tag else repo, "changes": None}
+        params = {"repo": "%s:%s" % (repo, tag) if repo and tag else repo, "message": message,
+                  "platform": platform.lower() if platform else None, "changes": None}
         if changes:
             params = list(params.items()) + [("changes", c) for c in changes]
         if image:
@@ -4444,6 +4584,8 @@ class _ImagesAPI:
             resp = self._request("POST", "/images/create", items, body,
                                  {"Content-Type": "application/x-tar"} if body is not None
                                  else None, stream=True, timeout=None)
+            if stream:
+                return _json_stream(resp, True, check=True)
             messages = list(_json_stream(resp, True, check=True))
         finally:
             if opened is not None:
@@ -4461,6 +4603,16 @@ class _ImagesAPI:
         # The container config to apply; {} when none (Podman refuses an empty body).
         return self._request("POST", "/commit", params, _json_dumps(conf or {}),
                              _JSON_HEADERS).json()
+
+
+def _platform_param(platform):
+    """A platform as the Engine takes it in a query: OCI JSON (from a parse_platform
+    dict, or parsed from "os/arch[/variant]"), or None."""
+    if not platform:
+        return None
+    if isinstance(platform, str):
+        platform = parse_platform(platform)
+    return _json_dumps(platform)
 
 
 # ---- build ----
@@ -6487,7 +6639,7 @@ def _tf_index(item, *keys):
 
 
 _TEMPLATE_FUNCS = {
-    "json": lambda v: _go_json(v, sort_keys=isinstance(v, _Row)), "index": _tf_index,
+    "json": lambda v: _go_json(v, sort_keys=type(v) is _Row), "index": _tf_index,
     "join": lambda v, sep: sep.join(_go_str(x) for x in v or ()),
     "split": lambda v, sep: v.split(sep), "upper": lambda v: _go_str(v).upper(),
     "lower": lambda v: _go_str(v).lower(), "title": lambda v: _go_str(v).title(),
@@ -6723,49 +6875,129 @@ class _Stdio:
 
 # ---- commands ----
 
+class _GoStruct(_Row):
+    """A Go struct as the docker CLI shows it: its JSON (the keys in field order, empty
+    fields left out where Go's omitempty does), and for templates its Go field names too
+    (APIVersion for the key ApiVersion; a field JSON left out reads as its zero value),
+    and a name it does not have is an error, as a struct's is.  names: {Go name: (JSON
+    key, zero value)}."""
+
+    def __init__(self, pairs, names=()):
+        super().__init__(pairs)
+        self.names = dict(names)
+
+    def get(self, key, default=None):
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        if key in self.names:
+            json_key, zero = self.names[key]
+            return dict.get(self, json_key, zero)
+        return default
+
+    def __getitem__(self, key):
+        if not dict.__contains__(self, key) and key in self.names:
+            return self.get(key)
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key):
+        return dict.__contains__(self, key) or key in self.names
+
+
+def _version_server(v):
+    """The daemon's /version as the docker CLI keeps it (types.Version): the Engine's
+    component with its build time reformatted, or one made up from the top-level fields
+    for a server (Podman) that names none."""
+    components = [dict(c, Details=dict(c.get("Details") or {})) for c in v.get("Components") or ()]
+    engine = [c for c in components if c.get("Name") == "Engine"]
+    for c in engine:
+        if "BuildTime" in c["Details"]:
+            c["Details"]["BuildTime"] = _ansic(c["Details"]["BuildTime"])
+    if not engine:
+        components.append({"Name": "Engine", "Version": v.get("Version", ""), "Details": {
+            "ApiVersion": v.get("ApiVersion", ""), "MinAPIVersion": v.get("MinAPIVersion", ""),
+            "GitCommit": v.get("GitCommit", ""), "GoVersion": v.get("GoVersion", ""),
+            "Os": v.get("Os", ""), "Arch": v.get("Arch", ""),
+            "BuildTime": _ansic(v.get("BuildTime", "")),
+            "Experimental": str(bool(v.get("Experimental"))).lower()}})
+    pairs = [("Platform", {"Name": (v.get("Platform") or {}).get("Name", "")})]
+    if components:
+        pairs.append(("Components", [_GoStruct([(k, c[k]) for k in ("Name", "Version", "Details")
+                                                if k in c and (k != "Details" or c[k])])
+                                     for c in components]))
+    for key, omit_empty in (("Version", False), ("ApiVersion", False), ("MinAPIVersion", True),
+                            ("GitCommit", False), ("GoVersion", False), ("Os", False),
+                            ("Arch", False), ("KernelVersion", True), ("Experimental", True),
+                            ("BuildTime", True)):
+        value = v.get(key, False if key == "Experimental" else "")
+        if value or not omit_empty:
+            pairs.append((key, value))
+    return _GoStruct(pairs, {"APIVersion": ("ApiVersion", ""), "MinAPIVersion": (
+        "MinAPIVersion", ""), "KernelVersion": ("KernelVersion", ""), "Experimental": (
+        "Experimental", False), "BuildTime": ("BuildTime", ""), "Components": ("Components", [])})
+
+
 def _cmd_version(client, args, stdio):
     import platform
+    try:
+        server, error = _version_server(client.version()), None
+    except DockerException as e:
+        server, error = None, e
+    try:
+        api_version = client.api.api_version
+    except DockerException:
+        api_version = MAX_API_VERSION       # what docker shows when the daemon is away
+    client_info = _GoStruct([
+        ("Version", __version__), ("ApiVersion", api_version),
+        ("DefaultAPIVersion", MAX_API_VERSION),
+        ("GoVersion", "python" + platform.python_version()), ("Os", sys.platform),
+        ("Arch", _go_arch()), ("Context", client.api.endpoint.context)],
+        {"APIVersion": ("ApiVersion", ""), "GitCommit": ("GitCommit", ""),
+         "BuildTime": ("BuildTime", ""), "Platform": ("Platform", None)})
     if args.format:
-        client_info = {"Version": __version__, "ApiVersion": client.api.api_version,
-                       "DefaultAPIVersion": MAX_API_VERSION, "Os": sys.platform,
-                       "Arch": _go_arch(), "Context": client.api.endpoint.context,
-                       "GoVersion": "python" + platform.python_version()}
-        stdio.write(render_template(args.format, {"Client": client_info,
-                                                  "Server": client.version()}) + "\n")
+        fmt = "{{json .}}" if args.format == "json" else args.format
+        try:
+            tmpl = Template(fmt)
+        except InvalidArgument as e:
+            stdio.error("template parsing error: %s" % e)
+            return 64
+        try:
+            text = tmpl.render({"Client": client_info, "Server": server})
+        except InvalidArgument:
+            stdio.write("\n")     # docker ends what the template wrote before it failed
+            raise
+        stdio.write(_kv_table(text.split("\n")) if "\t" in text else text + "\n")
+        if error is not None:
+            raise error
         return 0
     lines = ["Client:",
              " Version:\t%s (docksock)" % __version__,
-             " API version:\t%s" % client.api.api_version
-             + ("" if client.api.api_version == MAX_API_VERSION
+             " API version:\t%s" % api_version
+             + ("" if api_version == MAX_API_VERSION
                 else " (downgraded from %s)" % MAX_API_VERSION),
              " Python version:\t%s" % platform.python_version(),
              " OS/Arch:\t%s/%s" % (sys.platform, _go_arch()),
              " Context:\t%s" % client.api.endpoint.context]
     stdio.write(_kv_table(lines))
-    v = client.version()
-    stdio.write("\n")
-    server = ["Server:%s" % (" " + v["Platform"]["Name"] if (v.get("Platform") or {}).get("Name")
-                             else "")]
-    components = list(v.get("Components") or [])
-    if not any(c.get("Name") == "Engine" for c in components):
-        # as the docker CLI does for servers (Podman) that name no "Engine" component
-        components.append({"Name": "Engine", "Version": v.get("Version"), "Details": {}})
-    for comp in components:
-        server.append(" %s:" % comp.get("Name"))
-        if comp.get("Name") == "Engine":
-            server += ["  Version:\t%s" % v.get("Version", ""),
-                       "  API version:\t%s (minimum version %s)"
-                       % (v.get("ApiVersion", ""), v.get("MinAPIVersion", "")),
-                       "  Go version:\t%s" % v.get("GoVersion", ""),
-                       "  Git commit:\t%s" % v.get("GitCommit", ""),
-                       "  Built:\t%s" % _ansic(v.get("BuildTime", "")),
-                       "  OS/Arch:\t%s/%s" % (v.get("Os", ""), v.get("Arch", "")),
-                       "  Experimental:\t%s" % str(bool(v.get("Experimental"))).lower()]
+    if error is not None:
+        raise error
+    name = server["Platform"]["Name"]
+    out = ["", "Server:" + (" " + name if name else "")]
+    for comp in server["Components"]:
+        details = comp.get("Details") or {}
+        out.append(" %s:" % comp["Name"])
+        if comp["Name"] == "Engine":
+            out += ["  Version:\t%s" % comp.get("Version", ""),
+                    "  API version:\t%s (minimum version %s)"
+                    % (details.get("ApiVersion", ""), details.get("MinAPIVersion", "")),
+                    "  Go version:\t%s" % details.get("GoVersion", ""),
+                    "  Git commit:\t%s" % details.get("GitCommit", ""),
+                    "  Built:\t%s" % details.get("BuildTime", ""),
+                    "  OS/Arch:\t%s/%s" % (details.get("Os", ""), details.get("Arch", "")),
+                    "  Experimental:\t%s" % details.get("Experimental", "")]
         else:
-            server.append("  Version:\t%s" % comp.get("Version", ""))
-            for key, value in sorted((comp.get("Details") or {}).items()):
-                server.append("  %s:\t%s" % (key, value))
-    stdio.write(_kv_table(server))
+            out.append("  Version:\t%s" % comp.get("Version", ""))
+            out += ["  %s:\t%s" % (key, details[key]) for key in sorted(details)]
+    stdio.write(_kv_table(out))
     return 0
 
 
@@ -6787,55 +7019,200 @@ def _kv_table(lines):
     return "\n".join(out) + "\n"
 
 
+def _client_version(client, debug=None):
+    """docksock as docker's clientVersion (clientInfo with debug) describes the CLI."""
+    import platform
+    pairs = [("Version", __version__), ("DefaultAPIVersion", MAX_API_VERSION),
+             ("GoVersion", "python" + platform.python_version()), ("Os", sys.platform),
+             ("Arch", _go_arch()), ("Context", client.api.endpoint.context)]
+    if debug is not None:
+        pairs = [("Debug", debug)] + pairs + [("Plugins", []), ("Warnings", None)]
+    return _GoStruct(pairs, {"APIVersion": ("ApiVersion", ""), "GitCommit": ("GitCommit", ""),
+                             "BuildTime": ("BuildTime", ""), "Platform": ("Platform", None)})
+
+
 def _cmd_info(client, args, stdio):
-    ep = client.api.endpoint
+    gopts = args.globals
+    debug = bool(gopts.debug or gopts.log_level in ("debug", "trace"))
+    client_info = _client_version(client, debug)
     if args.format:
-        stdio.write(render_template(args.format, client.info()) + "\n")
+        fmt = "{{json .}}" if args.format == "json" else args.format
+        try:
+            tmpl = Template(fmt)
+        except InvalidArgument as e:
+            stdio.error("template parsing error: %s" % e)
+            return 64
+        needs_server = fmt == "{{json .}}" or not re.search(r"\.[a-zA-Z]", fmt)
+        if not needs_server:    # docker asks the daemon only for what the template needs
+            try:
+                tmpl.render(_GoStruct([("ClientInfo", client_info)],
+                                      {"ClientErrors": ("ClientErrors", None)}))
+            except InvalidArgument:
+                needs_server = True
+        info, error = {}, None
+        if needs_server:
+            try:
+                info = client.info()
+            except DockerException as e:
+                error = e
+        data = _GoStruct(list(info.items()) + [("ClientInfo", client_info)],
+                         {"ClientErrors": ("ClientErrors", None),
+                          "ServerErrors": ("ServerErrors", None)})
+        stdio.write(tmpl.render(data) + "\n")
+        if error is not None:
+            raise error
         return 0
-    stdio.write("Client:\n Version:    %s (docksock)\n Context:    %s\n Host:       %s\n\n"
-                % (__version__, ep.context, ep.url))
-    i = client.info()
-    w = []
-    w.append("Server:")
-    w.append(" Containers: %s" % i.get("Containers"))
-    for key in ("Running", "Paused", "Stopped"):
-        w.append("  %s: %s" % (key, i.get("Containers" + key)))
-    w.append(" Images: %s" % i.get("Images"))
-    w.append(" Server Version: %s" % i.get("ServerVersion"))
-    w.append(" Storage Driver: %s" % i.get("Driver"))
-    for pair in i.get("DriverStatus") or ():
-        w.append("  %s: %s" % tuple(pair[:2]))
-    w.append(" Logging Driver: %s" % i.get("LoggingDriver"))
-    w.append(" Cgroup Driver: %s" % i.get("CgroupDriver"))
-    w.append(" Cgroup Version: %s" % i.get("CgroupVersion"))
-    plugins = i.get("Plugins") or {}
-    w.append(" Plugins:")
-    for key in ("Volume", "Network", "Log"):
-        if plugins.get(key):
-            w.append("  %s: %s" % (key, " ".join(plugins[key])))
-    w.append(" Swarm: %s" % ((i.get("Swarm") or {}).get("LocalNodeState") or "inactive"))
-    w.append(" Runtimes: %s" % " ".join(sorted(i.get("Runtimes") or {})))
-    w.append(" Default Runtime: %s" % i.get("DefaultRuntime"))
-    w.append(" Kernel Version: %s" % i.get("KernelVersion"))
-    w.append(" Operating System: %s" % i.get("OperatingSystem"))
-    w.append(" OSType: %s" % i.get("OSType"))
-    w.append(" Architecture: %s" % i.get("Architecture"))
-    w.append(" CPUs: %s" % i.get("NCPU"))
-    w.append(" Total Memory: %s" % human_size(i.get("MemTotal") or 0, 4, binary=True))
-    w.append(" Name: %s" % i.get("Name"))
-    w.append(" ID: %s" % i.get("ID"))
-    w.append(" Docker Root Dir: %s" % i.get("DockerRootDir"))
-    w.append(" Debug Mode: %s" % str(bool(i.get("Debug"))).lower())
-    w.append(" Experimental: %s" % str(bool(i.get("ExperimentalBuild"))).lower())
-    cidrs = (i.get("RegistryConfig") or {}).get("InsecureRegistryCIDRs") or ()
-    if cidrs:
-        w.append(" Insecure Registries:")
-        w += ["  %s" % c for c in cidrs]
-    w.append(" Live Restore Enabled: %s" % str(bool(i.get("LiveRestoreEnabled"))).lower())
-    stdio.write("\n".join(w) + "\n")
-    for warning in i.get("Warnings") or ():
+    out = ["Client:", " Version:    " + __version__, " Context:    " + client_info["Context"],
+           " Debug Mode: " + _go_str(debug), "", "Server:"]
+    try:
+        info = client.info()
+    except DockerException:
+        stdio.write("\n".join(out) + "\n")
+        raise
+    out += _info_server_lines(info, debug)
+    stdio.write("\n".join(out) + "\n\n")
+    for warning in info.get("Warnings") or ():
         stdio.error(warning)
     return 0
+
+
+def _info_server_lines(i, debug):
+    """docker info's Server section (cli/command/system/info.go), line by line."""
+    w = []
+
+    def line(label, value, if_set=False):
+        if not if_set or value:
+            w.append("%s %s" % (label, _go_str(value if value is not None else "")))
+    line(" Containers:", i.get("Containers", 0))
+    for key in ("Running", "Paused", "Stopped"):
+        line("  %s:" % key, i.get("Containers" + key, 0))
+    line(" Images:", i.get("Images", 0))
+    line(" Server Version:", i.get("ServerVersion"), True)
+    line(" Storage Driver:", i.get("Driver"), True)
+    w += ["  %s: %s" % tuple(pair[:2]) for pair in i.get("DriverStatus") or ()]
+    w += [" %s: %s" % tuple(pair[:2]) for pair in i.get("SystemStatus") or ()]
+    for label, key in ((" Logging Driver:", "LoggingDriver"), (" Cgroup Driver:", "CgroupDriver"),
+                       (" Cgroup Version:", "CgroupVersion")):
+        line(label, i.get(key), True)
+    plugins = i.get("Plugins") or {}
+    w.append(" Plugins:")
+    line("  Volume:", " ".join(plugins.get("Volume") or ()))
+    line("  Network:", " ".join(plugins.get("Network") or ()))
+    if plugins.get("Authorization"):
+        line("  Authorization:", " ".join(plugins["Authorization"]))
+    line("  Log:", " ".join(plugins.get("Log") or ()))
+    if i.get("CDISpecDirs"):
+        w += [" CDI spec directories:"] + ["  " + d for d in i["CDISpecDirs"]]
+    if i.get("DiscoveredDevices"):
+        w += [" Discovered Devices:"] + ["  %s: %s" % (d.get("Source"), d.get("ID"))
+                                         for d in i["DiscoveredDevices"]]
+    swarm = i.get("Swarm") or {}
+    line(" Swarm:", swarm.get("LocalNodeState", ""))
+    w += _info_swarm_lines(swarm)
+    if i.get("Runtimes"):
+        line(" Runtimes:", " ".join(sorted(i["Runtimes"])))
+        line(" Default Runtime:", i.get("DefaultRuntime", ""))
+    if i.get("OSType") == "linux":
+        line(" Init Binary:", i.get("InitBinary", ""))
+        for label, key in ((" containerd version:", "ContainerdCommit"),
+                           (" runc version:", "RuncCommit"), (" init version:", "InitCommit")):
+            line(label, (i.get(key) or {}).get("ID", ""))
+        if i.get("SecurityOptions"):
+            w.append(" Security Options:")
+            for opt in i["SecurityOptions"]:
+                fields = dict(kv.split("=", 1) for kv in opt.split(",") if "=" in kv) \
+                    if opt.startswith("name=") else {"name": opt}
+                w.append("  " + fields.get("name", ""))
+                if "profile" in fields:
+                    w.append("   Profile: " + fields["profile"])
+    if i.get("OSType") == "windows":
+        line(" Default Isolation:", i.get("Isolation", ""))
+    for label, key in ((" Kernel Version:", "KernelVersion"),
+                       (" Operating System:", "OperatingSystem"), (" OSType:", "OSType"),
+                       (" Architecture:", "Architecture")):
+        line(label, i.get(key), True)
+    line(" CPUs:", i.get("NCPU", 0))
+    line(" Total Memory:", human_size(i.get("MemTotal") or 0, 4, binary=True))
+    line(" Name:", i.get("Name"), True)
+    line(" ID:", i.get("ID"), True)
+    line(" Docker Root Dir:", i.get("DockerRootDir", ""))
+    line(" Debug Mode:", bool(i.get("Debug")))
+    if i.get("Debug") or debug:
+        line("  File Descriptors:", i.get("NFd", 0))
+        line("  Goroutines:", i.get("NGoroutines", 0))
+        line("  System Time:", i.get("SystemTime", ""))
+        line("  EventsListeners:", i.get("NEventsListener", 0))
+    for label, key in ((" HTTP Proxy:", "HTTPProxy"), (" HTTPS Proxy:", "HTTPSProxy"),
+                       (" No Proxy:", "NoProxy")):
+        line(label, i.get(key), True)
+    if i.get("Labels"):
+        w += [" Labels:"] + ["  " + label for label in i["Labels"]]
+    line(" Experimental:", bool(i.get("ExperimentalBuild")))
+    registry = i.get("RegistryConfig") or {}
+    indexes = registry.get("IndexConfigs") or {}
+    if registry.get("InsecureRegistryCIDRs") or indexes:
+        w.append(" Insecure Registries:")
+        w += ["  " + indexes[k].get("Name", k) for k in sorted(indexes)
+              if not indexes[k].get("Secure")]
+        w += ["  " + cidr for cidr in registry.get("InsecureRegistryCIDRs") or ()]
+    if registry.get("Mirrors"):
+        w += [" Registry Mirrors:"] + ["  " + m for m in registry["Mirrors"]]
+    line(" Live Restore Enabled:", bool(i.get("LiveRestoreEnabled")))
+    line(" Product License:", i.get("ProductLicense"), True)
+    if i.get("DefaultAddressPools"):
+        w.append(" Default Address Pools:")
+        w += ["   Base: %s, Size: %s" % (p.get("Base"), p.get("Size"))
+              for p in i["DefaultAddressPools"]]
+    return w
+
+
+def _info_swarm_lines(s):
+    """The swarm's lines of docker info, for a node in a swarm."""
+    state = s.get("LocalNodeState", "")
+    if state in ("inactive", "locked", ""):
+        return []
+    w = ["  NodeID: %s" % s.get("NodeID", "")]
+    if s.get("Error"):
+        w.append("  Error: %s" % s["Error"])
+    w.append("  Is Manager: %s" % _go_str(bool(s.get("ControlAvailable"))))
+    cluster = s.get("Cluster")
+    if cluster and s.get("ControlAvailable") and not s.get("Error") and state != "error":
+        spec = cluster.get("Spec") or {}
+        raft, ca = spec.get("Raft") or {}, spec.get("CAConfig") or {}
+        w += ["  ClusterID: %s" % cluster.get("ID", ""), "  Managers: %s" % s.get("Managers", 0),
+              "  Nodes: %s" % s.get("Nodes", 0)]
+        if cluster.get("DefaultAddrPool") is not None:
+            w.append("  Default Address Pool: %s" % "".join(p + "  " for p in
+                                                           cluster["DefaultAddrPool"]))
+            w.append("  SubnetSize: %s" % cluster.get("SubnetSize", 0))
+        if cluster.get("DataPathPort"):
+            w.append("  Data Path Port: %s" % cluster["DataPathPort"])
+        w += ["  Orchestration:", "   Task History Retention Limit: %s" % (
+            (spec.get("Orchestration") or {}).get("TaskHistoryRetentionLimit") or 0),
+              "  Raft:", "   Snapshot Interval: %s" % raft.get("SnapshotInterval", 0)]
+        if raft.get("KeepOldSnapshots") is not None:
+            w.append("   Number of Old Snapshots to Retain: %d" % raft["KeepOldSnapshots"])
+        w += ["   Heartbeat Tick: %s" % raft.get("HeartbeatTick", 0),
+              "   Election Tick: %s" % raft.get("ElectionTick", 0), "  Dispatcher:",
+              "   Heartbeat Period: %s" % human_duration(
+                  ((spec.get("Dispatcher") or {}).get("HeartbeatPeriod") or 0) / 1e9),
+              "  CA Configuration:",
+              "   Expiry Duration: %s" % human_duration((ca.get("NodeCertExpiry") or 0) / 1e9),
+              "   Force Rotate: %s" % ca.get("ForceRotate", 0)]
+        if (ca.get("SigningCACert") or "").strip():
+            w.append("   Signing CA Certificate: \n%s\n" % ca["SigningCACert"].strip())
+        if ca.get("ExternalCAs"):
+            w += ["   External CAs:"] + ["     %s: %s" % (e.get("Protocol"), e.get("URL"))
+                                         for e in ca["ExternalCAs"]]
+        w += ["  Autolock Managers: %s" % _go_str(bool((spec.get("EncryptionConfig") or {})
+                                                       .get("AutoLockManagers"))),
+              "  Root Rotation In Progress: %s" % _go_str(bool(
+                  cluster.get("RootRotationInProgress")))]
+    w.append("  Node Address: %s" % s.get("NodeAddr", ""))
+    managers = sorted(m.get("Addr", "") for m in s.get("RemoteManagers") or ())
+    if managers:
+        w += ["  Manager Addresses:"] + ["   " + m for m in managers]
+    return w
 
 
 def _go_time(ts):
@@ -6907,73 +7284,204 @@ def _cmd_ps(client, args, stdio):
     return 0
 
 
-def _image_rows(images, digests=False):
-    """docker images' rows: one per tag (and per digest with digests=True)."""
+def _image_rows(images, digests=False, need_digest=None):
+    """docker images' rows (formatter/image.go): one per repository and tag, and per
+    digest where digests are shown; a dangling image is one <none> row."""
+    need_digest = digests if need_digest is None else need_digest
     rows = []
     for img in images:
-        tags, dgsts = {}, {}
-        for ref in img.get("RepoTags") or ():
-            repo, tag, _ = split_reference(ref)
-            if tag and repo != "<none>":
-                tags.setdefault(familiar_name(repo), []).append(tag)
-        for ref in img.get("RepoDigests") or ():
-            repo, _, digest = split_reference(ref)
-            if digest and repo != "<none>":
-                dgsts.setdefault(familiar_name(repo), []).append(digest)
-        for repo, tlist in tags.items():
-            ds = dgsts.pop(repo, []) if digests else (dgsts.pop(repo, None) and [])
-            for tag in tlist:
-                for d in ds or ["<none>"]:
-                    rows.append((img, repo, tag, d))
-        for repo, ds in dgsts.items():
-            for d in (ds if digests else ["<none>"]):
-                rows.append((img, repo, "<none>", d))
-        if not tags and not dgsts:
+        tags_, dgsts = img.get("RepoTags") or [], img.get("RepoDigests") or []
+        if not (tags_ or dgsts) or (tags_ == ["<none>:<none>"] and dgsts == ["<none>@<none>"]):
             rows.append((img, "<none>", "<none>", "<none>"))
+            continue
+        tags, by_repo = _by_repository(tags_, 1), _by_repository(dgsts, 2)
+        for repo, tlist in tags.items():
+            ds = by_repo.pop(repo, [])
+            for tag in tlist:
+                for d in (ds if need_digest else ()) or ["<none>"]:
+                    rows.append((img, repo, tag, d))
+        for repo, ds in by_repo.items():
+            for d in (ds if digests else [""]):
+                rows.append((img, repo, "<none>", d))
     return rows
+
+
+def _by_repository(refs, part):
+    """{familiar repository: [tags (part 1) or digests (part 2)]} of an image's references;
+    the ones that do not parse are left out, as docker leaves them."""
+    out = {}
+    for ref in refs:
+        try:
+            parsed = parse_reference(ref)
+        except InvalidArgument:
+            continue
+        if parsed[part]:
+            out.setdefault(familiar_name(parsed[0]), []).append(parsed[part])
+    return out
 
 
 _IMAGE_HEADERS = {"Repository": "REPOSITORY", "Tag": "TAG", "Digest": "DIGEST",
                   "ID": "IMAGE ID", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT",
-                  "Size": "SIZE", "Containers": "CONTAINERS", "VirtualSize": "VIRTUAL SIZE",
+                  "Size": "SIZE", "Containers": "CONTAINERS", "VirtualSize": "SIZE",
                   "SharedSize": "SHARED SIZE", "UniqueSize": "UNIQUE SIZE"}
 
 
 def _image_context(img, repo, tag, digest, now, trunc):
     created = img.get("Created") or 0
-
-    def na(key):
-        value = img.get(key)
-        return "N/A" if value is None or value == -1 else human_size(value, 4)
+    size, shared = img.get("Size", 0), img.get("SharedSize", -1)
+    if shared is None:
+        shared = -1
     containers = img.get("Containers")
     return _Row([
         ("Containers", "N/A" if containers in (None, -1) else str(containers)),
         ("CreatedAt", _go_time(created)),
-        ("CreatedSince", human_duration(now - created) + " ago" if created else "N/A"),
+        ("CreatedSince", human_duration(now - created) + " ago"),
         ("Digest", digest), ("ID", truncate_id(img["Id"]) if trunc else img["Id"]),
-        ("Repository", repo), ("SharedSize", na("SharedSize")),
-        ("Size", human_size(img.get("Size") or 0)), ("Tag", tag),
-        ("UniqueSize", "N/A" if img.get("SharedSize") in (None, -1) else
-         human_size((img.get("Size") or 0) - img["SharedSize"], 4)),
-        ("VirtualSize", human_size(img.get("VirtualSize", img.get("Size")) or 0, 4))])
+        ("Repository", repo), ("SharedSize", "N/A" if shared == -1 else human_size(shared, 4)),
+        ("Size", human_size(size or 0)), ("Tag", tag),
+        ("UniqueSize", "N/A" if -1 in (size, shared) else human_size(size - shared, 4)),
+        ("VirtualSize", human_size(size or 0, 4))])
+
+
+_IMAGE_TABLE = "table {{.Repository}}\\t{{.Tag}}\\t%s{{.ID}}\\t" \
+    "{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\\t{{.Size}}"
+_IMAGE_RAW = "repository: {{ .Repository }}\\ntag: {{.Tag}}\\n%simage_id: {{.ID}}\\n" \
+    "created_at: {{.CreatedAt}}\\nvirtual_size: {{.Size}}\\n"
+# The names `docker images NAME` takes for a subcommand of `docker image`, with a hint
+_IMAGE_SUBCOMMANDS = "build history import inspect list load ls prune pull push rm save tag"
 
 
 def _cmd_images(client, args, stdio):
-    images = client.api.images(args.reference, all=args.all, filters=_parse_filters(args.filter))
-    if args.quiet:
-        seen = []
-        for img in images:
-            i = img["Id"] if args.no_trunc else truncate_id(img["Id"])
-            if i not in seen:
-                seen.append(i)
-        stdio.write("".join(i + "\n" for i in seen))
-        return 0
+    filters = _parse_filters(args.filter)
+    if args.tree:
+        for flag, on in (("quiet", args.quiet), ("no-trunc", args.no_trunc),
+                         ("show-digest", args.digests), ("format", args.format)):
+            if on:
+                raise InvalidArgument("--%s is not yet supported with --tree" % flag)
+        images = client.api.images(args.reference, all=args.all, filters=filters,
+                                   manifests=True)
+        return _image_tree(images, args.all, stdio)
+    images = client.api.images(args.reference, all=args.all, filters=filters)
+    fmt, quiet = args.format or "", args.quiet      # docker: -q only changes table and raw
+    if not fmt:
+        configured = load_config(args.globals.config).get("imagesFormat")
+        fmt = configured if configured and not quiet else "table"
+    if fmt == "table":
+        fmt = "{{.ID}}" if quiet else _IMAGE_TABLE % ("{{.Digest}}\\t" if args.digests
+                                                          else "")
+    elif fmt == "raw":
+        fmt = "image_id: {{.ID}}" if quiet else _IMAGE_RAW % (
+            "digest: {{.Digest}}\\n" if args.digests else "")
+    elif fmt.startswith("table") and args.digests and "{{.Digest}}" not in fmt:
+        fmt += "\\t{{.Digest}}"
     now = time.time()
     rows = [_image_context(img, repo, tag, digest, now, not args.no_trunc)
-            for img, repo, tag, digest in _image_rows(images, args.digests)]
-    default = "table {{.Repository}}\\t{{.Tag}}\\t" + ("{{.Digest}}\\t" if args.digests else "") + \
-        "{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}"
-    _format_rows(stdio, rows, args.format, default, _IMAGE_HEADERS)
+            for img, repo, tag, digest in _image_rows(images, args.digests,
+                                                      args.digests or "{{.Digest}}" in fmt)]
+    _format_rows(stdio, rows, fmt, None, _IMAGE_HEADERS)
+    if args.reference and not images and args.called_as == "images" and \
+            args.reference in _IMAGE_SUBCOMMANDS.split():
+        stdio.error('\nNo images found matching "%s": did you mean "docker image %s"?'
+                    % (args.reference, args.reference))
+    return 0
+
+
+def _image_tree(images, show_all, stdio):
+    """docker images --tree (cli/command/image/tree.go): each image with its names, and
+    under it the platforms of a multi-platform image."""
+    out = stdio.out
+    tty = hasattr(out, "isatty") and out.isatty()
+    width = 80
+    if tty:
+        try:
+            width = max(20, os.get_terminal_size(out.fileno()).columns)
+        except (AttributeError, OSError, ValueError):
+            pass
+    esc = lambda codes: "".join("\x1b[%sm" % c for c in codes)
+    color = lambda codes, s: esc(codes) + s + "\x1b[0m" if tty else s
+    if not show_all:
+        images = [i for i in images if not (
+            not (i.get("RepoTags") or i.get("RepoDigests")) or
+            (i.get("RepoTags") == ["<none>:<none>"] and i.get("RepoDigests") == ["<none>@<none>"]))]
+    views, spacing = [], False
+    for img in sorted(images, key=lambda i: -(i.get("Created") or 0)):
+        details = [img["Id"], human_size(img.get("Size") or 0), (img.get("Containers") or 0) > 0]
+        content, children = 0, []
+        for m in img.get("Manifests") or ():
+            size = m.get("Size") or {}
+            content += size.get("Content") or 0
+            if m.get("Kind") != "image":
+                continue
+            data = m.get("ImageData") or {}
+            child = [m.get("ID", ""), human_size(size.get("Total") or 0),
+                     bool(data.get("Containers")), human_size(size.get("Content") or 0)]
+            details[2] = details[2] or child[2]
+            children.append((format_platform(data.get("Platform")), m.get("Available"), child))
+            spacing = True
+        details.append(human_size(content))
+        views.append((img.get("RepoTags") or [], details, children))
+    in_use = any(d[2] for _, d, cs in views for d in [d] + [c[2] for c in cs])
+    chip = lambda used: (("\x1b[38;5;0m\x1b[48;5;14m U \x1b[0m" if tty else "U") if used else
+                         ("   " if tty else " ")) if in_use else ""
+    extra = max(5, (3 if tty else 1) if in_use else 0)
+    columns = [["IMAGE", "l", 0], ["ID", "l", 12], ["DISK USAGE", "r", 10],
+               ["CONTENT SIZE", "r", 12], ["EXTRA", "l", extra]]
+    name_width = width
+    for i, column in enumerate(columns[1:], 1):
+        if name_width - column[2] - 3 < 12:
+            columns = columns[:i]
+            break
+        name_width -= column[2] + 3
+    widest = max([5] + [len(n) for names, _, _ in views for n in names] +
+                 [len(p) + 3 for _, _, cs in views for p, _, _ in cs])
+    columns[0][2] = min(name_width, widest)
+
+    def cell(column, text, codes, always=False):
+        paint = (lambda s: esc(codes) + s + "\x1b[0m") if codes and (tty or always) else \
+            (lambda s: s)
+        w = _display_width(re.sub("\x1b\\[[0-9;]*m", "", text))
+        if w > column[2]:
+            return paint(ellipsis(text, column[2]))
+        pad = " " * (column[2] - w)
+        return paint(text) + pad if column[1] == "l" else pad + paint(text)
+
+    def values(d):
+        return [truncate_id(d[0]), d[1], d[3], chip(d[2])]
+
+    def details_line(d, codes):
+        return "".join("   " + cell(c, v, codes if c[0] != "EXTRA" else ())
+                       for c, v in zip(columns[1:], values(d)))
+    lines = [color(("93",), "WARNING: This is an experimental feature. The output may change "
+                   "and shouldn't be depended on.")]
+    legend = ((esc(("1",)) + esc(("106",)) + esc(("30",)) + "i\x1b[0m\x1b[0m " + esc(("96",)) +
+               "Info \u2192 \x1b[0m\x1b[0m") if tty else " Info -> ") + " " + \
+        ("\x1b[38;5;0m\x1b[48;5;14m U \x1b[0m" if tty else "U") + " In Use "
+    lines += [" " * max(0, width - _display_width(re.sub("\x1b\\[[0-9;]*m", "", legend))) +
+              legend, ""]
+    # the titles are painted even off a terminal, as docker paints them
+    lines.append("   ".join(cell(c, c[0], ("39", "1"), always=True) for c in columns))
+    normal = ("39",) if tty else ()
+    for names, details, children in views:
+        text = ""
+        if not names:
+            text = cell(columns[0], "<untagged>", ("39", "2") if tty else ())
+        ordered = sorted(names, key=len, reverse=True)
+        for i, name in enumerate(ordered):
+            if i < len(ordered) - 1:
+                lines.append(color(("34", "1"), ellipsis(name, width) if tty else name))
+            else:
+                text = cell(columns[0], name, ("34", "1") if tty else ())
+        text += details_line(details, normal)
+        if children or spacing:
+            lines.append(text)
+            text = ""
+        for i, (platform, available, child) in enumerate(children):
+            codes = normal if available or not tty else ("39", "2")
+            lines.append(cell(columns[0], ("\u251c\u2500 " if i < len(children) - 1 else
+                                           "\u2514\u2500 ") + platform, codes) +
+                         details_line(child, codes))
+        lines.append(text)
+    stdio.write("\n".join(lines) + "\n")
     return 0
 
 
@@ -7174,13 +7682,39 @@ def _cmd_logs(client, args, stdio):
     return 0
 
 
+def _event_message(ev):
+    """An event as docker's events.Message: its JSON keys in the struct's order (status,
+    id and from only where the daemon sent them), and the Go names for templates (.ID,
+    .Status, .From, .Time, .TimeNano, .Scope, .Type, .Action, .Actor)."""
+    actor = ev.get("Actor") or {}
+    pairs = [(k, ev[k]) for k in ("status", "id", "from") if ev.get(k)]
+    pairs += [("Type", ev.get("Type", "")), ("Action", ev.get("Action", "")),
+              ("Actor", _GoStruct([("ID", actor.get("ID", "")),
+                                   ("Attributes", dict(sorted((actor.get("Attributes") or
+                                                               {}).items())))])),
+              ("scope", ev.get("scope", ""))]
+    pairs += [(k, ev[k]) for k in ("time", "timeNano") if ev.get(k)]
+    return _GoStruct(pairs, {"Status": ("status", ""), "ID": ("id", ""), "From": ("from", ""),
+                             "Scope": ("scope", ""), "Time": ("time", 0),
+                             "TimeNano": ("timeNano", 0)})
+
+
 def _cmd_events(client, args, stdio):
     import datetime
-    filters = _parse_filters(args.filter)
-    with client.api.events(args.since, args.until, filters, decode=True) as events:
+    since, until, filters = args.since, args.until, _parse_filters(args.filter)
+    tmpl = None
+    if args.format:
+        try:
+            tmpl = Template("{{json .}}" if args.format == "json" else args.format)
+            tmpl.render(_event_message({}))     # docker tries it on an empty event first
+        except InvalidArgument as e:
+            stdio.error("Error parsing format: %s" % e)
+            return 64
+    with client.api.events(since, until, filters, decode=True) as events:
         for ev in events:
-            if args.format:
-                stdio.write(render_template(args.format, ev) + "\n")
+            if tmpl is not None:
+                stdio.write(tmpl.render(_event_message(ev)) + "\n")
+                stdio.out.flush()
                 continue
             nano = ev.get("timeNano") or (ev.get("time") or 0) * 10 ** 9
             when = datetime.datetime.fromtimestamp(nano // 10 ** 9).astimezone()
@@ -7481,70 +8015,161 @@ def _parse_filters(values):
         key, eq, value = item.partition("=")
         if not eq:
             raise InvalidArgument('bad format of filter (expected name=value): %s' % item)
-        out.setdefault(key.strip(), []).append(value)
+        values = out.setdefault(key.strip().lower(), [])
+        if value.strip() not in values:     # a set of values, as docker's filters.Args
+            values.append(value.strip())
     return out
 
 
 # ---- images ----
 
-def render_progress(messages, stdio, tty=None):
-    """Show a pull/push/load progress stream as docker does: on a terminal one line per
-    layer, redrawn in place; otherwise one plain line per status change."""
-    tty = stdio.err.isatty() if tty is None and hasattr(stdio.err, "isatty") else bool(tty)
-    lines = []      # layer ids in the order their lines were first drawn
+def _go_duration(seconds):
+    """A whole number of seconds as Go's time.Duration prints it ("0s", "1m5s", "2h0m3s")."""
+    s = int(seconds)
+    if s < 60:
+        return "%ds" % s
+    if s < 3600:
+        return "%dm%ds" % (s // 60, s % 60)
+    return "%dh%dm%ds" % (s // 3600, s % 3600 // 60, s % 60)
+
+
+def _progress_text(detail, width, now=None):
+    """docker's JSONProgress.String: a bar (on wide terminals), the counts, the time left."""
+    current, total = int(detail.get("current") or 0), int(detail.get("total") or 0)
+    units = detail.get("units") or ""
+    if current <= 0 and total <= 0:
+        return ""
+    if total <= 0:
+        return "%8s" % human_size(current, 4) if not units else "%d %s" % (current, units)
+    percentage = min(int(current / total * 100) // 2, 50)
+    bar = "[%s>%s] " % ("=" * percentage, " " * (50 - percentage)) if width > 110 else ""
+    if detail.get("hidecounts"):
+        numbers = ""
+    elif not units:
+        numbers = "%8s" % human_size(current, 4) if current > total else \
+            "%8s/%s" % (human_size(current, 4), human_size(total, 4))
+    else:
+        numbers = "%d %s" % (current, units) if current > total else \
+            "%d/%d %s" % (current, total, units)
+    left = ""
+    start = int(detail.get("start") or 0)
+    if width > 50 and current > 0 and start > 0 and percentage < 50:
+        elapsed = int(((now or time.time()) - start) * 1e9)
+        per_entry = elapsed // current
+        left = " " + _go_duration(round((total - current) * per_entry / 1e9))
+    return bar + numbers + left
+
+
+def render_progress(messages, stdio, tty=None, err=False):
+    """Show a pull/push/load/import progress stream as docker's jsonmessage does, on
+    stdout (stderr with err=True): on a terminal one line per layer, redrawn in place with
+    its progress bar; otherwise one plain line per status, without the byte counts.
+    Returns the "aux" messages (an image ID, a digest); an error in the stream raises
+    StreamError, whose text docker prints alone."""
+    out = stdio.err if err else stdio.out
+    if tty is None:
+        tty = hasattr(out, "isatty") and out.isatty()
+    width = 200
+    if tty:
+        try:
+            width = os.get_terminal_size(out.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            pass
+    ids, aux = {}, []
+    write = out.write
     for msg in messages:
-        ident, status = msg.get("id"), msg.get("status") or ""
-        detail = msg.get("progressDetail") or {}
-        text = msg.get("stream")
-        if text is not None:
-            stdio.write(text)
+        if "aux" in msg:
+            aux.append(msg["aux"])
             continue
-        if not tty and detail:
-            continue    # byte counts only make sense when redrawn in place
-        line = ("%s: " % ident if ident else "") + status
-        if tty and detail and msg.get("progress"):
-            line += " " + msg["progress"]
-        if tty and ident and ident in lines:
-            up = len(lines) - lines.index(ident)
-            stdio.write("\x1b[%dA\x1b[2K\r%s\x1b[%dB\r" % (up, line, up))
+        detail = msg.get("progressDetail")
+        ident = msg.get("id") or ""
+        diff = 0
+        if ident and (detail is not None or msg.get("progress")):
+            if ident not in ids:
+                ids[ident] = len(ids)
+                if tty:
+                    write("\n")
+            diff = len(ids) - ids[ident]
+            if tty:
+                write("\x1b[%dA" % diff)
         else:
-            stdio.write(line + "\n")
-            if tty and ident:
-                lines.append(ident)
-        stdio.out.flush()
+            ids = {}
+        endl = ""
+        text = _progress_text(detail, width) if detail is not None else ""
+        if tty and not msg.get("stream") and detail is not None:
+            write("\x1b[2K\r")
+            endl = "\r"
+        elif detail is not None and text:
+            continue        # byte counts only make sense when redrawn in place
+        line = ("%s: " % ident) if ident else ""
+        if detail is not None and tty:
+            line += "%s %s%s" % (msg.get("status", ""), text, endl)
+        elif msg.get("progress"):
+            line += "%s %s%s" % (msg.get("status", ""), msg["progress"], endl)
+        elif msg.get("stream"):
+            line += msg["stream"] + endl
+        else:
+            line += msg.get("status", "") + endl + "\n"
+        write(line)
+        if ident and tty:
+            write("\x1b[%dB" % diff)
+        out.flush()
+    return aux
+
+
+def _follow_stream(messages, stdio, quiet=False):
+    """Show a progress stream (nothing with quiet); an error inside it is the command's
+    error, its text alone as docker prints it.  Returns the stream's aux messages."""
+    try:
+        if quiet:
+            return [m["aux"] for m in messages if "aux" in m]
+        return render_progress(messages, stdio)
+    except StreamError as e:
+        raise DockerException(e.explanation)
+
+
+def _name_with_tag(ref, all_tags, quiet, stdio):
+    """(the normalized reference, its familiar form) for pull and push: a tag only
+    with --all-tags refused; "latest" added (and said) to a name without one."""
+    name, tag, digest = parse_reference(ref)
+    if all_tags and (tag or digest):
+        raise InvalidArgument("tag can't be used with --all-tags/-a")
+    if not all_tags and not tag and not digest:
+        tag = "latest"
+        if not quiet:
+            stdio.write("Using default tag: latest\n")
+    full = name + (":" + tag if tag else "") + ("@" + digest if digest else "")
+    return full, familiar_name(full)
 
 
 def _cmd_pull(client, args, stdio):
-    repo, tag, digest = split_reference(args.name)
-    messages = client.api.pull(args.name, platform=args.platform, stream=True, decode=True,
-                               all_tags=args.all_tags)
-    if args.quiet:
-        for _ in messages:
-            pass
-    else:
-        render_progress(messages, stdio)
-    if not args.all_tags:
-        ref = args.name if tag or digest else args.name + ":latest"
-        stdio.write(_normalize_name(ref) + "\n")
+    full, familiar = _name_with_tag(args.name, args.all_tags, args.quiet, stdio)
+    messages = client.api.pull(familiar, platform=args.platform and args.platform.lower(),
+                               stream=True, decode=True, all_tags=args.all_tags)
+    _follow_stream(messages, stdio, args.quiet)
+    stdio.write(full + "\n")
     return 0
 
 
-def _normalize_name(ref):
-    """A reference in the daemon's fully qualified form: busybox -> docker.io/library/busybox."""
-    first = ref.split("/", 1)[0]
-    if "/" in ref and ("." in first or ":" in first or first == "localhost"):
-        return ref
-    return "docker.io/" + ("library/" + ref if "/" not in ref else ref)
-
-
 def _cmd_push(client, args, stdio):
-    messages = client.api.push(args.name, stream=True, decode=True)
+    platform = None
+    if args.platform:
+        try:
+            platform = parse_platform(args.platform)
+        except InvalidArgument:
+            stdio.err.write("Invalid platform %s" % args.platform)
+            raise
+        stdio.write("\n Info -> Using --platform pushes only the specified platform manifest of "
+                    "a multi-platform image index.\n         Other components, like attestations, "
+                    "will not be included.\n         To push the complete multi-platform image, "
+                    "remove the --platform flag.\n         \n")
+    full, familiar = _name_with_tag(args.name, args.all_tags, args.quiet, stdio)
+    if "@" in full:
+        raise InvalidArgument("cannot push a digest reference")
+    messages = client.api.push(familiar, stream=True, decode=True, platform=platform)
+    _follow_stream(messages, stdio, args.quiet)
     if args.quiet:
-        for _ in messages:
-            pass
-        stdio.write(args.name + "\n")
-    else:
-        render_progress(messages, stdio)
+        stdio.write(full + "\n")
     return 0
 
 
@@ -7653,100 +8278,194 @@ def _cmd_logout(client, args, stdio):
 
 
 def _cmd_tag(client, args, stdio):
+    try:
+        parse_reference(args.target)
+    except InvalidArgument as e:
+        raise InvalidArgument('Error parsing reference: "%s" is not a valid repository/tag: %s'
+                              % (args.target, e))
     client.api.tag(args.source, args.target)
     return 0
 
 
+def _platforms(values, wrap=True):
+    """--platform values as the Engine takes them; a bad one is an error (prefixed
+    "invalid platform: " where docker wraps it so)."""
+    try:
+        return [parse_platform(v) for v in values if v]
+    except InvalidArgument as e:
+        raise InvalidArgument("invalid platform: %s" % e if wrap else str(e))
+
+
 def _cmd_rmi(client, args, stdio):
-    rc = 0
+    platforms = _platforms(args.platform, wrap=False)
+    errors, fatal = [], False
     for name in args.images:
         try:
-            for item in client.api.remove_image(name, force=args.force, noprune=args.no_prune):
-                for key in ("Untagged", "Deleted"):
-                    if item.get(key):
-                        stdio.write("%s: %s\n" % (key, item[key]))
+            for item in client.api.remove_image(name, force=args.force, noprune=args.no_prune,
+                                                platforms=platforms):
+                if item.get("Deleted"):
+                    stdio.write("Deleted: %s\n" % item["Deleted"])
+                else:
+                    stdio.write("Untagged: %s\n" % item.get("Untagged", ""))
         except APIError as e:
-            stdio.error("Error response from daemon: %s" % e.explanation)
-            rc = 1
-    return rc
+            fatal = fatal or e.status_code != 404
+            errors.append("Error response from daemon: %s" % e.explanation)
+    if errors:
+        stdio.error("\n".join(errors))
+        return 1 if not args.force or fatal else 0
+    return 0
 
 
 _HISTORY_HEADERS = {"ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT",
                     "CreatedBy": "CREATED BY", "Size": "SIZE", "Comment": "COMMENT"}
 
 
+def _rfc3339(ts):
+    """A unix time as Go's time.RFC3339 prints it in local time."""
+    t = time.localtime(ts)
+    offset = time.strftime("%z", t)
+    zone = "Z" if offset in ("+0000", "") else offset[:3] + ":" + offset[3:]
+    return time.strftime("%Y-%m-%dT%H:%M:%S", t) + zone
+
+
 def _cmd_history(client, args, stdio):
+    platform = _platforms([args.platform])
     now, trunc = time.time(), not args.no_trunc
     rows = []
-    for h in client.api.history(args.image):
-        hid = h.get("Id") or "<missing>"
+    for h in client.api.history(args.image, platform=platform[0] if platform else None):
+        hid, created = h.get("Id") or "", h.get("Created") or 0
         created_by = (h.get("CreatedBy") or "").replace("\t", " ")
-        size = h.get("Size") or 0
+        since = _rfc3339(created)
+        if args.human:
+            since = "N/A" if created <= 946684800 else human_duration(now - created) + " ago"
         rows.append(_Row([
-            ("ID", truncate_id(hid) if trunc and hid != "<missing>" else hid),
-            ("CreatedSince", human_duration(now - h.get("Created", now)) + " ago"
-             if args.human else _go_time(h.get("Created", 0))),
-            ("CreatedAt", _go_time(h.get("Created", 0))),
+            ("Comment", h.get("Comment") or ""), ("CreatedAt", _rfc3339(created)),
             ("CreatedBy", ellipsis(created_by, 45) if trunc else created_by),
-            ("Size", human_size(size) if args.human else str(size)),
-            ("Comment", h.get("Comment") or "")]))
-    if args.quiet:
-        stdio.write("".join(r["ID"] + "\n" for r in rows))
-        return 0
-    _format_rows(stdio, rows, args.format, "table {{.ID}}\\t{{.CreatedSince}}\\t{{.CreatedBy}}"
-                 "\\t{{.Size}}\\t{{.Comment}}", _HISTORY_HEADERS)
+            ("CreatedSince", since), ("ID", truncate_id(hid) if trunc else hid),
+            ("Size", human_size(h.get("Size") or 0) if args.human else str(h.get("Size") or 0))]))
+    fmt, quiet = args.format or "table", args.quiet    # docker: -q only changes "table"
+    if fmt == "table":
+        fmt = "{{.ID}}" if quiet else "table {{.ID}}\\t%s\\t{{.CreatedBy}}\\t{{.Size}}\\t" \
+            "{{.Comment}}" % ("{{.CreatedSince}}" if args.human else "{{.CreatedAt}}")
+    _format_rows(stdio, rows, fmt, None, _HISTORY_HEADERS)
     return 0
 
 
-def _copy_chunks(chunks, stdio, path):
-    """Write chunks to path (atomically, via a temporary file) or to stdout."""
-    if path and path != "-":
-        tmp = path + ".docksock-tmp"
+def _check_output(path, what):
+    """Refuse an -o path docker's atomic writer refuses, before anything is asked of the
+    daemon (moby/sys atomicwriter's validateDestination)."""
+    def fail(text):
+        raise DockerException("failed to %s: %s" % (what, text))
+    folder = os.path.dirname(path)
+    if folder not in ("", ".", ".."):
         try:
-            with open(tmp, "wb") as f:
-                for chunk in chunks:
-                    f.write(chunk)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            if not stat.S_ISDIR(os.stat(folder).st_mode):
+                fail("invalid output path: stat %s: not a directory" % folder)
+        except OSError as e:
+            fail("invalid output path: " + go_path_error("stat", folder, e))
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        fail("failed to stat output path: " + go_path_error("lstat", path, e))
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISLNK, "a symbolic link directly"),
+                       (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device file"),
+                       (stat.S_ISBLK, "a block device file")):
+        if test(mode):
+            fail("cannot write to " + kind)
+
+
+def _copy_chunks(open_stream, stdio, path, what):
+    """Write what open_stream() returns (an iterable of bytes) to path, atomically as
+    docker does (a temporary file beside it, renamed once something was written; mode
+    0600), or to stdout when path is empty.  what names the action in errors."""
+    import tempfile
+    if not path:
+        if hasattr(stdio.out, "isatty") and stdio.out.isatty():
+            raise DockerException("cowardly refusing to save to a terminal. Use the -o flag "
+                                  "or redirect")
+        out = getattr(stdio.out, "buffer", None)
+        for chunk in open_stream():
+            out.write(chunk) if out is not None else stdio.write(chunk.decode("latin-1"))
+        stdio.out.flush()
         return 0
-    out = getattr(stdio.out, "buffer", None)
-    if out is None or (hasattr(stdio.out, "isatty") and stdio.out.isatty()):
-        stdio.error("cowardly refusing to save to a terminal. Use the -o flag or redirect")
-        return 1
-    for chunk in chunks:
-        out.write(chunk)
-    out.flush()
+    _check_output(path, what)
+    target = os.path.abspath(path)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-" + os.path.basename(path))
+    try:
+        written = False
+        with os.fdopen(fd, "wb") as f:
+            for chunk in open_stream():
+                f.write(chunk)
+                written = written or bool(chunk)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        if written:
+            os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return 0
 
 
 def _cmd_save(client, args, stdio):
-    return _copy_chunks(client.api.save_images(args.images), stdio, args.output)
+    platforms = _platforms([args.platform])
+    return _copy_chunks(lambda: client.api.save_images(args.images, platforms=platforms),
+                        stdio, args.output, "save image")
 
 
-def _read_input(path):
-    """An input file, or stdin's bytes for "-" or None."""
-    if path and path != "-":
+def _open_input(path):
+    """A file to read, in docker's words when it cannot be opened."""
+    try:
         return open(path, "rb")
-    return sys.stdin.buffer
+    except OSError as e:
+        raise DockerException(go_path_error("open", path, e))
 
 
 def _cmd_load(client, args, stdio):
-    with _read_input(args.input) as f:
-        messages = client.api.load_image(f, quiet=args.quiet or None)
-    render_progress(messages, stdio, tty=False)
+    if args.input:
+        source = _open_input(args.input)
+    elif sys.stdin.isatty():
+        raise DockerException("requested load from stdin, but stdin is empty")
+    else:
+        source = sys.stdin.buffer
+    platforms = _platforms([args.platform])
+    tty = hasattr(stdio.out, "isatty") and stdio.out.isatty()
+    with source:
+        # off a terminal docker asks for no progress at all (quiet), as it could not draw it
+        messages = client.api.load_image(source, quiet=bool(args.quiet or not tty),
+                                         platforms=platforms)
+        _follow_stream(messages, stdio)
     return 0
 
 
 def _cmd_import(client, args, stdio):
-    src = args.file
-    with _read_input(None if src == "-" else src) as f:
-        out = client.api.import_image(f, repository=args.reference, changes=args.change,
-                                      stream_src=True)
-    status = json.loads(out).get("status") if out else ""
-    stdio.write((status or "") + "\n")
+    src, url, source = args.file, None, None
+    if src == "-":
+        source = sys.stdin.buffer
+    elif src.startswith(("http://", "https://")):
+        url = src
+    else:
+        source = _open_input(src)
+    try:
+        messages = client.api.import_image(source, repository=args.reference, image=url,
+                                           changes=args.change, stream_src=True,
+                                           message=args.message, platform=args.platform,
+                                           stream=True)
+        _follow_stream(messages, stdio)
+    finally:
+        if source is not None and source is not sys.stdin.buffer:
+            source.close()
     return 0
+
+
+def _cmd_image_inspect(client, args, stdio):
+    platform = _platforms([args.platform], wrap=False)
+    return _inspect_each(stdio, args.images, lambda name: client.api.inspect_image(
+        name, platform=platform[0] if platform else None), args.format)
 
 
 def _cmd_commit(client, args, stdio):
@@ -7767,26 +8486,45 @@ def _cmd_search(client, args, stdio):
 
 
 def _prune_report(stdio, title, items, space, key=None):
-    if items:
-        stdio.write("Deleted %s:\n" % title)
-        for item in items:
-            if key is None:
-                stdio.write(item + "\n")
-            else:
-                for k in ("Untagged", "Deleted"):
-                    if item.get(k):
-                        stdio.write("%s: %s\n" % (k.lower(), item[k]))
-        stdio.write("\n")
+    """One section of a prune's report, as docker prints it ("Deleted X:", the items, a
+    blank line); the space it freed (counted only when something was deleted)."""
+    if not items:
+        return 0
+    lines = ["Deleted %s:" % title]
+    for item in items:
+        if key is None:
+            lines.append(item)
+        else:
+            lines.append("untagged: %s" % item["Untagged"] if item.get("Untagged") else
+                         "deleted: %s" % item.get("Deleted", ""))
+    stdio.write("\n".join(lines) + "\n\n")
     return space or 0
 
 
 def _confirm(stdio, args, warning):
+    """docker's prompt.Confirm: the question, then one line read from stdin; only "y"
+    (any case, spaces around) goes on."""
     if getattr(args, "force", False):
         return True
-    stdio.write("WARNING! %s\nAre you sure you want to continue? [y/N] " % warning)
+    stdio.write("%s [y/N] " % warning)
     stdio.out.flush()
-    answer = sys.stdin.readline().strip().lower()
-    return answer in ("y", "yes")
+    return sys.stdin.readline().strip().lower() == "y"
+
+
+def _prune_filters(args):
+    """--filter values, with config.json's pruneFilters added as docker adds them (a
+    "label" the command line negates, or the reverse, is left out)."""
+    filters = _parse_filters(args.filter)
+    for item in load_config(args.globals.config).get("pruneFilters") or ():
+        key, eq, value = str(item).partition("=")
+        if not eq:
+            continue
+        opposite = {"label": "label!", "label!": "label"}.get(key)
+        if opposite and value in filters.get(opposite, ()):
+            continue
+        if value not in filters.setdefault(key, []):
+            filters[key].append(value)
+    return filters
 
 
 def _prune(stdio, args, warning, prune, title, deleted, total=True, key=None):
@@ -7801,43 +8539,76 @@ def _prune(stdio, args, warning, prune, title, deleted, total=True, key=None):
 
 
 def _cmd_container_prune(client, args, stdio):
-    return _prune(stdio, args, "This will remove all stopped containers.",
-                  lambda: client.api.prune_containers(_parse_filters(args.filter)),
+    return _prune(stdio, args, "WARNING! This will remove all stopped containers.\n"
+                  "Are you sure you want to continue?",
+                  lambda: client.api.prune_containers(_prune_filters(args)),
                   "Containers", "ContainersDeleted")
 
 
 def _cmd_image_prune(client, args, stdio):
-    filters = _parse_filters(args.filter)
-    filters.setdefault("dangling", ["false" if args.all else "true"])
-    return _prune(stdio, args, "This will remove all images without at least one container "
-                  "associated to them." if args.all else "This will remove all dangling images.",
-                  lambda: client.api.prune_images(filters), "Images", "ImagesDeleted", key="x")
+    filters = _prune_filters(args)
+    filters.setdefault("dangling", []).append("false" if args.all else "true")
+    return _prune(stdio, args, "WARNING! This will remove all images without at least one "
+                  "container associated to them.\nAre you sure you want to continue?" if args.all
+                  else "WARNING! This will remove all dangling images.\nAre you sure you want "
+                  "to continue?", lambda: client.api.prune_images(filters), "Images",
+                  "ImagesDeleted", key="x")
 
 
 def _cmd_volume_prune(client, args, stdio):
-    return _prune(stdio, args, "This will remove all local volumes not used by at least one "
-                  "container.", lambda: client.api.prune_volumes(_parse_filters(args.filter),
-                                                                 all=args.all),
-                  "Volumes", "VolumesDeleted")
+    filters = _prune_filters(args)
+    if args.all:
+        if "all" in filters:
+            raise InvalidArgument("conflicting options: cannot specify both --all and --filter "
+                                  "all=1")
+        filters["all"] = ["true"]
+    which = "all" if args.all or not client.api.version_at_least("1.42") else "anonymous"
+    return _prune(stdio, args, "WARNING! This will remove %s local volumes not used by at least "
+                  "one container.\nAre you sure you want to continue?" % which,
+                  lambda: client.api.prune_volumes(filters), "Volumes", "VolumesDeleted")
 
 
 def _cmd_network_prune(client, args, stdio):
-    return _prune(stdio, args, "This will remove all custom networks not used by at least one "
-                  "container.", lambda: client.api.prune_networks(_parse_filters(args.filter)),
+    return _prune(stdio, args, "WARNING! This will remove all custom networks not used by at "
+                  "least one container.\nAre you sure you want to continue?",
+                  lambda: client.api.prune_networks(_prune_filters(args)),
                   "Networks", "NetworksDeleted", total=False)
 
 
+def _cmd_builder_prune(client, args, stdio):
+    return _prune(stdio, args, "WARNING! This will remove all %s build cache. Are you sure you "
+                  "want to continue?" % ("build" if args.all else "dangling"),
+                  lambda: client.api.prune_builds(_prune_filters(args) or None,
+                                                  keep_storage=_size_flag(args.keep_storage),
+                                                  all=args.all or None),
+                  "build cache objects", "CachesDeleted")
+
+
+def _size_flag(text):
+    """A size flag (checked as it was parsed) in bytes, or None when not given."""
+    return _go_ram_in_bytes(text)[0] if text else None
+
+
 def _cmd_system_prune(client, args, stdio):
+    api, filters = client.api, _prune_filters(args)
+    if args.volumes and "until" in filters:
+        raise DockerException('ERROR: The "until" filter is not supported with "--volumes"')
+    cache = api.version_at_least("1.31")
     what = ["all stopped containers", "all networks not used by at least one container"]
     if args.volumes:
         what.append("all anonymous volumes not used by at least one container")
     what.append("all images without at least one container associated to them" if args.all
                 else "all dangling images")
-    what.append("unused build cache" if args.all else "all dangling build cache")
-    if not _confirm(stdio, args, "This will remove:\n" + "".join("  - %s\n" % w for w in what)
-                    .rstrip("\n")):
+    if cache:
+        what.append("all build cache" if args.all else "unused build cache")
+    shown = sorted(("%s=%s" % (k, v) for k in ("label", "label!", "until")
+                    for v in filters.get(k, ())), key=natural_key)
+    question = "WARNING! This will remove:\n" + "".join("  - %s\n" % w for w in what)
+    if shown:
+        question += "\n  Items to be pruned will be filtered with:\n" + \
+            "".join("  - %s\n" % f for f in shown)
+    if not _confirm(stdio, args, question + "\nAre you sure you want to continue?"):
         return 0
-    api, filters = client.api, _parse_filters(args.filter)
     r = api.prune_containers(filters)
     space = _prune_report(stdio, "Containers", r.get("ContainersDeleted"), r.get("SpaceReclaimed"))
     r = api.prune_networks(filters)
@@ -7845,15 +8616,12 @@ def _cmd_system_prune(client, args, stdio):
     if args.volumes:
         r = api.prune_volumes(filters)
         space += _prune_report(stdio, "Volumes", r.get("VolumesDeleted"), r.get("SpaceReclaimed"))
-    image_filters = dict(filters, dangling=["false" if args.all else "true"])
-    r = api.prune_images(image_filters)
+    r = api.prune_images(dict(filters, dangling=["false" if args.all else "true"]))
     space += _prune_report(stdio, "Images", r.get("ImagesDeleted"), r.get("SpaceReclaimed"), "x")
-    try:
+    if cache:
         r = api.prune_builds(filters or None, all=args.all or None)
         space += _prune_report(stdio, "build cache objects", r.get("CachesDeleted"),
                                r.get("SpaceReclaimed"))
-    except APIError:
-        pass     # an Engine without a build cache endpoint has nothing to prune there
     stdio.write("Total reclaimed space: %s\n" % human_size(space, 4))
     return 0
 
@@ -8001,7 +8769,8 @@ def _cmd_volume_inspect(client, args, stdio):
 # ---- containers: export, diff, rename, update ----
 
 def _cmd_export(client, args, stdio):
-    return _copy_chunks(client.api.export(args.container), stdio, args.output)
+    return _copy_chunks(lambda: client.api.export(args.container), stdio, args.output,
+                        "export container")
 
 
 def _cmd_diff(client, args, stdio):
@@ -8572,6 +9341,30 @@ def _go_parse_int(text, unsigned=False, bits=64):
     return value, None
 
 
+def _go_ram_in_bytes(text):
+    """go-units RAMInBytes, as docker's MemBytes flags read a size: (bytes, None), or
+    (None, its error text)."""
+    cut = max(text.rfind(c) for c in "0123456789. ")
+    if cut < 0:
+        return None, "invalid size: '%s'" % text
+    number, suffix = (text[:cut + 1], text[cut + 1:]) if text[cut] != " " else \
+        (text[:cut], text[cut + 1:])
+    try:
+        size = float(number)
+    except ValueError:
+        return None, "strconv.ParseFloat: parsing %s: invalid syntax" % go_quote(number)
+    if size < 0:
+        return None, "invalid size: '%s'" % text
+    lower = suffix.lower()
+    if not suffix or lower == "b":
+        return int(size), None
+    scale = " kmgtp".find(lower[0])
+    if len(suffix) > 3 or scale < 1 or (len(lower) == 2 and lower[1] not in "bi") or \
+            (len(lower) == 3 and lower[1:] != "ib"):
+        return None, "invalid suffix: '%s'" % lower
+    return int(size * 1024 ** scale), None
+
+
 def _flag_value(flag, text):
     """A flag's value converted by its type, or _UsageError in pflag's words."""
     kind = flag.type
@@ -8585,6 +9378,8 @@ def _flag_value(flag, text):
         value = parse_duration(text) if text not in ("0", "") else 0.0
         if value is None:
             error = "time: invalid duration %s" % go_quote(text)
+    elif kind == "bytes" and text != "-1":     # kept as given; -1: --memory-swap's unlimited
+        value, error = text, _go_ram_in_bytes(text)[1]
     elif kind in ("float", "float64"):
         try:
             value = float(text)
@@ -8670,6 +9465,12 @@ def _parse_command_line(flags, argv, interspersed=True):
                                   'parsing %s: invalid syntax'
                                   % (go_quote(value), go_quote(flag.label), go_quote(value)))
             setattr(args, attr, parsed)
+        elif flag.type == "filter":     # docker's FilterOpt: name=value, "" skipped
+            if value and "=" not in value:
+                raise _UsageError('invalid argument %s for %s flag: bad format of filter '
+                                  '(expected name=value)' % (go_quote(value), go_quote(flag.label)))
+            if value:
+                getattr(args, attr).append(value)
         elif flag.type in _LIST_TYPES:
             values = value.split(",") if flag.type == "strings" else [value]
             getattr(args, attr).extend(values)
@@ -9754,8 +10555,10 @@ _HANDLERS = {
     "context show": (_cmd_context_show, ""),
     "context update": (_cmd_context_update, "context"),
     "context use": (_cmd_context_use, "context"),
+    "builder prune": (_cmd_builder_prune, ""),
     "image build": (_cmd_build, "path"),
     "image history": (_cmd_history, "image"),
+    "image inspect": (_cmd_image_inspect, "images+"),
     "image import": (_cmd_import, "file reference?"),
     "image load": (_cmd_load, ""),
     "image ls": (_cmd_images, "reference?"),
@@ -9824,13 +10627,6 @@ container stats: format
 container stop: signal
 container update: blkio-weight cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpuset-mems memory-reservation pids-limit
 image build: add-host cache-from cgroup-parent compress cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems iidfile isolation memory memory-swap rm security-opt shm-size squash ulimit
-image history: platform
-image import: platform
-image load: platform
-image ls: tree
-image push: all-tags platform
-image rm: platform
-image save: platform
 network connect: driver-opt gw-priority ip6 link link-local-ip
 network create: aux-address config-from config-only ingress ipam-driver ipam-opt ipv4 scope
 network inspect: verbose
@@ -9847,6 +10643,80 @@ system df: verbose
 volume create: availability group limit-bytes required-bytes scope secret sharing topology-preferred topology-required type
 volume ls: cluster
 """
+
+
+# What a command or flag needs of the daemon, checked (as docker checks its annotations)
+# only when the flag is given: "PATH[ --FLAG]: [API version] [experimental]".
+_DAEMON_NEEDS = """
+builder prune: 1.39
+checkpoint: 1.25 experimental
+image build --platform: 1.38
+image build --squash: 1.25 experimental
+image history --platform: 1.48
+image import --platform: 1.32
+image inspect --platform: 1.49
+image load --platform: 1.48
+image ls --tree: 1.47
+image prune: 1.25
+image pull --platform: 1.32
+image push --platform: 1.46
+image rm --platform: 1.50
+image save --platform: 1.48
+network create --attachable: 1.25
+network create --config-from: 1.30
+network create --config-only: 1.30
+network create --ingress: 1.29
+network create --scope: 1.30
+system prune: 1.25
+system prune --filter: 1.28
+volume create --availability --group --limit-bytes --required-bytes --scope --secret \
+--sharing --topology-preferred --topology-required --type: 1.42
+volume ls --cluster: 1.42
+volume prune --all: 1.42
+volume rm --force: 1.25
+"""
+
+
+def _daemon_refusal(prog, client, cmd, args):
+    """Why the daemon cannot do this command or one of its flags as given (docker's
+    "requires API version" and "experimental" checks), or None."""
+    needs = {}
+    for line in _DAEMON_NEEDS.replace("\\\n", " ").strip().split("\n"):
+        head, _, wants = line.partition(": ")
+        words = head.split()
+        flags = [w for w in words if w.startswith("--")]
+        path = " ".join(w for w in words if not w.startswith("--"))
+        for flag in flags or [""]:
+            needs[(path, flag)] = wants.split()
+    experimental = []
+
+    def is_experimental():
+        if not experimental:
+            experimental.append(bool(client.info().get("ExperimentalBuild")))
+        return experimental[0]
+    path = cmd.path
+    for prefix in [" ".join(path.split()[:i]) for i in range(len(path.split()), 0, -1)]:
+        for want in needs.get((prefix, ""), ()):
+            if want == "experimental" and not is_experimental():
+                return "%s %s is only supported on a Docker daemon with experimental features " \
+                    "enabled" % (prog, path)
+            if want != "experimental" and not client.api.version_at_least(want):
+                return "%s %s requires API version %s, but the Docker daemon API version is " \
+                    "%s" % (prog, path, want, client.api.api_version)
+    errors = []
+    for flag in cmd.flags:
+        wants = needs.get((path, "--" + flag.long))
+        if not wants or flag.long not in args.changed:
+            continue
+        for want in wants:
+            if want == "experimental" and not is_experimental():
+                errors.append('"--%s" is only supported on a Docker daemon with experimental '
+                              'features enabled' % flag.long)
+            elif want != "experimental" and not client.api.version_at_least(want):
+                errors.append('"--%s" requires API version %s, but the Docker daemon API '
+                              'version is %s' % (flag.long, want, client.api.api_version))
+                break
+    return "\n".join(errors) or None
 
 
 class _Command:
@@ -10123,6 +10993,8 @@ def _parse_main(argv, stdio, cfg):
         raise _UsageError("%s: %s" % (prog, refusal))
     _assign_positionals(args, spec, positionals)
     args.func = handler
+    args.globals = gopts    # the global options, for the few commands that show them
+    args.called_as = path   # the name the command was given ("images", "image ls")
     args.read.clear()       # what parsing read does not count: the handler must read them
     return gopts, cmd, args
 
@@ -10184,6 +11056,10 @@ def main(argv=None, stdout=None, stderr=None):
         if trace:
             stdio.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
                                                   client.api.endpoint.source))
+        refusal = _daemon_refusal("docksock", client, cmd, args)
+        if refusal:
+            stdio.error(refusal)
+            return 1
         with client:
             status = args.func(client, args, stdio)
         _audit_flags(cmd, args)

@@ -4577,6 +4577,164 @@ def test_inspect_finds_every_kind_like_docker(sbs, lab_objects):
     assert ours[2].startswith("template parsing error: template: ")
 
 
+def _drifting(text):
+    """Times that move between two runs made neutral: "X ago" columns, table padding."""
+    return re.sub(r" +", " ", re.sub(r"(Less than a second|\d+ seconds?|About a minute) ago",
+                                     "X ago", text))
+
+
+def test_version_info_and_events_side_by_side(sbs, lab):
+    """version, info and events: docksock's own Client section aside, what the daemon says is
+    laid out as docker 28 lays it out; the fields docker's templates know are there."""
+    for argv in (["version", "--format", "{{.Client.APIVersion}}|{{.Server.APIVersion}}|"
+                  "{{.Server.Version}}|{{.Server.MinAPIVersion}}|{{.Client.Context}}|"
+                  "{{.Client.DefaultAPIVersion}}|{{.Server.KernelVersion}}"],
+                 ["version", "--format", "{{json .Server}}"], ["version", "-f", "{{.Nope"],
+                 ["info", "--format", "{{.ServerVersion}} {{.ClientInfo.Context}} "
+                  "{{.ClientInfo.Debug}} {{json .Plugins}}"], ["info", "-f", "{{.Name"]):
+        theirs, ours = sbs.both(*argv)
+        assert ours[:2] == theirs[:2], argv
+    theirs, ours = sbs.both("version")
+    assert ours[0] == theirs[0] == 0
+    assert ours[1].split("\n\nServer:")[1] == theirs[1].split("\n\nServer:")[1]
+    theirs, ours = sbs.both("version", "--format", "json")
+    assert json.loads(ours[1])["Server"] == json.loads(theirs[1])["Server"]
+    assert sorted(json.loads(ours[1])["Client"]) == sorted(k for k in json.loads(theirs[1])[
+        "Client"] if k not in ("GitCommit", "BuildTime"))     # docksock has neither
+    theirs, ours = sbs.both("info")
+    runtimes = lambda t: re.sub(r"(?m)^( Runtimes:) (.*)$",
+                                lambda m: m.group(1) + " " + " ".join(sorted(m.group(2).split())), t)
+    assert ours[0] == theirs[0] == 0 and ours[2] == theirs[2]
+    assert runtimes(ours[1].split("\nServer:\n")[1]) == runtimes(theirs[1].split("\nServer:\n")[1])
+    assert ours[1].startswith("Client:\n Version:    %s\n Context:    default\n Debug Mode: false\n"
+                              % docksock.__version__)
+    # a unreachable daemon: the client section, then the error
+    sbs.env["DOCKER_HOST"] = "unix:///nonexistent.sock"
+    theirs, ours = sbs.both("info")
+    assert ours[:2] == (1, theirs[1].replace(theirs[1].split("\n")[1], ours[1].split("\n")[1]))
+    del sbs.env["DOCKER_HOST"]
+    # events: a volume and a container made and removed between --since and --until
+    api = docksock.APIClient(lab.host)
+    since = int(api.version().get("ApiVersion") and time.time()) - 1
+    name = "dks-sbs-ev-%d" % os.getpid()
+    api.create_volume(name)
+    api.remove_volume(name)
+    cid = _create(api, name)
+    api.remove_container(cid)
+    until = str(int(time.time()) + 1)
+    time.sleep(1.1)
+    window = ["--since", str(since), "--until", until]
+    for fmt in (None, "json", "{{.ID}}|{{.Status}}|{{.Time}}|{{.TimeNano}}|{{.From}}|{{.Scope}}|"
+                "{{.Type}}|{{.Action}}|{{.Actor.ID}}|{{json .Actor.Attributes}}", "{{.Nope}}"):
+        for filt in ("volume=" + name, "container=" + name):
+            argv = ["events"] + window + ["--filter", filt] + (["--format", fmt] if fmt else [])
+            theirs, ours = sbs.both(*argv)
+            if fmt == "{{.Nope}}":      # the template engine's words differ; the status does not
+                assert ours[:2] == theirs[:2] == (64, "") and ours[2].startswith(
+                    "Error parsing format: ")
+                continue
+            assert ours == theirs and ours[1].count("\n") >= 2, argv
+
+
+def test_image_commands_side_by_side(sbs, lab, tmp_path):
+    """The image group against docker 28 on the lab's daemon: listing, history, inspect, tag,
+    rm, save, load, import, prune; and the file errors that used to be tracebacks."""
+    api = docksock.APIClient(lab.host)
+    tag = "dks-sbs-img-%d" % os.getpid()
+    for extra in (":1", ":2", "-other:x"):
+        api.tag(LAB_IMAGE, "local/" + tag + extra)
+    try:
+        for argv in (["images", "local/" + tag + "*"], ["images", "-q", "local/" + tag + "*"],
+                     ["images", "--digests", "local/" + tag + "*"],
+                     ["images", "--format", "json", "local/" + tag + "*"],
+                     ["images", "--format", "raw", "local/" + tag + "*"],
+                     ["images", "--format", "table {{.Repository}}", "--digests", "local/" + tag + "*"],
+                     ["images", "build"], ["image", "ls", "build"], ["images", "--tree", "-q"],
+                     ["history", LAB_IMAGE], ["history", "-H=false", LAB_IMAGE],
+                     ["history", "--format", "json", LAB_IMAGE], ["history", "-q", LAB_IMAGE],
+                     ["history", "--no-trunc", "-q", "--format", "{{.Size}}", LAB_IMAGE],
+                     ["image", "inspect", LAB_IMAGE], ["image", "inspect", "-f", "{{.Id}}",
+                                                       LAB_IMAGE, "local/nosuch"],
+                     ["tag", LAB_IMAGE, "UPPER"], ["tag", "local/nosuch", "x"],
+                     ["rmi", "local/nosuch"], ["rmi", "-f", "local/nosuch"],
+                     ["rmi", "local/nosuch", "local/nosuch2"], ["history", "local/nosuch"],
+                     ["pull", "UPPER"], ["pull", "a:b:c"], ["pull", "-a", "x:1"],
+                     ["push", "-a", "x:1"], ["push", "UPPER"],
+                     ["save", "-o", "/nonexistent/dir/x.tar", LAB_IMAGE],
+                     ["save", "-o", str(tmp_path), LAB_IMAGE],
+                     ["save", "-o", "/etc/passwd/x.tar", LAB_IMAGE],
+                     ["save", "-o", "x.tar", "local/nosuch"],
+                     ["load", "-i", "/nonexistent.tar"], ["import", "/nonexistent.tar"],
+                     ["export", "-o", "/nonexistent/dir/x.tar", "nosuch"],
+                     ["save", "--platform", "bogus", LAB_IMAGE],
+                     ["history", "--platform", "a/b/c/d", LAB_IMAGE],
+                     ["image", "prune", "-f", "--filter", "label=dks-none"],
+                     ["builder", "prune", "-f", "--keep-storage", "1x"],
+                     ["images", "-f", "noequals"]):
+            theirs, ours = sbs.both(*argv)
+            if argv[0] in ("images", "history"):
+                theirs = theirs[:1] + tuple(_drifting(x) for x in theirs[1:])
+                ours = ours[:1] + tuple(_drifting(x) for x in ours[1:])
+                # an image's rows come in Go's map order in docker: compare them sorted
+                order = _each_images_rows_sorted if "--format" not in argv else \
+                    (lambda text: sorted(text.split("\n")))
+                theirs = (theirs[0], order(theirs[1]), theirs[2])
+                ours = (ours[0], order(ours[1]), ours[2])
+            if argv[0] == "builder":    # docker's notice about its missing buildx plugin
+                theirs = theirs[:2] + (theirs[2].split("\n\n", 1)[1],)
+            assert ours == theirs, argv
+        # a file written only once something came (docker's atomic writer), mode 0600
+        assert sorted(os.listdir(sbs.cwd["docksock"])) == sorted(os.listdir(sbs.cwd["docker"]))
+        for who in ("docker", "docksock"):
+            assert sbs.one(who, ["save", "-o", "saved.tar", "local/%s:1" % tag])[0] == 0
+            path = os.path.join(sbs.cwd[who], "saved.tar")
+            assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        with open(os.path.join(sbs.cwd["docksock"], "saved.tar"), "rb") as f:
+            saved = f.read()
+        piped = subprocess.run([sys.executable, os.path.join(HERE, "docksock.py"), "save",
+                                "local/%s:1" % tag], stdout=subprocess.PIPE, check=True,
+                               env=sbs.environ("docksock")).stdout
+        names = lambda data: sorted(tarfile.open(fileobj=io.BytesIO(data)).getnames())
+        assert names(piped) == names(saved) and "manifest.json" in names(saved)
+        # load, from a file and from stdin (off a terminal: quiet, one line an image)
+        for argv, stdin in ((["load", "-i", os.path.join(sbs.cwd["docker"], "saved.tar")], None),
+                            (["load"], saved), (["load", "-q"], saved)):
+            theirs, ours = sbs.both(*argv, stdin=stdin)
+            assert ours == theirs and "Loaded image: local/%s:1" % tag in ours[1], argv
+        # tag, then rm what each tagged
+        for who in ("docker", "docksock"):
+            assert sbs.one(who, ["tag", LAB_IMAGE, "local/%s:rm" % tag]) == (0, "", "")
+        theirs = sbs.one("docker", ["rmi", "local/%s:rm" % tag, "local/nosuch"])
+        assert sbs.one("docker", ["tag", LAB_IMAGE, "local/%s:rm" % tag])[0] == 0
+        ours = sbs.one("docksock", ["rmi", "local/%s:rm" % tag, "local/nosuch"])
+        assert ours == theirs and ours[1] == "Untagged: local/%s:rm\n" % tag
+        # import with a message, a change and a platform: what docker makes, docksock makes
+        rootfs = tmp_path / "rootfs.tar"
+        with tarfile.open(str(rootfs), "w") as tf:
+            info = tarfile.TarInfo("hello.txt")
+            info.size = 2
+            tf.addfile(info, io.BytesIO(b"hi"))
+        made = {}
+        for who in ("docker", "docksock"):
+            rc, out, err = sbs.one(who, ["import", "-m", "imported by " + who, "-c",
+                                         "ENV WHO=" + who, "--platform", "linux/amd64",
+                                         str(rootfs), "local/%s:imp-%s" % (tag, who)])
+            assert (rc, err) == (0, "") and re.match(r"sha256:[0-9a-f]{64}\n\Z", out), (who, out)
+            made[who] = api.inspect_image("local/%s:imp-%s" % (tag, who))
+            hist = api.history("local/%s:imp-%s" % (tag, who))
+            assert hist[0]["Comment"] == "imported by " + who
+            assert "WHO=" + who in made[who]["Config"]["Env"]
+        assert made["docksock"]["Architecture"] == made["docker"]["Architecture"] == "amd64"
+        rc, out, err = sbs.one("docksock", ["import", "-", "local/%s:stdin" % tag],
+                               stdin=rootfs.read_bytes())
+        assert (rc, err) == (0, "") and out.startswith("sha256:")
+    finally:    # by name: the tags share local/busybox's image, which stays
+        for img in api.images(filters={"reference": ["local/%s*" % tag]}):
+            for name in img.get("RepoTags") or ():
+                if name.startswith("local/" + tag):
+                    api.remove_image(name)
+
+
 def test_context_store_for_python(tmp_path):
     """The store docksock's CLI uses is the library's: contexts made in Python are docker's."""
     store = docksock.ContextStore(str(tmp_path))
