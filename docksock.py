@@ -6848,6 +6848,24 @@ def _format_rows(stdio, rows, fmt, default, headers):
     stdio.write(tabulate([line.split("\t") for line in lines]))
 
 
+class _StatusError(DockerException):
+    """A command's failure with the exit status docker gives it (64 for a template that
+    does not parse)."""
+
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.status = status
+
+
+def _template(fmt, prefix="template parsing error: "):
+    """A --format value as a Template ("json" is {{json .}}); one that does not parse is
+    docker's exit status 64, its message after prefix."""
+    try:
+        return Template("{{json .}}" if fmt == "json" else fmt)
+    except InvalidArgument as e:
+        raise _StatusError(prefix + str(e), 64)
+
+
 class _Stdio:
     """Where CLI commands write: stdout and stderr text streams."""
 
@@ -6946,20 +6964,9 @@ def _cmd_version(client, args, stdio):
         api_version = client.api.api_version
     except DockerException:
         api_version = MAX_API_VERSION       # what docker shows when the daemon is away
-    client_info = _GoStruct([
-        ("Version", __version__), ("ApiVersion", api_version),
-        ("DefaultAPIVersion", MAX_API_VERSION),
-        ("GoVersion", "python" + platform.python_version()), ("Os", sys.platform),
-        ("Arch", _go_arch()), ("Context", client.api.endpoint.context)],
-        {"APIVersion": ("ApiVersion", ""), "GitCommit": ("GitCommit", ""),
-         "BuildTime": ("BuildTime", ""), "Platform": ("Platform", None)})
+    client_info = _client_version(client, api_version=api_version)
     if args.format:
-        fmt = "{{json .}}" if args.format == "json" else args.format
-        try:
-            tmpl = Template(fmt)
-        except InvalidArgument as e:
-            stdio.error("template parsing error: %s" % e)
-            return 64
+        tmpl = _template(args.format)
         try:
             text = tmpl.render({"Client": client_info, "Server": server})
         except InvalidArgument:
@@ -7019,10 +7026,11 @@ def _kv_table(lines):
     return "\n".join(out) + "\n"
 
 
-def _client_version(client, debug=None):
+def _client_version(client, debug=None, api_version=None):
     """docksock as docker's clientVersion (clientInfo with debug) describes the CLI."""
     import platform
-    pairs = [("Version", __version__), ("DefaultAPIVersion", MAX_API_VERSION),
+    pairs = [("Version", __version__)] + ([("ApiVersion", api_version)] if api_version else [])
+    pairs += [("DefaultAPIVersion", MAX_API_VERSION),
              ("GoVersion", "python" + platform.python_version()), ("Os", sys.platform),
              ("Arch", _go_arch()), ("Context", client.api.endpoint.context)]
     if debug is not None:
@@ -7037,11 +7045,7 @@ def _cmd_info(client, args, stdio):
     client_info = _client_version(client, debug)
     if args.format:
         fmt = "{{json .}}" if args.format == "json" else args.format
-        try:
-            tmpl = Template(fmt)
-        except InvalidArgument as e:
-            stdio.error("template parsing error: %s" % e)
-            return 64
+        tmpl = _template(fmt)
         needs_server = fmt == "{{json .}}" or not re.search(r"\.[a-zA-Z]", fmt)
         if not needs_server:    # docker asks the daemon only for what the template needs
             try:
@@ -7501,11 +7505,7 @@ def _write_inspect(stdio, found, errors, fmt, raw=True):
     --format json, or a template's line each; then the errors (messages) on stderr.  The
     exit status: 64 for a template that does not parse, 1 when anything failed."""
     if fmt and fmt != "json":
-        try:
-            tmpl = Template(fmt)
-        except InvalidArgument as e:
-            stdio.error("template parsing error: %s" % e)
-            return 64
+        tmpl = _template(fmt)
         lines = []
         for obj in found:
             try:
@@ -7704,12 +7704,11 @@ def _cmd_events(client, args, stdio):
     since, until, filters = args.since, args.until, _parse_filters(args.filter)
     tmpl = None
     if args.format:
+        tmpl = _template(args.format, "Error parsing format: ")
         try:
-            tmpl = Template("{{json .}}" if args.format == "json" else args.format)
             tmpl.render(_event_message({}))     # docker tries it on an empty event first
         except InvalidArgument as e:
-            stdio.error("Error parsing format: %s" % e)
-            return 64
+            raise _StatusError("Error parsing format: %s" % e, 64)
     with client.api.events(since, until, filters, decode=True) as events:
         for ev in events:
             if tmpl is not None:
@@ -11069,7 +11068,7 @@ def main(argv=None, stdout=None, stderr=None):
         return 1
     except DockerException as e:
         stdio.error(str(e))
-        return 1
+        return getattr(e, "status", 1)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
