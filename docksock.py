@@ -32,7 +32,7 @@ __all__ = [
     # constants
     "MIN_API_VERSION", "MAX_API_VERSION", "FALLBACK_API_VERSION", "DEFAULT_UNIX_SOCKET",
     "DEFAULT_TCP_PORT", "DEFAULT_TLS_PORT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_POOL_SIZE",
-    "USER_AGENT",
+    "DEFAULT_MAX_BODY", "USER_AGENT",
     # errors
     "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
     "DockerConnectionError", "DockerTimeout", "ProtocolError", "InvalidVersion",
@@ -628,6 +628,9 @@ def _parse_tcp(rest, original, tls):
 def _parse_ssh(rest, original):
     hostport, slash, path = rest.partition("/")
     user, at, hostport = hostport.rpartition("@")
+    if ":" in user:
+        # docker's words; the URL is not repeated, since it holds the password
+        raise InvalidArgument("invalid ssh host: plain-text password is not supported")
     if hostport.startswith("["):
         host, _, tail = hostport[1:].partition("]")
         port = tail[1:] if tail.startswith(":") else ""
@@ -1193,11 +1196,32 @@ def _run_helper(helper, action, data, environ, verb, secret=None):
         return proc.stdout
     out = proc.stdout.decode("utf-8", "replace").strip(_GO_SPACE)
     if secret:
-        out = out.replace(secret, "***")
+        for form in _secret_forms(secret, data):
+            out = out.replace(form, "***")
     if out in _HELPER_MESSAGES or (action == "get" and out == _NOT_FOUND):
         raise _HelperSaid(out)
     raise DockerException("error %s credentials - err: %s, out: `%s`"
                           % (verb, _exit_text(proc.returncode), out))
+
+
+def _secret_forms(secret, data):
+    """The spellings of a secret a helper could echo back: verbatim, JSON-escaped as
+    docksock writes it (Go's escapes) and as json.dumps does, base64 (standard and URL-safe,
+    padded or not) of the secret, of "user:secret" (config.json's "auth") and of the
+    whole stdin docksock gave the helper.
+    Longest first, so a form that contains another is replaced whole."""
+    import base64
+    texts = {secret, _credentials_json(secret).decode("utf-8")[1:-1],
+             json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+    try:
+        user = json.loads(data.decode("utf-8")).get("Username") or ""
+    except (ValueError, AttributeError):
+        user = ""
+    for raw in (secret.encode("utf-8"), (user + ":" + secret).encode("utf-8"), data):
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            text = encode(raw).decode("ascii")
+            texts.update((text, text.rstrip("=")))
+    return sorted((t for t in texts if t), key=len, reverse=True)
 
 
 def _helper_json(out, helper, action):
@@ -1793,23 +1817,34 @@ def _raw_pieces(read, size=65536):
 
 # ---- JSON message streams (pull, push, build, load, events, stats) ----
 
-def iter_json(read, size=65536):
+# One value of a JSON stream is a progress line, an event or a stats sample: a few KiB.
+# A daemon that never ends a value must not make the reader buffer without limit.
+_MAX_JSON_VALUE = 16 << 20
+
+
+def iter_json(read, size=65536, max_value=_MAX_JSON_VALUE):
     """Decode a stream of JSON values into Python objects, as they arrive.
 
     Values may be separated by any whitespace (progress streams use \r\n, events and
     stats \n) or by json-seq's record separator 0x1E, split anywhere across reads, and
     even span lines (pretty-printed).  Bytes are decoded once at each newline, so time is
     linear in the stream size (a value spanning lines is parsed again per line it
-    spans).  Invalid UTF-8 or JSON raises StreamParseError naming the offending text.
+    spans).  Invalid UTF-8 or JSON raises StreamParseError naming the offending text; a
+    value (or a line) longer than max_value bytes raises StreamParseError naming the limit.
     """
     decoder = json.JSONDecoder()
     pending = []          # what came since the last newline
+    pending_size = 0
     carry = ""            # the start of a value that continues on the next line
     while True:
         data = read(size)
         if not data:
             break
         last = data.rfind(b"\n")
+        pending_size += len(data) if last < 0 else last + 1
+        if pending_size + len(carry) > max_value:
+            raise StreamParseError("a value in a JSON stream is larger than the %d-byte "
+                                   "limit (max_value)" % max_value)
         if last < 0:
             pending.append(data)
             continue
@@ -1820,6 +1855,7 @@ def iter_json(read, size=65536):
         if error is not None:
             raise error
         pending = [data[last + 1:]]
+        pending_size = len(pending[0])
     values, carry, error = _decode_lines(decoder, carry, b"".join(pending), final=True)
     for value in values:
         yield value
@@ -3173,63 +3209,368 @@ class _ChunkReader:
         return b"".join(parts)
 
 
+def _cp_destination(src_is_dir, dest):
+    """Where docker cp extracts a copy from a container, and the name its top entry takes
+    there: (directory, rename_top for extract_tar).  Into an existing directory, the
+    archive goes as the Engine named it (the source's base name, trailing dots kept:
+    "data." stays "data."); otherwise its top entry becomes dest's base name."""
+    if os.path.isdir(dest):
+        return dest, None
+    if dest.endswith("/"):
+        raise InvalidArgument("destination directory %r does not exist" % dest)
+    if os.path.lexists(dest) and src_is_dir:
+        raise InvalidArgument("cannot copy a directory to a file: %s" % dest)
+    parent = os.path.dirname(os.path.abspath(dest))
+    if not os.path.isdir(parent):
+        raise InvalidArgument("destination directory %r does not exist" % parent)
+    return parent, os.path.basename(dest)
+
+
 def extract_tar(chunks, dest, rename_top=None, owner=False):
     """Extract a tar stream (an iterator of bytes chunks) into the directory dest.
 
-    rename_top: the archive's first path component is replaced by this name (as docker
-    cp rebases a copied file or directory); "" drops it (copying a directory's
-    contents).  owner=True keeps the archive's uid/gid.  Entries that would land
-    outside dest (absolute names, "..", or through a symlink pointing out) raise
-    InvalidArgument before anything of theirs is written.  Returns the names written.
+    rename_top: the archive's top entry (its first path component, or "/" for the
+    Engine's copy of a container's root) is renamed to this (as docker cp rebases a
+    copied file or directory); "" drops it (copying a directory's contents).  owner=True
+    keeps the archive's uid/gid and set-id bits (without it, setuid and setgid are
+    dropped from files, whose owner is then the caller).
+
+    Nothing outside dest is ever written or changed: every path is walked one directory
+    at a time without following symlinks (a symlink where a directory is needed stops
+    the extraction; a symlink where a directory entry goes is replaced by the directory,
+    as docker does), and modes and times are set through descriptors.  Each file,
+    symlink, hard link, fifo and device is made under a temporary name and renamed into
+    place once complete.  Hard links are made to their target inside dest.  An existing
+    directory is never replaced by a non-directory, nor a file by a directory.
+    Directories get their mode and times last, so a read-only one can be filled.
+
+    Raises InvalidArgument ("refusing to extract ...") for an entry that would land
+    outside dest or outside the archive's top entry, DockerException naming the entry for
+    any other failure (a truncated archive, a conflict, a name too long, a full disk),
+    with the entry's partial output removed; devices that cannot be made (EPERM without
+    root) are reported together at the end, after everything else was extracted.
+    Returns the paths written.
     """
-    import shutil
     import tarfile
-    root = os.path.realpath(dest)
-    written = []
-    with tarfile.open(fileobj=_ChunkReader(chunks), mode="r|") as tf:
-        for member in tf:
-            name = member.name.strip("/") if not member.name.startswith("/") else member.name
-            parts = [p for p in name.split("/") if p not in ("", ".")]
-            if member.name.startswith("/") or ".." in parts:
+    damage = []
+
+    class Checked(tarfile.TarInfo):
+        # tarfile ends an archive quietly at a header that does not parse; Go's reader
+        # (and so docker cp) calls that an error, and so does docksock.
+        @classmethod
+        def fromtarfile(cls, tf):
+            try:
+                return super().fromtarfile(tf)
+            except (tarfile.InvalidHeaderError, tarfile.TruncatedHeaderError) as e:
+                damage.append(e)
+                raise
+    out = _Extraction(dest, rename_top, owner)
+    current = None
+    try:
+        try:
+            tf = tarfile.open(fileobj=_ChunkReader(chunks), mode="r|", tarinfo=Checked)
+        except tarfile.TarError as e:
+            raise DockerException("the archive is not a tar stream: %s" % e)
+        with tf:
+            for member in tf:
+                current = member.name
+                out.add(tf, member)
+        current = None
+        if damage:
+            raise tarfile.ReadError(str(damage[0]))
+        out.finish()
+    except tarfile.TarError as e:
+        if current is None:
+            raise DockerException("the archive is damaged after its last complete entry: %s"
+                                  % e)
+        raise DockerException("cannot extract %r: the archive is damaged or cut short: %s"
+                              % (current, e))
+    finally:
+        out.close()
+    return out.written
+
+
+def _os_text(e):
+    return e.strerror or str(e)
+
+
+class _Extraction:
+    """The state of one extract_tar: a descriptor on dest, the archive's top entry, the
+    directories whose metadata is set at the end, the devices that could not be made."""
+
+    def __init__(self, dest, rename_top, owner):
+        self.dest = dest
+        self.rename_top = rename_top
+        self.root = os.path.realpath(dest)
+        self.owner = owner
+        self.written = []
+        self.dirs = []           # (parts, member) whose mode and times are set last
+        self.failed = []         # devices (and unknown kinds) that could not be made
+        self.top = None          # the first entry's first component, or "/"
+        self._cached = (None, None)      # (parts of a directory, its descriptor)
+        try:
+            self.root_fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as e:
+            raise DockerException("cannot extract into %s: %s" % (dest, _os_text(e)))
+
+    def close(self):
+        parts, fd = self._cached
+        if fd is not None:
+            os.close(fd)
+        self._cached = (None, None)
+        os.close(self.root_fd)
+
+    # -- names --
+
+    def _parts(self, name, what):
+        """The path components under dest of an archive name (an entry's, or a hard
+        link's target); what is the entry's name, for errors."""
+        rename_top = self.rename_top
+        rooted = name.startswith("/")
+        parts = [p for p in name.split("/") if p not in ("", ".")]
+        if ".." in parts:
+            raise InvalidArgument("refusing to extract %r: %s points outside %s" % (
+                what, "it" if what == name else "its link target %r" % name, self.dest))
+        top = "/" if rooted else (name.split("/")[0] or ".")
+        if self.top is None:
+            self.top = top
+        if top != self.top:
+            raise InvalidArgument("refusing to extract %r: %r is not under the archive's top "
+                                  "entry %r" % (what, name, self.top))
+        if rename_top is not None and self.top != ".":
+            body = parts if self.top == "/" else parts[1:]
+            parts = ([rename_top] if rename_top else []) + body
+        elif rename_top:
+            parts = [rename_top] + parts
+        return parts
+
+    # -- walking without following symlinks --
+
+    def _dir(self, parts, entry, create=True, cache=True):
+        """A descriptor on the directory dest/parts, making missing directories (0755,
+        as docker does) when create is true.  With cache, the descriptor is kept for the
+        next call (the caller must not close it); without, the caller closes it."""
+        parts = tuple(parts)
+        cached_parts, cached_fd = self._cached
+        if cache and cached_parts == parts:
+            return cached_fd
+        fd = os.dup(self.root_fd)
+        try:
+            for i, part in enumerate(parts):
+                try:
+                    nxt = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                except FileNotFoundError:
+                    if not create:
+                        raise
+                    os.mkdir(part, 0o755, dir_fd=fd)
+                    nxt = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                except OSError as e:
+                    if e.errno not in (errno.ELOOP, errno.ENOTDIR):
+                        raise
+                    where = "/".join(parts[:i + 1])
+                    kind = "a symlink" if stat.S_ISLNK(os.stat(
+                        part, dir_fd=fd, follow_symlinks=False).st_mode) else "not a directory"
+                    raise InvalidArgument("refusing to extract %r: %s in %s is %s"
+                                          % (entry, where, self.dest, kind))
+                os.close(fd)
+                fd = nxt
+        except BaseException:
+            os.close(fd)
+            raise
+        if cache:
+            if cached_fd is not None:
+                os.close(cached_fd)
+            self._cached = (parts, fd)
+        return fd
+
+    @staticmethod
+    def _lstat(name, dir_fd):
+        try:
+            return os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+
+    # -- entries --
+
+    def add(self, tf, member):
+        if self.top is None:
+            # Absolute names only in the Engine's copy of a container's root, whose first
+            # entry is "/" itself (which tarfile reads as "").
+            if member.isdir() and not member.name.strip("/"):
+                self.top = "/"
+                member.name = "/"
+            elif member.name.startswith("/"):
                 raise InvalidArgument("refusing to extract %r: it points outside %s"
-                                      % (member.name, dest))
-            if rename_top is not None and parts:
-                parts = ([rename_top] if rename_top else []) + parts[1:]
-            if not parts:
-                continue
-            target = os.path.join(root, *parts)
-            parent = os.path.realpath(os.path.dirname(target))
-            if parent != root and not parent.startswith(root + os.sep):
-                raise InvalidArgument("refusing to extract %r: its directory leads outside %s"
-                                      % (member.name, dest))
-            if not os.path.isdir(parent):
-                os.makedirs(parent)     # an archive need not list every directory
-            if member.isdir():
-                if not os.path.isdir(target):
-                    os.makedirs(target)
-            elif member.issym():
-                if os.path.lexists(target):
-                    os.unlink(target)
-                os.symlink(member.linkname, target)
-            elif member.isreg():
-                if os.path.islink(target) or os.path.isdir(target):
-                    raise InvalidArgument("refusing to overwrite %s with a file from the "
-                                          "archive" % target)
-                with tf.extractfile(member) as src, open(target, "wb") as out:
-                    shutil.copyfileobj(src, out, _CHUNK)
-            else:
-                continue
-            if not member.issym():
-                os.chmod(target, member.mode)
-                os.utime(target, (member.mtime, member.mtime))
-            if owner:
-                os.lchown(target, member.uid, member.gid)
-            written.append(target)
-    return written
+                                      % (member.name, self.dest))
+        parts = self._parts(member.name, member.name)
+        if not parts:
+            return                # dest itself: it keeps its own mode and times
+        try:
+            self._add(tf, member, parts)
+        except DockerException:
+            raise
+        except OSError as e:
+            raise DockerException("cannot extract %r: %s" % (member.name, _os_text(e)))
+
+    def _add(self, tf, member, parts):
+        name = parts[-1]
+        d = self._dir(parts[:-1], member.name)
+        old = self._lstat(name, d)
+        target = os.path.join(self.root, *parts)
+        if member.isdir():
+            if old is not None and not stat.S_ISDIR(old.st_mode):
+                if not stat.S_ISLNK(old.st_mode):
+                    raise DockerException("cannot extract %r: cannot overwrite non-directory "
+                                          "%s with a directory" % (member.name, target))
+                os.unlink(name, dir_fd=d)       # never followed: replaced
+            if old is None or not stat.S_ISDIR(old.st_mode):
+                os.mkdir(name, 0o700, dir_fd=d)
+            self.dirs.append((parts, member))
+            self.written.append(target)
+            return
+        if old is not None and stat.S_ISDIR(old.st_mode):
+            raise DockerException("cannot extract %r: cannot overwrite directory %s with a "
+                                  "non-directory" % (member.name, target))
+        tmp = ".%s.docksock-%s" % (name[:40], os.urandom(6).hex())
+        try:
+            if not self._make(tf, member, tmp, d, parts):
+                return
+            os.rename(tmp, name, src_dir_fd=d, dst_dir_fd=d)
+            if member.islnk() and self._lstat(tmp, d) is not None:
+                os.unlink(tmp, dir_fd=d)     # a link to itself: rename(2) left both names
+        except BaseException:
+            try:
+                os.unlink(tmp, dir_fd=d)
+            except OSError:
+                pass
+            raise
+        self.written.append(target)
+
+    def _mode(self, member):
+        mode = member.mode & 0o7777
+        return mode if self.owner else mode & ~(stat.S_ISUID | stat.S_ISGID)
+
+    def _make(self, tf, member, tmp, d, parts):
+        """Make the entry under the name tmp in d; False when it was not made (a device
+        that needs privileges, recorded for the end)."""
+        flags = os.O_NOFOLLOW | os.O_CLOEXEC
+        if member.isreg():
+            import shutil
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | flags, 0o600, dir_fd=d)
+            try:
+                with os.fdopen(os.dup(fd), "wb") as f, tf.extractfile(member) as src:
+                    shutil.copyfileobj(src, f, _CHUNK)
+                self._finish_fd(fd, member)
+            finally:
+                os.close(fd)
+        elif member.issym():
+            os.symlink(member.linkname, tmp, dir_fd=d)
+            if self.owner:
+                os.chown(tmp, member.uid, member.gid, dir_fd=d, follow_symlinks=False)
+            os.utime(tmp, (member.mtime, member.mtime), dir_fd=d, follow_symlinks=False)
+        elif member.islnk():
+            where = self._parts(member.linkname, member.name)
+            if not where:
+                raise DockerException("cannot extract %r: a hard link to the destination "
+                                      "directory itself" % member.name)
+            try:
+                src_fd = self._dir(where[:-1], member.name, create=False, cache=False)
+            except FileNotFoundError:
+                src_fd = None
+            try:
+                if src_fd is None:
+                    raise FileNotFoundError
+                os.link(where[-1], tmp, src_dir_fd=src_fd, dst_dir_fd=d,
+                        follow_symlinks=False)
+            except FileNotFoundError:
+                raise DockerException("cannot extract %r: its link target %r is not in the "
+                                      "archive" % (member.name, member.linkname))
+            finally:
+                if src_fd is not None:
+                    os.close(src_fd)
+        elif member.isfifo() or member.ischr() or member.isblk():
+            kind = stat.S_IFIFO if member.isfifo() else \
+                stat.S_IFCHR if member.ischr() else stat.S_IFBLK
+            try:
+                os.mknod(tmp, kind | 0o600, os.makedev(member.devmajor, member.devminor)
+                         if kind != stat.S_IFIFO else 0, dir_fd=d)
+            except PermissionError as e:
+                if kind == stat.S_IFIFO:
+                    raise
+                self.failed.append("%s (%s)" % (member.name, _os_text(e)))
+                return False
+            if self.owner:
+                os.chown(tmp, member.uid, member.gid, dir_fd=d, follow_symlinks=False)
+            os.chmod(tmp, self._mode(member), dir_fd=d)     # not a symlink: made just now
+            os.utime(tmp, (member.mtime, member.mtime), dir_fd=d, follow_symlinks=False)
+        else:
+            self.failed.append("%s (an entry of tar type %r, which docksock cannot make)"
+                               % (member.name, member.type.decode("latin-1")))
+            return False
+        return True
+
+    def _finish_fd(self, fd, member):
+        if self.owner:
+            os.fchown(fd, member.uid, member.gid)
+        os.fchmod(fd, self._mode(member) if not member.isdir() else member.mode & 0o7777)
+        os.utime(fd, (member.mtime, member.mtime))
+
+    def finish(self):
+        """Set the directories' modes and times, deepest last-made first, each through a
+        descriptor opened without following symlinks; then report what could not be made."""
+        for parts, member in reversed(self.dirs):
+            try:
+                fd = os.open(parts[-1], os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
+                             dir_fd=self._dir(parts[:-1], member.name, create=False))
+                try:
+                    self._finish_fd(fd, member)
+                finally:
+                    os.close(fd)
+            except OSError as e:
+                raise DockerException("cannot extract %r: %s" % (member.name, _os_text(e)))
+        if self.failed:
+            raise DockerException("could not create %d entr%s: %s%s" % (
+                len(self.failed), "y" if len(self.failed) == 1 else "ies",
+                ", ".join(self.failed[:5]), ", ..." if len(self.failed) > 5 else ""))
+
 
 
 # ==== Client core ===============================================================
 # One request path: every call goes through APIClient._request.
+
+# Bodies read whole are bounded, so a hostile or broken daemon cannot exhaust memory:
+# the largest real answers (an inspect of a big image, a long container list) are a few
+# MiB.  APIClient(max_body=...) changes the first; error bodies are one JSON message.
+DEFAULT_MAX_BODY = 64 << 20
+_MAX_ERROR_BODY = 64 << 10
+
+
+class _BodyTooLarge(ProtocolError):
+    """A body read whole was larger than its limit (APIClient(max_body=...))."""
+
+    def __init__(self, method, url, limit, what="answer"):
+        super().__init__("%s %s: the daemon's %s is larger than the %d-byte limit (max_body)"
+                         % (method, url, what, limit))
+        self.limit = limit
+
+
+class _Redirected(APIError):
+    """A 3xx answer (status_code kept); its text is the Go client's, not "Server Error"."""
+
+    def __str__(self):
+        return self.explanation
+
+
+def _redirect_error(method, url, raw):
+    """Every redirect is an error, as the Go client has it (ErrRedirect): the Engine
+    answers 301 to a path it cleans (/containers//x/kill), and following it, or taking
+    the 301 as success, would report an action that never happened.  (304 is no
+    redirect: the Engine's "already started".)"""
+    where = raw.getheader("Location")
+    msg = '%s "%s": unexpected redirect in response (%d %s%s)' % (
+        method.title(), url, raw.status, raw.reason, ", to " + where[:200] if where else "")
+    return _Redirected(msg, Response(method, url, raw, None, b""), msg)
+
 
 class Response:
     """An answer from the daemon.
@@ -3274,12 +3615,17 @@ class Response:
             raise ProtocolError("%s %s: the daemon's answer is not JSON (%s): %r"
                                 % (self.method, self.url, e, self.content[:200]))
 
-    def read(self):
-        """The rest of a streamed body."""
+    def read(self, limit=None):
+        """The rest of a streamed body; more than limit bytes (when given) closes the
+        connection and raises ProtocolError naming the limit."""
         if self._body is not None:
             return self._body
-        chunks = []
+        chunks, size = [], 0
         for chunk in self.iter_content():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                self.close(reusable=False)
+                raise _BodyTooLarge(self.method, self.url, limit)
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -3571,7 +3917,8 @@ class _APIBase:
     def __init__(self, base_url=None, version=None, timeout=DEFAULT_TIMEOUT, tls=None,
                  user_agent=USER_AGENT, num_pools=None, credstore_env=None,
                  use_ssh_client=True, max_pool_size=DEFAULT_MAX_POOL_SIZE,
-                 context=None, environment=None, ssh_options=(), trace=None):
+                 context=None, environment=None, ssh_options=(), trace=None,
+                 max_body=DEFAULT_MAX_BODY):
         environ = os.environ if environment is None else environment
         if tls is True and not base_url:
             tls = None if environ.get("DOCKER_TLS_VERIFY") or environ.get("DOCKER_TLS") else True
@@ -3583,6 +3930,7 @@ class _APIBase:
         self.max_pool_size = max_pool_size
         self.ssh_options = tuple(ssh_options)
         self.trace = trace        # a callable taking one line of text, or None
+        self.max_body = max_body  # bytes; a larger answer read whole raises ProtocolError
         self._environ = environ
         if version in (None, "auto"):
             self._version = None
@@ -3775,7 +4123,7 @@ class _APIBase:
                 err = self._connection_error(e, conn, method, url, conn.sock is not None)
                 conn.close()
                 raise err
-        if hijack and raw.status < 400:
+        if hijack and raw.status < 300:
             if raw.status not in (101, 200):
                 conn.close()
                 raise ProtocolError("%s %s: expected the connection to be upgraded (101), got "
@@ -3807,27 +4155,40 @@ class _APIBase:
                 conn.close()
 
         status = raw.status
+        if 300 <= status < 400 and status != 304:
+            conn.close()        # nothing of a redirect is read, and nothing is sent again
+            raise _redirect_error(method, url, raw)
         if stream and status < 400:
             return Response(method, url, raw, done, sock=conn.sock)
+        limit = self.max_body if status < 400 else _MAX_ERROR_BODY
+        too_large = None
         try:
+            if raw.length is not None and raw.length > limit:
+                raise _BodyTooLarge(method, url, limit)
             if raw.length is not None and raw.length <= _READ_AT_ONCE and not raw.chunked:
                 body = raw.read()
             else:
                 # A huge announced length or chunk is read as it comes, never allocated at
                 # once (http.client would try, and fail with MemoryError).
-                body = Response(method, url, raw, lambda reusable: None).read()
+                body = Response(method, url, raw, lambda reusable: None).read(limit)
                 raw.close()
         except BaseException as e:
             conn.close()
             if status >= 400 and isinstance(e, Exception):
                 body = b""   # the error status says more than the broken body would
+                too_large = e if isinstance(e, _BodyTooLarge) else None
             else:
                 raise _stream_error(e, method, url)
         else:
             done(True)
         resp = Response(method, url, raw, None, body)
         if status >= 400:
-            msg = _error_message(status, raw.reason, raw.getheader("Content-Type"), body, url)
+            if too_large is not None:
+                msg = ("the daemon answered %d %s with an error body larger than the %d-byte "
+                       "limit for error bodies" % (status, raw.reason, _MAX_ERROR_BODY))
+            else:
+                msg = _error_message(status, raw.reason, raw.getheader("Content-Type"), body,
+                                     url)
             cls = not_found if status == 404 else Conflict if status == 409 else APIError
             raise cls(msg, resp, msg)
         return resp
@@ -4320,24 +4681,8 @@ class _ContainersAPI:
         "src/." copies a directory's contents), streamed with flat memory.  archive=True
         keeps uid/gid.  Returns the local paths written."""
         chunks, info = self.get_archive(container, src)
-        src_is_dir = stat.S_ISDIR(_go_mode(info.get("mode", 0)))
-        contents = src.endswith("/.") or (src_is_dir and src.endswith("/."))
-        name = os.path.basename(src.rstrip("/").rstrip(".").rstrip("/")) or info.get("name")
         try:
-            if os.path.isdir(dest):
-                parent, top = dest, ("" if contents else name)
-            elif dest.endswith("/"):
-                raise InvalidArgument("destination directory %r does not exist" % dest)
-            elif os.path.exists(dest) and src_is_dir:
-                raise InvalidArgument("cannot copy a directory to a file: %s" % dest)
-            else:
-                parent = os.path.dirname(os.path.abspath(dest))
-                if not os.path.isdir(parent):
-                    raise InvalidArgument("destination directory %r does not exist" % parent)
-                top = os.path.basename(dest)
-                if contents:
-                    os.makedirs(dest)
-                    parent, top = dest, ""
+            parent, top = _cp_destination(stat.S_ISDIR(_go_mode(info.get("mode", 0))), dest)
             return extract_tar(chunks, parent, top, owner=archive)
         finally:
             chunks.close()
@@ -5065,6 +5410,7 @@ class APIClient(_SystemAPI, _ContainersAPI, _ExecAPI, _ImagesAPI, _BuildAPI, _Ne
     APIClient(base_url=None, version=None, timeout=60, tls=None, ...).  base_url is a
     DOCKER_HOST-style URL; None resolves the endpoint like the docker CLI (DOCKER_HOST,
     contexts, config.json).  version "auto"/None negotiates on first use; "1.41" pins it.
+    max_body bounds an answer read whole (64 MiB; streams are not bounded).
     No I/O happens until the first call.  Threads may share one client.
     """
 

@@ -22,6 +22,7 @@ import http.server
 import io
 import json
 import os
+import pathlib
 import posixpath
 import random
 import re
@@ -802,6 +803,18 @@ def test_parse_host_rejects(value, message):
     with pytest.raises(docksock.InvalidArgument) as e:
         docksock.parse_host(value)
     assert message in str(e.value)
+
+
+@pytest.mark.parametrize("url", ["ssh://user:pa55word@host", "ssh://user:@host:22/s.sock",
+                                 "ssh://u%3Ax:pa55word@[::1]:2222"])
+def test_ssh_url_with_a_password_is_refused(url):
+    """Issue 13.10: docker's words, and the password never shown or passed to ssh."""
+    with pytest.raises(docksock.InvalidArgument) as e:
+        docksock.parse_host(url)
+    assert "plain-text password is not supported" in str(e.value)
+    assert "pa55word" not in str(e.value)
+    rc, out, err = run_cli("-H", url, "ps")
+    assert rc == 1 and "plain-text password is not supported" in err and "pa55word" not in err
 
 
 @pytest.mark.parametrize("part, quoted", [
@@ -2671,6 +2684,34 @@ def test_store_auth_follows_symlinked_config(tmp_path):
 def _decode_header(value):
     assert "+" not in value and "/" not in value and len(value) % 4 == 0
     return json.loads(base64.urlsafe_b64decode(value.encode()).decode())
+
+
+_HELPER_SECRET = 's3<cr>t&"\u00e9\\'
+
+
+@pytest.mark.parametrize("form", [
+    lambda secret, stdin: secret,
+    lambda secret, stdin: json.dumps(json.loads(stdin))[1:-1],            # the whole JSON, ASCII
+    lambda secret, stdin: stdin.strip()[stdin.index('"Secret":') + 10:-2],  # as docksock wrote it
+    lambda secret, stdin: json.dumps(secret)[1:-1],
+    lambda secret, stdin: base64.b64encode(secret.encode()).decode(),
+    lambda secret, stdin: base64.b64encode(("u:" + secret).encode()).decode(),
+    lambda secret, stdin: base64.b64encode(stdin.encode()).decode(),
+    lambda secret, stdin: base64.urlsafe_b64encode(stdin.encode()).decode().rstrip("="),
+], ids=["verbatim", "json-ascii-stdin", "go-escaped", "json-ascii", "base64", "base64-auth",
+        "base64-stdin", "base64url-stdin-unpadded"])
+def test_helper_failure_redacts_every_encoding_of_the_secret(helper, form):
+    """Issue 13.11: a helper's failure text is redacted in every spelling docksock gives it."""
+    helper.config({"credsStore": "dkstest"})
+    stdin = docksock._credentials_json({"ServerURL": "127.0.0.1:5000", "Username": "u",
+                                        "Secret": _HELPER_SECRET}).decode() + "\n"
+    echoed = form(_HELPER_SECRET, stdin)
+    helper.environ["DKSTEST_FAIL_STORE"] = "1:could not save " + echoed
+    with pytest.raises(docksock.DockerException) as e:
+        docksock.store_auth("127.0.0.1:5000", "u", _HELPER_SECRET, **helper.kw())
+    assert helper.calls()[-1]["stdin"] == stdin      # what the helper was given
+    assert echoed not in str(e.value) and "***" in str(e.value), str(e.value)
+    assert "\u00e9" not in str(e.value) and "u00e9" not in str(e.value)
 
 
 def test_registry_config_header(helper, tmp_path):
@@ -6213,6 +6254,399 @@ def test_cp_refuses_archives_that_escape(tmp_path):
     assert not (tmp_path / "evil").exists()
 
 
+# ---- safe extraction: cp never writes outside its target (issues 13.6, 13.7, 17) ----
+#
+# Archives are made here entry by entry (_xt) or taken from the real Engine.  Whatever an
+# archive holds, nothing outside the destination changes (checked by a snapshot of the
+# parent directory, which holds a victim that the archives' symlinks point at), a failure
+# names its entry and leaves no partial file, and entries are never dropped silently.
+
+def _xt(*entries, fmt=tarfile.PAX_FORMAT, cut=None):
+    """A tar stream (one bytes chunk) from (name, kind, extra) entries: kind "dir", "file"
+    (extra: bytes), "sym" and "link" (extra: target), "fifo", "chr" (extra: (major, minor));
+    extra may also be a dict of TarInfo attributes.  cut: keep only that many bytes."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt) as tf:
+        for name, kind, extra in entries:
+            info = tarfile.TarInfo(name)
+            info.mtime = 1500000000
+            info.mode = 0o755 if kind == "dir" else 0o644
+            attrs = extra if isinstance(extra, dict) else {}
+            data = None
+            if kind == "dir":
+                info.type = tarfile.DIRTYPE
+            elif kind == "file":
+                data = extra if isinstance(extra, bytes) else attrs.get("data", b"x")
+                info.size = len(data)
+            elif kind in ("sym", "link"):
+                info.type = tarfile.SYMTYPE if kind == "sym" else tarfile.LNKTYPE
+                info.linkname = extra if isinstance(extra, str) else attrs["linkname"]
+            elif kind == "fifo":
+                info.type = tarfile.FIFOTYPE
+            elif kind == "chr":
+                info.type = tarfile.CHRTYPE
+                info.devmajor, info.devminor = extra
+            for key, value in attrs.items():
+                if key not in ("data", "linkname"):
+                    setattr(info, key, value)
+            tf.addfile(info, io.BytesIO(data) if data is not None else None)
+    out = buf.getvalue()
+    return [out[:cut] if cut is not None else out]
+
+
+def _tree_snapshot(root, skip=None):
+    """{relative path: (kind, mode, mtime, size, content or link target)} of a tree, not
+    following symlinks, leaving out the subtree skip."""
+    snap = {}
+    for dirpath, dirnames, filenames in os.walk(str(root)):
+        if skip is not None and os.path.abspath(dirpath) == os.path.abspath(str(skip)):
+            dirnames[:] = []
+            continue
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            if skip is not None and os.path.abspath(path) == os.path.abspath(str(skip)):
+                continue
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode):
+                body = os.readlink(path)
+            elif stat.S_ISREG(st.st_mode):
+                with open(path, "rb") as f:
+                    body = f.read()
+            else:
+                body = None
+            snap[os.path.relpath(path, str(root))] = (
+                stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode), st.st_mtime_ns,
+                st.st_size if not stat.S_ISDIR(st.st_mode) else 0, body, st.st_ino)
+    st = os.stat(str(root))
+    snap["."] = (stat.S_IMODE(st.st_mode), st.st_mtime_ns)
+    return snap
+
+
+def _victim(tmp_path):
+    """A directory and a file beside the destination, for archives to aim at."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "secret").write_bytes(b"keep me")
+    os.chmod(str(victim), 0o750)
+    os.utime(str(victim), (1000000000, 1000000000))
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    return victim, dest
+
+
+def _leftovers(dest):
+    return [os.path.join(d, n) for d, ds, fs in os.walk(str(dest)) for n in ds + fs
+            if ".docksock-" in n]
+
+
+def test_extract_symlink_then_directory_never_changes_the_target(tmp_path):
+    """Issue 13.6 as an archive: an entry's old symlink is replaced, never followed."""
+    victim, dest = _victim(tmp_path)
+    before = _tree_snapshot(tmp_path, skip=dest)
+    docksock.extract_tar(_xt(("x", "dir", None), ("x/evil", "sym", str(victim))), str(dest))
+    assert os.readlink(str(dest / "x" / "evil")) == str(victim)
+    docksock.extract_tar(_xt(("x", "dir", None), ("x/evil", "dir", {"mode": 0o777,
+                                                                     "mtime": 915148800})),
+                         str(dest))
+    assert _tree_snapshot(tmp_path, skip=dest) == before
+    st = os.lstat(str(dest / "x" / "evil"))
+    assert stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o777
+    assert st.st_mtime == 915148800
+    # a file entry where a symlink stands replaces the symlink, never writes through it
+    (dest / "x" / "f").symlink_to(victim / "secret")
+    docksock.extract_tar(_xt(("x", "dir", None), ("x/f", "file", b"new")), str(dest))
+    assert (dest / "x" / "f").read_bytes() == b"new" and not (dest / "x" / "f").is_symlink()
+    assert _tree_snapshot(tmp_path, skip=dest) == before
+
+
+def test_extract_refuses_to_walk_through_a_symlink(tmp_path):
+    victim, dest = _victim(tmp_path)
+    before = _tree_snapshot(tmp_path, skip=dest)
+    (dest / "pre").symlink_to(victim)             # already in the destination
+    for entries in ([("top", "dir", None), ("top/l", "sym", str(victim)),
+                     ("top/l/secret", "file", b"evil")],
+                    [("top", "dir", None), ("top/l", "sym", "../../victim"),
+                     ("top/l/new", "dir", None)],
+                    [("pre", "dir", None), ("pre/secret", "file", b"evil")][1:]):
+        with pytest.raises(docksock.InvalidArgument, match="refusing to extract .* is a symlink"):
+            docksock.extract_tar(_xt(*entries), str(dest))
+    assert _tree_snapshot(tmp_path, skip=dest) == before
+
+
+def test_extract_hard_links_fifos_and_devices(tmp_path):
+    """Issue 13.7: hard links are made inside the destination, fifos and devices created
+    (devices need root: as another user they are a clear error after the rest)."""
+    victim, dest = _victim(tmp_path)
+    written = docksock.extract_tar(_xt(
+        ("t", "dir", None), ("t/a", "file", b"data"), ("t/b", "link", "t/a"),
+        ("t/sub", "dir", None), ("t/sub/c", "link", "t/a"), ("t/p", "fifo", None),
+        ("t/null", "chr", (1, 3))), str(dest), "renamed")
+    base = dest / "renamed"
+    assert os.stat(str(base / "a")).st_ino == os.stat(str(base / "b")).st_ino == \
+        os.stat(str(base / "sub" / "c")).st_ino
+    assert (base / "b").read_bytes() == b"data"
+    assert stat.S_ISFIFO(os.lstat(str(base / "p")).st_mode)
+    if os.getuid() == 0:
+        st = os.lstat(str(base / "null"))
+        assert stat.S_ISCHR(st.st_mode) and (os.major(st.st_rdev), os.minor(st.st_rdev)) == (1, 3)
+    if os.getuid() == 0:
+        assert sorted(written) == sorted([str(base)] + [str(base / n) for n in
+                                                        ("a", "b", "sub", "sub/c", "p", "null")])
+    # links that leave the archive or point at nothing are refused, naming the entry
+    for entries, words in [
+            ([("t", "dir", None), ("t/x", "link", "../victim/secret")], "points outside"),
+            ([("t", "dir", None), ("t/x", "link", "/etc/passwd")], "not under the archive's top"),
+            ([("t", "dir", None), ("t/x", "link", "t/missing")], "is not in the archive"),
+            ([("t", "dir", None), ("t/x", "link", "other/a")], "not under the archive's top")]:
+        with pytest.raises(docksock.DockerException, match=words) as e:
+            docksock.extract_tar(_xt(*entries), str(dest))
+        assert "'t/x'" in str(e.value)
+    assert (victim / "secret").read_bytes() == b"keep me" and \
+        os.stat(str(victim / "secret")).st_nlink == 1
+
+
+def _nobody_python():
+    """(python, preexec) to run code as nobody, or skip."""
+    if os.getuid() != 0:
+        pytest.skip("needs root to switch to another user")
+    import pwd
+    nobody = pwd.getpwnam("nobody")
+
+    def demote():
+        os.setgroups([])
+        os.setgid(nobody.pw_gid)
+        os.setuid(nobody.pw_uid)
+    for python in (sys.executable, "/usr/bin/python3"):
+        try:
+            r = subprocess.run([python, "-c", "pass"], preexec_fn=demote,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError:
+            continue
+        if r.returncode == 0:
+            return python, demote, nobody
+    pytest.skip("no Python that nobody may run")
+
+
+@pytest.fixture
+def nobody_dir():
+    """A directory under /tmp that nobody owns (pytest's tmp_path is private to root)."""
+    python, demote, nobody = _nobody_python()
+    d = tempfile.mkdtemp(prefix="dksn", dir="/tmp")
+    os.chmod(d, 0o755)
+    os.chown(d, nobody.pw_uid, nobody.pw_gid)
+    yield pathlib.Path(d), python, demote, nobody
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def test_extract_devices_as_a_user_are_a_clear_error(nobody_dir):
+    tmp_path, python, demote, nobody = nobody_dir
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    os.chown(str(dest), nobody.pw_uid, nobody.pw_gid)
+    archive = _xt(("t", "dir", None), ("t/null", "chr", (1, 3)), ("t/after", "file", b"ok"),
+                  ("t/p", "fifo", None))[0]
+    code = ("import sys; sys.path.insert(0, %r); import docksock\n"
+            "try:\n  docksock.extract_tar([sys.stdin.buffer.read()], %r)\n"
+            "except docksock.DockerException as e:\n  print(e); sys.exit(1)\n"
+            % (os.path.dirname(os.path.abspath(docksock.__file__)), str(dest)))
+    r = subprocess.run([python, "-c", code], input=archive, preexec_fn=demote,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert r.returncode == 1, r.stderr
+    assert r.stdout.decode().strip() == \
+        "could not create 1 entry: t/null (Operation not permitted)"
+    assert (dest / "t" / "after").read_bytes() == b"ok"
+    assert stat.S_ISFIFO(os.lstat(str(dest / "t" / "p")).st_mode)
+    assert not (dest / "t" / "null").exists() and _leftovers(dest) == []
+
+
+@pytest.mark.parametrize("entries, cut, words", [
+    ([("t", "dir", None), ("t/big", "file", b"y" * 5000)], 512 * 4, "'t/big': the archive is "
+                                                                     "damaged or cut short"),
+    ([("t", "dir", None), ("t/a", "file", b"1"), ("t/b", "file", b"2" * 3000)], 512 * 6,
+     "'t/b': the archive is damaged or cut short"),
+    ([("t", "dir", None), ("t/a", "file", b"1"), ("t/a", "dir", None)], None,
+     "'t/a': cannot overwrite non-directory"),
+    ([("t", "dir", None), ("t/d", "dir", None), ("t/d", "file", b"1")], None,
+     "'t/d': cannot overwrite directory"),
+    ([("t", "dir", None), ("t/d", "dir", None), ("t/d", "sym", "x")], None,
+     "'t/d': cannot overwrite directory"),
+    ([("t", "dir", None), ("t/" + "n" * 300, "file", b"1")], None,
+     "'t/" + "n" * 300 + "': File name too long"),
+    ([("t", "dir", None), ("t/d", "dir", None), ("t/d/../../x", "file", b"1")], None,
+     "'t/d/../../x': it points outside"),
+])
+def test_extract_failures_name_the_entry_and_leave_no_partial_file(tmp_path, entries, cut, words):
+    """Issue 17: truncated members, conflicts and long names are DockerExceptions naming the
+    entry; a file is written under a temporary name, so none is left half-written."""
+    victim, dest = _victim(tmp_path)
+    before = _tree_snapshot(tmp_path, skip=dest)
+    with pytest.raises(docksock.DockerException) as e:
+        docksock.extract_tar(_xt(*entries, cut=cut), str(dest))
+    assert words in str(e.value), str(e.value)
+    assert _leftovers(dest) == []
+    assert not (dest / "t" / "big").exists() and not (dest / "t" / "b").exists()
+    assert _tree_snapshot(tmp_path, skip=dest) == before
+
+
+def test_extract_garbage_is_a_docker_exception(tmp_path):
+    with pytest.raises(docksock.DockerException, match="not a tar stream"):
+        docksock.extract_tar([b"this is not a tar archive" * 40], str(tmp_path))
+    with pytest.raises(docksock.DockerException, match="damaged"):
+        docksock.extract_tar([_xt(("a", "file", b"1"))[0][:700] + b"\xff" * 600],
+                             str(tmp_path))
+
+
+def test_extract_keeps_set_id_bits_only_with_owner(tmp_path):
+    entries = [("t", "dir", None), ("t/s", "file", {"data": b"#!", "mode": 0o6755})]
+    (tmp_path / "a").mkdir()
+    docksock.extract_tar(_xt(*entries), str(tmp_path / "a"))
+    assert stat.S_IMODE(os.stat(str(tmp_path / "a" / "t" / "s")).st_mode) == 0o755
+    if os.getuid() == 0:
+        (tmp_path / "b").mkdir()
+        docksock.extract_tar(_xt(*entries), str(tmp_path / "b"), owner=True)
+        assert stat.S_IMODE(os.stat(str(tmp_path / "b" / "t" / "s")).st_mode) == 0o6755
+
+
+def _random_archive(rnd):
+    """Entries drawn from names that overlap, climb out, are absolute or go through links."""
+    names = ["t", "t/a", "t/b", "t/a/c", "t/b/d", "t/a/c/e", "t/l", "t/l/x", "t/../v",
+             "/t/a", "t/./a", "t//b", "../t", "t/l/../a", "t/a/..", "t/m"]
+    targets = ["..", "../..", "../victim", "../../victim", "/", "/etc", "a", "t/a",
+               "t/l", "t/m/../..", "../victim/secret", "t/b/d"]
+    entries = [("t", "dir", None)]
+    for _ in range(rnd.randint(1, 12)):
+        kind = rnd.choice(["dir", "file", "sym", "link", "fifo", "sym", "link"])
+        name = rnd.choice(names)
+        extra = {"dir": None, "fifo": None, "file": {"data": b"z", "mode": rnd.choice(
+            [0o644, 0o777, 0o4755, 0o000])}}.get(kind) or rnd.choice(targets)
+        if kind == "dir" and rnd.random() < 0.5:
+            extra = {"mode": rnd.choice([0o777, 0o000, 0o555]), "mtime": 1}
+        entries.append((name, kind, extra))
+    return entries
+
+
+def _check_random_archive(tmp_path, entries, top):
+    work = tempfile.mkdtemp(dir=str(tmp_path))
+    victim, dest = _victim(pathlib.Path(work))
+    (dest / "pre").symlink_to(victim)
+    os.symlink(str(victim), os.path.join(work, "outside-link"))
+    before = _tree_snapshot(work, skip=dest)
+    try:
+        docksock.extract_tar(_xt(*entries), str(dest), top)
+    except docksock.DockerException:
+        pass
+    after = _tree_snapshot(work, skip=dest)
+    assert after == before, entries
+    assert _leftovers(dest) == [], entries
+    for dirpath, dirnames, filenames in os.walk(str(dest)):     # let the cleanup in
+        os.chmod(dirpath, 0o755)
+
+
+def test_extract_property_random_archives_change_nothing_outside(tmp_path):
+    """Random archives of symlinks, hard links, "..", absolute names and overlapping entries
+    never change anything outside the destination (hypothesis where installed, else a
+    seeded generator)."""
+    try:
+        import hypothesis
+    except ImportError:
+        hypothesis = None
+    if hypothesis is None:
+        rnd = random.Random(13)
+        for _ in range(300):
+            _check_random_archive(tmp_path, _random_archive(rnd), rnd.choice([None, "", "r"]))
+        return
+
+    @hypothesis.settings(max_examples=300, deadline=None, database=None, derandomize=True)
+    @hypothesis.given(seed=hypothesis.strategies.integers(0, 2 ** 32),
+                      top=hypothesis.strategies.sampled_from([None, "", "r"]))
+    def check(seed, top):
+        _check_random_archive(tmp_path, _random_archive(random.Random(seed)), top)
+    check()
+
+
+def _lab_sh(api, cid, script):
+    out = api.exec_start(api.exec_create(cid, ["sh", "-c", script])["Id"])
+    return out
+
+
+def test_cp_symlink_then_directory_attack_against_the_engine(lab, created, tmp_path):
+    """Issue 13.6 against the real Engine: a container makes /x/evil a symlink to a host
+    directory, is copied, then replaces it by a 0777 directory with an old mtime and is
+    copied again.  Before the fix the host directory became 0777 with the 1999 mtime."""
+    victim, _ = _victim(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    before = _tree_snapshot(tmp_path, skip=out)
+    cid = created(cmd=("sleep", "60"))
+    api = docksock.APIClient(lab.host)
+    api.start(cid)
+    _lab_sh(api, cid, "mkdir /x && ln -s %s /x/evil" % victim)
+    assert run_cli("-H", lab.host, "cp", cid + ":/x", str(out))[0] == 0
+    assert os.readlink(str(out / "x" / "evil")) == str(victim)
+    _lab_sh(api, cid, "rm /x/evil && mkdir /x/evil && chmod 777 /x/evil && "
+                      "touch -d '1999-01-01 00:00:00' /x/evil")
+    rc, _, err = run_cli("-H", lab.host, "cp", cid + ":/x", str(out))
+    assert rc == 0, err
+    assert _tree_snapshot(tmp_path, skip=out) == before
+    st = os.lstat(str(out / "x" / "evil"))
+    assert stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o777
+
+
+def test_cp_hard_links_fifos_devices_and_names_against_the_engine(lab, created, tmp_path):
+    """Issues 13.7 and 17: a hard link is copied as a hard link, a fifo as a fifo, a device as
+    a device (root) ; `data.` keeps its trailing dot; `cp ctr:/ dest` copies the whole root."""
+    cid = created(cmd=("sleep", "60"))
+    api = docksock.APIClient(lab.host)
+    api.start(cid)
+    _lab_sh(api, cid, "mkdir /t && echo one > /t/a && ln /t/a /t/b && mkfifo /t/p && "
+                      "mknod /t/null c 1 3 && echo dot > /tmp/data. && echo other > /tmp/data")
+    rc, out, err = run_cli("-H", lab.host, "cp", cid + ":/t", str(tmp_path / "t"))
+    assert (rc, err) == (0, "")
+    t = tmp_path / "t"
+    assert os.stat(str(t / "a")).st_ino == os.stat(str(t / "b")).st_ino
+    assert stat.S_ISFIFO(os.lstat(str(t / "p")).st_mode)
+    if os.getuid() == 0:
+        assert stat.S_ISCHR(os.lstat(str(t / "null")).st_mode)
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / "data").write_text("mine")
+    rc, out, err = run_cli("-H", lab.host, "cp", cid + ":/tmp/data.", str(tmp_path / "o"))
+    assert (rc, err) == (0, "")
+    assert (tmp_path / "o" / "data.").read_text() == "dot\n"
+    assert (tmp_path / "o" / "data").read_text() == "mine"
+    rc, out, err = run_cli("-H", lab.host, "cp", cid + ":/", str(tmp_path / "root"))
+    assert (rc, err) == (0, "")
+    assert (tmp_path / "root" / "t" / "a").read_text() == "one\n"
+    assert os.path.islink(str(tmp_path / "root" / "bin" / "sh"))
+    (tmp_path / "into").mkdir()
+    rc, out, err = run_cli("-H", lab.host, "cp", cid + ":/", str(tmp_path / "into"))
+    assert (rc, err) == (0, "") and (tmp_path / "into" / "etc" / "passwd").exists()
+
+
+def test_cp_of_the_root_as_a_user_says_what_it_could_not_make(lab, created, nobody_dir):
+    """`cp ctr:/ dest` as a user who cannot make device nodes: everything else is copied,
+    and the command fails naming the devices."""
+    tmp_path, python, demote, nobody = nobody_dir
+    cid = created(cmd=("sleep", "60"))
+    api = docksock.APIClient(lab.host)
+    api.start(cid)
+    _lab_sh(api, cid, "mknod /null2 c 1 3 && echo x > /file")
+    proxy = _PxRunning(lab.host, docksock.ProxyPolicy({"containers", "ping", "version"},
+                                                      read_only=True), mode=0o666)
+    try:
+        os.chmod(proxy.dir, 0o755)
+        r = subprocess.run([python, _PX_DOCKSOCK_PY, "-H", proxy.host, "cp", cid + ":/",
+                            str(tmp_path / "root")], preexec_fn=demote, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=120)
+    finally:
+        proxy.close()
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "Traceback" not in err, err
+    assert "could not create" in err and "/null2 (Operation not permitted)" in err, err
+    assert (tmp_path / "root" / "file").read_text() == "x\n"
+    assert (tmp_path / "root" / "etc" / "passwd").exists()
+    assert os.stat(str(tmp_path / "root" / "file")).st_uid == nobody.pw_uid
+
+
 def test_system_df_and_prune_match_the_docker_cli(lab, created):
     docker = shutil.which("docker")
     if not docker:
@@ -6657,6 +7091,24 @@ def _upgraded(after=b""):
 _HUGE = 1 << 40   # a length no buffer should be made for
 
 
+def _redirect(status):
+    def behave(sock, req):
+        sock.sendall(_head(status, [("Location", "/v1.43/elsewhere"), ("Content-Length", "0")]))
+        return True
+    return behave
+
+
+def _endless_chunks(status, headers=(("Transfer-Encoding", "chunked"),)):
+    """An answer whose chunked body never ends (and holds no newline): it stops only when
+    the client goes away."""
+    def behave(sock, req):
+        sock.sendall(_head(status, list(headers)))
+        piece = _chunk(b"x" * 65536)
+        while True:
+            sock.sendall(piece)
+    return behave
+
+
 def _http_client_allocates_declared_lengths():
     """Whether this Python's http.client allocates a body's declared length (Content-Length
     or chunk size) in one piece before reading it, as some releases do while others read in
@@ -6774,7 +7226,8 @@ FAULTS = [
                  (docksock.ProtocolError, "in the middle of the response"),
                  id="content-length-longer-than-export"),
     pytest.param(dict(behave=_send(_head(headers=[("Content-Length", str(_HUGE))]) + b"{}")),
-                 lambda c: c.info(), (docksock.ProtocolError, "in the middle of the response"),
+                 lambda c: c.info(),
+                 (docksock.ProtocolError, "larger than the 67108864-byte limit (max_body)"),
                  id="content-length-1TiB"),
     pytest.param(dict(behave=_send(_head(headers=_JSTREAM) + b"zz\r\n{}\r\n0\r\n\r\n")),
                  lambda c: c.info(), (docksock.ProtocolError, "chunk"),
@@ -6902,6 +7355,39 @@ FAULTS = [
                  lambda c: c.exec_start("e", socket=True),
                  (docksock.ProtocolError, "expected the connection to be upgraded (101), got 204"),
                  id="hijack-answered-204"),
+    # -- redirects: every 3xx is an error, never success and never followed (issue 13.8) --
+    pytest.param(dict(behave=_redirect("301 Moved Permanently")), lambda c: c.kill("x"),
+                 (docksock.APIError, 'Post "/v1.43/containers/x/kill": unexpected redirect in '
+                                     'response (301 Moved Permanently, to /v1.43/elsewhere)'),
+                 id="301-to-a-kill"),
+    pytest.param(dict(behave=_redirect("307 Temporary Redirect")),
+                 lambda c: c.put_archive("x", "/tmp", b""),
+                 (docksock.APIError, "unexpected redirect in response (307"),
+                 id="307-to-put-archive"),
+    pytest.param(dict(behave=_redirect("301 Moved Permanently")), lambda c: c.info(),
+                 (docksock.APIError, 'Get "/v1.43/info": unexpected redirect in response (301'),
+                 id="301-to-a-get"),
+    pytest.param(dict(behave=_redirect("302 Found")), _events_list,
+                 (docksock.APIError, "unexpected redirect in response (302"),
+                 id="302-to-a-stream"),
+    pytest.param(dict(behave=_redirect("308 Permanent Redirect")),
+                 lambda c: c.exec_start("e", socket=True),
+                 (docksock.APIError, "unexpected redirect in response (308"),
+                 id="308-to-a-hijack"),
+    # -- bounded bodies (issue 13.9) --
+    pytest.param(dict(behave=_endless_chunks("200 OK")), lambda c: c.info(),
+                 (docksock.ProtocolError, "larger than the 67108864-byte limit (max_body)"),
+                 id="endless-chunked-answer"),
+    pytest.param(dict(behave=_endless_chunks("500 Internal Server Error")), lambda c: c.info(),
+                 (docksock.APIError, "error body larger than the 65536-byte limit"),
+                 id="endless-chunked-error-body"),
+    pytest.param(dict(behave=_send(_head("404 Not Found", [("Content-Length", str(_HUGE))]))),
+                 lambda c: c.inspect_container("x"),
+                 (docksock.NotFound, "error body larger than the 65536-byte limit"),
+                 id="error-body-of-1TiB-announced"),
+    pytest.param(dict(behave=_endless_chunks("200 OK", _JSTREAM)), _events_list,
+                 (docksock.StreamParseError, "larger than the 16777216-byte limit"),
+                 id="json-stream-value-without-end"),
 ]
 
 
@@ -6924,6 +7410,50 @@ def test_fault_matrix(raw, daemon, call, expected):
         if bound is not None:
             bound.close()
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_redirects_are_sent_once(raw):
+    d = raw(_redirect("301 Moved Permanently"))
+    c = docksock.APIClient(d.url, version="1.43", timeout=2)
+    for call in (lambda: c.kill("x"), lambda: c.remove_container("a/../b"), c.info):
+        with pytest.raises(docksock.APIError) as e:
+            call()
+        assert e.value.status_code == 301
+    assert [r.method for r in d.requests] == ["POST", "DELETE", "GET"]
+
+
+def test_cli_kill_answered_with_a_redirect_fails(raw):
+    d = raw(_redirect("301 Moved Permanently"))
+    rc, out, err = run_cli("-H", d.url, "kill", "/name")
+    assert (rc, out) == (1, "") and "unexpected redirect in response" in err
+
+
+def test_max_body_is_an_option(raw):
+    d = raw(_send(_json_answer({"pad": "x" * 2000}), keep=True))
+    small = docksock.APIClient(d.url, version="1.43", timeout=2, max_body=1000)
+    _assert_outcome(_within(small.info), (docksock.ProtocolError,
+                                          "larger than the 1000-byte limit (max_body)"))
+    assert len(docksock.APIClient(d.url, version="1.43", max_body=5000).info()["pad"]) == 2000
+
+
+def test_cli_ps_with_an_endless_answer_fails_cleanly(raw):
+    d = raw(_endless_chunks("200 OK"))
+    kind, result = _within(lambda: run_cli("-H", d.url, "ps"))
+    assert kind == "ok", result
+    rc, out, err = result
+    assert rc == 1 and "larger than the 67108864-byte limit" in err and "Traceback" not in err
+
+
+def test_iter_json_value_limit():
+    data = io.BytesIO(b'{"a": 1}\n' + b'"' + b"y" * 5000)
+    values = docksock.iter_json(data.read, size=512, max_value=4096)
+    assert next(values) == {"a": 1}
+    with pytest.raises(docksock.StreamParseError, match="larger than the 4096-byte limit"):
+        next(values)
+    spanning = b'[' + b'1,\n' * 3000 + b'1]\n'          # one value over many lines
+    with pytest.raises(docksock.StreamParseError, match="4096-byte limit"):
+        list(docksock.iter_json(io.BytesIO(spanning).read, size=512, max_value=4096))
+    assert len(list(docksock.iter_json(io.BytesIO(spanning).read, size=512))[0]) == 3001
 
 
 def _answer_then_close(sock, req):
@@ -7076,6 +7606,26 @@ def test_hardening_path_parts_reach_the_daemon_as_one_segment(raw, name, quoted)
             assert split.query == ""
             assert split.path.count("/") == (line.split(" ")[1] % "x").count("/")
             assert urllib.parse.unquote(split.path.split("/")[3]) == name
+
+
+def test_hardening_redirects_from_the_engine_are_failures(lab, created):
+    """The Engine answers 301 to a path it cleans: `kill /NAME` and `rm -f a/../NAME` fail
+    and change nothing (issue 13.8: they exited 0 while nothing happened)."""
+    name = "dks-redirect-%d" % os.getpid()
+    cid = created(name, cmd=("sleep", "60"))
+    api = docksock.APIClient(lab.host)
+    api.start(cid)
+    rc, out, err = run_cli("-H", lab.host, "kill", "/" + name)
+    assert rc == 1 and out == "", (out, err)
+    if not lab.podman:
+        assert "unexpected redirect in response (301" in err, err
+    rc, out, err = run_cli("-H", lab.host, "rm", "-f", "x/../" + name)
+    assert rc == 1 and out == "", (out, err)
+    with pytest.raises(docksock.APIError) as e:
+        api.put_archive(name + "/../" + name, "/tmp", b"")
+    if not lab.podman:
+        assert e.value.status_code == 301
+    assert api.inspect_container(cid)["State"]["Running"] is True
 
 
 def test_hardening_query_values_are_never_concatenated_raw(raw):
