@@ -5045,13 +5045,20 @@ class _NetworksAPI:
         return self._request("GET", "/networks", {"filters": _filters(filters)}).json()
 
     def create_network(self, name, driver=None, options=None, ipam=None, check_duplicate=None,
-                       internal=False, labels=None, enable_ipv6=False, attachable=None,
-                       scope=None, ingress=None):
-        """POST /networks/create: {"Id": ..., "Warning": ...}."""
+                       internal=False, labels=None, enable_ipv6=None, attachable=None,
+                       scope=None, ingress=None, enable_ipv4=None, config_only=None,
+                       config_from=None):
+        """POST /networks/create: {"Id": ..., "Warning": ...}.  enable_ipv4 (API 1.47)
+        and enable_ipv6: True or False as given, None the daemon's default; config_only
+        makes a network
+        that only holds configuration, config_from (a network name) one that takes it."""
         body = {"Name": name, "Driver": driver, "Options": options, "IPAM": ipam,
                 "CheckDuplicate": check_duplicate, "Internal": internal or None,
-                "Labels": labels, "EnableIPv6": enable_ipv6 or None, "Attachable": attachable,
-                "Scope": scope, "Ingress": ingress}
+                "Labels": labels, "EnableIPv4": enable_ipv4,
+                "EnableIPv6": enable_ipv6,
+                "Attachable": attachable, "Scope": scope, "Ingress": ingress,
+                "ConfigOnly": config_only,
+                "ConfigFrom": {"Network": config_from} if config_from else None}
         body = {k: v for k, v in body.items() if v is not None}
         return self._request("POST", "/networks/create", None, _json_dumps(body),
                              _JSON_HEADERS).json()
@@ -5067,10 +5074,12 @@ class _NetworksAPI:
 
     def connect_container_to_network(self, container, net_id, ipv4_address=None,
                                      ipv6_address=None, aliases=None, links=None,
-                                     link_local_ips=None, driver_opt=None, mac_address=None):
-        """POST /networks/{id}/connect."""
+                                     link_local_ips=None, driver_opt=None, mac_address=None,
+                                     gw_priority=None):
+        """POST /networks/{id}/connect; gw_priority: the highest of a container's networks
+        gives its default gateway (API 1.48)."""
         endpoint = {"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
-                    "MacAddress": mac_address}
+                    "MacAddress": mac_address, "GwPriority": gw_priority}
         if ipv4_address or ipv6_address or link_local_ips:
             endpoint["IPAMConfig"] = {k: v for k, v in (
                 ("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
@@ -5100,9 +5109,12 @@ class _VolumesAPI:
         """GET /volumes: {"Volumes": [...], "Warnings": [...]}."""
         return self._request("GET", "/volumes", {"filters": _filters(filters)}).json()
 
-    def create_volume(self, name=None, driver=None, driver_opts=None, labels=None):
-        """POST /volumes/create: the new volume's inspect dict."""
-        body = {"Name": name, "Driver": driver, "DriverOpts": driver_opts, "Labels": labels}
+    def create_volume(self, name=None, driver=None, driver_opts=None, labels=None,
+                      cluster_volume_spec=None):
+        """POST /volumes/create: the new volume's inspect dict.  cluster_volume_spec (a
+        swarm manager's CSI volume, API 1.42) is the Engine's ClusterVolumeSpec."""
+        body = {"Name": name, "Driver": driver, "DriverOpts": driver_opts, "Labels": labels,
+                "ClusterVolumeSpec": cluster_volume_spec}
         return self._request("POST", "/volumes/create", None,
                              _json_dumps({k: v for k, v in body.items() if v is not None}),
                              _JSON_HEADERS).json()
@@ -5114,6 +5126,11 @@ class _VolumesAPI:
     def remove_volume(self, name, force=False):
         """DELETE /volumes/{name}."""
         self._request("DELETE", self._path("/volumes/{}", name), {"force": force or None})
+
+    def update_volume(self, volume_id, version, spec):
+        """PUT /volumes/{id}?version=: a cluster volume's new spec (API 1.42)."""
+        self._request("PUT", self._path("/volumes/{}", volume_id), {"version": version},
+                      _json_dumps({"Spec": spec}), _JSON_HEADERS)
 
     def prune_volumes(self, filters=None, all=False):
         """POST /volumes/prune (all=True also removes named volumes, API >= 1.42)."""
@@ -8846,10 +8863,10 @@ def _prune_report(stdio, title, items, space, key=None):
     return space or 0
 
 
-def _confirm(stdio, args, warning):
+def _confirm(stdio, warning, force=False):
     """docker's prompt.Confirm: the question, then one line read from stdin; only "y"
-    (any case, spaces around) goes on."""
-    if getattr(args, "force", False):
+    (any case, spaces around) goes on.  force: no question."""
+    if force:
         return True
     stdio.write("%s [y/N] " % warning)
     stdio.out.flush()
@@ -8874,7 +8891,7 @@ def _prune_filters(args):
 
 def _prune(stdio, args, warning, prune, title, deleted, total=True, key=None):
     """One prune command: confirm (unless -f), prune, report like docker."""
-    if not _confirm(stdio, args, warning):
+    if not _confirm(stdio, warning, args.force):
         return 0
     r = prune()
     space = _prune_report(stdio, title, r.get(deleted), r.get("SpaceReclaimed"), key)
@@ -8952,7 +8969,7 @@ def _cmd_system_prune(client, args, stdio):
     if shown:
         question += "\n  Items to be pruned will be filtered with:\n" + \
             "".join("  - %s\n" % f for f in shown)
-    if not _confirm(stdio, args, question + "\nAre you sure you want to continue?"):
+    if not _confirm(stdio, question + "\nAre you sure you want to continue?", args.force):
         return 0
     r = api.prune_containers(filters)
     space = _prune_report(stdio, "Containers", r.get("ContainersDeleted"), r.get("SpaceReclaimed"))
@@ -9015,38 +9032,120 @@ def _cmd_system_df(client, args, stdio):
 # ---- networks and volumes ----
 
 _NETWORK_HEADERS = {"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Scope": "SCOPE",
-                    "IPv6": "IPV6", "Internal": "INTERNAL", "Labels": "LABELS",
-                    "CreatedAt": "CREATED"}
+                    "IPv4": "IPV4", "IPv6": "IPV6", "Internal": "INTERNAL", "Labels": "LABELS",
+                    "CreatedAt": "CREATED AT"}
+
+
+def _go_time_text(rfc3339):
+    """An RFC 3339 time from the daemon as Go's time.Time.String() prints it:
+    "2026-12-03 04:52:18.869532202 +0000 UTC" (the zone as given, UTC for "Z")."""
+    m = re.match(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)\Z",
+                 rfc3339 or "")
+    if not m:
+        return "0001-01-01 00:00:00 +0000 UTC"
+    fraction = (m.group(3) or "").rstrip("0")
+    zone = m.group(4)
+    zone = "+0000 UTC" if zone == "Z" else "%s %s" % (zone.replace(":", ""),
+                                                       zone.replace(":", ""))
+    return "%s %s%s %s" % (m.group(1), m.group(2), "." + fraction if fraction else "", zone)
+
+
+def _list_format(args, config_key, table, raw, quiet_raw, quiet="{{.ID}}"):
+    """The format of an ls command as docker picks it: --format, else config.json's (not
+    with -q), else the table; "table" and "raw" mean the command's own."""
+    fmt, is_quiet = args.format or "", args.quiet
+    if not fmt:
+        configured = load_config(args.globals.config).get(config_key)
+        fmt = configured if configured and not is_quiet else "table"
+    if fmt == "table":
+        return quiet if is_quiet else table
+    if fmt == "raw":
+        return quiet_raw if is_quiet else raw
+    return fmt
 
 
 def _cmd_network_ls(client, args, stdio):
     nets = sorted(client.api.networks(filters=_parse_filters(args.filter)),
                   key=lambda n: natural_key(n.get("Name", "")))
     trunc = not args.no_trunc
-    if args.quiet:
-        stdio.write("".join((n["Id"][:12] if trunc else n["Id"]) + "\n" for n in nets))
-        return 0
-    rows = [_Row([("ID", n["Id"][:12] if trunc else n["Id"]), ("Name", n.get("Name", "")),
-                  ("Driver", n.get("Driver", "")), ("Scope", n.get("Scope", "")),
+    rows = [_Row([("CreatedAt", _go_time_text(n.get("Created"))), ("Driver", n.get("Driver", "")),
+                  ("ID", n["Id"][:12] if trunc else n["Id"]),
+                  ("IPv4", str(bool(n.get("EnableIPv4"))).lower()),
                   ("IPv6", str(bool(n.get("EnableIPv6"))).lower()),
                   ("Internal", str(bool(n.get("Internal"))).lower()),
-                  ("Labels", _labels_text(n.get("Labels"))),
-                  ("CreatedAt", n.get("Created", ""))]) for n in nets]
-    _format_rows(stdio, rows, args.format, "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.Scope}}",
-                 _NETWORK_HEADERS)
+                  ("Labels", _labels_text(n.get("Labels"))), ("Name", n.get("Name", "")),
+                  ("Scope", n.get("Scope", ""))]) for n in nets]
+    fmt = _list_format(args, "networksFormat",
+                       "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.Scope}}",
+                       "network_id: {{.ID}}\\nname: {{.Name}}\\ndriver: {{.Driver}}\\n"
+                       "scope: {{.Scope}}\\n", "network_id: {{.ID}}")
+    _format_rows(stdio, rows, fmt, None, _NETWORK_HEADERS)
     return 0
 
 
+def _ipam_config(args):
+    """--subnet, --ip-range, --gateway, --aux-address, --ipam-driver and --ipam-opt as
+    docker's createIPAMConfig pairs them: each range, gateway and aux address in the
+    subnet that holds it."""
+    import ipaddress
+
+    def network(cidr, what="invalid subnet: "):
+        try:
+            return ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            raise InvalidArgument("%sinvalid CIDR address: %s" % (what, cidr))
+
+    def inside(subnet, value):
+        net = network(subnet)
+        try:
+            address = network(value, "").network_address if "/" in value else \
+                ipaddress.ip_address(value)
+        except ValueError:
+            return False
+        return address.version == net.version and address in net
+    subnets, ranges, gateways = args.subnet, args.ip_range, args.gateway
+    if len(subnets) < len(ranges) or len(subnets) < len(gateways):
+        raise InvalidArgument("every ip-range or gateway must have a corresponding subnet")
+    pools = {}
+    for s in subnets:
+        for other in pools:
+            if inside(s, other) or inside(other, s):
+                raise InvalidArgument("multiple overlapping subnet configuration is not "
+                                      "supported")
+        pools[s] = {"Subnet": s, "AuxiliaryAddresses": {}}
+    for key, values, field in (("range", ranges, "IPRange"), ("gateway", gateways, "Gateway")):
+        for value in values:
+            if field == "IPRange":
+                network(value, "")
+            match = [s for s in subnets if inside(s, value)]
+            if not match:
+                raise InvalidArgument("no matching subnet for %s %s" % (key, value))
+            for s in match:
+                if pools[s].get(field):
+                    raise InvalidArgument("cannot configure multiple %ss (%s, %s) %s the same "
+                                          "subnet (%s)" % (key if key == "gateway" else "range",
+                                                           value, pools[s][field],
+                                                           "for" if key == "gateway" else "on",
+                                                           s))
+                pools[s][field] = value
+    for key, value in (_key_values(args.aux_address) or {}).items():
+        match = [s for s in subnets if inside(s, value)]
+        if not match:
+            raise InvalidArgument("no matching subnet for aux-address %s" % value)
+        for s in match:
+            pools[s]["AuxiliaryAddresses"][key] = value
+    return {"Driver": args.ipam_driver, "Config": list(pools.values()),
+            "Options": _key_values(args.ipam_opt) or {}}
+
+
 def _cmd_network_create(client, args, stdio):
-    ipam = None
-    if args.subnet or args.gateway or args.ip_range:
-        pool = {k: v for k, v in (("Subnet", args.subnet), ("Gateway", args.gateway),
-                                  ("IPRange", args.ip_range)) if v}
-        ipam = {"Driver": "default", "Config": [pool]}
     resp = client.api.create_network(
-        args.name, driver=args.driver, options=_key_values(args.opt), ipam=ipam,
-        internal=args.internal, labels=_key_values(args.label), enable_ipv6=args.ipv6,
-        attachable=args.attachable or None)
+        args.name, driver=args.driver, options=_key_values(args.opt) or {},
+        ipam=_ipam_config(args), internal=args.internal, labels=_key_values(args.label) or {},
+        enable_ipv4=args.ipv4 if "ipv4" in args.changed else None,
+        enable_ipv6=args.ipv6 if "ipv6" in args.changed else None,
+        attachable=args.attachable, ingress=args.ingress, scope=args.scope or None,
+        config_only=args.config_only, config_from=args.config_from or None)
     stdio.write(resp["Id"] + "\n")
     return 0
 
@@ -9059,12 +9158,43 @@ def _key_values(items):
 
 
 def _cmd_network_rm(client, args, stdio):
-    return _each(args.networks, stdio, client.api.remove_network)
+    status = 0
+    for name in args.networks:
+        try:
+            net = client.api.inspect_network(name)
+        except APIError:
+            net = {}
+        if net.get("Ingress") and not _confirm(stdio, (
+                "WARNING! Before removing the routing-mesh network, make sure all the nodes "
+                "in your swarm run the same docker engine version. Otherwise, removal may not "
+                "be effective and functionality of newly create ingress networks will be "
+                "impaired.\nAre you sure you want to continue?")):
+            continue
+        try:
+            client.api.remove_network(name)
+        except APIError as e:
+            if not (args.force and e.status_code == 404):
+                stdio.error("Error response from daemon: %s" % e.explanation)
+                status = 1
+            continue
+        stdio.write(name + "\n")
+    if status:
+        stdio.error("exit status %d" % status)    # docker's StatusError says so too
+    return status
 
 
 def _cmd_network_connect(client, args, stdio):
-    client.api.connect_container_to_network(args.container, args.network, ipv4_address=args.ip,
-                                            aliases=args.alias)
+    driver_opts = {}
+    for item in args.driver_opt:
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise InvalidArgument("invalid key/value pair format in driver options")
+        driver_opts[key.strip()] = value.strip()
+    client.api.connect_container_to_network(
+        args.container, args.network, ipv4_address=args.ip or None,
+        ipv6_address=args.ip6 or None, aliases=args.alias or None, links=args.link or None,
+        link_local_ips=args.link_local_ip or None, driver_opt=driver_opts or None,
+        gw_priority=args.gw_priority or None)
     return 0
 
 
@@ -9074,41 +9204,112 @@ def _cmd_network_disconnect(client, args, stdio):
 
 
 def _cmd_network_inspect(client, args, stdio):
-    return _inspect_each(stdio, args.networks, client.api.inspect_network, args.format)
+    return _inspect_each(stdio, args.networks, lambda name: client.api.inspect_network(
+        name, verbose=args.verbose or None), args.format)
 
 
 _VOLUME_HEADERS = {"Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
                    "Mountpoint": "MOUNTPOINT", "Labels": "LABELS", "Links": "LINKS",
-                   "Size": "SIZE"}
+                   "Size": "SIZE", "Group": "GROUP", "Availability": "AVAILABILITY",
+                   "Status": "STATUS"}
+
+
+def _volume_row(v):
+    """docker's volumeContext fields for one volume."""
+    usage, cluster = v.get("UsageData"), v.get("ClusterVolume")
+    spec = (cluster or {}).get("Spec") or {}
+    status = "N/A"
+    if cluster:
+        nodes = len(cluster.get("PublishStatus") or ())
+        status = "pending creation" if not (cluster.get("Info") or {}).get("VolumeID") else \
+            "created" if not nodes else "in use (1 node)" if nodes == 1 else \
+            "in use (%d nodes)" % nodes
+    return _Row([("Availability", spec.get("Availability", "") if cluster else "N/A"),
+                 ("Driver", v.get("Driver", "")),
+                 ("Group", spec.get("Group", "") if cluster else "N/A"),
+                 ("Labels", _labels_text(v.get("Labels"))),
+                 ("Links", str(usage.get("RefCount", 0)) if usage else "N/A"),
+                 ("Mountpoint", v.get("Mountpoint", "")), ("Name", v["Name"]),
+                 ("Scope", v.get("Scope", "")),
+                 ("Size", human_size(usage.get("Size", 0), 4) if usage else "N/A"),
+                 ("Status", status)])
 
 
 def _cmd_volume_ls(client, args, stdio):
     vols = sorted(client.api.volumes(_parse_filters(args.filter)).get("Volumes") or [],
                   key=lambda v: natural_key(v["Name"]))
-    if args.quiet:
-        stdio.write("".join(v["Name"] + "\n" for v in vols))
-        return 0
-    rows = [_Row([("Driver", v.get("Driver", "")), ("Name", v["Name"]),
-                  ("Scope", v.get("Scope", "")), ("Mountpoint", v.get("Mountpoint", "")),
-                  ("Labels", _labels_text(v.get("Labels"))),
-                  ("Links", "N/A"), ("Size", "N/A")]) for v in vols]
-    _format_rows(stdio, rows, args.format, "table {{.Driver}}\\t{{.Name}}", _VOLUME_HEADERS)
+    if args.cluster:
+        vols = [v for v in vols if v.get("ClusterVolume")]
+        fmt = args.format or ("table {{.Name}}\\t{{.Group}}\\t{{.Driver}}\\t{{.Availability}}"
+                              "\\t{{.Status}}" if not args.quiet else "{{.Name}}")
+    else:
+        fmt = _list_format(args, "volumesFormat", "table {{.Driver}}\\t{{.Name}}",
+                           "name: {{.Name}}\\ndriver: {{.Driver}}\\n", "name: {{.Name}}",
+                           "{{.Name}}")
+    _format_rows(stdio, [_volume_row(v) for v in vols], fmt, None, _VOLUME_HEADERS)
     return 0
 
 
+def _topologies(values):
+    """--topology-required/-preferred values ("k=v,k=v" each) as the Engine's Topology list."""
+    return [{"Segments": dict((segment.split("=", 1) + [""])[:2]
+                              for segment in value.split(","))} for value in values]
+
+
 def _cmd_volume_create(client, args, stdio):
-    v = client.api.create_volume(args.name, args.driver, _key_values(args.opt),
-                                 _key_values(args.label))
+    cluster_flags = {"group", "scope", "sharing", "availability", "type", "secret",
+                     "limit-bytes", "required-bytes", "topology-required", "topology-preferred"}
+    spec = None
+    # docker forgets --secret and --topology-* unless another cluster flag is given: here
+    # any of them makes the volume a cluster volume, so none is dropped
+    if cluster_flags & args.changed:
+        spec = {"Group": args.group, "AccessMode": {
+            "Scope": args.scope, "Sharing": args.sharing,
+            {"mount": "MountVolume", "block": "BlockVolume"}.get(args.type, "BlockVolume"): {}},
+            "AccessibilityRequirements": {"Requisite": _topologies(args.topology_required),
+                                          "Preferred": _topologies(args.topology_preferred)},
+            "CapacityRange": {"RequiredBytes": _size_flag(args.required_bytes) or 0,
+                              "LimitBytes": _size_flag(args.limit_bytes) or 0},
+            "Secrets": [{"Key": k, "Secret": s} for k, s in
+                        sorted((_key_values(args.secret) or {}).items())] or None,
+            "Availability": args.availability}
+        if args.type not in ("mount", "block"):
+            raise InvalidArgument('invalid --type %s: a cluster volume\'s access type is "mount" '
+                                  'or "block"' % go_quote(args.type))
+    v = client.api.create_volume(args.name, args.driver, _key_values(args.opt) or {},
+                                 _key_values(args.label) or {}, cluster_volume_spec=spec)
     stdio.write(v["Name"] + "\n")
     return 0
 
 
 def _cmd_volume_rm(client, args, stdio):
-    return _each(args.volumes, stdio, lambda v: client.api.remove_volume(v, force=args.force))
+    errors = []
+    for name in args.volumes:
+        try:
+            client.api.remove_volume(name, force=args.force)
+            stdio.write(name + "\n")
+        except APIError as e:
+            errors.append("Error response from daemon: %s" % e.explanation)
+    if errors:
+        stdio.error("\n".join(errors))
+        return 1
+    return 0
 
 
 def _cmd_volume_inspect(client, args, stdio):
     return _inspect_each(stdio, args.volumes, client.api.inspect_volume, args.format)
+
+
+def _cmd_volume_update(client, args, stdio):
+    vol = client.api.inspect_volume(args.volume)
+    cluster = vol.get("ClusterVolume")
+    if not cluster:
+        raise InvalidArgument("can only update cluster volumes")
+    spec = dict(cluster.get("Spec") or {})
+    if "availability" in args.changed:
+        spec["Availability"] = args.availability
+    client.api.update_volume(cluster["ID"], (cluster.get("Version") or {}).get("Index"), spec)
+    return 0
 
 
 # ---- containers: export, diff, rename, update ----
@@ -9738,6 +9939,25 @@ def _flag_value(flag, text):
     return value
 
 
+def _check_link(value):
+    """docker's ValidateLink: "name" or "name:alias"."""
+    if not value:
+        return "empty string specified for links"
+    return "bad format for links: " + value if value.count(":") > 1 else None
+
+
+def _check_label(value):
+    """docker's ValidateLabel: a name before any "=", without white space."""
+    key = value.partition("=")[0].strip()
+    if not key:
+        return "invalid label '%s': empty name" % value
+    return "label '%s' contains whitespaces" % key if re.search(r"\s", key) else None
+
+
+# list flags docker checks as they are parsed, by long name (the same check everywhere)
+_LIST_CHECKS = {"link": _check_link, "label": _check_label}
+
+
 def _string_to_string(flag, text):
     """pflag's stringToString: "k=v" (quotes trimmed), or with more than one "=" a CSV
     record of k=v pairs."""
@@ -9818,6 +10038,11 @@ def _parse_command_line(flags, argv, interspersed=True):
                 getattr(args, attr).append(value)
         elif flag.type in _LIST_TYPES:
             values = value.split(",") if flag.type == "strings" else [value]
+            check = _LIST_CHECKS.get(flag.long) if flag.type == "list" else None
+            error = check and check(value)
+            if error:
+                raise _UsageError("invalid argument %s for %s flag: %s"
+                                  % (go_quote(value), go_quote(flag.label), error))
             getattr(args, attr).extend(values)
         elif flag.type == "stringToString":
             getattr(args, attr).update(_string_to_string(flag, value))
@@ -10934,6 +11159,7 @@ _HANDLERS = {
     "volume ls": (_cmd_volume_ls, ""),
     "volume prune": (_cmd_volume_prune, ""),
     "volume rm": (_cmd_volume_rm, "volumes+"),
+    "volume update": (_cmd_volume_update, "volume"),
     "service inspect": (_cmd_service_inspect, "services+"),
     "service logs": (_cmd_service_logs, "service"),
     "service ls": (_cmd_service_ls, ""),
@@ -10972,10 +11198,6 @@ container stats: format
 container stop: signal
 container update: blkio-weight cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpuset-mems memory-reservation pids-limit
 image build: add-host cache-from cgroup-parent compress cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems iidfile isolation memory memory-swap rm security-opt shm-size squash ulimit
-network connect: driver-opt gw-priority ip6 link link-local-ip
-network create: aux-address config-from config-only ingress ipam-driver ipam-opt ipv4 scope
-network inspect: verbose
-network rm: force
 node ls: format quiet
 plugin ls: filter format no-trunc quiet
 search: filter format no-trunc
@@ -10985,8 +11207,6 @@ service logs: details no-resolve no-task-ids no-trunc raw since
 service ls: format
 service ps: filter format no-resolve no-trunc quiet
 system df: verbose
-volume create: availability group limit-bytes required-bytes scope secret sharing topology-preferred topology-required type
-volume ls: cluster
 """
 
 
