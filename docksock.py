@@ -42,7 +42,8 @@ __all__ = [
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir", "load_config",
     "load_context", "ContextStore",
     # registry credentials
-    "INDEX_SERVER", "AuthConfig", "registry_of", "resolve_auth", "store_auth", "erase_auth",
+    "INDEX_SERVER", "AuthConfig", "registry_of", "registry_key", "resolve_auth", "store_auth",
+    "erase_auth",
     "registry_config_header", "registry_auth_header",
     # transports
     "UnixHTTPConnection", "SSHHTTPConnection",
@@ -1133,8 +1134,9 @@ def _hostname(url):
     return url.split("/", 1)[0]
 
 
-def _auth_key(registry):
-    """config.json's key for a registry: INDEX_SERVER for Docker Hub, else host[:port]."""
+def registry_key(registry):
+    """config.json's key for a registry address, as docker login and logout make it:
+    INDEX_SERVER for Docker Hub, else host[:port] (any http(s):// and path dropped)."""
     host = _hostname(registry)
     return INDEX_SERVER if host in _HUB_NAMES else host
 
@@ -1285,7 +1287,7 @@ def _file_entry(cfg, key):
     if isinstance(auths.get(key), dict):
         return key, auths[key]
     for k, entry in auths.items():
-        if isinstance(entry, dict) and _auth_key(k) == key:
+        if isinstance(entry, dict) and registry_key(k) == key:
             return k, entry
     return None, None
 
@@ -1329,7 +1331,7 @@ def resolve_auth(registry, cfg_dir=None, environ=None):
     gives DOCKER_CONFIG/HOME when cfg_dir is None, and the helper's PATH and environment.
     """
     cfg_dir, environ, cfg = _settings(cfg_dir, environ)
-    key = _auth_key(registry)
+    key = registry_key(registry)
     helper = _helper_for(cfg, key)
     if helper:
         return _helper_get(helper, key, environ)
@@ -1355,7 +1357,7 @@ def store_auth(registry, username, password=None, identitytoken=None, cfg_dir=No
         raise InvalidArgument("store_auth needs a username")
     import base64
     cfg_dir, environ, cfg = _settings(cfg_dir, environ)
-    key = _auth_key(registry)
+    key = registry_key(registry)
     helper = _helper_for(cfg, key)
     if helper:
         secret = identitytoken or password
@@ -1388,7 +1390,7 @@ def erase_auth(registry, cfg_dir=None, environ=None):
     erased from its helper (`erase`) and from config.json.  Raises DockerException only
     when every one of them failed."""
     cfg_dir, environ, cfg = _settings(cfg_dir, environ)
-    key = _auth_key(registry)
+    key = registry_key(registry)
     candidates = [key]
     if key != INDEX_SERVER:
         candidates += ["http://" + key, "https://" + key]
@@ -4873,10 +4875,14 @@ class _ImagesAPI:
         """POST /images/prune: {"ImagesDeleted": [...], "SpaceReclaimed": n}."""
         return self._request("POST", "/images/prune", {"filters": _filters(filters)}).json()
 
-    def search(self, term, limit=None):
-        """GET /images/search on the daemon's registry."""
-        return self._request("GET", "/images/search", {"term": term, "limit": limit},
-                             timeout=None).json()
+    def search(self, term, limit=None, filters=None, auth_config=None):
+        """GET /images/search on the registry the term names (Docker Hub without one):
+        [{"name", "description", "star_count", "is_official", ...}].  filters: stars,
+        is-official, is-automated."""
+        headers = {"X-Registry-Auth": self._registry_auth(term, auth_config)}
+        return self._request("GET", "/images/search", {"term": term, "limit": limit or None,
+                                                       "filters": _filters(filters)},
+                             headers=headers, timeout=None).json()
 
     def get_image(self, image, chunk_size=2 * 1024 * 1024):
         """GET /images/{name}/get: the image as a tar, an iterator of chunks (streamed)."""
@@ -8593,49 +8599,124 @@ def _build_args(items):
     return out or None
 
 
+def _auth_env_refusal():
+    if os.environ.get("DOCKER_AUTH_CONFIG"):
+        # docker 28 reads credentials from it before config.json; docksock does not
+        raise InvalidArgument("docksock: DOCKER_AUTH_CONFIG is not supported: unset it to log "
+                              "in or out through config.json and its credential helpers")
+
+
+def _read_secret(stdio, prompt):
+    """A line read from the terminal without echo, docker's way: the prompt and then a
+    newline on stdout."""
+    import termios
+    stdio.write(prompt)
+    stdio.out.flush()
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    new = list(old)
+    new[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSANOW, new)
+    try:
+        line = sys.stdin.readline()
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, old)
+    stdio.write("\n")
+    return line.rstrip("\r\n").strip()
+
+
 def _cmd_login(client, args, stdio):
-    server = args.server or INDEX_SERVER
+    _auth_env_refusal()
+    changed, cfg_dir = args.changed, args.globals.config
+    if "password-stdin" in changed:
+        if "password" in changed:
+            raise InvalidArgument("conflicting options: cannot specify both --password and "
+                                  "--password-stdin")
+        if "username" not in changed:
+            raise InvalidArgument("the --password-stdin option requires --username to be set")
     username, password = args.username, args.password
-    if args.password_stdin:
-        if args.password:
-            stdio.error("--password and --password-stdin are mutually exclusive")
-            return 1
-        if not username:
-            stdio.error("Must provide --username with --password-stdin")
-            return 1
-        password = sys.stdin.read().rstrip("\r\n")
-    if not username or password is None:
-        if not sys.stdin.isatty():
-            stdio.error("Error: Cannot perform an interactive login from a non TTY device")
-            return 1
-        import getpass
-        if not username:
-            stdio.write("Username: ")
-            stdio.out.flush()
-            username = sys.stdin.readline().strip()
-        if password is None:
-            password = getpass.getpass("Password: ")
-    if args.password and not args.password_stdin:
+    if "username" in changed and not username:
+        raise InvalidArgument("username is empty")
+    if "password" in changed and not password:
+        raise InvalidArgument("password is empty")
+    if password:
         stdio.error("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
-    answer = client.api.login(username, password, registry=server, reauth=True)
+    if args.password_stdin:
+        password = sys.stdin.read()
+        password = password[:-1] if password.endswith("\n") else password
+        password = password[:-1] if password.endswith("\r") else password
+    server = args.server if args.server and args.server != "docker.io" else INDEX_SERVER
+    key = registry_key(server) if server != INDEX_SERVER else INDEX_SERVER
+    stored = {}
+    if not username and not password:
+        try:
+            stored = resolve_auth(key, cfg_dir=cfg_dir) or {}
+        except DockerException:
+            stored = {}
+    if stored.get("username") and stored.get("password"):
+        stdio.err.write("Authenticating with existing credentials... [Username: %s]\n\n Info "
+                        "-> To login with a different account, run 'docker logout' followed "
+                        "by 'docker login'\n\n\n" % stored["username"])
+        try:
+            answer = client.api.login(stored["username"], stored["password"], registry=key,
+                                      reauth=True)
+        except APIError as e:
+            stdio.error("Stored credentials invalid or expired" if e.status_code == 401 else
+                        "Login did not succeed, error: Error response from daemon: %s"
+                        % e.explanation)
+            raise
+        username, password = stored["username"], stored["password"]
+    else:
+        if not (username and password) and not sys.stdin.isatty():
+            raise DockerException("Error: Cannot perform an interactive login from a non TTY "
+                                  "device")
+        if key == INDEX_SERVER and not username and not password:
+            raise InvalidArgument("docksock: web-based login to Docker Hub is not supported; "
+                                  "log in with --username and --password-stdin")
+        if not username:
+            default = (stored.get("username") or "").strip()
+            stdio.write("Username (%s): " % default if default else "Username: ")
+            stdio.out.flush()
+            username = sys.stdin.readline().strip() or default
+            if not username:
+                raise InvalidArgument("Error: Non-null Username Required")
+        if not password:
+            password = _read_secret(stdio, "Password: ")
+            if not password:
+                raise InvalidArgument("Error: Password Required")
+        answer = client.api.login(username, password, registry=key, reauth=True)
     token = answer.get("IdentityToken")
-    key = store_auth(registry_of(server + "/x") if "://" not in server else server,
-                     username, None if token else password, identitytoken=token or None,
-                     environ=client.api._environ)
-    cfg = load_config(config_dir(client.api._environ))
-    if not (cfg.get("credsStore") or (cfg.get("credHelpers") or {}).get(key)):
-        stdio.error("WARNING! Your password will be stored unencrypted in %s."
-                    % os.path.join(config_dir(client.api._environ), "config.json"))
-    stdio.write("Login Succeeded\n")
+    before = {}
+    try:
+        before = resolve_auth(key, cfg_dir=cfg_dir) or {}
+    except DockerException:
+        pass
+    unchanged = not token and before.get("username") == username and \
+        before.get("password") == password
+    cfg = load_config(cfg_dir)
+    helper = cfg.get("credsStore") or (cfg.get("credHelpers") or {}).get(key)
+    if not unchanged:
+        store_auth(key, username, None if token else password, identitytoken=token or None,
+                   cfg_dir=cfg_dir)
+        if not helper and not token:
+            stdio.err.write("\nWARNING! Your credentials are stored unencrypted in '%s'.\n"
+                            "Configure a credential helper to remove this warning. See\n"
+                            "https://docs.docker.com/go/credential-store/\n\n"
+                            % os.path.join(cfg_dir, "config.json"))
+    stdio.write((answer.get("Status") or "Login Succeeded") + "\n")
     return 0
 
 
 def _cmd_logout(client, args, stdio):
+    _auth_env_refusal()
     server = args.server or INDEX_SERVER
-    key = registry_of(server + "/x") if "://" not in server else server
+    host = server if server == INDEX_SERVER else registry_key(server)
     stdio.write("Removing login credentials for %s\n" % (
-        "https://index.docker.io/v1/" if key == INDEX_SERVER else key))
-    erase_auth(key, environ=client.api._environ)
+        "https://index.docker.io/v1/" if host == INDEX_SERVER else host))
+    try:
+        erase_auth(server, cfg_dir=args.globals.config)
+    except DockerException as e:
+        stdio.error("WARNING: %s" % e)
     return 0
 
 
@@ -8839,11 +8920,25 @@ def _cmd_commit(client, args, stdio):
 
 
 def _cmd_search(client, args, stdio):
-    rows = [["NAME", "DESCRIPTION", "STARS", "OFFICIAL"]]
-    for r in client.api.search(args.term, args.limit):
-        rows.append([r.get("name", ""), ellipsis((r.get("description") or "").replace("\n", " "), 45),
-                     str(r.get("star_count", 0)), "[OK]" if r.get("is_official") else ""])
-    stdio.write(tabulate(rows))
+    filters = _parse_filters(args.filter)
+    if "is-automated" in filters:
+        stdio.error('WARNING: the "is-automated" filter is deprecated, and searching for '
+                    '"is-automated=true" will not yield any results in future.')
+    results = client.api.search(args.term, args.limit, filters)
+    fmt = args.format or "table"
+    # docker's rows say true/false only when marshalled whole ({{json .}})
+    as_json = fmt == "json" or "{{json .}}" in fmt.replace(" ", "")
+    ok = lambda value: ("true" if value else "false") if as_json else ("[OK]" if value else "")
+    rows = []
+    for r in results:
+        text = (r.get("description") or "").replace("\n", " ").replace("\r", " ")
+        rows.append(_Row([("Description", ellipsis(text, 45) if not args.no_trunc else text),
+                          ("IsOfficial", ok(r.get("is_official"))), ("Name", r.get("name", "")),
+                          ("StarCount", str(r.get("star_count") or 0))]))
+    _format_rows(stdio, rows, "table {{.Name}}\\t{{.Description}}\\t{{.StarCount}}\\t"
+                 "{{.IsOfficial}}" if fmt == "table" else fmt, None,
+                 {"Name": "NAME", "Description": "DESCRIPTION", "StarCount": "STARS",
+                  "IsOfficial": "OFFICIAL"})
     return 0
 
 
@@ -9014,6 +9109,9 @@ def _cmd_system_df(client, args, stdio):
     rows.append(("Build Cache", len(cache), sum(1 for b in cache if b.get("InUse")), csize,
                  sum(b.get("Size", 0) for b in cache if not b.get("InUse") and
                      not b.get("Shared")), False))
+    fmt = args.format or "table"
+    if args.verbose:
+        return _system_df_verbose(df, fmt, stdio)
     out = []
     for kind, count, active_count, size, reclaimable, percent in rows:
         text = human_size(reclaimable, 4)
@@ -9022,10 +9120,86 @@ def _cmd_system_df(client, args, stdio):
         out.append(_Row([("Type", kind), ("TotalCount", str(count)),
                          ("Active", str(active_count)), ("Size", human_size(size, 4)),
                          ("Reclaimable", text)]))
-    _format_rows(stdio, out, args.format, "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t"
-                 "{{.Size}}\\t{{.Reclaimable}}", {"Type": "TYPE", "TotalCount": "TOTAL",
-                                                   "Active": "ACTIVE", "Size": "SIZE",
-                                                   "Reclaimable": "RECLAIMABLE"})
+    if fmt == "table":
+        fmt = "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t{{.Size}}\\t{{.Reclaimable}}"
+    elif fmt == "raw":
+        fmt = "type: {{.Type}}\\ntotal: {{.TotalCount}}\\nactive: {{.Active}}\\nsize: {{.Size}}" \
+            "\\nreclaimable: {{.Reclaimable}}\\n"
+    _format_rows(stdio, out, fmt, None, {"Type": "TYPE", "TotalCount": "TOTAL",
+                                         "Active": "ACTIVE", "Size": "SIZE",
+                                         "Reclaimable": "RECLAIMABLE"})
+    return 0
+
+
+_BUILD_CACHE_HEADERS = {"ID": "CACHE ID", "Parent": "PARENT", "CacheType": "CACHE TYPE",
+                        "Size": "SIZE", "CreatedSince": "CREATED", "LastUsedSince": "LAST USED",
+                        "UsageCount": "USAGE", "InUse": "IN USE", "Shared": "SHARED",
+                        "Description": "DESCRIPTION"}
+
+
+def _build_cache_row(b, now, trunc):
+    """docker's buildCacheContext fields for one build cache record."""
+    ident = truncate_id(b.get("ID", "")) if trunc else b.get("ID", "")
+    parent = ", ".join(b.get("Parents") or ()) or b.get("Parent") or ""
+    last = b.get("LastUsedAt")
+    return _Row([("CacheType", b.get("Type", "")), ("CreatedAt", _go_time_text(b.get("CreatedAt"))),
+                 ("CreatedSince", human_duration(now - _parse_rfc3339(b.get("CreatedAt"))) +
+                  " ago"), ("Description", b.get("Description", "")),
+                 ("ID", ident + ("*" if b.get("InUse") else "")),
+                 ("InUse", _go_str(bool(b.get("InUse")))),
+                 ("LastUsedAt", _go_time_text(last) if last else ""),
+                 ("LastUsedSince", human_duration(now - _parse_rfc3339(last)) + " ago"
+                  if last else ""), ("Parent", truncate_id(parent) if trunc else parent),
+                 ("Shared", _go_str(bool(b.get("Shared")))),
+                 ("Size", human_size(b.get("Size") or 0)),
+                 ("UsageCount", str(b.get("UsageCount") or 0))])
+
+
+def _system_df_verbose(df, fmt, stdio):
+    """docker system df -v: each kind of object in a table of its own, or with --format
+    a template over {Images, Containers, Volumes, BuildCache} (lists of rows)."""
+    now, trunc = time.time(), fmt == "table" or fmt.startswith("table")
+    images = []
+    for img in df.get("Images") or []:
+        repo = tag = "<none>"
+        tags = img.get("RepoTags") or []
+        if tags and tags != ["<none>:<none>"]:
+            try:
+                name, parsed_tag, _ = parse_reference(tags[0])
+            except InvalidArgument:
+                continue
+            if parsed_tag:
+                repo, tag = familiar_name(name), parsed_tag
+        images.append(_image_context(img, repo, tag, "<none>", now, trunc))
+    containers = [_ps_context(dict(c, SizeRootFs=0), now, trunc)
+                  for c in df.get("Containers") or []]
+    volumes = [_volume_row(v) for v in df.get("Volumes") or []]
+    caches = sorted(df.get("BuildCache") or [], key=lambda b: (
+        b.get("LastUsedAt") is not None, _parse_rfc3339(b.get("LastUsedAt"))
+        if b.get("LastUsedAt") else 0, b.get("ID", "")))
+    cache_rows = [_build_cache_row(b, now, trunc) for b in caches]
+    if fmt != "table":
+        if fmt == "raw":
+            raise InvalidArgument("docksock's system df -v has no raw format")
+        stdio.write(_template(fmt.replace("\\t", "\t").replace("\\n", "\n")).render(
+            {"Images": images, "Containers": containers, "Volumes": volumes,
+             "BuildCache": cache_rows}))
+        return 0
+    cache_size = sum(b.get("Size", 0) for b in df.get("BuildCache") or [] if not b.get("Shared"))
+    for title, rows, table, headers in (
+            ("Images space usage:\n\n", images, "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t"
+             "{{.CreatedSince}}\\t{{.Size}}\\t{{.SharedSize}}\\t{{.UniqueSize}}\\t"
+             "{{.Containers}}", _IMAGE_HEADERS),
+            ("\nContainers space usage:\n\n", containers, "table {{.ID}}\\t{{.Image}}\\t"
+             "{{.Command}}\\t{{.LocalVolumes}}\\t{{.Size}}\\t{{.RunningFor}}\\t{{.Status}}\\t"
+             "{{.Names}}", _PS_HEADERS),
+            ("\nLocal Volumes space usage:\n\n", volumes, "table {{.Name}}\\t{{.Links}}\\t"
+             "{{.Size}}", _VOLUME_HEADERS),
+            ("\nBuild cache usage: %s\n\n" % human_size(cache_size, 4), cache_rows,
+             "table {{.ID}}\\t{{.CacheType}}\\t{{.Size}}\\t{{.CreatedSince}}\\t"
+             "{{.LastUsedSince}}\\t{{.UsageCount}}\\t{{.Shared}}", _BUILD_CACHE_HEADERS)):
+        stdio.write(title)
+        _format_rows(stdio, rows, table, None, headers)
     return 0
 
 
@@ -11200,13 +11374,11 @@ container update: blkio-weight cpu-period cpu-quota cpu-rt-period cpu-rt-runtime
 image build: add-host cache-from cgroup-parent compress cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems iidfile isolation memory memory-swap rm security-opt shm-size squash ulimit
 node ls: format quiet
 plugin ls: filter format no-trunc quiet
-search: filter format no-trunc
 secret ls: format quiet
 service inspect: pretty
 service logs: details no-resolve no-task-ids no-trunc raw since
 service ls: format
 service ps: filter format no-resolve no-trunc quiet
-system df: verbose
 """
 
 
