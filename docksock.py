@@ -5377,9 +5377,9 @@ class _ConfigsAPI:
 class _PluginsAPI:
     """Plugins."""
 
-    def plugins(self):
-        """GET /plugins."""
-        return self._request("GET", "/plugins").json()
+    def plugins(self, filters=None):
+        """GET /plugins (filters: capability, enable)."""
+        return self._request("GET", "/plugins", {"filters": _filters(filters)}).json()
 
     def inspect_plugin(self, name):
         """GET /plugins/{name}/json."""
@@ -5403,9 +5403,79 @@ class _PluginsAPI:
         return True
 
     def plugin_privileges(self, name):
-        """GET /plugins/privileges?remote=."""
+        """GET /plugins/privileges?remote=: what the plugin asks to be granted (asked of
+        its registry with the credentials for it)."""
         return self._request("GET", "/plugins/privileges", {"remote": name},
+                             headers={"X-Registry-Auth": self._registry_auth(name)},
                              timeout=None).json()
+
+    def configure_plugin(self, name, options):
+        """POST /plugins/{name}/set: options as {"KEY": value} or ["KEY=value", ...]."""
+        if isinstance(options, dict):
+            options = ["%s=%s" % item for item in options.items()]
+        self._request("POST", "/plugins/" + _quote_reference(name) + "/set", None,
+                      _json_dumps(list(options)), _JSON_HEADERS)
+        return True
+
+    def create_plugin(self, name, plugin_data_dir, gzip=False):
+        """POST /plugins/create?name=: a plugin from a directory holding config.json and
+        rootfs/, sent as a tar (gzipped with gzip=True)."""
+        body = tar_stream(walk_tree(plugin_data_dir, ""))
+        headers = {"Content-Type": "application/x-tar"}
+        if gzip:
+            body = _gzip_chunks(body)
+        self._request("POST", "/plugins/create", {"name": name}, body, headers, timeout=None)
+        return True
+
+    def _plugin_transfer(self, path, params, reference, privileges):
+        headers = {"X-Registry-Auth": self._registry_auth(reference)}
+        if privileges is not None:
+            headers.update(_JSON_HEADERS)
+        resp = self._request("POST", path, params, None if privileges is None else
+                             _json_dumps(privileges), headers, stream=True, timeout=None)
+        return _json_stream(resp, True, check=True)
+
+    def pull_plugin(self, remote, privileges, name=None):
+        """POST /plugins/pull: install remote (as name), granting privileges (what
+        plugin_privileges says); the progress messages as they come."""
+        return self._plugin_transfer("/plugins/pull", {"remote": remote, "name": name}, remote,
+                                     privileges)
+
+    def push_plugin(self, name):
+        """POST /plugins/{name}/push: the progress messages as they come."""
+        return self._plugin_transfer("/plugins/" + _quote_reference(name) + "/push", None,
+                                     name, None)
+
+    def upgrade_plugin(self, name, remote, privileges):
+        """POST /plugins/{name}/upgrade: replace a disabled plugin by remote, granting
+        privileges; the progress messages as they come."""
+        return self._plugin_transfer("/plugins/" + _quote_reference(name) + "/upgrade",
+                                     {"remote": remote}, remote, privileges)
+
+
+# ---- checkpoints (an experimental daemon's, with CRIU) ----
+
+class _CheckpointsAPI:
+    """Checkpoints of a running container's state (a daemon with experimental features
+    and CRIU)."""
+
+    def checkpoints(self, container, checkpoint_dir=None):
+        """GET /containers/{id}/checkpoints: [{"Name": ...}]."""
+        return self._request("GET", self._path("/containers/{}/checkpoints", _id_of(container)),
+                             {"dir": checkpoint_dir or None}).json()
+
+    def create_checkpoint(self, container, checkpoint_id, checkpoint_dir=None, exit=True):
+        """POST /containers/{id}/checkpoints: checkpoint the container (and stop it unless
+        exit=False)."""
+        body = {"CheckpointID": checkpoint_id, "CheckpointDir": checkpoint_dir or "",
+                "Exit": bool(exit)}
+        self._request("POST", self._path("/containers/{}/checkpoints", _id_of(container)), None,
+                      _json_dumps(body), _JSON_HEADERS)
+
+    def remove_checkpoint(self, container, checkpoint_id, checkpoint_dir=None):
+        """DELETE /containers/{id}/checkpoints/{checkpoint}."""
+        self._request("DELETE", self._path("/containers/{}/checkpoints/{}", _id_of(container),
+                                           checkpoint_id), {"dir": checkpoint_dir or None})
 
 
 # ---- distribution ----
@@ -5427,7 +5497,7 @@ class _DistributionAPI:
 
 class APIClient(_SystemAPI, _ContainersAPI, _ExecAPI, _ImagesAPI, _BuildAPI, _NetworksAPI,
                 _VolumesAPI, _SwarmAPI, _NodesAPI, _ServicesAPI, _TasksAPI, _SecretsAPI,
-                _ConfigsAPI, _PluginsAPI, _DistributionAPI, _APIBase):
+                _ConfigsAPI, _PluginsAPI, _CheckpointsAPI, _DistributionAPI, _APIBase):
     """The low-level Engine API client: one request path, a keep-alive connection pool.
 
     APIClient(base_url=None, version=None, timeout=60, tls=None, ...).  base_url is a
@@ -9457,17 +9527,7 @@ def _cmd_volume_create(client, args, stdio):
 
 
 def _cmd_volume_rm(client, args, stdio):
-    errors = []
-    for name in args.volumes:
-        try:
-            client.api.remove_volume(name, force=args.force)
-            stdio.write(name + "\n")
-        except APIError as e:
-            errors.append("Error response from daemon: %s" % e.explanation)
-    if errors:
-        stdio.error("\n".join(errors))
-        return 1
-    return 0
+    return _each(args.volumes, stdio, lambda v: client.api.remove_volume(v, force=args.force))
 
 
 def _cmd_volume_inspect(client, args, stdio):
@@ -9988,11 +10048,173 @@ def _cmd_config_ls(client, args, stdio):
         ("UPDATED", lambda s: human_duration(now - _parse_rfc3339(s.get("UpdatedAt"))) + " ago")])
 
 
+_PLUGIN_HEADERS = {"ID": "ID", "Name": "NAME", "Description": "DESCRIPTION",
+                   "Enabled": "ENABLED", "PluginReference": "IMAGE"}
+
+
 def _cmd_plugin_ls(client, args, stdio):
-    return _swarm_table(stdio, client.api.plugins(), [
-        ("ID", lambda p: p["Id"][:12]), ("NAME", lambda p: p.get("Name", "")),
-        ("DESCRIPTION", lambda p: ellipsis((p.get("Config") or {}).get("Description", ""), 45)),
-        ("ENABLED", lambda p: str(bool(p.get("Enabled"))).lower())])
+    plugins = sorted(client.api.plugins(_parse_filters(args.filter)),
+                     key=lambda p: natural_key(p.get("Name", "")))
+    trunc = not args.no_trunc
+    rows = []
+    for p in plugins:
+        text = ((p.get("Config") or {}).get("Description") or "").replace("\n", "").replace(
+            "\r", "")
+        rows.append(_Row([("Description", ellipsis(text, 45) if trunc else text),
+                          ("Enabled", bool(p.get("Enabled"))),
+                          ("ID", truncate_id(p.get("Id", "")) if trunc else p.get("Id", "")),
+                          ("Name", p.get("Name", "")),
+                          ("PluginReference", p.get("PluginReference", ""))]))
+    fmt = _list_format(args, "pluginsFormat", "table {{.ID}}\\t{{.Name}}\\t{{.Description}}"
+                       "\\t{{.Enabled}}", "plugin_id: {{.ID}}\\nname: {{.Name}}\\ndescription: "
+                       "{{.Description}}\\nenabled: {{.Enabled}}\\n", "plugin_id: {{.ID}}")
+    _format_rows(stdio, rows, fmt, None, _PLUGIN_HEADERS)
+    return 0
+
+
+def _cmd_plugin_inspect(client, args, stdio):
+    return _inspect_each(stdio, args.plugins, client.api.inspect_plugin, args.format)
+
+
+def _cmd_plugin_create(client, args, stdio):
+    if args.extra:      # docker takes and forgets them
+        raise InvalidArgument("docksock: plugin create takes one data directory, not also %s"
+                              % " ".join(args.extra))
+    parse_reference(args.plugin)
+    path = os.path.abspath(args.directory)
+    try:
+        if not stat.S_ISDIR(os.lstat(path).st_mode):
+            raise InvalidArgument("context must be a directory")
+    except OSError as e:
+        raise DockerException(go_path_error("lstat", path, e))
+    config = os.path.join(args.directory, "config.json")
+    try:
+        with open(config, "rb") as f:
+            json.loads(f.read().decode("utf-8"))
+    except OSError as e:
+        raise DockerException(go_path_error("open", config, e))
+    except ValueError as e:
+        raise InvalidArgument("%s: %s" % (config, e))
+    client.api.create_plugin(args.plugin, path, gzip=args.compress)
+    stdio.write(args.plugin + "\n")
+    return 0
+
+
+def _cmd_plugin_enable(client, args, stdio):
+    if args.timeout < 0:
+        raise InvalidArgument("negative timeout %d is invalid" % args.timeout)
+    client.api.enable_plugin(args.plugin, args.timeout)
+    stdio.write(args.plugin + "\n")
+    return 0
+
+
+def _cmd_plugin_disable(client, args, stdio):
+    client.api.disable_plugin(args.plugin, args.force)
+    stdio.write(args.plugin + "\n")
+    return 0
+
+
+def _cmd_plugin_rm(client, args, stdio):
+    return _each(args.plugins, stdio, lambda p: client.api.remove_plugin(p, args.force))
+
+
+def _cmd_plugin_set(client, args, stdio):
+    client.api.configure_plugin(args.plugin, args.settings)
+    return 0
+
+
+def _plugin_grants(client, args, stdio, remote, shown_as):
+    """The privileges a plugin asks for, granted with --grant-all-permissions or at a
+    prompt, as docker asks."""
+    privileges = client.api.plugin_privileges(remote)
+    if privileges and not args.grant_all_permissions:
+        stdio.write('Plugin "%s" is requesting the following privileges:\n' % shown_as)
+        for p in privileges:
+            stdio.write(" - %s: [%s]\n" % (p.get("Name"), " ".join(p.get("Value") or ())))
+        if not _confirm(stdio, "Do you grant the above permissions?"):
+            raise DockerException("permission denied while installing plugin %s" % remote)
+    return privileges
+
+
+def _cmd_plugin_install(client, args, stdio):
+    local = None
+    if args.alias:
+        name, tag, digest = parse_reference(args.alias)
+        if digest:
+            raise InvalidArgument("invalid name: %s" % args.alias)
+        local = familiar_name("%s:%s" % (name, tag or "latest"))
+    name, tag, digest = parse_reference(args.plugin)
+    remote = name + (":" + tag if tag else "") + ("@" + digest if digest else "")
+    privileges = _plugin_grants(client, args, stdio, remote, args.plugin)
+    installed = local or familiar_name(remote if tag or digest else remote + ":latest")
+    _follow_stream(client.api.pull_plugin(remote, privileges, name=local), stdio)
+    try:
+        if args.settings:
+            client.api.configure_plugin(installed, args.settings)
+        if not args.disable:
+            client.api.enable_plugin(installed, 0)
+    except APIError:
+        client.api.remove_plugin(installed, force=True)     # as docker undoes a failed install
+        raise
+    stdio.write("Installed plugin %s\n" % args.plugin)
+    return 0
+
+
+def _cmd_plugin_push(client, args, stdio):
+    name, tag, digest = parse_reference(args.plugin)
+    if digest:
+        raise InvalidArgument("invalid name: %s" % args.plugin)
+    _follow_stream(client.api.push_plugin(familiar_name("%s:%s" % (name, tag or "latest"))),
+                   stdio)
+    return 0
+
+
+def _cmd_plugin_upgrade(client, args, stdio):
+    try:
+        plugin = client.api.inspect_plugin(args.plugin)
+    except APIError as e:
+        raise DockerException("error reading plugin data: Error response from daemon: %s"
+                              % e.explanation)
+    if plugin.get("Enabled"):
+        raise InvalidArgument("the plugin must be disabled before upgrading")
+    remote_text = args.remote or plugin.get("PluginReference", "")
+    try:
+        name, tag, digest = parse_reference(remote_text)
+    except InvalidArgument as e:
+        raise InvalidArgument("error parsing remote upgrade image reference: %s" % e)
+    remote = name + ":" + (tag or "latest") if not digest else name + "@" + digest
+    old_name, old_tag, old_digest = parse_reference(plugin.get("PluginReference", ""))
+    old = old_name + ":" + (old_tag or "latest") if not old_digest else old_name + "@" + old_digest
+    stdio.write("Upgrading plugin %s from %s to %s\n" % (plugin["Name"], familiar_name(old),
+                                                       familiar_name(remote)))
+    if not args.skip_remote_check and remote != old and \
+            not _confirm(stdio, "Plugin images do not match, are you sure?"):
+        return 0
+    privileges = _plugin_grants(client, args, stdio, remote, remote_text)
+    _follow_stream(client.api.upgrade_plugin(plugin["Name"], remote, privileges), stdio)
+    stdio.write("Upgraded plugin %s to %s\n" % (plugin["Name"], remote_text))
+    return 0
+
+
+# ---- checkpoints ----
+
+def _cmd_checkpoint_create(client, args, stdio):
+    client.api.create_checkpoint(args.container, args.checkpoint, args.checkpoint_dir,
+                                 exit=not args.leave_running)
+    stdio.write(args.checkpoint + "\n")
+    return 0
+
+
+def _cmd_checkpoint_ls(client, args, stdio):
+    rows = [_Row([("Name", c.get("Name", ""))])
+            for c in client.api.checkpoints(args.container, args.checkpoint_dir)]
+    _format_rows(stdio, rows, "table {{.Name}}", None, {"Name": "CHECKPOINT NAME"})
+    return 0
+
+
+def _cmd_checkpoint_rm(client, args, stdio):
+    client.api.remove_checkpoint(args.container, args.checkpoint, args.checkpoint_dir)
+    return 0
 
 
 # ---- the command line's grammar: docker's flags (pflag) and arguments (cobra) ----
@@ -11341,7 +11563,19 @@ _HANDLERS = {
     "node ls": (_cmd_node_ls, ""),
     "secret ls": (_cmd_secret_ls, ""),
     "config ls": (_cmd_config_ls, ""),
+    "checkpoint create": (_cmd_checkpoint_create, "container checkpoint"),
+    "checkpoint ls": (_cmd_checkpoint_ls, "container"),
+    "checkpoint rm": (_cmd_checkpoint_rm, "container checkpoint"),
+    "plugin create": (_cmd_plugin_create, "plugin directory extra*"),
+    "plugin disable": (_cmd_plugin_disable, "plugin"),
+    "plugin enable": (_cmd_plugin_enable, "plugin"),
+    "plugin inspect": (_cmd_plugin_inspect, "plugins+"),
+    "plugin install": (_cmd_plugin_install, "plugin settings*"),
     "plugin ls": (_cmd_plugin_ls, ""),
+    "plugin push": (_cmd_plugin_push, "plugin"),
+    "plugin rm": (_cmd_plugin_rm, "plugins+"),
+    "plugin set": (_cmd_plugin_set, "plugin settings+"),
+    "plugin upgrade": (_cmd_plugin_upgrade, "plugin remote?"),
     "api": (_cmd_api, "method path"),
     "doctor": (_cmd_doctor, ""),
     "proxy": (_cmd_proxy, ""),
@@ -11373,7 +11607,6 @@ container stop: signal
 container update: blkio-weight cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpuset-mems memory-reservation pids-limit
 image build: add-host cache-from cgroup-parent compress cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems iidfile isolation memory memory-swap rm security-opt shm-size squash ulimit
 node ls: format quiet
-plugin ls: filter format no-trunc quiet
 secret ls: format quiet
 service inspect: pretty
 service logs: details no-resolve no-task-ids no-trunc raw since
@@ -11400,6 +11633,7 @@ image push --platform: 1.46
 image rm --platform: 1.50
 image save --platform: 1.48
 network create --attachable: 1.25
+plugin upgrade: 1.26
 network create --config-from: 1.30
 network create --config-only: 1.30
 network create --ingress: 1.29
