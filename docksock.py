@@ -4976,13 +4976,17 @@ class _BuildAPI:
               dockerfile=None, container_limits=None, decode=False, buildargs=None,
               gzip=False, shmsize=None, labels=None, cache_from=None, target=None,
               network_mode=None, squash=None, extra_hosts=None, platform=None,
-              isolation=None, use_config_proxy=True):
+              isolation=None, use_config_proxy=True, ulimits=None, security_opt=None,
+              cgroup_parent=None):
         """POST /build with the classic builder (version=1, sent explicitly).
 
         The context is path (a directory, sent as the docker CLI sends it, honouring
         .dockerignore; or a git/http URL the daemon fetches), fileobj (a Dockerfile; or
         with custom_context=True a tar, bytes or iterable of bytes), streamed with
-        X-Registry-Config carrying every known credential.  Returns an iterator of the
+        X-Registry-Config carrying every known credential.  container_limits: memory,
+        memswap, cpushares, cpusetcpus, cpusetmems, cpuperiod, cpuquota; extra_hosts a
+        {host: ip} dict or "host:ip" list; ulimits [{"Name", "Soft", "Hard"}];
+        security_opt and cgroup_parent for the RUN steps.  Returns an iterator of the
         build's messages (dicts with decode=True); an in-band error raises StreamError
         after the messages before it.
         """
@@ -5006,8 +5010,8 @@ class _BuildAPI:
         else:
             raise InvalidArgument("build needs path or fileobj")
         limits = container_limits or {}
-        unknown = set(limits) - {"memory", "memswap", "cpushares", "cpusetcpus", "cpuperiod",
-                                 "cpuquota"}
+        unknown = set(limits) - {"memory", "memswap", "cpushares", "cpusetcpus", "cpusetmems",
+                                 "cpuperiod", "cpuquota"}
         if unknown:
             raise InvalidArgument("invalid container_limits key(s): %s" % ", ".join(unknown))
         params += [("q", quiet or None), ("nocache", nocache or None), ("rm", rm),
@@ -5016,8 +5020,14 @@ class _BuildAPI:
                    ("labels", labels or None), ("cachefrom", cache_from or None),
                    ("target", target), ("networkmode", network_mode), ("platform", platform),
                    ("shmsize", parse_bytes(shmsize) if shmsize is not None else None),
-                   ("extrahosts", extra_hosts or None), ("squash", squash),
-                   ("isolation", isolation), ("version", "1")]
+                   ("squash", squash), ("isolation", isolation),
+                   ("ulimits", ulimits or None), ("cgroupparent", cgroup_parent),
+                   ("version", "1")]
+        if isinstance(extra_hosts, dict):
+            extra_hosts = ["%s:%s" % item for item in sorted(extra_hosts.items())]
+        # one query value each, as the Engine reads them (r.Form["extrahosts"])
+        params += [("extrahosts", h) for h in extra_hosts or ()]
+        params += [("securityopt", s) for s in security_opt or ()]
         params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
                    for k, v in sorted(limits.items())]
         headers = {"Content-Type": "application/x-tar",
@@ -8611,49 +8621,146 @@ def _cmd_push(client, args, stdio):
     return 0
 
 
+def _sending_context(chunks, out, tty):
+    """Count the context's bytes on their way out, docker's classic builder's way: on a
+    terminal "Sending build context to Docker daemon  1.23MB" redrawn every 512 KB (at most
+    ten times a second), and the total when the last byte is gone."""
+    sent, last_shown, last_time = 0, 0, 0.0
+
+    def show(end):
+        out.write("Sending build context to Docker daemon %8s\r%s"
+                  % (human_size(sent, 4), "\r\n" if end else ""))
+        out.flush()
+    for chunk in chunks:
+        sent += len(chunk)
+        if tty and sent - last_shown > 512 * 1024 and time.time() - last_time >= 0.1:
+            show(False)
+            last_shown, last_time = sent, time.time()
+        yield chunk
+    show(True)
+
+
 def _cmd_build(client, args, stdio):
-    api = client.api
-    kwargs = dict(tag=args.tag or None, nocache=args.no_cache, pull=args.pull, rm=True,
-                  forcerm=args.force_rm, target=args.target, network_mode=args.network,
-                  platform=args.platform, decode=True, quiet=args.quiet,
-                  buildargs=_build_args(args.build_arg), labels=_key_values(args.label))
-    if args.path == "-":
-        data = sys.stdin.buffer.read(262)
-        rest = iter(lambda: sys.stdin.buffer.read(65536), b"")
-        if len(data) > 261 and data[257:262] == b"ustar":       # a tar: the whole context
-            import itertools
-            messages = api.build(fileobj=itertools.chain([data], rest), custom_context=True,
-                                 dockerfile=args.file, **kwargs)
-        else:                                                   # a Dockerfile, no context
-            import io
-            messages = api.build(fileobj=io.BytesIO(data + b"".join(rest)), **kwargs)
-    else:
-        dockerfile = args.file
-        if dockerfile and not os.path.isabs(dockerfile):
-            dockerfile = os.path.abspath(dockerfile)    # -f is relative to where we are
-        messages = api.build(path=args.path, dockerfile=dockerfile, **kwargs)
-    image_id = None
+    import io
+    import shutil
+    import tempfile
+    ulimits = {}
+    for text in args.ulimit:
+        ulimit = _parse_ulimit(text)[0]
+        ulimits[ulimit["Name"]] = ulimit        # the last one of a name counts, as in docker
+    limits = {"memory": _size_flag(args.memory),
+              "memswap": -1 if args.memory_swap == "-1" else _size_flag(args.memory_swap),
+              "cpushares": args.cpu_shares or None, "cpusetcpus": args.cpuset_cpus or None,
+              "cpusetmems": args.cpuset_mems or None, "cpuperiod": args.cpu_period or None,
+              "cpuquota": args.cpu_quota or None}
+    kwargs = dict(tag=args.tag or None, nocache=args.no_cache, pull=args.pull, rm=args.rm,
+                  forcerm=args.force_rm, target=args.target or None, network_mode=args.network,
+                  platform=args.platform or os.environ.get("DOCKER_DEFAULT_PLATFORM") or None,
+                  quiet=args.quiet, buildargs=_build_args(args.build_arg), decode=True,
+                  labels=_key_values(args.label), cache_from=args.cache_from or None,
+                  extra_hosts=[_parse_extra_host(h)[0] for h in args.add_host] or None,
+                  shmsize=_size_flag(args.shm_size), isolation=args.isolation or None,
+                  squash=args.squash or None, gzip=args.compress,
+                  container_limits={k: v for k, v in limits.items() if v is not None} or None,
+                  ulimits=list(ulimits.values()) or None,
+                  security_opt=args.security_opt or None, cgroup_parent=args.cgroup_parent or None)
+    if args.file == "-" and args.path == "-":
+        raise InvalidArgument("invalid argument: can't use stdin for both build context and "
+                              "dockerfile")
+    if args.iidfile:
+        try:
+            os.remove(args.iidfile)
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            raise DockerException("Removing image ID file: " + go_path_error("remove",
+                                                                            args.iidfile, e))
+    scratch = tempfile.mkdtemp(prefix="docksock-build-")
+    progress = io.StringIO() if args.quiet else stdio.out
+    tty = hasattr(stdio.out, "isatty") and stdio.out.isatty()
     try:
-        for msg in messages:
-            aux = msg.get("aux")
+        path, dockerfile = args.path, args.file
+        if path == "-":
+            data = sys.stdin.buffer.read(262)
+            rest = iter(lambda: sys.stdin.buffer.read(65536), b"")
+            if len(data) > 261 and data[257:262] == b"ustar":   # a tar: the whole context
+                import itertools
+                chunks, name = itertools.chain([data], rest), dockerfile or "Dockerfile"
+            else:                                               # a Dockerfile alone
+                with open(os.path.join(scratch, "Dockerfile"), "wb") as f:
+                    f.write(data + b"".join(rest))
+                name, chunks = build_context(scratch)
+        elif path.startswith(("http://", "https://", "git://", "github.com/", "git@")):
+            name, chunks = None, None       # the daemon fetches it
+        else:
+            if dockerfile == "-":
+                dockerfile = os.path.join(scratch, "Dockerfile")
+                with open(dockerfile, "wb") as f:
+                    f.write(sys.stdin.buffer.read())
+            elif dockerfile and not os.path.isabs(dockerfile):
+                dockerfile = os.path.abspath(dockerfile)    # -f is relative to where we are
+            _check_build_paths(path, dockerfile)
+            try:
+                name, chunks = build_context(path, dockerfile)
+            except InvalidArgument as e:
+                raise DockerException("unable to prepare context: %s" % e)
+        if chunks is None:
+            messages = client.api.build(path=path, dockerfile=dockerfile, **kwargs)
+        else:
+            messages = client.api.build(fileobj=_sending_context(chunks, progress, tty),
+                                        custom_context=True, dockerfile=name, **kwargs)
+        return _show_build(messages, args, stdio, progress)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _check_build_paths(path, dockerfile):
+    """A missing context or Dockerfile in docker's words (its Go errors)."""
+    if not os.path.exists(path):
+        raise DockerException('unable to prepare context: path "%s" not found' % path)
+    if not os.path.isdir(path):
+        return      # build_context says "context must be a directory"
+    if dockerfile is None:
+        dockerfile = os.path.join(os.path.abspath(path), "Dockerfile")
+        if not os.path.lexists(dockerfile) and \
+                os.path.lexists(os.path.join(os.path.abspath(path), "dockerfile")):
+            return
+    if os.path.lexists(dockerfile):
+        return
+    missing = dockerfile
+    while not os.path.lexists(os.path.dirname(missing)) and os.path.dirname(missing) != missing:
+        missing = os.path.dirname(missing)      # what Go's EvalSymlinks stumbles on first
+    raise DockerException("unable to prepare context: unable to evaluate symlinks in "
+                          "Dockerfile path: lstat %s: no such file or directory" % missing)
+
+
+def _show_build(messages, args, stdio, progress):
+    """The build's stream as docker shows it: the steps (the image ID alone with -q), the
+    ID written to --iidfile; a failed step's message, its code the exit status."""
+    import io
+    out = io.StringIO() if args.quiet else stdio.out
+    image_id = [None]
+    shown = _Stdio(out, stdio.err)
+    try:
+        for aux in render_progress(messages, shown, tty=False if args.quiet else None):
             if isinstance(aux, dict) and aux.get("ID"):
-                image_id = aux["ID"]
-            text = msg.get("stream") or ""
-            if args.quiet:
-                if re.match(r"(sha256:)?[0-9a-f]{64}\s*\Z", text):
-                    # Podman streams the bare hex id; docker's is prefixed.
-                    image_id = "sha256:" + text.strip().split(":")[-1]
-            elif text:
-                stdio.write(text)
-                stdio.out.flush()
-            elif msg.get("status"):
-                stdio.write(msg["status"] + "\n")
+                image_id[0] = aux["ID"]
     except StreamError as e:
-        # docker build: the failed step's message, and its code as the exit status.
-        stdio.error(e.explanation)
-        return e.code if isinstance(e.code, int) and 0 < e.code < 256 else 1
-    if args.quiet and image_id:
-        stdio.write(image_id + "\n")
+        if args.quiet:
+            stdio.err.write(progress.getvalue() + out.getvalue())
+        raise _StatusError(e.explanation, e.code if isinstance(e.code, int) and
+                           0 < e.code < 256 else 1)
+    if args.quiet:
+        image_id[0] = out.getvalue()
+        stdio.write(image_id[0])
+        if re.match(r"[0-9a-f]{64}\s*\Z", image_id[0]):
+            image_id[0] = "sha256:" + image_id[0]   # Podman prints the bare hex id
+    if args.iidfile:
+        if not image_id[0]:
+            raise DockerException("Server did not provide an image ID. Cannot write %s"
+                                  % args.iidfile)
+        with open(args.iidfile, "w") as f:
+            f.write(image_id[0])
     return 0
 
 
@@ -10350,8 +10457,62 @@ def _check_label(value):
     return "label '%s' contains whitespaces" % key if re.search(r"\s", key) else None
 
 
+def _parse_extra_host(value):
+    """docker's ValidateExtraHost: ("host:ip", None) for "host:ip" or "host=ip" (the ip
+    may be [bracketed] or host-gateway), else (None, the error)."""
+    import ipaddress
+    key, eq, ip = value.partition("=")
+    if not eq:
+        key, eq, ip = value.partition(":")
+    if not eq or not key or ":" in key:
+        return None, "bad format for add-host: %s" % go_quote(value)
+    if ip != "host-gateway":
+        if len(ip) > 2 and ip[0] == "[" and ip[-1] == "]":
+            ip = ip[1:-1]
+        try:
+            ipaddress.ip_address(ip)
+        except ValueError:
+            return None, "invalid IP address in add-host: %s" % go_quote(ip)
+    return key + ":" + ip, None
+
+
+def _parse_ulimit(value):
+    """go-units ParseUlimit: ({"Name", "Soft", "Hard"}, None) for "name=soft[:hard]", else
+    (None, the error)."""
+    names = ("core cpu data fsize locks memlock msgqueue nice nofile nproc rss rtprio rttime "
+             "sigpending stack").split()
+    name, eq, limits = value.partition("=")
+    if not eq:
+        return None, "invalid ulimit argument: %s" % value
+    if name not in names:
+        return None, "invalid ulimit type: %s" % name
+    parts = limits.split(":")
+    if len(parts) > 2:
+        return None, "too many limit value arguments - %s, can only have up to two, " \
+            "`soft[:hard]`" % limits
+    numbers = []
+    for part in parts:
+        if not re.match(r"[+-]?[0-9]+\Z", part):   # base 10 only, as strconv.ParseInt(s, 10)
+            return None, "strconv.ParseInt: parsing %s: invalid syntax" % go_quote(part)
+        number, error = _go_parse_int(part.lstrip("+").lstrip("0") or "0" if part[:1] != "-"
+                                      else part, bits=64)
+        if error:
+            return None, error
+        numbers.append(number)
+    soft, hard = numbers[0], numbers[-1]
+    if hard != -1 and soft == -1:
+        return None, "ulimit soft limit must be less than or equal to hard limit: soft: -1 " \
+            "(unlimited), hard: %d" % hard
+    if hard != -1 and soft > hard:
+        return None, "ulimit soft limit must be less than or equal to hard limit: %d > %d" \
+            % (soft, hard)
+    return {"Name": name, "Hard": hard, "Soft": soft}, None
+
+
 # list flags docker checks as they are parsed, by long name (the same check everywhere)
-_LIST_CHECKS = {"link": _check_link, "label": _check_label}
+_LIST_CHECKS = {"link": _check_link, "label": _check_label,
+                "add-host": lambda v: _parse_extra_host(v)[1],
+                "ulimit": lambda v: _parse_ulimit(v)[1]}
 
 
 def _string_to_string(flag, text):
@@ -10434,7 +10595,7 @@ def _parse_command_line(flags, argv, interspersed=True):
                 getattr(args, attr).append(value)
         elif flag.type in _LIST_TYPES:
             values = value.split(",") if flag.type == "strings" else [value]
-            check = _LIST_CHECKS.get(flag.long) if flag.type == "list" else None
+            check = _LIST_CHECKS.get(flag.long)
             error = check and check(value)
             if error:
                 raise _UsageError("invalid argument %s for %s flag: %s"
@@ -11605,7 +11766,6 @@ container start: attach checkpoint checkpoint-dir detach-keys interactive
 container stats: format
 container stop: signal
 container update: blkio-weight cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpuset-mems memory-reservation pids-limit
-image build: add-host cache-from cgroup-parent compress cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems iidfile isolation memory memory-swap rm security-opt shm-size squash ulimit
 node ls: format quiet
 secret ls: format quiet
 service inspect: pretty
