@@ -52,6 +52,7 @@ __all__ = [
     "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "to_timestamp",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
+    "gzip_chunks",
     "extract_tar",
     "parse_duration", "parse_bytes", "calculate_stats",
     # client
@@ -67,7 +68,8 @@ __all__ = [
     "PROXY_SECTIONS", "ProxyDenied", "ProxyPolicy", "Proxy", "canonical_path",
     # command line: docker's formatting, and the CLI itself
     "human_duration", "human_size", "ellipsis", "go_quote", "truncate_id", "displayable_ports",
-    "familiar_name", "split_reference", "parse_reference", "natural_key", "parse_platform", "format_platform", "go_path_error", "tabulate", "Template", "render_template",
+    "familiar_name", "split_reference", "parse_reference", "natural_key", "parse_platform",
+    "format_platform", "go_path_error", "tabulate", "Template", "render_template",
     "render_progress", "main",
 ]
 
@@ -308,8 +310,8 @@ def go_path_error(op, path, error):
 _KNOWN_OS = frozenset("aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd "
                       "openbsd plan9 solaris windows zos".split())
 _KNOWN_ARCH = frozenset("386 amd64 amd64p32 arm armbe arm64 arm64be ppc64 ppc64le loong64 mips "
-                        "mipsle mips64 mips64le mips64p32 mips64p32le ppc riscv riscv64 s390 s390x "
-                        "sparc sparc64 wasm".split())
+                        "mipsle mips64 mips64le mips64p32 mips64p32le ppc riscv riscv64 s390 "
+                        "s390x sparc sparc64 wasm".split())
 
 
 def _normalize_arch(arch, variant):
@@ -574,7 +576,8 @@ def _save_config(cfg_dir, cfg):
     if os.path.islink(path):
         path = os.path.join(cfg_dir, os.readlink(path))
     # docker's ConfigFile always writes "auths", first
-    cfg = dict([("auths", cfg.get("auths") or {})] + [kv for kv in cfg.items() if kv[0] != "auths"])
+    cfg = dict([("auths", cfg.get("auths") or {})] +
+               [kv for kv in cfg.items() if kv[0] != "auths"])
     _write_atomically(path, json.dumps(cfg, indent="\t", ensure_ascii=False).encode("utf-8"))
 
 
@@ -778,7 +781,8 @@ class ContextStore:
             ep = (self.get(from_context)["Endpoints"] or {}).get("docker")
             if not isinstance(ep, dict):
                 raise InvalidArgument('unable to get endpoint from context "%s"' % from_context)
-            return {"Host": ep.get("Host") or "", "SkipTLSVerify": bool(ep.get("SkipTLSVerify"))}, {}
+            return {"Host": ep.get("Host") or "",
+                    "SkipTLSVerify": bool(ep.get("SkipTLSVerify"))}, {}
         files = {}
         for fname, path in zip(_CONTEXT_TLS_FILES, (ca, cert, key)):
             if path:
@@ -4339,8 +4343,9 @@ def _json_stream(resp, decode, check):
     return CancellableStream(_closing(gen(), resp), resp)
 
 
-def _gzip_chunks(body):
-    """Compress a body (bytes or an iterable of bytes) as gzip, chunk by chunk."""
+def gzip_chunks(body):
+    """Compress a body (bytes or an iterable of bytes) as gzip, chunk by chunk: an
+    iterator of the compressed bytes (docker's build --compress, plugin create --compress)."""
     import zlib
     z = zlib.compressobj(6, zlib.DEFLATED, 31)
     for chunk in ([body] if isinstance(body, bytes) else body):
@@ -5032,9 +5037,11 @@ class _BuildAPI:
                    for k, v in sorted(limits.items())]
         headers = {"Content-Type": "application/x-tar",
                    "X-Registry-Config": registry_config_header(environ=self._environ)}
-        if gzip or encoding == "gzip":
+        if encoding and custom_context:     # the caller's bytes are encoded so (docker-py)
+            headers["Content-Encoding"] = encoding
+        elif gzip or encoding == "gzip":
             headers["Content-Encoding"] = "gzip"
-            body = _gzip_chunks(body)
+            body = gzip_chunks(body)
         resp = self._request("POST", "/build", params, body, headers, stream=True,
                              timeout=timeout)
         return _json_stream(resp, decode, check=True)
@@ -5433,7 +5440,7 @@ class _PluginsAPI:
         body = tar_stream(walk_tree(plugin_data_dir, ""))
         headers = {"Content-Type": "application/x-tar"}
         if gzip:
-            body = _gzip_chunks(body)
+            body = gzip_chunks(body)
         self._request("POST", "/plugins/create", {"name": name}, body, headers, timeout=None)
         return True
 
@@ -7855,7 +7862,8 @@ def _image_tree(images, show_all, stdio):
     if not show_all:
         images = [i for i in images if not (
             not (i.get("RepoTags") or i.get("RepoDigests")) or
-            (i.get("RepoTags") == ["<none>:<none>"] and i.get("RepoDigests") == ["<none>@<none>"]))]
+            (i.get("RepoTags") == ["<none>:<none>"] and
+             i.get("RepoDigests") == ["<none>@<none>"]))]
     views, spacing = [], False
     for img in sorted(images, key=lambda i: -(i.get("Created") or 0)):
         details = [img["Id"], human_size(img.get("Size") or 0), (img.get("Containers") or 0) > 0]
@@ -8681,9 +8689,9 @@ def _cmd_build(client, args, stdio):
     try:
         path, dockerfile = args.path, args.file
         if path == "-":
-            data = sys.stdin.buffer.read(262)
+            data = sys.stdin.buffer.read(512)
             rest = iter(lambda: sys.stdin.buffer.read(65536), b"")
-            if len(data) > 261 and data[257:262] == b"ustar":   # a tar: the whole context
+            if _is_archive(data):       # a tar (compressed or not): the whole context
                 import itertools
                 chunks, name = itertools.chain([data], rest), dockerfile or "Dockerfile"
             else:                                               # a Dockerfile alone
@@ -8707,11 +8715,29 @@ def _cmd_build(client, args, stdio):
         if chunks is None:
             messages = client.api.build(path=path, dockerfile=dockerfile, **kwargs)
         else:
-            messages = client.api.build(fileobj=_sending_context(chunks, progress, tty),
-                                        custom_context=True, dockerfile=name, **kwargs)
+            # docker counts what it sends: the compressed bytes with --compress
+            kwargs.pop("gzip")
+            messages = client.api.build(fileobj=_sending_context(
+                gzip_chunks(chunks) if args.compress else chunks, progress, tty),
+                custom_context=True, encoding="gzip" if args.compress else None,
+                dockerfile=name, **kwargs)
         return _show_build(messages, args, stdio, progress)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _is_archive(head):
+    """docker's IsArchive over the first 512 bytes: compressed (gzip, bzip2, xz, zstd), or
+    a tar whose first header reads on its own (a PAX or GNU long-name header does not)."""
+    if head.startswith((b"\x1f\x8b\x08", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd")):
+        return True
+    if len(head) < 512 or head[257:262] != b"ustar" or head[156:157] in (b"x", b"g", b"L", b"K"):
+        return False
+    try:
+        stored = int(head[148:156].strip(b" \x00") or b"0", 8)
+    except ValueError:
+        return False
+    return stored == sum(head[:148]) + 8 * 32 + sum(head[156:512])
 
 
 def _check_build_paths(path, dockerfile):
@@ -9013,7 +9039,8 @@ def _copy_chunks(open_stream, stdio, path, what):
         return 0
     _check_output(path, what)
     target = os.path.abspath(path)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-" + os.path.basename(path))
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target),
+                               prefix=".tmp-" + os.path.basename(path))
     try:
         written = False
         with os.fdopen(fd, "wb") as f:
@@ -9319,7 +9346,8 @@ def _build_cache_row(b, now, trunc):
     ident = truncate_id(b.get("ID", "")) if trunc else b.get("ID", "")
     parent = ", ".join(b.get("Parents") or ()) or b.get("Parent") or ""
     last = b.get("LastUsedAt")
-    return _Row([("CacheType", b.get("Type", "")), ("CreatedAt", _go_time_text(b.get("CreatedAt"))),
+    return _Row([("CacheType", b.get("Type", "")),
+                 ("CreatedAt", _go_time_text(b.get("CreatedAt"))),
                  ("CreatedSince", human_duration(now - _parse_rfc3339(b.get("CreatedAt"))) +
                   " ago"), ("Description", b.get("Description", "")),
                  ("ID", ident + ("*" if b.get("InUse") else "")),
@@ -10590,7 +10618,8 @@ def _parse_command_line(flags, argv, interspersed=True):
         elif flag.type == "filter":     # docker's FilterOpt: name=value, "" skipped
             if value and "=" not in value:
                 raise _UsageError('invalid argument %s for %s flag: bad format of filter '
-                                  '(expected name=value)' % (go_quote(value), go_quote(flag.label)))
+                                  '(expected name=value)'
+                                  % (go_quote(value), go_quote(flag.label)))
             if value:
                 getattr(args, attr).append(value)
         elif flag.type in _LIST_TYPES:
@@ -11805,6 +11834,7 @@ volume create --availability --group --limit-bytes --required-bytes --scope --se
 volume ls --cluster: 1.42
 volume prune --all: 1.42
 volume rm --force: 1.25
+volume update: 1.42
 """
 
 
@@ -12046,6 +12076,12 @@ def _refusal(path, args, flags):
     for key in (path.split(" ")[0], path):
         if key in _UNSUPPORTED:
             return "'%s' is not supported: %s" % (path, _UNSUPPORTED[key])
+    trust = os.environ.get("DOCKER_CONTENT_TRUST", "")
+    if trust.lower() in ("1", "t", "true") and "disable-content-trust" not in args.changed and \
+            any(f.long == "disable-content-trust" for f in flags):
+        # docker verifies signatures then (its flag's default follows the variable)
+        return "DOCKER_CONTENT_TRUST is not supported: " + \
+            _UNSUPPORTED["--disable-content-trust"]
     not_yet = re.search("^%s: (.*)$" % re.escape(path), _NOT_YET, re.M)
     not_yet = not_yet.group(1).split() if not_yet else ()
     for f in flags:

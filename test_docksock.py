@@ -4591,8 +4591,11 @@ def lab_objects(lab, created):
     vol = api.create_volume("dks-sbs-vol-" + tag, labels={LAB_LABEL: "1"})["Name"]
     net = api.create_network("dks-sbs-net-" + tag, internal=True, labels={LAB_LABEL: "1"})["Id"]
     ctr = created("dks-sbs-ctr-" + tag)
+    # never started: on the internal network, so that it can be connected to others
+    connectable = created("dks-sbs-conn-" + tag, HostConfig={"NetworkMode": "dks-sbs-net-" + tag})
     yield types.SimpleNamespace(volume=vol, network="dks-sbs-net-" + tag, container=ctr,
-                                tag=tag)
+                                connectable=connectable, tag=tag)
+    api.remove_container(connectable, force=True)
     api.remove_network(net)
     api.remove_volume(vol)
 
@@ -4774,6 +4777,337 @@ def test_image_commands_side_by_side(sbs, lab, tmp_path):
             for name in img.get("RepoTags") or ():
                 if name.startswith("local/" + tag):
                     api.remove_image(name)
+
+
+def test_network_and_volume_commands_side_by_side(sbs, lab, lab_objects):
+    """The network and volume groups against docker 28 (internal networks only, never a
+    running container connected)."""
+    o, tag = lab_objects, lab_objects.tag
+    api = docksock.APIClient(lab.host)
+    labelled = ["--filter", "label=" + LAB_LABEL]
+    made = []
+    try:
+        for argv in (["network", "ls"] + labelled, ["network", "ls", "--format", "json"] + labelled,
+                     ["network", "ls", "--format", "raw"] + labelled,
+                     ["network", "ls", "-q", "--format", "raw"] + labelled,
+                     ["network", "ls", "--no-trunc", "--format", "{{.ID}} {{.CreatedAt}} "
+                      "{{.IPv4}} {{.IPv6}} {{.Internal}}"] + labelled,
+                     ["network", "inspect", "-v", "-f", "{{.Name}} {{.Internal}}", o.network],
+                     ["network", "inspect", o.network, "dks-nosuchnet"],
+                     ["network", "rm", "dks-nosuchnet"], ["network", "rm", "-f", "dks-nosuchnet"],
+                     ["network", "create", "--ip-range", "10.0.0.0/24", "x"],
+                     ["network", "create", "--subnet", "bad", "x"],
+                     ["network", "create", "--subnet", "10.1.0.0/16", "--subnet", "10.1.2.0/24",
+                      "x"],
+                     ["network", "create", "--subnet", "10.1.0.0/16", "--gateway", "10.2.0.1",
+                      "x"],
+                     ["network", "create", "--subnet", "10.1.0.0/16", "--aux-address",
+                      "a=10.3.0.1", "x"],
+                     ["network", "connect", "--driver-opt", "bad", o.network, o.container],
+                     ["network", "connect", "--link", "a:b:c", o.network, o.container],
+                     ["network", "create", "--label", "=x", "x"],
+                     ["volume", "ls"] + labelled, ["volume", "ls", "--format", "json"] + labelled,
+                     ["volume", "ls", "-q", "--format", "raw"] + labelled,
+                     ["volume", "ls", "--format", "{{.Name}} {{.Links}} {{.Size}} {{.Group}} "
+                      "{{.Status}}"] + labelled,
+                     ["volume", "ls", "--cluster"], ["volume", "inspect", o.volume, "dks-nosuch"],
+                     ["volume", "update", "--availability", "pause", o.volume],
+                     ["volume", "rm", "dks-nosuch", "dks-nosuch2"],
+                     ["volume", "prune", "-f", "--filter", "label=dks-none"],
+                     ["network", "prune", "-f", "--filter", "label=dks-none"],
+                     ["system", "df", "-v", "--format", "{{range .Volumes}}{{.Name}} {{end}}"]):
+            theirs, ours = sbs.both(*argv)
+            assert ours == theirs, argv
+        if not lab.podman:      # not a swarm manager (or too old): cluster volumes refused
+            theirs, ours = sbs.both("volume", "create", "--scope", "multi", "dks-cluster")
+            assert ours == theirs and ours[0] == 1 and ("not a swarm manager" in ours[2] or
+                                                        "requires API version 1.42" in ours[2])
+        # the same network made by each, with every create flag that a lone daemon takes
+        for who in ("docker", "docksock"):
+            name = "dks-sbs-%s-%s" % (who, tag)
+            net = "10.98" if who == "docker" else "10.99"      # two pools may not overlap
+            rc, out, err = sbs.one(who, [
+                "network", "create", "--internal", "--subnet", net + ".0.0/16", "--ip-range",
+                net + ".1.0/24", "--gateway", net + ".0.1", "--aux-address", "a=%s.0.5" % net,
+                "--ipam-opt", "q=1", "--opt", "com.docker.network.bridge.name=dks%s" % who[4:6],
+                "--ipv6=false", "--label", LAB_LABEL + "=1", "--attachable", name])
+            assert (rc, err) == (0, ""), (who, err)
+            made.append(name)
+            got = json.loads(json.dumps(api.inspect_network(name)).replace(net + ".", "N."))
+            got.pop("Id")
+            got.pop("Created")
+            got["Name"] = "x"
+            got["Options"].pop("com.docker.network.bridge.name")
+            if who == "docker":
+                theirs = got
+            else:
+                assert got == theirs
+            # connecting a container that is never started (on the internal network of
+            # lab_objects, not network none, which takes no other network), with its flags
+            rc, out, err = sbs.one(who, ["network", "connect", "--ip", net + ".1.7", "--alias",
+                                         "al-" + who, "--driver-opt", "k=v", name,
+                                         o.connectable])
+            assert (rc, out, err) == (0, "", "")
+            endpoint = api.inspect_container(o.connectable)["NetworkSettings"]["Networks"][name]
+            assert endpoint["IPAMConfig"]["IPv4Address"] == net + ".1.7"
+            assert "al-" + who in endpoint["Aliases"] and endpoint["DriverOpts"] == {"k": "v"}
+            rc, out, err = sbs.one(who, ["network", "disconnect", name, o.connectable])
+            assert (rc, out, err) == (0, "", "")
+        for who in ("docker", "docksock"):
+            name = "dks-vol-%s-%s" % (who, tag)
+            rc, out, err = sbs.one(who, ["volume", "create", "-d", "local", "-o", "type=tmpfs",
+                                         "-o", "device=tmpfs", "-o", "o=size=1m", "--label",
+                                         LAB_LABEL + "=1", name])
+            assert (rc, out, err) == (0, name + "\n", "")
+            assert api.inspect_volume(name)["Options"] == {"type": "tmpfs", "device": "tmpfs",
+                                                           "o": "size=1m"}
+            assert sbs.one(who, ["volume", "rm", name]) == (0, name + "\n", "")
+        theirs = sbs.one("docker", ["network", "rm", made[0], "dks-nosuchnet"])
+        ours = sbs.one("docksock", ["network", "rm", made[1], "dks-nosuchnet"])
+        assert theirs == (1, made[0] + "\n", "Error response from daemon: network dks-nosuchnet "
+                                            "not found\nexit status 1\n")
+        assert ours == (1, made[1] + "\n", theirs[2])
+        del made[:]
+    finally:
+        for name in made:
+            api.remove_network(name)
+
+
+def test_system_df_verbose_and_search_side_by_side(sbs, lab, lab_objects, registry):
+    for argv in (["system", "df", "-v"], ["system", "df", "--format", "raw"],
+                 ["system", "df", "-v", "--format", "{{range .Images}}{{.Repository}}:{{.Tag}} "
+                  "{{end}}|{{len .Volumes}}|{{range .Containers}}{{.Names}} {{end}}"],
+                 ["system", "df", "-v", "--format", "{{json .BuildCache}}"],
+                 # search: a registry without the v1 search endpoint, and a filter that
+                 # answers without asking
+                 ["search", "--limit", "3", registry.address + "/x"],
+                 ["search", "--filter", "is-automated=true", "x"],
+                 ["search", "--filter", "stars", "x"]):
+        theirs, ours = sbs.both(*argv)
+        theirs = (theirs[0],) + tuple(_drifting(x) for x in theirs[1:])
+        ours = (ours[0],) + tuple(_drifting(x) for x in ours[1:])
+        assert ours == theirs, argv
+
+
+def test_search_results_like_docker(fake):
+    results = [{"name": "dks/one", "description": "first\nline " + "x" * 60, "star_count": 7,
+                "is_official": True}, {"name": "two", "description": "", "star_count": 0,
+                                       "is_official": False}]
+    seen = []
+
+    def search(req):
+        seen.append(req.path)
+        return _json(results)
+    d = fake(engine_like(routes={
+        ("GET", "/v1.41/images/search?term=dks&limit=2&filters=%7B%22stars%22%3A%5B%223%22%5D%7D"):
+            search}))
+    rc, out, err = run_cli("-H", d.url, "search", "--limit", "2", "-f", "stars=3", "dks")
+    assert (rc, err) == (0, "")
+    description = "first line " + "x" * 33 + "\u2026"      # cut to 45 columns
+    assert out.splitlines() == [
+        "NAME      " + "DESCRIPTION".ljust(48) + "STARS     OFFICIAL",
+        "dks/one   " + description + "   7         [OK]", "two       " + " " * 48 + "0         "]
+    rc, out, err = run_cli("-H", d.url, "search", "--limit", "2", "-f", "stars=3",
+                           "--format", "json", "dks")
+    assert json.loads(out.splitlines()[0]) == {"Description": description,
+                                               "IsOfficial": "true", "Name": "dks/one",
+                                               "StarCount": "7"}
+    rc, out, err = run_cli("-H", d.url, "search", "--limit", "2", "-f", "stars=3",
+                           "--no-trunc", "--format", "{{.Name}}:{{.IsOfficial}}:{{.Description}}",
+                           "dks")
+    assert out == "dks/one:[OK]:first line %s\ntwo::\n" % ("x" * 60)
+
+
+def test_login_push_logout_side_by_side(sbs, lab, registry, tmp_path):
+    """login (flag checks, stored credentials, the warning), push -a and -q, pull, logout,
+    each against docker 28 with a config directory of its own."""
+    api = docksock.APIClient(lab.host)
+    repo = "%s/dks/sbs-%d" % (registry.address, os.getpid())
+    for t in ("a", "b"):
+        api.tag(LAB_IMAGE, repo + ":" + t)
+    try:
+        for argv, stdin in ((["login", "--password-stdin", registry.address], None),
+                            (["login", "-p", "x", "--password-stdin", "-u", "u",
+                              registry.address], None),
+                            (["login", "-u", registry.username, "-p", "wrong",
+                              registry.address], None),
+                            (["login", "-u", registry.username, registry.address], None),
+                            (["push", repo + ":a"], None),
+                            (["login", "-u", registry.username, "--password-stdin",
+                              registry.address], registry.password.encode() + b"\n"),
+                            (["login", registry.address], None),
+                            (["login", "-u", registry.username, "--password-stdin",
+                              registry.address], registry.password.encode())):
+            theirs, ours = sbs.both(*argv, stdin=stdin)
+            assert ours == theirs, argv
+        trees = sbs.trees()
+        assert trees["docksock"] == trees["docker"]
+        if lab.podman:
+            return
+        for argv in (["push", "-q", repo + ":a"], ["push", "-a", repo], ["push", repo],
+                     ["pull", "-q", repo + ":b"], ["pull", repo + ":b"],
+                     ["push", "--platform", "linux/amd64", repo + ":a"],
+                     ["push", repo + "@sha256:" + "0" * 64]):
+            theirs, ours = sbs.both(*argv)
+            # layer lines of one push come in the daemon's order: the same lines
+            assert (ours[0], sorted(ours[1].splitlines()), ours[2]) == \
+                (theirs[0], sorted(theirs[1].splitlines()), theirs[2]), argv
+            assert not ours[1].endswith("\n\n"), argv
+        theirs, ours = sbs.both("logout", "http://%s/" % registry.address)
+        assert ours == theirs == (0, "Removing login credentials for %s\n" % registry.address, "")
+        trees = sbs.trees()
+        assert trees["docksock"] == trees["docker"]
+    finally:
+        for t in ("a", "b", "latest"):
+            try:
+                api.remove_image(repo + ":" + t)
+            except docksock.APIError:
+                pass
+
+
+def test_build_side_by_side(sbs, lab, tmp_path):
+    """The classic builder's output ("Sending build context"), every resource and host flag
+    a build takes, --iidfile, -q, and the errors before a build."""
+    ctx = tmp_path / "ctx"
+    _write(str(ctx / "Dockerfile"), b"FROM %s\nRUN cat /etc/hosts > /hosts && echo built\n"
+           % LAB_IMAGE.encode())
+    _write(str(ctx / "blob"), os.urandom(3000))
+    strip = lambda t: re.sub(r"(Running in|--->|intermediate container|built) [0-9a-f]{12}",
+                             r"\1 X",
+                             re.sub(r"sha256:[0-9a-f]{64}", "sha256:X", t))
+    notice = lambda t: t.split("environment-variable.\n\n", 1)[-1]  # docker's buildx notice
+    sbs.env["DOCKER_BUILDKIT"] = "0"
+    tags = []
+    for argv in (["build", "--no-cache", "--network", "none", str(ctx)],
+                 ["build", "-q", "--network", "none", "--iidfile", "iid", str(ctx)],
+                 ["build", "--network", "none", "--add-host", "dkshost:10.1.2.3",
+                  "--add-host", "v6=[::1]", "--ulimit", "nofile=100:200", "-m", "256m",
+                  "--memory-swap", "-1", "--shm-size", "8m", "--cpu-shares", "512",
+                  "--cpu-period", "100000", "--cpu-quota", "50000", "--cpuset-cpus", "0",
+                  "--cpuset-mems", "0", "--cache-from", LAB_IMAGE, "--label", "dks=1",
+                  "--no-cache", "--force-rm", "--rm=false", "--compress",
+                  "-t", "dks/sbs-build:1", str(ctx)],
+                 ["build", "--security-opt", "seccomp=unconfined", str(ctx)],
+                 ["build", "--ulimit", "bad=1", str(ctx)], ["build", "--add-host", "nope", str(ctx)],
+                 ["build", "/nonexistent"], ["build", "-f", "nope", str(ctx)],
+                 ["build", str(tmp_path / "empty-dir-missing")], ["build", "--squash", str(ctx)],
+                 ["build", "-f", "-", "-"]):
+        if argv[-2:] == ["-t", "dks/sbs-build:1"]:
+            tags.append("dks/sbs-build:1")
+        theirs, ours = sbs.both(*argv)
+        theirs = (theirs[0], strip(theirs[1]), notice(strip(theirs[2])))
+        ours = (ours[0], strip(ours[1]), strip(ours[2]))
+        if "--compress" in argv:    # Go's gzip and zlib's differ by a few bytes
+            size = re.compile(r"(?<=Docker daemon )\s*[0-9.]+kB")
+            theirs, ours = ((x[0], size.sub("N", x[1]), x[2]) for x in (theirs, ours))
+        assert ours == theirs, argv
+    iids = []
+    for who in ("docker", "docksock"):
+        with open(os.path.join(sbs.cwd[who], "iid")) as f:
+            iids.append(f.read())
+    # with -q docker writes what it printed, newline and all
+    assert iids[0] == iids[1] and re.match(r"sha256:[0-9a-f]{64}\n\Z", iids[0])
+    api = docksock.APIClient(lab.host)
+    built = api.inspect_image("dks/sbs-build:1")
+    assert built["Config"]["Labels"] == {"dks": "1"}
+    # the Dockerfile alone on stdin, and a tar on stdin
+    for stdin in (b"FROM %s\nRUN echo piped\n" % LAB_IMAGE.encode(), None):
+        if stdin is None:
+            buf = io.BytesIO()
+            with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tf:
+                tf.add(str(ctx / "Dockerfile"), "Dockerfile")
+            stdin = buf.getvalue()
+        theirs, ours = sbs.both("build", "--no-cache", "--network", "none", "-", stdin=stdin)
+        assert (ours[0], strip(ours[1])) == (theirs[0], strip(theirs[1])) == \
+            (0, strip(ours[1])) and "Sending build context to Docker daemon" in ours[1]
+    for ref in tags:
+        api.remove_image(ref, force=True)
+
+
+def test_plugin_commands_side_by_side(sbs, lab, tmp_path):
+    """What the lab can show of plugins: listing, errors, a plugin made from a directory
+    (never enabled), its settings and removal; install, push and upgrade need a plugin in a
+    registry (test_plugin_install_push_upgrade)."""
+    if lab.podman:
+        pytest.skip("known difference (Podman): no plugin API")
+    pdir = tmp_path / "plugin"
+    busybox, why = _busybox_binary()
+    if busybox is None:
+        pytest.skip(why)
+    rootfs = pdir / "rootfs" / "bin"
+    rootfs.mkdir(parents=True)
+    shutil.copy(busybox, str(rootfs / "busybox"))
+    _write(str(pdir / "config.json"), json.dumps({
+        "description": "dks test plugin, never enabled", "documentation": "https://x.invalid/",
+        "entrypoint": ["/bin/busybox", "sleep", "1000"], "network": {"type": "none"},
+        "interface": {"types": ["docker.volumedriver/1.0"], "socket": "dks.sock"},
+        "env": [{"name": "DEBUG", "settable": ["value"], "value": "0"}]}).encode())
+    name = "dks/sbs-plugin-%d:1" % os.getpid()
+    for argv in (["plugin", "ls"], ["plugin", "inspect", "dks-nosuch"],
+                 ["plugin", "create", "UPPER", str(pdir)],
+                 ["plugin", "create", "x", "/nonexistent"],
+                 ["plugin", "create", "x", str(pdir / "config.json")],
+                 ["plugin", "create", "x", str(tmp_path)],
+                 ["plugin", "rm", "dks-nosuch", "dks-nosuch2"],
+                 ["plugin", "enable", "--timeout", "-1", "x"],
+                 ["plugin", "set", "dks-nosuch", "A=1"], ["plugin", "upgrade", "dks-nosuch"],
+                 ["plugin", "disable", "dks-nosuch"], ["plugin", "push", "dks-nosuch"]):
+        theirs, ours = sbs.both(*argv)
+        assert ours == theirs, argv
+    for who in ("docker", "docksock"):
+        assert sbs.one(who, ["plugin", "create", name, str(pdir)]) == (0, name + "\n", "")
+        for argv in (["plugin", "ls", "--no-trunc", "--format", "json"],
+                     ["plugin", "ls", "-f", "enabled=false", "--format", "raw"],
+                     ["plugin", "inspect", "-f", "{{.Name}} {{.Config.Description}} "
+                      "{{.Enabled}}", name], ["plugin", "set", name, "DEBUG=1"],
+                     ["plugin", "set", name, "NOPE=1"],
+                     ["plugin", "inspect", "-f", "{{json .Settings.Env}}", name]):
+            theirs = sbs.one("docker", argv)
+            assert sbs.one("docksock", argv) == theirs, argv
+        assert sbs.one(who, ["plugin", "rm", name]) == (0, name + "\n", "")
+
+
+def test_checkpoint_commands_like_docker(fake, tmp_path):
+    """Checkpoints need an experimental daemon with CRIU: docker 28 and docksock against a
+    fake one, and the refusal of a daemon that is not experimental."""
+    docker = _docker28_or_skip()
+    calls = []
+
+    def daemon(experimental):
+        def handler(req):
+            if req.path == "/_ping":
+                return 200, {"Api-Version": "1.41", "Docker-Experimental": str(experimental)
+                             .lower(), "Content-Type": "text/plain"}, b"OK"
+            calls.append((req.method, req.path, req.body))
+            if req.path.startswith("/v1.41/info"):
+                return _json({"ExperimentalBuild": experimental, "OSType": "linux"})
+            if req.method == "GET" and "/checkpoints" in req.path:
+                return _json([{"Name": "c1"}, {"Name": "c2"}])
+            if "/checkpoints" in req.path:
+                return 201 if req.method == "POST" else 204, {}, b""
+            return 404, {"Content-Type": "application/json"}, b'{"message":"page not found"}'
+        return fake(handler)
+    on, off = daemon(True), daemon(False)
+    s = _SideBySide(docker, tmp_path)
+    for d, argv in ((on, ["checkpoint", "ls", "ctr"]),
+                    (on, ["checkpoint", "ls", "--checkpoint-dir", "/cp", "ctr"]),
+                    (on, ["checkpoint", "create", "--leave-running", "--checkpoint-dir", "/cp",
+                          "ctr", "c3"]),
+                    (on, ["checkpoint", "rm", "--checkpoint-dir", "/cp", "ctr", "c3"]),
+                    (off, ["checkpoint", "ls", "ctr"])):
+        s.host = d.url
+        del calls[:]
+        theirs = s.one("docker", argv)
+        sent_by_docker = [c for c in calls if "checkpoint" in c[1]]
+        del calls[:]
+        ours = s.one("docksock", argv)
+        assert ours == theirs, argv
+        sent = [c for c in calls if "checkpoint" in c[1]]
+        assert [(m, p) for m, p, _ in sent] == [(m, p) for m, p, _ in sent_by_docker]
+        if sent and sent[0][2]:
+            assert json.loads(sent[0][2]) == json.loads(sent_by_docker[0][2])
+    assert theirs == (1, "", "docker checkpoint ls is only supported on a Docker daemon with "
+                             "experimental features enabled\n")
 
 
 def test_context_store_for_python(tmp_path):
