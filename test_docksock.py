@@ -5110,6 +5110,61 @@ def test_checkpoint_commands_like_docker(fake, tmp_path):
                              "experimental features enabled\n")
 
 
+def _on_a_terminal(argv, env, columns=120):
+    """What a program writes to a terminal (stdout and stderr on one pty of that width)."""
+    import fcntl
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    p = subprocess.Popen(argv, stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+    os.close(master)
+    return p.wait(), out
+
+
+def test_load_draws_progress_bars_on_a_terminal_like_docker(sbs, lab, tmp_path):
+    """docker load on a terminal asks for progress and redraws a bar per layer."""
+    api = docksock.APIClient(lab.host)
+    name = "local/dks-load-%d:1" % os.getpid()
+    layer = io.BytesIO()
+    with tarfile.open(fileobj=layer, mode="w", format=tarfile.USTAR_FORMAT) as tf:
+        info = tarfile.TarInfo("blob")
+        data = os.urandom(2000000)      # a layer the daemon has nowhere else
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+    repo, tag = name.rsplit(":", 1)
+    api.import_image(layer.getvalue(), repository=repo, tag=tag)
+    saved = tmp_path / "saved.tar"
+    with open(str(saved), "wb") as f:
+        for chunk in api.get_image(name):
+            f.write(chunk)
+    shown = []
+    try:
+        for who in ("docker", "docksock"):
+            api.remove_image(name, force=True)
+            argv = [sbs.docker] if who == "docker" else [sys.executable,
+                                                         os.path.join(HERE, "docksock.py")]
+            shown.append(_on_a_terminal(argv + ["load", "-i", str(saved)], sbs.environ(who)))
+        # how many redraws come depends on the daemon's pace: compare the last of each run
+        redraws = re.compile(rb"(?:\x1b\[1A\x1b\[2K\r[^\r]*\r\x1b\[1B)+")
+        last = lambda out: redraws.sub(lambda m: m.group(0)[m.group(0).rfind(b"\x1b[1A"):], out)
+        assert last(shown[1][1]) == last(shown[0][1]) and shown[1][0] == shown[0][0] == 0
+        assert b": Loading layer [=====" in shown[0][1] and b"\x1b[1A\x1b[2K\r" in shown[1][1]
+    finally:
+        try:
+            api.remove_image(name, force=True)
+        except docksock.NotFound:
+            pass
+
+
 def test_context_store_for_python(tmp_path):
     """The store docksock's CLI uses is the library's: contexts made in Python are docker's."""
     store = docksock.ContextStore(str(tmp_path))
