@@ -7529,14 +7529,24 @@ def _cmd_info(client, args, stdio):
     except DockerException:
         stdio.write("\n".join(out) + "\n")
         raise
-    out += _info_server_lines(info, debug)
+    out += _info_server_lines(info, debug, _hub_username(args.globals.config))
     stdio.write("\n".join(out) + "\n\n")
     for warning in info.get("Warnings") or ():
         stdio.error(warning)
     return 0
 
 
-def _info_server_lines(i, debug):
+def _hub_username(cfg_dir):
+    """The Docker Hub user config.json's auths name (docker info's "Username:" line)."""
+    import base64
+    entry = ((load_config(cfg_dir).get("auths") or {}).get(INDEX_SERVER) or {})
+    try:
+        return base64.b64decode(entry.get("auth") or "").decode("utf-8").partition(":")[0]
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
+def _info_server_lines(i, debug, username=""):
     """docker info's Server section (cli/command/system/info.go), line by line."""
     w = []
 
@@ -7605,6 +7615,7 @@ def _info_server_lines(i, debug):
     for label, key in ((" HTTP Proxy:", "HTTPProxy"), (" HTTPS Proxy:", "HTTPSProxy"),
                        (" No Proxy:", "NoProxy")):
         line(label, i.get(key), True)
+    line(" Username:", username, True)
     if i.get("Labels"):
         w += [" Labels:"] + ["  " + label for label in i["Labels"]]
     line(" Experimental:", bool(i.get("ExperimentalBuild")))

@@ -4416,6 +4416,86 @@ def test_save_streams_with_flat_memory(lab, created, tmp_path):
 # stdout, stderr and the exit status must be the same once the program name and the config
 # directory's path are.  Where a command writes files, the two directories are compared too.
 
+# What docker 28's parsers say (containerd's platforms.Parse, distribution's
+# ParseNormalizedNamed, pflag's stringToString, go-units RAMInBytes and ParseUlimit, the CLI's
+# ValidateExtraHost), checked by hand against the docker 28 CLI.
+_PLATFORMS = [
+    ("linux", {"architecture": "amd64", "os": "linux"}),
+    ("linux/arm64", {"architecture": "arm64", "os": "linux"}),
+    ("linux/arm64/v8", {"architecture": "arm64", "os": "linux", "variant": "v8"}),
+    ("linux/aarch64", {"architecture": "arm64", "os": "linux"}),
+    ("Linux/ARM/7", {"architecture": "arm", "os": "linux", "variant": "v7"}),
+    ("linux/arm", {"architecture": "arm", "os": "linux"}),
+    ("linux/x86_64", {"architecture": "amd64", "os": "linux"}),
+    ("windows(10.0.17763)/amd64", {"architecture": "amd64", "os": "windows",
+                                   "os.version": "10.0.17763"}),
+    ("arm64", {"architecture": "arm64", "os": "linux"}), ("macos/arm64",
+                                                          {"architecture": "arm64", "os": "darwin"}),
+    ("bogus", '"bogus": unknown operating system or architecture: invalid argument'),
+    ("a/b/c/d", '"a/b/c/d": cannot parse platform specifier: invalid argument'),
+    ("linux/*", '"linux/*": wildcards not yet supported: invalid argument'),
+    ("linux/a b", '"a b" is an invalid component of "linux/a b": platform specifier component '
+                  'must match "^[A-Za-z0-9_.-]+$": invalid argument')]
+
+
+@pytest.mark.parametrize("spec,want", _PLATFORMS)
+def test_parse_platform_like_containerd(spec, want):
+    if isinstance(want, str):
+        with pytest.raises(docksock.InvalidArgument) as e:
+            docksock.parse_platform(spec, host_arch="amd64")
+        assert str(e.value) == want
+    else:
+        got = docksock.parse_platform(spec, host_arch="amd64")
+        assert got == want and list(got) == [k for k in ("architecture", "os", "os.version",
+                                                        "variant") if k in want]
+        assert docksock.format_platform(got) == "/".join(
+            x for x in (want["os"], want["architecture"], want.get("variant")) if x)
+
+
+@pytest.mark.parametrize("ref,want", [
+    ("busybox", ("docker.io/library/busybox", None, None)),
+    ("index.docker.io/foo", ("docker.io/library/foo", None, None)),
+    ("127.0.0.1:5000/a/b:1", ("127.0.0.1:5000/a/b", "1", None)),
+    ("localhost/x@sha256:" + "a" * 64, ("localhost/x", None, "sha256:" + "a" * 64)),
+    ("Foo/bar", ("Foo/bar", None, None)), ("x:Tag_1.0", ("docker.io/library/x", "Tag_1.0", None)),
+    ("UPPER", "invalid reference format: repository name (library/UPPER) must be lowercase"),
+    ("a:b:c", "invalid reference format"), ("x/", "invalid reference format"),
+    ("a" * 64, "invalid repository name (%s), cannot specify 64-byte hexadecimal strings"
+     % ("a" * 64))])
+def test_parse_reference_like_docker(ref, want):
+    if isinstance(want, str):
+        with pytest.raises(docksock.InvalidArgument) as e:
+            docksock.parse_reference(ref)
+        assert str(e.value) == want
+    else:
+        assert docksock.parse_reference(ref) == want
+
+
+def test_cli_value_parsers_like_docker():
+    flag = docksock._Flag("docker", "", "stringToString", "", "")
+    assert docksock._string_to_string(flag, 'host="a,b"') == {"host": '"a,b'}
+    assert docksock._string_to_string(flag, "host=a,ca=b") == {"host": "a", "ca": "b"}
+    with pytest.raises(docksock._UsageError, match="hostnoeq must be formatted as key=value"):
+        docksock._string_to_string(flag, "hostnoeq")
+    assert [docksock._go_ram_in_bytes(t) for t in ("512", "1k", "1.5GiB", "2 m", "1x", "-1", "b")] \
+        == [(512, None), (1024, None), (1610612736, None), (2097152, None),
+            (None, "invalid suffix: 'x'"), (None, "invalid size: '-1'"),
+            (None, "invalid size: 'b'")]
+    assert docksock._parse_ulimit("nofile=100:200") == (
+        {"Name": "nofile", "Hard": 200, "Soft": 100}, None)
+    assert docksock._parse_ulimit("nproc=5") == ({"Name": "nproc", "Hard": 5, "Soft": 5}, None)
+    assert docksock._parse_ulimit("nofile=2:1")[1] == \
+        "ulimit soft limit must be less than or equal to hard limit: 2 > 1"
+    assert docksock._parse_ulimit("bad=1")[1] == "invalid ulimit type: bad"
+    assert docksock._parse_extra_host("h=[::1]") == ("h:::1", None)
+    assert docksock._parse_extra_host("h:host-gateway") == ("h:host-gateway", None)
+    assert docksock._parse_extra_host("h:x")[1] == 'invalid IP address in add-host: "x"'
+    assert docksock._go_time_text("2026-12-03T04:52:18.869532200Z") == \
+        "2026-12-03 04:52:18.8695322 +0000 UTC"
+    assert docksock._go_time_text("2026-12-03T05:52:18+01:00") == \
+        "2026-12-03 05:52:18 +0100 +0100"
+
+
 class _SideBySide:
     """docker 28 (`docker`) and docksock (`docksock`) run alike.  Attributes: docker (the
     binary), cfg ({"docker": path, "docksock": path}), host (DOCKER_HOST for both, or None),
