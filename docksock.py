@@ -7381,18 +7381,21 @@ def _version_server(v):
     """The daemon's /version as the docker CLI keeps it (types.Version): the Engine's
     component with its build time reformatted, or one made up from the top-level fields
     for a server (Podman) that names none."""
-    components = [dict(c, Details=dict(c.get("Details") or {})) for c in v.get("Components") or ()]
+    # Details is a Go map in docker: its keys come out sorted
+    components = [dict(c, Details=dict(sorted((c.get("Details") or {}).items())))
+                  for c in v.get("Components") or ()]
     engine = [c for c in components if c.get("Name") == "Engine"]
     for c in engine:
         if "BuildTime" in c["Details"]:
             c["Details"]["BuildTime"] = _ansic(c["Details"]["BuildTime"])
     if not engine:
-        components.append({"Name": "Engine", "Version": v.get("Version", ""), "Details": {
-            "ApiVersion": v.get("ApiVersion", ""), "MinAPIVersion": v.get("MinAPIVersion", ""),
-            "GitCommit": v.get("GitCommit", ""), "GoVersion": v.get("GoVersion", ""),
-            "Os": v.get("Os", ""), "Arch": v.get("Arch", ""),
-            "BuildTime": _ansic(v.get("BuildTime", "")),
-            "Experimental": str(bool(v.get("Experimental"))).lower()}})
+        components.append({"Name": "Engine", "Version": v.get("Version", ""), "Details": dict(
+            sorted({"ApiVersion": v.get("ApiVersion", ""), "Arch": v.get("Arch", ""),
+                    "BuildTime": _ansic(v.get("BuildTime", "")),
+                    "Experimental": str(bool(v.get("Experimental"))).lower(),
+                    "GitCommit": v.get("GitCommit", ""), "GoVersion": v.get("GoVersion", ""),
+                    "MinAPIVersion": v.get("MinAPIVersion", ""),
+                    "Os": v.get("Os", "")}.items()))})
     pairs = [("Platform", {"Name": (v.get("Platform") or {}).get("Name", "")})]
     if components:
         pairs.append(("Components", [_GoStruct([(k, c[k]) for k in ("Name", "Version", "Details")
@@ -8787,11 +8790,9 @@ def _show_build(messages, args, stdio, progress):
             stdio.err.write(progress.getvalue() + out.getvalue())
         raise _StatusError(e.explanation, e.code if isinstance(e.code, int) and
                            0 < e.code < 256 else 1)
-    if args.quiet:
+    if args.quiet:      # what was printed is the ID (docker writes it to --iidfile so)
         image_id[0] = out.getvalue()
         stdio.write(image_id[0])
-        if re.match(r"[0-9a-f]{64}\s*\Z", image_id[0]):
-            image_id[0] = "sha256:" + image_id[0]   # Podman prints the bare hex id
     if args.iidfile:
         if not image_id[0]:
             raise DockerException("Server did not provide an image ID. Cannot write %s"
@@ -12243,7 +12244,8 @@ def main(argv=None, stdout=None, stderr=None):
         _audit_flags(cmd, args)
         return status
     except APIError as e:
-        stdio.error("Error response from daemon: %s" % e.explanation)
+        # the Go client trims the daemon's message (Podman's end in blank lines)
+        stdio.error("Error response from daemon: %s" % (e.explanation or "").strip())
         return 1
     except DockerException as e:
         stdio.error(str(e))

@@ -4680,7 +4680,7 @@ def lab_objects(lab, created):
     api.remove_volume(vol)
 
 
-def test_inspect_finds_every_kind_like_docker(sbs, lab_objects):
+def test_inspect_finds_every_kind_like_docker(sbs, lab, lab_objects):
     o = lab_objects
     for argv in (["inspect", o.volume], ["inspect", o.network], ["inspect", LAB_IMAGE],
                  ["inspect", "--type", "volume", o.volume], ["inspect", "--type", "network",
@@ -4694,7 +4694,12 @@ def test_inspect_finds_every_kind_like_docker(sbs, lab_objects):
                  ["inspect", "--type", "network", "x"],
                  ["inspect", "--type", "container", LAB_IMAGE],
                  ["inspect", "-f", "{{.Id}}", "dks-nothing"]):
-        sbs.same(*argv)
+        theirs, ours = sbs.both(*argv)
+        if lab.podman and "/" in argv[-1]:
+            # known difference (Podman): docker sends the name's "/" unquoted, which Podman's
+            # router answers with a bare "Not Found"; docksock quotes it and gets the message
+            theirs, ours = theirs[:2], ours[:2]
+        assert ours == theirs, argv
     # a template that does not parse: exit status 64 (the words are the template engine's)
     theirs, ours = sbs.both("inspect", "-f", "{{.Name", o.volume)
     assert ours[:2] == theirs[:2] == (64, "")
@@ -4703,7 +4708,7 @@ def test_inspect_finds_every_kind_like_docker(sbs, lab_objects):
 
 def _drifting(text):
     """Times that move between two runs made neutral: "X ago" columns, table padding."""
-    return re.sub(r" +", " ", re.sub(r"(Less than a second|\d+ seconds?|About a minute) ago",
+    return re.sub(r" +", " ", re.sub(r"(Less than a second|About an? \w+|\d+ \w+) ago",
                                      "X ago", text))
 
 
@@ -4726,10 +4731,13 @@ def test_version_info_and_events_side_by_side(sbs, lab):
     assert sorted(json.loads(ours[1])["Client"]) == sorted(k for k in json.loads(theirs[1])[
         "Client"] if k not in ("GitCommit", "BuildTime"))     # docksock has neither
     theirs, ours = sbs.both("info")
-    runtimes = lambda t: re.sub(r"(?m)^( Runtimes:) (.*)$",
-                                lambda m: m.group(1) + " " + " ".join(sorted(m.group(2).split())), t)
+    runtimes = lambda t: re.sub(r"(?m)^( ID:) .*$", r"\1 X", re.sub(  # Podman: an ID a call
+        r"(?m)^( Runtimes:) (.*)$", lambda m: m.group(1) + " " + " ".join(sorted(
+            m.group(2).split())), t))
     assert ours[0] == theirs[0] == 0 and ours[2] == theirs[2]
-    assert runtimes(ours[1].split("\nServer:\n")[1]) == runtimes(theirs[1].split("\nServer:\n")[1])
+    if not lab.podman:      # known difference (Podman): its /info changes from call to call
+        assert runtimes(ours[1].split("\nServer:\n")[1]) == \
+            runtimes(theirs[1].split("\nServer:\n")[1])
     assert ours[1].startswith("Client:\n Version:    %s\n Context:    default\n Debug Mode: false\n"
                               % docksock.__version__)
     # a unreachable daemon: the client section, then the error
@@ -4757,7 +4765,9 @@ def test_version_info_and_events_side_by_side(sbs, lab):
                 assert ours[:2] == theirs[:2] == (64, "") and ours[2].startswith(
                     "Error parsing format: ")
                 continue
-            assert ours == theirs and ours[1].count("\n") >= 2, argv
+            assert ours == theirs, argv
+            # known difference (Podman): its file events backend may not have them yet
+            assert lab.podman or ours[1].count("\n") >= 2, argv
 
 
 def test_image_commands_side_by_side(sbs, lab, tmp_path):
@@ -4800,8 +4810,8 @@ def test_image_commands_side_by_side(sbs, lab, tmp_path):
                 theirs = theirs[:1] + tuple(_drifting(x) for x in theirs[1:])
                 ours = ours[:1] + tuple(_drifting(x) for x in ours[1:])
                 # an image's rows come in Go's map order in docker: compare them sorted
-                order = _each_images_rows_sorted if "--format" not in argv else \
-                    (lambda text: sorted(text.split("\n")))
+                order = _each_images_rows_sorted if not {"--format", "--digests"} & set(argv) \
+                    else (lambda text: sorted(text.split("\n")))
                 theirs = (theirs[0], order(theirs[1]), theirs[2])
                 ours = (ours[0], order(ours[1]), ours[2])
             if argv[0] == "builder":    # docker's notice about its missing buildx plugin
@@ -4824,14 +4834,14 @@ def test_image_commands_side_by_side(sbs, lab, tmp_path):
         for argv, stdin in ((["load", "-i", os.path.join(sbs.cwd["docker"], "saved.tar")], None),
                             (["load"], saved), (["load", "-q"], saved)):
             theirs, ours = sbs.both(*argv, stdin=stdin)
-            assert ours == theirs and "Loaded image: local/%s:1" % tag in ours[1], argv
+            assert ours == theirs and "local/%s:1" % tag in ours[1], argv
         # tag, then rm what each tagged
         for who in ("docker", "docksock"):
             assert sbs.one(who, ["tag", LAB_IMAGE, "local/%s:rm" % tag]) == (0, "", "")
         theirs = sbs.one("docker", ["rmi", "local/%s:rm" % tag, "local/nosuch"])
         assert sbs.one("docker", ["tag", LAB_IMAGE, "local/%s:rm" % tag])[0] == 0
         ours = sbs.one("docksock", ["rmi", "local/%s:rm" % tag, "local/nosuch"])
-        assert ours == theirs and ours[1] == "Untagged: local/%s:rm\n" % tag
+        assert ours == theirs and ours[1].endswith("local/%s:rm\n" % tag)  # Podman: docker.io/
         # import with a message, a change and a platform: what docker makes, docksock makes
         rootfs = tmp_path / "rootfs.tar"
         with tarfile.open(str(rootfs), "w") as tf:
@@ -4843,7 +4853,8 @@ def test_image_commands_side_by_side(sbs, lab, tmp_path):
             rc, out, err = sbs.one(who, ["import", "-m", "imported by " + who, "-c",
                                          "ENV WHO=" + who, "--platform", "linux/amd64",
                                          str(rootfs), "local/%s:imp-%s" % (tag, who)])
-            assert (rc, err) == (0, "") and re.match(r"sha256:[0-9a-f]{64}\n\Z", out), (who, out)
+            # (Podman: "sha256:X: sha256:X", its stream names the image twice)
+            assert (rc, err) == (0, "") and re.search(r"sha256:[0-9a-f]{64}\n\Z", out), (who, out)
             made[who] = api.inspect_image("local/%s:imp-%s" % (tag, who))
             hist = api.history("local/%s:imp-%s" % (tag, who))
             assert hist[0]["Comment"] == "imported by " + who
@@ -4905,11 +4916,13 @@ def test_network_and_volume_commands_side_by_side(sbs, lab, lab_objects):
         # the same network made by each, with every create flag that a lone daemon takes
         for who in ("docker", "docksock"):
             name = "dks-sbs-%s-%s" % (who, tag)
-            net = "10.98" if who == "docker" else "10.99"      # two pools may not overlap
+            # two pools that may not overlap, nor meet a leftover of another run
+            net = "10.%d" % (os.getpid() % 100 * 2 + 20 + (who == "docksock"))
             rc, out, err = sbs.one(who, [
                 "network", "create", "--internal", "--subnet", net + ".0.0/16", "--ip-range",
                 net + ".1.0/24", "--gateway", net + ".0.1", "--aux-address", "a=%s.0.5" % net,
-                "--ipam-opt", "q=1", "--opt", "com.docker.network.bridge.name=dks%s" % who[4:6],
+                "--ipam-opt", "q=1", "--opt",
+                "com.docker.network.bridge.name=dk%s%s" % (who[4], tag[-6:]),
                 "--ipv6=false", "--label", LAB_LABEL + "=1", "--attachable", name])
             assert (rc, err) == (0, ""), (who, err)
             made.append(name)
@@ -4917,11 +4930,13 @@ def test_network_and_volume_commands_side_by_side(sbs, lab, lab_objects):
             got.pop("Id")
             got.pop("Created")
             got["Name"] = "x"
-            got["Options"].pop("com.docker.network.bridge.name")
+            (got.get("Options") or {}).pop("com.docker.network.bridge.name", None)
             if who == "docker":
                 theirs = got
             else:
                 assert got == theirs
+            if lab.podman:      # known difference (Podman): its connect is another story
+                continue
             # connecting a container that is never started (on the internal network of
             # lab_objects, not network none, which takes no other network), with its flags
             rc, out, err = sbs.one(who, ["network", "connect", "--ip", net + ".1.7", "--alias",
@@ -4933,39 +4948,51 @@ def test_network_and_volume_commands_side_by_side(sbs, lab, lab_objects):
             assert "al-" + who in endpoint["Aliases"] and endpoint["DriverOpts"] == {"k": "v"}
             rc, out, err = sbs.one(who, ["network", "disconnect", name, o.connectable])
             assert (rc, out, err) == (0, "", "")
+        # (Podman: tmpfs options need its project quota: the options of a plain volume)
+        options = {"o": "nodev"} if lab.podman else {"type": "tmpfs", "device": "tmpfs",
+                                                     "o": "size=1m"}
         for who in ("docker", "docksock"):
             name = "dks-vol-%s-%s" % (who, tag)
-            rc, out, err = sbs.one(who, ["volume", "create", "-d", "local", "-o", "type=tmpfs",
-                                         "-o", "device=tmpfs", "-o", "o=size=1m", "--label",
-                                         LAB_LABEL + "=1", name])
+            rc, out, err = sbs.one(who, ["volume", "create", "-d", "local", "--label",
+                                         LAB_LABEL + "=1", name] +
+                                   [x for k in sorted(options) for x in ("-o", k + "=" +
+                                                                         options[k])])
             assert (rc, out, err) == (0, name + "\n", "")
-            assert api.inspect_volume(name)["Options"] == {"type": "tmpfs", "device": "tmpfs",
-                                                           "o": "size=1m"}
+            assert api.inspect_volume(name)["Options"] == options
             assert sbs.one(who, ["volume", "rm", name]) == (0, name + "\n", "")
         theirs = sbs.one("docker", ["network", "rm", made[0], "dks-nosuchnet"])
         ours = sbs.one("docksock", ["network", "rm", made[1], "dks-nosuchnet"])
-        assert theirs == (1, made[0] + "\n", "Error response from daemon: network dks-nosuchnet "
-                                            "not found\nexit status 1\n")
+        assert theirs[:2] == (1, made[0] + "\n") and theirs[2].endswith(" not found\nexit "
+                                                                         "status 1\n")
         assert ours == (1, made[1] + "\n", theirs[2])
-        del made[:]
     finally:
         for name in made:
-            api.remove_network(name)
+            try:
+                api.remove_network(name)
+            except docksock.NotFound:
+                pass
 
 
 def test_system_df_verbose_and_search_side_by_side(sbs, lab, lab_objects, registry):
-    for argv in (["system", "df", "-v"], ["system", "df", "--format", "raw"],
-                 ["system", "df", "-v", "--format", "{{range .Images}}{{.Repository}}:{{.Tag}} "
-                  "{{end}}|{{len .Volumes}}|{{range .Containers}}{{.Names}} {{end}}"],
+    # known difference (Podman): its /system/df changes from call to call
+    df = [] if lab.podman else [
+        ["system", "df", "-v"], ["system", "df", "--format", "raw"],
+        ["system", "df", "-v", "--format", "{{range .Images}}{{.Repository}}:{{.Tag}} "
+         "{{end}}|{{len .Volumes}}|{{range .Containers}}{{.Names}} {{end}}"]]
+    for argv in df + [
+                 ["system", "df", "-v", "--format", "{{len .Volumes}}"],
                  ["system", "df", "-v", "--format", "{{json .BuildCache}}"],
                  # search: a registry without the v1 search endpoint, and a filter that
                  # answers without asking
-                 ["search", "--limit", "3", registry.address + "/x"],
+                 ["search", "--limit", "3", registry.address + "/x"]] + ([] if lab.podman else [
+                 # known difference (Podman): it searches a registry docker never asks
                  ["search", "--filter", "is-automated=true", "x"],
-                 ["search", "--filter", "stars", "x"]):
+                 ["search", "--filter", "stars", "x"]]):
         theirs, ours = sbs.both(*argv)
-        theirs = (theirs[0],) + tuple(_drifting(x) for x in theirs[1:])
-        ours = (ours[0],) + tuple(_drifting(x) for x in ours[1:])
+        # the daemon's lists may come in another order from one call to the next
+        rows = lambda text: [sorted(part.split("\n")) for part in text.split("\n\n")]
+        theirs = (theirs[0],) + tuple(rows(_drifting(x)) for x in theirs[1:])
+        ours = (ours[0],) + tuple(rows(_drifting(x)) for x in ours[1:])
         assert ours == theirs, argv
 
 
@@ -5052,9 +5079,9 @@ def test_build_side_by_side(sbs, lab, tmp_path):
     _write(str(ctx / "Dockerfile"), b"FROM %s\nRUN cat /etc/hosts > /hosts && echo built\n"
            % LAB_IMAGE.encode())
     _write(str(ctx / "blob"), os.urandom(3000))
-    strip = lambda t: re.sub(r"(Running in|--->|intermediate container|built) [0-9a-f]{12}",
-                             r"\1 X",
-                             re.sub(r"sha256:[0-9a-f]{64}", "sha256:X", t))
+    strip = lambda t: re.sub(r"(Running in|-->|--->|intermediate container|built) [0-9a-f]{11,12}",
+                             r"\1 X", re.sub(r"(?m)^[0-9a-f]{64}$", "X",     # Podman's ids
+                                              re.sub(r"sha256:[0-9a-f]{64}", "sha256:X", t)))
     notice = lambda t: t.split("environment-variable.\n\n", 1)[-1]  # docker's buildx notice
     sbs.env["DOCKER_BUILDKIT"] = "0"
     tags = []
@@ -5065,7 +5092,7 @@ def test_build_side_by_side(sbs, lab, tmp_path):
                   "--memory-swap", "-1", "--shm-size", "8m", "--cpu-shares", "512",
                   "--cpu-period", "100000", "--cpu-quota", "50000", "--cpuset-cpus", "0",
                   "--cpuset-mems", "0", "--cache-from", LAB_IMAGE, "--label", "dks=1",
-                  "--no-cache", "--force-rm", "--rm=false", "--compress",
+                  "--no-cache", "--force-rm", "--rm=true", "--compress",
                   "-t", "dks/sbs-build:1", str(ctx)],
                  ["build", "--security-opt", "seccomp=unconfined", str(ctx)],
                  ["build", "--ulimit", "bad=1", str(ctx)], ["build", "--add-host", "nope", str(ctx)],
@@ -5080,16 +5107,20 @@ def test_build_side_by_side(sbs, lab, tmp_path):
         if "--compress" in argv:    # Go's gzip and zlib's differ by a few bytes
             size = re.compile(r"(?<=Docker daemon )\s*[0-9.]+kB")
             theirs, ours = ((x[0], size.sub("N", x[1]), x[2]) for x in (theirs, ours))
+        if lab.podman and "request returned 400" in theirs[2]:
+            # known difference (Podman): a bare 400, which docker words with its own query
+            theirs, ours = theirs[:2], ours[:2]
         assert ours == theirs, argv
     iids = []
     for who in ("docker", "docksock"):
         with open(os.path.join(sbs.cwd[who], "iid")) as f:
             iids.append(f.read())
     # with -q docker writes what it printed, newline and all
-    assert iids[0] == iids[1] and re.match(r"sha256:[0-9a-f]{64}\n\Z", iids[0])
+    assert iids[0] == iids[1] and re.match(r"(sha256:)?[0-9a-f]{64}\n\Z", iids[0])  # Podman: hex
     api = docksock.APIClient(lab.host)
-    built = api.inspect_image("dks/sbs-build:1")
-    assert built["Config"]["Labels"] == {"dks": "1"}
+    if not lab.podman:      # (Podman names it localhost/dks/sbs-build:1)
+        built = api.inspect_image("dks/sbs-build:1")
+        assert built["Config"]["Labels"] == {"dks": "1"}
     # the Dockerfile alone on stdin, and a tar on stdin
     for stdin in (b"FROM %s\nRUN echo piped\n" % LAB_IMAGE.encode(), None):
         if stdin is None:
@@ -5101,7 +5132,8 @@ def test_build_side_by_side(sbs, lab, tmp_path):
         assert (ours[0], strip(ours[1])) == (theirs[0], strip(theirs[1])) == \
             (0, strip(ours[1])) and "Sending build context to Docker daemon" in ours[1]
     for ref in tags:
-        api.remove_image(ref, force=True)
+        for img in api.images(filters={"reference": ["*" + ref]}):
+            api.remove_image(img["Id"], force=True)
 
 
 def test_plugin_commands_side_by_side(sbs, lab, tmp_path):
@@ -5237,7 +5269,8 @@ def test_load_draws_progress_bars_on_a_terminal_like_docker(sbs, lab, tmp_path):
         redraws = re.compile(rb"(?:\x1b\[1A\x1b\[2K\r[^\r]*\r\x1b\[1B)+")
         last = lambda out: redraws.sub(lambda m: m.group(0)[m.group(0).rfind(b"\x1b[1A"):], out)
         assert last(shown[1][1]) == last(shown[0][1]) and shown[1][0] == shown[0][0] == 0
-        assert b": Loading layer [=====" in shown[0][1] and b"\x1b[1A\x1b[2K\r" in shown[1][1]
+        if not lab.podman:      # known difference (Podman): it loads without progress
+            assert b": Loading layer [=====" in shown[0][1] and b"\x1b[1A\x1b[2K\r" in shown[1][1]
     finally:
         try:
             api.remove_image(name, force=True)
@@ -5247,7 +5280,7 @@ def test_load_draws_progress_bars_on_a_terminal_like_docker(sbs, lab, tmp_path):
 
 def test_context_store_for_python(tmp_path):
     """The store docksock's CLI uses is the library's: contexts made in Python are docker's."""
-    store = docksock.ContextStore(str(tmp_path))
+    store = docksock.ContextStore(str(tmp_path), environ={})
     assert store.list() == [] and store.current() == "default"
     with pytest.raises(docksock.ContextNotFound, match='context "x1": context not found: open '):
         store.get("x1")
@@ -5260,6 +5293,8 @@ def test_context_store_for_python(tmp_path):
     store.use("x1")
     assert store.current() == "x1" and docksock.load_config(str(tmp_path))["currentContext"] == "x1"
     assert store.current(host="unix:///x") == "default"
+    assert docksock.ContextStore(str(tmp_path), {"DOCKER_HOST": "unix:///x"}).current() == \
+        "default"
     host, tls_config = docksock.load_context("x1", str(tmp_path))
     assert host == "unix:///run/x.sock" and tls_config.ca_cert.endswith("/docker/ca.pem")
     store.import_archive("x2", store.export("x1", description="copy"))
