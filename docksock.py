@@ -14,6 +14,25 @@ filtered (for instance read-only) copy of the Engine's socket.
 Python 3.6 to 3.13.  Engine API 1.24 to 1.51 (negotiated down to what the daemon speaks).
 """
 
+# How this file is laid out.  Each section opens with a "# ==== Name" banner (grep -n
+# '^# ====' lists them), in this order; a section uses only names defined above it, so
+# every dependency points up, and the CLI uses only public (non-underscore) library names.
+#
+#   Errors                          the exception classes
+#   Formats                         image references, IDs, RFC 3339 times, Go's JSON
+#   Endpoint resolution             DOCKER_HOST, contexts, config.json -> an Endpoint (no I/O)
+#   Registry auth                   credentials: config.json's auths, credential helpers
+#   Transports                      http.client connections over Unix sockets, TLS, ssh
+#   Socket diagnostics              what is at a socket path; why connecting to it failed
+#   Wire encoding and decoding      paths, queries, error bodies, frames, JSON streams, times
+#   Engine objects                  container/host/service configs from keywords; stats
+#   Local files                     .dockerignore, build contexts, tar streams
+#   Client core                     Response, streams, AttachSocket, the one request path
+#   Engine API, by resource         APIClient: one mixin per group of the Engine API reference
+#   docker-py's high-level client   DockerClient, models, collections, docksock.errors/types/tls
+#   Proxy                           `docksock proxy`: a filtering Engine API socket
+#   Command line                    docker's formatting, --format, the commands, main()
+
 import errno
 import http.client
 import json
@@ -38,39 +57,44 @@ __all__ = [
     "DockerConnectionError", "DockerTimeout", "ProtocolError", "InvalidVersion",
     "InvalidArgument", "TLSParameterError", "ContextNotFound", "ContainerError",
     "BuildError", "StreamParseError", "StreamError",
+    # formats
+    "split_reference", "with_default_tag", "parse_reference", "truncate_id", "go_json",
+    "parse_rfc3339", "go_path_error", "parse_platform", "format_platform", "natural_key",
     # endpoint resolution
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir", "load_config",
     "load_context", "ContextStore",
     # registry credentials
-    "INDEX_SERVER", "AuthConfig", "registry_of", "registry_key", "resolve_auth", "store_auth",
-    "erase_auth",
-    "registry_config_header", "registry_auth_header",
+    "INDEX_SERVER", "AuthConfig", "registry_key", "registry_of", "resolve_auth", "store_auth",
+    "erase_auth", "registry_config_header", "registry_auth_header",
     # transports
     "UnixHTTPConnection", "SSHHTTPConnection",
+    # socket diagnostics
+    "probe_socket", "socket_report",
     # wire
     "quote_path_part", "encode_query", "iter_frames", "demux_frames", "iter_json",
-    "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "to_timestamp",
+    "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "parse_duration",
+    "to_timestamp",
+    # engine objects
+    "calculate_stats", "parse_bytes", "container_config", "host_config", "endpoint_config",
+    "proxy_environment", "service_spec",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
     "gzip_chunks",
     "extract_tar",
-    "parse_duration", "parse_bytes", "calculate_stats",
-    # client
-    "Response", "APIClient", "DockerClient", "from_env", "socket_report",
-    "Model", "SwarmObject", "Collection", "Container", "Image", "RegistryData", "Network",
-    "Volume", "Node", "Service", "Secret", "Config", "Plugin", "Swarm", "ContainerCollection",
-    "ImageCollection", "NetworkCollection", "VolumeCollection", "NodeCollection", "ServiceCollection", "SecretCollection", "ConfigCollection",
-    "PluginCollection", "ExecResult",
-    "AttachSocket", "CancellableStream", "container_config", "host_config", "service_spec",
-    # docker-py's module layout
-    "errors", "types", "tls",
+    # client core and the Engine API
+    "Response", "CancellableStream", "AttachSocket", "APIClient", "built_image_id",
+    # docker-py's high-level client
+    "DockerClient", "from_env", "Model", "SwarmObject", "Collection", "Container", "Image",
+    "RegistryData", "Network", "Volume", "Node", "Service", "Secret", "Config", "Plugin",
+    "Swarm", "ContainerCollection", "ImageCollection", "NetworkCollection",
+    "VolumeCollection", "NodeCollection", "ServiceCollection", "SecretCollection",
+    "ConfigCollection", "PluginCollection", "ExecResult", "errors", "types", "tls",
     # proxy
-    "PROXY_SECTIONS", "ProxyDenied", "ProxyPolicy", "Proxy", "canonical_path",
+    "PROXY_SECTIONS", "PROXY_CLASSES", "ProxyRoute", "proxy_routes", "match_route", "ProxyDenied",
+    "ProxyPolicy", "Proxy", "canonical_path",
     # command line: docker's formatting, and the CLI itself
-    "human_duration", "human_size", "ellipsis", "go_quote", "truncate_id", "displayable_ports",
-    "familiar_name", "split_reference", "parse_reference", "natural_key", "parse_platform",
-    "format_platform", "go_path_error", "tabulate", "Template", "render_template",
-    "render_progress", "main",
+    "human_duration", "human_size", "ellipsis", "go_quote", "displayable_ports",
+    "familiar_name", "tabulate", "Template", "render_template", "render_progress", "main",
 ]
 
 __version__ = "0.1.0"
@@ -102,6 +126,11 @@ _DEFAULT = object()
 def _json_dumps(obj):
     """Compact JSON, as the Go client sends it."""
     return json.dumps(obj, separators=(",", ":"))
+
+
+def _drop_none(mapping):
+    """A dict without its None values: the fields an Engine request leaves out."""
+    return {k: v for k, v in mapping.items() if v is not None}
 
 
 # ==== Errors ====================================================================
@@ -295,8 +324,23 @@ def parse_reference(ref):
     return m.group(1), m.group(2), m.group(3)
 
 
+def with_default_tag(image):
+    """image as docker names a reference it pulls: ":latest" added when it has neither a
+    tag nor a digest ("busybox" -> "busybox:latest")."""
+    _, tag, digest = split_reference(image)
+    return image if tag or digest else image + ":latest"
+
+
+def _pull_tag(repository, tag=None, all_tags=False):
+    """(repository, tag) of a pull, as fromImage and tag: the tag given, else the
+    reference's digest or tag, else "latest" (None with all_tags: every tag)."""
+    repo, ref_tag, digest = split_reference(repository)
+    return repo, tag or digest or ref_tag or (None if all_tags else "latest")
+
+
 def truncate_id(i):
-    """docker's TruncateID: drop an algorithm prefix, keep 12 characters."""
+    """docker's TruncateID, the one way docksock shortens an id: drop an algorithm prefix
+    ("sha256:"), keep 12 characters."""
     return (i or "").split(":", 1)[-1][:12]
 
 
@@ -399,11 +443,50 @@ def natural_key(text):
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p]
 
 
-def _go_json(obj, indent=None, sort_keys=False):
-    """JSON as Go's encoder writes it (HTML characters escaped, UTF-8 kept)."""
+# What Go's encoding/json escapes in strings although UTF-8 could carry it: HTML's
+# characters, and the JavaScript line separators (always, even without HTML escaping).
+_GO_JSON_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def go_json(obj, indent=None, sort_keys=False):
+    """JSON as Go's encoding/json writes it: UTF-8 kept, &, <, >, U+2028 and U+2029
+    escaped ("<token>" is "\\u003ctoken\\u003e"); compact, or indented by indent spaces
+    with ": " after keys."""
     text = json.dumps(obj, indent=indent, ensure_ascii=False, sort_keys=sort_keys,
                       separators=(",", ": ") if indent else (",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    for raw, escaped in _GO_JSON_ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
+
+
+# An RFC 3339 time as the Engine writes it and as the docker CLI takes one: T or a space,
+# the seconds and their fraction optional, a date alone, the zone optional.
+_RFC3339 = (r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
+            r"(Z|[+-]\d{2}:?\d{2})?\Z")
+
+
+def parse_rfc3339(text):
+    """(datetime, nanoseconds) of an RFC 3339 time, or None when text is not written as
+    one: "2024-01-02T03:04:05.5Z", "2024-01-01T22:34:05-04:30", "2024-01-02 03:04",
+    "2024-01-02".  The datetime has whole seconds and the text's offset; with none it is
+    naive (local time, as the docker CLI reads it).  A time written right that does not
+    exist (2024-02-30) raises InvalidArgument naming text."""
+    import datetime
+    m = re.match(_RFC3339, text)
+    if not m:
+        return None
+    y, mo, d, hh, mm, ss, frac, zone = m.groups()
+    try:
+        dt = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0),
+                               int(ss or 0))
+    except ValueError as e:
+        raise InvalidArgument("invalid time value %r: %s" % (text, e))
+    if zone:
+        offset = 0 if zone == "Z" else (1 if zone[0] == "+" else -1) * (
+            int(zone[1:3]) * 3600 + int(zone[-2:]) * 60)
+        dt = dt.replace(tzinfo=datetime.timezone(datetime.timedelta(seconds=offset)))
+    return dt, int((frac or "0").ljust(9, "0"))
 
 
 # ==== Endpoint resolution =======================================================
@@ -514,9 +597,10 @@ def config_dir(environ=None):
     return os.path.join(home, ".docker")
 
 
-def load_config(cfg_dir):
-    """config.json as a dict ({} when absent).  A broken file is an error, as in the CLI."""
-    path = os.path.join(cfg_dir, "config.json")
+def load_config(cfg_dir, path=None):
+    """cfg_dir's config.json (or the config file at path) as a dict, {} when absent.  A
+    broken file is an error, as in the CLI."""
+    path = path or os.path.join(cfg_dir, "config.json")
     try:
         with open(path, "rb") as f:
             raw = f.read()
@@ -1004,7 +1088,7 @@ def _check_context_tls(files, cert, key):
 def _context_json(meta):
     """meta.json's bytes as docker's json.Marshal writes them: Name, Metadata, Endpoints
     in that order (each left out when absent), the maps inside with sorted keys."""
-    parts = ['"%s":%s' % (k, _go_json(meta[k], sort_keys=True))
+    parts = ['"%s":%s' % (k, go_json(meta[k], sort_keys=True))
              for k in ("Name", "Metadata", "Endpoints") if meta.get(k) not in (None, "")]
     return ("{%s}" % ",".join(parts)).encode("utf-8")
 
@@ -1139,8 +1223,8 @@ def _hostname(url):
 
 
 def registry_key(registry):
-    """config.json's key for a registry address, as docker login and logout make it:
-    INDEX_SERVER for Docker Hub, else host[:port] (any http(s):// and path dropped)."""
+    """config.json's key for a registry as `docker login` names it (a host, host:port or
+    URL): INDEX_SERVER for Docker Hub, else host[:port] ("https://h:5000/v2/" -> "h:5000")."""
     host = _hostname(registry)
     return INDEX_SERVER if host in _HUB_NAMES else host
 
@@ -1217,7 +1301,7 @@ def _secret_forms(secret, data):
     whole stdin docksock gave the helper.
     Longest first, so a form that contains another is replaced whole."""
     import base64
-    texts = {secret, _credentials_json(secret).decode("utf-8")[1:-1],
+    texts = {secret, go_json(secret)[1:-1],
              json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
     try:
         user = json.loads(data.decode("utf-8")).get("Username") or ""
@@ -1253,16 +1337,6 @@ def _helper_get(helper, key, environ):
     if not username and not secret:
         return None
     return AuthConfig(username=username, password=secret, serveraddress=key)
-
-
-def _credentials_json(obj):
-    """A helper's stdin for `store`, as Go's json.Encoder writes it: compact UTF-8 with
-    <, >, & and the JS line separators escaped ("<token>" is "\\u003ctoken\\u003e")."""
-    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
-    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text.encode("utf-8")
 
 
 def _decode_auth(value, key, path):
@@ -1320,21 +1394,22 @@ def _file_auth(k, entry, cfg_path):
     return AuthConfig(username=username, password=password, serveraddress=k)
 
 
-def _settings(cfg_dir, environ):
+def _settings(cfg_dir, environ, config_file=None):
     environ = os.environ if environ is None else environ
     cfg_dir = config_dir(environ) if cfg_dir is None else cfg_dir
-    return cfg_dir, environ, load_config(cfg_dir)
+    return cfg_dir, environ, load_config(cfg_dir, config_file)
 
 
-def resolve_auth(registry, cfg_dir=None, environ=None):
+def resolve_auth(registry, cfg_dir=None, environ=None, config_file=None):
     """The credentials docker would use for a registry (a config.json key, a hostname, a
     URL, or "docker.io"), as an AuthConfig, or None when there are none.
 
     Looked up like the CLI: credHelpers[registry], else credsStore, runs that helper
     (`docker-credential-NAME get`); else config.json's auths.  environ (default os.environ)
     gives DOCKER_CONFIG/HOME when cfg_dir is None, and the helper's PATH and environment.
+    config_file reads that file instead of cfg_dir's config.json.
     """
-    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ, config_file)
     key = registry_key(registry)
     helper = _helper_for(cfg, key)
     if helper:
@@ -1342,7 +1417,7 @@ def resolve_auth(registry, cfg_dir=None, environ=None):
     k, entry = _file_entry(cfg, key)
     if entry is None:
         return None
-    return _file_auth(k, entry, os.path.join(cfg_dir, "config.json"))
+    return _file_auth(k, entry, config_file or os.path.join(cfg_dir, "config.json"))
 
 
 
@@ -1368,8 +1443,9 @@ def store_auth(registry, username, password=None, identitytoken=None, cfg_dir=No
         creds = {"ServerURL": key, "Username": _TOKEN_USERNAME if identitytoken else username,
                  "Secret": secret}
         try:
-            _run_helper(helper, "store", _credentials_json(creds) + b"\n", environ, "storing",
-                        secret)
+            # As Go's json.Encoder writes it: "<token>" is "\u003ctoken\u003e".
+            _run_helper(helper, "store", go_json(creds).encode("utf-8") + b"\n", environ,
+                        "storing", secret)
         except _HelperSaid as e:
             raise DockerException(str(e))
         entry = {}  # the CLI keeps the registry listed, with no secret in the file
@@ -1429,11 +1505,10 @@ def _helper_list(helper, environ):
     return listed
 
 
-def _all_credentials(cfg_dir, environ, cfg):
+def _all_credentials(cfg_path, environ, cfg):
     """The CLI's GetAllCredentials: {key: AuthConfig} from credsStore (`list`, then `get`
     each) or else from auths, then overridden by every credHelpers registry whose helper
     answers (one that fails is skipped, as the CLI only warns)."""
-    cfg_path = os.path.join(cfg_dir, "config.json")
     found = {}
     store = cfg.get("credsStore")
     if store:
@@ -1460,15 +1535,17 @@ def _all_credentials(cfg_dir, environ, cfg):
     return found
 
 
-def registry_config_header(cfg_dir=None, environ=None):
+def registry_config_header(cfg_dir=None, environ=None, config_file=None):
     """X-Registry-Config for POST /build: padded base64url of the JSON map
     {serveraddress: credentials} of every registry docker knows credentials for ("e30="
     when none).  As with `docker build`, a credsStore helper that fails (missing, or its
-    `list` or a `get` failing) leaves the map empty rather than failing the build."""
+    `list` or a `get` failing) leaves the map empty rather than failing the build.
+    cfg_dir, environ and config_file as for resolve_auth."""
     import base64
-    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ, config_file)
     try:
-        found = _all_credentials(cfg_dir, environ, cfg)
+        found = _all_credentials(config_file or os.path.join(cfg_dir, "config.json"),
+                                 environ, cfg)
     except DockerException:
         found = {}
     payload = _json_dumps(dict((k, dict(found[k])) for k in sorted(found)))
@@ -1621,16 +1698,22 @@ def _os_reason(e):
     return str(e) or type(e).__name__
 
 
-def _socket_answers(path):
+def probe_socket(path, timeout=2):
+    """Connect to a Unix socket and hang up at once: None when something accepted the
+    connection, else (errno, why in words), e.g. (errno.EACCES, "permission denied")."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.settimeout(2)
+        sock.settimeout(timeout)
         sock.connect(path)
-        return True
-    except OSError:
-        return False
+        return None
+    except OSError as e:
+        return e.errno, _os_reason(e)
     finally:
         sock.close()
+
+
+def _socket_answers(path):
+    return probe_socket(path) is None
 
 
 def socket_report(path):
@@ -1946,23 +2029,12 @@ def to_timestamp(value, now=None):
         return int((time.time() if now is None else now) - seconds)
     if re.match(r"^-?\d+(\.\d{1,9})?$", value):
         return value
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
-                 r"(Z|[+-]\d{2}:?\d{2})?$", value)
-    if not m:
+    parsed = parse_rfc3339(value)
+    if parsed is None:
         raise InvalidArgument("invalid time value %r: expected a duration (10m), RFC 3339 time, "
                               "date or unix timestamp" % value)
-    y, mo, d, hh, mm, ss, frac, zone = m.groups()
-    try:
-        dt = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0),
-                               int(ss or 0))
-    except ValueError as e:
-        raise InvalidArgument("invalid time value %r: %s" % (value, e))
-    if zone:
-        offset = 0 if zone == "Z" else (1 if zone[0] == "+" else -1) * (
-            int(zone[1:3]) * 3600 + int(zone[-2:]) * 60)
-        dt = dt.replace(tzinfo=datetime.timezone(datetime.timedelta(seconds=offset)))
-    whole = int(dt.timestamp())   # naive: local time, as the CLI reads it
-    return "%d.%09d" % (whole, int((frac or "0").ljust(9, "0")))
+    dt, nanoseconds = parsed
+    return "%d.%09d" % (int(dt.timestamp()), nanoseconds)   # naive: local time, as the CLI
 
 
 # ==== Engine objects: configuration builders and stats ==========================
@@ -2058,7 +2130,8 @@ def container_config(image, command=None, hostname=None, user=None, detach=False
                      network_disabled=False, entrypoint=None, working_dir=None,
                      domainname=None, mac_address=None, labels=None, stop_signal=None,
                      healthcheck=None, stop_timeout=None, runtime=None):
-    """The Engine's container Config from docker-py's create_container arguments."""
+    """The Engine's container Config from docker-py's create_container arguments (with
+    a HostConfig holding only Runtime, when runtime is given)."""
     if isinstance(labels, (list, tuple)):
         labels = {k: "" for k in labels}
     if isinstance(volumes, str):
@@ -2075,8 +2148,10 @@ def container_config(image, command=None, hostname=None, user=None, detach=False
         "Volumes": {v: {} for v in volumes} if volumes else None,
         "NetworkDisabled": bool(network_disabled) or None, "MacAddress": mac_address,
         "StopSignal": stop_signal, "Healthcheck": healthcheck, "StopTimeout": stop_timeout,
+        # The Engine takes the runtime in HostConfig, which may come in the same body.
+        "HostConfig": {"Runtime": runtime} if runtime is not None else None,
     }
-    return {k: v for k, v in config.items() if v is not None}
+    return _drop_none(config)
 
 
 # docker-py keyword -> HostConfig key, for values the Engine takes as they are.
@@ -2196,6 +2271,48 @@ def host_config(**kwargs):
     return hc
 
 
+# config.json's proxies keys -> the variables the docker CLI sets (upper and lower case).
+_PROXY_VARIABLES = (("httpProxy", "HTTP_PROXY"), ("httpsProxy", "HTTPS_PROXY"),
+                    ("noProxy", "NO_PROXY"), ("ftpProxy", "FTP_PROXY"), ("allProxy", "ALL_PROXY"))
+
+
+def proxy_environment(proxies, host):
+    """config.json's "proxies" as the environment variables the docker CLI gives
+    containers and builds: the entry for host (the daemon's URL), else "default"; each
+    value set as both NAME and name ({"httpProxy": x} -> HTTP_PROXY=x, http_proxy=x)."""
+    config = proxies.get(host) if isinstance(proxies.get(host), dict) else \
+        proxies.get("default")
+    env = {}
+    for key, name in _PROXY_VARIABLES:
+        value = (config or {}).get(key) if isinstance(config, dict) else None
+        if value:
+            env[name] = env[name.lower()] = value
+    return env
+
+
+def _with_proxies(environment, proxy_env):
+    """environment (a dict or a list, or None) as a list with the proxy variables it does
+    not set itself put first."""
+    if not proxy_env:
+        return environment
+    env = _env_list(environment) if environment is not None else []
+    given = set(e.split("=", 1)[0] for e in env)
+    return ["%s=%s" % (k, proxy_env[k]) for k in sorted(proxy_env) if k not in given] + env
+
+
+def endpoint_config(aliases=None, links=None, ipv4_address=None, ipv6_address=None,
+                    link_local_ips=None, driver_opt=None, mac_address=None):
+    """A network EndpointConfig (for create's networking_config, or connecting a
+    container to a network), the fields not given left out."""
+    ep = _drop_none({"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
+                     "MacAddress": mac_address})
+    ipam = {k: v for k, v in (("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
+                              ("LinkLocalIPs", link_local_ips)) if v}
+    if ipam:
+        ep["IPAMConfig"] = ipam
+    return ep
+
+
 def service_spec(task_template, name=None, labels=None, mode=None, update_config=None,
                  networks=None, endpoint_spec=None, rollback_config=None):
     """A ServiceSpec from docker-py's create_service arguments (None fields dropped)."""
@@ -2206,7 +2323,7 @@ def service_spec(task_template, name=None, labels=None, mode=None, update_config
     spec = {"Name": name, "Labels": labels or {}, "TaskTemplate": task_template,
             "Mode": mode, "UpdateConfig": update_config, "Networks": networks,
             "EndpointSpec": endpoint_spec, "RollbackConfig": rollback_config}
-    return {k: v for k, v in spec.items() if v is not None}
+    return _drop_none(spec)
 
 
 # ---- docker-py's types: constructors of Engine objects, as docksock.types exposes them ----
@@ -2225,13 +2342,12 @@ class _Types:
         if type == "bind" and propagation:
             m["BindOptions"] = {"Propagation": propagation}
         if type == "volume" and (no_copy or labels or driver_config):
-            m["VolumeOptions"] = {k: v for k, v in (
-                ("NoCopy", no_copy or None), ("Labels", labels),
-                ("DriverConfig", driver_config)) if v is not None}
+            m["VolumeOptions"] = _drop_none({"NoCopy": no_copy or None, "Labels": labels,
+                                             "DriverConfig": driver_config})
         if type == "tmpfs" and (tmpfs_size or tmpfs_mode):
-            m["TmpfsOptions"] = {k: v for k, v in (
-                ("SizeBytes", parse_bytes(tmpfs_size) if tmpfs_size else None),
-                ("Mode", tmpfs_mode)) if v is not None}
+            m["TmpfsOptions"] = _drop_none({
+                "SizeBytes": parse_bytes(tmpfs_size) if tmpfs_size else None,
+                "Mode": tmpfs_mode})
         return m
 
     @staticmethod
@@ -2259,29 +2375,22 @@ class _Types:
 
     @staticmethod
     def IPAMPool(subnet=None, iprange=None, gateway=None, aux_addresses=None):
-        return {k: v for k, v in (("Subnet", subnet), ("IPRange", iprange),
-                                  ("Gateway", gateway), ("AuxiliaryAddresses", aux_addresses))
-                if v is not None}
+        return _drop_none({"Subnet": subnet, "IPRange": iprange, "Gateway": gateway,
+                           "AuxiliaryAddresses": aux_addresses})
 
     @staticmethod
     def EndpointConfig(version=None, aliases=None, links=None, ipv4_address=None,
                        ipv6_address=None, link_local_ips=None, driver_opt=None,
                        mac_address=None):
-        ep = {"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
-              "MacAddress": mac_address}
-        ipam = {k: v for k, v in (("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
-                                  ("LinkLocalIPs", link_local_ips)) if v}
-        if ipam:
-            ep["IPAMConfig"] = ipam
-        return {k: v for k, v in ep.items() if v is not None}
+        return endpoint_config(aliases, links, ipv4_address, ipv6_address, link_local_ips,
+                               driver_opt, mac_address)
 
     @staticmethod
     def Healthcheck(test=None, interval=None, timeout=None, retries=None, start_period=None):
         if isinstance(test, str):
             test = ["CMD-SHELL", test]
-        return {k: v for k, v in (("Test", test), ("Interval", interval), ("Timeout", timeout),
-                                  ("Retries", retries), ("StartPeriod", start_period))
-                if v is not None}
+        return _drop_none({"Test": test, "Interval": interval, "Timeout": timeout,
+                           "Retries": retries, "StartPeriod": start_period})
 
 
 # ==== Local files: build contexts and tar archives =============================
@@ -3220,6 +3329,8 @@ def _cp_destination(src_is_dir, dest):
     there: (directory, rename_top for extract_tar).  Into an existing directory, the
     archive goes as the Engine named it (the source's base name, trailing dots kept:
     "data." stays "data."); otherwise its top entry becomes dest's base name."""
+    if os.path.islink(dest):
+        dest = os.path.realpath(dest)   # the caller's own link, followed as cp(1) and docker do
     if os.path.isdir(dest):
         return dest, None
     if dest.endswith("/"):
@@ -3238,8 +3349,9 @@ def extract_tar(chunks, dest, rename_top=None, owner=False):
     rename_top: the archive's top entry (its first path component, or "/" for the
     Engine's copy of a container's root) is renamed to this (as docker cp rebases a
     copied file or directory); "" drops it (copying a directory's contents).  owner=True
-    keeps the archive's uid/gid and set-id bits (without it, setuid and setgid are
-    dropped from files, whose owner is then the caller).
+    keeps the archive's uid/gid, set-id bits and device modes (without it, files lose
+    setuid and setgid and devices all access but their owner's: the owner is then the
+    caller, often root, and a container's 0666 disk device must not become everyone's).
 
     Nothing outside dest is ever written or changed: every path is walked one directory
     at a time without following symlinks (a symlink where a directory is needed stops
@@ -3258,6 +3370,9 @@ def extract_tar(chunks, dest, rename_top=None, owner=False):
     Returns the paths written.
     """
     import tarfile
+    if rename_top is not None and (rename_top in (".", "..") or "/" in rename_top or
+                                   "\x00" in rename_top):
+        raise InvalidArgument("rename_top must be a plain file name, not %r" % rename_top)
     damage = []
 
     class Checked(tarfile.TarInfo):
@@ -3454,7 +3569,11 @@ class _Extraction:
 
     def _mode(self, member):
         mode = member.mode & 0o7777
-        return mode if self.owner else mode & ~(stat.S_ISUID | stat.S_ISGID)
+        if self.owner:
+            return mode
+        if member.ischr() or member.isblk():
+            mode &= 0o700      # a 0666 disk from a container must not open it to everyone
+        return mode & ~(stat.S_ISUID | stat.S_ISGID)
 
     def _make(self, tf, member, tmp, d, parts):
         """Make the entry under the name tmp in d; False when it was not made (a device
@@ -3926,9 +4045,24 @@ class _APIBase:
                  context=None, environment=None, ssh_options=(), trace=None,
                  max_body=DEFAULT_MAX_BODY):
         environ = os.environ if environment is None else environment
+        if num_pools is not None:
+            raise InvalidArgument("num_pools=%r: docksock keeps one connection pool per client "
+                                  "(docker-py kept one per URL); size it with max_pool_size"
+                                  % (num_pools,))
+        if credstore_env is not None and not isinstance(credstore_env, dict):
+            raise InvalidArgument("credstore_env must be a dict of environment variables, "
+                                  "got %r" % (credstore_env,))
+        asked_tls = tls is True or isinstance(tls, TLSConfig)
         if tls is True and not base_url:
             tls = None if environ.get("DOCKER_TLS_VERIFY") or environ.get("DOCKER_TLS") else True
         self.endpoint = resolve_endpoint(base_url, context, environ, tls)
+        if asked_tls and self.endpoint.scheme != "tcp":
+            # The docker CLI fails there too (it would speak TLS to a Unix socket).
+            raise InvalidArgument("TLS was asked for (tls=, --tls or --tlsverify), but %s is "
+                                  "not a tcp:// daemon" % self.endpoint.url)
+        if not use_ssh_client and self.endpoint.scheme == "ssh":
+            raise InvalidArgument("use_ssh_client=False asks for paramiko, which docksock does "
+                                  "not use: it always runs the ssh client for ssh:// hosts")
         self.base_url = self.endpoint.url
         self.timeout = timeout
         self.user_agent = user_agent
@@ -3937,7 +4071,7 @@ class _APIBase:
         self.ssh_options = tuple(ssh_options)
         self.trace = trace        # a callable taking one line of text, or None
         self.max_body = max_body  # bytes; a larger answer read whole raises ProtocolError
-        self._environ = environ
+        self.environ = environ
         if version in (None, "auto"):
             self._version = None
         elif _version_tuple(version) < _version_tuple(MIN_API_VERSION):
@@ -3948,11 +4082,19 @@ class _APIBase:
         self._prefix = None if self._version is None else "/v" + self._version
         self._ping_headers = None
         self._auth_configs = {}   # registry -> credentials from login(), as docker-py keeps
+        self._dockercfg_path = None   # login(dockercfg_path=): the config file to read
         self._lock = threading.Lock()
         self._idle = []
         self._factory = None
         self._socket_path = None
         self._closed = False
+
+    @property
+    def socket_path(self):
+        """The Unix socket this client talks to: the endpoint's, or the one found in its
+        place when the default socket is absent.  Known once the client has connected
+        (None before, and for tcp and ssh endpoints)."""
+        return self._socket_path
 
     # -- connections -------------------------------------------------------------
 
@@ -4046,6 +4188,11 @@ class _APIBase:
     def _path(self, template, *parts):
         """A path from a template with {} per part, each part quoted as one segment."""
         return template.format(*[quote_path_part(p) for p in parts])
+
+    def _post_json(self, path, body, params=None, headers=None, **kwargs):
+        """POST body as JSON (Content-Type set, headers added); kwargs go to _request."""
+        headers = dict({"Content-Type": "application/json"}, **(headers or {}))
+        return self._request("POST", path, params, _json_dumps(body), headers, **kwargs)
 
     def request(self, method, path, params=None, data=None, json=None, headers=None,
                 stream=False, timeout=_DEFAULT, versioned=True):
@@ -4271,9 +4418,6 @@ class _APIBase:
 
 # ---- what the groups share ----
 
-_JSON_HEADERS = {"Content-Type": "application/json"}
-
-
 def _quote_reference(ref):
     """An image or plugin reference in a path, where its '/' separators belong (the
     Engine's routes for /distribution and /plugins take the name as several segments)."""
@@ -4355,6 +4499,20 @@ def gzip_chunks(body):
     yield z.flush()
 
 
+def _gunzip_chunks(chunks, size):
+    """A gzip body's content as it arrives, in pieces of at most size bytes."""
+    import zlib
+    z = zlib.decompressobj(31)
+    for chunk in chunks:
+        while chunk:
+            out = z.decompress(chunk, size)
+            if out:
+                yield out
+            chunk = z.unconsumed_tail
+    if not z.eof:
+        raise ProtocolError("the daemon's gzip stream ended before its end")
+
+
 def _json_text(resp):
     """A whole progress stream as text, one JSON message a line (docker-py's non-streamed
     pull and push), after raising any in-band error."""
@@ -4418,17 +4576,30 @@ class _SystemAPI:
               dockercfg_path=None):
         """POST /auth: check credentials with the registry (through the daemon) and keep
         them for this client's pulls and pushes.  Returns the daemon's answer
-        ({"Status": "Login Succeeded", "IdentityToken": ...})."""
+        ({"Status": "Login Succeeded", "IdentityToken": ...}).
+
+        Without reauth, a registry this client already has credentials for with the same
+        username is not asked again.  dockercfg_path names a docker config file whose
+        credentials this client uses from then on, instead of the environment's
+        config.json (as docker-py does)."""
         registry = registry or INDEX_SERVER
-        key = registry_of(registry + "/x") if "://" not in registry else registry
-        if not reauth and key in self._auth_configs and \
-                self._auth_configs[key].get("username") == username:
+        key = registry_key(registry)
+        if dockercfg_path is not None:
+            if not os.path.isfile(dockercfg_path):
+                raise InvalidArgument("dockercfg_path %r: no such file" % (dockercfg_path,))
+            self._dockercfg_path = dockercfg_path
+        known = self._auth_configs.get(key)
+        if known is None and self._dockercfg_path is not None:
+            try:
+                known = resolve_auth(key, **self._credential_settings())
+            except DockerException:
+                known = None
+        if not reauth and known is not None and known.get("username") == username:
             return {"Status": "Login Succeeded"}
         body = {"username": username, "password": password, "serveraddress": key}
         if email:
             body["email"] = email
-        resp = self._request("POST", "/auth", None, _json_dumps(body), _JSON_HEADERS,
-                             timeout=None)
+        resp = self._post_json("/auth", body, timeout=None)
         answer = resp.json() if resp.content else {}
         creds = AuthConfig(username=username, password=password, serveraddress=key)
         if answer.get("IdentityToken"):
@@ -4444,11 +4615,25 @@ class _SystemAPI:
             auth_config = self._auth_configs.get(registry)
             if auth_config is None:
                 try:
-                    auth_config = resolve_auth(registry, environ=self._environ)
+                    auth_config = resolve_auth(registry, **self._credential_settings())
                 except DockerException as e:
                     # The CLI warns and goes on without credentials; so do we, in --trace.
                     self._emit_trace("* no credentials for %s: %s" % (registry, e))
         return registry_auth_header(auth_config)
+
+    def _credential_settings(self):
+        """Where this client's credential lookups read (the environment's config
+        directory, or login()'s dockercfg_path) and the environment credential helpers
+        run in: environ with credstore_env laid over it, as docker-py gives them."""
+        environ = dict(self.environ, **self.credstore_env) if self.credstore_env else \
+            self.environ
+        return {"cfg_dir": config_dir(self.environ), "environ": environ,
+                "config_file": self._dockercfg_path}
+
+    def _proxy_environment(self):
+        """config.json's proxies for this daemon, as environment variables."""
+        config = load_config(config_dir(self.environ))
+        return proxy_environment(config.get("proxies") or {}, self.base_url)
 
 
 # ---- containers ----
@@ -4468,7 +4653,7 @@ class _ContainersAPI:
             return [{"Id": c["Id"]} for c in items]
         if trunc:
             for c in items:
-                c["Id"] = c["Id"][:12]
+                c["Id"] = truncate_id(c["Id"])
         return items
 
     def _cpath(self, container, suffix=""):
@@ -4485,9 +4670,19 @@ class _ContainersAPI:
                          working_dir=None, domainname=None, host_config=None, mac_address=None,
                          labels=None, stop_signal=None, networking_config=None,
                          healthcheck=None, stop_timeout=None, runtime=None,
-                         use_config_proxy=True, platform=None):
-        """POST /containers/create; returns {"Id": ..., "Warnings": [...]}.  A missing
-        image raises ImageNotFound."""
+                         use_config_proxy=True, platform=None, pull_missing=False):
+        """POST /containers/create; returns {"Id": ..., "Warnings": [...]}.
+
+        use_config_proxy: config.json's proxies for this daemon go into the environment
+        (HTTP_PROXY and http_proxy, ...), where environment does not set them, as the
+        docker CLI and docker-py do.  runtime sets HostConfig.Runtime.
+
+        A missing image raises ImageNotFound, unless pull_missing: then it is pulled and
+        the create made again, as `docker run` and docker-py's run() do.  pull_missing may
+        be a callable, given each message of that pull as a dict, the first being
+        {"status": "Unable to find image 'IMAGE:latest' locally"}, as the CLI says it."""
+        if use_config_proxy:
+            environment = _with_proxies(environment, self._proxy_environment())
         config = container_config(
             image, command, hostname=hostname, user=user, detach=detach,
             stdin_open=stdin_open, tty=tty, ports=ports, environment=environment,
@@ -4496,16 +4691,28 @@ class _ContainersAPI:
             labels=labels, stop_signal=stop_signal, healthcheck=healthcheck,
             stop_timeout=stop_timeout, runtime=runtime)
         if host_config is not None:
-            config["HostConfig"] = host_config
+            if runtime is not None and host_config.get("Runtime") not in (None, runtime):
+                raise InvalidArgument("runtime=%r conflicts with host_config's Runtime %r"
+                                      % (runtime, host_config["Runtime"]))
+            config["HostConfig"] = dict(host_config, **config.get("HostConfig", {}))
         if networking_config is not None:
             config["NetworkingConfig"] = networking_config
+        try:
+            return self.create_container_from_config(config, name, platform)
+        except ImageNotFound:
+            if not pull_missing:
+                raise
+        report = pull_missing if callable(pull_missing) else lambda message: None
+        report({"status": "Unable to find image '%s' locally" % with_default_tag(image)})
+        for message in self.pull(image, platform=platform, stream=True, decode=True):
+            report(message)
         return self.create_container_from_config(config, name, platform)
 
     def create_container_from_config(self, config, name=None, platform=None):
         """POST /containers/create with an Engine-shaped config dict."""
         params = {"name": name, "platform": platform}
-        return self._request("POST", "/containers/create", params, _json_dumps(config),
-                             _JSON_HEADERS, not_found=ImageNotFound).json()
+        return self._post_json("/containers/create", config, params,
+                               not_found=ImageNotFound).json()
 
     def create_host_config(self, *args, **kwargs):
         """docker-py's create_host_config: keyword arguments -> an Engine HostConfig."""
@@ -4557,12 +4764,18 @@ class _ContainersAPI:
         """GET /containers/{id}/top: {"Titles": [...], "Processes": [[...]]}."""
         return self._request("GET", self._cpath(container, "/top"), {"ps_args": ps_args}).json()
 
-    def wait(self, container, timeout=None, condition=None):
+    def wait(self, container, timeout=None, condition=None, stream=False):
         """POST /containers/{id}/wait: blocks until the container stops (condition
         "not-running", "next-exit" or "removed") and returns {"StatusCode": n, ...}.
-        timeout is a real limit on the wait; DockerTimeout when it passes."""
-        return self._request("POST", self._cpath(container, "/wait"), {"condition": condition},
-                             timeout=timeout).json()
+        timeout is a real limit on the wait; DockerTimeout when it passes.
+
+        stream=True returns at once with the Response unread: from API 1.30 the Engine
+        answers the head at once and the body when the container stops, so the wait is
+        in place before start() (as `docker run` does it).  Read it with json(), or
+        close() it to give up."""
+        resp = self._request("POST", self._cpath(container, "/wait"), {"condition": condition},
+                             timeout=timeout, stream=stream)
+        return resp if stream else resp.json()
 
     def _container_tty(self, container):
         return bool(self.inspect_container(container)["Config"].get("Tty"))
@@ -4576,24 +4789,23 @@ class _ContainersAPI:
         return not tty
 
     def logs(self, container, stdout=True, stderr=True, stream=False, timestamps=False,
-             tail="all", since=None, follow=None, until=None, demux=False):
+             tail="all", since=None, follow=None, until=None, demux=False, tty=None):
         """GET /containers/{id}/logs.
 
         bytes (both streams in arrival order), or with demux=True (stdout, stderr) bytes,
         never None.  stream=True gives a closable iterator of bytes pieces, or of
         (stdout, stderr) pairs with demux=True.  follow defaults to False (docker-py
         ties it to stream); since/until take datetimes, unix times or durations ("10m").
-        One inspect is made first on daemons below API 1.42 to learn the TTY setting.
+        tty: whether the container has a TTY, when the caller knows it; otherwise, on
+        daemons below API 1.42, one inspect is made first to learn it.
         """
-        tty = None if self.version_at_least("1.42") else self._container_tty(container)
+        if tty is None and not self.version_at_least("1.42"):
+            tty = self._container_tty(container)
         params = {"stdout": bool(stdout), "stderr": bool(stderr), "follow": bool(follow),
                   "timestamps": bool(timestamps), "tail": tail if tail is not None else "all",
                   "since": to_timestamp(since), "until": to_timestamp(until)}
-        return self._logs(container, params, tty, stream, demux)
-
-    def _logs(self, container, params, tty, stream, demux):
         resp = self._request("GET", self._cpath(container, "/logs"), params, stream=True,
-                             timeout=None if params.get("follow") else _DEFAULT)
+                             timeout=None if follow else _DEFAULT)
         pieces = _output_pieces(resp.read1, self._multiplexed(resp, tty))
         return _output(pieces, resp, stream, demux)
 
@@ -4639,10 +4851,15 @@ class _ContainersAPI:
 
     def get_archive(self, container, path, chunk_size=2 * 1024 * 1024, encode_stream=False):
         """GET /containers/{id}/archive: (iterator of tar chunks, stat of path).  The tar
-        is streamed, never held whole in memory."""
+        is streamed, never held whole in memory.  encode_stream=True asks the Engine to
+        gzip it on the wire (as docker-py does); the chunks are the tar all the same."""
+        headers = {"Accept-Encoding": "gzip"} if encode_stream else None
         resp = self._request("GET", self._cpath(container, "/archive"), {"path": path},
-                             stream=True, timeout=None)
-        return CancellableStream(resp.iter_content(chunk_size), resp), _path_stat(resp)
+                             headers=headers, stream=True, timeout=None)
+        chunks = resp.iter_content(chunk_size)
+        if (resp.headers.get("Content-Encoding") or "").lower() == "gzip":
+            chunks = _gunzip_chunks(chunks, chunk_size)
+        return CancellableStream(chunks, resp), _path_stat(resp)
 
     def stat_archive(self, container, path):
         """HEAD /containers/{id}/archive: the stat of a path in the container."""
@@ -4679,8 +4896,7 @@ class _ContainersAPI:
                            cpuset_mems=cpuset_mems, mem_limit=mem_limit,
                            mem_reservation=mem_reservation, memswap_limit=memswap_limit,
                            kernel_memory=kernel_memory, restart_policy=restart_policy)
-        return self._request("POST", self._cpath(container, "/update"), None,
-                             _json_dumps(body), _JSON_HEADERS).json()
+        return self._post_json(self._cpath(container, "/update"), body).json()
 
     def copy_from(self, container, src, dest, archive=False):
         """docker cp CONTAINER:src dest.  Copies a file or a directory tree out of the
@@ -4755,8 +4971,7 @@ class _ExecAPI:
             body["WorkingDir"] = workdir
         if detach_keys:
             body["DetachKeys"] = detach_keys
-        return self._request("POST", self._cpath(container, "/exec"), None, _json_dumps(body),
-                             _JSON_HEADERS).json()
+        return self._post_json(self._cpath(container, "/exec"), body).json()
 
     def exec_start(self, exec_id, detach=False, tty=False, stream=False, socket=False,
                    demux=False):
@@ -4765,11 +4980,10 @@ class _ExecAPI:
         returned as bytes, (stdout, stderr) with demux=True, or an iterator with
         stream=True."""
         path = self._path("/exec/{}/start", _id_of(exec_id))
-        body = _json_dumps({"Detach": bool(detach), "Tty": bool(tty)})
+        body = {"Detach": bool(detach), "Tty": bool(tty)}
         if detach:
-            return self._request("POST", path, None, body, _JSON_HEADERS).content
-        conn, sock, raw = self._request("POST", path, None, body, _JSON_HEADERS, timeout=None,
-                                        hijack=True)
+            return self._post_json(path, body).content
+        conn, sock, raw = self._post_json(path, body, timeout=None, hijack=True)
         s = AttachSocket(conn, sock, raw, bool(tty),
                          resize=lambda h, w: self.exec_resize(exec_id, h, w))
         if socket:
@@ -4829,8 +5043,7 @@ class _ImagesAPI:
         raises StreamError.  stream=True returns an iterator of progress messages (dicts
         with decode=True, JSON bytes otherwise); else the whole progress as text.
         """
-        repo, ref_tag, digest = split_reference(repository)
-        tag = tag or digest or ref_tag or (None if all_tags else "latest")
+        repo, tag = _pull_tag(repository, tag, all_tags)
         params = {"fromImage": repo, "tag": tag, "platform": platform}
         headers = {"X-Registry-Auth": self._registry_auth(repo, auth_config)}
         resp = self._request("POST", "/images/create", params, None, headers, stream=True,
@@ -4957,8 +5170,7 @@ class _ImagesAPI:
             changes = [changes]
         params += [("changes", c) for c in changes or ()]
         # The container config to apply; {} when none (Podman refuses an empty body).
-        return self._request("POST", "/commit", params, _json_dumps(conf or {}),
-                             _JSON_HEADERS).json()
+        return self._post_json("/commit", conf or {}, params).json()
 
 
 def _platform_param(platform):
@@ -4972,6 +5184,24 @@ def _platform_param(platform):
 
 
 # ---- build ----
+
+def built_image_id(message, found=None):
+    """The image id a build reports, given one decoded build message and the id found so
+    far: the Engine's aux {"ID": ...} always wins; otherwise an id already found stays;
+    otherwise "Successfully built ID" (older Engines) or a bare 64-hex id (Podman with
+    q=1, returned as "sha256:..."); else found."""
+    aux = message.get("aux")
+    if isinstance(aux, dict) and aux.get("ID"):
+        return aux["ID"]
+    text = message.get("stream") or ""
+    if found is not None:
+        return found
+    if text.startswith("Successfully built "):
+        return text.split()[-1]
+    if re.match(r"(sha256:)?[0-9a-f]{64}\s*\Z", text):
+        return "sha256:" + text.strip().split(":")[-1]
+    return None
+
 
 class _BuildAPI:
     """Builds with the classic builder, and the build cache."""
@@ -4993,9 +5223,13 @@ class _BuildAPI:
         {host: ip} dict or "host:ip" list; ulimits [{"Name", "Soft", "Hard"}];
         security_opt and cgroup_parent for the RUN steps.  Returns an iterator of the
         build's messages (dicts with decode=True); an in-band error raises StreamError
-        after the messages before it.
+        after the messages before it.  use_config_proxy: config.json's proxies for this
+        daemon are passed as build args (HTTP_PROXY, http_proxy, ...) where buildargs does
+        not set them, as the docker CLI and docker-py do.
         """
         params = [("t", t) for t in ([tag] if isinstance(tag, str) else tag or [])]
+        if use_config_proxy:
+            buildargs = dict(self._proxy_environment(), **(buildargs or {}))
         body = None
         if path is not None and (path.startswith(("http://", "https://", "git://",
                                                   "github.com/", "git@"))):
@@ -5036,7 +5270,7 @@ class _BuildAPI:
         params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
                    for k, v in sorted(limits.items())]
         headers = {"Content-Type": "application/x-tar",
-                   "X-Registry-Config": registry_config_header(environ=self._environ)}
+                   "X-Registry-Config": registry_config_header(**self._credential_settings())}
         if encoding and custom_context:     # the caller's bytes are encoded so (docker-py)
             headers["Content-Encoding"] = encoding
         elif gzip or encoding == "gzip":
@@ -5077,14 +5311,11 @@ class _NetworksAPI:
         that only holds configuration, config_from (a network name) one that takes it."""
         body = {"Name": name, "Driver": driver, "Options": options, "IPAM": ipam,
                 "CheckDuplicate": check_duplicate, "Internal": internal or None,
-                "Labels": labels, "EnableIPv4": enable_ipv4,
-                "EnableIPv6": enable_ipv6,
+                "Labels": labels, "EnableIPv4": enable_ipv4, "EnableIPv6": enable_ipv6,
                 "Attachable": attachable, "Scope": scope, "Ingress": ingress,
                 "ConfigOnly": config_only,
                 "ConfigFrom": {"Network": config_from} if config_from else None}
-        body = {k: v for k, v in body.items() if v is not None}
-        return self._request("POST", "/networks/create", None, _json_dumps(body),
-                             _JSON_HEADERS).json()
+        return self._post_json("/networks/create", _drop_none(body)).json()
 
     def inspect_network(self, net_id, verbose=None, scope=None):
         """GET /networks/{id}."""
@@ -5101,22 +5332,17 @@ class _NetworksAPI:
                                      gw_priority=None):
         """POST /networks/{id}/connect; gw_priority: the highest of a container's networks
         gives its default gateway (API 1.48)."""
-        endpoint = {"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
-                    "MacAddress": mac_address, "GwPriority": gw_priority}
-        if ipv4_address or ipv6_address or link_local_ips:
-            endpoint["IPAMConfig"] = {k: v for k, v in (
-                ("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
-                ("LinkLocalIPs", link_local_ips)) if v}
-        body = {"Container": _id_of(container),
-                "EndpointConfig": {k: v for k, v in endpoint.items() if v is not None}}
-        self._request("POST", self._path("/networks/{}/connect", _id_of(net_id)), None,
-                      _json_dumps(body), _JSON_HEADERS)
+        endpoint = endpoint_config(aliases, links, ipv4_address, ipv6_address, link_local_ips,
+                                   driver_opt, mac_address)
+        if gw_priority is not None:
+            endpoint["GwPriority"] = gw_priority
+        self._post_json(self._path("/networks/{}/connect", _id_of(net_id)),
+                        {"Container": _id_of(container), "EndpointConfig": endpoint})
 
     def disconnect_container_from_network(self, container, net_id, force=False):
         """POST /networks/{id}/disconnect."""
         body = {"Container": _id_of(container), "Force": bool(force)}
-        self._request("POST", self._path("/networks/{}/disconnect", _id_of(net_id)), None,
-                      _json_dumps(body), _JSON_HEADERS)
+        self._post_json(self._path("/networks/{}/disconnect", _id_of(net_id)), body)
 
     def prune_networks(self, filters=None):
         """POST /networks/prune: {"NetworksDeleted": [...]}."""
@@ -5138,9 +5364,7 @@ class _VolumesAPI:
         swarm manager's CSI volume, API 1.42) is the Engine's ClusterVolumeSpec."""
         body = {"Name": name, "Driver": driver, "DriverOpts": driver_opts, "Labels": labels,
                 "ClusterVolumeSpec": cluster_volume_spec}
-        return self._request("POST", "/volumes/create", None,
-                             _json_dumps({k: v for k, v in body.items() if v is not None}),
-                             _JSON_HEADERS).json()
+        return self._post_json("/volumes/create", _drop_none(body)).json()
 
     def inspect_volume(self, name):
         """GET /volumes/{name}."""
@@ -5153,7 +5377,7 @@ class _VolumesAPI:
     def update_volume(self, volume_id, version, spec):
         """PUT /volumes/{id}?version=: a cluster volume's new spec (API 1.42)."""
         self._request("PUT", self._path("/volumes/{}", volume_id), {"version": version},
-                      _json_dumps({"Spec": spec}), _JSON_HEADERS)
+                      _json_dumps({"Spec": spec}), {"Content-Type": "application/json"})
 
     def prune_volumes(self, filters=None, all=False):
         """POST /volumes/prune (all=True also removes named volumes, API >= 1.42)."""
@@ -5180,15 +5404,14 @@ class _SwarmAPI:
                 "ForceNewCluster": force_new_cluster, "Spec": swarm_spec,
                 "DefaultAddrPool": default_addr_pool, "SubnetSize": subnet_size,
                 "DataPathAddr": data_path_addr, "DataPathPort": data_path_port}
-        return self._swarm_post("/swarm/init", body).json()
+        return self._post_json("/swarm/init", _drop_none(body)).json()
 
     def join_swarm(self, remote_addrs, join_token, listen_addr="0.0.0.0:2377",
                    advertise_addr=None, data_path_addr=None):
         """POST /swarm/join."""
-        self._swarm_post("/swarm/join", {"RemoteAddrs": remote_addrs, "JoinToken": join_token,
-                                         "ListenAddr": listen_addr,
-                                         "AdvertiseAddr": advertise_addr,
-                                         "DataPathAddr": data_path_addr})
+        self._post_json("/swarm/join", _drop_none({
+            "RemoteAddrs": remote_addrs, "JoinToken": join_token, "ListenAddr": listen_addr,
+            "AdvertiseAddr": advertise_addr, "DataPathAddr": data_path_addr}))
         return True
 
     def leave_swarm(self, force=False):
@@ -5202,8 +5425,7 @@ class _SwarmAPI:
         params = {"version": version, "rotateWorkerToken": rotate_worker_token,
                   "rotateManagerToken": rotate_manager_token,
                   "rotateManagerUnlockKey": rotate_manager_unlock_key}
-        self._request("POST", "/swarm/update", params, _json_dumps(swarm_spec or {}),
-                      _JSON_HEADERS)
+        self._post_json("/swarm/update", swarm_spec or {}, params)
         return True
 
     def get_unlock_key(self):
@@ -5214,12 +5436,8 @@ class _SwarmAPI:
         """POST /swarm/unlock."""
         if isinstance(key, dict):
             key = key.get("UnlockKey")
-        self._swarm_post("/swarm/unlock", {"UnlockKey": key})
+        self._post_json("/swarm/unlock", {"UnlockKey": key})
         return True
-
-    def _swarm_post(self, path, body):
-        body = {k: v for k, v in body.items() if v is not None}
-        return self._request("POST", path, None, _json_dumps(body), _JSON_HEADERS)
 
 
 # ---- nodes ----
@@ -5243,8 +5461,8 @@ class _NodesAPI:
 
     def update_node(self, node_id, version, node_spec=None):
         """POST /nodes/{id}/update."""
-        self._request("POST", self._path("/nodes/{}/update", _id_of(node_id)),
-                      {"version": version}, _json_dumps(node_spec or {}), _JSON_HEADERS)
+        self._post_json(self._path("/nodes/{}/update", _id_of(node_id)), node_spec or {},
+                        {"version": version})
         return True
 
 
@@ -5264,9 +5482,8 @@ class _ServicesAPI:
         """POST /services/create with a service spec: {"ID": ...}."""
         spec = service_spec(task_template, name, labels, mode, update_config, networks,
                             endpoint_spec or endpoint_config, rollback_config)
-        headers = dict(_JSON_HEADERS, **{"X-Registry-Auth": registry_auth_header(auth_config)})
-        return self._request("POST", "/services/create", None, _json_dumps(spec),
-                             headers).json()
+        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        return self._post_json("/services/create", spec, headers=headers).json()
 
     def inspect_service(self, service, insert_defaults=None):
         """GET /services/{id}."""
@@ -5293,9 +5510,9 @@ class _ServicesAPI:
                             networks or current.get("Networks"),
                             endpoint_spec or endpoint_config or current.get("EndpointSpec"),
                             rollback_config or current.get("RollbackConfig"))
-        headers = dict(_JSON_HEADERS, **{"X-Registry-Auth": registry_auth_header(auth_config)})
-        return self._request("POST", self._path("/services/{}/update", _id_of(service)),
-                             {"version": version}, _json_dumps(spec), headers).json()
+        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        return self._post_json(self._path("/services/{}/update", _id_of(service)), spec,
+                               {"version": version}, headers).json()
 
     def service_logs(self, service, details=False, follow=False, stdout=False, stderr=False,
                      since=0, timestamps=False, tail="all", is_tty=None):
@@ -5338,8 +5555,7 @@ class _SecretsAPI:
         if isinstance(data, str):
             data = data.encode("utf-8")
         spec = dict(spec, Data=base64.b64encode(data).decode("ascii"))
-        body = _json_dumps({k: v for k, v in spec.items() if v is not None})
-        return self._request("POST", "/%s/create" % kind, None, body, _JSON_HEADERS).json()
+        return self._post_json("/%s/create" % kind, _drop_none(spec)).json()
 
     def _inspect_object(self, kind, object_id):
         return self._request("GET", self._path("/%s/{}" % kind, _id_of(object_id))).json()
@@ -5430,8 +5646,7 @@ class _PluginsAPI:
         """POST /plugins/{name}/set: options as {"KEY": value} or ["KEY=value", ...]."""
         if isinstance(options, dict):
             options = ["%s=%s" % item for item in options.items()]
-        self._request("POST", "/plugins/" + _quote_reference(name) + "/set", None,
-                      _json_dumps(list(options)), _JSON_HEADERS)
+        self._post_json("/plugins/" + _quote_reference(name) + "/set", list(options))
         return True
 
     def create_plugin(self, name, plugin_data_dir, gzip=False):
@@ -5447,7 +5662,7 @@ class _PluginsAPI:
     def _plugin_transfer(self, path, params, reference, privileges):
         headers = {"X-Registry-Auth": self._registry_auth(reference)}
         if privileges is not None:
-            headers.update(_JSON_HEADERS)
+            headers["Content-Type"] = "application/json"
         resp = self._request("POST", path, params, None if privileges is None else
                              _json_dumps(privileges), headers, stream=True, timeout=None)
         return _json_stream(resp, True, check=True)
@@ -5486,8 +5701,7 @@ class _CheckpointsAPI:
         exit=False)."""
         body = {"CheckpointID": checkpoint_id, "CheckpointDir": checkpoint_dir or "",
                 "Exit": bool(exit)}
-        self._request("POST", self._path("/containers/{}/checkpoints", _id_of(container)), None,
-                      _json_dumps(body), _JSON_HEADERS)
+        self._post_json(self._path("/containers/{}/checkpoints", _id_of(container)), body)
 
     def remove_checkpoint(self, container, checkpoint_id, checkpoint_dir=None):
         """DELETE /containers/{id}/checkpoints/{checkpoint}."""
@@ -5522,6 +5736,9 @@ class APIClient(_SystemAPI, _ContainersAPI, _ExecAPI, _ImagesAPI, _BuildAPI, _Ne
     contexts, config.json).  version "auto"/None negotiates on first use; "1.41" pins it.
     max_body bounds an answer read whole (64 MiB; streams are not bounded).
     No I/O happens until the first call.  Threads may share one client.
+
+    Attributes: endpoint (the resolved Endpoint), base_url, timeout, environ (the
+    environment it was configured from, which credential lookups use too), socket_path.
     """
 
 
@@ -5544,8 +5761,7 @@ class Model:
 
     @property
     def short_id(self):
-        i = self.id or ""
-        return (i.split(":", 1)[1] if i.startswith("sha256:") else i)[:12]
+        return truncate_id(self.id)
 
     def __eq__(self, other):
         return isinstance(other, self.__class__) and self.id == other.id
@@ -5933,14 +6149,16 @@ class ContainerCollection(Collection):
 
     model = Container
 
-    def create(self, image, command=None, **kwargs):
-        """Create a container (not started) from docker-py's run() keywords."""
+    def create(self, image, command=None, pull_missing=False, **kwargs):
+        """Create a container (not started) from docker-py's run() keywords; a missing
+        image is pulled first with pull_missing (see APIClient.create_container)."""
         image = getattr(image, "id", image)
         args = _create_kwargs(image, command, kwargs)
         platform = args.pop("platform", None)
         use_config_proxy = args.pop("use_config_proxy", True)
         resp = self.client.api.create_container(platform=platform,
-                                                use_config_proxy=use_config_proxy, **args)
+                                                use_config_proxy=use_config_proxy,
+                                                pull_missing=pull_missing, **args)
         return self.get(resp["Id"])
 
     def prune(self, filters=None):
@@ -5956,11 +6174,7 @@ class ContainerCollection(Collection):
         stream = kwargs.pop("stream", False)
         if detach and remove:
             kwargs["auto_remove"] = True
-        try:
-            container = self.create(image, command, **kwargs)
-        except ImageNotFound:
-            self.client.images.pull(getattr(image, "id", image), platform=kwargs.get("platform"))
-            container = self.create(image, command, **kwargs)
+        container = self.create(image, command, pull_missing=True, **kwargs)
         container.start()
         if detach:
             return container
@@ -6027,12 +6241,7 @@ class ImageCollection(Collection):
         try:
             for msg in self.client.api.build(**kwargs):
                 log.append(msg)
-                aux = msg.get("aux")
-                if isinstance(aux, dict) and aux.get("ID"):
-                    image_id = aux["ID"]
-                text = msg.get("stream") or ""
-                if text.startswith("Successfully built "):
-                    image_id = image_id or text.split()[-1]
+                image_id = built_image_id(msg, image_id)
         except StreamError as e:
             log.append(e.message or {"error": e.explanation})
             raise BuildError(e.explanation, log)
@@ -6070,8 +6279,7 @@ class ImageCollection(Collection):
     def pull(self, repository, tag=None, all_tags=False, **kwargs):
         """Pull an image and return it (a list with all_tags=True).  In-stream registry
         errors raise StreamError."""
-        repo, ref_tag, digest = split_reference(repository)
-        tag = tag or digest or ref_tag or (None if all_tags else "latest")
+        repo, tag = _pull_tag(repository, tag, all_tags)
         for _ in self.client.api.pull(repo, tag, stream=True, all_tags=all_tags, **kwargs):
             pass
         if all_tags:
@@ -6154,7 +6362,7 @@ class ServiceCollection(_SwarmCollection):
                           "Mounts": kwargs.pop("mounts", None),
                           "Dir": kwargs.pop("workdir", None), "User": kwargs.pop("user", None),
                           "Hostname": kwargs.pop("hostname", None)}
-        task = {"ContainerSpec": {k: v for k, v in container_spec.items() if v is not None}}
+        task = {"ContainerSpec": _drop_none(container_spec)}
         for key, field in (("resources", "Resources"), ("restart_policy", "RestartPolicy"),
                            ("log_driver", "LogDriver"), ("constraints", None)):
             value = kwargs.pop(key, None)
@@ -6335,32 +6543,190 @@ tls = _namespace("tls", "docker-py's docker.tls: TLSConfig.", TLSConfig=TLSConfi
 
 
 # ==== Proxy: a filtering Engine API socket ======================================
-# `docksock proxy` gives a sidecar a socket that reaches only what it may: deny by
-# default, allow by API section and method, decide on a canonical path.
+# `docksock proxy` gives a sidecar a socket that reaches only what it may.  Deny by
+# default: each request is matched against the Engine's own route table and decided by
+# the route's API section and risk class; label scope and a create policy look at the
+# objects and bodies the route names; what is forwarded is exactly what was decided on.
 
-# The API sections a rule can allow, by the path's first segment (version stripped).
-_PROXY_SECTIONS = {
-    "_ping": "ping", "version": "version", "info": "info", "events": "events",
-    "containers": "containers", "exec": "exec", "images": "images", "commit": "images",
-    "build": "build", "session": "build", "grpc": "build", "networks": "networks",
-    "volumes": "volumes", "system": "system", "auth": "auth", "swarm": "swarm",
-    "services": "services", "tasks": "tasks", "nodes": "nodes", "secrets": "secrets",
-    "configs": "configs", "plugins": "plugins", "distribution": "distribution",
-}
-PROXY_SECTIONS = frozenset(_PROXY_SECTIONS.values())
+# ---- the Engine's routes ----
+#
+# Every route of Engine API 1.51 (moby v28.5, api/swagger.yaml and the routers under
+# api/server/router, which add /session, /grpc, /build/cancel, checkpoints and /debug),
+# as "section class: METHOD PATH, ...".  The risk classes:
+#   read    no side effect and no input stream (POST .../wait is one; attach is not)
+#   write   changes state, runs nothing new
+#   exec    runs code or sends input: create/start/restart/update, attach in every
+#           form, exec, build, plugin install/enable, service create/update, swarm init/join
+#   secret  answers with secret material: swarm join tokens and unlock key, config data,
+#           registry credential checks, the daemon's memory and command line (debug)
+# A path ending in "!" may be upgraded (hijacked: its connection then carries input);
+# "+a+b" names the query parameters the Engine reads as lists (all others: one value).
+# Variables match one path segment, except {image} and {plugin}: references have slashes.
+# (The Engine's router matches {container}, {exec}, {image}, {plugin}, {network} and
+# {volume} as ".*", so a path may route where such a name has slashes; the others as one
+# segment.  The proxy matches as the Engine does, then refuses a slash where no name has.)
+# /debug/pprof/{name} stands for the Engine's named profiles (cmdline, profile, ...).
+_PROXY_ROUTES = """
+ping read: GET /_ping, HEAD /_ping
+version read: GET /version
+info read: GET /info
+events read: GET /events
+system read: GET /system/df+type
+auth secret: POST /auth
+containers read: GET /containers/json, GET /containers/{container}/json,
+ GET /containers/{container}/top, GET /containers/{container}/logs,
+ GET /containers/{container}/changes, GET /containers/{container}/export,
+ GET /containers/{container}/stats, GET /containers/{container}/archive,
+ HEAD /containers/{container}/archive, POST /containers/{container}/wait,
+ GET /containers/{container}/checkpoints
+containers write: POST /containers/{container}/resize, POST /containers/{container}/stop,
+ POST /containers/{container}/kill, POST /containers/{container}/rename,
+ POST /containers/{container}/pause, POST /containers/{container}/unpause,
+ DELETE /containers/{container}, PUT /containers/{container}/archive, POST /containers/prune,
+ POST /containers/{container}/checkpoints, DELETE /containers/{container}/checkpoints/{checkpoint}
+containers exec: POST /containers/create, POST /containers/{container}/start,
+ POST /containers/{container}/restart, POST /containers/{container}/update,
+ POST /containers/{container}/attach!, GET /containers/{container}/attach/ws!
+exec read: GET /exec/{exec}/json
+exec write: POST /exec/{exec}/resize
+exec exec: POST /containers/{container}/exec, POST /exec/{exec}/start!
+images read: GET /images/json, GET /images/search, GET /images/get+names+platform,
+ GET /images/{image}/get+names+platform, GET /images/{image}/history, GET /images/{image}/json
+images write: POST /images/create+changes, POST /images/load+platform, POST /images/prune,
+ POST /images/{image}/push, POST /images/{image}/tag, DELETE /images/{image}+platforms,
+ POST /commit+changes
+build exec: POST /build+t+extrahosts+securityopt, POST /session!, POST /grpc!
+build write: POST /build/prune, POST /build/cancel
+networks read: GET /networks, GET /networks/{network}
+networks write: POST /networks/create, POST /networks/prune, DELETE /networks/{network},
+ POST /networks/{network}/connect, POST /networks/{network}/disconnect
+volumes read: GET /volumes, GET /volumes/{volume}
+volumes write: POST /volumes/create, POST /volumes/prune, PUT /volumes/{volume},
+ DELETE /volumes/{volume}
+swarm secret: GET /swarm, GET /swarm/unlockkey
+swarm exec: POST /swarm/init, POST /swarm/join
+swarm write: POST /swarm/leave, POST /swarm/update, POST /swarm/unlock
+nodes read: GET /nodes, GET /nodes/{id}
+nodes write: DELETE /nodes/{id}, POST /nodes/{id}/update
+services read: GET /services, GET /services/{id}, GET /services/{id}/logs
+services exec: POST /services/create, POST /services/{id}/update
+services write: DELETE /services/{id}
+tasks read: GET /tasks, GET /tasks/{id}, GET /tasks/{id}/logs
+secrets read: GET /secrets, GET /secrets/{id}
+secrets write: POST /secrets/create, POST /secrets/{id}/update, DELETE /secrets/{id}
+configs secret: GET /configs, GET /configs/{id}
+configs write: POST /configs/create, POST /configs/{id}/update, DELETE /configs/{id}
+plugins read: GET /plugins, GET /plugins/privileges, GET /plugins/{plugin}/json
+plugins write: DELETE /plugins/{plugin}, POST /plugins/{plugin}/disable,
+ POST /plugins/{plugin}/push, POST /plugins/{plugin}/set
+plugins exec: POST /plugins/pull, POST /plugins/create, POST /plugins/{plugin}/enable,
+ POST /plugins/{plugin}/upgrade
+distribution read: GET /distribution/{image}/json
+debug secret: GET /debug/vars, GET /debug/pprof, GET /debug/pprof/{name}
+"""
+
+PROXY_SECTIONS = frozenset((
+    "ping", "version", "info", "events", "system", "auth", "containers", "exec", "images",
+    "build", "networks", "volumes", "swarm", "nodes", "services", "tasks", "secrets",
+    "configs", "plugins", "distribution", "debug"))
+PROXY_CLASSES = ("read", "write", "exec", "secret")
+_REFERENCE_VARS = frozenset(("image", "plugin"))
+_ENGINE_LOOSE_VARS = frozenset(("container", "exec", "image", "plugin", "network", "volume"))
+# Routes that show or reach containers a label scope cannot check: refused under it.
+_UNSCOPED = frozenset(("GET /system/df", "GET /networks/{network}", "POST /containers/prune",
+                       "POST /networks/{network}/connect", "POST /networks/{network}/disconnect"))
 _VERSION_SEGMENT = re.compile(r"v[0-9]+\.[0-9]+\Z")       # ASCII digits only
 _MAX_HEADER_BYTES = 64 * 1024     # request head, as the Engine's own server bounds it
 _MAX_HEADERS = 100
-_HOP_HEADERS = frozenset(("x-http-method-override", "x-method-override",
-                          "x-http-method", "proxy-connection", "keep-alive"))
+_MAX_INSPECTED_BODY = 1 << 20     # a create body the proxy reads to check; real ones are KiB
+_MAX_SKIPPED_BODY = 1 << 20       # a denied request's body read and dropped to keep alive
+_HOP_HEADERS = frozenset(("x-http-method-override", "x-method-override", "x-http-method",
+                          "proxy-connection", "keep-alive", "expect"))
 
 
 class ProxyDenied(DockerException):
-    """A request the proxy refuses; status is the HTTP status to answer with."""
+    """A request the proxy refuses; status is the HTTP status to answer with, route the
+    ProxyRoute it matched (None when it matched none)."""
 
-    def __init__(self, message, status=403):
+    def __init__(self, message, status=403, route=None):
         super().__init__(message)
         self.status = status
+        self.route = route
+
+
+class ProxyRoute:
+    """One Engine API route: method, template ("/containers/{container}/json"), section,
+    risk ("read", "write", "exec" or "secret"), hijack (the route may be upgraded) and
+    multi (the query parameters the Engine reads as lists)."""
+
+    __slots__ = ("method", "template", "section", "risk", "hijack", "multi", "pattern")
+
+    def __init__(self, method, template, section, risk, hijack, multi):
+        self.method, self.template, self.section, self.risk = method, template, section, risk
+        self.hijack, self.multi = hijack, multi
+        # Variables match as the Engine's router matches them (see _PROXY_ROUTES); which
+        # values are acceptable is checked after the match.
+        pieces = re.split(r"\{(\w+)\}", template)
+        self.pattern = re.compile("".join(
+            re.escape(p) if i % 2 == 0 else "(?P<%s>%s)" % (
+                p, ".+" if p in _ENGINE_LOOSE_VARS else "[^/]+") for i, p in enumerate(pieces))
+            + r"\Z")
+
+    def __str__(self):
+        return "%s %s" % (self.method, self.template)
+
+    def __repr__(self):
+        return "<ProxyRoute %s %s %s>" % (self, self.section, self.risk)
+
+
+_ROUTES = []
+
+
+def proxy_routes():
+    """The Engine's routes the proxy knows, as ProxyRoute objects (parsed on first use)."""
+    if not _ROUTES:
+        text = re.sub(r"\n ", " ", _PROXY_ROUTES.strip())
+        routes = []
+        for line in text.splitlines():
+            head, _, entries = line.partition(":")
+            section, risk = head.split()
+            for entry in entries.split(","):
+                method, path = entry.split()
+                path, *multi = path.split("+")
+                routes.append(ProxyRoute(method, path.rstrip("!"), section, risk,
+                                         path.endswith("!"), frozenset(multi)))
+        _ROUTES[:] = routes
+    return tuple(_ROUTES)
+
+
+def match_route(method, unversioned):
+    """(route, variables) for a request, as the Engine's router would route it.
+
+    ProxyDenied(403) when no route of the table matches (the Engine answers 404 there);
+    ProxyDenied(400) when more than one could (the Engine's choice would depend on its
+    registration order), or when a variable spans segments where only a reference may:
+    /containers/a/b/json reaches the container linked as "b" from "a" (a legacy link
+    alias), which no check on "a" covers.
+    """
+    found = []
+    for route in proxy_routes():
+        if route.method == method:
+            m = route.pattern.match(unversioned)
+            if m:
+                found.append((route, m.groupdict()))
+    if not found:
+        raise ProxyDenied("%s %s is denied: not an Engine API endpoint docksock knows"
+                          % (method, unversioned))
+    if len(found) > 1:
+        raise ProxyDenied("%s %s matches more than one Engine route (%s): refused"
+                          % (method, unversioned, ", ".join(str(r) for r, _ in found)), 400)
+    route, variables = found[0]
+    for name, value in variables.items():
+        if "/" in value and name not in _REFERENCE_VARS:
+            raise ProxyDenied("%s %s: {%s} %r spans path segments (a link alias, or a name "
+                              "no %s can have): refused" % (method, unversioned, name, value,
+                                                            name), 400)
+    return route, variables
 
 
 def canonical_path(target):
@@ -6394,25 +6760,128 @@ def canonical_path(target):
     unversioned = decoded
     if segments and _VERSION_SEGMENT.match(segments[0]):
         unversioned = "/" + "/".join(segments[1:])
+        if _version_tuple(segments[0][1:]) < _version_tuple(MIN_API_VERSION):
+            # Older versions mean older semantics the checks do not know: below 1.24 a
+            # start request's body is a HostConfig (binds, privileges) applied at start.
+            raise ProxyDenied("API version %s is older than %s, which the proxy refuses"
+                              % (segments[0][1:], MIN_API_VERSION), 400)
     return decoded, query, unversioned
+
+
+def _query_part(text):
+    """One key or value of a query, decoded as Go's QueryUnescape does ("+" is a space),
+    but refusing what Go would skip quietly (a bad escape) or Python decode otherwise."""
+    if re.search(r"%(?![0-9A-Fa-f]{2})", text):
+        raise ProxyDenied("malformed percent-escape in the query: %r" % text[:80], 400)
+    try:
+        return urllib.parse.unquote(text.replace("+", " "), errors="strict")
+    except UnicodeDecodeError:
+        raise ProxyDenied("the query does not decode as UTF-8", 400)
+
+
+def _parse_query(query, route=None):
+    """The (key, value) pairs of a raw query, strictly: ";" (a separator to some parsers,
+    refused by Go's) is refused, as is a parameter repeated where the route's handler
+    reads one value (the proxy would check one and the Engine act on another)."""
+    if ";" in query:
+        raise ProxyDenied("a semicolon in the query", 400)
+    pairs = []
+    for item in query.split("&"):
+        if item:
+            key, _, value = item.partition("=")
+            pairs.append((_query_part(key), _query_part(value)))
+    seen = set()
+    for key, _ in pairs:
+        if key in seen and (route is None or key not in route.multi):
+            raise ProxyDenied("query parameter %r is repeated; the Engine reads one value"
+                              % key, 400)
+        seen.add(key)
+    return pairs
+
+
+def _build_query(pairs):
+    """A query from (key, value) pairs, every byte that is not unreserved escaped."""
+    return "&".join("%s=%s" % (urllib.parse.quote(k, safe=""), urllib.parse.quote(v, safe=""))
+                    for k, v in pairs)
+
+
+# ---- policy: sections, classes, rules, label scope, the create policy ----
+
+def _folded(obj, name, where):
+    """obj[name] as Go's encoding/json finds a struct field: any key equal to name under
+    case folding.  Two such keys are refused (Go would take the last, a check the first)."""
+    if not isinstance(obj, dict):
+        return None
+    keys = [k for k in obj if k.casefold() == name.casefold()]
+    if len(keys) > 1:
+        raise ProxyDenied("%s has %s more than once (as %s): refused"
+                          % (where, name, ", ".join(repr(k) for k in keys)), 400)
+    return obj[keys[0]] if keys else None
+
+
+def _json_body(body, what):
+    """A request body as JSON, refusing duplicate keys anywhere (decoders disagree on
+    which one counts) and anything but an object."""
+    def pairs_hook(pairs):
+        obj = {}
+        for key, value in pairs:
+            if key in obj:
+                raise ProxyDenied("the body of %s has the key %r twice: refused" % (what, key),
+                                  400)
+            obj[key] = value
+        return obj
+    try:
+        obj = json.loads(body.decode("utf-8") if body else "{}", object_pairs_hook=pairs_hook)
+    except (ValueError, RecursionError) as e:
+        raise ProxyDenied("the body of %s is not JSON the proxy can check: %s" % (what, e),
+                          400)
+    if not isinstance(obj, dict):
+        raise ProxyDenied("the body of %s is not a JSON object" % what, 400)
+    return obj
 
 
 class ProxyPolicy:
     """What a proxy lets through: deny by default.
 
-    allow: section names (see PROXY_SECTIONS); read_only: only GET and HEAD in them;
-    rules: "METHOD:REGEX" strings (METHOD may be *) allowing matching unversioned
-    paths whatever the sections say; label: "key=value" scoping containers (lists and
-    events are filtered to it, single containers without it are denied).
+    allow: section names (PROXY_SECTIONS) and risk classes (PROXY_CLASSES); a request is
+    allowed when its route's section and class are both allowed.  "exec" names both a
+    section and a class.  Classes: those named, or read, write and exec when none of read,
+    write and secret is named ("secret" is never allowed unless named).  Sections: those
+    named, or all of them when only classes are named.  read_only: class read only (plus
+    secret if named).  An upgrade is allowed only on the routes that are
+    upgraded (attach, exec start, session, grpc), which are never read.
+    rules: "METHOD:REGEX" strings (METHOD may be *) allowing matching unversioned paths of
+    known routes whatever the sections and classes say.
+    label: "key=value" (or "key") scoping containers: lists and events are filtered to it,
+    a container (or exec instance) named in a path or a commit is resolved to its ID,
+    checked, and the request forwarded with that ID; creates must carry the label.
+    The create policy (each off by default) checks container creates (and execs, builds,
+    volume creates) and refuses naming the field: deny_privileged, deny_host_namespaces,
+    allow_bind (host paths binds may come from), deny_cap_add, deny_devices.
     """
 
-    def __init__(self, allow=(), read_only=False, rules=(), label=None):
-        import re
-        unknown = set(allow) - PROXY_SECTIONS
+    def __init__(self, allow=(), read_only=False, rules=(), label=None, deny_privileged=False,
+                 deny_host_namespaces=False, allow_bind=None, deny_cap_add=False,
+                 deny_devices=False):
+        import posixpath
+        tokens = set(allow)
+        unknown = tokens - PROXY_SECTIONS - set(PROXY_CLASSES)
         if unknown:
-            raise InvalidArgument("unknown API section(s): %s (known: %s)"
-                                  % (", ".join(sorted(unknown)), ", ".join(sorted(PROXY_SECTIONS))))
-        self.allow = frozenset(allow)
+            raise InvalidArgument("unknown API section(s) or class(es): %s (sections: %s; "
+                                  "classes: %s)" % (", ".join(sorted(unknown)),
+                                                    ", ".join(sorted(PROXY_SECTIONS)),
+                                                    ", ".join(PROXY_CLASSES)))
+        sections = tokens & PROXY_SECTIONS
+        named = tokens & {"read", "write", "secret"}
+        if named and not sections - {"exec"}:
+            sections = set(PROXY_SECTIONS)      # only classes named: in every section
+        classes = named | (tokens & {"exec"}) if named else {"read", "write", "exec"}
+        if read_only:
+            if named & {"write"}:
+                raise InvalidArgument("--read-only and the class write contradict each other")
+            classes = {"read"} | (named & {"secret"})
+        self.allow = frozenset(sections)
+        self.classes = frozenset(classes)
         self.read_only = read_only
         self.rules = []
         for rule in rules:
@@ -6426,39 +6895,301 @@ class ProxyPolicy:
         if label is not None and "=" not in label:
             label += "="
         self.label = label
+        self.deny_privileged = deny_privileged
+        self.deny_host_namespaces = deny_host_namespaces
+        self.allow_bind = None
+        if allow_bind is not None:
+            self.allow_bind = []
+            for path in allow_bind:
+                if not path.startswith("/") or ".." in path.split("/"):
+                    raise InvalidArgument("--allow-bind takes absolute paths without '..', "
+                                          "not %r" % path)
+                self.allow_bind.append(posixpath.normpath(path))
+        self.deny_cap_add = deny_cap_add
+        self.deny_devices = deny_devices
 
-    def decide(self, method, unversioned):
-        """The rule that allows the request, or ProxyDenied naming why not."""
+    @property
+    def checks_creates(self):
+        return bool(self.deny_privileged or self.deny_host_namespaces or self.deny_cap_add or
+                    self.deny_devices or self.allow_bind is not None)
+
+    def warnings(self):
+        """What the operator should know about this policy (for the CLI to print)."""
+        out = []
+        if self.checks_creates or self.label is not None:
+            blind = sorted(self.allow & {"services", "plugins", "swarm"})
+            if blind:
+                out.append("the create policy and label scope do not look inside %s: a "
+                           "client allowed those can get around them" % ", ".join(blind))
+        return out
+
+    def decide(self, method, unversioned, upgrade=False):
+        """The rule that allows the request (its text), or ProxyDenied naming why not."""
+        return self.check(method, unversioned, upgrade)[2]
+
+    def check(self, method, unversioned, upgrade=False):
+        """(route, variables, deciding rule) for an allowed request; else ProxyDenied."""
+        route, variables = match_route(method, unversioned)
+        what = "%s %s" % (method, unversioned)
+        if upgrade and not route.hijack:
+            raise ProxyDenied("%s is denied: an upgrade is allowed only on attach, exec "
+                              "start, session and grpc" % what, 400, route)
         for rule_method, pattern, text in self.rules:
             if rule_method in ("*", method) and pattern.fullmatch(unversioned):
-                return "rule %s" % text
-        segments = unversioned.strip("/").split("/")
-        section = _PROXY_SECTIONS.get(segments[0])
-        if section == "containers" and len(segments) >= 3 and segments[2] == "exec":
-            section = "exec"
-        if section is None:
-            raise ProxyDenied("%s %s is denied: not an Engine API endpoint docksock knows"
-                              % (method, unversioned))
-        if section not in self.allow:
-            raise ProxyDenied("%s %s is denied: section '%s' is not allowed"
-                              % (method, unversioned, section))
-        if self.read_only and method not in ("GET", "HEAD"):
-            raise ProxyDenied("%s %s is denied: the proxy is read-only" % (method, unversioned))
-        return "section %s" % section
+                return route, variables, "rule %s" % text
+        if route.section not in self.allow:
+            raise ProxyDenied("%s is denied: section '%s' is not allowed"
+                              % (what, route.section), 403, route)
+        if route.risk not in self.classes:
+            if self.read_only:
+                raise ProxyDenied("%s is denied: the proxy is read-only (%s is class %s)"
+                                  % (what, route, route.risk), 403, route)
+            raise ProxyDenied("%s is denied: class '%s' is not allowed (%s)"
+                              % (what, route.risk, route), 403, route)
+        return route, variables, "section %s, class %s" % (route.section, route.risk)
+
+    def reads_body(self, route):
+        """Whether the decision needs the request's body."""
+        key = str(route)
+        if key == "POST /containers/create":
+            return self.checks_creates or self.label is not None
+        if key == "POST /containers/{container}/exec":
+            return self.deny_privileged
+        if key == "POST /volumes/create":
+            return self.allow_bind is not None
+        return False
+
+    def check_query(self, route, pairs):
+        """A look at a query: an import from a URL is refused (the daemon would fetch any
+        URL for the client, its cloud metadata service included, and hand the answer back
+        as an image); the create policy's look at a build's network mode and options."""
+        if str(route) == "POST /images/create":
+            for key, value in pairs:
+                if key == "fromSrc" and value != "-":
+                    raise ProxyDenied("POST /images/create is denied: fromSrc=%r would make "
+                                      "the daemon fetch a URL; import from the request body "
+                                      "(fromSrc=-)" % value[:100])
+        if str(route) != "POST /build":
+            return
+        for key, value in pairs:
+            if key == "networkmode" and value.casefold() == "host" and \
+                    self.deny_host_namespaces:
+                raise ProxyDenied("POST /build is denied: networkmode=host "
+                                  "(--deny-host-namespaces)")
+            if key == "securityopt" and self.deny_privileged:
+                raise ProxyDenied("POST /build is denied: securityopt %r (--deny-privileged)"
+                                  % value)
+
+    def check_body(self, route, obj):
+        """The create policy and label scope over a JSON body (see reads_body)."""
+        key = str(route)
+        if key == "POST /containers/{container}/exec":
+            if _folded(obj, "Privileged", "the exec") not in (None, False):
+                raise ProxyDenied("%s is denied: Privileged is set (--deny-privileged)" % key)
+        elif key == "POST /volumes/create":
+            opts = _folded(obj, "DriverOpts", "the volume")
+            if opts:
+                raise ProxyDenied("%s is denied: DriverOpts can bind any host path "
+                                  "(--allow-bind)" % key)
+        elif key == "POST /containers/create":
+            self._check_create(obj)
+
+    def _check_create(self, obj):
+        def deny(field, flag):
+            raise ProxyDenied("POST /containers/create is denied: %s (%s)" % (field, flag))
+        hc = _folded(obj, "HostConfig", "the create body")
+        if hc is not None and not isinstance(hc, dict):
+            raise ProxyDenied("HostConfig is not an object", 400)
+
+        def values(name):
+            # Docker 20.10 also reads HostConfig's fields from the top level of the body
+            # (its deprecated embedded HostConfig, used when "HostConfig" is absent), so
+            # both places are checked.
+            return [v for v in (_folded(hc, name, "HostConfig"),
+                                _folded(obj, name, "the create body")) if v is not None]
+
+        def items(name):
+            return [x for v in values(name) for x in (v if isinstance(v, list) else [v])]
+        if self.label is not None:
+            key, _, value = self.label.partition("=")
+            labels = _folded(obj, "Labels", "the create body") or {}
+            if not isinstance(labels, dict) or key not in labels or \
+                    (value and labels[key] != value):
+                raise ProxyDenied("POST /containers/create is denied: under label scoping a "
+                                  "new container must carry the label %s (Labels)"
+                                  % self.label.rstrip("="))
+            for name in ("Links", "VolumesFrom"):
+                if any(values(name)):
+                    deny("HostConfig.%s reaches other containers" % name, "label scope")
+            for name in ("NetworkMode", "PidMode", "IpcMode", "UTSMode", "CgroupnsMode"):
+                if any(isinstance(m, str) and m.casefold().startswith("container:")
+                       for m in values(name)):
+                    deny("HostConfig.%s joins another container" % name, "label scope")
+            endpoints = _folded(_folded(obj, "NetworkingConfig", "the create body"),
+                                "EndpointsConfig", "NetworkingConfig") or {}
+            for endpoint in (endpoints.values() if isinstance(endpoints, dict) else ()):
+                if _folded(endpoint, "Links", "an endpoint"):
+                    deny("NetworkingConfig.EndpointsConfig.*.Links reaches other containers",
+                         "label scope")
+        if self.deny_privileged:
+            if any(v is not False for v in values("Privileged")):
+                deny("HostConfig.Privileged is set", "--deny-privileged")
+            for opt in items("SecurityOpt"):
+                if not re.match(r"no-new-privileges([:=]true)?\Z", str(opt)):
+                    deny("HostConfig.SecurityOpt %r" % opt, "--deny-privileged")
+            for name in ("MaskedPaths", "ReadonlyPaths"):
+                if values(name):
+                    deny("HostConfig.%s is set (it can unmask /proc)" % name,
+                         "--deny-privileged")
+        if self.deny_host_namespaces:
+            for name in ("NetworkMode", "PidMode", "IpcMode", "UTSMode", "UsernsMode",
+                         "CgroupnsMode"):
+                if any(isinstance(m, str) and m.casefold() == "host" for m in values(name)):
+                    deny("HostConfig.%s is host" % name, "--deny-host-namespaces")
+        if self.deny_cap_add:
+            for name in ("CapAdd", "Capabilities"):
+                if items(name):
+                    deny("HostConfig.%s is set" % name, "--deny-cap-add")
+        if self.deny_devices:
+            for name in ("Devices", "DeviceRequests", "DeviceCgroupRules"):
+                if items(name):
+                    deny("HostConfig.%s is set" % name, "--deny-devices")
+        if self.allow_bind is not None:
+            for bind in items("Binds"):
+                source = str(bind).split(":", 1)[0]
+                if source.startswith("/"):
+                    self._check_bind(source, "HostConfig.Binds %r" % bind)
+            for mount in items("Mounts"):
+                kind = str(_folded(mount, "Type", "a mount") or "").casefold()
+                if kind == "bind":
+                    self._check_bind(str(_folded(mount, "Source", "a mount") or ""),
+                                     "HostConfig.Mounts bind of %r"
+                                     % _folded(mount, "Source", "a mount"))
+                elif _folded(_folded(mount, "VolumeOptions", "a mount"), "DriverConfig",
+                             "VolumeOptions"):
+                    deny("HostConfig.Mounts volume with DriverConfig (it can bind any path)",
+                         "--allow-bind")
+
+    def _check_bind(self, source, field):
+        """A bind's source must lie under an allowed path, lexically and, where the proxy
+        sees the same file system as the daemon, once symlinks are resolved."""
+        import posixpath
+        for resolved in (posixpath.normpath(source), os.path.realpath(source)):
+            if ".." in source.split("/") or not any(
+                    resolved == p or resolved.startswith(p.rstrip("/") + "/")
+                    for p in self.allow_bind):
+                raise ProxyDenied("POST /containers/create is denied: %s is not under an "
+                                  "allowed path (--allow-bind %s)"
+                                  % (field, " ".join(self.allow_bind) or "none"))
 
 
-def _read_head(reader, what):
-    """Read an HTTP head (start line and headers) from a binary reader, bounded.
-    Returns (start_line, [(name, value)], raw_bytes), or None at a clean EOF."""
+# ---- HTTP/1.1 framing, read as the Engine's Go server reads it ----
+
+class _ClientGone(Exception):
+    """The client went away while its response was being relayed."""
+
+
+class _Peer:
+    """One side of a proxied connection: its socket and the bytes read but not used yet.
+    Reads wait in poll(), so a wait can also watch the other side going away."""
+
+    __slots__ = ("sock", "buf", "eof")
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.buf = b""
+        self.eof = False        # it has shut its sending side (set while watched)
+
+    def ready(self):
+        return bool(self.buf) or bool(getattr(self.sock, "pending", lambda: 0)())
+
+    def wait(self, timeout=None, watch=None):
+        """Until this side has bytes (True) or timeout seconds pass (False).  watch: the
+        client while its response is awaited: bytes it pipelines are kept in watch.buf;
+        its EOF (it has sent all it will) is passed on to this side, the daemon, as a
+        half-close, so the daemon acts as if the client were connected to it directly
+        (it ends a followed stream); its hang-up or reset raises _ClientGone."""
+        if self.ready():
+            return True
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            poller = select.poll()
+            poller.register(self.sock, select.POLLIN)
+            if watch is not None:
+                poller.register(watch.sock, 0 if watch.buf or watch.eof else select.POLLIN)
+            left = None if deadline is None else max(0, deadline - time.monotonic())
+            events = poller.poll(None if left is None else left * 1000)
+            if not events and left is not None:
+                return False
+            for fd, ev in events:
+                if fd == self.sock.fileno():
+                    return True
+                if ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                    raise _ClientGone()
+                try:
+                    data = watch.sock.recv(65536)
+                except OSError:
+                    raise _ClientGone()
+                watch.buf += data
+                if not data:
+                    watch.eof = True
+                    self.half_close()
+
+    def half_close(self):
+        """Shut the sending side (the peer reads EOF).  Not on TLS: Python's SSLSocket
+        drops its TLS state on shutdown(), and TLS has no half-close to send."""
+        if type(self.sock).__module__ != "ssl":
+            try:
+                self.sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+    def fill(self, timeout=None, watch=None):
+        """Read once into the buffer; False at EOF or when timeout passes first."""
+        if not self.wait(timeout, watch):
+            raise socket.timeout()
+        data = self.sock.recv(65536)
+        self.buf += data
+        return bool(data)
+
+    def take(self, n, timeout=None, watch=None):
+        """Up to n bytes as soon as some are there (b"" at EOF)."""
+        if not self.buf and not self.fill(timeout, watch):
+            return b""
+        data, self.buf = self.buf[:n], self.buf[n:]
+        return data
+
+    def readline(self, limit, deadline=None, watch=None):
+        """A line (with its newline) of at most limit bytes; shorter only at EOF or when
+        the limit is reached (the caller checks for the newline)."""
+        while True:
+            end = self.buf.find(b"\n", 0, limit)
+            if end >= 0 or len(self.buf) >= limit:
+                end = end + 1 if end >= 0 else limit
+                line, self.buf = self.buf[:end], self.buf[end:]
+                return line
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise socket.timeout()
+            if not self.fill(left, watch):
+                line, self.buf = self.buf, b""
+                return line
+
+
+def _read_head(peer, what, deadline=None, watch=None):
+    """Read an HTTP head (start line and headers), bounded in size and, with deadline, in
+    time.  (start_line, [(name, value)], raw bytes), or None at a clean EOF."""
     lines, total = [], 0
     while True:
-        line = reader.readline(_MAX_HEADER_BYTES + 1)
+        line = peer.readline(_MAX_HEADER_BYTES + 1, deadline, watch)
         if not line:
             if lines:
                 raise ProxyDenied("%s ended in the middle of its head" % what, 400)
             return None
         total += len(line)
         if total > _MAX_HEADER_BYTES or not line.endswith(b"\n"):
+            if not line.endswith(b"\n") and total <= _MAX_HEADER_BYTES:
+                raise ProxyDenied("%s ended in the middle of its head" % what, 400)
             raise ProxyDenied("%s head is larger than %d bytes" % (what, _MAX_HEADER_BYTES), 431)
         if line in (b"\r\n", b"\n"):
             if not lines:
@@ -6472,7 +7203,9 @@ def _read_head(reader, what):
     for line in lines[1:]:
         text = line.decode("latin-1").rstrip("\r\n")
         name, sep, value = text.partition(":")
-        if not sep or not name or name != name.strip() or line[:1] in b" \t":
+        if not sep or not name or name != name.strip() or line[:1] in b" \t" or \
+                re.search(r"[\x00-\x08\x0a-\x1f\x7f]", text):
+            # a lone CR, a NUL: a line break to some parsers, so never forwarded
             raise ProxyDenied("malformed header line in %s: %r" % (what, text[:80]), 400)
         headers.append((name, value.strip()))
     return start, headers, b"".join(lines) + b"\r\n"
@@ -6480,126 +7213,184 @@ def _read_head(reader, what):
 
 def _header(headers, name):
     values = [v for k, v in headers if k.lower() == name]
-    if len(values) > 1 and name in ("content-length", "transfer-encoding", "host"):
+    if len(values) > 1 and name in ("content-length", "transfer-encoding", "host",
+                                    "content-type", "upgrade", "expect"):
         raise ProxyDenied("repeated %s header" % name, 400)
     return values[0] if values else None
 
 
-def _check_framing(headers, version):
-    """Refuse request framing that two parsers could read differently (RFC 9112 6.1,
-    6.3): Transfer-Encoding other than exactly "chunked", with Content-Length, or on
-    HTTP/1.0; a Content-Length that is not plain digits; repeated framing headers."""
-    te = _header(headers, "transfer-encoding")
-    length = _header(headers, "content-length")
+def _framing(headers, version, what, status=None):
+    """How a message's body is delimited (RFC 9112 6.1, 6.3), as ("length", n),
+    ("chunked", None) or ("close", None): the one place its headers are checked.
+    Refused (400 for a request, 502 for a response): Transfer-Encoding other than exactly
+    "chunked", with Content-Length, or on HTTP/1.0; a Content-Length that is not plain
+    ASCII digits; repeated framing headers."""
+    bad = 400 if status is None else 502
+    try:
+        te, length = _header(headers, "transfer-encoding"), _header(headers, "content-length")
+    except ProxyDenied as e:
+        raise ProxyDenied("%s: %s" % (what, e), bad)
     if te is not None:
         if te.strip().lower() != "chunked":
-            raise ProxyDenied("unsupported Transfer-Encoding %r" % te, 400)
+            raise ProxyDenied("unsupported Transfer-Encoding %r in %s" % (te, what),
+                              501 if status is None else bad)
         if length is not None:
-            raise ProxyDenied("both Content-Length and Transfer-Encoding", 400)
+            raise ProxyDenied("both Content-Length and Transfer-Encoding in %s" % what, bad)
         if version != "HTTP/1.1":
-            raise ProxyDenied("Transfer-Encoding on an %s request" % version, 400)
-    if length is not None and not re.match(r"[0-9]+\Z", length):
-        raise ProxyDenied("bad Content-Length %r" % length, 400)
+            raise ProxyDenied("Transfer-Encoding on an %s message (%s)" % (version, what), bad)
+        return "chunked", None
+    if length is not None:
+        if not re.match(r"[0-9]{1,18}\Z", length):
+            raise ProxyDenied("bad Content-Length %r in %s" % (length, what), bad)
+        return "length", int(length)
+    return ("length", 0) if status is None else ("close", None)
 
 
-_CHUNK_SIZE = re.compile(rb"[0-9a-fA-F]+\Z")
-
-
-def _copy_body(reader, writer, headers, what, close_delimited=False):
-    """Copy an HTTP body framed by Content-Length or chunked encoding (or, for a
-    response, by the connection closing), as it arrives.  Returns the bytes copied."""
-    length, te = _header(headers, "content-length"), _header(headers, "transfer-encoding")
-    if length is not None and te is not None:
-        raise ProxyDenied("%s has both Content-Length and Transfer-Encoding" % what, 400)
+def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
+    """Copy a body as it arrives, as framed (see _framing).  Returns the bytes copied."""
+    kind, left = framing
     copied = 0
-    if te is not None:
-        if te.strip().lower() != "chunked":
-            raise ProxyDenied("unsupported Transfer-Encoding %r in %s" % (te, what), 501)
+    if kind == "chunked":
+        # As strict as Go's reader, or stricter: CRLF line ends (a bare LF is a line end
+        # to some parsers only: CVE-2025-22871), hex digits then an optional extension,
+        # CRLF after each chunk's data.
         while True:
-            line = reader.readline(1024)
-            if not line.endswith(b"\n"):
-                raise ProxyDenied("bad chunk size line in %s" % what, 400)
-            digits = line.split(b";")[0].strip()
-            if not _CHUNK_SIZE.match(digits):
+            line = reader.readline(1024, None if timeout is None else
+                                   time.monotonic() + timeout, watch)
+            digits = line[:-2].rstrip(b" \t").split(b";")[0]
+            if not line.endswith(b"\r\n") or not re.match(rb"[0-9a-fA-F]{1,15}\Z", digits):
                 raise ProxyDenied("bad chunk size line in %s" % what, 400)
             size = int(digits, 16)
             writer(line)
             if size == 0:
+                trailers = 0
                 while True:        # trailers, then the blank line
-                    trailer = reader.readline(_MAX_HEADER_BYTES)
+                    trailer = reader.readline(_MAX_HEADER_BYTES, None, watch)
+                    trailers += 1
+                    if not trailer.endswith(b"\r\n") or trailers > _MAX_HEADERS or \
+                            b"\r" in trailer[:-2] or b"\x00" in trailer:
+                        raise ProxyDenied("bad trailer in %s" % what, 400)
                     writer(trailer)
-                    if trailer in (b"\r\n", b"\n", b""):
+                    if trailer == b"\r\n":
                         return copied
-            left = size + 2
-            while left:
-                data = reader.read1(min(left, 65536)) if hasattr(reader, "read1") else \
-                    reader.read(min(left, 65536))
+            rest = size
+            while rest:
+                data = reader.take(min(rest, 65536), timeout, watch)
                 if not data:
                     raise ProxyDenied("%s ended in the middle of a chunk" % what, 502)
                 writer(data)
-                left -= len(data)
+                rest -= len(data)
+            end = reader.take(2, timeout, watch)
+            if len(end) == 1:
+                end += reader.take(1, timeout, watch)
+            if end != b"\r\n":
+                raise ProxyDenied("a chunk of %s does not end with CRLF" % what, 400)
+            writer(end)
             copied += size
-    elif length is not None:
-        if not length.isdigit():
-            raise ProxyDenied("bad Content-Length %r in %s" % (length, what), 400)
-        left = int(length)
+    elif kind == "length":
         while left:
-            data = reader.read1(min(left, 65536))
+            data = reader.take(min(left, 65536), timeout, watch)
             if not data:
                 raise ProxyDenied("%s ended before its Content-Length" % what, 502)
             writer(data)
             left -= len(data)
             copied += len(data)
-    elif close_delimited:
+    else:
         while True:
-            data = reader.read1(65536)
+            data = reader.take(65536, timeout, watch)
             if not data:
-                break
+                return copied
             writer(data)
             copied += len(data)
     return copied
 
 
-def _splice(a, a_reader, b, b_reader):
-    """Copy bytes both ways between two sockets until both directions end (each end
-    half-closes the other), as for a hijacked attach or exec.  Reading goes through the
-    buffered readers, so bytes that arrived with the upgrade's head are not lost."""
-    def pump(reader, dst):
-        try:
-            while True:
-                data = reader.read1(65536)
-                if not data:
-                    break
-                dst.sendall(data)
-        except (OSError, ValueError):
-            pass
-        try:
-            dst.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
-    t = threading.Thread(target=pump, args=(b_reader, a), daemon=True)
-    t.start()
-    pump(a_reader, b)
-    t.join()
+def _wants_upgrade(headers):
+    connection = ",".join(v for k, v in headers if k.lower() == "connection")
+    return _header(headers, "upgrade") is not None or \
+        "upgrade" in (t.strip().lower() for t in connection.split(","))
 
+
+def _splice(client, upstream, idle_timeout):
+    """Copy bytes both ways between the client and the daemon of an upgraded connection
+    (attach, exec), in one thread, until both directions end.  The end of one direction
+    half-closes the other, as attach's stdin needs; a client gone for good (its socket
+    hung up, not half-closed) ends both at once, so an abandoned attach to a quiet
+    container frees its descriptors and thread at once."""
+    for src, dst in ((client, upstream), (upstream, client)):
+        if src.buf:
+            dst.sock.sendall(src.buf)
+            src.buf = b""
+    open_in, open_out = True, True     # client -> daemon, daemon -> client
+    while open_in or open_out:
+        poller = select.poll()
+        poller.register(client.sock, select.POLLIN if open_in else 0)
+        poller.register(upstream.sock, select.POLLIN if open_out else 0)
+        timeout = None if open_out else idle_timeout * 1000
+        events = poller.poll(timeout) if not (open_out and upstream.ready()) else \
+            [(upstream.sock.fileno(), select.POLLIN)]
+        if not events:
+            return          # the daemon is done and the client lingers
+        for fd, ev in events:
+            side, other = (client, upstream) if fd == client.sock.fileno() else \
+                (upstream, client)
+            still = open_in if side is client else open_out
+            data = None
+            if still and ev & (select.POLLIN | select.POLLHUP | select.POLLERR):
+                try:
+                    data = side.sock.recv(65536)
+                except OSError:
+                    return
+                if data:
+                    other.sock.sendall(data)
+                    continue
+                if side is client:
+                    open_in = False
+                else:
+                    open_out = False
+                other.half_close()
+            if not data:
+                if ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                    return      # gone for good: nothing more can be said either way
+
+
+# ---- the proxy server ----
 
 class Proxy:
     """A filtering proxy in front of an Engine socket.
 
     Proxy(listen="unix:///run/docker-ro.sock", upstream="unix:///var/run/docker.sock",
     policy=ProxyPolicy(allow={"containers", "info"}, read_only=True)).serve_forever()
-    serves until shutdown() (or SIGTERM in the CLI).  Bodies stream both ways; 101
-    upgrades (attach, exec) are spliced; keep-alive holds on both sides.  log is a
-    callable taking one access-log line.  listen may be unix://PATH or tcp://127.0.0.1:PORT.
+    serves until shutdown() (or SIGTERM in the CLI).  upstream: a URL, an Endpoint or an
+    APIClient (whose endpoint, socket discovery and TLS are used as they are).  Bodies
+    stream both ways; upgrades (attach, exec) are spliced; keep-alive holds on both sides.
+    log is a callable taking one access-log line.  listen may be unix://PATH or
+    tcp://127.0.0.1:PORT.  Limits: a request head must arrive within header_timeout
+    seconds, an idle kept-alive connection closes after idle_timeout, and at most
+    max_connections clients are served at once (more are answered 503).
     """
 
-    def __init__(self, listen, upstream=None, policy=None, log=None, mode=None, group=None):
+    def __init__(self, listen, upstream=None, policy=None, log=None, mode=None, group=None,
+                 header_timeout=10.0, idle_timeout=60.0, max_connections=None):
         import socketserver
         self.policy = policy or ProxyPolicy()
         self.log = log
-        self.upstream = resolve_endpoint(upstream) if not isinstance(upstream, Endpoint) \
-            else upstream
-        self._api = APIClient(self.upstream.url, tls=self.upstream.tls or False)
+        if isinstance(upstream, APIClient):
+            self._api = upstream
+        else:
+            endpoint = upstream if isinstance(upstream, Endpoint) else resolve_endpoint(upstream)
+            self._api = APIClient(endpoint.url, tls=endpoint.tls or False)
+            self._api.endpoint = endpoint     # as resolved: its socket candidates kept
+        self.upstream = self._api.endpoint
+        self.header_timeout = header_timeout
+        self.idle_timeout = idle_timeout
+        if max_connections is None:
+            import resource
+            soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+            # two descriptors per client (its socket and the daemon's), and room to spare
+            max_connections = max(1, min(512, (soft - 16) // 3 if soft > 0 else 512))
+        self.max_connections = max_connections
+        self._clients = 0
         self._connections = set()
         self._lock = threading.Lock()
         proxy = self
@@ -6609,39 +7400,56 @@ class Proxy:
                 proxy._serve(self.request)
 
         scheme, address, _ = parse_host(listen)
-        if scheme == "unix":
-            if os.path.lexists(address):
-                if socket_report(address)["kind"] != "socket":
-                    raise InvalidArgument("refusing to listen on %s: something that is not a "
-                                          "socket is there" % address)
-                if _socket_answers(address):
-                    raise InvalidArgument("refusing to listen on %s: a server answers there"
-                                          % address)
-                os.unlink(address)      # a stale socket file from an earlier run
+        if scheme not in ("unix", "tcp"):
+            raise InvalidArgument("the proxy listens on unix:// or tcp:// only, not %s" % listen)
+        if scheme == "unix" and os.path.lexists(address):
+            if socket_report(address)["kind"] != "socket":
+                raise InvalidArgument("refusing to listen on %s: something that is not a "
+                                      "socket is there" % address)
+            if _socket_answers(address):
+                raise InvalidArgument("refusing to listen on %s: a server answers there"
+                                      % address)
+            os.unlink(address)      # a stale socket file from an earlier run
 
-            class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
-                daemon_threads = True
-                request_queue_size = socket.SOMAXCONN   # bursts of clients, as dockerd takes
-            self.server = Server(address, Handler)
+        class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer
+                     if scheme == "unix" else socketserver.TCPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+            request_queue_size = socket.SOMAXCONN   # bursts of clients, as dockerd takes
+
+            def get_request(self):
+                try:
+                    return super().get_request()
+                except OSError as e:
+                    if e.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                        time.sleep(0.05)    # out of descriptors: wait, never spin
+                    raise
+
+            def process_request(self, request, client_address):
+                if not proxy._admit(request):
+                    self.shutdown_request(request)
+                    return
+                try:
+                    super().process_request(request, client_address)
+                except BaseException:
+                    with proxy._lock:
+                        proxy._clients -= 1     # no thread: the slot is free again
+                    raise
+
+        self.server = Server(address, Handler)
+        if scheme == "unix":
             if mode is not None:
                 os.chmod(address, mode)
             if group is not None:
                 import grp
                 os.chown(address, -1, grp.getgrnam(group).gr_gid if not str(group).isdigit()
                          else int(group))
-        elif scheme == "tcp":
-            class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
-                daemon_threads = True
-                allow_reuse_address = True
-                request_queue_size = socket.SOMAXCONN
-            self.server = Server(address, Handler)
-        else:
-            raise InvalidArgument("the proxy listens on unix:// or tcp:// only, not %s" % listen)
         self.listen_url = listen
         self.server_address = self.server.server_address
 
     def check_upstream(self):
-        """Raise DockerConnectionError (the CLI's words) if the upstream does not answer."""
+        """Raise DockerConnectionError (the CLI's words) if the upstream does not answer.
+        It goes through the same connections the forwarding uses."""
         self._api.ping()
 
     def serve_forever(self, poll_interval=0.2):
@@ -6666,109 +7474,229 @@ class Proxy:
             os.unlink(self.server_address)
         self._api.close()
 
+    def _admit(self, sock):
+        with self._lock:
+            if self._clients < self.max_connections:
+                self._clients += 1
+                return True
+        try:
+            sock.settimeout(0.5)
+            self._answer(sock, 503, "the proxy serves %d connections at most; try again"
+                         % self.max_connections, close=True)
+        except OSError:
+            pass
+        self._log("-", "-", "-", None, "reject: connection limit", 503, 0, time.time())
+        return False
+
     def _track(self, sock, add):
         with self._lock:
             (self._connections.add if add else self._connections.discard)(sock)
 
     def _connect_upstream(self):
-        conn = _connection_factory(self.upstream, self.upstream.address
-                                   if self.upstream.scheme == "unix" else None, ())(None)
-        conn.connect()
-        return conn.sock
+        """A connection to the daemon from the client's own pool and factory (the socket
+        discovery and TLS the upstream check used): (connection, _Peer)."""
+        conn, _ = self._api._get_connection()
+        if conn.sock is None:
+            conn.connect()
+        conn.sock.settimeout(self.idle_timeout)
+        self._track(conn.sock, True)
+        return conn, _Peer(conn.sock)
 
-    def _serve(self, client):
+    def _drop_upstream(self, upstream):
+        if upstream is not None:
+            self._track(upstream[1].sock, False)
+            upstream[0].close()
+
+    def _serve(self, sock):
         """One client connection: requests in turn, each decided, forwarded, answered."""
-        client_reader = client.makefile("rb")
-        upstream = upstream_reader = None
-        self._track(client, True)
-        peer = client.getpeername() if client.family != socket.AF_UNIX else "unix"
+        sock.settimeout(self.idle_timeout)      # a send to a client that never reads
+        client = _Peer(sock)
+        upstream = None
+        self._track(sock, True)
+        peer = sock.getpeername() if sock.family != socket.AF_UNIX else "unix"
+        first = True
         try:
             while True:
-                started = time.time()
-                try:
-                    head = _read_head(client_reader, "the request")
-                except ProxyDenied as e:
-                    self._answer(client, e.status, str(e), close=True)
-                    self._log(peer, "-", "-", "reject: %s" % e, e.status, 0, started)
-                    return
-                if head is None:
-                    return
-                start, headers, raw = head
-                try:
-                    method, target, version = start.split(" ")
-                    if not version.startswith("HTTP/1."):
-                        raise ValueError(version)
-                except ValueError:
-                    self._answer(client, 400, "malformed request line %r" % start[:80], close=True)
-                    self._log(peer, "-", start[:80], "reject: bad request line", 400, 0, started)
-                    return
-                try:
-                    path, query, unversioned = canonical_path(target)
-                    _check_framing(headers, version)
-                    rule = self.policy.decide(method, unversioned)
-                    query = self._scope(method, unversioned, query)
-                except ProxyDenied as e:
-                    self._log(peer, method, target, "deny: %s" % e, e.status, 0, started)
-                    if e.status >= 400 and e.status != 403 or not self._drain(client_reader,
-                                                                              headers):
-                        self._answer(client, e.status, str(e), close=True)
-                        return      # malformed, or a body too large to skip: close
-                    self._answer(client, e.status, str(e))
-                    continue
-                if upstream is None:
-                    upstream = self._connect_upstream()
-                    upstream_reader = upstream.makefile("rb")
-                    self._track(upstream, True)
-                fwd = ["%s %s%s %s\r\n" % (method, urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~"),
-                                           "?" + query if query else "", version)]
-                fwd += ["%s: %s\r\n" % (k, v) for k, v in headers
-                        if k.lower() not in _HOP_HEADERS and k.lower() != "expect"]
-                upstream.sendall("".join(fwd).encode("latin-1") + b"\r\n")
-                if (_header(headers, "expect") or "").lower() == "100-continue":
-                    # We take the body at once; the daemon never sees the Expect.
-                    client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-                _copy_body(client_reader, upstream.sendall, headers, "the request")
-                relayed = [None, 0]
-                try:
-                    status, sent, keep = self._relay(method, upstream, upstream_reader, client,
-                                                     relayed)
-                except (OSError, ProxyDenied, ValueError):
-                    self._log(peer, method, target, "allow: %s (interrupted)" % rule,
-                              relayed[0] or "-", relayed[1], started)
-                    raise
-                self._log(peer, method, target, "allow: %s" % rule, status, sent, started)
-                if status == 101:
-                    _splice(client, client_reader, upstream, upstream_reader)
-                    return
+                if not client.wait(self.header_timeout if first else self.idle_timeout):
+                    return          # idle: close quietly, as servers do
+                first = False
+                upstream, keep = self._one(client, upstream, peer)
                 if not keep:
-                    self._track(upstream, False)
-                    upstream_reader.close()
-                    upstream.close()
-                    upstream = upstream_reader = None
-                if _header(headers, "connection") and \
-                        _header(headers, "connection").lower() == "close":
                     return
-        except (OSError, ProxyDenied, ValueError):
+        except (OSError, ProxyDenied, ValueError, _ClientGone):
             return
         finally:
-            self._track(client, False)
-            client_reader.close()
-            if upstream is not None:
-                self._track(upstream, False)
-                upstream_reader.close()
-                upstream.close()
+            self._track(sock, False)
+            self._drop_upstream(upstream)
+            with self._lock:
+                self._clients -= 1
 
-    def _scope(self, method, unversioned, query):
-        """Apply label scoping: filter lists and events, check single containers."""
+    def _one(self, client, upstream, peer):
+        """Read, decide and forward one request; (upstream connection or None, whether the
+        client connection goes on)."""
+        started = time.time()
+        try:
+            head = _read_head(client, "the request", time.monotonic() + self.header_timeout)
+        except socket.timeout:
+            self._answer(client.sock, 408, "the request head did not arrive within %g seconds"
+                         % self.header_timeout, close=True)
+            self._log(peer, "-", "-", None, "reject: head timeout", 408, 0, started)
+            return upstream, False
+        except ProxyDenied as e:
+            self._answer(client.sock, e.status, str(e), close=True)
+            self._log(peer, "-", "-", None, "reject: %s" % e, e.status, 0, started)
+            return upstream, False
+        if head is None:
+            return upstream, False
+        start, headers, _ = head
+        try:
+            method, target, version = start.split(" ")
+            if version not in ("HTTP/1.1", "HTTP/1.0"):
+                raise ValueError(version)
+        except ValueError:
+            self._answer(client.sock, 400, "malformed request line %r" % start[:80], close=True)
+            self._log(peer, "-", start[:80], None, "reject: bad request line", 400, 0, started)
+            return upstream, False
+        route = body = framing = None
+        expect = False
+        try:
+            framing = _framing(headers, version, "the request")
+            expectation = _header(headers, "expect")
+            expect = expectation is not None and expectation.lower() == "100-continue"
+            if expectation is not None and not expect:
+                raise ProxyDenied("unsupported Expect %r" % expectation, 417)
+            if "form" in (_header(headers, "content-type") or "").lower():
+                # The Engine's form parser would read parameters from such a body too,
+                # ahead of the query the proxy checked.
+                raise ProxyDenied("form-encoded request bodies are refused", 400)
+            path, query, unversioned = canonical_path(target)
+            upgrade = _wants_upgrade(headers)
+            route, variables, rule = self.policy.check(method, unversioned, upgrade)
+            pairs = _parse_query(query, route)
+            self.policy.check_query(route, pairs)
+            if self.policy.reads_body(route):
+                if expect:
+                    client.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+                    expect = False
+                body = self._read_body(client, framing)
+                self.policy.check_body(route, _json_body(body, str(route)))
+            path, pairs = self._scope(route, variables, pairs, path, unversioned)
+        except ProxyDenied as e:
+            return upstream, self._deny(client, peer, method, target, route or e.route,
+                                        e.status, str(e), started, framing, expect, body)
+        except APIError as e:      # the scope's look-up: answered as the Engine answered it
+            return upstream, self._deny(client, peer, method, target, route,
+                                        e.status_code or 502, e.explanation, started, framing,
+                                        expect, body)
+        except DockerException as e:
+            return upstream, self._deny(client, peer, method, target, route, 502,
+                                        "the proxy cannot check this request: %s" % e,
+                                        started, None, False, None)
+        if upstream is not None and upstream[1].wait(0):
+            self._drop_upstream(upstream)        # closed (or babbling) while idle
+            upstream = None
+        if upstream is None:
+            try:
+                upstream = self._connect_upstream()
+            except (OSError, DockerException) as e:
+                self._deny(client, peer, method, target, route, 502, "the proxy cannot reach "
+                           "the daemon: %s" % e, started, None, False, None)
+                return None, False
+        up = upstream[1]
+        quoted = urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~")
+        query = _build_query(pairs)
+        fwd = ["%s %s%s %s\r\n" % (method, quoted, "?" + query if query else "", version)]
+        skip = _HOP_HEADERS | ({"content-length", "transfer-encoding"} if body is not None
+                               else frozenset())
+        fwd += ["%s: %s\r\n" % (k, v) for k, v in headers if k.lower() not in skip]
+        if body is not None:
+            fwd.append("Content-Length: %d\r\n" % len(body))
+        up.sock.sendall("".join(fwd).encode("latin-1") + b"\r\n")
+        if expect:          # taken at once: the daemon never sees the Expect
+            client.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+        relayed = [None, 0]
+        try:
+            if body is not None:
+                up.sock.sendall(body)
+            else:
+                _copy_body(client, up.sock.sendall, framing, "the request", self.idle_timeout)
+            status, keep_up, keep_client = self._relay(method, route, upgrade, up, client,
+                                                       relayed)
+        except (OSError, ProxyDenied, ValueError, _ClientGone) as e:
+            why = "client went away" if isinstance(e, _ClientGone) else "interrupted"
+            if isinstance(e, ProxyDenied) and relayed[0] is None:
+                self._answer(client.sock, e.status, str(e), close=True)
+                why = str(e)
+            self._log(peer, method, target, route, "allow: %s (%s)" % (rule, why),
+                      relayed[0] or "-", relayed[1], started)
+            self._drop_upstream(upstream)
+            return None, False
+        self._log(peer, method, target, route, "allow: %s" % rule, status, relayed[1], started)
+        if status == 101:
+            try:
+                _splice(client, up, self.idle_timeout)
+            finally:
+                self._drop_upstream(upstream)
+            return None, False
+        if not keep_up or client.eof:       # (a daemon connection half-closed for it)
+            self._drop_upstream(upstream)
+            upstream = None
+        connection = (_header(headers, "connection") or "").lower()
+        return upstream, keep_client and not client.eof and connection != "close" and not (
+            version == "HTTP/1.0" and connection != "keep-alive")
+
+    def _deny(self, client, peer, method, target, route, status, message, started, framing,
+              expect, body):
+        """Answer a refused request; whether the connection goes on.  It does for a plain
+        refusal (403, or 404 and 409 from a look-up) once the body is read or skipped; a
+        malformed request, or one whose client awaits 100 Continue, is answered at once and
+        the connection closed."""
+        self._log(peer, method, target, route, "deny: %s" % message, status, 0, started)
+        keep = status in (403, 404, 409) and framing is not None and (
+            body is not None or not expect and self._skip_body(client, framing))
+        self._answer(client.sock, status, message, close=not keep, head=method == "HEAD")
+        return keep
+
+    def _read_body(self, client, framing):
+        """A request body read whole (for the create policy and label scope), bounded."""
+        parts, size = [], [0]
+
+        def keep(data):
+            size[0] += len(data)
+            if size[0] > _MAX_INSPECTED_BODY + 1024:
+                raise ProxyDenied("a request body the proxy checks is limited to %d bytes"
+                                  % _MAX_INSPECTED_BODY, 413)
+            parts.append(data)
+        _copy_body(client, keep, framing, "the request", self.idle_timeout)
+        raw = b"".join(parts)
+        return _unchunk(raw) if framing[0] == "chunked" else raw   # framing was collected
+
+    def _skip_body(self, client, framing):
+        """Read and drop a denied request's body, so the client can read the answer and
+        reuse its connection.  False when it is too large or malformed."""
+        seen = [0]
+
+        def discard(data):
+            seen[0] += len(data)
+            if seen[0] > _MAX_SKIPPED_BODY:
+                raise ProxyDenied("request body too large to skip", 413)
+        try:
+            _copy_body(client, discard, framing, "the request", self.idle_timeout)
+        except (ProxyDenied, OSError):
+            return False
+        return True
+
+    def _scope(self, route, variables, pairs, path, unversioned):
+        """Apply the label scope: (path, query pairs) to forward."""
         label = self.policy.label
         if label is None:
-            return query
-        segments = unversioned.strip("/").split("/")
-        if unversioned in ("/containers/json", "/events"):
-            params = urllib.parse.parse_qsl(query, keep_blank_values=True)
+            return path, pairs
+        key = str(route)
+        what = "%s %s" % (route.method, unversioned)
+        if key in ("GET /containers/json", "GET /events"):
             filters = {}
-            for key, value in params:
-                if key == "filters":
+            for name, value in pairs:
+                if name == "filters":
                     try:
                         filters = json.loads(value)
                     except ValueError:
@@ -6777,104 +7705,127 @@ class Proxy:
                         raise ProxyDenied("filters must be a JSON object", 400)
             if isinstance(filters.get("label"), dict):
                 filters["label"] = [k for k, v in filters["label"].items() if v]
-            filters["label"] = list(filters.get("label") or []) + [label.rstrip("=")
-                                                                  if label.endswith("=") else label]
-            params = [(k, v) for k, v in params if k != "filters"]
-            params.append(("filters", _json_dumps(filters)))
-            return urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-        if segments[0] == "commit":
-            container = dict(urllib.parse.parse_qsl(query)).get("container", "")
-            self._in_scope(method, unversioned, container, label)
-        elif unversioned == "/system/df" or (segments[0] == "networks" and len(segments) >= 2
-                                             and segments[1] not in ("create", "prune")):
-            raise ProxyDenied("%s %s is denied: it shows containers outside the label scope"
-                              % (method, unversioned))
-        elif segments[0] == "containers" and len(segments) >= 2 and segments[1] not in (
-                "json", "create", "prune"):
-            self._in_scope(method, unversioned, segments[1], label)
-        elif segments[0] == "containers" and len(segments) >= 2:
-            raise ProxyDenied("%s %s is denied: not allowed under label scoping"
-                              % (method, unversioned))
-        elif segments[0] == "exec":
-            raise ProxyDenied("%s %s is denied: exec instances cannot be checked against the "
-                              "label scope" % (method, unversioned))
-        return query
+            if not isinstance(filters.get("label") or [], list):
+                raise ProxyDenied("filters.label must be a list or an object", 400)
+            filters["label"] = list(filters.get("label") or []) + [label.rstrip("=")]
+            return path, [(k, v) for k, v in pairs if k != "filters"] + \
+                [("filters", _json_dumps(filters))]
+        if key in _UNSCOPED:
+            raise ProxyDenied("%s is denied: not allowed under label scoping (it shows or "
+                              "reaches containers outside the scope)" % what)
+        if key == "POST /commit":
+            names = [v for k, v in pairs if k == "container"]
+            full = self._in_scope(what, names[0] if names else "")
+            return path, [(k, full if k == "container" else v) for k, v in pairs]
+        if "container" in variables:
+            variables = dict(variables, container=self._in_scope(what,
+                                                                  variables["container"]))
+        elif "exec" in variables:
+            info = self._api.exec_inspect(variables["exec"])
+            if not isinstance(info, dict) or not isinstance(info.get("ContainerID"), str) \
+                    or not isinstance(info.get("ID"), str):
+                raise ProxyDenied("%s is denied: the exec instance's container cannot be "
+                                  "checked against the label scope" % what)
+            self._in_scope(what, info["ContainerID"])
+            variables = dict(variables, exec=info["ID"])
+        else:
+            return path, pairs
+        prefix = path[:len(path) - len(unversioned)]       # "/v1.41", or ""
+        return prefix + route.template.format(**variables), pairs
 
-    def _in_scope(self, method, unversioned, container, label):
-        try:
-            labels = self._api.inspect_container(container)["Config"].get("Labels") or {}
-        except (NotFound, InvalidArgument):
-            raise ProxyDenied("%s %s is denied: no such container in scope"
-                              % (method, unversioned))
-        key, _, value = label.partition("=")
+    def _in_scope(self, what, container):
+        """The full ID of the container a name or ID prefix names, once it is checked to
+        carry the scope label: the request is forwarded with that ID, so a rename racing
+        with it cannot point it at another container."""
+        if not container:
+            raise ProxyDenied("%s is denied: no container named" % what, 400)
+        info = self._api.inspect_container(container)
+        cid = info.get("Id") if isinstance(info, dict) else None
+        config = info.get("Config") if isinstance(info, dict) else None
+        labels = (config.get("Labels") if isinstance(config, dict) else None) or {}
+        if not isinstance(cid, str) or not re.match(r"[0-9a-f]{64}\Z", cid) or \
+                not isinstance(labels, dict):
+            raise ProxyDenied("%s is denied: the daemon's answer for %r cannot be checked "
+                              "against the label scope" % (what, container), 502)
+        key, _, value = self.policy.label.partition("=")
         if key not in labels or (value and labels[key] != value):
-            raise ProxyDenied("%s %s is denied: the container is outside the label scope %s"
-                              % (method, unversioned, label))
+            raise ProxyDenied("%s is denied: the container is outside the label scope %s"
+                              % (what, self.policy.label.rstrip("=")))
+        return cid
 
-    def _relay(self, method, upstream, reader, client, relayed):
-        """Forward the upstream's response; (status, body bytes, keep-alive?).  relayed
-        [status, bytes] is kept up to date for the access log of a cut stream."""
+    def _relay(self, method, route, upgrade, up, client, relayed):
+        """Forward the daemon's response while watching the client; (status, whether the
+        daemon connection can be kept, whether the client's can).  relayed [status,
+        bytes] is kept up to date for the access log of a cut stream."""
         while True:
-            head = _read_head(reader, "the daemon's response")
+            try:
+                head = _read_head(up, "the daemon's response", None, client)
+            except ProxyDenied as e:
+                raise ProxyDenied(str(e), 502)
             if head is None:
                 raise ProxyDenied("the daemon closed the connection without answering", 502)
             start, headers, raw = head
             parts = start.split(" ", 2)
+            if len(parts) < 2 or parts[0] not in ("HTTP/1.1", "HTTP/1.0") or \
+                    not re.match(r"[1-5][0-9][0-9]\Z", parts[1]):
+                raise ProxyDenied("the daemon's status line is malformed: %r" % start[:80], 502)
             status = int(parts[1])
-            client.sendall(raw)
-            relayed[0] = status
-            if not 100 <= status < 200 or status == 101:
-                break       # an interim answer (100, 102, 103) is followed by the real one
+            if status == 101 and not (upgrade and route.hijack):
+                raise ProxyDenied("the daemon upgraded a request that asked for no upgrade",
+                                  502)
+            if status == 101 or not 100 <= status < 200:
+                break
+            client.sock.sendall(raw)      # an interim answer (100, 102, 103), then the real one
+        no_body = method == "HEAD" or status in (101, 204, 304)
+        framing = ("length", 0) if no_body else \
+            _framing(headers, parts[0], "the daemon's response", status)
+        client.sock.sendall(raw)
+        relayed[0] = status
         if status == 101:
-            return status, 0, False
-        no_body = method == "HEAD" or status in (204, 304)
-        framed = _header(headers, "content-length") is not None or \
-            _header(headers, "transfer-encoding") is not None
+            return status, False, False
 
         def send(data):
-            client.sendall(data)
+            client.sock.sendall(data)
             relayed[1] += len(data)
-        sent = 0 if no_body else _copy_body(reader, send, headers, "the daemon's response",
-                                            close_delimited=True)
+        _copy_body(up, send, framing, "the daemon's response", None, client)
         connection = (_header(headers, "connection") or "").lower()
-        keep = (no_body or framed) and connection != "close" and parts[0] == "HTTP/1.1"
-        if not keep and not no_body and not framed:
-            client.shutdown(socket.SHUT_WR)
-        return status, sent, keep
+        keep = framing[0] != "close" and connection != "close" and parts[0] == "HTTP/1.1"
+        return status, keep, framing[0] != "close"
 
     @staticmethod
-    def _drain(reader, headers, limit=1 << 20):
-        """Read and drop a denied request's body (up to limit bytes), so the client can
-        read the answer and reuse its connection.  False when the body is too large."""
-        seen = [0]
-
-        def discard(data):
-            seen[0] += len(data)
-            if seen[0] > limit:
-                raise ProxyDenied("request body too large to skip", 413)
-        try:
-            _copy_body(reader, discard, headers, "the request")
-        except (ProxyDenied, OSError):
-            return False
-        return True
-
-    @staticmethod
-    def _answer(client, status, message, close=False):
+    def _answer(sock, status, message, close=False, head=False):
         body = _json_dumps({"message": message}).encode("utf-8")
-        reason = {400: "Bad Request", 403: "Forbidden", 413: "Payload Too Large",
-                  431: "Request Header Fields Too Large", 501: "Not Implemented",
-                  502: "Bad Gateway"}.get(status, "Error")
-        client.sendall(("HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: "
-                        "%d\r\nApi-Version: %s\r\n%s\r\n" % (
-                            status, reason, len(body), MAX_API_VERSION,
-                            "Connection: close\r\n" if close else "")).encode("ascii") + body)
+        reason = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 408:
+                  "Request Timeout", 409: "Conflict", 413: "Payload Too Large", 417:
+                  "Expectation Failed", 431: "Request Header Fields Too Large", 501:
+                  "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable"}.get(
+                      status, "Error")
+        sock.sendall(("HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: "
+                      "%d\r\nApi-Version: %s\r\n%s\r\n" % (
+                          status, reason, len(body), MAX_API_VERSION,
+                          "Connection: close\r\n" if close else "")).encode("ascii") +
+                     (b"" if head else body))
 
-    def _log(self, peer, method, target, decision, status, sent, started):
+    def _log(self, peer, method, target, route, decision, status, sent, started):
         if self.log:
-            self.log("client=%s method=%s path=%s decision=%s status=%s bytes=%d duration=%.3fs"
-                     % (peer if isinstance(peer, str) else "%s:%s" % peer[:2], method,
-                        json.dumps(target), json.dumps(decision), status, sent,
-                        time.time() - started))
+            self.log("client=%s method=%s path=%s route=%s decision=%s status=%s bytes=%d "
+                     "duration=%.3fs" % (peer if isinstance(peer, str) else "%s:%s" % peer[:2],
+                                         method, json.dumps(target),
+                                         json.dumps(str(route) if route else "-"),
+                                         json.dumps(decision), status, sent,
+                                         time.time() - started))
+
+
+def _unchunk(raw):
+    """The data of a chunked body (its framing already checked by _copy_body)."""
+    out, pos = [], 0
+    while True:
+        end = raw.index(b"\n", pos)
+        size = int(raw[pos:end].split(b";")[0].strip(), 16)
+        if size == 0:
+            return b"".join(out)
+        out.append(raw[end + 1:end + 1 + size])
+        pos = end + 1 + size + 2
 
 
 # ==== Command line ==============================================================
@@ -7028,14 +7979,29 @@ def tabulate(rows, padding=3, minwidth=10):
     return "\n".join(lines) + "\n"
 
 
-def _ansic(ts):
-    """An RFC 3339 time as Go's time.ANSIC ("Mon Jan _2 15:04:05 2006"); as given if odd."""
-    import datetime
+def _engine_time(text):
+    """An Engine timestamp (RFC 3339) as a datetime, or None if it is missing or odd."""
     try:
-        d = datetime.datetime.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S")
-    except (TypeError, ValueError):
+        parsed = parse_rfc3339(text) if isinstance(text, str) else None
+    except InvalidArgument:
+        return None
+    return parsed[0] if parsed else None
+
+
+def _ansic(ts):
+    """An RFC 3339 time as Go's time.ANSIC ("Mon Jan _2 15:04:05 2006") in its own zone;
+    as given if odd."""
+    d = _engine_time(ts)
+    if d is None:
         return ts or ""
     return "%s %2d %s" % (d.strftime("%a %b"), d.day, d.strftime("%H:%M:%S %Y"))
+
+
+def _ago(ts, now):
+    """How long ago an Engine timestamp was, as docker says it ("3 hours ago"); an odd or
+    missing one counts as now."""
+    d = _engine_time(ts)
+    return human_duration(now - (d.timestamp() if d is not None else now)) + " ago"
 
 
 # ---- --format: the subset of Go templates that docker users put in scripts ----
@@ -7095,7 +8061,7 @@ def _tf_index(item, *keys):
 
 
 _TEMPLATE_FUNCS = {
-    "json": lambda v: _go_json(v, sort_keys=type(v) is _Row), "index": _tf_index,
+    "json": lambda v: go_json(v, sort_keys=type(v) is _Row), "index": _tf_index,
     "join": lambda v, sep: sep.join(_go_str(x) for x in v or ()),
     "split": lambda v, sep: v.split(sep), "upper": lambda v: _go_str(v).upper(),
     "lower": lambda v: _go_str(v).lower(), "title": lambda v: _go_str(v).title(),
@@ -7284,6 +8250,12 @@ def render_template(template, obj):
     return Template(template).render(obj)
 
 
+def _unescape(fmt):
+    """A --format string with \\t and \\n typed literally made tab and newline, as docker's
+    formatter takes them."""
+    return fmt.replace("\\t", "\t").replace("\\n", "\n")
+
+
 def _format_rows(stdio, rows, fmt, default, headers):
     """Write table rows (each a _Row) with --format: "table ...", "json", a template, or
     the command's default table, as docker's formatter does (\\t and \\n taken literally)."""
@@ -7291,9 +8263,7 @@ def _format_rows(stdio, rows, fmt, default, headers):
     if fmt.strip() == "json":
         fmt = "{{json .}}"
     table = fmt.startswith("table")
-    body = fmt[5:].strip() if table else fmt
-    body = body.replace("\\t", "\t").replace("\\n", "\n")
-    tmpl = Template(body)
+    tmpl = Template(_unescape(fmt[5:].strip() if table else fmt))
     if not table:
         stdio.write("".join(tmpl.render(r) + "\n" for r in rows))
         return
@@ -7728,7 +8698,7 @@ def _ps_context(c, now, trunc):
         size += " (virtual %s)" % human_size(c["SizeRootFs"])
     created = c.get("Created", now)
     return _Row([
-        ("ID", c["Id"][:12] if trunc else c["Id"]), ("Image", image),
+        ("ID", truncate_id(c["Id"]) if trunc else c["Id"]), ("Image", image),
         ("Command", go_quote(ellipsis(cmd, 20) if trunc else cmd)),
         ("CreatedAt", _go_time(created)),
         ("RunningFor", human_duration(now - created) + " ago"),
@@ -7750,7 +8720,8 @@ def _cmd_ps(client, args, stdio):
     items = client.api.containers(all=args.all, filters=_parse_filters(args.filter),
                                   limit=1 if args.latest else args.last, size=size)
     if args.quiet:
-        stdio.write("".join((c["Id"] if args.no_trunc else c["Id"][:12]) + "\n" for c in items))
+        stdio.write("".join((c["Id"] if args.no_trunc else truncate_id(c["Id"])) + "\n"
+                            for c in items))
         return 0
     now = time.time()
     rows = [_ps_context(c, now, not args.no_trunc) for c in items]
@@ -7965,7 +8936,7 @@ def _inspect_json(items, indent, raw):
     the daemon encoded them, <, > and & kept; the CLI's own objects (contexts) as Go's
     json.Marshal writes them, those escaped."""
     if not raw:
-        return _go_json(items, indent=indent)
+        return go_json(items, indent=indent)
     text = json.dumps(items, indent=indent, ensure_ascii=False,
                       separators=(",", ": ") if indent else (",", ":"))
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
@@ -8143,11 +9114,9 @@ def _cmd_top(client, args, stdio):
 
 def _cmd_logs(client, args, stdio):
     info = client.api.inspect_container(args.container)   # a 404 comes first, as in docker
-    params = {"stdout": True, "stderr": True, "follow": args.follow,
-              "timestamps": args.timestamps, "tail": args.tail,
-              "since": to_timestamp(args.since), "until": to_timestamp(args.until)}
-    tty = bool(info["Config"].get("Tty"))
-    with client.api._logs(info["Id"], params, tty, stream=True, demux=True) as pieces:
+    with client.api.logs(info["Id"], stream=True, demux=True, follow=args.follow,
+                         timestamps=args.timestamps, tail=args.tail, since=args.since,
+                         until=args.until, tty=bool(info["Config"].get("Tty"))) as pieces:
         for out, err in pieces:
             stdio.write_bytes(out or err, err=not out)
     return 0
@@ -8205,7 +9174,7 @@ def _cmd_events(client, args, stdio):
 def _stats_row(container, stats, trunc=True):
     f = calculate_stats(stats)
     name = (stats.get("name") or container.get("Names", [""])[0]).lstrip("/")
-    return [container["Id"][:12] if trunc else container["Id"], name,
+    return [truncate_id(container["Id"]) if trunc else container["Id"], name,
             "%.2f%%" % f["cpu_percent"],
             "%s / %s" % (human_size(f["memory_usage"], 4, binary=True),
                          human_size(f["memory_limit"], 4, binary=True)),
@@ -8359,15 +9328,43 @@ def _cmd_exec(client, args, stdio):
     return 0 if code is None else code
 
 
+# The signals `docker attach --sig-proxy` passes on to the container (all it can catch,
+# but for those about the terminal and the process itself: CHLD, PIPE, URG, WINCH).
+_PROXIED_SIGNALS = ("SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGTERM", "SIGALRM")
+
+
+def _proxy_signals(api, container, enabled=True):
+    """Pass the signals this process receives on to the container (POST .../kill) while
+    the returned context is open, as docker attach and run do without a TTY."""
+    import contextlib
+    import signal
+    stack = contextlib.ExitStack()
+    if not enabled or threading.current_thread() is not threading.main_thread():
+        return stack
+
+    def forward(signum, frame):
+        try:
+            api.kill(container, signal=signal.Signals(signum).name)
+        except DockerException:
+            pass    # the container may be gone already
+    for name in _PROXIED_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None:
+            stack.callback(signal.signal, number, signal.signal(number, forward))
+    return stack
+
+
 def _cmd_attach(client, args, stdio):
     api = client.api
+    sig_proxy = args.sig_proxy
     info = api.inspect_container(args.container)
     stdin = bool(info["Config"].get("OpenStdin")) and not args.no_stdin
     tty = bool(info["Config"].get("Tty"))
     params = {"stdout": True, "stderr": True, "stream": True, "stdin": stdin,
               "detachKeys": args.detach_keys}
     with api.attach_socket(info["Id"], params, tty=tty) as sock:
-        detached = _session(sock, stdio, stdin, tty, args.detach_keys)
+        with _proxy_signals(api, info["Id"], sig_proxy and not tty):
+            detached = _session(sock, stdio, stdin, tty, args.detach_keys)
     if detached:
         return 0
     # The exit status from a wait, not an inspect: Podman may end the stream a moment
@@ -8394,24 +9391,13 @@ def _run_config(args):
 
 
 def _create_pulling(client, config, stdio):
-    """create_container, and on a missing image pull it (progress on stderr) and retry,
-    as `docker run` and `docker create` do."""
-    api = client.api
-    try:
-        return api.create_container(**config)["Id"]
-    except ImageNotFound:
-        stdio.error("Unable to find image '%s' locally" % _normalize_tag(config["image"]))
-    for msg in api.pull(config["image"], platform=config.get("platform"), stream=True,
-                        decode=True):
+    """create_container, pulling a missing image (progress on stderr), as `docker run` and
+    `docker create` do."""
+    def progress(msg):
         line = " ".join(str(msg[k]) for k in ("id", "status", "progress") if msg.get(k))
         if line and "progressDetail" not in msg or not msg.get("progressDetail"):
-            stdio.error(line.replace("Pulling from ", "Pulling from ") if msg.get("id") else line)
-    return api.create_container(**config)["Id"]
-
-
-def _normalize_tag(image):
-    repo, tag, digest = split_reference(image)
-    return image if tag or digest else image + ":latest"
+            stdio.error(line)
+    return client.api.create_container(pull_missing=progress, **config)["Id"]
 
 
 def _cmd_create(client, args, stdio):
@@ -8448,8 +9434,7 @@ def _cmd_run(client, args, stdio):
         if api.version_at_least("1.30"):   # answers headers at once, the body at exit
             # next-exit even with --rm: Podman's "removed" wait reports status 0.  The
             # removal is waited for afterwards.
-            waiter = api._request("POST", api._cpath(cid, "/wait"), {"condition": "next-exit"},
-                                  stream=True, timeout=None)
+            waiter = api.wait(cid, condition="next-exit", stream=True)
         with sock:
             try:
                 api.start(cid)
@@ -8465,7 +9450,7 @@ def _cmd_run(client, args, stdio):
         if waiter is None:
             return api.wait(cid)["StatusCode"]
         with waiter:
-            status = json.loads(waiter.read().decode("utf-8"))["StatusCode"]
+            status = waiter.json()["StatusCode"]
         if args.rm:
             try:     # as docker run --rm: return once the container is gone
                 api.wait(cid, condition="removed", timeout=30)
@@ -9353,6 +10338,12 @@ _BUILD_CACHE_HEADERS = {"ID": "CACHE ID", "Parent": "PARENT", "CacheType": "CACH
                         "Description": "DESCRIPTION"}
 
 
+def _since(now, text):
+    """"3 hours ago" for an Engine time (docker's units.HumanDuration)."""
+    when = _engine_time(text)
+    return human_duration(now - (when.timestamp() if when else now)) + " ago"
+
+
 def _build_cache_row(b, now, trunc):
     """docker's buildCacheContext fields for one build cache record."""
     ident = truncate_id(b.get("ID", "")) if trunc else b.get("ID", "")
@@ -9360,13 +10351,11 @@ def _build_cache_row(b, now, trunc):
     last = b.get("LastUsedAt")
     return _Row([("CacheType", b.get("Type", "")),
                  ("CreatedAt", _go_time_text(b.get("CreatedAt"))),
-                 ("CreatedSince", human_duration(now - _parse_rfc3339(b.get("CreatedAt"))) +
-                  " ago"), ("Description", b.get("Description", "")),
+                 ("CreatedSince", _since(now, b.get("CreatedAt"))), ("Description", b.get("Description", "")),
                  ("ID", ident + ("*" if b.get("InUse") else "")),
                  ("InUse", _go_str(bool(b.get("InUse")))),
                  ("LastUsedAt", _go_time_text(last) if last else ""),
-                 ("LastUsedSince", human_duration(now - _parse_rfc3339(last)) + " ago"
-                  if last else ""), ("Parent", truncate_id(parent) if trunc else parent),
+                 ("LastUsedSince", _since(now, last) if last else ""), ("Parent", truncate_id(parent) if trunc else parent),
                  ("Shared", _go_str(bool(b.get("Shared")))),
                  ("Size", human_size(b.get("Size") or 0)),
                  ("UsageCount", str(b.get("UsageCount") or 0))])
@@ -9392,8 +10381,8 @@ def _system_df_verbose(df, fmt, stdio):
                   for c in df.get("Containers") or []]
     volumes = [_volume_row(v) for v in df.get("Volumes") or []]
     caches = sorted(df.get("BuildCache") or [], key=lambda b: (
-        b.get("LastUsedAt") is not None, _parse_rfc3339(b.get("LastUsedAt"))
-        if b.get("LastUsedAt") else 0, b.get("ID", "")))
+        b.get("LastUsedAt") is not None, _engine_time(b.get("LastUsedAt")).timestamp()
+        if _engine_time(b.get("LastUsedAt")) else 0, b.get("ID", "")))
     cache_rows = [_build_cache_row(b, now, trunc) for b in caches]
     if fmt != "table":
         if fmt == "raw":
@@ -9770,7 +10759,7 @@ def _cmd_doctor(client, args, stdio):
     stdio.write("Endpoint: %s\n  chosen from: %s\n" % (ep.url, ep.source))
     if ep.source == "default":
         stdio.write("  (no --host, no DOCKER_HOST, no DOCKER_CONTEXT, no currentContext in %s)\n"
-                    % os.path.join(config_dir(api._environ), "config.json"))
+                    % os.path.join(config_dir(api.environ), "config.json"))
     usable = False
     if ep.scheme == "unix":
         stdio.write("Sockets (in the order tried):\n")
@@ -9785,26 +10774,20 @@ def _cmd_doctor(client, args, stdio):
                             "no daemon. Remove it, or point DOCKER_HOST at the real socket\n"
                             % r["kind"])
                 continue
-            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            probe.settimeout(2)
-            try:
-                probe.connect(path)
+            failure = probe_socket(path)
+            if failure is None:
                 stdio.write(line + ", can open: yes\n")
-            except OSError as e:
-                if e.errno == errno.EACCES:
-                    stdio.write(line + ", can open: no (permission denied)\n    fix: add user "
-                                "uid %d to the '%s' group (then log in again), or run as root\n"
-                                % (os.getuid(), r["group"]))
-                else:
-                    stdio.write(line + ", can open: no (%s)\n    problem: nothing is listening; "
-                                "the daemon is not running or the socket is stale\n"
-                                % _os_reason(e))
-            finally:
-                probe.close()
+            elif failure[0] == errno.EACCES:
+                stdio.write(line + ", can open: no (permission denied)\n    fix: add user "
+                            "uid %d to the '%s' group (then log in again), or run as root\n"
+                            % (os.getuid(), r["group"]))
+            else:
+                stdio.write(line + ", can open: no (%s)\n    problem: nothing is listening; "
+                            "the daemon is not running or the socket is stale\n" % failure[1])
     try:
         v = api.version()
         stdio.write("Daemon: answering at %s\n  %s %s (API %s, minimum %s); docksock speaks API "
-                    "%s\n" % (api._socket_path and "unix://" + api._socket_path or ep.url,
+                    "%s\n" % (api.socket_path and "unix://" + api.socket_path or ep.url,
                               ((v.get("Platform") or {}).get("Name") or "Engine"),
                               v.get("Version"), v.get("ApiVersion"), v.get("MinAPIVersion"),
                               api.api_version))
@@ -9821,15 +10804,23 @@ def _cmd_doctor(client, args, stdio):
 
 def _cmd_proxy(client, args, stdio):
     import signal
+    if not args.listen:
+        raise InvalidArgument('required flag(s) "listen" not set')
     allow = [a.strip() for a in ",".join(args.allow or ()).split(",") if a.strip()]
     policy = ProxyPolicy(allow, read_only=args.read_only, rules=args.rule or (),
-                         label=args.label)
+                         label=args.label, deny_privileged=args.deny_privileged,
+                         deny_host_namespaces=args.deny_host_namespaces,
+                         allow_bind=args.allow_bind, deny_cap_add=args.deny_cap_add,
+                         deny_devices=args.deny_devices)
     log = None
     if not args.quiet:
         log = lambda line: (stdio.err.write(line + "\n"), stdio.err.flush())
-    upstream = args.upstream or client.api.endpoint
-    proxy = Proxy(args.listen, upstream, policy, log=log,
-                  mode=int(args.mode, 8) if args.mode else None, group=args.group)
+    # Without --upstream, the client's own connection: its endpoint as resolved, with
+    # socket discovery, TLS and ssh as they are.
+    proxy = Proxy(args.listen, args.upstream or client.api, policy, log=log,
+                  mode=int(args.mode, 8) if args.mode else None, group=args.group,
+                  header_timeout=args.header_timeout, idle_timeout=args.idle_timeout,
+                  max_connections=args.max_connections)
     try:
         proxy.check_upstream()
     except DockerException:
@@ -9843,9 +10834,11 @@ def _cmd_proxy(client, args, stdio):
         signal.signal(signal.SIGTERM, on_term)
     thread = threading.Thread(target=proxy.serve_forever, daemon=True)
     thread.start()
-    stdio.error("docksock proxy: listening on %s, upstream %s, allowing %s%s" % (
+    stdio.error("docksock proxy: listening on %s, upstream %s, allowing %s (classes %s)" % (
         args.listen, proxy.upstream.url, ", ".join(sorted(policy.allow)) or "nothing",
-        " (read-only)" if policy.read_only else ""))
+        ", ".join(c for c in PROXY_CLASSES if c in policy.classes)))
+    for warning in policy.warnings():
+        stdio.error("docksock proxy: warning: " + warning)
     try:
         while not stop.wait(0.5):
             pass
@@ -10119,10 +11112,10 @@ def _cmd_service_ls(client, args, stdio):
         return "%s/%s" % (status.get("RunningTasks", 0), want)
     services = client.api.services(_parse_filters(args.filter), status=True)
     if args.quiet:
-        stdio.write("".join(s["ID"][:12] + "\n" for s in services))
+        stdio.write("".join(truncate_id(s["ID"]) + "\n" for s in services))
         return 0
     return _swarm_table(stdio, services, [
-        ("ID", lambda s: s["ID"][:12]), ("NAME", lambda s: s["Spec"]["Name"]),
+        ("ID", lambda s: truncate_id(s["ID"])), ("NAME", lambda s: s["Spec"]["Name"]),
         ("MODE", mode), ("REPLICAS", replicas),
         ("IMAGE", lambda s: s["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"].split("@")[0]),
         ("PORTS", lambda s: ", ".join("*:%s->%s/%s" % (p.get("PublishedPort"),
@@ -10134,23 +11127,15 @@ def _cmd_service_ps(client, args, stdio):
     tasks = client.api.tasks({"service": [args.service]})
     now = time.time()
     return _swarm_table(stdio, tasks, [
-        ("ID", lambda t: t["ID"][:12]), ("NAME", lambda t: "%s.%s" % (args.service, t.get("Slot", ""))),
+        ("ID", lambda t: truncate_id(t["ID"])),
+        ("NAME", lambda t: "%s.%s" % (args.service, t.get("Slot", ""))),
         ("IMAGE", lambda t: t["Spec"]["ContainerSpec"]["Image"].split("@")[0]),
-        ("NODE", lambda t: t.get("NodeID", "")[:12]),
+        ("NODE", lambda t: truncate_id(t.get("NodeID"))),
         ("DESIRED STATE", lambda t: t.get("DesiredState", "").title()),
-        ("CURRENT STATE", lambda t: "%s %s ago" % ((t.get("Status") or {}).get("State", "").title(),
-                                                   human_duration(now - _parse_rfc3339(
-                                                       (t.get("Status") or {}).get("Timestamp"))))),
+        ("CURRENT STATE", lambda t: "%s %s" % (
+            (t.get("Status") or {}).get("State", "").title(),
+            _ago((t.get("Status") or {}).get("Timestamp"), now))),
         ("ERROR", lambda t: (t.get("Status") or {}).get("Err", "")), ("PORTS", lambda t: "")])
-
-
-def _parse_rfc3339(text):
-    import datetime
-    try:
-        d = datetime.datetime.strptime((text or "")[:19], "%Y-%m-%dT%H:%M:%S")
-    except ValueError:
-        return time.time()
-    return d.replace(tzinfo=datetime.timezone.utc).timestamp()
 
 
 def _cmd_service_logs(client, args, stdio):
@@ -10183,16 +11168,16 @@ def _cmd_secret_ls(client, args, stdio):
     return _swarm_table(stdio, client.api.secrets(_parse_filters(args.filter)), [
         ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
         ("DRIVER", lambda s: ((s["Spec"].get("Driver") or {}).get("Name", ""))),
-        ("CREATED", lambda s: human_duration(now - _parse_rfc3339(s.get("CreatedAt"))) + " ago"),
-        ("UPDATED", lambda s: human_duration(now - _parse_rfc3339(s.get("UpdatedAt"))) + " ago")])
+        ("CREATED", lambda s: _ago(s.get("CreatedAt"), now)),
+        ("UPDATED", lambda s: _ago(s.get("UpdatedAt"), now))])
 
 
 def _cmd_config_ls(client, args, stdio):
     now = time.time()
     return _swarm_table(stdio, client.api.configs(_parse_filters(args.filter)), [
         ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
-        ("CREATED", lambda s: human_duration(now - _parse_rfc3339(s.get("CreatedAt"))) + " ago"),
-        ("UPDATED", lambda s: human_duration(now - _parse_rfc3339(s.get("UpdatedAt"))) + " ago")])
+        ("CREATED", lambda s: _ago(s.get("CreatedAt"), now)),
+        ("UPDATED", lambda s: _ago(s.get("UpdatedAt"), now))])
 
 
 _PLUGIN_HEADERS = {"ID": "ID", "Name": "NAME", "Description": "DESCRIPTION",
@@ -11654,14 +12639,22 @@ s size|Display total file sizes if the type is container
 >api;METHOD PATH;;Send a raw Engine API request and print the answer (docksock)
 d data string|Request body: JSON text, @FILE, or - for stdin
 >doctor;;;Explain how the daemon is found and whether it can be used (docksock)
->proxy;[OPTIONS];;Serve a filtered Engine API socket: deny by default, allow by section and method (docksock)
-- allow list|Allowed API sections, comma separated
+>proxy;[OPTIONS];;Serve a filtered Engine API socket: deny by default, allow by API section and risk class (docksock)
+- allow list|Allowed API sections and risk classes, comma separated (see the README's proxy section)
+- allow-bind list|Allow binds of host paths under PATH only (repeatable); without it binds are not checked
+- deny-cap-add|Refuse added capabilities
+- deny-devices|Refuse devices, device requests and cgroup rules
+- deny-host-namespaces|Refuse host network, pid, ipc, uts, userns and cgroupns modes
+- deny-privileged|Refuse privileged containers and execs, and security options other than no-new-privileges
 - group string|Group owning the Unix socket
-- label string|Scope containers to those carrying this label (key or key=value)
-- listen string|Where to listen: unix:///path or tcp://127.0.0.1:PORT
+- header-timeout float|Seconds a request head may take to arrive (default 10)
+- idle-timeout float|Seconds an idle kept-alive connection is kept (default 60)
+- label string|Scope containers to those carrying this label (key or key=value); creates must carry it
+- listen string|Where to listen: unix:///path or tcp://127.0.0.1:PORT (required)
+- max-connections int|Clients served at once; more are answered 503 (default: from the file descriptor limit, at most 512)
 - mode string|File mode of the Unix socket, e.g. 0660
 q quiet|No access log on stderr
-- read-only|Allow only GET and HEAD requests
+- read-only|Allow only routes of class read (no side effect, no input)
 - rule list|Also allow METHOD:REGEX on the unversioned path
 - upstream string|The Engine to forward to (default: the resolved endpoint)
 """
