@@ -19,7 +19,7 @@ Python 3.6 to 3.13.  Engine API 1.24 to 1.51 (negotiated down to what the daemon
 # every dependency points up, and the CLI uses only public (non-underscore) library names.
 #
 #   Errors                          the exception classes
-#   Formats                         image references, IDs, RFC 3339 times, Go's JSON
+#   Formats                         image references, IDs, RFC 3339 times, Go's JSON and types
 #   Endpoint resolution             DOCKER_HOST, contexts, config.json -> an Endpoint (no I/O)
 #   Registry auth                   credentials: config.json's auths, credential helpers
 #   Transports                      http.client connections over Unix sockets, TLS, ssh
@@ -35,6 +35,7 @@ Python 3.6 to 3.13.  Engine API 1.24 to 1.51 (negotiated down to what the daemon
 
 import errno
 import http.client
+import io
 import json
 import os
 import re
@@ -58,8 +59,9 @@ __all__ = [
     "InvalidArgument", "TLSParameterError", "ContextNotFound", "ContainerError",
     "BuildError", "StreamParseError", "StreamError",
     # formats
-    "split_reference", "with_default_tag", "parse_reference", "truncate_id", "go_json",
-    "parse_rfc3339", "go_path_error", "parse_platform", "format_platform", "natural_key",
+    "split_reference", "with_default_tag", "parse_reference", "truncate_id", "go_quote",
+    "go_json", "parse_rfc3339", "as_go_type", "GoStruct", "go_path_error", "parse_platform",
+    "format_platform", "natural_key",
     # endpoint resolution
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir", "load_config",
     "load_context", "ContextStore",
@@ -93,7 +95,7 @@ __all__ = [
     "PROXY_SECTIONS", "PROXY_CLASSES", "ProxyRoute", "proxy_routes", "match_route", "ProxyDenied",
     "ProxyPolicy", "Proxy", "canonical_path",
     # command line: docker's formatting, and the CLI itself
-    "human_duration", "human_size", "ellipsis", "go_quote", "displayable_ports",
+    "human_duration", "human_size", "ellipsis", "displayable_ports",
     "familiar_name", "tabulate", "Template", "render_template", "render_progress", "main",
 ]
 
@@ -324,6 +326,30 @@ def parse_reference(ref):
     return m.group(1), m.group(2), m.group(3)
 
 
+_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+               "\v": "\\v", "\\": "\\\\", '"': '\\"'}
+
+
+def go_quote(s):
+    """Go's strconv.Quote: double-quoted, with Go's escapes for the unprintable."""
+    out = ['"']
+    for c in s:
+        if c in _GO_ESCAPES:
+            out.append(_GO_ESCAPES[c])
+        elif c.isprintable():
+            out.append(c)
+        elif "\udc80" <= c <= "\udcff":     # a byte that is not UTF-8 (surrogateescape)
+            out.append("\\x%02x" % (ord(c) - 0xdc00))
+        elif "\ud800" <= c <= "\udfff":
+            out.append("\\ufffd")
+        elif ord(c) < 0x10000:
+            out.append("\\x%02x" % ord(c) if ord(c) < 0x80 else "\\u%04x" % ord(c))
+        else:
+            out.append("\\U%08x" % ord(c))
+    out.append('"')
+    return "".join(out)
+
+
 def with_default_tag(image):
     """image as docker names a reference it pulls: ":latest" added when it has neither a
     tag nor a digest ("busybox" -> "busybox:latest")."""
@@ -444,20 +470,360 @@ def natural_key(text):
 
 
 # What Go's encoding/json escapes in strings although UTF-8 could carry it: HTML's
-# characters, and the JavaScript line separators (always, even without HTML escaping).
+# characters (unless told not to), and the JavaScript line separators (always).
 _GO_JSON_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
-def go_json(obj, indent=None, sort_keys=False):
-    """JSON as Go's encoding/json writes it: UTF-8 kept, &, <, >, U+2028 and U+2029
-    escaped ("<token>" is "\\u003ctoken\\u003e"); compact, or indented by indent spaces
-    with ": " after keys."""
+def go_json(obj, indent=None, sort_keys=False, escape_html=True):
+    """JSON as Go's encoding/json writes it: UTF-8 kept, &, <, > (unless escape_html is
+    false, as docker's templates and inspect print them), U+2028 and U+2029 escaped
+    ("<token>" is "\\u003ctoken\\u003e"), a lone surrogate as U+FFFD, NaN refused;
+    compact, or indented by indent spaces with ": " after keys."""
     text = json.dumps(obj, indent=indent, ensure_ascii=False, sort_keys=sort_keys,
-                      separators=(",", ": ") if indent else (",", ":"))
-    for raw, escaped in _GO_JSON_ESCAPES:
+                      allow_nan=False, separators=(",", ": ") if indent else (",", ":"))
+    for raw, escaped in _GO_JSON_ESCAPES[0 if escape_html else 3:]:
         text = text.replace(raw, escaped)
-    return text
+    return _GO_SURROGATE.sub("\ufffd", text)
+
+
+_GO_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _go_float_literal(text):
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("number %s out of range" % text)
+    return value
+
+
+def _go_not_json(name):
+    raise ValueError("invalid character '%s' looking for beginning of value" % name[:1])
+
+
+def _go_json_decoder():
+    """A JSON decoder that refuses what Go's does and Python's takes: NaN, Infinity
+    and numbers out of a float64's range."""
+    return json.JSONDecoder(parse_float=_go_float_literal, parse_constant=_go_not_json)
+
+
+# The Engine's JSON as the Go client's types read it.  docker decodes each answer into a
+# Go type: a missing or null field is the zero value, a field of the wrong type fails
+# ("json: cannot unmarshal number into Go struct field .0.Id of type string").  What reads
+# an answer through as_go_type gets the same from a hostile or broken daemon: an error naming
+# the field, never a crash.
+
+# One type a line: NAME then its fields, each JSON[=GoName][?]:TYPE (? is omitempty; the
+# Go name defaults to the JSON name).  TYPE: string, bool, int64, uint16, uint64, float64,
+# any, []T, map[string]T, *T or a NAME.  Only what the CLI reads is declared; other
+# fields are kept as sent.  (system.Info is whole, for docker info --format; docker 28
+# writes registry.ServiceConfig and IndexInfo as maps, so their fields are sorted here.)
+_GO_TYPES_TEXT = """
+configfile.ConfigFile auths:map[string]types.AuthConfig credsStore:string \
+credHelpers:map[string]string currentContext:string
+types.AuthConfig username:string password:string auth:string email:string \
+serveraddress:string identitytoken:string registrytoken:string
+store.untypedContextMetadata Name:string Endpoints:map[string]any
+context.EndpointMetaBase Host:string SkipTLSVerify:bool
+ocispec.Descriptor platform=Platform:*ocispec.Platform
+ocispec.Platform architecture=Architecture:string os=OS:string \
+os.version=OSVersion?:string os.features=OSFeatures?:[]string variant=Variant?:string
+container.Summary Id=ID:string Names:[]string Image:string ImageID:string Command:string \
+Created:int64 Ports:[]container.Port SizeRw:int64 SizeRootFs:int64 Labels:map[string]string \
+State:string Status:string Mounts:[]container.MountPoint \
+NetworkSettings:container.NetworkSettingsSummary
+container.Port IP:string PrivatePort:uint16 PublicPort:uint16 Type:string
+container.MountPoint Type:string Name:string Source:string Destination:string Driver:string
+container.NetworkSettingsSummary Networks:map[string]any
+container.InspectResponse Id=ID:string Name:string Image:string Config:container.Config \
+State:container.State
+container.Config Tty:bool OpenStdin:bool Image:string Labels:map[string]string
+container.State Status:string Running:bool ExitCode:int64
+container.StatsResponse name:string cpu_stats:container.CPUStats precpu_stats:container.CPUStats \
+memory_stats:container.MemoryStats networks:map[string]container.NetworkStats \
+blkio_stats:container.BlkioStats pids_stats:container.PidsStats
+container.CPUStats cpu_usage:container.CPUUsage system_cpu_usage:uint64 online_cpus:uint32
+container.CPUUsage total_usage:uint64 percpu_usage:[]uint64
+container.MemoryStats usage:uint64 limit:uint64 stats:map[string]uint64
+container.NetworkStats rx_bytes:uint64 tx_bytes:uint64
+container.BlkioStats io_service_bytes_recursive:[]container.BlkioStatEntry
+container.BlkioStatEntry op:string value:uint64
+container.PidsStats current:uint64
+container.TopResponse Titles:[]string Processes:[][]string
+container.WaitResponse StatusCode:int64 Error:*container.WaitExitError
+container.WaitExitError Message:string
+container.CreateResponse Id=ID:string Warnings:[]string
+container.FilesystemChange Path:string Kind:uint8
+container.ExecInspect ExitCode:int64 Running:bool
+image.Summary Id=ID:string RepoTags:[]string RepoDigests:[]string Created:int64 Size:int64 \
+SharedSize:int64 VirtualSize?:int64 Containers:int64 Labels:map[string]string \
+Manifests?:[]image.ManifestSummary
+image.ManifestSummary ID:string Available:bool Size:image.ManifestSize Kind:string \
+ImageData?:*image.ImageProperties
+image.ManifestSize Total:int64 Content:int64
+image.ImageProperties Platform:ocispec.Platform Containers:[]string
+image.HistoryResponseItem Id=ID:string Created:int64 CreatedBy:string Tags:[]string \
+Size:int64 Comment:string
+image.DeleteResponse Untagged?:string Deleted?:string
+image.ImportResponse status=Status:string
+network.Summary Name:string Id=ID:string Created:string Scope:string Driver:string \
+EnableIPv4:bool EnableIPv6:bool Internal:bool Labels:map[string]string
+network.Inspect Name:string Id=ID:string Ingress:bool
+volume.ListResponse Volumes:[]volume.Volume Warnings:[]string
+volume.Volume Name:string Driver:string Mountpoint:string CreatedAt?:string \
+Labels:map[string]string Scope:string UsageData?:*volume.UsageData \
+ClusterVolume?:*volume.ClusterVolume
+volume.ClusterVolume ID:string Version:swarm.Version Spec:volume.ClusterVolumeSpec \
+PublishStatus?:[]*volume.PublishStatus Info?:*volume.Info
+volume.ClusterVolumeSpec Group?:string Availability?:string
+volume.PublishStatus NodeID?:string State?:string
+volume.Info VolumeID?:string
+volume.UsageData Size:int64 RefCount:int64
+types.DiskUsage LayersSize:int64 Images:[]image.Summary Containers:[]container.Summary \
+Volumes:[]volume.Volume BuildCache:[]build.CacheRecord
+build.CacheRecord ID:string Parent?:string Parents?:[]string Type:string Description:string \
+InUse:bool Shared:bool Size:int64 CreatedAt:string LastUsedAt:*string UsageCount:int64
+types.PruneReport ContainersDeleted:[]string ImagesDeleted:[]image.DeleteResponse \
+NetworksDeleted:[]string VolumesDeleted:[]string CachesDeleted:[]string \
+SpaceReclaimed:uint64
+swarm.IDResponse ID:string
+types.IdResponse Id=ID:string Warning?:string Warnings?:[]string Name:string
+registry.AuthenticateOKBody Status:string IdentityToken?:string
+registry.SearchResult star_count=StarCount:int64 is_official=IsOfficial:bool name=Name:string \
+is_automated=IsAutomated:bool description=Description:string
+jsonmessage.JSONMessage stream=Stream?:string status=Status?:string progress=Progress?:string \
+progressDetail=ProgressDetail?:*jsonmessage.JSONProgress id=ID?:string from=From?:string \
+time=Time?:int64 timeNano=TimeNano?:int64 errorDetail=Error?:*jsonmessage.JSONError \
+error=ErrorMessage?:string aux=Aux?:any
+jsonmessage.JSONProgress current=Current?:int64 total=Total?:int64 start=Start?:int64 \
+hidecounts=HideCounts?:bool units=Units?:string
+jsonmessage.JSONError code=Code?:int64 message=Message?:string
+events.Message status=Status?:string id=ID?:string from=From?:string Type:string \
+Action:string Actor:events.Actor scope=Scope?:string time=Time?:int64 timeNano=TimeNano?:int64
+events.Actor ID:string Attributes:map[string]string
+types.Version Platform:types.Platform Components?:[]types.ComponentVersion Version:string \
+ApiVersion=APIVersion:string MinAPIVersion?:string GitCommit:string GoVersion:string Os:string \
+Arch:string KernelVersion?:string Experimental?:bool BuildTime?:string
+types.Platform Name:string
+types.ComponentVersion Name:string Version:string Details?:map[string]string
+system.clientVersion Platform?:*system.platformInfo Version?:string ApiVersion=APIVersion?:string \
+DefaultAPIVersion?:string GitCommit?:string GoVersion?:string Os?:string Arch?:string \
+BuildTime?:string Context:string
+system.platformInfo Name?:string
+system.versionInfo Client:system.clientVersion Server:*types.Version
+system.clientInfo Debug:bool Platform?:*system.platformInfo Version?:string \
+ApiVersion=APIVersion?:string DefaultAPIVersion?:string GitCommit?:string GoVersion?:string \
+Os?:string Arch?:string BuildTime?:string Context:string Plugins:[]any Warnings:[]string
+system.Info ID:string Containers:int64 ContainersRunning:int64 ContainersPaused:int64 \
+ContainersStopped:int64 Images:int64 Driver:string DriverStatus:[][]string \
+SystemStatus?:[][]string Plugins:system.PluginsInfo MemoryLimit:bool SwapLimit:bool \
+KernelMemory?:bool KernelMemoryTCP?:bool CpuCfsPeriod=CPUCfsPeriod:bool \
+CpuCfsQuota=CPUCfsQuota:bool CPUShares:bool CPUSet:bool PidsLimit:bool IPv4Forwarding:bool \
+Debug:bool NFd:int64 OomKillDisable:bool NGoroutines:int64 SystemTime:string \
+LoggingDriver:string CgroupDriver:string CgroupVersion?:string NEventsListener:int64 \
+KernelVersion:string OperatingSystem:string OSVersion:string OSType:string \
+Architecture:string IndexServerAddress:string RegistryConfig:*registry.ServiceConfig \
+NCPU:int64 MemTotal:int64 GenericResources:[]any DockerRootDir:string \
+HttpProxy=HTTPProxy:string HttpsProxy=HTTPSProxy:string NoProxy:string Name:string \
+Labels:[]string ExperimentalBuild:bool ServerVersion:string \
+Runtimes:map[string]system.RuntimeWithStatus DefaultRuntime:string Swarm:swarm.Info \
+LiveRestoreEnabled:bool Isolation:string InitBinary:string ContainerdCommit:system.Commit \
+RuncCommit:system.Commit InitCommit:system.Commit SecurityOptions:[]string \
+ProductLicense?:string DefaultAddressPools?:[]system.NetworkAddressPool \
+FirewallBackend?:*system.FirewallInfo CDISpecDirs:[]string \
+DiscoveredDevices?:[]system.DeviceInfo Containerd?:*system.ContainerdInfo Warnings:[]string
+system.PluginsInfo Volume:[]string Network:[]string Authorization:[]string Log:[]string
+system.RuntimeWithStatus path=Path?:string runtimeArgs=Args?:[]string \
+runtimeType=Type?:string options=Options?:map[string]any status=Status?:map[string]string
+system.Commit ID:string Expected?:string
+system.NetworkAddressPool Base:string Size:int64
+system.FirewallInfo Driver:string Info?:[][]string
+system.DeviceInfo Source:string ID:string
+system.ContainerdInfo Address?:string Namespaces:system.ContainerdNamespaces
+system.ContainerdNamespaces Containers:string Plugins:string
+swarm.Info NodeID:string NodeAddr:string LocalNodeState:string ControlAvailable:bool \
+Error:string RemoteManagers:[]swarm.Peer Nodes?:int64 Managers?:int64 \
+Cluster?:*swarm.ClusterInfo Warnings?:[]string
+swarm.Peer NodeID:string Addr:string
+swarm.ClusterInfo ID:string Version:swarm.Version CreatedAt?:string UpdatedAt?:string \
+Spec:swarm.Spec TLSInfo:swarm.TLSInfo RootRotationInProgress:bool \
+DefaultAddrPool:*[]string SubnetSize:uint32 DataPathPort:uint32
+swarm.Version Index?:uint64
+swarm.Spec Name?:string Labels:map[string]string \
+Orchestration?:swarm.OrchestrationConfig Raft?:swarm.RaftConfig \
+Dispatcher?:swarm.DispatcherConfig CAConfig?:swarm.CAConfig TaskDefaults?:swarm.TaskDefaults \
+EncryptionConfig?:swarm.EncryptionConfig
+swarm.OrchestrationConfig TaskHistoryRetentionLimit?:*int64
+swarm.RaftConfig SnapshotInterval?:uint64 KeepOldSnapshots?:*uint64 \
+LogEntriesForSlowFollowers?:uint64 ElectionTick:int64 HeartbeatTick:int64
+swarm.DispatcherConfig HeartbeatPeriod?:int64
+swarm.CAConfig NodeCertExpiry?:int64 ExternalCAs?:[]*swarm.ExternalCA SigningCACert?:string \
+SigningCAKey?:string ForceRotate?:uint64
+swarm.ExternalCA Protocol:string URL:string Options?:map[string]string CACert:string
+swarm.TaskDefaults LogDriver?:*swarm.Driver
+swarm.EncryptionConfig AutoLockManagers:bool
+swarm.TLSInfo TrustRoot?:string CertIssuerSubject?:string CertIssuerPublicKey?:string
+registry.ServiceConfig IndexConfigs:map[string]*registry.IndexInfo InsecureRegistryCIDRs:[]string \
+Mirrors:[]string
+registry.IndexInfo Mirrors:[]string Name:string Official:bool Secure:bool
+swarm.Service ID:string Spec:swarm.ServiceSpec Endpoint:swarm.Endpoint \
+ServiceStatus:*swarm.ServiceStatus
+swarm.ServiceSpec Name:string Mode:swarm.ServiceMode TaskTemplate:swarm.TaskSpec \
+Labels:map[string]string
+swarm.ServiceMode Replicated?:*swarm.ReplicatedService Global?:any
+swarm.ReplicatedService Replicas?:*uint64
+swarm.TaskSpec ContainerSpec:swarm.ContainerSpec
+swarm.ContainerSpec Image:string
+swarm.Endpoint Ports:[]swarm.PortConfig
+swarm.PortConfig Protocol:string TargetPort:uint32 PublishedPort:uint32
+swarm.ServiceStatus RunningTasks:uint64 DesiredTasks:uint64
+swarm.Task ID:string Slot:int64 NodeID:string DesiredState:string Spec:swarm.TaskSpec \
+Status:swarm.TaskStatus
+swarm.TaskStatus Timestamp:string State:string Err:string
+swarm.Node ID:string Description:swarm.NodeDescription Status:swarm.NodeStatus \
+Spec:swarm.NodeSpec ManagerStatus:*swarm.ManagerStatus
+swarm.NodeDescription Hostname:string Engine:swarm.EngineDescription
+swarm.EngineDescription EngineVersion:string
+swarm.NodeStatus State:string
+swarm.NodeSpec Availability:string
+swarm.ManagerStatus Leader:bool Reachability:string
+swarm.Secret ID:string CreatedAt:string UpdatedAt:string Spec:swarm.SecretSpec
+swarm.SecretSpec Name:string Driver:*swarm.Driver
+swarm.Driver Name:string
+swarm.Config ID:string CreatedAt:string UpdatedAt:string Spec:swarm.SecretSpec
+types.Plugin Id=ID?:string Name:string Enabled:bool Config:types.PluginConfig \
+PluginReference?:string
+types.PluginConfig Description:string
+types.PluginPrivilege Name:string Description:string Value:[]string
+checkpoint.Summary Name:string
+"""
+_GO_TYPES = {}
+_GO_INTS = {"int64": 63, "uint16": 16, "uint32": 32, "uint64": 64, "uint8": 8}
+
+
+def _go_types():
+    """{type: [(json name, Go name, omitempty, field type)]}, read on first use."""
+    if not _GO_TYPES:
+        for line in _GO_TYPES_TEXT.replace("\\\n", "").strip().split("\n"):
+            name, *fields = line.split()
+            spec = []
+            for field in fields:
+                names, _, kind = field.partition(":")
+                omit = names.endswith("?")
+                json_name, _, go_name = names.rstrip("?").partition("=")
+                spec.append((json_name, go_name or json_name, omit, kind))
+            _GO_TYPES[name] = spec
+    return _GO_TYPES
+
+
+class _Unmarshal(Exception):
+    """A JSON value that does not fit its Go type: (the value, the type, the path)."""
+
+
+def as_go_type(value, kind, go_struct=False):
+    """value (an Engine answer, decoded) read as the docker CLI's Go type kind reads it
+    ("[]container.Summary", "types.Version", "events.Message": the types docksock
+    knows): missing and null fields become zero values ("", 0, False, [] and {}), a
+    field of another type raises ProtocolError worded as Go's json package ("json:
+    cannot unmarshal number into Go struct field .0.Id of type string").  Objects stay
+    dicts by JSON name (their other keys kept), or with go_struct become GoStruct by
+    Go field name, as templates name them."""
+    kind_top = kind
+    try:
+        return _conform(value, kind, "", go_struct)
+    except _Unmarshal as e:
+        value, kind, path, in_struct = e.args
+        what = "object" if isinstance(value, dict) else "array" if isinstance(value, list) \
+            else "string" if isinstance(value, str) else "bool" if isinstance(value, bool) \
+            else "number"
+        if what == "number" and (kind in _GO_INTS or kind == "float64"):
+            what += " " + json.dumps(value)
+        top = kind_top.rpartition(".")[2] if kind_top in _go_types() else ""
+        where = "Go value" if not path else ("Go struct field " + top + path) if in_struct \
+            else path
+        raise ProtocolError("json: cannot unmarshal %s into %s of type %s"
+                            % (what, where, kind))
+
+
+def _conform(value, kind, path, go_struct, in_struct=False):
+    if value is None:
+        return _go_zero(kind, go_struct)
+    if kind == "any":
+        return value
+    if kind.startswith("*"):
+        return _conform(value, kind[1:], path, go_struct, in_struct)
+    if kind.startswith("[]"):
+        if not isinstance(value, list):
+            raise _Unmarshal(value, kind, path, in_struct)
+        return [_conform(v, kind[2:], "%s.%d" % (path, i), go_struct, in_struct)
+                for i, v in enumerate(value)]
+    if kind.startswith("map[string]"):
+        if not isinstance(value, dict):
+            raise _Unmarshal(value, kind, path, in_struct)
+        return dict((k, _conform(v, kind[11:], "%s.%s" % (path, k), go_struct, in_struct))
+                    for k, v in value.items())
+    ok = (kind == "string" and isinstance(value, str) or
+          kind == "bool" and isinstance(value, bool) or
+          kind == "float64" and isinstance(value, (int, float)) and not isinstance(value, bool) or
+          kind in _GO_INTS and isinstance(value, int) and not isinstance(value, bool) and
+          (0 if kind[0] == "u" else -(1 << _GO_INTS[kind])) <= value < 1 << _GO_INTS[kind])
+    if ok:
+        return value
+    fields = _go_types().get(kind)
+    if fields is None or not isinstance(value, dict):
+        raise _Unmarshal(value, kind, path, in_struct)
+    out = {} if go_struct else dict(value)
+    for json_name, go_name, omit, field_kind in fields:
+        out[go_name if go_struct else json_name] = _conform(
+            value.get(json_name), field_kind, path + "." + json_name, go_struct, True)
+    return GoStruct(kind, fields, out) if go_struct else out
+
+
+def _go_zero(kind, go_struct):
+    if kind.startswith("*") or kind == "any":
+        return None
+    if kind.startswith("[]") or kind.startswith("map["):
+        return None if go_struct else [] if kind[0] == "[" else {}
+    if kind == "string":
+        return ""
+    if kind == "bool":
+        return False
+    if kind in _GO_INTS or kind == "float64":
+        return 0
+    fields = _go_types()[kind]
+    values = dict(((go if go_struct else js), _go_zero(k, go_struct))
+                  for js, go, omit, k in fields)
+    return GoStruct(kind, fields, values) if go_struct else values
+
+
+class GoStruct(dict):
+    """A Go struct value, as as_go_type(..., go_struct=True) makes it for templates: its
+    fields by Go name (fields lists them in declaration order), go_type naming it in
+    errors ("can't evaluate field X in type events.Actor"), and json_data(), its fields
+    as json.Marshal writes them (by JSON name, omitempty ones left out when empty)."""
+
+    text = None     # what its String() method says, for a type that has one
+
+    def __init__(self, go_type, fields, values):
+        super().__init__(values)
+        self.go_type = go_type
+        self.fields = [go for js, go, omit, kind in fields]
+        self._spec = fields
+
+    @property
+    def spec(self):
+        """Its fields as declared: (JSON name, Go name, omitempty, Go type) each."""
+        return list(self._spec)
+
+    def json_data(self):
+        out = {}
+        for json_name, go_name, omit, kind in self._spec:
+            value = self[go_name]
+            if omit and (value is None or value is False or value == 0 and
+                         not isinstance(value, bool) or value in ("", [], {})):
+                continue
+            out[json_name] = value
+        return out
 
 
 # An RFC 3339 time as the Engine writes it and as the docker CLI takes one: T or a space,
@@ -598,8 +964,11 @@ def config_dir(environ=None):
 
 
 def load_config(cfg_dir, path=None):
-    """cfg_dir's config.json (or the config file at path) as a dict, {} when absent.  A
-    broken file is an error, as in the CLI."""
+    """cfg_dir's config.json (or the config file at path) as a dict ({} when absent or
+    null).  A file that is not JSON, or whose fields docksock reads have the wrong type
+    (credsStore: 5), raises DockerException in the CLI's words ("Error parsing config
+    file (PATH): ...").  The CLI then warns and goes on without it, and so do the
+    readers here; what writes config.json (login) refuses to overwrite it."""
     path = path or os.path.join(cfg_dir, "config.json")
     try:
         with open(path, "rb") as f:
@@ -607,16 +976,24 @@ def load_config(cfg_dir, path=None):
     except FileNotFoundError:
         return {}
     except OSError as e:
-        raise DockerException("cannot read %s: %s" % (path, e.strerror))
+        raise DockerException("Error loading config file: open %s: %s"
+                              % (path, (e.strerror or str(e)).lower()))
     if not raw.strip():
         return {}
     try:
         data = json.loads(raw.decode("utf-8"))
-    except ValueError as e:
-        raise DockerException("%s is not valid JSON: %s" % (path, e))
-    if not isinstance(data, dict):
-        raise DockerException("%s is not a JSON object" % path)
-    return data
+        as_go_type(data, "configfile.ConfigFile")
+    except (ValueError, ProtocolError) as e:
+        raise DockerException("Error parsing config file (%s): %s" % (path, e))
+    return data or {}
+
+
+def _config(cfg_dir, path=None):
+    """config.json for reading: {} when it is broken, as the CLI goes on without it."""
+    try:
+        return load_config(cfg_dir, path)
+    except DockerException:
+        return {}
 
 
 def _write_atomically(path, data, mode=None):
@@ -662,7 +1039,8 @@ def _save_config(cfg_dir, cfg):
     # docker's ConfigFile always writes "auths", first
     cfg = dict([("auths", cfg.get("auths") or {})] +
                [kv for kv in cfg.items() if kv[0] != "auths"])
-    _write_atomically(path, json.dumps(cfg, indent="\t", ensure_ascii=False).encode("utf-8"))
+    data = _GO_SURROGATE.sub("\ufffd", json.dumps(cfg, indent="\t", ensure_ascii=False))
+    _write_atomically(path, data.encode("utf-8"))   # a lone surrogate is U+FFFD, as Go read it
 
 
 def parse_host(value, tls=False):
@@ -788,13 +1166,10 @@ class ContextStore:
         except OSError as e:
             raise DockerException('context "%s": %s' % (name, go_path_error("open", path, e)))
         try:
-            meta = json.loads(raw.decode("utf-8"))
-            if not isinstance(meta, dict) or not isinstance(meta.get("Endpoints") or {}, dict):
-                raise ValueError("not a context's metadata")
-        except ValueError as e:
+            meta = as_go_type(json.loads(raw.decode("utf-8")), "store.untypedContextMetadata")
+        except (ValueError, ProtocolError) as e:
             raise DockerException('context "%s": parsing %s: %s' % (name, path, e))
         meta.setdefault("Metadata", None)
-        meta["Endpoints"] = meta.get("Endpoints") or {}
         return meta
 
     def list(self):
@@ -805,12 +1180,13 @@ class ContextStore:
             if "meta.json" in files and top != os.path.join(self.root, "meta"):
                 with open(os.path.join(top, "meta.json"), "rb") as f:
                     try:
-                        meta = json.loads(f.read().decode("utf-8"))
-                    except ValueError as e:
+                        meta = as_go_type(json.loads(f.read().decode("utf-8")),
+                                          "store.untypedContextMetadata")
+                    except (ValueError, ProtocolError) as e:
                         raise DockerException("failed to read metadata: parsing %s: %s"
                                               % (os.path.join(top, "meta.json"), e))
                 found.append(meta)
-        return sorted(found, key=lambda m: natural_key(m.get("Name") or ""))
+        return sorted(found, key=lambda m: natural_key(m["Name"]))
 
     def tls_files(self, name):
         """{endpoint: [file names]} of a context's TLS material."""
@@ -1103,9 +1479,17 @@ def _context_endpoint_json(ep):
 def load_context(name, cfg_dir):
     """A context's docker endpoint: (host, TLSConfig or None).  Raises ContextNotFound."""
     store = ContextStore(cfg_dir)
-    ep = store.get(name)["Endpoints"].get("docker") or {}
-    host = ep.get("Host") or ""
-    skip_verify = bool(ep.get("SkipTLSVerify"))
+    meta = store.get(name)
+    ep = meta["Endpoints"].get("docker")
+    if ep is None:
+        raise DockerException("cannot find docker endpoint in context %s" % go_quote(name))
+    try:
+        ep = as_go_type(ep, "context.EndpointMetaBase")
+    except ProtocolError as e:
+        raise DockerException('context "%s": parsing %s: %s' % (
+            name, os.path.join(store.storage(name)[0], "meta.json"), e))
+    host = ep["Host"]
+    skip_verify = ep["SkipTLSVerify"]
     tls_dir = os.path.join(store.storage(name)[1], "docker")
     tls = None
     if os.path.isdir(tls_dir) or skip_verify:
@@ -1150,7 +1534,7 @@ def resolve_endpoint(host=None, context=None, environ=None, tls=None, cfg_dir=No
             if context:
                 source = "DOCKER_CONTEXT"
             else:
-                context = load_config(cfg_dir).get("currentContext") or None
+                context = _config(cfg_dir).get("currentContext") or None
                 if context:
                     source = "currentContext in %s" % os.path.join(cfg_dir, "config.json")
     elif host:
@@ -1394,10 +1778,14 @@ def _file_auth(k, entry, cfg_path):
     return AuthConfig(username=username, password=password, serveraddress=k)
 
 
-def _settings(cfg_dir, environ, config_file=None):
+def _settings(cfg_dir, environ, config_file=None, write=False):
+    """(config dir, environment, config.json): a broken config.json is read as empty,
+    and refused when it is to be written (write=True; erasing writes only what it read)."""
     environ = os.environ if environ is None else environ
     cfg_dir = config_dir(environ) if cfg_dir is None else cfg_dir
-    return cfg_dir, environ, load_config(cfg_dir, config_file)
+    if write:
+        return cfg_dir, environ, load_config(cfg_dir, config_file)
+    return cfg_dir, environ, _config(cfg_dir, config_file)
 
 
 def resolve_auth(registry, cfg_dir=None, environ=None, config_file=None):
@@ -1435,7 +1823,7 @@ def store_auth(registry, username, password=None, identitytoken=None, cfg_dir=No
     if not username and not identitytoken:
         raise InvalidArgument("store_auth needs a username")
     import base64
-    cfg_dir, environ, cfg = _settings(cfg_dir, environ)
+    cfg_dir, environ, cfg = _settings(cfg_dir, environ, write=True)
     key = registry_key(registry)
     helper = _helper_for(cfg, key)
     if helper:
@@ -1786,7 +2174,7 @@ def quote_path_part(part, what="path part"):
         raise InvalidArgument("%s must not be empty" % what)
     if part in (".", ".."):
         return part.replace(".", "%2E")
-    return urllib.parse.quote(part, safe="")
+    return urllib.parse.quote(part, safe="", errors="surrogatepass")
 
 
 def _query_value(value):
@@ -1916,54 +2304,83 @@ def iter_json(read, size=65536, max_value=_MAX_JSON_VALUE):
 
     Values may be separated by any whitespace (progress streams use \r\n, events and
     stats \n) or by json-seq's record separator 0x1E, split anywhere across reads, and
-    even span lines (pretty-printed).  Bytes are decoded once at each newline, so time is
-    linear in the stream size (a value spanning lines is parsed again per line it
-    spans).  Invalid UTF-8 or JSON raises StreamParseError naming the offending text; a
-    value (or a line) longer than max_value bytes raises StreamParseError naming the limit.
+    even span lines (pretty-printed).  Bytes are decoded at each newline; a value that
+    spans lines is kept aside, its brackets counted as its lines come, and decoded once
+    when they close, so time is linear in the stream's size.  Invalid UTF-8 or JSON
+    raises StreamParseError naming the offending text; a value (or a line) longer than
+    max_value bytes raises StreamParseError naming the limit.
     """
-    decoder = json.JSONDecoder()
+    decoder = _go_json_decoder()
     pending = []          # what came since the last newline
     pending_size = 0
-    carry = ""            # the start of a value that continues on the next line
-    while True:
+    carry = []            # the lines of a value that continues on the next line
+    carry_size = depth = 0
+    final = False
+    while not final:
         data = read(size)
-        if not data:
-            break
-        last = data.rfind(b"\n")
+        final = not data
+        last = len(data) - 1 if final else data.rfind(b"\n")
         pending_size += len(data) if last < 0 else last + 1
-        if pending_size + len(carry) > max_value:
+        if pending_size + carry_size > max_value:
             raise StreamParseError("a value in a JSON stream is larger than the %d-byte "
                                    "limit (max_value)" % max_value)
-        if last < 0:
+        if last < 0 and not final:
             pending.append(data)
             continue
         pending.append(data[:last + 1])
-        values, carry, error = _decode_lines(decoder, carry, b"".join(pending))
+        chunk = b"".join(pending)
+        pending = [data[last + 1:]]
+        pending_size = len(pending[0])
+        text, error = _utf8_lines(chunk)
+        if carry:
+            closed, depth = _json_brackets(text, depth)
+            if not closed and error is None and not final:
+                carry.append(text)          # still open: nothing to decode yet
+                carry_size += len(chunk)
+                continue
+            text = "".join(carry) + text
+            carry, carry_size = [], 0
+        values, rest, error = _decode_lines(decoder, text, error, final)
         for value in values:
             yield value
         if error is not None:
             raise error
-        pending = [data[last + 1:]]
-        pending_size = len(pending[0])
-    values, carry, error = _decode_lines(decoder, carry, b"".join(pending), final=True)
-    for value in values:
-        yield value
-    if error is not None:
-        raise error
+        if rest:
+            carry, carry_size = [rest], len(rest)
+            depth = _json_brackets(rest, 0)[1]
 
 
-def _decode_lines(decoder, carry, chunk, final=False):
-    """(values, carry, error): every JSON value in carry + chunk (whole lines), the text
-    of a value still incomplete at the end (an error when final), and the
+def _utf8_lines(chunk):
+    """(text, error): chunk decoded, or up to the line before invalid UTF-8 and the
     StreamParseError to raise once the values before it have been delivered."""
-    values, error = [], None
     try:
-        text = chunk.decode("utf-8")
+        return chunk.decode("utf-8"), None
     except UnicodeDecodeError as e:
         error = StreamParseError("invalid UTF-8 in a JSON stream at byte %d: %r"
                                  % (e.start, chunk[max(0, e.start - 20):e.start + 20]))
-        text = chunk[:chunk.rfind(b"\n", 0, e.start) + 1].decode("utf-8")
-    text = (carry + text).replace("\x1e", " ")
+        return chunk[:chunk.rfind(b"\n", 0, e.start) + 1].decode("utf-8"), error
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_brackets(text, depth):
+    """(whether the value open depth brackets deep closes in text, the depth after text)."""
+    for m in _JSON_TOKENS.finditer(text):
+        c = m.group()
+        if c[0] != '"':
+            depth += 1 if c in "[{" else -1
+            if depth <= 0:
+                return True, depth
+    return False, depth
+
+
+def _decode_lines(decoder, text, error, final=False):
+    """(values, rest, error): every JSON value in text (whole lines), the text of a
+    value still incomplete at its end (which is an error when final), and the
+    StreamParseError to raise once the values before it have been delivered."""
+    values = []
+    text = text.replace("\x1e", " ")
     pos, end = 0, len(text)
     while True:
         while pos < end and text[pos] in " \t\r\n":
@@ -2047,7 +2464,9 @@ def calculate_stats(stats):
     """CPU %, memory usage/limit/%, network and block I/O and PIDs from one stats sample
     (GET /containers/{id}/stats), with the docker CLI's formulas (cli/command/container/
     stats_helpers.go): CPU % from the delta against precpu_stats, memory less the page
-    cache (inactive_file on cgroup v2, total_inactive_file on v1)."""
+    cache (inactive_file on cgroup v2, total_inactive_file on v1).  A sample of another
+    shape raises ProtocolError naming the field."""
+    stats = as_go_type(stats, "container.StatsResponse")
     cpu, pre = stats.get("cpu_stats") or {}, stats.get("precpu_stats") or {}
     cpu_delta = (cpu.get("cpu_usage") or {}).get("total_usage", 0) - \
         (pre.get("cpu_usage") or {}).get("total_usage", 0)
@@ -3697,6 +4116,44 @@ def _redirect_error(method, url, raw):
     return _Redirected(msg, Response(method, url, raw, None, b""), msg)
 
 
+class _DeadlineReader(io.RawIOBase):
+    """A response's socket reader that sets the socket's timeout to what is left of a
+    deadline (time.monotonic()) before each read, so that a daemon sending a byte now and
+    then cannot stretch a call past it; deadline None reads with the socket's own
+    timeout."""
+
+    def __init__(self, raw, sock, deadline):
+        super().__init__()
+        self._raw, self._sock, self.deadline = raw, sock, deadline
+
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise socket.timeout("timed out")
+            self._sock.settimeout(left)
+        return self._raw.readinto(b)
+
+    def close(self):
+        self._raw.close()
+        super().close()
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    """http.client's response, read through a _DeadlineReader (the head, and the body
+    until the deadline is lifted)."""
+
+    def __init__(self, sock, debuglevel=0, method=None, url=None, deadline=None):
+        super().__init__(sock, debuglevel, method=method, url=url)
+        self.fp = io.BufferedReader(_DeadlineReader(self.fp.detach(), sock, deadline))
+
+    def lift_deadline(self):
+        self.fp.raw.deadline = None
+
+
 class Response:
     """An answer from the daemon.
 
@@ -3735,7 +4192,7 @@ class Response:
 
     def json(self):
         try:
-            return json.loads(self.content.decode("utf-8"))
+            return _go_json_decoder().decode(self.content.decode("utf-8", "replace"))
         except (ValueError, RecursionError) as e:
             raise ProtocolError("%s %s: the daemon's answer is not JSON (%s): %r"
                                 % (self.method, self.url, e, self.content[:200]))
@@ -3812,7 +4269,8 @@ def _stream_error(e, method, url, chunked=False):
     if isinstance(e, DockerException):
         return e
     if isinstance(e, socket.timeout):
-        return DockerTimeout("%s %s: no data from the daemon within the timeout" % (method, url))
+        return DockerTimeout("%s %s: the daemon's answer did not come within the timeout"
+                             % (method, url))
     if isinstance(e, http.client.IncompleteRead):
         # http.client says the same of a malformed chunk size line as of a cut body
         return ProtocolError("%s %s: the daemon closed the connection in the middle of the "
@@ -4018,6 +4476,13 @@ def _redacted_json(body):
         return "<%d bytes, not JSON>" % len(body)
 
 
+def _time_left(deadline, limit):
+    """Seconds left before a deadline (at least a moment), or limit when there is none."""
+    if deadline is None:
+        return limit
+    return max(deadline - time.monotonic(), 0.001)
+
+
 def _is_stale(conn):
     """Whether an idle kept-alive connection was closed by the daemon (or has stray
     bytes): readable while idle means it cannot carry another request."""
@@ -4218,10 +4683,21 @@ class _APIBase:
 
     def _request(self, method, path, params=None, body=None, headers=None, stream=False,
                  timeout=_DEFAULT, versioned=True, not_found=NotFound, hijack=False,
-                 prompt_head=False):
+                 held_head=False):
         """The one request path.  Returns a Response (read, or streaming with
         stream=True), or for hijack=True the (connection, socket, raw response) of an
-        upgraded connection, which never goes back to the pool."""
+        upgraded connection, which never goes back to the pool.
+
+        timeout (the client's by default) bounds the whole call: connecting, sending, the
+        answer's head and, unless stream, its body; None leaves it unbounded.  A stream's
+        head is bounded by the client's timeout even with timeout=None, its body is read
+        with timeout per read (None: as long as it lasts).  An upload (a file or iterable
+        body) is sent at the daemon's pace, each write bounded; the deadline starts when it
+        has been sent.  held_head: a daemon may hold this stream's head until it has data
+        (Podman, a followed log), so it is not bounded there."""
+        if not isinstance(path, str) or re.search("[\x00-\x20\x7f]", path):
+            raise InvalidArgument("invalid request path %r: it must be a string without "
+                                  "spaces, line breaks or other control characters" % (path,))
         if versioned:
             prefix = self._prefix or "/v" + self.api_version
             url = self.endpoint.base_path + prefix + path
@@ -4240,22 +4716,25 @@ class _APIBase:
             body = body.encode("utf-8")
         if timeout is _DEFAULT:
             timeout = self.timeout
-        # A stream may wait forever for its body, but where every Engine sends the head at
-        # once (prompt_head: hijacked connections, events) the client's timeout bounds the
-        # head, so a daemon that never answers cannot hang the call.  (Podman holds the
-        # head of a followed log until the first line, so logs are not bounded so.)
-        head_timeout = self.timeout if timeout is None and (hijack or prompt_head) \
-            else timeout
+        limit = timeout
+        if stream or hijack:
+            limit = self.timeout if timeout is None else timeout
+            if held_head and (self._ping_headers is None or
+                              "Libpod-Api-Version" in self._ping_headers):
+                limit = None    # Podman sends a followed log's head with its first line
+        upload = body is not None and (not isinstance(body, bytes) or len(body) > _READ_AT_ONCE)
+        deadline = None if limit is None or upload else time.monotonic() + limit
         retryable = method in _IDEMPOTENT and (body is None or isinstance(body, bytes))
         while True:
             conn, reused = self._get_connection()
             try:
                 if conn.sock is None:
-                    conn.timeout = head_timeout
+                    conn.timeout = _time_left(deadline, limit)
                     conn.connect()
                 sock = conn.sock
-                raw = self._exchange(conn, method, url, body, hdrs, head_timeout)
-                if head_timeout != timeout:
+                raw = self._exchange(conn, method, url, body, hdrs, deadline, limit)
+                if stream or hijack:
+                    raw.lift_deadline()
                     sock.settimeout(timeout)
                 break
             except (ConnectionResetError, BrokenPipeError, ConnectionAbortedError,
@@ -4276,7 +4755,7 @@ class _APIBase:
                 err = self._connection_error(e, conn, method, url, conn.sock is not None)
                 conn.close()
                 raise err
-        if hijack and raw.status < 300:
+        if hijack and (raw.status < 300 or raw.status == 304):
             if raw.status not in (101, 200):
                 conn.close()
                 raise ProtocolError("%s %s: expected the connection to be upgraded (101), got "
@@ -4284,9 +4763,11 @@ class _APIBase:
             return conn, sock, raw
         return self._finish(conn, method, url, raw, stream, not_found)
 
-    def _exchange(self, conn, method, url, body, headers, timeout):
-        conn.timeout = timeout
-        conn.sock.settimeout(timeout)
+    def _exchange(self, conn, method, url, body, headers, deadline, limit):
+        """Send the request and read the answer's head before the deadline (for an
+        upload, within limit seconds of having sent it)."""
+        conn.timeout = _time_left(deadline, limit)
+        conn.sock.settimeout(conn.timeout)
         if self.trace:
             self._trace_request(method, url, headers, body)
         if body is not None and not isinstance(body, bytes):
@@ -4295,6 +4776,11 @@ class _APIBase:
             conn.request(method, url, body, headers, encode_chunked=True)
         else:
             conn.request(method, url, body, headers)
+        if deadline is None and limit is not None:     # an upload: from when it was sent
+            deadline = time.monotonic() + limit
+        conn.timeout = limit     # for the message, should the head not come in time
+        conn.response_class = lambda sock, *args, **kwargs: _DeadlineResponse(
+            sock, *args, deadline=deadline, **kwargs)
         raw = conn.getresponse()
         if self.trace:
             self._trace_response(raw)
@@ -4564,8 +5050,7 @@ class _SystemAPI:
         bytes otherwise).  Without until it runs until closed, from any thread."""
         params = {"since": to_timestamp(since), "until": to_timestamp(until),
                   "filters": _filters(filters)}
-        resp = self._request("GET", "/events", params, stream=True, timeout=None,
-                             prompt_head=True)
+        resp = self._request("GET", "/events", params, stream=True, timeout=None)
         return _json_stream(resp, decode, check=False)
 
     def df(self):
@@ -4601,9 +5086,10 @@ class _SystemAPI:
             body["email"] = email
         resp = self._post_json("/auth", body, timeout=None)
         answer = resp.json() if resp.content else {}
+        token = as_go_type(answer, "registry.AuthenticateOKBody")["IdentityToken"]
         creds = AuthConfig(username=username, password=password, serveraddress=key)
-        if answer.get("IdentityToken"):
-            creds = AuthConfig(identitytoken=answer["IdentityToken"], serveraddress=key)
+        if token:
+            creds = AuthConfig(identitytoken=token, serveraddress=key)
         self._auth_configs[key] = creds
         return answer
 
@@ -4649,11 +5135,13 @@ class _ContainersAPI:
                   "size": size or None, "since": since, "before": before,
                   "filters": _filters(filters)}
         items = self._request("GET", "/containers/json", params).json()
-        if quiet:
-            return [{"Id": c["Id"]} for c in items]
-        if trunc:
-            for c in items:
-                c["Id"] = truncate_id(c["Id"])
+        if quiet or trunc:
+            ids = [c["Id"] for c in as_go_type(items, "[]container.Summary")]
+            if quiet:
+                return [{"Id": i} for i in ids]
+            for c, i in zip(items or (), ids):
+                if c is not None:
+                    c["Id"] = truncate_id(i)
         return items
 
     def _cpath(self, container, suffix=""):
@@ -4778,7 +5266,8 @@ class _ContainersAPI:
         return resp if stream else resp.json()
 
     def _container_tty(self, container):
-        return bool(self.inspect_container(container)["Config"].get("Tty"))
+        return as_go_type(self.inspect_container(container),
+                      "container.InspectResponse")["Config"]["Tty"]
 
     def _multiplexed(self, resp, tty):
         """Whether an output stream is framed: from Content-Type on API >= 1.42 (the
@@ -4805,7 +5294,7 @@ class _ContainersAPI:
                   "timestamps": bool(timestamps), "tail": tail if tail is not None else "all",
                   "since": to_timestamp(since), "until": to_timestamp(until)}
         resp = self._request("GET", self._cpath(container, "/logs"), params, stream=True,
-                             timeout=None if follow else _DEFAULT)
+                             timeout=None if follow else _DEFAULT, held_head=bool(follow))
         pieces = _output_pieces(resp.read1, self._multiplexed(resp, tty))
         return _output(pieces, resp, stream, demux)
 
@@ -4872,8 +5361,10 @@ class _ContainersAPI:
         bytes, sent as it is read) into path; True when done."""
         params = {"path": path, "noOverwriteDirNonDir": no_overwrite_dir_non_dir,
                   "copyUIDGID": copy_uid_gid}
+        # The client's timeout bounds the answer once the archive is sent (issue 17: a
+        # daemon that never answered kept put_archive waiting forever).
         self._request("PUT", self._cpath(container, "/archive"), params, data,
-                      {"Content-Type": "application/x-tar"}, timeout=None)
+                      {"Content-Type": "application/x-tar"})
         return True
 
     def export(self, container, chunk_size=2 * 1024 * 1024):
@@ -5001,7 +5492,7 @@ class _ExecAPI:
         deadline = time.time() + wait
         while True:
             info = self.exec_inspect(exec_id)
-            if not info.get("Running") or time.time() > deadline:
+            if not as_go_type(info, "container.ExecInspect")["Running"] or time.time() > deadline:
                 return info.get("ExitCode")
             time.sleep(0.01)
 
@@ -5026,7 +5517,7 @@ class _ImagesAPI:
         items = self._request("GET", "/images/json", {
             "all": all or None, "filters": _filters(filters),
             "manifests": manifests and self.version_at_least("1.47") or None}).json()
-        return [i["Id"] for i in items] if quiet else items
+        return [i["Id"] for i in as_go_type(items, "[]image.Summary")] if quiet else items
 
     def inspect_image(self, image, platform=None):
         """GET /images/{name}/json; platform (a parse_platform dict, or "os/arch") picks
@@ -5189,11 +5680,13 @@ def built_image_id(message, found=None):
     """The image id a build reports, given one decoded build message and the id found so
     far: the Engine's aux {"ID": ...} always wins; otherwise an id already found stays;
     otherwise "Successfully built ID" (older Engines) or a bare 64-hex id (Podman with
-    q=1, returned as "sha256:..."); else found."""
-    aux = message.get("aux")
-    if isinstance(aux, dict) and aux.get("ID"):
+    q=1, returned as "sha256:..."); else found.  A message of another shape raises
+    ProtocolError."""
+    message = as_go_type(message, "jsonmessage.JSONMessage")
+    aux = message["aux"]
+    if isinstance(aux, dict) and isinstance(aux.get("ID"), str) and aux["ID"]:
         return aux["ID"]
-    text = message.get("stream") or ""
+    text = message["stream"]
     if found is not None:
         return found
     if text.startswith("Successfully built "):
@@ -5751,13 +6244,30 @@ class Model:
     id_attribute = "Id"
 
     def __init__(self, attrs=None, client=None, collection=None):
+        if attrs is not None and not isinstance(attrs, dict):
+            raise ProtocolError("the daemon described a %s with %s, not a JSON object"
+                                % (type(self).__name__.lower(), _json_dumps(attrs)[:200]))
         self.attrs = attrs or {}
         self.client = client
         self.collection = collection
 
+    def _attr(self, *path, kind="string"):
+        """attrs[path...] as Go's type kind reads it, or None where it is absent;
+        another type raises ProtocolError naming the field."""
+        value = self.attrs
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+            if value is None:
+                return None
+        try:
+            return as_go_type(value, kind)
+        except ProtocolError as e:
+            raise ProtocolError("%s (%s of a %s)" % (e, ".".join(path),
+                                                     type(self).__name__.lower()))
+
     @property
     def id(self):
-        return self.attrs.get(self.id_attribute)
+        return self._attr(self.id_attribute)
 
     @property
     def short_id(self):
@@ -5782,33 +6292,35 @@ class Container(Model):
 
     @property
     def name(self):
-        name = self.attrs.get("Name") or (self.attrs.get("Names") or [""])[0]
+        name = self._attr("Name") or (self._attr("Names", kind="[]string") or [""])[0]
         return name.lstrip("/") or None
 
     @property
     def labels(self):
-        cfg = self.attrs.get("Config")
-        return (cfg.get("Labels") if cfg else self.attrs.get("Labels")) or {}
+        if isinstance(self.attrs.get("Config"), dict):
+            return self._attr("Config", "Labels", kind="map[string]string") or {}
+        return self._attr("Labels", kind="map[string]string") or {}
 
     @property
     def status(self):
-        state = self.attrs.get("State")
-        return state.get("Status") if isinstance(state, dict) else state
+        if isinstance(self.attrs.get("State"), dict):      # inspect; a list item's is a word
+            return self._attr("State", "Status")
+        return self._attr("State")
 
     @property
     def image(self):
-        image_id = self.attrs.get("ImageID") or self.attrs.get("Image")
+        image_id = self._attr("ImageID") or self._attr("Image")
         return self.client.images.get(image_id.split(":", 1)[-1]) if image_id else None
 
     @property
     def health(self):
-        state = self.attrs.get("State")
-        health = state.get("Health") if isinstance(state, dict) else None
-        return health.get("Status", "unknown") if health else "unknown"
+        if not isinstance(self.attrs.get("State"), dict):
+            return "unknown"
+        return self._attr("State", "Health", "Status") or "unknown"
 
     @property
     def ports(self):
-        return (self.attrs.get("NetworkSettings") or {}).get("Ports") or {}
+        return self._attr("NetworkSettings", "Ports", kind="map[string]any") or {}
 
     def start(self, **kwargs):
         return self.client.api.start(self.id, **kwargs)
@@ -5898,12 +6410,14 @@ class Image(Model):
 
     @property
     def tags(self):
-        return [t for t in self.attrs.get("RepoTags") or () if t != "<none>:<none>"]
+        return [t for t in self._attr("RepoTags", kind="[]string") or ()
+                if t != "<none>:<none>"]
 
     @property
     def labels(self):
-        cfg = self.attrs.get("Config")
-        return (cfg.get("Labels") if cfg else self.attrs.get("Labels")) or {}
+        if isinstance(self.attrs.get("Config"), dict):
+            return self._attr("Config", "Labels", kind="map[string]string") or {}
+        return self._attr("Labels", kind="map[string]string") or {}
 
     def history(self):
         return self.client.api.history(self.id)
@@ -5934,13 +6448,13 @@ class RegistryData(Model):
 
     @property
     def id(self):
-        return (self.attrs.get("Descriptor") or {}).get("digest")
+        return self._attr("Descriptor", "digest")
 
     def has_platform(self, platform):
         """Whether the image exists for "os[/arch[/variant]]" (or a dict of those)."""
         if isinstance(platform, str):
             platform = dict(zip(("os", "architecture", "variant"), platform.split("/")))
-        for p in self.attrs.get("Platforms") or ():
+        for p in self._attr("Platforms", kind="[]map[string]any") or ():
             if all(p.get(k) == v for k, v in platform.items() if v):
                 return True
         return False
@@ -5955,12 +6469,12 @@ class Network(Model):
 
     @property
     def name(self):
-        return self.attrs.get("Name")
+        return self._attr("Name")
 
     @property
     def containers(self):
         return [self.client.containers.get(cid)
-                for cid in (self.attrs.get("Containers") or {})]
+                for cid in self._attr("Containers", kind="map[string]any") or {}]
 
     def connect(self, container, *args, **kwargs):
         return self.client.api.connect_container_to_network(_id_of(container), self.id,
@@ -5981,7 +6495,7 @@ class Volume(Model):
 
     @property
     def name(self):
-        return self.attrs.get("Name")
+        return self._attr("Name")
 
     @property
     def short_id(self):
@@ -5998,11 +6512,11 @@ class SwarmObject(Model):
 
     @property
     def name(self):
-        return (self.attrs.get("Spec") or {}).get("Name")
+        return self._attr("Spec", "Name")
 
     @property
     def version(self):
-        return (self.attrs.get("Version") or {}).get("Index")
+        return self._attr("Version", "Index", kind="uint64")
 
 
 class Node(SwarmObject):
@@ -6052,11 +6566,11 @@ class Plugin(Model):
 
     @property
     def name(self):
-        return self.attrs.get("Name")
+        return self._attr("Name")
 
     @property
     def enabled(self):
-        return bool(self.attrs.get("Enabled"))
+        return bool(self._attr("Enabled", kind="bool"))
 
     @property
     def settings(self):
@@ -6159,7 +6673,7 @@ class ContainerCollection(Collection):
         resp = self.client.api.create_container(platform=platform,
                                                 use_config_proxy=use_config_proxy,
                                                 pull_missing=pull_missing, **args)
-        return self.get(resp["Id"])
+        return self.get(as_go_type(resp, "container.CreateResponse")["Id"])
 
     def prune(self, filters=None):
         return self.client.api.prune_containers(filters)
@@ -6180,7 +6694,7 @@ class ContainerCollection(Collection):
             return container
         if stream:
             return container.logs(stdout=stdout, stderr=stderr, stream=True, follow=True)
-        status = container.wait()["StatusCode"]
+        status = as_go_type(container.wait(), "container.WaitResponse")["StatusCode"]
         frames = []
         logs = container.logs(stdout=True, stderr=True, stream=True, demux=True)
         for out, err in logs:
@@ -6202,10 +6716,11 @@ class ContainerCollection(Collection):
         """Containers, as docker-py lists them (each inspected unless sparse=True)."""
         items = self.client.api.containers(all=all, before=before, filters=filters,
                                            limit=limit, since=since)
+        typed = as_go_type(items, "[]container.Summary")
         if sparse:
-            return [self.prepare_model(c) for c in items]
+            return [self.prepare_model(c) for c in items or ()]
         out = []
-        for c in items:
+        for c in typed:
             try:
                 out.append(self.get(c["Id"]))
             except NotFound:
@@ -6226,8 +6741,8 @@ class ImageCollection(Collection):
 
     def list(self, name=None, all=False, filters=None):
         """Images, optionally only those matching a reference."""
-        return [self.prepare_model(i) for i in self.client.api.images(name, all=all,
-                                                                       filters=filters)]
+        return [self.prepare_model(i) for i in as_go_type(self.client.api.images(
+            name, all=all, filters=filters), "[]any")]
 
     def remove(self, image, force=False, noprune=False):
         return self.client.api.remove_image(image, force=force, noprune=noprune)
@@ -6270,7 +6785,7 @@ class ImageCollection(Collection):
         """Load images from a tar (bytes, file or iterable); the Images loaded."""
         images = []
         for msg in self.client.api.load_image(data):
-            text = msg.get("stream") or ""
+            text = as_go_type(msg, "jsonmessage.JSONMessage")["stream"]
             for prefix in ("Loaded image: ", "Loaded image ID: "):
                 if text.startswith(prefix):
                     images.append(self.get(text[len(prefix):].strip()))
@@ -6294,7 +6809,8 @@ class NetworkCollection(Collection):
 
     def create(self, name, *args, **kwargs):
         """Create a network; the Network."""
-        return self.get(self.client.api.create_network(name, *args, **kwargs)["Id"])
+        return self.get(as_go_type(self.client.api.create_network(name, *args, **kwargs),
+                               "types.IdResponse")["Id"])
 
     def get(self, network_id, verbose=None, scope=None):
         return self.prepare_model(self.client.api.inspect_network(network_id, verbose, scope))
@@ -6303,8 +6819,8 @@ class NetworkCollection(Collection):
         """Networks; greedy=True inspects each (to fill containers)."""
         items = self.client.api.networks(names, ids, filters)
         if greedy:
-            return [self.get(n["Id"]) for n in items]
-        return [self.prepare_model(n) for n in items]
+            return [self.get(n["Id"]) for n in as_go_type(items, "[]network.Summary")]
+        return [self.prepare_model(n) for n in as_go_type(items, "[]any")]
 
     def prune(self, filters=None):
         return self.client.api.prune_networks(filters)
@@ -6322,8 +6838,9 @@ class VolumeCollection(Collection):
         return self.prepare_model(self.client.api.inspect_volume(volume_id))
 
     def list(self, filters=None):
-        return [self.prepare_model(v) for v in
-                self.client.api.volumes(filters).get("Volumes") or ()]
+        answer = self.client.api.volumes(filters)
+        as_go_type(answer, "volume.ListResponse")
+        return [self.prepare_model(v) for v in (answer or {}).get("Volumes") or ()]
 
     def prune(self, filters=None):
         return self.client.api.prune_volumes(filters)
@@ -6372,7 +6889,7 @@ class ServiceCollection(_SwarmCollection):
                 else:
                     task[field] = value
         resp = self.client.api.create_service(task, **kwargs)
-        return self.get(resp["ID"])
+        return self.get(as_go_type(resp, "swarm.IDResponse")["ID"])
 
 
 class SecretCollection(_SwarmCollection):
@@ -6381,7 +6898,7 @@ class SecretCollection(_SwarmCollection):
     model, kind = Secret, "secret"
 
     def create(self, **kwargs):
-        return self.get(self.client.api.create_secret(**kwargs)["ID"])
+        return self.get(as_go_type(self.client.api.create_secret(**kwargs), "swarm.IDResponse")["ID"])
 
 
 class ConfigCollection(_SwarmCollection):
@@ -6390,7 +6907,7 @@ class ConfigCollection(_SwarmCollection):
     model, kind = Config, "config"
 
     def create(self, **kwargs):
-        return self.get(self.client.api.create_config(**kwargs)["ID"])
+        return self.get(as_go_type(self.client.api.create_config(**kwargs), "swarm.IDResponse")["ID"])
 
 
 class PluginCollection(Collection):
@@ -6415,7 +6932,7 @@ class Swarm(Model):
 
     @property
     def version(self):
-        return (self.attrs.get("Version") or {}).get("Index")
+        return self._attr("Version", "Index", kind="uint64")
 
     def reload(self):
         self.attrs = self.client.api.inspect_swarm()
@@ -7895,26 +8412,6 @@ def ellipsis(s, width):
     return "".join(out) + "\u2026"
 
 
-_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-               "\v": "\\v", "\\": "\\\\", '"': '\\"'}
-
-
-def go_quote(s):
-    """Go's strconv.Quote: double-quoted, with Go's escapes for the unprintable."""
-    out = ['"']
-    for c in s:
-        if c in _GO_ESCAPES:
-            out.append(_GO_ESCAPES[c])
-        elif c.isprintable():
-            out.append(c)
-        elif ord(c) < 0x10000:
-            out.append("\\x%02x" % ord(c) if ord(c) < 0x80 else "\\u%04x" % ord(c))
-        else:
-            out.append("\\U%08x" % ord(c))
-    out.append('"')
-    return "".join(out)
-
-
 def displayable_ports(ports):
     """docker ps's PORTS column: sorted, consecutive ports grouped, mappings last."""
     ports = sorted(ports or (), key=lambda p: (p.get("PrivatePort", 0), p.get("IP", ""),
@@ -8004,245 +8501,1522 @@ def _ago(ts, now):
     return human_duration(now - (d.timestamp() if d is not None else now)) + " ago"
 
 
-# ---- --format: the subset of Go templates that docker users put in scripts ----
-
 class _Row(dict):
-    """A table row's fields (docker's formatter context): unknown fields are errors,
-    where a plain dict (inspect's JSON) gives "<no value>" as Go's maps do."""
+    """A row of a docker table (a formatter context: ContainerContext, imageContext...):
+    its fields by name; go_type names it in errors (an unknown field is one); methods,
+    {name: (parameter types, function)}, such as Label "com.example"."""
+
+    go_type = "*formatter.Context"
+    methods = None
+
+    def __init__(self, items, go_type=None, methods=None):
+        super().__init__(items)
+        if go_type:
+            self.go_type = go_type
+        if methods:
+            self.methods = methods
 
 
-def _go_str(value):
-    """A value printed the way Go's text/template prints it."""
-    if value is None:
-        return "<no value>"
+def _label_method(labels):
+    """A context's Label method: the value of one label, "" when it has none."""
+    return {"Label": (("string",), lambda name: (labels or {}).get(name, ""))}
+
+
+class _Header(dict):
+    """A table's header row (docker's SubHeaderContext): a map of column titles, whose
+    Label method titles a label column by its last dotted part."""
+
+    missing = ""
+    methods = {"Label": (("string",), lambda name: name.split(".")[-1].replace(
+        "-", " ").replace("_", " "))}
+
+
+# ---- --format: Go's text/template, as docker's --format runs it ----
+#
+# A lexer, a parser and an evaluator with Go's grammar, semantics and error texts
+# (text/template, Go 1.23): actions, pipelines with the value passed last, parentheses,
+# variables ($x := ..., $x = ..., range $k, $v := ...), if/else if/with/else with/range/
+# break/continue, define/template/block, comments and {{- -}} trimming; Go's builtin
+# functions and docker's (json split join title lower upper pad truncate).  Data is JSON
+# (maps, lists, strings, numbers), docker's formatter contexts (_Row) and typed structs
+# (GoStruct).  Lexing and parsing take time linear in the template; nesting, steps and
+# output are bounded, so no template can exhaust the stack, the clock or memory.
+
+_TEMPLATE_MAX_DEPTH = 100        # nested blocks, parentheses and {{template}} calls
+_TEMPLATE_MAX_STEPS = 5000000    # nodes evaluated in one rendering
+_TEMPLATE_MAX_OUTPUT = 16 << 20  # characters one rendering may write
+_MISSING = type("_Missing", (), {"__repr__": lambda self: "<no value>"})()  # Go's invalid Value
+_TEMPLATE_KEYWORDS = frozenset(("block", "break", "continue", "define", "else", "end", "if",
+                                "nil", "range", "template", "with"))
+_TEMPLATE_TOKEN = None           # the lexer's regular expression, compiled on first use
+
+
+def _template_token_re():
+    global _TEMPLATE_TOKEN
+    if _TEMPLATE_TOKEN is None:
+        _TEMPLATE_TOKEN = re.compile(r"""
+          (?P<space>[ \t\r\n]+)
+        | (?P<declare>:=) | (?P<colon>:) | (?P<pipe>\|) | (?P<lparen>\() | (?P<rparen>\))
+        | (?P<string>"(?:[^"\\\n]|\\[^\n])*") | (?P<badstring>")
+        | (?P<raw>`[^`]*`) | (?P<badraw>`)
+        | (?P<char>'(?:[^'\\\n]|\\[^\n])*') | (?P<badchar>')
+        | (?P<var>\$\w*)
+        | (?P<number>[-+0-9]|\.[0-9]) | (?P<field>\.\w+) | (?P<dot>\.) | (?P<word>\w+)
+        | (?P<other>.)""", re.X | re.S)
+    return _TEMPLATE_TOKEN
+
+
+class _Node:
+    """A node of a parsed template: kind, its source position, and kind's own fields."""
+
+    __slots__ = ("kind", "pos", "a", "b", "c", "d")
+
+    def __init__(self, kind, pos, a=None, b=None, c=None, d=None):
+        self.kind, self.pos, self.a, self.b, self.c, self.d = kind, pos, a, b, c, d
+
+    def __str__(self):
+        k, a = self.kind, self.a
+        if k in ("field", "var"):
+            return "".join(a) if k == "var" else "." + ".".join(a)
+        if k == "chain":
+            return "%s.%s" % (("(%s)" % a) if a.kind == "pipe" else a, ".".join(self.b))
+        if k == "command":
+            return " ".join(("(%s)" % n) if n.kind == "pipe" else str(n) for n in a)
+        if k == "pipe":
+            decl = ", ".join(a) + (" = " if self.c else " := ") if a else ""
+            return decl + " | ".join(str(c) for c in self.b)
+        if k == "action":
+            return "{{%s}}" % a
+        if k in ("if", "with", "range"):
+            return "{{%s %s}}" % (k, a)
+        if k == "template":
+            return "{{template %s%s}}" % (go_quote(a), " %s" % self.b if self.b else "")
+        return {"dot": ".", "nil": "nil", "bool": "true" if a else "false"}.get(k, self.b or a)
+
+
+class _TemplateError(InvalidArgument):
+    """A template that cannot be parsed or run, in Go's words (the message)."""
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+def _go_type_name(v):
+    """The Go type of a value, as text/template's errors name it."""
+    if isinstance(v, (_Row, GoStruct, _GoNil)):
+        return v.go_type
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int):
+        return "int"
+    if isinstance(v, float):
+        return "float64"
+    if isinstance(v, _Strings):
+        return "[]string"
+    if isinstance(v, (list, tuple)):
+        return "[]interface {}"
+    if isinstance(v, dict):
+        return "map[string]interface {}"
+    return "interface {}"
+
+
+class _GoNil:
+    """A nil pointer of a Go type: prints "<nil>", is false, is null in JSON."""
+
+    def __init__(self, go_type):
+        self.go_type = go_type
+
+
+class _Strings(list):
+    """A list that is a Go []string (split's result), for join."""
+
+
+class Template:
+    """A Go text/template, as docker's --format runs it.  Template(text) parses (errors
+    are InvalidArgument in Go's words: "template: :1: unclosed action"); render(data)
+    runs it over JSON data, a formatter context or a typed struct.  missingkey_error
+    makes a map's missing key an error, as docker inspect's raw data is run."""
+
+    def __init__(self, text, name=""):
+        self.text = text
+        self.name = name
+        self.defines = {}
+        self._tokens = _template_tokens(text, name)
+        self._i = 0
+        self._vars = ["$"]
+        self._depth = 0
+        self._range_depth = 0
+        self.root = self._parse_top()
+        self._tokens = None
+
+    # -- parsing (text/template/parse) -------------------------------------------
+
+    def _error(self, message, token=None):
+        token = token or self._tokens[min(self._i, len(self._tokens)) - 1]
+        line = self.text.count("\n", 0, token[2]) + 1
+        raise _TemplateError("template: %s:%d: %s" % (self.name, line, message))
+
+    def _next(self):
+        token = self._tokens[self._i]
+        if token[0] != "eof":
+            self._i += 1
+        return token
+
+    def _peek(self):
+        return self._tokens[self._i]
+
+    def _next_non_space(self):
+        token = self._next()
+        while token[0] == "space":
+            token = self._next()
+        return token
+
+    def _peek_non_space(self):
+        i = self._i
+        while self._tokens[i][0] == "space":
+            i += 1
+        self._i = i
+        return self._tokens[i]
+
+    def _unexpected(self, token, context):
+        if token[0] == "error":
+            self._error(token[1], token)
+        self._error("unexpected %s in %s" % (_token_text(token), context), token)
+
+    def _expect(self, kind, context):
+        token = self._next_non_space()
+        if token[0] != kind:
+            self._unexpected(token, context)
+        return token
+
+    def _nest(self, token):
+        self._depth += 1
+        if self._depth > _TEMPLATE_MAX_DEPTH:
+            self._error("max nesting depth exceeded (%d levels of blocks and parentheses)"
+                        % _TEMPLATE_MAX_DEPTH, token)
+
+    def _parse_top(self):
+        nodes = []
+        while self._peek()[0] != "eof":
+            if self._peek()[0] == "left":
+                back = self._i
+                self._next()
+                word = self._peek_non_space()
+                if word[0] == "word" and word[1] == "define":
+                    self._next()
+                    self._parse_define(word)
+                    continue
+                self._i = back
+            node = self._text_or_action()
+            if node.kind in ("end", "else"):
+                self._error("unexpected {{%s}}" % node.kind)
+            nodes.append(node)
+        return nodes
+
+    def _parse_define(self, token):
+        name_token = self._next_non_space()
+        if name_token[0] not in ("string", "raw"):
+            self._unexpected(name_token, "define clause")
+        name = _template_unquote(self, name_token)
+        self._expect("right", "define clause")
+        saved, self._vars = self._vars, ["$"]
+        self._nest(token)
+        body, end = self._item_list()
+        self._depth -= 1
+        self._vars = saved
+        if end.kind != "end":
+            self._error("unexpected {{%s}} in define clause" % end.kind)
+        self.defines[name] = body
+
+    def _item_list(self):
+        nodes = []
+        while self._peek_non_space()[0] != "eof":
+            node = self._text_or_action()
+            if node.kind in ("end", "else"):
+                return nodes, node
+            nodes.append(node)
+        self._error("unexpected EOF", self._peek())
+
+    def _text_or_action(self):
+        token = self._next_non_space()
+        if token[0] == "text":
+            return _Node("text", token[2], token[1])
+        if token[0] == "left":
+            return self._action()
+        self._unexpected(token, "input")
+
+    def _action(self):
+        token = self._next_non_space()
+        if token[0] == "word" and token[1] in _TEMPLATE_KEYWORDS and token[1] != "nil":
+            word = token[1]
+            if word in ("if", "with", "range"):
+                return self._control(word, token)
+            if word in ("break", "continue"):
+                after = self._next_non_space()
+                if after[0] != "right":
+                    self._unexpected(after, "{{%s}}" % word)
+                if not self._range_depth:
+                    self._error("{{%s}} outside {{range}}" % word, token)
+                return _Node(word, token[2])
+            if word == "else":
+                peek = self._peek_non_space()
+                if not (peek[0] == "word" and peek[1] in ("if", "with")):
+                    self._expect("right", "else")
+                return _Node("else", token[2])
+            if word == "end":
+                self._expect("right", "end")
+                return _Node("end", token[2])
+            if word in ("template", "block"):
+                return self._template_call(word, token)
+            self._unexpected(token, "command")    # define, not at the top level
+        self._i -= 1
+        pipe = self._pipeline("command", "right")
+        return _Node("action", token[2], pipe)
+
+    def _control(self, word, token):
+        marker = len(self._vars)
+        self._nest(token)
+        pipe = self._pipeline(word, "right")
+        if word == "range":
+            self._range_depth += 1
+        body, end = self._item_list()
+        if word == "range":
+            self._range_depth -= 1
+        alternative = None
+        if end.kind == "else":
+            peek = self._peek()
+            if word in ("if", "with") and peek[0] == "word" and peek[1] == word:
+                self._next()
+                alternative = [self._control(word, peek)]
+            else:
+                alternative, end = self._item_list()
+                if end.kind != "end":
+                    self._error("expected end; found {{%s}}" % end.kind)
+        del self._vars[marker:]
+        self._depth -= 1
+        return _Node(word, pipe.pos, pipe, body, alternative)
+
+    def _template_call(self, word, token):
+        context = "%s clause" % ("template" if word == "template" else "block")
+        name_token = self._next_non_space()
+        if name_token[0] not in ("string", "raw"):
+            self._unexpected(name_token, context)
+        name = _template_unquote(self, name_token)
+        pipe = None
+        if word == "block" or self._peek_non_space()[0] != "right":
+            pipe = self._pipeline(context, "right")
+        else:
+            self._next()
+        if word == "block":
+            saved, self._vars = self._vars, ["$"]
+            self._nest(token)
+            body, end = self._item_list()
+            self._depth -= 1
+            self._vars = saved
+            if end.kind != "end":
+                self._error("unexpected {{%s}} in block clause" % end.kind)
+            self.defines[name] = body
+        return _Node("template", name_token[2], name, pipe)
+
+    def _pipeline(self, context, end):
+        start = self._peek_non_space()
+        decls, assign = [], False
+        while True:
+            back = self._i
+            token = self._peek_non_space()
+            if token[0] != "var":
+                break
+            self._next()
+            following = self._peek_non_space()
+            if following[0] in ("declare", "assign"):
+                assign = following[0] == "assign"
+                self._next()
+                if assign and token[1] not in self._vars:
+                    self._error("undefined variable %s" % go_quote(token[1]), token)
+                decls.append(token[1])
+                self._vars.append(token[1])
+                break
+            if following[0] == "other" and following[1] == ",":
+                self._next()
+                decls.append(token[1])
+                self._vars.append(token[1])
+                if context == "range" and len(decls) < 2:
+                    if self._peek_non_space()[0] in ("var", "right", "rparen"):
+                        continue
+                    self._error("range can only initialize variables", token)
+                self._error("too many declarations in %s" % context, token)
+            self._i = back
+            break
+        commands = []
+        while True:
+            token = self._next_non_space()
+            if token[0] == end:
+                if not commands:
+                    self._error("missing value for %s" % context, token)
+                for i, cmd in enumerate(commands[1:]):
+                    if cmd.a[0].kind in ("bool", "dot", "nil", "number", "string"):
+                        self._error("non executable command in pipeline stage %d" % (i + 2),
+                                    token)
+                return _Node("pipe", start[2], decls, commands, assign)
+            if token[0] in ("dot", "field", "var", "number", "string", "raw", "char",
+                            "lparen") or token[0] == "word" and (
+                                token[1] == "nil" or token[1] not in _TEMPLATE_KEYWORDS):
+                self._i -= 1
+                commands.append(self._command())
+            else:
+                self._unexpected(token, context)
+
+    def _command(self):
+        cmd = _Node("command", self._peek_non_space()[2], [])
+        while True:
+            self._peek_non_space()
+            operand = self._operand()
+            if operand is not None:
+                cmd.a.append(operand)
+            token = self._next()
+            if token[0] == "space":
+                continue
+            if token[0] in ("right", "rparen"):
+                self._i -= 1
+            elif token[0] != "pipe":
+                self._unexpected(token, "operand")
+            break
+        if not cmd.a:
+            self._error("empty command")
+        return cmd
+
+    def _operand(self):
+        node = self._term()
+        if node is None or self._peek()[0] != "field":
+            return node
+        pos, names = self._peek()[2], []
+        while self._peek()[0] == "field":
+            names.append(self._next()[1][1:])
+        if node.kind == "field":
+            return _Node("field", pos, tuple(node.a) + tuple(names))
+        if node.kind == "var":
+            return _Node("var", pos, tuple(node.a) + tuple(names))
+        if node.kind in ("bool", "string", "number", "nil", "dot"):
+            self._error("unexpected . after term %s" % go_quote(str(node)))
+        return _Node("chain", pos, node, tuple(names))
+
+    def _term(self):
+        token = self._next_non_space()
+        kind, text, pos = token
+        if kind == "word":
+            if text in ("true", "false"):
+                return _Node("bool", pos, text == "true")
+            if text == "nil":
+                return _Node("nil", pos)
+            if text in _TEMPLATE_KEYWORDS:
+                self._i -= 1
+                return None
+            if text not in _template_funcs():
+                self._error("function %s not defined" % go_quote(text), token)
+            return _Node("identifier", pos, text)
+        if kind == "dot":
+            return _Node("dot", pos)
+        if kind == "var":
+            name = text
+            if name not in self._vars:
+                self._error("undefined variable %s" % go_quote(name), token)
+            return _Node("var", pos, (name,))
+        if kind == "field":
+            return _Node("field", pos, (text[1:],))
+        if kind in ("number", "char"):
+            return _Node("number", pos, _template_number(self, token), text)
+        if kind in ("string", "raw"):
+            return _Node("string", pos, _template_unquote(self, token), text)
+        if kind == "lparen":
+            self._nest(token)
+            pipe = self._pipeline("parenthesized pipeline", "rparen")
+            self._depth -= 1
+            return pipe
+        self._i -= 1
+        return None
+
+    # -- running (text/template/exec) ---------------------------------------------
+
+    def render(self, data, missingkey_error=False, funcs=None, partial=False):
+        """The template's output for data; InvalidArgument in Go's words when it fails
+        (with partial, the output written before the failure instead).  missingkey_error
+        makes a map's missing key an error (docker inspect's raw data); funcs replaces
+        functions by name (a table header's)."""
+        run = _TemplateRun(self, data, missingkey_error, funcs or _template_funcs())
+        try:
+            try:
+                run.walk_list(data, self.root)
+            except RecursionError:
+                run.error("the data is nested too deeply")
+        except _TemplateError:
+            if not partial:
+                raise
+        return "".join(run.out)
+
+
+def _token_text(token):
+    """How Go's parser quotes a token in "unexpected ..." errors."""
+    kind, text = token[0], token[1]
+    if kind == "eof":
+        return "EOF"
+    if kind == "error":
+        return text
+    if kind == "word" and text in _TEMPLATE_KEYWORDS or kind == "dot":
+        return "<%s>" % text
+    if kind == "left":
+        text = "{{"
+    if kind == "right":
+        text = "}}"
+    if len(text) > 10:
+        return go_quote(text[:10]) + "..."
+    return go_quote(text)
+
+
+def _template_tokens(text, name):
+    """The template's tokens (kind, text, position), ending with "eof" or, at the first
+    error, an "error" token holding Go's message.  One pass over the text."""
+    tokens, pos, n = [], 0, len(text)
+    matcher = _template_token_re().match
+    while pos < n:
+        left = text.find("{{", pos)
+        if left < 0:
+            tokens.append(("text", text[pos:], pos))
+            pos = n
+            break
+        trim = text.startswith("-", left + 2) and text[left + 3:left + 4] in (" ", "\t", "\r",
+                                                                               "\n")
+        chunk = text[pos:left].rstrip(" \t\r\n") if trim else text[pos:left]
+        if chunk:
+            tokens.append(("text", chunk, pos))
+        pos = left + (4 if trim else 2)
+        if text.startswith("/*", pos):
+            end = text.find("*/", pos + 2)
+            if end < 0:
+                tokens.append(("error", "unclosed comment", pos))
+                return tokens
+            pos = end + 2
+            if text.startswith("}}", pos):
+                pos += 2
+            elif text.startswith(" -}}", pos) or text[pos:pos + 1] in ("\t", "\r", "\n") \
+                    and text.startswith("-}}", pos + 1):
+                pos += 4
+                while pos < n and text[pos] in " \t\r\n":
+                    pos += 1
+            else:
+                tokens.append(("error", "comment ends before closing delimiter", pos))
+                return tokens
+            continue
+        tokens.append(("left", "{{", left))
+        depth = 0
+        while True:
+            if pos >= n:
+                tokens.append(("error", "unclosed action", pos))
+                return tokens
+            if text.startswith("}}", pos) or (text[pos] in " \t\r\n" and
+                                              text.startswith("-}}", pos + 1)):
+                if depth:
+                    tokens.append(("error", "unclosed left paren", pos))
+                    return tokens
+                trim = not text.startswith("}}", pos)
+                tokens.append(("right", "}}", pos))
+                pos += 4 if trim else 2
+                if trim:
+                    while pos < n and text[pos] in " \t\r\n":
+                        pos += 1
+                break
+            m = matcher(text, pos)
+            kind, value, end = m.lastgroup, m.group(), m.end()
+            if kind == "number":
+                end, ok = _scan_number(text, pos)
+                value = text[pos:end]
+                if not ok:
+                    tokens.append(("error", "bad number syntax: %s" % go_quote(value), pos))
+                    return tokens
+            if kind == "space":
+                end = m.end()
+                if text.startswith("-}}", end - 1) and text[end - 2] in " \t\r\n":
+                    end -= 1    # the space before a trim marker belongs to it
+                    if end == pos:
+                        continue
+                value = text[pos:end]
+                tokens.append(("space", value, pos))
+                pos = end
+                continue
+            if kind in ("badstring", "badraw", "badchar"):
+                what = {"badstring": "unterminated quoted string",
+                        "badraw": "unterminated raw quoted string",
+                        "badchar": "unterminated character constant"}[kind]
+                tokens.append(("error", what, pos))
+                return tokens
+            if kind == "colon":
+                tokens.append(("error", "expected :=", pos))
+                return tokens
+            if kind == "lparen":
+                depth += 1
+            elif kind == "rparen":
+                depth -= 1
+                if depth < 0:
+                    tokens.append(("error", "unexpected right paren", pos))
+                    return tokens
+            elif kind in ("var", "field", "word"):
+                after = text[end:end + 1]
+                if after and after not in " \t\r\n.,|:()" and not text.startswith("}}", end):
+                    tokens.append(("error", "bad character %s" % _go_rune(after), pos))
+                    return tokens
+            elif kind == "other":
+                if value == "=":
+                    kind = "assign"
+                elif not (" " <= value <= "~"):
+                    tokens.append(("error", "unrecognized character in action: %s"
+                                   % _go_rune(value), pos))
+                    return tokens
+            tokens.append((kind, value, pos))
+            pos = end
+    tokens.append(("eof", "", n))
+    return tokens
+
+
+def _scan_number(text, pos):
+    """Go's lexer scanNumber: (end, whether what it took can be a number)."""
+    n = len(text)
+
+    def run(i, chars):
+        while i < n and text[i] in chars:
+            i += 1
+        return i
+    i = pos + (1 if text[pos] in "+-" else 0)
+    digits = "0123456789_"
+    if text.startswith("0", i):
+        i += 1
+        prefix = text[i:i + 1].lower()
+        if prefix in ("x", "o", "b"):
+            i += 1
+            digits = {"x": "0123456789abcdefABCDEF_", "o": "01234567_", "b": "01_"}[prefix]
+    i = run(i, digits)
+    if text.startswith(".", i):
+        i = run(i + 1, digits)
+    for marks, when in (("eE", 11), ("pP", 23)):
+        if len(digits) == when and text[i:i + 1] and text[i] in marks:
+            i = run(i + (2 if text[i + 1:i + 2] in ("+", "-") else 1), "0123456789_")
+    if text.startswith("i", i):
+        i += 1
+    if i < n and (text[i].isalnum() or text[i] == "_"):
+        return i + 1, False
+    return i, True
+
+
+def _go_rune(c):
+    """Go's %#U of a character: U+0041 'A'."""
+    return "U+%04X %s" % (ord(c), "'%s'" % c if c.isprintable() else "")
+
+
+_GO_UNQUOTE = re.compile(r"\\(?:([abfnrtv\\'\"])|([0-7]{3})|x([0-9a-fA-F]{2})|"
+                         r"u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S)
+
+
+def _template_unquote(tree, token, problem="invalid syntax"):
+    """Go's strconv.Unquote of a string, raw string or character literal token."""
+    kind, text = token[0], token[1]
+    if kind == "raw":
+        return text[1:-1].replace("\r", "")
+    body, quote = text[1:-1], text[0]
+    simple = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
+              "\\": "\\", "'": "'", '"': '"'}
+
+    def one(m):
+        if m.group(1) is not None:
+            if m.group(1) == ("'" if quote == '"' else '"'):
+                raise ValueError
+            return simple[m.group(1)]
+        if m.group(2) is not None:
+            value = int(m.group(2), 8)
+            if value > 255:
+                raise ValueError
+            return chr(value) if value < 128 else bytes((value,)).decode("utf-8",
+                                                                        "surrogateescape")
+        if m.group(3) is not None:
+            value = int(m.group(3), 16)
+            return chr(value) if value < 128 else bytes((value,)).decode("utf-8",
+                                                                        "surrogateescape")
+        if m.group(6) is not None:          # not one of Go's escapes
+            raise ValueError
+        code = int(m.group(4) or m.group(5), 16)
+        if 0xD800 <= code < 0xE000 or code > 0x10FFFF:
+            raise ValueError
+        return chr(code)
+    try:
+        if quote == "'" and not body:
+            raise ValueError
+        value = _GO_UNQUOTE.sub(one, body)
+        if quote == "'" and len(value) != 1:
+            raise ValueError
+    except ValueError:
+        tree._error(problem, token)
+    return value
+
+
+def _template_number(tree, token):
+    """A number literal's value as Go's parser reads it: an int (decimal, 0x, 0o, 0b or
+    leading-0 octal, within int64), else a float; a character constant's code point."""
+    text = token[1]
+    if token[0] == "char":
+        try:
+            return ord(_template_unquote(tree, token, "malformed character constant: " + text))
+        except TypeError:
+            tree._error("malformed character constant: %s" % text, token)
+    value = None
+    try:
+        if re.match(r"[+-]?0[0-7_]+\Z", text):
+            value = int(text.replace("_", ""), 8)
+        else:
+            value = int(text, 0)
+    except ValueError:
+        try:
+            value = float.fromhex(text) if "x" in text.lower() else float(text)
+        except ValueError:
+            tree._error("illegal number syntax: %s" % go_quote(text), token)
+        if not any(c in text for c in ".eEpP"):
+            tree._error("integer overflow: %s" % go_quote(text), token)
+        return value
+    if not -(1 << 63) <= value < 1 << 64:
+        tree._error("integer overflow: %s" % go_quote(text), token)
+    return value
+
+
+class _TemplateRun:
+    """One execution of a template: variables, output, and what bounds it."""
+
+    def __init__(self, tmpl, data, missingkey_error, funcs):
+        self.tmpl = tmpl
+        self.vars = [("$", data)]
+        self.out = []
+        self.size = 0
+        self.steps = 0
+        self.depth = 0
+        self.node = None
+        self.missingkey_error = missingkey_error
+        self.funcs = funcs
+        self.dot_iface = False    # dot is an element of a []interface {} or map being ranged
+
+    def error(self, message):
+        """Raise Go's execution error, located at the node being run."""
+        name = self.tmpl.name
+        node = self.node
+        if node is None:
+            raise _TemplateError("template: %s: %s" % (name, message))
+        text = self.tmpl.text
+        start = text.rfind("\n", 0, node.pos) + 1
+        column = len(text[start:node.pos].encode("utf-8", "surrogateescape"))
+        context = str(node)
+        raise _TemplateError('template: %s:%d:%d: executing %s at <%s>: %s'
+                             % (name, text.count("\n", 0, node.pos) + 1, column,
+                                go_quote(name), context, message))
+
+    def at(self, node):
+        self.node = node
+        self.steps += 1
+        if self.steps > _TEMPLATE_MAX_STEPS:
+            self.error("the template took more than %d steps" % _TEMPLATE_MAX_STEPS)
+
+    def write(self, text):
+        self.size += len(text)
+        if self.size > _TEMPLATE_MAX_OUTPUT:
+            self.error("the output is larger than %d characters" % _TEMPLATE_MAX_OUTPUT)
+        self.out.append(text)
+
+    def budget(self, size):
+        """Refuse to build a string of size characters that could not be written."""
+        if size > _TEMPLATE_MAX_OUTPUT - self.size:
+            raise _TemplateError("the output is larger than %d characters"
+                                 % _TEMPLATE_MAX_OUTPUT)
+
+    # -- walking the tree --
+
+    def walk_list(self, dot, nodes):
+        for node in nodes:
+            self.walk(dot, node)
+
+    def walk(self, dot, node):
+        self.at(node)
+        kind = node.kind
+        if kind == "text":
+            self.write(node.a)
+        elif kind == "action":
+            value = self.pipeline(dot, node.a)
+            if not node.a.a:
+                self.at(node)
+                self.write(_go_print(value, top=True))
+        elif kind in ("if", "with"):
+            marker = len(self.vars)
+            value = self.pipeline(dot, node.a)
+            if _go_truth(value):
+                if kind == "with":
+                    saved, self.dot_iface = self.dot_iface, False
+                    self.walk_list(value, node.b)
+                    self.dot_iface = saved
+                else:
+                    self.walk_list(dot, node.b)
+            elif node.c is not None:
+                self.walk_list(dot, node.c)
+            del self.vars[marker:]
+        elif kind == "range":
+            self.walk_range(dot, node)
+        elif kind == "break":
+            raise _Break()
+        elif kind == "continue":
+            raise _Continue()
+        elif kind == "template":
+            self.walk_template(dot, node)
+
+    def walk_range(self, dot, node):
+        marker = len(self.vars)
+        value = self.pipeline(dot, node.a)
+        pipe = node.a
+        if isinstance(value, dict) and not isinstance(value, (_Row, GoStruct)):
+            items = [(k, value[k]) for k in sorted(value)]
+        elif isinstance(value, (list, tuple)):
+            items = enumerate(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if len(pipe.a) > 1:
+                self.error("can't use %s to iterate over more than one variable" % value)
+            items = ((i, i) for i in range(max(value, 0)))
+        elif value is _MISSING or value is None:
+            items = ()
+        else:
+            self.error("range can't iterate over %s" % _go_print(value))
+        inner = len(self.vars)
+        ran = False
+        saved_iface = self.dot_iface
+        self.dot_iface = not isinstance(value, (int, _Strings))
+        try:
+            for index, elem in items:
+                ran = True
+                self.at(node)
+                if pipe.a:
+                    self.set_var(pipe.a[-1] if len(pipe.a) > 1 or not pipe.c else pipe.a[0],
+                                 elem, pipe.c)
+                    if len(pipe.a) > 1:
+                        self.set_var(pipe.a[0], index, pipe.c)
+                try:
+                    self.walk_list(elem, node.b)
+                except _Continue:
+                    pass
+                del self.vars[inner:]
+        except _Break:
+            pass
+        finally:
+            self.dot_iface = saved_iface
+        del self.vars[inner:]
+        if not ran and node.c is not None:
+            self.walk_list(dot, node.c)
+        del self.vars[marker:]
+
+    def walk_template(self, dot, node):
+        body = self.tmpl.defines.get(node.a)
+        if body is None:
+            self.error("template %s not defined" % go_quote(node.a))
+        value = self.pipeline(dot, node.b) if node.b is not None else None
+        self.depth += 1
+        if self.depth > _TEMPLATE_MAX_DEPTH:
+            self.error("exceeded maximum template depth (%d)" % _TEMPLATE_MAX_DEPTH)
+        saved, self.vars = self.vars, [("$", value)]
+        saved_iface, self.dot_iface = self.dot_iface, False
+        self.walk_list(value, body)
+        self.vars, self.dot_iface = saved, saved_iface
+        self.depth -= 1
+
+    # -- variables --
+
+    def set_var(self, name, value, assign=False):
+        for i in range(len(self.vars) - 1, -1, -1):
+            if self.vars[i][0] == name:
+                if assign:
+                    self.vars[i] = (name, value)
+                    return
+                break
+        if assign:
+            self.error("undefined variable: %s" % name)
+        self.vars.append((name, value))
+
+    def var(self, name):
+        for i in range(len(self.vars) - 1, -1, -1):
+            if self.vars[i][0] == name:
+                return self.vars[i][1]
+        self.error("undefined variable: %s" % name)
+
+    # -- evaluation --
+
+    def pipeline(self, dot, pipe):
+        self.at(pipe)
+        value = _MISSING
+        for cmd in pipe.b:
+            value = self.command(dot, cmd, value)
+        if pipe.a and pipe.kind == "pipe":
+            for name in pipe.a:
+                self.set_var(name, value, pipe.c)
+        return value
+
+    def command(self, dot, cmd, final):
+        first = cmd.a[0]
+        kind = first.kind
+        if kind == "field":
+            self.at(first)
+            return self.field_chain(dot, dot, first, first.a, cmd.a, final, self.dot_iface)
+        if kind == "chain":
+            self.at(first)
+            return self.chain(dot, first, cmd.a, final)
+        if kind == "identifier":
+            return self.call(dot, first, cmd, cmd.a, final)
+        if kind == "var":
+            self.at(first)
+            value = self.var(first.a[0])
+            if len(first.a) == 1:
+                self.not_a_function(cmd.a, final)
+                return value
+            return self.field_chain(dot, value, first, first.a[1:], cmd.a, final)
+        self.at(first)
+        self.not_a_function(cmd.a, final)
+        if kind == "pipe":
+            return self.pipeline(dot, first)
+        if kind == "nil":
+            self.error("nil is not a command")
+        if kind == "dot":
+            return dot
+        return first.a
+
+    def not_a_function(self, args, final):
+        if len(args) > 1 or final is not _MISSING:
+            self.error("can't give argument to non-function %s" % args[0])
+
+    def chain(self, dot, node, args, final):
+        if not node.b:
+            self.error("internal error: no fields in evalChainNode")
+        if node.a.kind == "nil":
+            self.error("indirection through explicit nil in %s" % node)
+        pipe = self.arg(dot, node.a)
+        return self.field_chain(dot, pipe, node, node.b, args, final)
+
+    def field_chain(self, dot, receiver, node, names, args, final, iface=False):
+        for name in names[:-1]:
+            receiver = self.field(dot, name, node, (), _MISSING, receiver, iface)
+            iface = True
+        return self.field(dot, names[-1], node, args, final, receiver, iface)
+
+    def field(self, dot, name, node, args, final, receiver, iface):
+        has_args = len(args) > 1 or final is not _MISSING
+        if receiver is _MISSING:
+            if self.missingkey_error:
+                self.error("nil data; no entry for key %s" % go_quote(name))
+            return _MISSING
+        methods = getattr(receiver, "methods", None)
+        if methods and name in methods:
+            params, method = methods[name]
+            values = [self.typed_arg(dot, a, params[min(i, len(params) - 1)])
+                      for i, a in enumerate(args[1:])]
+            if final is not _MISSING:
+                values.append(self.check_type(final, params[-1]))
+            if len(values) != len(params):
+                self.error("wrong number of args for %s: want %d got %d"
+                           % (name, len(params), len(values)))
+            return method(*values)
+        if isinstance(receiver, (_Row, GoStruct)):
+            if name in receiver:
+                if has_args:
+                    self.error("%s has arguments but cannot be invoked as function" % name)
+                return receiver[name]
+            self.error("can't evaluate field %s in type %s" % (name, receiver.go_type))
+        if isinstance(receiver, dict):
+            if has_args:
+                self.error("%s is not a method but has arguments" % name)
+            if name in receiver:
+                return receiver[name]
+            missing = getattr(receiver, "missing", _MISSING)
+            if missing is _MISSING and self.missingkey_error:
+                self.error("map has no entry for key %s" % go_quote(name))
+            return missing
+        if receiver is None or isinstance(receiver, _GoNil):
+            self.error("nil pointer evaluating %s.%s"
+                       % (getattr(receiver, "go_type", "interface {}"), name))
+        self.error("can't evaluate field %s in type %s"
+                   % (name, "interface {}" if iface else _go_type_name(receiver)))
+
+    def call(self, dot, ident, cmd, args, final):
+        self.at(ident)
+        name = ident.a
+        spec = self.funcs[name]
+        if name in ("and", "or"):
+            count = len(args) - 1 + (final is not _MISSING)
+            if count < 1:
+                self.error("wrong number of args for %s: want at least 1 got 0" % name)
+            value = _MISSING
+            for a in args[1:]:
+                value = self.arg(dot, a)
+                if _go_truth(value) == (name == "or"):
+                    return value
+            if final is not _MISSING:
+                value = final
+            return value
+        if name == "call" and len(args) > 1:
+            target = self.arg(dot, args[1])
+            self.at(cmd)
+            self.error("error calling call: %s" % (
+                "call of nil" if target is None or target is _MISSING else
+                "non-function %s of type %s" % (args[1], _go_type_name(target))))
+        params, variadic, fn = spec
+        given = len(args) - 1 + (final is not _MISSING)
+        fixed = len(params) - (1 if variadic else 0)
+        if variadic and given < fixed:
+            self.error("wrong number of args for %s: want at least %d got %d"
+                       % (name, fixed, len(args) - 1))
+        if not variadic and given != len(params):
+            self.error("wrong number of args for %s: want %d got %d" % (name, len(params), given))
+        values = []
+        for i, a in enumerate(args[1:]):
+            values.append(self.typed_arg(dot, a, params[min(i, len(params) - 1)]))
+        if final is not _MISSING:
+            values.append(self.check_type(final, params[-1]))
+        try:
+            return fn(self, *values)
+        except _TemplateError as e:
+            self.at(cmd)
+            self.error("error calling %s: %s" % (name, str(e)))
+
+    def arg(self, dot, node):
+        """An argument's value, for a parameter of any type."""
+        return self.typed_arg(dot, node, "any")
+
+    def typed_arg(self, dot, node, want):
+        self.at(node)
+        kind = node.kind
+        if kind == "dot":
+            value = dot
+        elif kind == "nil":
+            if want in ("any", "[]string"):
+                return None
+            self.error("cannot assign nil to %s" % want)
+        elif kind == "field":
+            value = self.field_chain(dot, dot, node, node.a, [node], _MISSING, self.dot_iface)
+        elif kind == "var":
+            value = self.var(node.a[0])
+            if len(node.a) > 1:
+                value = self.field_chain(dot, value, node, node.a[1:], [node], _MISSING)
+        elif kind == "pipe":
+            value = self.pipeline(dot, node)
+        elif kind == "identifier":
+            value = self.call(dot, node, node, [node], _MISSING)
+        elif kind == "chain":
+            value = self.chain(dot, node, [node], _MISSING)
+        else:
+            literal = node.a
+            if want == "string" and kind != "string":
+                self.error("expected string; found %s" % node)
+            if want == "int" and not (kind == "number" and isinstance(literal, int)):
+                self.error("expected integer; found %s" % node)
+            if want == "[]string":
+                self.error("can't handle %s for arg of type []string" % node)
+            return literal
+        return self.check_type(value, want)
+
+    def check_type(self, value, want):
+        """Go's validateType: value as a parameter of type want, or an error."""
+        if want == "any" or want == "value":
+            return value
+        if value is _MISSING:
+            if want == "[]string":
+                return None
+            self.error("invalid value; expected %s" % want)
+        ok = (want == "string" and isinstance(value, str) or
+              want == "int" and isinstance(value, int) and not isinstance(value, bool) or
+              want == "[]string" and (isinstance(value, _Strings) or isinstance(value, list)
+                                      and all(isinstance(x, str) for x in value)))
+        if not ok:
+            self.error("wrong type for value; expected %s; got %s"
+                       % (want, _go_type_name(value)))
+        return value
+
+
+def _go_truth(value):
+    """Go's truth of a value: false, 0, nil, and empty strings, lists and maps are false."""
+    if value is _MISSING or value is None or isinstance(value, _GoNil):
+        return False
+    if isinstance(value, (_Row, GoStruct)):
+        return True
+    if isinstance(value, (bool, int, float)):
+        return value != 0
+    return len(value) > 0
+
+
+def _go_float(f, exp_limit=21):
+    """A float64 as Go's %v prints it: the shortest digits that read back the same, with
+    an exponent below 1e-4 or from 1e21 (from 10**exp_limit: %g's is 6)."""
+    if f != f:
+        return "NaN"
+    if f in (float("inf"), float("-inf")):
+        return "+Inf" if f > 0 else "-Inf"
+    text = repr(float(f))
+    mantissa, _, exp = text.partition("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    mantissa = mantissa.lstrip("-")
+    whole, _, frac = mantissa.partition(".")
+    digits = (whole + frac).lstrip("0") or "0"
+    if frac == "0":
+        frac = ""
+    point = len(whole) + (int(exp) if exp else 0)      # position of the decimal point
+    if whole == "0" and frac:
+        point = -(len(frac) - len(frac.lstrip("0"))) + (int(exp) if exp else 0)
+        digits = frac.lstrip("0")
+    digits = digits.rstrip("0") or "0"
+    exponent = point - 1
+    if digits == "0":
+        return sign + "0"
+    if exponent < -4 or exponent >= exp_limit:
+        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return "%s%se%s%02d" % (sign, body, "-" if exponent < 0 else "+", abs(exponent))
+    if point <= 0:
+        return sign + "0." + "0" * -point + digits
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return sign + digits[:point] + "." + digits[point:]
+
+
+def _go_print(value, top=False):
+    """A value as Go's fmt prints it with %v (at the top of an action, a missing or nil
+    value is "<no value>", as text/template prints it)."""
+    if value is _MISSING or value is None:
+        return "<no value>" if top else "<nil>"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, _GoNil):
+        return "<nil>"
+    if getattr(value, "text", None) is not None:
+        return value.text
     if value is True:
         return "true"
     if value is False:
         return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _go_float(value)
+    if isinstance(value, GoStruct):
+        return "{%s}" % " ".join(_go_print(value[k]) for k in value.fields)
+    if isinstance(value, _Row):
+        return "&{%s}" % " ".join(_go_print(value[k]) for k in value)
     if isinstance(value, dict):
-        return "map[%s]" % " ".join("%s:%s" % (k, _go_str(value[k])) for k in sorted(value))
+        return "map[%s]" % " ".join("%s:%s" % (k, _go_print(value[k])) for k in sorted(value))
     if isinstance(value, (list, tuple)):
-        return "[%s]" % " ".join(_go_str(v) for v in value)
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
-        return "%d" % value if abs(value) < 1e6 else "%g" % value
+        return "[%s]" % " ".join(_go_print(v) for v in value)
     return str(value)
 
 
-def _go_printf(fmt, *args):
-    out, i, it = [], 0, iter(args)
-    while i < len(fmt):
-        c = fmt[i]
-        if c == "%" and i + 1 < len(fmt):
-            verb = fmt[i + 1]
-            i += 2
-            if verb == "%":
-                out.append("%")
-            elif verb in "svd":
-                out.append(_go_str(next(it, None)))
-            elif verb == "q":
-                out.append(go_quote(_go_str(next(it, None))))
-            else:
-                raise InvalidArgument("printf verb %%%s is not supported in --format" % verb)
-            continue
-        out.append(c)
-        i += 1
+def _go_sprint(args, spaces_always=False):
+    """fmt.Sprint (a space between operands when neither is a string) or Sprintln."""
+    out = []
+    for i, a in enumerate(args):
+        if i and (spaces_always or not (isinstance(a, str) or isinstance(args[i - 1], str))):
+            out.append(" ")
+        out.append(_go_print(a))
     return "".join(out)
 
 
-def _tf_index(item, *keys):
-    for key in keys:
-        try:
-            item = item[key]
-        except (KeyError, IndexError, TypeError):
-            if isinstance(item, dict):
-                return ""      # a missing map key is the zero value, as in Go
-            raise InvalidArgument("error calling index: cannot index %r with %r" % (item, key))
+def _go_type_of(value):
+    """%T of a value."""
+    return "<nil>" if value is None or value is _MISSING else _go_type_name(value)
+
+
+_PRINTF_VERB = re.compile(r"%([-+# 0]*)(\*|\d+)?(?:(\.)(\*|\d+)?)?(?:\[(\d+)\])?(.?)", re.S)
+
+
+def _go_sprintf(run, fmt, args):
+    """fmt.Sprintf for the values a template holds, with Go's in-band error texts
+    (%!d(string=x), %!s(MISSING), %!(EXTRA ...)); widths count against the output."""
+    out, used, pos, reordered = [], 0, 0, False
+    args = [None if a is _MISSING else a for a in args]
+    while True:
+        at = fmt.find("%", pos)
+        if at < 0:
+            out.append(fmt[pos:])
+            break
+        out.append(fmt[pos:at])
+        m = _PRINTF_VERB.match(fmt, at)
+        flags, width, dot, prec, index, verb = m.groups()
+        pos = m.end()
+        sizes = []
+        for spec, label in ((width, "WIDTH"), (prec, "PREC")):
+            if spec == "*":
+                value = args[used] if used < len(args) else None
+                used += 1
+                if not isinstance(value, int) or isinstance(value, bool) or \
+                        not -(1 << 20) < value < 1 << 20:
+                    out.append("%!(BAD" + label + ")")
+                    value = None
+                elif value < 0 and label == "WIDTH":
+                    flags, value = flags + "-", -value
+                sizes.append(value)
+            else:
+                sizes.append(int(spec) if spec else None)
+        width, prec = sizes[0] or 0, sizes[1] if sizes[1] is not None else (0 if dot else None)
+        if index is not None:
+            reordered = True
+            if not 0 < int(index) <= len(args):
+                out.append("%!" + (verb or "") + "(BADINDEX)")
+                continue
+            used = int(index) - 1
+        if not verb:
+            out.append("%!(NOVERB)")
+            break
+        if verb == "%":
+            out.append("%")
+            continue
+        if used >= len(args):
+            out.append("%!" + verb + "(MISSING)")
+            continue
+        value = args[used]
+        used += 1
+        run.budget(width + (prec or 0))
+        out.append(_go_format_value(value, verb, flags, width, prec))
+        run.budget(sum(len(x) for x in out))
+    if used < len(args) and not reordered:
+        out.append("%!(EXTRA " + ", ".join("%s=%s" % (_go_type_of(a), _go_print(a))
+                                            for a in args[used:]) + ")")
+    return "".join(out)
+
+
+def _go_pad(text, flags, width, numeric=False):
+    if len(text) >= width:
+        return text
+    if "-" in flags:
+        return text + " " * (width - len(text))
+    if "0" in flags and numeric:
+        sign = text[:1] if text[:1] in "+- " else ""
+        return sign + "0" * (width - len(text)) + text[len(sign):]
+    return " " * (width - len(text)) + text
+
+
+def _go_format_value(value, verb, flags, width, prec):
+    """One %verb of Sprintf."""
+    if verb == "T":
+        return _go_pad(_go_type_of(value), flags, width)
+    if verb == "v" and "#" not in flags:
+        if isinstance(value, float) and prec is not None:
+            return _go_pad(_go_format_number(value, "g", flags, prec), flags, width, True)
+        if isinstance(value, (bool, int, float)) and not isinstance(value, bool):
+            return _go_pad(_go_format_number(value, "d" if isinstance(value, int) else "v",
+                                             flags, prec), flags, width, True)
+        return _go_pad(_go_print(value), flags, width)
+    if isinstance(value, (list, tuple)) and verb not in "sxXq" or \
+            isinstance(value, (list, tuple)) and value and not isinstance(value[0], str):
+        return _go_pad("[%s]" % " ".join("<nil>" if v is None else
+                                          _go_format_value(v, verb, flags, 0, prec)
+                                          for v in value), flags, width)
+    if value is None:
+        return "%!" + verb + "(<nil>)"
+    if isinstance(value, bool):
+        if verb in "tv":
+            return _go_pad("true" if value else "false", flags, width)
+    elif isinstance(value, int):
+        if verb in "dbcoOqxXUv" or verb in "eEfFgG":
+            return _go_pad(_go_format_number(value, verb, flags, prec), flags, width,
+                           verb not in "cqU")
+    elif isinstance(value, float):
+        if verb in "eEfFgGvxX" and not (verb in "xX"):
+            return _go_pad(_go_format_number(value, verb, flags, prec), flags, width, True)
+    elif isinstance(value, str):
+        if verb in "sv":
+            text = value[:prec] if prec is not None else value
+            return _go_pad(text, flags, width)
+        if verb == "q":
+            text = value[:prec] if prec is not None else value
+            return _go_pad(go_quote(text) if "#" not in flags or "`" in text else
+                           "`%s`" % text, flags, width)
+        if verb in "xX":
+            raw = value.encode("utf-8", "surrogateescape")
+            if prec is not None:
+                raw = raw[:prec]
+            sep = " " if " " in flags else ""
+            pre = ("0x" if verb == "x" else "0X") if "#" in flags else ""
+            text = sep.join(pre + ("%02x" % b if verb == "x" else "%02X" % b) for b in raw) \
+                if sep else pre + "".join("%02x" % b if verb == "x" else "%02X" % b
+                                          for b in raw)
+            return _go_pad(text, flags, width)
+    elif isinstance(value, dict):
+        if verb == "s" or verb == "d":
+            return _go_pad(_go_print(value), flags, width)
+    return "%!" + verb + "(" + _go_type_of(value) + "=" + _go_print(value) + ")"
+
+
+def _go_format_number(value, verb, flags, prec):
+    sign = "+" if "+" in flags else " " if " " in flags else ""
+    if isinstance(value, int):
+        if verb in "eEfFgG":
+            return "%!" + verb + "(int=" + str(value) + ")"
+        if verb == "c":
+            return chr(value) if 0 <= value <= 0x10FFFF and not 0xD800 <= value < 0xE000 \
+                else "\ufffd"
+        if verb == "q":
+            return "'%s'" % go_quote(chr(value) if 0 <= value <= 0x10FFFF else "\ufffd")[1:-1]
+        if verb == "U":
+            return "U+%04X" % value
+        base = {"b": "b", "o": "o", "O": "o", "x": "x", "X": "X"}.get(verb, "d")
+        digits = format(abs(value), base)
+        if prec is not None:
+            digits = digits.rjust(prec, "0")
+        if "#" in flags or verb == "O":
+            digits = {"b": "0b", "o": "0", "x": "0x", "X": "0X"}.get(base, "") + digits \
+                if verb != "O" else "0o" + digits
+        return ("-" if value < 0 else sign) + digits
+    if verb == "v":
+        text = _go_float(value)
+    elif verb in "gG":
+        text = _go_float(value, 6) if prec is None else "%.*g" % (max(prec, 1), value)
+        if verb == "G":
+            text = text.upper()
+    else:
+        text = ("%." + str(6 if prec is None else prec) + verb.lower()) % value
+        if verb in "EF":
+            text = text.upper()
+    if text[:1] != "-" and sign:
+        text = sign + text
+    return text
+
+
+def _tf_len(run, item):
+    if item is None or item is _MISSING:
+        raise _TemplateError("len of nil pointer")
+    if isinstance(item, str):
+        return len(item.encode("utf-8", "surrogateescape"))
+    if isinstance(item, (list, tuple, dict)) and not isinstance(item, (_Row, GoStruct)):
+        return len(item)
+    raise _TemplateError("len of type %s" % _go_type_name(item))
+
+
+def _go_index_number(index, size, what="index"):
+    if index is None or index is _MISSING:
+        raise _TemplateError("cannot index slice/array with nil")
+    if not isinstance(index, int) or isinstance(index, bool):
+        raise _TemplateError("cannot index slice/array with type %s" % _go_type_name(index))
+    if index < 0 or index > size:
+        raise _TemplateError("index out of range: %d" % index)
+    return index
+
+
+def _tf_index(run, item, *indexes):
+    if item is None or item is _MISSING:
+        raise _TemplateError("index of untyped nil")
+    for index in indexes:
+        if item is None:
+            raise _TemplateError("index of nil pointer")
+        if isinstance(item, (_Row, GoStruct)):
+            raise _TemplateError("can't index item of type %s" % item.go_type)
+        if isinstance(item, (list, tuple, str)):
+            raw = item.encode("utf-8", "surrogateescape") if isinstance(item, str) else item
+            i = _go_index_number(index, len(raw))
+            if i == len(raw):
+                raise _TemplateError("index out of range: %d" % i)
+            item = raw[i]
+        elif isinstance(item, dict):
+            if index is None or index is _MISSING:
+                raise _TemplateError("value is nil; should be of type string")
+            if not isinstance(index, str):
+                raise _TemplateError("value has type %s; should be string"
+                                     % _go_type_name(index))
+            item = item.get(index, _MISSING)
+        else:
+            raise _TemplateError("can't index item of type %s" % _go_type_name(item))
     return item
 
 
-_TEMPLATE_FUNCS = {
-    "json": lambda v: go_json(v, sort_keys=type(v) is _Row), "index": _tf_index,
-    "join": lambda v, sep: sep.join(_go_str(x) for x in v or ()),
-    "split": lambda v, sep: v.split(sep), "upper": lambda v: _go_str(v).upper(),
-    "lower": lambda v: _go_str(v).lower(), "title": lambda v: _go_str(v).title(),
-    "len": lambda v: len(v), "println": lambda *a: " ".join(_go_str(x) for x in a) + "\n",
-    "print": lambda *a: "".join(_go_str(x) for x in a), "printf": _go_printf,
-    "pad": lambda v, before, after: " " * before + _go_str(v) + " " * after,
-    "truncate": lambda v, n: _go_str(v)[:n], "eq": lambda a, *b: any(a == x for x in b),
-    "ne": lambda a, b: a != b, "not": lambda a: not a,
-    "and": lambda *a: next((x for x in a if not x), a[-1]),
-    "or": lambda *a: next((x for x in a if x), a[-1]),
-}
+def _tf_slice(run, item, *indexes):
+    if item is None or item is _MISSING:
+        raise _TemplateError("slice of untyped nil")
+    if len(indexes) > 3:
+        raise _TemplateError("too many slice indexes: %d" % len(indexes))
+    if isinstance(item, str):
+        if len(indexes) == 3:
+            raise _TemplateError("cannot 3-index slice a string")
+        raw = item.encode("utf-8", "surrogateescape")
+    elif isinstance(item, (list, tuple)) and not isinstance(item, (_Row, GoStruct)):
+        raw = item
+    else:
+        raise _TemplateError("can't slice item of type %s" % _go_type_name(item))
+    bounds = [0, len(raw)]
+    for i, index in enumerate(indexes[:2]):
+        bounds[i] = _go_index_number(index, len(raw))
+    if bounds[0] > bounds[1]:
+        raise _TemplateError("invalid slice index: %d > %d" % tuple(bounds))
+    part = raw[bounds[0]:bounds[1]]
+    return part.decode("utf-8", "surrogateescape") if isinstance(item, str) else part
 
 
-class Template:
-    """A Go text/template subset: {{.Field}}, {{.A.B}}, functions (json, index, join,
-    split, upper, lower, title, len, println, print, printf, pad, truncate, eq, ne, not,
-    and, or), pipes (|), {{range}}, {{if}}/{{else}}, {{with}}, {{- -}} trimming.
-    Anything else raises InvalidArgument naming the construct."""
+def _go_comparable_kind(v):
+    if v is None or v is _MISSING:
+        return None
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int):
+        return "int"
+    if isinstance(v, float):
+        return "float"
+    if isinstance(v, str):
+        return "string"
+    return "other"
 
-    def __init__(self, text):
-        self.text = text
-        pieces = re.split(r"\{\{(.*?)\}\}", text, flags=re.S)
-        tokens = []
-        for i, piece in enumerate(pieces):
-            if i % 2 == 0:
-                if "{{" in piece:
-                    raise InvalidArgument("template: unclosed action: %r"
-                                          % piece[piece.index("{{"):][:40])
-                tokens.append(("text", piece))
-                continue
-            action = piece
-            if action.startswith("-") and (len(action) == 1 or action[1] in " \t\n"):
-                tokens[-1] = ("text", tokens[-1][1].rstrip())
-                action = action[1:]
-            if action.endswith("-") and (len(action) == 1 or action[-2] in " \t\n"):
-                action = action[:-1]
-                pieces[i + 1] = pieces[i + 1].lstrip()
-            tokens.append(("action", action.strip()))
-        self.nodes, rest = self._parse(tokens, 0, ())
-        if rest != len(tokens):
-            raise InvalidArgument("template: unexpected {{%s}}" % tokens[rest][1])
 
-    def _parse(self, tokens, i, stops):
-        nodes = []
-        while i < len(tokens):
-            kind, value = tokens[i]
-            if kind == "text":
-                if value:
-                    nodes.append(("text", value))
-                i += 1
-                continue
-            word = value.split(None, 1)[0] if value else ""
-            if word in stops:
-                return nodes, i
-            if word in ("range", "if", "with"):
-                body, i = self._parse(tokens, i + 1, ("end", "else"))
-                alt = []
-                if i < len(tokens) and tokens[i][1] == "else":
-                    alt, i = self._parse(tokens, i + 1, ("end",))
-                if i >= len(tokens):
-                    raise InvalidArgument("template: unexpected EOF: {{%s}} has no {{end}}"
-                                          % value)
-                nodes.append((word, self._pipeline(value[len(word):]), body, alt))
-                i += 1
-                continue
-            if word in ("end", "else"):
-                raise InvalidArgument("template: unexpected {{%s}}" % word)
-            if word.startswith("/*") or word in ("define", "template", "block", "break",
-                                                 "continue") or value.startswith("$"):
-                raise InvalidArgument("template: {{%s}} is not supported by docksock's "
-                                      "--format" % value)
-            nodes.append(("action", self._pipeline(value)))
-            i += 1
-        return nodes, i
+def _tf_eq(run, first, *others):
+    if not others:
+        raise _TemplateError("missing argument for comparison")
+    k1 = _go_comparable_kind(first)
+    for other in others:
+        k2 = _go_comparable_kind(other)
+        if k1 != k2:
+            if k1 is not None and k2 is not None:
+                raise _TemplateError("incompatible types for comparison: %s and %s"
+                                     % (_go_type_name(first), _go_type_name(other)))
+            continue
+        if k1 == "other":
+            raise _TemplateError("non-comparable type %s: %s" % (
+                _go_format_value(first, "s", "", 0, None), _go_type_name(first)))
+        if k1 is None or first == other:
+            return True
+    return False
 
-    def _pipeline(self, text):
-        import shlex
-        commands = []
-        for part in self._split_pipes(text.strip()):
-            lex = shlex.shlex(part, posix=False)
-            lex.wordchars += ".$-:/"
-            words = list(lex)
-            if not words:
-                raise InvalidArgument("template: missing value in {{%s}}" % text)
-            for w in words:
-                if w.startswith("(") or w.startswith("$") or w == ":=":
-                    raise InvalidArgument("template: %r in {{%s}} is not supported by "
-                                          "docksock's --format" % (w, text))
-            commands.append(words)
-        return commands
 
-    @staticmethod
-    def _split_pipes(text):
-        parts, current, quote = [], [], None
-        for c in text:
-            if quote:
-                current.append(c)
-                if c == quote:
-                    quote = None
-            elif c in "\"`":
-                quote = c
-                current.append(c)
-            elif c == "|":
-                parts.append("".join(current))
-                current = []
-            else:
-                current.append(c)
-        parts.append("".join(current))
-        return parts
+def _tf_less(run, a, b):
+    ka, kb = _go_comparable_kind(a), _go_comparable_kind(b)
+    if ka in (None, "other") or kb in (None, "other"):
+        raise _TemplateError("invalid type for comparison")
+    if ka != kb:
+        raise _TemplateError("incompatible types for comparison: %s and %s"
+                             % (_go_type_name(a), _go_type_name(b)))
+    if ka == "bool":
+        raise _TemplateError("invalid type for comparison")
+    return a < b
 
-    def render(self, data):
-        out = []
-        self._run(self.nodes, data, out)
-        return "".join(out)
 
-    def _run(self, nodes, dot, out):
-        for node in nodes:
-            kind = node[0]
-            if kind == "text":
-                out.append(node[1])
-            elif kind == "action":
-                out.append(_go_str(self._eval(node[1], dot)))
-            else:
-                value = self._eval(node[1], dot)
-                if kind == "range":
-                    items = (value[k] for k in sorted(value)) if isinstance(value, dict) \
-                        else value or ()
-                    empty = True
-                    for item in items:
-                        empty = False
-                        self._run(node[2], item, out)
-                    if empty:
-                        self._run(node[3], dot, out)
-                elif value:
-                    self._run(node[2], value if kind == "with" else dot, out)
-                else:
-                    self._run(node[3], dot, out)
+def _go_title(text):
+    """strings.Title: each letter after a separator upper-cased, the rest left alone."""
+    def separator(c):
+        if c < "\x80":
+            return not (c.isalnum() or c == "_")
+        return not c.isalnum() and c.isspace()
+    out, previous = [], " "
+    for c in text:
+        out.append(c.upper() if separator(previous) else c)
+        previous = c
+    return "".join(out)
 
-    def _eval(self, pipeline, dot):
-        value, first = None, True
-        for words in pipeline:
-            args = [] if first else [value]
-            head = words[0]
-            if head in _TEMPLATE_FUNCS:
-                fargs = [self._value(w, dot) for w in words[1:]] + args
-                try:
-                    value = _TEMPLATE_FUNCS[head](*fargs)
-                except TypeError as e:
-                    raise InvalidArgument("template: wrong arguments for %s: %s" % (head, e))
-            elif len(words) == 1 and first:
-                value = self._value(head, dot)
-            else:
-                raise InvalidArgument("template: function %r not defined" % head)
-            first = False
-        return value
 
-    def _value(self, word, dot):
-        if word == ".":
-            return dot
-        if word.startswith("."):
-            value = dot
-            for name in word[1:].split("."):
-                if isinstance(value, _Row) and name not in value:
-                    raise InvalidArgument('failed to execute template: template: executing "" '
-                                          "at <%s>: can't evaluate field %s" % (word, name))
-                value = value.get(name) if isinstance(value, dict) else getattr(value, name, None)
-            return value
-        if word[0] in "\"`":
-            return json.loads(word) if word[0] == '"' else word[1:-1]
-        if word in ("true", "false"):
-            return word == "true"
-        if word == "nil":
-            return None
-        try:
-            return int(word)
-        except ValueError:
-            pass
-        try:
-            return float(word)
-        except ValueError:
-            raise InvalidArgument("template: function %r not defined" % word)
+def _js_escape(text):
+    out = []
+    for c in text:
+        if c in "\\'\"":
+            out.append("\\" + c)
+        elif c in "<>&=":
+            out.append("\\u%04X" % ord(c))
+        elif c < " " or not c.isprintable():
+            out.append("\\u%04X" % ord(c))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _escaper_text(args):
+    return args[0] if len(args) == 1 and isinstance(args[0], str) else _go_sprint(args)
+
+
+def _tf_pad(run, text, before, after):
+    if text == "":
+        return text
+    if before < 0 or after < 0:
+        raise _TemplateError("strings: negative Repeat count")
+    run.budget(before + len(text) + after)
+    return " " * before + text + " " * after
+
+
+def _tf_truncate(run, text, length):
+    raw = text.encode("utf-8", "surrogateescape")
+    if len(raw) < length:
+        return text
+    if length < 0:
+        raise _TemplateError("runtime error: slice bounds out of range [:%d]" % length)
+    return raw[:length].decode("utf-8", "surrogateescape")
+
+
+def _tf_json(run, value):
+    try:
+        return go_json(_json_order(value), escape_html=isinstance(value, _Row))
+    except ValueError as e:
+        raise _TemplateError("json: unsupported value: %s" % e)
+
+
+def _json_order(value):
+    """A template value as json.Marshal orders it: a map's keys sorted, a typed struct's
+    fields in declaration order by their JSON names."""
+    if value is _MISSING or isinstance(value, _GoNil):
+        return None
+    if isinstance(value, GoStruct):
+        value = value.json_data()
+        return dict((k, _json_order(v)) for k, v in value.items())
+    if isinstance(value, dict):
+        return dict((k, _json_order(value[k])) for k in sorted(value))
+    if isinstance(value, (list, tuple)):
+        return [_json_order(v) for v in value]
+    return value
+
+
+def _tf_call(run, fn, *args):
+    raise _TemplateError("non-function %s of type %s" % (_go_print(fn), _go_type_of(fn)))
+
+
+_TEMPLATE_FUNCS = {}
+
+
+def _template_funcs():
+    """Name -> (parameter types, variadic, function(run, *values)): Go's builtins and
+    docker's (cli/templates), made on first use."""
+    if _TEMPLATE_FUNCS:
+        return _TEMPLATE_FUNCS
+    up = urllib.parse
+    _TEMPLATE_FUNCS.update({
+        "and": None, "or": None,
+        "not": (("any",), False, lambda r, a: not _go_truth(a)),
+        "len": (("any",), False, _tf_len),
+        "index": (("any", "any"), True, _tf_index),
+        "slice": (("any", "any"), True, _tf_slice),
+        "print": (("any",), True, lambda r, *a: _go_sprint(a)),
+        "println": (("any",), True, lambda r, *a: _go_sprint(a, True) + "\n"),
+        "printf": (("string", "any"), True, lambda r, f, *a: _go_sprintf(r, f, a)),
+        "html": (("any",), True, lambda r, *a: _escaper_text(a).replace("&", "&amp;").replace(
+            "'", "&#39;").replace("<", "&lt;").replace(">", "&gt;").replace(
+            '"', "&#34;").replace("\0", "\ufffd")),
+        "js": (("any",), True, lambda r, *a: _js_escape(_escaper_text(a))),
+        "urlquery": (("any",), True, lambda r, *a: up.quote_plus(_escaper_text(a), safe="")),
+        "eq": (("any", "any"), True, _tf_eq),
+        "ne": (("any", "any"), False, lambda r, a, b: not _tf_eq(r, a, b)),
+        "lt": (("any", "any"), False, _tf_less),
+        "le": (("any", "any"), False, lambda r, a, b: _tf_less(r, a, b) or _tf_eq(r, a, b)),
+        "gt": (("any", "any"), False, lambda r, a, b: not (_tf_less(r, a, b) or
+                                                            _tf_eq(r, a, b))),
+        "ge": (("any", "any"), False, lambda r, a, b: not _tf_less(r, a, b)),
+        "call": (("any", "any"), True, _tf_call),
+        "json": (("any",), False, _tf_json),
+        "split": (("string", "string"), False,
+                  lambda r, s, sep: _Strings(s.split(sep) if sep else list(s))),
+        "join": (("[]string", "string"), False, lambda r, v, sep: sep.join(v or ())),
+        "title": (("string",), False, lambda r, s: _go_title(s)),
+        "lower": (("string",), False, lambda r, s: s.lower()),
+        "upper": (("string",), False, lambda r, s: s.upper()),
+        "pad": (("string", "int", "int"), False, _tf_pad),
+        "truncate": (("string", "int"), False, _tf_truncate),
+    })
+    return _TEMPLATE_FUNCS
 
 
 def render_template(template, obj):
@@ -8250,46 +10024,64 @@ def render_template(template, obj):
     return Template(template).render(obj)
 
 
-def _unescape(fmt):
-    """A --format string with \\t and \\n typed literally made tab and newline, as docker's
-    formatter takes them."""
-    return fmt.replace("\\t", "\t").replace("\\n", "\n")
+class _CLIStatus(DockerException):
+    """A command's failure with docker's exit status for it (cli_status) and message."""
 
-
-def _format_rows(stdio, rows, fmt, default, headers):
-    """Write table rows (each a _Row) with --format: "table ...", "json", a template, or
-    the command's default table, as docker's formatter does (\\t and \\n taken literally)."""
-    fmt = fmt or default
-    if fmt.strip() == "json":
-        fmt = "{{json .}}"
-    table = fmt.startswith("table")
-    tmpl = Template(_unescape(fmt[5:].strip() if table else fmt))
-    if not table:
-        stdio.write("".join(tmpl.render(r) + "\n" for r in rows))
-        return
-    header = _Row((k, headers.get(k, k.upper())) for k in headers)
-    lines = []
-    for r in [header] + list(rows):
-        lines += tmpl.render(r).split("\n")
-    stdio.write(tabulate([line.split("\t") for line in lines]))
-
-
-class _StatusError(DockerException):
-    """A command's failure with the exit status docker gives it (64 for a template that
-    does not parse)."""
-
-    def __init__(self, message, status):
+    def __init__(self, message, cli_status=1):
         super().__init__(message)
-        self.status = status
+        self.cli_status = cli_status
 
 
-def _template(fmt, prefix="template parsing error: "):
-    """A --format value as a Template ("json" is {{json .}}); one that does not parse is
-    docker's exit status 64, its message after prefix."""
+def _quiet_format(args, quiet):
+    """The format a list command uses: with -q and no format of its own (or "table"),
+    its quiet one."""
+    return quiet if args.quiet and args.format in (None, "", "table") else args.format
+
+
+def _header_funcs():
+    """A table header is rendered with these in place of docker's own (cli/templates
+    HeaderFunctions): they give the column title back as it is."""
+    same = lambda r, v, *rest: v
+    return dict(_template_funcs(), **{name: (("string",) * arity, False, same) for name, arity in
+                                       (("json", 1), ("split", 2), ("join", 2), ("title", 1),
+                                        ("lower", 1), ("upper", 1), ("truncate", 2))})
+
+
+def _parse_format(text, problem="template parsing error: ", status=1, name=""):
+    """A --format template parsed, or _CLIStatus with docker's words and exit status."""
     try:
-        return Template("{{json .}}" if fmt == "json" else fmt)
+        return Template(text, name)
     except InvalidArgument as e:
-        raise _StatusError(prefix + str(e), 64)
+        raise _CLIStatus(problem + str(e), status)
+
+
+def _render(tmpl, data, problem="template parsing error: ", **options):
+    try:
+        return tmpl.render(data, **options)
+    except InvalidArgument as e:
+        raise _CLIStatus(problem + str(e))
+
+
+def _format_rows(stdio, rows, fmt, default, header, raw=None,
+                 problems=("template parsing error: ", "template parsing error: ")):
+    """Write rows (each a _Row) as docker's formatter does with --format FMT: "table"
+    (or nothing) for the command's default, "table TEMPLATE" for a table under a header
+    (header: the column titles by field; a failing header shows what it rendered),
+    "json" for {{json .}} a row, "raw" for the command's raw format, or a template a
+    row; \\t and \\n in FMT are tab and newline.  problems prefix a parse and an
+    execution error."""
+    fmt = default if fmt in (None, "", "table") else raw if fmt == "raw" and raw else fmt
+    table = fmt.startswith("table")
+    body = "{{json .}}" if fmt == "json" else fmt[5:] if table else fmt
+    body = body.strip(" ").replace("\\t", "\t").replace("\\n", "\n")
+    tmpl = _parse_format(body, problems[0])
+    lines = [_render(tmpl, r, problems[1]) + "\n" for r in rows]
+    if not table:
+        stdio.write("".join(lines))
+        return
+    title = tmpl.render(_Header(header), funcs=_header_funcs(), partial=True)
+    text = title + "\n" + "".join(lines)
+    stdio.write(tabulate([line.split("\t") for line in text[:-1].split("\n")]))
 
 
 class _Stdio:
@@ -8300,10 +10092,10 @@ class _Stdio:
         self.err = err or sys.stderr
 
     def write(self, text):
-        self.out.write(text)
+        _write_text(self.out, text)
 
     def error(self, text):
-        self.err.write(text if text.endswith("\n") else text + "\n")
+        _write_text(self.err, text if text.endswith("\n") else text + "\n")
 
     def write_bytes(self, data, err=False):
         """Container output, as bytes where the stream takes them, flushed at once."""
@@ -8317,70 +10109,55 @@ class _Stdio:
             stream.flush()
 
 
+def _write_text(stream, text):
+    """Write text that may not encode as the stream wants (a C locale's ASCII on Python
+    3.6, a lone surrogate from a template's "\\xff" or a daemon's "\\ud800") as UTF-8:
+    an escaped byte as itself, any other surrogate as U+FFFD, as Go prints them."""
+    try:
+        stream.write(text)
+        return
+    except UnicodeEncodeError:
+        pass
+    text = re.sub("[\ud800-\udfff]", lambda m: m.group() if "\udc80" <= m.group() <= "\udcff"
+                  else "\ufffd", text)
+    data = text.encode("utf-8", "surrogateescape")
+    buf = getattr(stream, "buffer", None)
+    if buf is not None:
+        stream.flush()
+        buf.write(data)
+    else:
+        stream.write(data.decode("utf-8", "replace"))
+
+
 # ---- commands ----
 
-class _GoStruct(_Row):
-    """A Go struct as the docker CLI shows it: its JSON (the keys in field order, empty
-    fields left out where Go's omitempty does), and for templates its Go field names too
-    (APIVersion for the key ApiVersion; a field JSON left out reads as its zero value),
-    and a name it does not have is an error, as a struct's is.  names: {Go name: (JSON
-    key, zero value)}."""
-
-    def __init__(self, pairs, names=()):
-        super().__init__(pairs)
-        self.names = dict(names)
-
-    def get(self, key, default=None):
-        if dict.__contains__(self, key):
-            return dict.__getitem__(self, key)
-        if key in self.names:
-            json_key, zero = self.names[key]
-            return dict.get(self, json_key, zero)
-        return default
-
-    def __getitem__(self, key):
-        if not dict.__contains__(self, key) and key in self.names:
-            return self.get(key)
-        return dict.__getitem__(self, key)
-
-    def __contains__(self, key):
-        return dict.__contains__(self, key) or key in self.names
-
-
 def _version_server(v):
-    """The daemon's /version as the docker CLI keeps it (types.Version): the Engine's
-    component with its build time reformatted, or one made up from the top-level fields
-    for a server (Podman) that names none."""
-    # Details is a Go map in docker: its keys come out sorted
-    components = [dict(c, Details=dict(sorted((c.get("Details") or {}).items())))
-                  for c in v.get("Components") or ()]
-    engine = [c for c in components if c.get("Name") == "Engine"]
+    """The daemon's /version as the docker CLI keeps it (types.Version, JSON names): the
+    Engine's component with its build time reformatted, or one made up from the top-level
+    fields for a server (Podman) that names none."""
+    v = as_go_type(v, "types.Version")
+    components = [dict(c, Details=dict(c["Details"])) for c in v["Components"]]
+    engine = [c for c in components if c["Name"] == "Engine"]
     for c in engine:
         if "BuildTime" in c["Details"]:
             c["Details"]["BuildTime"] = _ansic(c["Details"]["BuildTime"])
     if not engine:
-        components.append({"Name": "Engine", "Version": v.get("Version", ""), "Details": dict(
-            sorted({"ApiVersion": v.get("ApiVersion", ""), "Arch": v.get("Arch", ""),
-                    "BuildTime": _ansic(v.get("BuildTime", "")),
-                    "Experimental": str(bool(v.get("Experimental"))).lower(),
-                    "GitCommit": v.get("GitCommit", ""), "GoVersion": v.get("GoVersion", ""),
-                    "MinAPIVersion": v.get("MinAPIVersion", ""),
-                    "Os": v.get("Os", "")}.items()))})
-    pairs = [("Platform", {"Name": (v.get("Platform") or {}).get("Name", "")})]
-    if components:
-        pairs.append(("Components", [_GoStruct([(k, c[k]) for k in ("Name", "Version", "Details")
-                                                if k in c and (k != "Details" or c[k])])
-                                     for c in components]))
-    for key, omit_empty in (("Version", False), ("ApiVersion", False), ("MinAPIVersion", True),
-                            ("GitCommit", False), ("GoVersion", False), ("Os", False),
-                            ("Arch", False), ("KernelVersion", True), ("Experimental", True),
-                            ("BuildTime", True)):
-        value = v.get(key, False if key == "Experimental" else "")
-        if value or not omit_empty:
-            pairs.append((key, value))
-    return _GoStruct(pairs, {"APIVersion": ("ApiVersion", ""), "MinAPIVersion": (
-        "MinAPIVersion", ""), "KernelVersion": ("KernelVersion", ""), "Experimental": (
-        "Experimental", False), "BuildTime": ("BuildTime", ""), "Components": ("Components", [])})
+        components.append({"Name": "Engine", "Version": v["Version"], "Details": {
+            "ApiVersion": v["ApiVersion"], "Arch": v["Arch"], "BuildTime": _ansic(v["BuildTime"]),
+            "Experimental": str(bool(v["Experimental"])).lower(), "GitCommit": v["GitCommit"],
+            "GoVersion": v["GoVersion"], "MinAPIVersion": v["MinAPIVersion"], "Os": v["Os"]}})
+    return dict(v, Components=components)
+
+
+def _client_version(client, api_version=None):
+    """docksock as docker's clientVersion describes the CLI (JSON names)."""
+    import platform
+    out = {"Version": __version__, "DefaultAPIVersion": MAX_API_VERSION,
+           "GoVersion": "python" + platform.python_version(), "Os": sys.platform,
+           "Arch": _go_arch(), "Context": client.api.endpoint.context}
+    if api_version:
+        out["ApiVersion"] = api_version
+    return out
 
 
 def _cmd_version(client, args, stdio):
@@ -8393,15 +10170,18 @@ def _cmd_version(client, args, stdio):
         api_version = client.api.api_version
     except DockerException:
         api_version = MAX_API_VERSION       # what docker shows when the daemon is away
-    client_info = _client_version(client, api_version=api_version)
+    client_info = _client_version(client, api_version)
     if args.format:
-        tmpl = _template(args.format)
+        # docker's versionInfo, through a tabwriter (cells of 20, padding 1) as docker's
+        tmpl = _parse_format("{{json .}}" if args.format == "json" else args.format,
+                             status=64, name="version")
+        info = as_go_type({"Client": client_info, "Server": server}, "system.versionInfo", True)
         try:
-            text = tmpl.render({"Client": client_info, "Server": server})
-        except InvalidArgument:
-            stdio.write("\n")     # docker ends what the template wrote before it failed
-            raise
-        stdio.write(_kv_table(text.split("\n")) if "\t" in text else text + "\n")
+            text = tmpl.render(info)
+        except InvalidArgument as e:
+            text, error = tmpl.render(info, partial=True), error or _CLIStatus(str(e))
+        stdio.write(tabulate([line.split("\t") for line in (text + "\n").split("\n")][:-1],
+                             padding=1, minwidth=20))
         if error is not None:
             raise error
         return 0
@@ -8419,10 +10199,10 @@ def _cmd_version(client, args, stdio):
     name = server["Platform"]["Name"]
     out = ["", "Server:" + (" " + name if name else "")]
     for comp in server["Components"]:
-        details = comp.get("Details") or {}
+        details = comp["Details"]
         out.append(" %s:" % comp["Name"])
         if comp["Name"] == "Engine":
-            out += ["  Version:\t%s" % comp.get("Version", ""),
+            out += ["  Version:\t%s" % comp["Version"],
                     "  API version:\t%s (minimum version %s)"
                     % (details.get("ApiVersion", ""), details.get("MinAPIVersion", "")),
                     "  Go version:\t%s" % details.get("GoVersion", ""),
@@ -8431,7 +10211,7 @@ def _cmd_version(client, args, stdio):
                     "  OS/Arch:\t%s/%s" % (details.get("Os", ""), details.get("Arch", "")),
                     "  Experimental:\t%s" % details.get("Experimental", "")]
         else:
-            out.append("  Version:\t%s" % comp.get("Version", ""))
+            out.append("  Version:\t%s" % comp["Version"])
             out += ["  %s:\t%s" % (key, details[key]) for key in sorted(details)]
     stdio.write(_kv_table(out))
     return 0
@@ -8455,56 +10235,60 @@ def _kv_table(lines):
     return "\n".join(out) + "\n"
 
 
-def _client_version(client, debug=None, api_version=None):
-    """docksock as docker's clientVersion (clientInfo with debug) describes the CLI."""
-    import platform
-    pairs = [("Version", __version__)] + ([("ApiVersion", api_version)] if api_version else [])
-    pairs += [("DefaultAPIVersion", MAX_API_VERSION),
-             ("GoVersion", "python" + platform.python_version()), ("Os", sys.platform),
-             ("Arch", _go_arch()), ("Context", client.api.endpoint.context)]
-    if debug is not None:
-        pairs = [("Debug", debug)] + pairs + [("Plugins", []), ("Warnings", None)]
-    return _GoStruct(pairs, {"APIVersion": ("ApiVersion", ""), "GitCommit": ("GitCommit", ""),
-                             "BuildTime": ("BuildTime", ""), "Platform": ("Platform", None)})
+def _struct(go_type, pairs):
+    """A GoStruct of docker's own (not the daemon's) made field by field: pairs are
+    (JSON name, Go name, omitempty, value)."""
+    return GoStruct(go_type, [(j, g, omit, "any") for j, g, omit, _ in pairs],
+                    dict((g, v) for _, g, _, v in pairs))
 
 
 def _cmd_info(client, args, stdio):
     gopts = args.globals
     debug = bool(gopts.debug or gopts.log_level in ("debug", "trace"))
-    client_info = _client_version(client, debug)
     if args.format:
         fmt = "{{json .}}" if args.format == "json" else args.format
-        tmpl = _template(fmt)
+        tmpl = _parse_format(fmt, status=64)
+        client_info = as_go_type(dict(_client_version(client), Debug=debug, Plugins=[]),
+                                 "system.clientInfo", True)
         needs_server = fmt == "{{json .}}" or not re.search(r"\.[a-zA-Z]", fmt)
         if not needs_server:    # docker asks the daemon only for what the template needs
             try:
-                tmpl.render(_GoStruct([("ClientInfo", client_info)],
-                                      {"ClientErrors": ("ClientErrors", None)}))
+                tmpl.render(_struct("system.sparseInfo", [
+                    ("ClientInfo", "ClientInfo", True, client_info),
+                    ("ClientErrors", "ClientErrors", True, None)]))
             except InvalidArgument:
                 needs_server = True
-        info, error = {}, None
+        fields, error = [], None
         if needs_server:
             try:
-                info = client.info()
+                info = as_go_type(client.info(), "system.Info", True)
+                fields = [(j, g, omit, info[g]) for j, g, omit, _ in info.spec]
             except DockerException as e:
                 error = e
-        data = _GoStruct(list(info.items()) + [("ClientInfo", client_info)],
-                         {"ClientErrors": ("ClientErrors", None),
-                          "ServerErrors": ("ServerErrors", None)})
-        stdio.write(tmpl.render(data) + "\n")
+        # docker's dockerInfo: the daemon's system.Info embedded (nil when it failed)
+        data = _struct("system.dockerInfo", fields + [
+            ("ServerErrors", "ServerErrors", True, None),
+            ("ClientInfo", "ClientInfo", True, client_info),
+            ("ClientErrors", "ClientErrors", True, None)])
+        try:
+            stdio.write(tmpl.render(data) + "\n")
+        except InvalidArgument as e:
+            stdio.write(tmpl.render(data, partial=True) + "\n")
+            raise _CLIStatus(str(e))
         if error is not None:
             raise error
         return 0
-    out = ["Client:", " Version:    " + __version__, " Context:    " + client_info["Context"],
-           " Debug Mode: " + _go_str(debug), "", "Server:"]
+    out = ["Client:", " Version:    " + __version__,
+           " Context:    " + client.api.endpoint.context, " Debug Mode: " + _go_print(debug), "",
+           "Server:"]
     try:
-        info = client.info()
+        info = as_go_type(client.info(), "system.Info")
     except DockerException:
         stdio.write("\n".join(out) + "\n")
         raise
     out += _info_server_lines(info, debug, _hub_username(args.globals.config))
     stdio.write("\n".join(out) + "\n\n")
-    for warning in info.get("Warnings") or ():
+    for warning in info["Warnings"]:
         stdio.error(warning)
     return 0
 
@@ -8520,47 +10304,50 @@ def _hub_username(cfg_dir):
 
 
 def _info_server_lines(i, debug, username=""):
-    """docker info's Server section (cli/command/system/info.go), line by line."""
+    """docker info's Server section (cli/command/system/info.go), line by line, for a
+    system.Info as as_go_type reads it."""
     w = []
 
     def line(label, value, if_set=False):
         if not if_set or value:
-            w.append("%s %s" % (label, _go_str(value if value is not None else "")))
-    line(" Containers:", i.get("Containers", 0))
+            w.append("%s %s" % (label, _go_print(value)))
+
+    def pairs(rows, indent):      # [][2]string: Go pads a short pair, drops the rest
+        return ["%s%s: %s" % ((indent,) + tuple((row + ["", ""])[:2])) for row in rows]
+    line(" Containers:", i["Containers"])
     for key in ("Running", "Paused", "Stopped"):
-        line("  %s:" % key, i.get("Containers" + key, 0))
-    line(" Images:", i.get("Images", 0))
-    line(" Server Version:", i.get("ServerVersion"), True)
-    line(" Storage Driver:", i.get("Driver"), True)
-    w += ["  %s: %s" % tuple(pair[:2]) for pair in i.get("DriverStatus") or ()]
-    w += [" %s: %s" % tuple(pair[:2]) for pair in i.get("SystemStatus") or ()]
+        line("  %s:" % key, i["Containers" + key])
+    line(" Images:", i["Images"])
+    line(" Server Version:", i["ServerVersion"], True)
+    line(" Storage Driver:", i["Driver"], True)
+    w += pairs(i["DriverStatus"], "  ") + pairs(i["SystemStatus"], " ")
     for label, key in ((" Logging Driver:", "LoggingDriver"), (" Cgroup Driver:", "CgroupDriver"),
                        (" Cgroup Version:", "CgroupVersion")):
-        line(label, i.get(key), True)
-    plugins = i.get("Plugins") or {}
+        line(label, i[key], True)
+    plugins = i["Plugins"]
     w.append(" Plugins:")
-    line("  Volume:", " ".join(plugins.get("Volume") or ()))
-    line("  Network:", " ".join(plugins.get("Network") or ()))
-    if plugins.get("Authorization"):
+    line("  Volume:", " ".join(plugins["Volume"]))
+    line("  Network:", " ".join(plugins["Network"]))
+    if plugins["Authorization"]:
         line("  Authorization:", " ".join(plugins["Authorization"]))
-    line("  Log:", " ".join(plugins.get("Log") or ()))
-    if i.get("CDISpecDirs"):
+    line("  Log:", " ".join(plugins["Log"]))
+    if i["CDISpecDirs"]:
         w += [" CDI spec directories:"] + ["  " + d for d in i["CDISpecDirs"]]
-    if i.get("DiscoveredDevices"):
-        w += [" Discovered Devices:"] + ["  %s: %s" % (d.get("Source"), d.get("ID"))
+    if i["DiscoveredDevices"]:
+        w += [" Discovered Devices:"] + ["  %s: %s" % (d["Source"], d["ID"])
                                          for d in i["DiscoveredDevices"]]
-    swarm = i.get("Swarm") or {}
-    line(" Swarm:", swarm.get("LocalNodeState", ""))
+    swarm = i["Swarm"]
+    line(" Swarm:", swarm["LocalNodeState"])
     w += _info_swarm_lines(swarm)
-    if i.get("Runtimes"):
+    if i["Runtimes"]:
         line(" Runtimes:", " ".join(sorted(i["Runtimes"])))
-        line(" Default Runtime:", i.get("DefaultRuntime", ""))
-    if i.get("OSType") == "linux":
-        line(" Init Binary:", i.get("InitBinary", ""))
+        line(" Default Runtime:", i["DefaultRuntime"])
+    if i["OSType"] == "linux":
+        line(" Init Binary:", i["InitBinary"])
         for label, key in ((" containerd version:", "ContainerdCommit"),
                            (" runc version:", "RuncCommit"), (" init version:", "InitCommit")):
-            line(label, (i.get(key) or {}).get("ID", ""))
-        if i.get("SecurityOptions"):
+            line(label, i[key]["ID"])
+        if i["SecurityOptions"]:
             w.append(" Security Options:")
             for opt in i["SecurityOptions"]:
                 fields = dict(kv.split("=", 1) for kv in opt.split(",") if "=" in kv) \
@@ -8568,105 +10355,128 @@ def _info_server_lines(i, debug, username=""):
                 w.append("  " + fields.get("name", ""))
                 if "profile" in fields:
                     w.append("   Profile: " + fields["profile"])
-    if i.get("OSType") == "windows":
-        line(" Default Isolation:", i.get("Isolation", ""))
+    if i["OSType"] == "windows":
+        line(" Default Isolation:", i["Isolation"])
     for label, key in ((" Kernel Version:", "KernelVersion"),
                        (" Operating System:", "OperatingSystem"), (" OSType:", "OSType"),
                        (" Architecture:", "Architecture")):
-        line(label, i.get(key), True)
-    line(" CPUs:", i.get("NCPU", 0))
-    line(" Total Memory:", human_size(i.get("MemTotal") or 0, 4, binary=True))
-    line(" Name:", i.get("Name"), True)
-    line(" ID:", i.get("ID"), True)
-    line(" Docker Root Dir:", i.get("DockerRootDir", ""))
-    line(" Debug Mode:", bool(i.get("Debug")))
-    if i.get("Debug") or debug:
-        line("  File Descriptors:", i.get("NFd", 0))
-        line("  Goroutines:", i.get("NGoroutines", 0))
-        line("  System Time:", i.get("SystemTime", ""))
-        line("  EventsListeners:", i.get("NEventsListener", 0))
-    for label, key in ((" HTTP Proxy:", "HTTPProxy"), (" HTTPS Proxy:", "HTTPSProxy"),
+        line(label, i[key], True)
+    line(" CPUs:", i["NCPU"])
+    line(" Total Memory:", human_size(i["MemTotal"], 4, binary=True))
+    line(" Name:", i["Name"], True)
+    line(" ID:", i["ID"], True)
+    line(" Docker Root Dir:", i["DockerRootDir"])
+    line(" Debug Mode:", i["Debug"])
+    if i["Debug"] or debug:
+        line("  File Descriptors:", i["NFd"])
+        line("  Goroutines:", i["NGoroutines"])
+        line("  System Time:", i["SystemTime"])
+        line("  EventsListeners:", i["NEventsListener"])
+    for label, key in ((" HTTP Proxy:", "HttpProxy"), (" HTTPS Proxy:", "HttpsProxy"),
                        (" No Proxy:", "NoProxy")):
-        line(label, i.get(key), True)
+        line(label, i[key], True)
     line(" Username:", username, True)
-    if i.get("Labels"):
+    if i["Labels"]:
         w += [" Labels:"] + ["  " + label for label in i["Labels"]]
-    line(" Experimental:", bool(i.get("ExperimentalBuild")))
-    registry = i.get("RegistryConfig") or {}
-    indexes = registry.get("IndexConfigs") or {}
-    if registry.get("InsecureRegistryCIDRs") or indexes:
+    line(" Experimental:", i["ExperimentalBuild"])
+    registry = i["RegistryConfig"]
+    if registry is not None and (registry["InsecureRegistryCIDRs"] or
+                                 registry["IndexConfigs"]):
+        indexes = registry["IndexConfigs"]
         w.append(" Insecure Registries:")
-        w += ["  " + indexes[k].get("Name", k) for k in sorted(indexes)
-              if not indexes[k].get("Secure")]
-        w += ["  " + cidr for cidr in registry.get("InsecureRegistryCIDRs") or ()]
-    if registry.get("Mirrors"):
+        w += ["  " + indexes[k]["Name"] for k in sorted(indexes)
+              if indexes[k] is not None and not indexes[k]["Secure"]]
+        w += ["  " + cidr for cidr in registry["InsecureRegistryCIDRs"]]
+    if registry is not None and registry["Mirrors"]:
         w += [" Registry Mirrors:"] + ["  " + m for m in registry["Mirrors"]]
-    line(" Live Restore Enabled:", bool(i.get("LiveRestoreEnabled")))
-    line(" Product License:", i.get("ProductLicense"), True)
-    if i.get("DefaultAddressPools"):
+    line(" Live Restore Enabled:", i["LiveRestoreEnabled"])
+    line(" Product License:", i["ProductLicense"], True)
+    if i["DefaultAddressPools"]:
         w.append(" Default Address Pools:")
-        w += ["   Base: %s, Size: %s" % (p.get("Base"), p.get("Size"))
-              for p in i["DefaultAddressPools"]]
+        w += ["   Base: %s, Size: %d" % (p["Base"], p["Size"]) for p in i["DefaultAddressPools"]]
     return w
 
 
 def _info_swarm_lines(s):
-    """The swarm's lines of docker info, for a node in a swarm."""
-    state = s.get("LocalNodeState", "")
+    """The swarm's lines of docker info, for a node in a swarm (a swarm.Info)."""
+    state = s["LocalNodeState"]
     if state in ("inactive", "locked", ""):
         return []
-    w = ["  NodeID: %s" % s.get("NodeID", "")]
-    if s.get("Error"):
+    w = ["  NodeID: %s" % s["NodeID"]]
+    if s["Error"]:
         w.append("  Error: %s" % s["Error"])
-    w.append("  Is Manager: %s" % _go_str(bool(s.get("ControlAvailable"))))
-    cluster = s.get("Cluster")
-    if cluster and s.get("ControlAvailable") and not s.get("Error") and state != "error":
-        spec = cluster.get("Spec") or {}
-        raft, ca = spec.get("Raft") or {}, spec.get("CAConfig") or {}
-        w += ["  ClusterID: %s" % cluster.get("ID", ""), "  Managers: %s" % s.get("Managers", 0),
-              "  Nodes: %s" % s.get("Nodes", 0)]
-        if cluster.get("DefaultAddrPool") is not None:
+    w.append("  Is Manager: %s" % _go_print(s["ControlAvailable"]))
+    cluster = s["Cluster"]
+    if cluster is not None and s["ControlAvailable"] and not s["Error"] and state != "error":
+        spec = cluster["Spec"]
+        raft, ca = spec["Raft"], spec["CAConfig"]
+        w += ["  ClusterID: %s" % cluster["ID"], "  Managers: %d" % s["Managers"],
+              "  Nodes: %d" % s["Nodes"]]
+        if cluster["DefaultAddrPool"] is not None:
             w.append("  Default Address Pool: %s" % "".join(p + "  " for p in
                                                            cluster["DefaultAddrPool"]))
-            w.append("  SubnetSize: %s" % cluster.get("SubnetSize", 0))
-        if cluster.get("DataPathPort"):
-            w.append("  Data Path Port: %s" % cluster["DataPathPort"])
-        w += ["  Orchestration:", "   Task History Retention Limit: %s" % (
-            (spec.get("Orchestration") or {}).get("TaskHistoryRetentionLimit") or 0),
-              "  Raft:", "   Snapshot Interval: %s" % raft.get("SnapshotInterval", 0)]
-        if raft.get("KeepOldSnapshots") is not None:
+            w.append("  SubnetSize: %d" % cluster["SubnetSize"])
+        if cluster["DataPathPort"]:
+            w.append("  Data Path Port: %d" % cluster["DataPathPort"])
+        limit = spec["Orchestration"]["TaskHistoryRetentionLimit"]
+        w += ["  Orchestration:", "   Task History Retention Limit: %d" % (limit or 0),
+              "  Raft:", "   Snapshot Interval: %d" % raft["SnapshotInterval"]]
+        if raft["KeepOldSnapshots"] is not None:
             w.append("   Number of Old Snapshots to Retain: %d" % raft["KeepOldSnapshots"])
-        w += ["   Heartbeat Tick: %s" % raft.get("HeartbeatTick", 0),
-              "   Election Tick: %s" % raft.get("ElectionTick", 0), "  Dispatcher:",
+        w += ["   Heartbeat Tick: %d" % raft["HeartbeatTick"],
+              "   Election Tick: %d" % raft["ElectionTick"], "  Dispatcher:",
               "   Heartbeat Period: %s" % human_duration(
-                  ((spec.get("Dispatcher") or {}).get("HeartbeatPeriod") or 0) / 1e9),
+                  spec["Dispatcher"]["HeartbeatPeriod"] / 1e9),
               "  CA Configuration:",
-              "   Expiry Duration: %s" % human_duration((ca.get("NodeCertExpiry") or 0) / 1e9),
-              "   Force Rotate: %s" % ca.get("ForceRotate", 0)]
-        if (ca.get("SigningCACert") or "").strip():
+              "   Expiry Duration: %s" % human_duration(ca["NodeCertExpiry"] / 1e9),
+              "   Force Rotate: %d" % ca["ForceRotate"]]
+        if ca["SigningCACert"].strip():
             w.append("   Signing CA Certificate: \n%s\n" % ca["SigningCACert"].strip())
-        if ca.get("ExternalCAs"):
-            w += ["   External CAs:"] + ["     %s: %s" % (e.get("Protocol"), e.get("URL"))
-                                         for e in ca["ExternalCAs"]]
-        w += ["  Autolock Managers: %s" % _go_str(bool((spec.get("EncryptionConfig") or {})
-                                                       .get("AutoLockManagers"))),
-              "  Root Rotation In Progress: %s" % _go_str(bool(
-                  cluster.get("RootRotationInProgress")))]
-    w.append("  Node Address: %s" % s.get("NodeAddr", ""))
-    managers = sorted(m.get("Addr", "") for m in s.get("RemoteManagers") or ())
+        if ca["ExternalCAs"]:
+            w += ["   External CAs:"] + ["     %s: %s" % (e["Protocol"], e["URL"])
+                                         for e in ca["ExternalCAs"] if e is not None]
+        w += ["  Autolock Managers: %s" % _go_print(spec["EncryptionConfig"]["AutoLockManagers"]),
+              "  Root Rotation In Progress: %s" % _go_print(cluster["RootRotationInProgress"])]
+    w.append("  Node Address: %s" % s["NodeAddr"])
+    managers = sorted(m["Addr"] for m in s["RemoteManagers"])
     if managers:
         w += ["  Manager Addresses:"] + ["   " + m for m in managers]
     return w
 
 
-def _go_time(ts):
-    """A unix time as Go's time.Time.String() prints it, in local time."""
-    t = time.localtime(ts)
-    return time.strftime("%Y-%m-%d %H:%M:%S %z %Z", t)
+def _go_time(ts, layout="%Y-%m-%d %H:%M:%S %z %Z"):
+    """A unix time as Go's time.Time.String() prints it (or another strftime layout),
+    in local time; a time beyond the C library's range in UTC, as Go still prints it."""
+    try:
+        return time.strftime(layout, time.localtime(ts))
+    except (OverflowError, OSError, ValueError):
+        days, seconds = divmod(int(ts), 86400)
+        era, day = divmod(days + 719468, 146097)          # civil date from days (Hinnant)
+        year = (day - day // 1460 + day // 36524 - day // 146096) // 365
+        day -= 365 * year + year // 4 - year // 100
+        month = (5 * day + 2) // 153
+        date = (year + era * 400 + (month >= 10), month + 3 if month < 10 else month - 9,
+                day - (153 * month + 2) // 5 + 1)
+        return layout.replace("%Y", str(date[0])).replace("%m", "%02d" % date[1]).replace(
+            "%d", "%02d" % date[2]).replace("%H", "%02d" % (seconds // 3600)).replace(
+            "%M", "%02d" % (seconds // 60 % 60)).replace("%S", "%02d" % (seconds % 60)).replace(
+            "%z", "+0000").replace("%Z", "UTC")
+
+
+def _rfc3339(ts):
+    """A unix time as Go formats it with time.RFC3339, in local time."""
+    text = _go_time(ts, "%Y-%m-%dT%H:%M:%S%z")
+    return text[:-5] + "Z" if text.endswith("+0000") else text[:-2] + ":" + text[-2:]
+
+
+def _ago_seconds(then, now):
+    """docker's "N units ago" of a time: Go's time.Sub saturates at 292 years."""
+    return human_duration(max(-9223372036.0, min(now - then, 9223372036.0))) + " ago"
 
 
 def _labels_text(labels):
-    return ",".join("%s=%s" % (k, labels[k]) for k in sorted(labels or {}))
+    """The LABELS column: k=v strings sorted and joined with commas, as docker ps does."""
+    return ",".join(sorted("%s=%s" % kv for kv in (labels or {}).items()))
 
 
 _PS_HEADERS = {"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND",
@@ -8678,54 +10488,82 @@ _PS_TABLE = "table {{.ID}}\\t{{.Image}}\\t{{.Command}}\\t{{.RunningFor}}\\t{{.St
             "{{.Ports}}\\t{{.Names}}"
 
 
+_PS_RAW = "container_id: {{.ID}}\\nimage: {{.Image}}\\ncommand: {{.Command}}\\ncreated_at: " \
+    "{{.CreatedAt}}\\nstate: {{- pad .State 1 0}}\\nstatus: {{- pad .Status 1 0}}\\nnames: " \
+    "{{.Names}}\\nlabels: {{- pad .Labels 1 0}}\\nports: {{- pad .Ports 1 0}}\\n"
+
+
 def _ps_context(c, now, trunc):
-    """docker ps's fields for one container (cli/command/formatter/container.go)."""
-    image = c.get("Image") or "<no image>"
-    if trunc and image != "<no image>":
-        if truncate_id(c.get("ImageID")) == truncate_id(image):
+    """docker ps's fields for one container (a container.Summary, as as_go_type reads it):
+    its ContainerContext (cli/command/formatter/container.go)."""
+    image = c["Image"] or "<no image>"
+    if trunc and c["Image"]:
+        if truncate_id(c["ImageID"]) == truncate_id(image):
             image = truncate_id(image)
         else:
             repo, tag, digest = split_reference(image)
             image = familiar_name(repo + (":" + tag if tag else ""))
-    cmd = c.get("Command") or ""
-    names = [n[1:] if n.startswith("/") else n for n in c.get("Names") or ()]
+    names = [n[1:] for n in c["Names"]]
     if trunc:
-        plain = [n for n in names if "/" not in n]
-        names = plain[:1] or names
-    mounts = [m.get("Name") or m.get("Source") or "" for m in c.get("Mounts") or ()]
-    size = human_size(c.get("SizeRw") or 0)
-    if c.get("SizeRootFs"):
+        names = [n for n in names if "/" not in n][:1] or names
+    mounts = [m["Name"] or m["Source"] for m in c["Mounts"]]
+    size = human_size(c["SizeRw"])
+    if c["SizeRootFs"] > 0:
         size += " (virtual %s)" % human_size(c["SizeRootFs"])
-    created = c.get("Created", now)
+    platform = as_go_type(c.get("ImageManifestDescriptor"), "*ocispec.Descriptor", True)
+    if platform is not None and platform["Platform"] is not None:
+        platform = platform["Platform"]
+        platform.go_type = "*formatter.Platform"
+        platform.text = "/".join(platform[k] for k in ("OS", "Architecture", "Variant")
+                                 if platform[k])
+    else:
+        platform = _GoNil("*formatter.Platform")
     return _Row([
         ("ID", truncate_id(c["Id"]) if trunc else c["Id"]), ("Image", image),
-        ("Command", go_quote(ellipsis(cmd, 20) if trunc else cmd)),
-        ("CreatedAt", _go_time(created)),
-        ("RunningFor", human_duration(now - created) + " ago"),
-        ("Ports", displayable_ports(c.get("Ports"))), ("State", c.get("State", "")),
-        ("Status", c.get("Status", "")), ("Size", size), ("Names", ",".join(names)),
-        ("Labels", _labels_text(c.get("Labels"))),
+        ("Command", go_quote(ellipsis(c["Command"], 20) if trunc else c["Command"])),
+        ("CreatedAt", _go_time(c["Created"])), ("RunningFor", _ago_seconds(c["Created"], now)),
+        ("Ports", displayable_ports(c["Ports"])), ("State", c["State"]),
+        ("Status", c["Status"]), ("Size", size), ("Names", ",".join(names)),
+        ("Labels", _labels_text(c["Labels"])),
         ("Mounts", ",".join(ellipsis(m, 15) if trunc else m for m in mounts)),
-        ("Networks", ",".join(sorted(((c.get("NetworkSettings") or {}).get("Networks")
-                                      or {})))),
-        ("LocalVolumes", str(sum(1 for m in c.get("Mounts") or ()
-                                 if m.get("Driver") == "local"))),
-        ("Platform", None)])
+        ("Networks", ",".join(sorted(c["NetworkSettings"]["Networks"]))),
+        ("LocalVolumes", str(sum(1 for m in c["Mounts"] if m["Driver"] == "local"))),
+        ("Platform", platform)],
+        "*formatter.ContainerContext", _label_method(c["Labels"]))
+
+
+class _UsageProbe(_Row):
+    """An empty row that records the fields a template reads (docker ps asks the daemon
+    for sizes only when the format reads .Size)."""
+
+    def __getitem__(self, name):
+        self.used.add(name)
+        return super().__getitem__(name)
 
 
 def _cmd_ps(client, args, stdio):
-    fmt = args.format
-    # Sizes cost the daemon a disk walk: asked for only when shown, as docker does.
-    size = args.size or bool(fmt and (".Size" in fmt or "{{json .}}" in fmt))
-    items = client.api.containers(all=args.all, filters=_parse_filters(args.filter),
-                                  limit=1 if args.latest else args.last, size=size)
+    fmt, trunc, now = args.format, not args.no_trunc, time.time()
+    size = args.size
+    if fmt and not args.quiet and not size:
+        # As docker: the format as given runs over an empty row; sizes cost the daemon a
+        # disk walk, so they are asked for only when it reads .Size.
+        empty = as_go_type({}, "container.Summary")
+        probe = _UsageProbe(_ps_context(empty, now, trunc), "*formatter.ContainerContext",
+                            _label_method({}))
+        probe.used = set()
+        _render(_parse_format(fmt, "failed to parse template: "), probe,
+                "failed to execute template: ")
+        size = "Size" in probe.used
+    items = as_go_type(client.api.containers(all=args.all, filters=_parse_filters(args.filter),
+                                         limit=1 if args.latest else args.last, size=size),
+                   "[]container.Summary")
     if args.quiet:
-        stdio.write("".join((c["Id"] if args.no_trunc else truncate_id(c["Id"])) + "\n"
-                            for c in items))
+        stdio.write("".join((truncate_id(c["Id"]) if trunc else c["Id"]) + "\n" for c in items))
         return 0
-    now = time.time()
-    rows = [_ps_context(c, now, not args.no_trunc) for c in items]
-    _format_rows(stdio, rows, fmt, _PS_TABLE + ("\\t{{.Size}}" if args.size else ""), _PS_HEADERS)
+    rows = [_ps_context(c, now, trunc) for c in items]
+    _format_rows(stdio, rows, fmt, _PS_TABLE + ("\\t{{.Size}}" if args.size else ""),
+                 _PS_HEADERS, _PS_RAW + ("size: {{.Size}}\\n" if args.size else ""),
+                 ("failed to parse template: ", "failed to execute template: "))
     return 0
 
 
@@ -8735,7 +10573,7 @@ def _image_rows(images, digests=False, need_digest=None):
     need_digest = digests if need_digest is None else need_digest
     rows = []
     for img in images:
-        tags_, dgsts = img.get("RepoTags") or [], img.get("RepoDigests") or []
+        tags_, dgsts = img["RepoTags"], img["RepoDigests"]
         if not (tags_ or dgsts) or (tags_ == ["<none>:<none>"] and dgsts == ["<none>@<none>"]):
             rows.append((img, "<none>", "<none>", "<none>"))
             continue
@@ -8769,29 +10607,25 @@ _IMAGE_HEADERS = {"Repository": "REPOSITORY", "Tag": "TAG", "Digest": "DIGEST",
                   "ID": "IMAGE ID", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT",
                   "Size": "SIZE", "Containers": "CONTAINERS", "VirtualSize": "SIZE",
                   "SharedSize": "SHARED SIZE", "UniqueSize": "UNIQUE SIZE"}
+_IMAGE_RAW = "repository: {{ .Repository }}\\ntag: {{.Tag}}\\n%simage_id: {{.ID}}\\n" \
+    "created_at: {{.CreatedAt}}\\nvirtual_size: {{.Size}}\\n"
 
 
 def _image_context(img, repo, tag, digest, now, trunc):
-    created = img.get("Created") or 0
-    size, shared = img.get("Size", 0), img.get("SharedSize", -1)
-    if shared is None:
-        shared = -1
-    containers = img.get("Containers")
+    """docker images' fields for one row of an image.Summary (its imageContext)."""
+    size, shared = img["Size"], img["SharedSize"]
     return _Row([
-        ("Containers", "N/A" if containers in (None, -1) else str(containers)),
-        ("CreatedAt", _go_time(created)),
-        ("CreatedSince", human_duration(now - created) + " ago"),
+        ("Containers", "N/A" if img["Containers"] == -1 else str(img["Containers"])),
+        ("CreatedAt", _go_time(img["Created"])), ("CreatedSince", _ago_seconds(img["Created"], now)),
         ("Digest", digest), ("ID", truncate_id(img["Id"]) if trunc else img["Id"]),
         ("Repository", repo), ("SharedSize", "N/A" if shared == -1 else human_size(shared, 4)),
-        ("Size", human_size(size or 0)), ("Tag", tag),
+        ("Size", human_size(size)), ("Tag", tag),
         ("UniqueSize", "N/A" if -1 in (size, shared) else human_size(size - shared, 4)),
-        ("VirtualSize", human_size(size or 0, 4))])
+        ("VirtualSize", human_size(size, 4))], "*formatter.imageContext")
 
 
 _IMAGE_TABLE = "table {{.Repository}}\\t{{.Tag}}\\t%s{{.ID}}\\t" \
     "{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\\t{{.Size}}"
-_IMAGE_RAW = "repository: {{ .Repository }}\\ntag: {{.Tag}}\\n%simage_id: {{.ID}}\\n" \
-    "created_at: {{.CreatedAt}}\\nvirtual_size: {{.Size}}\\n"
 # The names `docker images NAME` takes for a subcommand of `docker image`, with a hint
 _IMAGE_SUBCOMMANDS = "build history import inspect list load ls prune pull push rm save tag"
 
@@ -8803,10 +10637,11 @@ def _cmd_images(client, args, stdio):
                          ("show-digest", args.digests), ("format", args.format)):
             if on:
                 raise InvalidArgument("--%s is not yet supported with --tree" % flag)
-        images = client.api.images(args.reference, all=args.all, filters=filters,
-                                   manifests=True)
+        images = as_go_type(client.api.images(args.reference, all=args.all, filters=filters,
+                                              manifests=True), "[]image.Summary")
         return _image_tree(images, args.all, stdio)
-    images = client.api.images(args.reference, all=args.all, filters=filters)
+    images = as_go_type(client.api.images(args.reference, all=args.all, filters=filters),
+                        "[]image.Summary")
     fmt, quiet = args.format or "", args.quiet      # docker: -q only changes table and raw
     if not fmt:
         configured = load_config(args.globals.config).get("imagesFormat")
@@ -8846,26 +10681,26 @@ def _image_tree(images, show_all, stdio):
     color = lambda codes, s: esc(codes) + s + "\x1b[0m" if tty else s
     if not show_all:
         images = [i for i in images if not (
-            not (i.get("RepoTags") or i.get("RepoDigests")) or
-            (i.get("RepoTags") == ["<none>:<none>"] and
-             i.get("RepoDigests") == ["<none>@<none>"]))]
+            not (i["RepoTags"] or i["RepoDigests"]) or
+            (i["RepoTags"] == ["<none>:<none>"] and i["RepoDigests"] == ["<none>@<none>"]))]
     views, spacing = [], False
-    for img in sorted(images, key=lambda i: -(i.get("Created") or 0)):
-        details = [img["Id"], human_size(img.get("Size") or 0), (img.get("Containers") or 0) > 0]
+    for img in sorted(images, key=lambda i: -i["Created"]):
+        details = [img["Id"], human_size(img["Size"]), img["Containers"] > 0]
         content, children = 0, []
-        for m in img.get("Manifests") or ():
-            size = m.get("Size") or {}
-            content += size.get("Content") or 0
-            if m.get("Kind") != "image":
+        for m in img["Manifests"]:
+            size = m["Size"]
+            content += size["Content"]
+            if m["Kind"] != "image":
                 continue
-            data = m.get("ImageData") or {}
-            child = [m.get("ID", ""), human_size(size.get("Total") or 0),
-                     bool(data.get("Containers")), human_size(size.get("Content") or 0)]
+            data = m["ImageData"]
+            platform = data["Platform"] if data is not None else None
+            child = [m["ID"], human_size(size["Total"]), bool(data and data["Containers"]),
+                     human_size(size["Content"])]
             details[2] = details[2] or child[2]
-            children.append((format_platform(data.get("Platform")), m.get("Available"), child))
+            children.append((format_platform(platform), m["Available"], child))
             spacing = True
         details.append(human_size(content))
-        views.append((img.get("RepoTags") or [], details, children))
+        views.append((img["RepoTags"], details, children))
     in_use = any(d[2] for _, d, cs in views for d in [d] + [c[2] for c in cs])
     chip = lambda used: (("\x1b[38;5;0m\x1b[48;5;14m U \x1b[0m" if tty else "U") if used else
                          ("   " if tty else " ")) if in_use else ""
@@ -8942,21 +10777,35 @@ def _inspect_json(items, indent, raw):
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _write_inspect(stdio, found, errors, fmt, raw=True):
-    """docker's inspect output: the objects found as an indented JSON list, compact with
-    --format json, or a template's line each; then the errors (messages) on stderr.  The
-    exit status: 64 for a template that does not parse, 1 when anything failed."""
-    if fmt and fmt != "json":
-        tmpl = _template(fmt)
-        lines = []
-        for obj in found:
-            try:
-                lines.append(tmpl.render(obj) + "\n")
-            except InvalidArgument as e:
-                errors.append("template parsing error: %s" % e)
-        stdio.write("".join(lines) or "\n")
-    else:
+def _inspect_template(fmt):
+    """docker inspect's --format parsed first, before any request: None for indented
+    JSON (no format) or "json"; a template that does not parse exits 64."""
+    if not fmt or fmt == "json":
+        return None
+    return _parse_format(fmt, status=64)
+
+
+def _write_inspect(stdio, results, fmt, tmpl, raw=True):
+    """docker's inspect output of results in the order asked, each (object, None) or
+    (None, error message): the objects as an indented JSON list (compact with --format
+    json) or tmpl over each (a map's missing key an error: "template parsing error"),
+    then the errors on stderr; exit status 1 when anything failed."""
+    found = [obj for obj, error in results if error is None]
+    errors = []
+    if tmpl is None:
         stdio.write(_inspect_json(found, None if fmt else 4, raw) + "\n")
+        errors = [error for obj, error in results if error is not None]
+    else:
+        lines = []
+        for obj, error in results:
+            if error is None:
+                try:
+                    lines.append(tmpl.render(obj, missingkey_error=True) + "\n")
+                    continue
+                except InvalidArgument as e:
+                    error = "template parsing error: %s" % e
+            errors.append(error)
+        stdio.write("".join(lines) or "\n")
     if errors:
         stdio.error("\n".join(errors))
         return 1
@@ -8965,13 +10814,14 @@ def _write_inspect(stdio, found, errors, fmt, raw=True):
 
 def _inspect_each(stdio, names, getter, fmt):
     """Inspect each name with getter: docker's `X inspect` for one kind of object."""
-    found, errors = [], []
+    tmpl = _inspect_template(fmt)
+    results = []
     for name in names:
         try:
-            found.append(getter(name))
+            results.append((getter(name), None))
         except APIError as e:
-            errors.append("Error response from daemon: %s" % e.explanation)
-    return _write_inspect(stdio, found, errors, fmt)
+            results.append((None, "Error response from daemon: %s" % e.explanation))
+    return _write_inspect(stdio, results, fmt, tmpl)
 
 
 _INSPECT_TYPES = ("config", "container", "image", "network", "node", "plugin", "secret",
@@ -8985,6 +10835,7 @@ def _cmd_inspect(client, args, stdio):
         raise InvalidArgument('type is empty: must be one of "%s"' % kinds)
     if args.type and args.type not in _INSPECT_TYPES:
         raise InvalidArgument('unknown type: "%s": must be one of "%s"' % (args.type, kinds))
+    tmpl = _inspect_template(args.format)
     # docker's order of search; the swarm's kinds only on a swarm manager
     order = [("container", lambda n: api.inspect_container(n, size=args.size), False),
              ("image", api.inspect_image, False), ("network", api.inspect_network, False),
@@ -8993,7 +10844,7 @@ def _cmd_inspect(client, args, stdio):
              ("task", api.inspect_task, True), ("node", api.inspect_node, True),
              ("plugin", api.inspect_plugin, False), ("secret", api.inspect_secret, True),
              ("config", api.inspect_config, True)]
-    found, errors = [], []
+    results = []
     for name in args.names:
         manager = None
         for kind, getter, swarm in order:
@@ -9002,8 +10853,8 @@ def _cmd_inspect(client, args, stdio):
             if not args.type and swarm:
                 if manager is None:
                     try:
-                        manager = bool(((api.info().get("Swarm") or {})
-                                        .get("ControlAvailable")))
+                        manager = as_go_type(api.info(),
+                                             "system.Info")["Swarm"]["ControlAvailable"]
                     except APIError as e:
                         stdio.error("Error response from daemon: %s" % e.explanation)
                         manager = False
@@ -9015,15 +10866,15 @@ def _cmd_inspect(client, args, stdio):
                 if not args.type and (e.status_code == 404 or "not supported" in str(e) or
                                       "invalid reference format" in str(e)):
                     continue
-                errors.append("Error response from daemon: %s" % e.explanation)
+                results.append((None, "Error response from daemon: %s" % e.explanation))
                 break
             if args.size and kind != "container":
                 stdio.error("WARNING: --size ignored for " + kind)
-            found.append(obj)
+            results.append((obj, None))
             break
         else:
-            errors.append("Error: No such object: %s" % name)
-    return _write_inspect(stdio, found, errors, args.format)
+            results.append((None, "Error: No such object: %s" % name))
+    return _write_inspect(stdio, results, args.format, tmpl)
 
 
 def _cmd_api(client, args, stdio):
@@ -9098,7 +10949,7 @@ def _cmd_wait(client, args, stdio):
     rc = 0
     for name in args.containers:
         try:
-            stdio.write("%d\n" % client.api.wait(name)["StatusCode"])
+            stdio.write("%d\n" % as_go_type(client.api.wait(name), "container.WaitResponse")["StatusCode"])
         except APIError as e:
             stdio.error("Error response from daemon: %s" % e.explanation)
             rc = 1
@@ -9106,64 +10957,54 @@ def _cmd_wait(client, args, stdio):
 
 
 def _cmd_top(client, args, stdio):
-    top = client.api.top(args.container, " ".join(args.ps_args) or None)
-    rows = [top.get("Titles") or []] + [list(p) for p in top.get("Processes") or ()]
+    top = as_go_type(client.api.top(args.container, " ".join(args.ps_args) or None),
+                 "container.TopResponse")
+    rows = [top["Titles"]] + top["Processes"]
     stdio.write(tabulate(rows, minwidth=20))
     return 0
 
 
 def _cmd_logs(client, args, stdio):
-    info = client.api.inspect_container(args.container)   # a 404 comes first, as in docker
+    info = as_go_type(client.api.inspect_container(args.container),   # a 404 first, as docker
+                  "container.InspectResponse")
     with client.api.logs(info["Id"], stream=True, demux=True, follow=args.follow,
                          timestamps=args.timestamps, tail=args.tail, since=args.since,
-                         until=args.until, tty=bool(info["Config"].get("Tty"))) as pieces:
+                         until=args.until, tty=info["Config"]["Tty"]) as pieces:
         for out, err in pieces:
             stdio.write_bytes(out or err, err=not out)
     return 0
 
 
-def _event_message(ev):
-    """An event as docker's events.Message: its JSON keys in the struct's order (status,
-    id and from only where the daemon sent them), and the Go names for templates (.ID,
-    .Status, .From, .Time, .TimeNano, .Scope, .Type, .Action, .Actor)."""
-    actor = ev.get("Actor") or {}
-    pairs = [(k, ev[k]) for k in ("status", "id", "from") if ev.get(k)]
-    pairs += [("Type", ev.get("Type", "")), ("Action", ev.get("Action", "")),
-              ("Actor", _GoStruct([("ID", actor.get("ID", "")),
-                                   ("Attributes", dict(sorted((actor.get("Attributes") or
-                                                               {}).items())))])),
-              ("scope", ev.get("scope", ""))]
-    pairs += [(k, ev[k]) for k in ("time", "timeNano") if ev.get(k)]
-    return _GoStruct(pairs, {"Status": ("status", ""), "ID": ("id", ""), "From": ("from", ""),
-                             "Scope": ("scope", ""), "Time": ("time", 0),
-                             "TimeNano": ("timeNano", 0)})
-
-
 def _cmd_events(client, args, stdio):
-    import datetime
-    since, until, filters = args.since, args.until, _parse_filters(args.filter)
     tmpl = None
     if args.format:
-        tmpl = _template(args.format, "Error parsing format: ")
+        # As docker: the template must run over an empty event before any is read.
+        tmpl = _parse_format("{{json .}}" if args.format == "json" else args.format,
+                             "Error parsing format: ", 64)
         try:
-            tmpl.render(_event_message({}))     # docker tries it on an empty event first
+            tmpl.render(_event_message({}))
         except InvalidArgument as e:
-            raise _StatusError("Error parsing format: %s" % e, 64)
-    with client.api.events(since, until, filters, decode=True) as events:
-        for ev in events:
+            raise _CLIStatus("Error parsing format: %s" % e, 64)
+    filters = _parse_filters(args.filter)
+    with client.api.events(args.since, args.until, filters, decode=True) as events:
+        for raw in events:
+            ev = _event_message(raw)
             if tmpl is not None:
-                stdio.write(tmpl.render(_event_message(ev)) + "\n")
+                try:
+                    stdio.write(tmpl.render(ev) + "\n")
+                except InvalidArgument as e:
+                    raise _CLIStatus(str(e))
                 stdio.out.flush()
                 continue
-            nano = ev.get("timeNano") or (ev.get("time") or 0) * 10 ** 9
-            when = datetime.datetime.fromtimestamp(nano // 10 ** 9).astimezone()
-            offset = when.strftime("%z")
-            zone = "Z" if offset in ("+0000", "") else offset[:3] + ":" + offset[3:]
-            actor = ev.get("Actor") or {}
-            line = "%s.%09d%s %s %s %s" % (when.strftime("%Y-%m-%dT%H:%M:%S"), nano % 10 ** 9,
-                                           zone, ev.get("Type"), ev.get("Action"),
-                                           actor.get("ID", ev.get("id", "")))
-            attrs = actor.get("Attributes") or {}
+            line = ""
+            if ev["TimeNano"] or ev["Time"]:
+                nano = ev["TimeNano"] or ev["Time"] * 10 ** 9
+                stamp = _go_time(nano // 10 ** 9, "%Y-%m-%dT%H:%M:%S%z")
+                zone = "Z" if stamp.endswith("+0000") else stamp[-5:-2] + ":" + stamp[-2:]
+                line = "%s.%09d%s " % (stamp[:-5], nano % 10 ** 9, zone)
+            actor = ev["Actor"]
+            line += "%s %s %s" % (ev["Type"], ev["Action"], actor["ID"])
+            attrs = actor["Attributes"] or {}
             if attrs:
                 line += " (%s)" % ", ".join("%s=%s" % (k, attrs[k]) for k in sorted(attrs))
             stdio.write(line + "\n")
@@ -9171,9 +11012,18 @@ def _cmd_events(client, args, stdio):
     return 0
 
 
+def _event_message(raw):
+    """An event as docker's templates see it: an events.Message (.Type, .Action, .Actor,
+    .Scope, .Time, .TimeNano and the older .Status, .ID, .From)."""
+    ev = as_go_type(raw, "events.Message", True)
+    ev.go_type = "*events.Message"
+    return ev
+
+
 def _stats_row(container, stats, trunc=True):
     f = calculate_stats(stats)
-    name = (stats.get("name") or container.get("Names", [""])[0]).lstrip("/")
+    name = (as_go_type(stats, "container.StatsResponse")["name"] or
+            (container.get("Names") or [""])[0]).lstrip("/")
     return [truncate_id(container["Id"]) if trunc else container["Id"], name,
             "%.2f%%" % f["cpu_percent"],
             "%s / %s" % (human_size(f["memory_usage"], 4, binary=True),
@@ -9191,10 +11041,10 @@ _STATS_HEADER = ["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", 
 def _cmd_stats(client, args, stdio):
     api = client.api
     if args.containers:
-        containers = [{"Id": api.inspect_container(c)["Id"], "Names": [c]}
-                      for c in args.containers]
+        containers = [{"Id": as_go_type(api.inspect_container(c), "container.InspectResponse")["Id"],
+                       "Names": [c]} for c in args.containers]
     else:
-        containers = api.containers(all=args.all)
+        containers = as_go_type(api.containers(all=args.all), "[]container.Summary")
     while True:
         rows = [_STATS_HEADER]
         for c in containers:
@@ -9312,11 +11162,12 @@ def _cmd_exec(client, args, stdio):
     if args.tty and args.interactive and not os.isatty(sys.stdin.fileno()):
         stdio.error("the input device is not a TTY")
         return 1
-    info = api.inspect_container(args.container)
-    exec_id = api.exec_create(info["Id"], args.command, stdin=args.interactive, tty=args.tty,
-                              user=args.user or "", environment=args.env or None,
-                              workdir=args.workdir, privileged=args.privileged,
-                              detach_keys=args.detach_keys)["Id"]
+    info = as_go_type(api.inspect_container(args.container), "container.InspectResponse")
+    exec_id = as_go_type(api.exec_create(info["Id"], args.command, stdin=args.interactive,
+                                     tty=args.tty, user=args.user or "",
+                                     environment=args.env or None, workdir=args.workdir,
+                                     privileged=args.privileged, detach_keys=args.detach_keys),
+                     "types.IdResponse")["Id"]
     if args.detach:
         api.exec_start(exec_id, detach=True, tty=args.tty)
         return 0
@@ -9357,9 +11208,9 @@ def _proxy_signals(api, container, enabled=True):
 def _cmd_attach(client, args, stdio):
     api = client.api
     sig_proxy = args.sig_proxy
-    info = api.inspect_container(args.container)
-    stdin = bool(info["Config"].get("OpenStdin")) and not args.no_stdin
-    tty = bool(info["Config"].get("Tty"))
+    info = as_go_type(api.inspect_container(args.container), "container.InspectResponse")
+    stdin = info["Config"]["OpenStdin"] and not args.no_stdin
+    tty = info["Config"]["Tty"]
     params = {"stdout": True, "stderr": True, "stream": True, "stdin": stdin,
               "detachKeys": args.detach_keys}
     with api.attach_socket(info["Id"], params, tty=tty) as sock:
@@ -9369,7 +11220,7 @@ def _cmd_attach(client, args, stdio):
         return 0
     # The exit status from a wait, not an inspect: Podman may end the stream a moment
     # before it marks the container exited.
-    return api.wait(info["Id"])["StatusCode"]
+    return as_go_type(api.wait(info["Id"]), "container.WaitResponse")["StatusCode"]
 
 
 def _run_config(args):
@@ -9394,10 +11245,12 @@ def _create_pulling(client, config, stdio):
     """create_container, pulling a missing image (progress on stderr), as `docker run` and
     `docker create` do."""
     def progress(msg):
+        msg = as_go_type(msg, "jsonmessage.JSONMessage")
         line = " ".join(str(msg[k]) for k in ("id", "status", "progress") if msg.get(k))
         if line and "progressDetail" not in msg or not msg.get("progressDetail"):
             stdio.error(line)
-    return client.api.create_container(pull_missing=progress, **config)["Id"]
+    return as_go_type(client.api.create_container(pull_missing=progress, **config),
+                  "container.CreateResponse")["Id"]
 
 
 def _cmd_create(client, args, stdio):
@@ -9448,9 +11301,9 @@ def _cmd_run(client, args, stdio):
                 waiter.close()
             return 0
         if waiter is None:
-            return api.wait(cid)["StatusCode"]
+            return as_go_type(api.wait(cid), "container.WaitResponse")["StatusCode"]
         with waiter:
-            status = waiter.json()["StatusCode"]
+            status = as_go_type(waiter.json(), "container.WaitResponse")["StatusCode"]
         if args.rm:
             try:     # as docker run --rm: return once the container is gone
                 api.wait(cid, condition="removed", timeout=30)
@@ -9533,10 +11386,11 @@ def render_progress(messages, stdio, tty=None, err=False):
     ids, aux = {}, []
     write = out.write
     for msg in messages:
-        if "aux" in msg:
+        msg = as_go_type(msg, "jsonmessage.JSONMessage")
+        if msg["aux"] is not None:
             aux.append(msg["aux"])
             continue
-        detail = msg.get("progressDetail")
+        detail = msg["progressDetail"]
         ident = msg.get("id") or ""
         diff = 0
         if ident and (detail is not None or msg.get("progress")):
@@ -9577,7 +11431,8 @@ def _follow_stream(messages, stdio, quiet=False):
     error, its text alone as docker prints it.  Returns the stream's aux messages."""
     try:
         if quiet:
-            return [m["aux"] for m in messages if "aux" in m]
+            messages = [as_go_type(m, "jsonmessage.JSONMessage") for m in messages]
+            return [m["aux"] for m in messages if m["aux"] is not None]
         return render_progress(messages, stdio)
     except StreamError as e:
         raise DockerException(e.explanation)
@@ -9768,13 +11623,13 @@ def _show_build(messages, args, stdio, progress):
     shown = _Stdio(out, stdio.err)
     try:
         for aux in render_progress(messages, shown, tty=False if args.quiet else None):
-            if isinstance(aux, dict) and aux.get("ID"):
+            if isinstance(aux, dict) and isinstance(aux.get("ID"), str) and aux["ID"]:
                 image_id[0] = aux["ID"]
     except StreamError as e:
         if args.quiet:
             stdio.err.write(progress.getvalue() + out.getvalue())
-        raise _StatusError(e.explanation, e.code if isinstance(e.code, int) and
-                           0 < e.code < 256 else 1)
+        raise _CLIStatus(e.explanation, e.code if isinstance(e.code, int) and
+                         0 < e.code < 256 else 1)
     if args.quiet:      # what was printed is the ID (docker writes it to --iidfile so)
         image_id[0] = out.getvalue()
         stdio.write(image_id[0])
@@ -9885,7 +11740,8 @@ def _cmd_login(client, args, stdio):
             if not password:
                 raise InvalidArgument("Error: Password Required")
         answer = client.api.login(username, password, registry=key, reauth=True)
-    token = answer.get("IdentityToken")
+    answer = as_go_type(answer, "registry.AuthenticateOKBody")
+    token = answer["IdentityToken"]
     before = {}
     try:
         before = resolve_auth(key, cfg_dir=cfg_dir) or {}
@@ -9903,7 +11759,7 @@ def _cmd_login(client, args, stdio):
                             "Configure a credential helper to remove this warning. See\n"
                             "https://docs.docker.com/go/credential-store/\n\n"
                             % os.path.join(cfg_dir, "config.json"))
-    stdio.write((answer.get("Status") or "Login Succeeded") + "\n")
+    stdio.write((answer["Status"] or "Login Succeeded") + "\n")
     return 0
 
 
@@ -9944,8 +11800,9 @@ def _cmd_rmi(client, args, stdio):
     errors, fatal = [], False
     for name in args.images:
         try:
-            for item in client.api.remove_image(name, force=args.force, noprune=args.no_prune,
-                                                platforms=platforms):
+            for item in as_go_type(client.api.remove_image(
+                    name, force=args.force, noprune=args.no_prune, platforms=platforms),
+                    "[]image.DeleteResponse"):
                 if item.get("Deleted"):
                     stdio.write("Deleted: %s\n" % item["Deleted"])
                 else:
@@ -9963,34 +11820,25 @@ _HISTORY_HEADERS = {"ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREA
                     "CreatedBy": "CREATED BY", "Size": "SIZE", "Comment": "COMMENT"}
 
 
-def _rfc3339(ts):
-    """A unix time as Go's time.RFC3339 prints it in local time."""
-    t = time.localtime(ts)
-    offset = time.strftime("%z", t)
-    zone = "Z" if offset in ("+0000", "") else offset[:3] + ":" + offset[3:]
-    return time.strftime("%Y-%m-%dT%H:%M:%S", t) + zone
-
-
 def _cmd_history(client, args, stdio):
     platform = _platforms([args.platform])
-    now, trunc = time.time(), not args.no_trunc
+    now, trunc, human = time.time(), not args.no_trunc, args.human
     rows = []
-    for h in client.api.history(args.image, platform=platform[0] if platform else None):
-        hid, created = h.get("Id") or "", h.get("Created") or 0
-        created_by = (h.get("CreatedBy") or "").replace("\t", " ")
-        since = _rfc3339(created)
-        if args.human:
-            since = "N/A" if created <= 946684800 else human_duration(now - created) + " ago"
+    for h in as_go_type(client.api.history(args.image, platform=platform[0] if platform
+                                           else None), "[]image.HistoryResponseItem"):
+        created_by = h["CreatedBy"].replace("\t", " ")
+        created_at = _rfc3339(h["Created"])
         rows.append(_Row([
-            ("Comment", h.get("Comment") or ""), ("CreatedAt", _rfc3339(created)),
+            ("ID", truncate_id(h["Id"]) if trunc else h["Id"]),
+            ("CreatedSince", created_at if not human else "N/A"
+             if h["Created"] <= 946684800 else _ago_seconds(h["Created"], now)),   # 2000-01-01
+            ("CreatedAt", created_at),
             ("CreatedBy", ellipsis(created_by, 45) if trunc else created_by),
-            ("CreatedSince", since), ("ID", truncate_id(hid) if trunc else hid),
-            ("Size", human_size(h.get("Size") or 0) if args.human else str(h.get("Size") or 0))]))
-    fmt, quiet = args.format or "table", args.quiet    # docker: -q only changes "table"
-    if fmt == "table":
-        fmt = "{{.ID}}" if quiet else "table {{.ID}}\\t%s\\t{{.CreatedBy}}\\t{{.Size}}\\t" \
-            "{{.Comment}}" % ("{{.CreatedSince}}" if args.human else "{{.CreatedAt}}")
-    _format_rows(stdio, rows, fmt, None, _HISTORY_HEADERS)
+            ("Size", human_size(h["Size"]) if human else str(h["Size"])),
+            ("Comment", h["Comment"])], "*image.historyContext"))
+    _format_rows(stdio, rows, _quiet_format(args, "{{.ID}}"),
+                 "table {{.ID}}\\t{{.%s}}\\t{{.CreatedBy}}\\t{{.Size}}\\t{{.Comment}}"
+                 % ("CreatedSince" if human else "CreatedAt"), _HISTORY_HEADERS)
     return 0
 
 
@@ -10115,8 +11963,8 @@ def _cmd_image_inspect(client, args, stdio):
 def _cmd_commit(client, args, stdio):
     repo, tag, _ = split_reference(args.reference) if args.reference else (None, None, None)
     resp = client.api.commit(args.container, repo, tag, message=args.message,
-                             author=args.author, pause=not args.no_pause, changes=args.change)
-    stdio.write(resp["Id"] + "\n")
+                             author=args.author, pause=args.pause, changes=args.change)
+    stdio.write(as_go_type(resp, "types.IdResponse")["Id"] + "\n")
     return 0
 
 
@@ -10125,17 +11973,18 @@ def _cmd_search(client, args, stdio):
     if "is-automated" in filters:
         stdio.error('WARNING: the "is-automated" filter is deprecated, and searching for '
                     '"is-automated=true" will not yield any results in future.')
-    results = client.api.search(args.term, args.limit, filters)
+    results = as_go_type(client.api.search(args.term, args.limit, filters),
+                         "[]registry.SearchResult")
     fmt = args.format or "table"
     # docker's rows say true/false only when marshalled whole ({{json .}})
     as_json = fmt == "json" or "{{json .}}" in fmt.replace(" ", "")
     ok = lambda value: ("true" if value else "false") if as_json else ("[OK]" if value else "")
     rows = []
     for r in results:
-        text = (r.get("description") or "").replace("\n", " ").replace("\r", " ")
+        text = r["description"].replace("\n", " ").replace("\r", " ")
         rows.append(_Row([("Description", ellipsis(text, 45) if not args.no_trunc else text),
-                          ("IsOfficial", ok(r.get("is_official"))), ("Name", r.get("name", "")),
-                          ("StarCount", str(r.get("star_count") or 0))]))
+                          ("IsOfficial", ok(r["is_official"])), ("Name", r["name"]),
+                          ("StarCount", str(r["star_count"]))], "*registry.searchContext"))
     _format_rows(stdio, rows, "table {{.Name}}\\t{{.Description}}\\t{{.StarCount}}\\t"
                  "{{.IsOfficial}}" if fmt == "table" else fmt, None,
                  {"Name": "NAME", "Description": "DESCRIPTION", "StarCount": "STARS",
@@ -10189,7 +12038,7 @@ def _prune(stdio, args, warning, prune, title, deleted, total=True, key=None):
     """One prune command: confirm (unless -f), prune, report like docker."""
     if not _confirm(stdio, warning, args.force):
         return 0
-    r = prune()
+    r = as_go_type(prune(), "types.PruneReport")
     space = _prune_report(stdio, title, r.get(deleted), r.get("SpaceReclaimed"), key)
     if total:
         stdio.write("Total reclaimed space: %s\n" % human_size(space, 4))
@@ -10267,17 +12116,19 @@ def _cmd_system_prune(client, args, stdio):
             "".join("  - %s\n" % f for f in shown)
     if not _confirm(stdio, question + "\nAre you sure you want to continue?", args.force):
         return 0
-    r = api.prune_containers(filters)
+    r = as_go_type(api.prune_containers(filters), "types.PruneReport")
     space = _prune_report(stdio, "Containers", r.get("ContainersDeleted"), r.get("SpaceReclaimed"))
-    r = api.prune_networks(filters)
+    r = as_go_type(api.prune_networks(filters), "types.PruneReport")
     _prune_report(stdio, "Networks", r.get("NetworksDeleted"), 0)
     if args.volumes:
-        r = api.prune_volumes(filters)
+        r = as_go_type(api.prune_volumes(filters), "types.PruneReport")
         space += _prune_report(stdio, "Volumes", r.get("VolumesDeleted"), r.get("SpaceReclaimed"))
-    r = api.prune_images(dict(filters, dangling=["false" if args.all else "true"]))
+    r = as_go_type(api.prune_images(dict(filters, dangling=["false" if args.all else "true"])),
+                   "types.PruneReport")
     space += _prune_report(stdio, "Images", r.get("ImagesDeleted"), r.get("SpaceReclaimed"), "x")
     if cache:
-        r = api.prune_builds(filters or None, all=args.all or None)
+        r = as_go_type(api.prune_builds(filters or None, all=args.all or None),
+                       "types.PruneReport")
         space += _prune_report(stdio, "build cache objects", r.get("CachesDeleted"),
                                r.get("SpaceReclaimed"))
     stdio.write("Total reclaimed space: %s\n" % human_size(space, 4))
@@ -10285,7 +12136,7 @@ def _cmd_system_prune(client, args, stdio):
 
 
 def _cmd_system_df(client, args, stdio):
-    df = client.api.df()
+    df = as_go_type(client.api.df(), "types.DiskUsage")
     rows = []
     images = df.get("Images") or []
     total = df.get("LayersSize") or 0
@@ -10318,9 +12169,11 @@ def _cmd_system_df(client, args, stdio):
         text = human_size(reclaimable, 4)
         if percent and size > 0:
             text += " (%d%%)" % (reclaimable * 100 // size)
+        context = {"Images": "Images", "Containers": "Containers", "Local Volumes": "Volumes",
+                   "Build Cache": "Builder"}[kind]
         out.append(_Row([("Type", kind), ("TotalCount", str(count)),
                          ("Active", str(active_count)), ("Size", human_size(size, 4)),
-                         ("Reclaimable", text)]))
+                         ("Reclaimable", text)], "*formatter.diskUsage%sContext" % context))
     if fmt == "table":
         fmt = "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t{{.Size}}\\t{{.Reclaimable}}"
     elif fmt == "raw":
@@ -10345,20 +12198,18 @@ def _since(now, text):
 
 
 def _build_cache_row(b, now, trunc):
-    """docker's buildCacheContext fields for one build cache record."""
-    ident = truncate_id(b.get("ID", "")) if trunc else b.get("ID", "")
-    parent = ", ".join(b.get("Parents") or ()) or b.get("Parent") or ""
-    last = b.get("LastUsedAt")
-    return _Row([("CacheType", b.get("Type", "")),
-                 ("CreatedAt", _go_time_text(b.get("CreatedAt"))),
-                 ("CreatedSince", _since(now, b.get("CreatedAt"))), ("Description", b.get("Description", "")),
-                 ("ID", ident + ("*" if b.get("InUse") else "")),
-                 ("InUse", _go_str(bool(b.get("InUse")))),
+    """docker's buildCacheContext fields for one build cache record (a build.CacheRecord)."""
+    ident = truncate_id(b["ID"]) if trunc else b["ID"]
+    parent = ", ".join(b["Parents"]) or b["Parent"]
+    last = b["LastUsedAt"]
+    return _Row([("CacheType", b["Type"]), ("CreatedAt", _go_time_text(b["CreatedAt"])),
+                 ("CreatedSince", _since(now, b["CreatedAt"])), ("Description", b["Description"]),
+                 ("ID", ident + ("*" if b["InUse"] else "")), ("InUse", _go_print(b["InUse"])),
                  ("LastUsedAt", _go_time_text(last) if last else ""),
-                 ("LastUsedSince", _since(now, last) if last else ""), ("Parent", truncate_id(parent) if trunc else parent),
-                 ("Shared", _go_str(bool(b.get("Shared")))),
-                 ("Size", human_size(b.get("Size") or 0)),
-                 ("UsageCount", str(b.get("UsageCount") or 0))])
+                 ("LastUsedSince", _since(now, last) if last else ""),
+                 ("Parent", truncate_id(parent) if trunc else parent),
+                 ("Shared", _go_print(b["Shared"])), ("Size", human_size(b["Size"])),
+                 ("UsageCount", str(b["UsageCount"]))], "*formatter.buildCacheContext")
 
 
 def _system_df_verbose(df, fmt, stdio):
@@ -10380,16 +12231,17 @@ def _system_df_verbose(df, fmt, stdio):
     containers = [_ps_context(dict(c, SizeRootFs=0), now, trunc)
                   for c in df.get("Containers") or []]
     volumes = [_volume_row(v) for v in df.get("Volumes") or []]
-    caches = sorted(df.get("BuildCache") or [], key=lambda b: (
-        b.get("LastUsedAt") is not None, _engine_time(b.get("LastUsedAt")).timestamp()
-        if _engine_time(b.get("LastUsedAt")) else 0, b.get("ID", "")))
+    caches = sorted(df["BuildCache"], key=lambda b: (
+        b["LastUsedAt"] is not None, _engine_time(b["LastUsedAt"]).timestamp()
+        if _engine_time(b["LastUsedAt"]) else 0, b["ID"]))
     cache_rows = [_build_cache_row(b, now, trunc) for b in caches]
     if fmt != "table":
         if fmt == "raw":
             raise InvalidArgument("docksock's system df -v has no raw format")
-        stdio.write(_template(fmt.replace("\\t", "\t").replace("\\n", "\n")).render(
-            {"Images": images, "Containers": containers, "Volumes": volumes,
-             "BuildCache": cache_rows}))
+        tmpl = _parse_format("{{json .}}" if fmt == "json" else
+                             fmt.replace("\\t", "\t").replace("\\n", "\n"), status=64)
+        stdio.write(_render(tmpl, {"Images": images, "Containers": containers,
+                                   "Volumes": volumes, "BuildCache": cache_rows}))
         return 0
     cache_size = sum(b.get("Size", 0) for b in df.get("BuildCache") or [] if not b.get("Shared"))
     for title, rows, table, headers in (
@@ -10445,16 +12297,15 @@ def _list_format(args, config_key, table, raw, quiet_raw, quiet="{{.ID}}"):
 
 
 def _cmd_network_ls(client, args, stdio):
-    nets = sorted(client.api.networks(filters=_parse_filters(args.filter)),
-                  key=lambda n: natural_key(n.get("Name", "")))
+    nets = sorted(as_go_type(client.api.networks(filters=_parse_filters(args.filter)),
+                             "[]network.Summary"), key=lambda n: natural_key(n["Name"]))
     trunc = not args.no_trunc
-    rows = [_Row([("CreatedAt", _go_time_text(n.get("Created"))), ("Driver", n.get("Driver", "")),
-                  ("ID", n["Id"][:12] if trunc else n["Id"]),
-                  ("IPv4", str(bool(n.get("EnableIPv4"))).lower()),
-                  ("IPv6", str(bool(n.get("EnableIPv6"))).lower()),
-                  ("Internal", str(bool(n.get("Internal"))).lower()),
-                  ("Labels", _labels_text(n.get("Labels"))), ("Name", n.get("Name", "")),
-                  ("Scope", n.get("Scope", ""))]) for n in nets]
+    rows = [_Row([("ID", truncate_id(n["Id"]) if trunc else n["Id"]), ("Name", n["Name"]),
+                  ("Driver", n["Driver"]), ("Scope", n["Scope"]),
+                  ("IPv4", str(n["EnableIPv4"]).lower()), ("IPv6", str(n["EnableIPv6"]).lower()),
+                  ("Internal", str(n["Internal"]).lower()), ("Labels", _labels_text(n["Labels"])),
+                  ("CreatedAt", _go_time_text(n["Created"]))], "*network.networkContext",
+                 _label_method(n["Labels"])) for n in nets]
     fmt = _list_format(args, "networksFormat",
                        "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.Scope}}",
                        "network_id: {{.ID}}\\nname: {{.Name}}\\ndriver: {{.Driver}}\\n"
@@ -10526,7 +12377,7 @@ def _cmd_network_create(client, args, stdio):
         enable_ipv6=args.ipv6 if "ipv6" in args.changed else None,
         attachable=args.attachable, ingress=args.ingress, scope=args.scope or None,
         config_only=args.config_only, config_from=args.config_from or None)
-    stdio.write(resp["Id"] + "\n")
+    stdio.write(as_go_type(resp, "types.IdResponse")["Id"] + "\n")
     return 0
 
 
@@ -10541,10 +12392,10 @@ def _cmd_network_rm(client, args, stdio):
     status = 0
     for name in args.networks:
         try:
-            net = client.api.inspect_network(name)
-        except APIError:
-            net = {}
-        if net.get("Ingress") and not _confirm(stdio, (
+            net = as_go_type(client.api.inspect_network(name), "network.Inspect")
+        except (APIError, ProtocolError):     # docker: no prompt when the inspect fails
+            net = {"Ingress": False}
+        if net["Ingress"] and not _confirm(stdio, (
                 "WARNING! Before removing the routing-mesh network, make sure all the nodes "
                 "in your swarm run the same docker engine version. Otherwise, removal may not "
                 "be effective and functionality of newly create ingress networks will be "
@@ -10588,7 +12439,7 @@ def _cmd_network_inspect(client, args, stdio):
         name, verbose=args.verbose or None), args.format)
 
 
-_VOLUME_HEADERS = {"Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
+_VOLUME_HEADERS = {"ID": "ID", "Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
                    "Mountpoint": "MOUNTPOINT", "Labels": "LABELS", "Links": "LINKS",
                    "Size": "SIZE", "Group": "GROUP", "Availability": "AVAILABILITY",
                    "Status": "STATUS"}
@@ -10596,28 +12447,28 @@ _VOLUME_HEADERS = {"Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
 
 def _volume_row(v):
     """docker's volumeContext fields for one volume."""
-    usage, cluster = v.get("UsageData"), v.get("ClusterVolume")
-    spec = (cluster or {}).get("Spec") or {}
+    usage, cluster = v["UsageData"], v["ClusterVolume"]
+    spec = cluster["Spec"] if cluster is not None else None
     status = "N/A"
-    if cluster:
-        nodes = len(cluster.get("PublishStatus") or ())
-        status = "pending creation" if not (cluster.get("Info") or {}).get("VolumeID") else \
+    if cluster is not None:
+        nodes = len(cluster["PublishStatus"])
+        status = "pending creation" if cluster["Info"] is None or \
+            not cluster["Info"]["VolumeID"] else \
             "created" if not nodes else "in use (1 node)" if nodes == 1 else \
             "in use (%d nodes)" % nodes
-    return _Row([("Availability", spec.get("Availability", "") if cluster else "N/A"),
-                 ("Driver", v.get("Driver", "")),
-                 ("Group", spec.get("Group", "") if cluster else "N/A"),
-                 ("Labels", _labels_text(v.get("Labels"))),
-                 ("Links", str(usage.get("RefCount", 0)) if usage else "N/A"),
-                 ("Mountpoint", v.get("Mountpoint", "")), ("Name", v["Name"]),
-                 ("Scope", v.get("Scope", "")),
-                 ("Size", human_size(usage.get("Size", 0), 4) if usage else "N/A"),
-                 ("Status", status)])
+    return _Row([("Availability", spec["Availability"] if cluster is not None else "N/A"),
+                 ("Driver", v["Driver"]),
+                 ("Group", spec["Group"] if cluster is not None else "N/A"),
+                 ("Labels", _labels_text(v["Labels"])),
+                 ("Links", str(usage["RefCount"]) if usage is not None else "N/A"),
+                 ("Mountpoint", v["Mountpoint"]), ("Name", v["Name"]), ("Scope", v["Scope"]),
+                 ("Size", human_size(usage["Size"], 4) if usage is not None else "N/A"),
+                 ("Status", status)], "*formatter.volumeContext", _label_method(v["Labels"]))
 
 
 def _cmd_volume_ls(client, args, stdio):
-    vols = sorted(client.api.volumes(_parse_filters(args.filter)).get("Volumes") or [],
-                  key=lambda v: natural_key(v["Name"]))
+    vols = sorted(as_go_type(client.api.volumes(_parse_filters(args.filter)),
+                             "volume.ListResponse")["Volumes"], key=lambda v: natural_key(v["Name"]))
     if args.cluster:
         vols = [v for v in vols if v.get("ClusterVolume")]
         fmt = args.format or ("table {{.Name}}\\t{{.Group}}\\t{{.Driver}}\\t{{.Availability}}"
@@ -10658,7 +12509,7 @@ def _cmd_volume_create(client, args, stdio):
                                   'or "block"' % go_quote(args.type))
     v = client.api.create_volume(args.name, args.driver, _key_values(args.opt) or {},
                                  _key_values(args.label) or {}, cluster_volume_spec=spec)
-    stdio.write(v["Name"] + "\n")
+    stdio.write(as_go_type(v, "volume.Volume")["Name"] + "\n")
     return 0
 
 
@@ -10671,14 +12522,13 @@ def _cmd_volume_inspect(client, args, stdio):
 
 
 def _cmd_volume_update(client, args, stdio):
-    vol = client.api.inspect_volume(args.volume)
-    cluster = vol.get("ClusterVolume")
-    if not cluster:
+    cluster = as_go_type(client.api.inspect_volume(args.volume), "volume.Volume")["ClusterVolume"]
+    if cluster is None:
         raise InvalidArgument("can only update cluster volumes")
-    spec = dict(cluster.get("Spec") or {})
+    spec = cluster["Spec"]
     if "availability" in args.changed:
         spec["Availability"] = args.availability
-    client.api.update_volume(cluster["ID"], (cluster.get("Version") or {}).get("Index"), spec)
+    client.api.update_volume(cluster["ID"], cluster["Version"]["Index"], spec)
     return 0
 
 
@@ -10692,7 +12542,8 @@ def _cmd_export(client, args, stdio):
 def _cmd_diff(client, args, stdio):
     kinds = {0: "C", 1: "A", 2: "D"}
     stdio.write("".join("%s %s\n" % (kinds.get(c.get("Kind"), "?"), c.get("Path"))
-                        for c in client.api.diff(args.container)))
+                        for c in as_go_type(client.api.diff(args.container),
+                                        "[]container.FilesystemChange")))
     return 0
 
 
@@ -10785,7 +12636,7 @@ def _cmd_doctor(client, args, stdio):
                 stdio.write(line + ", can open: no (%s)\n    problem: nothing is listening; "
                             "the daemon is not running or the socket is stale\n" % failure[1])
     try:
-        v = api.version()
+        v = as_go_type(api.version(), "types.Version")
         stdio.write("Daemon: answering at %s\n  %s %s (API %s, minimum %s); docksock speaks API "
                     "%s\n" % (api.socket_path and "unix://" + api.socket_path or ep.url,
                               ((v.get("Platform") or {}).get("Name") or "Engine"),
@@ -10962,17 +12813,18 @@ def _cmd_context_use(session, args, stdio):
 
 
 def _cmd_context_inspect(session, args, stdio):
-    found, errors = [], []
+    tmpl = _inspect_template(args.format)
+    results = []
     for name in args.contexts or [session.current]:
         try:
             meta = session.get(name)
             paths = ("<IN MEMORY>", "<IN MEMORY>") if name == "default" else \
                 session.store.storage(name)
-            found.append(dict(meta, TLSMaterial=session.tls_files(name),
-                              Storage={"MetadataPath": paths[0], "TLSPath": paths[1]}))
+            results.append((dict(meta, TLSMaterial=session.tls_files(name),
+                              Storage={"MetadataPath": paths[0], "TLSPath": paths[1]}), None))
         except DockerException as e:
-            errors.append(str(e))
-    return _write_inspect(stdio, found, errors, args.format, raw=False)
+            results.append((None, str(e)))
+    return _write_inspect(stdio, results, args.format, tmpl, raw=False)
 
 
 def _context_endpoint(store, spec):
@@ -11103,14 +12955,16 @@ def _swarm_table(stdio, items, columns):
 def _cmd_service_ls(client, args, stdio):
     def mode(s):
         m = (s.get("Spec") or {}).get("Mode") or {}
-        return "global" if "Global" in m else "replicated"
+        return "global" if m.get("Global") is not None else "replicated"
 
     def replicas(s):
         m = (s.get("Spec") or {}).get("Mode") or {}
         status = s.get("ServiceStatus") or {}
-        want = (m.get("Replicated") or {}).get("Replicas", status.get("DesiredTasks", 0))
+        want = (m.get("Replicated") or {}).get("Replicas")
+        want = status.get("DesiredTasks", 0) if want is None else want
         return "%s/%s" % (status.get("RunningTasks", 0), want)
-    services = client.api.services(_parse_filters(args.filter), status=True)
+    services = as_go_type(client.api.services(_parse_filters(args.filter), status=True),
+                      "[]swarm.Service")
     if args.quiet:
         stdio.write("".join(truncate_id(s["ID"]) + "\n" for s in services))
         return 0
@@ -11124,11 +12978,11 @@ def _cmd_service_ls(client, args, stdio):
 
 
 def _cmd_service_ps(client, args, stdio):
-    tasks = client.api.tasks({"service": [args.service]})
+    tasks = as_go_type(client.api.tasks({"service": args.services}), "[]swarm.Task")
     now = time.time()
     return _swarm_table(stdio, tasks, [
         ("ID", lambda t: truncate_id(t["ID"])),
-        ("NAME", lambda t: "%s.%s" % (args.service, t.get("Slot", ""))),
+        ("NAME", lambda t: "%s.%s" % (args.services[0], t.get("Slot", ""))),
         ("IMAGE", lambda t: t["Spec"]["ContainerSpec"]["Image"].split("@")[0]),
         ("NODE", lambda t: truncate_id(t.get("NodeID"))),
         ("DESIRED STATE", lambda t: t.get("DesiredState", "").title()),
@@ -11151,7 +13005,8 @@ def _cmd_service_inspect(client, args, stdio):
 
 
 def _cmd_node_ls(client, args, stdio):
-    return _swarm_table(stdio, client.api.nodes(_parse_filters(args.filter)), [
+    return _swarm_table(stdio, as_go_type(client.api.nodes(_parse_filters(args.filter)),
+                                      "[]swarm.Node"), [
         ("ID", lambda n: n["ID"]),
         ("HOSTNAME", lambda n: (n.get("Description") or {}).get("Hostname", "")),
         ("STATUS", lambda n: (n.get("Status") or {}).get("State", "").title()),
@@ -11165,7 +13020,8 @@ def _cmd_node_ls(client, args, stdio):
 
 def _cmd_secret_ls(client, args, stdio):
     now = time.time()
-    return _swarm_table(stdio, client.api.secrets(_parse_filters(args.filter)), [
+    return _swarm_table(stdio, as_go_type(client.api.secrets(_parse_filters(args.filter)),
+                                      "[]swarm.Secret"), [
         ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
         ("DRIVER", lambda s: ((s["Spec"].get("Driver") or {}).get("Name", ""))),
         ("CREATED", lambda s: _ago(s.get("CreatedAt"), now)),
@@ -11174,7 +13030,8 @@ def _cmd_secret_ls(client, args, stdio):
 
 def _cmd_config_ls(client, args, stdio):
     now = time.time()
-    return _swarm_table(stdio, client.api.configs(_parse_filters(args.filter)), [
+    return _swarm_table(stdio, as_go_type(client.api.configs(_parse_filters(args.filter)),
+                                      "[]swarm.Config"), [
         ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
         ("CREATED", lambda s: _ago(s.get("CreatedAt"), now)),
         ("UPDATED", lambda s: _ago(s.get("UpdatedAt"), now))])
@@ -11185,18 +13042,17 @@ _PLUGIN_HEADERS = {"ID": "ID", "Name": "NAME", "Description": "DESCRIPTION",
 
 
 def _cmd_plugin_ls(client, args, stdio):
-    plugins = sorted(client.api.plugins(_parse_filters(args.filter)),
-                     key=lambda p: natural_key(p.get("Name", "")))
+    plugins = sorted(as_go_type(client.api.plugins(_parse_filters(args.filter)),
+                                "[]types.Plugin"), key=lambda p: natural_key(p["Name"]))
     trunc = not args.no_trunc
     rows = []
     for p in plugins:
-        text = ((p.get("Config") or {}).get("Description") or "").replace("\n", "").replace(
-            "\r", "")
+        text = p["Config"]["Description"].replace("\n", "").replace("\r", "")
         rows.append(_Row([("Description", ellipsis(text, 45) if trunc else text),
-                          ("Enabled", bool(p.get("Enabled"))),
-                          ("ID", truncate_id(p.get("Id", "")) if trunc else p.get("Id", "")),
-                          ("Name", p.get("Name", "")),
-                          ("PluginReference", p.get("PluginReference", ""))]))
+                          ("Enabled", p["Enabled"]),
+                          ("ID", truncate_id(p["Id"]) if trunc else p["Id"]),
+                          ("Name", p["Name"]), ("PluginReference", p["PluginReference"])],
+                         "*plugin.pluginContext"))
     fmt = _list_format(args, "pluginsFormat", "table {{.ID}}\\t{{.Name}}\\t{{.Description}}"
                        "\\t{{.Enabled}}", "plugin_id: {{.ID}}\\nname: {{.Name}}\\ndescription: "
                        "{{.Description}}\\nenabled: {{.Enabled}}\\n", "plugin_id: {{.ID}}")
@@ -11259,10 +13115,11 @@ def _plugin_grants(client, args, stdio, remote, shown_as):
     """The privileges a plugin asks for, granted with --grant-all-permissions or at a
     prompt, as docker asks."""
     privileges = client.api.plugin_privileges(remote)
+    shown = as_go_type(privileges, "[]types.PluginPrivilege")
     if privileges and not args.grant_all_permissions:
         stdio.write('Plugin "%s" is requesting the following privileges:\n' % shown_as)
-        for p in privileges:
-            stdio.write(" - %s: [%s]\n" % (p.get("Name"), " ".join(p.get("Value") or ())))
+        for p in shown:
+            stdio.write(" - %s: [%s]\n" % (p["Name"], " ".join(p["Value"])))
         if not _confirm(stdio, "Do you grant the above permissions?"):
             raise DockerException("permission denied while installing plugin %s" % remote)
     return privileges
@@ -11303,19 +13160,19 @@ def _cmd_plugin_push(client, args, stdio):
 
 def _cmd_plugin_upgrade(client, args, stdio):
     try:
-        plugin = client.api.inspect_plugin(args.plugin)
+        plugin = as_go_type(client.api.inspect_plugin(args.plugin), "types.Plugin")
     except APIError as e:
         raise DockerException("error reading plugin data: Error response from daemon: %s"
                               % e.explanation)
-    if plugin.get("Enabled"):
+    if plugin["Enabled"]:
         raise InvalidArgument("the plugin must be disabled before upgrading")
-    remote_text = args.remote or plugin.get("PluginReference", "")
+    remote_text = args.remote or plugin["PluginReference"]
     try:
         name, tag, digest = parse_reference(remote_text)
     except InvalidArgument as e:
         raise InvalidArgument("error parsing remote upgrade image reference: %s" % e)
     remote = name + ":" + (tag or "latest") if not digest else name + "@" + digest
-    old_name, old_tag, old_digest = parse_reference(plugin.get("PluginReference", ""))
+    old_name, old_tag, old_digest = parse_reference(plugin["PluginReference"])
     old = old_name + ":" + (old_tag or "latest") if not old_digest else old_name + "@" + old_digest
     stdio.write("Upgrading plugin %s from %s to %s\n" % (plugin["Name"], familiar_name(old),
                                                        familiar_name(remote)))
@@ -11338,8 +13195,9 @@ def _cmd_checkpoint_create(client, args, stdio):
 
 
 def _cmd_checkpoint_ls(client, args, stdio):
-    rows = [_Row([("Name", c.get("Name", ""))])
-            for c in client.api.checkpoints(args.container, args.checkpoint_dir)]
+    rows = [_Row([("Name", c["Name"])], "*checkpoint.checkpointContext")
+            for c in as_go_type(client.api.checkpoints(args.container, args.checkpoint_dir),
+                                "[]checkpoint.Summary")]
     _format_rows(stdio, rows, "table {{.Name}}", None, {"Name": "CHECKPOINT NAME"})
     return 0
 
@@ -12858,7 +14716,7 @@ def _daemon_refusal(prog, client, cmd, args):
 
     def is_experimental():
         if not experimental:
-            experimental.append(bool(client.info().get("ExperimentalBuild")))
+            experimental.append(as_go_type(client.info(), "system.Info")["ExperimentalBuild"])
         return experimental[0]
     path = cmd.path
     for prefix in [" ".join(path.split()[:i]) for i in range(len(path.split()), 0, -1)]:
@@ -13200,6 +15058,10 @@ def main(argv=None, stdout=None, stderr=None):
         return 1
     if gopts.config:
         environ = dict(environ, DOCKER_CONFIG=gopts.config)
+    try:
+        load_config(config_dir(environ))
+    except DockerException as e:        # as docker: a warning, and on without the file
+        stdio.error("WARNING: %s" % e)
     debug = gopts.debug or gopts.log_level in ("debug", "trace")
     trace = (lambda line: stdio.error(line)) if gopts.trace else \
         (lambda line: stdio.error(line) if line.startswith("*") else None) if debug else None
@@ -13233,7 +15095,7 @@ def main(argv=None, stdout=None, stderr=None):
             stdio.error(refusal)
             return 1
         with client:
-            status = args.func(client, args, stdio)
+            status = (args.func(client, args, stdio) or 0) & 0xFF   # as os.Exit does on Linux
         _audit_flags(cmd, args)
         return status
     except APIError as e:
@@ -13242,7 +15104,7 @@ def main(argv=None, stdout=None, stderr=None):
         return 1
     except DockerException as e:
         stdio.error(str(e))
-        return getattr(e, "status", 1)
+        return getattr(e, "cli_status", 1)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -13253,6 +15115,13 @@ def main(argv=None, stdout=None, stderr=None):
         except (OSError, ValueError):
             pass
         return 0
+    except OSError as e:
+        # A local file the command was given (load -i, save -o, an env file...): Go's
+        # words, "open /missing.tar: no such file or directory".
+        reason = (e.strerror or str(e) or type(e).__name__).lower()
+        stdio.error("open %s: %s" % (e.filename, reason) if e.filename is not None
+                    else "docksock: %s" % reason)
+        return 1
 
 
 if __name__ == "__main__":
