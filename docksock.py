@@ -25,11 +25,13 @@ Python 3.6 to 3.13.  Engine API 1.24 to 1.51 (negotiated down to what the daemon
 #   Transports                      http.client connections over Unix sockets, TLS, ssh
 #   Socket diagnostics              what is at a socket path; why connecting to it failed
 #   Wire encoding and decoding      paths, queries, error bodies, frames, JSON streams, times
-#   Engine objects                  container/host/service configs from keywords; stats
+#   Engine objects                  docker-py's types and conversions; configs; proxies; stats
+#   docker-py's configuration API   config.json, kwargs_from_env, contexts, credential helpers
 #   Local files                     .dockerignore, build contexts, tar streams
 #   Client core                     Response, streams, AttachSocket, the one request path
 #   Engine API, by resource         APIClient: one mixin per group of the Engine API reference
-#   docker-py's high-level client   DockerClient, models, collections, docksock.errors/types/tls
+#   docker-py's high-level client   DockerClient, models, collections
+#   docker-py's module layout       docksock.errors, .types, .utils ...: docker-py's modules
 #   Proxy                           `docksock proxy`: a filtering Engine API socket
 #   Command line                    docker's formatting, --format, the commands, main()
 
@@ -57,7 +59,9 @@ __all__ = [
     "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
     "DockerConnectionError", "DockerTimeout", "ProtocolError", "InvalidVersion",
     "InvalidArgument", "TLSParameterError", "ContextNotFound", "ContainerError",
-    "BuildError", "StreamParseError", "StreamError",
+    "BuildError", "StreamParseError", "StreamError", "NullResource", "InvalidRepository",
+    "InvalidConfigFile", "ImageLoadError", "DeprecatedMethod", "ContextException",
+    "ContextAlreadyExists", "MissingContextParameter",
     # formats
     "split_reference", "with_default_tag", "parse_reference", "truncate_id", "go_quote",
     "go_json", "parse_rfc3339", "as_go_type", "GoStruct", "go_path_error", "parse_platform",
@@ -86,11 +90,14 @@ __all__ = [
     # client core and the Engine API
     "Response", "CancellableStream", "AttachSocket", "APIClient", "built_image_id",
     # docker-py's high-level client
-    "DockerClient", "from_env", "Model", "SwarmObject", "Collection", "Container", "Image",
-    "RegistryData", "Network", "Volume", "Node", "Service", "Secret", "Config", "Plugin",
-    "Swarm", "ContainerCollection", "ImageCollection", "NetworkCollection",
+    "DockerClient", "from_env", "from_context", "Model", "SwarmObject", "Collection",
+    "Container", "Image", "RegistryData", "Network", "Volume", "Node", "Service", "Secret",
+    "Config", "Plugin", "Swarm", "ContainerCollection", "ImageCollection", "NetworkCollection",
     "VolumeCollection", "NodeCollection", "ServiceCollection", "SecretCollection",
-    "ConfigCollection", "PluginCollection", "ExecResult", "errors", "types", "tls",
+    "ConfigCollection", "PluginCollection", "ExecResult",
+    # docker-py's module layout
+    "errors", "types", "tls", "utils", "constants", "context", "credentials", "auth", "api",
+    "client", "version", "models", "Context", "ContextAPI",
     # proxy
     "PROXY_SECTIONS", "PROXY_CLASSES", "ProxyRoute", "proxy_routes", "match_route", "ProxyDenied",
     "ProxyPolicy", "Proxy", "canonical_path",
@@ -161,6 +168,9 @@ class APIError(DockerException):
         return "%d %s Error for %s: %s (%r)" % (
             self.status_code, kind, self.response.url, self.response.reason, self.explanation)
 
+    def is_error(self):
+        return self.is_client_error() or self.is_server_error()
+
     def is_client_error(self):
         return self.status_code is not None and 400 <= self.status_code < 500
 
@@ -202,8 +212,13 @@ class ProtocolError(DockerException):
     """The daemon's answer is not what the Engine API says it should be."""
 
 
-class StreamParseError(ProtocolError):
-    """A stream (frames, JSON messages) could not be decoded."""
+class StreamParseError(ProtocolError, RuntimeError):
+    """A stream (frames, JSON messages) could not be decoded.  Attribute: msg.  Also a
+    RuntimeError, as docker-py's is."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.msg = reason
 
 
 class InvalidVersion(DockerException):
@@ -214,12 +229,65 @@ class InvalidArgument(DockerException, ValueError):
     """An argument docksock was given cannot be used; the message names it."""
 
 
+class NullResource(InvalidArgument):
+    """A call that names a container, image, network... was given no id (None or "")."""
+
+
+class InvalidRepository(DockerException):
+    """An image repository name that cannot be parsed."""
+
+
+class InvalidConfigFile(DockerException):
+    """config.json (or .dockercfg) holds something that is not a valid configuration."""
+
+
+class ImageLoadError(DockerException):
+    """Loading an image tar failed."""
+
+
+class DeprecatedMethod(DockerException):
+    """A docker-py helper that docker-py itself has removed (its message says what to use)."""
+
+
 class TLSParameterError(DockerException):
-    """TLS material is missing, unreadable or inconsistent."""
+    """TLS material is missing, unreadable or inconsistent.  Attribute: msg."""
+
+    def __init__(self, msg):
+        super().__init__(msg)
+        self.msg = msg
+
+
+class ContextException(DockerException):
+    """A Docker context cannot be created, changed or removed.  Attribute: msg."""
+
+    def __init__(self, msg):
+        super().__init__(msg)
+        self.msg = msg
 
 
 class ContextNotFound(DockerException):
-    """A Docker context named by --context, DOCKER_CONTEXT or config.json is missing."""
+    """A Docker context named by --context, DOCKER_CONTEXT or config.json is missing.
+    Attribute: name.  message, when given, replaces docker-py's "context 'x' not found"."""
+
+    def __init__(self, name, message=None):
+        super().__init__(message or "context '%s' not found" % name)
+        self.name = name
+
+
+class ContextAlreadyExists(DockerException):
+    """A context of that name exists already.  Attribute: name."""
+
+    def __init__(self, name):
+        super().__init__("context %s already exists" % name)
+        self.name = name
+
+
+class MissingContextParameter(DockerException):
+    """A context was created without a required parameter.  Attribute: param."""
+
+    def __init__(self, param):
+        super().__init__("missing parameter: %s" % param)
+        self.param = param
 
 
 class ContainerError(DockerException):
@@ -259,6 +327,44 @@ class BuildError(DockerException):
         super().__init__(reason)
         self.msg = reason
         self.build_log = build_log
+
+
+# docker-py phrases of a 404 that mean the image is missing, not another object.
+_IMAGE_404 = ("no such image", "not found: does not exist or no pull access",
+              "repository does not exist", "was found but does not match the specified platform")
+
+
+def _create_api_error_from_http_exception(e):
+    """docker.errors.create_api_error_from_http_exception: raise the APIError (NotFound,
+    ImageNotFound, Conflict) for an HTTP error e whose .response has status_code and a
+    JSON or text body (a requests HTTPError, or a docksock APIError).  It raises."""
+    response = getattr(e, "response", None)
+    status = getattr(response, "status_code", None)
+    explanation = getattr(e, "explanation", None)
+    if explanation is None and response is not None:
+        try:
+            explanation = (response.json() or {}).get("message")
+        except Exception:
+            explanation = None
+        if not explanation:
+            explanation = (getattr(response, "text", "") or "").strip() or None
+    cls = APIError
+    if status == 404:
+        low = (explanation or "").lower()
+        cls = ImageNotFound if any(p in low for p in _IMAGE_404) else NotFound
+    elif status == 409:
+        cls = Conflict
+    raise cls(str(e), response=response, explanation=explanation)
+
+
+def _create_unexpected_kwargs_error(name, kwargs):
+    """docker.errors.create_unexpected_kwargs_error: the TypeError a function raises for
+    keyword arguments it does not take (returned, not raised)."""
+    names = sorted(kwargs)
+    if len(names) == 1:
+        return TypeError("%s() got an unexpected keyword argument '%s'" % (name, names[0]))
+    return TypeError("%s() got unexpected keyword arguments %s"
+                     % (name, ", ".join("'%s'" % n for n in names)))
 
 
 # ==== Formats: image references, IDs, times, Go's text and JSON =================
@@ -520,7 +626,10 @@ def _go_json_decoder():
 # writes registry.ServiceConfig and IndexInfo as maps, so their fields are sorted here.)
 _GO_TYPES_TEXT = """
 configfile.ConfigFile auths:map[string]types.AuthConfig credsStore:string \
-credHelpers:map[string]string currentContext:string
+credHelpers:map[string]string currentContext:string HttpHeaders:map[string]string \
+detachKeys:string proxies:map[string]configfile.ProxyConfig
+configfile.ProxyConfig httpProxy:string httpsProxy:string noProxy:string ftpProxy:string \
+allProxy:string
 types.AuthConfig username:string password:string auth:string email:string \
 serveraddress:string identitytoken:string registrytoken:string
 store.untypedContextMetadata Name:string Endpoints:map[string]any
@@ -908,6 +1017,18 @@ class TLSConfig:
                                         % (", ".join(self.client_cert), e))
         return ctx
 
+    @property
+    def cert(self):
+        """docker-py's name for client_cert."""
+        return self.client_cert
+
+    def configure_client(self, client):
+        """docker-py's hook for a requests Session: sets client.verify (the CA bundle, or
+        whether to verify) and client.cert (the client certificate pair)."""
+        client.verify = self.ca_cert if self.verify and self.ca_cert else self.verify
+        if self.client_cert:
+            client.cert = self.client_cert
+
     def __repr__(self):
         return "TLSConfig(client_cert=%r, ca_cert=%r, verify=%r)" % (
             self.client_cert, self.ca_cert, self.verify)
@@ -1161,7 +1282,7 @@ class ContextStore:
             with open(path, "rb") as f:
                 raw = f.read()
         except FileNotFoundError as e:
-            raise ContextNotFound('context "%s": context not found: %s'
+            raise ContextNotFound(name, 'context "%s": context not found: %s'
                                   % (name, go_path_error("open", path, e)))
         except OSError as e:
             raise DockerException('context "%s": %s' % (name, go_path_error("open", path, e)))
@@ -2454,6 +2575,159 @@ def to_timestamp(value, now=None):
     return "%d.%09d" % (int(dt.timestamp()), nanoseconds)   # naive: local time, as the CLI
 
 
+# ---- docker-py's stream helpers (docksock.utils.socket, docksock.utils.json_stream) ----
+# For code written against docker-py's helpers: they read any socket-like object (recv,
+# read1 or read: a socket, an AttachSocket, a response) or a file descriptor.
+
+_NPIPE_ENDED = 109   # Windows' ERROR_BROKEN_PIPE, docker-py's end of a named pipe
+
+
+class _SocketError(DockerException):
+    """docker.utils.socket.SocketError: a stream ended in the middle of a frame."""
+
+
+def _socket_read(socket, n=4096):
+    """Up to n bytes from socket as soon as some arrive; b"" at the end."""
+    if isinstance(socket, int):
+        return os.read(socket, n)
+    for name in ("recv", "read1", "read"):
+        read = getattr(socket, name, None)
+        if read is not None:
+            break
+    while True:
+        try:
+            return read(n)
+        except (BlockingIOError, InterruptedError):
+            select.select([socket], [], [])   # a non-blocking socket: wait for data
+
+
+def _read_exactly(socket, n):
+    """Exactly n bytes from socket; SocketError when it ends first."""
+    data = b""
+    while len(data) < n:
+        piece = _socket_read(socket, n - len(data))
+        if not piece:
+            raise _SocketError("Unexpected EOF")
+        data += piece
+    return data
+
+
+def _next_frame_header(socket):
+    """(stream id, payload length) of the next frame, or (-1, -1) at the end."""
+    try:
+        return _FRAME_HEADER.unpack(_read_exactly(socket, 8))
+    except _SocketError:
+        return -1, -1
+
+
+def _frames_iter_no_tty(socket):
+    """(stream id, bytes) pieces of a multiplexed stream until its end."""
+    while True:
+        stream, remaining = _next_frame_header(socket)
+        if stream < 0:
+            return
+        while remaining > 0:
+            data = _socket_read(socket, remaining)
+            if not data:
+                return
+            remaining -= len(data)
+            yield stream, data
+
+
+def _frames_iter_tty(socket):
+    """A TTY's output, which has no frames: raw pieces until the end."""
+    while True:
+        data = _socket_read(socket)
+        if not data:
+            return
+        yield data
+
+
+def _frames_iter(socket, tty):
+    """(stream id, bytes) pieces; a TTY's output is all STDOUT."""
+    if tty:
+        return ((STDOUT, data) for data in _frames_iter_tty(socket))
+    return _frames_iter_no_tty(socket)
+
+
+def _demux_adaptor(stream_id, data):
+    """(data, None) for STDOUT, (None, data) for STDERR."""
+    if stream_id == STDOUT:
+        return data, None
+    if stream_id == STDERR:
+        return None, data
+    raise ValueError("%s is not a valid stream" % stream_id)
+
+
+def _consume_socket_output(frames, demux=False):
+    """Join what frames gives: bytes pieces, or with demux (stdout, stderr) pairs into
+    one (stdout, stderr) pair, None for a stream that sent nothing (docker-py's rule)."""
+    if not demux:
+        return b"".join(frames)
+    out, err = [], []
+    for o, e in frames:
+        if o is not None:
+            out.append(o)
+        if e is not None:
+            err.append(e)
+    return b"".join(out) if out else None, b"".join(err) if err else None
+
+
+_json_decoder = json.JSONDecoder()
+
+
+def _stream_as_text(stream):
+    """Each piece as str (UTF-8, undecodable bytes replaced)."""
+    for data in stream:
+        yield data if isinstance(data, str) else data.decode("utf-8", "replace")
+
+
+def _json_splitter(buffer):
+    """(the first JSON value of buffer, the rest after it), or None when it holds no
+    whole value yet."""
+    buffer = buffer.strip()
+    try:
+        value, end = _json_decoder.raw_decode(buffer)
+    except ValueError:
+        return None
+    return value, buffer[end:].lstrip()
+
+
+def _line_splitter(buffer, separator="\n"):
+    """(the first line of buffer with its separator, the rest), or None."""
+    index = buffer.find(separator)
+    if index < 0:
+        return None
+    return buffer[:index + len(separator)], buffer[index + len(separator):]
+
+
+def _split_buffer(stream, splitter=None, decoder=None):
+    """The items splitter (line_splitter by default) cuts out of the text of stream, as
+    they complete; what remains at the end goes through decoder (StreamParseError
+    when it cannot)."""
+    splitter = splitter or _line_splitter
+    buffered = ""
+    for data in _stream_as_text(stream):
+        buffered += data
+        while True:
+            cut = splitter(buffered)
+            if cut is None:
+                break
+            item, buffered = cut
+            yield item
+    if buffered:
+        try:
+            yield decoder(buffered) if decoder is not None else buffered
+        except ValueError as e:
+            raise StreamParseError("invalid JSON at the end of a stream: %s: %r"
+                                   % (e, buffered[:80]))
+
+
+def _dp_json_stream(stream):
+    """The JSON values of a stream of pieces (bytes or str), however they are split."""
+    return _split_buffer(stream, _json_splitter, _json_decoder.decode)
+
+
 # ==== Engine objects: configuration builders and stats ==========================
 # docker-py's keyword arguments -> the Engine's JSON (container, host and service configs,
 # docker.types), and the figures `docker stats` shows.  Pure functions.
@@ -2499,7 +2773,7 @@ def calculate_stats(stats):
             "pids": (stats.get("pids_stats") or {}).get("current", 0)}
 
 
-# ---- container configuration: docker-py's keyword arguments -> the Engine's JSON ----
+# ---- docker-py's conversions: keyword arguments -> the Engine's JSON (docksock.utils) ----
 
 _BYTE_UNITS = {"b": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4}
 
@@ -2522,19 +2796,142 @@ def parse_bytes(value, what="size"):
                               "(b, k, m, g)" % (what, value))
 
 
-def _env_list(environment):
-    if isinstance(environment, dict):
-        return ["%s=%s" % (k, v) if v is not None else k for k, v in environment.items()]
-    return list(environment)
+def _version_parts(v):
+    try:
+        return [int(p) for p in str(v).split(".")]
+    except ValueError:
+        raise InvalidVersion("invalid version %r: expected numbers separated by dots" % (v,))
+
+
+def _compare_version(v1, v2):
+    """docker.utils.compare_version: 1 when v1 < v2, -1 when v1 > v2, 0 when equal
+    ("1.2.0" equals "1.2")."""
+    a, b = _version_parts(v1), _version_parts(v2)
+    width = max(len(a), len(b))
+    a, b = a + [0] * (width - len(a)), b + [0] * (width - len(b))
+    return (a < b) - (a > b)
+
+
+def _version_lt(v1, v2):
+    return _compare_version(v1, v2) > 0
+
+
+def _version_gte(v1, v2):
+    return not _version_lt(v1, v2)
+
+
+def _needs_version(version, minimum, what):
+    """Raise InvalidVersion when what needs API minimum and version is older.  A version
+    of None (not negotiated yet, or docksock's version-free builders) checks nothing:
+    the Engine itself refuses what it does not know."""
+    if version is not None and _version_lt(version, minimum):
+        raise InvalidVersion("%s is not supported in API versions < %s (this client speaks %s)"
+                             % (what, minimum, version))
+
+
+def _parse_repository_tag(repo_name):
+    """docker.utils.parse_repository_tag: (repository, tag or digest or None).  The last
+    "@" starts a digest; else the last ":" starts a tag unless a "/" follows it."""
+    name, at, digest = repo_name.rpartition("@")
+    if at:
+        return name, digest
+    name, colon, tag = repo_name.rpartition(":")
+    if colon and "/" not in tag:
+        return name, tag
+    return repo_name, None
 
 
 def _split_command(command):
+    """docker.utils.split_command: a command string split as a POSIX shell would
+    (shlex); a list (or None) is kept."""
     if command is None or isinstance(command, list):
         return command
     if isinstance(command, str):
         import shlex
         return shlex.split(command)
     return list(command)
+
+
+def _format_environment(environment):
+    """docker.utils.format_environment: {"K": "v", "F": None} -> ["K=v", "F"] (bytes
+    values decoded); a list is kept."""
+    if not isinstance(environment, dict):
+        return list(environment)
+
+    def entry(key, value):
+        if value is None:
+            return key
+        if isinstance(value, bytes):
+            value = value.decode("utf-8")
+        return "%s=%s" % (key, value)
+    return [entry(k, v) for k, v in environment.items()]
+
+
+def _format_extra_hosts(extra_hosts, task=False):
+    """docker.utils.format_extra_hosts: {host: ip} -> sorted ["host:ip"], or for a swarm
+    task ["ip host"]; a list is kept."""
+    if not isinstance(extra_hosts, dict):
+        return list(extra_hosts)
+    if task:
+        return ["%s %s" % (ip, host) for host, ip in sorted(extra_hosts.items())]
+    return ["%s:%s" % (host, ip) for host, ip in sorted(extra_hosts.items())]
+
+
+def _normalize_links(links):
+    """docker.utils.normalize_links: {name: alias} or [(name, alias)] -> sorted
+    ["name:alias"] ("name" alone without an alias); plain "name[:alias]" strings are kept."""
+    items = links.items() if isinstance(links, dict) else \
+        [(l, None) if isinstance(l, str) else tuple(l) for l in links]
+    return ["%s:%s" % (k, v) if v else k for k, v in sorted(items)]
+
+
+def _parse_devices(devices):
+    """docker.utils.parse_devices: "host[:container[:permissions]]" strings (or dicts,
+    kept) -> the Engine's device mappings."""
+    out = []
+    for device in devices:
+        if isinstance(device, dict):
+            out.append(device)
+            continue
+        if not isinstance(device, str):
+            raise DockerException("Invalid device type %s" % type(device))
+        parts = device.split(":")
+        host = parts[0]
+        out.append({"PathOnHost": host,
+                    "PathInContainer": parts[1] if len(parts) > 1 else host,
+                    "CgroupPermissions": parts[2] if len(parts) > 2 else "rwm"})
+    return out
+
+
+def _convert_volume_binds(binds):
+    """docker.utils.convert_volume_binds: {host: {"bind": path, "mode": "ro"|"rw"...,
+    "ro": bool, "propagation": p}} or {host: path} -> ["host:path:mode[,propagation]"];
+    a list is kept."""
+    if isinstance(binds, (list, tuple)):
+        return list(binds)
+    out = []
+    for host, spec in binds.items():
+        if isinstance(host, bytes):
+            host = host.decode("utf-8")
+        if isinstance(spec, dict):
+            if "ro" in spec and "mode" in spec:
+                raise InvalidArgument('Binding cannot contain both "ro" and "mode": %r'
+                                      % (spec,))
+            if "bind" not in spec:
+                raise InvalidArgument("volume binding of %r has no 'bind' (the path in the "
+                                      "container): %r" % (host, spec))
+            bind = spec["bind"]
+            if isinstance(bind, bytes):
+                bind = bind.decode("utf-8")
+            mode = spec.get("mode") or ("ro" if spec.get("ro") else "rw")
+            if spec.get("propagation"):
+                mode = "%s,%s" % (mode, spec["propagation"])
+            out.append("%s:%s:%s" % (host, bind, mode))
+        else:
+            if isinstance(spec, bytes):
+                spec = spec.decode("utf-8")
+            out.append("%s:%s:rw" % (host, spec))
+    return out
 
 
 def _port_key(port):
@@ -2544,192 +2941,1098 @@ def _port_key(port):
     return port if "/" in port else port + "/tcp"
 
 
+def _port_binding(binding):
+    """One host side of a port binding, as docker-py accepts it: a port, (ip, port),
+    (ip,), (port,), {"HostIp", "HostPort"} or None."""
+    if binding is None:
+        return {"HostIp": "", "HostPort": ""}
+    if isinstance(binding, dict):
+        return {"HostIp": binding.get("HostIp") or "",
+                "HostPort": str(binding.get("HostPort") or "")}
+    if isinstance(binding, tuple):
+        if len(binding) == 2:
+            return {"HostIp": binding[0] or "",
+                    "HostPort": "" if binding[1] is None else str(binding[1])}
+        if len(binding) == 1 and isinstance(binding[0], str):
+            return {"HostIp": binding[0], "HostPort": ""}
+        if len(binding) == 1:
+            return {"HostIp": "", "HostPort": str(binding[0])}
+        raise InvalidArgument("invalid port binding %r: expected (host_ip, host_port)"
+                              % (binding,))
+    return {"HostIp": "", "HostPort": str(binding)}
+
+
+def _convert_port_bindings(port_bindings):
+    """docker.utils.convert_port_bindings: {"80/tcp" or 80: binding or [bindings]} ->
+    the Engine's PortBindings (an unqualified port is tcp)."""
+    return {_port_key(port): [_port_binding(b) for b in
+                              (spec if isinstance(spec, list) else [spec])]
+            for port, spec in port_bindings.items()}
+
+
+def _convert_tmpfs_mounts(tmpfs):
+    """docker.utils.utils.convert_tmpfs_mounts: ["/run", "/tmp:size=64m"] -> {path:
+    options}; a dict is kept."""
+    if isinstance(tmpfs, dict):
+        return tmpfs
+    if not isinstance(tmpfs, list):
+        raise InvalidArgument("Expected tmpfs value to be either a list or a dict, found: %s"
+                              % type(tmpfs).__name__)
+    out = {}
+    for mount in tmpfs:
+        if not isinstance(mount, str):
+            raise InvalidArgument("Expected item in tmpfs list to be a string, found: %s"
+                                  % type(mount).__name__)
+        path, _, options = mount.partition(":")
+        out[path] = options
+    return out
+
+
+def _convert_service_networks(networks):
+    """docker.utils.convert_service_networks: ["name", {"Target": ...}] -> attachment
+    dicts."""
+    if not networks:
+        return networks
+    if not isinstance(networks, list):
+        raise TypeError("networks parameter must be a list.")
+    return [{"Target": n} if isinstance(n, str) else n for n in networks]
+
+
+def _datetime_to_timestamp(dt):
+    """docker.utils.datetime_to_timestamp: whole unix seconds (a naive datetime is
+    local time)."""
+    return int(dt.timestamp())
+
+
+def _decode_json_header(header):
+    """docker.utils.decode_json_header: base64 (either alphabet) JSON -> an object."""
+    import base64
+    if isinstance(header, str):
+        header = header.encode("ascii")
+    return json.loads(base64.urlsafe_b64decode(header.replace(b"+", b"-").replace(b"/", b"_"))
+                      .decode("utf-8"))
+
+
+def _parse_env_file(env_file):
+    """docker.utils.parse_env_file: a docker --env-file ("KEY=value" lines; blank lines
+    and lines starting with "#" skipped) -> {KEY: value}."""
+    environment = {}
+    with open(env_file) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            key, sep, value = line.partition("=")
+            if not sep:
+                raise DockerException("Invalid line in environment file %s:\n%s"
+                                      % (env_file, line))
+            environment[key] = value
+    return environment
+
+
+# -- docker's port specs, "[ip:][host_port[-end]:]port[-end][/proto]" (docksock.utils.ports) --
+
+_PORT_SPEC = re.compile(
+    r"^(?:(?:\[?(?P<host>[0-9A-Fa-f.:]+?)\]?:)?(?P<ext>\d*)(?:-(?P<ext_end>\d+))?:)?"
+    r"(?P<int>\d+)(?:-(?P<int_end>\d+))?(?P<proto>/(?:udp|tcp|sctp))?$")
+
+
+def _port_range(start, end, proto, randomly_available_port=False):
+    """["80/udp"] for one port, each port of start..end (with proto appended) for a
+    range, or the range as one "8000-8010" when it is for one port to pick from."""
+    if not start:
+        return start
+    if not end:
+        return [start + proto]
+    if randomly_available_port:
+        return ["%s-%s%s" % (start, end, proto)]
+    return ["%d%s" % (p, proto) for p in range(int(start), int(end) + 1)]
+
+
+def _split_port(port):
+    """A port spec -> (container ports, host ports or None): "127.0.0.1:8080:80/udp" ->
+    (["80/udp"], [("127.0.0.1", "8080")]); host ports are (ip, port) when an IP is given."""
+    m = _PORT_SPEC.match(str(port))
+    if m is None:
+        raise InvalidArgument('Invalid port "%s"' % port)
+    internal = _port_range(m.group("int"), m.group("int_end"), m.group("proto") or "")
+    external = _port_range(m.group("ext"), m.group("ext_end"), "", len(internal) == 1)
+    if external and len(internal) != len(external):
+        raise InvalidArgument("Port ranges don't match in length")
+    if m.group("host") is None:
+        return internal, external
+    return internal, [(m.group("host"), e) for e in (external or [None] * len(internal))]
+
+
+def _add_port_mapping(port_bindings, internal_port, external):
+    port_bindings.setdefault(internal_port, []).append(external)
+
+
+def _add_port(port_bindings, internal_port_range, external_range):
+    for i, internal in enumerate(internal_port_range):
+        _add_port_mapping(port_bindings, internal,
+                          None if external_range is None else external_range[i])
+
+
+def _build_port_bindings(ports):
+    """Port specs -> {container port: [host binding, ...]} (containers.run's ports=)."""
+    bindings = {}
+    for port in ports:
+        _add_port(bindings, *_split_port(port))
+    return bindings
+
+
+# ---- docker-py's types: dict subclasses in the Engine's shape (docksock.types) ----
+# Each is a dict (json.dumps takes it) with docker-py's constructor, properties and
+# checks.  Where docker-py ignores or passes on what the Engine then rejects, docksock
+# raises or converts instead; the README lists each such difference.
+
+def _host_config_type_error(param, param_value, expected):
+    return TypeError("Invalid type for %s param: expected %s but found %s"
+                     % (param, expected, type(param_value)))
+
+
+def _host_config_version_error(param, version, less_than=True):
+    return InvalidVersion("%s param is not supported in API versions %s %s"
+                          % (param, "<" if less_than else ">", version))
+
+
+def _host_config_value_error(param, param_value):
+    return InvalidArgument("Invalid value for %s param: %s" % (param, param_value))
+
+
+def _host_config_incompatible_error(param, param_value, incompatible_param):
+    return InvalidArgument('"%s" %s is incompatible with %s'
+                           % (param_value, param, incompatible_param))
+
+
+class _DictType(dict):
+    """docker.types.base.DictType: a dict built from a mapping."""
+
+    def __init__(self, init):
+        super().__init__()
+        for key, value in init.items():
+            self[key] = value
+
+
+def _keywords(kind, kwargs, names):
+    """The values of names ("test start_period device_ids:DeviceIDs") from the keyword
+    arguments of a docker-py DictType, each given by its own name or its Engine key
+    (CamelCase unless spelled after ':'); a keyword that is neither raises TypeError."""
+    values = []
+    kwargs = dict(kwargs)
+    for spec in names.split():
+        name, _, key = spec.partition(":")
+        key = key or "".join(w.capitalize() for w in name.split("_"))
+        values.append(kwargs.pop(name, kwargs.pop(key, None)))
+    if kwargs:
+        raise _create_unexpected_kwargs_error(kind, kwargs)
+    return values
+
+
+def _item(key, settable=True):
+    """A property over one key of the dict."""
+    def get(self):
+        return self.get(key)
+
+    def put(self, value):
+        self[key] = value
+    return property(get, put if settable else None, doc="the %r entry" % key)
+
+
+def _nanoseconds(what, value):
+    """A duration in nanoseconds: an int as it is, or a Go duration string ("30s")."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return value
+    if isinstance(value, str):
+        seconds = parse_duration(value)
+        if seconds is not None:
+            return int(round(seconds * 1e9))
+    raise InvalidArgument("invalid %s %r: expected nanoseconds (an int >= 0) or a duration "
+                          "such as \"30s\"" % (what, value))
+
+
+def _healthcheck_test(test):
+    return ["CMD-SHELL", test] if isinstance(test, str) else test
+
+
+class _Healthcheck(_DictType):
+    """docker.types.Healthcheck(test=, interval=, timeout=, retries=, start_period=):
+    a str test runs in a shell (["CMD-SHELL", test]); durations are nanoseconds, or
+    Go durations such as "30s"."""
+
+    def __init__(self, **kwargs):
+        test, interval, timeout, retries, start_period = _keywords(
+            "Healthcheck", kwargs, "test interval timeout retries start_period")
+        super().__init__({"Test": _healthcheck_test(test),
+                          "Interval": _nanoseconds("Healthcheck interval", interval),
+                          "Timeout": _nanoseconds("Healthcheck timeout", timeout),
+                          "Retries": retries,
+                          "StartPeriod": _nanoseconds("Healthcheck start_period",
+                                                      start_period)})
+
+    @property
+    def test(self):
+        return self["Test"]
+
+    @test.setter
+    def test(self, value):
+        self["Test"] = _healthcheck_test(value)
+
+    interval = _item("Interval")
+    timeout = _item("Timeout")
+    retries = _item("Retries")
+    start_period = _item("StartPeriod")
+
+
+class _LogConfigTypesEnum:
+    """docker.types.LogConfig.types: the usual log driver names."""
+    JSON, SYSLOG, JOURNALD, GELF, FLUENTD, NONE = \
+        "json-file", "syslog", "journald", "gelf", "fluentd", "none"
+
+
+class _LogConfig(_DictType):
+    """docker.types.LogConfig(type=, config=): a container's log driver and its options."""
+
+    types = _LogConfigTypesEnum
+
+    def __init__(self, **kwargs):
+        log_type, config = _keywords("LogConfig", kwargs, "type config")
+        config = {} if config is None else config
+        if not isinstance(config, dict):
+            raise InvalidArgument("LogConfig.config must be a dictionary")
+        super().__init__({"Type": log_type, "Config": config})
+
+    type = _item("Type")
+    config = _item("Config", settable=False)
+
+    def set_config_value(self, key, value):
+        self["Config"][key] = value
+
+    def unset_config(self, key):
+        self["Config"].pop(key, None)
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class _Ulimit(_DictType):
+    """docker.types.Ulimit(name=, soft=, hard=): a resource limit; hard defaults to soft
+    (docker-py leaves it null, which the Engine takes as 0)."""
+
+    def __init__(self, **kwargs):
+        name, soft, hard = _keywords("Ulimit", kwargs, "name soft hard")
+        if not isinstance(name, str):
+            raise InvalidArgument("Ulimit.name must be a string")
+        for what, value in (("soft", soft), ("hard", hard)):
+            if value and not _is_int(value):
+                raise InvalidArgument("Ulimit.%s must be an integer" % what)
+        super().__init__({"Name": name, "Soft": soft, "Hard": soft if hard is None else hard})
+
+    name = _item("Name")
+    soft = _item("Soft")
+    hard = _item("Hard")
+
+
+class _DeviceRequest(_DictType):
+    """docker.types.DeviceRequest(driver=, count=, device_ids=, capabilities=, options=):
+    devices (GPUs) for a container, API >= 1.40."""
+
+    def __init__(self, **kwargs):
+        driver, count, device_ids, capabilities, options = _keywords(
+            "DeviceRequest", kwargs, "driver count device_ids:DeviceIDs capabilities options")
+        driver = "" if driver is None else driver
+        count = 0 if count is None else count
+        for what, value, kind, name in (
+                ("driver", driver, str, "a string"), ("count", count, int, "an integer"),
+                ("device_ids", device_ids, list, "a list"),
+                ("capabilities", capabilities, list, "a list"),
+                ("options", options, dict, "a dict")):
+            if value is not None and not isinstance(value, kind):
+                raise InvalidArgument("DeviceRequest.%s must be %s" % (what, name))
+        super().__init__({"Driver": driver, "Count": count, "DeviceIDs": device_ids or [],
+                          "Capabilities": capabilities or [], "Options": options or {}})
+
+    driver = _item("Driver")
+    count = _item("Count")
+    device_ids = _item("DeviceIDs")
+    capabilities = _item("Capabilities")
+    options = _item("Options")
+
+
+_MOUNT_TYPES = ("bind", "volume", "tmpfs", "npipe")
+
+
+class _Mount(dict):
+    """docker.types.Mount: a bind, volume or tmpfs mount (HostConfig.Mounts, and a
+    service's ContainerSpec); options of another type than the mount's raise."""
+
+    def __init__(self, target, source, type="volume", read_only=False, consistency=None,
+                 propagation=None, no_copy=False, labels=None, driver_config=None,
+                 tmpfs_size=None, tmpfs_mode=None, subpath=None):
+        super().__init__(Target=target, Source=source, Type=type, ReadOnly=read_only)
+        if type not in _MOUNT_TYPES:
+            raise InvalidArgument('Unsupported mount type: "%s"' % type)
+        if consistency:
+            self["Consistency"] = consistency
+        given = [n for n, v in (
+            ("propagation", propagation), ("labels", labels), ("driver_config", driver_config),
+            ("no_copy", no_copy), ("tmpfs_size", tmpfs_size), ("tmpfs_mode", tmpfs_mode),
+            ("subpath", subpath)) if v]
+        allowed = {"bind": ("propagation",), "npipe": (),
+                   "volume": ("labels", "driver_config", "no_copy", "subpath"),
+                   "tmpfs": ("tmpfs_size", "tmpfs_mode")}[type]
+        if set(given) - set(allowed):
+            raise InvalidArgument("Incompatible options have been provided for the %s type "
+                                  "mount." % type)
+        if type == "bind" and propagation is not None:
+            self["BindOptions"] = {"Propagation": propagation}
+        elif type == "volume":
+            options = dict((k, v) for k, v in (
+                ("NoCopy", True if no_copy else None), ("Labels", labels),
+                ("DriverConfig", driver_config), ("Subpath", subpath)) if v)
+            if options:
+                self["VolumeOptions"] = options
+        elif type == "tmpfs" and given:
+            options = {}
+            if tmpfs_mode:
+                if not _is_int(tmpfs_mode):
+                    raise InvalidArgument("tmpfs_mode must be an integer")
+                options["Mode"] = tmpfs_mode
+            if tmpfs_size:
+                options["SizeBytes"] = parse_bytes(tmpfs_size, "tmpfs_size")
+            self["TmpfsOptions"] = options
+
+    @classmethod
+    def parse_mount_string(cls, string):
+        """A Mount from docker's "[source:]target[:mode]": a source starting with "/" is a
+        bind, else a volume; any mode but "rw" makes it read-only."""
+        parts = string.split(":")
+        if len(parts) > 3:
+            raise InvalidArgument('Invalid mount format "%s"' % string)
+        if len(parts) == 1:
+            return cls(target=parts[0], source=None)
+        source, target = parts[0], parts[1]
+        mode = parts[2] if len(parts) == 3 else "rw"
+        mount_type = "bind" if source.startswith("/") or re.match(r"[A-Za-z]:\\", source) \
+            else "volume"
+        return cls(target, source, type=mount_type, read_only=mode != "rw")
+
+
+class _RestartConditionTypesEnum:
+    """docker.types.RestartPolicy.condition_types."""
+    NONE, ON_FAILURE, ANY = "none", "on-failure", "any"
+
+
+class _RestartPolicy(dict):
+    """docker.types.RestartPolicy: when a swarm task's container is restarted (delay and
+    window in nanoseconds)."""
+
+    condition_types = _RestartConditionTypesEnum
+
+    def __init__(self, condition="none", delay=0, max_attempts=0, window=0):
+        if condition not in ("none", "on-failure", "any"):
+            raise TypeError("Invalid RestartPolicy condition %s: expected none, on-failure "
+                            "or any" % condition)
+        super().__init__(Condition=condition, Delay=delay, MaxAttempts=max_attempts,
+                         Window=window)
+
+
+class _DriverConfig(dict):
+    """docker.types.DriverConfig: a driver's name and options (volumes, secrets...)."""
+
+    def __init__(self, name, options=None):
+        super().__init__(Name=name)
+        if options:
+            self["Options"] = options
+
+
+class _DNSConfig(dict):
+    """docker.types.DNSConfig: a service's resolv.conf (nameservers, search, options)."""
+
+    def __init__(self, nameservers=None, search=None, options=None):
+        super().__init__(Nameservers=nameservers, Search=search, Options=options)
+
+
+class _Privileges(dict):
+    """docker.types.Privileges: a service container's credential spec (Windows) and
+    SELinux context."""
+
+    def __init__(self, credentialspec_file=None, credentialspec_registry=None,
+                 selinux_disable=None, selinux_user=None, selinux_role=None, selinux_type=None,
+                 selinux_level=None):
+        super().__init__()
+        if credentialspec_file is not None and credentialspec_registry is not None:
+            raise InvalidArgument("credentialspec_file and credentialspec_registry are "
+                                  "mutually exclusive")
+        if credentialspec_file is not None:
+            self["CredentialSpec"] = {"File": credentialspec_file}
+        elif credentialspec_registry is not None:
+            self["CredentialSpec"] = {"Registry": credentialspec_registry}
+        self["SELinuxContext"] = {"Disable": selinux_disable, "User": selinux_user,
+                                  "Role": selinux_role, "Type": selinux_type,
+                                  "Level": selinux_level}
+
+
+class _NetworkAttachmentConfig(dict):
+    """docker.types.NetworkAttachmentConfig: a service's network, with aliases and
+    driver options."""
+
+    def __init__(self, target, aliases=None, options=None):
+        super().__init__(Target=target, Aliases=aliases, DriverOpts=options)
+
+
+class _SwarmExternalCA(dict):
+    """docker.types.SwarmExternalCA: a CA the swarm uses to sign node certificates."""
+
+    def __init__(self, url, protocol=None, options=None, ca_cert=None):
+        super().__init__(URL=url, Protocol=protocol, Options=options, CACert=ca_cert)
+
+
+def _resource_id(value, what="Resource"):
+    """docker-py's check_resource: a dict's Id (or ID), a model's id, or the string
+    given; None or "" raises NullResource."""
+    if isinstance(value, dict):
+        value = value.get("Id", value.get("ID"))
+    elif value is not None and not isinstance(value, str):
+        value = getattr(value, "id", value)
+    if not value:
+        raise NullResource("%s ID was not provided" % what)
+    return value
+
+
+def _file_reference(kind, object_id, name, filename, uid, gid, mode):
+    """A secret or config reference: the file it becomes in the task's container.  UID
+    and GID are strings, as the Engine takes them (docker-py passes ints on)."""
+    return {kind + "Name": name, kind + "ID": _resource_id(object_id),
+            "File": {"Name": filename or name, "UID": str(uid or "0"), "GID": str(gid or "0"),
+                     "Mode": mode}}
+
+
+class _SecretReference(dict):
+    """docker.types.SecretReference: a secret given to a service, as a file (mode 0o444
+    by default) under /run/secrets."""
+
+    def __init__(self, secret_id, secret_name, filename=None, uid=None, gid=None, mode=0o444):
+        super().__init__(_file_reference("Secret", secret_id, secret_name, filename, uid, gid,
+                                         mode))
+
+
+class _ConfigReference(dict):
+    """docker.types.ConfigReference: a config given to a service, as a file."""
+
+    def __init__(self, config_id, config_name, filename=None, uid=None, gid=None, mode=0o444):
+        super().__init__(_file_reference("Config", config_id, config_name, filename, uid, gid,
+                                         mode))
+
+
+def _must_be(what, value, kind, name):
+    if value is not None and not isinstance(value, kind):
+        raise TypeError("%s must be %s" % (what, name))
+    return value
+
+
+class _ContainerSpec(dict):
+    """docker.types.ContainerSpec: what a service's tasks run.  A str command is split
+    as a shell would; env as a dict becomes "K=V"; hosts {name: ip}; mounts as Mount,
+    dicts or docker's "source:target:mode" strings; user and groups are sent as strings."""
+
+    def __init__(self, image, command=None, args=None, hostname=None, env=None, workdir=None,
+                 user=None, labels=None, mounts=None, stop_grace_period=None, secrets=None,
+                 tty=None, groups=None, open_stdin=None, read_only=None, stop_signal=None,
+                 healthcheck=None, hosts=None, dns_config=None, configs=None, privileges=None,
+                 isolation=None, init=None, cap_add=None, cap_drop=None, sysctls=None):
+        super().__init__(Image=image, Command=_split_command(command), Args=args)
+        _must_be("secrets", secrets, list, "a list")
+        _must_be("configs", configs, list, "a list")
+        _must_be("cap_add", cap_add, list, "a list")
+        _must_be("cap_drop", cap_drop, list, "a list")
+        _must_be("sysctls", sysctls, dict, "a dict")
+        if isinstance(healthcheck, dict) and not isinstance(healthcheck, _Healthcheck):
+            healthcheck = _Healthcheck(**healthcheck)
+        for key, value in (
+                ("Hostname", hostname),
+                ("Env", None if env is None else _format_environment(env)),
+                ("Dir", workdir), ("User", None if user is None else str(user)),
+                ("Groups", None if groups is None else [str(g) for g in groups]),
+                ("StopSignal", stop_signal),
+                ("StopGracePeriod", _nanoseconds("stop_grace_period", stop_grace_period)),
+                ("Labels", labels),
+                ("Hosts", None if hosts is None else _format_extra_hosts(hosts, task=True)),
+                ("Mounts", None if mounts is None else [
+                    _Mount.parse_mount_string(m) if isinstance(m, str) else m for m in mounts]),
+                ("Secrets", secrets), ("Configs", configs), ("DNSConfig", dns_config),
+                ("Privileges", privileges), ("Healthcheck", healthcheck), ("TTY", tty),
+                ("OpenStdin", open_stdin), ("ReadOnly", read_only), ("Isolation", isolation),
+                ("Init", init), ("CapabilityAdd", cap_add), ("CapabilityDrop", cap_drop),
+                ("Sysctls", sysctls)):
+            if value is not None:
+                self[key] = value
+
+
+class _PlacementPreference(dict):
+    """docker.types.PlacementPreference: spread tasks over the values of a node label
+    (descriptor, e.g. "node.labels.zone")."""
+
+    def __init__(self, strategy, descriptor):
+        if strategy != "spread":
+            raise InvalidArgument('PlacementPreference strategy value is invalid (%s): must be '
+                                  '"spread".' % strategy)
+        super().__init__(Spread={"SpreadDescriptor": descriptor})
+
+
+class _Placement(dict):
+    """docker.types.Placement: where a service's tasks may run: constraints, preferences
+    ((strategy, descriptor) tuples or PlacementPreference), platforms ((arch, os)
+    tuples) and maxreplicas per node."""
+
+    def __init__(self, constraints=None, preferences=None, platforms=None, maxreplicas=None):
+        super().__init__()
+        if constraints is not None:
+            self["Constraints"] = constraints
+        if preferences is not None:
+            self["Preferences"] = [_PlacementPreference(*p) if isinstance(p, tuple) else p
+                                   for p in preferences]
+        if maxreplicas is not None:
+            self["MaxReplicas"] = maxreplicas
+        if platforms:
+            self["Platforms"] = [{"Architecture": p[0], "OS": p[1]} for p in platforms]
+
+
+class _TaskTemplate(dict):
+    """docker.types.TaskTemplate: a service's tasks: container_spec, resources,
+    restart_policy, placement (a Placement, or a list of constraints), log_driver
+    ({"Name", "Options"}), networks (names or attachment dicts), force_update (an int
+    counter that forces an update when changed)."""
+
+    def __init__(self, container_spec, resources=None, restart_policy=None, placement=None,
+                 log_driver=None, networks=None, force_update=None):
+        super().__init__(ContainerSpec=container_spec)
+        if placement and isinstance(placement, list):
+            placement = _Placement(constraints=placement)
+        for key, value in (("Resources", resources), ("RestartPolicy", restart_policy),
+                           ("Placement", placement), ("LogDriver", log_driver)):
+            if value:
+                self[key] = value
+        if networks:
+            self["Networks"] = _convert_service_networks(networks)
+        if force_update is not None:
+            if not _is_int(force_update) and not isinstance(force_update, bool):
+                raise TypeError("force_update must be an integer")
+            self["ForceUpdate"] = force_update
+
+    container_spec = _item("ContainerSpec", settable=False)
+    resources = _item("Resources", settable=False)
+    restart_policy = _item("RestartPolicy", settable=False)
+    placement = _item("Placement", settable=False)
+
+
+# docker-py's mode names -> the key ServiceSpec.Mode takes (docker-py's spelling: the
+# Engine matches keys without regard to case).
+_SERVICE_MODES = {"replicated": "replicated", "global": "global",
+                  "replicated-job": "ReplicatedJob", "global-job": "GlobalJob"}
+
+
+class _ServiceMode(dict):
+    """docker.types.ServiceMode(mode, replicas=None, concurrency=None): replicated (with
+    replicas), global, replicated-job (replicas: total completions; concurrency: at
+    most that many at once) or global-job.  .mode is the key, .replicas the count."""
+
+    def __init__(self, mode, replicas=None, concurrency=None):
+        if mode not in _SERVICE_MODES:
+            raise InvalidArgument('mode must be either "replicated", "global", '
+                                  '"replicated-job" or "global-job"')
+        if mode.startswith("global") and replicas is not None:
+            raise InvalidArgument('replicas can only be used for "replicated" or '
+                                  '"replicated-job" mode')
+        if mode != "replicated-job" and concurrency is not None:
+            raise InvalidArgument('concurrency can only be used for "replicated-job" mode')
+        self.mode = _SERVICE_MODES[mode]
+        body = {}
+        if mode == "replicated" and replicas is not None:
+            body["Replicas"] = replicas
+        elif mode == "replicated-job":
+            if concurrency is not None or replicas is not None:
+                body["MaxConcurrent"] = concurrency or 1
+            if replicas is not None:
+                body["TotalCompletions"] = replicas
+        super().__init__({self.mode: body})
+
+    @property
+    def replicas(self):
+        body = self[self.mode]
+        if self.mode == "replicated":
+            return body.get("Replicas")
+        if self.mode == "ReplicatedJob":
+            return body.get("TotalCompletions")
+        return None
+
+
+def _convert_service_ports(ports):
+    """docker.types.services.convert_service_ports: {published: target or (target,
+    protocol, publish_mode)} -> the Engine's port configs; a list is kept."""
+    if isinstance(ports, list):
+        return ports
+    if not isinstance(ports, dict):
+        raise TypeError("Invalid type for ports, expected dict or list")
+    out = []
+    for published, target in ports.items():
+        port = {"Protocol": "tcp", "PublishedPort": published}
+        if isinstance(target, tuple):
+            if len(target) > 3:
+                raise ValueError("Service port configuration can have at most 3 elements: "
+                                 "(target_port, protocol, mode)")
+            port["TargetPort"] = target[0]
+            if len(target) > 1 and target[1] is not None:
+                port["Protocol"] = target[1]
+            if len(target) > 2:
+                port["PublishMode"] = target[2]
+        else:
+            port["TargetPort"] = target
+        out.append(port)
+    return out
+
+
+class _EndpointSpec(dict):
+    """docker.types.EndpointSpec(mode=None, ports=None): "vip" or "dnsrr", and published
+    ports ({published: target}, or the Engine's list)."""
+
+    def __init__(self, mode=None, ports=None):
+        super().__init__()
+        if ports:
+            self["Ports"] = _convert_service_ports(ports)
+        if mode:
+            self["Mode"] = mode
+
+
+def _generic_resources(resources):
+    if isinstance(resources, list):
+        return resources
+    if not isinstance(resources, dict):
+        raise InvalidArgument("Unsupported generic resource reservation type: %r"
+                              % (resources,))
+    out = []
+    for kind, value in resources.items():
+        if _is_int(value):
+            out.append({"DiscreteResourceSpec": {"Kind": kind, "Value": value}})
+        elif isinstance(value, str):
+            out.append({"NamedResourceSpec": {"Kind": kind, "Value": value}})
+        else:
+            raise InvalidArgument("Unsupported generic resource reservation type: %r"
+                                  % ({kind: value},))
+    return out
+
+
+class _Resources(dict):
+    """docker.types.Resources: a service task's limits and reservations: CPUs in
+    nano-CPUs, memory in bytes (or "512m"), generic resources {kind: count or name}."""
+
+    def __init__(self, cpu_limit=None, mem_limit=None, cpu_reservation=None,
+                 mem_reservation=None, generic_resources=None):
+        super().__init__()
+        limits, reservations = {}, {}
+        if cpu_limit is not None:
+            limits["NanoCPUs"] = cpu_limit
+        if mem_limit is not None:
+            limits["MemoryBytes"] = parse_bytes(mem_limit, "mem_limit")
+        if cpu_reservation is not None:
+            reservations["NanoCPUs"] = cpu_reservation
+        if mem_reservation is not None:
+            reservations["MemoryBytes"] = parse_bytes(mem_reservation, "mem_reservation")
+        if generic_resources is not None:
+            reservations["GenericResources"] = _generic_resources(generic_resources)
+        if limits:
+            self["Limits"] = limits
+        if reservations:
+            self["Reservations"] = reservations
+
+
+class _UpdateConfig(dict):
+    """docker.types.UpdateConfig: how a service's tasks are updated: parallelism, delay
+    (nanoseconds), failure_action (pause, continue, rollback), monitor (nanoseconds),
+    max_failure_ratio (0 to 1), order (start-first, stop-first)."""
+
+    def __init__(self, parallelism=0, delay=None, failure_action="continue", monitor=None,
+                 max_failure_ratio=None, order=None):
+        super().__init__(Parallelism=parallelism)
+        if delay is not None:
+            self["Delay"] = _nanoseconds("delay", delay)
+        if failure_action not in ("pause", "continue", "rollback"):
+            raise InvalidArgument("failure_action must be one of `pause`, `continue`, "
+                                  "`rollback`")
+        self["FailureAction"] = failure_action
+        if monitor is not None:
+            if not _is_int(monitor):
+                raise TypeError("monitor must be an integer")
+            self["Monitor"] = monitor
+        if max_failure_ratio is not None:
+            if not isinstance(max_failure_ratio, (float, int)) or \
+                    isinstance(max_failure_ratio, bool):
+                raise TypeError("max_failure_ratio must be a float")
+            if not 0 <= max_failure_ratio <= 1:
+                raise InvalidArgument("max_failure_ratio must be a number between 0 and 1")
+            self["MaxFailureRatio"] = max_failure_ratio
+        if order is not None:
+            if order not in ("start-first", "stop-first"):
+                raise InvalidArgument("order must be either `start-first` or `stop-first`")
+            self["Order"] = order
+
+
+class _RollbackConfig(_UpdateConfig):
+    """docker.types.RollbackConfig: how a service is rolled back (UpdateConfig's
+    parameters)."""
+
+
+class _SwarmSpec(dict):
+    """docker.types.SwarmSpec(version, ...): a swarm's settings for init_swarm and
+    update_swarm (durations in nanoseconds)."""
+
+    def __init__(self, version, task_history_retention_limit=None, snapshot_interval=None,
+                 keep_old_snapshots=None, log_entries_for_slow_followers=None,
+                 heartbeat_tick=None, election_tick=None, dispatcher_heartbeat_period=None,
+                 node_cert_expiry=None, external_cas=None, name=None, labels=None,
+                 signing_ca_cert=None, signing_ca_key=None, ca_force_rotate=None,
+                 autolock_managers=None, log_driver=None):
+        super().__init__()
+        if task_history_retention_limit is not None:
+            self["Orchestration"] = {"TaskHistoryRetentionLimit": task_history_retention_limit}
+        raft = (snapshot_interval, keep_old_snapshots, log_entries_for_slow_followers,
+                heartbeat_tick, election_tick)
+        if any(v is not None for v in raft):
+            self["Raft"] = dict(zip(("SnapshotInterval", "KeepOldSnapshots",
+                                     "LogEntriesForSlowFollowers", "HeartbeatTick",
+                                     "ElectionTick"), raft))
+        if dispatcher_heartbeat_period is not None:
+            self["Dispatcher"] = {"HeartbeatPeriod": dispatcher_heartbeat_period}
+        ca = {}
+        if node_cert_expiry is not None:
+            ca["NodeCertExpiry"] = node_cert_expiry
+        if external_cas:
+            if version is not None and _version_lt(version, "1.25"):
+                if len(external_cas) > 1:
+                    raise InvalidVersion("Support for multiple external CAs is not available "
+                                         "for API version < 1.25")
+                ca["ExternalCA"] = external_cas[0]
+            else:
+                ca["ExternalCAs"] = external_cas
+        for param, key, value in (("signing_ca_key", "SigningCAKey", signing_ca_key),
+                                  ("signing_ca_cert", "SigningCACert", signing_ca_cert),
+                                  ("ca_force_rotate", "ForceRotate", ca_force_rotate)):
+            if value is not None:
+                _needs_version(version, "1.30", param)
+                ca[key] = value
+        if ca:
+            self["CAConfig"] = ca
+        if autolock_managers is not None:
+            _needs_version(version, "1.25", "autolock_managers")
+            self["EncryptionConfig"] = {"AutoLockManagers": autolock_managers}
+        if log_driver is not None:
+            _needs_version(version, "1.25", "log_driver")
+            self["TaskDefaults"] = {"LogDriver": log_driver}
+        if name is not None:
+            self["Name"] = name
+        if labels is not None:
+            self["Labels"] = labels
+
+
+# -- containers: HostConfig, ContainerConfig, networking ------------------------------
+
+# HostConfig parameters the Engine takes as given: parameter (with "?": only when it is
+# truthy, as docker-py sets it), Engine key, the type the value must have (- for any) and
+# the API version it needs (- for any).
+_HOST_CONFIG_PLAIN = """
+cap_add? CapAdd - -  cap_drop? CapDrop - -  cgroup_parent CgroupParent - -
+cgroupns? CgroupnsMode - -  cpu_count? CpuCount int 1.25  cpu_percent? CpuPercent int 1.25
+cpu_period? CpuPeriod int -  cpu_quota? CpuQuota int -  cpu_rt_period? CPURealtimePeriod int 1.25
+cpu_rt_runtime? CPURealtimeRuntime int 1.25  cpu_shares? CpuShares int -
+cpuset_cpus? CpusetCpus - -  cpuset_mems? CpusetMems str -  blkio_weight? BlkioWeight int -
+blkio_weight_device? BlkioWeightDevice list -  device_read_bps? BlkioDeviceReadBps list -
+device_write_bps? BlkioDeviceWriteBps list -  device_read_iops? BlkioDeviceReadIOps list -
+device_write_iops? BlkioDeviceWriteIOps list -  device_cgroup_rules DeviceCgroupRules list 1.28
+dns Dns - -  dns_opt DnsOptions - -  dns_search? DnsSearch - -  ipc_mode? IpcMode - -
+isolation? Isolation str -  mem_swappiness MemorySwappiness int -  mounts Mounts - 1.30
+nano_cpus? NanoCpus int 1.25  oom_score_adj? OomScoreAdj int -  pid_mode? PidMode - -
+pids_limit? PidsLimit int -  restart_policy? RestartPolicy dict -  runtime? Runtime - 1.25
+security_opt SecurityOpt list -  storage_opt StorageOpt dict -  volume_driver VolumeDriver - -
+init Init - 1.25
+"""
+_HOST_CONFIG_TYPES = {"int": int, "str": str, "list": list, "dict": dict}
+_host_config_rows = []
+
+
+def _host_config_plain():
+    if not _host_config_rows:
+        words = _HOST_CONFIG_PLAIN.split()
+        _host_config_rows.extend(zip(words[0::4], words[1::4], words[2::4], words[3::4]))
+    return _host_config_rows
+
+
+class _HostConfig(dict):
+    """docker.types.HostConfig(version, ...): how a container runs (create_container's
+    host_config; APIClient.create_host_config fills version in).  Sizes take "512m";
+    binds, port_bindings, links, devices, extra_hosts, tmpfs, ulimits and log_config are
+    converted as docker-py does; wrong types raise TypeError and parameters the API
+    version lacks InvalidVersion.  lxc_conf, which no Engine reads since API 1.24, raises."""
+
+    def __init__(self, version, binds=None, port_bindings=None, lxc_conf=None,
+                 publish_all_ports=False, links=None, privileged=False, dns=None,
+                 dns_search=None, volumes_from=None, network_mode=None, restart_policy=None,
+                 cap_add=None, cap_drop=None, devices=None, extra_hosts=None, read_only=None,
+                 pid_mode=None, ipc_mode=None, security_opt=None, ulimits=None,
+                 log_config=None, mem_limit=None, memswap_limit=None, mem_reservation=None,
+                 kernel_memory=None, mem_swappiness=None, cgroup_parent=None, group_add=None,
+                 cpu_quota=None, cpu_period=None, blkio_weight=None, blkio_weight_device=None,
+                 device_read_bps=None, device_write_bps=None, device_read_iops=None,
+                 device_write_iops=None, oom_kill_disable=False, shm_size=None, sysctls=None,
+                 tmpfs=None, oom_score_adj=None, dns_opt=None, cpu_shares=None,
+                 cpuset_cpus=None, userns_mode=None, uts_mode=None, pids_limit=None,
+                 isolation=None, auto_remove=False, storage_opt=None, init=None,
+                 init_path=None, volume_driver=None, cpu_count=None, cpu_percent=None,
+                 nano_cpus=None, cpuset_mems=None, runtime=None, mounts=None,
+                 cpu_rt_period=None, cpu_rt_runtime=None, device_cgroup_rules=None,
+                 device_requests=None, cgroupns=None):
+        super().__init__()
+        given = locals()
+        for param, key, kind, minimum in _host_config_plain():
+            value = given[param.rstrip("?")]
+            if value is None or (param.endswith("?") and not value):
+                continue
+            param = param.rstrip("?")
+            if kind != "-" and not isinstance(value, _HOST_CONFIG_TYPES[kind]):
+                raise _host_config_type_error(param, value, kind)
+            if minimum != "-" and version is not None and _version_lt(version, minimum):
+                raise _host_config_version_error(param, minimum)
+            self[key] = value
+        for param, key, value in (("mem_limit", "Memory", mem_limit),
+                                  ("memswap_limit", "MemorySwap", memswap_limit),
+                                  ("mem_reservation", "MemoryReservation", mem_reservation or None),
+                                  ("kernel_memory", "KernelMemory", kernel_memory or None),
+                                  ("shm_size", "ShmSize", shm_size)):
+            if value is not None:
+                if not isinstance(value, (int, str)) or isinstance(value, bool):
+                    raise _host_config_type_error(param, value, "int or str")
+                self[key] = parse_bytes(value, param) if value != "" else 0
+        for param, key, value in (("privileged", "Privileged", privileged),
+                                  ("oom_kill_disable", "OomKillDisable", oom_kill_disable),
+                                  ("publish_all_ports", "PublishAllPorts", publish_all_ports),
+                                  ("auto_remove", "AutoRemove", auto_remove)):
+            if value:
+                self[key] = value
+        if auto_remove and version is not None and _version_lt(version, "1.25"):
+            raise _host_config_version_error("auto_remove", "1.25")
+        if read_only is not None:
+            self["ReadonlyRootfs"] = read_only
+        if network_mode:
+            self["NetworkMode"] = network_mode
+        elif network_mode is None:
+            self["NetworkMode"] = "default"
+        if devices:
+            self["Devices"] = _parse_devices(devices)
+        if group_add:
+            self["GroupAdd"] = [str(g) for g in group_add]
+        if sysctls:
+            if not isinstance(sysctls, dict):
+                raise _host_config_type_error("sysctls", sysctls, "dict")
+            self["Sysctls"] = dict((k, str(v)) for k, v in sysctls.items())
+        if volumes_from is not None:
+            self["VolumesFrom"] = volumes_from.split(",") if isinstance(volumes_from, str) \
+                else volumes_from
+        if binds is not None:
+            self["Binds"] = _convert_volume_binds(binds)
+        if port_bindings is not None:
+            if network_mode == "host" and port_bindings:
+                raise _host_config_incompatible_error("network_mode", "host", "port_bindings")
+            self["PortBindings"] = _convert_port_bindings(port_bindings)
+        if extra_hosts is not None:
+            self["ExtraHosts"] = _format_extra_hosts(extra_hosts)
+        if links is not None:
+            self["Links"] = _normalize_links(links)
+        if lxc_conf is not None:
+            raise InvalidArgument("lxc_conf is not supported by the Engine since API 1.24")
+        if ulimits is not None:
+            if not isinstance(ulimits, list):
+                raise _host_config_type_error("ulimits", ulimits, "list")
+            self["Ulimits"] = [u if isinstance(u, _Ulimit) else _Ulimit(**u) for u in ulimits]
+        if log_config is not None:
+            if not isinstance(log_config, dict):
+                raise _host_config_type_error("log_config", log_config, "LogConfig")
+            self["LogConfig"] = log_config if isinstance(log_config, _LogConfig) \
+                else _LogConfig(**log_config)
+        if tmpfs:
+            self["Tmpfs"] = _convert_tmpfs_mounts(tmpfs)
+        for param, key, value in (("userns_mode", "UsernsMode", userns_mode),
+                                  ("uts_mode", "UTSMode", uts_mode)):
+            if value:
+                if value != "host":
+                    raise _host_config_value_error(param, value)
+                self[key] = value
+        if init_path is not None:
+            if version is not None and _version_lt("1.29", version):
+                raise _host_config_version_error("init_path", "1.29", less_than=False)
+            self["InitPath"] = init_path
+        if device_requests is not None:
+            if not isinstance(device_requests, list):
+                raise _host_config_type_error("device_requests", device_requests, "list")
+            _needs_version(version, "1.40", "device_requests")
+            self["DeviceRequests"] = [r if isinstance(r, _DeviceRequest) else
+                                      _DeviceRequest(**r) for r in device_requests]
+
+
+def _container_healthcheck(version, healthcheck):
+    if healthcheck is None:
+        return None
+    if not isinstance(healthcheck, _Healthcheck):
+        healthcheck = _Healthcheck(**healthcheck)
+    if healthcheck.get("StartPeriod") is not None:
+        _needs_version(version, "1.29", "Healthcheck start_period")
+    return healthcheck
+
+
+class _ContainerConfig(dict):
+    """docker.types.ContainerConfig(version, image, command, ...): the body of POST
+    /containers/create (create_container builds it).  user becomes a string, a str
+    command or entrypoint is split as a shell would, labels may be a list, ports a list
+    of ports or (port, protocol) pairs, and a dict healthcheck a Healthcheck."""
+
+    def __init__(self, version, image, command, hostname=None, user=None, detach=False,
+                 stdin_open=False, tty=False, ports=None, environment=None, volumes=None,
+                 network_disabled=False, entrypoint=None, working_dir=None, domainname=None,
+                 host_config=None, mac_address=None, labels=None, stop_signal=None,
+                 networking_config=None, healthcheck=None, stop_timeout=None, runtime=None):
+        if stop_timeout is not None:
+            _needs_version(version, "1.25", "stop_timeout")
+        if runtime is not None:
+            # The Engine reads the runtime from HostConfig only (docker-py sends it in the
+            # Config, where it has no effect), so it goes there, with host_config.
+            if host_config and host_config.get("Runtime") not in (None, runtime):
+                raise InvalidArgument("runtime=%r conflicts with host_config's Runtime %r"
+                                      % (runtime, host_config["Runtime"]))
+            host_config = dict(host_config or {}, Runtime=runtime)
+        if isinstance(labels, (list, tuple)):
+            labels = dict((k, "") for k in labels)
+        if isinstance(volumes, str):
+            volumes = [volumes]
+        config = {
+            "Hostname": hostname, "Domainname": domainname,
+            "User": None if user is None else str(user),
+            "AttachStdin": bool(stdin_open and not detach), "AttachStdout": not detach,
+            "AttachStderr": not detach, "OpenStdin": bool(stdin_open),
+            "StdinOnce": bool(stdin_open and not detach), "Tty": bool(tty), "Image": image,
+            "Cmd": _split_command(command), "Entrypoint": _split_command(entrypoint),
+            "Env": None if environment is None else _format_environment(environment),
+            "Labels": labels, "WorkingDir": working_dir,
+            "ExposedPorts": dict((_port_key(p), {}) for p in ports) if ports else None,
+            "Volumes": dict((v, {}) for v in volumes) if volumes else None,
+            "NetworkDisabled": bool(network_disabled), "MacAddress": mac_address,
+            "StopSignal": stop_signal,
+            "Healthcheck": _container_healthcheck(version, healthcheck),
+            "StopTimeout": stop_timeout, "HostConfig": host_config,
+            "NetworkingConfig": networking_config,
+        }
+        super().__init__((k, v) for k, v in config.items() if v is not None)
+
+
+class _EndpointConfig(dict):
+    """docker.types.EndpointConfig(version, ...): a container's settings on one network
+    (aliases, links, static addresses, driver options, MAC address)."""
+
+    def __init__(self, version, aliases=None, links=None, ipv4_address=None,
+                 ipv6_address=None, link_local_ips=None, driver_opt=None, mac_address=None):
+        super().__init__()
+        if aliases:
+            self["Aliases"] = aliases
+        if links:
+            self["Links"] = _normalize_links(links)
+        ipam = dict((k, v) for k, v in (("IPv4Address", ipv4_address),
+                                        ("IPv6Address", ipv6_address)) if v)
+        if link_local_ips is not None:
+            ipam["LinkLocalIPs"] = link_local_ips
+        if ipam:
+            self["IPAMConfig"] = ipam
+        if mac_address:
+            _needs_version(version, "1.25", "mac_address")
+            self["MacAddress"] = mac_address
+        if driver_opt:
+            _needs_version(version, "1.32", "driver_opt")
+            if not isinstance(driver_opt, dict):
+                raise TypeError("driver_opt must be a dictionary")
+            self["DriverOpts"] = driver_opt
+
+
+class _NetworkingConfig(dict):
+    """docker.types.NetworkingConfig(endpoints_config): {network: EndpointConfig}."""
+
+    def __init__(self, endpoints_config=None):
+        super().__init__()
+        if endpoints_config:
+            self["EndpointsConfig"] = endpoints_config
+
+
+class _IPAMConfig(dict):
+    """docker.types.IPAMConfig: a network's address management (driver, pools,
+    options)."""
+
+    def __init__(self, driver="default", pool_configs=None, options=None):
+        super().__init__(Driver=driver, Config=pool_configs or [])
+        if options:
+            if not isinstance(options, dict):
+                raise TypeError("IPAMConfig.options must be a dictionary")
+            self["Options"] = options
+
+
+class _IPAMPool(dict):
+    """docker.types.IPAMPool: one address pool of a network (subnet, iprange, gateway,
+    aux_addresses)."""
+
+    def __init__(self, subnet=None, iprange=None, gateway=None, aux_addresses=None):
+        super().__init__(Subnet=subnet, IPRange=iprange, Gateway=gateway,
+                         AuxiliaryAddresses=aux_addresses)
+
+
+# -- docksock's version-free builders (the CLI's, and for callers without a client) -------
+
 def container_config(image, command=None, hostname=None, user=None, detach=False,
                      stdin_open=False, tty=False, ports=None, environment=None, volumes=None,
                      network_disabled=False, entrypoint=None, working_dir=None,
                      domainname=None, mac_address=None, labels=None, stop_signal=None,
                      healthcheck=None, stop_timeout=None, runtime=None):
-    """The Engine's container Config from docker-py's create_container arguments (with
-    a HostConfig holding only Runtime, when runtime is given)."""
-    if isinstance(labels, (list, tuple)):
-        labels = {k: "" for k in labels}
-    if isinstance(volumes, str):
-        volumes = [volumes]
-    config = {
-        "Hostname": hostname, "Domainname": domainname, "User": user,
-        "AttachStdin": bool(stdin_open), "AttachStdout": not detach,
-        "AttachStderr": not detach, "OpenStdin": bool(stdin_open),
-        "StdinOnce": bool(stdin_open), "Tty": bool(tty), "Image": image,
-        "Cmd": _split_command(command), "Entrypoint": _split_command(entrypoint),
-        "Env": _env_list(environment) if environment is not None else None,
-        "Labels": labels, "WorkingDir": working_dir,
-        "ExposedPorts": {_port_key(p): {} for p in ports} if ports else None,
-        "Volumes": {v: {} for v in volumes} if volumes else None,
-        "NetworkDisabled": bool(network_disabled) or None, "MacAddress": mac_address,
-        "StopSignal": stop_signal, "Healthcheck": healthcheck, "StopTimeout": stop_timeout,
-        # The Engine takes the runtime in HostConfig, which may come in the same body.
-        "HostConfig": {"Runtime": runtime} if runtime is not None else None,
-    }
-    return _drop_none(config)
-
-
-# docker-py keyword -> HostConfig key, for values the Engine takes as they are.
-_HOST_CONFIG_KEYS = {
-    "auto_remove": "AutoRemove", "blkio_weight": "BlkioWeight",
-    "blkio_weight_device": "BlkioWeightDevice", "cap_add": "CapAdd", "cap_drop": "CapDrop",
-    "cgroup_parent": "CgroupParent", "cgroupns": "CgroupnsMode", "cpu_count": "CpuCount",
-    "cpu_percent": "CpuPercent", "cpu_period": "CpuPeriod", "cpu_quota": "CpuQuota",
-    "cpu_rt_period": "CPURealtimePeriod", "cpu_rt_runtime": "CPURealtimeRuntime",
-    "cpu_shares": "CpuShares", "cpuset_cpus": "CpusetCpus", "cpuset_mems": "CpusetMems",
-    "device_cgroup_rules": "DeviceCgroupRules", "device_read_bps": "BlkioDeviceReadBps",
-    "device_read_iops": "BlkioDeviceReadIOps", "device_write_bps": "BlkioDeviceWriteBps",
-    "device_write_iops": "BlkioDeviceWriteIOps", "device_requests": "DeviceRequests",
-    "dns": "Dns", "dns_opt": "DnsOptions", "dns_search": "DnsSearch", "group_add": "GroupAdd",
-    "init": "Init", "init_path": "InitPath", "ipc_mode": "IpcMode", "isolation": "Isolation",
-    "mem_swappiness": "MemorySwappiness", "mounts": "Mounts", "nano_cpus": "NanoCpus",
-    "network_mode": "NetworkMode", "oom_kill_disable": "OomKillDisable",
-    "oom_score_adj": "OomScoreAdj", "pid_mode": "PidMode", "pids_limit": "PidsLimit",
-    "privileged": "Privileged", "publish_all_ports": "PublishAllPorts",
-    "read_only": "ReadonlyRootfs", "restart_policy": "RestartPolicy", "runtime": "Runtime",
-    "security_opt": "SecurityOpt", "storage_opt": "StorageOpt", "sysctls": "Sysctls",
-    "userns_mode": "UsernsMode", "uts_mode": "UTSMode", "volume_driver": "VolumeDriver",
-    "volumes_from": "VolumesFrom", "console_size": "ConsoleSize",
-}
-_HOST_CONFIG_BYTES = {"mem_limit": "Memory", "mem_reservation": "MemoryReservation",
-                      "memswap_limit": "MemorySwap", "shm_size": "ShmSize",
-                      "kernel_memory": "KernelMemory"}
-
-
-def _binds(binds):
-    """docker-py's volumes/binds: {host: {"bind": path, "mode": "ro"}} or ["h:c:ro"]."""
-    if isinstance(binds, dict):
-        out = []
-        for host, spec in binds.items():
-            if isinstance(spec, dict):
-                mode = spec.get("mode") or ("ro" if spec.get("ro") else "rw")
-                out.append("%s:%s:%s" % (host, spec["bind"], mode))
-            else:
-                out.append("%s:%s:rw" % (host, spec))
-        return out
-    return list(binds)
-
-
-def _port_bindings(bindings):
-    """{"80/tcp": 8080 | ("127.0.0.1", 8080) | [8080, 8081] | None} -> PortBindings."""
-    out = {}
-    for port, spec in bindings.items():
-        specs = spec if isinstance(spec, list) else [spec]
-        entries = []
-        for one in specs:
-            if one is None:
-                entries.append({"HostIp": "", "HostPort": ""})
-            elif isinstance(one, tuple):
-                entries.append({"HostIp": one[0],
-                                "HostPort": str(one[1]) if len(one) > 1 and one[1] else ""})
-            elif isinstance(one, dict):
-                entries.append(one)
-            else:
-                entries.append({"HostIp": "", "HostPort": str(one)})
-        out[_port_key(port)] = entries
-    return out
-
-
-def _devices(devices):
-    out = []
-    for d in devices:
-        if isinstance(d, dict):
-            out.append(d)
-            continue
-        parts = d.split(":")
-        host = parts[0]
-        cont = parts[1] if len(parts) > 1 and parts[1] else host
-        perms = parts[2] if len(parts) > 2 else "rwm"
-        out.append({"PathOnHost": host, "PathInContainer": cont, "CgroupPermissions": perms})
-    return out
+    """The Engine's container Config from docker-py's create_container arguments
+    (ContainerConfig without an API version, so without version checks)."""
+    return _ContainerConfig(None, image, command, hostname=hostname, user=user,
+                            detach=detach, stdin_open=stdin_open, tty=tty, ports=ports,
+                            environment=environment, volumes=volumes,
+                            network_disabled=network_disabled, entrypoint=entrypoint,
+                            working_dir=working_dir, domainname=domainname,
+                            mac_address=mac_address, labels=labels, stop_signal=stop_signal,
+                            healthcheck=healthcheck, stop_timeout=stop_timeout,
+                            runtime=runtime)
 
 
 def host_config(**kwargs):
-    """The Engine's HostConfig from docker-py's create_host_config keywords."""
-    hc = {}
-    for key, value in kwargs.items():
-        if value is None or key == "version":
-            continue
-        if key in _HOST_CONFIG_KEYS:
-            if key == "restart_policy" and isinstance(value, str):
-                value = {"Name": value}
-            hc[_HOST_CONFIG_KEYS[key]] = value
-        elif key in _HOST_CONFIG_BYTES:
-            hc[_HOST_CONFIG_BYTES[key]] = parse_bytes(value, key)
-        elif key == "binds":
-            hc["Binds"] = _binds(value)
-        elif key == "port_bindings":
-            hc["PortBindings"] = _port_bindings(value)
-        elif key == "extra_hosts":
-            hc["ExtraHosts"] = ["%s:%s" % kv for kv in value.items()] \
-                if isinstance(value, dict) else list(value)
-        elif key == "links":
-            items = value.items() if isinstance(value, dict) else \
-                [(l, l) if isinstance(l, str) else l for l in value]
-            hc["Links"] = ["%s:%s" % (name, alias) for name, alias in items]
-        elif key == "devices":
-            hc["Devices"] = _devices(value)
-        elif key == "tmpfs":
-            hc["Tmpfs"] = value if isinstance(value, dict) else \
-                dict((t.split(":", 1) + [""])[:2] for t in value)
-        elif key == "ulimits":
-            hc["Ulimits"] = [{"Name": u.get("Name", u.get("name")),
-                              "Soft": u.get("Soft", u.get("soft")),
-                              "Hard": u.get("Hard", u.get("hard"))} for u in value]
-        elif key == "log_config":
-            hc["LogConfig"] = {"Type": value.get("Type", value.get("type")),
-                               "Config": value.get("Config", value.get("config")) or {}}
-        elif key == "lxc_conf":
-            raise InvalidArgument("lxc_conf is not supported by the Engine since API 1.24")
-        else:
-            raise TypeError("create_host_config() got an unexpected keyword argument %r" % key)
+    """The Engine's HostConfig from docker-py's create_host_config keywords (HostConfig,
+    with version checks only when version= is given).  Also console_size=[h, w] and
+    restart_policy as a name ("always", "on-failure:3"), as the docker CLI gives them."""
+    version = kwargs.pop("version", None)
+    console_size = kwargs.pop("console_size", None)
+    policy = kwargs.get("restart_policy")
+    if isinstance(policy, str):
+        name, _, retries = policy.partition(":")
+        kwargs["restart_policy"] = dict([("Name", name)] + (
+            [("MaximumRetryCount", int(retries))] if retries.isdigit() else []))
+    hc = _HostConfig(version, **kwargs)
+    if console_size is not None:
+        hc["ConsoleSize"] = console_size
     return hc
-
-
-# config.json's proxies keys -> the variables the docker CLI sets (upper and lower case).
-_PROXY_VARIABLES = (("httpProxy", "HTTP_PROXY"), ("httpsProxy", "HTTPS_PROXY"),
-                    ("noProxy", "NO_PROXY"), ("ftpProxy", "FTP_PROXY"), ("allProxy", "ALL_PROXY"))
-
-
-def proxy_environment(proxies, host):
-    """config.json's "proxies" as the environment variables the docker CLI gives
-    containers and builds: the entry for host (the daemon's URL), else "default"; each
-    value set as both NAME and name ({"httpProxy": x} -> HTTP_PROXY=x, http_proxy=x)."""
-    config = proxies.get(host) if isinstance(proxies.get(host), dict) else \
-        proxies.get("default")
-    env = {}
-    for key, name in _PROXY_VARIABLES:
-        value = (config or {}).get(key) if isinstance(config, dict) else None
-        if value:
-            env[name] = env[name.lower()] = value
-    return env
-
-
-def _with_proxies(environment, proxy_env):
-    """environment (a dict or a list, or None) as a list with the proxy variables it does
-    not set itself put first."""
-    if not proxy_env:
-        return environment
-    env = _env_list(environment) if environment is not None else []
-    given = set(e.split("=", 1)[0] for e in env)
-    return ["%s=%s" % (k, proxy_env[k]) for k in sorted(proxy_env) if k not in given] + env
 
 
 def endpoint_config(aliases=None, links=None, ipv4_address=None, ipv6_address=None,
                     link_local_ips=None, driver_opt=None, mac_address=None):
     """A network EndpointConfig (for create's networking_config, or connecting a
-    container to a network), the fields not given left out."""
-    ep = _drop_none({"Aliases": aliases, "Links": links, "DriverOpts": driver_opt,
-                     "MacAddress": mac_address})
-    ipam = {k: v for k, v in (("IPv4Address", ipv4_address), ("IPv6Address", ipv6_address),
-                              ("LinkLocalIPs", link_local_ips)) if v}
-    if ipam:
-        ep["IPAMConfig"] = ipam
-    return ep
+    container to a network), the fields not given left out: EndpointConfig without an
+    API version, so without version checks."""
+    return _EndpointConfig(None, aliases, links, ipv4_address, ipv6_address, link_local_ips,
+                           driver_opt, mac_address)
 
 
 def service_spec(task_template, name=None, labels=None, mode=None, update_config=None,
@@ -2745,71 +4048,771 @@ def service_spec(task_template, name=None, labels=None, mode=None, update_config
     return _drop_none(spec)
 
 
-# ---- docker-py's types: constructors of Engine objects, as docksock.types exposes them ----
+# ---- config.json's proxies, for containers and builds (docksock.utils.proxy) ----
 
-class _Types:
-    """Constructors for the Engine objects docker-py users build by hand; each returns a
-    plain dict in the Engine's own shape, usable anywhere a dict is taken."""
+_PROXY_KEYS = (("http", "httpProxy", "HTTP_PROXY"), ("https", "httpsProxy", "HTTPS_PROXY"),
+               ("ftp", "ftpProxy", "FTP_PROXY"), ("no_proxy", "noProxy", "NO_PROXY"))
 
-    @staticmethod
-    def Mount(target, source, type="volume", read_only=False, consistency=None,
-              propagation=None, no_copy=False, labels=None, driver_config=None,
-              tmpfs_size=None, tmpfs_mode=None):
-        m = {"Target": target, "Source": source, "Type": type, "ReadOnly": read_only}
-        if consistency:
-            m["Consistency"] = consistency
-        if type == "bind" and propagation:
-            m["BindOptions"] = {"Propagation": propagation}
-        if type == "volume" and (no_copy or labels or driver_config):
-            m["VolumeOptions"] = _drop_none({"NoCopy": no_copy or None, "Labels": labels,
-                                             "DriverConfig": driver_config})
-        if type == "tmpfs" and (tmpfs_size or tmpfs_mode):
-            m["TmpfsOptions"] = _drop_none({
-                "SizeBytes": parse_bytes(tmpfs_size) if tmpfs_size else None,
-                "Mode": tmpfs_mode})
-        return m
+
+class _ProxyConfig(dict):
+    """docker.utils.proxy.ProxyConfig: config.json's "proxies" for one daemon (keys http,
+    https, ftp, no_proxy), given to containers as environment variables and to builds as
+    build arguments, both spellings (http_proxy and HTTP_PROXY)."""
+
+    http = _item("http", settable=False)
+    https = _item("https", settable=False)
+    ftp = _item("ftp", settable=False)
+    no_proxy = _item("no_proxy", settable=False)
 
     @staticmethod
-    def LogConfig(type, config=None):
-        return {"Type": type, "Config": config or {}}
+    def from_dict(config):
+        """From config.json's {"httpProxy", "httpsProxy", "ftpProxy", "noProxy"}."""
+        return _ProxyConfig((key, config.get(field)) for key, field, _ in _PROXY_KEYS)
 
-    @staticmethod
-    def Ulimit(name, soft=None, hard=None):
-        return {"Name": name, "Soft": soft, "Hard": hard if hard is not None else soft}
+    def get_environment(self):
+        """{"http_proxy": ..., "HTTP_PROXY": ..., ...} for each proxy that is set."""
+        env = {}
+        for key, _, variable in _PROXY_KEYS:
+            if self.get(key):
+                env[variable.lower()] = env[variable] = self[key]
+        return env
 
-    @staticmethod
-    def RestartPolicy(condition="none", delay=0, max_attempts=0, window=0):
-        """A service task's restart policy (swarm), as docker-py's types.RestartPolicy."""
-        return {"Condition": condition, "Delay": delay, "MaxAttempts": max_attempts,
-                "Window": window}
+    def inject_proxy_environment(self, environment):
+        """environment (a list of "K=V") with the proxy variables put first, so the
+        caller's own settings, coming later, win."""
+        if not self:
+            return environment
+        return ["%s=%s" % kv for kv in self.get_environment().items()] + list(environment)
 
-    @staticmethod
-    def DeviceRequest(driver="", count=0, device_ids=None, capabilities=None, options=None):
-        return {"Driver": driver, "Count": count, "DeviceIDs": device_ids or [],
-                "Capabilities": capabilities or [], "Options": options or {}}
+    def __str__(self):
+        return "ProxyConfig(%s)" % ", ".join("%s=%s" % (key, self.get(key))
+                                             for key, _, _ in _PROXY_KEYS)
 
-    @staticmethod
-    def IPAMConfig(driver="default", pool_configs=None, options=None):
-        return {"Driver": driver, "Config": pool_configs or [], "Options": options}
 
-    @staticmethod
-    def IPAMPool(subnet=None, iprange=None, gateway=None, aux_addresses=None):
-        return _drop_none({"Subnet": subnet, "IPRange": iprange, "Gateway": gateway,
-                           "AuxiliaryAddresses": aux_addresses})
+def proxy_environment(proxies, host):
+    """config.json's "proxies" as the environment variables the docker CLI gives
+    containers and builds: the entry for host (the daemon's URL), else "default"; each
+    value set as both NAME and name ({"httpProxy": x} -> HTTP_PROXY=x, http_proxy=x),
+    allProxy (ALL_PROXY) too, which the CLI sets and docker-py's ProxyConfig lacks."""
+    config = proxies.get(host) if isinstance(proxies.get(host), dict) else \
+        proxies.get("default")
+    config = config if isinstance(config, dict) else {}
+    env = _ProxyConfig.from_dict(config).get_environment()
+    if config.get("allProxy"):
+        env["ALL_PROXY"] = env["all_proxy"] = config["allProxy"]
+    return env
 
-    @staticmethod
-    def EndpointConfig(version=None, aliases=None, links=None, ipv4_address=None,
-                       ipv6_address=None, link_local_ips=None, driver_opt=None,
-                       mac_address=None):
-        return endpoint_config(aliases, links, ipv4_address, ipv6_address, link_local_ips,
-                               driver_opt, mac_address)
 
-    @staticmethod
-    def Healthcheck(test=None, interval=None, timeout=None, retries=None, start_period=None):
-        if isinstance(test, str):
-            test = ["CMD-SHELL", test]
-        return _drop_none({"Test": test, "Interval": interval, "Timeout": timeout,
-                           "Retries": retries, "StartPeriod": start_period})
+def _with_proxies(environment, proxy_env):
+    """environment (a dict or a list, or None) as a list with the proxy variables it does
+    not set itself put first."""
+    if not proxy_env:
+        return environment
+    env = _format_environment(environment) if environment is not None else []
+    given = set(e.split("=", 1)[0] for e in env)
+    return ["%s=%s" % (k, proxy_env[k]) for k in sorted(proxy_env) if k not in given] + env
+
+
+# ==== docker-py's configuration API: config.json, contexts, credentials ==========
+# docker.utils.config, kwargs_from_env, docker.context,
+# docker.credentials and docker.auth, over the endpoint resolution and registry auth
+# above.  Where docker-py and the docker CLI disagree on a file's place or format,
+# docksock keeps to the CLI's (the README lists each case).
+
+# ---- config.json, as docker-py finds it (docker.utils.config) ----
+
+_DOCKER_CONFIG_FILENAME = os.path.join(".docker", "config.json")
+_LEGACY_DOCKER_CONFIG_FILENAME = ".dockercfg"
+
+
+def _config_path_from_environment():
+    """$DOCKER_CONFIG/config.json, or None when DOCKER_CONFIG is unset."""
+    d = os.environ.get("DOCKER_CONFIG")
+    return os.path.join(d, "config.json") if d else None
+
+
+def _home_dir():
+    return os.path.expanduser("~")
+
+
+def _find_config_file(config_path=None):
+    """The first of config_path, $DOCKER_CONFIG/config.json, ~/.docker/config.json and
+    ~/.dockercfg that exists, or None."""
+    for path in (config_path, _config_path_from_environment(),
+                 os.path.join(_home_dir(), _DOCKER_CONFIG_FILENAME),
+                 os.path.join(_home_dir(), _LEGACY_DOCKER_CONFIG_FILENAME)):
+        if path and os.path.exists(path):
+            return path
+    return None
+
+
+def _load_general_config(config_path=None):
+    """docker-py's load_general_config: the config file as a dict, {} when there is none
+    or it is not JSON (docksock's own client reads config.json with load_config, which
+    says so when the file is broken)."""
+    path = _find_config_file(config_path)
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as f:
+            data = json.loads(f.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+# ---- the environment's daemon (docker.utils.kwargs_from_env, parse_host) ----
+
+def _kwargs_from_env(environment=None):
+    """docker.utils.kwargs_from_env: APIClient keywords from DOCKER_HOST (as given),
+    DOCKER_TLS_VERIFY (set and not "" means verify, even "0", as the docker CLI reads
+    it) and DOCKER_CERT_PATH (default ~/.docker): {"base_url": ..., "tls": TLSConfig}."""
+    environment = environment or os.environ
+    params = {}
+    if environment.get("DOCKER_HOST"):
+        params["base_url"] = environment["DOCKER_HOST"]
+    cert_path = environment.get("DOCKER_CERT_PATH") or None
+    verify = environment.get("DOCKER_TLS_VERIFY")
+    verify = verify is not None and verify != ""
+    if cert_path or verify:
+        cert_path = cert_path or os.path.join(os.path.expanduser("~"), ".docker")
+        params["tls"] = TLSConfig(client_cert=(os.path.join(cert_path, "cert.pem"),
+                                               os.path.join(cert_path, "key.pem")),
+                                  ca_cert=os.path.join(cert_path, "ca.pem"), verify=verify)
+    return params
+
+
+def _dp_parse_host(addr, is_win32=False, tls=False):
+    """docker.utils.parse_host: a daemon address as a URL, docker-py's way:
+    "http+unix:///path", "http(s)://host:port[/path]", "ssh://[user@]host:port".
+    Addresses are read as the docker CLI reads them (tcp's port defaults to 2375)."""
+    if not addr and is_win32:
+        return "npipe:////./pipe/docker_engine"
+    tls = tls or (addr or "").lower().startswith("https://")
+    scheme, address, base_path = parse_host(addr, tls=False)
+    if scheme == "unix":
+        return "http+unix://" + address
+    if scheme == "tcp":
+        host, port = address
+        if ":" in host:
+            host = "[%s]" % host
+        return "%s://%s:%d%s" % ("https" if tls else "http", host, port, base_path)
+    user = address["user"] + "@" if address["user"] else ""
+    return "ssh://%s%s:%d" % (user, address["host"], address["port"] or 22)
+
+
+# ---- contexts (docker.context), in the docker CLI's files ----
+
+_METAFILE = "meta.json"
+_IN_MEMORY = "IN MEMORY"
+
+
+def _get_context_dir():
+    """Where contexts live: <config dir>/contexts, as for the docker CLI (docker-py uses
+    ./contexts when there is no config file)."""
+    return os.path.join(config_dir(), "contexts")
+
+
+def _get_context_id(name):
+    import hashlib
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()
+
+
+def _get_meta_dir(name=None):
+    meta = os.path.join(_get_context_dir(), "meta")
+    return os.path.join(meta, _get_context_id(name)) if name else meta
+
+
+def _get_meta_file(name):
+    return os.path.join(_get_meta_dir(name), _METAFILE)
+
+
+def _get_tls_dir(name=None, endpoint=""):
+    tls = os.path.join(_get_context_dir(), "tls")
+    return os.path.join(tls, _get_context_id(name), endpoint) if name else tls
+
+
+def _get_context_host(path=None, tls=False):
+    """A context's Host: as docker.utils.parse_host, but unix sockets as unix:// (the
+    form the docker CLI reads)."""
+    host = _dp_parse_host(path, False, tls)
+    return "unix://" + host[len("http+unix://"):] if host.startswith("http+unix://") else host
+
+
+def _get_current_context_name():
+    """config.json's currentContext, else "default" (DOCKER_CONTEXT is not read)."""
+    return load_config(config_dir()).get("currentContext") or "default"
+
+
+def _write_context_name_to_docker_config(name=None):
+    """Make name config.json's currentContext ("default" or None: remove it)."""
+    cfg_dir = config_dir()
+    cfg = load_config(cfg_dir)
+    if name and name != "default":
+        cfg["currentContext"] = name
+    elif "currentContext" in cfg:
+        del cfg["currentContext"]
+    else:
+        return
+    _save_config(cfg_dir, cfg)
+
+
+class _Context:
+    """docker.context.Context: a named daemon endpoint (and its TLS material), kept in
+    the docker CLI's context store.  Context(name, orchestrator=None, host=None,
+    endpoints=None, tls=False); save(), remove(), inspect(); Name, Host, Metadata,
+    TLSConfig, TLSMaterial, Storage."""
+
+    def __init__(self, name, orchestrator=None, host=None, endpoints=None, tls=False):
+        if not name:
+            raise MissingContextParameter("name")
+        self.name = name
+        self.context_type = None
+        self.orchestrator = orchestrator
+        self.endpoints = {}
+        self.tls_cfg = {}
+        self.meta_path = self.tls_path = _IN_MEMORY
+        if not endpoints:
+            key = orchestrator if orchestrator and orchestrator != "swarm" else "docker"
+            self.endpoints[key] = {"Host": _get_context_host(host, tls),
+                                   "SkipTLSVerify": not tls}
+            return
+        for key, endpoint in endpoints.items():
+            if not isinstance(endpoint, dict):
+                raise ContextException("Unknown endpoint format for context %s: %s"
+                                       % (name, endpoint))
+            endpoint = dict(endpoint)
+            if key == "docker":
+                endpoint.setdefault("Host", _get_context_host(host, tls))
+                endpoint["SkipTLSVerify"] = bool(endpoint.get("SkipTLSVerify", not tls))
+            self.endpoints[key] = endpoint
+
+    def set_endpoint(self, name="docker", host=None, tls_cfg=None, skip_tls_verify=False,
+                     def_namespace=None):
+        self.endpoints[name] = {"Host": _get_context_host(host, not skip_tls_verify),
+                                "SkipTLSVerify": skip_tls_verify}
+        if def_namespace:
+            self.endpoints[name]["DefaultNamespace"] = def_namespace
+        if tls_cfg:
+            self.tls_cfg[name] = tls_cfg
+
+    @classmethod
+    def load_context(cls, name):
+        """The saved context of that name, or None."""
+        path = _get_meta_file(name)
+        if not os.path.isfile(path):
+            return None
+        try:
+            with open(path, "rb") as f:
+                meta = json.loads(f.read().decode("utf-8"))
+        except (OSError, ValueError) as e:
+            raise ContextException("Detected corrupted meta file for context %s : %s"
+                                   % (name, e))
+        metadata = meta.get("Metadata") or {}
+        endpoints = meta.get("Endpoints") or {}
+        if "docker" in endpoints:
+            endpoints["docker"].setdefault("Host", _get_context_host())
+            endpoints["docker"].setdefault("SkipTLSVerify", True)
+        ctx = cls(meta.get("Name") or name, orchestrator=metadata.get("StackOrchestrator"),
+                  endpoints=endpoints)
+        ctx.context_type = metadata.get("Type")
+        ctx.meta_path = _get_meta_dir(name)
+        ctx.tls_path = _get_tls_dir(name)
+        ctx._load_certs()
+        return ctx
+
+    def _load_certs(self):
+        """TLS material of each endpoint: files named ca*, cert* and key* in its
+        directory (all three, or none is used)."""
+        for endpoint in self.endpoints:
+            directory = os.path.join(self.tls_path, endpoint)
+            if not os.path.isdir(directory):
+                continue
+            found = {}
+            for filename in sorted(os.listdir(directory)):
+                for prefix in ("ca", "cert", "key"):
+                    if filename.startswith(prefix):
+                        found[prefix] = os.path.join(directory, filename)
+            if len(found) == 3:
+                verify = endpoint == "docker" and \
+                    not self.endpoints[endpoint].get("SkipTLSVerify", False)
+                self.tls_cfg[endpoint] = TLSConfig(client_cert=(found["cert"], found["key"]),
+                                                   ca_cert=found["ca"], verify=verify or None)
+
+    def save(self):
+        """Write the context (meta.json, and copies of its TLS files) to the store."""
+        import shutil
+        os.makedirs(_get_meta_dir(self.name), exist_ok=True)
+        with open(_get_meta_file(self.name), "w") as f:
+            f.write(json.dumps(self.Metadata))
+        for endpoint, tls in self.tls_cfg.items():
+            directory = _get_tls_dir(self.name, endpoint)
+            os.makedirs(directory, exist_ok=True)
+            for path in (tls.ca_cert,) + tuple(tls.client_cert or ()):
+                if path:
+                    shutil.copyfile(path, os.path.join(directory, os.path.basename(path)))
+        self.meta_path = _get_meta_dir(self.name)
+        self.tls_path = _get_tls_dir(self.name)
+
+    def remove(self):
+        """Delete the context's files from the store."""
+        import shutil
+        for path in (self.meta_path, self.tls_path):
+            if path != _IN_MEMORY and os.path.isdir(path):
+                shutil.rmtree(path)
+
+    def inspect(self):
+        return self()
+
+    def is_docker_host(self):
+        return self.context_type is None
+
+    def __call__(self):
+        result = self.Metadata
+        result.update(self.TLSMaterial)
+        result.update(self.Storage)
+        return result
+
+    def __repr__(self):
+        return "<%s: '%s'>" % (self.__class__.__name__, self.name)
+
+    def __str__(self):
+        return json.dumps(self(), indent=2)
+
+    @property
+    def Name(self):
+        return self.name
+
+    @property
+    def Host(self):
+        key = self.orchestrator if self.orchestrator and self.orchestrator != "swarm" \
+            else "docker"
+        return (self.endpoints.get(key) or {}).get("Host")
+
+    @property
+    def Orchestrator(self):
+        return self.orchestrator
+
+    @property
+    def Metadata(self):
+        meta = {"StackOrchestrator": self.orchestrator} if self.orchestrator else {}
+        return {"Name": self.name, "Metadata": meta, "Endpoints": self.endpoints}
+
+    @property
+    def TLSConfig(self):
+        key = self.orchestrator if self.orchestrator and self.orchestrator != "swarm" \
+            else "docker"
+        return self.tls_cfg.get(key)
+
+    @property
+    def TLSMaterial(self):
+        return {"TLSMaterial": dict(
+            (endpoint, [os.path.basename(p) for p in (tls.ca_cert,) + tuple(tls.client_cert or ())])
+            for endpoint, tls in self.tls_cfg.items())}
+
+    @property
+    def Storage(self):
+        return {"Storage": {"MetadataPath": self.meta_path, "TLSPath": self.tls_path}}
+
+
+class _ContextAPI:
+    """docker.context.ContextAPI: the docker CLI's context store, as classmethods:
+    contexts(), get_context(), create_context(), remove_context(), inspect_context(),
+    set_current_context(), get_current_context(), kwargs_from_context()."""
+
+    DEFAULT_CONTEXT = _Context("default", "swarm")
+
+    @classmethod
+    def create_context(cls, name, orchestrator=None, host=None, tls_cfg=None,
+                       default_namespace=None, skip_tls_verify=False):
+        if not name:
+            raise MissingContextParameter("name")
+        if name == "default":
+            raise ContextException('"default" is a reserved context name')
+        if _Context.load_context(name) is not None:
+            raise ContextAlreadyExists(name)
+        endpoint = orchestrator if orchestrator and orchestrator != "swarm" else "docker"
+        ctx = _Context(name, orchestrator)
+        ctx.set_endpoint(endpoint, host, tls_cfg, skip_tls_verify=skip_tls_verify,
+                         def_namespace=default_namespace)
+        ctx.save()
+        return ctx
+
+    @classmethod
+    def get_context(cls, name=None):
+        """The named context (None: the current one), or None when there is none."""
+        name = name or _get_current_context_name()
+        return cls.DEFAULT_CONTEXT if name == "default" else _Context.load_context(name)
+
+    @classmethod
+    def contexts(cls):
+        """The default context, then every saved one."""
+        found = [cls.DEFAULT_CONTEXT]
+        root = _get_meta_dir()
+        for entry in sorted(os.listdir(root)) if os.path.isdir(root) else ():
+            path = os.path.join(root, entry, _METAFILE)
+            if os.path.isfile(path):
+                try:
+                    with open(path, "rb") as f:
+                        name = json.loads(f.read().decode("utf-8"))["Name"]
+                except (OSError, ValueError, KeyError, TypeError) as e:
+                    raise ContextException("Failed to load metafile %s: %s" % (path, e))
+                found.append(_Context.load_context(name))
+        return found
+
+    @classmethod
+    def get_current_context(cls):
+        return cls.get_context()
+
+    @classmethod
+    def set_current_context(cls, name="default"):
+        if cls.get_context(name) is None:
+            raise ContextNotFound(name)
+        _write_context_name_to_docker_config(name)
+
+    @classmethod
+    def remove_context(cls, name):
+        if not name:
+            raise MissingContextParameter("name")
+        if name == "default":
+            raise ContextException('context "default" cannot be removed')
+        ctx = _Context.load_context(name)
+        if ctx is None:
+            raise ContextNotFound(name)
+        if name == _get_current_context_name():
+            _write_context_name_to_docker_config(None)
+        ctx.remove()
+
+    @classmethod
+    def inspect_context(cls, name="default"):
+        if not name:
+            raise MissingContextParameter("name")
+        ctx = cls.get_context(name)
+        if ctx is None:
+            raise ContextNotFound(name)
+        return ctx()
+
+    @classmethod
+    def kwargs_from_context(cls, name=None, environment=None):
+        """APIClient keywords for a context (name, else DOCKER_CONTEXT, else config.json's
+        currentContext): {"base_url": ..., "tls": ...}; {} when it is unknown or has no
+        host."""
+        environment = os.environ if environment is None else environment
+        ctx = cls.get_context(name or environment.get("DOCKER_CONTEXT") or None)
+        if ctx is None or not ctx.Host:
+            return {}
+        kwargs = {"base_url": ctx.Host}
+        if ctx.TLSConfig is not None:
+            kwargs["tls"] = ctx.TLSConfig
+        return kwargs
+
+
+# ---- credential helpers (docker.credentials) ----
+
+_PROGRAM_PREFIX = "docker-credential-"
+_DEFAULT_LINUX_STORE, _DEFAULT_OSX_STORE, _DEFAULT_WIN32_STORE = \
+    "secretservice", "osxkeychain", "wincred"
+
+
+class _StoreError(DockerException, RuntimeError):
+    """A credential helper failed (docker.credentials.StoreError)."""
+
+
+class _CredentialsNotFound(_StoreError):
+    """The credential helper has nothing for that server."""
+
+
+class _InitializationError(_StoreError):
+    """docker-py's docker.credentials.errors.InitializationError (never raised)."""
+
+
+def _process_store_error(cpe, program):
+    """The StoreError for a helper's failed run (a subprocess.CalledProcessError)."""
+    out = (cpe.output or b"").decode("utf-8", "replace").strip()
+    if _NOT_FOUND in out:
+        return _CredentialsNotFound("No matching credentials in %s" % program)
+    return _StoreError('Credentials store %s exited with "%s".' % (program, out))
+
+
+def _create_environment_dict(overrides):
+    """os.environ updated with overrides: a helper's environment."""
+    env = dict(os.environ)
+    env.update(overrides or {})
+    return env
+
+
+class _Store:
+    """docker.credentials.Store(program, environment=None): a credential helper,
+    docker-credential-<program>, found on PATH: get(server), store(server, username,
+    secret), erase(server), list()."""
+
+    def __init__(self, program, environment=None):
+        import shutil
+        self.program = _PROGRAM_PREFIX + program
+        self.exe = shutil.which(self.program)
+        self.environment = environment
+        if self.exe is None:
+            import warnings
+            warnings.warn("%s not installed or not available in PATH" % self.program)
+
+    def get(self, server):
+        """{"ServerURL", "Username", "Secret"} for server; CredentialsNotFound when none."""
+        if not isinstance(server, bytes):
+            server = server.encode("utf-8")
+        data = json.loads(self._execute("get", server).decode("utf-8"))
+        if not data.get("Username") and not data.get("Secret"):
+            raise _CredentialsNotFound("No matching credentials in %s" % self.program)
+        return data
+
+    def store(self, server, username, secret):
+        payload = json.dumps({"ServerURL": server, "Username": username, "Secret": secret})
+        return self._execute("store", payload.encode("utf-8"))
+
+    def erase(self, server):
+        if not isinstance(server, bytes):
+            server = server.encode("utf-8")
+        self._execute("erase", server)
+
+    def list(self):
+        """{server: username} of every entry."""
+        return json.loads(self._execute("list", None).decode("utf-8"))
+
+    def _execute(self, subcommand, data):
+        import subprocess
+        if self.exe is None:
+            raise _StoreError("%s not installed or not available in PATH" % self.program)
+        try:
+            return subprocess.check_output([self.exe, subcommand], input=data,
+                                           env=_create_environment_dict(self.environment))
+        except subprocess.CalledProcessError as e:
+            raise _process_store_error(e, self.program)
+        except OSError as e:
+            if e.errno == errno.ENOENT:
+                raise _StoreError("%s not installed or not available in PATH" % self.program)
+            raise _StoreError('Unexpected OS error "%s", errno=%s' % (e.strerror, e.errno))
+
+
+# ---- registry credentials, docker-py's way (docker.auth) ----
+
+_INDEX_NAME = "docker.io"
+
+
+def _dp_decode_auth(auth):
+    """config.json's "auth" (base64 of "user:password") -> (user, password)."""
+    import base64
+    if isinstance(auth, str):
+        auth = auth.encode("ascii")
+    user, _, password = base64.b64decode(auth).partition(b":")
+    return user.decode("utf-8"), password.decode("utf-8")
+
+
+def _encode_header(auth):
+    """X-Registry-Auth as docker-py makes it: urlsafe base64 of the JSON, as bytes."""
+    import base64
+    return base64.urlsafe_b64encode(json.dumps(auth).encode("ascii"))
+
+
+def _resolve_index_name(index_name):
+    host = _hostname(index_name)
+    return _INDEX_NAME if host == "index." + _INDEX_NAME else host
+
+
+def _split_repo_name(repo_name):
+    """(registry, rest): the first component is a registry when it has "." or ":", or is
+    localhost; else it is Docker Hub's."""
+    first, slash, rest = repo_name.partition("/")
+    if not slash or ("." not in first and ":" not in first and first != "localhost"):
+        return _INDEX_NAME, repo_name
+    return first, rest
+
+
+def _resolve_repository_name(repo_name):
+    if "://" in repo_name:
+        raise InvalidRepository("Repository name cannot contain a scheme (%s)" % repo_name)
+    index, remote = _split_repo_name(repo_name)
+    if index.startswith("-") or index.endswith("-"):
+        raise InvalidRepository("Invalid index name (%s). Cannot begin or end with a hyphen."
+                                % index)
+    return _resolve_index_name(index), remote
+
+
+class _DpAuthConfig(dict):
+    """docker.auth.AuthConfig: config.json's credentials (auths, credsStore,
+    credHelpers) and docker-py's lookups over them.  (docksock.AuthConfig, at the top
+    level, is one registry's credentials.)"""
+
+    def __init__(self, dct, credstore_env=None):
+        super().__init__(dct)
+        self.setdefault("auths", {})
+        self._credstore_env = credstore_env
+        self._stores = {}
+
+    @classmethod
+    def parse_auth(cls, entries, raise_on_error=False):
+        """config.json's auths -> {registry: credentials}: {"username", "password",
+        "email", "serveraddress"}, {"IdentityToken"}, or {} for an entry without auth.
+        A malformed entry makes the whole result {} (InvalidConfigFile with
+        raise_on_error)."""
+        conf = {}
+        for registry, entry in entries.items():
+            if not isinstance(entry, dict):
+                if raise_on_error:
+                    raise InvalidConfigFile("Invalid configuration for registry %s" % registry)
+                return {}
+            if "identitytoken" in entry:
+                conf[registry] = {"IdentityToken": entry["identitytoken"]}
+            elif "auth" not in entry:
+                conf[registry] = {}
+            else:
+                username, password = _dp_decode_auth(entry["auth"])
+                conf[registry] = {"username": username, "password": password,
+                                  "email": entry.get("email"), "serveraddress": registry}
+        return conf
+
+    @classmethod
+    def load_config(cls, config_path, config_dict, credstore_env=None):
+        """From config_dict, else from the config file found (a legacy .dockercfg too)."""
+        if not config_dict:
+            path = _find_config_file(config_path)
+            if path is None:
+                return cls({}, credstore_env)
+            try:
+                with open(path, "rb") as f:
+                    config_dict = json.loads(f.read().decode("utf-8"))
+            except (OSError, ValueError):
+                return cls(_legacy_auths(path), credstore_env)
+        found = {}
+        if config_dict.get("auths"):
+            found["auths"] = cls.parse_auth(config_dict["auths"], raise_on_error=True)
+        for key in ("credsStore", "credHelpers"):
+            if config_dict.get(key):
+                found[key] = config_dict[key]
+        if not found:   # an old file: the whole of it is the auths
+            found["auths"] = cls.parse_auth(config_dict)
+        return cls(found, credstore_env)
+
+    @property
+    def auths(self):
+        return self.get("auths", {})
+
+    @property
+    def creds_store(self):
+        return self.get("credsStore")
+
+    @property
+    def cred_helpers(self):
+        return self.get("credHelpers", {})
+
+    @property
+    def is_empty(self):
+        return not self.auths and not self.creds_store and not self.cred_helpers
+
+    def resolve_authconfig(self, registry=None):
+        """The credentials for registry (None: Docker Hub): from its credential helper,
+        else from auths (by key, or by the hostname a key names); None when none."""
+        if self.creds_store or self.cred_helpers:
+            store = self.get_credential_store(registry)
+            if store is not None:
+                found = self._from_store(registry, store)
+                if found is not None:
+                    return found
+        registry = _resolve_index_name(registry) if registry else _INDEX_NAME
+        if registry in self.auths:
+            return self.auths[registry]
+        for key, conf in self.auths.items():
+            if _resolve_index_name(key) == registry:
+                return conf
+        return None
+
+    def _from_store(self, registry, store_name):
+        if not registry or registry == _INDEX_NAME:
+            registry = INDEX_SERVER
+        store = self._stores.get(store_name)
+        if store is None:
+            store = self._stores[store_name] = _Store(store_name, self._credstore_env)
+        try:
+            data = store.get(registry)
+        except _CredentialsNotFound:
+            return None
+        except _StoreError as e:
+            raise DockerException("Credentials store error: %r" % (e,))
+        if data.get("Username") == _TOKEN_USERNAME:
+            return {"ServerAddress": registry, "IdentityToken": data.get("Secret")}
+        return {"ServerAddress": registry, "Username": data.get("Username"),
+                "Password": data.get("Secret")}
+
+    def get_credential_store(self, registry):
+        """The helper for registry: credHelpers' entry, else credsStore (or None)."""
+        if not registry or registry == _INDEX_NAME:
+            registry = INDEX_SERVER
+        return self.cred_helpers.get(registry) or self.creds_store
+
+    def get_all_credentials(self):
+        """{registry: credentials} of auths and of every helper's entries (each also
+        under its hostname): the payload of X-Registry-Config."""
+        found = dict(self.auths)
+        registries = []
+        if self.creds_store:
+            store = self._stores.get(self.creds_store) or _Store(self.creds_store,
+                                                                 self._credstore_env)
+            self._stores[self.creds_store] = store
+            registries += [(r, self.creds_store) for r in store.list()]
+        registries += list(self.cred_helpers.items())
+        for registry, store_name in registries:
+            found[registry] = found[_hostname(registry)] = self._from_store(registry,
+                                                                           store_name)
+        return found
+
+    def add_auth(self, reg, data):
+        self["auths"][reg] = data
+
+
+def _legacy_auths(path):
+    """A legacy .dockercfg ("auth = <base64>" and "email = <address>" lines)."""
+    values = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                key, sep, value = line.strip().partition(" = ")
+                if sep:
+                    values[key] = value
+        username, password = _dp_decode_auth(values["auth"])
+    except (OSError, KeyError, ValueError):
+        return {}
+    return {"auths": {_INDEX_NAME: {"username": username, "password": password,
+                                    "email": values.get("email"),
+                                    "serveraddress": INDEX_SERVER}}}
+
+
+def _dp_load_config(config_path=None, config_dict=None, credstore_env=None):
+    """docker.auth.load_config: an auth.AuthConfig from a config file or dict."""
+    return _DpAuthConfig.load_config(config_path, config_dict, credstore_env)
+
+
+def _parse_auth(entries, raise_on_error=False):
+    return _DpAuthConfig.parse_auth(entries, raise_on_error)
+
+
+def _resolve_authconfig(authconfig, registry=None, credstore_env=None):
+    """docker.auth.resolve_authconfig over a dict or auth.AuthConfig."""
+    if not isinstance(authconfig, _DpAuthConfig):
+        authconfig = _DpAuthConfig(authconfig, credstore_env)
+    return authconfig.resolve_authconfig(registry)
+
+
+def _get_credential_store(authconfig, registry):
+    if not isinstance(authconfig, _DpAuthConfig):
+        authconfig = _DpAuthConfig(authconfig)
+    return authconfig.get_credential_store(registry)
+
+
+def _get_config_header(client, registry):
+    """X-Registry-Auth for registry as docker-py's get_config_header: the encoded
+    credentials the client would use (login()'s, else the config's), or None."""
+    key = registry_key(registry or INDEX_SERVER)
+    creds = client._auth_configs.get(key) or resolve_auth(key,
+                                                          **client._credential_settings())
+    return _encode_header(dict(creds)) if creds else None
 
 
 # ==== Local files: build contexts and tar archives =============================
@@ -4079,6 +6082,212 @@ class _Extraction:
 
 
 
+# ---- docker-py's build helpers (docksock.utils.build, docksock.utils.fnmatch) ----
+# docker-py's names over the .dockerignore matching above (the docker CLI's rules) and
+# tarfile, for code that builds contexts itself.
+
+_TAG_REFERENCE = (
+    r"^(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*"
+    r"[A-Za-z0-9])?)*(?::\d+)?)/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+    r"(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?$")
+
+
+def _match_tag(tag):
+    """Whether tag is a valid [registry/]repository[:tag] (no digest)."""
+    return re.match(_TAG_REFERENCE, tag) is not None
+
+
+def _normalize_slashes(p):
+    return p.replace(os.sep, "/") if os.sep != "/" else p
+
+
+def _split_path(p):
+    """A path's components, without empty ones and "."."""
+    return [part for part in _normalize_slashes(p).split("/") if part and part != "."]
+
+
+class _Pattern:
+    """docker.utils.build.Pattern: one .dockerignore pattern ("!" for an exception)."""
+
+    def __init__(self, pattern_str):
+        self.exclusion = pattern_str.startswith("!")
+        text = pattern_str[1:] if self.exclusion else pattern_str
+        self.dirs = self.normalize(text)
+        self.cleaned_pattern = "/".join(self.dirs)
+        self._pattern = _IgnorePattern(self.cleaned_pattern, self.exclusion)
+
+    @classmethod
+    def normalize(cls, p):
+        """p's components, cleaned as the docker CLI cleans a pattern."""
+        return _split_path(_clean_path(_normalize_slashes(p).strip("/")))
+
+    def match(self, filepath):
+        return self._pattern.match("/".join(_split_path(filepath)))
+
+
+class _PatternMatcher:
+    """docker.utils.build.PatternMatcher: .dockerignore patterns in order, the last that
+    matches winning, as the docker CLI matches them; .dockerignore itself is kept."""
+
+    def __init__(self, patterns):
+        self.patterns = [_Pattern(p) for p in list(patterns) + ["!.dockerignore"] if p]
+        self._matcher = IgnoreMatcher([("!" if p.exclusion else "") + p.cleaned_pattern
+                                       for p in self.patterns])
+
+    def matches(self, filepath):
+        """Whether filepath (relative to the context) is excluded."""
+        return self._matcher.matches(_normalize_slashes(filepath))
+
+    def walk(self, root):
+        """The relative paths under root that are not excluded, directories included."""
+        for directory, dirs, files in os.walk(root):
+            dirs.sort()
+            for name in sorted(dirs) + sorted(files):
+                rel = os.path.relpath(os.path.join(directory, name), root)
+                if not self.matches(rel):
+                    yield _normalize_slashes(rel)
+
+
+def _walk(root, patterns, default=True):
+    """PatternMatcher(patterns).walk(root).  default=False (every path excluded unless
+    a pattern says otherwise) is not docker's rule and raises."""
+    if not default:
+        raise InvalidArgument("walk(default=False) is not supported: .dockerignore "
+                              "patterns exclude, and what no pattern names is included")
+    return _PatternMatcher(patterns).walk(root)
+
+
+def _exclude_paths(root, patterns, dockerfile=None):
+    """The relative paths under root that a context with .dockerignore patterns sends,
+    directories included; the Dockerfile is always kept (patterns is not changed)."""
+    return set(_PatternMatcher(list(patterns) + ["!" + (dockerfile or "Dockerfile")])
+               .walk(root))
+
+
+def _build_file_list(root):
+    """Every path under root, relative, directories included."""
+    return list(_PatternMatcher([]).walk(root))
+
+
+def _create_archive(root, files=None, fileobj=None, gzip=False, extra_files=None):
+    """A tar of files (relative to root; default: all of them) and of extra_files
+    ((name, text) pairs), in fileobj or a temporary file, rewound: docker-py's
+    create_archive.  Owners are 0:0, as docker sends contexts; an extra file replaces
+    the file of the same name."""
+    import tarfile
+    import tempfile
+    if fileobj is None:
+        fileobj = tempfile.NamedTemporaryFile()
+    replaced = set(name for name, _ in extra_files or ())
+    with tarfile.open(mode="w:gz" if gzip else "w", fileobj=fileobj) as t:
+        for path in sorted(_build_file_list(root) if files is None else files):
+            if path in replaced:
+                continue
+            full = os.path.join(root, path)
+            info = t.gettarinfo(full, arcname=path)
+            if info is None:   # a socket: tarfile cannot archive it
+                continue
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            if info.isfile():
+                try:
+                    with open(full, "rb") as f:
+                        t.addfile(info, f)
+                except OSError as e:
+                    raise InvalidArgument("Can not read file in context: %s (%s)"
+                                          % (full, e.strerror))
+            else:
+                t.addfile(info)
+        for name, contents in extra_files or ():
+            data = contents.encode("utf-8") if isinstance(contents, str) else contents
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            t.addfile(info, _bytes_io(data))
+    fileobj.seek(0)
+    return fileobj
+
+
+def _tar(path, exclude=None, dockerfile=None, fileobj=None, gzip=False):
+    """docker-py's build context: path's files less those exclude (.dockerignore
+    patterns) removes, as a rewound tar file.  dockerfile: (name, contents or None);
+    with contents it is added, and a .dockerignore of exclude plus its name."""
+    root = os.path.abspath(path)
+    name, contents = dockerfile or (None, None)
+    extra = []
+    if contents is not None:
+        extra = [(".dockerignore", "\n".join(list(exclude or [".dockerignore"]) + [name])),
+                 (name, contents)]
+    return _create_archive(root, sorted(_exclude_paths(root, exclude or [], name)),
+                           fileobj, gzip, extra)
+
+
+def _mkbuildcontext(dockerfile):
+    """A build context holding only the Dockerfile read from a binary file object."""
+    import tarfile
+    import tempfile
+    if hasattr(dockerfile, "getvalue") and isinstance(dockerfile.getvalue(), str):
+        raise TypeError("Please use io.BytesIO to create in-memory Dockerfiles with Python 3")
+    data = dockerfile.read()
+    if isinstance(data, str):
+        raise TypeError("Please give the Dockerfile as a binary file object (io.BytesIO)")
+    f = tempfile.NamedTemporaryFile()
+    with tarfile.open(mode="w", fileobj=f) as t:
+        info = tarfile.TarInfo("Dockerfile")
+        info.size = len(data)
+        t.addfile(info, _bytes_io(data))
+    f.seek(0)
+    return f
+
+
+def _bytes_io(data):
+    import io
+    return io.BytesIO(data)
+
+
+def _fnmatch_translate(pat):
+    """A shell pattern as a regex, docker-py's way: "**" any number of path segments,
+    "*" and "?" never a "/", "[...]" a class ("[!...]" negated)."""
+    out, i, n = ["^"], 0, len(pat)
+    while i < n:
+        c = pat[i]
+        i += 1
+        if c == "*":
+            if pat[i:i + 1] == "*":
+                i += 1
+                if pat[i:i + 1] == "/":
+                    i += 1
+                    out.append("(.*/)?")
+                else:
+                    out.append(".*")
+            else:
+                out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = i + (pat[i:i + 1] == "!")
+            j += pat[j:j + 1] == "]"
+            end = pat.find("]", j)
+            if end < 0:
+                out.append("\\[")
+            else:
+                body = pat[i:end].replace("\\", "\\\\")
+                i = end + 1
+                out.append("[%s]" % ("^" + body[1:] if body.startswith("!") else
+                                     "\\" + body if body.startswith("^") else body))
+        else:
+            out.append(re.escape(c))
+    return "".join(out) + "$"
+
+
+def _fnmatchcase(name, pat):
+    return re.match(_fnmatch_translate(pat), name) is not None
+
+
+def _dp_fnmatch(name, pat):
+    """Whether name matches pat (both case-normalized as the OS does)."""
+    return _fnmatchcase(os.path.normcase(name), os.path.normcase(pat))
+
+
 # ==== Client core ===============================================================
 # One request path: every call goes through APIClient._request.
 
@@ -4293,8 +6502,8 @@ class CancellableStream:
     was reading releases the connection.  Used for logs, events, stats and pull streams.
     """
 
-    def __init__(self, iterator, response):
-        self._iterator = iterator
+    def __init__(self, stream, response):
+        self._iterator = stream
         self._response = response
         self._closed = False
         self._reading = False
@@ -4360,7 +6569,10 @@ class AttachSocket:
         self.tty = tty
         self._resize = resize
         self._stdin_open = True
-        self._reader = raw.fp
+        # A 200 whose body is framed (Content-Length or chunked) was not hijacked: its
+        # output ends with that body, where the daemon keeps the connection for more.
+        framed = raw.status == 200 and (raw.length is not None or raw.chunked)
+        self._reader = raw if framed else raw.fp
         sock.settimeout(None)
 
     def fileno(self):
@@ -4529,15 +6741,23 @@ class _APIBase:
             raise InvalidArgument("use_ssh_client=False asks for paramiko, which docksock does "
                                   "not use: it always runs the ssh client for ssh:// hosts")
         self.base_url = self.endpoint.url
+        self._base_url_arg = base_url   # config.json's proxies are keyed by it, as given
         self.timeout = timeout
         self.user_agent = user_agent
+        self.headers = {"User-Agent": user_agent}   # sent with every request
         self.credstore_env = credstore_env
         self.max_pool_size = max_pool_size
         self.ssh_options = tuple(ssh_options)
         self.trace = trace        # a callable taking one line of text, or None
         self.max_body = max_body  # bytes; a larger answer read whole raises ProtocolError
         self.environ = environ
-        if version in (None, "auto"):
+        self._general = None      # config.json, read on first need
+        if isinstance(version, str) and version.lower() == "auto":
+            version = None
+        if version is not None and not isinstance(version, str):
+            raise InvalidVersion("Version parameter must be a string or None. Found %s"
+                                 % type(version).__name__)
+        if version is None:
             self._version = None
         elif _version_tuple(version) < _version_tuple(MIN_API_VERSION):
             raise InvalidVersion("API version %s is not supported by docksock: the minimum "
@@ -4610,6 +6830,18 @@ class _APIBase:
 
     def __exit__(self, *exc):
         self.close()
+
+    def _general_config(self):
+        """config.json (of DOCKER_CONFIG, else ~/.docker), read once: its HttpHeaders,
+        proxies and detachKeys apply to this client.  A file that cannot be read counts
+        as empty here, as for docker-py (--trace says why)."""
+        if self._general is None:
+            try:
+                self._general = load_config(config_dir(self.environ))
+            except DockerException as e:
+                self._emit_trace("* config.json ignored: %s" % e)
+                self._general = {}
+        return self._general
 
     # -- version negotiation ---------------------------------------------------------
 
@@ -4706,7 +6938,10 @@ class _APIBase:
         query = encode_query(params)
         if query:
             url = url + ("&" if "?" in url else "?") + query
-        hdrs = {"User-Agent": self.user_agent}
+        hdrs = dict(self.headers)
+        custom = self._general_config().get("HttpHeaders")
+        if isinstance(custom, dict):
+            hdrs.update(custom)   # config.json's HttpHeaders, as docker-py and the CLI send
         if headers:
             hdrs.update(headers)
         if hijack:
@@ -5022,9 +7257,9 @@ def _filters(filters):
 
 
 def _id_of(obj):
-    """The id of a model object, or the string given."""
-    return getattr(obj, "id", obj) if not isinstance(obj, (str, dict)) else \
-        (obj.get("Id") or obj.get("ID") if isinstance(obj, dict) else obj)
+    """The id of a model object or of an inspect dict, or the string given (docker-py's
+    check_resource: NullResource for None or "")."""
+    return _resource_id(obj)
 
 
 # ---- system ----
@@ -5117,9 +7352,22 @@ class _SystemAPI:
                 "config_file": self._dockercfg_path}
 
     def _proxy_environment(self):
-        """config.json's proxies for this daemon, as environment variables."""
-        config = load_config(config_dir(self.environ))
-        return proxy_environment(config.get("proxies") or {}, self.base_url)
+        """config.json's proxies for this daemon, as environment variables: the entry
+        for base_url as it was given (docker-py's key), else for the endpoint's URL,
+        else "default"."""
+        proxies = self._general_config().get("proxies") or {}
+        host = self._base_url_arg if self._base_url_arg in proxies else self.base_url
+        return proxy_environment(proxies, host)
+
+    def reload_config(self, dockercfg_path=None):
+        """Forget the credentials of login() and read config.json again (its proxies,
+        detachKeys and HttpHeaders too), as docker-py does; with dockercfg_path, that
+        file's credentials are used from then on, as login(dockercfg_path=) does."""
+        if dockercfg_path is not None and not os.path.isfile(dockercfg_path):
+            raise InvalidArgument("dockercfg_path %r: no such file" % (dockercfg_path,))
+        self._auth_configs = {}
+        self._general = None
+        self._dockercfg_path = dockercfg_path
 
 
 # ---- containers ----
@@ -5159,7 +7407,8 @@ class _ContainersAPI:
                          labels=None, stop_signal=None, networking_config=None,
                          healthcheck=None, stop_timeout=None, runtime=None,
                          use_config_proxy=True, platform=None, pull_missing=False):
-        """POST /containers/create; returns {"Id": ..., "Warnings": [...]}.
+        """POST /containers/create (a ContainerConfig at this client's API version);
+        returns {"Id": ..., "Warnings": [...]}.
 
         use_config_proxy: config.json's proxies for this daemon go into the environment
         (HTTP_PROXY and http_proxy, ...), where environment does not set them, as the
@@ -5171,20 +7420,11 @@ class _ContainersAPI:
         {"status": "Unable to find image 'IMAGE:latest' locally"}, as the CLI says it."""
         if use_config_proxy:
             environment = _with_proxies(environment, self._proxy_environment())
-        config = container_config(
-            image, command, hostname=hostname, user=user, detach=detach,
-            stdin_open=stdin_open, tty=tty, ports=ports, environment=environment,
-            volumes=volumes, network_disabled=network_disabled, entrypoint=entrypoint,
-            working_dir=working_dir, domainname=domainname, mac_address=mac_address,
-            labels=labels, stop_signal=stop_signal, healthcheck=healthcheck,
-            stop_timeout=stop_timeout, runtime=runtime)
-        if host_config is not None:
-            if runtime is not None and host_config.get("Runtime") not in (None, runtime):
-                raise InvalidArgument("runtime=%r conflicts with host_config's Runtime %r"
-                                      % (runtime, host_config["Runtime"]))
-            config["HostConfig"] = dict(host_config, **config.get("HostConfig", {}))
-        if networking_config is not None:
-            config["NetworkingConfig"] = networking_config
+        config = self.create_container_config(
+            image, command, hostname, user, detach, stdin_open, tty, ports, environment,
+            volumes, network_disabled, entrypoint, working_dir, domainname, host_config,
+            mac_address, labels, stop_signal, networking_config, healthcheck, stop_timeout,
+            runtime)
         try:
             return self.create_container_from_config(config, name, platform)
         except ImageNotFound:
@@ -5196,6 +7436,19 @@ class _ContainersAPI:
             report(message)
         return self.create_container_from_config(config, name, platform)
 
+    def create_container_config(self, *args, **kwargs):
+        """docker-py's create_container_config: ContainerConfig at this client's API
+        version."""
+        return _ContainerConfig(self.api_version, *args, **kwargs)
+
+    def create_networking_config(self, *args, **kwargs):
+        """A NetworkingConfig: {network name: create_endpoint_config(...)}."""
+        return _NetworkingConfig(*args, **kwargs)
+
+    def create_endpoint_config(self, *args, **kwargs):
+        """An EndpointConfig at this client's API version (aliases, links, addresses)."""
+        return _EndpointConfig(self.api_version, *args, **kwargs)
+
     def create_container_from_config(self, config, name=None, platform=None):
         """POST /containers/create with an Engine-shaped config dict."""
         params = {"name": name, "platform": platform}
@@ -5203,8 +7456,10 @@ class _ContainersAPI:
                                not_found=ImageNotFound).json()
 
     def create_host_config(self, *args, **kwargs):
-        """docker-py's create_host_config: keyword arguments -> an Engine HostConfig."""
-        return host_config(*args, **kwargs)
+        """docker-py's create_host_config: a HostConfig at this client's API version."""
+        if "version" not in kwargs:
+            kwargs["version"] = self.api_version
+        return _HostConfig(*args, **kwargs)
 
     def start(self, container, *args, **kwargs):
         """POST /containers/{id}/start (a running container is not an error)."""
@@ -5301,11 +7556,15 @@ class _ContainersAPI:
     def attach_socket(self, container, params=None, ws=False, tty=None):
         """POST /containers/{id}/attach, hijacked: an AttachSocket that can write stdin,
         half-close it, and read or demux the output.  params default to stdout, stderr
-        and stream; add "stdin": True to write.  Make it before start() to miss nothing."""
+        and stream; add "stdin": True to write.  Make it before start() to miss nothing.
+        config.json's detachKeys apply unless params has "detachKeys"."""
         if ws:
             raise InvalidArgument("websocket attach is not supported; use the hijacked socket")
         if params is None:
             params = {"stdout": True, "stderr": True, "stream": True}
+        keys = self._general_config().get("detachKeys")
+        if keys and "detachKeys" not in params:
+            params = dict(params, detachKeys=keys)
         if tty is None and not self.version_at_least("1.42"):
             tty = self._container_tty(container)
         conn, sock, raw = self._request(
@@ -5318,10 +7577,11 @@ class _ContainersAPI:
 
     def attach(self, container, stdout=True, stderr=True, stream=False, logs=False,
                demux=False):
-        """Attach to a container's output: bytes until it stops (or (stdout, stderr) with
-        demux=True), or with stream=True an iterator of pieces as they come."""
-        s = self.attach_socket(container, {"stdout": stdout, "stderr": stderr, "stream": True,
-                                           "logs": logs})
+        """Attach to a container's output: with stream=True an iterator of pieces as they
+        come, until it stops; otherwise what the Engine sends at once (its logs with
+        logs=True) as bytes, or (stdout, stderr) with demux=True."""
+        s = self.attach_socket(container, {"stdout": stdout, "stderr": stderr,
+                                           "stream": stream, "logs": logs, "detachKeys": None})
         s.close_stdin()
         pieces = s.frames()
         return _output(pieces, s, stream, demux)
@@ -5373,6 +7633,21 @@ class _ContainersAPI:
                              timeout=None)
         return CancellableStream(resp.iter_content(chunk_size), resp)
 
+    def port(self, container, private_port):
+        """The host bindings of a container's port ("80", 80 or "80/udp"; without a
+        protocol the first of tcp, udp, sctp that is bound): [{"HostIp", "HostPort"}],
+        or None."""
+        ports = (self.inspect_container(container).get("NetworkSettings") or {}).get("Ports")
+        if ports is None:
+            return None
+        private_port = str(private_port)
+        if "/" in private_port:
+            return ports.get(private_port)
+        for proto in ("tcp", "udp", "sctp"):
+            if ports.get(private_port + "/" + proto):
+                return ports[private_port + "/" + proto]
+        return None
+
     def diff(self, container):
         """GET /containers/{id}/changes: [{"Path": ..., "Kind": 0|1|2}, ...]."""
         return self._request("GET", self._cpath(container, "/changes")).json() or []
@@ -5381,12 +7656,18 @@ class _ContainersAPI:
                          cpu_shares=None, cpuset_cpus=None, cpuset_mems=None, mem_limit=None,
                          mem_reservation=None, memswap_limit=None, kernel_memory=None,
                          restart_policy=None):
-        """POST /containers/{id}/update: change resources; {"Warnings": [...]}."""
-        body = host_config(blkio_weight=blkio_weight, cpu_period=cpu_period,
-                           cpu_quota=cpu_quota, cpu_shares=cpu_shares, cpuset_cpus=cpuset_cpus,
-                           cpuset_mems=cpuset_mems, mem_limit=mem_limit,
-                           mem_reservation=mem_reservation, memswap_limit=memswap_limit,
-                           kernel_memory=kernel_memory, restart_policy=restart_policy)
+        """POST /containers/{id}/update: change resources; {"Warnings": [...]}.  Sizes
+        take "512m"; restart_policy is {"Name": ..., "MaximumRetryCount": n}."""
+        body = dict((key, value) for key, value in (
+            ("BlkioWeight", blkio_weight), ("CpuPeriod", cpu_period), ("CpuQuota", cpu_quota),
+            ("CpuShares", cpu_shares), ("CpusetCpus", cpuset_cpus),
+            ("CpusetMems", cpuset_mems), ("RestartPolicy", restart_policy)) if value)
+        for key, what, value in (("Memory", "mem_limit", mem_limit),
+                                 ("MemoryReservation", "mem_reservation", mem_reservation),
+                                 ("MemorySwap", "memswap_limit", memswap_limit),
+                                 ("KernelMemory", "kernel_memory", kernel_memory)):
+            if value:
+                body[key] = parse_bytes(value, what)
         return self._post_json(self._cpath(container, "/update"), body).json()
 
     def copy_from(self, container, src, dest, archive=False):
@@ -5449,7 +7730,8 @@ class _ExecAPI:
     def exec_create(self, container, cmd, stdout=True, stderr=True, stdin=False, tty=False,
                     privileged=False, user="", environment=None, workdir=None,
                     detach_keys=None):
-        """POST /containers/{id}/exec; returns {"Id": ...}."""
+        """POST /containers/{id}/exec; returns {"Id": ...}.  detach_keys defaults to
+        config.json's detachKeys."""
         if isinstance(cmd, str):
             import shlex
             cmd = shlex.split(cmd)
@@ -5457,23 +7739,24 @@ class _ExecAPI:
                 "AttachStderr": bool(stderr), "Tty": bool(tty), "Privileged": bool(privileged),
                 "User": user or "", "Cmd": list(cmd)}
         if environment is not None:
-            body["Env"] = _env_list(environment)
+            body["Env"] = _format_environment(environment)
         if workdir:
             body["WorkingDir"] = workdir
+        detach_keys = detach_keys or self._general_config().get("detachKeys")
         if detach_keys:
             body["DetachKeys"] = detach_keys
         return self._post_json(self._cpath(container, "/exec"), body).json()
 
     def exec_start(self, exec_id, detach=False, tty=False, stream=False, socket=False,
                    demux=False):
-        """POST /exec/{id}/start.  detach=True returns at once; socket=True returns the
-        hijacked AttachSocket (stdin writable); otherwise stdin is closed and the output
-        returned as bytes, (stdout, stderr) with demux=True, or an iterator with
-        stream=True."""
+        """POST /exec/{id}/start.  detach=True returns at once (the Engine's answer as
+        text: ""); socket=True returns the hijacked AttachSocket (stdin writable);
+        otherwise stdin is closed and the output returned as bytes, (stdout, stderr) with
+        demux=True, or an iterator with stream=True."""
         path = self._path("/exec/{}/start", _id_of(exec_id))
         body = {"Detach": bool(detach), "Tty": bool(tty)}
         if detach:
-            return self._post_json(path, body).content
+            return self._post_json(path, body).text
         conn, sock, raw = self._post_json(path, body, timeout=None, hijack=True)
         s = AttachSocket(conn, sock, raw, bool(tty),
                          resize=lambda h, w: self.exec_resize(exec_id, h, w))
@@ -5619,37 +7902,64 @@ class _ImagesAPI:
 
     def import_image(self, src=None, repository=None, tag=None, image=None, changes=None,
                      stream_src=False, message=None, platform=None, stream=False):
-        """POST /images/create?fromSrc=: a root filesystem tar (bytes, a file object, an
-        iterable of bytes, or a path to a file) becomes an image; image= imports from a
-        URL the daemon fetches.  message is the commit message of its history, platform
-        ("os/arch") its platform.  Returns the last message as text, or with stream=True
-        the decoded messages as they come."""
+        """POST /images/create: a root filesystem tar becomes an image.  src is the tar as
+        bytes, a file object or an iterable of bytes (stream_src=True: a stream), a path
+        to a tar file, or else a URL the daemon fetches; image= instead creates it from an
+        image the daemon pulls (fromImage).  message is the new image's commit message
+        (its history's comment), platform ("os/arch") its platform.  Returns the last
+        message as text, or with stream=True the decoded messages as they come."""
+        more = (message, platform, stream)
+        if src is None and image is not None:
+            return self._import_image(("fromImage", image), None, repository, tag, changes,
+                                      *more)
+        if src is None:
+            raise InvalidArgument("import_image needs src (a tar, a tar's path, a URL or a "
+                                  "stream) or image")
+        if isinstance(src, str) and not stream_src:
+            if not os.path.isfile(src):
+                return self._import_image(("fromSrc", src), None, repository, tag, changes,
+                                          *more)
+            with open(src, "rb") as f:
+                return self._import_image(("fromSrc", "-"), f, repository, tag, changes,
+                                          *more)
+        return self._import_image(("fromSrc", "-"), src, repository, tag, changes, *more)
+
+    def import_image_from_data(self, data, repository=None, tag=None, changes=None):
+        """import_image from a tar given as bytes, a file object or an iterable of bytes."""
+        return self._import_image(("fromSrc", "-"), data, repository, tag, changes)
+
+    def import_image_from_file(self, filename, repository=None, tag=None, changes=None):
+        """import_image from a tar file, streamed."""
+        with open(filename, "rb") as f:
+            return self._import_image(("fromSrc", "-"), f, repository, tag, changes)
+
+    def import_image_from_stream(self, stream, repository=None, tag=None, changes=None):
+        """import_image from a stream of the tar (read as it is sent)."""
+        return self._import_image(("fromSrc", "-"), stream, repository, tag, changes)
+
+    def import_image_from_url(self, url, repository=None, tag=None, changes=None):
+        """import_image from a tar the daemon downloads from url."""
+        return self._import_image(("fromSrc", url), None, repository, tag, changes)
+
+    def import_image_from_image(self, image, repository=None, tag=None, changes=None):
+        """POST /images/create?fromImage=: as docker-py, the daemon pulls image."""
+        return self._import_image(("fromImage", image), None, repository, tag, changes)
+
+    def _import_image(self, source, body, repository, tag, changes, message=None,
+                      platform=None, stream=False):
         repo, ref_tag, _ = split_reference(repository) if repository else (None, None, None)
         tag = tag or ref_tag
         # The reference goes whole in repo, as the docker CLI sends it (Podman ignores tag).
-        params = {"repo": "%s:%s" % (repo, tag) if repo and tag else repo, "message": message,
-                  "platform": platform.lower() if platform else None, "changes": None}
-        if changes:
-            params = list(params.items()) + [("changes", c) for c in changes]
-        if image:
-            source, body = image, None
-        else:
-            source, body = "-", src
-        items = params if isinstance(params, list) else list(params.items())
-        items = [("fromSrc", source)] + [(k, v) for k, v in items if k != "changes" or v]
-        opened = None
-        if isinstance(body, str) and not stream_src:
-            opened = body = open(body, "rb")
-        try:
-            resp = self._request("POST", "/images/create", items, body,
-                                 {"Content-Type": "application/x-tar"} if body is not None
-                                 else None, stream=True, timeout=None)
-            if stream:
-                return _json_stream(resp, True, check=True)
-            messages = list(_json_stream(resp, True, check=True))
-        finally:
-            if opened is not None:
-                opened.close()
+        params = [source, ("repo", "%s:%s" % (repo, tag) if repo and tag else repo),
+                  ("message", message), ("platform", platform.lower() if platform else None)]
+        params += [("changes", c) for c in ([changes] if isinstance(changes, str)
+                                            else changes or ())]
+        resp = self._request("POST", "/images/create", params, body,
+                             {"Content-Type": "application/x-tar"} if body is not None
+                             else None, stream=True, timeout=None)
+        if stream:
+            return _json_stream(resp, True, check=True)
+        messages = list(_json_stream(resp, True, check=True))
         return _json_dumps(messages[-1]) if messages else ""
 
     def commit(self, container, repository=None, tag=None, message=None, author=None,
@@ -5716,13 +8026,11 @@ class _BuildAPI:
         {host: ip} dict or "host:ip" list; ulimits [{"Name", "Soft", "Hard"}];
         security_opt and cgroup_parent for the RUN steps.  Returns an iterator of the
         build's messages (dicts with decode=True); an in-band error raises StreamError
-        after the messages before it.  use_config_proxy: config.json's proxies for this
-        daemon are passed as build args (HTTP_PROXY, http_proxy, ...) where buildargs does
-        not set them, as the docker CLI and docker-py do.
+        after the messages before it.  extra_hosts: {host: ip} or ["host:ip"];
+        cache_from: image names; with use_config_proxy, config.json's proxies are build
+        arguments unless buildargs sets them.
         """
         params = [("t", t) for t in ([tag] if isinstance(tag, str) else tag or [])]
-        if use_config_proxy:
-            buildargs = dict(self._proxy_environment(), **(buildargs or {}))
         body = None
         if path is not None and (path.startswith(("http://", "https://", "git://",
                                                   "github.com/", "git@"))):
@@ -5746,19 +8054,20 @@ class _BuildAPI:
                                  "cpuperiod", "cpuquota"}
         if unknown:
             raise InvalidArgument("invalid container_limits key(s): %s" % ", ".join(unknown))
+        if use_config_proxy:   # build args where buildargs does not set them
+            buildargs = dict(self._proxy_environment(), **(buildargs or {}))
         params += [("q", quiet or None), ("nocache", nocache or None), ("rm", rm),
                    ("forcerm", forcerm or None), ("pull", pull or None),
                    ("dockerfile", dockerfile), ("buildargs", buildargs or None),
-                   ("labels", labels or None), ("cachefrom", cache_from or None),
+                   ("labels", labels or None), ("cachefrom", list(cache_from or ()) or None),
                    ("target", target), ("networkmode", network_mode), ("platform", platform),
                    ("shmsize", parse_bytes(shmsize) if shmsize is not None else None),
                    ("squash", squash), ("isolation", isolation),
                    ("ulimits", ulimits or None), ("cgroupparent", cgroup_parent),
                    ("version", "1")]
-        if isinstance(extra_hosts, dict):
-            extra_hosts = ["%s:%s" % item for item in sorted(extra_hosts.items())]
-        # one query value each, as the Engine reads them (r.Form["extrahosts"])
-        params += [("extrahosts", h) for h in extra_hosts or ()]
+        # One extrahosts parameter per "host:ip", as the Engine reads them (a JSON list
+        # would be taken as one malformed entry: "invalid IP address in add-host").
+        params += [("extrahosts", h) for h in _format_extra_hosts(extra_hosts or {})]
         params += [("securityopt", s) for s in security_opt or ()]
         params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
                    for k, v in sorted(limits.items())]
@@ -5823,10 +8132,13 @@ class _NetworksAPI:
                                      ipv6_address=None, aliases=None, links=None,
                                      link_local_ips=None, driver_opt=None, mac_address=None,
                                      gw_priority=None):
-        """POST /networks/{id}/connect; gw_priority: the highest of a container's networks
-        gives its default gateway (API 1.48)."""
-        endpoint = endpoint_config(aliases, links, ipv4_address, ipv6_address, link_local_ips,
-                                   driver_opt, mac_address)
+        """POST /networks/{id}/connect, with an EndpointConfig of the other arguments;
+        gw_priority: the highest of a container's networks gives its default gateway
+        (API 1.48)."""
+        endpoint = self.create_endpoint_config(
+            aliases=aliases, links=links, ipv4_address=ipv4_address,
+            ipv6_address=ipv6_address, link_local_ips=link_local_ips,
+            driver_opt=driver_opt, mac_address=mac_address)
         if gw_priority is not None:
             endpoint["GwPriority"] = gw_priority
         self._post_json(self._path("/networks/{}/connect", _id_of(net_id)),
@@ -6129,54 +8441,55 @@ class _PluginsAPI:
         return True
 
     def plugin_privileges(self, name):
-        """GET /plugins/privileges?remote=: what the plugin asks to be granted (asked of
-        its registry with the credentials for it)."""
+        """GET /plugins/privileges?remote=: what the plugin asks for (with the registry
+        credentials for name, as the pull that follows will use)."""
         return self._request("GET", "/plugins/privileges", {"remote": name},
                              headers={"X-Registry-Auth": self._registry_auth(name)},
                              timeout=None).json()
 
     def configure_plugin(self, name, options):
-        """POST /plugins/{name}/set: options as {"KEY": value} or ["KEY=value", ...]."""
+        """POST /plugins/{name}/set: settings as {"KEY": value} or ["KEY=value"]."""
         if isinstance(options, dict):
-            options = ["%s=%s" % item for item in options.items()]
+            options = ["%s=%s" % kv for kv in options.items()]
         self._post_json("/plugins/" + _quote_reference(name) + "/set", list(options))
         return True
 
     def create_plugin(self, name, plugin_data_dir, gzip=False):
-        """POST /plugins/create?name=: a plugin from a directory holding config.json and
-        rootfs/, sent as a tar (gzipped with gzip=True)."""
+        """POST /plugins/create: a plugin from a directory holding its config.json and
+        rootfs (sent as a tar, gzipped with gzip=True)."""
         body = tar_stream(walk_tree(plugin_data_dir, ""))
         headers = {"Content-Type": "application/x-tar"}
         if gzip:
+            headers["Content-Encoding"] = "gzip"
             body = gzip_chunks(body)
         self._request("POST", "/plugins/create", {"name": name}, body, headers, timeout=None)
         return True
 
-    def _plugin_transfer(self, path, params, reference, privileges):
-        headers = {"X-Registry-Auth": self._registry_auth(reference)}
-        if privileges is not None:
-            headers["Content-Type"] = "application/json"
-        resp = self._request("POST", path, params, None if privileges is None else
-                             _json_dumps(privileges), headers, stream=True, timeout=None)
-        return _json_stream(resp, True, check=True)
-
     def pull_plugin(self, remote, privileges, name=None):
-        """POST /plugins/pull: install remote (as name), granting privileges (what
-        plugin_privileges says); the progress messages as they come."""
-        return self._plugin_transfer("/plugins/pull", {"remote": remote, "name": name}, remote,
-                                     privileges)
+        """POST /plugins/pull, granting privileges (plugin_privileges(remote)); an
+        iterator of the decoded progress messages."""
+        return self._plugin_stream("/plugins/pull", {"remote": remote, "name": name},
+                                   remote, privileges)
 
     def push_plugin(self, name):
-        """POST /plugins/{name}/push: the progress messages as they come."""
-        return self._plugin_transfer("/plugins/" + _quote_reference(name) + "/push", None,
-                                     name, None)
+        """POST /plugins/{name}/push: an iterator of the decoded progress messages."""
+        return self._plugin_stream("/plugins/" + _quote_reference(name) + "/push", None,
+                                   name, None)
 
     def upgrade_plugin(self, name, remote, privileges):
-        """POST /plugins/{name}/upgrade: replace a disabled plugin by remote, granting
-        privileges; the progress messages as they come."""
-        return self._plugin_transfer("/plugins/" + _quote_reference(name) + "/upgrade",
-                                     {"remote": remote}, remote, privileges)
+        """POST /plugins/{name}/upgrade to remote (the plugin must be disabled): an
+        iterator of the decoded progress messages."""
+        return self._plugin_stream("/plugins/" + _quote_reference(name) + "/upgrade",
+                                   {"remote": remote}, remote, privileges)
 
+    def _plugin_stream(self, path, params, reference, privileges):
+        headers = {"X-Registry-Auth": self._registry_auth(reference)}
+        if privileges is None:
+            resp = self._request("POST", path, params, headers=headers, stream=True,
+                                 timeout=None)
+        else:
+            resp = self._post_json(path, privileges, params, headers, stream=True, timeout=None)
+        return _json_stream(resp, True, check=True)
 
 # ---- checkpoints (an experimental daemon's, with CRIU) ----
 
@@ -6271,7 +8584,7 @@ class Model:
 
     @property
     def short_id(self):
-        return truncate_id(self.id)
+        return (self.id or "")[:12]
 
     def __eq__(self, other):
         return isinstance(other, self.__class__) and self.id == other.id
@@ -6325,11 +8638,11 @@ class Container(Model):
     def start(self, **kwargs):
         return self.client.api.start(self.id, **kwargs)
 
-    def stop(self, timeout=None):
-        return self.client.api.stop(self.id, timeout=timeout)
+    def stop(self, **kwargs):
+        return self.client.api.stop(self.id, **kwargs)
 
-    def restart(self, timeout=10):
-        return self.client.api.restart(self.id, timeout=timeout)
+    def restart(self, **kwargs):
+        return self.client.api.restart(self.id, **kwargs)
 
     def kill(self, signal=None):
         return self.client.api.kill(self.id, signal=signal)
@@ -6340,8 +8653,8 @@ class Container(Model):
     def unpause(self):
         return self.client.api.unpause(self.id)
 
-    def remove(self, v=False, link=False, force=False):
-        return self.client.api.remove_container(self.id, v=v, link=link, force=force)
+    def remove(self, **kwargs):
+        return self.client.api.remove_container(self.id, **kwargs)
 
     def rename(self, name):
         return self.client.api.rename(self.id, name)
@@ -6349,11 +8662,11 @@ class Container(Model):
     def resize(self, height, width):
         return self.client.api.resize(self.id, height, width)
 
-    def top(self, ps_args=None):
-        return self.client.api.top(self.id, ps_args=ps_args)
+    def top(self, **kwargs):
+        return self.client.api.top(self.id, **kwargs)
 
-    def wait(self, timeout=None, condition=None):
-        return self.client.api.wait(self.id, timeout=timeout, condition=condition)
+    def wait(self, **kwargs):
+        return self.client.api.wait(self.id, **kwargs)
 
     def logs(self, **kwargs):
         return self.client.api.logs(self.id, **kwargs)
@@ -6409,6 +8722,15 @@ class Image(Model):
     """An image.  tags, labels, attrs; history(), save(), tag(), reload()."""
 
     @property
+    def short_id(self):
+        """The id's first 12 hex digits, after its "sha256:" (which is kept)."""
+        i = self.id or ""
+        return i[:19] if i.startswith("sha256:") else i[:12]
+
+    def __repr__(self):
+        return "<%s: '%s'>" % (self.__class__.__name__, "', '".join(self.tags))
+
+    @property
     def tags(self):
         return [t for t in self._attr("RepoTags", kind="[]string") or ()
                 if t != "<none>:<none>"]
@@ -6442,13 +8764,17 @@ class Image(Model):
 class RegistryData(Model):
     """An image's registry descriptor: id (the digest), attrs, has_platform(), pull()."""
 
-    def __init__(self, image_name, attrs, client):
-        super().__init__(attrs, client)
+    def __init__(self, image_name, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.image_name = image_name
 
     @property
     def id(self):
         return self._attr("Descriptor", "digest")
+
+    @property
+    def short_id(self):
+        return (self.id or "")[:19]
 
     def has_platform(self, platform):
         """Whether the image exists for "os[/arch[/variant]]" (or a dict of those)."""
@@ -6587,6 +8913,26 @@ class Plugin(Model):
     def remove(self, force=False):
         return self.client.api.remove_plugin(self.name, force=force)
 
+    def configure(self, options):
+        """Change the plugin's settings ({"KEY": value}), then reload()."""
+        self.client.api.configure_plugin(self.name, options)
+        self.reload()
+
+    def push(self):
+        """Push the plugin to its registry: the decoded progress messages."""
+        return self.client.api.push_plugin(self.name)
+
+    def upgrade(self, remote=None):
+        """Upgrade the (disabled) plugin from remote (default: its own name), granting the
+        privileges it asks for; yields the progress messages, then reload()s."""
+        if self.enabled:
+            raise InvalidArgument("Plugin must be disabled before upgrading.")
+        remote = remote or self.name
+        privileges = self.client.api.plugin_privileges(remote)
+        for message in self.client.api.upgrade_plugin(self.name, remote, privileges):
+            yield message
+        self.reload()
+
 
 class Collection:
     """A kind of daemon object, as DockerClient exposes it (client.containers, ...):
@@ -6597,49 +8943,87 @@ class Collection:
     def __init__(self, client):
         self.client = client
 
+    def __call__(self, *args, **kwargs):
+        raise TypeError("'%s' object is not callable. You might be trying to use the old "
+                        "(pre-2.0) API - use docker.APIClient if so."
+                        % self.__class__.__name__)
+
+    def list(self):
+        raise NotImplementedError
+
+    def get(self, key):
+        raise NotImplementedError
+
+    def create(self, attrs=None):
+        raise NotImplementedError
+
     def prepare_model(self, attrs):
         return self.model(attrs=attrs, client=self.client, collection=self)
 
 
 # create_container's keywords, as containers.run and containers.create take them;
 # everything else they take goes to the HostConfig.
-_RUN_CREATE_KWARGS = ("command", "detach", "domainname", "entrypoint", "environment",
-                      "healthcheck", "hostname", "image", "labels", "mac_address", "name",
-                      "network_disabled", "platform", "stdin_open", "stop_signal", "tty",
-                      "use_config_proxy", "user", "working_dir", "stop_timeout", "runtime")
+# docker-py's split of containers.run/create keywords: these go to create_container,
+# RUN_HOST_CONFIG_KWARGS to the HostConfig; ports, volumes, network and networking_config
+# to both.  docksock also takes stop_timeout (create_container's).
+_RUN_CREATE_KWARGS = (
+    "command detach domainname entrypoint environment healthcheck hostname image labels "
+    "mac_address name network_disabled platform stdin_open stop_signal tty use_config_proxy "
+    "user working_dir").split()
+_RUN_HOST_CONFIG_KWARGS = (
+    "auto_remove blkio_weight_device blkio_weight cap_add cap_drop cgroup_parent cgroupns "
+    "cpu_count cpu_percent cpu_period cpu_quota cpu_shares cpuset_cpus cpuset_mems "
+    "cpu_rt_period cpu_rt_runtime device_cgroup_rules device_read_bps device_read_iops "
+    "device_write_bps device_write_iops devices device_requests dns_opt dns_search dns "
+    "extra_hosts group_add init init_path ipc_mode isolation kernel_memory links log_config "
+    "lxc_conf mem_limit mem_reservation mem_swappiness memswap_limit mounts nano_cpus "
+    "network_mode oom_kill_disable oom_score_adj pid_mode pids_limit privileged "
+    "publish_all_ports read_only restart_policy security_opt shm_size storage_opt sysctls "
+    "tmpfs ulimits userns_mode uts_mode version volume_driver volumes_from runtime").split()
 
 
-def _create_kwargs(image, command, kwargs):
-    """Split docker-py's run/create keywords into create_container arguments with a
-    host_config (and networking_config), the way docker-py does."""
+def _bind_target(bind):
+    """The container path of a "host:container[:mode]" bind (or of a bare path)."""
+    parts = bind.split(":")
+    if len(parts) > 1 and re.match(r"[A-Za-z]\Z", parts[0]):   # a Windows drive letter
+        parts = [parts[0] + ":" + parts[1]] + parts[2:]
+    if len(parts) == 1 or parts[1] in ("ro", "rw"):
+        return parts[0]
+    return parts[1]
+
+
+def _create_container_args(kind, kwargs):
+    """docker-py's split of run()/create() keywords into create_container arguments
+    with a HostConfig; a keyword neither takes raises TypeError naming kind."""
     kwargs = dict(kwargs)
-    create = {"image": image, "command": command}
-    for key in _RUN_CREATE_KWARGS:
-        if key in kwargs:
-            create[key] = kwargs.pop(key)
+    create = dict((k, kwargs.pop(k)) for k in _RUN_CREATE_KWARGS + ["stop_timeout"]
+                  if k in kwargs)
+    host = dict((k, kwargs.pop(k)) for k in _RUN_HOST_CONFIG_KWARGS if k in kwargs)
     ports = kwargs.pop("ports", None)
     if ports:
-        kwargs["port_bindings"] = ports
-        create["ports"] = list(ports)
+        host["port_bindings"] = ports
     volumes = kwargs.pop("volumes", None)
     if volumes:
-        binds = _binds(volumes)
-        kwargs["binds"] = binds
-        create["volumes"] = [b.split(":")[1] for b in binds if ":" in b]
+        host["binds"] = volumes
     network = kwargs.pop("network", None)
     networking_config = kwargs.pop("networking_config", None)
     if network:
-        if kwargs.get("network_mode"):
-            raise InvalidArgument("the 'network' and 'network_mode' options are mutually "
-                                  "exclusive")
-        kwargs["network_mode"] = network
-        create["networking_config"] = {"EndpointsConfig": networking_config or {network: {}}}
-    elif networking_config:
-        raise InvalidArgument("'networking_config' needs 'network' to be set")
-    try:
-        create["host_config"] = host_config(**kwargs)
-    except TypeError as e:
-        raise TypeError(str(e).replace("create_host_config()", "run()"))
+        # As docker-py: no endpoint settings unless networking_config names the network.
+        # An EndpointsConfig entry for "none" makes Podman refuse the container.
+        if networking_config and network in networking_config:
+            create["networking_config"] = _NetworkingConfig(networking_config)
+        else:
+            create["networking_config"] = {network: None}
+        host["network_mode"] = network
+    if kwargs:
+        raise _create_unexpected_kwargs_error(kind, kwargs)
+    create["host_config"] = _HostConfig(host.pop("version", None), **host)
+    bindings = create["host_config"].get("PortBindings")
+    if bindings:
+        create["ports"] = [tuple(p.split("/", 1)) for p in sorted(bindings)]
+    if volumes:
+        create["volumes"] = [v.get("bind") for v in volumes.values()] \
+            if isinstance(volumes, dict) else [_bind_target(v) for v in volumes]
     return create
 
 
@@ -6663,16 +9047,18 @@ class ContainerCollection(Collection):
 
     model = Container
 
-    def create(self, image, command=None, pull_missing=False, **kwargs):
-        """Create a container (not started) from docker-py's run() keywords; a missing
-        image is pulled first with pull_missing (see APIClient.create_container)."""
-        image = getattr(image, "id", image)
-        args = _create_kwargs(image, command, kwargs)
-        platform = args.pop("platform", None)
-        use_config_proxy = args.pop("use_config_proxy", True)
-        resp = self.client.api.create_container(platform=platform,
-                                                use_config_proxy=use_config_proxy,
-                                                pull_missing=pull_missing, **args)
+    def create(self, image, command=None, **kwargs):
+        """Create a container (not started) from docker-py's run() keywords; with
+        pull_missing (docksock's), a missing image is pulled first (see
+        APIClient.create_container)."""
+        return self._create("create", image, command, kwargs)
+
+    def _create(self, kind, image, command, kwargs):
+        kwargs = dict(kwargs, image=getattr(image, "id", image), command=command)
+        pull_missing = kwargs.pop("pull_missing", False)
+        kwargs.setdefault("version", self.client.api.api_version)
+        resp = self.client.api.create_container(pull_missing=pull_missing,
+                                                **_create_container_args(kind, kwargs))
         return self.get(as_go_type(resp, "container.CreateResponse")["Id"])
 
     def prune(self, filters=None):
@@ -6681,31 +9067,76 @@ class ContainerCollection(Collection):
     def run(self, image, command=None, stdout=True, stderr=False, remove=False, **kwargs):
         """Run a container, as docker-py does: create (pulling a missing image), start,
         then with detach=True return the Container; otherwise wait for it and return its
-        logs (stdout by default, stderr too with stderr=True), or with stream=True an
-        iterator of them.  A non-zero exit raises ContainerError carrying both stdout and
-        stderr.  remove=True removes it afterwards (auto-removal when detached)."""
-        detach = kwargs.get("detach", False)
+        logs (stdout by default, stderr too with stderr=True; None when its log driver
+        keeps none), or with stream=True an iterator of them as they come.  A non-zero
+        exit raises ContainerError carrying both stdout and stderr.  remove=True removes
+        it afterwards (auto-removal when detached)."""
+        image = getattr(image, "id", image)
         stream = kwargs.pop("stream", False)
+        detach = kwargs.pop("detach", False)
         if detach and remove:
             kwargs["auto_remove"] = True
-        container = self.create(image, command, pull_missing=True, **kwargs)
-        container.start()
+        if kwargs.get("network") and kwargs.get("network_mode"):
+            raise InvalidArgument('The options "network" and "network_mode" can not be used '
+                                  'together.')
+        if kwargs.get("networking_config") and not kwargs.get("network"):
+            raise InvalidArgument('The option "networking_config" can not be used without '
+                                  '"network".')
+        kwargs["detach"] = detach
+        kwargs.setdefault("pull_missing", True)
+        container = self._create("run", image, command, kwargs)
         if detach:
+            container.start()
             return container
+        api = self.client.api
+        # As `docker run` does: the wait and the attach are made before the start (the
+        # Engine answers both heads at once), so a short-lived or auto-removed container
+        # cannot exit, or be gone, before its output and status are read.
+        waiter = api.wait(container.id, condition="next-exit", stream=True)
+        attached = None
+        try:
+            log_type = ((container.attrs.get("HostConfig") or {}).get("LogConfig") or {}) \
+                .get("Type")
+            if log_type != "none":   # docker-py returns no output then, so neither do we
+                attached = api.attach_socket(container.id, {"stdout": True, "stderr": True,
+                                                            "stream": True})
+            container.start()
+        except BaseException:
+            waiter.close()
+            if attached is not None:
+                attached.close()
+            raise
+        finished = self._finish_run(container, command, image, attached, waiter, remove)
         if stream:
-            return container.logs(stdout=stdout, stderr=stderr, stream=True, follow=True)
-        status = as_go_type(container.wait(), "container.WaitResponse")["StatusCode"]
+            return (piece for piece in (
+                (o if stdout else b"") + (e if stderr else b"") for o, e in finished) if piece)
+        frames = list(finished)
+        if attached is None:
+            return None
+        return b"".join((o if stdout else b"") + (e if stderr else b"") for o, e in frames)
+
+    @staticmethod
+    def _finish_run(container, command, image, attached, waiter, remove):
+        """(stdout, stderr) pieces of a run's output as they come, then its exit status:
+        ContainerError when not 0.  Removes the container at the end when asked."""
         frames = []
-        logs = container.logs(stdout=True, stderr=True, stream=True, demux=True)
-        for out, err in logs:
-            frames.append((out, err))
-        out = b"".join(o for o, _ in frames)
-        err = b"".join(e for _, e in frames)
+        try:
+            for sid, data in attached.frames() if attached is not None else ():
+                piece = (b"", data) if sid == STDERR else (data, b"")
+                frames.append(piece)
+                yield piece
+            status = as_go_type(waiter.json(), "container.WaitResponse")["StatusCode"]
+        finally:
+            waiter.close()
+            if attached is not None:
+                attached.close()
         if remove:
             container.remove()
         if status != 0:
+            out = err = None
+            if attached is not None:
+                out, err = b"".join(o for o, _ in frames), b"".join(e for _, e in frames)
             raise ContainerError(container, status, command, image, err, out)
-        return b"".join((o if stdout else b"") + (e if stderr else b"") for o, e in frames)
 
     def get(self, container_id):
         """The container with this id or name; NotFound otherwise."""
@@ -6744,8 +9175,9 @@ class ImageCollection(Collection):
         return [self.prepare_model(i) for i in as_go_type(self.client.api.images(
             name, all=all, filters=filters), "[]any")]
 
-    def remove(self, image, force=False, noprune=False):
-        return self.client.api.remove_image(image, force=force, noprune=noprune)
+    def remove(self, *args, **kwargs):
+        """remove_image(image, force=False, noprune=False)."""
+        return self.client.api.remove_image(*args, **kwargs)
 
     def build(self, **kwargs):
         """Build an image: (Image, build log), the log being the decoded messages.  A
@@ -6767,7 +9199,7 @@ class ImageCollection(Collection):
     def get_registry_data(self, name, auth_config=None):
         """What the registry says of an image (GET /distribution/{name}/json)."""
         return RegistryData(name, self.client.api.inspect_distribution(name, auth_config),
-                            self.client)
+                            self.client, self)
 
     def prune_builds(self, *args, **kwargs):
         return self.client.api.prune_builds(*args, **kwargs)
@@ -6775,8 +9207,9 @@ class ImageCollection(Collection):
     def prune(self, filters=None):
         return self.client.api.prune_images(filters)
 
-    def search(self, term, limit=None):
-        return self.client.api.search(term, limit)
+    def search(self, *args, **kwargs):
+        """search(term, limit=None)."""
+        return self.client.api.search(*args, **kwargs)
 
     def push(self, repository, tag=None, **kwargs):
         return self.client.api.push(repository, tag=tag, **kwargs)
@@ -6812,12 +9245,15 @@ class NetworkCollection(Collection):
         return self.get(as_go_type(self.client.api.create_network(name, *args, **kwargs),
                                "types.IdResponse")["Id"])
 
-    def get(self, network_id, verbose=None, scope=None):
-        return self.prepare_model(self.client.api.inspect_network(network_id, verbose, scope))
+    def get(self, network_id, *args, **kwargs):
+        """inspect_network(network_id, verbose=None, scope=None) as a Network."""
+        return self.prepare_model(self.client.api.inspect_network(network_id, *args, **kwargs))
 
-    def list(self, names=None, ids=None, filters=None, greedy=False):
-        """Networks; greedy=True inspects each (to fill containers)."""
-        items = self.client.api.networks(names, ids, filters)
+    def list(self, *args, **kwargs):
+        """Networks (networks(names=None, ids=None, filters=None)); greedy=True inspects
+        each (to fill containers)."""
+        greedy = kwargs.pop("greedy", False)
+        items = self.client.api.networks(*args, **kwargs)
         if greedy:
             return [self.get(n["Id"]) for n in as_go_type(items, "[]network.Summary")]
         return [self.prepare_model(n) for n in as_go_type(items, "[]any")]
@@ -6837,8 +9273,9 @@ class VolumeCollection(Collection):
     def get(self, volume_id):
         return self.prepare_model(self.client.api.inspect_volume(volume_id))
 
-    def list(self, filters=None):
-        answer = self.client.api.volumes(filters)
+    def list(self, **kwargs):
+        """Volumes (volumes(filters=None))."""
+        answer = self.client.api.volumes(**kwargs)
         as_go_type(answer, "volume.ListResponse")
         return [self.prepare_model(v) for v in (answer or {}).get("Volumes") or ()]
 
@@ -6921,6 +9358,18 @@ class PluginCollection(Collection):
     def list(self):
         return [self.prepare_model(p) for p in self.client.api.plugins()]
 
+    def install(self, remote_name, local_name=None):
+        """Pull a plugin, granting the privileges it asks for; the Plugin."""
+        privileges = self.client.api.plugin_privileges(remote_name)
+        for _ in self.client.api.pull_plugin(remote_name, privileges, local_name):
+            pass
+        return self.get(local_name or remote_name)
+
+    def create(self, name, plugin_data_dir, gzip=False):
+        """Create a plugin from a directory (config.json and rootfs); the Plugin."""
+        self.client.api.create_plugin(name, plugin_data_dir, gzip)
+        return self.get(name)
+
 
 class Swarm(Model):
     """The swarm this daemon belongs to: attrs from GET /swarm (empty outside a swarm)."""
@@ -6996,14 +9445,18 @@ class DockerClient:
     def from_env(cls, **kwargs):
         return from_env(**kwargs)
 
-    def ping(self):
-        return self.api.ping()
+    @classmethod
+    def from_context(cls, name=None, **kwargs):
+        return from_context(name, **kwargs)
 
-    def version(self):
-        return self.api.version()
+    def ping(self, *args, **kwargs):
+        return self.api.ping(*args, **kwargs)
 
-    def info(self):
-        return self.api.info()
+    def version(self, *args, **kwargs):
+        return self.api.version(*args, **kwargs)
+
+    def info(self, *args, **kwargs):
+        return self.api.info(*args, **kwargs)
 
     def close(self):
         self.api.close()
@@ -7032,31 +9485,297 @@ def from_env(version=None, timeout=DEFAULT_TIMEOUT, max_pool_size=DEFAULT_MAX_PO
                         environment=environ, credstore_env=credstore_env, **kwargs)
 
 
-# ---- docker-py's module layout: docksock.errors, docksock.types, docksock.tls ----
+def from_context(name=None, **kwargs):
+    """A DockerClient for a Docker context (its host and TLS material): name, else
+    DOCKER_CONTEXT, else config.json's currentContext.  An unknown name raises
+    ContextNotFound (docker-py falls back to the default socket)."""
+    environ = kwargs.get("environment")
+    environ = os.environ if environ is None else environ
+    if not name:
+        name = environ.get("DOCKER_CONTEXT") or \
+            load_config(config_dir(environ)).get("currentContext") or "default"
+    return DockerClient(context=name, **kwargs)
 
-def _namespace(name, doc, **members):
-    """A module object (so `import docksock.errors` and `from docksock.types import Mount`
-    work, as with docker-py's packages) registered in sys.modules."""
-    mod = type(sys)(__name__ + "." + name, doc)
+
+# ==== docker-py's module layout: docksock.errors, .types, .utils, ... ==============
+# docker-py's modules, made inside this one file: module objects registered in
+# sys.modules, so `import docksock as docker` then docker.types.Mount, docker.utils.socket
+# or `from docksock.utils import kwargs_from_env` work as with docker-py's packages.  Each
+# name is the docksock object that does the job, under docker-py's name.
+
+_MODULES = {}   # the modules made here, by full name
+
+
+def _namespace(name, doc=None, names="", **members):
+    """The module docksock.<name> (made on first use, with doc), given names: each
+    "public" token is the global of that name, else "_public"; "public=private" names
+    the global.  A private object named _public or _dp_public (docker-py's flavour of a
+    docksock name) takes its public name (and this module) as its own.
+    Modules attach to their parent, and the parent's existing children to them."""
+    full = __name__ + "." + name
+    mod = _MODULES.get(full)
+    if mod is None:
+        mod = _MODULES[full] = sys.modules[full] = type(sys)(full, doc)
+        parent, _, leaf = full.rpartition(".")
+        if parent in _MODULES:
+            setattr(_MODULES[parent], leaf, mod)
+        for key, child in _MODULES.items():
+            if key.rpartition(".")[0] == full:
+                setattr(mod, key.rpartition(".")[2], child)
+    for token in names.split():
+        public, _, private = token.partition("=")
+        key = private or (public if public in globals() else "_" + public)
+        obj = globals()[key]
+        if key in ("_" + public, "_dp_" + public) and getattr(obj, "__name__", None) == key:
+            obj.__name__ = obj.__qualname__ = public
+            obj.__module__ = full
+        setattr(mod, public, obj)
     mod.__dict__.update(members)
-    sys.modules[mod.__name__] = mod
     return mod
 
 
+# -- helpers that exist only under docker-py's names -----------------------------------
+
+def _dp_parse_bytes(s):
+    """docker.utils.parse_bytes: a size in bytes ("512m", "1.5g"); numbers are returned
+    as they are and "" is 0."""
+    if isinstance(s, (int, float)) and not isinstance(s, bool):
+        return s
+    return parse_bytes(s, "memory") if s != "" else 0
+
+
+def _convert_filters(filters):
+    """docker.utils.convert_filters: filters as the JSON text of a map of lists."""
+    return json.dumps(_filters(filters) or {})
+
+
+def _removed(what, replacement):
+    def removed(*args, **kwargs):
+        raise DeprecatedMethod("utils.%s has been removed. Please use a docker.types.%s "
+                               "object instead." % (what, replacement))
+    removed.__name__ = removed.__qualname__ = what
+    removed.__doc__ = "Removed from docker-py: raises DeprecatedMethod (use types.%s)." \
+        % replacement
+    return removed
+
+
+def _create_host_config(self, *args, **kwargs):
+    """Removed from docker-py: raises DeprecatedMethod (use types.HostConfig)."""
+    _removed("create_host_config", "HostConfig")()
+
+
+class _URLComponents(tuple):
+    """docker.utils.utils.URLComponents: (scheme, netloc, url, params, query, fragment)."""
+
+    __slots__ = ()
+
+    def __new__(cls, scheme, netloc, url, params, query, fragment):
+        return tuple.__new__(cls, (scheme, netloc, url, params, query, fragment))
+
+    scheme = property(lambda self: self[0])
+    netloc = property(lambda self: self[1])
+    url = property(lambda self: self[2])
+    params = property(lambda self: self[3])
+    query = property(lambda self: self[4])
+    fragment = property(lambda self: self[5])
+
+
+def _check_resource(resource_name):
+    """docker-py's decorator for a method whose first argument names an object: it may
+    also come as the keyword resource_name, a dict gives its Id (or ID), and None or ""
+    raises NullResource."""
+    def decorate(f):
+        import functools
+
+        @functools.wraps(f)
+        def wrapper(self, resource_id=None, *args, **kwargs):
+            if resource_id is None and resource_name in kwargs:
+                resource_id = kwargs.pop(resource_name)
+            return f(self, _resource_id(resource_id), *args, **kwargs)
+        return wrapper
+    return decorate
+
+
+def _minimum_version(version):
+    """docker-py's decorator for an APIClient method that needs API version >= version."""
+    def decorate(f):
+        import functools
+
+        @functools.wraps(f)
+        def wrapper(self, *args, **kwargs):
+            if _version_lt(self.api_version, version):
+                raise InvalidVersion("%s is not available for version < %s"
+                                     % (f.__name__, version))
+            return f(self, *args, **kwargs)
+        return wrapper
+    return decorate
+
+
+def _update_headers(f):
+    """docker-py's decorator for an APIClient method taking headers=: config.json's
+    HttpHeaders are added to them."""
+    import functools
+
+    @functools.wraps(f)
+    def wrapper(self, *args, **kwargs):
+        custom = self._general_config().get("HttpHeaders")
+        if isinstance(custom, dict):
+            kwargs["headers"] = dict(kwargs.get("headers") or {}, **custom)
+        return f(self, *args, **kwargs)
+    return wrapper
+
+
+def _normalize_platform(platform, engine_info):
+    """docker.models.images.normalize_platform: platform ({"os", "architecture"}) with
+    what it lacks from the Engine's /version."""
+    platform = dict(platform or {})
+    platform.setdefault("os", engine_info["Os"])
+    platform.setdefault("architecture", engine_info["Arch"])
+    return platform
+
+
+# -- the modules ---------------------------------------------------------------------------
+
 errors = _namespace(
     "errors", "docker-py's docker.errors: docksock's exception classes.",
-    **{n: globals()[n] for n in (
-        "DockerException", "APIError", "NotFound", "ImageNotFound", "Conflict",
-        "DockerConnectionError", "DockerTimeout", "ProtocolError", "StreamParseError",
-        "StreamError", "InvalidVersion", "InvalidArgument", "TLSParameterError",
-        "ContextNotFound", "ContainerError", "BuildError")})
+    "DockerException APIError NotFound ImageNotFound Conflict DockerConnectionError "
+    "DockerTimeout ProtocolError StreamParseError StreamError InvalidVersion InvalidArgument "
+    "TLSParameterError ContextNotFound ContainerError BuildError NullResource "
+    "InvalidRepository InvalidConfigFile ImageLoadError DeprecatedMethod ContextException "
+    "ContextAlreadyExists MissingContextParameter create_api_error_from_http_exception "
+    "create_unexpected_kwargs_error")
+
+_namespace("types.base", "docker-py's docker.types.base.", "DictType")
+_namespace("types.containers", "docker-py's docker.types.containers: container configuration.",
+           "ContainerConfig DeviceRequest HostConfig LogConfig LogConfigTypesEnum Ulimit "
+           "host_config_incompatible_error host_config_type_error host_config_value_error "
+           "host_config_version_error")
+_namespace("types.daemon", "docker-py's docker.types.daemon.", "CancellableStream")
+_namespace("types.healthcheck", "docker-py's docker.types.healthcheck.", "Healthcheck")
+_namespace("types.networks", "docker-py's docker.types.networks.",
+           "EndpointConfig IPAMConfig IPAMPool NetworkingConfig")
+_namespace("types.services", "docker-py's docker.types.services: swarm service specs.",
+           "ConfigReference ContainerSpec DNSConfig DriverConfig EndpointSpec Mount "
+           "NetworkAttachmentConfig Placement PlacementPreference Privileges Resources "
+           "RestartConditionTypesEnum RestartPolicy RollbackConfig SecretReference "
+           "ServiceMode TaskTemplate UpdateConfig convert_service_ports")
+_namespace("types.swarm", "docker-py's docker.types.swarm.", "SwarmExternalCA SwarmSpec")
 types = _namespace(
-    "types", "docker-py's docker.types: constructors of Engine objects (plain dicts), and "
-    "CancellableStream.", CancellableStream=CancellableStream,
-    **{n: getattr(_Types, n) for n in ("Mount", "LogConfig", "Ulimit", "RestartPolicy",
-                                       "DeviceRequest", "IPAMConfig", "IPAMPool",
-                                       "EndpointConfig", "Healthcheck")})
-tls = _namespace("tls", "docker-py's docker.tls: TLSConfig.", TLSConfig=TLSConfig)
+    "types", "docker-py's docker.types: Engine objects as dict subclasses, and "
+    "CancellableStream.",
+    "CancellableStream ConfigReference ContainerConfig ContainerSpec DNSConfig DeviceRequest "
+    "DriverConfig EndpointConfig EndpointSpec Healthcheck HostConfig IPAMConfig IPAMPool "
+    "LogConfig Mount NetworkAttachmentConfig NetworkingConfig Placement PlacementPreference "
+    "Privileges Resources RestartPolicy RollbackConfig SecretReference ServiceMode "
+    "SwarmExternalCA SwarmSpec TaskTemplate Ulimit UpdateConfig")
+tls = _namespace("tls", "docker-py's docker.tls: TLSConfig.", "TLSConfig")
+
+_UTILS = ("compare_version convert_filters convert_port_bindings convert_service_networks "
+          "convert_volume_binds create_host_config datetime_to_timestamp decode_json_header "
+          "format_environment format_extra_hosts "
+          "kwargs_from_env normalize_links parse_bytes=_dp_parse_bytes parse_devices "
+          "parse_env_file parse_host=_dp_parse_host parse_repository_tag split_command "
+          "version_gte version_lt")
+_namespace("utils.utils", "docker-py's docker.utils.utils.",
+           _UTILS + " URLComponents convert_tmpfs_mounts",
+           create_ipam_config=_removed("create_ipam_config", "IPAMConfig"),
+           create_ipam_pool=_removed("create_ipam_pool", "IPAMPool"))
+_namespace("utils.build", "docker-py's docker.utils.build: build contexts.",
+           "Pattern PatternMatcher build_file_list create_archive exclude_paths match_tag "
+           "mkbuildcontext normalize_slashes split_path tar walk")
+_namespace("utils.config", "docker-py's docker.utils.config: finding config.json.",
+           "DOCKER_CONFIG_FILENAME LEGACY_DOCKER_CONFIG_FILENAME config_path_from_environment "
+           "find_config_file home_dir load_general_config")
+_namespace("utils.decorators", "docker-py's docker.utils.decorators.",
+           "check_resource minimum_version update_headers")
+_namespace("utils.fnmatch", "docker-py's docker.utils.fnmatch: shell patterns with **.",
+           "fnmatch=_dp_fnmatch fnmatchcase translate=_fnmatch_translate")
+_namespace("utils.json_stream", "docker-py's docker.utils.json_stream.",
+           "json_decoder json_splitter json_stream=_dp_json_stream line_splitter "
+           "split_buffer stream_as_text")
+_namespace("utils.ports", "docker-py's docker.utils.ports: docker's port specs.",
+           "PORT_SPEC add_port add_port_mapping build_port_bindings port_range split_port")
+_namespace("utils.proxy", "docker-py's docker.utils.proxy.", "ProxyConfig")
+_namespace("utils.socket", "docker-py's docker.utils.socket: reading attach and exec "
+           "sockets (an AttachSocket, or any socket).",
+           "NPIPE_ENDED STDERR STDOUT SocketError consume_socket_output demux_adaptor "
+           "frames_iter frames_iter_no_tty frames_iter_tty next_frame_header "
+           "read=_socket_read read_exactly")
+utils = _namespace(
+    "utils", "docker-py's docker.utils: helpers for configuration, builds and streams.",
+    _UTILS + " check_resource create_archive exclude_paths match_tag minimum_version "
+    "mkbuildcontext tar update_headers",
+    create_ipam_config=sys.modules[__name__ + ".utils.utils"].create_ipam_config,
+    create_ipam_pool=sys.modules[__name__ + ".utils.utils"].create_ipam_pool)
+
+constants = _namespace(
+    "constants", "docker-py's docker.constants, with docksock's values where docksock "
+    "differs (API versions, user agent).",
+    BYTE_UNITS={"b": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3},
+    CONTAINER_LIMITS_KEYS=["memory", "memswap", "cpushares", "cpusetcpus"],
+    DEFAULT_DATA_CHUNK_SIZE=2 * 1024 * 1024, DEFAULT_DOCKER_API_VERSION=MAX_API_VERSION,
+    DEFAULT_HTTP_HOST="127.0.0.1", DEFAULT_MAX_POOL_SIZE=DEFAULT_MAX_POOL_SIZE,
+    DEFAULT_NPIPE="npipe:////./pipe/docker_engine", DEFAULT_NUM_POOLS=25,
+    DEFAULT_NUM_POOLS_SSH=9, DEFAULT_SWARM_ADDR_POOL=["10.0.0.0/8"],
+    DEFAULT_SWARM_SUBNET_SIZE=24, DEFAULT_TIMEOUT_SECONDS=DEFAULT_TIMEOUT,
+    DEFAULT_UNIX_SOCKET="http+unix://" + DEFAULT_UNIX_SOCKET, DEFAULT_USER_AGENT=USER_AGENT,
+    INSECURE_REGISTRY_DEPRECATION_WARNING="The `insecure_registry` argument to {} is "
+    "deprecated and non-functional. Please remove it.",
+    IS_WINDOWS_PLATFORM=sys.platform == "win32", MINIMUM_DOCKER_API_VERSION=MIN_API_VERSION,
+    STREAM_HEADER_SIZE_BYTES=_FRAME_HEADER.size, WINDOWS_LONGPATH_PREFIX="\\\\?\\")
+
+_namespace("context.api", "docker-py's docker.context.api.", "ContextAPI")
+_namespace("context.context", "docker-py's docker.context.context.", "Context")
+_namespace("context.config", "docker-py's docker.context.config: the context store's files.",
+           "METAFILE get_context_dir get_context_host get_context_id get_current_context_name "
+           "get_meta_dir get_meta_file get_tls_dir write_context_name_to_docker_config")
+context = _namespace("context", "docker-py's docker.context: the docker CLI's contexts.",
+                     "Context ContextAPI")
+Context, ContextAPI = _Context, _ContextAPI
+
+_namespace("credentials.constants", "docker-py's docker.credentials.constants.",
+           "DEFAULT_LINUX_STORE DEFAULT_OSX_STORE DEFAULT_WIN32_STORE PROGRAM_PREFIX")
+_namespace("credentials.errors", "docker-py's docker.credentials.errors.",
+           "CredentialsNotFound InitializationError StoreError process_store_error")
+_namespace("credentials.store", "docker-py's docker.credentials.store.", "Store")
+_namespace("credentials.utils", "docker-py's docker.credentials.utils.",
+           "create_environment_dict")
+credentials = _namespace(
+    "credentials", "docker-py's docker.credentials: credential helpers.",
+    "CredentialsNotFound DEFAULT_LINUX_STORE DEFAULT_OSX_STORE DEFAULT_WIN32_STORE "
+    "PROGRAM_PREFIX Store StoreError")
+
+auth = _namespace(
+    "auth", "docker-py's docker.auth: registry credentials, docker-py's way.",
+    "AuthConfig=_DpAuthConfig INDEX_NAME INDEX_URL=INDEX_SERVER TOKEN_USERNAME "
+    "convert_to_hostname=_hostname decode_auth=_dp_decode_auth encode_header "
+    "get_config_header get_credential_store load_config=_dp_load_config parse_auth "
+    "resolve_authconfig resolve_index_name resolve_repository_name split_repo_name")
+
+_namespace("api.client", "docker-py's docker.api.client.", "APIClient")
+api = _namespace("api", "docker-py's docker.api: APIClient.", "APIClient")
+client = _namespace("client", "docker-py's docker.client.",
+                    "DockerClient from_env from_context")
+version = _namespace("version", "docker-py's docker.version.", __version__=__version__)
+
+_namespace("models.configs", "docker-py's docker.models.configs.", "Config ConfigCollection")
+_namespace("models.containers", "docker-py's docker.models.containers.",
+           "Container ContainerCollection ExecResult RUN_CREATE_KWARGS "
+           "RUN_HOST_CONFIG_KWARGS")
+_namespace("models.images", "docker-py's docker.models.images.",
+           "Image ImageCollection RegistryData normalize_platform")
+_namespace("models.networks", "docker-py's docker.models.networks.",
+           "Network NetworkCollection")
+_namespace("models.nodes", "docker-py's docker.models.nodes.", "Node NodeCollection")
+_namespace("models.plugins", "docker-py's docker.models.plugins.", "Plugin PluginCollection")
+_namespace("models.resource", "docker-py's docker.models.resource.", "Collection Model")
+_namespace("models.secrets", "docker-py's docker.models.secrets.", "Secret SecretCollection")
+_namespace("models.services", "docker-py's docker.models.services.",
+           "Service ServiceCollection")
+_namespace("models.swarm", "docker-py's docker.models.swarm.", "Swarm")
+_namespace("models.volumes", "docker-py's docker.models.volumes.", "Volume VolumeCollection")
+models = _namespace("models", "docker-py's docker.models: the high-level client's objects.")
+__title__ = "docksock"
 
 
 # ==== Proxy: a filtering Engine API socket ======================================
@@ -11237,7 +13956,7 @@ def _run_config(args):
                 environment=args.env or None, working_dir=args.workdir, user=args.user,
                 entrypoint=[args.entrypoint] if args.entrypoint is not None else None,
                 labels=labels or None, tty=args.tty, stdin_open=args.interactive,
-                detach=getattr(args, "detach", True), hostname=args.hostname,
+                detach=getattr(args, "detach", False), hostname=args.hostname,
                 platform=args.platform, host_config=host_config(**hc))
 
 
@@ -11943,8 +14662,8 @@ def _cmd_import(client, args, stdio):
     else:
         source = _open_input(src)
     try:
-        messages = client.api.import_image(source, repository=args.reference, image=url,
-                                           changes=args.change, stream_src=True,
+        messages = client.api.import_image(url or source, repository=args.reference,
+                                           changes=args.change, stream_src=url is None,
                                            message=args.message, platform=args.platform,
                                            stream=True)
         _follow_stream(messages, stdio)
@@ -13594,7 +16313,8 @@ def _flag_usages(flags, width):
 # One block a command: a header ">PATH;ARGUMENTS;ALIASES;SUMMARY[;DESCRIPTION]" (aliases
 # are full paths, comma separated; \n is a newline; the description, where docker has a
 # longer one than the summary, is what --help shows), then one line a flag,
-# "S LONG[ TYPE]|HELP",
+# "S LONG[ TYPE]|HELP", or "<PATH -LONG..." for the flags of the command PATH but
+# these (container create's are run's, less three),
 # S its short letter or "-", no TYPE for a boolean; a default is the "(default ...)"
 # ending HELP, as pflag prints it.  docksock's own commands close the table.
 _COMMAND_TABLE = r"""
@@ -13814,107 +16534,8 @@ a archive|Archive mode (copy all uid/gid information)
 L follow-link|Always follow symbol link in SRC_PATH
 q quiet|Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached
 >container create;[OPTIONS] IMAGE [COMMAND] [ARG...];create;Create a new container
-- add-host list|Add a custom host-to-IP mapping (host:ip)
-- annotation map|Add an annotation to the container (passed through to the OCI runtime) (default map[])
-a attach list|Attach to STDIN, STDOUT or STDERR
-- blkio-weight uint16|Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)
-- blkio-weight-device list|Block IO weight (relative device weight) (default [])
-- cap-add list|Add Linux capabilities
-- cap-drop list|Drop Linux capabilities
-- cgroup-parent string|Optional parent cgroup for the container
-- cgroupns string|Cgroup namespace to use (host|private)\n'host':    Run the container in the Docker host's cgroup namespace\n'private': Run the container in its own private cgroup namespace\n'':        Use the cgroup namespace as configured by the\n           default-cgroupns-mode option on the daemon (default)
-- cidfile string|Write the container ID to the file
-- cpu-count int|CPU count (Windows only)
-- cpu-percent int|CPU percent (Windows only)
-- cpu-period int|Limit CPU CFS (Completely Fair Scheduler) period
-- cpu-quota int|Limit CPU CFS (Completely Fair Scheduler) quota
-- cpu-rt-period int|Limit CPU real-time period in microseconds
-- cpu-rt-runtime int|Limit CPU real-time runtime in microseconds
-c cpu-shares int|CPU shares (relative weight)
-- cpus decimal|Number of CPUs
-- cpuset-cpus string|CPUs in which to allow execution (0-3, 0,1)
-- cpuset-mems string|MEMs in which to allow execution (0-3, 0,1)
-- device list|Add a host device to the container
-- device-cgroup-rule list|Add a rule to the cgroup allowed devices list
-- device-read-bps list|Limit read rate (bytes per second) from a device (default [])
-- device-read-iops list|Limit read rate (IO per second) from a device (default [])
-- device-write-bps list|Limit write rate (bytes per second) to a device (default [])
-- device-write-iops list|Limit write rate (IO per second) to a device (default [])
-- disable-content-trust|Skip image verification (default true)
-- dns list|Set custom DNS servers
-- dns-option list|Set DNS options
-- dns-search list|Set custom DNS search domains
-- domainname string|Container NIS domain name
-- entrypoint string|Overwrite the default ENTRYPOINT of the image
-e env list|Set environment variables
-- env-file list|Read in a file of environment variables
-- expose list|Expose a port or a range of ports
-- gpus gpu-request|GPU devices to add to the container ('all' to pass all GPUs)
-- group-add list|Add additional groups to join
-- health-cmd string|Command to run to check health
-- health-interval duration|Time between running the check (ms|s|m|h) (default 0s)
-- health-retries int|Consecutive failures needed to report unhealthy
-- health-start-interval duration|Time between running the check during the start period (ms|s|m|h) (default 0s)
-- health-start-period duration|Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)
-- health-timeout duration|Maximum time to allow one check to run (ms|s|m|h) (default 0s)
-- help|Print usage
-h hostname string|Container host name
-- init|Run an init inside the container that forwards signals and reaps processes
-i interactive|Keep STDIN open even if not attached
-- io-maxbandwidth bytes|Maximum IO bandwidth limit for the system drive (Windows only)
-- io-maxiops uint|Maximum IOps limit for the system drive (Windows only)
-- ip string|IPv4 address (e.g., 172.30.100.104)
-- ip6 string|IPv6 address (e.g., 2001:db8::33)
-- ipc string|IPC mode to use
-- isolation string|Container isolation technology
-- kernel-memory bytes|Kernel memory limit
-l label list|Set meta data on a container
-- label-file list|Read in a line delimited file of labels
-- link list|Add link to another container
-- link-local-ip list|Container IPv4/IPv6 link-local addresses
-- log-driver string|Logging driver for the container
-- log-opt list|Log driver options
-- mac-address string|Container MAC address (e.g., 92:d0:c6:0a:29:33)
-m memory bytes|Memory limit
-- memory-reservation bytes|Memory soft limit
-- memory-swap bytes|Swap limit equal to memory plus swap: '-1' to enable unlimited swap
-- memory-swappiness int|Tune container memory swappiness (0 to 100) (default -1)
-- mount mount|Attach a filesystem mount to the container
-- name string|Assign a name to the container
-- network network|Connect a container to a network
-- network-alias list|Add network-scoped alias for the container
-- no-healthcheck|Disable any container-specified HEALTHCHECK
-- oom-kill-disable|Disable OOM Killer
-- oom-score-adj int|Tune host's OOM preferences (-1000 to 1000)
-- pid string|PID namespace to use
-- pids-limit int|Tune container pids limit (set -1 for unlimited)
-- platform string|Set platform if server is multi-platform capable
-- privileged|Give extended privileges to this container
-p publish list|Publish a container's port(s) to the host
-P publish-all|Publish all exposed ports to random ports
+<container run -detach -detach-keys -sig-proxy
 - pull string|Pull image before creating ("always", "|missing", "never") (default "missing")
-q quiet|Suppress the pull output
-- read-only|Mount the container's root filesystem as read only
-- restart string|Restart policy to apply when a container exits (default "no")
-- rm|Automatically remove the container and its associated anonymous volumes when it exits
-- runtime string|Runtime to use for this container
-- security-opt list|Security Options
-- shm-size bytes|Size of /dev/shm
-- stop-signal string|Signal to stop the container
-- stop-timeout int|Timeout (in seconds) to stop a container
-- storage-opt list|Storage driver options for the container
-- sysctl map|Sysctl options (default map[])
-- tmpfs list|Mount a tmpfs directory
-t tty|Allocate a pseudo-TTY
-- ulimit ulimit|Ulimit options (default [])
-- use-api-socket|Bind mount Docker API socket and required auth
-u user string|Username or UID (format: <name|uid>[:<group|gid>])
-- userns string|User namespace to use
-- uts string|UTS namespace to use
-v volume list|Bind mount a volume
-- volume-driver string|Optional volume driver for the container
-- volumes-from list|Mount volumes from the specified container(s)
-w workdir string|Working directory inside the container
 >container diff;CONTAINER;diff;Inspect changes to files or directories on a container's filesystem
 >container export;[OPTIONS] CONTAINER;export;Export a container's filesystem as a tar archive
 o output string|Write to a file, instead of STDOUT
@@ -14796,6 +17417,10 @@ def _parse_flag_table(text):
     "(default X)" ending (X as Go's %q or %v prints it)."""
     flags = []
     for line in text.strip("\n").split("\n"):
+        if line.startswith("<"):    # "<PATH -FLAG...": PATH's flags, less these
+            path, *less = line[1:].split(" -")
+            flags += [f for f in _command_table()[path].flags if f.long not in less]
+            continue
         spec, _, help_ = line.partition("|")
         parts = spec.split(" ")
         help_ = help_.replace("\\n", "\n")
@@ -14807,9 +17432,11 @@ def _parse_flag_table(text):
                 default = json.loads(default)
             elif default in ("[]", "map[]"):
                 default = ""
-        flags.append(_Flag(parts[1], "" if parts[0] == "-" else parts[0],
-                           parts[2] if len(parts) > 2 else "", default, help_))
-    return flags
+        flag = _Flag(parts[1], "" if parts[0] == "-" else parts[0],
+                     parts[2] if len(parts) > 2 else "", default, help_)
+        flags = [f for f in flags if f.long != flag.long]
+        flags.append(flag)
+    return sorted(flags, key=lambda f: f.long)
 
 
 def _arity(spec):

@@ -1429,8 +1429,11 @@ def test_cli_swarm_ages_honour_offsets(fake):
 def test_ids_are_shortened_one_way():
     assert docksock.truncate_id("sha256:" + "ab" * 32) == "ab" * 6
     assert docksock.truncate_id(None) == ""
+    container = docksock.Container({"Id": "cd" * 32})
+    assert container.short_id == "cd" * 6 == docksock.truncate_id(container.id)
+    # docker-py's Image.short_id keeps the algorithm: "sha256:" and 12 hex digits (issue 14)
     image = docksock.Image({"Id": "sha256:" + "cd" * 32})
-    assert image.short_id == "cd" * 6 == docksock.truncate_id(image.id)
+    assert image.short_id == "sha256:" + "cd" * 6
 
 
 def test_built_image_id():
@@ -1487,8 +1490,10 @@ def test_endpoint_config_one_builder(fake):
     docksock.APIClient(d.url).connect_container_to_network(
         "c1", "n1", ipv4_address="10.0.0.5", aliases=["web"])
     body = json.loads(d.requests[-1].body)
-    assert body == {"Container": "c1", "EndpointConfig": docksock.types.EndpointConfig(
-        ipv4_address="10.0.0.5", aliases=["web"])}
+    assert body == {"Container": "c1", "EndpointConfig": docksock.endpoint_config(
+        ipv4_address="10.0.0.5", aliases=["web"])} == {
+        "Container": "c1", "EndpointConfig": docksock.types.EndpointConfig(
+            "1.41", ipv4_address="10.0.0.5", aliases=["web"])}
     assert body["EndpointConfig"] == {"Aliases": ["web"], "IPAMConfig": {"IPv4Address": "10.0.0.5"}}
 
 
@@ -1938,8 +1943,10 @@ def test_import_is_light():
                                       universal_newlines=True)
         return set(eval(out))
     ours = modules("docksock")
-    assert ours - modules("http.client, json, socket, errno, select, struct, threading, time") \
-        == {"docksock", "docksock.errors", "docksock.types", "docksock.tls"}
+    extra = ours - modules("http.client, json, socket, errno, select, struct, threading, time")
+    # docker-py's module layout (docksock.errors, docksock.utils.socket...) is made in the file
+    assert {m for m in extra if not m.startswith("docksock.")} == {"docksock"}
+    assert {"docksock.errors", "docksock.types", "docksock.tls"} < extra
     for heavy in ("tarfile", "subprocess", "argparse", "getpass", "termios"):
         assert heavy not in ours
 
@@ -1951,150 +1958,790 @@ def test_runs_as_module_and_script(how):
     assert (p.returncode, p.stdout, p.stderr) == (0, "docksock version %s\n" % docksock.__version__, "")
 
 
-# ==== docker-py compatibility: names and parameters ============================
-# docker-py 7's documented signatures (docker-py is not a dependency): every name listed
-# must exist in docksock, taking at least these parameters, in this order where they
-# are positional in docker-py.  "**" marks a method docker-py documents as **kwargs.
+# ==== docker-py compatibility: docker-py 7.2 itself as the oracle =================
+# docker==7.2.0 lives in a test-only virtual environment (never a docksock dependency):
+# DOCKSOCK_DOCKER_PY names its python, by default the one .ci/run makes in the CI cache.
+# The tests run code in it and compare what docker-py says with what docksock says.
 
-DOCKER_PY_SIGNATURES = {
-    "from_env": "version timeout max_pool_size environment use_ssh_client",
-    "DockerClient.ping": "", "DockerClient.version": "", "DockerClient.info": "",
-    "DockerClient.df": "", "DockerClient.events": "**", "DockerClient.close": "",
-    "APIClient.containers": "quiet all trunc latest since before limit size filters",
-    "APIClient.create_container": "image command hostname user detach stdin_open tty ports "
-                                  "environment volumes network_disabled name entrypoint "
-                                  "working_dir domainname host_config mac_address labels "
-                                  "stop_signal networking_config healthcheck stop_timeout "
-                                  "runtime use_config_proxy platform",
-    "APIClient.create_host_config": "**",
-    "APIClient.start": "container", "APIClient.stop": "container timeout",
-    "APIClient.restart": "container timeout", "APIClient.kill": "container signal",
-    "APIClient.remove_container": "container v link force",
-    "APIClient.logs": "container stdout stderr stream timestamps tail since follow until",
-    "APIClient.wait": "container timeout condition",
-    "APIClient.exec_create": "container cmd stdout stderr stdin tty privileged user environment "
-                             "workdir detach_keys",
-    "APIClient.exec_start": "exec_id detach tty stream socket demux",
-    "APIClient.exec_inspect": "exec_id", "APIClient.exec_resize": "exec_id height width",
-    "APIClient.inspect_container": "container", "APIClient.top": "container ps_args",
-    "APIClient.attach": "container stdout stderr stream logs demux",
-    "APIClient.attach_socket": "container params ws",
-    "APIClient.stats": "container decode stream one_shot",
-    "APIClient.images": "name quiet all filters", "APIClient.inspect_image": "image",
-    "APIClient.pull": "repository tag stream auth_config decode platform all_tags",
-    "APIClient.push": "repository tag stream auth_config decode",
-    "APIClient.tag": "image repository tag force",
-    "APIClient.remove_image": "image force noprune", "APIClient.history": "image",
-    "APIClient.get_image": "image chunk_size", "APIClient.load_image": "data quiet",
-    "APIClient.import_image": "src repository tag image changes stream_src",
-    "APIClient.commit": "container repository tag message author pause changes conf",
-    "APIClient.get_archive": "container path chunk_size encode_stream",
-    "APIClient.put_archive": "container path data", "APIClient.export": "container chunk_size",
-    "APIClient.diff": "container", "APIClient.rename": "container name",
-    "APIClient.resize": "container height width",
-    "APIClient.update_container": "container blkio_weight cpu_period cpu_quota cpu_shares "
-                                  "cpuset_cpus cpuset_mems mem_limit mem_reservation "
-                                  "memswap_limit kernel_memory restart_policy",
-    "APIClient.prune_containers": "filters", "APIClient.prune_images": "filters",
-    "APIClient.networks": "names ids filters",
-    "APIClient.create_network": "name driver options ipam check_duplicate internal labels "
-                                "enable_ipv6 attachable scope ingress",
-    "APIClient.inspect_network": "net_id verbose scope", "APIClient.remove_network": "net_id",
-    "APIClient.connect_container_to_network": "container net_id ipv4_address ipv6_address "
-                                              "aliases links link_local_ips driver_opt",
-    "APIClient.disconnect_container_from_network": "container net_id force",
-    "APIClient.volumes": "filters", "APIClient.create_volume": "name driver driver_opts labels",
-    "APIClient.inspect_volume": "name", "APIClient.remove_volume": "name force",
-    "APIClient.version": "api_version", "APIClient.info": "", "APIClient.ping": "",
-    "APIClient.events": "since until filters decode", "APIClient.df": "",
-    "APIClient.search": "term limit", "APIClient.inspect_distribution": "image auth_config",
-    "APIClient.services": "filters status", "APIClient.nodes": "filters",
-    "APIClient.tasks": "filters", "APIClient.secrets": "filters", "APIClient.configs": "filters",
-    "APIClient.create_secret": "name data labels driver",
-    "APIClient.create_config": "name data labels templating",
-    "APIClient.inspect_swarm": "", "APIClient.leave_swarm": "force",
-    "ContainerCollection.run": "image command stdout stderr remove",
-    "ContainerCollection.create": "image command", "ContainerCollection.get": "container_id",
-    "ContainerCollection.list": "all before filters limit since sparse ignore_removed",
-    "ContainerCollection.prune": "filters",
-    "ImageCollection.get": "name", "ImageCollection.list": "name all filters",
-    "ImageCollection.pull": "repository tag all_tags", "ImageCollection.push": "repository tag",
-    "ImageCollection.load": "data", "ImageCollection.prune": "filters",
-    "ImageCollection.remove": "**", "ImageCollection.search": "**",
-    "NetworkCollection.create": "name", "NetworkCollection.get": "network_id",
-    "NetworkCollection.list": "**", "NetworkCollection.prune": "filters",
-    "VolumeCollection.create": "name", "VolumeCollection.get": "volume_id",
-    "VolumeCollection.list": "**", "VolumeCollection.prune": "filters",
-    "Container.exec_run": "cmd stdout stderr stdin tty privileged user detach stream socket "
-                          "environment workdir demux",
-    "Container.logs": "**", "Container.wait": "**", "Container.stop": "**",
-    "Container.start": "**", "Container.remove": "**", "Container.kill": "signal",
-    "Container.restart": "**", "Container.attach": "**", "Container.attach_socket": "**",
-    "Container.top": "**", "Container.stats": "**", "Container.update": "**",
-    "Container.commit": "repository tag", "Container.diff": "", "Container.export": "chunk_size",
-    "Container.get_archive": "path chunk_size encode_stream", "Container.put_archive": "path data",
-    "Container.rename": "name", "Container.resize": "height width", "Container.pause": "",
-    "Container.unpause": "", "Container.reload": "",
-    "Image.history": "", "Image.save": "chunk_size named", "Image.tag": "repository tag",
-    "Image.reload": "", "Network.connect": "container", "Network.disconnect": "container",
-    "Network.remove": "", "Network.reload": "", "Volume.remove": "force", "Volume.reload": "",
+DOCKER_PY_PYTHON = os.environ.get("DOCKSOCK_DOCKER_PY") or os.path.join(
+    os.environ.get("DOCKSOCK_CI_CACHE", "/var/cache/docksock-ci"), "venv-dockerpy", "bin",
+    "python")
+
+
+def _docker_py(code, *args, **kwargs):
+    """Run code with docker-py's python; its stdout.  Skips (fails under CI=true) when
+    that environment is missing."""
+    if not os.path.isfile(DOCKER_PY_PYTHON):
+        why = ("no docker-py 7.2 environment at %s (set DOCKSOCK_DOCKER_PY to its python, or "
+               "make it: python3.13 -m venv DIR && DIR/bin/pip install docker==7.2.0)"
+               % DOCKER_PY_PYTHON)
+        if _env_true("CI"):
+            pytest.fail(why, pytrace=False)
+        pytest.skip(why)
+    p = subprocess.run([DOCKER_PY_PYTHON, "-c", code] + list(args), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True, **kwargs)
+    assert p.returncode == 0, p.stderr
+    return p.stdout
+
+
+# What both sides are walked with: docker-py's modules in its python, docksock's here.
+_API_WALKER = r'''
+import ast, inspect, textwrap
+
+def tokens(obj, drop_first=False):
+    """A signature as parameter names in order: "*" and "**" for the catch-alls, "kw:x"
+    for a keyword-only x; None when Python cannot tell."""
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return None
+    out = [{p.VAR_POSITIONAL: "*", p.VAR_KEYWORD: "**", p.KEYWORD_ONLY: "kw:" + p.name}
+           .get(p.kind, p.name) for p in sig.parameters.values()]
+    return out[1:] if drop_first else out
+
+def self_attributes(cls, ours):
+    """The public names its own classes' __init__ methods assign to self."""
+    names = set()
+    for klass in cls.__mro__:
+        init = vars(klass).get("__init__") if ours(getattr(klass, "__module__", "")) else None
+        if not hasattr(init, "__code__"):
+            continue
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(init)))
+        except (OSError, TypeError, SyntaxError):
+            continue
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+            for t in targets:
+                for sub in ast.walk(t):
+                    if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) \
+                            and sub.value.id == "self" and not sub.attr.startswith("_"):
+                        names.add(sub.attr)
+    return names
+
+def members(cls, ours):
+    """{name: [kind, parameters]} of a class's public members, from its own classes
+    (not dict's, Exception's or requests.Session's), instance attributes included."""
+    out = {}
+    for klass in reversed(cls.__mro__):
+        if not ours(getattr(klass, "__module__", "")):
+            continue
+        for name, raw in vars(klass).items():
+            if name.startswith("_"):
+                continue
+            if isinstance(raw, staticmethod):
+                out[name] = ["staticmethod", tokens(raw.__func__)]
+            elif isinstance(raw, classmethod):
+                out[name] = ["classmethod", tokens(raw.__func__, True)]
+            elif inspect.isfunction(raw):
+                out[name] = ["method", tokens(raw, True)]
+            else:
+                out[name] = ["property" if isinstance(raw, property) else
+                             "class" if inspect.isclass(raw) else "attribute", None]
+    for name in self_attributes(cls, ours):
+        out.setdefault(name, ["attribute", None])
+    return out
+
+def describe(obj, ours):
+    if inspect.ismodule(obj):
+        return {"kind": "module"}
+    if inspect.isclass(obj):
+        return {"kind": "class", "params": tokens(obj), "members": members(obj, ours)}
+    if callable(obj):
+        return {"kind": "function", "params": tokens(obj)}
+    return {"kind": "value"}
+'''
+
+# docker-py's public surface: every public module, the names it defines (re-exports too
+# for a package, and submodules), each with its kind and parameters, and each class
+# defined there with its members.
+_DOCKER_PY_SURFACE = _API_WALKER + r'''
+import importlib, json, pkgutil, sys
+import docker
+
+def bindings(mod, package):
+    try:
+        tree = ast.parse(inspect.getsource(mod))
+    except (OSError, TypeError):
+        return set(), set()
+    defined, reexported = set(), set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                defined.update(n.id for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.ImportFrom) and package and \
+                (node.level or (node.module or "").startswith("docker")):
+            reexported.update(a.asname or a.name for a in node.names)
+    return defined, reexported
+
+ours = lambda module: module == "docker" or module.startswith("docker.")
+names = ["docker"] + [m.name for m in pkgutil.walk_packages(docker.__path__, "docker.")]
+modules = {}
+for name in names:
+    if any(part.startswith("_") for part in name.split(".")):
+        continue
+    try:
+        mod = importlib.import_module(name)
+    except ImportError as e:
+        modules[name] = {"error": str(e)}
+        continue
+    defined, reexported = bindings(mod, hasattr(mod, "__path__"))
+    children = set(n.rpartition(".")[2] for n in names if n.rpartition(".")[0] == name)
+    entry = {}
+    for public in sorted(defined | reexported | children):
+        if public.startswith("_") or not hasattr(mod, public):
+            continue
+        obj = getattr(mod, public)
+        binding = "submodule" if public in children else \
+            "defined" if public in defined else "reexport"
+        info = describe(obj, ours) if binding == "defined" else \
+            {"kind": describe(obj, ours)["kind"]}
+        info["binding"] = binding
+        entry[public] = info
+    modules[name] = {"names": entry}
+json.dump({"version": docker.__version__, "modules": modules}, sys.stdout, sort_keys=True)
+'''
+
+# The ONE table of docksock's differences from docker-py 7.2's public surface.  A key is a
+# dotted docker-py path, or several, space-separated (* matches anything, so "x x.*" is x
+# and everything under it).  Every difference must be covered, and every entry must still
+# cover one: an entry made stale by new work fails the test until it is removed.
+# "issue 15" marks swarm names that issue 15 (swarm for real) brings.
+DOCKER_PY_DIFFERENCES = {
+    # refused: what only makes sense inside docker-py
+    "docker.transport docker.transport.*": "requests/urllib3 adapters and connection pools (and Windows named "
+                        "pipes, paramiko): docksock has no requests Session; its transports "
+                        "are http.client connections (UnixHTTPConnection, SSHHTTPConnection)",
+    "docker.api.client.APIClient.get_adapter": "requests' adapter lookup, for the same reason",
+    "docker.api.build* docker.api.config* docker.api.container* docker.api.daemon* "
+    "docker.api.exec_api* docker.api.image* docker.api.network* docker.api.plugin* "
+    "docker.api.secret* docker.api.service* docker.api.swarm* docker.api.volume*":
+        "docker-py's APIClient mixin modules: docksock's APIClient has every method, grouped "
+        "by the Engine API reference's groups instead; use APIClient",
+    "docker.*.log": "docker-py's module loggers: docksock logs nothing; "
+                    "APIClient(trace=print) shows every request and response",
+    # docksock's additions, each documented in the README
+    "docker.api.client.APIClient": "more keywords after docker-py's: context, environment, "
+                                   "ssh_options, trace, max_body",
+    "docker.api.client.APIClient.attach_socket": "tty= saves the inspect that learns the TTY",
+    "docker.api.client.APIClient.logs": "demux=: (stdout, stderr), as attach and exec have",
+    "docker.api.client.APIClient.prune_volumes": "all=: named volumes too (API 1.42)",
+    "docker.api.client.APIClient.put_archive": "no_overwrite_dir_non_dir, copy_uid_gid: the "
+                                               "Engine's options, as docker cp uses them",
+    "docker.api.client.APIClient.create_container": "pull_missing=: pull a missing image and "
+                                                    "create again, as docker run does",
+    "docker.api.client.APIClient.import_image": "message=, platform=, stream=: docker "
+                                                "import's -m and --platform, its progress",
+    "docker.api.client.APIClient.build "
+    "docker.api.client.APIClient.connect_container_to_network "
+    "docker.api.client.APIClient.create_network docker.api.client.APIClient.create_volume "
+    "docker.api.client.APIClient.history docker.api.client.APIClient.images "
+    "docker.api.client.APIClient.inspect_container docker.api.client.APIClient.inspect_image "
+    "docker.api.client.APIClient.load_image docker.api.client.APIClient.plugins "
+    "docker.api.client.APIClient.push docker.api.client.APIClient.remove_image "
+    "docker.api.client.APIClient.search":
+        "the docker CLI's options docker-py lacks, as keywords after docker-py's (build "
+        "ulimits/security_opt/cgroup_parent, gw_priority, enable_ipv4/config_only/"
+        "config_from, cluster_volume_spec, platform(s), manifests, size, filters, search "
+        "auth_config)",
+    "docker.api.client.APIClient.wait": "stream=: the Response before the container stops, "
+                                        "so the wait is in place before start()",
+    "docker.tls.TLSConfig": "assert_hostname=False: verify the CA but not the host name",
+    "docker.errors.ContainerError": "stdout: the output as well as stderr",
+    "docker.errors.ContextNotFound": "message: the docker CLI's words, with the path",
+    "docker.client.from_env": "from_env's keywords named (docker-py: **kwargs, read by name)",
+    # issue 15: swarm
+    "docker.api.client.APIClient.create_swarm_spec": "issue 15",
+    "docker.api.client.APIClient.create_service docker.api.client.APIClient.update_service":
+        "issue 15: auth_config= (docker-py reads config.json only)",
+    "docker.models.configs.ConfigCollection.* docker.models.secrets.SecretCollection.* "
+    "docker.models.nodes.NodeCollection.* docker.models.services.* docker.models.swarm.*":
+        "issue 15: get()'s parameter names, list(**kwargs), Service.scale/force_update, "
+        "the service keyword lists, Swarm(*args, **kwargs) and Swarm.init's keywords",
 }
-DOCKER_PY_ATTRIBUTES = {
-    "DockerClient": "api containers images networks volumes nodes services secrets configs "
-                    "swarm plugins",
-    "errors": "DockerException APIError NotFound ImageNotFound ContainerError BuildError "
-              "InvalidVersion TLSParameterError StreamParseError",
-    "types": "Mount LogConfig Ulimit RestartPolicy DeviceRequest IPAMConfig IPAMPool "
-             "EndpointConfig Healthcheck CancellableStream",
-    "tls": "TLSConfig",
-}
 
 
-def _parameters(func):
-    import inspect
-    params = list(inspect.signature(func).parameters.values())
-    return [p for p in params if p.name != "self"]
+@pytest.fixture(scope="module")
+def docker_py_surface():
+    data = json.loads(_docker_py(_DOCKER_PY_SURFACE))
+    assert data["version"] == "7.2.0", "the oracle is docker-py 7.2.0, not %s" % data["version"]
+    return data["modules"]
 
 
-@pytest.mark.parametrize("name", sorted(DOCKER_PY_SIGNATURES))
-def test_docker_py_signature(name):
-    import inspect
-    obj = docksock
-    for part in name.split("."):
-        obj = getattr(obj, part)
-    ours = _parameters(obj)
-    wanted = DOCKER_PY_SIGNATURES[name].split()
-    if wanted == ["**"]:
-        assert any(p.kind == inspect.Parameter.VAR_KEYWORD for p in ours) or ours, name
-        return
-    named = [p.name for p in ours if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    positional = [p.name for p in ours if p.kind == p.POSITIONAL_OR_KEYWORD]
-    takes_kwargs = any(p.kind == p.VAR_KEYWORD for p in ours)
-    for w in wanted:
-        assert w in named or takes_kwargs, "%s lacks docker-py's parameter %r" % (name, w)
-    # docker-py's positional order is kept, so positional calls mean the same thing
-    assert positional[:len(wanted)] == wanted[:len(positional[:len(wanted)])] or takes_kwargs, \
-        (name, positional, wanted)
+def _docksock_differences(surface):
+    """[(docker-py path, what differs)] and the counts {"names": [present, total],
+    "members": [present, total]}.  A name is looked up as docksock.<the same path>;
+    parameters and members are compared where docker-py defines the object."""
+    walker = {}
+    exec(_API_WALKER, walker)
+    describe = walker["describe"]
+    ours = lambda module: module == "docksock" or module.startswith("docksock.")
+    diffs, counts = [], {"names": [0, 0], "members": [0, 0]}
+    for modname, info in sorted(surface.items()):
+        if "error" in info:   # docker-py's own dependencies missing (pywin32, paramiko)
+            diffs.append((modname, "not importable with docker-py: %s" % info["error"]))
+            continue
+        mod = docksock
+        for part in modname.split(".")[1:]:
+            mod = getattr(mod, part, None)
+        for name, want in sorted(info["names"].items()):
+            path = modname + "." + name
+            counts["names"][1] += 1
+            obj = getattr(mod, name, None) if mod is not None else None
+            if obj is None:
+                diffs.append((path, "missing"))
+                continue
+            counts["names"][0] += 1
+            got = describe(obj, ours)
+            if want["kind"] not in ("value", got["kind"]):
+                diffs.append((path, "a %s, docker-py's is a %s" % (got["kind"], want["kind"])))
+                continue
+            if want["binding"] != "defined":
+                continue
+            if None not in (want.get("params"), got.get("params")) and \
+                    want["params"] != got["params"]:
+                diffs.append((path, "parameters (%s), docker-py's (%s)"
+                              % (", ".join(got["params"]), ", ".join(want["params"]))))
+            for member, (kind, params) in sorted((want.get("members") or {}).items()):
+                counts["members"][1] += 1
+                mine = got["members"].get(member)
+                if mine is None and not hasattr(obj, member):
+                    diffs.append((path + "." + member, "missing"))
+                    continue
+                counts["members"][0] += 1
+                if None not in (params, mine and mine[1]) and mine[1] != params:
+                    diffs.append((path + "." + member, "parameters (%s), docker-py's (%s)"
+                                  % (", ".join(mine[1]), ", ".join(params))))
+    return diffs, counts
 
 
-@pytest.mark.parametrize("owner", sorted(DOCKER_PY_ATTRIBUTES))
-def test_docker_py_attributes(owner):
-    if owner == "DockerClient":
-        target = docksock.DockerClient(base_url="unix:///nonexistent.sock")  # no I/O here
-    else:
-        target = getattr(docksock, owner)
-    for attr in DOCKER_PY_ATTRIBUTES[owner].split():
-        assert hasattr(target, attr), "%s.%s is missing" % (owner, attr)
+def _covers(key, path):
+    import fnmatch
+    return any(fnmatch.fnmatchcase(path, k) for k in key.split())
+
+
+def test_docker_py_surface_enumerated(docker_py_surface, capsys):
+    """Every public module, name, class member and parameter list of docker-py 7.2 exists
+    in docksock at the same path with the same parameters in the same order, or
+    DOCKER_PY_DIFFERENCES says why not; and every entry there is still needed."""
+    diffs, counts = _docksock_differences(docker_py_surface)
+    uncovered = ["%s: %s" % d for d in diffs
+                 if not any(_covers(k, d[0]) for k in DOCKER_PY_DIFFERENCES)]
+    stale = [k for k in DOCKER_PY_DIFFERENCES if not any(_covers(k, d[0]) for d in diffs)]
+    assert uncovered == [] and stale == [], \
+        "differences not in DOCKER_PY_DIFFERENCES:\n  %s\nentries no longer needed:\n  %s" \
+        % ("\n  ".join(uncovered), "\n  ".join(stale))
+    with capsys.disabled():
+        print("\ndocker-py 7.2 surface in docksock: %d of %d module-level names, %d of %d "
+              "class members; %d documented differences"
+              % (counts["names"][0], counts["names"][1], counts["members"][0],
+                 counts["members"][1], len(diffs)))
+    assert counts["names"][0] > 300 and counts["members"][0] > 480   # the walk saw it all
 
 
 def test_docker_py_module_imports():
+    """docker-py's submodules import under docksock's name, as docker-py's packages."""
     code = ("import docksock as docker; from docksock.errors import NotFound, APIError; "
             "from docksock.types import Mount; from docksock.tls import TLSConfig; "
-            "import docksock.errors; print(docker.errors.NotFound is NotFound, "
-            "issubclass(docker.errors.ImageNotFound, docker.errors.NotFound))")
+            "import docksock.errors, docksock.utils.socket, docksock.types.services; "
+            "from docksock.utils import kwargs_from_env; "
+            "from docksock.utils.socket import frames_iter; "
+            "from docksock.context import ContextAPI; from docksock.credentials import Store; "
+            "from docksock.models.containers import Container; "
+            "print(docker.errors.NotFound is NotFound, "
+            "issubclass(docker.errors.ImageNotFound, docker.errors.NotFound), "
+            "docker.utils.socket.frames_iter is frames_iter, docker.types.Mount.__module__, "
+            "docker.models.containers.Container is docker.Container)")
     out = subprocess.check_output([sys.executable, "-c", code], cwd=HERE, universal_newlines=True)
-    assert out == "True True\n"
+    assert out == "True True True docksock.types.services True\n"
 
+
+
+
+# ---- docker-py's behaviour: types and helpers, evaluated by both -----------------------
+# Each expression runs under docker-py and under docksock (T: types, U: utils, A: auth,
+# C: credentials, E: errors, X: context; the test prepares CERTS, CTX, ENVFILE, a
+# config.json and a fake credential helper); the results must be equal.  ContainerConfig
+# is compared as it is sent: docker-py drops its None values before sending.
+
+DOCKER_PY_SAME = [
+    "T.Healthcheck(test='curl -f http://localhost/')",
+    "T.Healthcheck(test=['CMD','true'], interval=1000000000, retries=3, start_period=0)",
+    "T.Healthcheck(Test=['NONE'])",
+    "T.LogConfig(type='json-file', config={'max-size': '1m'})",
+    "T.LogConfig(Type='syslog').config",
+    "T.Ulimit(name='nofile', soft=1024, hard=2048)",
+    "T.DeviceRequest(count=-1, capabilities=[['gpu']])",
+    "T.DeviceRequest(Driver='nvidia', DeviceIDs=['0'])",
+    "T.Mount('/data', None)",
+    "T.Mount.parse_mount_string('/data')",
+    "T.Mount.parse_mount_string('vol:/data')",
+    "T.Mount.parse_mount_string('/host:/data:ro')",
+    "T.Mount.parse_mount_string('/host:/data:z')",
+    "T.Mount('/t', None, type='tmpfs', tmpfs_size='64m', tmpfs_mode=0o1777)",
+    "T.Mount('/d','v', no_copy=True, labels={'a':'b'}, "
+    "driver_config=T.DriverConfig('local',{'o':'x'}), subpath='sub')",
+    "T.Mount('/b','/h', type='bind', propagation='rshared', read_only=True, consistency='cached')",
+    'T.RestartPolicy()',
+    "T.RestartPolicy('on-failure', delay=5, max_attempts=3, window=10)",
+    "T.ServiceMode('replicated', replicas=3)",
+    "T.ServiceMode('global')",
+    "T.ServiceMode('replicated-job', replicas=5)",
+    "T.ServiceMode('replicated-job', replicas=5, concurrency=2)",
+    "T.ServiceMode('global-job')",
+    "(T.ServiceMode('replicated-job', replicas=5).mode, T.ServiceMode('replicated-job', "
+    "replicas=5).replicas, T.ServiceMode('replicated', 2).replicas, "
+    "T.ServiceMode('global').replicas)",
+    "T.EndpointSpec(mode='vip', ports={8080: 80, 53: (53, 'udp'), 9000: (90, None, 'host')})",
+    "T.EndpointSpec(ports=[{'TargetPort': 1}])",
+    "T.Resources(cpu_limit=500000000, mem_limit=1<<28, generic_resources={'gpu': 2, 'ssd': "
+    "'fast'})",
+    'T.Resources(cpu_reservation=1, mem_reservation=5)',
+    'T.UpdateConfig()',
+    "T.UpdateConfig(parallelism=2, delay=10**9, failure_action='rollback', monitor=5*10**9, "
+    "max_failure_ratio=0.5, order='start-first')",
+    "T.RollbackConfig(parallelism=1, order='stop-first')",
+    'T.Placement()',
+    "T.Placement(constraints=['node.role==manager'], preferences=[('spread', "
+    "'node.labels.zone')], platforms=[('amd64', 'linux')], maxreplicas=2)",
+    "T.PlacementPreference('spread', 'node.labels.x')",
+    'T.Privileges()',
+    "T.Privileges(credentialspec_file='f', selinux_user='u')",
+    "T.DNSConfig(nameservers=['1.1.1.1'])",
+    "T.DriverConfig('local')",
+    "T.NetworkAttachmentConfig('net', aliases=['a'])",
+    "T.SwarmExternalCA('https://ca', protocol='cfssl')",
+    "T.SecretReference('sid', 'sname')",
+    "T.SecretReference({'ID': 'sid'}, 'sname', filename='f', uid='1', gid='2', mode=0o400)",
+    "T.ConfigReference('cid', 'cname')",
+    "T.ContainerSpec('busybox')",
+    'T.ContainerSpec(\'busybox\', command=\'sh -c "sleep 1"\', env={\'A\':\'1\',\'B\':None}, '
+    "user='1000', groups=['1000','wheel'], mounts=['/h:/c:ro','vol:/d'], "
+    "hosts={'h.example':'10.0.0.1'}, workdir='/w')",
+    "T.ContainerSpec('busybox', args=['a'], hostname='h', labels={'l':'v'}, "
+    "stop_grace_period=10, tty=True, open_stdin=True, read_only=True, stop_signal='SIGINT', "
+    "dns_config=T.DNSConfig(['1.1.1.1']), isolation='default', init=True, "
+    "cap_add=['NET_ADMIN'], cap_drop=['ALL'], sysctls={'a':'1'}, "
+    "secrets=[T.SecretReference('s','n')], configs=[], privileges=T.Privileges())",
+    "T.TaskTemplate(T.ContainerSpec('busybox'))",
+    "T.TaskTemplate(T.ContainerSpec('busybox'), resources=T.Resources(cpu_limit=1), "
+    "restart_policy=T.RestartPolicy(), placement=['node.role==worker'], log_driver={'Name': "
+    "'json-file'}, networks=['n1', {'Target': 'n2'}], force_update=3)",
+    '(lambda t: (t.container_spec, t.resources, t.restart_policy, '
+    "t.placement))(T.TaskTemplate({'Image': 'x'}, placement=T.Placement(maxreplicas=1)))",
+    "T.SwarmSpec('1.45')",
+    "T.SwarmSpec('1.45', snapshot_interval=10000, heartbeat_tick=1)",
+    "T.SwarmSpec('1.24', external_cas=[{'URL': 'a'}])",
+    "T.SwarmSpec('1.45', task_history_retention_limit=5, dispatcher_heartbeat_period=5, "
+    "node_cert_expiry=7, external_cas=[T.SwarmExternalCA('u')], name='default', labels={'a': "
+    "'b'}, signing_ca_cert='c', signing_ca_key='k', ca_force_rotate=1, autolock_managers=True, "
+    "log_driver={'Name': 'x'})",
+    "T.HostConfig('1.41', network_mode='none', group_add=[1000, 'wheel'])",
+    "T.HostConfig('1.41')",
+    "T.HostConfig('1.41', sysctls=[], tmpfs=[], dns_search=[], cap_add=None)",
+    "T.HostConfig('1.41', binds={'/h': '/c', '/h2': {'bind': '/c2', 'mode': 'ro'}}, "
+    "port_bindings={1111: 4567, '2222/udp': ('127.0.0.1', 5678), 3333: [1, 2], 4444: "
+    "('127.0.0.1',), 5555: None, 6666: {'HostPort': 7, 'HostIp': '::1'}, 7777: (8,)}, "
+    "links={'db': 'database', 'web': None}, privileged=True, dns=['8.8.8.8'], "
+    "dns_search=['x'], volumes_from='a,b', restart_policy={'Name': 'always'}, cap_add=['A'], "
+    "cap_drop=['B'], devices=['/dev/sda:/dev/xvda:r'], "
+    "extra_hosts={'b.example':'10.0.0.2','a.example':'::1'}, read_only=True, pid_mode='host', "
+    "ipc_mode='host', security_opt=['x'], ulimits=[{'name': 'nofile', 'soft': 1, 'hard': 2}], "
+    "log_config={'type': 'json-file'}, mem_limit='1g', memswap_limit='2g', "
+    "mem_reservation='512m', mem_swappiness=10, cgroup_parent='p', cpu_quota=1, cpu_period=2, "
+    "blkio_weight=3, oom_kill_disable=True, shm_size='64m', sysctls={'net.x': 1}, "
+    "tmpfs=['/run', '/tmp:size=64m'], oom_score_adj=5, dns_opt=['o'], cpu_shares=4, "
+    "cpuset_cpus='0', userns_mode='host', uts_mode='host', pids_limit=9, isolation='default', "
+    "auto_remove=True, storage_opt={'size': '1G'}, init=True, volume_driver='local', "
+    "cpu_count=1, cpu_percent=2, nano_cpus=3, cpuset_mems='0', runtime='runc', "
+    "mounts=[T.Mount('/m', 'v')], cpu_rt_period=1, cpu_rt_runtime=2, device_cgroup_rules=['c "
+    "1:3 mr'], device_requests=[{'count': 1}], cgroupns='private', publish_all_ports=True, "
+    "blkio_weight_device=[{'Path': '/dev/sda', 'Weight': 1}], device_read_bps=[{'Path': "
+    "'/dev/sda', 'Rate': 1}])",
+    "{k: v for k, v in T.ContainerConfig('1.41', 'busybox', 'echo hi', user=1000, ports=[80, "
+    "(53, 'udp'), '8080'], environment={'A': '1'}, volumes='/v', labels=['a', 'b'], "
+    "entrypoint='sh -c', working_dir='/w', hostname='h', domainname='d', mac_address='m', "
+    "stop_signal='s', healthcheck={'test': 'true', 'interval': 10**9}, stop_timeout=5, "
+    "tty=True, stdin_open=True, network_disabled=True, "
+    "host_config={'NetworkMode': 'none'}, networking_config={'EndpointsConfig': {}}).items() "
+    'if v is not None}',
+    "{k: v for k, v in T.ContainerConfig('1.41', 'busybox', None, detach=True, "
+    'stdin_open=True).items() if v is not None}',
+    "T.EndpointConfig('1.41', aliases=['a'], links={'c': 'd'}, ipv4_address='10.0.0.2', "
+    "ipv6_address='::2', link_local_ips=['169.254.0.1'], driver_opt={'x': 'y'}, "
+    "mac_address='02:42:ac:11:00:02')",
+    "T.EndpointConfig('1.41')",
+    "T.NetworkingConfig({'n': T.EndpointConfig('1.41', aliases=['x'])})",
+    'T.NetworkingConfig()',
+    "T.IPAMConfig(pool_configs=[T.IPAMPool(subnet='10.0.0.0/24', gateway='10.0.0.1')], "
+    "options={'a': 'b'})",
+    'T.IPAMPool()',
+    'T.LogConfig.types.JSON',
+    'T.RestartPolicy.condition_types.ON_FAILURE',
+    "U.compare_version('1.24','1.25'), U.compare_version('1.25','1.24'), "
+    "U.compare_version('1.2.0','1.2'), U.version_lt('1.9','1.10'), U.version_gte('1.41','1.41')",
+    "[U.parse_repository_tag(x) for x in ('ubuntu', 'ubuntu:22.04', 'localhost:5000/img', "
+    "'localhost:5000/img:tag', 'img@sha256:abc', 'img:tag@sha256:abc')]",
+    'U.split_command(\'sh -c "echo hi; ls"\')',
+    "U.format_environment({'A':'1','B':None,'C':b'x','D':2})",
+    "U.format_extra_hosts({'b.example':'10.0.0.2','a.example':'::1'}), "
+    "U.format_extra_hosts({'b.example':'10.0.0.2','a.example':'::1'}, task=True)",
+    "[U.parse_bytes(x) for x in ('512', '1k', '1KB', '1.5m', '2G', '10b')]",
+    "U.parse_devices(['/dev/sda', '/dev/sda:/dev/xvda', '/dev/sda:/dev/xvda:r', "
+    "{'PathOnHost':'/dev/x'}])",
+    "[U.parse_host(x) for x in (None, '', 'unix://', 'unix:///var/run/docker.sock', "
+    "'tcp://1.2.3.4:2375', '1.2.3.4:2375', 'http://h:80', 'https://h:443', 'ssh://user@host', "
+    "'tcp://h:1/path', 'ssh://h:2222')] + [U.parse_host('tcp://h:2376', tls=True)]",
+    "U.convert_filters({'dangling': True}), U.convert_filters({'label': ['a=b','c']}), "
+    "U.convert_filters({'before': 5})",
+    "U.convert_port_bindings({1111: 4567, '2222/udp': ('127.0.0.1', 5678), 3333: [1, 2], 4444: "
+    "('127.0.0.1',), 5555: None, 6666: {'HostPort': 7, 'HostIp': '::1'}, 7777: (8,)})",
+    "U.convert_volume_binds({'/h': '/c', '/h2': {'bind': '/c2', 'mode': 'ro'}, '/h3': {'bind': "
+    "'/c3', 'ro': True}, '/h4': {'bind': '/c4', 'propagation': 'rshared'}, b'/h5': {'bind': "
+    "b'/c5'}})",
+    "U.datetime_to_timestamp(__import__('datetime').datetime(2024,1,2,3,4,5,tzinfo=__import__('datetime').timezone.utc))",
+    "U.decode_json_header('eyJhIjogMX0=')",
+    "U.normalize_links({'db': 'database', 'web': None}), U.normalize_links([('b','x'),('a','')])",
+    "U.convert_service_networks(['n1', {'Target': 'n2', 'Aliases': ['x']}])",
+    "U.utils.convert_tmpfs_mounts(['/run', '/tmp:size=64m,mode=1777'])",
+    "[U.ports.split_port(x) for x in ('80', '80/udp', '8080:80', '127.0.0.1:8080:80', "
+    "'127.0.0.1::80', '[::1]:80:80', '8000-8010:80-90', '8000-8010:80')]",
+    "U.ports.build_port_bindings(['80', '8080:80', '127.0.0.1:9090:90/udp'])",
+    "U.ports.port_range('1000','1002','tcp')",
+    "[U.build.match_tag(x) for x in ('ubuntu:22.04', 'Ubuntu', 'a@sha256:abc', "
+    "'localhost:5000/a/b:tag')]",
+    "[U.fnmatch.fnmatch(*x) for x in (('a/b/c.py', '**/*.py'), ('c.py', '**/*.py'), ('a/b/c', "
+    "'a/*'))]",
+    'list(U.json_stream.json_stream([b\'{"a": 1}\\n{"b"\', b\': 2}{"c": 3}\']))',
+    "list(U.json_stream.split_buffer([b'line1\\nli', b'ne2\\nrest']))",
+    "list(U.json_stream.stream_as_text([b'\\xff', 'x']))",
+    "U.socket.demux_adaptor(1, b'x'), U.socket.demux_adaptor(2, b'y')",
+    "U.socket.consume_socket_output([b'o', b'e']), U.socket.consume_socket_output([(b'o1', "
+    "None), (None, b'e'), (b'o2', None)], demux=True), U.socket.consume_socket_output([(None, "
+    "b'e')], demux=True)",
+    "str(U.proxy.ProxyConfig.from_dict({'httpProxy': 'http://p:3128', 'noProxy': 'localhost'}))",
+    "U.proxy.ProxyConfig.from_dict({'httpProxy': 'http://p:3128', 'noProxy': "
+    "'localhost'}).get_environment()",
+    "U.proxy.ProxyConfig.from_dict({'httpProxy': "
+    "'http://p:3128'}).inject_proxy_environment(['A=1'])",
+    '(lambda p: (p.http, p.https, p.ftp, '
+    "p.no_proxy))(U.proxy.ProxyConfig.from_dict({'httpsProxy': 's', 'ftpProxy': 'f'}))",
+    "[A.resolve_repository_name(x) for x in ('ubuntu', 'localhost/img', 'localhost:5000/img', "
+    "'index.docker.io/library/x', 'my_reg:5000/x')]",
+    "A.convert_to_hostname('https://reg.example:5000/v2/'), A.encode_header({'username': 'u', "
+    "'password': 'p'}), A.split_repo_name('a.b/c'), A.resolve_index_name('index.docker.io')",
+    "A.parse_auth({'r': {'auth': 'dTpw', 'email': 'e'}, 'i': {'identitytoken': 't'}, 'n': {}})",
+    "A.parse_auth({'r': 'bad'})",
+    "A.AuthConfig({'auths': {'https://index.docker.io/v1/': {'username': 'u'}, "
+    "'http://reg.example:5000': {'username': 'r'}}}).resolve_authconfig('reg.example:5000')",
+    "A.AuthConfig({'auths': {'https://index.docker.io/v1/': {'username': "
+    "'u'}}}).resolve_authconfig()",
+    '(lambda a: (a.auths, a.creds_store, a.cred_helpers, a.is_empty))(A.AuthConfig({}))',
+    "A.load_config(config_dict={'auths': {'r': {'auth': 'dTpw'}}, 'credHelpers': {'x': 'y'}})",
+    "E.create_unexpected_kwargs_error('run', {'b': 1, 'a': 2}).args, "
+    "E.create_unexpected_kwargs_error('run', {'x': 1}).args",
+    '(lambda c: (c.Name, c.Host, c.Orchestrator, c.Metadata, c.TLSMaterial, c.Storage, '
+    "c.is_docker_host()))(X.Context('x', host='tcp://1.2.3.4:2376', tls=True))",
+    'X.ContextAPI.DEFAULT_CONTEXT()',
+    # kwargs_from_env, exactly (CERTS holds ca.pem, cert.pem and key.pem; so does ~/.docker)
+    "K({})",
+    "K({'DOCKER_HOST': 'tcp://127.0.0.1:2375'})",
+    "K({'DOCKER_HOST': 'tcp://h:2376', 'DOCKER_TLS_VERIFY': '1', 'DOCKER_CERT_PATH': CERTS})",
+    "K({'DOCKER_TLS_VERIFY': '0', 'DOCKER_CERT_PATH': CERTS})",
+    "K({'DOCKER_TLS_VERIFY': '', 'DOCKER_CERT_PATH': CERTS})",
+    "K({'DOCKER_TLS_VERIFY': '1'})",
+    "K({'DOCKER_CERT_PATH': '', 'DOCKER_HOST': ''})",
+    # config.json as docker-py finds it (DOCKER_CONFIG is set), and an --env-file
+    "U.config.find_config_file() == CONFIG, U.config.config_path_from_environment() == CONFIG",
+    "U.config.load_general_config()",
+    "U.parse_env_file(ENVFILE)",
+    # build contexts (CTX: Dockerfile, .dockerignore, a.py, b.txt, sub/c.py, sub/d.txt,
+    # node_modules/x/y, .git/HEAD)
+    "[sorted(U.exclude_paths(CTX, p)) for p in (['node_modules', '*.txt', '!sub/d.txt', "
+    "'.git'], ['*', '!a.py'], ['**/*.py'], ['sub', '!sub/c.py'], [])]",
+    "sorted(U.exclude_paths(CTX, ['Dockerfile'], dockerfile='Other'))",
+    "TAR(U.tar(CTX, exclude=['*.txt'], dockerfile=('Dockerfile.alt', 'FROM scratch\\n')))",
+    "TAR(U.mkbuildcontext(__import__('io').BytesIO(b'FROM scratch\\n')))",
+    "TAR(U.create_archive(CTX, files=['a.py'], extra_files=[('x.txt', 'hello')]))",
+    "sorted(U.build.build_file_list(CTX))",
+    "(lambda m: ([m.matches(x) for x in ('a.py', 'b.py', 'sub/c.py')], [(p.cleaned_pattern, "
+    "p.dirs, p.exclusion) for p in m.patterns]))(U.build.PatternMatcher(['*.py', '!a.py']))",
+    # contexts, in order, in DOCKER_CONFIG's contexts/
+    "X.ContextAPI.create_context('mine', host='tcp://127.0.0.1:2375').Metadata",
+    "X.ContextAPI.create_context('k8s', orchestrator='kubernetes', host='tcp://127.0.0.1:6443', "
+    "default_namespace='ns').Metadata",
+    "X.ContextAPI.inspect_context('mine')",
+    "[c.Name for c in X.ContextAPI.contexts()]",
+    "X.ContextAPI.set_current_context('mine'), X.ContextAPI.get_current_context().Name, "
+    "X.config.get_current_context_name()",
+    "X.ContextAPI.kwargs_from_context('mine'), X.ContextAPI.kwargs_from_context('unknown')",
+    "X.ContextAPI.remove_context('mine'), [c.Name for c in X.ContextAPI.contexts()], "
+    "X.ContextAPI.get_current_context().Name",
+    "X.config.get_context_host('tcp://1.2.3.4:2376', True), X.config.get_context_host('ssh://u@h')",
+    # credential helpers: docker-credential-fake on PATH
+    "C.Store('fake').list(), C.Store('fake').get('https://index.docker.io/v1/')",
+    "C.Store('fake').store('reg.example', 'u', 'p'), open(STORELOG).read()",
+    "C.Store('fake').erase('reg.example'), open(ERASELOG).read().strip()",
+    "A.AuthConfig({'auths': {}, 'credsStore': 'fake'}).resolve_authconfig()",
+    "A.AuthConfig({'credHelpers': {'reg.token.example': 'fake'}})"
+    ".resolve_authconfig('reg.token.example')",
+    "A.AuthConfig({'auths': {'r.example': {'username': 'u'}}, 'credsStore': 'fake'})"
+    ".get_all_credentials()",
+    "A.resolve_authconfig({'auths': {'https://index.docker.io/v1/': {'username': 'x'}}}, "
+    "'docker.io')",
+
+]
+# Both must refuse these, docksock with docker-py's exception class or a subclass of it
+# (docksock's InvalidArgument, for instance, is also the ValueError docker-py raises).
+DOCKER_PY_REFUSE = [
+    "T.LogConfig(type='none', config='x')",
+    'T.Ulimit(name=1)',
+    "T.Ulimit(name='n', soft='x')",
+    'T.DeviceRequest(driver=1)',
+    "T.DeviceRequest(count='x')",
+    "T.Mount('/t', 's', type='image')",
+    "T.Mount('/t', 's', type='bind', labels={'a': 'b'})",
+    "T.Mount('/t', 's', propagation='x')",
+    "T.Mount('/t', None, type='tmpfs', labels={'a':'b'})",
+    "T.Mount('/t', None, type='tmpfs', tmpfs_mode='x')",
+    "T.Mount.parse_mount_string('a:b:c:d')",
+    "T.RestartPolicy('always')",
+    "T.ServiceMode('bogus')",
+    "T.ServiceMode('global', replicas=1)",
+    "T.ServiceMode('global', concurrency=1)",
+    "T.EndpointSpec(ports={1: (1, 'tcp', 'host', 'x')})",
+    "T.EndpointSpec(ports='x')",
+    "T.Resources(generic_resources={'x': 1.5})",
+    "T.Resources(generic_resources='x')",
+    "T.UpdateConfig(failure_action='x')",
+    "T.UpdateConfig(monitor='x')",
+    "T.UpdateConfig(max_failure_ratio='x')",
+    'T.UpdateConfig(max_failure_ratio=2)',
+    "T.UpdateConfig(order='x')",
+    "T.PlacementPreference('pack', 'x')",
+    "T.Privileges(credentialspec_file='f', credentialspec_registry='r')",
+    "T.SecretReference(None, 'n')",
+    "T.SecretReference('', 'n')",
+    "T.ContainerSpec('x', secrets='s')",
+    "T.ContainerSpec('x', configs='s')",
+    "T.ContainerSpec('x', cap_add='s')",
+    "T.ContainerSpec('x', sysctls=['s'])",
+    "T.TaskTemplate({}, networks='x')",
+    "T.TaskTemplate({}, force_update='x')",
+    "T.SwarmSpec('1.24', external_cas=[{}, {}])",
+    "T.SwarmSpec('1.29', signing_ca_cert='x')",
+    "T.HostConfig('1.41', restart_policy='always')",
+    "T.HostConfig('1.41', log_config='x')",
+    "T.HostConfig('1.41', ulimits={})",
+    "T.HostConfig('1.41', userns_mode='private')",
+    "T.HostConfig('1.41', network_mode='host', port_bindings={80: 80})",
+    "T.HostConfig('1.41', mem_swappiness='x')",
+    "T.HostConfig('1.41', security_opt='x')",
+    "T.HostConfig('1.24', auto_remove=True)",
+    "T.HostConfig('1.29', mounts=[])",
+    "T.HostConfig('1.41', init_path='/x')",
+    "T.HostConfig('1.39', device_requests=[])",
+    "T.ContainerConfig('1.24', 'x', None, stop_timeout=1)",
+    "T.EndpointConfig('1.41', driver_opt='x')",
+    "T.IPAMConfig(options='x')",
+    'U.parse_devices([1])',
+    "U.convert_volume_binds({'/h': {'bind': '/c', 'ro': True, 'mode': 'z'}})",
+    "U.convert_service_networks('x')",
+    'U.create_host_config()',
+    'U.create_ipam_pool()',
+    'U.create_ipam_config()',
+    "U.socket.demux_adaptor(0, b'x')",
+    "U.build.mkbuildcontext(__import__('io').StringIO('FROM scratch'))",
+    "A.resolve_repository_name('http://x/y')",
+    "A.resolve_repository_name('-x.y/z')",
+    "A.parse_auth({'r': 'bad'}, raise_on_error=True)",
+    "X.ContextAPI.create_context('default')",
+    "X.ContextAPI.inspect_context('nope-does-not-exist')",
+    "X.ContextAPI.remove_context('default')",
+    "X.Context('x', endpoints={'docker': 'bad'})",
+    "C.Store('fake').get('nope.example')",
+    "C.Store('missing-helper').get('x')",
+
+]
+
+_TYPES_RUNNER = r'''
+import json, os, sys, tarfile, warnings
+warnings.simplefilter("ignore")
+if sys.argv[1] == "docksock":
+    import docksock as docker
+else:
+    import docker
+    import docker.auth, docker.context, docker.credentials, docker.utils.build
+    import docker.utils.fnmatch, docker.utils.json_stream, docker.utils.ports, docker.utils.proxy
+    import docker.utils.socket, docker.utils.config
+
+def plain(o):
+    if isinstance(o, bytes):
+        return {"bytes": o.decode("latin-1")}
+    if isinstance(o, (list, tuple)):
+        return [plain(x) for x in o]
+    if isinstance(o, dict):
+        return dict((str(k), plain(v)) for k, v in o.items())
+    return o
+
+def kwargs_view(environment):
+    kwargs = docker.utils.kwargs_from_env(environment)
+    if "tls" in kwargs:
+        tls = kwargs["tls"]
+        kwargs["tls"] = [tls.cert, tls.ca_cert, tls.verify]
+    return kwargs
+
+def members(f):
+    return sorted((m.name, m.size) for m in tarfile.open(fileobj=f).getmembers())
+
+env = {"T": docker.types, "U": docker.utils, "A": docker.auth, "C": docker.credentials,
+       "E": docker.errors, "X": docker.context, "K": kwargs_view, "TAR": members}
+env.update((k, os.environ[k]) for k in ("CERTS", "CTX", "ENVFILE", "CONFIG", "STORELOG",
+                                        "ERASELOG"))
+def result(e):
+    """{"value": ...} or {"raised": [the exception's class and its bases]}."""
+    try:
+        return {"value": plain(eval(e, env))}
+    except Exception as ex:
+        return {"raised": [c.__name__ for c in type(ex).__mro__], "message": str(ex)}
+
+print(json.dumps([[result(e) for e in group] for group in json.load(sys.stdin)]))
+'''
+
+_DP_FAKE_HELPER = """#!/bin/sh
+# docker-credential-fake: a credential helper with two entries
+case "$1" in
+get) read server
+   case "$server" in
+   https://index.docker.io/v1/) echo '{"ServerURL":"'$server'","Username":"hubuser","Secret":"hubpass"}';;
+   reg.token.example) echo '{"ServerURL":"'$server'","Username":"<token>","Secret":"idtok"}';;
+   *) echo "credentials not found in native keychain"; exit 1;;
+   esac;;
+list) echo '{"https://index.docker.io/v1/":"hubuser","reg.token.example":"<token>"}';;
+store) cat > "$STORELOG";;
+erase) read server; echo "$server" > "$ERASELOG";;
+esac
+"""
+
+
+def _docker_py_world(tmp):
+    """A HOME with ~/.docker (TLS files and config.json), a build context, an env file
+    and a fake credential helper: the environment both libraries run in."""
+    home = tmp / "home"
+    cfg = home / ".docker"
+    certs = tmp / "certs"
+    for d in (cfg, certs, tmp / "bin"):
+        d.mkdir(parents=True)
+    for name in ("ca.pem", "cert.pem", "key.pem"):
+        (cfg / name).write_text("x")
+        (certs / name).write_text("x")
+    (cfg / "config.json").write_text(json.dumps({"auths": {}, "detachKeys": "ctrl-x,x"}))
+    ctx = tmp / "ctx"
+    for rel in ("Dockerfile", ".dockerignore", "a.py", "b.txt", "sub/c.py", "sub/d.txt",
+                "node_modules/x/y", ".git/HEAD"):
+        (ctx / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ctx / rel).write_text("")
+    (tmp / "env.list").write_text("# c\nA=1\n\nB=x=y\n  C= sp \n#D=4\n")
+    helper = tmp / "bin" / "docker-credential-fake"
+    helper.write_text(_DP_FAKE_HELPER)
+    helper.chmod(0o755)
+    return {"HOME": str(home), "DOCKER_CONFIG": str(cfg), "CERTS": str(certs),
+            "CTX": str(ctx), "ENVFILE": str(tmp / "env.list"),
+            "CONFIG": str(cfg / "config.json"), "STORELOG": str(tmp / "store.log"),
+            "ERASELOG": str(tmp / "erase.log"),
+            "PATH": str(tmp / "bin") + os.pathsep + os.environ.get("PATH", ""),
+            "PYTHONPATH": HERE, "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def _evaluated(python, lib, tmp, *groups):
+    """The results of each group of expressions under python, in a fresh world at tmp
+    (the same path for both libraries, so that paths in the results compare)."""
+    shutil.rmtree(str(tmp), ignore_errors=True)
+    env = _docker_py_world(tmp)
+    p = subprocess.run([python, "-c", _TYPES_RUNNER, lib], env=env, cwd=str(tmp),
+                       input=json.dumps(groups),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout)
+
+
+def test_types_and_helpers_behave_as_docker_py(tmp_path):
+    _docker_py("import docker")   # skips, or fails under CI=true, without docker-py
+    same, refuse = _evaluated(DOCKER_PY_PYTHON, "docker", tmp_path / "world", DOCKER_PY_SAME,
+                              DOCKER_PY_REFUSE)
+    ours_same, ours_refuse = _evaluated(sys.executable, "docksock", tmp_path / "world",
+                                        DOCKER_PY_SAME, DOCKER_PY_REFUSE)
+    assert [e for e, t in zip(DOCKER_PY_SAME, same) if "value" not in t] == []
+    differ = ["%s\n    docker-py: %r\n    docksock:  %r" % (e, t, o) for e, t, o in
+              zip(DOCKER_PY_SAME, same, ours_same) if t != o]
+    assert differ == [], "\n".join(differ)
+    wrong = ["%s: docker-py %r, docksock %r" % (e, t, o) for e, t, o in
+             zip(DOCKER_PY_REFUSE, refuse, ours_refuse)
+             if "raised" not in t or t["raised"][0] not in o.get("raised", ())]
+    assert wrong == [], "\n".join(wrong)
+
+
+# docksock's deliberate differences from docker-py's types and helpers, each with what
+# docker-py gives (checked against docker-py itself) and what docksock gives instead
+# ("!Name": raises Name).  The README's table lists them.
+DOCKER_PY_DIFFERENT = [
+    # nothing given is silently ignored
+    ("T.Healthcheck(test='x', bogus=1)['Test']", ["CMD-SHELL", "x"], "!TypeError"),
+    ("T.ServiceMode('replicated', replicas=2, concurrency=2)", {"replicated": {"Replicas": 2}},
+     "!InvalidArgument"),
+    ("T.ServiceMode('replicated-job', concurrency=2)", {"ReplicatedJob": {}},
+     {"ReplicatedJob": {"MaxConcurrent": 2}}),
+    ("T.HostConfig('1.41', lxc_conf={'a': 'b'})['LxcConf']", [{"Key": "a", "Value": "b"}],
+     "!InvalidArgument"),
+    ("U.build.walk(CTX, [], default=False) and None", None, "!InvalidArgument"),
+    # what the Engine would refuse is converted, or refused with a clear error
+    ("T.Healthcheck(interval='5s')['Interval']", "5s", 5000000000),
+    ("T.UpdateConfig(delay='10s')['Delay']", "10s", 10000000000),
+    ("T.ContainerSpec('x', user=1000, groups=[1000])", {"Image": "x", "Command": None,
+     "Args": None, "User": 1000, "Groups": [1000]}, {"Image": "x", "Command": None,
+     "Args": None, "User": "1000", "Groups": ["1000"]}),
+    ("T.ContainerSpec('x', healthcheck={'test': 'true'})['Healthcheck']", {"test": "true"},
+     {"Test": ["CMD-SHELL", "true"], "Interval": None, "Timeout": None, "Retries": None,
+      "StartPeriod": None}),
+    ("T.SecretReference('s', 'n', uid=1000, gid=1000)['File']['UID']", 1000, "1000"),
+    ("T.Resources(mem_limit='1g')", {"Limits": {"MemoryBytes": "1g"}},
+     {"Limits": {"MemoryBytes": 1073741824}}),
+    ("T.Ulimit(name='nofile', soft=1024)['Hard']", None, 1024),
+    ("(lambda c: [c.get('Runtime'), c.get('HostConfig')])(T.ContainerConfig('1.41', 'x', None, "
+     "runtime='runc'))", ["runc", None], [None, {"Runtime": "runc"}]),
+    ("T.HostConfig('1.41', mem_limit=[])['Memory']", 0, "!TypeError"),
+    ("U.parse_bytes('1t')", "!DockerException", 1099511627776),
+    # addresses read as the docker CLI reads them
+    ("U.parse_host('tcp://1.2.3.4')", "!DockerException", "http://1.2.3.4:2375"),
+    ("U.parse_host('unix://run/d.sock')", "http+unix://run//d.sock", "http+unix:///run/d.sock"),
+    ("U.parse_host(':2375')", "http://127.0.0.1:2375", "http://localhost:2375"),
+    ("X.ContextAPI.create_context('h', host='unix:///tmp/x.sock').Host",
+     "http+unix:///tmp/x.sock", "unix:///tmp/x.sock"),
+    ("X.Context('')", "!Exception", "!MissingContextParameter"),
+    # arguments are not changed behind the caller's back
+    ("(lambda p: (U.exclude_paths(CTX, p), p)[1])(['*.txt'])", ["*.txt", "!Dockerfile"],
+     ["*.txt"]),
+    ("(lambda d: (A.load_config(config_dict=d), d)[1])({'auths': {'r': {'auth': 'dTpw'}}, "
+     "'credsStore': 'fake'})", {}, {"auths": {"r": {"auth": "dTpw"}}, "credsStore": "fake"}),
+]
+
+
+def _as_expected(result):
+    return "!" + result["raised"][0] if "raised" in result else result["value"]
+
+
+def test_types_and_helpers_differ_from_docker_py_as_documented(tmp_path):
+    _docker_py("import docker")
+    exprs = [e for e, _, _ in DOCKER_PY_DIFFERENT]
+    theirs, = _evaluated(DOCKER_PY_PYTHON, "docker", tmp_path / "world", exprs)
+    ours, = _evaluated(sys.executable, "docksock", tmp_path / "world", exprs)
+    assert [(e, _as_expected(t)) for (e, _, _), t in zip(DOCKER_PY_DIFFERENT, theirs)] == \
+        [(e, want) for e, want, _ in DOCKER_PY_DIFFERENT]
+    assert [(e, _as_expected(o)) for (e, _, _), o in zip(DOCKER_PY_DIFFERENT, ours)] == \
+        [(e, want) for e, _, want in DOCKER_PY_DIFFERENT]
 
 
 def test_public_names_are_in_all_and_documented():
@@ -2252,15 +2899,18 @@ def test_runtime_goes_to_the_host_config(lab, created):
                                host_config=api.create_host_config(network_mode="none"))["Id"]
     try:
         info = api.inspect_container(cid)
-        assert info["HostConfig"]["Runtime"] == "runc"
+        # Podman reports its OCI runtime as "oci" whatever it was asked for
+        assert info["HostConfig"]["Runtime"] == ("oci" if lab.podman else "runc")
         assert info["HostConfig"]["NetworkMode"] == "none"
     finally:
         api.remove_container(cid, force=True)
+    with pytest.raises(docksock.InvalidArgument, match="runtime"):
+        api.create_container(LAB_IMAGE, runtime="runc", host_config={"Runtime": "other"})
+    if lab.podman:
+        return      # Podman takes any runtime name at create (and records "oci")
     with pytest.raises(docksock.APIError, match="dks-no-such-runtime"):
         api.create_container(LAB_IMAGE, ["true"], runtime="dks-no-such-runtime",
                              labels={LAB_LABEL: "1"})
-    with pytest.raises(docksock.InvalidArgument, match="runtime"):
-        api.create_container(LAB_IMAGE, runtime="runc", host_config={"Runtime": "other"})
 
 
 def test_get_archive_encode_stream(lab, created):
@@ -2274,7 +2924,9 @@ def test_get_archive_encode_stream(lab, created):
     traced = docksock.APIClient(lab.host, trace=lines.append)
     chunks, stat_ = traced.get_archive(cid, "/etc", encode_stream=True)
     assert b"".join(chunks) == plain and stat_["name"] == "etc"
-    assert "> Accept-Encoding: gzip" in lines and "< Content-Encoding: gzip" in lines
+    assert "> Accept-Encoding: gzip" in lines
+    # Podman 4.3 answers plain whatever it is offered; docksock takes either
+    assert ("< Content-Encoding: gzip" in lines) == (not lab.podman)
 
 
 def test_cli_import_message(lab, tmp_path):
@@ -5795,7 +6447,7 @@ def test_a_docker_py_script_runs_unchanged(lab, registry, tmp_path):
         # images: build, then pull from the local registry after a push
         (tmp_path / "Dockerfile").write_text("FROM local/busybox\nRUN echo built > /b\n")
         image, logs = client.images.build(path=str(tmp_path), tag="local/dockerpy:1",
-                                          network_mode="none")
+                                          network_mode="none", rm=True)
         repo = "%s/dks/dockerpy-%d" % (registry.address, os.getpid())
         try:
             # known difference (Podman): tags come back under their full name
@@ -5820,6 +6472,505 @@ def test_a_docker_py_script_runs_unchanged(lab, registry, tmp_path):
     finally:
         container.remove(force=True)
         client.close()
+
+
+
+# A docker-py script of the low-level kind, as users write it.  It runs under docker-py
+# 7.2 (the oracle) and under docksock with the one line `import docker` changed; the two
+# outputs must be the same.  The environment gives DOCKER_HOST, a DOCKER_CONFIG of its own
+# and a credential helper, docker-credential-fake.
+_DOCKER_PY_SCRIPT = r'''
+import json
+import os
+import sys
+
+import docker
+
+IMAGE, LABEL = sys.argv[1], {sys.argv[2]: "script"}
+out = []
+
+client = docker.APIClient(**docker.utils.kwargs_from_env())
+out.append(["ping", client.ping(), client.version()["ApiVersion"] == client.api_version])
+hc = client.create_host_config(
+    network_mode="none", mem_limit="64m", tmpfs=["/run:size=1m"],
+    log_config=docker.types.LogConfig(type=docker.types.LogConfig.types.JSON,
+                                      config={"max-size": "1m"}),
+    restart_policy={"Name": "no"}, group_add=[1000])
+c = client.create_container(IMAGE, "sh -c 'echo out $A; echo err >&2; id -G'",
+                            host_config=hc, labels=LABEL, environment={"A": "1"},
+                            healthcheck=docker.types.Healthcheck(test="true", interval=10 ** 9),
+                            user=0, use_config_proxy=False)
+client.start(c)
+out.append(["wait", client.wait(c)["StatusCode"]])
+out.append(["logs", client.logs(c, stdout=True, stderr=False).decode(),
+            client.logs(c, stdout=False, stderr=True).decode()])
+info = client.inspect_container(c)
+out.append(["hostconfig", info["HostConfig"]["Memory"],
+            info["HostConfig"]["LogConfig"], info["HostConfig"]["GroupAdd"],
+            info["HostConfig"]["Tmpfs"], info["Config"]["Healthcheck"]["Test"],
+            info["Config"]["User"]])
+client.remove_container(c)
+
+c = client.create_container(IMAGE, "sleep 30", labels=LABEL,
+                            host_config=client.create_host_config(network_mode="none"))
+client.start(c)
+e = client.exec_create(c, ["sh", "-c", "echo hi; echo ho"])
+out.append(["exec", client.exec_start(e).decode()])
+e = client.exec_create(c, ["sh", "-c", "echo hi; echo ho >&2"])
+sock = client.exec_start(e, socket=True)
+frames = docker.utils.socket.frames_iter(sock, tty=False)
+stdout, stderr = docker.utils.socket.consume_socket_output(
+    (docker.utils.socket.demux_adaptor(*f) for f in frames), demux=True)
+out.append(["exec socket", stdout.decode(), stderr.decode()])
+sock.close()
+out.append(["exec_inspect", client.exec_inspect(e)["ExitCode"]])
+client.remove_container(c, force=True)
+
+out.append(["images", len(client.images(name=IMAGE)), len(client.images(
+    filters={"reference": IMAGE, "dangling": False}))])
+out.append(["utils", docker.utils.parse_repository_tag("localhost:5000/img:tag"),
+            docker.utils.convert_filters({"dangling": True}), docker.utils.parse_bytes("1.5m"),
+            docker.utils.version_gte(client.api_version, "1.24"),
+            docker.utils.format_environment({"A": "1"}),
+            docker.utils.split_command("sh -c 'a b'"),
+            docker.utils.build.match_tag("localhost:5000/a/b:tag")])
+out.append(["types", docker.types.Mount("/data", "vol", read_only=True),
+            docker.types.Ulimit(name="nofile", soft=1024, hard=2048),
+            docker.types.ServiceMode("replicated", replicas=2),
+            docker.types.EndpointSpec(ports={8080: 80}),
+            docker.types.ContainerSpec(IMAGE, command="sleep 1", env={"A": "1"},
+                                       mounts=["vol:/data:ro"])])
+
+ctx = docker.ContextAPI.create_context("dpscript", host=os.environ["DOCKER_HOST"])
+out.append(["context", ctx.Name, [x.Name for x in docker.ContextAPI.contexts()],
+            docker.ContextAPI.get_current_context().Name])
+out.append(["context client", docker.APIClient(
+    **docker.ContextAPI.kwargs_from_context("dpscript")).ping()])
+docker.ContextAPI.remove_context("dpscript")
+out.append(["contexts", [x.Name for x in docker.ContextAPI.contexts()]])
+
+store = docker.credentials.Store("fake")
+out.append(["store", store.get("https://index.docker.io/v1/"), sorted(store.list())])
+try:
+    store.get("nope.example")
+except docker.credentials.CredentialsNotFound as e:
+    out.append(["not found", str(e)])
+out.append(["auth", docker.auth.resolve_repository_name("localhost:5000/x"),
+            docker.auth.load_config().resolve_authconfig()])
+
+high = docker.from_env()
+out.append(["run", high.containers.run(IMAGE, "echo high", network_mode="none", remove=True,
+                                       labels=LABEL).decode()])
+try:
+    high.containers.run(IMAGE, ["sh", "-c", "exit 5"], network_mode="none", remove=True,
+                        labels=LABEL)
+except docker.errors.ContainerError as e:
+    out.append(["failed", e.exit_status])
+try:
+    client.inspect_container("dks-no-such-container")
+except docker.errors.NotFound as e:
+    out.append(["api not found", e.status_code])
+print(json.dumps(out, default=repr))
+'''
+
+
+def test_a_docker_py_low_level_script_runs_unchanged(lab, tmp_path):
+    """The script above, by docker-py 7.2 and by docksock (`import docksock as docker`,
+    nothing else changed): the same output, which also says what it should."""
+    world = _docker_py_world(tmp_path / "world")
+    (tmp_path / "world" / "home" / ".docker" / "config.json").write_text(json.dumps(
+        {"credsStore": "fake"}))
+    env = dict(world, DOCKER_HOST=lab.host)
+    script = tmp_path / "script.py"
+    script.write_text(_DOCKER_PY_SCRIPT)
+    ours_script = tmp_path / "ours.py"
+    ours_script.write_text(_DOCKER_PY_SCRIPT.replace("\nimport docker\n",
+                                                     "\nimport docksock as docker\n", 1))
+    args = [LAB_IMAGE, LAB_LABEL]
+
+    def run(python, path):
+        p = subprocess.run([python, str(path)] + args, env=env, cwd=str(tmp_path),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, timeout=300)
+        assert p.returncode == 0, p.stderr
+        return json.loads(p.stdout)
+
+    def cleanup():   # what a failed run left
+        api = docksock.APIClient(lab.host)
+        for c in api.containers(all=True, filters={"label": LAB_LABEL + "=script"}):
+            api.remove_container(c["Id"], force=True)
+    try:
+        ours = dict((row[0], row[1:]) for row in run(sys.executable, ours_script))
+    finally:
+        cleanup()
+    assert ours["ping"] == [True, True] and ours["wait"] == [0]
+    assert ours["logs"] == ["out 1\n0 1000\n", "err\n"]
+    assert ours["exec"] == ["hi\nho\n"] and ours["exec socket"] == ["hi\n", "ho\n"]
+    assert ours["store"][0]["Username"] == "hubuser" and ours["run"] == ["high\n"]
+    assert ours["failed"] == [5] and ours["contexts"] == [["default"]]
+    if os.path.isfile(DOCKER_PY_PYTHON):
+        try:
+            theirs = dict((row[0], row[1:]) for row in run(DOCKER_PY_PYTHON, script))
+        finally:
+            cleanup()
+        assert ours == theirs
+    else:
+        _docker_py("")   # says why docker-py's run is missing (fails under CI=true)
+
+
+# ---- docker-py's behaviours, against the real Engine (issue 14) -------------------------
+
+def _dp_client(lab, tmp_path=None, config=None, **kwargs):
+    """A DockerClient on the lab daemon whose config.json (in tmp_path) is config."""
+    environ = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path or HERE)}
+    if config is not None:
+        (tmp_path / "cfg").mkdir(exist_ok=True)
+        (tmp_path / "cfg" / "config.json").write_text(json.dumps(config))
+        environ["DOCKER_CONFIG"] = str(tmp_path / "cfg")
+    return docksock.DockerClient(base_url=lab.host, environment=environ, **kwargs)
+
+
+def _in_thread(fn, limit=60):
+    """fn() in a thread, its result; a call that would hang fails the test after limit
+    seconds instead (a deadlock guard, not a timing assertion)."""
+    out = []
+
+    def call():
+        try:
+            out.append((fn(), None))
+        except BaseException as e:
+            out.append((None, e))
+    t = threading.Thread(target=call, daemon=True)
+    t.start()
+    t.join(limit)
+    assert out, "the call did not return within %d s" % limit
+    if out[0][1] is not None:
+        raise out[0][1]
+    return out[0][0]
+
+
+def test_dockerpy_attach_without_stream_returns_the_logs(lab):
+    """attach(stream=False, logs=True) sends stream=0, so the Engine answers with the logs
+    and closes, as docker-py does: it used to attach to the live stream and hang while the
+    container ran."""
+    if lab.podman:
+        pytest.skip("known difference (Podman): its attach replays logs with broken frames "
+                    "(docksock raises StreamParseError, docker-py drops bytes)")
+    client = _dp_client(lab)
+    c = client.containers.run(LAB_IMAGE, ["sh", "-c", "echo hello; echo oops >&2; sleep 60"],
+                              detach=True, network_mode="none", labels={LAB_LABEL: "attach"})
+    try:
+        _wait_for(lambda: c.logs(demux=True) == (b"hello\n", b"oops\n"), 30)
+        assert _in_thread(lambda: c.attach(stream=False, logs=True, demux=True)) == \
+            (b"hello\n", b"oops\n")
+        assert sorted(_in_thread(lambda: c.attach(logs=True)).splitlines()) == \
+            [b"hello", b"oops"]
+        assert _in_thread(lambda: client.api.attach(c.id, stdout=True, stderr=False,
+                                                    logs=True, demux=True)) == (b"hello\n", b"")
+        assert _in_thread(lambda: c.attach()) == b""   # neither logs nor stream: nothing
+        c.reload()
+        assert c.status == "running"
+    finally:
+        c.remove(force=True)
+
+
+def test_dockerpy_wait_removed_and_auto_remove(lab):
+    """wait(condition="removed") on an auto-removed container returns its status once it
+    is gone, and one already gone is NotFound at once, as with docker-py; run() of an
+    auto-removed container gets its output and status from a wait registered before the
+    start."""
+    client = _dp_client(lab)
+    c = client.containers.run(LAB_IMAGE, "sleep 1", detach=True, remove=True,
+                              network_mode="none", labels={LAB_LABEL: "wait"})
+    assert c.attrs["HostConfig"]["AutoRemove"] is True
+    assert _in_thread(lambda: c.wait(condition="removed"))["StatusCode"] == 0
+    with pytest.raises(docksock.errors.NotFound):
+        client.api.wait(c.id, condition="removed")
+    for stdout, stderr, want in ((True, False, b"out\n"), (False, True, b"err\n")):
+        assert client.containers.run(LAB_IMAGE, ["sh", "-c", "echo out; echo err >&2"],
+                                     auto_remove=True, stdout=stdout, stderr=stderr,
+                                     network_mode="none", labels={LAB_LABEL: "wait"}) == want
+    with pytest.raises(docksock.errors.ContainerError) as e:
+        client.containers.run(LAB_IMAGE, ["sh", "-c", "echo out; echo err >&2; exit 4"],
+                              auto_remove=True, network_mode="none", labels={LAB_LABEL: "wait"})
+    assert (e.value.exit_status, e.value.stdout, e.value.stderr) == (4, b"out\n", b"err\n")
+
+
+def test_dockerpy_run_with_log_driver_none(lab):
+    """With the none log driver there are no logs to return: run() gives None (docker-py
+    does the same) instead of failing on the logs call (501); a failure still raises
+    ContainerError, with stderr None."""
+    client = _dp_client(lab)
+    kwargs = dict(network_mode="none", remove=True, labels={LAB_LABEL: "logdriver"},
+                  log_config=docksock.types.LogConfig(type=docksock.types.LogConfig.types.NONE))
+    assert client.containers.run(LAB_IMAGE, "echo hi", **kwargs) is None
+    with pytest.raises(docksock.errors.ContainerError) as e:
+        client.containers.run(LAB_IMAGE, ["sh", "-c", "echo no >&2; exit 3"], **kwargs)
+    assert (e.value.exit_status, e.value.stderr) == (3, None)
+    assert client.containers.run(LAB_IMAGE, "echo hi", network_mode="none", remove=True,
+                                 log_config={"type": "json-file"}) == b"hi\n"
+
+
+def test_dockerpy_build_extra_hosts_and_cache_from(lab):
+    """extra_hosts goes as one extrahosts parameter per host (the Engine reads them so; a
+    JSON list was "invalid IP address in add-host") and cache_from as a JSON list: the
+    build's RUN container gets the hosts (kept with rm=False to be inspected)."""
+    if lab.podman:
+        pytest.skip("known difference (Podman): its /build answers 400 to extrahosts, "
+                    "also docker-py's")
+    api = _dp_client(lab).api
+    lines = []
+    api.trace = lines.append
+    dockerfile = io.BytesIO(b"FROM %s\nRUN true\n" % LAB_IMAGE.encode())
+    out = list(api.build(fileobj=dockerfile, decode=True, nocache=True, rm=False,
+                         network_mode="none", cache_from=[LAB_IMAGE],
+                         extra_hosts={"b.example": "::1", "a.example": "10.0.0.1"}))
+    api.trace = None
+    ran = [m.group(1) for m in (re.search(r"Running in ([0-9a-f]+)", x.get("stream", ""))
+                                for x in out) if m]
+    try:
+        assert len(ran) == 1
+        assert api.inspect_container(ran[0])["HostConfig"]["ExtraHosts"] == \
+            ["a.example:10.0.0.1", "b.example:::1"]
+    finally:
+        for cid in ran:
+            api.remove_container(cid, force=True)
+        image = [x["aux"]["ID"] for x in out if "aux" in x]
+        if image:
+            api.remove_image(image[-1], force=True)
+    query = [l for l in lines if l.startswith("> POST") and "/build?" in l][0]
+    assert "extrahosts=a.example%3A10.0.0.1&extrahosts=b.example%3A%3A%3A1" in query
+    assert "cachefrom=%5B%22local%2Fbusybox%3Alatest%22%5D" in query
+
+
+def test_dockerpy_rename_after_network_none(lab, fake):
+    """containers.create/run(network="none") send NetworkingConfig {"none": null}, as
+    docker-py does: no endpoint settings for the none network.  docksock sent
+    {"EndpointsConfig": {"none": {}}}, endpoint settings on a network that has no
+    endpoints: Docker 20.10, 26.1 and 28.5 accept it (rename too, checked), Podman
+    refuses the container ("networks and static ip/mac address can only be used with
+    Bridge mode networking"), so a later rename had nothing to rename."""
+    client = _dp_client(lab)
+    for how in ("create", "run"):
+        kwargs = {"detach": True} if how == "run" else {}
+        c = getattr(client.containers, how)(LAB_IMAGE, "sleep 30", network="none",
+                                            labels={LAB_LABEL: "rename"}, **kwargs)
+        try:
+            name = "dks-renamed-%s-%d" % (how, os.getpid())
+            c.rename(name)
+            c.reload()
+            assert c.name == name and c.attrs["HostConfig"]["NetworkMode"] == "none"
+        finally:
+            c.remove(force=True)
+    d = fake(engine_like("1.41", {
+        ("POST", "/v1.41/containers/create"): _json({"Id": "c1"}, 201),
+        ("GET", "/v1.41/containers/c1/json"): _json({"Id": "c1"})}))
+    docksock.DockerClient(base_url=d.url).containers.create("img", "true", network="none")
+    body = json.loads([r for r in d.requests if "/containers/create" in r.path][0].body)
+    assert (body["NetworkingConfig"], body["HostConfig"]["NetworkMode"]) == ({"none": None},
+                                                                            "none")
+
+
+def test_dockerpy_short_ids_and_exec_detach(lab):
+    """Image.short_id is "sha256:" and 12 hex digits, as docker-py's; a container's is
+    12 hex digits; exec_start(detach=True) returns the Engine's empty answer as text."""
+    client = _dp_client(lab)
+    image = client.images.get(LAB_IMAGE)
+    assert image.id.startswith("sha256:") and image.short_id == image.id[:19]
+    assert repr(image).startswith("<Image: '")
+    c = client.containers.run(LAB_IMAGE, "sleep 30", detach=True, network_mode="none",
+                              labels={LAB_LABEL: "exec"})
+    try:
+        assert c.short_id == c.id[:12]
+        exec_id = client.api.exec_create(c.id, ["sh", "-c", "echo x > /tmp/x"])["Id"]
+        # known difference (Podman): its answer is a newline (docker-py's "\n" too)
+        assert client.api.exec_start(exec_id, detach=True) == ("\n" if lab.podman else "")
+        _wait_for(lambda: c.exec_run("cat /tmp/x").output == b"x\n", 30)
+        assert c.exec_run("true", detach=True) == (None, "\n" if lab.podman else "")
+    finally:
+        c.remove(force=True)
+
+
+def test_dockerpy_config_detach_keys(lab, tmp_path):
+    """config.json's detachKeys reach the Engine on attach_socket (the detachKeys query
+    parameter) and exec_create (DetachKeys), as with docker-py; the Engine then detaches
+    a TTY session on those keys and leaves the container running."""
+    client = _dp_client(lab, tmp_path, {"detachKeys": "ctrl-x,x"})
+    api = client.api
+    c = api.create_container(LAB_IMAGE, "cat", stdin_open=True, tty=True,
+                             host_config=api.create_host_config(network_mode="none"),
+                             labels={LAB_LABEL: "detachkeys"})
+    lines = []
+    try:
+        api.start(c)
+        api.trace = lines.append
+        s = api.attach_socket(c, {"stdin": 1, "stdout": 1, "stream": 1})
+        exec_id = api.exec_create(c, "cat", stdin=True, tty=True)["Id"]
+        api.trace = None
+        assert [l for l in lines if "/attach?" in l and "detachKeys=ctrl-x%2Cx" in l]
+        assert [l for l in lines if '"DetachKeys":"ctrl-x,x"' in l]
+        if lab.podman:
+            s.close()
+            pytest.skip("known difference (Podman): its API does not detach on detachKeys")
+        with s:
+            s.sendall(b"abc\n")
+            _wait_for(lambda: b"abc" in s.recv(4096), 30)
+            s.sendall(b"\x18x")
+            assert _in_thread(s.read).count(b"x") == 0   # detached: the stream ends
+        assert api.inspect_container(c)["State"]["Running"] is True
+        with api.exec_start(exec_id, socket=True, tty=True) as es:
+            es.sendall(b"\x18x")
+            assert b"escape sequence" in _in_thread(es.read)
+    finally:
+        api.trace = None
+        api.remove_container(c, force=True)
+
+
+def test_dockerpy_config_proxies(lab, tmp_path):
+    """config.json's proxies (for base_url as given, else "default") go into containers'
+    environment, before the caller's own entries, and into builds as build arguments, as
+    docker-py puts them; use_config_proxy=False leaves them out."""
+    proxies = {"default": {"httpProxy": "http://default.example:3128"},
+               lab.host: {"httpProxy": "http://proxy.example:3128", "noProxy": "localhost"}}
+    client = _dp_client(lab, tmp_path, {"proxies": proxies})
+    def run(**kwargs):
+        return client.containers.run(LAB_IMAGE, "env", network_mode="none", remove=True,
+                                     labels={LAB_LABEL: "proxies"}, **kwargs)
+    env = run().decode().split()
+    assert {"http_proxy=http://proxy.example:3128", "HTTP_PROXY=http://proxy.example:3128",
+            "no_proxy=localhost", "NO_PROXY=localhost"} <= set(env)
+    assert "HTTP_PROXY=mine" in run(environment={"HTTP_PROXY": "mine"}).decode().split()
+    assert not [v for v in run(use_config_proxy=False).decode().split() if "proxy" in v.lower()]
+    out = client.api.build(fileobj=io.BytesIO(b"FROM %s\nRUN echo proxy=$HTTP_PROXY\n"
+                                              % LAB_IMAGE.encode()),
+                           decode=True, nocache=True, rm=True, network_mode="none",
+                           buildargs={"no_proxy": "mine"})
+    text = "".join(m.get("stream", "") for m in out)
+    assert "proxy=http://proxy.example:3128" in text
+    image = re.findall(r"Successfully built ([0-9a-f]+)", text)
+    if image:
+        client.api.remove_image(image[-1], force=True)
+
+
+def test_dockerpy_version_auto_and_config_headers(lab, tmp_path):
+    """version="auto" (any case) negotiates; config.json's HttpHeaders go with every
+    request, as docker-py and the CLI send them."""
+    client = _dp_client(lab, tmp_path, {"HttpHeaders": {"X-Dks-Test": "yes"}}, version="AUTO")
+    lines = []
+    client.api.trace = lines.append
+    assert client.version()["ApiVersion"]
+    assert client.api.api_version == client.api._version
+    assert [l for l in lines if l == "> X-Dks-Test: yes"]
+    with pytest.raises(docksock.errors.InvalidVersion):
+        docksock.APIClient(base_url=lab.host, version=1.41)
+
+
+def test_dockerpy_socket_helpers_on_docksock_sockets(lab):
+    """docker.utils.socket's helpers read docksock's attach and exec sockets."""
+    client = _dp_client(lab)
+    S = docksock.utils.socket
+    c = client.containers.run(LAB_IMAGE, ["sh", "-c", "echo log; echo err >&2; sleep 60"],
+                              detach=True, network_mode="none", labels={LAB_LABEL: "socket"})
+    try:
+        _wait_for(lambda: c.logs(demux=True) == (b"log\n", b"err\n"), 30)
+        exec_id = client.api.exec_create(c.id, ["sh", "-c", "echo out; echo oops >&2"])["Id"]
+        with client.api.exec_start(exec_id, socket=True) as s:
+            frames = S.frames_iter(s, tty=False)
+            assert S.consume_socket_output((S.demux_adaptor(*f) for f in frames),
+                                           demux=True) == (b"out\n", b"oops\n")
+        if lab.podman:
+            return   # known difference (Podman): its attach replays logs with broken frames
+        with c.attach_socket(params={"stdout": 1, "stderr": 1, "logs": 1}) as s:
+            got = {}
+            for _ in range(2):   # the Engine replays stdout and stderr in either order
+                stream, length = S.next_frame_header(s)
+                got[stream] = S.read_exactly(s, length)
+            assert got == {S.STDOUT: b"log\n", S.STDERR: b"err\n"}
+            assert S.next_frame_header(s) == (-1, -1) and S.read(s) == b""
+    finally:
+        c.remove(force=True)
+
+
+def test_dockerpy_contexts_and_from_context(lab, tmp_path, monkeypatch):
+    """ContextAPI keeps contexts where the docker CLI does ($DOCKER_CONFIG/contexts, even
+    with no config.json there: docker-py would use ./contexts); from_context() reaches a
+    context's daemon, and an unknown name raises ContextNotFound (docker-py silently uses
+    the default socket)."""
+    cfg = tmp_path / "cfg"
+    monkeypatch.setenv("DOCKER_CONFIG", str(cfg))
+    monkeypatch.chdir(str(tmp_path))
+    ctx = docksock.ContextAPI.create_context("dks-lab", host=lab.host)
+    assert ctx.Host == lab.host and not (tmp_path / "contexts").exists()
+    assert (cfg / "contexts" / "meta" / hashlib.sha256(b"dks-lab").hexdigest() /
+            "meta.json").is_file()
+    with docksock.from_context("dks-lab") as client:
+        assert client.ping() is True
+    with docksock.DockerClient.from_context("dks-lab") as client:
+        assert client.api.base_url == lab.host
+    with pytest.raises(docksock.errors.ContextNotFound):
+        docksock.from_context("dks-no-such-context")
+    docksock.ContextAPI.set_current_context("dks-lab")
+    assert json.loads((cfg / "config.json").read_text())["currentContext"] == "dks-lab"
+    with docksock.from_context() as client:
+        assert client.api.base_url == lab.host
+    docksock.ContextAPI.remove_context("dks-lab")
+    assert "currentContext" not in json.loads((cfg / "config.json").read_text())
+    assert [c.Name for c in docksock.ContextAPI.contexts()] == ["default"]
+
+
+def test_dockerpy_kwargs_from_env_tls(lab):
+    """APIClient(**kwargs_from_env()) reaches a TLS daemon from DOCKER_HOST,
+    DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, the docker-py idiom."""
+    if lab.tls_host is None:
+        pytest.skip("the lab has no TLS endpoint with DOCKSOCK_TEST_HOST")
+    kwargs = docksock.utils.kwargs_from_env({"DOCKER_HOST": lab.tls_host,
+                                             "DOCKER_TLS_VERIFY": "1",
+                                             "DOCKER_CERT_PATH": lab.tls_dir})
+    assert kwargs["base_url"] == lab.tls_host and kwargs["tls"].verify is True
+    with docksock.APIClient(**kwargs) as api:
+        assert api.ping() is True
+
+
+def test_dockerpy_plugins_create_configure_push_pull(lab, registry, tmp_path):
+    """The plugin calls docker-py has (create, configure, push, pull/install, upgrade),
+    with a plugin made here from the lab's image, pushed to and pulled from the
+    loopback registry; never enabled (nothing runs)."""
+    if lab.podman:
+        pytest.skip("known difference (Podman): no plugins")
+    client = _dp_client(lab)
+    rootfs = tmp_path / "plugin" / "rootfs"
+    rootfs.mkdir(parents=True)
+    source = client.containers.create(LAB_IMAGE, labels={LAB_LABEL: "plugin"})
+    try:
+        with tarfile.open(fileobj=io.BytesIO(b"".join(source.export()))) as t:
+            trusted = {"filter": "fully_trusted"} if hasattr(tarfile, "data_filter") else {}
+            t.extractall(str(rootfs), **trusted)
+    finally:
+        source.remove()
+    (tmp_path / "plugin" / "config.json").write_text(json.dumps({
+        "Description": "docksock test plugin", "Entrypoint": ["/bin/sleep", "60"],
+        "Interface": {"Types": ["docker.volumedriver/1.0"], "Socket": "x.sock"},
+        "Network": {"Type": "none"},
+        "Env": [{"Name": "DKS", "Settable": ["value"], "Value": "one"}]}))
+    name = "%s/dks/plugin-%d:1" % (registry.address, os.getpid())
+    client.login(registry.username, registry.password, registry=registry.address)
+    plugin = client.plugins.create(name, str(tmp_path / "plugin"))
+    try:
+        assert plugin.enabled is False and plugin.settings["Env"] == ["DKS=one"]
+        plugin.configure({"DKS": "two"})
+        assert plugin.settings["Env"] == ["DKS=two"]
+        assert list(plugin.push())
+        plugin.remove()
+        plugin = client.plugins.install(name)
+        assert plugin.name == name and plugin.settings["Env"] == ["DKS=one"]
+        assert list(plugin.upgrade())
+        plugin.reload()
+        assert plugin.enabled is False
+    finally:
+        try:
+            client.api.remove_plugin(name, force=True)
+        except docksock.errors.NotFound:
+            pass
 
 
 # ==== Proxy: a filtering Engine API socket ====
@@ -10193,7 +11344,8 @@ def test_hygiene_10000_requests_on_one_client(raw):
     c.close()
     assert d.connections == 1 and len(d.requests) == 10000     # one kept-alive connection
     assert _settled(_open_fds, fds, 2) - fds in (-2, -1, 0, 1, 2)
-    assert _settled(threading.active_count, threads, 0) == threads
+    # no thread left behind (one from an earlier test may end meanwhile)
+    assert _settled(threading.active_count, threads, 0) <= threads
     assert elapsed < 60, "10,000 requests took %.1f s" % elapsed
 
 
@@ -10222,7 +11374,8 @@ def test_hygiene_1000_abandoned_streams(raw):
     assert d.connections == 1000  # a half-read stream's connection is never reused
     assert _settled(lambda: d.live, 0, 0) == 0
     assert _settled(_open_fds, fds, 2) - fds in (-2, -1, 0, 1, 2)
-    assert _settled(threading.active_count, threads, 0) == threads
+    # no thread left behind (one from an earlier test may end meanwhile)
+    assert _settled(threading.active_count, threads, 0) <= threads
 
 
 def test_hygiene_100_interactive_exec_sessions(lab):
@@ -10354,7 +11507,7 @@ def test_concurrency_16_threads_share_one_client(lab):
             done = {}
             try:
                 j = 0
-                while time.time() < deadline:
+                while j < 5 or time.time() < deadline:    # every kind at least once
                     k = (t + j) % 4
                     kind = ("ping", "list", "inspect", "version", "logs")[j % 5]
                     if kind == "ping":
@@ -10379,7 +11532,7 @@ def test_concurrency_16_threads_share_one_client(lab):
         for t in threads:
             t.start()
         for t in threads:
-            t.join(60)
+            t.join(120)
         assert not any(t.is_alive() for t in threads), "a thread hung"
         assert errors == []
         assert sorted(counts) == list(range(16))
