@@ -5750,9 +5750,15 @@ def _cp_destination(src_is_dir, dest):
     """Where docker cp extracts a copy from a container, and the name its top entry takes
     there: (directory, rename_top for extract_tar).  Into an existing directory, the
     archive goes as the Engine named it (the source's base name, trailing dots kept:
-    "data." stays "data."); otherwise its top entry becomes dest's base name."""
+    "data." stays "data."); otherwise its top entry becomes dest's base name.  A symlink
+    at dest is not followed (docker follows it): it may come from an earlier copy out of
+    the same container, which then chose where the next copy writes ("dest/" follows a
+    symlink to a directory, as the caller asks for a directory)."""
     if os.path.islink(dest):
-        dest = os.path.realpath(dest)   # the caller's own link, followed as cp(1) and docker do
+        raise InvalidArgument("refusing to copy through the symlink %s (to %s): an earlier "
+                              "copy out of a container may have made it; name its target, or "
+                              "%s/ for the directory it points to"
+                              % (dest, os.readlink(dest), dest))
     if os.path.isdir(dest):
         return dest, None
     if dest.endswith("/"):
@@ -6833,11 +6839,13 @@ class _APIBase:
 
     def _general_config(self):
         """config.json (of DOCKER_CONFIG, else ~/.docker), read once: its HttpHeaders,
-        proxies and detachKeys apply to this client.  A file that cannot be read counts
-        as empty here, as for docker-py (--trace says why)."""
+        proxies and detachKeys apply to this client, read as Go's types (a null header
+        value is "").  A file that cannot be read counts as empty here, as for docker-py
+        (--trace says why)."""
         if self._general is None:
             try:
-                self._general = load_config(config_dir(self.environ))
+                self._general = as_go_type(load_config(config_dir(self.environ)),
+                                           "configfile.ConfigFile")
             except DockerException as e:
                 self._emit_trace("* config.json ignored: %s" % e)
                 self._general = {}
@@ -10018,7 +10026,9 @@ def _query_part(text):
 def _parse_query(query, route=None):
     """The (key, value) pairs of a raw query, strictly: ";" (a separator to some parsers,
     refused by Go's) is refused, as is a parameter repeated where the route's handler
-    reads one value (the proxy would check one and the Engine act on another)."""
+    reads one value (the proxy would check one and the Engine act on another).  Keys
+    that differ only in case count as repeated: Podman's query decoder matches them
+    case-insensitively (/commit?container=IN&Container=OUT committed OUT there)."""
     if ";" in query:
         raise ProxyDenied("a semicolon in the query", 400)
     pairs = []
@@ -10026,13 +10036,20 @@ def _parse_query(query, route=None):
         if item:
             key, _, value = item.partition("=")
             pairs.append((_query_part(key), _query_part(value)))
-    seen = set()
+    seen = {}
     for key, _ in pairs:
-        if key in seen and (route is None or key not in route.multi):
-            raise ProxyDenied("query parameter %r is repeated; the Engine reads one value"
-                              % key, 400)
-        seen.add(key)
+        first = seen.get(key.casefold())
+        if first is not None and (first != key or route is None or key not in route.multi):
+            raise ProxyDenied("query parameter %r is repeated%s; the Engine reads one value"
+                              % (key, "" if first == key else " (as %r)" % first), 400)
+        seen[key.casefold()] = key
     return pairs
+
+
+def _is_param(key, name):
+    """Whether a query key names the parameter name, as the most lenient Engine reads
+    keys (Podman: in any case)."""
+    return key.casefold() == name.casefold()
 
 
 def _build_query(pairs):
@@ -10055,9 +10072,19 @@ def _folded(obj, name, where):
     return obj[keys[0]] if keys else None
 
 
+# Bodies the proxy decodes at once: a 1 MiB body of small JSON values is some hundred
+# MiB of Python objects, so many clients sending them together must wait their turn.
+_BODY_CHECKS = threading.BoundedSemaphore(2)
+
+
 def _json_body(body, what):
     """A request body as JSON, refusing duplicate keys anywhere (decoders disagree on
-    which one counts) and anything but an object."""
+    which one counts) and anything but an object.  At most two are decoded at once."""
+    with _BODY_CHECKS:
+        return _decode_body(body, what)
+
+
+def _decode_body(body, what):
     def pairs_hook(pairs):
         obj = {}
         for key, value in pairs:
@@ -10201,18 +10228,25 @@ class ProxyPolicy:
         as an image); the create policy's look at a build's network mode and options."""
         if str(route) == "POST /images/create":
             for key, value in pairs:
-                if key == "fromSrc" and value != "-":
+                if _is_param(key, "fromSrc") and value != "-":
                     raise ProxyDenied("POST /images/create is denied: fromSrc=%r would make "
                                       "the daemon fetch a URL; import from the request body "
                                       "(fromSrc=-)" % value[:100])
+        if str(route) == "POST /grpc" and (self.deny_host_namespaces or self.deny_privileged):
+            # BuildKit's own API (buildx): a solve names its entitlements inside gRPC, which
+            # the proxy does not read; dockerd grants network.host to any that asks unless
+            # its configuration says otherwise (moby's builder-next, getEntitlements).
+            raise ProxyDenied("POST /grpc is denied: the create policy cannot read BuildKit's "
+                              "requests (a build may ask for the host's network); build "
+                              "through POST /build")
         if str(route) != "POST /build":
             return
         for key, value in pairs:
-            if key == "networkmode" and value.casefold() == "host" and \
-                    self.deny_host_namespaces:
-                raise ProxyDenied("POST /build is denied: networkmode=host "
-                                  "(--deny-host-namespaces)")
-            if key == "securityopt" and self.deny_privileged:
+            if _is_param(key, "networkmode") and self.deny_host_namespaces and (
+                    value.casefold() == "host" or value.casefold().startswith("container:")):
+                raise ProxyDenied("POST /build is denied: networkmode=%s "
+                                  "(--deny-host-namespaces)" % value)
+            if _is_param(key, "securityopt") and self.deny_privileged:
                 raise ProxyDenied("POST /build is denied: securityopt %r (--deny-privileged)"
                                   % value)
 
@@ -10282,6 +10316,12 @@ class ProxyPolicy:
                          "CgroupnsMode"):
                 if any(isinstance(m, str) and m.casefold() == "host" for m in values(name)):
                     deny("HostConfig.%s is host" % name, "--deny-host-namespaces")
+                # Joining another container's namespaces joins the host's when that
+                # container has them (a monitoring agent with pid and network host).
+                if any(isinstance(m, str) and m.casefold().startswith("container:")
+                       for m in values(name)):
+                    deny("HostConfig.%s joins another container's namespace, which may be "
+                         "the host's" % name, "--deny-host-namespaces")
         if self.deny_cap_add:
             for name in ("CapAdd", "Capabilities"):
                 if items(name):
@@ -10291,10 +10331,25 @@ class ProxyPolicy:
                 if items(name):
                     deny("HostConfig.%s is set" % name, "--deny-devices")
         if self.allow_bind is not None:
-            for bind in items("Binds"):
+            if any(values("VolumesFrom")):
+                # The other container's binds come along, whatever their host paths (a
+                # sidecar's bind of the Engine's socket, say).
+                deny("HostConfig.VolumesFrom copies another container's binds",
+                     "--allow-bind")
+            volumes = _folded(obj, "Volumes", "the create body")
+            # Podman binds a Volumes key "SRC:DEST" as Binds does (Docker makes an anonymous
+            # volume at that path), so such keys are checked as binds.
+            for bind, field in [(b, "HostConfig.Binds %r" % b) for b in items("Binds")] + [
+                    (k, "Volumes %r" % k) for k in (volumes if isinstance(volumes, dict) else ())
+                    if ":" in k]:
                 source = str(bind).split(":", 1)[0]
                 if source.startswith("/"):
-                    self._check_bind(source, "HostConfig.Binds %r" % bind)
+                    self._check_bind(source, field)
+                elif not re.match(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z", source):
+                    # Podman binds a source starting with "." relative to its own working
+                    # directory ("../../etc"); Docker takes only volume names here.
+                    deny("%s: %r is neither an absolute host path nor a volume name"
+                         % (field, source), "--allow-bind")
             for mount in items("Mounts"):
                 kind = str(_folded(mount, "Type", "a mount") or "").casefold()
                 if kind == "bind":
@@ -10501,7 +10556,8 @@ def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
             if size == 0:
                 trailers = 0
                 while True:        # trailers, then the blank line
-                    trailer = reader.readline(_MAX_HEADER_BYTES, None, watch)
+                    trailer = reader.readline(_MAX_HEADER_BYTES, None if timeout is None
+                                              else time.monotonic() + timeout, watch)
                     trailers += 1
                     if not trailer.endswith(b"\r\n") or trailers > _MAX_HEADERS or \
                             b"\r" in trailer[:-2] or b"\x00" in trailer:
@@ -10591,6 +10647,14 @@ def _splice(client, upstream, idle_timeout):
 
 
 # ---- the proxy server ----
+
+def _is_loopback(address):
+    import ipaddress
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return address == "localhost"
+
 
 class Proxy:
     """A filtering proxy in front of an Engine socket.
@@ -10682,6 +10746,10 @@ class Proxy:
                          else int(group))
         self.listen_url = listen
         self.server_address = self.server.server_address
+        # A browser on this machine can reach a loopback listener: Host names are checked
+        # there (see _check_not_a_browser).  Elsewhere clients may name the proxy (a
+        # compose service name), and the network's reach is the operator's choice.
+        self._loopback = scheme == "tcp" and _is_loopback(self.server_address[0])
 
     def check_upstream(self):
         """Raise DockerConnectionError (the CLI's words) if the upstream does not answer.
@@ -10795,8 +10863,14 @@ class Proxy:
             return upstream, False
         route = body = framing = None
         expect = False
+        tokens = [t.strip().lower() for k, v in headers if k.lower() == "connection"
+                  for t in v.split(",")]
+        # The client's last request on this connection: every answer, a refusal too, ends it
+        # (a refusal kept open left a client that waits for the close hanging until timeout).
+        last = "close" in tokens or (version == "HTTP/1.0" and "keep-alive" not in tokens)
         try:
             framing = _framing(headers, version, "the request")
+            self._check_not_a_browser(headers)
             expectation = _header(headers, "expect")
             expect = expectation is not None and expectation.lower() == "100-continue"
             if expectation is not None and not expect:
@@ -10819,11 +10893,12 @@ class Proxy:
             path, pairs = self._scope(route, variables, pairs, path, unversioned)
         except ProxyDenied as e:
             return upstream, self._deny(client, peer, method, target, route or e.route,
-                                        e.status, str(e), started, framing, expect, body)
+                                        e.status, str(e), started, framing, expect, body,
+                                        last)
         except APIError as e:      # the scope's look-up: answered as the Engine answered it
             return upstream, self._deny(client, peer, method, target, route,
                                         e.status_code or 502, e.explanation, started, framing,
-                                        expect, body)
+                                        expect, body, last)
         except DockerException as e:
             return upstream, self._deny(client, peer, method, target, route, 502,
                                         "the proxy cannot check this request: %s" % e,
@@ -10877,21 +10952,52 @@ class Proxy:
         if not keep_up or client.eof:       # (a daemon connection half-closed for it)
             self._drop_upstream(upstream)
             upstream = None
-        connection = (_header(headers, "connection") or "").lower()
-        return upstream, keep_client and not client.eof and connection != "close" and not (
-            version == "HTTP/1.0" and connection != "keep-alive")
+        return upstream, keep_client and not client.eof and not last
 
     def _deny(self, client, peer, method, target, route, status, message, started, framing,
-              expect, body):
+              expect, body, last=False):
         """Answer a refused request; whether the connection goes on.  It does for a plain
-        refusal (403, or 404 and 409 from a look-up) once the body is read or skipped; a
-        malformed request, or one whose client awaits 100 Continue, is answered at once and
-        the connection closed."""
+        refusal (403, or 404 and 409 from a look-up) once the body is read or skipped,
+        unless the client said it was its last (Connection: close); a malformed request,
+        or one whose client awaits 100 Continue, is answered at once and the connection
+        closed."""
         self._log(peer, method, target, route, "deny: %s" % message, status, 0, started)
         keep = status in (403, 404, 409) and framing is not None and (
-            body is not None or not expect and self._skip_body(client, framing))
+            body is not None or not expect and self._skip_body(client, framing)) and not last
         self._answer(client.sock, status, message, close=not keep, head=method == "HEAD")
         return keep
+
+    def _check_not_a_browser(self, headers):
+        """Refuse a web page's request: a page the user visits may send requests to a TCP
+        listener on 127.0.0.1, open a websocket to it (attach/ws) from any site, and, if it
+        re-points its own name there (DNS rebinding), read the answers, the read-only
+        routes' secrets included.  Browsers send Sec-Fetch-*, name the page in Origin, and
+        its name in Host; Engine clients send no Sec-Fetch-*, an Origin (websocket clients
+        must) of the host they connect to, and name a loopback daemon by address or
+        localhost."""
+        import ipaddress
+
+        def local(hostport):
+            name = hostport[1:hostport.find("]")] if hostport.startswith("[") else \
+                hostport.rpartition(":")[0] if hostport.count(":") == 1 else hostport
+            try:
+                ipaddress.ip_address(name)
+                return True
+            except ValueError:
+                return name in ("", "localhost", "docker", "api.moby.localhost")
+        for name in ("sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest", "sec-fetch-user"):
+            if _header(headers, name) is not None:
+                raise ProxyDenied("a web browser's request (it sent %s): refused" % name)
+        host = (_header(headers, "host") or "").strip().lower()
+        origin = _header(headers, "origin")
+        if origin is not None:
+            _, sep, rest = origin.strip().lower().partition("://")
+            if not sep or not (local(rest.split("/")[0]) or rest.split("/")[0] == host):
+                raise ProxyDenied("a web page's request (Origin %r): refused" % origin[:100])
+        if self._loopback and not local(host):
+            raise ProxyDenied("Host %r is refused on a loopback TCP listener: only an IP "
+                              "address or localhost (a web page can point any other name "
+                              "here)" % host[:100])
 
     def _read_body(self, client, framing):
         """A request body read whole (for the create policy and label scope), bounded."""
@@ -10932,27 +11038,43 @@ class Proxy:
         if key in ("GET /containers/json", "GET /events"):
             filters = {}
             for name, value in pairs:
-                if name == "filters":
+                if _is_param(name, "filters"):
                     try:
                         filters = json.loads(value)
                     except ValueError:
                         raise ProxyDenied("filters is not JSON", 400)
                     if not isinstance(filters, dict):
                         raise ProxyDenied("filters must be a JSON object", 400)
+            if any(_is_param(k, "label") and k != "label" for k in filters):
+                raise ProxyDenied("filters: a label filter spelled %r (Podman reads filter "
+                                  "keys in any case)" % [k for k in filters if k != "label"
+                                                         and _is_param(k, "label")][0], 400)
             if isinstance(filters.get("label"), dict):
                 filters["label"] = [k for k, v in filters["label"].items() if v]
             if not isinstance(filters.get("label") or [], list):
                 raise ProxyDenied("filters.label must be a list or an object", 400)
-            filters["label"] = list(filters.get("label") or []) + [label.rstrip("=")]
-            return path, [(k, v) for k, v in pairs if k != "filters"] + \
+            theirs = [f for f in filters.get("label") or [] if f != label.rstrip("=")]
+            if theirs and key == "GET /events":
+                # Podman matches an event that carries any one of the label filters, so
+                # a second label (another tenant's "scope=theirs") would widen the scope.
+                raise ProxyDenied("%s is denied: under label scoping, events take no label "
+                                  "filter of their own (%r); some Engines read several as "
+                                  "alternatives" % (what, theirs[0]), 400)
+            filters["label"] = theirs + [label.rstrip("=")]
+            return path, [(k, v) for k, v in pairs if not _is_param(k, "filters")] + \
                 [("filters", _json_dumps(filters))]
         if key in _UNSCOPED:
             raise ProxyDenied("%s is denied: not allowed under label scoping (it shows or "
                               "reaches containers outside the scope)" % what)
+        version = path[2:len(path) - len(unversioned)]      # "1.27" of "/v1.27/...", or ""
+        if key == "GET /networks" and version and _version_tuple(version) < (1, 28):
+            # Below API 1.28 the network list names every container attached to each network.
+            raise ProxyDenied("%s is denied: under label scoping, API versions below 1.28 list "
+                              "the containers of every network" % what, 403)
         if key == "POST /commit":
-            names = [v for k, v in pairs if k == "container"]
+            names = [v for k, v in pairs if _is_param(k, "container")]
             full = self._in_scope(what, names[0] if names else "")
-            return path, [(k, full if k == "container" else v) for k, v in pairs]
+            return path, [(k, full if _is_param(k, "container") else v) for k, v in pairs]
         if "container" in variables:
             variables = dict(variables, container=self._in_scope(what,
                                                                   variables["container"]))

@@ -6855,12 +6855,14 @@ def test_dockerpy_config_proxies(lab, tmp_path):
 def test_dockerpy_version_auto_and_config_headers(lab, tmp_path):
     """version="auto" (any case) negotiates; config.json's HttpHeaders go with every
     request, as docker-py and the CLI send them."""
-    client = _dp_client(lab, tmp_path, {"HttpHeaders": {"X-Dks-Test": "yes"}}, version="AUTO")
+    client = _dp_client(lab, tmp_path, {"HttpHeaders": {"X-Dks-Test": "yes", "X-Null": None}},
+                        version="AUTO")
     lines = []
     client.api.trace = lines.append
     assert client.version()["ApiVersion"]
     assert client.api.api_version == client.api._version
     assert [l for l in lines if l == "> X-Dks-Test: yes"]
+    assert [l for l in lines if l.rstrip() == "> X-Null:"]   # Go reads a null string as ""
     with pytest.raises(docksock.errors.InvalidVersion):
         docksock.APIClient(base_url=lab.host, version=1.41)
 
@@ -7119,6 +7121,21 @@ def _px_exchange(path, data, method="GET", timeout=5.0):
             return _px_read_response(f, method) or (None, {}, b"")
     finally:
         s.close()
+
+
+def _px_until_closed(path, data, timeout=5.0):
+    """Write raw bytes on a fresh AF_UNIX connection and read until the proxy closes it (a
+    proxy that keeps it open fails by socket timeout)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(timeout)
+        s.connect(path)
+        s.sendall(data)
+        got = b""
+        while True:
+            piece = s.recv(65536)
+            if not piece:
+                return got
+            got += piece
 
 
 def _px_follow(api, cid, lines):
@@ -7461,6 +7478,19 @@ def test_proxy_denied_post_keeps_the_connection_usable(px_bypass):
         s.close()
 
 
+@pytest.mark.parametrize("version, headers", [("HTTP/1.1", [("Connection", "close")]),
+                                              ("HTTP/1.1", [("Connection", "te, Close")]),
+                                              ("HTTP/1.0", [])])
+def test_proxy_denied_last_request_closes(px_bypass, version, headers):
+    """Found attacking the proxy: a refused request whose client said it was its last
+    (Connection: close, or HTTP/1.0) was answered and then kept open, so a client reading to
+    the end of the connection hung until the idle timeout (a minute by default)."""
+    running, _ = px_bypass
+    got = _px_until_closed(running.sock, _px_req("/containers/x/kill", "POST", version, headers + [
+        ("Content-Length", "2")], b"{}"))      # times out far below the proxy's idle timeout
+    assert got.startswith(b"HTTP/1.1 403 ") and b"Connection: close" in got, got
+
+
 def test_proxy_upgrade_keeps_bytes_read_with_the_101(fake, px_proxy):
     """The daemon's first output often arrives in the same read as its 101 head."""
     def upgrade(h):
@@ -7473,20 +7503,8 @@ def test_proxy_upgrade_keeps_bytes_read_with_the_101(fake, px_proxy):
     d = fake(lambda req: upgrade if req.path.endswith("/start") else _json({}))
     d.server.handle_error = lambda request, address: None     # the proxy resets it
     running = px_proxy(d.url, docksock.ProxyPolicy({"exec"}))
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(5)
-    try:
-        s.connect(running.sock)
-        s.sendall(_px_req("/exec/abc/start", "POST", headers=[
-            ("Connection", "Upgrade"), ("Upgrade", "tcp"), ("Content-Length", "2")], body=b"{}"))
-        data = b""
-        while True:
-            piece = s.recv(65536)
-            if not piece:
-                break
-            data += piece
-    finally:
-        s.close()
+    data = _px_until_closed(running.sock, _px_req("/exec/abc/start", "POST", headers=[
+        ("Connection", "Upgrade"), ("Upgrade", "tcp"), ("Content-Length", "2")], body=b"{}"))
     assert data.split(b"\r\n\r\n", 1)[1] == b"first;second"
 
 
@@ -7767,7 +7785,8 @@ def test_proxy_forwards_the_query_it_parsed(px_walk, query, forwarded):
     assert urllib.parse.urlsplit(daemon.requests[-1].path).query == forwarded
 
 
-@pytest.mark.parametrize("query", ["all=1;all=0", "x=%zz", "x=%f", "x=%ff%fe", "%=1"])
+@pytest.mark.parametrize("query", ["all=1;all=0", "x=%zz", "x=%f", "x=%ff%fe", "%=1", "all=1&ALL=0",
+                                   "filters={}&Filters={}"])
 def test_proxy_refuses_queries_parsers_read_differently(px_walk, query):
     daemon, proxy = px_walk
     before = len(daemon.requests)
@@ -8145,8 +8164,12 @@ def test_proxy_label_scope_commit_with_a_repeated_container(lab, created, px_pro
     running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "images"}, label=_PX_SCOPE))
     repo = "local/dks-leak-%d" % os.getpid()
     try:
+        # Podman reads query keys in any case: container=IN&Container=OUT committed OUT
+        # there (found attacking the proxy); Docker reads "container" only.
         for query in ("container=%s&container=%s" % (outside, inside),
-                      "container=%s&container=%s" % (inside, outside)):
+                      "container=%s&container=%s" % (inside, outside),
+                      "container=%s&Container=%s" % (inside, outside),
+                      "CONTAINER=%s&container=%s" % (outside, inside)):
             status, _, body = _px_exchange(running.sock, _px_req(
                 "/v1.41/commit?%s&repo=%s" % (query, repo), "POST",
                 headers=[("Content-Type", "application/json"), ("Content-Length", "2")],
@@ -8355,7 +8378,10 @@ def test_proxy_header_and_idle_timeouts(lab, px_proxy):
     clients starved real ones)."""
     running = px_proxy(lab.host, docksock.ProxyPolicy({"ping"}), header_timeout=0.3,
                        idle_timeout=0.3)
-    for data in (b"", b"GET /_ping HTTP/1.1\r\nHost: x\r\n", _px_req("/_ping")):
+    # (found attacking the proxy: a chunked body's trailers were awaited without a timeout)
+    endless = [_px_req("/containers/x/kill", "POST", headers=[("Transfer-Encoding", "chunked")],
+                       body=body) for body in (b"0\r\n", b"0\r\nX-Trailer: 1\r\n", b"5\r\nab")]
+    for data in [b"", b"GET /_ping HTTP/1.1\r\nHost: x\r\n", _px_req("/_ping")] + endless:
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.settimeout(10)
         try:
@@ -8369,7 +8395,9 @@ def test_proxy_header_and_idle_timeouts(lab, px_proxy):
                 got += piece
         finally:
             s.close()
-        if data.endswith(b"\r\n\r\n"):
+        if data in endless:
+            assert got.startswith(b"HTTP/1.1 403 ") and b"Connection: close" in got
+        elif data.endswith(b"\r\n\r\n"):
             assert got.startswith(b"HTTP/1.1 200 ")
         elif data:
             assert got.startswith(b"HTTP/1.1 408 ") and b"did not arrive within" in got
@@ -8483,6 +8511,14 @@ _PX_POLICY = dict(allow={"containers", "exec", "volumes", "build"}, deny_privile
     ({"HostConfig": {"Binds": ["/srv/data/../../etc:/x"]}}, "is not under an allowed path"),
     ({"HostConfig": {"Binds": ["/srv/database:/x"]}}, "is not under an allowed path"),
     ({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/etc"}]}}, "bind of '/etc'"),
+    # Podman 4.3 binds these (found attacking the proxy): a relative source, from its own
+    # working directory, and a Volumes key naming a host path
+    ({"HostConfig": {"Binds": ["../../../../etc:/x"]}}, "neither an absolute host path"),
+    ({"HostConfig": {"Binds": [".:/x"]}}, "neither an absolute host path"),
+    ({"Image": "x", "Volumes": {"/etc:/x": {}}}, "Volumes '/etc:/x'"),
+    ({"Image": "x", "volumes": {"../etc:/x:ro": {}}}, "neither an absolute host path"),
+    ({"HostConfig": {"VolumesFrom": ["agent"]}}, "HostConfig.VolumesFrom"),
+    ({"HostConfig": {"PidMode": "container:agent"}}, "HostConfig.PidMode joins"),
     ({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "v", "VolumeOptions": {
         "DriverConfig": {"Name": "local", "Options": {"o": "bind", "device": "/"}}}}]}},
      "DriverConfig"),
@@ -8508,6 +8544,7 @@ def test_proxy_create_policy_denials_name_the_field(body, field):
                                   "Mounts": [{"Type": "tmpfs", "Target": "/t"},
                                              {"Type": "bind", "Source": "/srv/data"}]}},
     {"Image": "x", "HostConfig": {"Privileged": False, "CapAdd": [], "Devices": None}},
+    {"Image": "x", "Volumes": {"/data": {}}, "HostConfig": {"Binds": ["v.1_x-y:/v"]}},
     {"Image": "x"},
 ])
 def test_proxy_create_policy_allows_what_it_should(body):
@@ -8541,8 +8578,20 @@ def test_proxy_create_policy_beyond_creates():
     with pytest.raises(docksock.ProxyDenied, match="DriverOpts"):
         policy.check_body(volume, {"Name": "v", "DriverOpts": {"device": "/", "o": "bind"}})
     build = docksock.match_route("POST", "/build")[0]
-    with pytest.raises(docksock.ProxyDenied, match="networkmode=host"):
+    with pytest.raises(docksock.ProxyDenied, match="networkmode=HOST"):
         policy.check_query(build, [("networkmode", "HOST")])
+    with pytest.raises(docksock.ProxyDenied, match="networkmode=host"):
+        policy.check_query(build, [("NetworkMode", "host")])    # Podman reads any case
+    with pytest.raises(docksock.ProxyDenied, match="networkmode=container:agent"):
+        policy.check_query(build, [("networkmode", "container:agent")])
+    # BuildKit's gRPC API: dockerd grants network.host to a solve that asks for it
+    grpc = docksock.match_route("POST", "/grpc")[0]
+    with pytest.raises(docksock.ProxyDenied, match="cannot read BuildKit"):
+        policy.check_query(grpc, [])
+    docksock.ProxyPolicy(allow={"build"}).check_query(grpc, [])
+    with pytest.raises(docksock.ProxyDenied, match="fetch a URL"):
+        policy.check_query(docksock.match_route("POST", "/images/create")[0],
+                           [("FromSrc", "http://169.254.169.254/")])
     assert docksock.ProxyPolicy(**dict(_PX_POLICY, allow={"containers", "services"})
                                 ).warnings() != []
 
@@ -8608,6 +8657,78 @@ def test_proxy_create_policy_top_level_host_config_against_the_engine(lab, px_pr
         _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
 
 
+def _px_tar(files):
+    """A tar (bytes) of {name: data}."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def _px_create_is_denied(lab, running, name, extra, field):
+    """A create of a labelled busybox container with extra in its body, through the proxy:
+    refused naming field, and nothing created."""
+    body = json.dumps(dict({"Image": LAB_IMAGE, "Cmd": ["true"], "Labels": {LAB_LABEL: "1"}},
+                           **extra)).encode()
+    status, _, answer = _px_exchange(running.sock, _px_req(
+        "/containers/create?name=" + name, "POST", headers=[
+            ("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+        body=body), timeout=60)
+    assert status == 403 and field in _px_message(answer), answer
+    assert _lab_request(lab.sock, "GET", "/containers/%s/json" % name)[0] == 404
+
+
+def test_proxy_create_policy_other_containers_against_the_engine(lab, created, px_proxy):
+    """Found attacking the proxy: a new container joining the namespaces of a container that
+    has the host's (--network/--pid/--ipc container:AGENT, or a build's networkmode) ran in
+    the host's namespaces under --deny-host-namespaces, and --volumes-from a container that
+    binds a host path got that bind under --allow-bind (both Engines, 20.10 and 28.5)."""
+    agent = created(HostConfig={"NetworkMode": "host", "PidMode": "host", "IpcMode": "host",
+                                "Binds": ["/etc:/host-etc:ro"]})
+    running = px_proxy(lab.host, docksock.ProxyPolicy(**_PX_POLICY))
+    name = "dks-joins-%d" % os.getpid()
+    try:
+        for host_config, field in [
+                ({"NetworkMode": "container:" + agent}, "HostConfig.NetworkMode joins"),
+                ({"NetworkMode": "none", "PidMode": "container:" + agent[:12]},
+                 "HostConfig.PidMode joins"),
+                ({"NetworkMode": "none", "IpcMode": "container:" + agent},
+                 "HostConfig.IpcMode joins"),
+                ({"NetworkMode": "none", "VolumesFrom": [agent + ":ro"]},
+                 "HostConfig.VolumesFrom")]:
+            _px_create_is_denied(lab, running, name, {"HostConfig": host_config}, field)
+        context = _px_tar({"Dockerfile": b"FROM %s\n" % LAB_IMAGE.encode()})
+        status, _, answer = _px_exchange(running.sock, _px_req(
+            "/build?networkmode=container:%s&t=dks-joins:%d" % (agent, os.getpid()), "POST",
+            headers=[("Content-Type", "application/x-tar"),
+                     ("Content-Length", str(len(context)))], body=context), timeout=60)
+        assert status == 403 and "networkmode=container:" in _px_message(answer), answer
+    finally:
+        _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
+        _lab_request(lab.sock, "DELETE", "/images/dks-joins:%d?force=1" % os.getpid())
+
+
+def test_proxy_create_policy_binds_podman_reads_against_the_engine(lab, px_proxy):
+    """Found attacking the proxy in front of Podman 4.3: Binds ["../../../../etc:/x"] (a path
+    from Podman's working directory) and Volumes {"/etc:/x": {}} both bound /etc under
+    --allow-bind; Docker answers the first with 400 and makes the second an anonymous volume."""
+    running = px_proxy(lab.host, docksock.ProxyPolicy(**_PX_POLICY))
+    name = "dks-relbind-%d" % os.getpid()
+    try:
+        for extra, field in [
+                ({"HostConfig": {"NetworkMode": "none",
+                                 "Binds": ["../../../../../../../../etc:/x:ro"]}},
+                 "neither an absolute host path nor a volume name"),
+                ({"Volumes": {"/etc:/x": {}}, "HostConfig": {"NetworkMode": "none"}},
+                 "Volumes '/etc:/x'")]:
+            _px_create_is_denied(lab, running, name, extra, field)
+    finally:
+        _lab_request(lab.sock, "DELETE", "/containers/%s?force=1" % name)
+
+
 def test_proxy_refuses_api_versions_below_the_floor(lab, created, px_proxy):
     """Found attacking the proxy: below API 1.24, Docker 20.10 applies a start request's body
     as the container's HostConfig, binds and privileges included, past any create policy."""
@@ -8647,6 +8768,59 @@ def _px_half_closed(path, target):
             return status, body, f.read()
     finally:
         s.close()
+
+
+def test_proxy_refuses_web_pages(lab, created, px_proxy):
+    """Found attacking the proxy: on tcp://127.0.0.1 a web page the user visits can send
+    requests to it, and one that re-points its own name to 127.0.0.1 (DNS rebinding) reads
+    the answers: a read-only proxy handed it a container's environment (its secrets).  Engine
+    clients send neither Origin nor Sec-Fetch-*, and name the host by address or localhost."""
+    cid = created(Env=["DB_PASSWORD=hunter2"])
+    port = free_port()
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers"}, read_only=True))
+    tcp = docksock.Proxy("tcp://127.0.0.1:%d" % port, lab.host,
+                         docksock.ProxyPolicy({"containers"}, read_only=True))
+    thread = threading.Thread(target=tcp.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+
+    def get(headers, unix=False):
+        data = ("GET /containers/%s/json HTTP/1.1\r\n%s\r\n" % (cid, "".join(
+            "%s: %s\r\n" % h for h in headers))).encode()
+        if unix:
+            return _px_exchange(running.sock, data, timeout=30)
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(data)
+            with s.makefile("rb") as f:
+                return _px_read_response(f)
+    try:
+        for headers in ([("Host", "rebound.example:%d" % port)],
+                        [("Host", "127.0.0.1:%d" % port), ("Origin", "http://example.com")],
+                        [("Host", "127.0.0.1:%d" % port), ("Origin", "null")],
+                        [("Host", "localhost"), ("Sec-Fetch-Site", "cross-site")]):
+            status, _, body = get(headers)
+            assert status == 403 and b"hunter2" not in body, (headers, body)
+        status, _, body = get([("Host", "rebound.example"), ("Sec-Fetch-Mode", "cors")], True)
+        assert status == 403 and b"hunter2" not in body
+        for headers in ([("Host", "127.0.0.1:%d" % port)], [("Host", "localhost:%d" % port)],
+                        [("Host", "[::1]:%d" % port)], [("Host", "api.moby.localhost")],
+                        [("Host", "localhost"), ("Origin", "http://docker")]):
+            status, _, body = get(headers)
+            assert status == 200 and b"hunter2" in body, (headers, body[:200])
+        status, _, body = get([("Host", "rebound.example")], True)    # Unix: no browser
+        assert status == 200
+        status, _, body = get([("Host", "rebound.example"), ("Origin", "http://evil.example")],
+                              True)
+        assert status == 403
+        status, _, body = get([("Host", "proxy:2375"), ("Origin", "http://proxy:2375")], True)
+        assert status == 200        # a websocket client's Origin names the host it reached
+    finally:
+        tcp.shutdown()
+        thread.join(5)
+    # Listening elsewhere than on loopback (not tried here: the network rule), clients may
+    # name the proxy (a compose service name), so Host names are checked on loopback only
+    assert tcp._loopback and not running.proxy._loopback
+    assert [docksock._is_loopback(a) for a in ("127.0.0.2", "::1", "0.0.0.0", "10.0.0.1")] \
+        == [True, True, False, False]
 
 
 def test_proxy_abandoned_tcp_followers_end_their_streams(lab, created):
@@ -8733,6 +8907,50 @@ def test_proxy_label_scope_events_trailing_slash(lab, created, px_proxy):
         assert status == 200, (target, body[:200])
         ids = {e["Actor"]["ID"] for e in _json_stream(body) if e.get("Type") == "container"}
         assert inside in ids and outside not in ids, target
+
+
+def test_proxy_label_scope_filters_other_engines_widen(lab, created, px_proxy):
+    """Found attacking the proxy in front of Podman 4.3: it matches an event carrying any one
+    of several label filters, so events?filters={"label":["scope=theirs"]} (plus the scope's
+    own label) streamed the other containers' events; it reads filter keys in any case too.
+    Container lists AND label filters on both Engines and keep the client's."""
+    t0 = time.time() - 1
+    inside = created(Labels={LAB_LABEL: "1", "docksock.scope": "yes", "tier": "a"})
+    outside = created(Labels={LAB_LABEL: "1", "docksock.scope": "no", "tier": "a"})
+    t1 = time.time() + 1
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "events"}, read_only=True,
+                                                      label=_PX_SCOPE))
+    since = "since=%f&until=%f" % (t0, _podman_events_until(lab, t1))
+    for filters in ({"label": ["docksock.scope=no"]}, {"label": {"tier=a": True}},
+                    {"Label": ["docksock.scope=no"]}):
+        status, _, body = _px_exchange(running.sock, _px_req(
+            "/v1.41/events?%s&filters=%s" % (since, urllib.parse.quote(json.dumps(filters)))),
+            timeout=15)
+        assert status == 400 and outside.encode() not in body, (filters, body[:300])
+    status, _, body = _px_exchange(running.sock, _px_req(
+        "/v1.41/events?%s&filters=%s" % (since, urllib.parse.quote(json.dumps(
+            {"label": [_PX_SCOPE], "type": ["container"]})))), timeout=15)
+    ids = {e["Actor"]["ID"] for e in _json_stream(body)}
+    assert status == 200 and inside in ids and outside not in ids
+    status, _, body = _px_exchange(running.sock, _px_req(
+        "/v1.41/containers/json?all=1&filters=%s" % urllib.parse.quote(json.dumps(
+            {"label": ["tier=a"]}))), timeout=15)
+    ids = [c["Id"] for c in json.loads(body)]
+    assert status == 200 and inside in ids and outside not in ids
+
+
+def test_proxy_label_scope_old_network_lists(lab, created, px_proxy):
+    """Found attacking the proxy: below API 1.28 GET /networks names every container attached
+    to each network (Docker 20.10 and 28.5), those outside the label scope too."""
+    outside = created()
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "networks"},
+                                                      read_only=True, label=_PX_SCOPE))
+    for version in ("1.24", "1.27", "01.27"):
+        status, _, body = _px_exchange(running.sock, _px_req("/v%s/networks" % version))
+        assert status == 403 and outside.encode() not in body, (version, body[:300])
+    for target in ("/v1.28/networks", "/networks"):
+        status, _, body = _px_exchange(running.sock, _px_req(target))
+        assert status == 200 and outside.encode() not in body, (target, body[:300])
 
 
 def test_proxy_listen_options(lab, px_proxy):
@@ -9232,6 +9450,32 @@ def test_proxy_load_and_latency(lab, created):
     assert abs(fds - baseline_fds) <= 5, (baseline_fds, fds)
     assert added < 0.05
 
+
+
+def test_proxy_decodes_few_bodies_at_once(monkeypatch):
+    """Many clients sending big create bodies together cannot make the proxy hold them
+    all decoded at once: at most two are decoded at a time."""
+    active, peak, lock = [0], [0], threading.Lock()
+    real = docksock.json.loads
+
+    def slow_loads(*args, **kwargs):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.05)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                active[0] -= 1
+    monkeypatch.setattr(docksock.json, "loads", slow_loads)
+    threads = [threading.Thread(target=docksock._json_body, args=(b'{"Image": "x"}', "a create"))
+               for _ in range(8)]
+    for t_ in threads:
+        t_.start()
+    for t_ in threads:
+        t_.join(10)
+    assert peak[0] == 2
 
 # ==== --format: Go's text/template as docker runs it =============================
 #
@@ -9966,6 +10210,30 @@ def test_cp_symlink_then_directory_attack_against_the_engine(lab, created, tmp_p
     assert _tree_snapshot(tmp_path, skip=out) == before
     st = os.lstat(str(out / "x" / "evil"))
     assert stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o777
+
+
+def test_cp_again_never_follows_a_symlink_the_first_copy_made(lab, created, tmp_path):
+    """Found attacking cp: the container makes /app/config a symlink to a host directory and
+    `cp ctr:/app/config cfg` makes cfg that symlink; the container then makes /app/config a
+    file, and the same command again followed cfg (as docker does) and wrote the file into
+    the host directory (as root: /etc/cron.d/config)."""
+    if lab.podman:
+        pytest.skip("Podman's archive of a symlink is what it points to, not the symlink")
+    victim, _ = _victim(tmp_path)
+    cfg = tmp_path / "cfg"
+    cid = created(cmd=("sleep", "60"))
+    api = docksock.APIClient(lab.host)
+    api.start(cid)
+    _lab_sh(api, cid, "mkdir /app && ln -s %s /app/config" % victim)
+    assert run_cli("-H", lab.host, "cp", cid + ":/app/config", str(cfg))[0] == 0
+    assert os.readlink(str(cfg)) == str(victim)
+    before = _tree_snapshot(tmp_path)
+    _lab_sh(api, cid, "rm /app/config && echo '* * * * * root id' > /app/config")
+    rc, _, err = run_cli("-H", lab.host, "cp", cid + ":/app/config", str(cfg))
+    assert rc != 0 and "refusing to copy through the symlink" in err, err
+    assert _tree_snapshot(tmp_path) == before and not (victim / "config").exists()
+    assert run_cli("-H", lab.host, "cp", cid + ":/app/config", str(cfg) + "/")[0] == 0
+    assert (victim / "config").read_bytes() == b"* * * * * root id\n"    # asked for: "cfg/"
 
 
 def test_cp_hard_links_fifos_devices_and_names_against_the_engine(lab, created, tmp_path):
