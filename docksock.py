@@ -14407,15 +14407,20 @@ def _cmd_build(client, args, stdio):
                 name, chunks = build_context(path, dockerfile)
             except InvalidArgument as e:
                 raise DockerException("unable to prepare context: %s" % e)
-        if chunks is None:
-            messages = client.api.build(path=path, dockerfile=dockerfile, **kwargs)
-        else:
-            # docker counts what it sends: the compressed bytes with --compress
-            kwargs.pop("gzip")
-            messages = client.api.build(fileobj=_sending_context(
-                gzip_chunks(chunks) if args.compress else chunks, progress, tty),
-                custom_context=True, encoding="gzip" if args.compress else None,
-                dockerfile=name, **kwargs)
+        try:
+            if chunks is None:
+                messages = client.api.build(path=path, dockerfile=dockerfile, **kwargs)
+            else:
+                # docker counts what it sends: the compressed bytes with --compress
+                kwargs.pop("gzip")
+                messages = client.api.build(fileobj=_sending_context(
+                    gzip_chunks(chunks) if args.compress else chunks, progress, tty),
+                    custom_context=True, encoding="gzip" if args.compress else None,
+                    dockerfile=name, **kwargs)
+        except APIError:
+            if args.quiet:      # the daemon refused the build: what -q kept, as docker
+                stdio.err.write(progress.getvalue())
+            raise
         return _show_build(messages, args, stdio, progress)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

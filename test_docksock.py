@@ -6053,6 +6053,104 @@ def test_network_and_volume_commands_side_by_side(sbs, lab, lab_objects):
                 pass
 
 
+def test_newer_api_flags_side_by_side(sbs, lab, lab_objects, tmp_path):
+    """The flags of newer APIs against docker 28: on an older daemon its version gates; on
+    Docker 28 what each does (images --tree; --platform on history, inspect, save, load
+    and rmi; network create --config-only, --config-from, --ipam-driver, --ipv4, --ingress,
+    --scope; connect --gw-priority, --ip6, --link-local-ip, --link; build --isolation)."""
+    o, tag = lab_objects, lab_objects.tag
+    api = docksock.APIClient(lab.host)
+    ctx = tmp_path / "ctx"
+    _write(str(ctx / "Dockerfile"), b"FROM %s\nLABEL dks=iso\n" % LAB_IMAGE.encode())
+    sbs.env["DOCKER_BUILDKIT"] = "0"
+    neutral = lambda t: re.sub(r"sha256:[0-9a-f]{64}", "X", _drifting(t))
+    made = []
+    for who in ("docker", "docksock"):
+        api.tag(LAB_IMAGE, "local/dks-plat-%s:%s" % (tag, who))
+    try:
+        for argv in (["images", "--tree", LAB_IMAGE], ["image", "ls", "--tree", "-a", LAB_IMAGE],
+                     ["history", "--platform", "linux/amd64", "-q", LAB_IMAGE],
+                     ["history", "--platform", "linux/s390x", LAB_IMAGE],
+                     ["image", "inspect", "--platform", "linux/amd64", "-f", "{{.Os}}",
+                      LAB_IMAGE],
+                     ["save", "--platform", "linux/amd64", "-o", "p.tar", LAB_IMAGE],
+                     ["load", "--platform", "linux/amd64", "-q", "-i", "p.tar"],
+                     ["rmi", "--platform", "linux/s390x", "local/dks-plat-%s:docker" % tag],
+                     ["network", "create", "--ingress", "--internal", "dks-x"],
+                     ["network", "create", "--scope", "swarm", "--internal", "dks-x"],
+                     ["network", "create", "--config-from", "dks-nosuchnet", "dks-x"],
+                     ["network", "create", "--config-only", "--internal", "dks-x"],
+                     ["build", "-q", "--isolation", "hyperv", str(ctx)],
+                     ["build", "-q", "--network", "none", "--isolation", "default", "--iidfile",
+                      "iid", str(ctx)]):
+            theirs, ours = sbs.both(*argv)
+            theirs = (theirs[0], neutral(theirs[1]), neutral(theirs[2]))
+            ours = (ours[0], neutral(ours[1]), neutral(ours[2]))
+            if argv[0] == "build":      # docker's notice about its missing buildx plugin
+                theirs = theirs[:2] + (theirs[2].split("environment-variable.\n\n", 1)[-1],)
+            assert ours == theirs, argv
+        iids = []
+        for who in ("docker", "docksock"):
+            with open(os.path.join(sbs.cwd[who], "iid")) as f:
+                iids.append(f.read())
+            argv = ["rmi", "--platform", "linux/amd64", "local/dks-plat-%s:%s" % (tag, who)]
+            theirs = sbs.one(who, argv) if who == "docker" else theirs
+        assert sbs.one("docksock", argv) == (theirs[0], theirs[1].replace(":docker", ":docksock"),
+                                             theirs[2])
+        assert iids[0] == iids[1] and re.match(r"(sha256:)?[0-9a-f]{64}\n\Z", iids[0])
+        if lab.podman:      # known difference (Podman): no config-only networks
+            return
+        # a config-only network, one made from it, and a container connected with the flags
+        # of an endpoint (never started)
+        nets = {}
+        for who in ("docker", "docksock"):
+            pool = "10.%d" % (os.getpid() % 50 * 2 + 140 + (who == "docksock"))
+            conf, net = "dks-conf-%s-%s" % (who, tag), "dks-from-%s-%s" % (who, tag)
+            rc, out, err = sbs.one(who, ["network", "create", "--config-only", "--ipam-driver",
+                                         "default", "--subnet", pool + ".0.0/16", "--ipv4",
+                                         "--ipv6", "--subnet", "fd%02x::/64" % (who == "docker"),
+                                         "--label", LAB_LABEL + "=1", conf])
+            assert (rc, err) == (0, ""), (who, err)
+            made.append(conf)
+            rc, out, err = sbs.one(who, ["network", "create", "--internal", "--config-from",
+                                         conf, net])
+            assert (rc, err) == (0, ""), (who, err)
+            made.append(net)
+            rc, out, err = sbs.one(who, ["network", "connect", "--gw-priority", "7",
+                                         "--link-local-ip", "169.254.10.1", "--ip6",
+                                         "fd%02x::9" % (who == "docker"), "--ip", pool + ".0.9",
+                                         "--link", o.container + ":lk", "--alias", "al", net,
+                                         o.connectable])
+            assert (rc, out, err) == (0, "", ""), who
+            got = {}
+            for name in (conf, net):
+                got[name.split("-")[1]] = info = api.inspect_network(name)
+                for k in ("Id", "Created", "Name", "Containers"):
+                    info.pop(k, None)
+            got["from"]["ConfigFrom"]["Network"] = "C"
+            ep = api.inspect_container(o.connectable)["NetworkSettings"]["Networks"][net]
+            got["endpoint"] = dict((k, ep.get(k)) for k in ("IPAMConfig", "Links", "Aliases",
+                                                            "GwPriority"))
+            nets[who] = json.loads(json.dumps(got).replace(pool + ".", "P.")
+                                   .replace("fd%02x::" % (who == "docker"), "fdXX::"))
+            api.disconnect_container_from_network(o.connectable, net)
+        assert nets["docksock"] == nets["docker"]
+        assert nets["docker"]["conf"]["ConfigOnly"] is True
+        assert nets["docker"]["endpoint"]["IPAMConfig"] == {
+            "IPv4Address": "P.0.9", "IPv6Address": "fdXX::9", "LinkLocalIPs": ["169.254.10.1"]}
+        assert nets["docker"]["endpoint"]["Links"] == ["%s:lk" % o.container]
+    finally:
+        for name in reversed(made):
+            try:
+                api.remove_network(name)
+            except docksock.NotFound:
+                pass
+        for img in api.images(filters={"reference": ["local/dks-plat-%s*" % tag]}):
+            for name in img.get("RepoTags") or ():
+                if "local/dks-plat-%s:" % tag in name:      # not the others of LAB_IMAGE
+                    api.remove_image(name)
+
+
 def test_system_df_verbose_and_search_side_by_side(sbs, lab, lab_objects, registry):
     # known difference (Podman): its /system/df changes from call to call
     df = [] if lab.podman else [
