@@ -6155,8 +6155,9 @@ def test_system_df_verbose_and_search_side_by_side(sbs, lab, lab_objects, regist
     # known difference (Podman): its /system/df changes from call to call
     df = [] if lab.podman else [
         ["system", "df", "-v"], ["system", "df", "--format", "raw"],
-        ["system", "df", "-v", "--format", "{{range .Images}}{{.Repository}}:{{.Tag}} "
-         "{{end}}|{{len .Volumes}}|{{range .Containers}}{{.Names}} {{end}}"]]
+        # (a line each: images made in the same second come in any order)
+        ["system", "df", "-v", "--format", "{{range .Images}}{{println .Repository .Tag}}"
+         "{{end}}|{{len .Volumes}}|\n{{range .Containers}}{{println .Names}}{{end}}"]]
     for argv in df + [
                  ["system", "df", "-v", "--format", "{{len .Volumes}}"],
                  ["system", "df", "-v", "--format", "{{json .BuildCache}}"],
