@@ -165,8 +165,10 @@ class APIError(DockerException):
         if self.response is None:
             return self.explanation
         kind = "Client" if self.is_client_error() else "Server"
-        return "%d %s Error for %s: %s (%r)" % (
-            self.status_code, kind, self.response.url, self.response.reason, self.explanation)
+        message = "%d %s Error for %s: %s" % (self.status_code, kind, self.response.url,
+                                               self.response.reason)
+        # docker-py's form: the explanation in double quotes, when there is one
+        return '%s ("%s")' % (message, self.explanation) if self.explanation else message
 
     def is_error(self):
         return self.is_client_error() or self.is_server_error()
@@ -227,6 +229,11 @@ class InvalidVersion(DockerException):
 
 class InvalidArgument(DockerException, ValueError):
     """An argument docksock was given cannot be used; the message names it."""
+
+
+class _InvalidArgumentType(InvalidArgument, TypeError):
+    """An InvalidArgument that is also the TypeError docker-py raises there (a build
+    without a context directory), so that either except clause catches it."""
 
 
 class NullResource(InvalidArgument):
@@ -321,7 +328,8 @@ class StreamError(APIError):
 
 
 class BuildError(DockerException):
-    """A build failed.  Attributes: msg, build_log (the decoded messages so far)."""
+    """A build failed.  Attributes: msg, build_log (an iterator of the decoded messages
+    up to the failure, as docker-py's is an iterator)."""
 
     def __init__(self, reason, build_log):
         super().__init__(reason)
@@ -1205,6 +1213,13 @@ def _parse_tcp(rest, original, tls):
     else:
         host, port = hostport, ""
     host = host or "localhost"
+    try:   # what the resolver is given: a name of IDNA labels, or an address
+        ok = "\x00" not in host and bool(host.encode("idna"))
+    except UnicodeError:
+        ok = False
+    if not ok:
+        raise InvalidArgument("invalid bind address format: %s (bad host name %r)"
+                              % (original, host))
     if not port:
         return (host, DEFAULT_TLS_PORT if tls else DEFAULT_TCP_PORT), base_path
     if not re.match(r"[0-9]+\Z", port) or not 0 < int(port) < 65536:
@@ -3913,24 +3928,24 @@ class _ContainerConfig(dict):
             labels = dict((k, "") for k in labels)
         if isinstance(volumes, str):
             volumes = [volumes]
-        config = {
-            "Hostname": hostname, "Domainname": domainname,
-            "User": None if user is None else str(user),
-            "AttachStdin": bool(stdin_open and not detach), "AttachStdout": not detach,
-            "AttachStderr": not detach, "OpenStdin": bool(stdin_open),
-            "StdinOnce": bool(stdin_open and not detach), "Tty": bool(tty), "Image": image,
-            "Cmd": _split_command(command), "Entrypoint": _split_command(entrypoint),
-            "Env": None if environment is None else _format_environment(environment),
-            "Labels": labels, "WorkingDir": working_dir,
-            "ExposedPorts": dict((_port_key(p), {}) for p in ports) if ports else None,
-            "Volumes": dict((v, {}) for v in volumes) if volumes else None,
-            "NetworkDisabled": bool(network_disabled), "MacAddress": mac_address,
-            "StopSignal": stop_signal,
-            "Healthcheck": _container_healthcheck(version, healthcheck),
-            "StopTimeout": stop_timeout, "HostConfig": host_config,
-            "NetworkingConfig": networking_config,
-        }
-        super().__init__((k, v) for k, v in config.items() if v is not None)
+        # docker-py's keys in docker-py's order, None where unset (dropped when sent,
+        # as docker-py's _post_json drops them); Runtime is in host_config.
+        super().__init__([
+            ("Hostname", hostname), ("Domainname", domainname),
+            ("ExposedPorts", dict((_port_key(p), {}) for p in ports) if ports else None),
+            ("User", None if user is None else str(user)), ("Tty", bool(tty)),
+            ("OpenStdin", bool(stdin_open)), ("StdinOnce", bool(stdin_open and not detach)),
+            ("AttachStdin", bool(stdin_open and not detach)), ("AttachStdout", not detach),
+            ("AttachStderr", not detach),
+            ("Env", None if environment is None else _format_environment(environment)),
+            ("Cmd", _split_command(command)), ("Image", image),
+            ("Volumes", dict((v, {}) for v in volumes) if volumes else None),
+            ("NetworkDisabled", bool(network_disabled)),
+            ("Entrypoint", _split_command(entrypoint)), ("WorkingDir", working_dir),
+            ("HostConfig", host_config), ("NetworkingConfig", networking_config),
+            ("MacAddress", mac_address), ("Labels", labels), ("StopSignal", stop_signal),
+            ("Healthcheck", _container_healthcheck(version, healthcheck)),
+            ("StopTimeout", stop_timeout), ("Runtime", None)])
 
 
 class _EndpointConfig(dict):
@@ -6534,9 +6549,17 @@ class CancellableStream:
                 self._reading = False
                 release = self._closed
             if release:
-                self._response.close()
+                self._release()
 
     next = __next__
+
+    def _release(self):
+        # The iterator first (a generator's finally blocks close what it holds), then
+        # the response; never while another thread is inside next().
+        close = getattr(self._iterator, "close", None)
+        if close is not None:
+            close()
+        self._response.close()
 
     def close(self):
         with self._lock:
@@ -6549,7 +6572,7 @@ class CancellableStream:
             except OSError:
                 pass
         if not reading:
-            self._response.close()
+            self._release()
 
     def __enter__(self):
         return self
@@ -7458,8 +7481,11 @@ class _ContainersAPI:
         return _EndpointConfig(self.api_version, *args, **kwargs)
 
     def create_container_from_config(self, config, name=None, platform=None):
-        """POST /containers/create with an Engine-shaped config dict."""
+        """POST /containers/create with an Engine-shaped config dict (its None values
+        left out, as docker-py leaves them out)."""
         params = {"name": name, "platform": platform}
+        if isinstance(config, dict):
+            config = _drop_none(config)
         return self._post_json("/containers/create", config, params,
                                not_found=ImageNotFound).json()
 
@@ -7597,6 +7623,8 @@ class _ContainersAPI:
     def stats(self, container, decode=None, stream=True, one_shot=None):
         """GET /containers/{id}/stats: one dict with stream=False, else a closable
         iterator of dicts (decode=True) or of raw JSON bytes lines."""
+        if decode and not stream:   # a single answer is always decoded: say so, as docker-py
+            raise InvalidArgument("decode is only available in conjunction with stream=True")
         params = {"stream": bool(stream),
                   "one-shot": one_shot if one_shot is not None and not stream and
                   self.version_at_least("1.41") else None}
@@ -8045,7 +8073,7 @@ class _BuildAPI:
             params.append(("remote", path))
         elif custom_context:
             if fileobj is None:
-                raise InvalidArgument("custom_context=True needs fileobj (a tar context)")
+                raise _InvalidArgumentType("custom_context=True needs fileobj (a tar context)")
             body = fileobj
         elif fileobj is not None:
             data = fileobj.read()
@@ -8054,9 +8082,12 @@ class _BuildAPI:
             dockerfile = dockerfile or "Dockerfile"
             body = _tar_chunks([(dockerfile, None, None, data)])
         elif path is not None:
+            if not os.path.isdir(path):
+                raise _InvalidArgumentType("build path must be a directory (the build "
+                                           "context): %s" % (path,))
             dockerfile, body = build_context(path, dockerfile)
         else:
-            raise InvalidArgument("build needs path or fileobj")
+            raise _InvalidArgumentType("build needs path (a directory) or fileobj")
         limits = container_limits or {}
         unknown = set(limits) - {"memory", "memswap", "cpushares", "cpusetcpus", "cpusetmems",
                                  "cpuperiod", "cpuquota"}
@@ -9076,8 +9107,8 @@ class ContainerCollection(Collection):
         """Run a container, as docker-py does: create (pulling a missing image), start,
         then with detach=True return the Container; otherwise wait for it and return its
         logs (stdout by default, stderr too with stderr=True; None when its log driver
-        keeps none), or with stream=True an iterator of them as they come.  A non-zero
-        exit raises ContainerError carrying both stdout and stderr.  remove=True removes
+        keeps none), or with stream=True a CancellableStream of them as they come.  A
+        non-zero exit raises ContainerError carrying both stdout and stderr.  remove=True removes
         it afterwards (auto-removal when detached)."""
         image = getattr(image, "id", image)
         stream = kwargs.pop("stream", False)
@@ -9115,12 +9146,17 @@ class ContainerCollection(Collection):
                 attached.close()
             raise
         finished = self._finish_run(container, command, image, attached, waiter, remove)
-        if stream:
-            return (piece for piece in (
-                (o if stdout else b"") + (e if stderr else b"") for o, e in finished) if piece)
-        frames = list(finished)
-        if attached is None:
+        if attached is None:   # no output to give: wait for the exit (docker-py's None)
+            for _ in finished:
+                pass
             return None
+        if stream:
+            # The output as it comes (docker-py waits for the exit first); a non-zero
+            # exit raises ContainerError at the end of the iteration.
+            pieces = (piece for piece in (
+                (o if stdout else b"") + (e if stderr else b"") for o, e in finished) if piece)
+            return CancellableStream(_closing(pieces, finished), attached)
+        frames = list(finished)
         return b"".join((o if stdout else b"") + (e if stderr else b"") for o, e in frames)
 
     @staticmethod
@@ -9179,9 +9215,11 @@ class ImageCollection(Collection):
         return self.prepare_model(self.client.api.inspect_image(name))
 
     def list(self, name=None, all=False, filters=None):
-        """Images, optionally only those matching a reference."""
-        return [self.prepare_model(i) for i in as_go_type(self.client.api.images(
-            name, all=all, filters=filters), "[]any")]
+        """Images, optionally only those matching a reference, each inspected as
+        docker-py does (so attrs and tags are the whole image's, not the list's
+        summary, whose RepoTags a reference filter narrows)."""
+        return [self.get(i["Id"]) for i in as_go_type(self.client.api.images(
+            name, all=all, filters=filters), "[]image.Summary")]
 
     def remove(self, *args, **kwargs):
         """remove_image(image, force=False, noprune=False)."""
@@ -9199,9 +9237,9 @@ class ImageCollection(Collection):
                 image_id = built_image_id(msg, image_id)
         except StreamError as e:
             log.append(e.message or {"error": e.explanation})
-            raise BuildError(e.explanation, log)
+            raise BuildError(e.explanation, iter(log))
         if image_id is None:
-            raise BuildError("the build ended without an image id", log)
+            raise BuildError("the build ended without an image id", iter(log))
         return self.get(image_id), iter(log)
 
     def get_registry_data(self, name, auth_config=None):
@@ -10537,9 +10575,12 @@ def _framing(headers, version, what, status=None):
     return ("length", 0) if status is None else ("close", None)
 
 
-def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
-    """Copy a body as it arrives, as framed (see _framing).  Returns the bytes copied."""
+def _copy_body(reader, writer, framing, what, timeout=None, watch=None, frame=None):
+    """Copy a body as it arrives, as framed (see _framing): its data to writer, a chunked
+    body's framing (size lines, CRLFs, trailers) to frame, else to writer too.  Returns
+    the bytes of data copied."""
     kind, left = framing
+    frame = frame or writer
     copied = 0
     if kind == "chunked":
         # As strict as Go's reader, or stricter: CRLF line ends (a bare LF is a line end
@@ -10552,7 +10593,7 @@ def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
             if not line.endswith(b"\r\n") or not re.match(rb"[0-9a-fA-F]{1,15}\Z", digits):
                 raise ProxyDenied("bad chunk size line in %s" % what, 400)
             size = int(digits, 16)
-            writer(line)
+            frame(line)
             if size == 0:
                 trailers = 0
                 while True:        # trailers, then the blank line
@@ -10562,7 +10603,7 @@ def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
                     if not trailer.endswith(b"\r\n") or trailers > _MAX_HEADERS or \
                             b"\r" in trailer[:-2] or b"\x00" in trailer:
                         raise ProxyDenied("bad trailer in %s" % what, 400)
-                    writer(trailer)
+                    frame(trailer)
                     if trailer == b"\r\n":
                         return copied
             rest = size
@@ -10577,7 +10618,7 @@ def _copy_body(reader, writer, framing, what, timeout=None, watch=None):
                 end += reader.take(1, timeout, watch)
             if end != b"\r\n":
                 raise ProxyDenied("a chunk of %s does not end with CRLF" % what, 400)
-            writer(end)
+            frame(end)
             copied += size
     elif kind == "length":
         while left:
@@ -11114,7 +11155,8 @@ class Proxy:
     def _relay(self, method, route, upgrade, up, client, relayed):
         """Forward the daemon's response while watching the client; (status, whether the
         daemon connection can be kept, whether the client's can).  relayed [status,
-        bytes] is kept up to date for the access log of a cut stream."""
+        bytes of the body's data, not of its chunked framing] is kept up to date for the
+        access log of a cut stream."""
         while True:
             try:
                 head = _read_head(up, "the daemon's response", None, client)
@@ -11145,7 +11187,7 @@ class Proxy:
         def send(data):
             client.sock.sendall(data)
             relayed[1] += len(data)
-        _copy_body(up, send, framing, "the daemon's response", None, client)
+        _copy_body(up, send, framing, "the daemon's response", None, client, client.sock.sendall)
         connection = (_header(headers, "connection") or "").lower()
         keep = framing[0] != "close" and connection != "close" and parts[0] == "HTTP/1.1"
         return status, keep, framing[0] != "close"

@@ -799,6 +799,8 @@ def test_parse_host(value, tls, expected):
     ("tcp://h:notaport", "bad port 'notaport'"),
     ("tcp://h:70000", "bad port '70000'"),
     ("ssh://", "no host name"),
+    ("tcp://a..b:1", "bad host name 'a..b'"),   # a name the resolver cannot be given
+    ("tcp://%s:1" % ("x" * 64), "bad host name"),
 ])
 def test_parse_host_rejects(value, message):
     with pytest.raises(docksock.InvalidArgument) as e:
@@ -1244,7 +1246,8 @@ def test_error_classes_by_status(fake):
     assert type(e.value) is docksock.NotFound
     assert (e.value.status_code, e.value.explanation) == (404, "No such container: x")
     assert e.value.is_client_error() and not e.value.is_server_error()
-    assert str(e.value) == "404 Client Error for /v1.41/containers/x/json: Not Found ('No such container: x')"
+    assert str(e.value) == \
+        '404 Client Error for /v1.41/containers/x/json: Not Found ("No such container: x")'
     with pytest.raises(docksock.ImageNotFound):
         c.inspect_image("x")
     with pytest.raises(docksock.Conflict):
@@ -6673,48 +6676,200 @@ print(json.dumps(out, default=repr))
 '''
 
 
-def test_a_docker_py_low_level_script_runs_unchanged(lab, tmp_path):
-    """The script above, by docker-py 7.2 and by docksock (`import docksock as docker`,
-    nothing else changed): the same output, which also says what it should."""
+def _script_both_ways(lab, tmp_path, script, args, config=None):
+    """script (a docker-py user's, which does `import docker`) run by docksock, with that
+    one line made `import docksock as docker`, and by docker-py 7.2, in one world
+    (_docker_py_world, DOCKER_HOST the lab's, config.json config if given): each must
+    exit 0 and print JSON rows [name, values...].  ({name: values} of docksock's run,
+    docker-py's or None when its environment is missing: then assert docksock's, and
+    call _docker_py("") to say why, which skips, or fails under CI=true).  Containers
+    labelled LAB_LABEL=script that a failed run left are removed."""
     world = _docker_py_world(tmp_path / "world")
-    (tmp_path / "world" / "home" / ".docker" / "config.json").write_text(json.dumps(
-        {"credsStore": "fake"}))
+    if config is not None:
+        (tmp_path / "world" / "home" / ".docker" / "config.json").write_text(
+            json.dumps(config))
     env = dict(world, DOCKER_HOST=lab.host)
-    script = tmp_path / "script.py"
-    script.write_text(_DOCKER_PY_SCRIPT)
+    theirs_script = tmp_path / "theirs.py"
+    theirs_script.write_text(script)
     ours_script = tmp_path / "ours.py"
-    ours_script.write_text(_DOCKER_PY_SCRIPT.replace("\nimport docker\n",
-                                                     "\nimport docksock as docker\n", 1))
-    args = [LAB_IMAGE, LAB_LABEL]
+    assert "\nimport docker\n" in script
+    ours_script.write_text(script.replace("\nimport docker\n", "\nimport docksock as docker\n",
+                                          1))
 
     def run(python, path):
-        p = subprocess.run([python, str(path)] + args, env=env, cwd=str(tmp_path),
+        p = subprocess.run([python, str(path)] + list(args), env=env, cwd=str(tmp_path),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            universal_newlines=True, timeout=300)
         assert p.returncode == 0, p.stderr
-        return json.loads(p.stdout)
+        return dict((row[0], row[1:]) for row in json.loads(p.stdout))
 
     def cleanup():   # what a failed run left
         api = docksock.APIClient(lab.host)
         for c in api.containers(all=True, filters={"label": LAB_LABEL + "=script"}):
             api.remove_container(c["Id"], force=True)
     try:
-        ours = dict((row[0], row[1:]) for row in run(sys.executable, ours_script))
+        ours = run(sys.executable, ours_script)
     finally:
         cleanup()
+    theirs = None
+    if os.path.isfile(DOCKER_PY_PYTHON):
+        try:
+            theirs = run(DOCKER_PY_PYTHON, theirs_script)
+        finally:
+            cleanup()
+    return ours, theirs
+
+
+def test_a_docker_py_low_level_script_runs_unchanged(lab, tmp_path):
+    """The script above, by docker-py 7.2 and by docksock (`import docksock as docker`,
+    nothing else changed): the same output, which also says what it should."""
+    ours, theirs = _script_both_ways(lab, tmp_path, _DOCKER_PY_SCRIPT, [LAB_IMAGE, LAB_LABEL],
+                                     config={"credsStore": "fake"})
     assert ours["ping"] == [True, True] and ours["wait"] == [0]
     assert ours["logs"] == ["out 1\n0 1000\n", "err\n"]
     assert ours["exec"] == ["hi\nho\n"] and ours["exec socket"] == ["hi\n", "ho\n"]
     assert ours["store"][0]["Username"] == "hubuser" and ours["run"] == ["high\n"]
     assert ours["failed"] == [5] and ours["contexts"] == [["default"]]
-    if os.path.isfile(DOCKER_PY_PYTHON):
-        try:
-            theirs = dict((row[0], row[1:]) for row in run(DOCKER_PY_PYTHON, script))
-        finally:
-            cleanup()
-        assert ours == theirs
-    else:
+    if theirs is None:
         _docker_py("")   # says why docker-py's run is missing (fails under CI=true)
+    assert ours == theirs
+
+
+# Written as docker-py's documentation shows its calls, printing what a user would look
+# at: the types that come back, attrs, exception classes and messages.  Each row was a
+# difference between docker-py 7.2 and docksock, found by running such scripts both ways.
+_DOCKER_PY_USER_SCRIPT = r'''
+import io
+import json
+import sys
+import tempfile
+
+import docker
+
+IMAGE, LABEL = sys.argv[1], {sys.argv[2]: "script"}
+out = []
+client = docker.from_env()
+
+# images.list() inspects each image: attrs are the whole image's, tags all its names
+client.images.get(IMAGE).tag("dks-review/listed", "1")
+try:
+    listed = client.images.list(name="dks-review/listed")
+    out.append(["images.list", [sorted(i.tags) for i in listed],
+                ["Config" in i.attrs for i in listed],
+                [sorted(i.tags) for i in client.images.list(
+                    filters={"reference": "dks-review/listed:1"})]])
+finally:
+    client.images.remove("dks-review/listed:1")
+
+# run(stream=True) gives a CancellableStream, as docker-py's
+logs = client.containers.run(IMAGE, ["sh", "-c", "echo a; echo b"], network_mode="none",
+                             remove=True, stream=True, labels=LABEL)
+out.append(["run stream", type(logs).__name__, b"".join(logs).decode()])
+
+# a build without a context is the TypeError docker-py raises; a failed build's log is
+# an iterator
+for kwargs in ({}, {"path": tempfile.mkdtemp() + "/missing"}):
+    try:
+        client.images.build(**kwargs)
+    except TypeError:
+        out.append(["build TypeError " + " ".join(kwargs), True])
+try:
+    client.images.build(fileobj=io.BytesIO(b"FROM %s\nRUN echo before; exit 3\n" % IMAGE.encode()),
+                        network_mode="none", rm=True)
+except docker.errors.BuildError as e:
+    log = list(e.build_log)
+    out.append(["BuildError", e.msg, hasattr(e.build_log, "__next__"),
+                any("before" in m.get("stream", "") for m in log), log[-1].get("error")])
+
+# stats(decode=True) without a stream is refused, as docker-py refuses it
+c = client.containers.create(IMAGE, "true", labels=LABEL, network_mode="none")
+try:
+    c.stats(decode=True, stream=False)
+except docker.errors.InvalidArgument as e:
+    out.append(["stats decode", str(e)])
+c.remove()
+
+# ContainerConfig has docker-py's keys, None where unset
+out.append(["ContainerConfig", list(docker.types.ContainerConfig("1.41", IMAGE, "echo hi").items())])
+
+# str(APIError): the explanation in double quotes
+try:
+    client.containers.get("dks-review-missing")
+except docker.errors.NotFound as e:
+    out.append(["APIError str", str(e).startswith("404 Client Error for "),
+                str(e).split("/json: ", 1)[1]])
+
+# The README's documented differences: rows named "doc ..." (the test knows both sides)
+out.append(["doc base_url", client.api.base_url.split(":")[0]])
+c = client.containers.create(IMAGE, "true", labels=LABEL, network_mode="none")
+out.append(["doc stream type", type(c.get_archive("/etc/hostname")[0]).__name__])
+out.append(["doc diff", c.diff()])
+out.append(["doc sparse name", [x.name == c.name for x in client.containers.list(
+    all=True, sparse=True, filters={"id": c.id})]])
+c.remove()
+out.append(["doc load_image", type(client.api.load_image(b"".join(
+    client.images.get(IMAGE).save()))).__name__])
+try:
+    client.containers.run(IMAGE, ["sh", "-c", "echo oops >&2; exit 2"], network_mode="none",
+                          remove=True, labels=LABEL)
+except docker.errors.ContainerError as e:
+    out.append(["doc ContainerError", str(e).replace(IMAGE, "IMAGE")])
+try:
+    client.containers.create(IMAGE, bogus=1)
+except TypeError as e:
+    out.append(["doc create kwargs", str(e)])
+try:
+    client.containers.get("dks-review-missing")
+except docker.errors.NotFound as e:
+    out.append(["doc APIError", type(e.args[0]).__name__, isinstance(e, OSError)])
+try:
+    docker.utils.parse_bytes("huge")
+except docker.errors.DockerException as e:
+    out.append(["doc message", type(e).__name__, str(e)])
+print(json.dumps(out))
+'''
+
+# The rows of _DOCKER_PY_USER_SCRIPT that differ as the README documents: (docker-py's,
+# docksock's).
+_DOCKER_PY_USER_SCRIPT_DIFFERENCES = {
+    "doc base_url": (["http+docker"], ["unix"]),
+    "doc stream type": (["generator"], ["CancellableStream"]),
+    "doc diff": ([None], [[]]),
+    "doc sparse name": ([[False]], [[True]]),
+    "doc load_image": (["generator"], ["list"]),
+    "doc ContainerError": (["Command '['sh', '-c', 'echo oops >&2; exit 2']' in image 'IMAGE' "
+                            "returned non-zero exit status 2: b'oops\\n'"],
+                           ["Command ['sh', '-c', 'echo oops >&2; exit 2'] in image 'IMAGE' "
+                            "returned non-zero exit status 2: oops"]),
+    "doc create kwargs": (["run() got an unexpected keyword argument 'bogus'"],
+                          ["create() got an unexpected keyword argument 'bogus'"]),
+    "doc APIError": (["HTTPError", True], ["str", False]),
+    "doc message": (["DockerException", "The specified value for memory (huge) should "
+                     "specify the units. The postfix should be one of the `b` `k` `m` `g` "
+                     "characters"],
+                    ["InvalidArgument", "invalid memory 'huge': expected a number with an "
+                     "optional unit (b, k, m, g)"]),
+}
+
+
+def test_a_docker_py_users_script_runs_unchanged(lab, tmp_path):
+    """_DOCKER_PY_USER_SCRIPT, by docker-py 7.2 and by docksock: the same output."""
+    ours, theirs = _script_both_ways(lab, tmp_path, _DOCKER_PY_USER_SCRIPT,
+                                     [LAB_IMAGE, LAB_LABEL])
+    names, inspected, narrowed = ours["images.list"]
+    assert len(names) == 1 and len(names[0]) == 2 and inspected == [True] and narrowed == names
+    assert ours["run stream"] == ["CancellableStream", "a\nb\n"]
+    assert ours["build TypeError "] == ours["build TypeError path"] == [True]
+    assert ours["stats decode"] == ["decode is only available in conjunction with stream=True"]
+    assert ours["APIError str"] == [True, 'Not Found ("No such container: dks-review-missing")']
+    documented = _DOCKER_PY_USER_SCRIPT_DIFFERENCES
+    assert dict((k, ours.pop(k)) for k in documented) == dict(
+        (k, v[1]) for k, v in documented.items())
+    if theirs is None:
+        _docker_py("")
+    assert dict((k, theirs.pop(k)) for k in documented) == dict(
+        (k, v[0]) for k, v in documented.items())
+    assert ours == theirs
 
 
 # ---- docker-py's behaviours, against the real Engine (issue 14) -------------------------
@@ -9105,25 +9260,28 @@ def test_proxy_listen_path_that_is_a_file_is_kept(lab):
 
 
 def test_proxy_access_log(lab, px_proxy):
-    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "ping"}, read_only=True))
+    """One line a request; bytes counts a body's data, not its chunked framing (the Engine
+    chunks an answer of over 2 KiB, as /info's)."""
+    running = px_proxy(lab.host, docksock.ProxyPolicy({"containers", "ping", "info"},
+                                                      read_only=True))
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.settimeout(10)
     try:
         s.connect(running.sock)
         s.sendall(_px_req("/_ping") + _px_req("/v1.41/containers/json?all=1") +
                   _px_req("/containers/create", "POST", headers=[("Content-Length", "2")],
-                          body=b"{}") + _px_req("/_ping", "HEAD"))
+                          body=b"{}") + _px_req("/_ping", "HEAD") + _px_req("/info"))
         with s.makefile("rb") as f:
             sizes = [_px_read_response(f, method)[::2]
-                     for method in ("GET", "GET", "POST", "HEAD")]
+                     for method in ("GET", "GET", "POST", "HEAD", "GET")]
         sizes = [(status, len(body)) for status, body in sizes]
     finally:
         s.close()
-    assert [st for st, _ in sizes] == [200, 200, 403, 200]
+    assert [st for st, _ in sizes] == [200, 200, 403, 200, 200]
     deadline = time.time() + 2
-    while len(running.lines) < 4 and time.time() < deadline:
+    while len(running.lines) < 5 and time.time() < deadline:
         time.sleep(0.01)
-    assert len(running.lines) == 4, running.lines
+    assert len(running.lines) == 5, running.lines
     pattern = re.compile(r'client=(\S+) method=(\S+) path=("[^"]*") route=("[^"]*") '
                          r'decision=(".*") status=(\d+) bytes=(\d+) duration=(\d+\.\d+)s$')
     parsed = [pattern.match(line) for line in running.lines]
@@ -9137,7 +9295,8 @@ def test_proxy_access_log(lab, px_proxy):
         ("POST", "/containers/create", "POST /containers/create",
          "deny: POST /containers/create is denied: the proxy is read-only "
          "(POST /containers/create is class exec)", 403, 0),
-        ("HEAD", "/_ping", "HEAD /_ping", "allow: section ping, class read", 200, 0)]
+        ("HEAD", "/_ping", "HEAD /_ping", "allow: section ping, class read", 200, 0),
+        ("GET", "/info", "GET /info", "allow: section info, class read", 200, sizes[4][1])]
     assert all(m.group(1) == "unix" for m in parsed)
 
 
@@ -11011,11 +11170,11 @@ FAULTS = [
                                            "500 Internal Server Error", "text/html"))),
                  lambda c: c.info(),
                  (docksock.APIError, "500 Server Error for /v1.43/info: Internal Server Error "
-                                     "('<html><b>oops</b></html>')"),
+                                     '("<html><b>oops</b></html>")'),
                  id="500-html-body"),
     pytest.param(dict(behave=_send(_json_answer({"detail": "no message key"},
                                                 "500 Internal Server Error"))),
-                 lambda c: c.info(), (docksock.APIError, "('{\"detail\": \"no message key\"}')"),
+                 lambda c: c.info(), (docksock.APIError, "(\"{\"detail\": \"no message key\"}\")"),
                  id="error-json-without-message"),
     pytest.param(dict(behave=_send(_head("404 Not Found", [("Content-Length", "0")]))),
                  lambda c: c.inspect_container("x"),
