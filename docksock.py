@@ -14513,8 +14513,10 @@ def _show_build(messages, args, stdio, progress):
     except StreamError as e:
         if args.quiet:
             stdio.err.write(progress.getvalue() + out.getvalue())
-        raise _CLIStatus(e.explanation, e.code if isinstance(e.code, int) and
-                         0 < e.code < 256 else 1)
+        # docker prints the message and a newline (Podman's end in one already)
+        message = e.explanation or ""
+        message += "\n" if message.endswith("\n") else ""
+        raise _CLIStatus(message, e.code if isinstance(e.code, int) and 0 < e.code < 256 else 1)
     if args.quiet:      # what was printed is the ID (docker writes it to --iidfile so)
         image_id[0] = out.getvalue()
         stdio.write(image_id[0])

@@ -6263,6 +6263,7 @@ def test_build_side_by_side(sbs, lab, tmp_path):
     _write(str(ctx / "Dockerfile"), b"FROM %s\nRUN cat /etc/hosts > /hosts && echo built\n"
            % LAB_IMAGE.encode())
     _write(str(ctx / "blob"), os.urandom(3000))
+    _write(str(tmp_path / "bad" / "Dockerfile"), b"FROM %s\nRUN false\n" % LAB_IMAGE.encode())
     strip = lambda t: re.sub(r"(Running in|-->|--->|intermediate container|built) [0-9a-f]{11,12}",
                              r"\1 X", re.sub(r"(?m)^[0-9a-f]{64}$", "X",     # Podman's ids
                                               re.sub(r"sha256:[0-9a-f]{64}", "sha256:X", t)))
@@ -6282,7 +6283,8 @@ def test_build_side_by_side(sbs, lab, tmp_path):
                  ["build", "--ulimit", "bad=1", str(ctx)], ["build", "--add-host", "nope", str(ctx)],
                  ["build", "/nonexistent"], ["build", "-f", "nope", str(ctx)],
                  ["build", str(tmp_path / "empty-dir-missing")], ["build", "--squash", str(ctx)],
-                 ["build", "-f", "-", "-"]):
+                 ["build", "-f", "-", "-"], ["build", "-q", "--network", "none",
+                                             str(tmp_path / "bad")]):
         if argv[-2:] == ["-t", "dks/sbs-build:1"]:
             tags.append("dks/sbs-build:1")
         theirs, ours = sbs.both(*argv)
