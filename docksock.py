@@ -7927,14 +7927,15 @@ class _ImagesAPI:
                              not_found=ImageNotFound)
         return CancellableStream(resp.iter_content(chunk_size), resp)
 
-    def load_image(self, data, quiet=None, platforms=None):
+    def load_image(self, data, quiet=None, platforms=None, stream=False):
         """POST /images/load: data (bytes, file or iterable of bytes) is an image tar;
-        returns the decoded messages as they come (an in-band error raises StreamError);
-        platforms loads only those variants (API 1.48)."""
+        returns the decoded messages (an in-band error raises StreamError), with
+        stream=True as they come; platforms loads only those variants (API 1.48)."""
         params = [("quiet", quiet)] + [("platform", _platform_param(p)) for p in platforms or ()]
         resp = self._request("POST", "/images/load", params, data,
                              {"Content-Type": "application/x-tar"}, stream=True, timeout=None)
-        return _json_stream(resp, True, check=True)
+        messages = _json_stream(resp, True, check=True)
+        return messages if stream else list(messages)
 
     def import_image(self, src=None, repository=None, tag=None, image=None, changes=None,
                      stream_src=False, message=None, platform=None, stream=False):
@@ -14816,7 +14817,7 @@ def _cmd_load(client, args, stdio):
     with source:
         # off a terminal docker asks for no progress at all (quiet), as it could not draw it
         messages = client.api.load_image(source, quiet=bool(args.quiet or not tty),
-                                         platforms=platforms)
+                                         platforms=platforms, stream=True)
         _follow_stream(messages, stdio)
     return 0
 

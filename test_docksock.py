@@ -2149,7 +2149,7 @@ DOCKER_PY_DIFFERENCES = {
         "the docker CLI's options docker-py lacks, as keywords after docker-py's (build "
         "ulimits/security_opt/cgroup_parent, gw_priority, enable_ipv4/config_only/"
         "config_from, platform(s), manifests, size, filters, search "
-        "auth_config)",
+        "auth_config, load_image's stream for docker load's progress)",
     "docker.api.client.APIClient.wait": "stream=: the Response before the container stops, "
                                         "so the wait is in place before start()",
     "docker.tls.TLSConfig": "assert_hostname=False: verify the CA but not the host name",
