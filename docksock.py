@@ -1284,6 +1284,8 @@ class ContextStore:
     def storage(self, name):
         """(metadata directory, TLS directory) of a context, whether it exists or not."""
         import hashlib
+        # a lone surrogate (JSON's "\ud800") is U+FFFD, as Go's decoder makes it
+        name = re.sub("[\ud800-\udfff]", "\ufffd", name)
         digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
         return (os.path.join(self.root, "meta", digest), os.path.join(self.root, "tls", digest))
 

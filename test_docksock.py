@@ -6475,6 +6475,10 @@ def test_context_store_for_python(tmp_path):
     assert store.list() == [] and store.current() == "default"
     with pytest.raises(docksock.ContextNotFound, match='context "x1": context not found: open '):
         store.get("x1")
+    # a name JSON gave with a lone surrogate (the fuzzer's) is Go's U+FFFD, not a traceback
+    assert store.storage("\ud800") == store.storage("\ufffd")
+    with pytest.raises(docksock.ContextNotFound):
+        store.get("\ud800")
     endpoint, tls = store.docker_endpoint("unix:///run/x.sock", ca=__file__)  # unchecked: a socket
     meta = store.create("x1", endpoint, tls, description="py")
     assert meta == store.get("x1") == {"Name": "x1", "Metadata": {"Description": "py"},
