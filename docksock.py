@@ -89,6 +89,11 @@ __all__ = [
     "extract_tar",
     # client core and the Engine API
     "Response", "CancellableStream", "AttachSocket", "APIClient", "built_image_id",
+    # swarm: the docker CLI's service options as Engine JSON
+    "parse_mount", "parse_port", "parse_file_reference", "parse_placement_preference",
+    "parse_network_attachment", "parse_external_ca", "parse_cpus", "parse_ulimit",
+    "parse_generic_resources", "read_env_file", "service_spec_from_flags", "update_service_spec",
+    "swarm_spec_from_flags",
     # docker-py's high-level client
     "DockerClient", "from_env", "from_context", "Model", "SwarmObject", "Collection",
     "Container", "Image", "RegistryData", "Network", "Volume", "Node", "Service", "Secret",
@@ -642,7 +647,7 @@ types.AuthConfig username:string password:string auth:string email:string \
 serveraddress:string identitytoken:string registrytoken:string
 store.untypedContextMetadata Name:string Endpoints:map[string]any
 context.EndpointMetaBase Host:string SkipTLSVerify:bool
-ocispec.Descriptor platform=Platform:*ocispec.Platform
+ocispec.Descriptor digest=Digest:string platform=Platform:*ocispec.Platform
 ocispec.Platform architecture=Architecture:string os=OS:string \
 os.version=OSVersion?:string os.features=OSFeatures?:[]string variant=Variant?:string
 container.Summary Id=ID:string Names:[]string Image:string ImageID:string Command:string \
@@ -738,20 +743,20 @@ KernelMemory?:bool KernelMemoryTCP?:bool CpuCfsPeriod=CPUCfsPeriod:bool \
 CpuCfsQuota=CPUCfsQuota:bool CPUShares:bool CPUSet:bool PidsLimit:bool IPv4Forwarding:bool \
 Debug:bool NFd:int64 OomKillDisable:bool NGoroutines:int64 SystemTime:string \
 LoggingDriver:string CgroupDriver:string CgroupVersion?:string NEventsListener:int64 \
-KernelVersion:string OperatingSystem:string OSVersion:string OSType:string \
-Architecture:string IndexServerAddress:string RegistryConfig:*registry.ServiceConfig \
-NCPU:int64 MemTotal:int64 GenericResources:[]any DockerRootDir:string \
-HttpProxy=HTTPProxy:string HttpsProxy=HTTPSProxy:string NoProxy:string Name:string \
-Labels:[]string ExperimentalBuild:bool ServerVersion:string \
-Runtimes:map[string]system.RuntimeWithStatus DefaultRuntime:string Swarm:swarm.Info \
-LiveRestoreEnabled:bool Isolation:string InitBinary:string ContainerdCommit:system.Commit \
-RuncCommit:system.Commit InitCommit:system.Commit SecurityOptions:[]string \
-ProductLicense?:string DefaultAddressPools?:[]system.NetworkAddressPool \
-FirewallBackend?:*system.FirewallInfo CDISpecDirs:[]string \
-DiscoveredDevices?:[]system.DeviceInfo Containerd?:*system.ContainerdInfo Warnings:[]string
+KernelVersion:string OperatingSystem:string OSVersion:string OSType:string Architecture:string \
+IndexServerAddress:string RegistryConfig:*registry.ServiceConfig NCPU:int64 MemTotal:int64 \
+GenericResources:[]any DockerRootDir:string HttpProxy=HTTPProxy:string \
+HttpsProxy=HTTPSProxy:string NoProxy:string Name:string Labels:[]string ExperimentalBuild:bool \
+ServerVersion:string Runtimes:map[string]system.RuntimeWithStatus DefaultRuntime:string \
+Swarm:swarm.Info LiveRestoreEnabled:bool Isolation:string InitBinary:string \
+ContainerdCommit:system.Commit RuncCommit:system.Commit InitCommit:system.Commit \
+SecurityOptions:[]string ProductLicense?:string \
+DefaultAddressPools?:[]system.NetworkAddressPool FirewallBackend?:*system.FirewallInfo \
+CDISpecDirs:[]string DiscoveredDevices?:[]system.DeviceInfo Containerd?:*system.ContainerdInfo \
+Warnings:[]string
 system.PluginsInfo Volume:[]string Network:[]string Authorization:[]string Log:[]string
-system.RuntimeWithStatus path=Path?:string runtimeArgs=Args?:[]string \
-runtimeType=Type?:string options=Options?:map[string]any status=Status?:map[string]string
+system.RuntimeWithStatus path=Path?:string runtimeArgs=Args?:[]string runtimeType=Type?:string \
+options=Options?:map[string]any status=Status?:map[string]string
 system.Commit ID:string Expected?:string
 system.NetworkAddressPool Base:string Size:int64
 system.FirewallInfo Driver:string Info?:[][]string
@@ -763,13 +768,12 @@ Error:string RemoteManagers:[]swarm.Peer Nodes?:int64 Managers?:int64 \
 Cluster?:*swarm.ClusterInfo Warnings?:[]string
 swarm.Peer NodeID:string Addr:string
 swarm.ClusterInfo ID:string Version:swarm.Version CreatedAt?:string UpdatedAt?:string \
-Spec:swarm.Spec TLSInfo:swarm.TLSInfo RootRotationInProgress:bool \
-DefaultAddrPool:*[]string SubnetSize:uint32 DataPathPort:uint32
+Spec:swarm.Spec TLSInfo:swarm.TLSInfo RootRotationInProgress:bool DefaultAddrPool:*[]string \
+SubnetSize:uint32 DataPathPort:uint32
 swarm.Version Index?:uint64
-swarm.Spec Name?:string Labels:map[string]string \
-Orchestration?:swarm.OrchestrationConfig Raft?:swarm.RaftConfig \
-Dispatcher?:swarm.DispatcherConfig CAConfig?:swarm.CAConfig TaskDefaults?:swarm.TaskDefaults \
-EncryptionConfig?:swarm.EncryptionConfig
+swarm.Spec Name?:string Labels:map[string]string Orchestration?:swarm.OrchestrationConfig \
+Raft?:swarm.RaftConfig Dispatcher?:swarm.DispatcherConfig CAConfig?:swarm.CAConfig \
+TaskDefaults?:swarm.TaskDefaults EncryptionConfig?:swarm.EncryptionConfig
 swarm.OrchestrationConfig TaskHistoryRetentionLimit?:*int64
 swarm.RaftConfig SnapshotInterval?:uint64 KeepOldSnapshots?:*uint64 \
 LogEntriesForSlowFollowers?:uint64 ElectionTick:int64 HeartbeatTick:int64
@@ -780,36 +784,95 @@ swarm.ExternalCA Protocol:string URL:string Options?:map[string]string CACert:st
 swarm.TaskDefaults LogDriver?:*swarm.Driver
 swarm.EncryptionConfig AutoLockManagers:bool
 swarm.TLSInfo TrustRoot?:string CertIssuerSubject?:string CertIssuerPublicKey?:string
-registry.ServiceConfig IndexConfigs:map[string]*registry.IndexInfo InsecureRegistryCIDRs:[]string \
-Mirrors:[]string
+registry.ServiceConfig IndexConfigs:map[string]*registry.IndexInfo \
+InsecureRegistryCIDRs:[]string Mirrors:[]string
 registry.IndexInfo Mirrors:[]string Name:string Official:bool Secure:bool
-swarm.Service ID:string Spec:swarm.ServiceSpec Endpoint:swarm.Endpoint \
-ServiceStatus:*swarm.ServiceStatus
-swarm.ServiceSpec Name:string Mode:swarm.ServiceMode TaskTemplate:swarm.TaskSpec \
-Labels:map[string]string
-swarm.ServiceMode Replicated?:*swarm.ReplicatedService Global?:any
+swarm.Service ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec:swarm.ServiceSpec PreviousSpec?:*swarm.ServiceSpec Endpoint:swarm.Endpoint \
+UpdateStatus?:*swarm.UpdateStatus ServiceStatus?:*swarm.ServiceStatus \
+JobStatus?:*swarm.JobStatus
+swarm.ServiceSpec Name?:string Labels:map[string]string Mode?:swarm.ServiceMode \
+TaskTemplate?:swarm.TaskSpec UpdateConfig?:*swarm.UpdateConfig \
+RollbackConfig?:*swarm.UpdateConfig Networks?:[]swarm.NetworkAttachmentConfig \
+EndpointSpec?:*swarm.EndpointSpec
+swarm.ServiceMode Replicated?:*swarm.ReplicatedService Global?:any \
+ReplicatedJob?:*swarm.ReplicatedJob GlobalJob?:any
 swarm.ReplicatedService Replicas?:*uint64
-swarm.TaskSpec ContainerSpec:swarm.ContainerSpec
-swarm.ContainerSpec Image:string
-swarm.Endpoint Ports:[]swarm.PortConfig
-swarm.PortConfig Protocol:string TargetPort:uint32 PublishedPort:uint32
-swarm.ServiceStatus RunningTasks:uint64 DesiredTasks:uint64
-swarm.Task ID:string Slot:int64 NodeID:string DesiredState:string Spec:swarm.TaskSpec \
-Status:swarm.TaskStatus
-swarm.TaskStatus Timestamp:string State:string Err:string
-swarm.Node ID:string Description:swarm.NodeDescription Status:swarm.NodeStatus \
-Spec:swarm.NodeSpec ManagerStatus:*swarm.ManagerStatus
-swarm.NodeDescription Hostname:string Engine:swarm.EngineDescription
-swarm.EngineDescription EngineVersion:string
-swarm.NodeStatus State:string
-swarm.NodeSpec Availability:string
-swarm.ManagerStatus Leader:bool Reachability:string
-swarm.Secret ID:string CreatedAt:string UpdatedAt:string Spec:swarm.SecretSpec
-swarm.SecretSpec Name:string Driver:*swarm.Driver
-swarm.Driver Name:string
-swarm.Config ID:string CreatedAt:string UpdatedAt:string Spec:swarm.SecretSpec
-types.Plugin Id=ID?:string Name:string Enabled:bool Config:types.PluginConfig \
+swarm.TaskSpec ContainerSpec?:swarm.ContainerSpec Resources?:*swarm.ResourceRequirements \
+RestartPolicy?:*swarm.RestartPolicy Placement?:*swarm.Placement \
+Networks?:[]swarm.NetworkAttachmentConfig LogDriver?:*swarm.Driver ForceUpdate:uint64 \
+Runtime?:string
+swarm.ContainerSpec Image?:string Labels?:map[string]string Command?:[]string Args?:[]string \
+Hostname?:string Env?:[]string Dir?:string User?:string Groups?:[]string Init?:*bool \
+StopSignal?:string TTY?:bool ReadOnly?:bool Mounts?:[]mount.Mount StopGracePeriod?:*int64 \
+Healthcheck?:*container.HealthConfig Hosts?:[]string DNSConfig?:*swarm.DNSConfig \
+Secrets?:[]swarm.SecretReference Configs?:[]swarm.ConfigReference Isolation?:string \
+Sysctls?:map[string]string CapabilityAdd?:[]string CapabilityDrop?:[]string \
+Ulimits?:[]container.Ulimit OomScoreAdj?:int64
+swarm.Endpoint Spec?:swarm.EndpointSpec Ports?:[]swarm.PortConfig
+swarm.PortConfig Name?:string Protocol?:string TargetPort?:uint32 PublishedPort?:uint32 \
+PublishMode?:string
+swarm.ServiceStatus RunningTasks:uint64 DesiredTasks:uint64 CompletedTasks:uint64
+swarm.Task ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec:swarm.TaskSpec ServiceID?:string Slot?:int64 NodeID?:string Status?:swarm.TaskStatus \
+DesiredState?:string JobIteration?:*swarm.Version
+swarm.TaskStatus Timestamp?:string State?:string Message?:string Err?:string \
+PortStatus?:swarm.PortStatus
+swarm.Node ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec?:swarm.NodeSpec Description?:swarm.NodeDescription Status?:swarm.NodeStatus \
+ManagerStatus?:*swarm.ManagerStatus
+swarm.NodeDescription Hostname?:string Platform?:swarm.Platform Resources?:swarm.Resources \
+Engine?:swarm.EngineDescription TLSInfo?:swarm.TLSInfo
+swarm.EngineDescription EngineVersion?:string Labels?:map[string]string \
+Plugins?:[]swarm.PluginDescription
+swarm.NodeStatus State?:string Message?:string Addr?:string
+swarm.NodeSpec Name?:string Labels:map[string]string Role?:string Availability?:string
+swarm.ManagerStatus Leader?:bool Reachability?:string Addr?:string
+swarm.Secret ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec:swarm.SecretSpec
+swarm.SecretSpec Name?:string Labels:map[string]string Data?:string Driver?:*swarm.Driver \
+Templating?:*swarm.Driver
+swarm.Driver Name?:string Options?:map[string]string
+swarm.Config ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec:swarm.SecretSpec
+types.Plugin Id=ID:string Name:string Enabled:bool Config:types.PluginConfig \
 PluginReference?:string
+swarm.ReplicatedJob MaxConcurrent?:*uint64 TotalCompletions?:*uint64
+swarm.UpdateConfig Parallelism:uint64 Delay?:int64 FailureAction?:string Monitor?:int64 \
+MaxFailureRatio:float64 Order:string
+swarm.UpdateStatus State?:string StartedAt?:*string CompletedAt?:*string Message?:string
+swarm.JobStatus JobIteration:swarm.Version LastExecution?:string
+swarm.EndpointSpec Mode?:string Ports?:[]swarm.PortConfig
+mount.Mount Type?:string Source?:string Target?:string ReadOnly?:bool
+container.HealthConfig Test?:[]string Interval?:int64 Timeout?:int64 StartPeriod?:int64 \
+StartInterval?:int64 Retries?:int64
+container.Ulimit Name:string Hard:int64 Soft:int64
+swarm.DNSConfig Nameservers?:[]string Search?:[]string Options?:[]string
+swarm.SecretReference File?:*swarm.FileTarget SecretID:string SecretName:string
+swarm.ConfigReference File?:*swarm.FileTarget Runtime?:any ConfigID:string ConfigName:string
+swarm.FileTarget Name:string UID:string GID:string Mode:uint32
+swarm.ResourceRequirements Limits?:*swarm.Limit Reservations?:*swarm.Resources
+swarm.Limit NanoCPUs?:int64 MemoryBytes?:int64 Pids?:int64
+swarm.Resources NanoCPUs?:int64 MemoryBytes?:int64 GenericResources?:[]swarm.GenericResource
+swarm.GenericResource NamedResourceSpec?:any \
+DiscreteResourceSpec?:*swarm.DiscreteGenericResource
+swarm.DiscreteGenericResource Kind?:string Value?:int64
+swarm.RestartPolicy Condition?:string Delay?:*int64 MaxAttempts?:*uint64 Window?:*int64
+swarm.Placement Constraints?:[]string Preferences?:[]swarm.PlacementPreference \
+MaxReplicas?:uint64 Platforms?:[]swarm.Platform
+swarm.PlacementPreference Spread?:*swarm.SpreadOver
+swarm.SpreadOver SpreadDescriptor:string
+swarm.Platform Architecture?:string OS?:string
+swarm.NetworkAttachmentConfig Target?:string Aliases?:[]string DriverOpts?:map[string]string
+swarm.ServiceCreateResponse ID:string Warnings?:[]string
+swarm.ServiceUpdateResponse Warnings?:[]string
+swarm.PortStatus Ports?:[]swarm.PortConfig
+swarm.PluginDescription Type?:string Name?:string
+swarm.Swarm ID:string Version:swarm.Version Spec:map[string]any TLSInfo:swarm.TLSInfo \
+RootRotationInProgress:bool JoinTokens:swarm.JoinTokens
+swarm.JoinTokens Worker:string Manager:string
+swarm.UnlockKeyResponse UnlockKey:string
+registry.DistributionInspect Descriptor:ocispec.Descriptor Platforms:[]ocispec.Platform
 types.PluginConfig Description:string
 types.PluginPrivilege Name:string Description:string Value:[]string
 checkpoint.Summary Name:string
@@ -2348,8 +2411,9 @@ def _error_message(status, reason, content_type, body, url):
             return text
         if isinstance(data, dict):
             msg = data.get("message")
-            if isinstance(msg, str) and msg:
-                return msg
+            if isinstance(msg, str) and msg.strip():
+                # trimmed as the Go client trims it (28.5's swarm leave ends it with a space)
+                return msg.strip()
             # Podman puts its text in "cause" and "response"; say what we got otherwise.
             for key in ("cause", "error"):
                 if isinstance(data.get(key), str) and data[key]:
@@ -8233,8 +8297,51 @@ class _VolumesAPI:
 
 # ---- swarm ----
 
+# docker-py's defaults when only one of default_addr_pool and subnet_size is given
+# (docker.constants DEFAULT_SWARM_ADDR_POOL, DEFAULT_SWARM_SUBNET_SIZE).
+_SWARM_ADDR_POOL = ["10.0.0.0/8"]
+_SWARM_SUBNET_SIZE = 24
+
+
 class _SwarmAPI:
-    """The swarm: init, join, leave, update, unlock."""
+    """The swarm: init, join, leave, update, unlock; and what the swarm groups share:
+    API version checks and versioned updates."""
+
+    def _require_api(self, minimum, what):
+        """InvalidVersion, in docker-py's words, when the API in use is older than minimum."""
+        if not self.version_at_least(minimum):
+            raise InvalidVersion("%s is not supported in API version < %s (the daemon speaks "
+                                 "%s)" % (what, minimum, self.api_version))
+
+    def _update_object(self, path, version, body, params=None, headers=None):
+        """POST a whole spec to an object's /update at the version it was read at.  The
+        Engine answers a stale version with 500 "update out of sequence" (swarmkit's
+        word, not a 409): that answer becomes Conflict, saying what to do."""
+        if version is None:
+            raise InvalidArgument("version is required: the object's Version.Index as last "
+                                  "read (an update at another version is refused)")
+        try:
+            return self._post_json(path, body, dict(params or {}, version=version),
+                                   headers=headers)
+        except APIError as e:
+            if e.status_code != 500 or "update out of sequence" not in (e.explanation or ""):
+                raise
+            text = ("%s: version %s is not the current version of the object (it changed "
+                    "since it was read); inspect it again and retry with the new version"
+                    % (e.explanation, version))
+            raise Conflict(text, e.response, text)
+
+    def create_swarm_spec(self, *args, **kwargs):
+        """A swarm Spec from docker-py's SwarmSpec keywords (task_history_retention_limit,
+        snapshot_interval, dispatcher_heartbeat_period, node_cert_expiry, external_ca or
+        external_cas, name, labels, signing_ca_cert, signing_ca_key, ca_force_rotate,
+        autolock_managers, log_driver, ...), for init_swarm and update_swarm."""
+        if args:
+            raise TypeError("create_swarm_spec() takes keyword arguments only")
+        external_ca = kwargs.pop("external_ca", None)
+        if external_ca:
+            kwargs["external_cas"] = [external_ca]
+        return _SwarmSpec(self.api_version, **kwargs)
 
     def inspect_swarm(self):
         """GET /swarm.  A daemon outside a swarm answers 503 (APIError)."""
@@ -8242,187 +8349,427 @@ class _SwarmAPI:
 
     def init_swarm(self, advertise_addr=None, listen_addr="0.0.0.0:2377",
                    force_new_cluster=False, swarm_spec=None, default_addr_pool=None,
-                   subnet_size=None, data_path_addr=None, data_path_port=None):
-        """POST /swarm/init: the new node's id."""
+                   subnet_size=None, data_path_addr=None, data_path_port=None,
+                   availability=None):
+        """POST /swarm/init: the new node's ID.  default_addr_pool (CIDR strings) and
+        subnet_size default each other as docker-py does (["10.0.0.0/8"], 24).
+        availability ("active", "pause", "drain") is the docker CLI's --availability."""
+        if swarm_spec is not None and not isinstance(swarm_spec, dict):
+            raise TypeError("swarm_spec must be a dictionary")
+        if default_addr_pool is not None or subnet_size is not None:
+            self._require_api("1.39", "default_addr_pool and subnet_size")
+            if default_addr_pool is None:
+                default_addr_pool = list(_SWARM_ADDR_POOL)
+            if subnet_size is None:
+                subnet_size = _SWARM_SUBNET_SIZE
+        if data_path_addr is not None:
+            self._require_api("1.30", "data_path_addr")
+        if data_path_port is not None:
+            self._require_api("1.40", "data_path_port")
         body = {"AdvertiseAddr": advertise_addr, "ListenAddr": listen_addr,
                 "ForceNewCluster": force_new_cluster, "Spec": swarm_spec,
                 "DefaultAddrPool": default_addr_pool, "SubnetSize": subnet_size,
-                "DataPathAddr": data_path_addr, "DataPathPort": data_path_port}
+                "DataPathAddr": data_path_addr, "DataPathPort": data_path_port,
+                "Availability": _swarm_availability(availability)}
+        if swarm_spec and (swarm_spec.get("EncryptionConfig") or {}).get("AutoLockManagers"):
+            body["AutoLockManagers"] = True     # the Engine reads it here at init
         return self._post_json("/swarm/init", _drop_none(body)).json()
 
     def join_swarm(self, remote_addrs, join_token, listen_addr="0.0.0.0:2377",
-                   advertise_addr=None, data_path_addr=None):
-        """POST /swarm/join."""
+                   advertise_addr=None, data_path_addr=None, availability=None):
+        """POST /swarm/join (remote_addrs: the managers' "host:port" list)."""
+        if isinstance(remote_addrs, str):
+            remote_addrs = [remote_addrs]
+        if data_path_addr is not None:
+            self._require_api("1.30", "data_path_addr")
         self._post_json("/swarm/join", _drop_none({
             "RemoteAddrs": remote_addrs, "JoinToken": join_token, "ListenAddr": listen_addr,
-            "AdvertiseAddr": advertise_addr, "DataPathAddr": data_path_addr}))
+            "AdvertiseAddr": advertise_addr, "DataPathAddr": data_path_addr,
+            "Availability": _swarm_availability(availability)}))
         return True
 
     def leave_swarm(self, force=False):
-        """POST /swarm/leave."""
-        self._request("POST", "/swarm/leave", {"force": force or None})
+        """POST /swarm/leave.  With force, a node in no swarm (503) is no error, as in
+        docker-py; without, a manager whose leaving would cost the quorum is refused."""
+        try:
+            self._request("POST", "/swarm/leave", {"force": force or None})
+        except APIError as e:
+            if not (force and e.status_code in (406, 503)):
+                raise
         return True
 
     def update_swarm(self, version, swarm_spec=None, rotate_worker_token=False,
                      rotate_manager_token=False, rotate_manager_unlock_key=False):
-        """POST /swarm/update at the swarm's current version."""
-        params = {"version": version, "rotateWorkerToken": rotate_worker_token,
-                  "rotateManagerToken": rotate_manager_token,
-                  "rotateManagerUnlockKey": rotate_manager_unlock_key}
-        self._post_json("/swarm/update", swarm_spec or {}, params)
+        """POST /swarm/update with the whole Spec at the swarm's current version
+        (inspect_swarm()["Version"]["Index"]); the rotate_* flags rotate join tokens and
+        the unlock key.  A stale version raises Conflict."""
+        params = {"rotateWorkerToken": rotate_worker_token,
+                  "rotateManagerToken": rotate_manager_token}
+        if rotate_manager_unlock_key:
+            self._require_api("1.25", "rotate_manager_unlock_key")
+            params["rotateManagerUnlockKey"] = True
+        self._update_object("/swarm/update", version, swarm_spec or {}, params)
         return True
 
     def get_unlock_key(self):
-        """GET /swarm/unlockkey."""
+        """GET /swarm/unlockkey: {"UnlockKey": ...} ("" without autolock)."""
         return self._request("GET", "/swarm/unlockkey").json()
 
     def unlock_swarm(self, key):
-        """POST /swarm/unlock."""
+        """POST /swarm/unlock with the key (a str, or {"UnlockKey": ...})."""
         if isinstance(key, dict):
-            key = key.get("UnlockKey")
-        self._post_json("/swarm/unlock", {"UnlockKey": key})
+            if "UnlockKey" not in key:
+                raise InvalidArgument("Invalid unlock key format: a dict needs an "
+                                      "'UnlockKey' entry")
+        else:
+            key = {"UnlockKey": key}
+        self._post_json("/swarm/unlock", key)
         return True
+
+
+def _swarm_availability(value):
+    """A node availability as the Engine takes it; None stays None."""
+    if value is None:
+        return None
+    if str(value).lower() not in ("active", "pause", "drain"):
+        raise InvalidArgument('invalid availability "%s", only active, pause and drain are '
+                              'supported' % (value,))
+    return str(value).lower()
 
 
 # ---- nodes ----
 
 class _NodesAPI:
-    """Swarm nodes."""
+    """Swarm nodes: list, inspect, update (role, availability, labels), remove."""
 
     def nodes(self, filters=None):
-        """GET /nodes."""
+        """GET /nodes (filters: id, label, membership, name, node.label, role)."""
         return self._request("GET", "/nodes", {"filters": _filters(filters)}).json()
 
     def inspect_node(self, node_id):
-        """GET /nodes/{id}."""
-        return self._request("GET", self._path("/nodes/{}", _id_of(node_id))).json()
+        """GET /nodes/{id}: by ID, ID prefix or host name (the Engine resolves them)."""
+        return self._request("GET", self._path("/nodes/{}", _swarm_id(node_id, "node_id"))
+                             ).json()
 
     def remove_node(self, node_id, force=False):
-        """DELETE /nodes/{id}."""
-        self._request("DELETE", self._path("/nodes/{}", _id_of(node_id)),
+        """DELETE /nodes/{id}; force removes a node that is not down."""
+        self._request("DELETE", self._path("/nodes/{}", _swarm_id(node_id, "node_id")),
                       {"force": force or None})
         return True
 
     def update_node(self, node_id, version, node_spec=None):
-        """POST /nodes/{id}/update."""
-        self._post_json(self._path("/nodes/{}/update", _id_of(node_id)), node_spec or {},
-                        {"version": version})
+        """POST /nodes/{id}/update with the whole node Spec (Role, Availability, Labels,
+        Name) at the node's current version; a stale version raises Conflict."""
+        self._update_object(self._path("/nodes/{}/update", _swarm_id(node_id, "node_id")),
+                            version, node_spec or {})
         return True
+
+
+def _swarm_id(value, what):
+    """A swarm object's ID or name from a str, an inspect dict or a model; None or ""
+    raise (docker-py's check_resource)."""
+    value = _id_of(value)
+    if not value or not isinstance(value, str):
+        raise InvalidArgument("%s is required: an ID, an ID prefix or a name, got %r"
+                              % (what, value))
+    return value
 
 
 # ---- services ----
 
+# docker-py's API version checks of a service spec: (minimum, what, test of the spec).
+_SERVICE_FEATURES = (
+    ("1.25", "UpdateConfig.max_failure_ratio", lambda s: _sub(s, "U").get("MaxFailureRatio")),
+    ("1.25", "UpdateConfig.monitor", lambda s: _sub(s, "U").get("Monitor")),
+    ("1.28", "UpdateConfig.failure_action rollback",
+     lambda s: _sub(s, "U").get("FailureAction") == "rollback"),
+    ("1.29", "UpdateConfig.order", lambda s: _sub(s, "U").get("Order")),
+    ("1.28", "rollback_config", lambda s: s.get("RollbackConfig") is not None),
+    ("1.29", "RollbackConfig.order", lambda s: _sub(s, "R").get("Order")),
+    ("1.32", "EndpointSpec.Ports[].mode",
+     lambda s: any(p.get("PublishMode") for p in _sub(s, "E").get("Ports") or ())),
+    ("1.25", "force_update", lambda s: _sub(s, "T").get("ForceUpdate")),
+    ("1.30", "Placement.platforms", lambda s: _sub(s, "P").get("Platforms")),
+    ("1.27", "Placement.preferences", lambda s: _sub(s, "P").get("Preferences")),
+    ("1.25", "ContainerSpec.tty", lambda s: _sub(s, "C").get("TTY")),
+    ("1.25", "ContainerSpec.hostname", lambda s: _sub(s, "C").get("Hostname") is not None),
+    ("1.25", "ContainerSpec.hosts", lambda s: _sub(s, "C").get("Hosts") is not None),
+    ("1.25", "ContainerSpec.groups", lambda s: _sub(s, "C").get("Groups") is not None),
+    ("1.25", "ContainerSpec.dns_config", lambda s: _sub(s, "C").get("DNSConfig") is not None),
+    ("1.25", "ContainerSpec.healthcheck",
+     lambda s: _sub(s, "C").get("Healthcheck") is not None),
+    ("1.28", "ContainerSpec.read_only", lambda s: _sub(s, "C").get("ReadOnly") is not None),
+    ("1.28", "ContainerSpec.stop_signal", lambda s: _sub(s, "C").get("StopSignal") is not None),
+    ("1.30", "ContainerSpec.configs", lambda s: _sub(s, "C").get("Configs") is not None),
+    ("1.30", "ContainerSpec.privileges", lambda s: _sub(s, "C").get("Privileges") is not None),
+    ("1.35", "ContainerSpec.isolation", lambda s: _sub(s, "C").get("Isolation") is not None),
+    ("1.38", "ContainerSpec.init", lambda s: _sub(s, "C").get("Init") is not None),
+    ("1.32", "Resources.generic_resources",
+     lambda s: ((_sub(s, "T").get("Resources") or {}).get("Reservations") or {}).get(
+         "GenericResources")),
+)
+
+
+def _sub(spec, part):
+    """A part of a service spec for _SERVICE_FEATURES, {} when absent."""
+    task = spec.get("TaskTemplate") or {}
+    found = {"U": spec.get("UpdateConfig"), "R": spec.get("RollbackConfig"),
+             "E": spec.get("EndpointSpec"), "T": task, "P": task.get("Placement"),
+             "C": task.get("ContainerSpec")}[part]
+    return found or {}
+
+
+def _service_mode(mode):
+    """A ServiceSpec.Mode from docker-py's mode: a dict as given, or a mode name."""
+    return mode if mode is None or isinstance(mode, dict) else _ServiceMode(mode)
+
+
+def _service_networks(networks):
+    """docker-py's convert_service_networks: names become {"Target": name}."""
+    if networks is None:
+        return None
+    if not isinstance(networks, list):
+        raise TypeError("networks parameter must be a list.")
+    return [{"Target": n} if isinstance(n, str) else n for n in networks]
+
+
 class _ServicesAPI:
-    """Swarm services, and their logs."""
+    """Swarm services: create, inspect, list, update (at a version, from the current
+    spec, or back to the previous one), remove, and their logs."""
 
     def services(self, filters=None, status=None):
-        """GET /services."""
-        return self._request("GET", "/services", {"filters": _filters(filters),
-                                                  "status": status}).json()
+        """GET /services (filters: id, label, mode, name); status=True adds each
+        service's ServiceStatus (running, desired and completed tasks; API 1.41)."""
+        params = {"filters": _filters(filters)}
+        if status is not None:
+            self._require_api("1.41", "status")
+            params["status"] = status
+        return self._request("GET", "/services", params).json()
+
+    def _service_spec(self, task_template, name, labels, mode, update_config, networks,
+                      endpoint_spec, rollback_config):
+        """The ServiceSpec to send, checked against the API version as docker-py checks
+        it; networks go to TaskTemplate.Networks (their place since API 1.25; the top-level
+        field is deprecated)."""
+        task_template = dict(task_template or {})
+        networks = _service_networks(networks)
+        if networks is not None:
+            task_template["Networks"] = networks
+        spec = service_spec(task_template, name, labels, _service_mode(mode), update_config,
+                            None, endpoint_spec, rollback_config)
+        for minimum, what, test in _SERVICE_FEATURES:
+            if test(spec):
+                self._require_api(minimum, what)
+        return spec
 
     def create_service(self, task_template, name=None, labels=None, mode=None,
                        update_config=None, networks=None, endpoint_config=None,
                        endpoint_spec=None, rollback_config=None, auth_config=None):
-        """POST /services/create with a service spec: {"ID": ...}."""
-        spec = service_spec(task_template, name, labels, mode, update_config, networks,
-                            endpoint_spec or endpoint_config, rollback_config)
-        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
+        """POST /services/create: {"ID": ..., "Warnings": ...}.  task_template holds the
+        ContainerSpec (its Image is required); mode is a ServiceMode dict or a mode name
+        ("replicated", "global", "replicated-job", "global-job"); endpoint_config is
+        docker-py's old name of endpoint_spec.  The registry credentials of the image go
+        along (auth_config, else login() or config.json), for the nodes' pulls."""
+        image = (task_template.get("ContainerSpec") or {}).get("Image")
+        if image is None:
+            raise DockerException("Missing mandatory Image key in ContainerSpec")
+        spec = self._service_spec(task_template, name, labels, mode, update_config,
+                                  networks, endpoint_spec or endpoint_config, rollback_config)
+        headers = {"X-Registry-Auth": self._registry_auth(image, auth_config)}
         return self._post_json("/services/create", spec, headers=headers).json()
 
     def inspect_service(self, service, insert_defaults=None):
-        """GET /services/{id}."""
-        return self._request("GET", self._path("/services/{}", _id_of(service)),
-                             {"insertDefaults": insert_defaults}).json()
+        """GET /services/{id} (ID, ID prefix or name); insert_defaults fills the fields
+        the Engine defaults (API 1.29)."""
+        params = {}
+        if insert_defaults is not None:
+            self._require_api("1.29", "insert_defaults")
+            params["insertDefaults"] = insert_defaults
+        return self._request("GET", self._path("/services/{}", _swarm_id(service, "service")),
+                             params).json()
 
     def remove_service(self, service):
         """DELETE /services/{id}."""
-        self._request("DELETE", self._path("/services/{}", _id_of(service)))
+        self._request("DELETE", self._path("/services/{}", _swarm_id(service, "service")))
         return True
 
     def update_service(self, service, version, task_template=None, name=None, labels=None,
                        mode=None, update_config=None, networks=None, endpoint_config=None,
                        endpoint_spec=None, fetch_current_spec=False, rollback_config=None,
                        auth_config=None):
-        """POST /services/{id}/update at the service's current version."""
+        """POST /services/{id}/update at the service's version (its Version.Index as last
+        read; a stale one raises Conflict): {"Warnings": ...}.  The Engine replaces the
+        whole spec: with fetch_current_spec, what is not given is taken from the current
+        spec (its ContainerSpec merged key by key), as docker-py does; without it, what is
+        not given is unset."""
         current = {}
         if fetch_current_spec:
-            current = self.inspect_service(service)["Spec"]
-        spec = service_spec(task_template or current.get("TaskTemplate") or {},
-                            name or current.get("Name"), labels or current.get("Labels"),
-                            mode or current.get("Mode"),
-                            update_config or current.get("UpdateConfig"),
-                            networks or current.get("Networks"),
-                            endpoint_spec or endpoint_config or current.get("EndpointSpec"),
-                            rollback_config or current.get("RollbackConfig"))
-        headers = {"X-Registry-Auth": registry_auth_header(auth_config)}
-        return self._post_json(self._path("/services/{}/update", _id_of(service)), spec,
-                               {"version": version}, headers).json()
+            current = self.inspect_service(
+                service, insert_defaults=True if self.version_at_least("1.29") else None
+            )["Spec"]
+        template = dict(current.get("TaskTemplate") or {})
+        for key, value in (task_template or {}).items():
+            if key == "ContainerSpec":
+                merged = dict(template.get("ContainerSpec") or {})
+                merged.update((k, v) for k, v in (value or {}).items() if v is not None)
+                template["ContainerSpec"] = merged
+            elif value is not None:
+                template[key] = value
+        if networks is None and not template.get("Networks") and current.get("Networks"):
+            networks = current["Networks"]      # a spec from before API 1.25's move
+        pick = lambda given, key: current.get(key) if given is None else given
+        spec = self._service_spec(template, pick(name, "Name"), pick(labels, "Labels"),
+                                  pick(mode, "Mode"), pick(update_config, "UpdateConfig"),
+                                  networks, pick(endpoint_spec or endpoint_config,
+                                                 "EndpointSpec"),
+                                  pick(rollback_config, "RollbackConfig"))
+        image = (template.get("ContainerSpec") or {}).get("Image")
+        headers = {"X-Registry-Auth": self._registry_auth(image, auth_config)} if image \
+            else None
+        resp = self._update_object(self._path("/services/{}/update",
+                                              _swarm_id(service, "service")),
+                                   version, spec, headers=headers)
+        return resp.json() if resp.content else {}
+
+    def rollback_service(self, service, version=None):
+        """Roll a service back to its previous spec (POST /services/{id}/update with
+        rollback=previous; API 1.28): the Engine swaps the spec and its PreviousSpec and
+        rolls the tasks back with the RollbackConfig.  version defaults to the current
+        one.  {"Warnings": ...}."""
+        self._require_api("1.28", "rollback")
+        found = as_go_type(self.inspect_service(service), "swarm.Service")
+        resp = self._update_object(self._path("/services/{}/update", found["ID"]),
+                                   found["Version"]["Index"] if version is None else version,
+                                   found["Spec"], {"rollback": "previous"})
+        return resp.json() if resp.content else {}
+
+    def resolve_service_image(self, image, auth_config=None):
+        """Pin an image to the digest its registry has for it now, as `docker service
+        create` does before it creates a service: (image@digest in its familiar form,
+        the platforms it exists for as Placement.Platforms entries).  The daemon asks the
+        registry (GET /distribution/NAME/json); an APIError means it could not."""
+        info = as_go_type(self.inspect_distribution(image, auth_config=auth_config),
+                          "registry.DistributionInspect")
+        digest = info["Descriptor"]["digest"]
+        pinned = image if "@" in image or not digest else image + "@" + digest
+        platforms = [{"Architecture": "" if p["architecture"].lower() == "arm"
+                      else p["architecture"], "OS": p["os"]} for p in info["Platforms"]]
+        return pinned, platforms
 
     def service_logs(self, service, details=False, follow=False, stdout=False, stderr=False,
-                     since=0, timestamps=False, tail="all", is_tty=None):
-        """GET /services/{id}/logs: a closable iterator of output pieces (multiplexed
-        unless the service's tasks have a TTY)."""
+                     since=0, timestamps=False, tail="all", is_tty=None, demux=False):
+        """GET /services/{id}/logs: a closable iterator of output pieces from every task
+        of the service, in arrival order (API 1.25).  Without is_tty the service is
+        inspected first to learn whether its tasks have a TTY (their output is then not
+        framed), as docker-py does.  demux=True gives (stdout, stderr) pairs, as
+        logs(demux=True) does; details=True prefixes each line with the task's
+        com.docker.swarm.* context (node, service and task IDs)."""
+        return self._swarm_logs("/services/{}/logs", service, "service", details, follow,
+                                stdout, stderr, since, timestamps, tail, is_tty, demux)
+
+    def _swarm_logs(self, template, target, what, details, follow, stdout, stderr, since,
+                    timestamps, tail, is_tty, demux):
+        self._require_api("1.25", "service logs")
+        if is_tty is None:
+            spec = self.inspect_service(target)["Spec"]["TaskTemplate"] if what == "service" \
+                else self.inspect_task(target)["Spec"]
+            is_tty = bool((spec.get("ContainerSpec") or {}).get("TTY"))
         params = {"details": details, "follow": follow, "stdout": stdout, "stderr": stderr,
-                  "since": to_timestamp(since), "timestamps": timestamps, "tail": tail}
-        resp = self._request("GET", self._path("/services/{}/logs", _id_of(service)), params,
+                  "since": to_timestamp(since) or None, "timestamps": timestamps,
+                  "tail": tail}
+        resp = self._request("GET", self._path(template, _swarm_id(target, what)), params,
                              stream=True, timeout=None if follow else _DEFAULT)
         pieces = _output_pieces(resp.read1, self._multiplexed(resp, is_tty))
-        return _output(pieces, resp, True, False)
+        return _output(pieces, resp, True, demux)
 
 
 # ---- tasks ----
 
 class _TasksAPI:
-    """Swarm tasks."""
+    """Swarm tasks: list, inspect, and one task's logs."""
 
     def tasks(self, filters=None):
-        """GET /tasks."""
+        """GET /tasks (filters: desired-state, id, label, name, node, service)."""
         return self._request("GET", "/tasks", {"filters": _filters(filters)}).json()
 
     def inspect_task(self, task):
-        """GET /tasks/{id}."""
-        return self._request("GET", self._path("/tasks/{}", _id_of(task))).json()
+        """GET /tasks/{id} (ID or ID prefix)."""
+        return self._request("GET", self._path("/tasks/{}", _swarm_id(task, "task"))).json()
+
+    def task_logs(self, task, details=False, follow=False, stdout=False, stderr=False,
+                  since=0, timestamps=False, tail="all", is_tty=None, demux=False):
+        """GET /tasks/{id}/logs: one task's output, as service_logs gives a service's."""
+        return self._swarm_logs("/tasks/{}/logs", task, "task", details, follow, stdout,
+                                stderr, since, timestamps, tail, is_tty, demux)
 
 
 # ---- secrets ----
 
 class _SecretsAPI:
     """Swarm secrets.  Secrets and configs have one shape (list, create with Data sent
-    base64, inspect, remove): the four helpers here, named by kind, serve both."""
+    base64, inspect, update of the labels, remove): the helpers here, named by kind,
+    serve both."""
 
     def _list_objects(self, kind, filters):
         return self._request("GET", "/" + kind, {"filters": _filters(filters)}).json()
 
     def _create_object(self, kind, spec):
         import base64
-        data = spec["Data"]
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        spec = dict(spec, Data=base64.b64encode(data).decode("ascii"))
+        data = spec.get("Data")
+        if data is None and not spec.get("Driver"):
+            raise InvalidArgument("data is required (bytes or str)")
+        if data is not None:
+            if isinstance(data, str):
+                data = data.encode("utf-8")
+            if not isinstance(data, (bytes, bytearray)):
+                raise InvalidArgument("data must be bytes or str, not %s"
+                                      % type(data).__name__)
+            spec = dict(spec, Data=base64.b64encode(data).decode("ascii"))
         return self._post_json("/%s/create" % kind, _drop_none(spec)).json()
 
     def _inspect_object(self, kind, object_id):
-        return self._request("GET", self._path("/%s/{}" % kind, _id_of(object_id))).json()
+        return self._request("GET", self._path("/%s/{}" % kind,
+                                               _swarm_id(object_id, kind[:-1]))).json()
 
     def _remove_object(self, kind, object_id):
-        self._request("DELETE", self._path("/%s/{}" % kind, _id_of(object_id)))
+        self._request("DELETE", self._path("/%s/{}" % kind, _swarm_id(object_id, kind[:-1])))
+        return True
+
+    def _update_labels(self, kind, object_id, version, labels):
+        """The Engine takes a secret's or config's whole Spec back with only its Labels
+        changed (any other change is refused)."""
+        found = as_go_type(self._inspect_object(kind, object_id),
+                           "swarm.Secret" if kind == "secrets" else "swarm.Config")
+        spec = dict(found["Spec"], Labels=dict(labels or {}))
+        self._update_object(self._path("/%s/{}/update" % kind, found["ID"]),
+                            found["Version"]["Index"] if version is None else version, spec)
         return True
 
     def secrets(self, filters=None):
-        """GET /secrets."""
+        """GET /secrets (filters: id, label, name, names)."""
         return self._list_objects("secrets", filters)
 
-    def create_secret(self, name, data, labels=None, driver=None):
-        """POST /secrets/create (data: bytes or str, sent base64): {"ID": ...}."""
+    def create_secret(self, name, data, labels=None, driver=None, templating=None):
+        """POST /secrets/create (data: bytes or str, sent base64; driver: a secret driver
+        {"Name": ..., "Options": ...}, with data None; templating: a template driver
+        {"Name": "golang"}, API 1.37): {"ID": ...}."""
+        if templating is not None:
+            self._require_api("1.37", "templating")
         return self._create_object("secrets", {"Name": name, "Data": data,
-                                               "Labels": labels or {}, "Driver": driver})
+                                               "Labels": labels or {}, "Driver": driver,
+                                               "Templating": templating})
 
     def inspect_secret(self, id):
-        """GET /secrets/{id}."""
+        """GET /secrets/{id} (ID, ID prefix or name; the data never comes back)."""
         return self._inspect_object("secrets", id)
 
+    def update_secret(self, id, version=None, labels=None):
+        """POST /secrets/{id}/update: a secret's labels (the only thing the Engine lets
+        change) replaced by labels, at version (default: the current one)."""
+        return self._update_labels("secrets", id, version, labels)
+
     def remove_secret(self, id):
-        """DELETE /secrets/{id}."""
+        """DELETE /secrets/{id}; a secret in use by a service is refused (400)."""
         return self._remove_object("secrets", id)
 
 
@@ -8432,21 +8779,1003 @@ class _ConfigsAPI:
     """Swarm configs (the helpers are _SecretsAPI's)."""
 
     def configs(self, filters=None):
-        """GET /configs."""
+        """GET /configs (filters: id, label, name, names)."""
         return self._list_objects("configs", filters)
 
     def create_config(self, name, data, labels=None, templating=None):
-        """POST /configs/create (data: bytes or str, sent base64): {"ID": ...}."""
+        """POST /configs/create (data: bytes or str, sent base64; templating: a template
+        driver {"Name": "golang"}): {"ID": ...}."""
+        if templating is not None:
+            self._require_api("1.37", "templating")
         return self._create_object("configs", {"Name": name, "Data": data,
                                                "Labels": labels or {}, "Templating": templating})
 
     def inspect_config(self, id):
-        """GET /configs/{id}."""
+        """GET /configs/{id} (ID, ID prefix or name; Spec.Data is the data, base64)."""
         return self._inspect_object("configs", id)
 
+    def update_config(self, id, version=None, labels=None):
+        """POST /configs/{id}/update: a config's labels replaced by labels."""
+        return self._update_labels("configs", id, version, labels)
+
     def remove_config(self, id):
-        """DELETE /configs/{id}."""
+        """DELETE /configs/{id}; a config in use by a service is refused (400)."""
         return self._remove_object("configs", id)
+
+
+# ---- swarm: the docker CLI's service options, as Engine JSON ----
+#
+# `docker service create|update` turn flags into a ServiceSpec; these functions do the same
+# for any caller (docksock's CLI is one): each takes the values as the flags give them
+# (strings, lists of strings, numbers, durations in seconds) and returns the Engine's JSON.
+# Their errors are the docker CLI's words (InvalidArgument).
+
+def _csv_fields(text):
+    """The comma-separated fields of one option value, quoting as Go's encoding/csv."""
+    import csv
+    try:
+        return next(csv.reader([text], skipinitialspace=False), [])
+    except csv.Error as e:
+        raise InvalidArgument("%s: %s" % (text, e))
+
+
+def _bool_word(text, what):
+    value = {"1": True, "t": True, "T": True, "true": True, "TRUE": True, "True": True,
+             "0": False, "f": False, "F": False, "false": False, "FALSE": False,
+             "False": False}.get(text)
+    if value is None:
+        raise InvalidArgument("invalid value for %s: %s" % (what, text))
+    return value
+
+
+def parse_mount(text):
+    """A Mount from docker's --mount syntax ("type=bind,source=/a,target=/b,readonly",
+    volume-*, bind-*, tmpfs-* and image-* options), as the docker CLI parses it."""
+    mount = {"Type": "volume"}
+    options = {}
+
+    def section(key):
+        if key not in options:
+            options[key] = {"Labels": {}, "DriverConfig": {}} if key == "VolumeOptions" \
+                else {}
+        return options[key]
+
+    def set_pair(target, value):
+        k, _, v = value.partition("=")
+        if k:
+            target[k] = v
+    for field in _csv_fields(text):
+        key, eq, val = field.partition("=")
+        key = key.lower()
+        if not eq:
+            if key in ("readonly", "ro"):
+                mount["ReadOnly"] = True
+            elif key == "volume-nocopy":
+                section("VolumeOptions")["NoCopy"] = True
+            elif key == "bind-nonrecursive":
+                section("BindOptions")["NonRecursive"] = True
+            else:
+                raise InvalidArgument("invalid field '%s' must be a key=value pair" % field)
+            continue
+        if key == "type":
+            mount["Type"] = val.lower()
+        elif key in ("source", "src"):
+            mount["Source"] = os.path.abspath(val) if val.startswith(".") else val
+        elif key in ("target", "dst", "destination"):
+            mount["Target"] = val
+        elif key in ("readonly", "ro"):
+            mount["ReadOnly"] = _bool_word(val, key)
+        elif key == "consistency":
+            mount["Consistency"] = val.lower()
+        elif key == "bind-propagation":
+            section("BindOptions")["Propagation"] = val.lower()
+        elif key == "bind-nonrecursive":
+            section("BindOptions")["NonRecursive"] = _bool_word(val, key)
+        elif key == "bind-recursive":
+            flag = {"enabled": None, "disabled": "NonRecursive",
+                    "writable": "ReadOnlyNonRecursive",
+                    "readonly": "ReadOnlyForceRecursive"}.get(val, "?")
+            if flag == "?":
+                raise InvalidArgument('invalid value for %s: %s (must be "enabled", '
+                                      '"disabled", "writable", or "readonly")' % (key, val))
+            if flag:
+                section("BindOptions")[flag] = True
+        elif key == "volume-subpath":
+            section("VolumeOptions")["Subpath"] = val
+        elif key == "volume-nocopy":
+            section("VolumeOptions")["NoCopy"] = _bool_word(val, "volume-nocopy")
+        elif key == "volume-label":
+            set_pair(section("VolumeOptions")["Labels"], val)
+        elif key == "volume-driver":
+            section("VolumeOptions")["DriverConfig"]["Name"] = val
+        elif key == "volume-opt":
+            set_pair(section("VolumeOptions")["DriverConfig"].setdefault("Options", {}), val)
+        elif key == "image-subpath":
+            section("ImageOptions")["Subpath"] = val
+        elif key == "tmpfs-size":
+            try:
+                section("TmpfsOptions")["SizeBytes"] = parse_bytes(val)
+            except InvalidArgument:
+                raise InvalidArgument("invalid value for %s: %s" % (key, val))
+        elif key == "tmpfs-mode":
+            try:
+                section("TmpfsOptions")["Mode"] = int(val, 8)
+            except ValueError:
+                raise InvalidArgument("invalid value for %s: %s" % (key, val))
+        else:
+            raise InvalidArgument("unexpected key '%s' in '%s'" % (key, field))
+    if not mount["Type"]:
+        raise InvalidArgument("type is required")
+    if not mount.get("Target"):
+        raise InvalidArgument("target is required")
+    for key, kind, prefix in (("VolumeOptions", "volume", "volume"),
+                              ("ImageOptions", "image", "image"),
+                              ("BindOptions", "bind", "bind"),
+                              ("TmpfsOptions", "tmpfs", "tmpfs")):
+        if key in options and mount["Type"] != kind:
+            raise InvalidArgument("cannot mix '%s-*' options with mount type '%s'"
+                                  % (prefix, mount["Type"]))
+    bind = options.get("BindOptions") or {}
+    if bind.get("ReadOnlyNonRecursive") and not mount.get("ReadOnly"):
+        raise InvalidArgument("option 'bind-recursive=writable' requires 'readonly' to be "
+                              "specified in conjunction")
+    if bind.get("ReadOnlyForceRecursive"):
+        if not mount.get("ReadOnly"):
+            raise InvalidArgument("option 'bind-recursive=readonly' requires 'readonly' to be "
+                                  "specified in conjunction")
+        if bind.get("Propagation") != "rprivate":
+            raise InvalidArgument("option 'bind-recursive=readonly' requires "
+                                  "'bind-propagation=rprivate' to be specified in conjunction")
+    volume = options.get("VolumeOptions")
+    if volume is not None:       # the empty parts go, as Go's omitempty drops them
+        for key in ("Labels", "DriverConfig"):
+            if not volume[key]:
+                del volume[key]
+    mount.update(options)
+    return mount
+
+
+def _port_number(text, what):
+    if not text.isdigit() or int(text) > 65535:
+        reason = "value out of range" if text.isdigit() else "invalid syntax"
+        raise InvalidArgument("invalid %s port (%s): value must be an integer: %s"
+                              % (what, text, reason))
+    return int(text)
+
+
+def parse_port(text):
+    """The PortConfigs of one --publish value: "published=8080,target=80,protocol=udp,
+    mode=host", or the short "[published:]target[/protocol]" with port ranges."""
+    if re.search(r"\w+=\w+(,\w+=\w+)*", text):
+        port = {}
+        for field in _csv_fields(text):
+            key, eq, val = field.lower().partition("=")
+            if not eq or not key:
+                raise InvalidArgument("invalid field: %s" % field)
+            if key == "protocol":
+                if val not in ("tcp", "udp", "sctp"):
+                    raise InvalidArgument("invalid protocol value '%s'" % val)
+                port["Protocol"] = val
+            elif key == "mode":
+                if val not in ("ingress", "host"):
+                    raise InvalidArgument("invalid publish mode value (%s): must be either "
+                                          "'ingress' or 'host'" % val)
+                port["PublishMode"] = val
+            elif key == "target":
+                port["TargetPort"] = _port_number(val, "target")
+            elif key == "published":
+                port["PublishedPort"] = _port_number(val, "published")
+            else:
+                raise InvalidArgument("invalid field key: %s" % key)
+        if not port.get("TargetPort"):
+            raise InvalidArgument("missing mandatory field 'target'")
+        port.setdefault("Protocol", "tcp")
+        port.setdefault("PublishMode", "ingress")
+        return [port]
+    spec, _, proto = text.partition("/")
+    proto = (proto or "tcp").lower()
+    parts = spec.split(":")
+    if len(parts) > 3:
+        raise InvalidArgument("invalid port format for --publish: %s" % text)
+    if len(parts) == 3:
+        if parts[0]:
+            raise InvalidArgument("hostip is not supported")
+        parts = parts[1:]
+    published, target = (parts if len(parts) == 2 else ["", parts[0]])
+
+    def span(value, what):
+        first, dash, last = value.partition("-")
+        try:
+            low, high = int(first), int(last) if dash else int(first)
+        except ValueError:
+            raise InvalidArgument("invalid %s: %s" % (what, value))
+        if not 0 < low <= high <= 65535:
+            raise InvalidArgument("invalid %s: %s" % (what, value))
+        return low, high
+    t_low, t_high = span(target, "containerPort")
+    if not published:
+        return [{"Protocol": proto, "TargetPort": t, "PublishMode": "ingress"}
+                for t in range(t_low, t_high + 1)]
+    p_low, p_high = span(published, "hostPort")
+    if t_high - t_low != p_high - p_low and p_high != p_low:
+        raise InvalidArgument("invalid ranges specified for container and host Ports: %s and "
+                              "%s" % (target, published))
+    return [{"Protocol": proto, "TargetPort": t_low + i if t_high > t_low else t_low,
+             "PublishedPort": p_low + i, "PublishMode": "ingress"}
+            for i in range(p_high - p_low + 1)]
+
+
+def parse_file_reference(text, kind="secret"):
+    """A SecretReference (kind "secret") or ConfigReference ("config") from docker's
+    --secret/--config syntax: "NAME" or "source=NAME,target=FILE,uid=0,gid=0,mode=0444".
+    The ID is not filled in: service_spec_from_flags looks the name up."""
+    key = kind.capitalize()
+    ref = {"File": {"Name": "", "UID": "0", "GID": "0", "Mode": 0o444}}
+    fields = _csv_fields(text)
+    if len(fields) == 1 and "=" not in fields[0]:
+        ref["File"]["Name"] = ref[key + "Name"] = fields[0]
+        return ref
+    for field in fields:
+        name, eq, val = field.partition("=")
+        if not eq or not name:
+            raise InvalidArgument("invalid field '%s' must be a key=value pair" % field)
+        name = name.lower()
+        if name in ("source", "src"):
+            ref[key + "Name"] = val
+        elif name == "target":
+            ref["File"]["Name"] = val
+        elif name in ("uid", "gid"):
+            ref["File"][name.upper()] = val
+        elif name == "mode":
+            mode, error = _go_uint(val, 32)
+            if error:
+                raise InvalidArgument("invalid mode specified: %s" % error)
+            ref["File"]["Mode"] = mode
+        else:
+            raise InvalidArgument("invalid field in %s request: %s" % (kind, name))
+    if not ref.get(key + "Name"):
+        raise InvalidArgument("source is required")
+    if not ref["File"]["Name"]:
+        ref["File"]["Name"] = ref[key + "Name"]
+    return ref
+
+
+def _go_uint(text, bits):
+    """Go's strconv.ParseUint(text, 0, bits): (value, None) or (None, Go's error)."""
+    try:
+        body = text.lower()
+        base = 16 if body.startswith("0x") else 8 if body.startswith("0o") else \
+            2 if body.startswith("0b") else 8 if len(body) > 1 and body[0] == "0" else 10
+        digits = body[2:] if base != 10 and body[1:2] in "xob" else body
+        value = int(digits.replace("_", ""), base)
+        if value >= 1 << bits:
+            raise OverflowError
+        return value, None
+    except OverflowError:
+        return None, 'strconv.ParseUint: parsing "%s": value out of range' % text
+    except ValueError:
+        return None, 'strconv.ParseUint: parsing "%s": invalid syntax' % text
+
+
+def parse_placement_preference(text):
+    """A PlacementPreference from "spread=node.labels.zone"."""
+    strategy, eq, arg = text.partition("=")
+    if not eq or not strategy:
+        raise InvalidArgument('placement preference must be of the format "<strategy>=<arg>"')
+    if strategy != "spread":
+        raise InvalidArgument("unsupported placement preference %s (only spread is supported)"
+                              % strategy)
+    return {"Spread": {"SpreadDescriptor": arg}}
+
+
+def parse_network_attachment(text):
+    """A NetworkAttachmentConfig from --network: a name or ID, or
+    "name=NET,alias=A,driver-opt=K=V"."""
+    if not re.search(r"\w+=\w+(,\w+=\w+)*", text):
+        return {"Target": text}
+    net = {"Target": "", "Aliases": []}
+    for field in _csv_fields(text):
+        key, eq, val = field.lower().partition("=")
+        key, val = key.strip(), val.strip()
+        if not eq or not key:
+            raise InvalidArgument("invalid field %s" % field)
+        if key == "name":
+            net["Target"] = val
+        elif key == "alias":
+            net["Aliases"].append(val)
+        elif key == "driver-opt":
+            k, eq2, v = val.partition("=")
+            if not eq2 or not k.strip():
+                raise InvalidArgument("invalid key value pair format in driver options")
+            net.setdefault("DriverOpts", {})[k.strip()] = v.strip()
+        elif key in ("ip", "ip6", "mac-address", "link-local-ip", "gw-priority"):
+            raise InvalidArgument("%s= is not supported for a service's network: the "
+                                  "Engine assigns task addresses" % key)
+        else:
+            raise InvalidArgument("invalid field key " + key)
+    if not net["Target"]:
+        raise InvalidArgument("network name/id is not specified")
+    if not net["Aliases"]:
+        del net["Aliases"]
+    return net
+
+
+def parse_external_ca(text):
+    """An ExternalCA from "protocol=cfssl,url=https://...,cacert=FILE[,OPTION=VALUE]"."""
+    ca = {"Options": {}}
+    for field in _csv_fields(text):
+        key, eq, val = field.partition("=")
+        if not eq:
+            raise InvalidArgument("invalid field '%s' must be a key=value pair" % field)
+        lower = key.lower()
+        if lower == "protocol":
+            if val.lower() != "cfssl":
+                raise InvalidArgument("unrecognized external CA protocol %s" % val)
+            ca["Protocol"] = "cfssl"
+        elif lower == "url":
+            ca["URL"] = val
+        elif lower == "cacert":
+            try:
+                with open(val) as f:
+                    pem = f.read()
+            except OSError as e:
+                raise InvalidArgument("unable to read CA cert for external CA: %s" % e)
+            if "-----BEGIN " not in pem:
+                raise InvalidArgument("CA cert for external CA must be in PEM format")
+            ca["CACert"] = pem
+        else:
+            ca["Options"][key] = val
+    if "Protocol" not in ca:
+        raise InvalidArgument("the external-ca option needs a protocol= parameter")
+    if "URL" not in ca:
+        raise InvalidArgument("the external-ca option needs a url= parameter")
+    return ca
+
+
+def parse_cpus(text):
+    """A CPU count ("1.5", "1/2") in nano-CPUs, as --cpus, --limit-cpu and --reserve-cpu
+    take it."""
+    from fractions import Fraction
+    try:
+        nano = Fraction(text.strip()) * 1000000000
+    except (ValueError, ZeroDivisionError):
+        raise InvalidArgument("failed to parse %s as a rational number" % text)
+    if nano.denominator != 1:
+        raise InvalidArgument("value is too precise")
+    return int(nano)
+
+
+def parse_ulimit(text):
+    """A Ulimit from "nofile=1024[:2048]" (soft[:hard])."""
+    name, eq, limits = text.partition("=")
+    if not eq:
+        raise InvalidArgument("invalid ulimit argument: %s" % text)
+    soft, colon, hard = limits.partition(":")
+    try:
+        soft, hard = int(soft), int(hard) if colon else int(soft)
+    except ValueError:
+        raise InvalidArgument("invalid ulimit argument: %s" % text)
+    if soft > hard:
+        raise InvalidArgument("ulimit soft limit must be less than or equal to hard limit: "
+                              "%d > %d" % (soft, hard))
+    return {"Name": name, "Hard": hard, "Soft": soft}
+
+
+def parse_generic_resources(values):
+    """GenericResources from --generic-resource values "kind=count" (discrete only, as
+    the docker CLI takes them for services)."""
+    out = []
+    for value in values or ():
+        kind, eq, count = value.partition("=")
+        if not eq:
+            raise InvalidArgument("invalid generic-resource format `%s` expected `name=value`"
+                                  % value)
+        if not count.isdigit():
+            raise InvalidArgument("invalid generic-resource request `%s`, Named Generic "
+                                  "Resources is not supported for service create or update"
+                                  % value)
+        out.append({"DiscreteResourceSpec": {"Kind": kind, "Value": int(count)}})
+    return out
+
+
+def read_env_file(path, environ=None):
+    """The variables of a docker --env-file: "KEY=VALUE" lines, "KEY" alone taken from the
+    environment (dropped when unset there), blank lines and # comments skipped."""
+    environ = os.environ if environ is None else environ
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            lines = f.read().splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise InvalidArgument("%s" % e)
+    out = []
+    for number, line in enumerate(lines, 1):
+        line = line.lstrip()
+        if not line or line.startswith("#"):
+            continue
+        key, eq, value = line.partition("=")
+        if not key or key != key.rstrip() or " " in key or "\t" in key:
+            raise InvalidArgument("variable '%s' contains whitespaces" % key)
+        if eq:
+            out.append(line)
+        elif key in environ:
+            out.append("%s=%s" % (key, environ[key]))
+    return out
+
+
+def _kv_map(values):
+    """docker's ConvertKVStringsToMap: ["k=v", "k2"] -> {"k": "v", "k2": ""}."""
+    return dict((v.split("=", 1) + [""])[:2] for v in values or ())
+
+
+def _nanos(seconds):
+    return None if seconds is None else int(round(seconds * 1e9))
+
+
+def _env_value(value, environ):
+    """docker's ValidateEnv: "KEY" takes the local environment's value when set there."""
+    key, eq, _ = value.partition("=")
+    if not key:
+        raise InvalidArgument("invalid environment variable: %s" % value)
+    if not eq and key in environ:
+        return "%s=%s" % (key, environ[key])
+    return value
+
+
+def _capabilities(caps):
+    out = set()
+    for c in caps or ():
+        c = c.strip().upper()
+        out.add(c if c in ("ALL", "RESET") or c.startswith("CAP_") else "CAP_" + c)
+    return out
+
+
+def _swarm_defaults():
+    """swarmkit's defaults for an UpdateConfig or RollbackConfig the CLI fills in."""
+    return {"Parallelism": 1, "Delay": 0, "Monitor": 5000000000,
+            "FailureAction": "pause", "MaxFailureRatio": 0, "Order": "stop-first"}
+
+
+_UPDATE_FLAGS = (("parallelism", "Parallelism", None), ("delay", "Delay", _nanos),
+                 ("monitor", "Monitor", _nanos), ("failure-action", "FailureAction", None),
+                 ("max-failure-ratio", "MaxFailureRatio", None), ("order", "Order", None))
+_RESTART_FLAGS = ("restart-condition", "restart-delay", "restart-max-attempts",
+                  "restart-window")
+
+
+def _update_config(flags, prefix, current=None):
+    """An UpdateConfig (prefix "update") or RollbackConfig ("rollback") from the flags
+    given, over current or swarmkit's defaults; None when no such flag was given."""
+    if not any(prefix + "-" + name in flags for name, _, _ in _UPDATE_FLAGS):
+        return current
+    config = dict(current) if current is not None else _swarm_defaults()
+    for name, key, convert in _UPDATE_FLAGS:
+        if prefix + "-" + name in flags:
+            value = flags[prefix + "-" + name]
+            config[key] = convert(value) if convert else value
+    return config
+
+
+def _restart_policy(flags, current=None):
+    if not any(f in flags for f in _RESTART_FLAGS):
+        return current
+    policy = dict(current) if current is not None else \
+        {"Condition": "any", "Delay": 5000000000, "MaxAttempts": 0}
+    if "restart-condition" in flags:
+        policy["Condition"] = flags["restart-condition"]
+    if "restart-delay" in flags:
+        policy["Delay"] = _nanos(flags["restart-delay"])
+    if "restart-max-attempts" in flags:
+        policy["MaxAttempts"] = flags["restart-max-attempts"]
+    if "restart-window" in flags:
+        policy["Window"] = _nanos(flags["restart-window"])
+    return policy
+
+
+def _healthcheck(flags, current=None):
+    """docker's --health-* and --no-healthcheck over a current Healthcheck (update) or
+    none (create): None when none of them was given."""
+    names = ("health-cmd", "health-interval", "health-timeout", "health-retries",
+             "health-start-period", "health-start-interval")
+    given = [n for n in names if n in flags]
+    if not given and not flags.get("no-healthcheck"):
+        return current
+    if flags.get("no-healthcheck"):
+        if given:
+            raise InvalidArgument("--no-healthcheck conflicts with --health-* options")
+        return {"Test": ["NONE"]}
+    for name in names[1:3] + names[4:]:
+        if (flags.get(name) or 0) < 0:
+            raise InvalidArgument("duration cannot be negative")
+    check = dict(current or {})
+    if check.get("Test") == ["NONE"]:
+        del check["Test"]
+    if "health-cmd" in flags:
+        if flags["health-cmd"]:
+            check["Test"] = ["CMD-SHELL", flags["health-cmd"]]
+        else:
+            check.pop("Test", None)
+    for name, key in (("health-interval", "Interval"), ("health-timeout", "Timeout"),
+                      ("health-start-period", "StartPeriod"),
+                      ("health-start-interval", "StartInterval")):
+        if name in flags:
+            check[key] = _nanos(flags[name])
+    if "health-retries" in flags:
+        check["Retries"] = flags["health-retries"]
+    return check
+
+
+def _resolve_refs(api, kind, refs):
+    """Secret or config references by name -> with their IDs, as the docker CLI resolves
+    them (one list call; a name it does not find is an error)."""
+    if not refs:
+        return []
+    key = kind.capitalize() + "Name"
+    targets = {}
+    for ref in refs:
+        if ref["File"]["Name"] in targets:
+            raise InvalidArgument("duplicate %s target for %s not allowed" % (kind, ref[key]))
+        targets[ref["File"]["Name"]] = ref
+    listing = api.secrets if kind == "secret" else api.configs
+    found = {o["Spec"]["Name"]: o["ID"]
+             for o in listing(filters={"name": sorted({r[key] for r in refs})})}
+    out = []
+    for ref in targets.values():
+        if ref[key] not in found:
+            raise InvalidArgument("%s not found: %s" % (kind, ref[key]))
+        out.append(dict(ref, **{kind.capitalize() + "ID": found[ref[key]]}))
+    return out
+
+
+def _network_id(api, name):
+    return api.inspect_network(name, scope="swarm")["Id"]
+
+
+def service_spec_from_flags(api, flags, environ=None):
+    """The ServiceSpec `docker service create` sends for its flags.
+
+    flags maps the docker flag names given (without "--": "replicas", "env", "mount",
+    "update-parallelism", ...) to their values: strings, lists of strings for repeatable
+    flags, ints, floats, durations in seconds; plus "image" and "args" (the command line
+    after the image).  api (an APIClient) resolves secret, config and network names.
+    environ supplies "--env KEY" values (default os.environ)."""
+    environ = os.environ if environ is None else environ
+    mode_name = flags.get("mode", "replicated")
+    replicas = flags.get("replicas")
+    concurrent = flags.get("max-concurrent")
+    max_per_node = flags.get("replicas-max-per-node", 0)
+    if mode_name in ("global", "global-job"):
+        if mode_name == "global" and replicas is not None:
+            raise InvalidArgument("replicas can only be used with replicated or "
+                                  "replicated-job mode")
+        if max_per_node:
+            raise InvalidArgument("replicas-max-per-node can only be used with replicated or "
+                                  "replicated-job mode")
+        if concurrent is not None:
+            raise InvalidArgument("max-concurrent can only be used with replicated-job mode")
+        if replicas is not None:
+            raise InvalidArgument("replicas can only be used with replicated or "
+                                  "replicated-job mode")
+        mode = {"Global": {}} if mode_name == "global" else {"GlobalJob": {}}
+    elif mode_name == "replicated":
+        if concurrent is not None:
+            raise InvalidArgument("max-concurrent can only be used with replicated-job mode")
+        mode = {"Replicated": _drop_none({"Replicas": replicas})}
+    elif mode_name == "replicated-job":
+        mode = {"ReplicatedJob": _drop_none({
+            "MaxConcurrent": concurrent if concurrent is not None else replicas,
+            "TotalCompletions": replicas})}
+    else:
+        raise InvalidArgument("Unknown mode: %s, only replicated and global supported"
+                              % mode_name)
+    update = _update_config(flags, "update")
+    rollback = _update_config(flags, "rollback")
+    if ("ReplicatedJob" in mode or "GlobalJob" in mode) and (update or rollback):
+        raise InvalidArgument("update and rollback configuration is not supported for jobs")
+    env = []
+    for value in [x for p in flags.get("env-file") or () for x in read_env_file(p, environ)] \
+            + [_env_value(v, environ) for v in flags.get("env") or ()]:
+        key = value.split("=", 1)[0]
+        env = [e for e in env if e == value or not e.startswith(key + "=")] + [value]
+    add, drop = _capabilities(flags.get("cap-add")), _capabilities(flags.get("cap-drop"))
+    if "ALL" in add:
+        add = {"ALL"}
+    if "ALL" in drop:
+        drop = {"ALL"}
+    cap_drop = sorted(c for c in drop if c not in add and c != "RESET")
+    cap_add = sorted(c for c in add if c != "RESET")
+    ulimits = {}
+    for text in flags.get("ulimit") or ():
+        limit = parse_ulimit(text)
+        ulimits[limit["Name"]] = limit
+    dns = _drop_none({"Nameservers": flags.get("dns") or None,
+                      "Search": flags.get("dns-search") or None,
+                      "Options": flags.get("dns-option") or None})
+    entrypoint = flags.get("entrypoint")
+    container = {
+        "Image": flags["image"], "Args": flags.get("args") or None,
+        "Command": _split_command(entrypoint[-1]) if entrypoint else None,
+        "Env": env or None, "Hostname": flags.get("hostname") or None,
+        "Labels": _kv_map(flags.get("container-label")) or None,
+        "Dir": flags.get("workdir") or None,
+        "User": flags.get("user") or None, "Groups": flags.get("group") or None,
+        "StopSignal": flags.get("stop-signal") or None, "TTY": flags.get("tty") or None,
+        "ReadOnly": flags.get("read-only") or None,
+        "Mounts": [parse_mount(m) for m in flags.get("mount") or ()] or None,
+        "Init": bool(flags.get("init")), "DNSConfig": dns,
+        "Hosts": _swarm_hosts(flags.get("host")) or None,
+        "StopGracePeriod": _nanos(flags.get("stop-grace-period")),
+        "Healthcheck": _healthcheck(flags),
+        "Isolation": flags.get("isolation") or None,
+        "Sysctls": _kv_map(flags.get("sysctl")) or None,
+        "CapabilityAdd": cap_add or None, "CapabilityDrop": cap_drop or None,
+        "Ulimits": [ulimits[k] for k in sorted(ulimits)] or None,
+        "OomScoreAdj": flags.get("oom-score-adj") or None,
+        "Privileges": _credential_spec(flags),
+        "Secrets": _resolve_refs(api, "secret", [parse_file_reference(s, "secret")
+                                                 for s in flags.get("secret") or ()]) or None,
+        "Configs": _resolve_refs(api, "config", [parse_file_reference(c, "config")
+                                                 for c in flags.get("config") or ()]) or None,
+    }
+    limits = _drop_none({"NanoCPUs": _cpus(flags.get("limit-cpu")),
+                         "MemoryBytes": _bytes(flags.get("limit-memory")),
+                         "Pids": flags.get("limit-pids") or None})
+    reservations = _drop_none({
+        "NanoCPUs": _cpus(flags.get("reserve-cpu")),
+        "MemoryBytes": _bytes(flags.get("reserve-memory")),
+        "GenericResources": parse_generic_resources(flags.get("generic-resource")) or None})
+    networks = sorted((dict(n, Target=_network_id(api, n["Target"]))
+                       for n in map(parse_network_attachment, flags.get("network") or ())),
+                      key=lambda n: n["Target"])
+    placement = _drop_none({
+        "Constraints": flags.get("constraint") or None,
+        "Preferences": [parse_placement_preference(p)
+                        for p in flags.get("placement-pref") or ()] or None,
+        "MaxReplicas": max_per_node or None})
+    log_driver = None
+    if flags.get("log-driver"):
+        log_driver = {"Name": flags["log-driver"], "Options": _kv_map(flags.get("log-opt"))}
+    elif flags.get("log-opt"):
+        raise InvalidArgument("--log-opt needs --log-driver (the options are the driver's)")
+    ports = [p for text in flags.get("publish") or () for p in parse_port(text)]
+    task = _drop_none({"ContainerSpec": _drop_none(container),
+                       "Resources": {"Limits": limits, "Reservations": reservations},
+                       "RestartPolicy": _restart_policy(flags), "Placement": placement,
+                       "Networks": networks or None, "LogDriver": log_driver})
+    return _drop_none({
+        "Name": flags.get("name") or None, "Labels": _kv_map(flags.get("label")),
+        "TaskTemplate": task, "Mode": mode, "UpdateConfig": update,
+        "RollbackConfig": rollback,
+        "EndpointSpec": _drop_none({"Mode": (flags.get("endpoint-mode") or "vip").lower(),
+                                    "Ports": ports or None})})
+
+
+def _cpus(text):
+    return parse_cpus(text) if text else None
+
+
+def _bytes(text):
+    return parse_bytes(text) if text else None
+
+
+def _swarm_hosts(values):
+    """--host "name:ip" values as a ContainerSpec's Hosts ("ip name")."""
+    out = []
+    for value in values or ():
+        name, sep, ip = value.partition("=") if "=" in value else value.partition(":")
+        if not sep or not name or ":" in name:
+            raise InvalidArgument('bad format for add-host: "%s"' % value)
+        out.append("%s %s" % (ip, name))
+    return out
+
+
+def _credential_spec(flags):
+    value = flags.get("credential-spec")
+    if value is None:
+        return None
+    if value:
+        raise InvalidArgument("--credential-spec is not supported: a credential spec is for "
+                              "Windows containers (gMSA)")
+    return None
+
+
+def swarm_spec_from_flags(flags, spec=None, trust_root=None):
+    """A swarm Spec with `docker swarm init|update|ca`'s flags applied (task-history-limit,
+    dispatcher-heartbeat (seconds), max-snapshots, snapshot-interval, autolock,
+    cert-expiry (seconds), external-ca): spec (changed in place) or a new one.  An
+    external CA without a cacert= gets trust_root, the swarm's current root CA."""
+    spec = {} if spec is None else spec
+    part = lambda key: _part(spec, key)
+    if "task-history-limit" in flags:
+        part("Orchestration")["TaskHistoryRetentionLimit"] = flags["task-history-limit"]
+    if "dispatcher-heartbeat" in flags:
+        part("Dispatcher")["HeartbeatPeriod"] = _nanos(flags["dispatcher-heartbeat"])
+    if "max-snapshots" in flags:
+        part("Raft")["KeepOldSnapshots"] = flags["max-snapshots"]
+    if "snapshot-interval" in flags:
+        part("Raft")["SnapshotInterval"] = flags["snapshot-interval"]
+    if "autolock" in flags:
+        part("EncryptionConfig")["AutoLockManagers"] = flags["autolock"]
+    if "cert-expiry" in flags:
+        part("CAConfig")["NodeCertExpiry"] = _nanos(flags["cert-expiry"])
+    if "external-ca" in flags:
+        cas = [parse_external_ca(text) for text in flags["external-ca"]]
+        for ca in cas:
+            if trust_root and not ca.get("CACert"):
+                ca["CACert"] = trust_root
+        part("CAConfig")["ExternalCAs"] = cas
+    return spec
+
+
+def _part(mapping, key):
+    """mapping[key] as a dict to change, made one when it is missing, null or not a dict
+    (answers read through as_go_type have every key, null where Go has a nil pointer)."""
+    if not isinstance(mapping.get(key), dict):
+        mapping[key] = {}
+    return mapping[key]
+
+
+def _without(items, remove, key=lambda x: x):
+    return [i for i in items or () if key(i) not in set(remove or ())]
+
+
+def _dedupe(items):
+    seen, out = set(), []
+    for i in items:
+        if i not in seen:
+            seen.add(i)
+            out.append(i)
+    return out
+
+
+def _port_text(port):
+    return "%s:%s/%s/%s" % (port.get("PublishedPort", 0), port.get("TargetPort", 0),
+                            port.get("Protocol", ""), port.get("PublishMode", ""))
+
+
+def update_service_spec(api, spec, flags, environ=None):
+    """A service's Spec changed as `docker service update` changes it for its flags
+    (the *-add and *-rm flags, --image, --args, --force, the shared ones of create; the
+    names and values as service_spec_from_flags takes them).  Returns a new Spec; spec is
+    not changed."""
+    environ = os.environ if environ is None else environ
+    spec = json.loads(_json_dumps(spec))        # a deep copy
+    task = _part(spec, "TaskTemplate")
+    cs = _part(task, "ContainerSpec")
+    given = lambda *names: any(n in flags for n in names)
+
+    def labels(target, add, rm):
+        current = target.get("Labels")
+        if current is not None:
+            for key in flags.get(rm) or ():
+                current.pop(key, None)
+        if add in flags:
+            current = current if current is not None else {}
+            current.update(_kv_map(flags[add]))
+        if current is not None:
+            target["Labels"] = current
+    labels(spec, "label-add", "label-rm")
+    labels(cs, "container-label-add", "container-label-rm")
+    for flag, key in (("image", "Image"), ("workdir", "Dir"), ("user", "User"),
+                      ("hostname", "Hostname"), ("isolation", "Isolation"),
+                      ("stop-signal", "StopSignal")):
+        if flag in flags:
+            cs[key] = flags[flag]
+    for flag, key in (("args", "Args"), ("entrypoint", "Command")):
+        if flag in flags:
+            cs[key] = _split_command(flags[flag][-1]) if flags[flag] else []
+    if "init" in flags:
+        cs["Init"] = bool(flags["init"])
+    for flag, key in (("tty", "TTY"), ("read-only", "ReadOnly")):
+        if flag in flags:
+            cs[key] = bool(flags[flag])
+    env = _without(cs.get("Env"), flags.get("env-rm"), lambda e: e.split("=", 1)[0])
+    if "env-add" in flags:
+        merged = dict((e.split("=", 1)[0], e) for e in env)
+        for value in flags["env-add"]:
+            value = _env_value(value, environ)
+            merged[value.split("=", 1)[0]] = value
+        env = list(merged.values())
+    if env or cs.get("Env") is not None:
+        cs["Env"] = env
+    if given("mount-add", "mount-rm"):
+        by_target = dict()
+        for mount in map(parse_mount, flags.get("mount-add") or ()):
+            if mount["Target"] in by_target:
+                raise InvalidArgument("duplicate mount target")
+            by_target[mount["Target"]] = mount
+        for mount in cs.get("Mounts") or ():
+            by_target.setdefault(mount["Target"], mount)
+        mounts = [m for t, m in by_target.items() if t not in set(flags.get("mount-rm") or ())]
+        cs["Mounts"] = sorted(mounts, key=lambda m: (m.get("Source", ""), m["Target"]))
+    if given("sysctl-add", "sysctl-rm"):
+        sysctls = cs.get("Sysctls")
+        if sysctls is not None:
+            for key in _kv_map(flags.get("sysctl-rm")):
+                sysctls.pop(key, None)
+        if "sysctl-add" in flags:
+            sysctls = sysctls if sysctls is not None else {}
+            sysctls.update(_kv_map(flags["sysctl-add"]))
+        cs["Sysctls"] = sysctls
+    if given("ulimit-add", "ulimit-rm"):
+        limits = {u["Name"]: u for u in cs.get("Ulimits") or ()}
+        for key in _kv_map(flags.get("ulimit-rm")):
+            limits.pop(key, None)
+        for text in flags.get("ulimit-add") or ():
+            limit = parse_ulimit(text)
+            limits[limit["Name"]] = limit
+        cs["Ulimits"] = [limits[k] for k in sorted(limits)] or None
+    resources = task.get("Resources") or {}
+    if given("limit-cpu", "limit-memory", "limit-pids"):
+        limits = _part(resources, "Limits")
+        for flag, key, convert in (("limit-cpu", "NanoCPUs", parse_cpus),
+                                   ("limit-memory", "MemoryBytes", parse_bytes),
+                                   ("limit-pids", "Pids", None)):
+            if flag in flags:
+                limits[key] = convert(flags[flag]) if convert else flags[flag]
+    if given("reserve-cpu", "reserve-memory", "generic-resource-add", "generic-resource-rm"):
+        reservations = _part(resources, "Reservations")
+        for flag, key, convert in (("reserve-cpu", "NanoCPUs", parse_cpus),
+                                   ("reserve-memory", "MemoryBytes", parse_bytes)):
+            if flag in flags:
+                reservations[key] = convert(flags[flag])
+        if given("generic-resource-add", "generic-resource-rm"):
+            kinds = dict()
+            for res in reservations.get("GenericResources") or ():
+                if "DiscreteResourceSpec" not in res:
+                    raise InvalidArgument("invalid generic-resource `%s` for service task" % res)
+                kinds[res["DiscreteResourceSpec"]["Kind"]] = res
+            for res in parse_generic_resources(flags.get("generic-resource-add")):
+                kinds[res["DiscreteResourceSpec"]["Kind"]] = res
+            for kind in flags.get("generic-resource-rm") or ():
+                if kind not in kinds:
+                    raise InvalidArgument("could not find generic-resource `%s` to remove it"
+                                          % kind)
+                del kinds[kind]
+            reservations["GenericResources"] = list(kinds.values())
+    if resources:
+        task["Resources"] = resources
+    if "oom-score-adj" in flags:
+        cs["OomScoreAdj"] = flags["oom-score-adj"]
+    if "stop-grace-period" in flags:
+        cs["StopGracePeriod"] = _nanos(flags["stop-grace-period"])
+    if given(*_RESTART_FLAGS):
+        task["RestartPolicy"] = _restart_policy(flags, task.get("RestartPolicy"))
+    placement = task.get("Placement") or {}
+    if given("constraint-add", "constraint-rm"):
+        placement["Constraints"] = sorted(_without(
+            (placement.get("Constraints") or []) + (flags.get("constraint-add") or []),
+            flags.get("constraint-rm")))
+    if given("placement-pref-add", "placement-pref-rm"):
+        gone = {parse_placement_preference(p)["Spread"]["SpreadDescriptor"]
+                for p in flags.get("placement-pref-rm") or ()}
+        prefs = [p for p in placement.get("Preferences") or ()
+                 if (p.get("Spread") or {}).get("SpreadDescriptor") not in gone]
+        placement["Preferences"] = prefs + [parse_placement_preference(p)
+                                            for p in flags.get("placement-pref-add") or ()]
+    if "replicas-max-per-node" in flags:
+        placement["MaxReplicas"] = flags["replicas-max-per-node"]
+    if placement or task.get("Placement") is not None:
+        task["Placement"] = placement
+    if given("network-add", "network-rm"):
+        networks = task.get("Networks") or spec.pop("Networks", None) or []
+        spec.pop("Networks", None)
+        gone = {_network_id(api, n) for n in flags.get("network-rm") or ()}
+        networks = [n for n in networks if n["Target"] not in gone]
+        attached = {n["Target"] for n in networks}
+        for net in map(parse_network_attachment, flags.get("network-add") or ()):
+            target = _network_id(api, net["Target"])
+            if target in attached:
+                raise InvalidArgument("service is already attached to network %s"
+                                      % net["Target"])
+            attached.add(target)
+            networks.append(dict(net, Target=target))
+        task["Networks"] = sorted(networks, key=lambda n: n["Target"])
+    mode = spec.get("Mode") or {}
+    if "replicas" in flags:
+        if mode.get("Replicated") is None:
+            raise InvalidArgument("replicas can only be used with replicated mode")
+        mode["Replicated"]["Replicas"] = flags["replicas"]
+    if "max-concurrent" in flags:
+        # docker 28 takes --max-concurrent on update and drops it; docksock applies it
+        if mode.get("ReplicatedJob") is None:
+            raise InvalidArgument("max-concurrent can only be used with replicated-job mode")
+        mode["ReplicatedJob"]["MaxConcurrent"] = flags["max-concurrent"]
+    for prefix, key in (("update", "UpdateConfig"), ("rollback", "RollbackConfig")):
+        config = _update_config(flags, prefix, spec.get(key))
+        if config is not None:
+            spec[key] = config
+    if "endpoint-mode" in flags:
+        _part(spec, "EndpointSpec")["Mode"] = flags["endpoint-mode"]
+    if given("group-add", "group-rm"):
+        cs["Groups"] = sorted(_without((cs.get("Groups") or []) + (flags.get("group-add") or []),
+                                       flags.get("group-rm")))
+    if given("publish-add", "publish-rm"):
+        endpoint = _part(spec, "EndpointSpec")
+        ports = dict()
+        for port in endpoint.get("Ports") or ():
+            ports.setdefault(_port_text(port), port)
+        removed = [p for text in flags.get("publish-rm") or () for p in parse_port(text)]
+
+        def matches(port, gone):
+            same = lambda a, b, default: a == b or {a or default, b or default} == {default}
+            return (same(port.get("Protocol", ""), gone.get("Protocol", ""), "tcp")
+                    and port.get("TargetPort") == gone.get("TargetPort")
+                    and same(port.get("PublishMode", ""), gone.get("PublishMode", ""),
+                             "ingress"))
+        kept = [p for p in ports.values() if not any(matches(p, g) for g in removed)]
+        for port in (p for text in flags.get("publish-add") or () for p in parse_port(text)):
+            if _port_text(port) not in ports:
+                kept.append(port)
+        endpoint["Ports"] = sorted(kept, key=_port_text)
+    if given("dns-add", "dns-rm", "dns-option-add", "dns-option-rm", "dns-search-add",
+             "dns-search-rm"):
+        dns = cs.get("DNSConfig") or {}
+        new = {}
+        for key, add, rm in (("Nameservers", "dns-add", "dns-rm"),
+                             ("Search", "dns-search-add", "dns-search-rm"),
+                             ("Options", "dns-option-add", "dns-option-rm")):
+            values = sorted(_without(_dedupe((dns.get(key) or []) + (flags.get(add) or [])),
+                                     flags.get(rm)))
+            if values:
+                new[key] = values
+        cs["DNSConfig"] = new
+    if given("host-add", "host-rm"):
+        removed = [(h.partition(":")[2], h.partition(":")[0]) for h in flags.get("host-rm") or ()]
+        hosts = []
+        for entry in cs.get("Hosts") or ():
+            words = entry.split()
+            if not words:
+                continue
+            names = [n for n in words[1:]
+                     if not any(name == n and (not ip or ip == words[0]) for ip, name in removed)]
+            if names:
+                hosts.append("%s %s" % (words[0], " ".join(names)))
+        cs["Hosts"] = _dedupe(hosts + _swarm_hosts(flags.get("host-add")))
+    if flags.get("log-driver"):
+        task["LogDriver"] = {"Name": flags["log-driver"],
+                             "Options": _kv_map(flags.get("log-opt"))}
+    elif flags.get("log-opt"):
+        raise InvalidArgument("--log-opt needs --log-driver (the options are the driver's)")
+    if flags.get("force"):
+        task["ForceUpdate"] = task.get("ForceUpdate", 0) + 1
+    check = _healthcheck(flags, cs.get("Healthcheck"))
+    if check is not None:
+        cs["Healthcheck"] = check
+    if given("cap-add", "cap-drop"):
+        add, drop = _capabilities(cs.get("CapabilityAdd")), _capabilities(cs.get("CapabilityDrop"))
+        to_add, to_drop = _capabilities(flags.get("cap-add")), _capabilities(flags.get("cap-drop"))
+        if "RESET" in to_add:
+            add, to_add = set(), to_add - {"RESET"}
+        if "RESET" in to_drop:
+            drop, to_drop = set(), to_drop - {"RESET"}
+        for c in to_drop - to_add:
+            if c in add:
+                add.discard(c)
+            else:
+                drop.add(c)
+        for c in to_add:
+            if c in drop:
+                drop.discard(c)
+            else:
+                add.add(c)
+        for key, caps in (("CapabilityAdd", add), ("CapabilityDrop", drop)):
+            cs[key] = ["ALL"] if "ALL" in caps else sorted(caps) or None
+    if "credential-spec" in flags:
+        _credential_spec(flags)
+        if cs.get("Privileges"):
+            cs["Privileges"].pop("CredentialSpec", None)
+    secrets = [s for s in cs.get("Secrets") or ()
+               if s.get("SecretName") not in set(flags.get("secret-rm") or ())]
+    secrets += _resolve_refs(api, "secret", [parse_file_reference(s, "secret")
+                                             for s in flags.get("secret-add") or ()])
+    cs["Secrets"] = secrets
+    configs = [c for c in cs.get("Configs") or ()
+               if c.get("Runtime") is not None or
+               c.get("ConfigName") not in set(flags.get("config-rm") or ())]
+    configs += _resolve_refs(api, "config", [parse_file_reference(c, "config")
+                                             for c in flags.get("config-add") or ()])
+    cs["Configs"] = configs
+    return spec
 
 
 # ---- plugins ----
@@ -8881,6 +10210,8 @@ class SwarmObject(Model):
 
     @property
     def version(self):
+        """Version.Index as last read: an update at another version is refused, so
+        reload() after someone else's."""
         return self._attr("Version", "Index", kind="uint64")
 
 
@@ -8888,6 +10219,7 @@ class Node(SwarmObject):
     """A swarm node: update(node_spec) at its current version, remove()."""
 
     def update(self, node_spec):
+        """Replace the node's Spec ({"Role", "Availability", "Labels", "Name"})."""
         return self.client.api.update_node(self.id, self.version, node_spec)
 
     def remove(self, force=False):
@@ -8895,18 +10227,45 @@ class Node(SwarmObject):
 
 
 class Service(SwarmObject):
-    """A swarm service: tasks(), logs(), update() (from its current spec), remove()."""
+    """A swarm service: tasks(), logs(), update(), scale(), force_update(), remove()."""
+
+    def _container_spec(self):
+        return ((self.attrs.get("Spec") or {}).get("TaskTemplate") or {}).get(
+            "ContainerSpec") or {}
 
     def tasks(self, filters=None):
-        filters = dict(filters or {}, service=self.id)
-        return self.client.api.tasks(filters=filters)
+        """The service's tasks (filters: id, name, node, label, desired-state)."""
+        return self.client.api.tasks(filters=dict(filters or {}, service=self.id))
 
     def logs(self, **kwargs):
-        return self.client.api.service_logs(self.id, **kwargs)
+        """service_logs() of this service (details, follow, stdout, stderr, since,
+        timestamps, tail, demux), knowing its TTY from its spec."""
+        return self.client.api.service_logs(
+            self.id, is_tty=bool(self._container_spec().get("TTY")), **kwargs)
 
     def update(self, **kwargs):
+        """Update the service from ServiceCollection.create's keywords (plus force_update
+        and fetch_current_spec, True by default: what is not given stays)."""
+        if "image" not in kwargs:
+            kwargs["image"] = self._container_spec().get("Image")
+        if kwargs.get("force_update") is True:
+            current = ((self.attrs.get("Spec") or {}).get("TaskTemplate") or {}).get(
+                "ForceUpdate") or 0
+            kwargs["force_update"] = int(current) + 1
         return self.client.api.update_service(self.id, self.version,
-                                              fetch_current_spec=True, **kwargs)
+                                              **_service_call_kwargs("update", kwargs))
+
+    def scale(self, replicas):
+        """Run replicas tasks (a replicated service)."""
+        if ((self.attrs.get("Spec") or {}).get("Mode") or {}).get("Global") is not None:
+            raise InvalidArgument("Cannot scale a global container")
+        return self.client.api.update_service(self.id, self.version,
+                                              mode=_ServiceMode("replicated", replicas),
+                                              fetch_current_spec=True)
+
+    def force_update(self):
+        """Replace the tasks although nothing changed (TaskTemplate.ForceUpdate + 1)."""
+        return self.update(force_update=True, fetch_current_spec=True)
 
     def remove(self):
         return self.client.api.remove_service(self.id)
@@ -9329,68 +10688,114 @@ class VolumeCollection(Collection):
         return self.client.api.prune_volumes(filters)
 
 
-class _SwarmCollection(Collection):
-    """get/list over one swarm object kind, named by its APIClient methods."""
-
-    kind = ""
-
-    def get(self, object_id):
-        return self.prepare_model(getattr(self.client.api, "inspect_" + self.kind)(object_id))
-
-    def list(self, filters=None, **kwargs):
-        plural = getattr(self.client.api, self.kind + "s")
-        return [self.prepare_model(o) for o in plural(filters=filters, **kwargs)]
+# docker-py's keywords of ServiceCollection.create and Service.update, by where they go
+# (docker.models.services): the service, its ContainerSpec, its TaskTemplate, its Placement.
+_CREATE_SERVICE_KWARGS = "name labels mode update_config rollback_config endpoint_spec".split()
+_CONTAINER_SPEC_KWARGS = ("args cap_add cap_drop command configs dns_config env groups "
+                          "healthcheck hostname hosts image init isolation labels mounts "
+                          "open_stdin privileges read_only secrets stop_grace_period "
+                          "stop_signal tty user workdir sysctls").split()
+_TASK_TEMPLATE_KWARGS = ["networks", "resources", "restart_policy"]
+_PLACEMENT_KWARGS = ["constraints", "preferences", "platforms", "maxreplicas"]
 
 
-class NodeCollection(_SwarmCollection):
+def _service_call_kwargs(func, kwargs):
+    """create_service/update_service arguments from the models' keywords, sorted as
+    docker-py sorts them (labels go to the service; container_labels to the container)."""
+    kwargs = dict(kwargs)
+    call, container, task, placement = [
+        dict((k, kwargs.pop(k)) for k in names if k in kwargs)
+        for names in (_CREATE_SERVICE_KWARGS, _CONTAINER_SPEC_KWARGS, _TASK_TEMPLATE_KWARGS,
+                      _PLACEMENT_KWARGS)]
+    if "container_labels" in kwargs:
+        container["labels"] = kwargs.pop("container_labels")
+    task["placement"] = _Placement(**placement)
+    if "log_driver" in kwargs:
+        task["log_driver"] = {"Name": kwargs.pop("log_driver"),
+                              "Options": kwargs.pop("log_driver_options", {})}
+    if func == "update":
+        if "force_update" in kwargs:
+            task["force_update"] = kwargs.pop("force_update")
+        call["fetch_current_spec"] = kwargs.pop("fetch_current_spec", True)
+    if kwargs:
+        raise _create_unexpected_kwargs_error(func, kwargs)
+    call["task_template"] = _TaskTemplate(_ContainerSpec(**container), **task)
+    return call
+
+
+class NodeCollection(Collection):
     """Swarm nodes: get(), list()."""
 
-    model, kind = Node, "node"
+    model = Node
+
+    def get(self, node_id):
+        """A node by ID, ID prefix or host name."""
+        return self.prepare_model(self.client.api.inspect_node(node_id))
+
+    def list(self, *args, **kwargs):
+        """The nodes (nodes(filters=None))."""
+        return [self.prepare_model(n) for n in self.client.api.nodes(*args, **kwargs)]
 
 
-class ServiceCollection(_SwarmCollection):
+class ServiceCollection(Collection):
     """Swarm services: create(), get(), list()."""
 
-    model, kind = Service, "service"
+    model = Service
 
     def create(self, image, command=None, **kwargs):
-        """Create a service running image (docker-py's keywords for the container spec:
-        command, args, env, labels, mounts, name, mode, networks, ...)."""
-        container_spec = {"Image": image, "Command": _split_command(command),
-                          "Args": kwargs.pop("args", None), "Env": kwargs.pop("env", None),
-                          "Labels": kwargs.pop("container_labels", None),
-                          "Mounts": kwargs.pop("mounts", None),
-                          "Dir": kwargs.pop("workdir", None), "User": kwargs.pop("user", None),
-                          "Hostname": kwargs.pop("hostname", None)}
-        task = {"ContainerSpec": _drop_none(container_spec)}
-        for key, field in (("resources", "Resources"), ("restart_policy", "RestartPolicy"),
-                           ("log_driver", "LogDriver"), ("constraints", None)):
-            value = kwargs.pop(key, None)
-            if value is not None:
-                if field is None:
-                    task.setdefault("Placement", {})["Constraints"] = value
-                else:
-                    task[field] = value
-        resp = self.client.api.create_service(task, **kwargs)
+        """Create a service running image, as `docker service create`: docker-py's
+        keywords (name, labels, mode, update_config, rollback_config, endpoint_spec; the
+        ContainerSpec's args, env, mounts, secrets, configs, user, workdir, init, ...;
+        container_labels; networks, resources, restart_policy; constraints, preferences,
+        platforms, maxreplicas; log_driver, log_driver_options)."""
+        kwargs["image"], kwargs["command"] = image, command
+        resp = self.client.api.create_service(**_service_call_kwargs("create", kwargs))
         return self.get(as_go_type(resp, "swarm.IDResponse")["ID"])
 
+    def get(self, service_id, insert_defaults=None):
+        """A service by ID, ID prefix or name."""
+        return self.prepare_model(self.client.api.inspect_service(service_id,
+                                                                  insert_defaults))
 
-class SecretCollection(_SwarmCollection):
+    def list(self, **kwargs):
+        """The services (services(filters=None, status=None))."""
+        return [self.prepare_model(s) for s in self.client.api.services(**kwargs)]
+
+
+class SecretCollection(Collection):
     """Swarm secrets: create(), get(), list()."""
 
-    model, kind = Secret, "secret"
+    model = Secret
 
     def create(self, **kwargs):
-        return self.get(as_go_type(self.client.api.create_secret(**kwargs), "swarm.IDResponse")["ID"])
+        """Create a secret (create_secret's keywords): the Secret."""
+        resp = self.client.api.create_secret(**kwargs)
+        return self.get(as_go_type(resp, "swarm.IDResponse")["ID"])
+
+    def get(self, secret_id):
+        return self.prepare_model(self.client.api.inspect_secret(secret_id))
+
+    def list(self, **kwargs):
+        """The secrets (secrets(filters=None))."""
+        return [self.prepare_model(s) for s in self.client.api.secrets(**kwargs)]
 
 
-class ConfigCollection(_SwarmCollection):
+class ConfigCollection(Collection):
     """Swarm configs: create(), get(), list()."""
 
-    model, kind = Config, "config"
+    model = Config
 
     def create(self, **kwargs):
-        return self.get(as_go_type(self.client.api.create_config(**kwargs), "swarm.IDResponse")["ID"])
+        """Create a config (create_config's keywords): the Config."""
+        resp = self.client.api.create_config(**kwargs)
+        return self.get(as_go_type(resp, "swarm.IDResponse")["ID"])
+
+    def get(self, config_id):
+        return self.prepare_model(self.client.api.inspect_config(config_id))
+
+    def list(self, **kwargs):
+        """The configs (configs(filters=None))."""
+        return [self.prepare_model(c) for c in self.client.api.configs(**kwargs)]
 
 
 class PluginCollection(Collection):
@@ -9418,12 +10823,19 @@ class PluginCollection(Collection):
 
 
 class Swarm(Model):
-    """The swarm this daemon belongs to: attrs from GET /swarm (empty outside a swarm)."""
+    """The swarm this daemon belongs to, as docker-py has it: made (by client.swarm) with
+    attrs from GET /swarm, empty when the daemon is in no swarm or not a manager."""
 
     id_attribute = "ID"
 
-    def __init__(self, client):
-        super().__init__({}, client)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.client:
+            try:
+                self.reload()
+            except APIError as e:
+                if e.status_code not in (406, 503):     # not a swarm manager
+                    raise
 
     @property
     def version(self):
@@ -9432,23 +10844,39 @@ class Swarm(Model):
     def reload(self):
         self.attrs = self.client.api.inspect_swarm()
 
-    def init(self, **kwargs):
-        node_id = self.client.api.init_swarm(**kwargs)
+    def init(self, advertise_addr=None, listen_addr="0.0.0.0:2377", force_new_cluster=False,
+             default_addr_pool=None, subnet_size=None, data_path_addr=None,
+             data_path_port=None, **kwargs):
+        """Make this daemon the first manager of a new swarm: the node's ID.  kwargs are
+        create_swarm_spec's (snapshot_interval, autolock_managers, name, labels, ...)."""
+        node_id = self.client.api.init_swarm(
+            advertise_addr, listen_addr, force_new_cluster,
+            self.client.api.create_swarm_spec(**kwargs), default_addr_pool, subnet_size,
+            data_path_addr, data_path_port)
         self.reload()
         return node_id
 
     def join(self, *args, **kwargs):
+        """join_swarm(remote_addrs, join_token, ...)."""
         return self.client.api.join_swarm(*args, **kwargs)
 
     def leave(self, *args, **kwargs):
+        """leave_swarm(force=False)."""
         return self.client.api.leave_swarm(*args, **kwargs)
 
     def update(self, rotate_worker_token=False, rotate_manager_token=False,
-               rotate_manager_unlock_key=False, **spec):
+               rotate_manager_unlock_key=False, **kwargs):
+        """Change the settings given (create_swarm_spec's keywords) and keep the others
+        (docker-py rebuilds the whole spec from the keywords, resetting what they leave
+        out); rotate join tokens or the unlock key."""
         self.reload()
-        return self.client.api.update_swarm(self.version, spec or self.attrs.get("Spec"),
-                                            rotate_worker_token, rotate_manager_token,
-                                            rotate_manager_unlock_key)
+        spec = dict(self.attrs.get("Spec") or {})
+        for key, value in self.client.api.create_swarm_spec(**kwargs).items():
+            if isinstance(value, dict):
+                value = dict(spec.get(key) or {}, **_drop_none(value))
+            spec[key] = value
+        return self.client.api.update_swarm(self.version, spec, rotate_worker_token,
+                                            rotate_manager_token, rotate_manager_unlock_key)
 
     def unlock(self, key):
         return self.client.api.unlock_swarm(key)
@@ -9476,7 +10904,12 @@ class DockerClient:
         self.secrets = SecretCollection(self)
         self.configs = ConfigCollection(self)
         self.plugins = PluginCollection(self)
-        self.swarm = Swarm(self)
+
+    @property
+    def swarm(self):
+        """The daemon's swarm: a Swarm read now (GET /swarm), as docker-py makes one on
+        every use (empty outside a swarm)."""
+        return Swarm(client=self)
 
     def df(self):
         return self.api.df()
@@ -9817,7 +11250,8 @@ _namespace("models.plugins", "docker-py's docker.models.plugins.", "Plugin Plugi
 _namespace("models.resource", "docker-py's docker.models.resource.", "Collection Model")
 _namespace("models.secrets", "docker-py's docker.models.secrets.", "Secret SecretCollection")
 _namespace("models.services", "docker-py's docker.models.services.",
-           "Service ServiceCollection")
+           "Service ServiceCollection CONTAINER_SPEC_KWARGS CREATE_SERVICE_KWARGS "
+           "PLACEMENT_KWARGS TASK_TEMPLATE_KWARGS")
 _namespace("models.swarm", "docker-py's docker.models.swarm.", "Swarm")
 _namespace("models.volumes", "docker-py's docker.models.volumes.", "Volume VolumeCollection")
 models = _namespace("models", "docker-py's docker.models: the high-level client's objects.")
@@ -14214,16 +15648,6 @@ def _parse_filters(values):
 
 # ---- images ----
 
-def _go_duration(seconds):
-    """A whole number of seconds as Go's time.Duration prints it ("0s", "1m5s", "2h0m3s")."""
-    s = int(seconds)
-    if s < 60:
-        return "%ds" % s
-    if s < 3600:
-        return "%dm%ds" % (s // 60, s % 60)
-    return "%dh%dm%ds" % (s // 3600, s % 3600 // 60, s % 60)
-
-
 def _progress_text(detail, width, now=None):
     """docker's JSONProgress.String: a bar (on wide terminals), the counts, the time left."""
     current, total = int(detail.get("current") or 0), int(detail.get("total") or 0)
@@ -14247,7 +15671,8 @@ def _progress_text(detail, width, now=None):
     if width > 50 and current > 0 and start > 0 and percentage < 50:
         elapsed = int(((now or time.time()) - start) * 1e9)
         per_entry = elapsed // current
-        left = " " + _go_duration(round((total - current) * per_entry / 1e9))
+        # whole seconds, as docker rounds the time left
+        left = " " + _go_duration(round((total - current) * per_entry / 1e9) * 1000000000)
     return bar + numbers + left
 
 
@@ -15802,98 +17227,1686 @@ def _cmd_context_import(session, args, stdio):
     return 0
 
 
-# ---- swarm objects (read-only views) ----
+# ---- swarm: docker's swarm, node, service, secret and config commands ----
+
+# API versions docker 28 requires for these flags (its "version" annotations): a daemon
+# older than that gets docker's refusal, before anything is sent.
+_SWARM_FLAG_VERSIONS = dict(pair.split("=") for pair in """
+oom-score-adj=1.46 health-start-interval=1.44 cap-add=1.41 cap-drop=1.41 limit-pids=1.41
+max-concurrent=1.41 ulimit=1.41 ulimit-add=1.41 ulimit-rm=1.41 sysctl=1.40 sysctl-add=1.40
+sysctl-rm=1.40 replicas-max-per-node=1.40 data-path-port=1.40 default-addr-pool=1.39
+default-addr-pool-mask-length=1.39 init=1.37 template-driver=1.37 isolation=1.35
+generic-resource-add=1.32 generic-resource-rm=1.32 data-path-addr=1.31 driver=1.31
+config=1.30 config-add=1.30 config-rm=1.30 no-resolve-image=1.30 raw=1.30 details=1.30
+network-add=1.29 network-rm=1.29 credential-spec=1.29 detach=1.29 health-start-period=1.29
+update-order=1.29 rollback-order=1.29 placement-pref=1.28 placement-pref-add=1.28
+placement-pref-rm=1.28 rollback-parallelism=1.28 rollback-delay=1.28 rollback-monitor=1.28
+rollback-failure-action=1.28 rollback-max-failure-ratio=1.28 read-only=1.28 stop-signal=1.28
+""".split())
+# Whole commands: docker 28's "version" annotations above the floor (1.24).
+_SWARM_COMMAND_VERSIONS = {"swarm ca": "1.30", "service rollback": "1.31",
+                           "service logs": "1.29"}
+
+
+def _swarm_flags(client, args, path):
+    """The flags given on the command line, {name: value}, after docker's API version
+    checks of the command and of each flag."""
+    version = client.api.api_version
+    below = lambda v: _version_key(version) < _version_key(v)
+    need = _SWARM_COMMAND_VERSIONS.get(path)
+    if need and below(need):
+        raise DockerException("docker %s requires API version %s, but the Docker daemon API "
+                              "version is %s" % (path, need, version))
+    errors = ['"--%s" requires API version %s, but the Docker daemon API version is %s'
+              % (name, _SWARM_FLAG_VERSIONS[name], version) for name in sorted(args.changed)
+              if name in _SWARM_FLAG_VERSIONS and below(_SWARM_FLAG_VERSIONS[name])]
+    if errors:
+        raise DockerException("\n".join(errors))
+    return {name: getattr(args, name.replace("-", "_")) for name in args.changed}
+
+
+def _version_key(v):
+    return tuple(int(p) for p in v.split("."))
+
+
+def _swarm_ago(ts, now):
+    return _ago(ts, now) if ts else ""
+
+
+# ---- swarm ----
+
+def _join_command(client, node_id, worker, manager, stdio):
+    node = as_go_type(client.api.inspect_node(node_id), "swarm.Node")
+    tokens = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")["JoinTokens"]
+    addr = (node.get("ManagerStatus") or {}).get("Addr")
+    if addr is None:
+        return
+    for role, wanted in (("worker", worker), ("manager", manager)):
+        if wanted:
+            stdio.write("To add a %s to this swarm, run the following command:\n\n    docksock "
+                        "swarm join --token %s %s\n\n" % (role, tokens[role.capitalize()], addr))
+
+
+def _unlock_command(stdio, key):
+    if key:
+        stdio.write("To unlock a swarm manager after it restarts, run the `docksock swarm unlock`"
+                    "\ncommand and provide the following key:\n\n    %s\n\nRemember to store "
+                    "this key in a password manager, since without it you\nwill not be able to "
+                    "restart the manager.\n" % key)
+
+
+def _cmd_swarm_init(client, args, stdio):
+    flags = _swarm_flags(client, args, "swarm init")
+    listen = _node_addr(args.listen_addr)
+    node_id = as_go_type(client.api.init_swarm(
+        advertise_addr=args.advertise_addr or None, listen_addr=listen,
+        force_new_cluster=args.force_new_cluster, swarm_spec=swarm_spec_from_flags(flags, {}),
+        default_addr_pool=_address_pools(args.default_addr_pool) if args.default_addr_pool
+        or "default-addr-pool-mask-length" in flags else None,
+        subnet_size=args.default_addr_pool_mask_length
+        if args.default_addr_pool or "default-addr-pool-mask-length" in flags else None,
+        data_path_addr=args.data_path_addr or None, data_path_port=args.data_path_port or None,
+        availability=flags.get("availability")), "string")
+    stdio.write("Swarm initialized: current node (%s) is now a manager.\n\n" % node_id)
+    _join_command(client, node_id, True, False, stdio)
+    stdio.write("To add a manager to this swarm, run 'docksock swarm join-token manager' and "
+                "follow the instructions.\n")
+    if args.autolock:
+        _unlock_command(stdio, as_go_type(client.api.get_unlock_key(), "swarm.UnlockKeyResponse")["UnlockKey"])
+    return 0
+
+
+def _node_addr(value):
+    """docker's --listen-addr: "ip|interface[:port]", the port defaulting to 2377."""
+    value = value or "0.0.0.0:2377"
+    if value.startswith("tcp://"):
+        value = value[6:]
+    if "://" in value or not value:
+        raise InvalidArgument("invalid proto, expected tcp: %s" % value)
+    host, colon, port = value.rpartition(":")
+    if not colon or "]" in port:
+        host, port = value, "2377"
+    return "%s:%s" % (host or "0.0.0.0", port or "2377")
+
+
+def _address_pools(values):
+    """--default-addr-pool CIDRs, as Go's IPNet prints them (the network address)."""
+    import ipaddress
+    out = []
+    for value in values or ():
+        try:
+            out.append(str(ipaddress.ip_network(value, strict=False)))
+        except ValueError:
+            raise InvalidArgument('invalid argument "%s" for "--default-addr-pool" flag: '
+                                  'invalid CIDR address: %s' % (value, value))
+    return out
+
+
+def _cmd_swarm_join(client, args, stdio):
+    flags = _swarm_flags(client, args, "swarm join")
+    client.api.join_swarm([args.remote], args.token, listen_addr=_node_addr(args.listen_addr),
+                          advertise_addr=args.advertise_addr or None,
+                          data_path_addr=args.data_path_addr or None,
+                          availability=flags.get("availability"))
+    manager = as_go_type(client.info(), "system.Info")["Swarm"].get("ControlAvailable")
+    stdio.write("This node joined a swarm as a %s.\n" % ("manager" if manager else "worker"))
+    return 0
+
+
+def _cmd_swarm_join_token(client, args, stdio):
+    role = args.role
+    if role not in ("worker", "manager"):
+        raise DockerException("unknown role " + role)
+    if args.rotate:
+        swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
+        client.api.update_swarm(swarm["Version"]["Index"], swarm["Spec"],
+                                rotate_worker_token=role == "worker",
+                                rotate_manager_token=role == "manager")
+        if not args.quiet:
+            stdio.write("Successfully rotated %s join token.\n\n" % role)
+    swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
+    if args.quiet:
+        stdio.write(swarm["JoinTokens"][role.capitalize()] + "\n")
+        return 0
+    _join_command(client, as_go_type(client.info(), "system.Info")["Swarm"]["NodeID"], role == "worker",
+                  role == "manager", stdio)
+    return 0
+
+
+def _cmd_swarm_leave(client, args, stdio):
+    client.api.leave_swarm(force=args.force)
+    stdio.write("Node left the swarm.\n")
+    return 0
+
+
+def _cmd_swarm_update(client, args, stdio):
+    if not args.changed:        # docker prints the help, and changes nothing
+        table = _command_table()
+        stdio.write(_command_help("docksock", "swarm update", table["swarm update"], table,
+                                  _help_width(stdio.out)))
+        return 0
+    flags = _swarm_flags(client, args, "swarm update")
+    swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
+    before = (swarm["Spec"].get("EncryptionConfig") or {}).get("AutoLockManagers")
+    spec = swarm_spec_from_flags(flags, swarm["Spec"],
+                             (swarm.get("TLSInfo") or {}).get("TrustRoot"))
+    client.api.update_swarm(swarm["Version"]["Index"], spec)
+    stdio.write("Swarm updated.\n")
+    if (spec.get("EncryptionConfig") or {}).get("AutoLockManagers") and not before:
+        _unlock_command(stdio, as_go_type(client.api.get_unlock_key(), "swarm.UnlockKeyResponse")["UnlockKey"])
+    return 0
+
+
+def _cmd_swarm_unlock(client, args, stdio):
+    state = as_go_type(client.info(), "system.Info")["Swarm"].get("LocalNodeState")
+    if state == "inactive":
+        raise DockerException("Error: This node is not part of a swarm")
+    if state != "locked":
+        raise DockerException("Error: swarm is not locked")
+    if sys.stdin.isatty():
+        import getpass
+        key = getpass.getpass("Enter unlock key: ")
+    else:
+        key = sys.stdin.readline().strip()
+    client.api.unlock_swarm(key)
+    return 0
+
+
+def _cmd_swarm_unlock_key(client, args, stdio):
+    if args.rotate:
+        swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
+        if not (swarm["Spec"].get("EncryptionConfig") or {}).get("AutoLockManagers"):
+            raise DockerException("cannot rotate because autolock is not turned on")
+        client.api.update_swarm(swarm["Version"]["Index"], swarm["Spec"],
+                                rotate_manager_unlock_key=True)
+        if not args.quiet:
+            stdio.write("Successfully rotated manager unlock key.\n")
+    try:
+        key = as_go_type(client.api.get_unlock_key(), "swarm.UnlockKeyResponse")["UnlockKey"]
+    except APIError as e:
+        raise DockerException("could not fetch unlock key: Error response from daemon: %s"
+                              % e.explanation)
+    if not key:
+        raise DockerException("no unlock key is set")
+    if args.quiet:
+        stdio.write(key + "\n")
+    else:
+        _unlock_command(stdio, key)
+    return 0
+
+
+def _cmd_swarm_ca(client, args, stdio):
+    flags = _swarm_flags(client, args, "swarm ca")
+    swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
+    if not args.rotate:
+        for name in ("ca-cert", "ca-key", "cert-expiry", "external-ca"):
+            if name in flags:
+                raise DockerException("`--%s` flag requires the `--rotate` flag to update the CA"
+                                      % name)
+        return _trust_root(swarm, stdio)
+    cert, key = _pem_file(args.ca_cert), _pem_file(args.ca_key)
+    if "external-ca" in flags and flags["external-ca"] and "ca-cert" not in flags:
+        raise DockerException("rotating to an external CA requires the `--ca-cert` flag to "
+                              "specify the external CA's cert - to add an external CA with the "
+                              "current root CA certificate, use the `update` command instead")
+    if "ca-cert" in flags and not flags.get("external-ca") and "ca-key" not in flags:
+        raise DockerException("the --ca-cert flag requires that a --ca-key flag and/or "
+                              "--external-ca flag be provided as well")
+    spec = swarm["Spec"]
+    swarm_spec_from_flags({k: v for k, v in flags.items() if k in ("cert-expiry", "external-ca")},
+                      spec, cert)
+    ca = spec["CAConfig"] = dict(spec.get("CAConfig") or {})
+    ca["SigningCACert"], ca["SigningCAKey"] = cert or "", key or ""
+    if not cert and not key:
+        ca["ForceRotate"] = ca.get("ForceRotate", 0) + 1
+    client.api.update_swarm(swarm["Version"]["Index"], spec)
+    if args.detach:
+        return 0
+    _root_rotation(client, stdio, args.quiet)
+    return _trust_root(as_go_type(client.api.inspect_swarm(), "swarm.Swarm"), stdio) if not args.quiet else 0
+
+
+def _pem_file(path):
+    if not path:
+        return None
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError as e:
+        raise DockerException("%s" % e)
+    if "-----BEGIN " not in text:
+        raise DockerException("file contents must be in PEM format")
+    return text
+
+
+def _trust_root(swarm, stdio):
+    root = (swarm.get("TLSInfo") or {}).get("TrustRoot")
+    if not root:
+        raise DockerException("No CA information available")
+    stdio.write(root.strip() + "\n")
+    return 0
+
+
+def _root_rotation(client, stdio, quiet):
+    """docker swarm ca --rotate's wait: until every node has a certificate from the new
+    root and trusts it (progress lines, as docker shows them, unless quiet)."""
+    import hashlib
+    display = _ProgressDisplay(stdio, quiet)
+    display.update("desired root digest", "")
+    display.update("  rotated TLS certificates", "")
+    display.update("  rotated CA certificates", " ")
+    done = False
+    try:
+        while True:
+            swarm = as_go_type(client.api.inspect_swarm(), "swarm.Swarm")
+            if done:
+                return
+            tls = swarm.get("TLSInfo") or {}
+            nodes = as_go_type(client.api.nodes(), "[]swarm.Node")
+            display.update("desired root digest", "sha256:" + hashlib.sha256(
+                (tls.get("TrustRoot") or "").encode("utf-8")).hexdigest())
+            certs = sum(1 for n in nodes if ((n.get("Description") or {}).get("TLSInfo") or {})
+                        .get("CertIssuerPublicKey") == tls.get("CertIssuerPublicKey") and
+                        ((n.get("Description") or {}).get("TLSInfo") or {})
+                        .get("CertIssuerSubject") == tls.get("CertIssuerSubject"))
+            roots = sum(1 for n in nodes if ((n.get("Description") or {}).get("TLSInfo") or {})
+                        .get("TrustRoot") == tls.get("TrustRoot"))
+            total = len(nodes)
+            display.update("  rotated TLS certificates", "", certs, total, units="nodes")
+            if certs == total and not swarm.get("RootRotationInProgress"):
+                display.update("  rotated CA certificates", " ", roots, total, units="nodes")
+                done = roots == total
+            else:
+                display.update("  rotated CA certificates", " ", 0, total, units="nodes")
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        if not done:
+            display.message("Operation continuing in background.")
+            display.message("Use `swarmctl cluster inspect default` to check progress.")
+
+
+# ---- the converge display: docker's progress lines (jsonmessage) ----
+
+class _ProgressDisplay:
+    """docker's JSON progress display, drawn as it draws it: on a terminal each id keeps
+    a line, redrawn in place (with a bar where the terminal is wider than 110 columns);
+    elsewhere only the updates that carry no bar are printed, one line each."""
+
+    def __init__(self, stdio, quiet=False):
+        self.stdio = stdio
+        self.quiet = quiet
+        self.tty = hasattr(stdio.out, "isatty") and stdio.out.isatty()
+        self.lines = {}
+        try:
+            self.width = os.get_terminal_size(stdio.out.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            self.width = 200        # Go's default when the size is unknown
+
+    def _bar(self, current, total, hide_counts, units):
+        if current <= 0 and total <= 0:
+            return ""
+        if total <= 0:
+            return "%d %s" % (current, units) if units else "%8s" % human_size(current)
+        percent = min(50, int(float(current) / total * 100) // 2)
+        box = "[%s>%s] " % ("=" * percent, " " * (50 - percent)) if self.width > 110 else ""
+        if hide_counts:
+            return box
+        if units:
+            counts = "%d/%d %s" % (current, total, units) if current <= total else \
+                "%d %s" % (current, units)
+        else:
+            counts = "%8s/%s" % (human_size(current), human_size(total)) if current <= total \
+                else "%8s" % human_size(current)
+        return box + counts
+
+    def update(self, ident, action, current=0, total=0, hide_counts=False, units=""):
+        if self.quiet:
+            return
+        bar = self._bar(current, total, hide_counts, units)
+        if not self.tty:
+            if not bar:
+                self.stdio.write("%s%s\n" % (ident + ": " if ident else "", action))
+            return
+        line = self.lines.get(ident)
+        if line is None:
+            line = self.lines[ident] = len(self.lines)
+            self.stdio.write("\n")
+        up = len(self.lines) - line
+        self.stdio.write("%s\x1b[2K\r%s: %s %s\r%s" % (
+            "\x1b[%dA" % up if up else "", ident, action, bar, "\x1b[%dB" % up if up else ""))
+        self.stdio.out.flush()
+
+    def message(self, text, ident=""):
+        if self.quiet:
+            return
+        self.lines = {}
+        self.stdio.write("%s%s\n" % (ident + ": " if ident else "", text))
+        self.stdio.out.flush()
+
+
+# The task states in the order a task goes through them (swarmkit), as docker numbers
+# them for its converge display; longer than "complete" for none but the padding.
+_TASK_STATES = ("new allocated pending assigned accepted preparing ready starting running "
+                "complete shutdown failed rejected").split()
+_STATE_RANK = {s: i + 1 for i, s in enumerate(_TASK_STATES)}
+_STATE_WIDTH = max(len(s) for s in _TASK_STATES[:10])
+
+
+def _terminal_state(state):
+    return _STATE_RANK.get(state, 0) > _STATE_RANK["running"]
+
+
+def _short_error(text):
+    text = text.replace("\n", " ")
+    return text[:74] + "\u2026" if len(text) > 75 else text
+
+
+def _best_tasks(tasks, key):
+    """Per slot (or node): the task docker's display follows, the one whose desired and
+    current states rank lowest."""
+    best = {}
+    for t in tasks:
+        desired, state = _STATE_RANK.get(t.get("DesiredState"), 0), \
+            _STATE_RANK.get((t.get("Status") or {}).get("State"), 0)
+        if not desired or not state:
+            continue
+        k = key(t)
+        if k in best:
+            old = best[k]
+            old_desired = _STATE_RANK[old["DesiredState"]]
+            if old_desired < desired or (old_desired == desired and
+                                         _STATE_RANK[old["Status"]["State"]] <= state):
+                continue
+        best[k] = t
+    return best
+
+
+def _converge(client, service_id, stdio, quiet):
+    """Wait as docker service create|update|rollback|scale wait: until the service's tasks
+    run (and stay up for its UpdateConfig's monitor period), showing the converge lines
+    unless quiet.  Ctrl-C stops waiting, not the service."""
+    display = _ProgressDisplay(stdio, quiet)
+    api = client.api
+    state = {"init": False, "done": False, "slots": {}}
+    converged_at, converged, rollback, message, first = None, False, False, None, None
+    try:
+        while True:
+            service = as_go_type(api.inspect_service(service_id), "swarm.Service")
+            first = first or service["ID"]
+            if service["ID"] != first or not first:
+                raise ProtocolError("while waiting on service %s the daemon answered about "
+                                    "service %r, then %r" % (service_id, first, service["ID"]))
+            spec = service["Spec"]
+            monitor = ((spec.get("UpdateConfig") or {}).get("Monitor") or 5000000000) / 1e9
+            status = service.get("UpdateStatus") or {}
+            what = status.get("State")
+            if what == "updating":
+                rollback = False
+            elif what == "completed" and not converged:
+                return 0
+            elif what == "paused":
+                raise DockerException("service update paused: %s" % status.get("Message", ""))
+            elif what == "rollback_started":
+                if not rollback and status.get("Message"):
+                    display.update("rollback", status["Message"])
+                rollback = True
+            elif what == "rollback_paused":
+                raise DockerException("service rollback paused: %s" % status.get("Message", ""))
+            elif what == "rollback_completed":
+                if not converged:
+                    message = status.get("Message")
+                rollback = True
+            if converged and time.time() - converged_at >= monitor:
+                display.update("verify", "Service %s converged" % service_id)
+                if message:
+                    display.message(message, "rollback")
+                return 0
+            tasks = as_go_type(api.tasks({"service": service["ID"], "_up-to-date": "true"}),
+                               "[]swarm.Task")
+            active = {n["ID"] for n in as_go_type(api.nodes(), "[]swarm.Node")
+                      if (n.get("Status") or {}).get("State") != "down"}
+            converged = _converge_step(display, state, service, tasks, active, rollback)
+            if converged:
+                if service.get("JobStatus") is not None:
+                    display.message("job complete")
+                    return 0
+                converged_at = converged_at or time.time()
+                wait = monitor - (time.time() - converged_at)
+                if wait >= 0:
+                    display.update("verify", "Waiting %d seconds to verify that tasks are "
+                                             "stable..." % (int(wait) + 1))
+            else:
+                if converged_at is not None:
+                    display.update("verify", "Detected task failure")
+                converged_at = None
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        if not converged:
+            display.message("Operation continuing in background.")
+            display.message("Use `docksock service ps %s` to check progress." % service_id)
+        return 0
+
+
+def _converge_step(display, state, service, tasks, active, rollback):
+    """One look at the tasks, drawn as docker's updater for the service's mode draws it;
+    whether the service has converged."""
+    mode = service["Spec"].get("Mode") or {}
+
+    def overall(done, total):
+        display.update("overall progress", "rolling back update: %d out of %d tasks"
+                       % (done, total) if rollback else "%d out of %d tasks" % (done, total))
+
+    def task_line(ident, t):
+        if (t.get("Status") or {}).get("Err"):
+            display.update(ident, _short_error(t["Status"]["Err"]))
+        elif not _terminal_state(t.get("DesiredState")) and \
+                not _terminal_state(t["Status"].get("State")):
+            display.update(ident, t["Status"]["State"].ljust(_STATE_WIDTH),
+                           _STATE_RANK[t["Status"]["State"]], 9, True)
+    if mode.get("Replicated") is not None or mode.get("Global") is not None:
+        replicated = mode.get("Replicated") is not None
+        if replicated:
+            by = _best_tasks([t for t in tasks if not t.get("NodeID") or t["NodeID"] in active],
+                             lambda t: t.get("Slot"))
+            total = mode["Replicated"].get("Replicas") or 0
+        else:
+            by = _best_tasks(tasks, lambda t: t.get("NodeID"))
+            total = len(by)
+        if not state["init"]:
+            if not replicated and not by:
+                display.update("overall progress", "waiting for new tasks")
+                return False
+            overall(0, total)
+            if replicated and total <= 20:
+                for i in range(1, total + 1):
+                    display.update("%d/%d" % (i, total), " ")
+            state["init"] = True
+        if state["done"] and any(t["Status"]["State"] != "running" for t in by.values()):
+            state["done"] = False
+        running = 0
+        for key in sorted(by, key=lambda k: (k is None, k)):
+            t = by[key]
+            if not replicated and t.get("NodeID") not in active:
+                continue
+            if not _terminal_state(t.get("DesiredState")) and t["Status"]["State"] == "running":
+                running += 1
+            if state["done"] or total > 20:
+                continue
+            if replicated:
+                slot = state["slots"].setdefault(key, len(state["slots"]) + 1)
+                if slot <= total:
+                    task_line("%d/%d" % (slot, total), t)
+            else:
+                task_line(truncate_id(t.get("NodeID") or ""), t)
+        if not state["done"]:
+            overall(running, total)
+            state["done"] = running == total
+        return running == total
+    iteration = ((service.get("JobStatus") or {}).get("JobIteration") or {}).get("Index", 0)
+    tasks = [t for t in tasks if (t.get("JobIteration") or {}).get("Index", 0) == iteration]
+    if mode.get("ReplicatedJob") is not None:
+        total = mode["ReplicatedJob"].get("TotalCompletions") or 0
+        concurrent = mode["ReplicatedJob"].get("MaxConcurrent") or 0
+        digits, active_digits = len(str(total)), len(str(concurrent))
+
+        def job_overall(running, complete):
+            display.update("job progress", "%*d out of %d complete" % (digits, complete, total),
+                           complete, total, True)
+            display.update("active tasks", "%*d out of %*d tasks" % (
+                active_digits, running, active_digits, min(total - complete, concurrent)))
+        if not state["init"]:
+            job_overall(0, 0)
+            if total <= 20:
+                for i in range(1, total + 1):
+                    display.update("%d/%d" % (i, total), " ")
+            state["init"] = True
+        by = {}
+        for t in tasks:
+            if not _STATE_RANK.get(t.get("DesiredState")) or \
+                    not _STATE_RANK.get(t["Status"].get("State")):
+                continue
+            old = by.get(t.get("Slot", 0))
+            if old is None or _STATE_RANK[old["Status"]["State"]] > \
+                    _STATE_RANK[t["Status"]["State"]]:
+                by[t.get("Slot", 0)] = t
+        running = complete = 0
+        for slot in range(len(by)):
+            t = by.get(slot)
+            if t is None:
+                continue
+            if total <= 20:
+                ident = "%d/%d" % (slot + 1, total)
+                if t["Status"].get("Err"):
+                    display.update(ident, _short_error(t["Status"]["Err"]))
+                else:
+                    display.update(ident, t["Status"]["State"].ljust(_STATE_WIDTH),
+                                   _STATE_RANK[t["Status"]["State"]], 10, True)
+            rank = _STATE_RANK[t["Status"]["State"]]
+            running += rank < _STATE_RANK["complete"]
+            complete += t["Status"]["State"] == "complete"
+        job_overall(running, complete)
+        return complete == total
+    if not state["init"]:
+        if not tasks and active:
+            display.update("job progress", "waiting for tasks")
+            return False
+        state["nodes"] = {t.get("NodeID") for t in tasks}
+        state["total"] = len(state["nodes"])
+        display.update("job progress", "%*d out of %d complete" % (
+            len(str(state["total"])), 0, state["total"]), 0, state["total"], True)
+        state["init"] = True
+    total = state["total"]
+    by = {}
+    for t in tasks:
+        if t.get("NodeID") not in state["nodes"]:
+            continue
+        old = by.get(t.get("NodeID"))
+        if old is None or _STATE_RANK.get(old["Status"]["State"], 0) > \
+                _STATE_RANK.get(t["Status"]["State"], 0):
+            by[t.get("NodeID")] = t
+    complete = 0
+    for node_id in sorted(by, key=lambda k: k or ""):
+        t = by[node_id]
+        if total <= 20:
+            if t["Status"].get("Err"):
+                display.update(node_id, _short_error(t["Status"]["Err"]))
+            else:
+                display.update(node_id, t["Status"]["State"].ljust(_STATE_WIDTH),
+                               _STATE_RANK.get(t["Status"]["State"], 0), 10, True)
+        complete += t["Status"]["State"] == "complete"
+    display.update("job progress", "%*d out of %d complete" % (len(str(total)), complete, total),
+                   complete, total, True)
+    return complete == total
+
+
+# ---- services ----
+
+def _service_flags(client, args, path):
+    flags = _swarm_flags(client, args, path)
+    for name in ("detach", "quiet", "with-registry-auth", "no-resolve-image"):
+        flags.pop(name, None)        # the command's own, not the spec's
+    return flags
+
+
+def _registry_auth_for(args):
+    """--with-registry-auth sends the image registry's credentials from the CLI's config
+    (None: the library looks them up); without it none are sent ({})."""
+    return None if args.with_registry_auth else {}
+
+
+def _pin_image(client, args, task, resolve):
+    """The docker client's image handling: the reference tagged (":latest" added) and,
+    when resolve, pinned to the digest the registry has (with the platforms it is for);
+    the warnings to print, docker's, when the registry cannot be asked."""
+    cs = task["ContainerSpec"]
+    cs["Image"] = familiar_name(with_default_tag(cs["Image"]))
+    if not resolve:
+        return []
+    try:
+        cs["Image"], platforms = client.api.resolve_service_image(
+            cs["Image"], auth_config=_registry_auth_for(args))
+    except APIError:
+        return ["image %s could not be accessed on a registry to record\nits digest. Each "
+                "node will access %s independently,\npossibly leading to different nodes "
+                "running different\nversions of the image.\n" % (cs["Image"], cs["Image"])]
+    if platforms:
+        task["Placement"] = dict(task.get("Placement") or {}, Platforms=platforms)
+    return []
+
+
+def _print_warnings(stdio, resp, warnings):
+    for warning in (resp.get("Warnings") or []) + warnings:
+        stdio.err.write(warning + "\n")
+
+
+def _cmd_service_create(client, args, stdio):
+    flags = _service_flags(client, args, "service create")
+    flags["image"], flags["args"] = args.image, args.command or None
+    spec = service_spec_from_flags(client.api, flags)
+    warnings = _pin_image(client, args, spec["TaskTemplate"], not args.no_resolve_image)
+    resp = as_go_type(client.api.create_service(
+        spec["TaskTemplate"], name=spec.get("Name"), labels=spec.get("Labels"),
+        mode=spec.get("Mode"), update_config=spec.get("UpdateConfig"),
+        endpoint_spec=spec.get("EndpointSpec"), rollback_config=spec.get("RollbackConfig"),
+        auth_config=_registry_auth_for(args)), "swarm.ServiceCreateResponse")
+    _print_warnings(stdio, resp, warnings)
+    stdio.write(resp["ID"] + "\n")
+    if args.detach:
+        return 0
+    return _converge(client, resp["ID"], stdio, args.quiet)
+
+
+def _cmd_service_update(client, args, stdio):
+    flags = _service_flags(client, args, "service update")
+    api = client.api
+    service = as_go_type(api.inspect_service(args.service), "swarm.Service")
+    warnings = []
+    if flags.pop("rollback", False):
+        if flags:
+            raise DockerException("other flags may not be combined with --rollback")
+        resp = as_go_type(api.rollback_service(service["ID"], service["Version"]["Index"]),
+                          "swarm.ServiceUpdateResponse")
+    else:
+        spec = update_service_spec(api, service["Spec"], flags)
+        warnings = _pin_image(client, args, spec["TaskTemplate"],
+                              "image" in flags and not args.no_resolve_image)
+        resp = as_go_type(api.update_service(
+            service["ID"], service["Version"]["Index"], spec["TaskTemplate"],
+            name=spec.get("Name"), labels=spec.get("Labels") or {}, mode=spec.get("Mode"),
+            update_config=spec.get("UpdateConfig"), endpoint_spec=spec.get("EndpointSpec"),
+            rollback_config=spec.get("RollbackConfig"), auth_config=_registry_auth_for(args)),
+            "swarm.ServiceUpdateResponse")
+    _print_warnings(stdio, resp, warnings)
+    stdio.write(args.service + "\n")
+    if args.detach:
+        return 0
+    return _converge(client, args.service, stdio, args.quiet)
+
+
+def _cmd_service_rollback(client, args, stdio):
+    _swarm_flags(client, args, "service rollback")
+    service = as_go_type(client.api.inspect_service(args.service), "swarm.Service")
+    resp = as_go_type(client.api.rollback_service(service["ID"], service["Version"]["Index"]),
+                      "swarm.ServiceUpdateResponse")
+    _print_warnings(stdio, resp, [])
+    stdio.write(args.service + "\n")
+    if args.detach:
+        return 0
+    return _converge(client, args.service, stdio, args.quiet)
+
+
+def _cmd_service_scale(client, args, stdio):
+    api, detach = client.api, args.detach
+    for arg in args.scales:
+        name, eq, count = arg.partition("=")
+        if not eq or not name or not count:
+            raise _CommandUsage("invalid scale specifier '%s'.\nSee 'docksock service scale "
+                                "--help'.\n\nUsage:  docksock service scale SERVICE=REPLICAS "
+                                "[SERVICE=REPLICAS...]\n\nScale one or multiple replicated "
+                                "services" % arg)
+    errors, scaled = [], []
+    for arg in args.scales:
+        name, _, count = arg.partition("=")
+        value, error = _go_parse_int(count, unsigned=True)
+        if error:
+            errors.append("%s: invalid replicas value %s: %s" % (name, count, error))
+            continue
+        try:
+            service = as_go_type(api.inspect_service(name), "swarm.Service")
+            mode = service["Spec"].get("Mode") or {}
+            if mode.get("Replicated") is not None:
+                mode["Replicated"]["Replicas"] = value
+            elif mode.get("ReplicatedJob") is not None:
+                mode["ReplicatedJob"]["TotalCompletions"] = value
+            else:
+                raise DockerException("scale can only be used with replicated or "
+                                      "replicated-job mode")
+            spec = service["Spec"]
+            resp = as_go_type(api.update_service(service["ID"], service["Version"]["Index"],
+                                      spec["TaskTemplate"], name=spec.get("Name"),
+                                      labels=spec.get("Labels") or {}, mode=mode,
+                                      update_config=spec.get("UpdateConfig"),
+                                      endpoint_spec=spec.get("EndpointSpec"),
+                                      rollback_config=spec.get("RollbackConfig")),
+                              "swarm.ServiceUpdateResponse")
+        except DockerException as e:
+            errors.append("%s: %s" % (name, _error_text(e)))
+            continue
+        _print_warnings(stdio, resp, [])
+        stdio.write("%s scaled to %d\n" % (name, value))
+        scaled.append(name)
+    if scaled and not detach:
+        for name in scaled:
+            try:
+                _converge(client, name, stdio, False)
+            except DockerException as e:
+                errors.append("%s: %s" % (name, _error_text(e)))
+    if errors:
+        stdio.error("\n".join(errors))
+        return 1
+    return 0
+
+
+class _CommandUsage(DockerException):
+    """A usage error a command finds itself (docker's argument validators): exit 1."""
+
+
+def _error_text(e):
+    return "Error response from daemon: %s" % e.explanation if isinstance(e, APIError) \
+        else str(e)
+
+
+def _cmd_service_rm(client, args, stdio):
+    return _each_joined(args.services, stdio, client.api.remove_service)
+
+
+def _each_joined(names, stdio, action):
+    """docker's rm commands over swarm objects: each name done is printed, the errors
+    printed together at the end (errors.Join); exit status 1 if any failed."""
+    errors = []
+    for name in names:
+        try:
+            action(name)
+            stdio.write(name + "\n")
+        except DockerException as e:
+            errors.append(_error_text(e))
+    if errors:
+        stdio.error("\n".join(errors))
+        return 1
+    return 0
+
+
+def _service_mode_name(s):
+    mode = (s.get("Spec") or {}).get("Mode") or {}
+    for key, name in (("Global", "global"), ("Replicated", "replicated"),
+                      ("ReplicatedJob", "replicated job"), ("GlobalJob", "global job")):
+        if mode.get(key) is not None:
+            return name
+    return ""
+
+
+def _service_replicas(s):
+    spec = s.get("Spec") or {}
+    mode = spec.get("Mode") or {}
+    st = s.get("ServiceStatus") or {}
+    running, desired, completed = (st.get("RunningTasks", 0), st.get("DesiredTasks", 0),
+                                   st.get("CompletedTasks", 0))
+    if mode.get("ReplicatedJob") is not None:
+        return "%d/%d (%d/%d completed)" % (running, desired, completed,
+                                            mode["ReplicatedJob"].get("TotalCompletions") or 0)
+    if mode.get("GlobalJob") is not None:
+        return "%d/%d (%d/%d completed)" % (running, desired, completed, desired + completed)
+    per_node = ((spec.get("TaskTemplate") or {}).get("Placement") or {}).get("MaxReplicas")
+    if mode.get("Replicated") is not None and per_node:
+        return "%d/%d (max %d per node)" % (running, desired, per_node)
+    return "%d/%d" % (running, desired)
+
+
+def _tagged_image(image):
+    """docker's service/task IMAGE: a tagged reference without its digest, in its
+    familiar form; anything else as given."""
+    repo, tag, _ = split_reference(image or "")
+    return familiar_name("%s:%s" % (repo, tag)) if tag else image or ""
+
+
+def _service_ports(s):
+    ports = sorted(((s.get("Endpoint") or {}).get("Ports") or ()),
+                   key=lambda p: (p.get("Protocol", ""), p.get("PublishedPort", 0)))
+    out, run = [], None
+    for p in ports:
+        if p.get("PublishMode", "ingress") != "ingress":
+            continue
+        pub, tgt, proto = p.get("PublishedPort", 0), p.get("TargetPort", 0), p.get("Protocol")
+        if run and proto == run[4] and 0 <= pub - run[1] <= 1 and 0 <= tgt - run[3] <= 1 \
+                and not (run[3] != run[2] and tgt <= run[3]):
+            run[1], run[3] = pub, tgt
+            continue
+        if run and run[0] > 0:
+            out.append(_port_run(run))
+        run = [pub, pub, tgt, tgt, proto]
+    if run and run[0] > 0:
+        out.append(_port_run(run))
+    return ", ".join(out)
+
+
+def _port_run(run):
+    pub = "%d-%d" % (run[0], run[1]) if run[1] > run[0] else str(run[0])
+    tgt = "%d-%d" % (run[2], run[3]) if run[3] > run[2] else str(run[2])
+    return "*:%s->%s/%s" % (pub, tgt, run[4])
+
+
+_SERVICE_HEADERS = {"ID": "ID", "Name": "NAME", "Mode": "MODE", "Replicas": "REPLICAS",
+                    "Image": "IMAGE", "Ports": "PORTS"}
+
+
+def _cmd_service_ls(client, args, stdio):
+    api = client.api
+    services = as_go_type(api.services(_swarm_filters(args.filter),
+                                       status=True if not args.quiet and
+                                       api.version_at_least("1.41") else None),
+                          "[]swarm.Service")
+    if not args.quiet:
+        _service_status(api, services)
+    services.sort(key=lambda s: _natural_key((s.get("Spec") or {}).get("Name", "")))
+    rows = [_Row([("ID", truncate_id(s["ID"])), ("Name", s["Spec"].get("Name", "")),
+                  ("Mode", _service_mode_name(s)), ("Replicas", _service_replicas(s)),
+                  ("Image", _tagged_image(((s["Spec"].get("TaskTemplate") or {})
+                                           .get("ContainerSpec") or {}).get("Image"))),
+                  ("Ports", _service_ports(s))], "*service.serviceContext") for s in services]
+    _list_rows(stdio, rows, args, "table {{.ID}}\\t{{.Name}}\\t{{.Mode}}\\t{{.Replicas}}\\t"
+               "{{.Image}}\\t{{.Ports}}", _SERVICE_HEADERS,
+               "id: {{.ID}}\\nname: {{.Name}}\\nmode: {{.Mode}}\\nreplicas: {{.Replicas}}\\n"
+               "image: {{.Image}}\\nports: {{.Ports}}\\n")
+    return 0
+
+
+def _service_status(api, services):
+    """docker's AppendServiceStatus: the running and desired task counts for services the
+    daemon gave none for (API < 1.41), from the task list."""
+    missing = [s for s in services if s.get("ServiceStatus") is None and
+               (s["Spec"]["Mode"].get("Replicated") is not None or
+                s["Spec"]["Mode"].get("Global") is not None)]
+    if not missing:
+        return
+    counts = {}
+    for s in missing:
+        replicated = s["Spec"]["Mode"].get("Replicated")
+        s["ServiceStatus"] = {"DesiredTasks": (replicated.get("Replicas") or 0)
+                              if replicated is not None else 0, "RunningTasks": 0}
+        counts[s["ID"]] = {"DesiredTasks": 0, "RunningTasks": 0}
+    tasks = as_go_type(api.tasks({"service": list(counts)}), "[]swarm.Task")
+    if not tasks:
+        return
+    active = {n["ID"] for n in as_go_type(api.nodes(), "[]swarm.Node") if (n.get("Status") or {}).get("State") != "down"}
+    for t in tasks:
+        c = counts.get(t.get("ServiceID"))
+        if c is None:
+            continue
+        if t.get("DesiredState") != "shutdown":
+            c["DesiredTasks"] += 1
+        if t.get("NodeID") in active and (t.get("Status") or {}).get("State") == "running":
+            c["RunningTasks"] += 1
+    for s in missing:
+        s["ServiceStatus"] = counts[s["ID"]]
+
+
+def _swarm_filters(values):
+    """--filter name=value (repeatable) -> the Engine's filters, names lower-cased and
+    both sides trimmed as docker's FilterOpt does."""
+    out = {}
+    for item in values or ():
+        if not item:
+            continue
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise InvalidArgument("bad format of filter (expected name=value): %s" % item)
+        out.setdefault(key.strip().lower(), []).append(value.strip())
+    return out
+
+
+def _list_rows(stdio, rows, args, table, headers, raw=None):
+    """A swarm list command's output: -q (IDs), --format (table, json, raw, a template),
+    or the default table."""
+    fmt = args.format if getattr(args, "format", None) else "table"
+    if args.quiet:
+        fmt = {"table": "{{.ID}}", "raw": "id: {{.ID}}"}.get(fmt, fmt)
+    elif fmt == "table":
+        fmt = table
+    elif fmt == "raw" and raw:
+        fmt = raw
+    _format_rows(stdio, rows, fmt, table, headers)
+
+
+# ---- tasks: service ps, node ps ----
+
+_TASK_HEADERS = {"ID": "ID", "Name": "NAME", "Image": "IMAGE", "Node": "NODE",
+                 "DesiredState": "DESIRED STATE", "CurrentState": "CURRENT STATE",
+                 "Error": "ERROR", "Ports": "PORTS"}
+
+
+class _NameResolver:
+    """docker's idresolver: service and node IDs to their names (a node's Spec name, else
+    its host name), each looked up once; the ID itself when it cannot be."""
+
+    def __init__(self, api, off):
+        self.api, self.off, self.cache = api, off, {}
+
+    def __call__(self, kind, ident):
+        if self.off or not ident:
+            return ident or ""
+        key = (kind, ident)
+        if key not in self.cache:
+            try:
+                if kind == "node":
+                    node = as_go_type(self.api.inspect_node(ident), "swarm.Node")
+                    name = (node.get("Spec") or {}).get("Name") or \
+                        (node.get("Description") or {}).get("Hostname") or ident
+                else:
+                    name = as_go_type(self.api.inspect_service(ident), "swarm.Service")["Spec"]["Name"]
+            except DockerException:
+                name = ident
+            self.cache[key] = name
+        return self.cache[key]
+
+
+def _print_tasks(client, stdio, tasks, args):
+    """docker's task.Print: tasks named service.slot (or service.node), sorted by name then
+    newest first, older tasks of a slot indented under the newest in a table."""
+    resolve = _NameResolver(client.api, args.no_resolve)
+    trunc = not args.no_trunc and not args.quiet
+    named = []
+    for t in tasks:
+        service = resolve("service", t.get("ServiceID"))
+        named.append(("%s.%s" % (service, t["Slot"]) if t.get("Slot") else
+                      "%s.%s" % (service, t.get("NodeID", "")), t))
+    named.sort(key=lambda nt: (_natural_key(nt[0]), [-c for c in _time_key(nt[1])]))
+    fmt = args.format or ("{{.ID}}" if args.quiet else "table")
+    if fmt == "table":
+        fmt = ("table {{.ID}}\\t{{.Name}}\\t{{.Image}}\\t{{.Node}}\\t{{.DesiredState}}\\t"
+               "{{.CurrentState}}\\t{{.Error}}\\t{{.Ports}}")
+    elif fmt == "raw":
+        fmt = "id: {{.ID}}" if args.quiet else \
+            ("id: {{.ID}}\\nname: {{.Name}}\\nimage: {{.Image}}\\nnode: {{.Node}}\\n"
+             "desired_state: {{.DesiredState}}\\ncurrent_state: {{.CurrentState}}\\n"
+             "error: {{.Error}}\\nports: {{.Ports}}\\n")
+    indent = " \\_ " if fmt.startswith("table") else ""
+    now, rows, previous = time.time(), [], None
+    for name, t in named:
+        status = t.get("Status") or {}
+        err = status.get("Err", "")
+        if trunc:
+            err = ellipsis(err, 30)
+        image = ((t.get("Spec") or {}).get("ContainerSpec") or {}).get("Image", "")
+        rows.append(_Row([
+            ("ID", truncate_id(t["ID"]) if trunc else t["ID"]),
+            ("Name", indent + name if name == previous else name),
+            ("Image", _tagged_image(image) if trunc else image),
+            ("Node", resolve("node", t.get("NodeID"))),
+            ("DesiredState", t.get("DesiredState", "").capitalize()),
+            ("CurrentState", "%s %s" % (status.get("State", "").capitalize(),
+                                        _ago(status.get("Timestamp"), now).lower())),
+            ("Error", '"%s"' % err if err else ""),
+            ("Ports", ",".join("*:%s->%s/%s" % (p.get("PublishedPort"), p.get("TargetPort"),
+                                                p.get("Protocol"))
+                               for p in (status.get("PortStatus") or {}).get("Ports") or ()))],
+            "*task.taskContext"))
+        previous = name
+    _format_rows(stdio, rows, fmt, fmt, _TASK_HEADERS)
+
+
+def _time_key(task):
+    d = _engine_time(task.get("CreatedAt"))
+    return [d.timestamp()] if d is not None else [0]
+
+
+def _cmd_service_ps(client, args, stdio):
+    api = client.api
+    filters = _swarm_filters(args.filter)
+    by_id = as_go_type(api.services({"id": args.services}), "[]swarm.Service")
+    by_name = as_go_type(api.services({"name": args.services}), "[]swarm.Service")
+    missing, found = [], 0
+    for name in args.services:
+        match = [s["ID"] for s in by_id if s["ID"] == name] or \
+            [s["ID"] for s in by_name if s["Spec"].get("Name") == name]
+        if not match:
+            match = [s["ID"] for s in by_id if s["ID"].startswith(name)]
+            if len(match) > 1:
+                raise DockerException("multiple services found with provided prefix: " + name)
+        if not match:
+            missing.append("no such service: " + name)
+            continue
+        filters.setdefault("service", []).append(match[0])
+        found += 1
+    if not found:
+        raise DockerException("\n".join(missing))
+    _node_filter(api, filters)
+    _print_tasks(client, stdio, as_go_type(api.tasks(filters), "[]swarm.Task"), args)
+    if missing:
+        stdio.error("\n".join(missing))
+        return 1
+    return 0
+
+
+def _node_reference(api, ref):
+    """docker's node reference: "self" is this daemon's node."""
+    if ref != "self":
+        return ref
+    node_id = as_go_type(api.info(), "system.Info")["Swarm"]["NodeID"]
+    if not node_id:
+        api.nodes()     # a daemon outside a swarm says so here
+        raise DockerException("node ID not found in /info")
+    return node_id
+
+
+def _node_filter(api, filters):
+    if "node" in filters:
+        filters["node"] = [_node_reference(api, n) for n in filters["node"]]
+
+
+def _cmd_node_ps(client, args, stdio):
+    api = client.api
+    errors, tasks = [], []
+    for ref in args.nodes or ["self"]:
+        try:
+            node = as_go_type(api.inspect_node(_node_reference(api, ref)), "swarm.Node")
+            filters = _swarm_filters(args.filter)
+            filters.setdefault("node", []).append(node["ID"])
+            tasks += as_go_type(api.tasks(filters), "[]swarm.Task")
+        except DockerException as e:
+            errors.append(_error_text(e))
+    if not errors or tasks:
+        _print_tasks(client, stdio, tasks, args)
+    if errors:
+        stdio.error("\n".join(errors))
+        return 1
+    return 0
+
+
+# ---- service logs ----
+
+def _cmd_service_logs(client, args, stdio):
+    api = client.api
+    _swarm_flags(client, args, "service logs")
+    width = 1
+    try:
+        service = as_go_type(api.inspect_service(args.service), "swarm.Service")
+        tty = service["Spec"]["TaskTemplate"]["ContainerSpec"]["TTY"]
+        replicas = (service["Spec"]["Mode"]["Replicated"] or {}).get("Replicas")
+        if replicas is not None:
+            width = len(str(replicas))
+        logs = api.service_logs
+    except NotFound:
+        try:
+            task = as_go_type(api.inspect_task(args.service), "swarm.Task")
+        except NotFound:
+            raise DockerException("no such task or service: %s" % args.service)
+        tty = task["Spec"]["ContainerSpec"]["TTY"]
+        width = len(str(task.get("Slot", 0)))
+        logs = api.task_logs
+    if tty and not args.raw:
+        raise DockerException("tty service logs only supported with --raw")
+    try:
+        since = to_timestamp(args.since) or 0
+    except InvalidArgument:
+        raise DockerException('invalid value for "since": failed to parse value as time or '
+                              'duration: "%s"' % args.since)
+    stream = logs(args.service, details=args.details or not args.raw, follow=args.follow,
+                  stdout=True, stderr=True, since=since, timestamps=args.timestamps,
+                  tail=args.tail, is_tty=tty, demux=True)
+    prefix = None if args.raw else _LogPrefix(api, args, width)
+    with stream:
+        for out, err in stream:
+            for data, to_err in ((out, False), (err, True)):
+                if not data:
+                    continue
+                if prefix is not None:
+                    data = prefix(data)
+                stdio.write_bytes(data, err=to_err)
+    return 0
+
+
+class _LogPrefix:
+    """docker service logs' line prefix, "name.slot.task@node    | ", from the
+    com.docker.swarm.* details the Engine puts before each line."""
+
+    def __init__(self, api, args, width):
+        self.api, self.args, self.width = api, args, width
+        self.resolve = _NameResolver(api, args.no_resolve)
+        self.cache = {}
+
+    def __call__(self, data):
+        import urllib.parse
+        out = []
+        for line in data.splitlines(True):
+            parts = line.split(b" ", 2 if self.args.timestamps else 1)
+            if len(parts) != (3 if self.args.timestamps else 2):
+                raise DockerException("invalid context in log message: %s"
+                                      % line.decode("utf-8", "replace"))
+            stamp = parts[0] + b" " if self.args.timestamps else b""
+            details = {}
+            for pair in parts[-2].decode("utf-8", "replace").split(","):
+                if pair:
+                    k, _, v = pair.partition("=")
+                    details[urllib.parse.unquote(k)] = urllib.parse.unquote(v)
+            context = tuple(details.pop(k, "") for k in (
+                "com.docker.swarm.node.id", "com.docker.swarm.service.id",
+                "com.docker.swarm.task.id"))
+            if not all(context):
+                raise DockerException("missing swarm ids in log details: %s" % details)
+            head = stamp + self.head(context).encode("utf-8") + b"    | "
+            if self.args.details:
+                head += ",".join(sorted("%s=%s" % kv for kv in details.items())).encode(
+                    "utf-8") + b" "
+            out.append(head + parts[-1])
+        return b"".join(out)
+
+    def head(self, context):
+        if context not in self.cache:
+            node, service, task_id = context
+            task = as_go_type(self.api.inspect_task(task_id), "swarm.Task")
+            name = "%s.%s" % (self.resolve("service", service), task.get("Slot", 0))
+            if not self.args.no_task_ids:
+                name += "." + (task["ID"] if self.args.no_trunc else truncate_id(task["ID"]))
+            pad = self.width - len(str(task.get("Slot", 0)))
+            self.cache[context] = "%s@%s%s" % (name, self.resolve("node", node),
+                                              " " * max(pad, 0))
+        return self.cache[context]
+
+
+# ---- inspect, and docker's --pretty layouts ----
+
+def _swarm_inspect(stdio, refs, getter, fmt, pretty=None, missing=None):
+    """docker's inspect of swarm objects: every ref looked up, the found ones printed
+    (JSON, --format, or the --pretty layout), then the errors; exit status 1 if any.
+    missing words a NotFound (services: "Error: no such service: X")."""
+    if pretty is not None and fmt:
+        raise DockerException("--format is incompatible with human friendly format")
+    tmpl = _inspect_template(fmt) if pretty is None else None
+    found, errors = [], []
+    for ref in refs:
+        try:
+            found.append(getter(ref))
+        except NotFound as e:
+            errors.append(missing(ref) if missing else _error_text(e))
+            if pretty is not None:
+                break
+        except APIError as e:
+            errors.append(_error_text(e))
+            if pretty is not None:
+                break
+    if pretty is not None:
+        if not errors:
+            stdio.write("".join(pretty(obj) + "\n" for obj in found))
+    elif _inspect_output(stdio, found, fmt, tmpl):
+        errors.append("")
+    if errors:
+        stdio.error("\n".join(e for e in errors if e))
+        return 1
+    return 0
+
+
+def _go_duration(nanos):
+    """Go's time.Duration.String(): "1h2m3.5s", "300ms", "0s"."""
+    nanos = int(nanos or 0)
+    if nanos == 0:
+        return "0s"
+    sign, nanos = ("-", -nanos) if nanos < 0 else ("", nanos)
+    if nanos < 1000000000:
+        for unit, size in (("ms", 1000000), ("\u00b5s", 1000), ("ns", 1)):
+            if nanos >= size:
+                text = ("%d.%0*d" % (nanos // size, len(str(size)) - 1, nanos % size)) \
+                    if size > 1 else str(nanos)
+                return sign + text.rstrip("0").rstrip(".") + unit
+    seconds, frac = divmod(nanos, 1000000000)
+    text = ("%d.%09d" % (seconds % 60, frac)).rstrip("0").rstrip(".") + "s"
+    minutes = seconds // 60
+    if minutes:
+        text = "%dm%s" % (minutes % 60, text)
+        if minutes >= 60:
+            text = "%dh%s" % (minutes // 60, text)
+    return sign + text
+
+
+def _go_time_string(ts):
+    """An Engine timestamp as Go's time.Time.String() prints it (UTC as "+0000 UTC");
+    docker's PrettyPrint then lower-cases all but its first letter."""
+    m = re.match(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?Z$", ts or "")
+    if not m:
+        return ts or ""
+    frac = (m.group(3) or "").rstrip("0")
+    return "%s %s%s +0000 UTC" % (m.group(1), m.group(2), frac if frac != "." else "")
+
+
+def _pretty_labels(labels, bullet):
+    return "".join("\n%s%s%s" % (bullet, k, "=" + labels[k] if labels[k] else "")
+                   for k in sorted(labels or {}))
+
+
+def _service_pretty(client, s):
+    """docker service inspect --pretty, line for line (its Go template rendered)."""
+    s = as_go_type(s, "swarm.Service")
+    spec = s.get("Spec") or {}
+    task = spec.get("TaskTemplate") or {}
+    cs = task.get("ContainerSpec") or {}
+    mode = spec.get("Mode") or {}
+    now = time.time()
+    out = ["", "ID:\t\t%s" % s["ID"], "Name:\t\t%s" % spec.get("Name", "")]
+    if spec.get("Labels"):
+        out.append("Labels:" + _pretty_labels(spec["Labels"], " "))
+    line = "Service Mode:"
+    if mode.get("Global") is not None:
+        line += "\tGlobal"
+    elif mode.get("Replicated") is not None:
+        line += "\tReplicated"
+        if mode["Replicated"].get("Replicas") is not None:
+            line += "\n Replicas:\t%d" % mode["Replicated"]["Replicas"]
+    out.append(line)
+    status = s.get("UpdateStatus") or {}
+    if status.get("State"):
+        out += ["UpdateStatus:", " State:\t\t%s" % status["State"]]
+        if status.get("StartedAt"):
+            out.append(" Started:\t%s" % _ago(status["StartedAt"], now))
+        if status["State"] == "completed" and status.get("CompletedAt"):
+            out.append(" Completed:\t%s" % _ago(status["CompletedAt"], now))
+        out.append(" Message:\t%s" % status.get("Message", ""))
+    placement = task.get("Placement") or {}
+    out.append("Placement:")
+    if placement.get("Constraints"):
+        out.append(" Constraints:\t[%s]" % " ".join(placement["Constraints"]))
+    prefs = ["spread=" + p["Spread"].get("SpreadDescriptor", "")
+             for p in placement.get("Preferences") or () if p.get("Spread")]
+    if prefs:
+        out.append(" Preferences:   [%s]" % " ".join(prefs))
+    if placement.get("MaxReplicas"):
+        out.append(" Max Replicas Per Node:   %d" % placement["MaxReplicas"])
+    for key, title, order in (("UpdateConfig", "UpdateConfig", "Update order:     "),
+                              ("RollbackConfig", "RollbackConfig", "Rollback order:   ")):
+        config = spec.get(key)
+        if config is None:
+            continue
+        out += [title + ":", " Parallelism:\t%d" % config.get("Parallelism", 0)]
+        if config.get("Delay", 0) > 0:
+            out.append(" Delay:\t\t%s" % _go_duration(config["Delay"]))
+        out.append(" On failure:\t%s" % config.get("FailureAction", ""))
+        if config.get("Monitor", 0) > 0:
+            out.append(" Monitoring Period: %s" % _go_duration(config["Monitor"]))
+        out += [" Max failure ratio: %s" % _go_float(config.get("MaxFailureRatio")),
+                " %s %s" % (order, config.get("Order", ""))]
+    out += ["ContainerSpec:", " Image:\t\t%s" % cs.get("Image", "")]
+    tail = ""
+    if cs.get("Args"):
+        tail += "\n Args:\t\t" + "".join(a + " " for a in cs["Args"])
+    if cs.get("Env"):
+        tail += "\n Env:\t\t" + "".join(e + " " for e in cs["Env"])
+    if cs.get("Dir"):
+        tail += "\n Dir:\t\t" + cs["Dir"]
+    if "Init" in cs:
+        tail += "\n Init:\t\t%s" % ("true" if cs["Init"] else "false")
+    if cs.get("User"):
+        tail += "\n User: " + cs["User"]
+    out[-1] += tail
+    if cs.get("CapabilityAdd") or cs.get("CapabilityDrop"):
+        out.append("Capabilities:")
+        if cs.get("CapabilityAdd"):
+            out.append(" Add: " + ", ".join(cs["CapabilityAdd"]))
+        if cs.get("CapabilityDrop"):
+            out.append(" Drop: " + ", ".join(cs["CapabilityDrop"]))
+    if cs.get("Sysctls"):
+        out.append("SysCtls:" + "".join("\n %s%s" % (k, ": " + v if v else "")
+                                        for k, v in sorted(cs["Sysctls"].items())))
+    if cs.get("Ulimits"):
+        limits = {u["Name"]: "%d:%d" % (u.get("Soft", 0), u.get("Hard", 0))
+                  for u in cs["Ulimits"]}
+        out.append("Ulimits:" + "".join("\n %s: %s" % kv for kv in sorted(limits.items())))
+    mounts = cs.get("Mounts") or []
+    if mounts:
+        out.append("Mounts:")
+    block = "".join("\n Target:\t%s\n  Source:\t%s\n  ReadOnly:\t%s\n  Type:\t\t%s"
+                    % (m.get("Target", ""), m.get("Source", ""),
+                       "true" if m.get("ReadOnly") else "false", m.get("Type", ""))
+                    for m in mounts)
+    if block:
+        out[-1] += block
+    if cs.get("Configs"):
+        out.append("Configs:" + "".join("\n Target:\t%s\n  Source:\t%s"
+                                        % ((c.get("File") or {}).get("Name", ""),
+                                           c.get("ConfigName", "")) for c in cs["Configs"]))
+    if cs.get("Secrets"):
+        out.append("Secrets:" + "".join("\n Target:\t%s\n  Source:\t%s"
+                                        % ((c.get("File") or {}).get("Name", ""),
+                                           c.get("SecretName", "")) for c in cs["Secrets"]))
+    text = "\n".join(out)
+    driver = task.get("LogDriver")
+    if driver is not None:
+        text += "\nLog Driver:"
+        if driver.get("Name"):
+            text += "\n Name:\t\t" + driver["Name"]
+        if driver.get("Options"):
+            text += "\n LogOpts:" + "".join("\n  %s%s" % (k, ":       " + v if v else "")
+                                            for k, v in sorted(driver["Options"].items()))
+        text += "\n"
+    resources = task.get("Resources")
+    lines = []
+    if resources is not None:
+        lines.append("Resources:")
+        res = resources.get("Reservations") or {}
+        if res.get("NanoCPUs", 0) > 0 or res.get("MemoryBytes", 0) > 0:
+            lines.append(" Reservations:")
+            if res.get("NanoCPUs", 0) > 0:
+                lines.append("  CPU:\t\t%s" % _go_float(res["NanoCPUs"] / 1e9))
+            if res.get("MemoryBytes"):
+                lines.append("  Memory:\t%s" % human_size(res["MemoryBytes"], 4, True))
+        lim = resources.get("Limits") or {}
+        if lim.get("NanoCPUs", 0) > 0 or lim.get("MemoryBytes", 0) > 0 or \
+                lim.get("Pids", 0) > 0:
+            lines.append(" Limits:")
+            if lim.get("NanoCPUs", 0) > 0:
+                lines.append("  CPU:\t\t%s" % _go_float(lim["NanoCPUs"] / 1e9))
+            if lim.get("MemoryBytes"):
+                lines.append("  Memory:\t%s" % human_size(lim["MemoryBytes"], 4, True))
+    pids = ((resources or {}).get("Limits") or {}).get("Pids", 0)
+    if pids > 0:
+        lines.append("  PIDs:\t\t%d" % pids)
+    networks = task.get("Networks") or []
+    if networks:
+        names = []
+        for n in networks:
+            try:
+                names.append(as_go_type(client.api.inspect_network(n["Target"], scope="swarm"),
+                                        "network.Summary")["Name"])
+            except DockerException:
+                names.append(n["Target"])
+        lines.append("Networks:" + "".join(" " + n for n in names) + " ")
+    lines.append("Endpoint Mode:\t%s" % ((spec.get("EndpointSpec") or {}).get("Mode", "")))
+    text += "".join("\n" + l for l in lines)
+    ports = (s.get("Endpoint") or {}).get("Ports") or []
+    if ports:
+        text += "\nPorts:" + "".join(
+            "\n PublishedPort = %s\n  Protocol = %s\n  TargetPort = %s\n  PublishMode = %s"
+            % (p.get("PublishedPort", 0), p.get("Protocol", ""), p.get("TargetPort", 0),
+               p.get("PublishMode", "")) for p in ports) + " "
+    check = cs.get("Healthcheck")
+    if check:
+        text += ("\n Healthcheck:\n  Interval = %s\n  Retries = %d\n  StartPeriod =\t%s\n"
+                 "  Timeout =\t%s" % (_go_duration(check.get("Interval")),
+                                      check.get("Retries", 0),
+                                      _go_duration(check.get("StartPeriod")),
+                                      _go_duration(check.get("Timeout"))))
+        if check.get("Test"):
+            text += "\n  Tests:" + "".join("\n\t Test = %s" % t for t in check["Test"]) + " "
+    return text + "\n"
+
+
+def _cmd_service_inspect(client, args, stdio):
+    api = client.api
+    pretty = (lambda s: _service_pretty(client, s)) if args.pretty else None
+    if args.format.startswith("pretty") if args.format else False:
+        if args.format != "pretty":
+            raise DockerException("Cannot supply extra formatting options to the pretty "
+                                  "template")
+        pretty = lambda s: _service_pretty(client, s)
+        args.format = ""
+    return _swarm_inspect(stdio, args.services,
+                          lambda ref: api.inspect_service(ref, insert_defaults=True
+                                                          if api.version_at_least("1.29")
+                                                          else None),
+                          args.format, pretty, lambda ref: "Error: no such service: %s" % ref)
+
+
+# ---- nodes ----
+
+_NODE_HEADERS = {"ID": "ID", "Self": "", "Hostname": "HOSTNAME", "Status": "STATUS",
+                 "Availability": "AVAILABILITY", "ManagerStatus": "MANAGER STATUS",
+                 "EngineVersion": "ENGINE VERSION", "TLSStatus": "TLS STATUS"}
+
+
+def _cmd_node_ls(client, args, stdio):
+    api = client.api
+    nodes = as_go_type(api.nodes(_swarm_filters(args.filter)), "[]swarm.Node")
+    info = as_go_type(api.info() if nodes and not args.quiet else {}, "system.Info")
+    me = (info.get("Swarm") or {}).get("NodeID")
+    cluster_tls = ((info.get("Swarm") or {}).get("Cluster") or {}).get("TLSInfo")
+    nodes.sort(key=lambda n: _natural_key((n.get("Description") or {}).get("Hostname", "")))
+    rows = []
+    for n in nodes:
+        manager = n.get("ManagerStatus")
+        reach = "" if manager is None else "Leader" if manager.get("Leader") else \
+            manager.get("Reachability", "")
+        tls = (n.get("Description") or {}).get("TLSInfo")
+        tls_status = "Unknown" if not cluster_tls or not tls else \
+            "Ready" if tls == cluster_tls else "Needs Rotation"
+        rows.append(_Row([
+            ("ID", n["ID"]), ("Self", n["ID"] == me),
+            ("Hostname", (n.get("Description") or {}).get("Hostname", "")),
+            ("Status", (n.get("Status") or {}).get("State", "").capitalize()),
+            ("Availability", (n.get("Spec") or {}).get("Availability", "").capitalize()),
+            ("ManagerStatus", reach.capitalize()),
+            ("EngineVersion", ((n.get("Description") or {}).get("Engine") or {})
+             .get("EngineVersion", "")), ("TLSStatus", tls_status)], "*node.nodeContext"))
+    _list_rows(stdio, rows, args, "table {{.ID}} {{if .Self}}*{{else}} {{ end }}\\t"
+               "{{.Hostname}}\\t{{.Status}}\\t{{.Availability}}\\t{{.ManagerStatus}}\\t"
+               "{{.EngineVersion}}", _NODE_HEADERS,
+               "node_id: {{.ID}}\\nhostname: {{.Hostname}}\\nstatus: {{.Status}}\\n"
+               "availability: {{.Availability}}\\nmanager_status: {{.ManagerStatus}}\\n")
+    return 0
+
+
+def _node_pretty(n):
+    """docker node inspect --pretty, line for line."""
+    n = as_go_type(n, "swarm.Node")
+    spec, desc = n.get("Spec") or {}, n.get("Description") or {}
+    status, manager = n.get("Status") or {}, n.get("ManagerStatus")
+    out = ["ID:\t\t\t%s" % n["ID"]]
+    if spec.get("Name"):
+        out.append("Name:\t\t\t%s" % spec["Name"])
+    if spec.get("Labels"):
+        out.append("Labels:" + _pretty_labels(spec["Labels"], " - "))
+    out += ["Hostname:              \t%s" % desc.get("Hostname", ""),
+            "Joined at:             \t%s" % _go_time_string(n.get("CreatedAt")).capitalize(),
+            "Status:", " State:\t\t\t%s" % status.get("State", "").capitalize()]
+    if status.get("Message"):
+        out.append(" Message:              \t%s" % status["Message"].capitalize())
+    out.append(" Availability:         \t%s" % spec.get("Availability", "").capitalize())
+    if status.get("Addr"):
+        out.append(" Address:\t\t%s" % status["Addr"])
+    if manager is not None:
+        out += ["Manager Status:", " Address:\t\t%s" % manager.get("Addr", ""),
+                " Raft Status:\t\t%s" % manager.get("Reachability", "").capitalize(),
+                " Leader:\t\t%s" % ("Yes" if manager.get("Leader") else "No")]
+    res = desc.get("Resources") or {}
+    out += ["Platform:", " Operating System:\t%s" % (desc.get("Platform") or {}).get("OS", ""),
+            " Architecture:\t\t%s" % (desc.get("Platform") or {}).get("Architecture", ""),
+            "Resources:", " CPUs:\t\t\t%d" % (res.get("NanoCPUs", 0) // 1000000000),
+            " Memory:\t\t%s" % (human_size(res["MemoryBytes"], 4, True)
+                                if res.get("MemoryBytes") else "")]
+    engine = desc.get("Engine") or {}
+    plugins = dict()
+    for p in engine.get("Plugins") or ():
+        plugins.setdefault(p.get("Type", ""), []).append(p.get("Name", ""))
+    if plugins:
+        out.append("Plugins:" + "".join("\n %s:%s" % (k, "\t\t" + ", ".join(v) if v else "")
+                                        for k, v in sorted(plugins.items())))
+    out.append("Engine Version:\t\t%s" % engine.get("EngineVersion", ""))
+    if engine.get("Labels"):
+        out.append("Engine Labels:" + _pretty_labels(engine["Labels"], " - "))
+    tls = desc.get("TLSInfo") or {}
+    if any(tls.values()):
+        out += ["TLS Info:", " TrustRoot:", tls.get("TrustRoot", ""),
+                " Issuer Subject:\t%s" % (tls.get("CertIssuerSubject") or ""),
+                " Issuer Public Key:\t%s" % (tls.get("CertIssuerPublicKey") or "")]
+    return "\n".join(out)
+
+
+def _cmd_node_inspect(client, args, stdio):
+    api = client.api
+    fmt = args.format
+    pretty = _node_pretty if args.pretty or fmt == "pretty" else None
+    if fmt.startswith("pretty") if fmt else False:
+        if fmt != "pretty":
+            raise DockerException("cannot supply extra formatting options to the pretty "
+                                  "template")
+        fmt = ""
+    return _swarm_inspect(stdio, args.nodes,
+                          lambda ref: api.inspect_node(_node_reference(api, ref)), fmt, pretty)
+
+
+def _update_nodes(client, stdio, refs, change, done):
+    """docker's updateNodes: each node inspected, changed, updated at its version; the
+    first error ends it."""
+    api = client.api
+    for ref in refs:
+        node = as_go_type(api.inspect_node(ref), "swarm.Node")
+        spec = node.get("Spec") or {}
+        if change(node, spec) is False:
+            continue
+        api.update_node(node["ID"], node["Version"]["Index"], spec)
+        done(ref)
+    return 0
+
+
+def _cmd_node_update(client, args, stdio):
+    flags = _swarm_flags(client, args, "node update")
+
+    def change(node, spec):
+        if "role" in flags:
+            spec["Role"] = flags["role"]
+        if "availability" in flags:
+            spec["Availability"] = flags["availability"]
+        labels = spec.setdefault("Labels", {})
+        labels.update(_key_values(flags.get("label-add")) or {})
+        for key in flags.get("label-rm") or ():
+            if key not in labels:
+                raise DockerException("key %s doesn't exist in node's labels" % key)
+            del labels[key]
+    return _update_nodes(client, stdio, [args.node], change,
+                         lambda ref: stdio.write(ref + "\n"))
+
+
+def _node_role(role, done):
+    def command(client, args, stdio):
+        def change(node, spec):
+            if spec.get("Role") == role:
+                stdio.write("Node %s is already a %s.\n" % (node["ID"], role))
+                return False
+            spec["Role"] = role
+        return _update_nodes(client, stdio, args.nodes, change,
+                             lambda ref: stdio.write(done % ref + "\n"))
+    return command
+
+
+_cmd_node_promote = _node_role("manager", "Node %s promoted to a manager in the swarm.")
+_cmd_node_demote = _node_role("worker", "Manager %s demoted in the swarm.")
+
+
+def _cmd_node_rm(client, args, stdio):
+    return _each_joined(args.nodes, stdio,
+                        lambda ref: client.api.remove_node(ref, force=args.force))
+
+
+# ---- secrets and configs ----
+
+_SECRET_HEADERS = {"ID": "ID", "Name": "NAME", "Driver": "DRIVER", "CreatedAt": "CREATED",
+                   "UpdatedAt": "UPDATED", "Labels": "LABELS"}
+
+
+def _object_data(path, kind, limit):
+    """A secret's or config's content: a file, or stdin for "-" (docker's limits)."""
+    if path == "-":
+        data = sys.stdin.buffer.read(2 * limit)
+        if not data:
+            raise DockerException("error reading from STDIN: data is empty")
+        return data
+    try:
+        with open(path, "rb") as f:
+            data = f.read(2 * limit)
+    except OSError as e:
+        raise DockerException("error reading from %s: open %s: %s"
+                              % (path, path, (e.strerror or str(e)).lower()))
+    if not data:
+        raise DockerException("error reading from %s: data is empty" % path)
+    return data
+
+
+def _cmd_secret_create(client, args, stdio):
+    flags = _swarm_flags(client, args, "secret create")
+    if args.driver:
+        if args.file:
+            raise DockerException("When using secret driver secret data must be empty")
+        data = None
+    elif not args.file:
+        raise DockerException("secret file is required")
+    else:
+        data = _object_data(args.file, "secret", 500 * 1024)
+    resp = as_go_type(client.api.create_secret(
+        args.secret, data, labels=_key_values(flags.get("label")) or {},
+        driver={"Name": args.driver} if args.driver else None,
+        templating={"Name": args.template_driver} if args.template_driver else None),
+        "swarm.IDResponse")
+    stdio.write(resp["ID"] + "\n")
+    return 0
+
+
+def _cmd_config_create(client, args, stdio):
+    flags = _swarm_flags(client, args, "config create")
+    try:
+        data = _object_data(args.file, "config", 1000 * 1024)
+    except DockerException as e:
+        raise DockerException('Error reading content from "%s": %s' % (args.file, e))
+    resp = as_go_type(client.api.create_config(
+        args.config, data, labels=_key_values(flags.get("label")) or {},
+        templating={"Name": args.template_driver} if args.template_driver else None),
+        "swarm.IDResponse")
+    stdio.write(resp["ID"] + "\n")
+    return 0
+
+
+def _object_rows(objects, secret):
+    now = time.time()
+    objects.sort(key=lambda o: _natural_key(o["Spec"].get("Name", "")))
+    rows = []
+    for o in objects:
+        fields = [("ID", o["ID"]), ("Name", o["Spec"].get("Name", ""))]
+        if secret:
+            fields.append(("Driver", (o["Spec"].get("Driver") or {}).get("Name", "")))
+        fields += [("CreatedAt", _ago(o.get("CreatedAt"), now)),
+                   ("UpdatedAt", _ago(o.get("UpdatedAt"), now)),
+                   ("Labels", ",".join("%s=%s" % kv for kv in
+                                       sorted((o["Spec"].get("Labels") or {}).items())))]
+        rows.append(_Row(fields, "*secret.secretContext" if secret else "*config.configContext",
+                         _label_method(o["Spec"].get("Labels"))))
+    return rows
+
+
+def _cmd_secret_ls(client, args, stdio):
+    rows = _object_rows(as_go_type(client.api.secrets(_swarm_filters(args.filter)),
+                                   "[]swarm.Secret"), True)
+    _list_rows(stdio, rows, args, "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.CreatedAt}}\\t"
+               "{{.UpdatedAt}}", _SECRET_HEADERS)
+    return 0
+
+
+def _cmd_config_ls(client, args, stdio):
+    rows = _object_rows(as_go_type(client.api.configs(_swarm_filters(args.filter)),
+                                   "[]swarm.Config"), False)
+    _list_rows(stdio, rows, args, "table {{.ID}}\\t{{.Name}}\\t{{.CreatedAt}}\\t"
+               "{{.UpdatedAt}}", _SECRET_HEADERS)
+    return 0
+
+
+def _object_pretty(o, secret):
+    o = as_go_type(o, "swarm.Secret" if secret else "swarm.Config")
+    import base64
+    spec = o.get("Spec") or {}
+    if secret:
+        out = ["ID:              %s" % o["ID"], "Name:              %s" % spec.get("Name", "")]
+    else:
+        out = ["ID:\t\t\t%s" % o["ID"], "Name:\t\t\t%s" % spec.get("Name", "")]
+    if spec.get("Labels"):
+        out.append("Labels:" + _pretty_labels(spec["Labels"], " - "))
+    if secret:
+        out += ["Driver:            %s" % (spec.get("Driver") or {}).get("Name", ""),
+                "Created at:        %s" % _go_time_string(o.get("CreatedAt")).capitalize(),
+                "Updated at:        %s" % _go_time_string(o.get("UpdatedAt")).capitalize()]
+    else:
+        out += ["Created at:            \t%s" % _go_time_string(o.get("CreatedAt")).capitalize(),
+                "Updated at:            \t%s" % _go_time_string(o.get("UpdatedAt")).capitalize(),
+                "Data:", base64.b64decode(spec.get("Data") or "").decode("utf-8", "replace")]
+    return "\n".join(out)
+
+
+def _object_inspect(getter, secret):
+    def command(client, args, stdio):
+        fmt = args.format
+        pretty = (lambda o: _object_pretty(o, secret)) if args.pretty or fmt == "pretty" \
+            else None
+        if fmt.startswith("pretty") if fmt else False:
+            if fmt != "pretty":
+                raise DockerException("cannot supply extra formatting options to the pretty "
+                                      "template")
+            fmt = ""
+        return _swarm_inspect(stdio, args.names, getattr(client.api, getter), fmt, pretty)
+    return command
+
+
+_cmd_secret_inspect = _object_inspect("inspect_secret", True)
+_cmd_config_inspect = _object_inspect("inspect_config", False)
+
+
+def _cmd_secret_rm(client, args, stdio):
+    return _each_joined(args.names, stdio, client.api.remove_secret)
+
+
+def _cmd_config_rm(client, args, stdio):
+    return _each_joined(args.names, stdio, client.api.remove_config)
+
+
+# ---- plugins ----
 
 def _swarm_table(stdio, items, columns):
     rows = [[title for title, _ in columns]]
     rows += [[str(get(item)) for _, get in columns] for item in items]
     stdio.write(tabulate(rows))
     return 0
-
-
-def _cmd_service_ls(client, args, stdio):
-    def mode(s):
-        m = (s.get("Spec") or {}).get("Mode") or {}
-        return "global" if m.get("Global") is not None else "replicated"
-
-    def replicas(s):
-        m = (s.get("Spec") or {}).get("Mode") or {}
-        status = s.get("ServiceStatus") or {}
-        want = (m.get("Replicated") or {}).get("Replicas")
-        want = status.get("DesiredTasks", 0) if want is None else want
-        return "%s/%s" % (status.get("RunningTasks", 0), want)
-    services = as_go_type(client.api.services(_parse_filters(args.filter), status=True),
-                      "[]swarm.Service")
-    if args.quiet:
-        stdio.write("".join(truncate_id(s["ID"]) + "\n" for s in services))
-        return 0
-    return _swarm_table(stdio, services, [
-        ("ID", lambda s: truncate_id(s["ID"])), ("NAME", lambda s: s["Spec"]["Name"]),
-        ("MODE", mode), ("REPLICAS", replicas),
-        ("IMAGE", lambda s: s["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"].split("@")[0]),
-        ("PORTS", lambda s: ", ".join("*:%s->%s/%s" % (p.get("PublishedPort"),
-                                                       p.get("TargetPort"), p.get("Protocol"))
-                                      for p in (s.get("Endpoint") or {}).get("Ports") or ()))])
-
-
-def _cmd_service_ps(client, args, stdio):
-    tasks = as_go_type(client.api.tasks({"service": args.services}), "[]swarm.Task")
-    now = time.time()
-    return _swarm_table(stdio, tasks, [
-        ("ID", lambda t: truncate_id(t["ID"])),
-        ("NAME", lambda t: "%s.%s" % (args.services[0], t.get("Slot", ""))),
-        ("IMAGE", lambda t: t["Spec"]["ContainerSpec"]["Image"].split("@")[0]),
-        ("NODE", lambda t: truncate_id(t.get("NodeID"))),
-        ("DESIRED STATE", lambda t: t.get("DesiredState", "").title()),
-        ("CURRENT STATE", lambda t: "%s %s" % (
-            (t.get("Status") or {}).get("State", "").title(),
-            _ago((t.get("Status") or {}).get("Timestamp"), now))),
-        ("ERROR", lambda t: (t.get("Status") or {}).get("Err", "")), ("PORTS", lambda t: "")])
-
-
-def _cmd_service_logs(client, args, stdio):
-    with client.api.service_logs(args.service, follow=args.follow, stdout=True, stderr=True,
-                                 timestamps=args.timestamps, tail=args.tail) as pieces:
-        for data in pieces:
-            stdio.write_bytes(data)
-    return 0
-
-
-def _cmd_service_inspect(client, args, stdio):
-    return _inspect_each(stdio, args.services, client.api.inspect_service, args.format)
-
-
-def _cmd_node_ls(client, args, stdio):
-    return _swarm_table(stdio, as_go_type(client.api.nodes(_parse_filters(args.filter)),
-                                      "[]swarm.Node"), [
-        ("ID", lambda n: n["ID"]),
-        ("HOSTNAME", lambda n: (n.get("Description") or {}).get("Hostname", "")),
-        ("STATUS", lambda n: (n.get("Status") or {}).get("State", "").title()),
-        ("AVAILABILITY", lambda n: (n.get("Spec") or {}).get("Availability", "").title()),
-        ("MANAGER STATUS", lambda n: ("Leader" if (n.get("ManagerStatus") or {}).get("Leader")
-                                      else (n.get("ManagerStatus") or {}).get("Reachability", "")
-                                      .title())),
-        ("ENGINE VERSION", lambda n: ((n.get("Description") or {}).get("Engine") or {})
-         .get("EngineVersion", ""))])
-
-
-def _cmd_secret_ls(client, args, stdio):
-    now = time.time()
-    return _swarm_table(stdio, as_go_type(client.api.secrets(_parse_filters(args.filter)),
-                                      "[]swarm.Secret"), [
-        ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
-        ("DRIVER", lambda s: ((s["Spec"].get("Driver") or {}).get("Name", ""))),
-        ("CREATED", lambda s: _ago(s.get("CreatedAt"), now)),
-        ("UPDATED", lambda s: _ago(s.get("UpdatedAt"), now))])
-
-
-def _cmd_config_ls(client, args, stdio):
-    now = time.time()
-    return _swarm_table(stdio, as_go_type(client.api.configs(_parse_filters(args.filter)),
-                                      "[]swarm.Config"), [
-        ("ID", lambda s: s["ID"]), ("NAME", lambda s: s["Spec"]["Name"]),
-        ("CREATED", lambda s: _ago(s.get("CreatedAt"), now)),
-        ("UPDATED", lambda s: _ago(s.get("UpdatedAt"), now))])
 
 
 _PLUGIN_HEADERS = {"ID": "ID", "Name": "NAME", "Description": "DESCRIPTION",
@@ -16075,7 +19088,7 @@ def _cmd_checkpoint_rm(client, args, stdio):
 _LIST_TYPES = frozenset(("list", "filter", "stringArray", "strings", "mount", "port",
                          "ulimit", "pref", "secret", "config", "external-ca", "map",
                          "network", "gpu-request", "command", "weight-device",
-                         "throttledevice"))
+                         "throttledevice", "ipNetSlice"))
 
 
 class _Flag:
@@ -16337,7 +19350,7 @@ def _parse_command_line(flags, argv, interspersed=True):
             if value:
                 getattr(args, attr).append(value)
         elif flag.type in _LIST_TYPES:
-            values = value.split(",") if flag.type == "strings" else [value]
+            values = value.split(",") if flag.type in ("strings", "ipNetSlice") else [value]
             check = _LIST_CHECKS.get(flag.long)
             error = check and check(value)
             if error:
@@ -17370,13 +20383,38 @@ _HANDLERS = {
     "volume prune": (_cmd_volume_prune, ""),
     "volume rm": (_cmd_volume_rm, "volumes+"),
     "volume update": (_cmd_volume_update, "volume"),
+    "swarm ca": (_cmd_swarm_ca, ""),
+    "swarm init": (_cmd_swarm_init, ""),
+    "swarm join": (_cmd_swarm_join, "remote"),
+    "swarm join-token": (_cmd_swarm_join_token, "role"),
+    "swarm leave": (_cmd_swarm_leave, ""),
+    "swarm unlock": (_cmd_swarm_unlock, ""),
+    "swarm unlock-key": (_cmd_swarm_unlock_key, ""),
+    "swarm update": (_cmd_swarm_update, ""),
+    "service create": (_cmd_service_create, "image command..."),
     "service inspect": (_cmd_service_inspect, "services+"),
     "service logs": (_cmd_service_logs, "service"),
     "service ls": (_cmd_service_ls, ""),
     "service ps": (_cmd_service_ps, "services+"),
+    "service rm": (_cmd_service_rm, "services+"),
+    "service rollback": (_cmd_service_rollback, "service"),
+    "service scale": (_cmd_service_scale, "scales+"),
+    "service update": (_cmd_service_update, "service"),
+    "node demote": (_cmd_node_demote, "nodes+"),
+    "node inspect": (_cmd_node_inspect, "nodes+"),
     "node ls": (_cmd_node_ls, ""),
+    "node promote": (_cmd_node_promote, "nodes+"),
+    "node ps": (_cmd_node_ps, "nodes*"),
+    "node rm": (_cmd_node_rm, "nodes+"),
+    "node update": (_cmd_node_update, "node"),
+    "secret create": (_cmd_secret_create, "secret file?"),
+    "secret inspect": (_cmd_secret_inspect, "names+"),
     "secret ls": (_cmd_secret_ls, ""),
+    "secret rm": (_cmd_secret_rm, "names+"),
+    "config create": (_cmd_config_create, "config file"),
+    "config inspect": (_cmd_config_inspect, "names+"),
     "config ls": (_cmd_config_ls, ""),
+    "config rm": (_cmd_config_rm, "names+"),
     "checkpoint create": (_cmd_checkpoint_create, "container checkpoint"),
     "checkpoint ls": (_cmd_checkpoint_ls, "container"),
     "checkpoint rm": (_cmd_checkpoint_rm, "container checkpoint"),
@@ -17403,6 +20441,8 @@ _UNSUPPORTED = {
     "manifest": "manifest lists are read from and pushed to registries by the client "
                 "itself; docksock speaks only to the Engine",
     "--disable-content-trust": "content trust (Notary signatures) is not implemented",
+    "service create --credential-spec": "a credential spec (gMSA) is for Windows containers",
+    "service update --credential-spec": "a credential spec (gMSA) is for Windows containers",
 }
 _UNSUPPORTED.update(dict.fromkeys(
     ["volume ls --cluster"] + ["volume create --" + f for f in "availability group limit-bytes "
@@ -17412,7 +20452,6 @@ _UNSUPPORTED.update(dict.fromkeys(
 # Flags of implemented commands that docksock does not implement yet: refused by name,
 # never ignored.  "PATH: FLAG FLAG ..." a line.
 _NOT_YET = """
-config ls: format quiet
 container commit: pause
 container create: add-host annotation attach blkio-weight blkio-weight-device cgroup-parent cgroupns cidfile cpu-count cpu-percent cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpu-shares cpus cpuset-cpus cpuset-mems device device-cgroup-rule device-read-bps device-read-iops device-write-bps device-write-iops dns dns-option dns-search domainname env-file expose gpus group-add health-cmd health-interval health-retries health-start-interval health-start-period health-timeout io-maxbandwidth io-maxiops ip ip6 ipc isolation kernel-memory label-file link link-local-ip log-driver log-opt mac-address memory-reservation memory-swap memory-swappiness mount network-alias no-healthcheck oom-kill-disable oom-score-adj pid pids-limit publish publish-all pull quiet runtime security-opt shm-size stop-signal stop-timeout storage-opt sysctl tmpfs ulimit use-api-socket userns uts volume-driver volumes-from
 container exec: env-file
@@ -17424,12 +20463,6 @@ container start: attach checkpoint checkpoint-dir detach-keys interactive
 container stats: format
 container stop: signal
 container update: blkio-weight cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpuset-mems memory-reservation pids-limit
-node ls: format quiet
-secret ls: format quiet
-service inspect: pretty
-service logs: details no-resolve no-task-ids no-trunc raw since
-service ls: format
-service ps: filter format no-resolve no-trunc quiet
 """
 
 

@@ -688,6 +688,363 @@ def registry(lab):
         _stop_process(proc, 10)
 
 
+# -- The swarm lab: two dockerds in a swarm ----------------------------------------------------
+#
+# `swarm_lab` (session) is two dockerds of our own in one network namespace that has only `lo`: a
+# manager (127.0.0.1:2377) and a worker (127.0.0.2:2377) that joined it, both Ready, both holding
+# local/busybox:latest.  `swarm` (per test) is the same lab, first put back into that state: a test
+# may drain, promote, demote, leave, remove nodes, update the swarm's spec; _swarm_reset undoes it.
+# Swarm tests get daemons of their own because init, join and leave change a daemon's state.
+#
+# The namespace keeps the network rule: swarm's task manager tries to pull every service image from
+# Docker Hub before it falls back to the local copy (and GET /distribution/NAME/json, which
+# `docker service create` calls to pin the digest, asks the registry too); without a route both fail
+# at once ("network is unreachable") and the local image is used.  Task containers get the default
+# network mode ("default" on 20.10, "bridge" on 28.5), which --bridge=none leaves without an
+# interface: they have only `lo`.
+#
+# DOCKSOCK_TEST_SWARM_DOCKERD=/path/to/dockerd chooses the daemon (default: dockerd on PATH,
+# Debian's 20.10); DOCKSOCK_TEST_SWARM_PATH is put first on its PATH (the 28.5 engine of
+# .ci/engines needs its own containerd and shim there: $DOCKSOCK_CI_CACHE/engines/sid/bin).
+# DOCKSOCK_TEST_SWARM=0 skips the swarm tests (for runs against another server, where the swarm
+# would only repeat what the main run proved).
+
+SWARM_MANAGER_ADDR = "127.0.0.1"
+SWARM_WORKER_ADDR = "127.0.0.2"
+SWARM_PORT = 2377
+_SWARM_TASK_LABEL = "com.docker.swarm.service.id"  # on every task container
+
+
+def _swarm_json(sock, method, path, body=None, expect=(200,), timeout=60):
+    """A request to a swarm node: the decoded JSON answer (None for an empty body); a status not
+    in `expect` raises, naming the request and the Engine's message."""
+    status, _, data = _lab_request(sock, method, path, body=body, timeout=timeout)
+    if status not in expect:
+        raise RuntimeError("%s %s on %s: HTTP %d: %s"
+                           % (method, path, sock, status, data[:500].decode("utf-8", "replace")))
+    return json.loads(data.decode("utf-8")) if data.strip() else None
+
+
+def _swarm_filters(**filters):
+    return urllib.parse.quote(json.dumps({k: [v] for k, v in filters.items()}))
+
+
+class _SwarmNode:
+    """One dockerd of the swarm lab.
+
+    Attributes: name ("manager" or "worker"), hostname ("swarm-manager", "swarm-worker": each
+    daemon has a UTS namespace of its own), root (its directory), sock, host ("unix://" + sock),
+    addr (its swarm address, 127.0.0.x), log (dockerd's output), proc (the dockerd process: its pid
+    is dockerd's own, since unshare, sh and nsenter all exec in place), node_id (its swarm node
+    ID; the worker gets a new one each time it joins again).
+    """
+
+    def __init__(self, name, root, addr):
+        self.name = name
+        self.hostname = "swarm-" + name
+        self.root = root
+        self.sock = os.path.join(root, "d.sock")
+        self.host = "unix://" + self.sock
+        self.addr = addr
+        self.log = os.path.join(root, "dockerd.log")
+        self.proc = None
+        self.node_id = None
+
+
+class _SwarmLab:
+    """The two-node swarm.
+
+    Attributes: manager, worker (_SwarmNode), nodes (both), root (the lab's directory), image
+    (LAB_IMAGE), version (the manager's GET /version), api_version, spec (the swarm's Spec right
+    after init, which _swarm_reset restores), netns_pid (the pid whose network namespace both
+    daemons share: the manager's dockerd).
+    """
+
+    def __init__(self, root, manager, worker):
+        self.root = root
+        self.manager = manager
+        self.worker = worker
+        self.nodes = (manager, worker)
+        self.image = LAB_IMAGE
+        self.version = self.api_version = self.spec = None
+        self.netns_pid = None
+
+
+def _swarm_dockerd():
+    """(dockerd, directory to put first on its PATH or None), as the environment says."""
+    dockerd = os.environ.get("DOCKSOCK_TEST_SWARM_DOCKERD") or _which_sbin("dockerd")
+    if not dockerd or not os.access(dockerd, os.X_OK):
+        _lab_unavailable("no dockerd for the swarm lab (apt-get install docker.io, or set "
+                         "DOCKSOCK_TEST_SWARM_DOCKERD)")
+    return dockerd, os.environ.get("DOCKSOCK_TEST_SWARM_PATH") or None
+
+
+def _swarm_start_dockerd(node, dockerd, path_first=None, netns_pid=None, offline_images=False):
+    """Start node's dockerd with its files under node.root and node.hostname as its host name.
+    Without netns_pid, in a new network namespace that has only lo, up; with it, in that
+    process's network namespace.
+    offline_images sets DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1: the task manager then never tries
+    to pull a service's image (the namespace makes the attempt harmless anyway)."""
+    os.makedirs(node.root)
+    config = os.path.join(node.root, "daemon.json")
+    with open(config, "w") as f:
+        f.write("{}\n")  # never the machine's /etc/docker/daemon.json
+    args = [
+        dockerd,
+        "--config-file", config,
+        "--host", node.host,
+        "--data-root", os.path.join(node.root, "data"),
+        "--exec-root", os.path.join(node.root, "x"),
+        "--pidfile", os.path.join(node.root, "d.pid"),
+        "--shutdown-timeout", "3",
+    ] + _LAB_NETWORK_FLAGS
+    env = dict(os.environ)
+    if path_first:
+        env["PATH"] = path_first + os.pathsep + env.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+    if offline_images:
+        env["DOCKER_SERVICE_PREFER_OFFLINE_IMAGE"] = "1"
+    tools = [_which_sbin(name) for name in ("unshare", "nsenter", "ip", "sh")]
+    if None in tools:
+        _lab_unavailable("the swarm lab needs unshare, nsenter, ip and sh (util-linux, iproute2)")
+    unshare, nsenter, ip, sh = tools
+    # Each daemon also gets a UTS namespace of its own, to tell the nodes apart by host name
+    # (GET /nodes Description.Hostname, `node ls`, node.hostname constraints).  The shell gets
+    # the host name as $0 and dockerd's command line as "$@", words it does not parse.
+    script = 'echo "$0" > /proc/sys/kernel/hostname && exec "$@"'
+    if netns_pid is None:
+        script = ip + " link set lo up && " + script
+        args = [unshare, "--net", "--uts", "--", sh, "-c", script, node.hostname] + args
+    else:
+        args = [nsenter, "--target", str(netns_pid), "--net", "--", unshare, "--uts", "--", sh,
+                "-c", script, node.hostname] + args
+    with open(node.log, "wb") as log:
+        node.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
+                                     stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    if not _wait_for(lambda: _lab_ping(node.sock), 60, node.proc):
+        raise RuntimeError("the swarm %s's dockerd did not answer GET /_ping on %s (exit status "
+                           "%s); its log ends:\n%s"
+                           % (node.name, node.sock, node.proc.poll(), _tail(node.log)))
+
+
+def _swarm_state(node):
+    """The node's own view: GET /info's Swarm (NodeID, LocalNodeState, ControlAvailable ...)."""
+    return _swarm_json(node.sock, "GET", "/info")["Swarm"]
+
+
+def _swarm_leave(node):
+    """POST /swarm/leave?force=1; a node that is in no swarm (503) is fine."""
+    _swarm_json(node.sock, "POST", "/swarm/leave?force=1", expect=(200, 503), timeout=120)
+
+
+def _swarm_init(lab):
+    m = lab.manager
+    m.node_id = _swarm_json(m.sock, "POST", "/swarm/init", body={
+        "ListenAddr": "%s:%d" % (m.addr, SWARM_PORT),
+        "AdvertiseAddr": "%s:%d" % (m.addr, SWARM_PORT),
+        # heartbeats every second (default 5s): a node that left or stopped is Down sooner
+        "Spec": {"Dispatcher": {"HeartbeatPeriod": 1000000000}},
+    })
+    lab.spec = _swarm_json(m.sock, "GET", "/swarm")["Spec"]
+
+
+def _swarm_join(lab):
+    m, w = lab.manager, lab.worker
+    token = _swarm_json(m.sock, "GET", "/swarm")["JoinTokens"]["Worker"]
+    _swarm_json(w.sock, "POST", "/swarm/join", body={
+        "ListenAddr": "%s:%d" % (w.addr, SWARM_PORT),
+        "AdvertiseAddr": "%s:%d" % (w.addr, SWARM_PORT),
+        "RemoteAddrs": ["%s:%d" % (m.addr, SWARM_PORT)],
+        "JoinToken": token,
+    }, timeout=120)
+    w.node_id = _swarm_state(w)["NodeID"]
+
+
+def _swarm_nodes_as_formed(lab):
+    """GET /nodes on the manager: exactly our two nodes, Ready, active, with their roles."""
+    try:
+        nodes = _swarm_json(lab.manager.sock, "GET", "/nodes", timeout=10)
+    except (OSError, RuntimeError):
+        return False
+    want = {lab.manager.node_id: "manager", lab.worker.node_id: "worker"}
+    return sorted(want) == sorted(n["ID"] for n in nodes) and all(
+        n["Spec"]["Role"] == want[n["ID"]] and n["Spec"]["Availability"] == "active"
+        and n["Status"]["State"] == "ready" for n in nodes)
+
+
+def _swarm_update_node(sock, node_id, **spec):
+    """POST /nodes/ID/update on the manager at sock with the node's spec changed as given."""
+    node = _swarm_json(sock, "GET", "/nodes/" + node_id)
+    new = dict(node["Spec"], **spec)
+    _swarm_json(sock, "POST", "/nodes/%s/update?version=%d" % (node_id, node["Version"]["Index"]),
+                body=new)
+
+
+def _swarm_tasks(lab, service_id, desired="running"):
+    """The service's tasks whose desired state is `desired` (all of them for None)."""
+    filters = {"service": service_id}
+    if desired:
+        filters["desired-state"] = desired
+    return _swarm_json(lab.manager.sock, "GET", "/tasks?filters=" + _swarm_filters(**filters))
+
+
+def _swarm_wait_tasks(lab, service_id, count, state="running", node_id=None, timeout=60):
+    """Wait until `count` tasks of the service are in `state` (on node_id, if given); returns the
+    tasks that are, or raises naming what the tasks were doing."""
+    seen = []
+
+    def done():
+        seen[:] = _swarm_tasks(lab, service_id, desired=None)
+        hits = [t for t in seen if t["Status"]["State"] == state
+                and (node_id is None or t.get("NodeID") == node_id)]
+        return len(hits) == count
+
+    if not _wait_for(done, timeout):
+        raise RuntimeError("service %s: not %d tasks %s%s within %ds: %s"
+                           % (service_id, count, state, " on " + node_id if node_id else "",
+                              timeout, [(t.get("NodeID"), t["Status"]["State"],
+                                         t["Status"].get("Err")) for t in seen]))
+    return [t for t in seen if t["Status"]["State"] == state
+            and (node_id is None or t.get("NodeID") == node_id)]
+
+
+def _swarm_reset(lab):
+    """Put the swarm back as _swarm_start formed it, whatever a test did: the manager manages,
+    the worker is in the swarm as a worker, both active without labels, no other node entries,
+    the swarm's spec as after init, and no services, secrets, configs or swarm networks but
+    ingress (task containers are force-removed, so nothing waits for a stop grace period)."""
+    m, w = lab.manager, lab.worker
+    ms = _swarm_state(m)
+    if ms["LocalNodeState"] != "active" or not ms["ControlAvailable"]:
+        # The manager left, was demoted (the worker may lead now) or the swarm lost its quorum:
+        # form a new swarm.  Promoting the manager back through the worker would keep the old
+        # one, but the Raft takes 10 to 40 seconds to settle after a leader's demotion.
+        for node in (w, m):
+            _swarm_leave(node)
+        _swarm_init(lab)
+        ms = _swarm_state(m)
+    m.node_id = ms["NodeID"]
+    nodes = {n["ID"]: n for n in _swarm_json(m.sock, "GET", "/nodes")}
+    ws = _swarm_state(w)
+    if ws["NodeID"] in nodes and "ManagerStatus" in nodes[ws["NodeID"]]:
+        # a test promoted the worker: demote it first (a forced leave of one of two managers
+        # would cost the swarm its quorum)
+        _swarm_update_node(m.sock, ws["NodeID"], Role="worker")
+        _wait_for(lambda: "ManagerStatus" not in _swarm_json(m.sock, "GET", "/nodes/" +
+                                                             ws["NodeID"]), 60)
+        _wait_for(lambda: not _swarm_state(w)["ControlAvailable"], 60)
+    # A node that was once a manager keeps data-root/swarm/raft, and promoting it again takes
+    # about 30 seconds (a fresh node: 1 or 2); leaving and joining again makes it fresh.
+    was_manager = os.path.isdir(os.path.join(w.root, "data", "swarm", "raft"))
+    if ws["LocalNodeState"] != "active" or ws["NodeID"] not in nodes or was_manager:
+        _swarm_leave(w)
+        _swarm_join(lab)
+    w.node_id = _swarm_state(w)["NodeID"]
+    for node_id in set(nodes) - {m.node_id, w.node_id}:  # e.g. the worker's entry before it left
+        _swarm_json(m.sock, "DELETE", "/nodes/%s?force=1" % node_id, expect=(200, 404))
+    for node, role in ((w, "worker"), (m, "manager")):
+        node_spec = _swarm_json(m.sock, "GET", "/nodes/" + node.node_id)["Spec"]
+        if node_spec != {"Labels": {}, "Role": role, "Availability": "active"}:
+            _swarm_update_node(m.sock, node.node_id, Labels={}, Role=role, Availability="active")
+    swarm = _swarm_json(m.sock, "GET", "/swarm")
+    if swarm["Spec"] != lab.spec:
+        _swarm_json(m.sock, "POST", "/swarm/update?version=%d" % swarm["Version"]["Index"],
+                    body=lab.spec)
+    for service in _swarm_json(m.sock, "GET", "/services"):
+        _swarm_json(m.sock, "DELETE", "/services/" + service["ID"], expect=(200, 404))
+    for kind in ("secrets", "configs"):
+        for obj in _swarm_json(m.sock, "GET", "/" + kind):
+            _swarm_json(m.sock, "DELETE", "/%s/%s" % (kind, obj["ID"]), expect=(204, 404))
+    for network in _swarm_json(m.sock, "GET", "/networks?filters=" + _swarm_filters(scope="swarm")):
+        if not network.get("Ingress"):
+            _swarm_json(m.sock, "DELETE", "/networks/" + network["Id"], expect=(204, 404))
+    for node in (m, w):
+        path = "/containers/json?all=1&filters=" + _swarm_filters(label=_SWARM_TASK_LABEL)
+        for container in _swarm_json(node.sock, "GET", path):
+            _swarm_json(node.sock, "DELETE", "/containers/%s?force=1" % container["Id"],
+                        expect=(204, 404, 409))  # 409: already being removed by swarm
+    if not _wait_for(lambda: _swarm_nodes_as_formed(lab), 60):
+        raise RuntimeError("the swarm lab is not back to its two Ready nodes: %s"
+                           % _swarm_json(m.sock, "GET", "/nodes"))
+
+
+def _swarm_start(dockerd, path_first=None, root=None, offline_images=False):
+    """Start the manager and, in its network namespace, the worker; import the image into each;
+    init the swarm on the manager, join the worker; returns the _SwarmLab once GET /nodes shows
+    both Ready.  On any failure, what was started is stopped again before the error propagates."""
+    # Short and under /tmp: Unix socket paths are limited to 108 bytes, and dockerd nests
+    # containerd's sockets under the exec root.
+    root = root or tempfile.mkdtemp(prefix="dksw-", dir="/tmp")
+    lab = _SwarmLab(root, _SwarmNode("manager", os.path.join(root, "m"), SWARM_MANAGER_ADDR),
+                    _SwarmNode("worker", os.path.join(root, "w"), SWARM_WORKER_ADDR))
+    try:
+        _swarm_start_dockerd(lab.manager, dockerd, path_first, offline_images=offline_images)
+        lab.netns_pid = lab.manager.proc.pid
+        _swarm_start_dockerd(lab.worker, dockerd, path_first, netns_pid=lab.netns_pid,
+                             offline_images=offline_images)
+        for node in lab.nodes:
+            _lab_ensure_image(node.sock)
+        lab.version = _swarm_json(lab.manager.sock, "GET", "/version")
+        lab.api_version = lab.version.get("ApiVersion")
+        _swarm_init(lab)
+        _swarm_join(lab)
+        if not _wait_for(lambda: _swarm_nodes_as_formed(lab), 60):
+            raise RuntimeError("the swarm did not get its two Ready nodes: %s"
+                               % _swarm_json(lab.manager.sock, "GET", "/nodes"))
+        return lab
+    except BaseException:
+        _swarm_stop(lab)
+        raise
+
+
+def _swarm_stop(lab):
+    """Leave the swarm (force) on each node that still answers, stop the daemons (worker first),
+    unmount what they left, remove the lab's directory."""
+    started = [node for node in reversed(lab.nodes) if node.proc is not None]
+    for node in started:
+        if node.proc.poll() is None and _lab_ping(node.sock):
+            try:
+                _swarm_leave(node)
+            except (OSError, RuntimeError):
+                pass
+    for node in started:
+        _stop_process(node.proc, 20)
+    _unmount_under(lab.root)
+    shutil.rmtree(lab.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def swarm_lab():
+    """Two private dockerds (manager and worker) in a swarm, in a network namespace of their own
+    that has only loopback; see _SwarmLab.  Tests use `swarm`, which resets it first."""
+    if _env_true("DOCKSOCK_TEST_NO_ENGINE"):
+        _lab_unavailable("DOCKSOCK_TEST_NO_ENGINE is set")
+    if os.environ.get("DOCKSOCK_TEST_SWARM", "").strip().lower() in ("0", "false", "no"):
+        pytest.skip("DOCKSOCK_TEST_SWARM=0: no swarm tests in this run")  # a choice: CI too
+    if os.geteuid() != 0:
+        _lab_unavailable("the swarm lab starts two dockerds in a network namespace: it needs root")
+    dockerd, path_first = _swarm_dockerd()
+    lab = _swarm_start(dockerd, path_first)
+    try:
+        yield lab
+    finally:
+        _swarm_stop(lab)
+
+
+@pytest.fixture
+def swarm(swarm_lab):
+    """The swarm lab, put back first into the state it was formed in (see _swarm_reset)."""
+    _swarm_reset(swarm_lab)
+    return swarm_lab
+
+
+def test_swarm_lab_two_ready_nodes_on_loopback(swarm):
+    nodes = {n["ID"]: n for n in _swarm_json(swarm.manager.sock, "GET", "/nodes")}
+    assert sorted(n["Description"]["Hostname"] for n in nodes.values()) == \
+        ["swarm-manager", "swarm-worker"]
+    assert nodes[swarm.manager.node_id]["ManagerStatus"]["Addr"] == "127.0.0.1:2377"
+    assert nodes[swarm.worker.node_id]["Spec"]["Role"] == "worker"
+
+
 def test_registry_lab_requires_basic_auth(registry):
     assert _registry_status(registry.address) == 401
     assert _registry_status(registry.address, (registry.username, registry.password)) == 200
@@ -2112,7 +2469,6 @@ json.dump({"version": docker.__version__, "modules": modules}, sys.stdout, sort_
 # dotted docker-py path, or several, space-separated (* matches anything, so "x x.*" is x
 # and everything under it).  Every difference must be covered, and every entry must still
 # cover one: an entry made stale by new work fails the test until it is removed.
-# "issue 15" marks swarm names that issue 15 (swarm for real) brings.
 DOCKER_PY_DIFFERENCES = {
     # refused: what only makes sense inside docker-py
     "docker.transport docker.transport.*": "requests/urllib3 adapters and connection pools (and Windows named "
@@ -2156,14 +2512,18 @@ DOCKER_PY_DIFFERENCES = {
     "docker.errors.ContainerError": "stdout: the output as well as stderr",
     "docker.errors.ContextNotFound": "message: the docker CLI's words, with the path",
     "docker.client.from_env": "from_env's keywords named (docker-py: **kwargs, read by name)",
-    # issue 15: swarm
-    "docker.api.client.APIClient.create_swarm_spec": "issue 15",
+    # swarm (issue 15)
     "docker.api.client.APIClient.create_service docker.api.client.APIClient.update_service":
-        "issue 15: auth_config= (docker-py reads config.json only)",
-    "docker.models.configs.ConfigCollection.* docker.models.secrets.SecretCollection.* "
-    "docker.models.nodes.NodeCollection.* docker.models.services.* docker.models.swarm.*":
-        "issue 15: get()'s parameter names, list(**kwargs), Service.scale/force_update, "
-        "the service keyword lists, Swarm(*args, **kwargs) and Swarm.init's keywords",
+        "auth_config=: the registry credentials sent for the image (docker-py reads "
+        "config.json only; docksock also takes login()'s, and the CLI sends none unless "
+        "--with-registry-auth)",
+    "docker.api.client.APIClient.init_swarm docker.api.client.APIClient.join_swarm":
+        "availability=: the node's availability from the start (swarm init|join "
+        "--availability)",
+    "docker.api.client.APIClient.create_secret": "templating=: a template driver, as "
+                                                 "create_config has (secret create "
+                                                 "--template-driver)",
+    "docker.api.client.APIClient.service_logs": "demux=: (stdout, stderr), as logs() has",
 }
 
 
@@ -10625,7 +10985,7 @@ def _swarm_daemon(fake):
                         "TaskTemplate": {"ContainerSpec": {"Image": "busybox:1@sha256:ab"}}},
                "ServiceStatus": {"RunningTasks": 1, "DesiredTasks": 2},
                "Endpoint": {"Ports": [{"PublishedPort": 8080, "TargetPort": 80,
-                                       "Protocol": "tcp"}]}}
+                                       "Protocol": "tcp", "PublishMode": "ingress"}]}}
     secret = {"ID": "sec1", "Version": {"Index": 3}, "Spec": {"Name": "pw", "Labels": {}},
               "CreatedAt": "2026-11-27T10:00:00Z", "UpdatedAt": "2026-11-27T10:00:00Z"}
     config = {"ID": "cfg1", "Version": {"Index": 4}, "Spec": {"Name": "conf", "Labels": {}},
@@ -10640,8 +11000,8 @@ def _swarm_daemon(fake):
         ("GET", "/v1.41/swarm"): _json(swarm),
         ("POST", "/v1.41/swarm/init"): _json("node1abcdefgh"),
         ("POST", "/v1.41/swarm/leave?force=1"): (200, {}, b""),
-        ("POST", "/v1.41/swarm/update?version=1&rotateWorkerToken=1&rotateManagerToken=0&"
-                 "rotateManagerUnlockKey=0"): (200, {}, b""),
+        ("POST", "/v1.41/swarm/update?rotateWorkerToken=1&rotateManagerToken=0&version=1"):
+            (200, {}, b""),
         ("GET", "/v1.41/swarm/unlockkey"): _json({"UnlockKey": "SWMKEY-1-x"}),
         ("GET", "/v1.41/nodes"): _json([node]),
         ("GET", "/v1.41/nodes/node1abcdefgh"): _json(node),
@@ -10649,11 +11009,16 @@ def _swarm_daemon(fake):
         ("GET", "/v1.41/services?status=1"): _json([service]),
         ("GET", "/v1.41/services"): _json([service]),
         ("GET", "/v1.41/services/svc1abcdefghijk"): _json(service),
+        ("GET", "/v1.41/services/svc1abcdefghijk?insertDefaults=1"): _json(service),
+        ("GET", "/v1.41/services/web"): _json(service),
+        ("GET", "/v1.41/info"): _json({"Swarm": {"NodeID": "node1abcdefgh"}}),
         ("POST", "/v1.41/services/create"): _json({"ID": "svc1abcdefghijk"}, 201),
         ("POST", "/v1.41/services/svc1abcdefghijk/update?version=11"): _json({"Warnings": []}),
         ("DELETE", "/v1.41/services/svc1abcdefghijk"): (200, {}, b""),
         ("GET", "/v1.41/services/svc1abcdefghijk/logs?details=0&follow=0&stdout=1&stderr=1&"
-                "since=0&timestamps=0&tail=all"): (200, {}, frames),
+                "timestamps=0&tail=all"): (200, {}, frames),
+        ("GET", "/v1.41/services/web/logs?details=0&follow=0&stdout=1&stderr=1&"
+                "timestamps=0&tail=all"): (200, {}, frames),
         ("GET", "/v1.41/tasks?filters=%7B%22service%22%3A%5B%22web%22%5D%7D"): _json([task]),
         ("GET", "/v1.41/tasks/task1"): _json(task),
         ("GET", "/v1.41/secrets"): _json([secret]),
@@ -10689,9 +11054,10 @@ def test_swarm_calls_request_shapes_and_decoding(fake):
                             mode="replicated", networks=["n1"])
     created = [r for r in d.requests if r.path == "/v1.41/services/create"][0]
     assert json.loads(created.body) == {
-        "Name": "web", "Labels": {}, "Mode": {"Replicated": {}}, "Networks": [{"Target": "n1"}],
+        "Name": "web", "Labels": {}, "Mode": {"replicated": {}},
         "TaskTemplate": {"ContainerSpec": {"Image": "busybox:1", "Command": ["sleep", "10"],
-                                           "Env": ["A=1"]}}}
+                                           "Args": None, "Env": ["A=1"]},
+                         "Networks": [{"Target": "n1"}]}}
     assert base64.urlsafe_b64decode(created.headers["X-Registry-Auth"]) == b"{}"
     assert svc.name == "web" and svc.version == 11
     svc.update(labels={"x": "1"})
@@ -10721,16 +11087,859 @@ def test_swarm_cli_tables(fake):
         "ID             NAME      MODE         REPLICAS   IMAGE       PORTS",
         "svc1abcdefgh   web       replicated   1/2        busybox:1   *:8080->80/tcp"]
     rc, out, err = run_cli("-H", d.url, "node", "ls")
-    assert out.splitlines()[1].split() == ["node1abcdefgh", "h1", "Ready", "Active", "Leader",
-                                           "28.5.0"]
+    assert out.splitlines()[1].split() == ["node1abcdefgh", "*", "h1", "Ready", "Active",
+                                           "Leader", "28.5.0"]
     rc, out, err = run_cli("-H", d.url, "secret", "ls")
     assert out.splitlines()[0].split() == ["ID", "NAME", "DRIVER", "CREATED", "UPDATED"]
     rc, out, err = run_cli("-H", d.url, "config", "ls")
     assert out.splitlines()[1].split()[:2] == ["cfg1", "conf"]
     rc, out, err = run_cli("-H", d.url, "plugin", "ls")
     assert out.splitlines()[1].split()[:2] == ["p" * 12, "vieux/sshfs:latest"]
-    rc, out, err = run_cli("-H", d.url, "service", "logs", "svc1abcdefghijk")
-    assert out == "task out\ntask err\n"
+    rc, out, err = run_cli("-H", d.url, "service", "logs", "--raw", "web")
+    assert (rc, out, err) == (0, "task out\n", "task err\n")
+
+
+# ==== Swarm for real: a swarm of two nodes, and of one (issue 15) ================
+#
+# The `swarm` fixture (the Lab section) is two dockerds of their own in a loopback-only
+# network namespace, a manager and a worker.  The tests drive it with docksock's library
+# and CLI, and where docker 28's CLI is in the CI cache they run it side by side over the
+# same swarm and compare the outputs (live durations and IDs aside).  Task containers get
+# an init and a short stop grace period so that stopping one (drain, rolling update,
+# rollback, scale down) does not wait ten seconds for SIGKILL.
+
+_SW_QUICK = ["--init", "--stop-grace-period", "1s", "--no-resolve-image",
+             "--update-monitor", "1s", "--rollback-monitor", "1s", "--update-delay", "0s"]
+_SW_IMAGE = LAB_IMAGE
+
+
+def _sw(node, *argv):
+    """docksock's CLI, in-process, against one node of the swarm lab."""
+    return run_cli("-H", node.host, *argv)
+
+
+def _sw_docker(node, *argv, env=None):
+    """docker 28's CLI against one node of the swarm lab (no config of the machine's)."""
+    docker = _docker28()
+    home = tempfile.mkdtemp(prefix="dksw-home-")
+    try:
+        p = subprocess.run([docker] + list(argv), stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, timeout=300,
+                           env=dict(env or os.environ, DOCKER_HOST=node.host, HOME=home,
+                                    DOCKER_CONFIG=home))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def _sw_need_docker28():
+    if _docker28() is None:
+        if _env_true("CI"):
+            pytest.fail("CI: docker 28's CLI is missing (.ci/engines cli fetches it)")
+        pytest.skip("docker 28's CLI is not in the CI cache (bash .ci/engines cli)")
+
+
+_SW_AGO = re.compile(r"(?i)\b(less than a second|about a minute|about an hour|"
+                     r"\d+ (?:second|minute|hour|day|week|month|year)s?) ago\b")
+# A swarm ID: 25 characters, or a table's 12 (about one in fifty has no digit: only the
+# 12-letter words these outputs hold are told apart from them)
+_SW_ID = re.compile(r"\b[0-9a-z]{25}\b|\b(?!(?:availability|certificates|orchestrator|"
+                    r"reachability|successfully)\b)[0-9a-z]{12}\b")
+
+
+def _sw_norm(text, keep=()):
+    """Output made comparable across runs: durations as <ago> (and a table that shows
+    them as its cells, padding aside), each ID (but keep's) as <idN> in order of
+    appearance (a 12-character prefix of a known ID counts as it), docksock's name as
+    docker's, runs of identical lines as one, and the converge display's intermediate
+    "overall progress" counts dropped."""
+    names = {}
+
+    def ident(m):
+        word = m.group(0)
+        if word in keep:
+            return word
+        full = next((k for k in names if k.startswith(word) or word.startswith(k)), word)
+        names.setdefault(full, "<id%d>" % (len(names) + 1))
+        return names[full]
+    text = _SW_ID.sub(ident, _SW_AGO.sub("<ago>", text.replace("docksock", "docker")))
+    text = re.sub(r"Waiting \d+ seconds", "Waiting <n> seconds", text)  # the clock's part
+    if "<ago>" in text:     # a duration's length sets its column's width: cells, not bytes
+        text = re.sub(r"(?<=\S) {2,}(?=\S)", "  ", text)
+    lines, out = text.split("\n"), []
+    progress = [i for i, l in enumerate(lines)
+                if re.match(r"overall progress: (rolling back update: )?\d+ out of", l)]
+    drop = set(progress[1:-1])
+    for i, line in enumerate(lines):
+        if i not in drop and (not out or out[-1] != line):
+            out.append(line)
+    return "\n".join(out)
+
+
+def _sw_cells(table):
+    """A table's rows as lists of cells (columns split where docker pads them)."""
+    return [re.split(r"\s{2,}", row.strip()) for row in table.strip("\n").split("\n")]
+
+
+def _sw_wait(predicate, what, timeout=60):
+    if not _wait_for(predicate, timeout):
+        raise AssertionError("not within %ds: %s" % (timeout, what))
+
+
+def _sw_running_nodes(lab, service):
+    return sorted(t.get("NodeID") for t in _swarm_tasks(lab, service)
+                  if t["Status"]["State"] == "running")
+
+
+# -- the library ---------------------------------------------------------------------------------
+
+def test_swarm_library_calls_on_two_nodes(swarm):
+    """docker-py's swarm calls against the real swarm: inspect, nodes, a service with a
+    secret and a config read on the worker, its tasks and logs (demultiplexed), and the
+    clear error of an update at a stale version."""
+    api = docksock.APIClient(swarm.manager.host)
+    assert api.inspect_swarm()["ID"]
+    nodes = {n["Description"]["Hostname"]: n for n in api.nodes()}
+    assert sorted(nodes) == ["swarm-manager", "swarm-worker"]
+    assert api.inspect_node("swarm-worker")["ID"] == nodes["swarm-worker"]["ID"]
+    assert api.nodes(filters={"role": "worker"})[0]["ID"] == nodes["swarm-worker"]["ID"]
+    secret = api.create_secret("s-lib", b"s3cret\n", labels={"a": "1"})["ID"]
+    config = api.create_config("c-lib", "k=v\n")["ID"]
+    assert api.inspect_secret("s-lib")["Spec"]["Labels"] == {"a": "1"}
+    assert base64.b64decode(api.inspect_config(config)["Spec"]["Data"]) == b"k=v\n"
+    api.update_secret(secret, labels={"b": "2"})
+    assert api.inspect_secret(secret)["Spec"]["Labels"] == {"b": "2"}
+    task_template = {
+        "ContainerSpec": {"Image": swarm.image, "Init": True, "StopGracePeriod": 10 ** 9,
+                          "Command": ["sh", "-c", "cat /run/secrets/s-lib /c-lib; echo oops >&2;"
+                                      " sleep 300"],
+                          "Secrets": [{"SecretID": secret, "SecretName": "s-lib",
+                                       "File": {"Name": "s-lib", "UID": "0", "GID": "0",
+                                                "Mode": 0o444}}],
+                          "Configs": [{"ConfigID": config, "ConfigName": "c-lib",
+                                       "File": {"Name": "/c-lib", "UID": "0", "GID": "0",
+                                                "Mode": 0o444}}]},
+        "Placement": {"Constraints": ["node.role==worker"]}}
+    created = api.create_service(task_template, name="lib", mode="replicated",
+                                 labels={LAB_LABEL: "swarm"})
+    service = created["ID"]
+    running = _swarm_wait_tasks(swarm, service, 1)
+    assert running[0]["NodeID"] == nodes["swarm-worker"]["ID"]
+    assert api.inspect_task(running[0]["ID"])["ServiceID"] == service
+    assert [t["ID"] for t in api.tasks({"service": "lib", "desired-state": "running"})] == \
+        [running[0]["ID"]]
+
+    def logs():
+        return api.service_logs("lib", stdout=True, stderr=True, demux=True)
+    _sw_wait(lambda: b"oops" in b"".join(e for _, e in logs()), "the task's output")
+    pairs = list(logs())
+    assert b"".join(o for o, _ in pairs) == b"s3cret\nk=v\n"
+    assert b"".join(e for _, e in pairs) == b"oops\n"
+    assert list(api.task_logs(running[0]["ID"], stdout=True)) == [b"s3cret\n", b"k=v\n"]
+    with pytest.raises(docksock.APIError, match="is in use by the following service: lib"):
+        api.remove_secret(secret)
+    # an update at a version that is no longer the service's: the Engine's 500 "update out
+    # of sequence" is a Conflict that says what to do
+    spec = api.inspect_service(service)
+    api.update_service(service, spec["Version"]["Index"], fetch_current_spec=True,
+                       labels={LAB_LABEL: "swarm", "v": "2"})
+    with pytest.raises(docksock.Conflict, match="update out of sequence: version %d is not "
+                       "the current version" % spec["Version"]["Index"]) as e:
+        api.update_service(service, spec["Version"]["Index"], fetch_current_spec=True)
+    assert e.value.status_code == 500
+    assert api.inspect_service("lib")["Spec"]["Labels"]["v"] == "2"
+    defaults = api.inspect_service("lib", insert_defaults=True)["Spec"]
+    assert defaults["TaskTemplate"]["RestartPolicy"]["Condition"] == "any"
+    assert api.remove_service("lib") is True
+    _sw_wait(lambda: not api.services(filters={"name": "lib"}), "the service gone")
+    _sw_wait(lambda: api.remove_secret(secret) and api.remove_config(config) or True,
+             "secret and config removed", 30)
+
+
+def test_swarm_jobs_and_rollback_through_the_library(swarm):
+    """A replicated job runs to its completions, a global job once per node; a service
+    rolled back returns to its previous spec."""
+    api = docksock.APIClient(swarm.manager.host)
+    quick = {"Image": swarm.image, "Init": True, "StopGracePeriod": 10 ** 9}
+    job = api.create_service({"ContainerSpec": dict(quick, Command=["true"])}, name="job",
+                             mode={"ReplicatedJob": {"MaxConcurrent": 2,
+                                                     "TotalCompletions": 4}})["ID"]
+    _swarm_wait_tasks(swarm, job, 4, state="complete")
+    status = [s for s in api.services(status=True) if s["ID"] == job][0]["ServiceStatus"]
+    assert status["CompletedTasks"] == 4
+    gjob = api.create_service({"ContainerSpec": dict(quick, Command=["true"])}, name="gjob",
+                              mode="global-job")["ID"]
+    assert sorted(t["NodeID"] for t in _swarm_wait_tasks(swarm, gjob, 2, state="complete")) == \
+        sorted([swarm.manager.node_id, swarm.worker.node_id])
+    svc = api.create_service({"ContainerSpec": dict(quick, Command=["sleep", "300"])},
+                             name="rb", update_config={"Parallelism": 0, "Monitor": 10 ** 8},
+                             rollback_config={"Parallelism": 0, "Monitor": 10 ** 8})["ID"]
+    version = api.inspect_service(svc)["Version"]["Index"]
+    api.update_service(svc, version, task_template={"ContainerSpec": {"Env": ["V=2"]}},
+                       fetch_current_spec=True)
+    _sw_wait(lambda: (api.inspect_service(svc).get("UpdateStatus") or {}).get("State") ==
+             "completed", "the update")
+    api.rollback_service("rb")
+    _sw_wait(lambda: (api.inspect_service(svc).get("UpdateStatus") or {}).get("State") ==
+             "rollback_completed", "the rollback")
+    assert "Env" not in api.inspect_service(svc)["Spec"]["TaskTemplate"]["ContainerSpec"]
+
+
+def test_swarm_versions_the_library_checks_before_sending():
+    """docker-py's API version checks, with a pinned version (nothing is sent)."""
+    api = docksock.APIClient("unix:///nonexistent.sock", version="1.35")
+    with pytest.raises(docksock.InvalidVersion, match="default_addr_pool"):
+        api.init_swarm(default_addr_pool=["10.20.0.0/16"])
+    with pytest.raises(docksock.InvalidVersion, match="data_path_port"):
+        api.init_swarm(data_path_port=4800)
+    with pytest.raises(docksock.InvalidVersion, match="ContainerSpec.init"):
+        api.create_service({"ContainerSpec": {"Image": "x", "Init": True}})
+    with pytest.raises(docksock.InvalidVersion, match="status"):
+        api.services(status=True)
+    with pytest.raises(TypeError, match="swarm_spec must be a dictionary"):
+        api.init_swarm(swarm_spec=[1])
+    with pytest.raises(docksock.DockerException, match="Missing mandatory Image"):
+        api.create_service({"ContainerSpec": {}})
+    with pytest.raises(docksock.InvalidArgument, match="Invalid unlock key format"):
+        api.unlock_swarm({"Key": "x"})
+    with pytest.raises(docksock.InvalidArgument, match='mode must be either "replicated"'):
+        api.create_service({"ContainerSpec": {"Image": "x"}}, mode="daily")
+    spec = api.create_swarm_spec(snapshot_interval=5000, external_ca={"URL": "https://ca"},
+                                 dispatcher_heartbeat_period=10 ** 9, name="default")
+    assert spec == {"Raft": {"SnapshotInterval": 5000, "KeepOldSnapshots": None,
+                             "LogEntriesForSlowFollowers": None, "HeartbeatTick": None,
+                             "ElectionTick": None},
+                    "Dispatcher": {"HeartbeatPeriod": 10 ** 9},
+                    "CAConfig": {"ExternalCAs": [{"URL": "https://ca"}]}, "Name": "default"}
+
+
+# -- docker's option syntaxes -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, want", [
+    ("type=bind,source=/a,target=/b,readonly", {"Type": "bind", "Source": "/a", "Target": "/b",
+                                                "ReadOnly": True}),
+    ("target=/d,volume-label=a=b,volume-nocopy,volume-driver=local",
+     {"Type": "volume", "Target": "/d", "VolumeOptions": {"Labels": {"a": "b"}, "NoCopy": True,
+                                                         "DriverConfig": {"Name": "local"}}}),
+    ("type=tmpfs,dst=/t,tmpfs-size=1m,tmpfs-mode=1770",
+     {"Type": "tmpfs", "Target": "/t", "TmpfsOptions": {"SizeBytes": 1 << 20, "Mode": 0o1770}}),
+    ("type=bind,src=/a,dst=/b,bind-propagation=rshared,bind-recursive=disabled",
+     {"Type": "bind", "Source": "/a", "Target": "/b",
+      "BindOptions": {"Propagation": "rshared", "NonRecursive": True}}),
+])
+def test_swarm_parse_mount(text, want):
+    assert docksock.parse_mount(text) == want
+
+
+@pytest.mark.parametrize("text, error", [
+    ("type=bind,source=/a", "target is required"),
+    ("type=tmpfs,target=/a,volume-nocopy", "cannot mix 'volume-*' options with mount type "
+                                           "'tmpfs'"),
+    ("target=/a,bogus=1", "unexpected key 'bogus' in 'bogus=1'"),
+    ("target=/a,noval", "invalid field 'noval' must be a key=value pair"),
+    ("type=bind,target=/a,bind-recursive=readonly,readonly",
+     "option 'bind-recursive=readonly' requires 'bind-propagation=rprivate'"),
+])
+def test_swarm_parse_mount_errors(text, error):
+    with pytest.raises(docksock.InvalidArgument, match=re.escape(error)):
+        docksock.parse_mount(text)
+
+
+def test_swarm_option_parsers():
+    port = docksock.parse_port
+    assert port("8080:80") == [{"Protocol": "tcp", "TargetPort": 80, "PublishedPort": 8080,
+                                "PublishMode": "ingress"}]
+    assert port("80/udp") == [{"Protocol": "udp", "TargetPort": 80, "PublishMode": "ingress"}]
+    assert [p["PublishedPort"] for p in port("8080-8081:80-81")] == [8080, 8081]
+    assert port("published=1,target=2,mode=host,protocol=sctp") == [
+        {"PublishedPort": 1, "TargetPort": 2, "PublishMode": "host", "Protocol": "sctp"}]
+    for bad, error in (("target=x", "invalid target port (x): value must be an integer"),
+                       ("published=1", "missing mandatory field 'target'"),
+                       ("mode=x,target=1", "invalid publish mode value (x)"),
+                       ("1.2.3.4:80:80", "hostip is not supported")):
+        with pytest.raises(docksock.InvalidArgument, match=re.escape(error)):
+            port(bad)
+    ref = docksock.parse_file_reference
+    assert ref("pw") == {"SecretName": "pw", "File": {"Name": "pw", "UID": "0", "GID": "0",
+                                                      "Mode": 0o444}}
+    assert ref("source=c,target=/etc/c,mode=0400,uid=1", "config") == {
+        "ConfigName": "c", "File": {"Name": "/etc/c", "UID": "1", "GID": "0", "Mode": 0o400}}
+    with pytest.raises(docksock.InvalidArgument, match="source is required"):
+        ref("target=x")
+    with pytest.raises(docksock.InvalidArgument, match="invalid mode specified"):
+        ref("source=a,mode=0o9")
+    assert docksock.parse_placement_preference("spread=node.labels.az") == \
+        {"Spread": {"SpreadDescriptor": "node.labels.az"}}
+    with pytest.raises(docksock.InvalidArgument, match="only spread is supported"):
+        docksock.parse_placement_preference("pack=x")
+    assert docksock.parse_cpus("1.5") == 1500000000 and docksock.parse_cpus("1/4") == 250000000
+    with pytest.raises(docksock.InvalidArgument, match="value is too precise"):
+        docksock.parse_cpus("0.0000000001")
+    assert docksock.parse_ulimit("nofile=10:20") == {"Name": "nofile", "Soft": 10, "Hard": 20}
+    assert docksock.parse_network_attachment("name=n,alias=a,driver-opt=k=v") == {
+        "Target": "n", "Aliases": ["a"], "DriverOpts": {"k": "v"}}
+    with pytest.raises(docksock.InvalidArgument, match="needs a url"):
+        docksock.parse_external_ca("protocol=cfssl")
+    assert docksock.parse_generic_resources(["gpu=2"]) == [
+        {"DiscreteResourceSpec": {"Kind": "gpu", "Value": 2}}]
+
+
+def test_swarm_service_spec_from_flags_without_a_daemon():
+    """docker service create's flags as a ServiceSpec (no name to resolve: no request)."""
+    spec = docksock.service_spec_from_flags(None, {
+        "image": "busybox:1", "args": ["sleep", "1"], "replicas": 3, "env": ["A=1", "A=2"],
+        "label": ["l=1"], "constraint": ["node.role==worker"], "update-parallelism": 1,
+        "update-delay": 1.5, "restart-condition": "none", "limit-cpu": "0.5",
+        "limit-memory": "64m", "mode": "replicated", "cap-add": ["net_admin", "ALL"],
+        "host": ["h:1.2.3.4"], "health-cmd": "true", "entrypoint": ["sh -c"]})
+    cs = spec["TaskTemplate"]["ContainerSpec"]
+    assert (cs["Args"], cs["Command"], cs["Env"], cs["Hosts"], cs["CapabilityAdd"]) == (
+        ["sleep", "1"], ["sh", "-c"], ["A=2"], ["1.2.3.4 h"], ["ALL"])
+    assert cs["Init"] is False and cs["Healthcheck"] == {"Test": ["CMD-SHELL", "true"]}
+    assert spec["Mode"] == {"Replicated": {"Replicas": 3}}
+    assert spec["UpdateConfig"] == {"Parallelism": 1, "Delay": 1500000000,
+                                    "Monitor": 5000000000, "FailureAction": "pause",
+                                    "MaxFailureRatio": 0, "Order": "stop-first"}
+    assert spec["TaskTemplate"]["Resources"] == {"Limits": {"NanoCPUs": 500000000,
+                                                            "MemoryBytes": 64 << 20},
+                                                 "Reservations": {}}
+    assert spec["TaskTemplate"]["RestartPolicy"] == {"Condition": "none", "Delay": 5000000000,
+                                                     "MaxAttempts": 0}
+    job = docksock.service_spec_from_flags(None, {"image": "x", "mode": "replicated-job",
+                                                  "replicas": 4})
+    assert job["Mode"] == {"ReplicatedJob": {"MaxConcurrent": 4, "TotalCompletions": 4}}
+    for flags, error in (({"mode": "global", "replicas": 2}, "replicas can only be used"),
+                         ({"mode": "x"}, "Unknown mode: x"),
+                         ({"mode": "global-job", "update-parallelism": 1},
+                          "update and rollback configuration is not supported for jobs"),
+                         ({"log-opt": ["a=b"]}, "--log-opt needs --log-driver")):
+        with pytest.raises(docksock.InvalidArgument, match=re.escape(error)):
+            docksock.service_spec_from_flags(None, dict(flags, image="x"))
+    updated = docksock.update_service_spec(None, spec, {
+        "env-add": ["B=1"], "env-rm": ["A"], "label-rm": ["l"], "constraint-rm":
+        ["node.role==worker"], "constraint-add": ["node.labels.a==b"], "force": True,
+        "replicas": 1, "cap-drop": ["ALL"], "cap-add": ["RESET"]})
+    assert updated["TaskTemplate"]["ContainerSpec"]["Env"] == ["B=1"]
+    assert updated["Labels"] == {} and updated["Mode"]["Replicated"]["Replicas"] == 1
+    assert updated["TaskTemplate"]["Placement"]["Constraints"] == ["node.labels.a==b"]
+    assert updated["TaskTemplate"]["ForceUpdate"] == 1
+    assert updated["TaskTemplate"]["ContainerSpec"]["CapabilityDrop"] == ["ALL"]
+    assert updated["TaskTemplate"]["ContainerSpec"].get("CapabilityAdd") is None
+    assert spec["TaskTemplate"]["ContainerSpec"]["Env"] == ["A=2"]       # not changed
+
+
+# -- the CLI against two nodes ------------------------------------------------------------------
+
+def test_swarm_node_ls_and_inspect_as_docker_28(swarm):
+    """node ls (two nodes, the current one starred), its -q, --format, and node inspect
+    (JSON and --pretty) byte for byte as docker 28 prints them."""
+    m = swarm.manager
+    rc, out, err = _sw(m, "node", "ls")
+    assert (rc, err) == (0, "")
+    rows = _sw_cells(out)
+    assert rows[0] == ["ID", "HOSTNAME", "STATUS", "AVAILABILITY", "MANAGER STATUS",
+                       "ENGINE VERSION"]
+    assert rows[1][:5] == [m.node_id + " *", "swarm-manager", "Ready", "Active", "Leader"]
+    assert rows[2][:4] == [swarm.worker.node_id, "swarm-worker", "Ready", "Active"]
+    if _docker28() is None:
+        _sw_need_docker28()
+    for argv in (["node", "ls"], ["node", "ls", "-q"], ["node", "ls", "--format", "json"],
+                 ["node", "ls", "--format", "{{.Hostname}}\t{{.Self}}\t{{.TLSStatus}}"],
+                 ["node", "ls", "-f", "role=worker"], ["node", "inspect", "self"],
+                 ["node", "inspect", "--pretty", "self", "swarm-worker"],
+                 ["node", "inspect", "swarm-worker", "nosuch"],
+                 ["node", "inspect", "--format", "{{.Status.State}}", "self"],
+                 ["node", "ps", "self"], ["node", "ps", "nosuch"],
+                 ["node", "update", "--label-rm", "nope", "self"]):
+        want = _sw_docker(m, *argv)
+        got = _sw(m, *argv)
+        if argv[1] == "ps":     # durations: task states since some seconds ago
+            want, got = [(r[0], _sw_norm(r[1], keep=(m.node_id,)), r[2]) for r in (want, got)]
+        assert (got[0], got[1].replace("docksock", "docker"), got[2]) == want, argv
+
+
+def test_swarm_constraints_place_tasks_on_the_right_node(swarm):
+    m, w = swarm.manager, swarm.worker
+    for name, constraint, node in (("on-worker", "node.hostname==swarm-worker", w),
+                                   ("on-manager", "node.role==manager", m)):
+        rc, out, err = _sw(m, "service", "create", "-d", "--name", name, "--replicas", "2",
+                           "--constraint", constraint, *(_SW_QUICK + [_SW_IMAGE, "sleep",
+                                                                     "300"]))
+        assert rc == 0 and err == "", err
+        service = out.strip()
+        tasks = _swarm_wait_tasks(swarm, service, 2)
+        assert {t["NodeID"] for t in tasks} == {node.node_id}, name
+    rc, out, err = _sw(m, "service", "ps", "--format", "{{.Name}} {{.Node}} {{.CurrentState}}",
+                       "on-worker", "on-manager")
+    assert rc == 0
+    assert [line.split()[:3] for line in out.splitlines()] == [
+        ["on-manager.1", "swarm-manager", "Running"], ["on-manager.2", "swarm-manager", "Running"],
+        ["on-worker.1", "swarm-worker", "Running"], ["on-worker.2", "swarm-worker", "Running"]]
+
+
+def test_swarm_drain_moves_tasks_off_a_node(swarm):
+    m, w = swarm.manager, swarm.worker
+    rc, out, err = _sw(m, "service", "create", "-d", "--name", "spread", "--replicas", "2",
+                       "--replicas-max-per-node", "1", *(_SW_QUICK + [_SW_IMAGE, "sleep", "300"]))
+    assert rc == 0, err
+    service = out.strip()
+    _swarm_wait_tasks(swarm, service, 2)
+    assert _sw_running_nodes(swarm, service) == sorted([m.node_id, w.node_id])
+    rc, out, err = _sw(m, "node", "update", "--availability", "drain", "swarm-worker")
+    assert (rc, out, err) == (0, "swarm-worker\n", "")
+    rc, out, err = _sw(m, "service", "update", "-d", "--replicas-max-per-node", "0", "spread")
+    assert rc == 0, err
+    _sw_wait(lambda: _sw_running_nodes(swarm, service) == [m.node_id, m.node_id],
+             "both tasks on the manager")
+    rc, out, err = _sw(m, "node", "inspect", "--format", "{{.Spec.Availability}}", "swarm-worker")
+    assert out == "drain\n"
+    assert _sw(m, "node", "update", "--availability", "active", "swarm-worker")[0] == 0
+
+
+def test_swarm_rolling_update_one_task_at_a_time(swarm):
+    """--update-parallelism 1: while `service update` waits for the service to converge,
+    the tasks are replaced one by one (old and new run side by side, never fewer than
+    all but one running)."""
+    m = swarm.manager
+    rc, out, err = _sw(m, "service", "create", "-d", "--name", "roll", "--replicas", "3",
+                       "--update-parallelism", "1", *(_SW_QUICK + [_SW_IMAGE, "sleep", "300"]))
+    assert rc == 0, err
+    service = out.strip()
+    _swarm_wait_tasks(swarm, service, 3)
+    samples, done = [], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            running = [t for t in _swarm_tasks(swarm, service, desired=None)
+                       if t["Status"]["State"] == "running" and t["DesiredState"] == "running"]
+            samples.append(sorted("V=2" in (t["Spec"]["ContainerSpec"].get("Env") or [])
+                                  for t in running))
+            time.sleep(0.05)
+    thread = threading.Thread(target=sample)
+    thread.start()
+    try:
+        rc, out, err = _sw(m, "service", "update", "--env-add", "V=2", "roll")
+    finally:
+        done.set()
+        thread.join()
+    assert rc == 0, err
+    assert out.startswith("roll\noverall progress: 0 out of 3 tasks\n")
+    assert out.endswith("verify: Service roll converged\n")
+    assert min(len(s) for s in samples) >= 2
+    assert any(s.count(True) == 1 for s in samples) and any(s.count(True) == 2 for s in samples)
+    status = _swarm_json(m.sock, "GET", "/services/roll")["UpdateStatus"]
+    assert status["State"] == "completed"
+    assert _swarm_wait_tasks(swarm, service, 3)
+
+
+def test_swarm_promote_demote_and_remove(swarm):
+    m, w = swarm.manager, swarm.worker
+    rc, out, err = _sw(m, "node", "promote", "swarm-worker")
+    assert (rc, out) == (0, "Node swarm-worker promoted to a manager in the swarm.\n")
+    rc, out, err = _sw(m, "node", "promote", "swarm-worker")
+    assert out == "Node %s is already a manager.\n" % w.node_id
+    _sw_wait(lambda: _sw(m, "node", "ls", "--format", "{{.Hostname}} {{.ManagerStatus}}",
+                         "-f", "role=manager")[1] ==
+             "swarm-manager Leader\nswarm-worker Reachable\n", "two managers")
+    _sw_wait(lambda: _swarm_state(w)["ControlAvailable"], "the worker manages")
+    rc, out, err = _sw(w, "node", "ls", "-q")     # a manager answers node ls
+    assert rc == 0 and sorted(out.split()) == sorted([m.node_id, w.node_id])
+    rc, out, err = _sw(m, "node", "demote", "swarm-worker")
+    assert (rc, out) == (0, "Manager swarm-worker demoted in the swarm.\n")
+    _sw_wait(lambda: _sw(m, "node", "ls", "-q", "-f", "role=manager")[1] == m.node_id + "\n",
+             "one manager again")
+    rc, out, err = _sw(m, "node", "rm", "swarm-worker")
+    assert rc == 1 and "is not down and can't be removed" in err
+
+
+def test_swarm_worker_leaves_and_is_removed(swarm):
+    m, w = swarm.manager, swarm.worker
+    rc, out, err = _sw(w, "swarm", "leave")
+    assert (rc, out, err) == (0, "Node left the swarm.\n", "")
+    _sw_wait(lambda: _sw(m, "node", "ls", "--format", "{{.ID}} {{.Status}}")[1].count("Down")
+             == 1, "the worker down")
+    rc, out, err = _sw(m, "node", "rm", w.node_id)
+    assert (rc, out, err) == (0, w.node_id + "\n", "")
+    rc, out, err = _sw(w, "swarm", "leave")
+    assert (rc, err) == (1, "Error response from daemon: This node is not part of a swarm\n")
+    rc, out, err = _sw(w, "node", "ls")
+    assert rc == 1 and "This node is not a swarm manager" in err
+
+
+def test_swarm_secrets_and_configs_as_docker_28(swarm, tmp_path):
+    _sw_need_docker28()
+    m = swarm.manager
+    data = tmp_path / "data"
+    data.write_text("k=v\n")
+    for kind in ("secret", "config"):
+        for tool, name in ((_sw_docker, "dk"), (_sw, "ds")):
+            rc, out, err = tool(m, kind, "create", "-l", "a=b", "-l", "c", name, str(data))
+            assert rc == 0 and err == "", err
+        for argv in (["ls"], ["ls", "-q"], ["ls", "--format", "json"],
+                     ["ls", "-f", "name=dk"], ["inspect", "--pretty", "dk"],
+                     ["inspect", "dk", "nosuch"], ["create", "x", str(tmp_path / "none")],
+                     ["rm", "nosuch"], ["inspect", "--format", "{{.Spec.Labels}}", "dk"]):
+            want, got = _sw_docker(m, kind, *argv), _sw(m, kind, *argv)
+            if "json" in argv:      # docker joins the labels in Go's random map order
+                want, got = [(r[0], [dict(o, Labels=sorted(o["Labels"].split(",")))
+                                     for o in map(json.loads, _sw_norm(r[1]).split("\n")[:-1])],
+                              r[2]) for r in (want, got)]
+            assert (got[0], _sw_norm(got[1]) if isinstance(got[1], str) else got[1], got[2]) \
+                == (want[0], _sw_norm(want[1]) if isinstance(want[1], str) else want[1],
+                    want[2]), (kind, argv)
+        rc, out, err = _sw(m, kind, "rm", "dk", "ds")
+        assert (rc, out, err) == (0, "dk\nds\n", "")
+
+
+# -- the docker CLI's service workflow, side by side ---------------------------------------------
+
+_SW_WORKFLOW = [
+    ["service", "create", "--name", "web", "--replicas", "2"] + _SW_QUICK +
+    ["--update-parallelism", "1", "--rollback-parallelism", "2",
+     _SW_IMAGE, "sh", "-c", "echo hello from $(hostname); sleep 300"],
+    ["service", "ls"],
+    ["service", "scale", "web=3"],
+    ["service", "update", "--env-add", "MODE=two", "--label-add", "tier=front", "web"],
+    ["service", "ps", "web"],
+    ["service", "ps", "-q", "--filter", "desired-state=running", "web"],
+    ["service", "inspect", "--pretty", "web"],
+    ["service", "logs", "--raw", "web"],
+    ["service", "rollback", "web"],
+    ["service", "inspect", "--format", "{{.Spec.Labels}} {{.UpdateStatus.State}}", "web"],
+    ["service", "scale", "web=1", "--detach"],
+    ["service", "rm", "web", "nosuch"],
+]
+
+
+def _sw_workflow(node, tool):
+    """Run the workflow with one CLI: its normalized outputs, step by step."""
+    results = []
+    for argv in _SW_WORKFLOW:
+        rc, out, err = tool(node, *argv)
+        if argv[1] == "ps" and "-q" not in argv:     # the scheduler picks the nodes
+            out = [["<id>" if i == 0 and row[1] != "NAME" else
+                    re.sub(r"^swarm-(manager|worker)$", "<node>", _sw_norm(c))
+                    for i, c in enumerate(row)] for row in _sw_cells(out)]
+        elif argv[1] == "logs":
+            out = sorted(_sw_norm(out).split("\n"))
+        else:
+            out = _sw_norm(out)
+        results.append((argv, rc, out, _sw_norm(err)))
+    _sw_wait(lambda: not _swarm_json(node.sock, "GET", "/services"), "web removed")
+    return results
+
+
+def _sw_compare_workflow(node):
+    docker = _sw_workflow(node, _sw_docker)
+    ours = _sw_workflow(node, _sw)
+    for want, got in zip(docker, ours):
+        assert got == want, "%s\n--- docker 28:\n%r\n--- docksock:\n%r" % (want[0], want[1:],
+                                                                        got[1:])
+    return ours
+
+
+def test_swarm_docker_cli_workflow_on_two_nodes_as_docker_28(swarm):
+    """create, ls, scale, update, ps, inspect, logs, rollback, rm: docksock's output
+    equals docker 28's, each run on the two-node swarm (IDs and durations aside)."""
+    _sw_need_docker28()
+    results = _sw_compare_workflow(swarm.manager)
+    assert results[0][2].startswith("<id1>\noverall progress: 0 out of 2 tasks\n1/2:  \n")
+    assert results[8][2].startswith("web\nrollback: manually requested rollback\n"
+                                    "overall progress: rolling back update: 0 out of 3 tasks\n"
+                                    "1/3:  \n2/3:  \n3/3:  \n")
+    assert results[8][2].endswith("overall progress: rolling back update: 3 out of 3 tasks\n"
+                                  "verify: Waiting <n> seconds to verify that tasks are "
+                                  "stable...\nverify: Service web converged\n")
+    assert results[9][2] == "map[] rollback_completed\n"
+
+
+def test_swarm_service_ls_ps_logs_flags_as_docker_28(swarm, tmp_path):
+    """service ls --format, service ps --format/--no-trunc/--no-resolve/--filter and
+    service logs --details/--no-task-ids/--no-trunc/--no-resolve/--since/--timestamps:
+    docksock prints what docker 28 prints for the same service on the two nodes."""
+    _sw_need_docker28()
+    m = swarm.manager
+    rc, out, err = _sw_docker(m, "service", "create", "-d", "--name", "talk", "--replicas",
+                              "2", "--label", "a=b", *(_SW_QUICK + [
+                                  _SW_IMAGE, "sh", "-c", "echo one; echo two >&2; sleep 300"]))
+    assert rc == 0, err
+    service = out.strip()
+    _swarm_wait_tasks(swarm, service, 2)
+    _sw_wait(lambda: len("".join(_sw_docker(m, "service", "logs", "--raw", "talk")[1:])
+                         .split()) == 4,
+             "the tasks' output")
+    (tmp_path / "data").write_text("data")
+    for kind in ("secret", "config"):
+        assert _sw_docker(m, kind, "create", "-l", "x=y", "obj", str(tmp_path / "data"))[0] == 0
+    steps = [["node", "ls", "--format", "{{.Nope}}"],
+             ["service", "ps", "--format", "{{.Nope}}", "talk"],
+             ["secret", "ls", "--format", "{{.Nope}}"],
+             ["config", "ls", "--format", "{{.Nope}}"],
+             ["secret", "ls", "--format", "{{.Name}} {{.Label \"x\"}} {{.Labels}}"],
+             ["config", "ls", "--format", "{{.Name}} {{.Label \"x\"}} {{.Labels}}"],
+             ["service", "ls", "--format", "json"],
+             ["service", "ls", "--format", "{{.Name}} {{.Mode}} {{.Replicas}} {{.Image}} "
+              "[{{.Ports}}]"],
+             ["service", "ls", "--format", "table {{.ID}}\t{{.Name}}", "-f", "label=a=b"],
+             ["service", "ls", "--format", "{{.Nope}}"],
+             ["service", "ps", "--no-trunc", "talk"], ["service", "ps", "--no-resolve", "talk"],
+             ["service", "ps", "--format", "{{.Name}} {{.Image}} {{.DesiredState}} "
+              "[{{.Error}}] [{{.Ports}}]", "talk"],
+             ["service", "ps", "--format", "json", "talk"],
+             ["service", "ps", "-f", "desired-state=shutdown", "talk"],
+             ["service", "ps", "-f", "bogus=1", "talk"],
+             ["service", "logs", "talk"], ["service", "logs", "--no-task-ids", "talk"],
+             ["service", "logs", "--no-trunc", "talk"],
+             ["service", "logs", "--no-resolve", "talk"],
+             ["service", "logs", "--details", "talk"],
+             ["service", "logs", "--since", "1h", "--timestamps", "talk"],
+             ["service", "logs", "--since", "bogus", "talk"],
+             ["service", "logs", "--tail", "1", "--raw", "talk"]]
+    for argv in steps:
+        want, got = _sw_docker(m, *argv), _sw(m, *argv)
+        if argv[1] == "logs":       # the tasks' lines interleave as they arrive
+            want, got = [(r[0], sorted(_sw_norm(_SW_ID.sub("<id>", r[1])).split("\n")),
+                          sorted(_sw_norm(_SW_ID.sub("<id>", r[2])).split("\n")))
+                         for r in (want, got)]
+        elif argv[1] == "ps":       # the scheduler picks the nodes
+            want, got = [(r[0], sorted(_sw_norm(_SW_ID.sub("<id>", re.sub(
+                r"swarm-(manager|worker)|" + "|".join([swarm.manager.node_id,
+                                                       swarm.worker.node_id]),
+                "<node>", r[1]))).split("\n")), _sw_norm(r[2])) for r in (want, got)]
+            # a duration's length pads the last columns
+            want, got = [(r[0], [line.rstrip() for line in r[1]], r[2]) for r in (want, got)]
+        elif "json" in argv:
+            want, got = [(r[0], [json.loads(line) for line in r[1].splitlines()], r[2])
+                         for r in (want, got)]
+        else:
+            want, got = [(r[0], _sw_norm(r[1]), _sw_norm(r[2])) for r in (want, got)]
+        assert got == want, "%s\n--- docker 28:\n%r\n--- docksock:\n%r" % (argv, want, got)
+
+
+def test_swarm_of_one_node_init_workflow_leave_as_docker_28(swarm):
+    """The worker, out of the lab's swarm, makes a swarm of its own: init, join-token,
+    unlock-key, update, ca, unlock, leave, and the service workflow, each as docker 28
+    prints it."""
+    _sw_need_docker28()
+    w = swarm.worker
+    assert _sw(w, "swarm", "leave")[0] == 0
+    steps = [["swarm", "init", "--availability", "Bogus"],
+             ["swarm", "init", "--advertise-addr", "127.0.0.2", "--listen-addr",
+              "127.0.0.2:2377", "--task-history-limit", "2", "--autolock",
+              "--default-addr-pool-mask-length", "26"],
+             ["info", "--format", "{{.Swarm.Cluster.SubnetSize}} "
+              "{{.Swarm.Cluster.DefaultAddrPool}}"],
+             ["swarm", "join-token", "worker"], ["swarm", "unlock-key"],
+             ["swarm", "update", "--autolock=false"], ["swarm", "unlock-key"],
+             ["swarm", "join-token", "manager"], ["swarm", "ca", "--cert-expiry", "1h"],
+             ["swarm", "ca", "--rotate"], ["swarm", "ca", "--rotate", "-q", "--cert-expiry",
+                                           "2000h"],
+             ["swarm", "unlock"], ["swarm", "leave"], ["swarm", "join-token", "bogus"]]
+    runs = []
+    for tool in (_sw_docker, _sw):
+        outputs = []
+        for argv in steps:
+            # info is docker's in both runs: the swarm each init made, as docker sees it
+            rc, out, err = (_sw_docker if argv[0] == "info" else tool)(w, *argv)
+            secrets = re.findall(r"SWMKEY-1-\S+|SWMTKN-1-\S+", out)
+            for i, secret in enumerate(secrets):
+                out = out.replace(secret, "<secret%d>" % i)
+            out = re.sub(r"-----BEGIN CERTIFICATE-----\n[\s\S]*?-----END CERTIFICATE-----",
+                         "<root CA>", re.sub(r"sha256:[0-9a-f]{64}", "<digest>", out))
+            outputs.append((argv, rc, _sw_norm(out), _sw_norm(err)))
+        runs.append(outputs)
+        if tool is _sw_docker:
+            assert _sw_docker(w, "swarm", "leave", "--force")[0] == 0
+    for want, got in zip(*runs):
+        assert got == want, want[0]
+    assert runs[1][0][1:] == (1, "", 'invalid availability "Bogus", only active, pause and '
+                              'drain are supported\n')
+    text = runs[1][1][2]
+    assert text.startswith("Swarm initialized: current node (<id1>) is now a manager.\n\n")
+    assert "    docker swarm join --token <secret0> 127.0.0.2:2377\n" in text
+    assert "To unlock a swarm manager after it restarts" in text
+    assert runs[1][9][2] == "desired root digest: \n  rotated TLS certificates: \n  " \
+        "rotated CA certificates:  \ndesired root digest: <digest>\n<root CA>\n"
+    assert runs[1][12][1:] == (1, "", "Error response from daemon: You are attempting to leave "
+                              "the swarm on a node that is participating as a manager. Removing "
+                              "the last manager erases all current state of the swarm. Use "
+                              "`--force` to ignore this message.\n")
+    assert runs[1][2][2] == "26 []\n"
+    _sw_compare_workflow(w)
+    rc, out, err = _sw(w, "swarm", "leave", "--force")
+    assert (rc, out, err) == (0, "Node left the swarm.\n", "")
+
+
+def test_swarm_converge_display_on_a_terminal_as_docker_28(swarm):
+    """On a terminal, service create draws docker's converge lines in place: the same
+    escape sequences as docker 28 (task states aside, which depend on when one looks)."""
+    _sw_need_docker28()
+    m = swarm.manager
+
+    def on_a_pty(argv):
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 150, 0, 0))
+        env = dict(os.environ, DOCKER_HOST=m.host, HOME="/nonexistent", TERM="xterm")
+        proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
+                                start_new_session=True)
+        os.close(slave)
+        out = b""
+        try:
+            while True:
+                r, _, _ = select.select([master], [], [], 120)
+                data = os.read(master, 65536) if r else b""
+                if not data:
+                    break
+                out += data
+        except OSError:     # EIO: the last end of the terminal closed
+            pass
+        finally:
+            os.close(master)
+            proc.wait(60)
+        return out.decode("utf-8", "replace")
+    shapes = []
+    for name, argv in (("dk", [_docker28()]), ("ds", [sys.executable, docksock.__file__])):
+        text = on_a_pty(argv + ["service", "create", "--name", name] + _SW_QUICK +
+                        [_SW_IMAGE, "sleep", "300"])
+        first, rest = text.split("\r\n", 1)
+        assert re.match(r"^[0-9a-z]{25}$", first), text
+        # each line drawn: the cursor up, the line cleared, the text, the cursor down
+        drawn = re.findall(r"(?:\x1b\[\d+A)?\x1b\[2K\r([^\r]*)\r(?:\x1b\[\d+B)?", rest)
+        texts = []
+        for line in drawn:
+            line = re.sub(r"^1/1: \w+ +(\[=*>? *\] )?$", "1/1: <state>", line)
+            line = re.sub(r"^verify: Service [0-9a-z]{25} ", "verify: Service <id> ", line)
+            if line not in texts:   # how often a line is redrawn depends on timing
+                texts.append(line)
+        shapes.append(texts)
+    assert shapes[1] == shapes[0]
+    assert shapes[1][:2] == ["overall progress: 0 out of 1 tasks ", "1/1:   "]
+    assert shapes[1][-1] == "verify: Service <id> converged "
+    assert "verify: Waiting 1 seconds to verify that tasks are stable... " in shapes[1]
+
+
+def test_swarm_flags_docksock_refuses_by_name(swarm):
+    m = swarm.manager
+    rc, out, err = _sw(m, "service", "create", "--credential-spec", "file://x", _SW_IMAGE)
+    assert rc == 125 and "--credential-spec is not supported: a credential spec (gMSA) is " \
+                         "for Windows containers" in err
+    rc, out, err = _sw(m, "service", "update", "--rollback", "--env-add", "A=1", "x")
+    assert rc == 1
+    for argv in (["volume", "ls", "--cluster"], ["volume", "create", "--type", "mount", "v"],
+                 ["volume", "create", "--sharing", "all", "v"]):
+        rc, out, err = _sw(m, *argv)
+        assert (rc, out) == (125, "") and "is not supported: cluster volumes (swarm's CSI " \
+            "volumes) exist only through a CSI volume plugin" in err, argv
+    assert _swarm_json(m.sock, "GET", "/volumes")["Volumes"] in (None, [])
+
+
+# A docker-py user's swarm script: docker.types objects, the high-level client's services,
+# nodes, secrets and configs, the low-level create_service.  It runs under docker-py 7.2 (the
+# oracle) and under docksock with only `import docker` changed, against the two-node swarm;
+# the outputs must be the same.
+_DOCKER_PY_SWARM_SCRIPT = r'''
+import json
+import sys
+import time
+
+import docker
+
+IMAGE, PREFIX = sys.argv[1], sys.argv[2]
+out = []
+client = docker.from_env()
+
+
+def wait(what, check, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise SystemExit("not within %ds: %s" % (timeout, what))
+
+
+def running(service, count):
+    return lambda: len([t for t in service.tasks({"desired-state": "running"})
+                        if t["Status"]["State"] == "running"]) == count
+
+
+swarm = client.swarm
+out.append(["swarm", swarm.attrs["Spec"]["Orchestration"], swarm.version > 0])
+out.append(["nodes", sorted(n.attrs["Description"]["Hostname"] for n in client.nodes.list()),
+            [n.attrs["Spec"]["Role"] for n in client.nodes.list(filters={"role": "worker"})]])
+node = client.nodes.get("swarm-worker")
+out.append(["node", node.attrs["Spec"]["Availability"], node.version > 0])
+secret = client.secrets.create(name=PREFIX + "-secret", data=b"s3cret\n", labels={"a": "b"})
+config = client.configs.create(name=PREFIX + "-config", data="k=v\n")
+out.append(["secret", secret.name, client.secrets.get(secret.id).attrs["Spec"]["Labels"],
+            len(client.secrets.list(filters={"name": PREFIX + "-secret"}))])
+spec = docker.types.ContainerSpec(
+    IMAGE, command=["sh", "-c", "cat /run/secrets/%s-secret /conf; sleep 300" % PREFIX],
+    env={"MODE": "one"}, init=True, stop_grace_period=10 ** 9,
+    secrets=[docker.types.SecretReference(secret.id, PREFIX + "-secret")],
+    configs=[docker.types.ConfigReference(config.id, PREFIX + "-config", filename="/conf")])
+task = docker.types.TaskTemplate(
+    spec, placement=docker.types.Placement(constraints=["node.role==worker"]),
+    restart_policy=docker.types.RestartPolicy(condition="any", delay=10 ** 9))
+created = client.api.create_service(
+    task, name=PREFIX + "-web", mode=docker.types.ServiceMode("replicated", replicas=2),
+    update_config=docker.types.UpdateConfig(parallelism=1, monitor=10 ** 9,
+                                            failure_action="pause"),
+    endpoint_spec=docker.types.EndpointSpec(mode="vip"))
+service = client.services.get(created["ID"])
+wait("two tasks", running(service, 2))
+out.append(["service", service.name, service.attrs["Spec"]["Mode"],
+            service.attrs["Spec"]["TaskTemplate"]["Placement"],
+            service.attrs["Spec"]["UpdateConfig"],
+            service.attrs["Spec"]["TaskTemplate"]["ContainerSpec"]["Env"]])
+wait("the output", lambda: b"k=v" in b"".join(service.logs(stdout=True)))
+out.append(["logs", sorted(b"".join(service.logs(stdout=True)).decode().split("\n"))])
+out.append(["scale", service.scale(3)])
+wait("three tasks", running(service, 3))
+service.reload()
+service.update(env=["MODE=two"], labels={"tier": "front"})
+wait("the update", lambda: client.api.inspect_service(service.id).get(
+    "UpdateStatus", {}).get("State") == "completed")
+service.reload()
+out.append(["updated", service.attrs["Spec"]["TaskTemplate"]["ContainerSpec"]["Env"],
+            service.attrs["Spec"]["Labels"], service.attrs["Spec"]["Mode"]])
+before = service.attrs["Spec"]["TaskTemplate"].get("ForceUpdate", 0)
+service.force_update()
+service.reload()
+out.append(["forced", service.attrs["Spec"]["TaskTemplate"]["ForceUpdate"] - before])
+out.append(["services", [s.name for s in client.services.list(filters={"name": PREFIX})]])
+service.remove()
+job = client.services.create(IMAGE, command="true", name=PREFIX + "-job", init=True,
+                             mode=docker.types.ServiceMode("replicated-job", replicas=2,
+                                                           concurrency=1))
+wait("the job", lambda: len([t for t in job.tasks()
+                             if t["Status"]["State"] == "complete"]) == 2)
+out.append(["job", job.attrs["Spec"]["Mode"], len(job.tasks())])
+job.remove()
+wait("services gone", lambda: not client.services.list(filters={"name": PREFIX}))
+try:
+    client.services.get(PREFIX + "-nosuch")
+except docker.errors.NotFound as e:
+    out.append(["not found", e.status_code])
+for obj in (secret, config):
+    wait("removed", lambda: obj.remove())
+print(json.dumps(out, sort_keys=True))
+'''
+
+
+def test_a_docker_py_swarm_script_runs_unchanged(swarm, tmp_path):
+    """The same script under docker-py 7.2 and under docksock (its import changed): the
+    same output, against the real swarm."""
+    env = dict(os.environ, DOCKER_HOST=swarm.manager.host, DOCKER_CONFIG=str(tmp_path))
+    want = _docker_py(_DOCKER_PY_SWARM_SCRIPT, swarm.image, "dp", env=env)
+    p = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); "
+                        "import docksock; sys.modules['docker'] = docksock\n"
+                        % HERE + _DOCKER_PY_SWARM_SCRIPT, swarm.image, "ds"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True, env=env, timeout=600)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout.replace("ds-", "dp-")) == json.loads(want)
 
 
 # ==== Reliability and security: faults, hardening, hygiene ======================
