@@ -18067,7 +18067,7 @@ def _cmd_service_ls(client, args, stdio):
                           "[]swarm.Service")
     if not args.quiet:
         _service_status(api, services)
-    services.sort(key=lambda s: _natural_key((s.get("Spec") or {}).get("Name", "")))
+    services.sort(key=lambda s: natural_key((s.get("Spec") or {}).get("Name", "")))
     rows = [_Row([("ID", truncate_id(s["ID"])), ("Name", s["Spec"].get("Name", "")),
                   ("Mode", _service_mode_name(s)), ("Replicas", _service_replicas(s)),
                   ("Image", _tagged_image(((s["Spec"].get("TaskTemplate") or {})
@@ -18179,7 +18179,7 @@ def _print_tasks(client, stdio, tasks, args):
         service = resolve("service", t.get("ServiceID"))
         named.append(("%s.%s" % (service, t["Slot"]) if t.get("Slot") else
                       "%s.%s" % (service, t.get("NodeID", "")), t))
-    named.sort(key=lambda nt: (_natural_key(nt[0]), [-c for c in _time_key(nt[1])]))
+    named.sort(key=lambda nt: (natural_key(nt[0]), [-c for c in _time_key(nt[1])]))
     fmt = args.format or ("{{.ID}}" if args.quiet else "table")
     if fmt == "table":
         fmt = ("table {{.ID}}\\t{{.Name}}\\t{{.Image}}\\t{{.Node}}\\t{{.DesiredState}}\\t"
@@ -18397,7 +18397,7 @@ def _swarm_inspect(stdio, refs, getter, fmt, pretty=None, missing=None):
     if pretty is not None:
         if not errors:
             stdio.write("".join(pretty(obj) + "\n" for obj in found))
-    elif _inspect_output(stdio, found, fmt, tmpl):
+    elif _write_inspect(stdio, [(obj, None) for obj in found], fmt, tmpl):
         errors.append("")
     if errors:
         stdio.error("\n".join(e for e in errors if e))
@@ -18626,7 +18626,7 @@ def _cmd_node_ls(client, args, stdio):
     info = as_go_type(api.info() if nodes and not args.quiet else {}, "system.Info")
     me = (info.get("Swarm") or {}).get("NodeID")
     cluster_tls = ((info.get("Swarm") or {}).get("Cluster") or {}).get("TLSInfo")
-    nodes.sort(key=lambda n: _natural_key((n.get("Description") or {}).get("Hostname", "")))
+    nodes.sort(key=lambda n: natural_key((n.get("Description") or {}).get("Hostname", "")))
     rows = []
     for n in nodes:
         manager = n.get("ManagerStatus")
@@ -18822,7 +18822,7 @@ def _cmd_config_create(client, args, stdio):
 
 def _object_rows(objects, secret):
     now = time.time()
-    objects.sort(key=lambda o: _natural_key(o["Spec"].get("Name", "")))
+    objects.sort(key=lambda o: natural_key(o["Spec"].get("Name", "")))
     rows = []
     for o in objects:
         fields = [("ID", o["ID"]), ("Name", o["Spec"].get("Name", ""))]
@@ -18901,13 +18901,6 @@ def _cmd_config_rm(client, args, stdio):
 
 
 # ---- plugins ----
-
-def _swarm_table(stdio, items, columns):
-    rows = [[title for title, _ in columns]]
-    rows += [[str(get(item)) for _, get in columns] for item in items]
-    stdio.write(tabulate(rows))
-    return 0
-
 
 _PLUGIN_HEADERS = {"ID": "ID", "Name": "NAME", "Description": "DESCRIPTION",
                    "Enabled": "ENABLED", "PluginReference": "IMAGE"}
