@@ -63,11 +63,12 @@ __all__ = [
     "InvalidConfigFile", "ImageLoadError", "DeprecatedMethod", "ContextException",
     "ContextAlreadyExists", "MissingContextParameter",
     # formats
-    "split_reference", "with_default_tag", "truncate_id", "go_quote", "go_json",
-    "parse_rfc3339", "as_go_type", "GoStruct",
+    "split_reference", "with_default_tag", "parse_reference", "truncate_id", "go_quote",
+    "go_json", "parse_rfc3339", "as_go_type", "GoStruct", "go_path_error", "parse_platform",
+    "format_platform", "natural_key",
     # endpoint resolution
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir", "load_config",
-    "load_context",
+    "load_context", "ContextStore",
     # registry credentials
     "INDEX_SERVER", "AuthConfig", "registry_key", "registry_of", "resolve_auth", "store_auth",
     "erase_auth", "registry_config_header", "registry_auth_header",
@@ -86,7 +87,7 @@ __all__ = [
     "restart_policy", "api_socket_setup",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
-    "extract_tar", "cp_local_path",
+    "gzip_chunks", "extract_tar", "cp_local_path",
     # client core and the Engine API
     "Response", "CancellableStream", "AttachSocket", "APIClient", "built_image_id",
     # swarm: the docker CLI's service options as Engine JSON
@@ -417,6 +418,43 @@ def split_reference(ref):
     return name, None, digest or None
 
 
+_DOMAIN_RE = (r"(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+              r"(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])"
+              r"(?::[0-9]+)?")
+_PATH_RE = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+_REFERENCE_RE = r"((?:%s/)?%s)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*" \
+    r"(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}))?\Z" % (_DOMAIN_RE, _PATH_RE)
+
+
+def parse_reference(ref):
+    """An image reference checked and completed as the docker CLI does
+    (ParseNormalizedNamed): (name with its registry, e.g. "docker.io/library/busybox",
+    tag or None, digest or None).  Raises InvalidArgument in docker's words."""
+    if re.match(r"[a-f0-9]{64}\Z", ref):
+        raise InvalidArgument("invalid repository name (%s), cannot specify 64-byte "
+                              "hexadecimal strings" % ref)
+    first, slash, rest = ref.partition("/")
+    if slash and first == "index.docker.io":
+        domain, remainder = "docker.io", rest
+    elif slash and (first == "localhost" or any(c in first for c in ".:") or
+                    first.lower() != first):
+        domain, remainder = first, rest
+    else:
+        domain, remainder = "docker.io", ref
+    if domain == "docker.io" and "/" not in remainder:
+        remainder = "library/" + remainder
+    remote = remainder.split(":", 1)[0]
+    if remote.lower() != remote:
+        raise InvalidArgument("invalid reference format: repository name (%s) must be lowercase"
+                              % remote)
+    m = re.match(_REFERENCE_RE, domain + "/" + remainder)
+    if not m:
+        raise InvalidArgument("invalid reference format")
+    if len(m.group(1)) - len(domain) - 1 > 255:
+        raise InvalidArgument("repository name must not be more than 255 characters")
+    return m.group(1), m.group(2), m.group(3)
+
+
 _GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
                "\v": "\\v", "\\": "\\\\", '"': '\\"'}
 
@@ -459,6 +497,105 @@ def truncate_id(i):
     """docker's TruncateID, the one way docksock shortens an id: drop an algorithm prefix
     ("sha256:"), keep 12 characters."""
     return (i or "").split(":", 1)[-1][:12]
+
+
+def go_path_error(op, path, error):
+    """An OSError in the words of Go's *PathError, as the docker CLI reports file errors:
+    go_path_error("open", "/x", e) -> "open /x: no such file or directory"."""
+    reason = error.strerror or str(error)
+    return "%s %s: %s" % (op, path, reason[:1].lower() + reason[1:])
+
+
+_KNOWN_OS = frozenset("aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd "
+                      "openbsd plan9 solaris windows zos".split())
+_KNOWN_ARCH = frozenset("386 amd64 amd64p32 arm armbe arm64 arm64be ppc64 ppc64le loong64 mips "
+                        "mipsle mips64 mips64le mips64p32 mips64p32le ppc riscv riscv64 s390 "
+                        "s390x sparc sparc64 wasm".split())
+
+
+def _normalize_arch(arch, variant):
+    arch, variant = arch.lower(), variant.lower()
+    if arch == "i386":
+        return "386", ""
+    if arch in ("x86_64", "x86-64", "amd64"):
+        return "amd64", "" if variant == "v1" else variant
+    if arch in ("aarch64", "arm64"):
+        return "arm64", {"8": "", "v8": "", "v8.0": "", "9": "v9", "9.0": "v9",
+                         "v9.0": "v9"}.get(variant, variant)
+    if arch == "armhf":
+        return "arm", "v7"
+    if arch == "armel":
+        return "arm", "v6"
+    if arch == "arm":
+        return "arm", {"": "v7", "7": "v7", "5": "v5", "6": "v6", "8": "v8"}.get(variant, variant)
+    return arch, variant
+
+
+def parse_platform(spec, host_os="linux", host_arch=None):
+    """An "os[/arch[/variant]]" platform as the docker CLI parses it (containerd's
+    platforms.Parse): {"architecture", "os"[, "os.version"][, "variant"]}, in the OCI
+    order the Engine expects as JSON.  Raises InvalidArgument in docker's words."""
+    if host_arch is None:
+        import platform
+        host_arch = _normalize_arch(platform.machine(), "")[0]
+    if "*" in spec:
+        raise InvalidArgument("%s: wildcards not yet supported: invalid argument"
+                              % json.dumps(spec))
+    parts = spec.split("/", 3)
+    m = re.match(r"([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.-]*)\))?\Z", parts[0])
+    if not m:
+        raise InvalidArgument(
+            "%s is an invalid OS component of %s: OSAndVersion specifier component must "
+            "match \"^([A-Za-z0-9_-]+)(?:\\\\(([A-Za-z0-9_.-]*)\\\\))?$\": invalid argument"
+            % (json.dumps(parts[0]), json.dumps(spec)))
+    for part in parts[1:]:
+        if not re.match(r"[A-Za-z0-9_.-]+\Z", part):
+            raise InvalidArgument("%s is an invalid component of %s: platform specifier "
+                                  "component must match \"^[A-Za-z0-9_.-]+$\": invalid argument"
+                                  % (json.dumps(part), json.dumps(spec)))
+    os_name = {"macos": "darwin"}.get(m.group(1).lower(), m.group(1).lower())
+    version, arch, variant = m.group(2) or "", "", ""
+    if len(parts) == 1:
+        if os_name in _KNOWN_OS:
+            arch = host_arch
+        else:
+            arch, variant = _normalize_arch(parts[0], "")
+            if (arch, variant) == ("arm", "v7"):
+                variant = ""
+            if arch not in _KNOWN_ARCH:
+                raise InvalidArgument("%s: unknown operating system or architecture: invalid "
+                                      "argument" % json.dumps(spec))
+            os_name = host_os
+    elif len(parts) == 2:
+        arch, variant = _normalize_arch(parts[1], "")
+        if (arch, variant) == ("arm", "v7"):
+            variant = ""
+    elif len(parts) == 3:
+        arch, variant = _normalize_arch(parts[1], parts[2])
+        if arch == "arm64" and not variant:
+            variant = "v8"
+    else:
+        raise InvalidArgument("%s: cannot parse platform specifier: invalid argument"
+                              % json.dumps(spec))
+    out = {"architecture": arch, "os": os_name}
+    if version:
+        out["os.version"] = version
+    if variant:
+        out["variant"] = variant
+    return out
+
+
+def format_platform(p):
+    """containerd's platforms.Format: "os/arch[/variant]", "unknown" without an os."""
+    if not (p or {}).get("os"):
+        return "unknown"
+    return "/".join(x for x in (p["os"], p.get("architecture"), p.get("variant")) if x)
+
+
+def natural_key(text):
+    """A sort key ordering names as docker's sortorder.NaturalLess does: runs of digits
+    compare as numbers ("ctx2" before "ctx10")."""
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p]
 
 
 # What Go's encoding/json escapes in strings although UTF-8 could carry it: HTML's
@@ -508,7 +645,8 @@ def _go_json_decoder():
 # One type a line: NAME then its fields, each JSON[=GoName][?]:TYPE (? is omitempty; the
 # Go name defaults to the JSON name).  TYPE: string, bool, int64, uint16, uint64, float64,
 # any, []T, map[string]T, *T or a NAME.  Only what the CLI reads is declared; other
-# fields are kept as sent.
+# fields are kept as sent.  (system.Info is whole, for docker info --format; docker 28
+# writes registry.ServiceConfig and IndexInfo as maps, so their fields are sorted here.)
 _GO_TYPES_TEXT = """
 configfile.ConfigFile auths:map[string]types.AuthConfig credsStore:string \
 credHelpers:map[string]string currentContext:string HttpHeaders:map[string]string \
@@ -555,20 +693,33 @@ container.CreateResponse Id=ID:string Warnings:[]string
 container.FilesystemChange Path:string Kind:uint8
 container.ExecInspect ExitCode:int64 Running:bool
 image.Summary Id=ID:string RepoTags:[]string RepoDigests:[]string Created:int64 Size:int64 \
-SharedSize:int64 VirtualSize?:int64 Containers:int64 Labels:map[string]string
+SharedSize:int64 VirtualSize?:int64 Containers:int64 Labels:map[string]string \
+Manifests?:[]image.ManifestSummary
+image.ManifestSummary ID:string Available:bool Size:image.ManifestSize Kind:string \
+ImageData?:*image.ImageProperties
+image.ManifestSize Total:int64 Content:int64
+image.ImageProperties Platform:ocispec.Platform Containers:[]string
 image.HistoryResponseItem Id=ID:string Created:int64 CreatedBy:string Tags:[]string \
 Size:int64 Comment:string
 image.DeleteResponse Untagged?:string Deleted?:string
 image.ImportResponse status=Status:string
 network.Summary Name:string Id=ID:string Created:string Scope:string Driver:string \
 EnableIPv4:bool EnableIPv6:bool Internal:bool Labels:map[string]string
+network.Inspect Name:string Id=ID:string Ingress:bool
 volume.ListResponse Volumes:[]volume.Volume Warnings:[]string
 volume.Volume Name:string Driver:string Mountpoint:string CreatedAt?:string \
-Labels:map[string]string Scope:string UsageData?:*volume.UsageData ClusterVolume?:any
+Labels:map[string]string Scope:string UsageData?:*volume.UsageData \
+ClusterVolume?:*volume.ClusterVolume
+volume.ClusterVolume ID:string Version:swarm.Version Spec:volume.ClusterVolumeSpec \
+PublishStatus?:[]*volume.PublishStatus Info?:*volume.Info
+volume.ClusterVolumeSpec Group?:string Availability?:string
+volume.PublishStatus NodeID?:string State?:string
+volume.Info VolumeID?:string
 volume.UsageData Size:int64 RefCount:int64
 types.DiskUsage LayersSize:int64 Images:[]image.Summary Containers:[]container.Summary \
 Volumes:[]volume.Volume BuildCache:[]build.CacheRecord
-build.CacheRecord ID:string Size:int64 Shared:bool InUse:bool
+build.CacheRecord ID:string Parent?:string Parents?:[]string Type:string Description:string \
+InUse:bool Shared:bool Size:int64 CreatedAt:string LastUsedAt:*string UsageCount:int64
 types.PruneReport ContainersDeleted:[]string ImagesDeleted:[]image.DeleteResponse \
 NetworksDeleted:[]string VolumesDeleted:[]string CachesDeleted:[]string \
 SpaceReclaimed:uint64
@@ -581,7 +732,8 @@ jsonmessage.JSONMessage stream=Stream?:string status=Status?:string progress=Pro
 progressDetail=ProgressDetail?:*jsonmessage.JSONProgress id=ID?:string from=From?:string \
 time=Time?:int64 timeNano=TimeNano?:int64 errorDetail=Error?:*jsonmessage.JSONError \
 error=ErrorMessage?:string aux=Aux?:any
-jsonmessage.JSONProgress current=Current?:int64 total=Total?:int64
+jsonmessage.JSONProgress current=Current?:int64 total=Total?:int64 start=Start?:int64 \
+hidecounts=HideCounts?:bool units=Units?:string
 jsonmessage.JSONError code=Code?:int64 message=Message?:string
 events.Message status=Status?:string id=ID?:string from=From?:string Type:string \
 Action:string Actor:events.Actor scope=Scope?:string time=Time?:int64 timeNano=TimeNano?:int64
@@ -596,19 +748,60 @@ DefaultAPIVersion?:string GitCommit?:string GoVersion?:string Os?:string Arch?:s
 BuildTime?:string Context:string
 system.platformInfo Name?:string
 system.versionInfo Client:system.clientVersion Server:*types.Version
+system.clientInfo Debug:bool Platform?:*system.platformInfo Version?:string \
+ApiVersion=APIVersion?:string DefaultAPIVersion?:string GitCommit?:string GoVersion?:string \
+Os?:string Arch?:string BuildTime?:string Context:string Plugins:[]any Warnings:[]string
 system.Info ID:string Containers:int64 ContainersRunning:int64 ContainersPaused:int64 \
 ContainersStopped:int64 Images:int64 Driver:string DriverStatus:[][]string \
-Plugins:system.PluginsInfo MemTotal:int64 NCPU:int64 Name:string ServerVersion:string \
-LoggingDriver:string CgroupDriver:string CgroupVersion:string KernelVersion:string \
-OperatingSystem:string OSType:string Architecture:string DockerRootDir:string Debug:bool \
-ExperimentalBuild:bool LiveRestoreEnabled:bool Runtimes:map[string]any DefaultRuntime:string \
-Swarm:swarm.Info RegistryConfig:*registry.ServiceConfig Warnings:[]string
-system.PluginsInfo Volume:[]string Network:[]string Log:[]string
-swarm.Info NodeID:string LocalNodeState:string ControlAvailable:bool \
-Cluster?:*swarm.ClusterInfo
-swarm.ClusterInfo TLSInfo:swarm.TLSInfo
-registry.ServiceConfig InsecureRegistryCIDRs:[]string
-swarm.Version Index:uint64
+SystemStatus?:[][]string Plugins:system.PluginsInfo MemoryLimit:bool SwapLimit:bool \
+KernelMemory?:bool KernelMemoryTCP?:bool CpuCfsPeriod=CPUCfsPeriod:bool \
+CpuCfsQuota=CPUCfsQuota:bool CPUShares:bool CPUSet:bool PidsLimit:bool IPv4Forwarding:bool \
+Debug:bool NFd:int64 OomKillDisable:bool NGoroutines:int64 SystemTime:string \
+LoggingDriver:string CgroupDriver:string CgroupVersion?:string NEventsListener:int64 \
+KernelVersion:string OperatingSystem:string OSVersion:string OSType:string Architecture:string \
+IndexServerAddress:string RegistryConfig:*registry.ServiceConfig NCPU:int64 MemTotal:int64 \
+GenericResources:[]any DockerRootDir:string HttpProxy=HTTPProxy:string \
+HttpsProxy=HTTPSProxy:string NoProxy:string Name:string Labels:[]string ExperimentalBuild:bool \
+ServerVersion:string Runtimes:map[string]system.RuntimeWithStatus DefaultRuntime:string \
+Swarm:swarm.Info LiveRestoreEnabled:bool Isolation:string InitBinary:string \
+ContainerdCommit:system.Commit RuncCommit:system.Commit InitCommit:system.Commit \
+SecurityOptions:[]string ProductLicense?:string \
+DefaultAddressPools?:[]system.NetworkAddressPool FirewallBackend?:*system.FirewallInfo \
+CDISpecDirs:[]string DiscoveredDevices?:[]system.DeviceInfo Containerd?:*system.ContainerdInfo \
+Warnings:[]string
+system.PluginsInfo Volume:[]string Network:[]string Authorization:[]string Log:[]string
+system.RuntimeWithStatus path=Path?:string runtimeArgs=Args?:[]string runtimeType=Type?:string \
+options=Options?:map[string]any status=Status?:map[string]string
+system.Commit ID:string Expected?:string
+system.NetworkAddressPool Base:string Size:int64
+system.FirewallInfo Driver:string Info?:[][]string
+system.DeviceInfo Source:string ID:string
+system.ContainerdInfo Address?:string Namespaces:system.ContainerdNamespaces
+system.ContainerdNamespaces Containers:string Plugins:string
+swarm.Info NodeID:string NodeAddr:string LocalNodeState:string ControlAvailable:bool \
+Error:string RemoteManagers:[]swarm.Peer Nodes?:int64 Managers?:int64 \
+Cluster?:*swarm.ClusterInfo Warnings?:[]string
+swarm.Peer NodeID:string Addr:string
+swarm.ClusterInfo ID:string Version:swarm.Version CreatedAt?:string UpdatedAt?:string \
+Spec:swarm.Spec TLSInfo:swarm.TLSInfo RootRotationInProgress:bool DefaultAddrPool:*[]string \
+SubnetSize:uint32 DataPathPort:uint32
+swarm.Version Index?:uint64
+swarm.Spec Name?:string Labels:map[string]string Orchestration?:swarm.OrchestrationConfig \
+Raft?:swarm.RaftConfig Dispatcher?:swarm.DispatcherConfig CAConfig?:swarm.CAConfig \
+TaskDefaults?:swarm.TaskDefaults EncryptionConfig?:swarm.EncryptionConfig
+swarm.OrchestrationConfig TaskHistoryRetentionLimit?:*int64
+swarm.RaftConfig SnapshotInterval?:uint64 KeepOldSnapshots?:*uint64 \
+LogEntriesForSlowFollowers?:uint64 ElectionTick:int64 HeartbeatTick:int64
+swarm.DispatcherConfig HeartbeatPeriod?:int64
+swarm.CAConfig NodeCertExpiry?:int64 ExternalCAs?:[]*swarm.ExternalCA SigningCACert?:string \
+SigningCAKey?:string ForceRotate?:uint64
+swarm.ExternalCA Protocol:string URL:string Options?:map[string]string CACert:string
+swarm.TaskDefaults LogDriver?:*swarm.Driver
+swarm.EncryptionConfig AutoLockManagers:bool
+swarm.TLSInfo TrustRoot?:string CertIssuerSubject?:string CertIssuerPublicKey?:string
+registry.ServiceConfig IndexConfigs:map[string]*registry.IndexInfo \
+InsecureRegistryCIDRs:[]string Mirrors:[]string
+registry.IndexInfo Mirrors:[]string Name:string Official:bool Secure:bool
 swarm.Service ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
 Spec:swarm.ServiceSpec PreviousSpec?:*swarm.ServiceSpec Endpoint:swarm.Endpoint \
 UpdateStatus?:*swarm.UpdateStatus ServiceStatus?:*swarm.ServiceStatus \
@@ -620,27 +813,51 @@ EndpointSpec?:*swarm.EndpointSpec
 swarm.ServiceMode Replicated?:*swarm.ReplicatedService Global?:any \
 ReplicatedJob?:*swarm.ReplicatedJob GlobalJob?:any
 swarm.ReplicatedService Replicas?:*uint64
+swarm.TaskSpec ContainerSpec?:swarm.ContainerSpec Resources?:*swarm.ResourceRequirements \
+RestartPolicy?:*swarm.RestartPolicy Placement?:*swarm.Placement \
+Networks?:[]swarm.NetworkAttachmentConfig LogDriver?:*swarm.Driver ForceUpdate:uint64 \
+Runtime?:string
+swarm.ContainerSpec Image?:string Labels?:map[string]string Command?:[]string Args?:[]string \
+Hostname?:string Env?:[]string Dir?:string User?:string Groups?:[]string Init?:*bool \
+StopSignal?:string TTY?:bool ReadOnly?:bool Mounts?:[]mount.Mount StopGracePeriod?:*int64 \
+Healthcheck?:*container.HealthConfig Hosts?:[]string DNSConfig?:*swarm.DNSConfig \
+Secrets?:[]swarm.SecretReference Configs?:[]swarm.ConfigReference Isolation?:string \
+Sysctls?:map[string]string CapabilityAdd?:[]string CapabilityDrop?:[]string \
+Ulimits?:[]container.Ulimit OomScoreAdj?:int64
+swarm.Endpoint Spec?:swarm.EndpointSpec Ports?:[]swarm.PortConfig
+swarm.PortConfig Name?:string Protocol?:string TargetPort?:uint32 PublishedPort?:uint32 \
+PublishMode?:string
+swarm.ServiceStatus RunningTasks:uint64 DesiredTasks:uint64 CompletedTasks:uint64
+swarm.Task ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec:swarm.TaskSpec ServiceID?:string Slot?:int64 NodeID?:string Status?:swarm.TaskStatus \
+DesiredState?:string JobIteration?:*swarm.Version
+swarm.TaskStatus Timestamp?:string State?:string Message?:string Err?:string \
+PortStatus?:swarm.PortStatus
+swarm.Node ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec?:swarm.NodeSpec Description?:swarm.NodeDescription Status?:swarm.NodeStatus \
+ManagerStatus?:*swarm.ManagerStatus
+swarm.NodeDescription Hostname?:string Platform?:swarm.Platform Resources?:swarm.Resources \
+Engine?:swarm.EngineDescription TLSInfo?:swarm.TLSInfo
+swarm.EngineDescription EngineVersion?:string Labels?:map[string]string \
+Plugins?:[]swarm.PluginDescription
+swarm.NodeStatus State?:string Message?:string Addr?:string
+swarm.NodeSpec Name?:string Labels:map[string]string Role?:string Availability?:string
+swarm.ManagerStatus Leader?:bool Reachability?:string Addr?:string
+swarm.Secret ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec:swarm.SecretSpec
+swarm.SecretSpec Name?:string Labels:map[string]string Data?:string Driver?:*swarm.Driver \
+Templating?:*swarm.Driver
+swarm.Driver Name?:string Options?:map[string]string
+swarm.Config ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
+Spec:swarm.SecretSpec
+types.Plugin Id=ID:string Name:string Enabled:bool Config:types.PluginConfig \
+PluginReference?:string
 swarm.ReplicatedJob MaxConcurrent?:*uint64 TotalCompletions?:*uint64
 swarm.UpdateConfig Parallelism:uint64 Delay?:int64 FailureAction?:string Monitor?:int64 \
 MaxFailureRatio:float64 Order:string
 swarm.UpdateStatus State?:string StartedAt?:*string CompletedAt?:*string Message?:string
 swarm.JobStatus JobIteration:swarm.Version LastExecution?:string
 swarm.EndpointSpec Mode?:string Ports?:[]swarm.PortConfig
-swarm.Endpoint Spec?:swarm.EndpointSpec Ports?:[]swarm.PortConfig
-swarm.PortConfig Name?:string Protocol?:string TargetPort?:uint32 PublishedPort?:uint32 \
-PublishMode?:string
-swarm.TaskSpec ContainerSpec?:swarm.ContainerSpec Resources?:*swarm.ResourceRequirements \
-RestartPolicy?:*swarm.RestartPolicy Placement?:*swarm.Placement \
-Networks?:[]swarm.NetworkAttachmentConfig LogDriver?:*swarm.Driver ForceUpdate:uint64 \
-Runtime?:string
-swarm.ContainerSpec Image?:string Labels?:map[string]string Command?:[]string \
-Args?:[]string Hostname?:string Env?:[]string Dir?:string User?:string Groups?:[]string \
-Init?:*bool StopSignal?:string TTY?:bool ReadOnly?:bool Mounts?:[]mount.Mount \
-StopGracePeriod?:*int64 Healthcheck?:*container.HealthConfig Hosts?:[]string \
-DNSConfig?:*swarm.DNSConfig Secrets?:[]swarm.SecretReference \
-Configs?:[]swarm.ConfigReference Isolation?:string Sysctls?:map[string]string \
-CapabilityAdd?:[]string CapabilityDrop?:[]string Ulimits?:[]container.Ulimit \
-OomScoreAdj?:int64
 mount.Mount Type?:string Source?:string Target?:string ReadOnly?:bool
 container.HealthConfig Test?:[]string Interval?:int64 Timeout?:int64 StartPeriod?:int64 \
 StartInterval?:int64 Retries?:int64
@@ -651,8 +868,7 @@ swarm.ConfigReference File?:*swarm.FileTarget Runtime?:any ConfigID:string Confi
 swarm.FileTarget Name:string UID:string GID:string Mode:uint32
 swarm.ResourceRequirements Limits?:*swarm.Limit Reservations?:*swarm.Resources
 swarm.Limit NanoCPUs?:int64 MemoryBytes?:int64 Pids?:int64
-swarm.Resources NanoCPUs?:int64 MemoryBytes?:int64 \
-GenericResources?:[]swarm.GenericResource
+swarm.Resources NanoCPUs?:int64 MemoryBytes?:int64 GenericResources?:[]swarm.GenericResource
 swarm.GenericResource NamedResourceSpec?:any \
 DiscreteResourceSpec?:*swarm.DiscreteGenericResource
 swarm.DiscreteGenericResource Kind?:string Value?:int64
@@ -662,43 +878,19 @@ MaxReplicas?:uint64 Platforms?:[]swarm.Platform
 swarm.PlacementPreference Spread?:*swarm.SpreadOver
 swarm.SpreadOver SpreadDescriptor:string
 swarm.Platform Architecture?:string OS?:string
-swarm.NetworkAttachmentConfig Target?:string Aliases?:[]string \
-DriverOpts?:map[string]string
-swarm.ServiceStatus RunningTasks:uint64 DesiredTasks:uint64 CompletedTasks:uint64
+swarm.NetworkAttachmentConfig Target?:string Aliases?:[]string DriverOpts?:map[string]string
 swarm.ServiceCreateResponse ID:string Warnings?:[]string
 swarm.ServiceUpdateResponse Warnings?:[]string
-swarm.Task ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
-Spec:swarm.TaskSpec ServiceID?:string Slot?:int64 NodeID?:string Status?:swarm.TaskStatus \
-DesiredState?:string JobIteration?:*swarm.Version
-swarm.TaskStatus Timestamp?:string State?:string Message?:string Err?:string \
-PortStatus?:swarm.PortStatus
 swarm.PortStatus Ports?:[]swarm.PortConfig
-swarm.Node ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
-Spec?:swarm.NodeSpec Description?:swarm.NodeDescription Status?:swarm.NodeStatus \
-ManagerStatus?:*swarm.ManagerStatus
-swarm.NodeSpec Name?:string Labels:map[string]string Role?:string Availability?:string
-swarm.NodeDescription Hostname?:string Platform?:swarm.Platform \
-Resources?:swarm.Resources Engine?:swarm.EngineDescription TLSInfo?:swarm.TLSInfo
-swarm.EngineDescription EngineVersion?:string Labels?:map[string]string \
-Plugins?:[]swarm.PluginDescription
 swarm.PluginDescription Type?:string Name?:string
-swarm.TLSInfo TrustRoot?:string CertIssuerSubject?:string CertIssuerPublicKey?:string
-swarm.NodeStatus State?:string Message?:string Addr?:string
-swarm.ManagerStatus Leader?:bool Reachability?:string Addr?:string
 swarm.Swarm ID:string Version:swarm.Version Spec:map[string]any TLSInfo:swarm.TLSInfo \
 RootRotationInProgress:bool JoinTokens:swarm.JoinTokens
 swarm.JoinTokens Worker:string Manager:string
 swarm.UnlockKeyResponse UnlockKey:string
-swarm.Secret ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
-Spec:swarm.SecretSpec
-swarm.SecretSpec Name?:string Labels:map[string]string Data?:string Driver?:*swarm.Driver \
-Templating?:*swarm.Driver
-swarm.Driver Name?:string Options?:map[string]string
-swarm.Config ID:string Version:swarm.Version CreatedAt:string UpdatedAt:string \
-Spec:swarm.SecretSpec
 registry.DistributionInspect Descriptor:ocispec.Descriptor Platforms:[]ocispec.Platform
-types.Plugin Id=ID:string Name:string Enabled:bool Config:types.PluginConfig
 types.PluginConfig Description:string
+types.PluginPrivilege Name:string Description:string Value:[]string
+checkpoint.Summary Name:string
 """
 _GO_TYPES = {}
 _GO_INTS = {"int64": 63, "uint16": 16, "uint32": 32, "uint64": 64, "uint8": 8}
@@ -812,6 +1004,11 @@ class GoStruct(dict):
         self.go_type = go_type
         self.fields = [go for js, go, omit, kind in fields]
         self._spec = fields
+
+    @property
+    def spec(self):
+        """Its fields as declared: (JSON name, Go name, omitempty, Go type) each."""
+        return list(self._spec)
 
     def json_data(self):
         out = {}
@@ -1006,6 +1203,53 @@ def _config(cfg_dir, path=None):
         return {}
 
 
+def _write_atomically(path, data, mode=None):
+    """Write a file as the docker CLI's atomic writer does: a temporary file beside it,
+    synced, then renamed over it; with mode None the old file's mode and owner are kept
+    (0600 for a new file)."""
+    import tempfile
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=os.path.basename(path))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            old = os.stat(path) if mode is None else None
+        except FileNotFoundError:
+            old = None
+        if mode is not None:
+            os.chmod(tmp, mode)
+        elif old is not None:
+            os.chmod(tmp, stat.S_IMODE(old.st_mode))
+            try:
+                os.chown(tmp, old.st_uid, old.st_gid)
+            except OSError:
+                pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _save_config(cfg_dir, cfg):
+    """Write config.json as the CLI's ConfigFile.Save: atomically (the directory made
+    0700), the old file's mode and owner kept; a symlinked config.json is replaced at its
+    target."""
+    os.makedirs(cfg_dir, mode=0o700, exist_ok=True)
+    path = os.path.join(cfg_dir, "config.json")
+    if os.path.islink(path):
+        path = os.path.join(cfg_dir, os.readlink(path))
+    # docker's ConfigFile always writes "auths", first
+    cfg = dict([("auths", cfg.get("auths") or {})] +
+               [kv for kv in cfg.items() if kv[0] != "auths"])
+    data = _GO_SURROGATE.sub("\ufffd", json.dumps(cfg, indent="\t", ensure_ascii=False))
+    _write_atomically(path, data.encode("utf-8"))   # a lone surrogate is U+FFFD, as Go read it
+
+
 def parse_host(value, tls=False):
     """Parse a DOCKER_HOST / -H value the way the docker CLI does.
 
@@ -1080,35 +1324,389 @@ def _parse_ssh(rest, original):
             "port": int(port) if port else None, "path": "/" + path if slash and path else None}
 
 
-def _context_dirs(cfg_dir, name):
-    import hashlib
-    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
-    return (os.path.join(cfg_dir, "contexts", "meta", digest),
-            os.path.join(cfg_dir, "contexts", "tls", digest, "docker"))
+# Names a context may have (docker's store.restrictedNamePattern).
+_CONTEXT_NAME = r"^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$"
+_CONTEXT_TLS_FILES = ("ca.pem", "cert.pem", "key.pem")
+_CONTEXT_IMPORT_LIMIT = 10 << 20    # the CLI's cap on a context archive it imports
+
+
+class ContextStore:
+    """The docker CLI's context store under a config directory, shared with docker: each
+    context is CFG/contexts/meta/<sha256 of its name>/meta.json, and its TLS files
+    CFG/contexts/tls/<sha256>/<endpoint>/{ca,cert,key}.pem.
+
+    A context's metadata is a dict with docker's keys: Name, Metadata ({"Description":
+    ...} and any fields other tools added), Endpoints ({"docker": {"Host": ...,
+    "SkipTLSVerify": ...}}, other endpoints kept as found).  The context named "default"
+    is never stored: it is what --host, DOCKER_HOST and the TLS options say, and the
+    methods here refuse it where docker does.  Errors are DockerException (ContextNotFound
+    for a missing context, InvalidArgument for a bad name or archive) in docker's words.
+    """
+
+    def __init__(self, cfg_dir=None, environ=None):
+        self.environ = os.environ if environ is None else environ
+        self.cfg_dir = cfg_dir or config_dir(self.environ)
+        self.root = os.path.join(self.cfg_dir, "contexts")
+
+    @staticmethod
+    def validate_name(name):
+        """Raise InvalidArgument unless name may be given to a stored context."""
+        if not name:
+            raise InvalidArgument("context name cannot be empty")
+        if name == "default":
+            raise InvalidArgument('"default" is a reserved context name')
+        if not re.match(_CONTEXT_NAME, name) or name.endswith("\n"):
+            raise InvalidArgument("context name %s is invalid, names are validated against "
+                                  "regexp %s" % (json.dumps(name), json.dumps(_CONTEXT_NAME)))
+
+    def storage(self, name):
+        """(metadata directory, TLS directory) of a context, whether it exists or not."""
+        import hashlib
+        # a lone surrogate (JSON's "\ud800") is U+FFFD, as Go's decoder makes it
+        name = re.sub("[\ud800-\udfff]", "\ufffd", name)
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
+        return (os.path.join(self.root, "meta", digest), os.path.join(self.root, "tls", digest))
+
+    def exists(self, name):
+        return os.path.isfile(os.path.join(self.storage(name)[0], "meta.json"))
+
+    def get(self, name):
+        """A stored context's metadata.  Raises ContextNotFound when it has none."""
+        path = os.path.join(self.storage(name)[0], "meta.json")
+        try:
+            with open(path, "rb") as f:
+                raw = f.read()
+        except FileNotFoundError as e:
+            raise ContextNotFound(name, 'context "%s": context not found: %s'
+                                  % (name, go_path_error("open", path, e)))
+        except OSError as e:
+            raise DockerException('context "%s": %s' % (name, go_path_error("open", path, e)))
+        try:
+            meta = as_go_type(json.loads(raw.decode("utf-8")), "store.untypedContextMetadata")
+        except (ValueError, ProtocolError) as e:
+            raise DockerException('context "%s": parsing %s: %s' % (name, path, e))
+        meta.setdefault("Metadata", None)
+        return meta
+
+    def list(self):
+        """Every stored context's metadata, in docker's natural order of names."""
+        found = []
+        for top, dirs, files in os.walk(os.path.join(self.root, "meta")):
+            dirs.sort()
+            if "meta.json" in files and top != os.path.join(self.root, "meta"):
+                with open(os.path.join(top, "meta.json"), "rb") as f:
+                    try:
+                        meta = as_go_type(json.loads(f.read().decode("utf-8")),
+                                          "store.untypedContextMetadata")
+                    except (ValueError, ProtocolError) as e:
+                        raise DockerException("failed to read metadata: parsing %s: %s"
+                                              % (os.path.join(top, "meta.json"), e))
+                found.append(meta)
+        return sorted(found, key=lambda m: natural_key(m["Name"]))
+
+    def tls_files(self, name):
+        """{endpoint: [file names]} of a context's TLS material."""
+        tls_dir = self.storage(name)[1]
+        try:
+            endpoints = sorted(os.listdir(tls_dir))
+        except FileNotFoundError:
+            return {}
+        return {ep: sorted(f for f in os.listdir(os.path.join(tls_dir, ep))
+                           if not os.path.isdir(os.path.join(tls_dir, ep, f)))
+                for ep in endpoints if os.path.isdir(os.path.join(tls_dir, ep))}
+
+    def tls_data(self, name, endpoint="docker"):
+        """{file name: bytes} of one endpoint's TLS material ({} when it has none)."""
+        out = {}
+        for f in self.tls_files(name).get(endpoint, ()):
+            with open(os.path.join(self.storage(name)[1], endpoint, f), "rb") as fh:
+                out[f] = fh.read()
+        return out
+
+    def save(self, meta, tls=None):
+        """Write a context's metadata (meta["Name"] names it) as docker does; with tls
+        ({endpoint: {file name: bytes}}), replace its TLS material by that."""
+        name = meta.get("Name") or ""
+        if name == "default":
+            raise InvalidArgument("default context cannot be created nor updated")
+        meta_dir, tls_dir = self.storage(name)
+        os.makedirs(meta_dir, 0o755, exist_ok=True)
+        _write_atomically(os.path.join(meta_dir, "meta.json"), _context_json(meta), 0o644)
+        if tls is not None:
+            for endpoint in tls:
+                self._reset_tls(name, endpoint, tls[endpoint])
+
+    def _reset_tls(self, name, endpoint, files):
+        import shutil
+        ep_dir = os.path.join(self.storage(name)[1], endpoint)
+        shutil.rmtree(ep_dir, ignore_errors=True)
+        for fname, data in sorted((files or {}).items()):
+            os.makedirs(self.root, 0o755, exist_ok=True)
+            for d in (os.path.join(self.root, "tls"), os.path.dirname(ep_dir), ep_dir):
+                if not os.path.isdir(d):
+                    os.mkdir(d, 0o700)      # as docker's MkdirAll(dir, 0700) makes each
+            _write_atomically(os.path.join(ep_dir, fname), data, 0o600)
+
+    def docker_endpoint(self, host=None, ca=None, cert=None, key=None, skip_tls_verify=False,
+                        from_context=None):
+        """The docker endpoint of a new or updated context, as `--docker` describes it:
+        (endpoint metadata, {file name: bytes} of its TLS material).  Files are paths read
+        now; from_context copies another context's endpoint (not its TLS files, as docker
+        does).  A host must parse as PROTO://ADDRESS."""
+        if from_context is not None:
+            ep = (self.get(from_context)["Endpoints"] or {}).get("docker")
+            if not isinstance(ep, dict):
+                raise InvalidArgument('unable to get endpoint from context "%s"' % from_context)
+            return {"Host": ep.get("Host") or "",
+                    "SkipTLSVerify": bool(ep.get("SkipTLSVerify"))}, {}
+        files = {}
+        for fname, path in zip(_CONTEXT_TLS_FILES, (ca, cert, key)):
+            if path:
+                try:
+                    with open(path, "rb") as f:
+                        files[fname] = f.read()
+                except OSError as e:
+                    raise InvalidArgument(go_path_error("open", path, e))
+        if host:
+            proto, sep, address = host.partition("://")
+            if not sep or not address:
+                raise InvalidArgument("unable to apply docker endpoint options: unable to "
+                                      "parse docker host `%s`" % host)
+            if proto not in ("unix", "npipe", "fd", "ssh"):
+                _check_context_tls(files, cert, key)
+        return {"Host": host or "", "SkipTLSVerify": bool(skip_tls_verify)}, files
+
+    def create(self, name, endpoint=None, tls=None, description=None, from_context=None):
+        """Create a context as `docker context create` does: from endpoint (metadata
+        from docker_endpoint) and its TLS files, or as a copy of from_context (its
+        endpoint, TLS files and description unless one is given)."""
+        self.validate_name(name)
+        if self.exists(name):
+            raise InvalidArgument('context "%s" already exists' % name)
+        if from_context is not None:
+            self.import_archive(name, self.export(from_context, description=description))
+            return self.get(name)
+        meta = {"Name": name, "Metadata": {"Description": description} if description else {},
+                "Endpoints": {"docker": _context_endpoint_json(endpoint or {})}}
+        self.save(meta, {"docker": tls or {}})
+        return meta
+
+    def update(self, name, endpoint=None, tls=None, description=None):
+        """Change a context's description, and with endpoint its docker endpoint and TLS
+        files (replaced by tls), as `docker context update` does."""
+        self.validate_name(name)
+        meta = self.get(name)
+        if description:
+            meta["Metadata"] = dict(meta.get("Metadata") or {}, Description=description)
+        if endpoint is not None:
+            meta["Endpoints"]["docker"] = _context_endpoint_json(endpoint)
+        self.save(meta, {"docker": tls or {}} if endpoint is not None else None)
+        return meta
+
+    def remove(self, name):
+        """Delete a context's metadata and TLS files (nothing to do when it has none)."""
+        import shutil
+        if name == "default":
+            raise InvalidArgument("default context cannot be removed")
+        for path in self.storage(name):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def export(self, name, description=None, meta=None, tls=None):
+        """A context as docker's export archive (bytes of a tar: meta.json, tls/ENDPOINT/
+        FILE).  meta and tls ({endpoint: {file: bytes}}) stand in for a context that is
+        not stored, such as "default"; description replaces the stored one."""
+        import io
+        import tarfile
+        if meta is None:
+            meta = self.get(name)
+            tls = {ep: self.tls_data(name, ep) for ep in self.tls_files(name)}
+        meta = dict(meta)
+        if description:
+            meta["Metadata"] = dict(meta.get("Metadata") or {}, Description=description)
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+            def add(path, data=None, mode=0o600):
+                info = tarfile.TarInfo(path)
+                info.mode = mode
+                if data is None:
+                    info.type = tarfile.DIRTYPE
+                    tar.addfile(info)
+                else:
+                    info.size = len(data)
+                    tar.addfile(info, io.BytesIO(data))
+            add("meta.json", _context_json(meta), 0o644)
+            add("tls", mode=0o700)
+            for ep in sorted(tls or {}):
+                add("tls/" + ep, mode=0o700)
+                for fname in sorted(tls[ep]):
+                    add("tls/%s/%s" % (ep, fname), tls[ep][fname])
+        return buf.getvalue()
+
+    def import_archive(self, name, source):
+        """Store an exported context under name, replacing its TLS files.  source: the
+        archive (tar or zip, as docker reads either) as bytes, a binary file object or a
+        path."""
+        import io
+        self.validate_name(name)
+        if isinstance(source, str):
+            try:
+                with open(source, "rb") as f:
+                    data = f.read(_CONTEXT_IMPORT_LIMIT + 1)
+            except OSError as e:
+                raise DockerException(go_path_error("open", source, e))
+        elif hasattr(source, "read"):
+            data = source.read(_CONTEXT_IMPORT_LIMIT + 1)
+        else:
+            data = source
+        if len(data) > _CONTEXT_IMPORT_LIMIT:
+            raise InvalidArgument("context archive is larger than %d bytes"
+                                  % _CONTEXT_IMPORT_LIMIT)
+        members = []
+        if data[:4] == b"PK\x03\x04":
+            import zipfile
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as z:
+                    for info in z.infolist():
+                        mode = (info.external_attr >> 16) & 0o170000
+                        if not info.filename.endswith("/") and mode in (0, stat.S_IFREG):
+                            members.append((info.filename, z.read(info)))
+            except (zipfile.BadZipFile, OSError, ValueError) as e:
+                raise InvalidArgument("zip: %s" % e)
+        else:
+            import tarfile
+            try:
+                with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+                    while True:
+                        try:
+                            info = tar.next()
+                        except tarfile.ReadError:
+                            if not members:
+                                raise
+                            # docker's own exports end without the closing blocks (its
+                            # writer closes the pipe before the tar): the end, as for docker
+                            break
+                        if info is None:
+                            break
+                        if info.isreg():
+                            members.append((info.name, tar.extractfile(info).read()))
+            except tarfile.TarError as e:
+                text = str(e)
+                if text != "empty file":    # empty: no metadata, said below
+                    raise InvalidArgument("unexpected EOF" if "truncated" in text or
+                                          "unexpected end" in text else "archive/tar: " + text)
+        meta, tls = None, {}
+        import posixpath
+        for path, body in members:
+            if path != "meta.json" and not path.startswith("tls/"):
+                raise InvalidArgument("%s: unexpected context file" % path)
+            if posixpath.normpath(path) != path:
+                raise InvalidArgument("%s: unexpected path format" % path)
+            if "\\" in path:
+                raise InvalidArgument("%s: unexpected '\\' in path" % path)
+            if path == "meta.json":
+                try:
+                    meta = json.loads(body.decode("utf-8"))
+                    if not isinstance(meta, dict):
+                        raise ValueError("not a JSON object")
+                except ValueError as e:
+                    raise InvalidArgument("meta.json: %s" % e)
+                meta["Name"] = name
+                self.save(meta)
+            else:
+                parts = path[4:].split("/", 1)
+                if len(parts) != 2:
+                    raise InvalidArgument("archive format is invalid")
+                tls.setdefault(parts[0], {})[parts[1]] = body
+        if meta is None:
+            raise InvalidArgument("invalid context: no metadata found")
+        import shutil
+        shutil.rmtree(self.storage(name)[1], ignore_errors=True)
+        self.save(meta, tls)
+
+    def current(self, host=None, context=None):
+        """The name of the context in use, chosen as the docker CLI chooses it: context
+        (--context), "default" for host (--host) or DOCKER_HOST, then DOCKER_CONTEXT,
+        then config.json's currentContext, then "default".  Not checked to exist."""
+        if context:
+            return context
+        if host or self.environ.get("DOCKER_HOST"):
+            return "default"
+        return self.environ.get("DOCKER_CONTEXT") or \
+            load_config(self.cfg_dir).get("currentContext") or "default"
+
+    def use(self, name):
+        """Make name the current context in config.json ("default" clears it)."""
+        if name != "default":
+            self.validate_name(name)
+            self.get(name)
+        cfg = load_config(self.cfg_dir)
+        value = "" if name == "default" else name
+        if (cfg.get("currentContext") or "") != value:
+            if value:
+                cfg["currentContext"] = value
+            else:
+                cfg.pop("currentContext", None)
+            _save_config(self.cfg_dir, cfg)
+
+
+def _check_context_tls(files, cert, key):
+    """What docker checks of a TCP context's TLS files when it is made: a CA that parses,
+    and a key pair that matches."""
+    import ssl
+    prefix = "invalid docker endpoint options: "
+    if "ca.pem" in files:
+        try:
+            ssl.create_default_context(cadata=files["ca.pem"].decode("latin-1"))
+        except (ssl.SSLError, ValueError):
+            raise InvalidArgument(prefix + "failed to retrieve context tls info: ca.pem seems "
+                                  "invalid")
+    if "cert.pem" in files and "key.pem" in files:
+        blocks = re.findall(rb"-----BEGIN ([A-Z0-9 ]+)-----", files["key.pem"])
+        if not blocks:
+            raise InvalidArgument(prefix + "no valid private key found")
+        if not any(b.endswith(b"PRIVATE KEY") for b in blocks):
+            raise InvalidArgument(prefix + "failed to retrieve context tls info: tls: found a "
+                                  "certificate rather than a key in the PEM for the private key"
+                                  if b"CERTIFICATE" in blocks else "tls: failed to find any "
+                                  "PEM data in key input")
+        try:
+            ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_cert_chain(cert, key)
+        except ssl.SSLError as e:
+            reason = "tls: private key does not match public key" \
+                if "KEY_VALUES_MISMATCH" in str(e) else str(e)
+            raise InvalidArgument(prefix + "failed to retrieve context tls info: " + reason)
+
+
+def _context_json(meta):
+    """meta.json's bytes as docker's json.Marshal writes them: Name, Metadata, Endpoints
+    in that order (each left out when absent), the maps inside with sorted keys."""
+    parts = ['"%s":%s' % (k, go_json(meta[k], sort_keys=True))
+             for k in ("Name", "Metadata", "Endpoints") if meta.get(k) not in (None, "")]
+    return ("{%s}" % ",".join(parts)).encode("utf-8")
+
+
+def _context_endpoint_json(ep):
+    """A docker endpoint as docker's EndpointMeta writes it: Host left out when empty."""
+    out = {"Host": ep["Host"]} if ep.get("Host") else {}
+    out["SkipTLSVerify"] = bool(ep.get("SkipTLSVerify"))
+    return out
 
 
 def load_context(name, cfg_dir):
     """A context's docker endpoint: (host, TLSConfig or None).  Raises ContextNotFound."""
-    meta_dir, tls_dir = _context_dirs(cfg_dir, name)
-    meta_path = os.path.join(meta_dir, "meta.json")
+    store = ContextStore(cfg_dir)
+    meta = store.get(name)
+    ep = meta["Endpoints"].get("docker")
+    if ep is None:
+        raise DockerException("cannot find docker endpoint in context %s" % go_quote(name))
     try:
-        with open(meta_path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise ContextNotFound(name, 'context "%s": context not found: open %s: no such file or '
-                                    'directory' % (name, meta_path))
-    except OSError as e:
-        raise DockerException('context "%s": cannot read %s: %s' % (name, meta_path, e))
-    try:
-        meta = json.loads(raw.decode("utf-8"))
-        ep = as_go_type(meta, "store.untypedContextMetadata")["Endpoints"].get("docker")
-        if ep is None:
-            raise DockerException("cannot find docker endpoint in context %s" % go_quote(name))
         ep = as_go_type(ep, "context.EndpointMetaBase")
-    except (ValueError, ProtocolError) as e:
-        raise DockerException('context "%s": parsing %s: %s' % (name, meta_path, e))
+    except ProtocolError as e:
+        raise DockerException('context "%s": parsing %s: %s' % (
+            name, os.path.join(store.storage(name)[0], "meta.json"), e))
     host = ep["Host"]
     skip_verify = ep["SkipTLSVerify"]
+    tls_dir = os.path.join(store.storage(name)[1], "docker")
     tls = None
     if os.path.isdir(tls_dir) or skip_verify:
         tls = TLSConfig.from_dir(tls_dir, verify=not skip_verify)
@@ -1425,41 +2023,6 @@ def resolve_auth(registry, cfg_dir=None, environ=None, config_file=None):
         return None
     return _file_auth(k, entry, config_file or os.path.join(cfg_dir, "config.json"))
 
-
-def _save_config(cfg_dir, cfg):
-    """Write config.json atomically, as the CLI's ConfigFile.Save: a 0600 temp file beside
-    it (the directory made 0700), the old file's mode and owner copied, then a rename over
-    it; a symlinked config.json is replaced at its target."""
-    import tempfile
-    os.makedirs(cfg_dir, mode=0o700, exist_ok=True)
-    path = os.path.join(cfg_dir, "config.json")
-    if os.path.islink(path):
-        path = os.path.join(cfg_dir, os.readlink(path))
-    data = _GO_SURROGATE.sub("\ufffd", json.dumps(cfg, indent="\t", ensure_ascii=False))
-    data = data.encode("utf-8")   # a lone surrogate is U+FFFD, as Go decoded it
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix="config.json")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            old = os.stat(path)
-        except FileNotFoundError:
-            pass
-        else:
-            os.chmod(tmp, stat.S_IMODE(old.st_mode))
-            try:
-                os.chown(tmp, old.st_uid, old.st_gid)
-            except OSError:
-                pass
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def store_auth(registry, username, password=None, identitytoken=None, cfg_dir=None,
@@ -7992,8 +8555,9 @@ def _json_stream(resp, decode, check):
     return CancellableStream(_closing(gen(), resp), resp)
 
 
-def _gzip_chunks(body):
-    """Compress a body (bytes or an iterable of bytes) as gzip, chunk by chunk."""
+def gzip_chunks(body):
+    """Compress a body (bytes or an iterable of bytes) as gzip, chunk by chunk: an
+    iterator of the compressed bytes (docker's build --compress, plugin create --compress)."""
     import zlib
     z = zlib.compressobj(6, zlib.DEFLATED, 31)
     for chunk in ([body] if isinstance(body, bytes) else body):
@@ -8652,18 +9216,22 @@ class _ImagesAPI:
     """Images: list, inspect, pull and push (with registry credentials), tag, remove,
     save and load, import, commit, search, prune."""
 
-    def images(self, name=None, quiet=False, all=False, filters=None):
-        """GET /images/json: the image list (only ids with quiet=True)."""
+    def images(self, name=None, quiet=False, all=False, filters=None, manifests=False):
+        """GET /images/json: the image list (only ids with quiet=True); manifests=True
+        adds each image's platform manifests (API 1.47)."""
         filters = dict(filters or {})
         if name:
             filters["reference"] = [name]
-        items = self._request("GET", "/images/json",
-                              {"all": all or None, "filters": _filters(filters)}).json()
+        items = self._request("GET", "/images/json", {
+            "all": all or None, "filters": _filters(filters),
+            "manifests": manifests and self.version_at_least("1.47") or None}).json()
         return [i["Id"] for i in as_go_type(items, "[]image.Summary")] if quiet else items
 
-    def inspect_image(self, image):
-        """GET /images/{name}/json."""
+    def inspect_image(self, image, platform=None):
+        """GET /images/{name}/json; platform (a parse_platform dict, or "os/arch") picks
+        one variant of a multi-platform image (API 1.49)."""
         return self._request("GET", self._path("/images/{}/json", _id_of(image)),
+                             {"platform": _platform_param(platform)},
                              not_found=ImageNotFound).json()
 
     def pull(self, repository, tag=None, stream=False, auth_config=None, decode=False,
@@ -8683,21 +9251,25 @@ class _ImagesAPI:
             return _json_stream(resp, decode, check=True)
         return _json_text(resp)
 
-    def push(self, repository, tag=None, stream=False, auth_config=None, decode=False):
-        """POST /images/{name}/push.  In-band errors (HTTP 200 then errorDetail) raise
-        StreamError.  stream=True returns the progress messages as they come."""
+    def push(self, repository, tag=None, stream=False, auth_config=None, decode=False,
+             platform=None):
+        """POST /images/{name}/push: the tag given (or in repository), every tag of the
+        repository without one.  platform pushes one variant of a multi-platform image
+        (API 1.46).  In-band errors (HTTP 200 then errorDetail) raise StreamError.
+        stream=True returns the progress messages as they come."""
         repo, ref_tag, _ = split_reference(repository)
         headers = {"X-Registry-Auth": self._registry_auth(repo, auth_config)}
         resp = self._request("POST", "/images/" + _quote_reference(repo) + "/push",
-                             {"tag": tag or ref_tag}, None, headers, stream=True,
-                             timeout=None, not_found=ImageNotFound)
+                             {"tag": tag or ref_tag, "platform": _platform_param(platform)},
+                             None, headers, stream=True, timeout=None, not_found=ImageNotFound)
         if stream:
             return _json_stream(resp, decode, check=True)
         return _json_text(resp)
 
-    def history(self, image):
-        """GET /images/{name}/history."""
+    def history(self, image, platform=None):
+        """GET /images/{name}/history; platform for one variant (API 1.48)."""
         return self._request("GET", self._path("/images/{}/history", _id_of(image)),
+                             {"platform": _platform_param(platform)},
                              not_found=ImageNotFound).json()
 
     def tag(self, image, repository, tag=None, force=False):
@@ -8708,20 +9280,26 @@ class _ImagesAPI:
                       not_found=ImageNotFound)
         return True
 
-    def remove_image(self, image, force=False, noprune=False):
-        """DELETE /images/{name}: the list of untagged and deleted ids."""
-        return self._request("DELETE", self._path("/images/{}", _id_of(image)),
-                             {"force": force or None, "noprune": noprune or None},
+    def remove_image(self, image, force=False, noprune=False, platforms=None):
+        """DELETE /images/{name}: the list of untagged and deleted ids; platforms removes
+        only those variants of a multi-platform image (API 1.50)."""
+        params = [("force", force or None), ("noprune", noprune or None)]
+        params += [("platforms", _platform_param(p)) for p in platforms or ()]
+        return self._request("DELETE", self._path("/images/{}", _id_of(image)), params,
                              not_found=ImageNotFound).json()
 
     def prune_images(self, filters=None):
         """POST /images/prune: {"ImagesDeleted": [...], "SpaceReclaimed": n}."""
         return self._request("POST", "/images/prune", {"filters": _filters(filters)}).json()
 
-    def search(self, term, limit=None):
-        """GET /images/search on the daemon's registry."""
-        return self._request("GET", "/images/search", {"term": term, "limit": limit},
-                             timeout=None).json()
+    def search(self, term, limit=None, filters=None, auth_config=None):
+        """GET /images/search on the registry the term names (Docker Hub without one):
+        [{"name", "description", "star_count", "is_official", ...}].  filters: stars,
+        is-official, is-automated."""
+        headers = {"X-Registry-Auth": self._registry_auth(term, auth_config)}
+        return self._request("GET", "/images/search", {"term": term, "limit": limit or None,
+                                                       "filters": _filters(filters)},
+                             headers=headers, timeout=None).json()
 
     def get_image(self, image, chunk_size=2 * 1024 * 1024):
         """GET /images/{name}/get: the image as a tar, an iterator of chunks (streamed)."""
@@ -8729,41 +9307,48 @@ class _ImagesAPI:
                              timeout=None, not_found=ImageNotFound)
         return CancellableStream(resp.iter_content(chunk_size), resp)
 
-    def save_images(self, names, chunk_size=2 * 1024 * 1024):
-        """GET /images/get?names=...: several images in one tar, streamed."""
+    def save_images(self, names, chunk_size=2 * 1024 * 1024, platforms=None):
+        """GET /images/get?names=...: several images in one tar, streamed; platforms
+        keeps only those variants (API 1.48)."""
         params = [("names", n) for n in names]
+        params += [("platform", _platform_param(p)) for p in platforms or ()]
         resp = self._request("GET", "/images/get", params, stream=True, timeout=None,
                              not_found=ImageNotFound)
         return CancellableStream(resp.iter_content(chunk_size), resp)
 
-    def load_image(self, data, quiet=None):
+    def load_image(self, data, quiet=None, platforms=None, stream=False):
         """POST /images/load: data (bytes, file or iterable of bytes) is an image tar;
-        returns the decoded messages (an in-band error raises StreamError)."""
-        resp = self._request("POST", "/images/load", {"quiet": quiet}, data,
+        returns the decoded messages (an in-band error raises StreamError), with
+        stream=True as they come; platforms loads only those variants (API 1.48)."""
+        params = [("quiet", quiet)] + [("platform", _platform_param(p)) for p in platforms or ()]
+        resp = self._request("POST", "/images/load", params, data,
                              {"Content-Type": "application/x-tar"}, stream=True, timeout=None)
-        return list(_json_stream(resp, True, check=True))
+        messages = _json_stream(resp, True, check=True)
+        return messages if stream else list(messages)
 
     def import_image(self, src=None, repository=None, tag=None, image=None, changes=None,
-                     stream_src=False, message=None):
+                     stream_src=False, message=None, platform=None, stream=False):
         """POST /images/create: a root filesystem tar becomes an image.  src is the tar as
         bytes, a file object or an iterable of bytes (stream_src=True: a stream), a path
         to a tar file, or else a URL the daemon fetches; image= instead creates it from an
         image the daemon pulls (fromImage).  message is the new image's commit message
-        (its history's comment).  Returns the last message as text."""
+        (its history's comment), platform ("os/arch") its platform.  Returns the last
+        message as text, or with stream=True the decoded messages as they come."""
+        more = (message, platform, stream)
         if src is None and image is not None:
             return self._import_image(("fromImage", image), None, repository, tag, changes,
-                                      message)
+                                      *more)
         if src is None:
             raise InvalidArgument("import_image needs src (a tar, a tar's path, a URL or a "
                                   "stream) or image")
         if isinstance(src, str) and not stream_src:
             if not os.path.isfile(src):
                 return self._import_image(("fromSrc", src), None, repository, tag, changes,
-                                          message)
+                                          *more)
             with open(src, "rb") as f:
                 return self._import_image(("fromSrc", "-"), f, repository, tag, changes,
-                                          message)
-        return self._import_image(("fromSrc", "-"), src, repository, tag, changes, message)
+                                          *more)
+        return self._import_image(("fromSrc", "-"), src, repository, tag, changes, *more)
 
     def import_image_from_data(self, data, repository=None, tag=None, changes=None):
         """import_image from a tar given as bytes, a file object or an iterable of bytes."""
@@ -8786,17 +9371,20 @@ class _ImagesAPI:
         """POST /images/create?fromImage=: as docker-py, the daemon pulls image."""
         return self._import_image(("fromImage", image), None, repository, tag, changes)
 
-    def _import_image(self, source, body, repository, tag, changes, message=None):
+    def _import_image(self, source, body, repository, tag, changes, message=None,
+                      platform=None, stream=False):
         repo, ref_tag, _ = split_reference(repository) if repository else (None, None, None)
         tag = tag or ref_tag
         # The reference goes whole in repo, as the docker CLI sends it (Podman ignores tag).
         params = [source, ("repo", "%s:%s" % (repo, tag) if repo and tag else repo),
-                  ("message", message)]
+                  ("message", message), ("platform", platform.lower() if platform else None)]
         params += [("changes", c) for c in ([changes] if isinstance(changes, str)
                                             else changes or ())]
         resp = self._request("POST", "/images/create", params, body,
                              {"Content-Type": "application/x-tar"} if body is not None
                              else None, stream=True, timeout=None)
+        if stream:
+            return _json_stream(resp, True, check=True)
         messages = list(_json_stream(resp, True, check=True))
         return _json_dumps(messages[-1]) if messages else ""
 
@@ -8810,6 +9398,16 @@ class _ImagesAPI:
         params += [("changes", c) for c in changes or ()]
         # The container config to apply; {} when none (Podman refuses an empty body).
         return self._post_json("/commit", conf or {}, params).json()
+
+
+def _platform_param(platform):
+    """A platform as the Engine takes it in a query: OCI JSON (from a parse_platform
+    dict, or parsed from "os/arch[/variant]"), or None."""
+    if not platform:
+        return None
+    if isinstance(platform, str):
+        platform = parse_platform(platform)
+    return _json_dumps(platform)
 
 
 # ---- build ----
@@ -8842,13 +9440,17 @@ class _BuildAPI:
               dockerfile=None, container_limits=None, decode=False, buildargs=None,
               gzip=False, shmsize=None, labels=None, cache_from=None, target=None,
               network_mode=None, squash=None, extra_hosts=None, platform=None,
-              isolation=None, use_config_proxy=True):
+              isolation=None, use_config_proxy=True, ulimits=None, security_opt=None,
+              cgroup_parent=None):
         """POST /build with the classic builder (version=1, sent explicitly).
 
         The context is path (a directory, sent as the docker CLI sends it, honouring
         .dockerignore; or a git/http URL the daemon fetches), fileobj (a Dockerfile; or
         with custom_context=True a tar, bytes or iterable of bytes), streamed with
-        X-Registry-Config carrying every known credential.  Returns an iterator of the
+        X-Registry-Config carrying every known credential.  container_limits: memory,
+        memswap, cpushares, cpusetcpus, cpusetmems, cpuperiod, cpuquota; extra_hosts a
+        {host: ip} dict or "host:ip" list; ulimits [{"Name", "Soft", "Hard"}];
+        security_opt and cgroup_parent for the RUN steps.  Returns an iterator of the
         build's messages (dicts with decode=True); an in-band error raises StreamError
         after the messages before it.  extra_hosts: {host: ip} or ["host:ip"];
         cache_from: image names; with use_config_proxy, config.json's proxies are build
@@ -8877,8 +9479,8 @@ class _BuildAPI:
         else:
             raise _InvalidArgumentType("build needs path (a directory) or fileobj")
         limits = container_limits or {}
-        unknown = set(limits) - {"memory", "memswap", "cpushares", "cpusetcpus", "cpuperiod",
-                                 "cpuquota"}
+        unknown = set(limits) - {"memory", "memswap", "cpushares", "cpusetcpus", "cpusetmems",
+                                 "cpuperiod", "cpuquota"}
         if unknown:
             raise InvalidArgument("invalid container_limits key(s): %s" % ", ".join(unknown))
         if use_config_proxy:   # build args where buildargs does not set them
@@ -8889,17 +9491,22 @@ class _BuildAPI:
                    ("labels", labels or None), ("cachefrom", list(cache_from or ()) or None),
                    ("target", target), ("networkmode", network_mode), ("platform", platform),
                    ("shmsize", parse_bytes(shmsize) if shmsize is not None else None),
-                   ("squash", squash), ("isolation", isolation), ("version", "1")]
+                   ("squash", squash), ("isolation", isolation),
+                   ("ulimits", ulimits or None), ("cgroupparent", cgroup_parent),
+                   ("version", "1")]
         # One extrahosts parameter per "host:ip", as the Engine reads them (a JSON list
         # would be taken as one malformed entry: "invalid IP address in add-host").
         params += [("extrahosts", h) for h in _format_extra_hosts(extra_hosts or {})]
+        params += [("securityopt", s) for s in security_opt or ()]
         params += [(k, parse_bytes(v) if k in ("memory", "memswap") else v)
                    for k, v in sorted(limits.items())]
         headers = {"Content-Type": "application/x-tar",
                    "X-Registry-Config": registry_config_header(**self._credential_settings())}
-        if gzip or encoding == "gzip":
+        if encoding and custom_context:     # the caller's bytes are encoded so (docker-py)
+            headers["Content-Encoding"] = encoding
+        elif gzip or encoding == "gzip":
             headers["Content-Encoding"] = "gzip"
-            body = _gzip_chunks(body)
+            body = gzip_chunks(body)
         resp = self._request("POST", "/build", params, body, headers, stream=True,
                              timeout=timeout)
         return _json_stream(resp, decode, check=True)
@@ -8926,13 +9533,19 @@ class _NetworksAPI:
         return self._request("GET", "/networks", {"filters": _filters(filters)}).json()
 
     def create_network(self, name, driver=None, options=None, ipam=None, check_duplicate=None,
-                       internal=False, labels=None, enable_ipv6=False, attachable=None,
-                       scope=None, ingress=None):
-        """POST /networks/create: {"Id": ..., "Warning": ...}."""
+                       internal=False, labels=None, enable_ipv6=None, attachable=None,
+                       scope=None, ingress=None, enable_ipv4=None, config_only=None,
+                       config_from=None):
+        """POST /networks/create: {"Id": ..., "Warning": ...}.  enable_ipv4 (API 1.47)
+        and enable_ipv6: True or False as given, None the daemon's default; config_only
+        makes a network
+        that only holds configuration, config_from (a network name) one that takes it."""
         body = {"Name": name, "Driver": driver, "Options": options, "IPAM": ipam,
                 "CheckDuplicate": check_duplicate, "Internal": internal or None,
-                "Labels": labels, "EnableIPv6": enable_ipv6 or None, "Attachable": attachable,
-                "Scope": scope, "Ingress": ingress}
+                "Labels": labels, "EnableIPv4": enable_ipv4, "EnableIPv6": enable_ipv6,
+                "Attachable": attachable, "Scope": scope, "Ingress": ingress,
+                "ConfigOnly": config_only,
+                "ConfigFrom": {"Network": config_from} if config_from else None}
         return self._post_json("/networks/create", _drop_none(body)).json()
 
     def inspect_network(self, net_id, verbose=None, scope=None):
@@ -8946,14 +9559,19 @@ class _NetworksAPI:
 
     def connect_container_to_network(self, container, net_id, ipv4_address=None,
                                      ipv6_address=None, aliases=None, links=None,
-                                     link_local_ips=None, driver_opt=None, mac_address=None):
-        """POST /networks/{id}/connect, with an EndpointConfig of the other arguments."""
-        body = {"Container": _id_of(container),
-                "EndpointConfig": self.create_endpoint_config(
-                    aliases=aliases, links=links, ipv4_address=ipv4_address,
-                    ipv6_address=ipv6_address, link_local_ips=link_local_ips,
-                    driver_opt=driver_opt, mac_address=mac_address)}
-        self._post_json(self._path("/networks/{}/connect", _id_of(net_id)), body)
+                                     link_local_ips=None, driver_opt=None, mac_address=None,
+                                     gw_priority=None):
+        """POST /networks/{id}/connect, with an EndpointConfig of the other arguments;
+        gw_priority: the highest of a container's networks gives its default gateway
+        (API 1.48)."""
+        endpoint = self.create_endpoint_config(
+            aliases=aliases, links=links, ipv4_address=ipv4_address,
+            ipv6_address=ipv6_address, link_local_ips=link_local_ips,
+            driver_opt=driver_opt, mac_address=mac_address)
+        if gw_priority is not None:
+            endpoint["GwPriority"] = gw_priority
+        self._post_json(self._path("/networks/{}/connect", _id_of(net_id)),
+                        {"Container": _id_of(container), "EndpointConfig": endpoint})
 
     def disconnect_container_from_network(self, container, net_id, force=False):
         """POST /networks/{id}/disconnect."""
@@ -8986,6 +9604,11 @@ class _VolumesAPI:
     def remove_volume(self, name, force=False):
         """DELETE /volumes/{name}."""
         self._request("DELETE", self._path("/volumes/{}", name), {"force": force or None})
+
+    def update_volume(self, volume_id, version, spec):
+        """PUT /volumes/{id}?version=: a cluster volume's new spec (API 1.42)."""
+        self._request("PUT", self._path("/volumes/{}", volume_id), {"version": version},
+                      _json_dumps({"Spec": spec}), {"Content-Type": "application/json"})
 
     def prune_volumes(self, filters=None, all=False):
         """POST /volumes/prune (all=True also removes named volumes, API >= 1.42)."""
@@ -9509,13 +10132,6 @@ class _ConfigsAPI:
 # for any caller (docksock's CLI is one): each takes the values as the flags give them
 # (strings, lists of strings, numbers, durations in seconds) and returns the Engine's JSON.
 # Their errors are the docker CLI's words (InvalidArgument).
-
-def _bool_word(text, what):
-    try:
-        return _go_bool_text(text)
-    except ValueError:
-        raise InvalidArgument("invalid value for %s: %s" % (what, text))
-
 
 def _port_number(text, what):
     if not text.isdigit() or int(text) > 65535:
@@ -10328,9 +10944,9 @@ def update_service_spec(api, spec, flags, environ=None):
 class _PluginsAPI:
     """Plugins."""
 
-    def plugins(self):
-        """GET /plugins."""
-        return self._request("GET", "/plugins").json()
+    def plugins(self, filters=None):
+        """GET /plugins (filters: capability, enable)."""
+        return self._request("GET", "/plugins", {"filters": _filters(filters)}).json()
 
     def inspect_plugin(self, name):
         """GET /plugins/{name}/json."""
@@ -10374,7 +10990,7 @@ class _PluginsAPI:
         headers = {"Content-Type": "application/x-tar"}
         if gzip:
             headers["Content-Encoding"] = "gzip"
-            body = _gzip_chunks(body)
+            body = gzip_chunks(body)
         self._request("POST", "/plugins/create", {"name": name}, body, headers, timeout=None)
         return True
 
@@ -10404,6 +11020,29 @@ class _PluginsAPI:
             resp = self._post_json(path, privileges, params, headers, stream=True, timeout=None)
         return _json_stream(resp, True, check=True)
 
+# ---- checkpoints (an experimental daemon's, with CRIU) ----
+
+class _CheckpointsAPI:
+    """Checkpoints of a running container's state (a daemon with experimental features
+    and CRIU)."""
+
+    def checkpoints(self, container, checkpoint_dir=None):
+        """GET /containers/{id}/checkpoints: [{"Name": ...}]."""
+        return self._request("GET", self._path("/containers/{}/checkpoints", _id_of(container)),
+                             {"dir": checkpoint_dir or None}).json()
+
+    def create_checkpoint(self, container, checkpoint_id, checkpoint_dir=None, exit=True):
+        """POST /containers/{id}/checkpoints: checkpoint the container (and stop it unless
+        exit=False)."""
+        body = {"CheckpointID": checkpoint_id, "CheckpointDir": checkpoint_dir or "",
+                "Exit": bool(exit)}
+        self._post_json(self._path("/containers/{}/checkpoints", _id_of(container)), body)
+
+    def remove_checkpoint(self, container, checkpoint_id, checkpoint_dir=None):
+        """DELETE /containers/{id}/checkpoints/{checkpoint}."""
+        self._request("DELETE", self._path("/containers/{}/checkpoints/{}", _id_of(container),
+                                           checkpoint_id), {"dir": checkpoint_dir or None})
+
 
 # ---- distribution ----
 
@@ -10424,7 +11063,7 @@ class _DistributionAPI:
 
 class APIClient(_SystemAPI, _ContainersAPI, _ExecAPI, _ImagesAPI, _BuildAPI, _NetworksAPI,
                 _VolumesAPI, _SwarmAPI, _NodesAPI, _ServicesAPI, _TasksAPI, _SecretsAPI,
-                _ConfigsAPI, _PluginsAPI, _DistributionAPI, _APIBase):
+                _ConfigsAPI, _PluginsAPI, _CheckpointsAPI, _DistributionAPI, _APIBase):
     """The low-level Engine API client: one request path, a keep-alive connection pool.
 
     APIClient(base_url=None, version=None, timeout=60, tls=None, ...).  base_url is a
@@ -14970,65 +15609,89 @@ def _write_text(stream, text):
 
 # ---- commands ----
 
+def _version_server(v):
+    """The daemon's /version as the docker CLI keeps it (types.Version, JSON names): the
+    Engine's component with its build time reformatted, or one made up from the top-level
+    fields for a server (Podman) that names none."""
+    v = as_go_type(v, "types.Version")
+    components = [dict(c, Details=dict(c["Details"])) for c in v["Components"]]
+    engine = [c for c in components if c["Name"] == "Engine"]
+    for c in engine:
+        if "BuildTime" in c["Details"]:
+            c["Details"]["BuildTime"] = _ansic(c["Details"]["BuildTime"])
+    if not engine:
+        components.append({"Name": "Engine", "Version": v["Version"], "Details": {
+            "ApiVersion": v["ApiVersion"], "Arch": v["Arch"], "BuildTime": _ansic(v["BuildTime"]),
+            "Experimental": str(bool(v["Experimental"])).lower(), "GitCommit": v["GitCommit"],
+            "GoVersion": v["GoVersion"], "MinAPIVersion": v["MinAPIVersion"], "Os": v["Os"]}})
+    return dict(v, Components=components)
+
+
+def _client_version(client, api_version=None):
+    """docksock as docker's clientVersion describes the CLI (JSON names)."""
+    import platform
+    out = {"Version": __version__, "DefaultAPIVersion": MAX_API_VERSION,
+           "GoVersion": "python" + platform.python_version(), "Os": sys.platform,
+           "Arch": _go_arch(), "Context": client.api.endpoint.context}
+    if api_version:
+        out["ApiVersion"] = api_version
+    return out
+
+
 def _cmd_version(client, args, stdio):
     import platform
+    try:
+        server, error = _version_server(client.version()), None
+    except DockerException as e:
+        server, error = None, e
+    try:
+        api_version = client.api.api_version
+    except DockerException:
+        api_version = MAX_API_VERSION       # what docker shows when the daemon is away
+    client_info = _client_version(client, api_version)
     if args.format:
-        # docker's versionInfo: the client's fields, and the server's when it answers;
-        # the output goes through a tabwriter (cells of 20, padding 1), as docker's does.
+        # docker's versionInfo, through a tabwriter (cells of 20, padding 1) as docker's
         tmpl = _parse_format("{{json .}}" if args.format == "json" else args.format,
                              status=64, name="version")
-        client_info = {"Version": __version__, "ApiVersion": client.api.api_version,
-                       "DefaultAPIVersion": MAX_API_VERSION, "Os": sys.platform,
-                       "Arch": _go_arch(), "Context": client.api.endpoint.context,
-                       "GoVersion": "python" + platform.python_version()}
-        problem = None
-        try:
-            server = client.version()
-        except DockerException as e:
-            server, problem = None, e
         info = as_go_type({"Client": client_info, "Server": server}, "system.versionInfo", True)
         try:
             text = tmpl.render(info)
         except InvalidArgument as e:
-            text, problem = tmpl.render(info, partial=True), problem or _CLIStatus(str(e))
+            text, error = tmpl.render(info, partial=True), error or _CLIStatus(str(e))
         stdio.write(tabulate([line.split("\t") for line in (text + "\n").split("\n")][:-1],
                              padding=1, minwidth=20))
-        if problem is not None:
-            raise problem
+        if error is not None:
+            raise error
         return 0
     lines = ["Client:",
              " Version:\t%s (docksock)" % __version__,
-             " API version:\t%s" % client.api.api_version
-             + ("" if client.api.api_version == MAX_API_VERSION
+             " API version:\t%s" % api_version
+             + ("" if api_version == MAX_API_VERSION
                 else " (downgraded from %s)" % MAX_API_VERSION),
              " Python version:\t%s" % platform.python_version(),
              " OS/Arch:\t%s/%s" % (sys.platform, _go_arch()),
              " Context:\t%s" % client.api.endpoint.context]
     stdio.write(_kv_table(lines))
-    v = as_go_type(client.version(), "types.Version")
-    stdio.write("\n")
-    server = ["Server:%s" % (" " + v["Platform"]["Name"] if (v.get("Platform") or {}).get("Name")
-                             else "")]
-    components = list(v.get("Components") or [])
-    if not any(c.get("Name") == "Engine" for c in components):
-        # as the docker CLI does for servers (Podman) that name no "Engine" component
-        components.append({"Name": "Engine", "Version": v.get("Version"), "Details": {}})
-    for comp in components:
-        server.append(" %s:" % comp.get("Name"))
-        if comp.get("Name") == "Engine":
-            server += ["  Version:\t%s" % v.get("Version", ""),
-                       "  API version:\t%s (minimum version %s)"
-                       % (v.get("ApiVersion", ""), v.get("MinAPIVersion", "")),
-                       "  Go version:\t%s" % v.get("GoVersion", ""),
-                       "  Git commit:\t%s" % v.get("GitCommit", ""),
-                       "  Built:\t%s" % _ansic(v.get("BuildTime", "")),
-                       "  OS/Arch:\t%s/%s" % (v.get("Os", ""), v.get("Arch", "")),
-                       "  Experimental:\t%s" % str(bool(v.get("Experimental"))).lower()]
+    if error is not None:
+        raise error
+    name = server["Platform"]["Name"]
+    out = ["", "Server:" + (" " + name if name else "")]
+    for comp in server["Components"]:
+        details = comp["Details"]
+        out.append(" %s:" % comp["Name"])
+        if comp["Name"] == "Engine":
+            out += ["  Version:\t%s" % comp["Version"],
+                    "  API version:\t%s (minimum version %s)"
+                    % (details.get("ApiVersion", ""), details.get("MinAPIVersion", "")),
+                    "  Go version:\t%s" % details.get("GoVersion", ""),
+                    "  Git commit:\t%s" % details.get("GitCommit", ""),
+                    "  Built:\t%s" % details.get("BuildTime", ""),
+                    "  OS/Arch:\t%s/%s" % (details.get("Os", ""), details.get("Arch", "")),
+                    "  Experimental:\t%s" % details.get("Experimental", "")]
         else:
-            server.append("  Version:\t%s" % comp.get("Version", ""))
-            for key, value in sorted((comp.get("Details") or {}).items()):
-                server.append("  %s:\t%s" % (key, value))
-    stdio.write(_kv_table(server))
+            out.append("  Version:\t%s" % comp["Version"])
+            out += ["  %s:\t%s" % (key, details[key]) for key in sorted(details)]
+    stdio.write(_kv_table(out))
     return 0
 
 
@@ -15050,61 +15713,213 @@ def _kv_table(lines):
     return "\n".join(out) + "\n"
 
 
+def _struct(go_type, pairs):
+    """A GoStruct of docker's own (not the daemon's) made field by field: pairs are
+    (JSON name, Go name, omitempty, value)."""
+    return GoStruct(go_type, [(j, g, omit, "any") for j, g, omit, _ in pairs],
+                    dict((g, v) for _, g, _, v in pairs))
+
+
 def _cmd_info(client, args, stdio):
-    ep = client.api.endpoint
+    gopts = args.globals
+    debug = bool(gopts.debug or gopts.log_level in ("debug", "trace"))
     if args.format:
-        tmpl = _parse_format("{{json .}}" if args.format == "json" else args.format, status=64)
-        info = client.info()
+        fmt = "{{json .}}" if args.format == "json" else args.format
+        tmpl = _parse_format(fmt, status=64)
+        client_info = as_go_type(dict(_client_version(client), Debug=debug, Plugins=[]),
+                                 "system.clientInfo", True)
+        needs_server = fmt == "{{json .}}" or not re.search(r"\.[a-zA-Z]", fmt)
+        if not needs_server:    # docker asks the daemon only for what the template needs
+            try:
+                tmpl.render(_struct("system.sparseInfo", [
+                    ("ClientInfo", "ClientInfo", True, client_info),
+                    ("ClientErrors", "ClientErrors", True, None)]))
+            except InvalidArgument:
+                needs_server = True
+        fields, error = [], None
+        if needs_server:
+            try:
+                info = as_go_type(client.info(), "system.Info", True)
+                fields = [(j, g, omit, info[g]) for j, g, omit, _ in info.spec]
+            except DockerException as e:
+                error = e
+        # docker's dockerInfo: the daemon's system.Info embedded (nil when it failed)
+        data = _struct("system.dockerInfo", fields + [
+            ("ServerErrors", "ServerErrors", True, None),
+            ("ClientInfo", "ClientInfo", True, client_info),
+            ("ClientErrors", "ClientErrors", True, None)])
         try:
-            stdio.write(tmpl.render(info) + "\n")
+            stdio.write(tmpl.render(data) + "\n")
         except InvalidArgument as e:
-            stdio.write(tmpl.render(info, partial=True) + "\n")
+            stdio.write(tmpl.render(data, partial=True) + "\n")
             raise _CLIStatus(str(e))
+        if error is not None:
+            raise error
         return 0
-    stdio.write("Client:\n Version:    %s (docksock)\n Context:    %s\n Host:       %s\n\n"
-                % (__version__, ep.context, ep.url))
-    i = as_go_type(client.info(), "system.Info")
-    w = []
-    w.append("Server:")
-    w.append(" Containers: %s" % i.get("Containers"))
-    for key in ("Running", "Paused", "Stopped"):
-        w.append("  %s: %s" % (key, i.get("Containers" + key)))
-    w.append(" Images: %s" % i.get("Images"))
-    w.append(" Server Version: %s" % i.get("ServerVersion"))
-    w.append(" Storage Driver: %s" % i.get("Driver"))
-    for pair in i.get("DriverStatus") or ():
-        w.append("  %s: %s" % tuple((list(pair) + ["", ""])[:2]))   # Go's [2]string
-    w.append(" Logging Driver: %s" % i.get("LoggingDriver"))
-    w.append(" Cgroup Driver: %s" % i.get("CgroupDriver"))
-    w.append(" Cgroup Version: %s" % i.get("CgroupVersion"))
-    plugins = i.get("Plugins") or {}
-    w.append(" Plugins:")
-    for key in ("Volume", "Network", "Log"):
-        if plugins.get(key):
-            w.append("  %s: %s" % (key, " ".join(plugins[key])))
-    w.append(" Swarm: %s" % ((i.get("Swarm") or {}).get("LocalNodeState") or "inactive"))
-    w.append(" Runtimes: %s" % " ".join(sorted(i.get("Runtimes") or {})))
-    w.append(" Default Runtime: %s" % i.get("DefaultRuntime"))
-    w.append(" Kernel Version: %s" % i.get("KernelVersion"))
-    w.append(" Operating System: %s" % i.get("OperatingSystem"))
-    w.append(" OSType: %s" % i.get("OSType"))
-    w.append(" Architecture: %s" % i.get("Architecture"))
-    w.append(" CPUs: %s" % i.get("NCPU"))
-    w.append(" Total Memory: %s" % human_size(i.get("MemTotal") or 0, 4, binary=True))
-    w.append(" Name: %s" % i.get("Name"))
-    w.append(" ID: %s" % i.get("ID"))
-    w.append(" Docker Root Dir: %s" % i.get("DockerRootDir"))
-    w.append(" Debug Mode: %s" % str(bool(i.get("Debug"))).lower())
-    w.append(" Experimental: %s" % str(bool(i.get("ExperimentalBuild"))).lower())
-    cidrs = (i.get("RegistryConfig") or {}).get("InsecureRegistryCIDRs") or ()
-    if cidrs:
-        w.append(" Insecure Registries:")
-        w += ["  %s" % c for c in cidrs]
-    w.append(" Live Restore Enabled: %s" % str(bool(i.get("LiveRestoreEnabled"))).lower())
-    stdio.write("\n".join(w) + "\n")
-    for warning in i.get("Warnings") or ():
+    out = ["Client:", " Version:    " + __version__,
+           " Context:    " + client.api.endpoint.context, " Debug Mode: " + _go_print(debug), "",
+           "Server:"]
+    try:
+        info = as_go_type(client.info(), "system.Info")
+    except DockerException:
+        stdio.write("\n".join(out) + "\n")
+        raise
+    out += _info_server_lines(info, debug, _hub_username(args.globals.config))
+    stdio.write("\n".join(out) + "\n\n")
+    for warning in info["Warnings"]:
         stdio.error(warning)
     return 0
+
+
+def _hub_username(cfg_dir):
+    """The Docker Hub user config.json's auths name (docker info's "Username:" line)."""
+    import base64
+    entry = ((load_config(cfg_dir).get("auths") or {}).get(INDEX_SERVER) or {})
+    try:
+        return base64.b64decode(entry.get("auth") or "").decode("utf-8").partition(":")[0]
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
+def _info_server_lines(i, debug, username=""):
+    """docker info's Server section (cli/command/system/info.go), line by line, for a
+    system.Info as as_go_type reads it."""
+    w = []
+
+    def line(label, value, if_set=False):
+        if not if_set or value:
+            w.append("%s %s" % (label, _go_print(value)))
+
+    def pairs(rows, indent):      # [][2]string: Go pads a short pair, drops the rest
+        return ["%s%s: %s" % ((indent,) + tuple((row + ["", ""])[:2])) for row in rows]
+    line(" Containers:", i["Containers"])
+    for key in ("Running", "Paused", "Stopped"):
+        line("  %s:" % key, i["Containers" + key])
+    line(" Images:", i["Images"])
+    line(" Server Version:", i["ServerVersion"], True)
+    line(" Storage Driver:", i["Driver"], True)
+    w += pairs(i["DriverStatus"], "  ") + pairs(i["SystemStatus"], " ")
+    for label, key in ((" Logging Driver:", "LoggingDriver"), (" Cgroup Driver:", "CgroupDriver"),
+                       (" Cgroup Version:", "CgroupVersion")):
+        line(label, i[key], True)
+    plugins = i["Plugins"]
+    w.append(" Plugins:")
+    line("  Volume:", " ".join(plugins["Volume"]))
+    line("  Network:", " ".join(plugins["Network"]))
+    if plugins["Authorization"]:
+        line("  Authorization:", " ".join(plugins["Authorization"]))
+    line("  Log:", " ".join(plugins["Log"]))
+    if i["CDISpecDirs"]:
+        w += [" CDI spec directories:"] + ["  " + d for d in i["CDISpecDirs"]]
+    if i["DiscoveredDevices"]:
+        w += [" Discovered Devices:"] + ["  %s: %s" % (d["Source"], d["ID"])
+                                         for d in i["DiscoveredDevices"]]
+    swarm = i["Swarm"]
+    line(" Swarm:", swarm["LocalNodeState"])
+    w += _info_swarm_lines(swarm)
+    if i["Runtimes"]:
+        line(" Runtimes:", " ".join(sorted(i["Runtimes"])))
+        line(" Default Runtime:", i["DefaultRuntime"])
+    if i["OSType"] == "linux":
+        line(" Init Binary:", i["InitBinary"])
+        for label, key in ((" containerd version:", "ContainerdCommit"),
+                           (" runc version:", "RuncCommit"), (" init version:", "InitCommit")):
+            line(label, i[key]["ID"])
+        if i["SecurityOptions"]:
+            w.append(" Security Options:")
+            for opt in i["SecurityOptions"]:
+                fields = dict(kv.split("=", 1) for kv in opt.split(",") if "=" in kv) \
+                    if opt.startswith("name=") else {"name": opt}
+                w.append("  " + fields.get("name", ""))
+                if "profile" in fields:
+                    w.append("   Profile: " + fields["profile"])
+    if i["OSType"] == "windows":
+        line(" Default Isolation:", i["Isolation"])
+    for label, key in ((" Kernel Version:", "KernelVersion"),
+                       (" Operating System:", "OperatingSystem"), (" OSType:", "OSType"),
+                       (" Architecture:", "Architecture")):
+        line(label, i[key], True)
+    line(" CPUs:", i["NCPU"])
+    line(" Total Memory:", human_size(i["MemTotal"], 4, binary=True))
+    line(" Name:", i["Name"], True)
+    line(" ID:", i["ID"], True)
+    line(" Docker Root Dir:", i["DockerRootDir"])
+    line(" Debug Mode:", i["Debug"])
+    if i["Debug"] or debug:
+        line("  File Descriptors:", i["NFd"])
+        line("  Goroutines:", i["NGoroutines"])
+        line("  System Time:", i["SystemTime"])
+        line("  EventsListeners:", i["NEventsListener"])
+    for label, key in ((" HTTP Proxy:", "HttpProxy"), (" HTTPS Proxy:", "HttpsProxy"),
+                       (" No Proxy:", "NoProxy")):
+        line(label, i[key], True)
+    line(" Username:", username, True)
+    if i["Labels"]:
+        w += [" Labels:"] + ["  " + label for label in i["Labels"]]
+    line(" Experimental:", i["ExperimentalBuild"])
+    registry = i["RegistryConfig"]
+    if registry is not None and (registry["InsecureRegistryCIDRs"] or
+                                 registry["IndexConfigs"]):
+        indexes = registry["IndexConfigs"]
+        w.append(" Insecure Registries:")
+        w += ["  " + indexes[k]["Name"] for k in sorted(indexes)
+              if indexes[k] is not None and not indexes[k]["Secure"]]
+        w += ["  " + cidr for cidr in registry["InsecureRegistryCIDRs"]]
+    if registry is not None and registry["Mirrors"]:
+        w += [" Registry Mirrors:"] + ["  " + m for m in registry["Mirrors"]]
+    line(" Live Restore Enabled:", i["LiveRestoreEnabled"])
+    line(" Product License:", i["ProductLicense"], True)
+    if i["DefaultAddressPools"]:
+        w.append(" Default Address Pools:")
+        w += ["   Base: %s, Size: %d" % (p["Base"], p["Size"]) for p in i["DefaultAddressPools"]]
+    return w
+
+
+def _info_swarm_lines(s):
+    """The swarm's lines of docker info, for a node in a swarm (a swarm.Info)."""
+    state = s["LocalNodeState"]
+    if state in ("inactive", "locked", ""):
+        return []
+    w = ["  NodeID: %s" % s["NodeID"]]
+    if s["Error"]:
+        w.append("  Error: %s" % s["Error"])
+    w.append("  Is Manager: %s" % _go_print(s["ControlAvailable"]))
+    cluster = s["Cluster"]
+    if cluster is not None and s["ControlAvailable"] and not s["Error"] and state != "error":
+        spec = cluster["Spec"]
+        raft, ca = spec["Raft"], spec["CAConfig"]
+        w += ["  ClusterID: %s" % cluster["ID"], "  Managers: %d" % s["Managers"],
+              "  Nodes: %d" % s["Nodes"]]
+        if cluster["DefaultAddrPool"] is not None:
+            w.append("  Default Address Pool: %s" % "".join(p + "  " for p in
+                                                           cluster["DefaultAddrPool"]))
+            w.append("  SubnetSize: %d" % cluster["SubnetSize"])
+        if cluster["DataPathPort"]:
+            w.append("  Data Path Port: %d" % cluster["DataPathPort"])
+        limit = spec["Orchestration"]["TaskHistoryRetentionLimit"]
+        w += ["  Orchestration:", "   Task History Retention Limit: %d" % (limit or 0),
+              "  Raft:", "   Snapshot Interval: %d" % raft["SnapshotInterval"]]
+        if raft["KeepOldSnapshots"] is not None:
+            w.append("   Number of Old Snapshots to Retain: %d" % raft["KeepOldSnapshots"])
+        w += ["   Heartbeat Tick: %d" % raft["HeartbeatTick"],
+              "   Election Tick: %d" % raft["ElectionTick"], "  Dispatcher:",
+              "   Heartbeat Period: %s" % human_duration(
+                  spec["Dispatcher"]["HeartbeatPeriod"] / 1e9),
+              "  CA Configuration:",
+              "   Expiry Duration: %s" % human_duration(ca["NodeCertExpiry"] / 1e9),
+              "   Force Rotate: %d" % ca["ForceRotate"]]
+        if ca["SigningCACert"].strip():
+            w.append("   Signing CA Certificate: \n%s\n" % ca["SigningCACert"].strip())
+        if ca["ExternalCAs"]:
+            w += ["   External CAs:"] + ["     %s: %s" % (e["Protocol"], e["URL"])
+                                         for e in ca["ExternalCAs"] if e is not None]
+        w += ["  Autolock Managers: %s" % _go_print(spec["EncryptionConfig"]["AutoLockManagers"]),
+              "  Root Rotation In Progress: %s" % _go_print(cluster["RootRotationInProgress"])]
+    w.append("  Node Address: %s" % s["NodeAddr"])
+    managers = sorted(m["Addr"] for m in s["RemoteManagers"])
+    if managers:
+        w += ["  Manager Addresses:"] + ["   " + m for m in managers]
+    return w
 
 
 def _go_time(ts, layout="%Y-%m-%d %H:%M:%S %z %Z"):
@@ -15230,35 +16045,40 @@ def _cmd_ps(client, args, stdio):
     return 0
 
 
-def _image_rows(images, digests=False, digest_column=False):
-    """docker images' rows (cli/command/formatter/image.go): one per tag, each with its
-    digests when they are shown (digests, or a format naming .Digest), and for
-    references by digest only one row (one per digest with digests); a dangling image
-    one <none> row."""
+def _image_rows(images, digests=False, need_digest=None):
+    """docker images' rows (formatter/image.go): one per repository and tag, and per
+    digest where digests are shown; a dangling image is one <none> row."""
+    need_digest = digests if need_digest is None else need_digest
     rows = []
     for img in images:
-        tags, dgsts = {}, {}
-        if not img["RepoTags"] and not img["RepoDigests"] or \
-                img["RepoTags"] == ["<none>:<none>"] and img["RepoDigests"] == ["<none>@<none>"]:
+        tags_, dgsts = img["RepoTags"], img["RepoDigests"]
+        if not (tags_ or dgsts) or (tags_ == ["<none>:<none>"] and dgsts == ["<none>@<none>"]):
             rows.append((img, "<none>", "<none>", "<none>"))
             continue
-        for ref in img["RepoTags"]:
-            repo, tag, _ = split_reference(ref)
-            if tag and repo and repo != "<none>":
-                tags.setdefault(familiar_name(repo), []).append(tag)
-        for ref in img["RepoDigests"]:
-            repo, _, digest = split_reference(ref)
-            if digest and repo and repo != "<none>":
-                dgsts.setdefault(familiar_name(repo), []).append(digest)
+        tags, by_repo = _by_repository(tags_, 1), _by_repository(dgsts, 2)
         for repo, tlist in tags.items():
-            ds = dgsts.pop(repo, [])
+            ds = by_repo.pop(repo, [])
             for tag in tlist:
-                for d in (ds if digests or digest_column else ()) or ["<none>"]:
+                for d in (ds if need_digest else ()) or ["<none>"]:
                     rows.append((img, repo, tag, d))
-        for repo, ds in dgsts.items():
+        for repo, ds in by_repo.items():
             for d in (ds if digests else [""]):
                 rows.append((img, repo, "<none>", d))
     return rows
+
+
+def _by_repository(refs, part):
+    """{familiar repository: [tags (part 1) or digests (part 2)]} of an image's references;
+    the ones that do not parse are left out, as docker leaves them."""
+    out = {}
+    for ref in refs:
+        try:
+            parsed = parse_reference(ref)
+        except InvalidArgument:
+            continue
+        if parsed[part]:
+            out.setdefault(familiar_name(parsed[0]), []).append(parsed[part])
+    return out
 
 
 _IMAGE_HEADERS = {"Repository": "REPOSITORY", "Tag": "TAG", "Digest": "DIGEST",
@@ -15282,49 +16102,157 @@ def _image_context(img, repo, tag, digest, now, trunc):
         ("VirtualSize", human_size(size, 4))], "*formatter.imageContext")
 
 
+_IMAGE_TABLE = "table {{.Repository}}\\t{{.Tag}}\\t%s{{.ID}}\\t" \
+    "{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\\t{{.Size}}"
+# The names `docker images NAME` takes for a subcommand of `docker image`, with a hint
+_IMAGE_SUBCOMMANDS = "build history import inspect list load ls prune pull push rm save tag"
+
+
 def _cmd_images(client, args, stdio):
-    images = as_go_type(client.api.images(args.reference, all=args.all,
-                                      filters=_parse_filters(args.filter)), "[]image.Summary")
-    fmt = _quiet_format(args, "{{.ID}}")
-    digests = args.digests
-    if digests and fmt not in (None, "", "table") and fmt.startswith("table") and \
-            "{{.Digest}}" not in fmt:
+    filters = _parse_filters(args.filter)
+    if args.tree:
+        for flag, on in (("quiet", args.quiet), ("no-trunc", args.no_trunc),
+                         ("show-digest", args.digests), ("format", args.format)):
+            if on:
+                raise InvalidArgument("--%s is not yet supported with --tree" % flag)
+        images = as_go_type(client.api.images(args.reference, all=args.all, filters=filters,
+                                              manifests=True), "[]image.Summary")
+        return _image_tree(images, args.all, stdio)
+    images = as_go_type(client.api.images(args.reference, all=args.all, filters=filters),
+                        "[]image.Summary")
+    fmt, quiet = args.format or "", args.quiet      # docker: -q only changes table and raw
+    if not fmt:
+        configured = load_config(args.globals.config).get("imagesFormat")
+        fmt = configured if configured and not quiet else "table"
+    if fmt == "table":
+        fmt = "{{.ID}}" if quiet else _IMAGE_TABLE % ("{{.Digest}}\\t" if args.digests
+                                                          else "")
+    elif fmt == "raw":
+        fmt = "image_id: {{.ID}}" if quiet else _IMAGE_RAW % (
+            "digest: {{.Digest}}\\n" if args.digests else "")
+    elif fmt.startswith("table") and args.digests and "{{.Digest}}" not in fmt:
         fmt += "\\t{{.Digest}}"
     now = time.time()
     rows = [_image_context(img, repo, tag, digest, now, not args.no_trunc)
-            for img, repo, tag, digest in _image_rows(images, digests,
-                                                      "{{.Digest}}" in (fmt or ""))]
-    default = "table {{.Repository}}\\t{{.Tag}}\\t" + ("{{.Digest}}\\t" if digests else "") + \
-        "{{.ID}}\\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\\t{{.Size}}"
-    _format_rows(stdio, rows, fmt, default, _IMAGE_HEADERS,
-                 _IMAGE_RAW % ("digest: {{.Digest}}\\n" if digests else ""))
+            for img, repo, tag, digest in _image_rows(images, args.digests,
+                                                      args.digests or "{{.Digest}}" in fmt)]
+    _format_rows(stdio, rows, fmt, None, _IMAGE_HEADERS)
+    if args.reference and not images and args.called_as == "images" and \
+            args.reference in _IMAGE_SUBCOMMANDS.split():
+        stdio.error('\nNo images found matching "%s": did you mean "docker image %s"?'
+                    % (args.reference, args.reference))
     return 0
 
 
-def _cmd_inspect(client, args, stdio):
-    api = client.api
-    tmpl = _inspect_template(args.format)
-    kinds = {"container": api.inspect_container, "image": api.inspect_image}
-    if args.type and args.type not in kinds:
-        known = ("config", "container", "image", "network", "node", "plugin", "secret",
-                 "service", "task", "volume")
-        raise _CLIStatus("unknown type: %s: must be one of %s" % (
-            go_quote(args.type), ", ".join(go_quote(k) for k in known))
-            if args.type not in known else "docksock: inspect --type %s is not supported yet"
-            % args.type)
-    order = [args.type] if args.type else ["container", "image"]
-    found, rc = [], 0
-    for name in args.names:
-        for kind in order:
-            try:
-                found.append(kinds[kind](name))
-                break
-            except NotFound:
+def _image_tree(images, show_all, stdio):
+    """docker images --tree (cli/command/image/tree.go): each image with its names, and
+    under it the platforms of a multi-platform image."""
+    out = stdio.out
+    tty = hasattr(out, "isatty") and out.isatty()
+    width = 80
+    if tty:
+        try:
+            width = max(20, os.get_terminal_size(out.fileno()).columns)
+        except (AttributeError, OSError, ValueError):
+            pass
+    esc = lambda codes: "".join("\x1b[%sm" % c for c in codes)
+    color = lambda codes, s: esc(codes) + s + "\x1b[0m" if tty else s
+    if not show_all:
+        images = [i for i in images if not (
+            not (i["RepoTags"] or i["RepoDigests"]) or
+            (i["RepoTags"] == ["<none>:<none>"] and i["RepoDigests"] == ["<none>@<none>"]))]
+    views, spacing = [], False
+    for img in sorted(images, key=lambda i: -i["Created"]):
+        details = [img["Id"], human_size(img["Size"]), img["Containers"] > 0]
+        content, children = 0, []
+        for m in img["Manifests"]:
+            size = m["Size"]
+            content += size["Content"]
+            if m["Kind"] != "image":
                 continue
-        else:
-            stdio.error("Error: No such object: %s" % name)
-            rc = 1
-    return _inspect_output(stdio, found, args.format, tmpl) or rc
+            data = m["ImageData"]
+            platform = data["Platform"] if data is not None else None
+            child = [m["ID"], human_size(size["Total"]), bool(data and data["Containers"]),
+                     human_size(size["Content"])]
+            details[2] = details[2] or child[2]
+            children.append((format_platform(platform), m["Available"], child))
+            spacing = True
+        details.append(human_size(content))
+        views.append((img["RepoTags"], details, children))
+    in_use = any(d[2] for _, d, cs in views for d in [d] + [c[2] for c in cs])
+    chip = lambda used: (("\x1b[38;5;0m\x1b[48;5;14m U \x1b[0m" if tty else "U") if used else
+                         ("   " if tty else " ")) if in_use else ""
+    extra = max(5, (3 if tty else 1) if in_use else 0)
+    columns = [["IMAGE", "l", 0], ["ID", "l", 12], ["DISK USAGE", "r", 10],
+               ["CONTENT SIZE", "r", 12], ["EXTRA", "l", extra]]
+    name_width = width
+    for i, column in enumerate(columns[1:], 1):
+        if name_width - column[2] - 3 < 12:
+            columns = columns[:i]
+            break
+        name_width -= column[2] + 3
+    widest = max([5] + [len(n) for names, _, _ in views for n in names] +
+                 [len(p) + 3 for _, _, cs in views for p, _, _ in cs])
+    columns[0][2] = min(name_width, widest)
+
+    def cell(column, text, codes, always=False):
+        paint = (lambda s: esc(codes) + s + "\x1b[0m") if codes and (tty or always) else \
+            (lambda s: s)
+        w = _display_width(re.sub("\x1b\\[[0-9;]*m", "", text))
+        if w > column[2]:
+            return paint(ellipsis(text, column[2]))
+        pad = " " * (column[2] - w)
+        return paint(text) + pad if column[1] == "l" else pad + paint(text)
+
+    def values(d):
+        return [truncate_id(d[0]), d[1], d[3], chip(d[2])]
+
+    def details_line(d, codes):
+        return "".join("   " + cell(c, v, codes if c[0] != "EXTRA" else ())
+                       for c, v in zip(columns[1:], values(d)))
+    lines = [color(("93",), "WARNING: This is an experimental feature. The output may change "
+                   "and shouldn't be depended on.")]
+    legend = ((esc(("1",)) + esc(("106",)) + esc(("30",)) + "i\x1b[0m\x1b[0m " + esc(("96",)) +
+               "Info \u2192 \x1b[0m\x1b[0m") if tty else " Info -> ") + " " + \
+        ("\x1b[38;5;0m\x1b[48;5;14m U \x1b[0m" if tty else "U") + " In Use "
+    lines += [" " * max(0, width - _display_width(re.sub("\x1b\\[[0-9;]*m", "", legend))) +
+              legend, ""]
+    # the titles are painted even off a terminal, as docker paints them
+    lines.append("   ".join(cell(c, c[0], ("39", "1"), always=True) for c in columns))
+    normal = ("39",) if tty else ()
+    for names, details, children in views:
+        text = ""
+        if not names:
+            text = cell(columns[0], "<untagged>", ("39", "2") if tty else ())
+        ordered = sorted(names, key=len, reverse=True)
+        for i, name in enumerate(ordered):
+            if i < len(ordered) - 1:
+                lines.append(color(("34", "1"), ellipsis(name, width) if tty else name))
+            else:
+                text = cell(columns[0], name, ("34", "1") if tty else ())
+        text += details_line(details, normal)
+        if children or spacing:
+            lines.append(text)
+            text = ""
+        for i, (platform, available, child) in enumerate(children):
+            codes = normal if available or not tty else ("39", "2")
+            lines.append(cell(columns[0], ("\u251c\u2500 " if i < len(children) - 1 else
+                                           "\u2514\u2500 ") + platform, codes) +
+                         details_line(child, codes))
+        lines.append(text)
+    stdio.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _inspect_json(items, indent, raw):
+    """JSON of inspected objects as docker prints them: raw (objects from the daemon) as
+    the daemon encoded them, <, > and & kept; the CLI's own objects (contexts) as Go's
+    json.Marshal writes them, those escaped."""
+    if not raw:
+        return go_json(items, indent=indent)
+    text = json.dumps(items, indent=indent, ensure_ascii=False,
+                      separators=(",", ": ") if indent else (",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _inspect_template(fmt):
@@ -15335,25 +16263,96 @@ def _inspect_template(fmt):
     return _parse_format(fmt, status=64)
 
 
-def _inspect_output(stdio, found, fmt, tmpl):
-    """Write inspected objects as docker inspect does: the daemon's JSON indented (or
-    compact for "json"; <, > and & as they are), or the template over each object's
-    JSON, a map's missing key an error (a failed object prints nothing; an empty output
-    is one blank line).  Returns 1 when the template failed for one."""
+def _write_inspect(stdio, results, fmt, tmpl, raw=True):
+    """docker's inspect output of results in the order asked, each (object, None) or
+    (None, error message): the objects as an indented JSON list (compact with --format
+    json) or tmpl over each (a map's missing key an error: "template parsing error"),
+    then the errors on stderr; exit status 1 when anything failed."""
+    found = [obj for obj, error in results if error is None]
+    errors = []
     if tmpl is None:
-        stdio.write(go_json(found, indent=None if fmt == "json" else 4, escape_html=False)
-                    + "\n")
-        return 0
-    out, failed = [], []
-    for obj in found:
+        stdio.write(_inspect_json(found, None if fmt else 4, raw) + "\n")
+        errors = [error for obj, error in results if error is not None]
+    else:
+        lines = []
+        for obj, error in results:
+            if error is None:
+                try:
+                    lines.append(tmpl.render(obj, missingkey_error=True) + "\n")
+                    continue
+                except InvalidArgument as e:
+                    error = "template parsing error: %s" % e
+            errors.append(error)
+        stdio.write("".join(lines) or "\n")
+    if errors:
+        stdio.error("\n".join(errors))
+        return 1
+    return 0
+
+
+def _inspect_each(stdio, names, getter, fmt):
+    """Inspect each name with getter: docker's `X inspect` for one kind of object."""
+    tmpl = _inspect_template(fmt)
+    results = []
+    for name in names:
         try:
-            out.append(tmpl.render(obj, missingkey_error=True) + "\n")
-        except InvalidArgument as e:
-            failed.append("template parsing error: %s" % e)
-    stdio.write("".join(out) or "\n")
-    for text in failed:
-        stdio.error(text)
-    return 1 if failed else 0
+            results.append((getter(name), None))
+        except APIError as e:
+            results.append((None, "Error response from daemon: %s" % e.explanation))
+    return _write_inspect(stdio, results, fmt, tmpl)
+
+
+_INSPECT_TYPES = ("config", "container", "image", "network", "node", "plugin", "secret",
+                  "service", "task", "volume")
+
+
+def _cmd_inspect(client, args, stdio):
+    api = client.api
+    kinds = '", "'.join(_INSPECT_TYPES)
+    if "type" in args.changed and not args.type:
+        raise InvalidArgument('type is empty: must be one of "%s"' % kinds)
+    if args.type and args.type not in _INSPECT_TYPES:
+        raise InvalidArgument('unknown type: "%s": must be one of "%s"' % (args.type, kinds))
+    tmpl = _inspect_template(args.format)
+    # docker's order of search; the swarm's kinds only on a swarm manager
+    order = [("container", lambda n: api.inspect_container(n, size=args.size), False),
+             ("image", api.inspect_image, False), ("network", api.inspect_network, False),
+             ("volume", api.inspect_volume, False),
+             ("service", lambda n: api.inspect_service(n, insert_defaults=True), True),
+             ("task", api.inspect_task, True), ("node", api.inspect_node, True),
+             ("plugin", api.inspect_plugin, False), ("secret", api.inspect_secret, True),
+             ("config", api.inspect_config, True)]
+    results = []
+    for name in args.names:
+        manager = None
+        for kind, getter, swarm in order:
+            if args.type and kind != args.type:
+                continue
+            if not args.type and swarm:
+                if manager is None:
+                    try:
+                        manager = as_go_type(api.info(),
+                                             "system.Info")["Swarm"]["ControlAvailable"]
+                    except APIError as e:
+                        stdio.error("Error response from daemon: %s" % e.explanation)
+                        manager = False
+                if not manager:
+                    continue
+            try:
+                obj = getter(name)
+            except APIError as e:
+                if not args.type and (e.status_code == 404 or "not supported" in str(e) or
+                                      "invalid reference format" in str(e)):
+                    continue
+                results.append((None, "Error response from daemon: %s" % e.explanation))
+                break
+            if args.size and kind != "container":
+                stdio.error("WARNING: --size ignored for " + kind)
+            results.append((obj, None))
+            break
+        else:
+            results.append((None, "Error: No such object: %s" % name))
+    return _write_inspect(stdio, results, args.format, tmpl)
 
 
 def _cmd_api(client, args, stdio):
@@ -15528,6 +16527,7 @@ def _cmd_events(client, args, stdio):
                     stdio.write(tmpl.render(ev) + "\n")
                 except InvalidArgument as e:
                     raise _CLIStatus(str(e))
+                stdio.out.flush()
                 continue
             line = ""
             if ev["TimeNano"] or ev["Time"]:
@@ -16118,114 +17118,320 @@ def _parse_filters(values):
         key, eq, value = item.partition("=")
         if not eq:
             raise InvalidArgument('bad format of filter (expected name=value): %s' % item)
-        out.setdefault(key.strip(), []).append(value)
+        values = out.setdefault(key.strip().lower(), [])
+        if value.strip() not in values:     # a set of values, as docker's filters.Args
+            values.append(value.strip())
     return out
 
 
 # ---- images ----
 
-def render_progress(messages, stdio, tty=None):
-    """Show a pull/push/load progress stream as docker does: on a terminal one line per
-    layer, redrawn in place; otherwise one plain line per status change."""
-    tty = stdio.err.isatty() if tty is None and hasattr(stdio.err, "isatty") else bool(tty)
-    lines = []      # layer ids in the order their lines were first drawn
+def _progress_text(detail, width, now=None):
+    """docker's JSONProgress.String: a bar (on wide terminals), the counts, the time left."""
+    current, total = int(detail.get("current") or 0), int(detail.get("total") or 0)
+    units = detail.get("units") or ""
+    if current <= 0 and total <= 0:
+        return ""
+    if total <= 0:
+        return "%8s" % human_size(current, 4) if not units else "%d %s" % (current, units)
+    percentage = min(int(current / total * 100) // 2, 50)
+    bar = "[%s>%s] " % ("=" * percentage, " " * (50 - percentage)) if width > 110 else ""
+    if detail.get("hidecounts"):
+        numbers = ""
+    elif not units:
+        numbers = "%8s" % human_size(current, 4) if current > total else \
+            "%8s/%s" % (human_size(current, 4), human_size(total, 4))
+    else:
+        numbers = "%d %s" % (current, units) if current > total else \
+            "%d/%d %s" % (current, total, units)
+    left = ""
+    start = int(detail.get("start") or 0)
+    if width > 50 and current > 0 and start > 0 and percentage < 50:
+        elapsed = int(((now or time.time()) - start) * 1e9)
+        per_entry = elapsed // current
+        # whole seconds, as docker rounds the time left
+        left = " " + _go_duration(round((total - current) * per_entry / 1e9) * 1000000000)
+    return bar + numbers + left
+
+
+def render_progress(messages, stdio, tty=None, err=False):
+    """Show a pull/push/load/import progress stream as docker's jsonmessage does, on
+    stdout (stderr with err=True): on a terminal one line per layer, redrawn in place with
+    its progress bar; otherwise one plain line per status, without the byte counts.
+    Returns the "aux" messages (an image ID, a digest); an error in the stream raises
+    StreamError, whose text docker prints alone."""
+    out = stdio.err if err else stdio.out
+    if tty is None:
+        tty = hasattr(out, "isatty") and out.isatty()
+    width = 200
+    if tty:
+        try:
+            width = os.get_terminal_size(out.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            pass
+    ids, aux = {}, []
+    write = out.write
     for msg in messages:
         msg = as_go_type(msg, "jsonmessage.JSONMessage")
-        ident, status = msg["id"], msg["status"]
-        detail = msg["progressDetail"] or {}
-        # byte counts, as docker's JSONProgress.String sees them (Podman sends {} with
-        # every message, which types as zeros)
-        detail = detail if detail.get("current", 0) > 0 or detail.get("total", 0) > 0 else {}
-        text = msg["stream"]
-        if text:
-            stdio.write(text)
+        if msg["aux"] is not None:
+            aux.append(msg["aux"])
             continue
-        if not tty and detail:
-            continue    # byte counts only make sense when redrawn in place
-        line = ("%s: " % ident if ident else "") + status
-        if tty and detail and msg.get("progress"):
-            line += " " + msg["progress"]
-        if tty and ident and ident in lines:
-            up = len(lines) - lines.index(ident)
-            stdio.write("\x1b[%dA\x1b[2K\r%s\x1b[%dB\r" % (up, line, up))
+        detail = msg["progressDetail"]
+        ident = msg.get("id") or ""
+        diff = 0
+        if ident and (detail is not None or msg.get("progress")):
+            if ident not in ids:
+                ids[ident] = len(ids)
+                if tty:
+                    write("\n")
+            diff = len(ids) - ids[ident]
+            if tty:
+                write("\x1b[%dA" % diff)
         else:
-            stdio.write(line + "\n")
-            if tty and ident:
-                lines.append(ident)
-        stdio.out.flush()
+            ids = {}
+        endl = ""
+        text = _progress_text(detail, width) if detail is not None else ""
+        if tty and not msg.get("stream") and detail is not None:
+            write("\x1b[2K\r")
+            endl = "\r"
+        elif detail is not None and text:
+            continue        # byte counts only make sense when redrawn in place
+        line = ("%s: " % ident) if ident else ""
+        if detail is not None and tty:
+            line += "%s %s%s" % (msg.get("status", ""), text, endl)
+        elif msg.get("progress"):
+            line += "%s %s%s" % (msg.get("status", ""), msg["progress"], endl)
+        elif msg.get("stream"):
+            line += msg["stream"] + endl
+        else:
+            line += msg.get("status", "") + endl + "\n"
+        write(line)
+        if ident and tty:
+            write("\x1b[%dB" % diff)
+        out.flush()
+    return aux
+
+
+def _follow_stream(messages, stdio, quiet=False):
+    """Show a progress stream (nothing with quiet); an error inside it is the command's
+    error, its text alone as docker prints it.  Returns the stream's aux messages."""
+    try:
+        if quiet:
+            messages = [as_go_type(m, "jsonmessage.JSONMessage") for m in messages]
+            return [m["aux"] for m in messages if m["aux"] is not None]
+        return render_progress(messages, stdio)
+    except StreamError as e:
+        raise DockerException(e.explanation)
+
+
+def _name_with_tag(ref, all_tags, quiet, stdio):
+    """(the normalized reference, its familiar form) for pull and push: a tag only
+    with --all-tags refused; "latest" added (and said) to a name without one."""
+    name, tag, digest = parse_reference(ref)
+    if all_tags and (tag or digest):
+        raise InvalidArgument("tag can't be used with --all-tags/-a")
+    if not all_tags and not tag and not digest:
+        tag = "latest"
+        if not quiet:
+            stdio.write("Using default tag: latest\n")
+    full = name + (":" + tag if tag else "") + ("@" + digest if digest else "")
+    return full, familiar_name(full)
 
 
 def _cmd_pull(client, args, stdio):
-    messages = client.api.pull(args.name, platform=args.platform, stream=True, decode=True,
-                               all_tags=args.all_tags)
-    if args.quiet:
-        for _ in messages:
-            pass
-    else:
-        render_progress(messages, stdio)
-    if not args.all_tags:
-        stdio.write(_normalize_name(with_default_tag(args.name)) + "\n")
+    full, familiar = _name_with_tag(args.name, args.all_tags, args.quiet, stdio)
+    messages = client.api.pull(familiar, platform=args.platform and args.platform.lower(),
+                               stream=True, decode=True, all_tags=args.all_tags)
+    _follow_stream(messages, stdio, args.quiet)
+    stdio.write(full + "\n")
     return 0
-
-
-def _normalize_name(ref):
-    """A reference in the daemon's fully qualified form: busybox -> docker.io/library/busybox."""
-    first = ref.split("/", 1)[0]
-    if "/" in ref and ("." in first or ":" in first or first == "localhost"):
-        return ref
-    return "docker.io/" + ("library/" + ref if "/" not in ref else ref)
 
 
 def _cmd_push(client, args, stdio):
-    messages = client.api.push(args.name, stream=True, decode=True)
+    platform = None
+    if args.platform:
+        try:
+            platform = parse_platform(args.platform)
+        except InvalidArgument:
+            stdio.err.write("Invalid platform %s" % args.platform)
+            raise
+        stdio.write("\n Info -> Using --platform pushes only the specified platform manifest of "
+                    "a multi-platform image index.\n         Other components, like attestations, "
+                    "will not be included.\n         To push the complete multi-platform image, "
+                    "remove the --platform flag.\n         \n")
+    full, familiar = _name_with_tag(args.name, args.all_tags, args.quiet, stdio)
+    if "@" in full:
+        raise InvalidArgument("cannot push a digest reference")
+    messages = client.api.push(familiar, stream=True, decode=True, platform=platform)
+    _follow_stream(messages, stdio, args.quiet)
     if args.quiet:
-        for _ in messages:
-            pass
-        stdio.write(args.name + "\n")
-    else:
-        render_progress(messages, stdio)
+        stdio.write(full + "\n")
     return 0
 
 
+def _sending_context(chunks, out, tty):
+    """Count the context's bytes on their way out, docker's classic builder's way: on a
+    terminal "Sending build context to Docker daemon  1.23MB" redrawn every 512 KB (at most
+    ten times a second), and the total when the last byte is gone."""
+    sent, last_shown, last_time = 0, 0, 0.0
+
+    def show(end):
+        out.write("Sending build context to Docker daemon %8s\r%s"
+                  % (human_size(sent, 4), "\r\n" if end else ""))
+        out.flush()
+    for chunk in chunks:
+        sent += len(chunk)
+        if tty and sent - last_shown > 512 * 1024 and time.time() - last_time >= 0.1:
+            show(False)
+            last_shown, last_time = sent, time.time()
+        yield chunk
+    show(True)
+
+
 def _cmd_build(client, args, stdio):
-    api = client.api
-    kwargs = dict(tag=args.tag or None, nocache=args.no_cache, pull=args.pull, rm=True,
-                  forcerm=args.force_rm, target=args.target, network_mode=args.network,
-                  platform=args.platform, decode=True, quiet=args.quiet,
-                  buildargs=_build_args(args.build_arg), labels=_key_values(args.label))
-    if args.path == "-":
-        data = sys.stdin.buffer.read(262)
-        rest = iter(lambda: sys.stdin.buffer.read(65536), b"")
-        if len(data) > 261 and data[257:262] == b"ustar":       # a tar: the whole context
-            import itertools
-            messages = api.build(fileobj=itertools.chain([data], rest), custom_context=True,
-                                 dockerfile=args.file, **kwargs)
-        else:                                                   # a Dockerfile, no context
-            import io
-            messages = api.build(fileobj=io.BytesIO(data + b"".join(rest)), **kwargs)
-    else:
-        dockerfile = args.file
-        if dockerfile and not os.path.isabs(dockerfile):
-            dockerfile = os.path.abspath(dockerfile)    # -f is relative to where we are
-        messages = api.build(path=args.path, dockerfile=dockerfile, **kwargs)
-    image_id = None
+    import io
+    import shutil
+    import tempfile
+    ulimits = {}
+    for text in args.ulimit:
+        ulimit = _parse_ulimit(text)[0]
+        ulimits[ulimit["Name"]] = ulimit        # the last one of a name counts, as in docker
+    limits = {"memory": _size_flag(args.memory),
+              "memswap": -1 if args.memory_swap == "-1" else _size_flag(args.memory_swap),
+              "cpushares": args.cpu_shares or None, "cpusetcpus": args.cpuset_cpus or None,
+              "cpusetmems": args.cpuset_mems or None, "cpuperiod": args.cpu_period or None,
+              "cpuquota": args.cpu_quota or None}
+    kwargs = dict(tag=args.tag or None, nocache=args.no_cache, pull=args.pull, rm=args.rm,
+                  forcerm=args.force_rm, target=args.target or None, network_mode=args.network,
+                  platform=args.platform or os.environ.get("DOCKER_DEFAULT_PLATFORM") or None,
+                  quiet=args.quiet, buildargs=_build_args(args.build_arg), decode=True,
+                  labels=_key_values(args.label), cache_from=args.cache_from or None,
+                  extra_hosts=[_parse_extra_host(h)[0] for h in args.add_host] or None,
+                  shmsize=_size_flag(args.shm_size), isolation=args.isolation or None,
+                  squash=args.squash or None, gzip=args.compress,
+                  container_limits={k: v for k, v in limits.items() if v is not None} or None,
+                  ulimits=list(ulimits.values()) or None,
+                  security_opt=args.security_opt or None, cgroup_parent=args.cgroup_parent or None)
+    if args.file == "-" and args.path == "-":
+        raise InvalidArgument("invalid argument: can't use stdin for both build context and "
+                              "dockerfile")
+    if args.iidfile:
+        try:
+            os.remove(args.iidfile)
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            raise DockerException("Removing image ID file: " + go_path_error("remove",
+                                                                            args.iidfile, e))
+    scratch = tempfile.mkdtemp(prefix="docksock-build-")
+    progress = io.StringIO() if args.quiet else stdio.out
+    tty = hasattr(stdio.out, "isatty") and stdio.out.isatty()
     try:
-        for msg in messages:
-            image_id = built_image_id(msg, image_id)
-            text = msg.get("stream") or ""
-            if args.quiet:
-                continue
-            elif text:
-                stdio.write(text)
-                stdio.out.flush()
-            elif msg.get("status"):
-                stdio.write(msg["status"] + "\n")
+        path, dockerfile = args.path, args.file
+        if path == "-":
+            data = sys.stdin.buffer.read(512)
+            rest = iter(lambda: sys.stdin.buffer.read(65536), b"")
+            if _is_archive(data):       # a tar (compressed or not): the whole context
+                import itertools
+                chunks, name = itertools.chain([data], rest), dockerfile or "Dockerfile"
+            else:                                               # a Dockerfile alone
+                with open(os.path.join(scratch, "Dockerfile"), "wb") as f:
+                    f.write(data + b"".join(rest))
+                name, chunks = build_context(scratch)
+        elif path.startswith(("http://", "https://", "git://", "github.com/", "git@")):
+            name, chunks = None, None       # the daemon fetches it
+        else:
+            if dockerfile == "-":
+                dockerfile = os.path.join(scratch, "Dockerfile")
+                with open(dockerfile, "wb") as f:
+                    f.write(sys.stdin.buffer.read())
+            elif dockerfile and not os.path.isabs(dockerfile):
+                dockerfile = os.path.abspath(dockerfile)    # -f is relative to where we are
+            _check_build_paths(path, dockerfile)
+            try:
+                name, chunks = build_context(path, dockerfile)
+            except InvalidArgument as e:
+                raise DockerException("unable to prepare context: %s" % e)
+        try:
+            if chunks is None:
+                messages = client.api.build(path=path, dockerfile=dockerfile, **kwargs)
+            else:
+                # docker counts what it sends: the compressed bytes with --compress
+                kwargs.pop("gzip")
+                messages = client.api.build(fileobj=_sending_context(
+                    gzip_chunks(chunks) if args.compress else chunks, progress, tty),
+                    custom_context=True, encoding="gzip" if args.compress else None,
+                    dockerfile=name, **kwargs)
+        except APIError:
+            if args.quiet:      # the daemon refused the build: what -q kept, as docker
+                stdio.err.write(progress.getvalue())
+            raise
+        return _show_build(messages, args, stdio, progress)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _is_archive(head):
+    """docker's IsArchive over the first 512 bytes: compressed (gzip, bzip2, xz, zstd), or
+    a tar whose first header reads on its own (a PAX or GNU long-name header does not)."""
+    if head.startswith((b"\x1f\x8b\x08", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd")):
+        return True
+    if len(head) < 512 or head[257:262] != b"ustar" or head[156:157] in (b"x", b"g", b"L", b"K"):
+        return False
+    try:
+        stored = int(head[148:156].strip(b" \x00") or b"0", 8)
+    except ValueError:
+        return False
+    return stored == sum(head[:148]) + 8 * 32 + sum(head[156:512])
+
+
+def _check_build_paths(path, dockerfile):
+    """A missing context or Dockerfile in docker's words (its Go errors)."""
+    if not os.path.exists(path):
+        raise DockerException('unable to prepare context: path "%s" not found' % path)
+    if not os.path.isdir(path):
+        return      # build_context says "context must be a directory"
+    if dockerfile is None:
+        dockerfile = os.path.join(os.path.abspath(path), "Dockerfile")
+        if not os.path.lexists(dockerfile) and \
+                os.path.lexists(os.path.join(os.path.abspath(path), "dockerfile")):
+            return
+    if os.path.lexists(dockerfile):
+        return
+    missing = dockerfile
+    while not os.path.lexists(os.path.dirname(missing)) and os.path.dirname(missing) != missing:
+        missing = os.path.dirname(missing)      # what Go's EvalSymlinks stumbles on first
+    raise DockerException("unable to prepare context: unable to evaluate symlinks in "
+                          "Dockerfile path: lstat %s: no such file or directory" % missing)
+
+
+def _show_build(messages, args, stdio, progress):
+    """The build's stream as docker shows it: the steps (the image ID alone with -q), the
+    ID written to --iidfile; a failed step's message, its code the exit status."""
+    import io
+    out = io.StringIO() if args.quiet else stdio.out
+    image_id = [None]
+    shown = _Stdio(out, stdio.err)
+    try:
+        for aux in render_progress(messages, shown, tty=False if args.quiet else None):
+            if isinstance(aux, dict) and isinstance(aux.get("ID"), str) and aux["ID"]:
+                image_id[0] = aux["ID"]
     except StreamError as e:
-        # docker build: the failed step's message, and its code as the exit status.
-        stdio.error(e.explanation)
-        return e.code if isinstance(e.code, int) and 0 < e.code < 256 else 1
-    if args.quiet and image_id:
-        stdio.write(image_id + "\n")
+        if args.quiet:
+            stdio.err.write(progress.getvalue() + out.getvalue())
+        # docker prints the message and a newline (Podman's end in one already)
+        message = e.explanation or ""
+        message += "\n" if message.endswith("\n") else ""
+        raise _CLIStatus(message, e.code if isinstance(e.code, int) and 0 < e.code < 256 else 1)
+    if args.quiet:      # what was printed is the ID (docker writes it to --iidfile so)
+        image_id[0] = out.getvalue()
+        stdio.write(image_id[0])
+    if args.iidfile:
+        if not image_id[0]:
+            raise DockerException("Server did not provide an image ID. Cannot write %s"
+                                  % args.iidfile)
+        with open(args.iidfile, "w") as f:
+            f.write(image_id[0])
     return 0
 
 
@@ -16241,71 +17447,166 @@ def _build_args(items):
     return out or None
 
 
+def _auth_env_refusal():
+    if os.environ.get("DOCKER_AUTH_CONFIG"):
+        # docker 28 reads credentials from it before config.json; docksock does not
+        raise InvalidArgument("docksock: DOCKER_AUTH_CONFIG is not supported: unset it to log "
+                              "in or out through config.json and its credential helpers")
+
+
+def _read_secret(stdio, prompt):
+    """A line read from the terminal without echo, docker's way: the prompt and then a
+    newline on stdout."""
+    import termios
+    stdio.write(prompt)
+    stdio.out.flush()
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    new = list(old)
+    new[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSANOW, new)
+    try:
+        line = sys.stdin.readline()
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, old)
+    stdio.write("\n")
+    return line.rstrip("\r\n").strip()
+
+
 def _cmd_login(client, args, stdio):
-    server = args.server or INDEX_SERVER
+    _auth_env_refusal()
+    changed, cfg_dir = args.changed, args.globals.config
+    if "password-stdin" in changed:
+        if "password" in changed:
+            raise InvalidArgument("conflicting options: cannot specify both --password and "
+                                  "--password-stdin")
+        if "username" not in changed:
+            raise InvalidArgument("the --password-stdin option requires --username to be set")
     username, password = args.username, args.password
-    if args.password_stdin:
-        if args.password:
-            stdio.error("--password and --password-stdin are mutually exclusive")
-            return 1
-        if not username:
-            stdio.error("Must provide --username with --password-stdin")
-            return 1
-        password = sys.stdin.read().rstrip("\r\n")
-    if not username or password is None:
-        if not sys.stdin.isatty():
-            stdio.error("Error: Cannot perform an interactive login from a non TTY device")
-            return 1
-        import getpass
-        if not username:
-            stdio.write("Username: ")
-            stdio.out.flush()
-            username = sys.stdin.readline().strip()
-        if password is None:
-            password = getpass.getpass("Password: ")
-    if args.password and not args.password_stdin:
+    if "username" in changed and not username:
+        raise InvalidArgument("username is empty")
+    if "password" in changed and not password:
+        raise InvalidArgument("password is empty")
+    if password:
         stdio.error("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
-    answer = as_go_type(client.api.login(username, password, registry=server, reauth=True),
-                    "registry.AuthenticateOKBody")
+    if args.password_stdin:
+        password = sys.stdin.read()
+        password = password[:-1] if password.endswith("\n") else password
+        password = password[:-1] if password.endswith("\r") else password
+    server = args.server if args.server and args.server != "docker.io" else INDEX_SERVER
+    key = registry_key(server) if server != INDEX_SERVER else INDEX_SERVER
+    stored = {}
+    if not username and not password:
+        try:
+            stored = resolve_auth(key, cfg_dir=cfg_dir) or {}
+        except DockerException:
+            stored = {}
+    if stored.get("username") and stored.get("password"):
+        stdio.err.write("Authenticating with existing credentials... [Username: %s]\n\n Info "
+                        "-> To login with a different account, run 'docker logout' followed "
+                        "by 'docker login'\n\n\n" % stored["username"])
+        try:
+            answer = client.api.login(stored["username"], stored["password"], registry=key,
+                                      reauth=True)
+        except APIError as e:
+            stdio.error("Stored credentials invalid or expired" if e.status_code == 401 else
+                        "Login did not succeed, error: Error response from daemon: %s"
+                        % e.explanation)
+            raise
+        username, password = stored["username"], stored["password"]
+    else:
+        if not (username and password) and not sys.stdin.isatty():
+            raise DockerException("Error: Cannot perform an interactive login from a non TTY "
+                                  "device")
+        if key == INDEX_SERVER and not username and not password:
+            raise InvalidArgument("docksock: web-based login to Docker Hub is not supported; "
+                                  "log in with --username and --password-stdin")
+        if not username:
+            default = (stored.get("username") or "").strip()
+            stdio.write("Username (%s): " % default if default else "Username: ")
+            stdio.out.flush()
+            username = sys.stdin.readline().strip() or default
+            if not username:
+                raise InvalidArgument("Error: Non-null Username Required")
+        if not password:
+            password = _read_secret(stdio, "Password: ")
+            if not password:
+                raise InvalidArgument("Error: Password Required")
+        answer = client.api.login(username, password, registry=key, reauth=True)
+    answer = as_go_type(answer, "registry.AuthenticateOKBody")
     token = answer["IdentityToken"]
-    key = store_auth(server, username, None if token else password, identitytoken=token or None,
-                     environ=client.api.environ)
-    cfg = load_config(config_dir(client.api.environ))
-    if not (cfg.get("credsStore") or (cfg.get("credHelpers") or {}).get(key)):
-        stdio.error("WARNING! Your password will be stored unencrypted in %s."
-                    % os.path.join(config_dir(client.api.environ), "config.json"))
-    stdio.write("Login Succeeded\n")
+    before = {}
+    try:
+        before = resolve_auth(key, cfg_dir=cfg_dir) or {}
+    except DockerException:
+        pass
+    unchanged = not token and before.get("username") == username and \
+        before.get("password") == password
+    cfg = load_config(cfg_dir)
+    helper = cfg.get("credsStore") or (cfg.get("credHelpers") or {}).get(key)
+    if not unchanged:
+        store_auth(key, username, None if token else password, identitytoken=token or None,
+                   cfg_dir=cfg_dir)
+        if not helper and not token:
+            stdio.err.write("\nWARNING! Your credentials are stored unencrypted in '%s'.\n"
+                            "Configure a credential helper to remove this warning. See\n"
+                            "https://docs.docker.com/go/credential-store/\n\n"
+                            % os.path.join(cfg_dir, "config.json"))
+    stdio.write((answer["Status"] or "Login Succeeded") + "\n")
     return 0
 
 
 def _cmd_logout(client, args, stdio):
+    _auth_env_refusal()
     server = args.server or INDEX_SERVER
-    key = registry_key(server)
+    host = server if server == INDEX_SERVER else registry_key(server)
     stdio.write("Removing login credentials for %s\n" % (
-        "https://index.docker.io/v1/" if key == INDEX_SERVER else key))
-    erase_auth(key, environ=client.api.environ)
+        "https://index.docker.io/v1/" if host == INDEX_SERVER else host))
+    try:
+        erase_auth(server, cfg_dir=args.globals.config)
+    except DockerException as e:
+        stdio.error("WARNING: %s" % e)
     return 0
 
 
 def _cmd_tag(client, args, stdio):
+    try:
+        parse_reference(args.target)
+    except InvalidArgument as e:
+        raise InvalidArgument('Error parsing reference: "%s" is not a valid repository/tag: %s'
+                              % (args.target, e))
     client.api.tag(args.source, args.target)
     return 0
 
 
+def _platforms(values, wrap=True):
+    """--platform values as the Engine takes them; a bad one is an error (prefixed
+    "invalid platform: " where docker wraps it so)."""
+    try:
+        return [parse_platform(v) for v in values if v]
+    except InvalidArgument as e:
+        raise InvalidArgument("invalid platform: %s" % e if wrap else str(e))
+
+
 def _cmd_rmi(client, args, stdio):
-    rc = 0
+    platforms = _platforms(args.platform, wrap=False)
+    errors, fatal = [], False
     for name in args.images:
         try:
-            for item in as_go_type(client.api.remove_image(name, force=args.force,
-                                                       noprune=args.no_prune),
-                               "[]image.DeleteResponse"):
-                for key in ("Untagged", "Deleted"):
-                    if item.get(key):
-                        stdio.write("%s: %s\n" % (key, item[key]))
+            for item in as_go_type(client.api.remove_image(
+                    name, force=args.force, noprune=args.no_prune, platforms=platforms),
+                    "[]image.DeleteResponse"):
+                if item.get("Deleted"):
+                    stdio.write("Deleted: %s\n" % item["Deleted"])
+                else:
+                    stdio.write("Untagged: %s\n" % item.get("Untagged", ""))
         except APIError as e:
-            stdio.error("Error response from daemon: %s" % e.explanation)
-            rc = 1
-    return rc
+            fatal = fatal or e.status_code != 404
+            errors.append("Error response from daemon: %s" % e.explanation)
+    if errors:
+        stdio.error("\n".join(errors))
+        return 1 if not args.force or fatal else 0
+    return 0
 
 
 _HISTORY_HEADERS = {"ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT",
@@ -16313,9 +17614,11 @@ _HISTORY_HEADERS = {"ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREA
 
 
 def _cmd_history(client, args, stdio):
+    platform = _platforms([args.platform])
     now, trunc, human = time.time(), not args.no_trunc, args.human
     rows = []
-    for h in as_go_type(client.api.history(args.image), "[]image.HistoryResponseItem"):
+    for h in as_go_type(client.api.history(args.image, platform=platform[0] if platform
+                                           else None), "[]image.HistoryResponseItem"):
         created_by = h["CreatedBy"].replace("\t", " ")
         created_at = _rfc3339(h["Created"])
         rows.append(_Row([
@@ -16332,58 +17635,122 @@ def _cmd_history(client, args, stdio):
     return 0
 
 
-def _copy_chunks(chunks, stdio, path):
-    """Write chunks to path (atomically, via a temporary file) or to stdout."""
-    if path and path != "-":
-        tmp = path + ".docksock-tmp"
+def _check_output(path, what):
+    """Refuse an -o path docker's atomic writer refuses, before anything is asked of the
+    daemon (moby/sys atomicwriter's validateDestination)."""
+    def fail(text):
+        raise DockerException("failed to %s: %s" % (what, text))
+    folder = os.path.dirname(path)
+    if folder not in ("", ".", ".."):
         try:
-            with open(tmp, "wb") as f:
-                for chunk in chunks:
-                    f.write(chunk)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            if not stat.S_ISDIR(os.stat(folder).st_mode):
+                fail("invalid output path: stat %s: not a directory" % folder)
+        except OSError as e:
+            fail("invalid output path: " + go_path_error("stat", folder, e))
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        fail("failed to stat output path: " + go_path_error("lstat", path, e))
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISLNK, "a symbolic link directly"),
+                       (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device file"),
+                       (stat.S_ISBLK, "a block device file")):
+        if test(mode):
+            fail("cannot write to " + kind)
+
+
+def _copy_chunks(open_stream, stdio, path, what):
+    """Write what open_stream() returns (an iterable of bytes) to path, atomically as
+    docker does (a temporary file beside it, renamed once something was written; mode
+    0600), or to stdout when path is empty.  what names the action in errors."""
+    import tempfile
+    if not path:
+        if hasattr(stdio.out, "isatty") and stdio.out.isatty():
+            raise DockerException("cowardly refusing to save to a terminal. Use the -o flag "
+                                  "or redirect")
+        out = getattr(stdio.out, "buffer", None)
+        for chunk in open_stream():
+            out.write(chunk) if out is not None else stdio.write(chunk.decode("latin-1"))
+        stdio.out.flush()
         return 0
-    out = getattr(stdio.out, "buffer", None)
-    if out is None or (hasattr(stdio.out, "isatty") and stdio.out.isatty()):
-        stdio.error("cowardly refusing to save to a terminal. Use the -o flag or redirect")
-        return 1
-    for chunk in chunks:
-        out.write(chunk)
-    out.flush()
+    _check_output(path, what)
+    target = os.path.abspath(path)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target),
+                               prefix=".tmp-" + os.path.basename(path))
+    try:
+        written = False
+        with os.fdopen(fd, "wb") as f:
+            for chunk in open_stream():
+                f.write(chunk)
+                written = written or bool(chunk)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        if written:
+            os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return 0
 
 
 def _cmd_save(client, args, stdio):
-    return _copy_chunks(client.api.save_images(args.images), stdio, args.output)
+    platforms = _platforms([args.platform])
+    return _copy_chunks(lambda: client.api.save_images(args.images, platforms=platforms),
+                        stdio, args.output, "save image")
 
 
-def _read_input(path):
-    """An input file, or stdin's bytes for "-" or None."""
-    if path and path != "-":
+def _open_input(path):
+    """A file to read, in docker's words when it cannot be opened."""
+    try:
         return open(path, "rb")
-    return sys.stdin.buffer
+    except OSError as e:
+        raise DockerException(go_path_error("open", path, e))
 
 
 def _cmd_load(client, args, stdio):
-    with _read_input(args.input) as f:
-        messages = client.api.load_image(f, quiet=args.quiet or None)
-    render_progress(messages, stdio, tty=False)
+    if args.input:
+        source = _open_input(args.input)
+    elif sys.stdin.isatty():
+        raise DockerException("requested load from stdin, but stdin is empty")
+    else:
+        source = sys.stdin.buffer
+    platforms = _platforms([args.platform])
+    tty = hasattr(stdio.out, "isatty") and stdio.out.isatty()
+    with source:
+        # off a terminal docker asks for no progress at all (quiet), as it could not draw it
+        messages = client.api.load_image(source, quiet=bool(args.quiet or not tty),
+                                         platforms=platforms, stream=True)
+        _follow_stream(messages, stdio)
     return 0
 
 
 def _cmd_import(client, args, stdio):
-    src = args.file
-    with _read_input(None if src == "-" else src) as f:
-        out = client.api.import_image(f, repository=args.reference, changes=args.change,
-                                      stream_src=True, message=args.message)
+    src, url, source = args.file, None, None
+    if src == "-":
+        source = sys.stdin.buffer
+    elif src.startswith(("http://", "https://")):
+        url = src
+    else:
+        source = _open_input(src)
     try:
-        status = as_go_type(json.loads(out), "image.ImportResponse")["status"] if out else ""
-    except ValueError:
-        raise ProtocolError("the daemon's answer to an import is not JSON: %r" % out[:200])
-    stdio.write(status + "\n")
+        messages = client.api.import_image(url or source, repository=args.reference,
+                                           changes=args.change, stream_src=url is None,
+                                           message=args.message, platform=args.platform,
+                                           stream=True)
+        _follow_stream(messages, stdio)
+    finally:
+        if source is not None and source is not sys.stdin.buffer:
+            source.close()
     return 0
+
+
+def _cmd_image_inspect(client, args, stdio):
+    platform = _platforms([args.platform], wrap=False)
+    return _inspect_each(stdio, args.images, lambda name: client.api.inspect_image(
+        name, platform=platform[0] if platform else None), args.format)
 
 
 def _cmd_commit(client, args, stdio):
@@ -16395,40 +17762,74 @@ def _cmd_commit(client, args, stdio):
 
 
 def _cmd_search(client, args, stdio):
-    rows = [["NAME", "DESCRIPTION", "STARS", "OFFICIAL"]]
-    for r in as_go_type(client.api.search(args.term, args.limit), "[]registry.SearchResult"):
-        rows.append([r["name"], ellipsis(r["description"].replace("\n", " "), 45),
-                     str(r["star_count"]), "[OK]" if r["is_official"] else ""])
-    stdio.write(tabulate(rows))
+    filters = _parse_filters(args.filter)
+    if "is-automated" in filters:
+        stdio.error('WARNING: the "is-automated" filter is deprecated, and searching for '
+                    '"is-automated=true" will not yield any results in future.')
+    results = as_go_type(client.api.search(args.term, args.limit, filters),
+                         "[]registry.SearchResult")
+    fmt = args.format or "table"
+    # docker's rows say true/false only when marshalled whole ({{json .}})
+    as_json = fmt == "json" or "{{json .}}" in fmt.replace(" ", "")
+    ok = lambda value: ("true" if value else "false") if as_json else ("[OK]" if value else "")
+    rows = []
+    for r in results:
+        text = r["description"].replace("\n", " ").replace("\r", " ")
+        rows.append(_Row([("Description", ellipsis(text, 45) if not args.no_trunc else text),
+                          ("IsOfficial", ok(r["is_official"])), ("Name", r["name"]),
+                          ("StarCount", str(r["star_count"]))], "*registry.searchContext"))
+    _format_rows(stdio, rows, "table {{.Name}}\\t{{.Description}}\\t{{.StarCount}}\\t"
+                 "{{.IsOfficial}}" if fmt == "table" else fmt, None,
+                 {"Name": "NAME", "Description": "DESCRIPTION", "StarCount": "STARS",
+                  "IsOfficial": "OFFICIAL"})
     return 0
 
 
 def _prune_report(stdio, title, items, space, key=None):
-    if items:
-        stdio.write("Deleted %s:\n" % title)
-        for item in items:
-            if key is None:
-                stdio.write(item + "\n")
-            else:
-                for k in ("Untagged", "Deleted"):
-                    if item.get(k):
-                        stdio.write("%s: %s\n" % (k.lower(), item[k]))
-        stdio.write("\n")
+    """One section of a prune's report, as docker prints it ("Deleted X:", the items, a
+    blank line); the space it freed (counted only when something was deleted)."""
+    if not items:
+        return 0
+    lines = ["Deleted %s:" % title]
+    for item in items:
+        if key is None:
+            lines.append(item)
+        else:
+            lines.append("untagged: %s" % item["Untagged"] if item.get("Untagged") else
+                         "deleted: %s" % item.get("Deleted", ""))
+    stdio.write("\n".join(lines) + "\n\n")
     return space or 0
 
 
-def _confirm(stdio, args, warning):
-    if getattr(args, "force", False):
+def _confirm(stdio, warning, force=False):
+    """docker's prompt.Confirm: the question, then one line read from stdin; only "y"
+    (any case, spaces around) goes on.  force: no question."""
+    if force:
         return True
-    stdio.write("WARNING! %s\nAre you sure you want to continue? [y/N] " % warning)
+    stdio.write("%s [y/N] " % warning)
     stdio.out.flush()
-    answer = sys.stdin.readline().strip().lower()
-    return answer in ("y", "yes")
+    return sys.stdin.readline().strip().lower() == "y"
+
+
+def _prune_filters(args):
+    """--filter values, with config.json's pruneFilters added as docker adds them (a
+    "label" the command line negates, or the reverse, is left out)."""
+    filters = _parse_filters(args.filter)
+    for item in load_config(args.globals.config).get("pruneFilters") or ():
+        key, eq, value = str(item).partition("=")
+        if not eq:
+            continue
+        opposite = {"label": "label!", "label!": "label"}.get(key)
+        if opposite and value in filters.get(opposite, ()):
+            continue
+        if value not in filters.setdefault(key, []):
+            filters[key].append(value)
+    return filters
 
 
 def _prune(stdio, args, warning, prune, title, deleted, total=True, key=None):
     """One prune command: confirm (unless -f), prune, report like docker."""
-    if not _confirm(stdio, args, warning):
+    if not _confirm(stdio, warning, args.force):
         return 0
     r = as_go_type(prune(), "types.PruneReport")
     space = _prune_report(stdio, title, r.get(deleted), r.get("SpaceReclaimed"), key)
@@ -16438,43 +17839,76 @@ def _prune(stdio, args, warning, prune, title, deleted, total=True, key=None):
 
 
 def _cmd_container_prune(client, args, stdio):
-    return _prune(stdio, args, "This will remove all stopped containers.",
-                  lambda: client.api.prune_containers(_parse_filters(args.filter)),
+    return _prune(stdio, args, "WARNING! This will remove all stopped containers.\n"
+                  "Are you sure you want to continue?",
+                  lambda: client.api.prune_containers(_prune_filters(args)),
                   "Containers", "ContainersDeleted")
 
 
 def _cmd_image_prune(client, args, stdio):
-    filters = _parse_filters(args.filter)
-    filters.setdefault("dangling", ["false" if args.all else "true"])
-    return _prune(stdio, args, "This will remove all images without at least one container "
-                  "associated to them." if args.all else "This will remove all dangling images.",
-                  lambda: client.api.prune_images(filters), "Images", "ImagesDeleted", key="x")
+    filters = _prune_filters(args)
+    filters.setdefault("dangling", []).append("false" if args.all else "true")
+    return _prune(stdio, args, "WARNING! This will remove all images without at least one "
+                  "container associated to them.\nAre you sure you want to continue?" if args.all
+                  else "WARNING! This will remove all dangling images.\nAre you sure you want "
+                  "to continue?", lambda: client.api.prune_images(filters), "Images",
+                  "ImagesDeleted", key="x")
 
 
 def _cmd_volume_prune(client, args, stdio):
-    return _prune(stdio, args, "This will remove all local volumes not used by at least one "
-                  "container.", lambda: client.api.prune_volumes(_parse_filters(args.filter),
-                                                                 all=args.all),
-                  "Volumes", "VolumesDeleted")
+    filters = _prune_filters(args)
+    if args.all:
+        if "all" in filters:
+            raise InvalidArgument("conflicting options: cannot specify both --all and --filter "
+                                  "all=1")
+        filters["all"] = ["true"]
+    which = "all" if args.all or not client.api.version_at_least("1.42") else "anonymous"
+    return _prune(stdio, args, "WARNING! This will remove %s local volumes not used by at least "
+                  "one container.\nAre you sure you want to continue?" % which,
+                  lambda: client.api.prune_volumes(filters), "Volumes", "VolumesDeleted")
 
 
 def _cmd_network_prune(client, args, stdio):
-    return _prune(stdio, args, "This will remove all custom networks not used by at least one "
-                  "container.", lambda: client.api.prune_networks(_parse_filters(args.filter)),
+    return _prune(stdio, args, "WARNING! This will remove all custom networks not used by at "
+                  "least one container.\nAre you sure you want to continue?",
+                  lambda: client.api.prune_networks(_prune_filters(args)),
                   "Networks", "NetworksDeleted", total=False)
 
 
+def _cmd_builder_prune(client, args, stdio):
+    return _prune(stdio, args, "WARNING! This will remove all %s build cache. Are you sure you "
+                  "want to continue?" % ("build" if args.all else "dangling"),
+                  lambda: client.api.prune_builds(_prune_filters(args) or None,
+                                                  keep_storage=_size_flag(args.keep_storage),
+                                                  all=args.all or None),
+                  "build cache objects", "CachesDeleted")
+
+
+def _size_flag(text):
+    """A size flag (checked as it was parsed) in bytes, or None when not given."""
+    return _go_ram_in_bytes(text)[0] if text else None
+
+
 def _cmd_system_prune(client, args, stdio):
+    api, filters = client.api, _prune_filters(args)
+    if args.volumes and "until" in filters:
+        raise DockerException('ERROR: The "until" filter is not supported with "--volumes"')
+    cache = api.version_at_least("1.31")
     what = ["all stopped containers", "all networks not used by at least one container"]
     if args.volumes:
         what.append("all anonymous volumes not used by at least one container")
     what.append("all images without at least one container associated to them" if args.all
                 else "all dangling images")
-    what.append("unused build cache" if args.all else "all dangling build cache")
-    if not _confirm(stdio, args, "This will remove:\n" + "".join("  - %s\n" % w for w in what)
-                    .rstrip("\n")):
+    if cache:
+        what.append("all build cache" if args.all else "unused build cache")
+    shown = sorted(("%s=%s" % (k, v) for k in ("label", "label!", "until")
+                    for v in filters.get(k, ())), key=natural_key)
+    question = "WARNING! This will remove:\n" + "".join("  - %s\n" % w for w in what)
+    if shown:
+        question += "\n  Items to be pruned will be filtered with:\n" + \
+            "".join("  - %s\n" % f for f in shown)
+    if not _confirm(stdio, question + "\nAre you sure you want to continue?", args.force):
         return 0
-    api, filters = client.api, _parse_filters(args.filter)
     r = as_go_type(api.prune_containers(filters), "types.PruneReport")
     space = _prune_report(stdio, "Containers", r.get("ContainersDeleted"), r.get("SpaceReclaimed"))
     r = as_go_type(api.prune_networks(filters), "types.PruneReport")
@@ -16482,15 +17916,14 @@ def _cmd_system_prune(client, args, stdio):
     if args.volumes:
         r = as_go_type(api.prune_volumes(filters), "types.PruneReport")
         space += _prune_report(stdio, "Volumes", r.get("VolumesDeleted"), r.get("SpaceReclaimed"))
-    image_filters = dict(filters, dangling=["false" if args.all else "true"])
-    r = as_go_type(api.prune_images(image_filters), "types.PruneReport")
+    r = as_go_type(api.prune_images(dict(filters, dangling=["false" if args.all else "true"])),
+                   "types.PruneReport")
     space += _prune_report(stdio, "Images", r.get("ImagesDeleted"), r.get("SpaceReclaimed"), "x")
-    try:
-        r = as_go_type(api.prune_builds(filters or None, all=args.all or None), "types.PruneReport")
+    if cache:
+        r = as_go_type(api.prune_builds(filters or None, all=args.all or None),
+                       "types.PruneReport")
         space += _prune_report(stdio, "build cache objects", r.get("CachesDeleted"),
                                r.get("SpaceReclaimed"))
-    except APIError:
-        pass     # an Engine without a build cache endpoint has nothing to prune there
     stdio.write("Total reclaimed space: %s\n" % human_size(space, 4))
     return 0
 
@@ -16521,6 +17954,9 @@ def _cmd_system_df(client, args, stdio):
     rows.append(("Build Cache", len(cache), sum(1 for b in cache if b.get("InUse")), csize,
                  sum(b.get("Size", 0) for b in cache if not b.get("InUse") and
                      not b.get("Shared")), False))
+    fmt = args.format or "table"
+    if args.verbose:
+        return _system_df_verbose(df, fmt, stdio)
     out = []
     for kind, count, active_count, size, reclaimable, percent in rows:
         text = human_size(reclaimable, 4)
@@ -16531,10 +17967,90 @@ def _cmd_system_df(client, args, stdio):
         out.append(_Row([("Type", kind), ("TotalCount", str(count)),
                          ("Active", str(active_count)), ("Size", human_size(size, 4)),
                          ("Reclaimable", text)], "*formatter.diskUsage%sContext" % context))
-    _format_rows(stdio, out, args.format, "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t"
-                 "{{.Size}}\\t{{.Reclaimable}}", {"Type": "TYPE", "TotalCount": "TOTAL",
-                                                   "Active": "ACTIVE", "Size": "SIZE",
-                                                   "Reclaimable": "RECLAIMABLE"})
+    if fmt == "table":
+        fmt = "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t{{.Size}}\\t{{.Reclaimable}}"
+    elif fmt == "raw":
+        fmt = "type: {{.Type}}\\ntotal: {{.TotalCount}}\\nactive: {{.Active}}\\nsize: {{.Size}}" \
+            "\\nreclaimable: {{.Reclaimable}}\\n"
+    _format_rows(stdio, out, fmt, None, {"Type": "TYPE", "TotalCount": "TOTAL",
+                                         "Active": "ACTIVE", "Size": "SIZE",
+                                         "Reclaimable": "RECLAIMABLE"})
+    return 0
+
+
+_BUILD_CACHE_HEADERS = {"ID": "CACHE ID", "Parent": "PARENT", "CacheType": "CACHE TYPE",
+                        "Size": "SIZE", "CreatedSince": "CREATED", "LastUsedSince": "LAST USED",
+                        "UsageCount": "USAGE", "InUse": "IN USE", "Shared": "SHARED",
+                        "Description": "DESCRIPTION"}
+
+
+def _since(now, text):
+    """"3 hours ago" for an Engine time (docker's units.HumanDuration)."""
+    when = _engine_time(text)
+    return human_duration(now - (when.timestamp() if when else now)) + " ago"
+
+
+def _build_cache_row(b, now, trunc):
+    """docker's buildCacheContext fields for one build cache record (a build.CacheRecord)."""
+    ident = truncate_id(b["ID"]) if trunc else b["ID"]
+    parent = ", ".join(b["Parents"]) or b["Parent"]
+    last = b["LastUsedAt"]
+    return _Row([("CacheType", b["Type"]), ("CreatedAt", _go_time_text(b["CreatedAt"])),
+                 ("CreatedSince", _since(now, b["CreatedAt"])), ("Description", b["Description"]),
+                 ("ID", ident + ("*" if b["InUse"] else "")), ("InUse", _go_print(b["InUse"])),
+                 ("LastUsedAt", _go_time_text(last) if last else ""),
+                 ("LastUsedSince", _since(now, last) if last else ""),
+                 ("Parent", truncate_id(parent) if trunc else parent),
+                 ("Shared", _go_print(b["Shared"])), ("Size", human_size(b["Size"])),
+                 ("UsageCount", str(b["UsageCount"]))], "*formatter.buildCacheContext")
+
+
+def _system_df_verbose(df, fmt, stdio):
+    """docker system df -v: each kind of object in a table of its own, or with --format
+    a template over {Images, Containers, Volumes, BuildCache} (lists of rows)."""
+    now, trunc = time.time(), fmt == "table" or fmt.startswith("table")
+    images = []
+    for img in df.get("Images") or []:
+        repo = tag = "<none>"
+        tags = img.get("RepoTags") or []
+        if tags and tags != ["<none>:<none>"]:
+            try:
+                name, parsed_tag, _ = parse_reference(tags[0])
+            except InvalidArgument:
+                continue
+            if parsed_tag:
+                repo, tag = familiar_name(name), parsed_tag
+        images.append(_image_context(img, repo, tag, "<none>", now, trunc))
+    containers = [_ps_context(dict(c, SizeRootFs=0), now, trunc)
+                  for c in df.get("Containers") or []]
+    volumes = [_volume_row(v) for v in df.get("Volumes") or []]
+    caches = sorted(df["BuildCache"], key=lambda b: (
+        b["LastUsedAt"] is not None, _engine_time(b["LastUsedAt"]).timestamp()
+        if _engine_time(b["LastUsedAt"]) else 0, b["ID"]))
+    cache_rows = [_build_cache_row(b, now, trunc) for b in caches]
+    if fmt != "table":
+        if fmt == "raw":
+            raise InvalidArgument("docksock's system df -v has no raw format")
+        tmpl = _parse_format("{{json .}}" if fmt == "json" else
+                             fmt.replace("\\t", "\t").replace("\\n", "\n"), status=64)
+        stdio.write(_render(tmpl, {"Images": images, "Containers": containers,
+                                   "Volumes": volumes, "BuildCache": cache_rows}))
+        return 0
+    cache_size = sum(b.get("Size", 0) for b in df.get("BuildCache") or [] if not b.get("Shared"))
+    for title, rows, table, headers in (
+            ("Images space usage:\n\n", images, "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t"
+             "{{.CreatedSince}}\\t{{.Size}}\\t{{.SharedSize}}\\t{{.UniqueSize}}\\t"
+             "{{.Containers}}", _IMAGE_HEADERS),
+            ("\nContainers space usage:\n\n", containers, "table {{.ID}}\\t{{.Image}}\\t"
+             "{{.Command}}\\t{{.LocalVolumes}}\\t{{.Size}}\\t{{.RunningFor}}\\t{{.Status}}\\t"
+             "{{.Names}}", _PS_HEADERS),
+            ("\nLocal Volumes space usage:\n\n", volumes, "table {{.Name}}\\t{{.Links}}\\t"
+             "{{.Size}}", _VOLUME_HEADERS),
+            ("\nBuild cache usage: %s\n\n" % human_size(cache_size, 4), cache_rows,
+             "table {{.ID}}\\t{{.CacheType}}\\t{{.Size}}\\t{{.CreatedSince}}\\t"
+             "{{.LastUsedSince}}\\t{{.UsageCount}}\\t{{.Shared}}", _BUILD_CACHE_HEADERS)):
+        stdio.write(title)
+        _format_rows(stdio, rows, table, None, headers)
     return 0
 
 
@@ -16545,14 +18061,37 @@ _NETWORK_HEADERS = {"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Sco
                     "CreatedAt": "CREATED AT"}
 
 
-def _natural_key(text):
-    """docker's sortorder.NaturalLess: digit runs compare as numbers."""
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p]
+def _go_time_text(rfc3339):
+    """An RFC 3339 time from the daemon as Go's time.Time.String() prints it:
+    "2026-12-03 04:52:18.869532202 +0000 UTC" (the zone as given, UTC for "Z")."""
+    m = re.match(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)\Z",
+                 rfc3339 or "")
+    if not m:
+        return "0001-01-01 00:00:00 +0000 UTC"
+    fraction = (m.group(3) or "").rstrip("0")
+    zone = m.group(4)
+    zone = "+0000 UTC" if zone == "Z" else "%s %s" % (zone.replace(":", ""),
+                                                       zone.replace(":", ""))
+    return "%s %s%s %s" % (m.group(1), m.group(2), "." + fraction if fraction else "", zone)
+
+
+def _list_format(args, config_key, table, raw, quiet_raw, quiet="{{.ID}}"):
+    """The format of an ls command as docker picks it: --format, else config.json's (not
+    with -q), else the table; "table" and "raw" mean the command's own."""
+    fmt, is_quiet = args.format or "", args.quiet
+    if not fmt:
+        configured = load_config(args.globals.config).get(config_key)
+        fmt = configured if configured and not is_quiet else "table"
+    if fmt == "table":
+        return quiet if is_quiet else table
+    if fmt == "raw":
+        return quiet_raw if is_quiet else raw
+    return fmt
 
 
 def _cmd_network_ls(client, args, stdio):
     nets = sorted(as_go_type(client.api.networks(filters=_parse_filters(args.filter)),
-                         "[]network.Summary"), key=lambda n: _natural_key(n["Name"]))
+                             "[]network.Summary"), key=lambda n: natural_key(n["Name"]))
     trunc = not args.no_trunc
     rows = [_Row([("ID", truncate_id(n["Id"]) if trunc else n["Id"]), ("Name", n["Name"]),
                   ("Driver", n["Driver"]), ("Scope", n["Scope"]),
@@ -16560,37 +18099,77 @@ def _cmd_network_ls(client, args, stdio):
                   ("Internal", str(n["Internal"]).lower()), ("Labels", _labels_text(n["Labels"])),
                   ("CreatedAt", _go_time_text(n["Created"]))], "*network.networkContext",
                  _label_method(n["Labels"])) for n in nets]
-    _format_rows(stdio, rows, _quiet_format(args, "{{.ID}}"),
-                 "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.Scope}}", _NETWORK_HEADERS,
-                 "network_id: {{.ID}}\\nname: {{.Name}}\\ndriver: {{.Driver}}\\nscope: "
-                 "{{.Scope}}\\n")
+    fmt = _list_format(args, "networksFormat",
+                       "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.Scope}}",
+                       "network_id: {{.ID}}\\nname: {{.Name}}\\ndriver: {{.Driver}}\\n"
+                       "scope: {{.Scope}}\\n", "network_id: {{.ID}}")
+    _format_rows(stdio, rows, fmt, None, _NETWORK_HEADERS)
     return 0
 
 
-def _go_time_text(text):
-    """An RFC 3339 time from the daemon as Go's time.Time.String() prints it
-    ("2025-01-02 03:04:05.123 +0000 UTC"); the zero time for none, the text if odd."""
-    m = re.match(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)\Z",
-                 text)
-    if not text:
-        return "0001-01-01 00:00:00 +0000 UTC"
-    if not m:
-        return text
-    day, clock, fraction, zone = m.groups()
-    fraction = (fraction or "")[:9].rstrip("0")
-    zone = "+0000 UTC" if zone == "Z" else (zone.replace(":", "") + " ") * 2
-    return "%s %s%s %s" % (day, clock, "." + fraction if fraction else "", zone.strip())
+def _ipam_config(args):
+    """--subnet, --ip-range, --gateway, --aux-address, --ipam-driver and --ipam-opt as
+    docker's createIPAMConfig pairs them: each range, gateway and aux address in the
+    subnet that holds it."""
+    import ipaddress
+
+    def network(cidr, what="invalid subnet: "):
+        try:
+            return ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            raise InvalidArgument("%sinvalid CIDR address: %s" % (what, cidr))
+
+    def inside(subnet, value):
+        net = network(subnet)
+        try:
+            address = network(value, "").network_address if "/" in value else \
+                ipaddress.ip_address(value)
+        except ValueError:
+            return False
+        return address.version == net.version and address in net
+    subnets, ranges, gateways = args.subnet, args.ip_range, args.gateway
+    if len(subnets) < len(ranges) or len(subnets) < len(gateways):
+        raise InvalidArgument("every ip-range or gateway must have a corresponding subnet")
+    pools = {}
+    for s in subnets:
+        for other in pools:
+            if inside(s, other) or inside(other, s):
+                raise InvalidArgument("multiple overlapping subnet configuration is not "
+                                      "supported")
+        pools[s] = {"Subnet": s, "AuxiliaryAddresses": {}}
+    for key, values, field in (("range", ranges, "IPRange"), ("gateway", gateways, "Gateway")):
+        for value in values:
+            if field == "IPRange":
+                network(value, "")
+            match = [s for s in subnets if inside(s, value)]
+            if not match:
+                raise InvalidArgument("no matching subnet for %s %s" % (key, value))
+            for s in match:
+                if pools[s].get(field):
+                    raise InvalidArgument("cannot configure multiple %ss (%s, %s) %s the same "
+                                          "subnet (%s)" % (key if key == "gateway" else "range",
+                                                           value, pools[s][field],
+                                                           "for" if key == "gateway" else "on",
+                                                           s))
+                pools[s][field] = value
+    for key, value in (_key_values(args.aux_address) or {}).items():
+        match = [s for s in subnets if inside(s, value)]
+        if not match:
+            raise InvalidArgument("no matching subnet for aux-address %s" % value)
+        for s in match:
+            pools[s]["AuxiliaryAddresses"][key] = value
+    return {"Driver": args.ipam_driver, "Config": list(pools.values()),
+            "Options": _key_values(args.ipam_opt) or {}}
 
 
 def _cmd_network_create(client, args, stdio):
-    ipam = None
-    if args.subnet or args.gateway or args.ip_range:
-        ipam = types.IPAMConfig(pool_configs=[types.IPAMPool(
-            subnet=args.subnet, gateway=args.gateway, iprange=args.ip_range)])
     resp = client.api.create_network(
-        args.name, driver=args.driver, options=_key_values(args.opt), ipam=ipam,
-        internal=args.internal, labels=_key_values(args.label), enable_ipv6=args.ipv6,
-        attachable=args.attachable or None)
+        args.name, driver=args.driver, options=_key_values(args.opt) or {},
+        ipam=_ipam_config(args), internal=args.internal, labels=_key_values(args.label) or {},
+        enable_ipv4=args.ipv4 if "ipv4" in args.changed else None,
+        enable_ipv6=args.ipv6 if "ipv6" in args.changed else None,
+        attachable=args.attachable, ingress=args.ingress, scope=args.scope or None,
+        config_only=args.config_only, config_from=args.config_from or None)
     stdio.write(as_go_type(resp, "types.IdResponse")["Id"] + "\n")
     return 0
 
@@ -16603,30 +18182,49 @@ def _key_values(items):
 
 
 def _cmd_network_rm(client, args, stdio):
-    return _each(args.networks, stdio, client.api.remove_network)
+    status = 0
+    for name in args.networks:
+        try:
+            net = as_go_type(client.api.inspect_network(name), "network.Inspect")
+        except (APIError, ProtocolError):     # docker: no prompt when the inspect fails
+            net = {"Ingress": False}
+        if net["Ingress"] and not _confirm(stdio, (
+                "WARNING! Before removing the routing-mesh network, make sure all the nodes "
+                "in your swarm run the same docker engine version. Otherwise, removal may not "
+                "be effective and functionality of newly create ingress networks will be "
+                "impaired.\nAre you sure you want to continue?")):
+            continue
+        try:
+            client.api.remove_network(name)
+        except APIError as e:
+            if not (args.force and e.status_code == 404):
+                stdio.error("Error response from daemon: %s" % e.explanation)
+                status = 1
+            continue
+        stdio.write(name + "\n")
+    if status:
+        stdio.error("exit status %d" % status)    # docker's StatusError says so too
+    return status
 
 
 def _cmd_network_connect(client, args, stdio):
-    client.api.connect_container_to_network(args.container, args.network, ipv4_address=args.ip,
-                                            aliases=args.alias)
+    driver_opts = {}
+    for item in args.driver_opt:
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise InvalidArgument("invalid key/value pair format in driver options")
+        driver_opts[key.strip()] = value.strip()
+    client.api.connect_container_to_network(
+        args.container, args.network, ipv4_address=args.ip or None,
+        ipv6_address=args.ip6 or None, aliases=args.alias or None, links=args.link or None,
+        link_local_ips=args.link_local_ip or None, driver_opt=driver_opts or None,
+        gw_priority=args.gw_priority or None)
     return 0
 
 
 def _cmd_network_disconnect(client, args, stdio):
     client.api.disconnect_container_from_network(args.container, args.network, args.force)
     return 0
-
-
-def _inspect_each(stdio, names, getter, fmt):
-    tmpl = _inspect_template(fmt)
-    found, rc = [], 0
-    for name in names:
-        try:
-            found.append(getter(name))
-        except NotFound as e:
-            stdio.error("Error response from daemon: %s" % e.explanation)
-            rc = 1
-    return _inspect_output(stdio, found, fmt, tmpl) or rc
 
 
 def _cmd_container_inspect(client, args, stdio):
@@ -16655,12 +18253,13 @@ def _cmd_port(client, args, stdio):
     else:
         lines = ["%s -> %s" % (key, join(b)) for key, bound in ports.items() for b in bound]
     if lines:
-        stdio.write("\n".join(sorted(lines, key=_natural_key)) + "\n")
+        stdio.write("\n".join(sorted(lines, key=natural_key)) + "\n")
     return 0
 
 
 def _cmd_network_inspect(client, args, stdio):
-    return _inspect_each(stdio, args.networks, client.api.inspect_network, args.format)
+    return _inspect_each(stdio, args.networks, lambda name: client.api.inspect_network(
+        name, verbose=args.verbose or None), args.format)
 
 
 _VOLUME_HEADERS = {"ID": "ID", "Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
@@ -16669,25 +18268,39 @@ _VOLUME_HEADERS = {"ID": "ID", "Driver": "DRIVER", "Name": "VOLUME NAME", "Scope
                    "Status": "STATUS"}
 
 
+def _volume_row(v):
+    """docker's volumeContext fields for one volume."""
+    usage, cluster = v["UsageData"], v["ClusterVolume"]
+    spec = cluster["Spec"] if cluster is not None else None
+    status = "N/A"
+    if cluster is not None:
+        nodes = len(cluster["PublishStatus"])
+        status = "pending creation" if cluster["Info"] is None or \
+            not cluster["Info"]["VolumeID"] else \
+            "created" if not nodes else "in use (1 node)" if nodes == 1 else \
+            "in use (%d nodes)" % nodes
+    return _Row([("Availability", spec["Availability"] if cluster is not None else "N/A"),
+                 ("Driver", v["Driver"]),
+                 ("Group", spec["Group"] if cluster is not None else "N/A"),
+                 ("Labels", _labels_text(v["Labels"])),
+                 ("Links", str(usage["RefCount"]) if usage is not None else "N/A"),
+                 ("Mountpoint", v["Mountpoint"]), ("Name", v["Name"]), ("Scope", v["Scope"]),
+                 ("Size", human_size(usage["Size"], 4) if usage is not None else "N/A"),
+                 ("Status", status)], "*formatter.volumeContext", _label_method(v["Labels"]))
+
+
 def _cmd_volume_ls(client, args, stdio):
     vols = sorted(as_go_type(client.api.volumes(_parse_filters(args.filter)),
-                         "volume.ListResponse")["Volumes"], key=lambda v: _natural_key(v["Name"]))
-    rows = [_Row([("Driver", v["Driver"]), ("Name", v["Name"]), ("Scope", v["Scope"]),
-                  ("Mountpoint", v["Mountpoint"]), ("Labels", _labels_text(v["Labels"])),
-                  ("Links", "N/A" if v["UsageData"] is None else str(v["UsageData"]["RefCount"])),
-                  ("Size", "N/A" if v["UsageData"] is None else
-                   human_size(v["UsageData"]["Size"], 4)),
-                  ("Group", "N/A"), ("Availability", "N/A"), ("Status", "N/A")],
-                 "*formatter.volumeContext", _label_method(v["Labels"])) for v in vols]
-    _format_rows(stdio, rows, _quiet_format(args, "{{.Name}}"),
-                 "table {{.Driver}}\\t{{.Name}}", _VOLUME_HEADERS,
-                 "name: {{.Name}}\\ndriver: {{.Driver}}\\n")
+                             "volume.ListResponse")["Volumes"], key=lambda v: natural_key(v["Name"]))
+    fmt = _list_format(args, "volumesFormat", "table {{.Driver}}\\t{{.Name}}",
+                       "name: {{.Name}}\\ndriver: {{.Driver}}\\n", "name: {{.Name}}", "{{.Name}}")
+    _format_rows(stdio, [_volume_row(v) for v in vols], fmt, None, _VOLUME_HEADERS)
     return 0
 
 
 def _cmd_volume_create(client, args, stdio):
-    v = client.api.create_volume(args.name, args.driver, _key_values(args.opt),
-                                 _key_values(args.label))
+    v = client.api.create_volume(args.name, args.driver, _key_values(args.opt) or {},
+                                 _key_values(args.label) or {})
     stdio.write(as_go_type(v, "volume.Volume")["Name"] + "\n")
     return 0
 
@@ -16700,37 +18313,22 @@ def _cmd_volume_inspect(client, args, stdio):
     return _inspect_each(stdio, args.volumes, client.api.inspect_volume, args.format)
 
 
+def _cmd_volume_update(client, args, stdio):
+    cluster = as_go_type(client.api.inspect_volume(args.volume), "volume.Volume")["ClusterVolume"]
+    if cluster is None:
+        raise InvalidArgument("can only update cluster volumes")
+    spec = cluster["Spec"]
+    if "availability" in args.changed:
+        spec["Availability"] = args.availability
+    client.api.update_volume(cluster["ID"], cluster["Version"]["Index"], spec)
+    return 0
+
+
 # ---- containers: export, diff, rename, update ----
 
-def _output_path_error(path):
-    """Why docker's atomic writer would refuse to write path, or None."""
-    parent = os.path.dirname(os.path.abspath(path))
-    try:
-        if not stat.S_ISDIR(os.stat(parent).st_mode):
-            return 'invalid output path: "%s" is not a directory' % parent
-        mode = os.stat(path).st_mode
-    except FileNotFoundError as e:
-        if e.filename != path:
-            return "invalid output path: stat %s: no such file or directory" % parent
-        return None
-    except OSError as e:
-        return "invalid output path: stat %s: %s" % (e.filename, (e.strerror or "").lower())
-    if stat.S_ISDIR(mode):
-        return "cannot write to a directory"
-    return None if stat.S_ISREG(mode) else "cannot write to irregular file"
-
-
 def _cmd_export(client, args, stdio):
-    if args.output:
-        error = _output_path_error(args.output)
-        if error:
-            stdio.error("failed to export container: " + error)
-            return 1
-    try:
-        return _copy_chunks(client.api.export(args.container), stdio, args.output)
-    except OSError as e:
-        stdio.error("failed to export container: %s" % e)
-        return 1
+    return _copy_chunks(lambda: client.api.export(args.container), stdio, args.output,
+                        "export container")
 
 
 def _cmd_diff(client, args, stdio):
@@ -16927,13 +18525,257 @@ def _cmd_proxy(client, args, stdio):
         args.listen, proxy.upstream.url, ", ".join(sorted(policy.allow)) or "nothing",
         ", ".join(c for c in PROXY_CLASSES if c in policy.classes)))
     for warning in policy.warnings():
-        io.error("docksock proxy: warning: " + warning)
+        stdio.error("docksock proxy: warning: " + warning)
     try:
         while not stop.wait(0.5):
             pass
     finally:
         proxy.shutdown()
         thread.join(5)
+    return 0
+
+
+# ---- contexts: docker's context store, shared with docker ----
+
+class _ContextSession:
+    """What the context commands work on in place of a client: the store, the name of
+    the context in use, and the default context as --host, DOCKER_HOST and the TLS
+    options make it (resolved when asked for)."""
+
+    def __init__(self, store, current, default_endpoint):
+        self.store = store
+        self.current = current
+        self._default_endpoint = default_endpoint    # a callable -> Endpoint
+
+    def _default(self):
+        ep = self._default_endpoint()
+        tls = {}
+        if ep.tls is not None:
+            for fname, path in zip(("ca.pem", "cert.pem", "key.pem"),
+                                   (ep.tls.ca_cert,) + (ep.tls.client_cert or (None, None))):
+                if path:
+                    with open(path, "rb") as f:
+                        tls[fname] = f.read()
+        meta = {"Name": "default", "Metadata": {},
+                "Endpoints": {"docker": {"Host": ep.url, "SkipTLSVerify":
+                                         ep.tls is not None and not ep.tls.verify}}}
+        return meta, {"docker": tls} if tls else {}
+
+    def get(self, name):
+        return self._default()[0] if name == "default" else self.store.get(name)
+
+    def tls_files(self, name):
+        if name == "default":
+            return {ep: sorted(files) for ep, files in self._default()[1].items()}
+        return self.store.tls_files(name)
+
+    def export(self, name, description=None):
+        if name == "default":
+            meta, tls = self._default()
+            return self.store.export(name, description, meta, tls)
+        return self.store.export(name, description)
+
+
+def _context_session(gopts, environ, cfg, tls):
+    store = ContextStore(cfg, environ)
+
+    def default_endpoint():
+        return resolve_endpoint(gopts.host, None if gopts.host else "default", environ, tls,
+                                cfg)
+    return _ContextSession(store, store.current(gopts.host, gopts.context), default_endpoint)
+
+
+def _docker_host_warning(stdio, environ, name=None):
+    if environ.get("DOCKER_HOST"):
+        stdio.error("Warning: DOCKER_HOST environment variable overrides the active context. "
+                    "To use %s, either set the global --context flag, or unset DOCKER_HOST "
+                    "environment variable." % ('"%s"' % name if name else "a context"))
+
+
+def _context_description(meta):
+    """(description, error) of a context's metadata, as docker's GetDockerContext reads it."""
+    if meta.get("Name") == "default":
+        return "Current DOCKER_HOST based configuration", ""
+    data = meta.get("Metadata")
+    if data is not None and not (isinstance(data, dict) and
+                                 isinstance(data.get("Description", ""), str)):
+        return "", "context metadata is not a valid DockerContext"
+    return (data or {}).get("Description", ""), ""
+
+
+def _cmd_context_ls(session, args, stdio):
+    current = session.current
+    metas = session.store.list() + [session.get("default")]
+    rows = []
+    for meta in metas:
+        description, error = _context_description(meta)
+        endpoint = (meta.get("Endpoints") or {}).get("docker")
+        if not error and not isinstance(endpoint, dict):
+            error = "cannot find docker endpoint in context"
+        rows.append((meta.get("Name") or "", description, (endpoint or {}).get("Host", "")
+                     if isinstance(endpoint, dict) else "", error))
+    if current not in [r[0] for r in rows]:
+        try:
+            session.get(current)
+            error = ""
+        except DockerException as e:
+            error = str(e)
+        rows.append((current, "", "", error))
+    rows.sort(key=lambda r: natural_key(r[0]))
+    out = [_Row([("Current", name == current), ("Description", description),
+                 ("DockerEndpoint", host), ("Error", ellipsis(error, 45)), ("Name", name)])
+           for name, description, host, error in rows]
+    fmt = "{{.Name}}" if args.quiet else args.format or "table"
+    _format_rows(stdio, out, "table {{.Name}}{{if .Current}} *{{end}}\\t{{.Description}}\\t"
+                 "{{.DockerEndpoint}}\\t{{.Error}}" if fmt == "table" else fmt, "",
+                 {"Name": "NAME", "Current": "", "Description": "DESCRIPTION",
+                  "DockerEndpoint": "DOCKER ENDPOINT", "Error": "ERROR"})
+    _docker_host_warning(stdio, session.store.environ)
+    return 0
+
+
+def _cmd_context_show(session, args, stdio):
+    stdio.write(session.current + "\n")
+    return 0
+
+
+def _cmd_context_use(session, args, stdio):
+    session.store.use(args.context)
+    stdio.write(args.context + "\n")
+    stdio.error('Current context is now "%s"' % args.context)
+    if args.context != "default":
+        _docker_host_warning(stdio, session.store.environ, args.context)
+    return 0
+
+
+def _cmd_context_inspect(session, args, stdio):
+    tmpl = _inspect_template(args.format)
+    results = []
+    for name in args.contexts or [session.current]:
+        try:
+            meta = session.get(name)
+            paths = ("<IN MEMORY>", "<IN MEMORY>") if name == "default" else \
+                session.store.storage(name)
+            results.append((dict(meta, TLSMaterial=session.tls_files(name),
+                              Storage={"MetadataPath": paths[0], "TLSPath": paths[1]}), None))
+        except DockerException as e:
+            results.append((None, str(e)))
+    return _write_inspect(stdio, results, args.format, tmpl, raw=False)
+
+
+def _context_endpoint(store, spec):
+    """The docker endpoint (metadata, TLS files) a --docker value describes."""
+    try:
+        return _context_endpoint_of(store, spec)
+    except DockerException as e:
+        raise InvalidArgument("unable to create docker endpoint config: %s" % e)
+
+
+def _context_endpoint_of(store, spec):
+    unknown = sorted(set(spec) - {"from", "host", "ca", "cert", "key", "skip-tls-verify"})
+    if unknown:
+        raise InvalidArgument("\n".join("unrecognized config key: " + k for k in unknown))
+    if "from" in spec:
+        return store.docker_endpoint(from_context=spec["from"])
+    skip = spec.get("skip-tls-verify", "false")
+    skip_value = {"1": True, "t": True, "T": True, "true": True, "TRUE": True, "True": True,
+                  "0": False, "f": False, "F": False, "false": False, "FALSE": False,
+                  "False": False}.get(skip)
+    if skip_value is None:
+        raise InvalidArgument('skip-tls-verify: parsing %s: invalid syntax' % go_quote(skip))
+    return store.docker_endpoint(spec.get("host"), spec.get("ca"), spec.get("cert"),
+                                 spec.get("key"), skip_value)
+
+
+def _cmd_context_create(session, args, stdio):
+    store, name = session.store, args.context
+    store.validate_name(name)
+    if store.exists(name):
+        raise InvalidArgument('context "%s" already exists' % name)
+    source = getattr(args, "from")
+    if "docker" in args.changed and source:
+        raise InvalidArgument("cannot use --docker flag when --from is set")
+    if "docker" in args.changed:
+        endpoint, tls = _context_endpoint(store, args.docker)
+        store.create(name, endpoint, tls, args.description)
+    else:
+        source = source or session.current
+        data = session.export(source, args.description or (
+            "Current DOCKER_HOST based configuration" if source == "default" else None))
+        store.import_archive(name, data)
+    stdio.write(name + "\n")
+    stdio.error('Successfully created context "%s"' % name)
+    return 0
+
+
+def _cmd_context_update(session, args, stdio):
+    store, name = session.store, args.context
+    store.validate_name(name)
+    meta = store.get(name)
+    error = _context_description(meta)[1]
+    if error:
+        raise InvalidArgument(error)
+    endpoint = tls = None
+    if "docker" in args.changed:
+        endpoint, tls = _context_endpoint(store, args.docker)
+    store.update(name, endpoint, tls, args.description)
+    stdio.write(name + "\n")
+    stdio.error('Successfully updated context "%s"' % name)
+    return 0
+
+
+def _cmd_context_rm(session, args, stdio):
+    errors = []
+    for name in args.contexts:
+        if name == "default":
+            errors.append('context "default" cannot be removed')
+            continue
+        if name == session.current:
+            if not args.force:
+                errors.append('context "%s" is in use, set -f flag to force remove' % name)
+                continue
+            session.store.use("default")
+        if not args.force and not os.path.isdir(session.store.storage(name)[0]):
+            errors.append('context "%s" does not exist' % name)
+            continue
+        session.store.remove(name)
+        stdio.write(name + "\n")
+    if errors:
+        stdio.error("\n".join(errors))
+        return 1
+    return 0
+
+
+def _cmd_context_export(session, args, stdio):
+    name = args.context
+    if name != "default":
+        session.store.validate_name(name)
+    dest = args.file or name + ".dockercontext"
+    if dest == "-":
+        if stdio.out.isatty():
+            raise InvalidArgument("cowardly refusing to export to a terminal, specify a file "
+                                  "path")
+        data = session.export(name)
+        stdio.write_bytes(data)
+        return 0
+    try:
+        fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as e:
+        raise DockerException(go_path_error("open", dest, e))
+    with os.fdopen(fd, "wb") as f:
+        f.write(session.export(name))
+    stdio.error('Written file "%s"' % dest)
+    return 0
+
+
+def _cmd_context_import(session, args, stdio):
+    store, name = session.store, args.context
+    store.validate_name(name)
+    if store.exists(name):
+        raise InvalidArgument('context "%s" already exists' % name)
+    store.import_archive(name, sys.stdin.buffer if args.file == "-" else args.file)
+    stdio.write(name + "\n")
+    stdio.error('Successfully imported context "%s"' % name)
     return 0
 
 
@@ -16977,10 +18819,6 @@ def _swarm_flags(client, args, path):
 
 def _version_key(v):
     return tuple(int(p) for p in v.split("."))
-
-
-def _swarm_ago(ts, now):
-    return _ago(ts, now) if ts else ""
 
 
 # ---- swarm ----
@@ -17772,7 +19610,7 @@ def _cmd_service_ls(client, args, stdio):
                           "[]swarm.Service")
     if not args.quiet:
         _service_status(api, services)
-    services.sort(key=lambda s: _natural_key((s.get("Spec") or {}).get("Name", "")))
+    services.sort(key=lambda s: natural_key((s.get("Spec") or {}).get("Name", "")))
     rows = [_Row([("ID", truncate_id(s["ID"])), ("Name", s["Spec"].get("Name", "")),
                   ("Mode", _service_mode_name(s)), ("Replicas", _service_replicas(s)),
                   ("Image", _tagged_image(((s["Spec"].get("TaskTemplate") or {})
@@ -17884,7 +19722,7 @@ def _print_tasks(client, stdio, tasks, args):
         service = resolve("service", t.get("ServiceID"))
         named.append(("%s.%s" % (service, t["Slot"]) if t.get("Slot") else
                       "%s.%s" % (service, t.get("NodeID", "")), t))
-    named.sort(key=lambda nt: (_natural_key(nt[0]), [-c for c in _time_key(nt[1])]))
+    named.sort(key=lambda nt: (natural_key(nt[0]), [-c for c in _time_key(nt[1])]))
     fmt = args.format or ("{{.ID}}" if args.quiet else "table")
     if fmt == "table":
         fmt = ("table {{.ID}}\\t{{.Name}}\\t{{.Image}}\\t{{.Node}}\\t{{.DesiredState}}\\t"
@@ -18102,7 +19940,7 @@ def _swarm_inspect(stdio, refs, getter, fmt, pretty=None, missing=None):
     if pretty is not None:
         if not errors:
             stdio.write("".join(pretty(obj) + "\n" for obj in found))
-    elif _inspect_output(stdio, found, fmt, tmpl):
+    elif _write_inspect(stdio, [(obj, None) for obj in found], fmt, tmpl):
         errors.append("")
     if errors:
         stdio.error("\n".join(e for e in errors if e))
@@ -18331,7 +20169,7 @@ def _cmd_node_ls(client, args, stdio):
     info = as_go_type(api.info() if nodes and not args.quiet else {}, "system.Info")
     me = (info.get("Swarm") or {}).get("NodeID")
     cluster_tls = ((info.get("Swarm") or {}).get("Cluster") or {}).get("TLSInfo")
-    nodes.sort(key=lambda n: _natural_key((n.get("Description") or {}).get("Hostname", "")))
+    nodes.sort(key=lambda n: natural_key((n.get("Description") or {}).get("Hostname", "")))
     rows = []
     for n in nodes:
         manager = n.get("ManagerStatus")
@@ -18527,7 +20365,7 @@ def _cmd_config_create(client, args, stdio):
 
 def _object_rows(objects, secret):
     now = time.time()
-    objects.sort(key=lambda o: _natural_key(o["Spec"].get("Name", "")))
+    objects.sort(key=lambda o: natural_key(o["Spec"].get("Name", "")))
     rows = []
     for o in objects:
         fields = [("ID", o["ID"]), ("Name", o["Spec"].get("Name", ""))]
@@ -18607,18 +20445,174 @@ def _cmd_config_rm(client, args, stdio):
 
 # ---- plugins ----
 
-def _swarm_table(stdio, items, columns):
-    rows = [[title for title, _ in columns]]
-    rows += [[str(get(item)) for _, get in columns] for item in items]
-    stdio.write(tabulate(rows))
-    return 0
+_PLUGIN_HEADERS = {"ID": "ID", "Name": "NAME", "Description": "DESCRIPTION",
+                   "Enabled": "ENABLED", "PluginReference": "IMAGE"}
 
 
 def _cmd_plugin_ls(client, args, stdio):
-    return _swarm_table(stdio, as_go_type(client.api.plugins(), "[]types.Plugin"), [
-        ("ID", lambda p: truncate_id(p["Id"])), ("NAME", lambda p: p.get("Name", "")),
-        ("DESCRIPTION", lambda p: ellipsis((p.get("Config") or {}).get("Description", ""), 45)),
-        ("ENABLED", lambda p: str(bool(p.get("Enabled"))).lower())])
+    plugins = sorted(as_go_type(client.api.plugins(_parse_filters(args.filter)),
+                                "[]types.Plugin"), key=lambda p: natural_key(p["Name"]))
+    trunc = not args.no_trunc
+    rows = []
+    for p in plugins:
+        text = p["Config"]["Description"].replace("\n", "").replace("\r", "")
+        rows.append(_Row([("Description", ellipsis(text, 45) if trunc else text),
+                          ("Enabled", p["Enabled"]),
+                          ("ID", truncate_id(p["Id"]) if trunc else p["Id"]),
+                          ("Name", p["Name"]), ("PluginReference", p["PluginReference"])],
+                         "*plugin.pluginContext"))
+    fmt = _list_format(args, "pluginsFormat", "table {{.ID}}\\t{{.Name}}\\t{{.Description}}"
+                       "\\t{{.Enabled}}", "plugin_id: {{.ID}}\\nname: {{.Name}}\\ndescription: "
+                       "{{.Description}}\\nenabled: {{.Enabled}}\\n", "plugin_id: {{.ID}}")
+    _format_rows(stdio, rows, fmt, None, _PLUGIN_HEADERS)
+    return 0
+
+
+def _cmd_plugin_inspect(client, args, stdio):
+    return _inspect_each(stdio, args.plugins, client.api.inspect_plugin, args.format)
+
+
+def _cmd_plugin_create(client, args, stdio):
+    if args.extra:      # docker takes and forgets them
+        raise InvalidArgument("docksock: plugin create takes one data directory, not also %s"
+                              % " ".join(args.extra))
+    parse_reference(args.plugin)
+    path = os.path.abspath(args.directory)
+    try:
+        if not stat.S_ISDIR(os.lstat(path).st_mode):
+            raise InvalidArgument("context must be a directory")
+    except OSError as e:
+        raise DockerException(go_path_error("lstat", path, e))
+    config = os.path.join(args.directory, "config.json")
+    try:
+        with open(config, "rb") as f:
+            json.loads(f.read().decode("utf-8"))
+    except OSError as e:
+        raise DockerException(go_path_error("open", config, e))
+    except ValueError as e:
+        raise InvalidArgument("%s: %s" % (config, e))
+    client.api.create_plugin(args.plugin, path, gzip=args.compress)
+    stdio.write(args.plugin + "\n")
+    return 0
+
+
+def _cmd_plugin_enable(client, args, stdio):
+    if args.timeout < 0:
+        raise InvalidArgument("negative timeout %d is invalid" % args.timeout)
+    client.api.enable_plugin(args.plugin, args.timeout)
+    stdio.write(args.plugin + "\n")
+    return 0
+
+
+def _cmd_plugin_disable(client, args, stdio):
+    client.api.disable_plugin(args.plugin, args.force)
+    stdio.write(args.plugin + "\n")
+    return 0
+
+
+def _cmd_plugin_rm(client, args, stdio):
+    return _each(args.plugins, stdio, lambda p: client.api.remove_plugin(p, args.force))
+
+
+def _cmd_plugin_set(client, args, stdio):
+    client.api.configure_plugin(args.plugin, args.settings)
+    return 0
+
+
+def _plugin_grants(client, args, stdio, remote, shown_as):
+    """The privileges a plugin asks for, granted with --grant-all-permissions or at a
+    prompt, as docker asks."""
+    privileges = client.api.plugin_privileges(remote)
+    shown = as_go_type(privileges, "[]types.PluginPrivilege")
+    if privileges and not args.grant_all_permissions:
+        stdio.write('Plugin "%s" is requesting the following privileges:\n' % shown_as)
+        for p in shown:
+            stdio.write(" - %s: [%s]\n" % (p["Name"], " ".join(p["Value"])))
+        if not _confirm(stdio, "Do you grant the above permissions?"):
+            raise DockerException("permission denied while installing plugin %s" % remote)
+    return privileges
+
+
+def _cmd_plugin_install(client, args, stdio):
+    local = None
+    if args.alias:
+        name, tag, digest = parse_reference(args.alias)
+        if digest:
+            raise InvalidArgument("invalid name: %s" % args.alias)
+        local = familiar_name("%s:%s" % (name, tag or "latest"))
+    name, tag, digest = parse_reference(args.plugin)
+    remote = name + (":" + tag if tag else "") + ("@" + digest if digest else "")
+    privileges = _plugin_grants(client, args, stdio, remote, args.plugin)
+    installed = local or familiar_name(remote if tag or digest else remote + ":latest")
+    _follow_stream(client.api.pull_plugin(remote, privileges, name=local), stdio)
+    try:
+        if args.settings:
+            client.api.configure_plugin(installed, args.settings)
+        if not args.disable:
+            client.api.enable_plugin(installed, 0)
+    except APIError:
+        client.api.remove_plugin(installed, force=True)     # as docker undoes a failed install
+        raise
+    stdio.write("Installed plugin %s\n" % args.plugin)
+    return 0
+
+
+def _cmd_plugin_push(client, args, stdio):
+    name, tag, digest = parse_reference(args.plugin)
+    if digest:
+        raise InvalidArgument("invalid name: %s" % args.plugin)
+    _follow_stream(client.api.push_plugin(familiar_name("%s:%s" % (name, tag or "latest"))),
+                   stdio)
+    return 0
+
+
+def _cmd_plugin_upgrade(client, args, stdio):
+    try:
+        plugin = as_go_type(client.api.inspect_plugin(args.plugin), "types.Plugin")
+    except APIError as e:
+        raise DockerException("error reading plugin data: Error response from daemon: %s"
+                              % e.explanation)
+    if plugin["Enabled"]:
+        raise InvalidArgument("the plugin must be disabled before upgrading")
+    remote_text = args.remote or plugin["PluginReference"]
+    try:
+        name, tag, digest = parse_reference(remote_text)
+    except InvalidArgument as e:
+        raise InvalidArgument("error parsing remote upgrade image reference: %s" % e)
+    remote = name + ":" + (tag or "latest") if not digest else name + "@" + digest
+    old_name, old_tag, old_digest = parse_reference(plugin["PluginReference"])
+    old = old_name + ":" + (old_tag or "latest") if not old_digest else old_name + "@" + old_digest
+    stdio.write("Upgrading plugin %s from %s to %s\n" % (plugin["Name"], familiar_name(old),
+                                                       familiar_name(remote)))
+    if not args.skip_remote_check and remote != old and \
+            not _confirm(stdio, "Plugin images do not match, are you sure?"):
+        return 0
+    privileges = _plugin_grants(client, args, stdio, remote, remote_text)
+    _follow_stream(client.api.upgrade_plugin(plugin["Name"], remote, privileges), stdio)
+    stdio.write("Upgraded plugin %s to %s\n" % (plugin["Name"], remote_text))
+    return 0
+
+
+# ---- checkpoints ----
+
+def _cmd_checkpoint_create(client, args, stdio):
+    client.api.create_checkpoint(args.container, args.checkpoint, args.checkpoint_dir,
+                                 exit=not args.leave_running)
+    stdio.write(args.checkpoint + "\n")
+    return 0
+
+
+def _cmd_checkpoint_ls(client, args, stdio):
+    rows = [_Row([("Name", c["Name"])], "*checkpoint.checkpointContext")
+            for c in as_go_type(client.api.checkpoints(args.container, args.checkpoint_dir),
+                                "[]checkpoint.Summary")]
+    _format_rows(stdio, rows, "table {{.Name}}", None, {"Name": "CHECKPOINT NAME"})
+    return 0
+
+
+def _cmd_checkpoint_rm(client, args, stdio):
+    client.api.remove_checkpoint(args.container, args.checkpoint, args.checkpoint_dir)
+    return 0
 
 
 # ---- the command line's grammar: docker's flags (pflag) and arguments (cobra) ----
@@ -18629,7 +20623,7 @@ def _cmd_plugin_ls(client, args, stdio):
 # _flag_value where the word names a number, duration or size.
 _LIST_TYPES = frozenset(("list", "filter", "stringArray", "strings", "mount", "port",
                          "ulimit", "pref", "secret", "config", "external-ca", "map",
-                         "network", "gpu-request", "command", "stringToString", "weight-device",
+                         "network", "gpu-request", "command", "weight-device",
                          "throttledevice", "ipNetSlice"))
 
 
@@ -18653,6 +20647,8 @@ class _Flag:
             return self.default == "true"
         if self.type in _LIST_TYPES:
             return []
+        if self.type == "stringToString":
+            return {}
         try:    # some defaults are words: "0 = unlimited", "equal to --replicas"
             return _flag_value(self, self.default.split(" ")[0]) if self.default else None
         except _UsageError:
@@ -18685,6 +20681,30 @@ def _go_parse_int(text, unsigned=False, bits=64):
     return value, None
 
 
+def _go_ram_in_bytes(text):
+    """go-units RAMInBytes, as docker's MemBytes flags read a size: (bytes, None), or
+    (None, its error text)."""
+    cut = max(text.rfind(c) for c in "0123456789. ")
+    if cut < 0:
+        return None, "invalid size: '%s'" % text
+    number, suffix = (text[:cut + 1], text[cut + 1:]) if text[cut] != " " else \
+        (text[:cut], text[cut + 1:])
+    try:
+        size = float(number)
+    except ValueError:
+        return None, "strconv.ParseFloat: parsing %s: invalid syntax" % go_quote(number)
+    if size < 0:
+        return None, "invalid size: '%s'" % text
+    lower = suffix.lower()
+    if not suffix or lower == "b":
+        return int(size), None
+    scale = " kmgtp".find(lower[0])
+    if len(suffix) > 3 or scale < 1 or (len(lower) == 2 and lower[1] not in "bi") or \
+            (len(lower) == 3 and lower[1:] != "ib"):
+        return None, "invalid suffix: '%s'" % lower
+    return int(size * 1024 ** scale), None
+
+
 def _flag_value(flag, text):
     """A flag's value converted by its type, or _UsageError in pflag's words."""
     kind = flag.type
@@ -18698,6 +20718,8 @@ def _flag_value(flag, text):
         value = parse_duration(text) if text not in ("0", "") else 0.0
         if value is None:
             error = "time: invalid duration %s" % go_quote(text)
+    elif kind == "bytes" and text != "-1":     # kept as given; -1: --memory-swap's unlimited
+        value, error = text, _go_ram_in_bytes(text)[1]
     elif kind in ("float", "float64"):
         try:
             value = float(text)
@@ -18709,6 +20731,105 @@ def _flag_value(flag, text):
         raise _UsageError('invalid argument %s for %s flag: %s'
                           % (go_quote(text), go_quote(flag.label), error))
     return value
+
+
+def _check_link(value):
+    """docker's ValidateLink: "name" or "name:alias"."""
+    if not value:
+        return "empty string specified for links"
+    return "bad format for links: " + value if value.count(":") > 1 else None
+
+
+def _check_label(value):
+    """docker's ValidateLabel: a name before any "=", without white space."""
+    key = value.partition("=")[0].strip()
+    if not key:
+        return "invalid label '%s': empty name" % value
+    return "label '%s' contains whitespaces" % key if re.search(r"\s", key) else None
+
+
+def _parse_extra_host(value):
+    """docker's ValidateExtraHost: ("host:ip", None) for "host:ip" or "host=ip" (the ip
+    may be [bracketed] or host-gateway), else (None, the error)."""
+    import ipaddress
+    key, eq, ip = value.partition("=")
+    if not eq:
+        key, eq, ip = value.partition(":")
+    if not eq or not key or ":" in key:
+        return None, "bad format for add-host: %s" % go_quote(value)
+    if ip != "host-gateway":
+        if len(ip) > 2 and ip[0] == "[" and ip[-1] == "]":
+            ip = ip[1:-1]
+        try:
+            ipaddress.ip_address(ip)
+        except ValueError:
+            return None, "invalid IP address in add-host: %s" % go_quote(ip)
+    return key + ":" + ip, None
+
+
+def _parse_ulimit(value):
+    """go-units ParseUlimit: ({"Name", "Soft", "Hard"}, None) for "name=soft[:hard]", else
+    (None, the error)."""
+    names = ("core cpu data fsize locks memlock msgqueue nice nofile nproc rss rtprio rttime "
+             "sigpending stack").split()
+    name, eq, limits = value.partition("=")
+    if not eq:
+        return None, "invalid ulimit argument: %s" % value
+    if name not in names:
+        return None, "invalid ulimit type: %s" % name
+    parts = limits.split(":")
+    if len(parts) > 2:
+        return None, "too many limit value arguments - %s, can only have up to two, " \
+            "`soft[:hard]`" % limits
+    numbers = []
+    for part in parts:
+        if not re.match(r"[+-]?[0-9]+\Z", part):   # base 10 only, as strconv.ParseInt(s, 10)
+            return None, "strconv.ParseInt: parsing %s: invalid syntax" % go_quote(part)
+        number, error = _go_parse_int(part.lstrip("+").lstrip("0") or "0" if part[:1] != "-"
+                                      else part, bits=64)
+        if error:
+            return None, error
+        numbers.append(number)
+    soft, hard = numbers[0], numbers[-1]
+    if hard != -1 and soft == -1:
+        return None, "ulimit soft limit must be less than or equal to hard limit: soft: -1 " \
+            "(unlimited), hard: %d" % hard
+    if hard != -1 and soft > hard:
+        return None, "ulimit soft limit must be less than or equal to hard limit: %d > %d" \
+            % (soft, hard)
+    return {"Name": name, "Hard": hard, "Soft": soft}, None
+
+
+# list flags docker checks as they are parsed, by long name (the same check everywhere)
+_LIST_CHECKS = {"link": _check_link, "label": _check_label,
+                "add-host": lambda v: _parse_extra_host(v)[1],
+                "ulimit": lambda v: _parse_ulimit(v)[1]}
+
+
+def _string_to_string(flag, text):
+    """pflag's stringToString: "k=v" (quotes trimmed), or with more than one "=" a CSV
+    record of k=v pairs."""
+    if "=" not in text:
+        pairs, error = (), "%s must be formatted as key=value" % text
+    elif text.count("=") == 1:
+        pairs, error = [text.strip('"')], None
+    else:
+        import csv
+        try:
+            pairs, error = next(csv.reader([text], strict=True)), None
+        except csv.Error as e:
+            pairs, error = (), "parse error on line 1: %s" % e
+    out = {}
+    for pair in pairs:
+        key, eq, value = pair.partition("=")
+        if not eq:
+            error = "%s must be formatted as key=value" % pair
+            break
+        out[key] = value
+    if error:
+        raise _UsageError("invalid argument %s for %s flag: %s"
+                          % (go_quote(text), go_quote(flag.label), error))
+    return out
 
 
 class _Args:
@@ -18759,9 +20880,23 @@ def _parse_command_line(flags, argv, interspersed=True, aliases=None):
                                   'parsing %s: invalid syntax'
                                   % (go_quote(value), go_quote(flag.label), go_quote(value)))
             setattr(args, attr, parsed)
+        elif flag.type == "filter":     # docker's FilterOpt: name=value, "" skipped
+            if value and "=" not in value:
+                raise _UsageError('invalid argument %s for %s flag: bad format of filter '
+                                  '(expected name=value)'
+                                  % (go_quote(value), go_quote(flag.label)))
+            if value:
+                getattr(args, attr).append(value)
         elif flag.type in _LIST_TYPES:
             values = value.split(",") if flag.type in ("strings", "ipNetSlice") else [value]
+            check = _LIST_CHECKS.get(flag.long)
+            error = check and check(value)
+            if error:
+                raise _UsageError("invalid argument %s for %s flag: %s"
+                                  % (go_quote(value), go_quote(flag.label), error))
             getattr(args, attr).extend(values)
+        elif flag.type == "stringToString":
+            getattr(args, attr).update(_string_to_string(flag, value))
         else:
             setattr(args, attr, _flag_value(flag, value))
 
@@ -19744,8 +21879,19 @@ _HANDLERS = {
     "container unpause": (_cmd_unpause, "containers+"),
     "container update": (_cmd_update, "containers+"),
     "container wait": (_cmd_wait, "containers+"),
+    "context create": (_cmd_context_create, "context"),
+    "context export": (_cmd_context_export, "context file?"),
+    "context import": (_cmd_context_import, "context file"),
+    "context inspect": (_cmd_context_inspect, "contexts*"),
+    "context ls": (_cmd_context_ls, ""),
+    "context rm": (_cmd_context_rm, "contexts+"),
+    "context show": (_cmd_context_show, ""),
+    "context update": (_cmd_context_update, "context"),
+    "context use": (_cmd_context_use, "context"),
+    "builder prune": (_cmd_builder_prune, ""),
     "image build": (_cmd_build, "path"),
     "image history": (_cmd_history, "image"),
+    "image inspect": (_cmd_image_inspect, "images+"),
     "image import": (_cmd_import, "file reference?"),
     "image load": (_cmd_load, ""),
     "image ls": (_cmd_images, "reference?"),
@@ -19776,6 +21922,7 @@ _HANDLERS = {
     "volume ls": (_cmd_volume_ls, ""),
     "volume prune": (_cmd_volume_prune, ""),
     "volume rm": (_cmd_volume_rm, "volumes+"),
+    "volume update": (_cmd_volume_update, "volume"),
     "swarm ca": (_cmd_swarm_ca, ""),
     "swarm init": (_cmd_swarm_init, ""),
     "swarm join": (_cmd_swarm_join, "remote"),
@@ -19808,7 +21955,19 @@ _HANDLERS = {
     "config inspect": (_cmd_config_inspect, "names+"),
     "config ls": (_cmd_config_ls, ""),
     "config rm": (_cmd_config_rm, "names+"),
+    "checkpoint create": (_cmd_checkpoint_create, "container checkpoint"),
+    "checkpoint ls": (_cmd_checkpoint_ls, "container"),
+    "checkpoint rm": (_cmd_checkpoint_rm, "container checkpoint"),
+    "plugin create": (_cmd_plugin_create, "plugin directory extra*"),
+    "plugin disable": (_cmd_plugin_disable, "plugin"),
+    "plugin enable": (_cmd_plugin_enable, "plugin"),
+    "plugin inspect": (_cmd_plugin_inspect, "plugins+"),
+    "plugin install": (_cmd_plugin_install, "plugin settings*"),
     "plugin ls": (_cmd_plugin_ls, ""),
+    "plugin push": (_cmd_plugin_push, "plugin"),
+    "plugin rm": (_cmd_plugin_rm, "plugins+"),
+    "plugin set": (_cmd_plugin_set, "plugin settings+"),
+    "plugin upgrade": (_cmd_plugin_upgrade, "plugin remote?"),
     "api": (_cmd_api, "method path"),
     "doctor": (_cmd_doctor, ""),
     "proxy": (_cmd_proxy, ""),
@@ -19833,63 +21992,7 @@ _UNSUPPORTED.update(dict.fromkeys(
 # Flags of implemented commands that docksock does not implement yet: refused by name,
 # never ignored.  "PATH: FLAG FLAG ..." a line.
 _NOT_YET = """
-image build: add-host cache-from cgroup-parent compress cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems iidfile isolation memory memory-swap rm security-opt shm-size squash ulimit
-image history: platform
-image import: platform
-image load: platform
-image ls: tree
-image push: all-tags platform
-image rm: platform
-image save: platform
-inspect: size
-network connect: driver-opt gw-priority ip6 link link-local-ip
-network create: aux-address config-from config-only ingress ipam-driver ipam-opt ipv4 scope
-network inspect: verbose
-network rm: force
-plugin ls: filter format no-trunc quiet
-search: filter format no-trunc
-system df: verbose
 """
-
-
-# What docker checks a flag against before it runs a command (the flags' annotations): the
-# API version it needs, the daemon OS it is for, or an experimental daemon.  "PATH: FLAG=NEED
-# ...", NEED a version, an OS, "experimental", or several joined by commas.
-_FLAG_NEEDS = """
-container exec: env=1.25 env-file=1.25 workdir=1.35
-container logs: until=1.35
-container run: annotation=1.43 cgroupns=1.41 cpu-count=windows cpu-percent=windows cpu-rt-period=1.25 cpu-rt-runtime=1.25 cpus=1.25 gpus=1.40 health-start-interval=1.44 health-start-period=1.29 init=1.25 io-maxbandwidth=windows io-maxiops=windows platform=1.32 stop-timeout=1.25
-container start: checkpoint=linux,experimental checkpoint-dir=linux,experimental
-container update: cpu-rt-period=1.25 cpu-rt-runtime=1.25 cpus=1.29 pids-limit=1.40
-"""
-
-
-def _flag_refusals(api, path, args):
-    """docker's errors for the flags given that this daemon cannot take (see _FLAG_NEEDS),
-    in flag order; the daemon is asked only when such a flag was given."""
-    line = re.search("^%s: (.*)$" % re.escape(path.replace("container create",
-                                                           "container run")), _FLAG_NEEDS, re.M)
-    errors = []
-    for item in sorted(line.group(1).split() if line else ()):
-        name, _, needs = item.partition("=")
-        if name not in args.changed:
-            continue
-        for need in needs.split(","):
-            if need[0].isdigit() and not api.version_at_least(need):
-                errors.append('"--%s" requires API version %s, but the Docker daemon API '
-                              'version is %s' % (name, need, api.api_version))
-            elif need.isalpha() and need != "experimental" and api.os_type and \
-                    api.os_type != need:
-                errors.append('"--%s" is only supported on a Docker daemon running on %s, but '
-                              'the Docker daemon is running on %s' % (name, need, api.os_type))
-            elif need == "experimental" and not as_go_type(api.info(),
-                                                           "system.Info")["ExperimentalBuild"]:
-                errors.append('"--%s" is only supported on a Docker daemon with experimental '
-                              'features enabled' % name)
-            else:
-                continue
-            break
-    return errors
 
 
 # Flags docker 28 takes without showing them in --help: "PATH: NAME=SHOWN" another name
@@ -19920,6 +22023,107 @@ def _hidden_flags(path, flags):
             notices[name] = "Flag --%s has been deprecated, use --%s instead" % (
                 name, shown.rstrip("!"))
     return own, aliases, notices
+
+
+
+
+# What a command or flag needs of the daemon, checked (as docker checks its annotations)
+# only when the flag is given: "PATH[ --FLAG...]: NEED...", each NEED an API version, the
+# daemon's OS (linux, windows) or "experimental"; container create's flags are run's.
+_DAEMON_NEEDS = """
+builder prune: 1.39
+container exec --env --env-file: 1.25
+container exec --workdir: 1.35
+container logs --until: 1.35
+container run --annotation: 1.43
+container run --cgroupns: 1.41
+container run --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops: windows
+container run --cpu-rt-period --cpu-rt-runtime --cpus --init --stop-timeout: 1.25
+container run --gpus: 1.40
+container run --health-start-interval: 1.44
+container run --health-start-period: 1.29
+container run --platform: 1.32
+container start --checkpoint --checkpoint-dir: linux experimental
+container update --cpu-rt-period --cpu-rt-runtime: 1.25
+container update --cpus: 1.29
+container update --pids-limit: 1.40
+checkpoint: 1.25 experimental
+image build --platform: 1.38
+image build --squash: 1.25 experimental
+image history --platform: 1.48
+image import --platform: 1.32
+image inspect --platform: 1.49
+image load --platform: 1.48
+image ls --tree: 1.47
+image prune: 1.25
+image pull --platform: 1.32
+image push --platform: 1.46
+image rm --platform: 1.50
+image save --platform: 1.48
+network create --attachable: 1.25
+plugin upgrade: 1.26
+network create --config-from: 1.30
+network create --config-only: 1.30
+network create --ingress: 1.29
+network create --scope: 1.30
+system prune: 1.25
+system prune --filter: 1.28
+volume prune --all: 1.42
+volume rm --force: 1.25
+volume update: 1.42
+"""
+
+
+def _daemon_refusal(prog, client, cmd, args):
+    """Why the daemon cannot do this command or one of its flags as given (docker's
+    "requires API version" and "experimental" checks), or None."""
+    needs = {}
+    for line in _DAEMON_NEEDS.replace("\\\n", " ").strip().split("\n"):
+        head, _, wants = line.partition(": ")
+        words = head.split()
+        flags = [w for w in words if w.startswith("--")]
+        path = " ".join(w for w in words if not w.startswith("--"))
+        for flag in flags or [""]:
+            needs[(path, flag)] = wants.split()
+    experimental = []
+
+    def is_experimental():
+        if not experimental:
+            experimental.append(as_go_type(client.info(), "system.Info")["ExperimentalBuild"])
+        return experimental[0]
+    path = cmd.path
+    for prefix in [" ".join(path.split()[:i]) for i in range(len(path.split()), 0, -1)]:
+        for want in needs.get((prefix, ""), ()):
+            if want == "experimental" and not is_experimental():
+                return "%s %s is only supported on a Docker daemon with experimental features " \
+                    "enabled" % (prog, path)
+            if want != "experimental" and not client.api.version_at_least(want):
+                return "%s %s requires API version %s, but the Docker daemon API version is " \
+                    "%s" % (prog, path, want, client.api.api_version)
+    errors = []
+    flag_path = "container run" if path == "container create" else path
+    for flag in sorted(cmd.flags, key=lambda f: f.long):
+        wants = needs.get((flag_path, "--" + flag.long))
+        if not wants or flag.long not in args.changed:
+            continue
+        for want in wants:     # the first need the daemon does not meet is the error
+            if want == "experimental":
+                if not is_experimental():
+                    errors.append('"--%s" is only supported on a Docker daemon with '
+                                  'experimental features enabled' % flag.long)
+                    break
+            elif want.isalpha():
+                os_type = client.api.os_type
+                if os_type and os_type != want:
+                    errors.append('"--%s" is only supported on a Docker daemon running on %s, '
+                                  'but the Docker daemon is running on %s'
+                                  % (flag.long, want, os_type))
+                    break
+            elif not client.api.version_at_least(want):
+                errors.append('"--%s" requires API version %s, but the Docker daemon API '
+                              'version is %s' % (flag.long, want, client.api.api_version))
+                break
+    return "\n".join(errors) or None
 
 
 class _Command:
@@ -20124,6 +22328,12 @@ def _refusal(path, args, flags):
     for key in (path.split(" ")[0], path):
         if key in _UNSUPPORTED:
             return "'%s' is not supported: %s" % (path, _UNSUPPORTED[key])
+    trust = os.environ.get("DOCKER_CONTENT_TRUST", "")
+    if trust.lower() in ("1", "t", "true") and "disable-content-trust" not in args.changed and \
+            any(f.long == "disable-content-trust" for f in flags):
+        # docker verifies signatures then (its flag's default follows the variable)
+        return "DOCKER_CONTENT_TRUST is not supported: " + \
+            _UNSUPPORTED["--disable-content-trust"]
     not_yet = re.search("^%s: (.*)$" % re.escape(path), _NOT_YET, re.M)
     not_yet = not_yet.group(1).split() if not_yet else ()
     for f in flags:
@@ -20208,9 +22418,21 @@ def _parse_main(argv, stdio, cfg):
         raise _UsageError("%s: %s" % (prog, refusal))
     _assign_positionals(args, spec, positionals)
     args.func = handler
-    args.command_path = path        # as typed ("run" or "container run"), for usage errors
+    args.globals = gopts    # the global options, for the few commands that show them
+    args.called_as = path   # the name the command was given ("images", "image ls")
     args.read.clear()       # what parsing read does not count: the handler must read them
     return gopts, cmd, args
+
+
+def _audit_flags(cmd, args):
+    if os.environ.get("DOCKSOCK_FLAG_AUDIT"):
+        # a flag given at its default value (--cluster=false) changes nothing to ignore
+        default = set(f.long for f in cmd.flags
+                      if args.__dict__.get(f.long.replace("-", "_")) == f.initial())
+        ignored = sorted(f for f in args.changed
+                         if f.replace("-", "_") not in args.read and f not in default)
+        if ignored:     # a test run's alarm: the command took these and did nothing
+            raise AssertionError("'%s' ignored --%s" % (cmd.path, ", --".join(ignored)))
 
 
 _LOG_LEVELS = ("panic", "fatal", "error", "warn", "warning", "info", "debug", "trace")
@@ -20248,37 +22470,44 @@ def main(argv=None, stdout=None, stderr=None):
             tls = True
         if gopts.tlsverify:
             environ = dict(environ, DOCKER_TLS_VERIFY="1")
-        client = DockerClient(base_url=gopts.host, context=gopts.context, environment=environ,
-                              version=environ.get("DOCKER_API_VERSION") or None, tls=tls,
-                              trace=trace)
+        if gopts.host and gopts.context:
+            stdio.error("conflicting options: cannot specify both --host and --context")
+            return 1
+        if cmd.path.startswith("context "):
+            # the context commands work on the store, even when the current context is
+            # broken (docker lists it with its error), and need no daemon
+            status = args.func(_context_session(gopts, environ, cfg, tls), args, stdio)
+            _audit_flags(cmd, args)
+            return status
+        try:
+            client = DockerClient(base_url=gopts.host, context=gopts.context,
+                                  environment=environ, tls=tls, trace=trace,
+                                  version=environ.get("DOCKER_API_VERSION") or None)
+        except (ContextNotFound, InvalidArgument, TLSParameterError) as e:
+            stdio.error("Failed to initialize: unable to resolve docker endpoint: %s" % e)
+            return 1
         if trace:
             stdio.error("* endpoint %s (from %s)" % (client.api.endpoint.url,
                                                   client.api.endpoint.source))
+        refusal = _daemon_refusal("docksock", client, cmd, args)
+        if refusal:
+            stdio.error(refusal)
+            return 1
         with client:
-            refusals = _flag_refusals(client.api, cmd.path, args)
-            if refusals:
-                stdio.error("\n".join(refusals))
-                return 1
             status = (args.func(client, args, stdio) or 0) & 0xFF   # as os.Exit does on Linux
-        if os.environ.get("DOCKSOCK_FLAG_AUDIT"):
-            # a flag given at its default value (--cluster=false) changes nothing to ignore
-            default = set(f.long for f in cmd.flags
-                          if args.__dict__.get(f.long.replace("-", "_")) == f.initial())
-            ignored = sorted(f for f in args.changed
-                             if f.replace("-", "_") not in args.read and f not in default)
-            if ignored:     # a test run's alarm: the command took these and did nothing
-                raise AssertionError("'%s' ignored --%s" % (cmd.path, ", --".join(ignored)))
+        _audit_flags(cmd, args)
         return status
     except APIError as e:
-        stdio.error("Error response from daemon: %s" % e.explanation)
+        # the Go client trims the daemon's message (Podman's end in blank lines)
+        stdio.error("Error response from daemon: %s" % (e.explanation or "").strip())
         return 1
     except InvalidFlag as e:       # a value the command found wrong: pflag's usage error
         flag = ([f for f in cmd.flags if f.long == e.flag] or [_Flag(e.flag, "", "", "", "")])[0]
         stdio.error("invalid argument %s for %s flag: %s\n\nUsage:  %s\n\nRun 'docksock %s "
                     "--help' for more information" % (go_quote(e.value), go_quote(flag.label),
                                                        e.reason, _use_line("docksock",
-                                                       args.command_path, cmd),
-                                                       args.command_path))
+                                                       args.called_as, cmd),
+                                                       args.called_as))
         return 125
     except DockerException as e:
         stdio.error(str(e))
