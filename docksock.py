@@ -5114,12 +5114,12 @@ def _extra_host(text):
     if not sep:
         key, sep, value = text.partition(":")
     if not sep or not key or ":" in key:
-        raise ValueError('bad format for add-host: "%s"' % text)
+        raise ValueError("bad format for add-host: %s" % go_quote(text))
     if value != "host-gateway":
         if len(value) > 2 and value[0] == "[" and value[-1] == "]":
             value = value[1:-1]
         if _go_ip(value) is None:
-            raise ValueError('invalid IP address in add-host: "%s"' % value)
+            raise ValueError("invalid IP address in add-host: %s" % go_quote(value))
     return key + ":" + value
 
 
@@ -5212,6 +5212,18 @@ def _go_int(text, what="ParseInt"):
     if not -(1 << 63) <= value < 1 << 63:
         raise ValueError('strconv.%s: parsing "%s": value out of range' % (what, text))
     return value
+
+
+def parse_ulimit(text):
+    """A Ulimit ({"Name", "Soft", "Hard"}) from "nofile=1024[:2048]", as go-units'
+    ParseUlimit reads --ulimit for run, create, build and services.  InvalidArgument in
+    its words."""
+    try:
+        return _ulimit(text)
+    except InvalidArgument:
+        raise
+    except ValueError as e:
+        raise InvalidArgument(str(e))
 
 
 def _ulimit(text):
@@ -5750,7 +5762,7 @@ def config_from_run_flags(image, command=None, flags=None, environ=None, api_ver
         ("device-read-iops", "BlkioDeviceReadIOps", _iops_device),
         ("device-write-iops", "BlkioDeviceWriteIOps", _iops_device))}
     ulimits = {}
-    for u in _flag_check("ulimit", lists("ulimit"), _ulimit):
+    for u in _flag_check("ulimit", lists("ulimit"), parse_ulimit):
         ulimits[u["Name"]] = u
     mounts = _flag_check("mount", lists("mount"), parse_mount)
     gpus = _flag_check("gpus", lists("gpus"), _gpu_request)
@@ -10341,22 +10353,6 @@ def parse_cpus(text):
     if nano.denominator != 1:
         raise InvalidArgument("value is too precise")
     return int(nano)
-
-
-def parse_ulimit(text):
-    """A Ulimit from "nofile=1024[:2048]" (soft[:hard])."""
-    name, eq, limits = text.partition("=")
-    if not eq:
-        raise InvalidArgument("invalid ulimit argument: %s" % text)
-    soft, colon, hard = limits.partition(":")
-    try:
-        soft, hard = int(soft), int(hard) if colon else int(soft)
-    except ValueError:
-        raise InvalidArgument("invalid ulimit argument: %s" % text)
-    if soft > hard:
-        raise InvalidArgument("ulimit soft limit must be less than or equal to hard limit: "
-                              "%d > %d" % (soft, hard))
-    return {"Name": name, "Hard": hard, "Soft": soft}
 
 
 def parse_generic_resources(values):
@@ -20749,55 +20745,19 @@ def _check_label(value):
 
 
 def _parse_extra_host(value):
-    """docker's ValidateExtraHost: ("host:ip", None) for "host:ip" or "host=ip" (the ip
-    may be [bracketed] or host-gateway), else (None, the error)."""
-    import ipaddress
-    key, eq, ip = value.partition("=")
-    if not eq:
-        key, eq, ip = value.partition(":")
-    if not eq or not key or ":" in key:
-        return None, "bad format for add-host: %s" % go_quote(value)
-    if ip != "host-gateway":
-        if len(ip) > 2 and ip[0] == "[" and ip[-1] == "]":
-            ip = ip[1:-1]
-        try:
-            ipaddress.ip_address(ip)
-        except ValueError:
-            return None, "invalid IP address in add-host: %s" % go_quote(ip)
-    return key + ":" + ip, None
+    """docker's ValidateExtraHost: ("host:ip", None), else (None, the error)."""
+    try:
+        return _extra_host(value), None
+    except ValueError as e:
+        return None, str(e)
 
 
 def _parse_ulimit(value):
-    """go-units ParseUlimit: ({"Name", "Soft", "Hard"}, None) for "name=soft[:hard]", else
-    (None, the error)."""
-    names = ("core cpu data fsize locks memlock msgqueue nice nofile nproc rss rtprio rttime "
-             "sigpending stack").split()
-    name, eq, limits = value.partition("=")
-    if not eq:
-        return None, "invalid ulimit argument: %s" % value
-    if name not in names:
-        return None, "invalid ulimit type: %s" % name
-    parts = limits.split(":")
-    if len(parts) > 2:
-        return None, "too many limit value arguments - %s, can only have up to two, " \
-            "`soft[:hard]`" % limits
-    numbers = []
-    for part in parts:
-        if not re.match(r"[+-]?[0-9]+\Z", part):   # base 10 only, as strconv.ParseInt(s, 10)
-            return None, "strconv.ParseInt: parsing %s: invalid syntax" % go_quote(part)
-        number, error = _go_parse_int(part.lstrip("+").lstrip("0") or "0" if part[:1] != "-"
-                                      else part, bits=64)
-        if error:
-            return None, error
-        numbers.append(number)
-    soft, hard = numbers[0], numbers[-1]
-    if hard != -1 and soft == -1:
-        return None, "ulimit soft limit must be less than or equal to hard limit: soft: -1 " \
-            "(unlimited), hard: %d" % hard
-    if hard != -1 and soft > hard:
-        return None, "ulimit soft limit must be less than or equal to hard limit: %d > %d" \
-            % (soft, hard)
-    return {"Name": name, "Hard": hard, "Soft": soft}, None
+    """go-units ParseUlimit: ({"Name", "Soft", "Hard"}, None), else (None, the error)."""
+    try:
+        return parse_ulimit(value), None
+    except ValueError as e:
+        return None, str(e)
 
 
 # list flags docker checks as they are parsed, by long name (the same check everywhere)
