@@ -18407,8 +18407,8 @@ def _cmd_cp(client, args, stdio):
     api = client.api
     if src_ctr:
         if dest == "-":
-            chunks, _ = api.get_archive(src_ctr, src)
-            return _copy_chunks(chunks, stdio, None)
+            return _copy_chunks(lambda: api.get_archive(src_ctr, src)[0], stdio, None,
+                                "copy from container")
         api.copy_from(src_ctr, src, dest, archive=args.archive, follow_link=args.follow_link,
                       progress=progress)
         where = cp_local_path(dest)
