@@ -20680,25 +20680,10 @@ def _go_parse_int(text, unsigned=False, bits=64):
 def _go_ram_in_bytes(text):
     """go-units RAMInBytes, as docker's MemBytes flags read a size: (bytes, None), or
     (None, its error text)."""
-    cut = max(text.rfind(c) for c in "0123456789. ")
-    if cut < 0:
-        return None, "invalid size: '%s'" % text
-    number, suffix = (text[:cut + 1], text[cut + 1:]) if text[cut] != " " else \
-        (text[:cut], text[cut + 1:])
     try:
-        size = float(number)
-    except ValueError:
-        return None, "strconv.ParseFloat: parsing %s: invalid syntax" % go_quote(number)
-    if size < 0:
-        return None, "invalid size: '%s'" % text
-    lower = suffix.lower()
-    if not suffix or lower == "b":
-        return int(size), None
-    scale = " kmgtp".find(lower[0])
-    if len(suffix) > 3 or scale < 1 or (len(lower) == 2 and lower[1] not in "bi") or \
-            (len(lower) == 3 and lower[1:] != "ib"):
-        return None, "invalid suffix: '%s'" % lower
-    return int(size * 1024 ** scale), None
+        return ram_in_bytes(text), None
+    except ValueError as e:
+        return None, str(e)
 
 
 def _flag_value(flag, text):
@@ -20730,18 +20715,21 @@ def _flag_value(flag, text):
 
 
 def _check_link(value):
-    """docker's ValidateLink: "name" or "name:alias"."""
-    if not value:
-        return "empty string specified for links"
-    return "bad format for links: " + value if value.count(":") > 1 else None
+    """docker's ValidateLink: the error for a --link value, or None."""
+    try:
+        _link(value)
+    except ValueError as e:
+        return str(e)
+    return None
 
 
 def _check_label(value):
-    """docker's ValidateLabel: a name before any "=", without white space."""
-    key = value.partition("=")[0].strip()
-    if not key:
-        return "invalid label '%s': empty name" % value
-    return "label '%s' contains whitespaces" % key if re.search(r"\s", key) else None
+    """docker's ValidateLabel: the error for a --label value, or None."""
+    try:
+        _label(value)
+    except ValueError as e:
+        return str(e)
+    return None
 
 
 def _parse_extra_host(value):

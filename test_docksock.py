@@ -6846,6 +6846,12 @@ def test_cli_value_parsers_like_docker():
         == [(512, None), (1024, None), (1610612736, None), (2097152, None),
             (None, "invalid suffix: 'x'"), (None, "invalid size: '-1'"),
             (None, "invalid size: 'b'")]
+    # go-units hands " 1" to ParseFloat, which takes no space; ValidateLabel trims the
+    # name's left only, so "a\t=1" names a label with white space
+    assert docksock._go_ram_in_bytes(" 1k") == (
+        None, 'strconv.ParseFloat: parsing " 1": invalid syntax')
+    assert docksock._check_label("a\t=1") == "label 'a\t' contains whitespaces"
+    assert docksock._check_link("a:b:c") == "bad format for links: a:b:c"
     assert docksock._parse_ulimit("nofile=100:200") == (
         {"Name": "nofile", "Hard": 200, "Soft": 100}, None)
     assert docksock._parse_ulimit("nproc=5") == ({"Name": "nproc", "Hard": 5, "Soft": 5}, None)
