@@ -84,7 +84,8 @@ __all__ = [
     "calculate_stats", "parse_bytes", "container_config", "host_config", "endpoint_config",
     "proxy_environment", "service_spec", "config_from_run_flags", "run_flag_kinds",
     "env_from_flags", "read_env_file", "parse_mount", "ram_in_bytes", "nano_cpus",
-    "restart_policy", "api_socket_setup",
+    "restart_policy", "api_socket_setup", "parse_extra_host", "validate_label",
+    "validate_link",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
     "gzip_chunks", "extract_tar", "cp_local_path",
@@ -5109,7 +5110,10 @@ def _dns_search(text):
     return m.group(1)
 
 
-def _extra_host(text):
+def parse_extra_host(text):
+    """One --add-host value ("host:ip", "host=ip", ip [bracketed] or host-gateway) as the
+    Engine's ExtraHosts entry "host:ip", read as docker's ValidateExtraHost reads it.
+    ValueError in its words."""
     key, sep, value = text.partition("=")
     if not sep:
         key, sep, value = text.partition(":")
@@ -5123,7 +5127,9 @@ def _extra_host(text):
     return key + ":" + value
 
 
-def _label(text):
+def validate_label(text):
+    """text if it is a label docker's ValidateLabel takes ("name[=value]", a name without
+    white space), else ValueError in its words."""
     key = text.partition("=")[0].lstrip(" \t")
     if not key:
         raise ValueError("invalid label '%s': empty name" % text)
@@ -5132,7 +5138,9 @@ def _label(text):
     return text
 
 
-def _link(text):
+def validate_link(text):
+    """text if it is a link docker's ValidateLink takes ("name" or "name:alias"), else
+    ValueError in its words."""
     if not text:
         raise ValueError("empty string specified for links")
     if text.count(":") > 1:
@@ -5747,11 +5755,11 @@ def config_from_run_flags(image, command=None, flags=None, environ=None, api_ver
 
     # Values checked as they are read (the flags' own validators).
     attach = _flag_check("attach", lists("attach"), _attach_stream)
-    hosts = _flag_check("add-host", lists("add-host"), _extra_host)
+    hosts = _flag_check("add-host", lists("add-host"), parse_extra_host)
     dns = _flag_check("dns", lists("dns"), _ip_flag)
     dns_search = _flag_check("dns-search", lists("dns-search"), _dns_search)
-    labels = _flag_check("label", lists("label"), _label)
-    links = _flag_check("link", lists("link"), _link)
+    labels = _flag_check("label", lists("label"), validate_label)
+    links = _flag_check("link", lists("link"), validate_link)
     sysctls = _kv_map(_flag_check("sysctl", lists("sysctl"), _sysctl))
     cgroup_rules = _flag_check("device-cgroup-rule", lists("device-cgroup-rule"), _cgroup_rule)
     weight_devices = _flag_check("blkio-weight-device", lists("blkio-weight-device"),
@@ -20717,7 +20725,7 @@ def _flag_value(flag, text):
 def _check_link(value):
     """docker's ValidateLink: the error for a --link value, or None."""
     try:
-        _link(value)
+        validate_link(value)
     except ValueError as e:
         return str(e)
     return None
@@ -20726,7 +20734,7 @@ def _check_link(value):
 def _check_label(value):
     """docker's ValidateLabel: the error for a --label value, or None."""
     try:
-        _label(value)
+        validate_label(value)
     except ValueError as e:
         return str(e)
     return None
@@ -20735,7 +20743,7 @@ def _check_label(value):
 def _parse_extra_host(value):
     """docker's ValidateExtraHost: ("host:ip", None), else (None, the error)."""
     try:
-        return _extra_host(value), None
+        return parse_extra_host(value), None
     except ValueError as e:
         return None, str(e)
 
