@@ -22351,8 +22351,9 @@ def _parse_main(argv, stdio, cfg):
                            "Print usage"))
     hidden, aliases, notices = _hidden_flags(cmd.path, flags)
     try:
-        args, positionals = _parse_command_line(flags + hidden, rest,
-                                                interspersed="..." not in spec, aliases=aliases)
+        args, positionals = _parse_command_line(
+            flags + hidden, rest, aliases=aliases,
+            interspersed="..." not in spec and cmd.path not in ("container commit", "image tag"))
     except _UsageError as e:
         raise _UsageError("%s\n\nUsage:  %s\n\nRun '%s %s --help' for more information"
                           % (e, _use_line(prog, path, cmd), prog, path))

@@ -2181,6 +2181,13 @@ USAGE_ERRORS = [
      "[ARG...]\n\nRun 'docker --help' for more information\n"),
     (["-l", "bogus", "ps"], 1, "Unable to parse logging level: bogus\n"),
     (["help", "bogus"], 1, "unknown help topic: bogus\n"),
+    # commit and tag stop reading flags at their first argument (SetInterspersed(false))
+    (["commit", "c1", "local/x", "-m", "msg"], 1, "docker: 'docker commit' requires at least 1 and at "
+     "most 2 arguments\n\nUsage:  docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]\n\n"
+     "Run 'docker commit --help' for more information\n"),
+    (["image", "tag", "a", "b", "-x"], 1, "docker: 'docker image tag' requires 2 arguments\n\nUsage:  "
+     "docker image tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\nRun 'docker image tag --help' "
+     "for more information\n"),
 ]
 
 
