@@ -18926,7 +18926,9 @@ def _cmd_swarm_join_token(client, args, stdio):
 
 
 def _cmd_swarm_leave(client, args, stdio):
-    client.api.leave_swarm(force=args.force)
+    # not leave_swarm(): with force, docker-py's takes "not part of a swarm" for success,
+    # where docker shows the daemon's error
+    client.api.request("POST", "/swarm/leave", {"force": args.force or None})
     stdio.write("Node left the swarm.\n")
     return 0
 
@@ -19716,11 +19718,11 @@ class _NameResolver:
         return self.cache[key]
 
 
-def _print_tasks(client, stdio, tasks, args):
+def _print_tasks(client, stdio, tasks, args, trunc):
     """docker's task.Print: tasks named service.slot (or service.node), sorted by name then
-    newest first, older tasks of a slot indented under the newest in a table."""
+    newest first, older tasks of a slot indented under the newest in a table; IDs, images
+    and errors shortened with trunc."""
     resolve = _NameResolver(client.api, args.no_resolve)
-    trunc = not args.no_trunc and not args.quiet
     named = []
     for t in tasks:
         service = resolve("service", t.get("ServiceID"))
@@ -19787,7 +19789,9 @@ def _cmd_service_ps(client, args, stdio):
     if not found:
         raise DockerException("\n".join(missing))
     _node_filter(api, filters)
-    _print_tasks(client, stdio, as_go_type(api.tasks(filters), "[]swarm.Task"), args)
+    # service ps -q shows whole IDs (docker sets --no-trunc with it); node ps -q does not
+    _print_tasks(client, stdio, as_go_type(api.tasks(filters), "[]swarm.Task"), args,
+                 not args.no_trunc and not args.quiet)
     if missing:
         stdio.error("\n".join(missing))
         return 1
@@ -19822,7 +19826,7 @@ def _cmd_node_ps(client, args, stdio):
         except DockerException as e:
             errors.append(_error_text(e))
     if not errors or tasks:
-        _print_tasks(client, stdio, tasks, args)
+        _print_tasks(client, stdio, tasks, args, not args.no_trunc)
     if errors:
         stdio.error("\n".join(errors))
         return 1

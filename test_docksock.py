@@ -12594,6 +12594,12 @@ def test_swarm_service_ls_ps_logs_flags_as_docker_28(swarm, tmp_path):
     _sw_wait(lambda: len("".join(_sw_docker(m, "service", "logs", "--raw", "talk")[1:])
                          .split()) == 4,
              "the tasks' output")
+    # node ps -q shortens task IDs as docker's does; service ps -q shows them whole
+    for argv, size in ((["node", "ps", "-q", "self", "swarm-worker"], 12),
+                       (["service", "ps", "-q", "talk"], 25)):
+        lengths = [[len(x) for x in tool(m, *argv)[1].split()] for tool in (_sw_docker, _sw)]
+        # (how many: the tasks of earlier tests' services may be going meanwhile)
+        assert set(lengths[1]) == set(lengths[0]) == {size}, (argv, lengths)
     (tmp_path / "data").write_text("data")
     for kind in ("secret", "config"):
         assert _sw_docker(m, kind, "create", "-l", "x=y", "obj", str(tmp_path / "data"))[0] == 0
@@ -12694,6 +12700,9 @@ def test_swarm_of_one_node_init_workflow_leave_as_docker_28(swarm):
     _sw_compare_workflow(w)
     rc, out, err = _sw(w, "swarm", "leave", "--force")
     assert (rc, out, err) == (0, "Node left the swarm.\n", "")
+    # a node in no swarm: --force does not hide the daemon's error (docker-py's leave does)
+    assert _sw(w, "swarm", "leave", "--force") == _sw_docker(w, "swarm", "leave", "--force") == \
+        (1, "", "Error response from daemon: This node is not part of a swarm\n")
 
 
 def test_swarm_converge_display_on_a_terminal_as_docker_28(swarm):
