@@ -16515,11 +16515,12 @@ def _cmd_logs(client, args, stdio):
 def _cmd_events(client, args, stdio):
     tmpl = None
     if args.format:
-        # As docker: the template must run over an empty event before any is read.
+        # As docker: the template must run over an empty event before any is read (Go
+        # indexes its nil Attributes map as an empty one)
         tmpl = _parse_format("{{json .}}" if args.format == "json" else args.format,
                              "Error parsing format: ", 64)
         try:
-            tmpl.render(_event_message({}))
+            tmpl.render(_event_message({"Actor": {"Attributes": {}}}))
         except InvalidArgument as e:
             raise _CLIStatus("Error parsing format: %s" % e, 64)
     filters = _parse_filters(args.filter)

@@ -5620,6 +5620,13 @@ def test_cli_run_streams_exit_status_and_events(lab, tagged):
         label in matches[0].group(4)
 
     assert [m.group(1) for m in matches] == sorted(m.group(1) for m in matches)
+    # an attribute by name: docker's dry run over an empty event takes it (a nil map)
+    rc, out, err = run_cli("-H", lab.host, "events", "--since", since, "--until", until,
+                           "--filter", "label=" + label, "--format",
+                           "{{.Action}} {{.Actor.Attributes.exitCode}}")
+    assert (rc, err) == (0, "") and out.splitlines()[:2] == ["create <no value>",
+                                                             "%s <no value>" % actions[1]]
+    assert "die 7" in out.splitlines()
 
     rc, out, err = run_cli("-H", lab.host, "run", "--rm", "--network", "none", "-l", label,
                            LAB_IMAGE, "dks-no-such-command")
