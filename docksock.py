@@ -16025,22 +16025,29 @@ class _UsageProbe(_Row):
 
 def _cmd_ps(client, args, stdio):
     fmt, trunc, now = args.format, not args.no_trunc, time.time()
+    if not fmt:                         # config.json's psFormat, as docker reads it
+        fmt = load_config(args.globals.config).get("psFormat") or ""
+    elif args.quiet:
+        stdio.error("WARNING: Ignoring custom format, because both --format and --quiet "
+                    "are set.")
     size = args.size
-    if fmt and not args.quiet and not size:
-        # As docker: the format as given runs over an empty row; sizes cost the daemon a
-        # disk walk, so they are asked for only when it reads .Size.
+    if fmt:
+        # As docker: the format runs over an empty row (with -q too); sizes cost the daemon
+        # a disk walk, so they are asked for only when it reads .Size.
         empty = as_go_type({}, "container.Summary")
         probe = _UsageProbe(_ps_context(empty, now, trunc), "*formatter.ContainerContext",
                             _label_method({}))
         probe.used = set()
         _render(_parse_format(fmt, "failed to parse template: "), probe,
                 "failed to execute template: ")
-        size = "Size" in probe.used
+        if not args.quiet and "size" not in args.changed:
+            size = size or "Size" in probe.used
     items = as_go_type(client.api.containers(all=args.all, filters=_parse_filters(args.filter),
                                          limit=1 if args.latest else args.last, size=size),
                    "[]container.Summary")
     if args.quiet:
-        stdio.write("".join((truncate_id(c["Id"]) if trunc else c["Id"]) + "\n" for c in items))
+        stdio.write("".join(("container_id: " if fmt == "raw" else "") + (
+            truncate_id(c["Id"]) if trunc else c["Id"]) + "\n" for c in items))
         return 0
     rows = [_ps_context(c, now, trunc) for c in items]
     _format_rows(stdio, rows, fmt, _PS_TABLE + ("\\t{{.Size}}" if args.size else ""),

@@ -5881,6 +5881,28 @@ def _docker_and_docksock(docker, env, argv):
     return _cli_says(docker, env, argv), _cli_says(None, env, argv)
 
 
+def test_cli_ps_reads_config_ps_format_as_docker_28(lab, tmp_path):
+    """config.json's psFormat is ps's format when --format is not given (not with -q), and a
+    broken one is docker's template error; side by side with docker 28."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path)
+    api = docksock.APIClient(lab.host)
+    cid = api.create_container(LAB_IMAGE, "true", name="dks-psformat",
+                               labels={LAB_LABEL: "psformat"},
+                               host_config=api.create_host_config(network_mode="none"))["Id"]
+    try:
+        mine = ["-f", "name=dks-psformat"]
+        for fmt in ("{{.Names}}", "table {{.Image}}", "raw", "{{.Names"):
+            _config(tmp_path / "cfg", {"psFormat": fmt})
+            for argv in (["ps", "-a"], ["ps", "-a", "-q"], ["ps", "-a", "--format", "{{.ID}}"],
+                         ["ps", "-a", "-q", "--format", "{{.Names}}"]):
+                theirs, ours = _docker_and_docksock(docker, env, argv + mine)
+                assert ours == theirs, (fmt, argv)
+        assert ours[0] == 0 and ours[1] == cid[:12] + "\n" and "WARNING: Ignoring" in ours[2]
+    finally:
+        api.remove_container(cid, force=True)
+
+
 def test_cli_container_texts_match_docker_28(lab, tagged, tmp_path):
     """Container commands' answers, errors and exit statuses, docker 28 and docksock on the
     same daemon: attach to a stopped container, rm -f of a missing one, container inspect
