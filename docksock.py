@@ -8372,18 +8372,27 @@ class _APIBase:
         conn.sock.settimeout(conn.timeout)
         if self.trace:
             self._trace_request(method, url, headers, body)
-        if body is not None and not isinstance(body, bytes):
-            headers = dict(headers)
-            headers.setdefault("Transfer-Encoding", "chunked")
-            conn.request(method, url, body, headers, encode_chunked=True)
-        else:
-            conn.request(method, url, body, headers)
+        cut = None
+        try:
+            if body is not None and not isinstance(body, bytes):
+                headers = dict(headers)
+                headers.setdefault("Transfer-Encoding", "chunked")
+                conn.request(method, url, body, headers, encode_chunked=True)
+            else:
+                conn.request(method, url, body, headers)
+        except (BrokenPipeError, ConnectionResetError) as e:
+            cut = e     # the daemon may have answered without reading all (a refused upload)
         if deadline is None and limit is not None:     # an upload: from when it was sent
             deadline = time.monotonic() + limit
         conn.timeout = limit     # for the message, should the head not come in time
         conn.response_class = lambda sock, *args, **kwargs: _DeadlineResponse(
             sock, *args, deadline=deadline, **kwargs)
-        raw = conn.getresponse()
+        try:
+            raw = conn.getresponse()
+        except (http.client.HTTPException, OSError):
+            if cut is not None:
+                raise cut       # no answer came: the broken send is what happened
+            raise
         if self.trace:
             self._trace_response(raw)
         return raw
