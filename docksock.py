@@ -15553,6 +15553,15 @@ def _render(tmpl, data, problem="template parsing error: ", **options):
         raise _CLIStatus(problem + str(e))
 
 
+def _cli_settings(cfg_dir):
+    """config.json's settings for a command (psFormat, detachKeys...): {} when it cannot be
+    read, as docker goes on without it (main has printed docker's warning)."""
+    try:
+        return load_config(cfg_dir)
+    except DockerException:
+        return {}
+
+
 def _format_rows(stdio, rows, fmt, default, header, raw=None,
                  problems=("template parsing error: ", "template parsing error: ")):
     """Write rows (each a _Row) as docker's formatter does with --format FMT: "table"
@@ -15787,7 +15796,7 @@ def _cmd_info(client, args, stdio):
 def _hub_username(cfg_dir):
     """The Docker Hub user config.json's auths name (docker info's "Username:" line)."""
     import base64
-    entry = ((load_config(cfg_dir).get("auths") or {}).get(INDEX_SERVER) or {})
+    entry = ((_cli_settings(cfg_dir).get("auths") or {}).get(INDEX_SERVER) or {})
     try:
         return base64.b64decode(entry.get("auth") or "").decode("utf-8").partition(":")[0]
     except (ValueError, UnicodeDecodeError):
@@ -16035,7 +16044,7 @@ class _UsageProbe(_Row):
 def _cmd_ps(client, args, stdio):
     fmt, trunc, now = args.format, not args.no_trunc, time.time()
     if not fmt:                         # config.json's psFormat, as docker reads it
-        fmt = load_config(args.globals.config).get("psFormat") or ""
+        fmt = _cli_settings(args.globals.config).get("psFormat") or ""
     elif args.quiet:
         stdio.error("WARNING: Ignoring custom format, because both --format and --quiet "
                     "are set.")
@@ -16142,7 +16151,7 @@ def _cmd_images(client, args, stdio):
                         "[]image.Summary")
     fmt, quiet = args.format or "", args.quiet      # docker: -q only changes table and raw
     if not fmt:
-        configured = load_config(args.globals.config).get("imagesFormat")
+        configured = _cli_settings(args.globals.config).get("imagesFormat")
         fmt = configured if configured and not quiet else "table"
     if fmt == "table":
         fmt = "{{.ID}}" if quiet else _IMAGE_TABLE % ("{{.Digest}}\\t" if args.digests
@@ -16606,7 +16615,7 @@ def _cmd_stats(client, args, stdio):
                        "Names": [c], "Given": c} for c in args.containers]
     else:
         containers = as_go_type(api.containers(all=args.all), "[]container.Summary")
-    fmt = args.format or load_config(config_dir(api.environ)).get("statsFormat") or "table"
+    fmt = args.format or _cli_settings(config_dir(api.environ)).get("statsFormat") or "table"
     fmt = _STATS_FORMAT if fmt.strip() == "table" else fmt
     while True:
         rows = []
@@ -16654,7 +16663,7 @@ def _terminal_size():
 
 def _detach_keys(client, args):
     """--detach-keys, else config.json's detachKeys, as docker reads them."""
-    return args.detach_keys or load_config(config_dir(client.api.environ)).get(
+    return args.detach_keys or _cli_settings(config_dir(client.api.environ)).get(
         "detachKeys") or None
 
 
@@ -16932,7 +16941,7 @@ def _create_body(client, args):
     if args.pull not in ("always", "missing", "never", ""):
         raise InvalidArgument("invalid pull option: '%s': must be one of \"always\", "
                               "\"missing\" or \"never\"" % args.pull)
-    proxies = load_config(config_dir(api.environ)).get("proxies") or {}
+    proxies = _cli_settings(config_dir(api.environ)).get("proxies") or {}
     body = config_from_run_flags(args.image, args.command, _run_flags(args),
                                  api_version=api.api_version,
                                  proxy_env=proxy_environment(proxies, api.base_url))

@@ -7436,7 +7436,19 @@ def test_newer_api_flags_side_by_side(sbs, lab, lab_objects, tmp_path):
                      ["build", "-q", "--isolation", "hyperv", str(ctx)],
                      ["build", "-q", "--network", "none", "--isolation", "default", "--iidfile",
                       "iid", str(ctx)]):
-            theirs, ours = sbs.both(*argv)
+            if argv[:2] == ["network", "create"]:
+                # each from no dks-x (Podman makes the networks Docker refuses)
+                results = []
+                for who in ("docker", "docksock"):
+                    rc, out, err = sbs.one(who, argv)
+                    results.append((rc, re.sub(r"\b[0-9a-f]{64}\b", "<id>", out), err))
+                    try:
+                        api.remove_network("dks-x")
+                    except docksock.NotFound:
+                        pass
+                theirs, ours = results
+            else:
+                theirs, ours = sbs.both(*argv)
             theirs = (theirs[0], neutral(theirs[1]), neutral(theirs[2]))
             ours = (ours[0], neutral(ours[1]), neutral(ours[2]))
             if argv[0] == "build":      # docker's notice about its missing buildx plugin
