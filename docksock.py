@@ -68,7 +68,7 @@ __all__ = [
     "format_platform", "natural_key",
     # endpoint resolution
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir", "load_config",
-    "load_context", "ContextStore",
+    "read_config", "load_context", "ContextStore",
     # registry credentials
     "INDEX_SERVER", "AuthConfig", "registry_key", "registry_of", "resolve_auth", "store_auth",
     "erase_auth", "registry_config_header", "registry_auth_header",
@@ -1196,8 +1196,9 @@ def load_config(cfg_dir, path=None):
     return data or {}
 
 
-def _config(cfg_dir, path=None):
-    """config.json for reading: {} when it is broken, as the CLI goes on without it."""
+def read_config(cfg_dir, path=None):
+    """config.json for reading (load_config's dict): {} when it cannot be read or parsed,
+    as the docker CLI goes on without it after its warning."""
     try:
         return load_config(cfg_dir, path)
     except DockerException:
@@ -1751,7 +1752,7 @@ def resolve_endpoint(host=None, context=None, environ=None, tls=None, cfg_dir=No
             if context:
                 source = "DOCKER_CONTEXT"
             else:
-                context = _config(cfg_dir).get("currentContext") or None
+                context = read_config(cfg_dir).get("currentContext") or None
                 if context:
                     source = "currentContext in %s" % os.path.join(cfg_dir, "config.json")
     elif host:
@@ -2002,7 +2003,7 @@ def _settings(cfg_dir, environ, config_file=None, write=False):
     cfg_dir = config_dir(environ) if cfg_dir is None else cfg_dir
     if write:
         return cfg_dir, environ, load_config(cfg_dir, config_file)
-    return cfg_dir, environ, _config(cfg_dir, config_file)
+    return cfg_dir, environ, read_config(cfg_dir, config_file)
 
 
 def resolve_auth(registry, cfg_dir=None, environ=None, config_file=None):
@@ -2023,7 +2024,6 @@ def resolve_auth(registry, cfg_dir=None, environ=None, config_file=None):
     if entry is None:
         return None
     return _file_auth(k, entry, config_file or os.path.join(cfg_dir, "config.json"))
-
 
 
 def store_auth(registry, username, password=None, identitytoken=None, cfg_dir=None,
@@ -15553,15 +15553,6 @@ def _render(tmpl, data, problem="template parsing error: ", **options):
         raise _CLIStatus(problem + str(e))
 
 
-def _cli_settings(cfg_dir):
-    """config.json's settings for a command (psFormat, detachKeys...): {} when it cannot be
-    read, as docker goes on without it (main has printed docker's warning)."""
-    try:
-        return load_config(cfg_dir)
-    except DockerException:
-        return {}
-
-
 def _format_rows(stdio, rows, fmt, default, header, raw=None,
                  problems=("template parsing error: ", "template parsing error: ")):
     """Write rows (each a _Row) as docker's formatter does with --format FMT: "table"
@@ -15796,7 +15787,7 @@ def _cmd_info(client, args, stdio):
 def _hub_username(cfg_dir):
     """The Docker Hub user config.json's auths name (docker info's "Username:" line)."""
     import base64
-    entry = ((_cli_settings(cfg_dir).get("auths") or {}).get(INDEX_SERVER) or {})
+    entry = ((read_config(cfg_dir).get("auths") or {}).get(INDEX_SERVER) or {})
     try:
         return base64.b64decode(entry.get("auth") or "").decode("utf-8").partition(":")[0]
     except (ValueError, UnicodeDecodeError):
@@ -16044,7 +16035,7 @@ class _UsageProbe(_Row):
 def _cmd_ps(client, args, stdio):
     fmt, trunc, now = args.format, not args.no_trunc, time.time()
     if not fmt:                         # config.json's psFormat, as docker reads it
-        fmt = _cli_settings(args.globals.config).get("psFormat") or ""
+        fmt = read_config(args.globals.config).get("psFormat") or ""
     elif args.quiet:
         stdio.error("WARNING: Ignoring custom format, because both --format and --quiet "
                     "are set.")
@@ -16151,7 +16142,7 @@ def _cmd_images(client, args, stdio):
                         "[]image.Summary")
     fmt, quiet = args.format or "", args.quiet      # docker: -q only changes table and raw
     if not fmt:
-        configured = _cli_settings(args.globals.config).get("imagesFormat")
+        configured = read_config(args.globals.config).get("imagesFormat")
         fmt = configured if configured and not quiet else "table"
     if fmt == "table":
         fmt = "{{.ID}}" if quiet else _IMAGE_TABLE % ("{{.Digest}}\\t" if args.digests
@@ -16615,7 +16606,7 @@ def _cmd_stats(client, args, stdio):
                        "Names": [c], "Given": c} for c in args.containers]
     else:
         containers = as_go_type(api.containers(all=args.all), "[]container.Summary")
-    fmt = args.format or _cli_settings(config_dir(api.environ)).get("statsFormat") or "table"
+    fmt = args.format or read_config(config_dir(api.environ)).get("statsFormat") or "table"
     fmt = _STATS_FORMAT if fmt.strip() == "table" else fmt
     while True:
         rows = []
@@ -16663,7 +16654,7 @@ def _terminal_size():
 
 def _detach_keys(client, args):
     """--detach-keys, else config.json's detachKeys, as docker reads them."""
-    return args.detach_keys or _cli_settings(config_dir(client.api.environ)).get(
+    return args.detach_keys or read_config(config_dir(client.api.environ)).get(
         "detachKeys") or None
 
 
@@ -16941,7 +16932,7 @@ def _create_body(client, args):
     if args.pull not in ("always", "missing", "never", ""):
         raise InvalidArgument("invalid pull option: '%s': must be one of \"always\", "
                               "\"missing\" or \"never\"" % args.pull)
-    proxies = _cli_settings(config_dir(api.environ)).get("proxies") or {}
+    proxies = read_config(config_dir(api.environ)).get("proxies") or {}
     body = config_from_run_flags(args.image, args.command, _run_flags(args),
                                  api_version=api.api_version,
                                  proxy_env=proxy_environment(proxies, api.base_url))
@@ -17324,7 +17315,7 @@ def _cmd_build(client, args, stdio):
     import tempfile
     ulimits = {}
     for text in args.ulimit:
-        ulimit = _parse_ulimit(text)[0]
+        ulimit = parse_ulimit(text)
         ulimits[ulimit["Name"]] = ulimit        # the last one of a name counts, as in docker
     limits = {"memory": _size_flag(args.memory),
               "memswap": -1 if args.memory_swap == "-1" else _size_flag(args.memory_swap),
@@ -17336,7 +17327,7 @@ def _cmd_build(client, args, stdio):
                   platform=args.platform or os.environ.get("DOCKER_DEFAULT_PLATFORM") or None,
                   quiet=args.quiet, buildargs=_build_args(args.build_arg), decode=True,
                   labels=_key_values(args.label), cache_from=args.cache_from or None,
-                  extra_hosts=[_parse_extra_host(h)[0] for h in args.add_host] or None,
+                  extra_hosts=[parse_extra_host(h) for h in args.add_host] or None,
                   shmsize=_size_flag(args.shm_size), isolation=args.isolation or None,
                   squash=args.squash or None, gzip=args.compress,
                   container_limits={k: v for k, v in limits.items() if v is not None} or None,
@@ -17916,7 +17907,7 @@ def _cmd_builder_prune(client, args, stdio):
 
 def _size_flag(text):
     """A size flag (checked as it was parsed) in bytes, or None when not given."""
-    return _go_ram_in_bytes(text)[0] if text else None
+    return ram_in_bytes(text) if text else None
 
 
 def _cmd_system_prune(client, args, stdio):
@@ -20697,6 +20688,15 @@ class _UsageError(Exception):
         self.status = status
 
 
+def _error_of(check, value):
+    """check(value)'s ValueError text, or None when it takes the value."""
+    try:
+        check(value)
+    except ValueError as e:
+        return str(e)
+    return None
+
+
 def _go_parse_int(text, unsigned=False, bits=64):
     """Go's strconv.ParseInt(text, 0, bits) (ParseUint when unsigned): (value, None), or
     (None, Go's error text)."""
@@ -20715,15 +20715,6 @@ def _go_parse_int(text, unsigned=False, bits=64):
     return value, None
 
 
-def _go_ram_in_bytes(text):
-    """go-units RAMInBytes, as docker's MemBytes flags read a size: (bytes, None), or
-    (None, its error text)."""
-    try:
-        return ram_in_bytes(text), None
-    except ValueError as e:
-        return None, str(e)
-
-
 def _flag_value(flag, text):
     """A flag's value converted by its type, or _UsageError in pflag's words."""
     kind = flag.type
@@ -20738,7 +20729,7 @@ def _flag_value(flag, text):
         if value is None:
             error = "time: invalid duration %s" % go_quote(text)
     elif kind == "bytes" and text != "-1":     # kept as given; -1: --memory-swap's unlimited
-        value, error = text, _go_ram_in_bytes(text)[1]
+        value, error = text, _error_of(ram_in_bytes, text)
     elif kind in ("float", "float64"):
         try:
             value = float(text)
@@ -20752,44 +20743,9 @@ def _flag_value(flag, text):
     return value
 
 
-def _check_link(value):
-    """docker's ValidateLink: the error for a --link value, or None."""
-    try:
-        validate_link(value)
-    except ValueError as e:
-        return str(e)
-    return None
-
-
-def _check_label(value):
-    """docker's ValidateLabel: the error for a --label value, or None."""
-    try:
-        validate_label(value)
-    except ValueError as e:
-        return str(e)
-    return None
-
-
-def _parse_extra_host(value):
-    """docker's ValidateExtraHost: ("host:ip", None), else (None, the error)."""
-    try:
-        return parse_extra_host(value), None
-    except ValueError as e:
-        return None, str(e)
-
-
-def _parse_ulimit(value):
-    """go-units ParseUlimit: ({"Name", "Soft", "Hard"}, None), else (None, the error)."""
-    try:
-        return parse_ulimit(value), None
-    except ValueError as e:
-        return None, str(e)
-
-
 # list flags docker checks as they are parsed, by long name (the same check everywhere)
-_LIST_CHECKS = {"link": _check_link, "label": _check_label,
-                "add-host": lambda v: _parse_extra_host(v)[1],
-                "ulimit": lambda v: _parse_ulimit(v)[1]}
+_LIST_CHECKS = {"link": validate_link, "label": validate_label, "add-host": parse_extra_host,
+                "ulimit": parse_ulimit}
 
 
 def _string_to_string(flag, text):
@@ -20876,7 +20832,7 @@ def _parse_command_line(flags, argv, interspersed=True, aliases=None):
         elif flag.type in _LIST_TYPES:
             values = value.split(",") if flag.type in ("strings", "ipNetSlice") else [value]
             check = _LIST_CHECKS.get(flag.long)
-            error = check and check(value)
+            error = check and _error_of(check, value)
             if error:
                 raise _UsageError("invalid argument %s for %s flag: %s"
                                   % (go_quote(value), go_quote(flag.label), error))

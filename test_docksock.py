@@ -6901,31 +6901,43 @@ def test_parse_reference_like_docker(ref, want):
         assert docksock.parse_reference(ref) == want
 
 
+def _value_or_error(parse, text):
+    """(parse(text), None), or (None, its ValueError's text)."""
+    try:
+        return parse(text), None
+    except ValueError as e:
+        return None, str(e)
+
+
 def test_cli_value_parsers_like_docker():
     flag = docksock._Flag("docker", "", "stringToString", "", "")
     assert docksock._string_to_string(flag, 'host="a,b"') == {"host": '"a,b'}
     assert docksock._string_to_string(flag, "host=a,ca=b") == {"host": "a", "ca": "b"}
     with pytest.raises(docksock._UsageError, match="hostnoeq must be formatted as key=value"):
         docksock._string_to_string(flag, "hostnoeq")
-    assert [docksock._go_ram_in_bytes(t) for t in ("512", "1k", "1.5GiB", "2 m", "1x", "-1", "b")] \
+    ram = lambda text: _value_or_error(docksock.ram_in_bytes, text)
+    assert [ram(t) for t in ("512", "1k", "1.5GiB", "2 m", "1x", "-1", "b")] \
         == [(512, None), (1024, None), (1610612736, None), (2097152, None),
             (None, "invalid suffix: 'x'"), (None, "invalid size: '-1'"),
             (None, "invalid size: 'b'")]
     # go-units hands " 1" to ParseFloat, which takes no space; ValidateLabel trims the
     # name's left only, so "a\t=1" names a label with white space
-    assert docksock._go_ram_in_bytes(" 1k") == (
+    assert ram(" 1k") == (
         None, 'strconv.ParseFloat: parsing " 1": invalid syntax')
-    assert docksock._check_label("a\t=1") == "label 'a\t' contains whitespaces"
-    assert docksock._check_link("a:b:c") == "bad format for links: a:b:c"
-    assert docksock._parse_ulimit("nofile=100:200") == (
+    assert docksock._error_of(docksock.validate_label, "a\t=1") == \
+        "label 'a\t' contains whitespaces"
+    assert docksock._error_of(docksock.validate_link, "a:b:c") == "bad format for links: a:b:c"
+    ulimit = lambda text: _value_or_error(docksock.parse_ulimit, text)
+    host = lambda text: _value_or_error(docksock.parse_extra_host, text)
+    assert ulimit("nofile=100:200") == (
         {"Name": "nofile", "Hard": 200, "Soft": 100}, None)
-    assert docksock._parse_ulimit("nproc=5") == ({"Name": "nproc", "Hard": 5, "Soft": 5}, None)
-    assert docksock._parse_ulimit("nofile=2:1")[1] == \
+    assert ulimit("nproc=5") == ({"Name": "nproc", "Hard": 5, "Soft": 5}, None)
+    assert ulimit("nofile=2:1")[1] == \
         "ulimit soft limit must be less than or equal to hard limit: 2 > 1"
-    assert docksock._parse_ulimit("bad=1")[1] == "invalid ulimit type: bad"
-    assert docksock._parse_extra_host("h=[::1]") == ("h:::1", None)
-    assert docksock._parse_extra_host("h:host-gateway") == ("h:host-gateway", None)
-    assert docksock._parse_extra_host("h:x")[1] == 'invalid IP address in add-host: "x"'
+    assert ulimit("bad=1")[1] == "invalid ulimit type: bad"
+    assert host("h=[::1]") == ("h:::1", None)
+    assert host("h:host-gateway") == ("h:host-gateway", None)
+    assert host("h:x")[1] == 'invalid IP address in add-host: "x"'
     assert docksock._go_time_text("2026-12-03T04:52:18.869532200Z") == \
         "2026-12-03 04:52:18.8695322 +0000 UTC"
     assert docksock._go_time_text("2026-12-03T05:52:18+01:00") == \
