@@ -36,6 +36,7 @@ Python 3.6 to 3.13.  Engine API 1.24 to 1.51 (negotiated down to what the daemon
 #   Command line                    docker's formatting, --format, the commands, main()
 
 import errno
+import gc
 import http.client
 import io
 import json
@@ -631,10 +632,35 @@ def _go_not_json(name):
     raise ValueError("invalid character '%s' looking for beginning of value" % name[:1])
 
 
+class _JSONDecoder(json.JSONDecoder):
+    """json.JSONDecoder, which the library reads every answer, file and body through.
+
+    Python 3.6 to 3.8 abort ("Fatal Python error: Cannot recover from stack overflow")
+    when a garbage collection runs Python code (a __del__) while the C scanner is within
+    50 levels of the recursion limit, as deeply nested JSON from a hostile daemon or
+    client takes it: the thread stays marked as overflowed and the scan goes on past the
+    limit.  There, no collection runs during a scan (the scan holds the GIL anyway, so
+    the lock that keeps concurrent pauses apart costs nothing)."""
+    if sys.version_info < (3, 9):
+        def raw_decode(self, s, idx=0):
+            with _GC_PAUSE:
+                enabled = gc.isenabled()
+                gc.disable()
+                try:
+                    return json.JSONDecoder.raw_decode(self, s, idx)
+                finally:
+                    if enabled:
+                        gc.enable()
+
+
+_GC_PAUSE = threading.Lock()
+_json_loads = _JSONDecoder().decode
+
+
 def _go_json_decoder():
     """A JSON decoder that refuses what Go's does and Python's takes: NaN, Infinity
     and numbers out of a float64's range."""
-    return json.JSONDecoder(parse_float=_go_float_literal, parse_constant=_go_not_json)
+    return _JSONDecoder(parse_float=_go_float_literal, parse_constant=_go_not_json)
 
 
 # The Engine's JSON as the Go client's types read it.  docker decodes each answer into a
@@ -1189,7 +1215,7 @@ def load_config(cfg_dir, path=None):
     if not raw.strip():
         return {}
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = _json_loads(raw.decode("utf-8"))
         as_go_type(data, "configfile.ConfigFile")
     except (ValueError, ProtocolError) as e:
         raise DockerException("Error parsing config file (%s): %s" % (path, e))
@@ -1384,7 +1410,7 @@ class ContextStore:
         except OSError as e:
             raise DockerException('context "%s": %s' % (name, go_path_error("open", path, e)))
         try:
-            meta = as_go_type(json.loads(raw.decode("utf-8")), "store.untypedContextMetadata")
+            meta = as_go_type(_json_loads(raw.decode("utf-8")), "store.untypedContextMetadata")
         except (ValueError, ProtocolError) as e:
             raise DockerException('context "%s": parsing %s: %s' % (name, path, e))
         meta.setdefault("Metadata", None)
@@ -1398,7 +1424,7 @@ class ContextStore:
             if "meta.json" in files and top != os.path.join(self.root, "meta"):
                 with open(os.path.join(top, "meta.json"), "rb") as f:
                     try:
-                        meta = as_go_type(json.loads(f.read().decode("utf-8")),
+                        meta = as_go_type(_json_loads(f.read().decode("utf-8")),
                                           "store.untypedContextMetadata")
                     except (ValueError, ProtocolError) as e:
                         raise DockerException("failed to read metadata: parsing %s: %s"
@@ -1607,7 +1633,7 @@ class ContextStore:
                 raise InvalidArgument("%s: unexpected '\\' in path" % path)
             if path == "meta.json":
                 try:
-                    meta = json.loads(body.decode("utf-8"))
+                    meta = _json_loads(body.decode("utf-8"))
                     if not isinstance(meta, dict):
                         raise ValueError("not a JSON object")
                 except ValueError as e:
@@ -1906,7 +1932,7 @@ def _secret_forms(secret, data):
     texts = {secret, go_json(secret)[1:-1],
              json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
     try:
-        user = json.loads(data.decode("utf-8")).get("Username") or ""
+        user = _json_loads(data.decode("utf-8")).get("Username") or ""
     except (ValueError, AttributeError):
         user = ""
     for raw in (secret.encode("utf-8"), (user + ":" + secret).encode("utf-8"), data):
@@ -1918,7 +1944,7 @@ def _secret_forms(secret, data):
 
 def _helper_json(out, helper, action):
     try:
-        return json.loads(out.decode("utf-8"))
+        return _json_loads(out.decode("utf-8"))
     except ValueError:  # never quote the output: it may hold a secret
         raise DockerException("docker-credential-%s %s did not print JSON" % (helper, action))
 
@@ -2422,7 +2448,7 @@ def _error_message(status, reason, content_type, body, url):
                 "supports the requested API version" % (status, reason, url))
     if "json" in (content_type or "") or text.startswith("{"):
         try:
-            data = json.loads(text)
+            data = _json_loads(text)
         except (ValueError, RecursionError):
             return text
         if isinstance(data, dict):
@@ -2770,7 +2796,7 @@ def _consume_socket_output(frames, demux=False):
     return b"".join(out) if out else None, b"".join(err) if err else None
 
 
-_json_decoder = json.JSONDecoder()
+_json_decoder = _JSONDecoder()
 
 
 def _stream_as_text(stream):
@@ -3106,7 +3132,7 @@ def _decode_json_header(header):
     import base64
     if isinstance(header, str):
         header = header.encode("ascii")
-    return json.loads(base64.urlsafe_b64decode(header.replace(b"+", b"-").replace(b"/", b"_"))
+    return _json_loads(base64.urlsafe_b64decode(header.replace(b"+", b"-").replace(b"/", b"_"))
                       .decode("utf-8"))
 
 
@@ -4252,7 +4278,7 @@ def _load_general_config(config_path=None):
         return {}
     try:
         with open(path, "rb") as f:
-            data = json.loads(f.read().decode("utf-8"))
+            data = _json_loads(f.read().decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -4401,7 +4427,7 @@ class _Context:
             return None
         try:
             with open(path, "rb") as f:
-                meta = json.loads(f.read().decode("utf-8"))
+                meta = _json_loads(f.read().decode("utf-8"))
         except (OSError, ValueError) as e:
             raise ContextException("Detected corrupted meta file for context %s : %s"
                                    % (name, e))
@@ -4551,7 +4577,7 @@ class _ContextAPI:
             if os.path.isfile(path):
                 try:
                     with open(path, "rb") as f:
-                        name = json.loads(f.read().decode("utf-8"))["Name"]
+                        name = _json_loads(f.read().decode("utf-8"))["Name"]
                 except (OSError, ValueError, KeyError, TypeError) as e:
                     raise ContextException("Failed to load metafile %s: %s" % (path, e))
                 found.append(_Context.load_context(name))
@@ -4656,7 +4682,7 @@ class _Store:
         """{"ServerURL", "Username", "Secret"} for server; CredentialsNotFound when none."""
         if not isinstance(server, bytes):
             server = server.encode("utf-8")
-        data = json.loads(self._execute("get", server).decode("utf-8"))
+        data = _json_loads(self._execute("get", server).decode("utf-8"))
         if not data.get("Username") and not data.get("Secret"):
             raise _CredentialsNotFound("No matching credentials in %s" % self.program)
         return data
@@ -4672,7 +4698,7 @@ class _Store:
 
     def list(self):
         """{server: username} of every entry."""
-        return json.loads(self._execute("list", None).decode("utf-8"))
+        return _json_loads(self._execute("list", None).decode("utf-8"))
 
     def _execute(self, subcommand, data):
         import subprocess
@@ -4775,7 +4801,7 @@ class _DpAuthConfig(dict):
                 return cls({}, credstore_env)
             try:
                 with open(path, "rb") as f:
-                    config_dict = json.loads(f.read().decode("utf-8"))
+                    config_dict = _json_loads(f.read().decode("utf-8"))
             except (OSError, ValueError):
                 return cls(_legacy_auths(path), credstore_env)
         found = {}
@@ -5671,7 +5697,7 @@ def _security_opts(items):
         if key == "seccomp" and value not in ("builtin", "unconfined"):
             try:
                 with open(value, "rb") as f:
-                    profile = json.loads(f.read().decode("utf-8"))
+                    profile = _json_loads(f.read().decode("utf-8"))
             except OSError as e:
                 raise InvalidArgument("opening seccomp profile (%s) failed: open %s: %s"
                                       % (value, value, (e.strerror or "").lower()))
@@ -6043,7 +6069,7 @@ def api_socket_setup(body, cfg_dir=None, environ=None):
     inline = environ.get("DOCKER_AUTH_CONFIG")
     if inline:
         try:
-            auths = json.loads(inline).get("auths") or {}
+            auths = _json_loads(inline).get("auths") or {}
             creds = dict((k, _file_auth(k, v, "DOCKER_AUTH_CONFIG") or AuthConfig())
                          for k, v in auths.items())
         except (ValueError, AttributeError) as e:
@@ -8003,7 +8029,7 @@ class AttachSocket:
         self._resize(height, width)
 
     def close(self):
-        reader, self._reader = self._reader, None
+        self._reader = None
         try:
             self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
@@ -8039,7 +8065,7 @@ def _redacted_json(body):
             return [scrub(v) for v in value]
         return value
     try:
-        return _json_dumps(scrub(json.loads(body.decode("utf-8"))))[:2000]
+        return _json_dumps(scrub(_json_loads(body.decode("utf-8"))))[:2000]
     except (ValueError, RecursionError):
         return "<%d bytes, not JSON>" % len(body)
 
@@ -8538,7 +8564,7 @@ def _path_stat(resp):
     if not header:
         return {}
     try:
-        return json.loads(base64.b64decode(header).decode("utf-8"))
+        return _json_loads(base64.b64decode(header).decode("utf-8"))
     except ValueError as e:
         raise ProtocolError("undecodable X-Docker-Container-Path-Stat header: %s" % e)
 
@@ -10712,7 +10738,7 @@ def update_service_spec(api, spec, flags, environ=None):
     names and values as service_spec_from_flags takes them).  Returns a new Spec; spec is
     not changed."""
     environ = os.environ if environ is None else environ
-    spec = json.loads(_json_dumps(spec))        # a deep copy
+    spec = _json_loads(_json_dumps(spec))        # a deep copy
     task = _part(spec, "TaskTemplate")
     cs = _part(task, "ContainerSpec")
     given = lambda *names: any(n in flags for n in names)
@@ -12740,7 +12766,8 @@ def _decode_body(body, what):
             obj[key] = value
         return obj
     try:
-        obj = json.loads(body.decode("utf-8") if body else "{}", object_pairs_hook=pairs_hook)
+        obj = _JSONDecoder(object_pairs_hook=pairs_hook).decode(
+            body.decode("utf-8") if body else "{}")
     except (ValueError, RecursionError) as e:
         raise ProxyDenied("the body of %s is not JSON the proxy can check: %s" % (what, e),
                           400)
@@ -13689,8 +13716,8 @@ class Proxy:
             for name, value in pairs:
                 if _is_param(name, "filters"):
                     try:
-                        filters = json.loads(value)
-                    except ValueError:
+                        filters = _json_loads(value)
+                    except (ValueError, RecursionError):
                         raise ProxyDenied("filters is not JSON", 400)
                     if not isinstance(filters, dict):
                         raise ProxyDenied("filters must be a JSON object", 400)
@@ -20514,7 +20541,7 @@ def _cmd_plugin_create(client, args, stdio):
             json.loads(f.read().decode("utf-8"))
     except OSError as e:
         raise DockerException(go_path_error("open", config, e))
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:
         raise InvalidArgument("%s: %s" % (config, e))
     client.api.create_plugin(args.plugin, path, gzip=args.compress)
     stdio.write(args.plugin + "\n")

@@ -41,6 +41,7 @@ import sys
 import tarfile
 import tempfile
 import termios
+import textwrap
 import threading
 import time
 import traceback
@@ -13562,6 +13563,44 @@ def test_fault_matrix(raw, daemon, call, expected):
         if bound is not None:
             bound.close()
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_deeply_nested_json_survives_a_collection_in_the_middle_of_the_scan():
+    """Python 3.6-3.8 abort the whole process ("Fatal Python error: Cannot recover from
+    stack overflow") when a garbage collection runs a __del__ while the C scanner is
+    within 50 levels of the recursion limit: CI's unit run of 3.7 died so, in the fault
+    matrix's 200-json-nested-100000-deep case.  Here collections are timed to fall across
+    that band, in a process of its own, for each way docksock reads JSON."""
+    script = textwrap.dedent(r"""
+        import gc, io, sys
+        sys.path.insert(0, sys.argv[1])
+        import docksock
+
+        class Cycle:
+            def __del__(self):
+                (lambda: None)()
+
+        deep = "[" * 100000
+        readers = [docksock._json_loads, docksock._go_json_decoder().decode,
+                   lambda text: list(docksock.iter_json(io.BytesIO(text.encode()).read))]
+        for threshold in range(900, 1080, 3):
+            for read in readers:
+                gc.disable()
+                for _ in range(3):
+                    cycle = Cycle()
+                    cycle.me = cycle
+                del cycle
+                gc.set_threshold(threshold, 10, 10)
+                gc.enable()
+                try:
+                    read(deep)
+                except (ValueError, RecursionError, docksock.DockerException):
+                    pass
+        print("survived")
+    """)
+    done = subprocess.run([sys.executable, "-c", script, HERE], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=300)
+    assert (done.returncode, done.stdout) == (0, b"survived\n"), done.stderr[-2000:]
 
 
 def test_redirects_are_sent_once(raw):
