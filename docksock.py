@@ -15620,29 +15620,41 @@ class _Stdio:
         stream = self.err if err else self.out
         buf = getattr(stream, "buffer", None)
         if buf is not None:
-            buf.write(data)
+            _write_all(buf, data)
             buf.flush()
         else:
             stream.write(data.decode("utf-8", "replace"))
             stream.flush()
 
 
+def _write_all(buf, data):
+    """Write all of data to a binary stream.  Under python -u (PYTHONUNBUFFERED, as many
+    images set it) stdout's binary layer is the raw file, whose write may take part of
+    the data (a signal, a reader that went away) and the text layer drops the rest: the
+    rest is written again here, so a closed pipe raises BrokenPipeError as it should."""
+    view = memoryview(data)
+    while view:
+        view = view[buf.write(view) or 0:]
+
+
 def _write_text(stream, text):
     """Write text that may not encode as the stream wants (a C locale's ASCII on Python
     3.6, a lone surrogate from a template's "\\xff" or a daemon's "\\ud800") as UTF-8:
     an escaped byte as itself, any other surrogate as U+FFFD, as Go prints them."""
-    try:
-        stream.write(text)
-        return
-    except UnicodeEncodeError:
-        pass
-    text = re.sub("[\ud800-\udfff]", lambda m: m.group() if "\udc80" <= m.group() <= "\udcff"
-                  else "\ufffd", text)
-    data = text.encode("utf-8", "surrogateescape")
     buf = getattr(stream, "buffer", None)
+    raw = isinstance(buf, io.RawIOBase)
+    try:
+        if not raw:
+            stream.write(text)
+            return
+        data = text.encode(stream.encoding or "utf-8")
+    except UnicodeEncodeError:
+        text = re.sub("[\ud800-\udfff]", lambda m: m.group() if "\udc80" <= m.group() <= "\udcff"
+                      else "\ufffd", text)
+        data = text.encode("utf-8", "surrogateescape")
     if buf is not None:
         stream.flush()
-        buf.write(data)
+        _write_all(buf, data)
     else:
         stream.write(data.decode("utf-8", "replace"))
 
@@ -22488,13 +22500,14 @@ def main(argv=None, stdout=None, stderr=None):
         stdio.error("\ngot 3 SIGTERM/SIGINTs, forcefully exiting")
         return 1
     except BrokenPipeError:
-        # The reader (head, grep -q) went away: exit quietly as docker does, and keep
-        # the interpreter from complaining when it flushes stdout at exit.
+        # The reader (head, grep -q) went away: docker dies of the SIGPIPE quietly, which a
+        # shell shows as status 141 (set -o pipefail sees it); keep the interpreter from
+        # complaining when it flushes stdout at exit.
         try:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except (OSError, ValueError):
             pass
-        return 0
+        return 141
     except OSError as e:
         # A local file the command was given (load -i, save -o, an env file...): Go's
         # words, "open /missing.tar: no such file or directory".
