@@ -80,6 +80,7 @@ __all__ = [
     # wire
     "quote_path_part", "encode_query", "iter_frames", "demux_frames", "iter_json",
     "check_message", "STDIN", "STDOUT", "STDERR", "SYSTEMERR", "parse_duration",
+    "go_parse_duration",
     "to_timestamp",
     # engine objects
     "calculate_stats", "parse_bytes", "container_config", "host_config", "endpoint_config",
@@ -2654,16 +2655,43 @@ def check_message(msg):
 
 # ---- times: since/until for logs and events ----
 
-_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0,
-                   "h": 3600.0}
+_DURATION_UNITS = {"ns": 1, "us": 10 ** 3, "\u00b5s": 10 ** 3, "\u03bcs": 10 ** 3, "ms": 10 ** 6,
+                   "s": 10 ** 9, "m": 60 * 10 ** 9, "h": 3600 * 10 ** 9}
+
+
+def go_parse_duration(text):
+    """Go's time.ParseDuration: (nanoseconds, None), or (None, its error) -- "time: missing
+    unit in duration \"5\"", "time: unknown unit \"q\" in duration \"5q\"", "time: invalid
+    duration \"x\"".  A sign may lead; "0" needs no unit; at most 2^63-1 ns."""
+    invalid = None, "time: invalid duration %s" % go_quote(text)
+    rest = text[1:] if text[:1] in ("-", "+") else text
+    if rest == "0":
+        return 0, None
+    if not rest:
+        return invalid
+    total, pos, limit = 0, 0, (1 << 63) - (text[:1] != "-")
+    while pos < len(rest):
+        m = re.compile(r"(\d*)(?:\.(\d*))?([^\d.]*)").match(rest, pos)
+        whole, fraction, unit = m.groups()
+        if not whole and not fraction:
+            return invalid
+        if not unit:
+            return None, "time: missing unit in duration %s" % go_quote(text)
+        if unit not in _DURATION_UNITS:
+            return None, "time: unknown unit %s in duration %s" % (go_quote(unit), go_quote(text))
+        scale = _DURATION_UNITS[unit]
+        total += int(whole or 0) * scale + int(fraction or 0) * scale // 10 ** len(fraction or "")
+        if total > limit:
+            return invalid
+        pos = m.end()
+    return (-total if text[:1] == "-" else total), None
 
 
 def parse_duration(text):
-    """A Go duration ("10m", "1h30m", "1.5s", "300ms") in seconds, or None if it is not one."""
-    parts = re.findall(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h)", text)
-    if not parts or "".join(n + u for n, u in parts) != text:
-        return None
-    return sum(float(n) * _DURATION_UNITS[u] for n, u in parts)
+    """A Go duration ("10m", "1h30m", "1.5s", "300ms", "-5s") in seconds, or None if it is
+    not one."""
+    nanos = go_parse_duration(text)[0]
+    return None if nanos is None else nanos / 1e9
 
 
 def to_timestamp(value, now=None):
@@ -2685,7 +2713,7 @@ def to_timestamp(value, now=None):
         return value.timestamp()
     if not isinstance(value, str):
         raise InvalidArgument("invalid time value: %r" % (value,))
-    seconds = parse_duration(value)
+    seconds = parse_duration(value) if value != "0" else None   # "0": a timestamp, as docker's
     if seconds is not None:
         return int((time.time() if now is None else now) - seconds)
     if re.match(r"^-?\d+(\.\d{1,9})?$", value):
@@ -5011,18 +5039,77 @@ def ram_in_bytes(text):
     return int(size * 1024 ** units[low[0]])
 
 
-def nano_cpus(text):
-    """--cpus as the Engine's NanoCpus: "1.5" -> 1500000000 (a rational number, exact to
-    the nanosecond, as the CLI parses it).  ValueError in its words."""
+def _go_nat(s, i, fraction):
+    """Go's nat.scan with base 0 from s[i]: a 0b, 0o or 0x prefix (a bare leading 0 is
+    octal unless fraction), "_" between digits, one "." when fraction.  (value, base,
+    digits after the point, where it stopped), or None."""
+    base, prefix, count, prev = 10, "", 0, "."
+    if s[i:i + 1] == "0":
+        prev, count, i = "0", 1, i + 1
+        mark = s[i:i + 1].lower()
+        if mark in ("b", "o", "x"):
+            base, prefix, count, i = {"b": 2, "o": 8, "x": 16}[mark], mark, 0, i + 1
+        elif not fraction:
+            base, prefix, count = 8, "0", 0
+    value, point, bad_sep = 0, -1, False
+    for i in range(i, len(s) + 1):
+        c = s[i:i + 1]
+        if c == "." and fraction and point < 0:
+            point, prev = count, "."
+        elif c == "_":
+            bad_sep, prev = bad_sep or prev != "0", "_"
+        else:
+            digit = int(c, 36) if re.match("[0-9A-Za-z]$", c) else 99
+            if digit >= base:
+                break
+            value, prev, count = value * base + digit, "0", count + 1
+    if count == 0:
+        return (0, 10, 0, i) if prefix == "0" else None
+    return None if bad_sep or prev == "_" else (value, base, count - point if point >= 0 else 0, i)
+
+
+def go_rat(text):
+    """Go's big.Rat SetString, which docker's --cpus uses: "1.5", "3/2", "0x1.8", "15e-1",
+    "1_500e-3"; a Fraction, or None."""
     import fractions
-    try:
-        value = fractions.Fraction(text.strip() if text == text.strip() else "x")
-    except (ValueError, ZeroDivisionError):
+    num, slash, den = text.partition("/")
+    sign = -1 if num[:1] == "-" else 1
+    start = 1 if num[:1] in ("-", "+") else 0
+    if slash:
+        a, b = _go_nat(num, start, False), _go_nat(den, 0, False)
+        if not a or not b or a[3] != len(num) or b[3] != len(den) or not b[0]:
+            return None
+        return fractions.Fraction(sign * a[0], b[0])
+    mantissa = _go_nat(text, start, True)
+    if not mantissa:
+        return None
+    value, base, after_point, i = mantissa
+    exp, exp_base = 0, 10
+    if text[i:i + 1] in ("e", "E", "p", "P"):
+        m = re.match(r"[+-]?(?:[0-9]+_?)*[0-9]$", text[i + 1:])
+        if not m or abs(int(m.group())) >= 1 << 63:
+            return None
+        exp, exp_base = int(m.group()), 10 if text[i] in "eE" else 2
+    elif i != len(text):
+        return None
+    exp2 = -after_point * {10: 1, 2: 1, 8: 3, 16: 4}[base] + exp
+    exp5 = (-after_point if base == 10 else 0) + (exp if exp_base == 10 else 0)
+    if value and (abs(exp5) > 10 ** 6 or abs(exp2) > 10 ** 7):
+        return None
+    return sign * value * fractions.Fraction(5) ** exp5 * fractions.Fraction(2) ** exp2
+
+
+def nano_cpus(text):
+    """--cpus as the Engine's NanoCpus: "1.5" -> 1500000000 (a rational number as Go's
+    big.Rat reads it, exact to the nanosecond, as the CLI parses it).  ValueError in its
+    words."""
+    value = go_rat(text)
+    if value is None:
         raise ValueError("failed to parse %s as a rational number" % text)
     nano = value * 10 ** 9
     if nano.denominator != 1:
         raise ValueError("value is too precise")
-    return int(nano)
+    return (int(nano) + (1 << 63)) % (1 << 64) - (1 << 63)     # big.Int's Int64: the low bits
 
 
 def restart_policy(text):
@@ -5770,10 +5857,10 @@ def config_from_run_flags(image, command=None, flags=None, environ=None, api_ver
         elif kind == "I" and not isinstance(value, int):
             value = _flag_check(name, [str(value)], _go_int)[0]
         elif kind == "D" and isinstance(value, str):
-            seconds = parse_duration(value) if value not in ("0", "") else 0.0
-            if seconds is None:
-                raise InvalidFlag(name, value, 'time: invalid duration "%s"' % value)
-            value = seconds
+            nanos, error = go_parse_duration(value)
+            if error:
+                raise InvalidFlag(name, value, error)
+            value = nanos / 1e9
         elif kind == "S":
             value = str(value)
         f[name] = value
@@ -10387,15 +10474,11 @@ def parse_external_ca(text):
 
 def parse_cpus(text):
     """A CPU count ("1.5", "1/2") in nano-CPUs, as --cpus, --limit-cpu and --reserve-cpu
-    take it."""
-    from fractions import Fraction
+    take it: nano_cpus, its ValueError as InvalidArgument."""
     try:
-        nano = Fraction(text.strip()) * 1000000000
-    except (ValueError, ZeroDivisionError):
-        raise InvalidArgument("failed to parse %s as a rational number" % text)
-    if nano.denominator != 1:
-        raise InvalidArgument("value is too precise")
-    return int(nano)
+        return nano_cpus(text)
+    except ValueError as e:
+        raise InvalidArgument(str(e))
 
 
 def parse_generic_resources(values):
@@ -20764,9 +20847,10 @@ def _flag_value(flag, text):
         bits = {"uint16": 16, "uint32": 32}.get(kind, 64)
         value, error = _go_parse_int(text, unsigned=True, bits=bits)
     elif kind == "duration":
-        value = parse_duration(text) if text not in ("0", "") else 0.0
-        if value is None:
-            error = "time: invalid duration %s" % go_quote(text)
+        value, error = go_parse_duration(text)
+        value = value and value / 1e9
+    elif kind == "decimal":                     # --cpus and the like: kept as given
+        value, error = text, _error_of(nano_cpus, text)
     elif kind == "bytes" and text != "-1":     # kept as given; -1: --memory-swap's unlimited
         value, error = text, _error_of(ram_in_bytes, text)
     elif kind in ("float", "float64"):

@@ -2258,14 +2258,19 @@ def _docker28():
     return path if os.access(path, os.X_OK) else None
 
 
-def test_cli_help_and_usage_errors_match_docker_28(tmp_path):
-    """Every command's --help, and the usage errors above, byte for byte against docker 28's
-    own CLI (the program name aside), where .ci/engines has fetched it."""
+def _docker28_or_skip():
     docker = _docker28()
     if docker is None:
         if _env_true("CI"):
             pytest.fail("CI: docker 28's CLI is missing (.ci/engines cli fetches it)")
         pytest.skip("docker 28's CLI is not in the CI cache (bash .ci/engines cli)")
+    return docker
+
+
+def test_cli_help_and_usage_errors_match_docker_28(tmp_path):
+    """Every command's --help, and the usage errors above, byte for byte against docker 28's
+    own CLI (the program name aside), where .ci/engines has fetched it."""
+    docker = _docker28_or_skip()
     env = dict(os.environ, DOCKER_CONFIG=str(tmp_path), HOME=str(tmp_path),
                DOCKER_HOST="unix:///nonexistent/docker.sock")
 
@@ -2292,6 +2297,33 @@ def test_cli_help_and_usage_errors_match_docker_28(tmp_path):
     rc, out, _ = docker_says("--help")
     names = re.findall(r"^  ([a-z][a-z-]*) ", out, re.M)
     assert set(names) - set(table) == set()
+
+
+def test_every_duration_and_decimal_flag_refuses_as_docker_28(tmp_path):
+    """Every flag docker 28 types duration or decimal, of every command, given values Go's
+    time.ParseDuration and the CLI's rational-number parser refuse: the same pflag error,
+    usage and exit status 125 as docker 28's own CLI (which fails before it dials)."""
+    docker = _docker28_or_skip()
+    env = dict(os.environ, DOCKER_CONFIG=str(tmp_path), HOME=str(tmp_path),
+               DOCKER_HOST="unix:///nonexistent/docker.sock")
+    bad = {"duration": ["", "5", "1.5", "x", "5q", "5 s", "1s5", ".s", "1e3s", "1m-5s",
+                        "9223372036854775808ns", "2562048h", "--5s"],
+           "decimal": ["", "abc", " 1", "1/0", "0.0000000001", "1e-12", "0x10", "0b11", "010/1",
+                       "1_000", "0x_1.8p1", "1/0x2", "1e_3", "1__0", "1_", "_1", "0x", "1e",
+                       "0b102", "0o8", "1/-2", "1/2/3", "Inf", "1e1000001", "0x1.8", "08", "1p1"]}
+    flags = [(path, flag) for path, cmd in sorted(docksock._command_table().items())
+             for flag in cmd.flags if flag.type in bad]
+    assert len(flags) >= 50
+    differ = []
+    for path, flag in flags:
+        for value in bad[flag.type]:
+            argv = path.split() + ["--%s=%s" % (flag.long, value)]
+            p = subprocess.run([docker] + argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, universal_newlines=True, env=env)
+            rc, out, err = run_cli(*argv, env={"DOCKER_CONFIG": str(tmp_path)})
+            if (rc, out, err.replace("docksock", "docker")) != (p.returncode, p.stdout, p.stderr):
+                differ.append((argv, err.splitlines()[:1], p.stderr.splitlines()[:1]))
+    assert differ == [], "\n".join(map(repr, differ))
 
 
 # run and create: every flag's body, side by side with docker 28 against one fake daemon.
@@ -2359,6 +2391,9 @@ create --memory abc local/busybox
 create --memory 5zb local/busybox
 create --memory ' 5m' local/busybox
 create --cpus 1.0000000001 local/busybox
+create --cpus 0x1.8 local/busybox
+create --cpus 1_500e-3 local/busybox
+create --cpus 010/4 local/busybox
 create --cpus x local/busybox
 create --blkio-weight-device /dev/sda:5 local/busybox
 create --device-read-bps sda:1 local/busybox
@@ -2441,11 +2476,7 @@ def _zeroless(value, key=None):
 def test_cli_run_and_create_flags_match_docker_28(fake, tmp_path, version, cases):
     """Every run/create flag: the create body docksock sends is docker 28's (zero values
     aside), and every refusal has docker's words and exit status."""
-    docker = _docker28()
-    if docker is None:
-        if _env_true("CI"):
-            pytest.fail("CI: docker 28's CLI is missing (.ci/engines cli fetches it)")
-        pytest.skip("docker 28's CLI is not in the CI cache (bash .ci/engines cli)")
+    docker = _docker28_or_skip()
     bodies = []
 
     def handler(req):
@@ -5881,15 +5912,6 @@ def test_cli_interactive_tty_session(lab, tagged, how):
 
 
 # -- side by side with docker 28 on the lab's daemon (issue 16) ---------------------------------
-
-def _docker28_or_skip():
-    docker = _docker28()
-    if docker is None:
-        if _env_true("CI"):
-            pytest.fail("CI: docker 28's CLI is missing (.ci/engines cli fetches it)")
-        pytest.skip("docker 28's CLI is not in the CI cache (bash .ci/engines cli)")
-    return docker
-
 
 def _cli_env(lab, tmp_path, **extra):
     env = {"DOCKER_HOST": lab.host, "DOCKER_CONFIG": str(tmp_path / "cfg"),
