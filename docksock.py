@@ -36,7 +36,6 @@ Python 3.6 to 3.13.  Engine API 1.24 to 1.51 (negotiated down to what the daemon
 #   Command line                    docker's formatting, --format, the commands, main()
 
 import errno
-import gc
 import http.client
 import io
 import json
@@ -644,6 +643,7 @@ class _JSONDecoder(json.JSONDecoder):
     the lock that keeps concurrent pauses apart costs nothing)."""
     if sys.version_info < (3, 9):
         def raw_decode(self, s, idx=0):
+            import gc
             with _GC_PAUSE:
                 enabled = gc.isenabled()
                 gc.disable()

@@ -11125,9 +11125,9 @@ def test_proxy_decodes_few_bodies_at_once(monkeypatch):
     """Many clients sending big create bodies together cannot make the proxy hold them
     all decoded at once: at most two are decoded at a time."""
     active, peak, lock = [0], [0], threading.Lock()
-    real = docksock.json.loads
+    real = docksock._JSONDecoder.decode
 
-    def slow_loads(*args, **kwargs):
+    def slow_decode(*args, **kwargs):
         with lock:
             active[0] += 1
             peak[0] = max(peak[0], active[0])
@@ -11137,7 +11137,7 @@ def test_proxy_decodes_few_bodies_at_once(monkeypatch):
         finally:
             with lock:
                 active[0] -= 1
-    monkeypatch.setattr(docksock.json, "loads", slow_loads)
+    monkeypatch.setattr(docksock._JSONDecoder, "decode", slow_decode)
     threads = [threading.Thread(target=docksock._json_body, args=(b'{"Image": "x"}', "a create"))
                for _ in range(8)]
     for t_ in threads:
