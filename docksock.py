@@ -5068,7 +5068,7 @@ def _go_nat(s, i, fraction):
     return None if bad_sep or prev == "_" else (value, base, count - point if point >= 0 else 0, i)
 
 
-def go_rat(text):
+def _go_rat(text):
     """Go's big.Rat SetString, which docker's --cpus uses: "1.5", "3/2", "0x1.8", "15e-1",
     "1_500e-3"; a Fraction, or None."""
     import fractions
@@ -5103,7 +5103,7 @@ def nano_cpus(text):
     """--cpus as the Engine's NanoCpus: "1.5" -> 1500000000 (a rational number as Go's
     big.Rat reads it, exact to the nanosecond, as the CLI parses it).  ValueError in its
     words."""
-    value = go_rat(text)
+    value = _go_rat(text)
     if value is None:
         raise ValueError("failed to parse %s as a rational number" % text)
     nano = value * 10 ** 9
