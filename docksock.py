@@ -64,7 +64,8 @@ __all__ = [
     "ContextAlreadyExists", "MissingContextParameter",
     # formats
     "split_reference", "with_default_tag", "parse_reference", "truncate_id", "go_quote",
-    "go_json", "parse_rfc3339", "as_go_type", "GoStruct", "go_path_error", "parse_platform",
+    "go_json", "parse_rfc3339", "as_go_type", "GoStruct", "GoNil", "go_duration_string",
+    "go_time_string", "go_path_error", "parse_platform",
     "format_platform", "natural_key",
     # endpoint resolution
     "Endpoint", "TLSConfig", "parse_host", "resolve_endpoint", "config_dir", "load_config",
@@ -672,41 +673,36 @@ def _go_json_decoder():
 
 # One type a line: NAME then its fields, each JSON[=GoName][?]:TYPE (? is omitempty; the
 # Go name defaults to the JSON name).  TYPE: string, bool, int64, uint16, uint64, float64,
-# any, []T, map[string]T, *T or a NAME.  Only what the CLI reads is declared; other
-# fields are kept as sent.  (system.Info is whole, for docker info --format; docker 28
-# writes registry.ServiceConfig and IndexInfo as maps, so their fields are sorted here.)
+# time (time.Time, its JSON text), duration (time.Duration, nanoseconds), any, []T,
+# map[string]T, *T or a NAME (a NAME alone on its line has no fields: struct{}).  Only
+# what the CLI reads is declared; other fields are kept as sent.  (system.Info is whole,
+# for docker info --format; docker 28 writes registry.ServiceConfig and IndexInfo as
+# maps, so their fields are sorted here.  What inspect decodes into is whole too, for
+# inspect --format, embedded structs flattened: container.InspectResponse, whose State,
+# Config, HostConfig and NetworkSettings are pointers in Go, the daemon always fills.)
 _GO_TYPES_TEXT = """
 configfile.ConfigFile auths:map[string]types.AuthConfig credsStore:string \
 credHelpers:map[string]string currentContext:string HttpHeaders:map[string]string \
 detachKeys:string proxies:map[string]configfile.ProxyConfig
 configfile.ProxyConfig httpProxy:string httpsProxy:string noProxy:string ftpProxy:string \
 allProxy:string
-types.AuthConfig username:string password:string auth:string email:string \
-serveraddress:string identitytoken:string registrytoken:string
+types.AuthConfig username:string password:string auth:string email:string serveraddress:string \
+identitytoken:string registrytoken:string
 store.untypedContextMetadata Name:string Endpoints:map[string]any
 context.EndpointMetaBase Host:string SkipTLSVerify:bool
-ocispec.Descriptor digest=Digest:string platform=Platform:*ocispec.Platform
-ocispec.Platform architecture=Architecture:string os=OS:string \
-os.version=OSVersion?:string os.features=OSFeatures?:[]string variant=Variant?:string
+ocispec.Platform architecture=Architecture:string os=OS:string os.version=OSVersion?:string \
+os.features=OSFeatures?:[]string variant=Variant?:string
 container.Summary Id=ID:string Names:[]string Image:string ImageID:string Command:string \
 Created:int64 Ports:[]container.Port SizeRw:int64 SizeRootFs:int64 Labels:map[string]string \
 State:string Status:string Mounts:[]container.MountPoint \
 NetworkSettings:container.NetworkSettingsSummary
 container.Port IP:string PrivatePort:uint16 PublicPort:uint16 Type:string
-container.MountPoint Type:string Name:string Source:string Destination:string Driver:string
 container.NetworkSettingsSummary Networks:map[string]any
-container.InspectResponse Id=ID:string Name:string Image:string Config:container.Config \
-State:container.State HostConfig:container.HostConfig NetworkSettings:container.NetworkSettings
-container.Config Tty:bool OpenStdin:bool Image:string Labels:map[string]string
-container.State Status:string Running:bool Paused:bool Restarting:bool ExitCode:int64
-container.HostConfig AutoRemove:bool LogConfig:container.LogConfig
-container.LogConfig Type:string
-container.NetworkSettings Ports:map[string][]container.PortBinding
-container.PortBinding HostIp=HostIP:string HostPort:string
 container.UpdateResponse Warnings:[]string
-container.StatsResponse name:string cpu_stats:container.CPUStats precpu_stats:container.CPUStats \
-memory_stats:container.MemoryStats networks:map[string]container.NetworkStats \
-blkio_stats:container.BlkioStats pids_stats:container.PidsStats
+container.StatsResponse name:string cpu_stats:container.CPUStats \
+precpu_stats:container.CPUStats memory_stats:container.MemoryStats \
+networks:map[string]container.NetworkStats blkio_stats:container.BlkioStats \
+pids_stats:container.PidsStats
 container.CPUStats cpu_usage:container.CPUUsage system_cpu_usage:uint64 online_cpus:uint32
 container.CPUUsage total_usage:uint64 percpu_usage:[]uint64
 container.MemoryStats usage:uint64 limit:uint64 stats:map[string]uint64
@@ -723,34 +719,24 @@ container.ExecInspect ExitCode:int64 Running:bool
 image.Summary Id=ID:string RepoTags:[]string RepoDigests:[]string Created:int64 Size:int64 \
 SharedSize:int64 VirtualSize?:int64 Containers:int64 Labels:map[string]string \
 Manifests?:[]image.ManifestSummary
-image.ManifestSummary ID:string Available:bool Size:image.ManifestSize Kind:string \
-ImageData?:*image.ImageProperties
-image.ManifestSize Total:int64 Content:int64
-image.ImageProperties Platform:ocispec.Platform Containers:[]string
-image.HistoryResponseItem Id=ID:string Created:int64 CreatedBy:string Tags:[]string \
-Size:int64 Comment:string
+image.HistoryResponseItem Id=ID:string Created:int64 CreatedBy:string Tags:[]string Size:int64 \
+Comment:string
 image.DeleteResponse Untagged?:string Deleted?:string
 image.ImportResponse status=Status:string
 network.Summary Name:string Id=ID:string Created:string Scope:string Driver:string \
 EnableIPv4:bool EnableIPv6:bool Internal:bool Labels:map[string]string
-network.Inspect Name:string Id=ID:string Ingress:bool
 volume.ListResponse Volumes:[]volume.Volume Warnings:[]string
-volume.Volume Name:string Driver:string Mountpoint:string CreatedAt?:string \
-Labels:map[string]string Scope:string UsageData?:*volume.UsageData \
-ClusterVolume?:*volume.ClusterVolume
 volume.ClusterVolume ID:string Version:swarm.Version Spec:volume.ClusterVolumeSpec \
 PublishStatus?:[]*volume.PublishStatus Info?:*volume.Info
 volume.ClusterVolumeSpec Group?:string Availability?:string
 volume.PublishStatus NodeID?:string State?:string
 volume.Info VolumeID?:string
-volume.UsageData Size:int64 RefCount:int64
 types.DiskUsage LayersSize:int64 Images:[]image.Summary Containers:[]container.Summary \
 Volumes:[]volume.Volume BuildCache:[]build.CacheRecord
 build.CacheRecord ID:string Parent?:string Parents?:[]string Type:string Description:string \
 InUse:bool Shared:bool Size:int64 CreatedAt:string LastUsedAt:*string UsageCount:int64
 types.PruneReport ContainersDeleted:[]string ImagesDeleted:[]image.DeleteResponse \
-NetworksDeleted:[]string VolumesDeleted:[]string CachesDeleted:[]string \
-SpaceReclaimed:uint64
+NetworksDeleted:[]string VolumesDeleted:[]string CachesDeleted:[]string SpaceReclaimed:uint64
 swarm.IDResponse ID:string
 types.IdResponse Id=ID:string Warning?:string Warnings?:[]string Name:string
 registry.AuthenticateOKBody Status:string IdentityToken?:string
@@ -763,17 +749,17 @@ error=ErrorMessage?:string aux=Aux?:any
 jsonmessage.JSONProgress current=Current?:int64 total=Total?:int64 start=Start?:int64 \
 hidecounts=HideCounts?:bool units=Units?:string
 jsonmessage.JSONError code=Code?:int64 message=Message?:string
-events.Message status=Status?:string id=ID?:string from=From?:string Type:string \
-Action:string Actor:events.Actor scope=Scope?:string time=Time?:int64 timeNano=TimeNano?:int64
+events.Message status=Status?:string id=ID?:string from=From?:string Type:string Action:string \
+Actor:events.Actor scope=Scope?:string time=Time?:int64 timeNano=TimeNano?:int64
 events.Actor ID:string Attributes:map[string]string
 types.Version Platform:types.Platform Components?:[]types.ComponentVersion Version:string \
 ApiVersion=APIVersion:string MinAPIVersion?:string GitCommit:string GoVersion:string Os:string \
 Arch:string KernelVersion?:string Experimental?:bool BuildTime?:string
 types.Platform Name:string
 types.ComponentVersion Name:string Version:string Details?:map[string]string
-system.clientVersion Platform?:*system.platformInfo Version?:string ApiVersion=APIVersion?:string \
-DefaultAPIVersion?:string GitCommit?:string GoVersion?:string Os?:string Arch?:string \
-BuildTime?:string Context:string
+system.clientVersion Platform?:*system.platformInfo Version?:string \
+ApiVersion=APIVersion?:string DefaultAPIVersion?:string GitCommit?:string GoVersion?:string \
+Os?:string Arch?:string BuildTime?:string Context:string
 system.platformInfo Name?:string
 system.versionInfo Client:system.clientVersion Server:*types.Version
 system.clientInfo Debug:bool Platform?:*system.platformInfo Version?:string \
@@ -886,9 +872,8 @@ MaxFailureRatio:float64 Order:string
 swarm.UpdateStatus State?:string StartedAt?:*string CompletedAt?:*string Message?:string
 swarm.JobStatus JobIteration:swarm.Version LastExecution?:string
 swarm.EndpointSpec Mode?:string Ports?:[]swarm.PortConfig
-mount.Mount Type?:string Source?:string Target?:string ReadOnly?:bool
-container.HealthConfig Test?:[]string Interval?:int64 Timeout?:int64 StartPeriod?:int64 \
-StartInterval?:int64 Retries?:int64
+container.HealthConfig Test?:[]string Interval?:duration Timeout?:duration \
+StartPeriod?:duration StartInterval?:duration Retries?:int64
 container.Ulimit Name:string Hard:int64 Soft:int64
 swarm.DNSConfig Nameservers?:[]string Search?:[]string Options?:[]string
 swarm.SecretReference File?:*swarm.FileTarget SecretID:string SecretName:string
@@ -919,6 +904,129 @@ registry.DistributionInspect Descriptor:ocispec.Descriptor Platforms:[]ocispec.P
 types.PluginConfig Description:string
 types.PluginPrivilege Name:string Description:string Value:[]string
 checkpoint.Summary Name:string
+container.InspectResponse ^container.ContainerJSONBase Mounts:[]container.MountPoint \
+Config:container.Config NetworkSettings:container.NetworkSettings \
+ImageManifestDescriptor?:*ocispec.Descriptor
+container.ContainerJSONBase Id=ID:string Created:string Path:string Args:[]string \
+State:container.State Image:string ResolvConfPath:string HostnamePath:string HostsPath:string \
+LogPath:string Name:string RestartCount:int64 Driver:string Platform:string MountLabel:string \
+ProcessLabel:string AppArmorProfile:string ExecIDs:[]string HostConfig:container.HostConfig \
+GraphDriver:storage.DriverData SizeRw?:*int64 SizeRootFs?:*int64
+container.State Status:string Running:bool Paused:bool Restarting:bool OOMKilled:bool \
+Dead:bool Pid:int64 ExitCode:int64 Error:string StartedAt:string FinishedAt:string \
+Health?:*container.Health
+container.Health Status:string FailingStreak:int64 Log:[]*container.HealthcheckResult
+container.HealthcheckResult Start:time End:time ExitCode:int64 Output:string
+container.Config Hostname:string Domainname:string User:string AttachStdin:bool \
+AttachStdout:bool AttachStderr:bool ExposedPorts?:map[string]struct{} Tty:bool OpenStdin:bool \
+StdinOnce:bool Env:[]string Cmd:[]string Healthcheck?:*container.HealthConfig \
+ArgsEscaped?:bool Image:string Volumes:map[string]struct{} WorkingDir:string \
+Entrypoint:[]string NetworkDisabled?:bool MacAddress?:string OnBuild:[]string \
+Labels:map[string]string StopSignal?:string StopTimeout?:*int64 Shell?:[]string
+struct{}
+container.HostConfig Binds:[]string ContainerIDFile:string LogConfig:container.LogConfig \
+NetworkMode:string PortBindings:map[string][]nat.PortBinding \
+RestartPolicy:container.RestartPolicy AutoRemove:bool VolumeDriver:string VolumesFrom:[]string \
+ConsoleSize:[]uint64 Annotations?:map[string]string CapAdd:[]string CapDrop:[]string \
+CgroupnsMode:string Dns=DNS:[]string DnsOptions=DNSOptions:[]string \
+DnsSearch=DNSSearch:[]string ExtraHosts:[]string GroupAdd:[]string IpcMode:string \
+Cgroup:string Links:[]string OomScoreAdj:int64 PidMode:string Privileged:bool \
+PublishAllPorts:bool ReadonlyRootfs:bool SecurityOpt:[]string StorageOpt?:map[string]string \
+Tmpfs?:map[string]string UTSMode:string UsernsMode:string ShmSize:int64 \
+Sysctls?:map[string]string Runtime?:string Isolation:string ^container.Resources \
+Mounts?:[]mount.Mount MaskedPaths:[]string ReadonlyPaths:[]string Init?:*bool
+container.Resources CpuShares=CPUShares:int64 Memory:int64 NanoCpus=NanoCPUs:int64 \
+CgroupParent:string BlkioWeight:uint16 BlkioWeightDevice:[]*blkiodev.WeightDevice \
+BlkioDeviceReadBps:[]*blkiodev.ThrottleDevice BlkioDeviceWriteBps:[]*blkiodev.ThrottleDevice \
+BlkioDeviceReadIOps:[]*blkiodev.ThrottleDevice BlkioDeviceWriteIOps:[]*blkiodev.ThrottleDevice \
+CpuPeriod=CPUPeriod:int64 CpuQuota=CPUQuota:int64 CpuRealtimePeriod=CPURealtimePeriod:int64 \
+CpuRealtimeRuntime=CPURealtimeRuntime:int64 CpusetCpus:string CpusetMems:string \
+Devices:[]container.DeviceMapping DeviceCgroupRules:[]string \
+DeviceRequests:[]container.DeviceRequest KernelMemory?:int64 KernelMemoryTCP?:int64 \
+MemoryReservation:int64 MemorySwap:int64 MemorySwappiness:*int64 OomKillDisable:*bool \
+PidsLimit:*int64 Ulimits:[]*container.Ulimit CpuCount=CPUCount:int64 \
+CpuPercent=CPUPercent:int64 IOMaximumIOps:uint64 IOMaximumBandwidth:uint64
+container.LogConfig Type:string Config:map[string]string
+container.RestartPolicy Name:string MaximumRetryCount:int64
+container.DeviceMapping PathOnHost:string PathInContainer:string CgroupPermissions:string
+container.DeviceRequest Driver:string Count:int64 DeviceIDs:[]string Capabilities:[][]string \
+Options:map[string]string
+blkiodev.WeightDevice Path:string Weight:uint16
+blkiodev.ThrottleDevice Path:string Rate:uint64
+nat.PortBinding HostIp=HostIP:string HostPort:string
+mount.Mount Type?:string Source?:string Target?:string ReadOnly?:bool Consistency?:string \
+BindOptions?:*mount.BindOptions VolumeOptions?:*mount.VolumeOptions \
+ImageOptions?:*mount.ImageOptions TmpfsOptions?:*mount.TmpfsOptions \
+ClusterOptions?:*mount.ClusterOptions
+mount.BindOptions Propagation?:string NonRecursive?:bool CreateMountpoint?:bool \
+ReadOnlyNonRecursive?:bool ReadOnlyForceRecursive?:bool
+mount.VolumeOptions NoCopy?:bool Labels?:map[string]string Subpath?:string \
+DriverConfig?:*mount.Driver
+mount.Driver Name?:string Options?:map[string]string
+mount.ImageOptions Subpath?:string
+mount.TmpfsOptions SizeBytes?:int64 Mode?:uint32 Options?:[][]string
+mount.ClusterOptions
+container.MountPoint Type?:string Name?:string Source:string Destination:string Driver?:string \
+Mode:string RW:bool Propagation:string
+storage.DriverData Data:map[string]string Name:string
+container.NetworkSettings ^container.NetworkSettingsBase ^container.DefaultNetworkSettings \
+Networks:map[string]*network.EndpointSettings
+container.NetworkSettingsBase Bridge:string SandboxID:string SandboxKey:string \
+Ports:map[string][]nat.PortBinding HairpinMode:bool LinkLocalIPv6Address:string \
+LinkLocalIPv6PrefixLen:int64 SecondaryIPAddresses:[]network.Address \
+SecondaryIPv6Addresses:[]network.Address
+container.DefaultNetworkSettings EndpointID:string Gateway:string GlobalIPv6Address:string \
+GlobalIPv6PrefixLen:int64 IPAddress:string IPPrefixLen:int64 IPv6Gateway:string \
+MacAddress:string
+network.Address Addr:string PrefixLen:int64
+network.EndpointSettings IPAMConfig:*network.EndpointIPAMConfig Links:[]string \
+Aliases:[]string MacAddress:string DriverOpts:map[string]string GwPriority:int64 \
+NetworkID:string EndpointID:string Gateway:string IPAddress:string IPPrefixLen:int64 \
+IPv6Gateway:string GlobalIPv6Address:string GlobalIPv6PrefixLen:int64 DNSNames:[]string
+network.EndpointIPAMConfig IPv4Address?:string IPv6Address?:string LinkLocalIPs?:[]string
+ocispec.Descriptor mediaType=MediaType:string digest=Digest:string size=Size:int64 \
+urls=URLs?:[]string annotations=Annotations?:map[string]string data=Data?:string \
+platform=Platform?:*ocispec.Platform artifactType=ArtifactType?:string
+image.InspectResponse Id=ID:string RepoTags:[]string RepoDigests:[]string Parent:string \
+Comment:string Created?:string Container?:string ContainerConfig?:*container.Config \
+DockerVersion:string Author:string Config:*dockerspec.DockerOCIImageConfig Architecture:string \
+Variant?:string Os:string OsVersion?:string Size:int64 VirtualSize?:int64 \
+GraphDriver:storage.DriverData RootFS:image.RootFS Metadata:image.Metadata \
+Descriptor?:*ocispec.Descriptor Manifests?:[]image.ManifestSummary
+dockerspec.DockerOCIImageConfig ^ocispec.ImageConfig ^dockerspec.DockerOCIImageConfigExt
+ocispec.ImageConfig User?:string ExposedPorts?:map[string]struct{} Env?:[]string \
+Entrypoint?:[]string Cmd?:[]string Volumes?:map[string]struct{} WorkingDir?:string \
+Labels?:map[string]string StopSignal?:string ArgsEscaped?:bool
+dockerspec.DockerOCIImageConfigExt Healthcheck?:*container.HealthConfig OnBuild?:[]string \
+Shell?:[]string
+image.RootFS Type?:string Layers?:[]string
+image.Metadata LastTagTime:time
+image.ManifestSummary ID:string Descriptor:ocispec.Descriptor Available:bool \
+Size:image.ManifestSize Kind:string ImageData?:*image.ImageProperties \
+AttestationData?:*image.AttestationProperties
+image.ManifestSize Content:int64 Total:int64
+image.ImageProperties Platform:ocispec.Platform Size:image.ImagePropertiesSize \
+Containers:[]string
+image.ImagePropertiesSize Unpacked:int64
+image.AttestationProperties For:string
+network.Inspect Name:string Id=ID:string Created:time Scope:string Driver:string \
+EnableIPv4:bool EnableIPv6:bool IPAM:network.IPAM Internal:bool Attachable:bool Ingress:bool \
+ConfigFrom:network.ConfigReference ConfigOnly:bool \
+Containers:map[string]network.EndpointResource Options:map[string]string \
+Labels:map[string]string Peers?:[]network.PeerInfo Services?:map[string]network.ServiceInfo
+network.IPAM Driver:string Options:map[string]string Config:[]network.IPAMConfig
+network.IPAMConfig Subnet?:string IPRange?:string Gateway?:string \
+AuxiliaryAddresses=AuxAddress?:map[string]string
+network.ConfigReference Network:string
+network.EndpointResource Name:string EndpointID:string MacAddress:string IPv4Address:string \
+IPv6Address:string
+network.PeerInfo Name:string IP:string
+network.ServiceInfo VIP:string Ports:[]string LocalLBIndex:int64 Tasks:[]network.Task
+network.Task Name:string EndpointID:string EndpointIP:string Info:map[string]string
+volume.Volume ClusterVolume?:*volume.ClusterVolume CreatedAt?:string Driver:string \
+Labels:map[string]string Mountpoint:string Name:string Options:map[string]string Scope:string \
+Status?:map[string]any UsageData?:*volume.UsageData
+volume.UsageData RefCount:int64 Size:int64
 """
 _GO_TYPES = {}
 _GO_INTS = {"int64": 63, "uint16": 16, "uint32": 32, "uint64": 64, "uint8": 8}
@@ -931,6 +1039,9 @@ def _go_types():
             name, *fields = line.split()
             spec = []
             for field in fields:
+                if field.startswith("^"):       # an embedded struct: its fields promoted
+                    spec.append((None, field.rpartition(".")[2], False, field))
+                    continue
                 names, _, kind = field.partition(":")
                 omit = names.endswith("?")
                 json_name, _, go_name = names.rstrip("?").partition("=")
@@ -978,13 +1089,18 @@ def _conform(value, kind, path, go_struct, in_struct=False):
     if kind.startswith("[]"):
         if not isinstance(value, list):
             raise _Unmarshal(value, kind, path, in_struct)
-        return [_conform(v, kind[2:], "%s.%d" % (path, i), go_struct, in_struct)
-                for i, v in enumerate(value)]
+        items = [_conform(v, kind[2:], "%s.%d" % (path, i), go_struct, in_struct)
+                 for i, v in enumerate(value)]
+        return _GoSlice(items) if go_struct else items
     if kind.startswith("map[string]"):
         if not isinstance(value, dict):
             raise _Unmarshal(value, kind, path, in_struct)
-        return dict((k, _conform(v, kind[11:], "%s.%s" % (path, k), go_struct, in_struct))
-                    for k, v in value.items())
+        items = dict((k, _conform(v, kind[11:], "%s.%s" % (path, k), go_struct, in_struct))
+                     for k, v in value.items())
+        return _GoMap(items, _go_zero(kind[11:], True)) if go_struct else items
+    if kind in ("time", "duration"):        # Go's time.Time (JSON text), time.Duration (ns)
+        _conform(value, "string" if kind == "time" else "int64", path, False, in_struct)
+        return (_GoTime if kind == "time" else _GoDuration)(value) if go_struct else value
     ok = (kind == "string" and isinstance(value, str) or
           kind == "bool" and isinstance(value, bool) or
           kind == "float64" and isinstance(value, (int, float)) and not isinstance(value, bool) or
@@ -997,26 +1113,90 @@ def _conform(value, kind, path, go_struct, in_struct=False):
         raise _Unmarshal(value, kind, path, in_struct)
     out = {} if go_struct else dict(value)
     for json_name, go_name, omit, field_kind in fields:
+        if json_name is None:       # embedded: the same JSON object, its fields promoted
+            inner = _conform(value, field_kind[1:], path, go_struct, in_struct)
+            out.update(inner)
+            if go_struct:
+                out[go_name] = inner
+            continue
         out[go_name if go_struct else json_name] = _conform(
             value.get(json_name), field_kind, path + "." + json_name, go_struct, True)
-    return GoStruct(kind, fields, out) if go_struct else out
+    return _go_struct(kind, fields, out) if go_struct else out
+
+
+# String() of the Go types that have one, by Go field names: what templates print
+_GO_STRINGERS = {"container.Ulimit": lambda v: "%s=%d:%d" % (v["Name"], v["Soft"], v["Hard"]),
+                 "blkiodev.WeightDevice": lambda v: "%s:%d" % (v["Path"], v["Weight"]),
+                 "blkiodev.ThrottleDevice": lambda v: "%s:%d" % (v["Path"], v["Rate"]),
+                 "swarm.Version": lambda v: str(v["Index"])}
+
+
+def _go_struct(kind, fields, values):
+    st = GoStruct(kind, fields, values)
+    if kind in _GO_STRINGERS:
+        st.text = _GO_STRINGERS[kind](st)
+    return st
 
 
 def _go_zero(kind, go_struct):
-    if kind.startswith("*") or kind == "any":
+    if kind == "any":
         return None
-    if kind.startswith("[]") or kind.startswith("map["):
-        return None if go_struct else [] if kind[0] == "[" else {}
-    if kind == "string":
-        return ""
+    if kind.startswith("*"):
+        return GoNil(kind) if go_struct else None
+    if kind.startswith("[]"):
+        return _GoSlice(nil=True) if go_struct else []
+    if kind.startswith("map["):
+        return _GoMap({}, _go_zero(kind[11:], True), nil=True) if go_struct else {}
+    if kind in ("string", "time"):
+        return _GoTime("0001-01-01T00:00:00Z") if go_struct and kind == "time" else ""
+    if kind == "duration":
+        return _GoDuration(0) if go_struct else 0
     if kind == "bool":
         return False
     if kind in _GO_INTS or kind == "float64":
         return 0
     fields = _go_types()[kind]
-    values = dict(((go if go_struct else js), _go_zero(k, go_struct))
-                  for js, go, omit, k in fields)
-    return GoStruct(kind, fields, values) if go_struct else values
+    values = {}
+    for js, go, omit, k in fields:
+        if js is None:              # embedded
+            inner = _go_zero(k[1:], go_struct)
+            values.update(inner)
+            if not go_struct:
+                continue
+        values[go if go_struct else js] = _go_zero(k, go_struct) if js else inner
+    return _go_struct(kind, fields, values) if go_struct else values
+
+
+def go_duration_string(nanos):
+    """Go's time.Duration.String(): "1h2m3.5s", "300ms", "0s"."""
+    nanos = int(nanos or 0)
+    if nanos == 0:
+        return "0s"
+    sign, nanos = ("-", -nanos) if nanos < 0 else ("", nanos)
+    if nanos < 1000000000:
+        for unit, size in (("ms", 1000000), ("\u00b5s", 1000), ("ns", 1)):
+            if nanos >= size:
+                text = ("%d.%0*d" % (nanos // size, len(str(size)) - 1, nanos % size)) \
+                    if size > 1 else str(nanos)
+                return sign + text.rstrip("0").rstrip(".") + unit
+    seconds, frac = divmod(nanos, 1000000000)
+    text = ("%d.%09d" % (seconds % 60, frac)).rstrip("0").rstrip(".") + "s"
+    minutes = seconds // 60
+    if minutes:
+        text = "%dm%s" % (minutes % 60, text)
+        if minutes >= 60:
+            text = "%dh%s" % (minutes // 60, text)
+    return sign + text
+
+
+def go_time_string(ts):
+    """An Engine timestamp as Go's time.Time.String() prints it (UTC as "+0000 UTC");
+    docker's PrettyPrint then lower-cases all but its first letter."""
+    m = re.match(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?Z$", ts or "")
+    if not m:
+        return ts or ""
+    frac = (m.group(3) or "").rstrip("0")
+    return "%s %s%s +0000 UTC" % (m.group(1), m.group(2), frac if frac != "." else "")
 
 
 class GoStruct(dict):
@@ -1042,11 +1222,62 @@ class GoStruct(dict):
         out = {}
         for json_name, go_name, omit, kind in self._spec:
             value = self[go_name]
+            if json_name is None:       # embedded: its fields inline
+                out.update(value.json_data())
+                continue
             if omit and (value is None or value is False or value == 0 and
-                         not isinstance(value, bool) or value in ("", [], {})):
+                         not isinstance(value, bool) or isinstance(value, GoNil) or
+                         not isinstance(value, GoStruct) and value in ("", [], {})):
                 continue
             out[json_name] = value
         return out
+
+
+class GoNil:
+    """A nil pointer of a Go type, as as_go_type(..., go_struct=True) makes it for
+    templates: go_type names it ("*container.Health"); it prints "<nil>", is false, is
+    null in JSON, and a field of it is an error ("nil pointer evaluating ...")."""
+
+    def __init__(self, go_type):
+        self.go_type = go_type
+
+    def __bool__(self):
+        return False
+
+
+class _GoSlice(list):
+    """A Go slice of a typed struct's field: a nil one (a null or missing field) prints
+    [] as an empty one does, and is null in JSON."""
+
+    def __init__(self, items=(), nil=False):
+        super().__init__(items)
+        self.nil = nil
+
+
+class _GoTime(str):
+    """A Go time.Time of a typed struct (its JSON text): prints as its String() does."""
+
+    @property
+    def text(self):
+        return go_time_string(self)
+
+
+class _GoDuration(int):
+    """A Go time.Duration of a typed struct (nanoseconds): prints as its String() does."""
+
+    @property
+    def text(self):
+        return go_duration_string(self)
+
+
+class _GoMap(dict):
+    """A Go map[string]T of a typed struct's field: index of a missing key is zero (T's
+    zero value); a nil one prints map[] and is null in JSON."""
+
+    def __init__(self, items, zero, nil=False):
+        super().__init__(items)
+        self.zero = zero
+        self.nil = nil
 
 
 # An RFC 3339 time as the Engine writes it and as the docker CLI takes one: T or a space,
@@ -14209,7 +14440,7 @@ class _Continue(Exception):
 
 def _go_type_name(v):
     """The Go type of a value, as text/template's errors name it."""
-    if isinstance(v, (_Row, GoStruct, _GoNil)):
+    if isinstance(v, (_Row, GoStruct, GoNil)):
         return v.go_type
     if isinstance(v, str):
         return "string"
@@ -14226,13 +14457,6 @@ def _go_type_name(v):
     if isinstance(v, dict):
         return "map[string]interface {}"
     return "interface {}"
-
-
-class _GoNil:
-    """A nil pointer of a Go type: prints "<nil>", is false, is null in JSON."""
-
-    def __init__(self, go_type):
-        self.go_type = go_type
 
 
 class _Strings(list):
@@ -15042,7 +15266,7 @@ class _TemplateRun:
             if missing is _MISSING and self.missingkey_error:
                 self.error("map has no entry for key %s" % go_quote(name))
             return missing
-        if receiver is None or isinstance(receiver, _GoNil):
+        if receiver is None or isinstance(receiver, GoNil):
             self.error("nil pointer evaluating %s.%s"
                        % (getattr(receiver, "go_type", "interface {}"), name))
         self.error("can't evaluate field %s in type %s"
@@ -15145,7 +15369,7 @@ class _TemplateRun:
 
 def _go_truth(value):
     """Go's truth of a value: false, 0, nil, and empty strings, lists and maps are false."""
-    if value is _MISSING or value is None or isinstance(value, _GoNil):
+    if value is _MISSING or value is None or isinstance(value, GoNil):
         return False
     if isinstance(value, (_Row, GoStruct)):
         return True
@@ -15192,12 +15416,12 @@ def _go_print(value, top=False):
     value is "<no value>", as text/template prints it)."""
     if value is _MISSING or value is None:
         return "<no value>" if top else "<nil>"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, _GoNil):
-        return "<nil>"
     if getattr(value, "text", None) is not None:
         return value.text
+    if isinstance(value, str):
+        return value
+    if isinstance(value, GoNil):
+        return "<nil>"
     if value is True:
         return "true"
     if value is False:
@@ -15419,8 +15643,9 @@ def _tf_index(run, item, *indexes):
         if isinstance(item, (list, tuple, str)):
             raw = item.encode("utf-8", "surrogateescape") if isinstance(item, str) else item
             i = _go_index_number(index, len(raw))
-            if i == len(raw):
-                raise _TemplateError("index out of range: %d" % i)
+            if i == len(raw):       # within cap, then reflect's panic
+                raise _TemplateError("reflect: %s index out of range"
+                                     % ("string" if isinstance(item, str) else "slice"))
             item = raw[i]
         elif isinstance(item, dict):
             if index is None or index is _MISSING:
@@ -15428,7 +15653,7 @@ def _tf_index(run, item, *indexes):
             if not isinstance(index, str):
                 raise _TemplateError("value has type %s; should be string"
                                      % _go_type_name(index))
-            item = item.get(index, _MISSING)
+            item = item.get(index, getattr(item, "zero", _MISSING))
         else:
             raise _TemplateError("can't index item of type %s" % _go_type_name(item))
     return item
@@ -15560,7 +15785,7 @@ def _tf_json(run, value):
 def _json_order(value):
     """A template value as json.Marshal orders it: a map's keys sorted, a typed struct's
     fields in declaration order by their JSON names."""
-    if value is _MISSING or isinstance(value, _GoNil):
+    if value is _MISSING or isinstance(value, GoNil) or getattr(value, "nil", False):
         return None
     if isinstance(value, GoStruct):
         value = value.json_data()
@@ -16124,13 +16349,13 @@ def _ps_context(c, now, trunc):
     if c["SizeRootFs"] > 0:
         size += " (virtual %s)" % human_size(c["SizeRootFs"])
     platform = as_go_type(c.get("ImageManifestDescriptor"), "*ocispec.Descriptor", True)
-    if platform is not None and platform["Platform"] is not None:
+    if platform and platform["Platform"]:
         platform = platform["Platform"]
         platform.go_type = "*formatter.Platform"
         platform.text = "/".join(platform[k] for k in ("OS", "Architecture", "Variant")
                                  if platform[k])
     else:
-        platform = _GoNil("*formatter.Platform")
+        platform = GoNil("*formatter.Platform")
     return _Row([
         ("ID", truncate_id(c["Id"]) if trunc else c["Id"]), ("Image", image),
         ("Command", go_quote(ellipsis(c["Command"], 20) if trunc else c["Command"])),
@@ -16405,22 +16630,22 @@ def _inspect_template(fmt):
     return _parse_format(fmt, status=64)
 
 
-def _write_inspect(stdio, results, fmt, tmpl, raw=True):
-    """docker's inspect output of results in the order asked, each (object, None) or
-    (None, error message): the objects as an indented JSON list (compact with --format
-    json) or tmpl over each (a map's missing key an error: "template parsing error"),
-    then the errors on stderr; exit status 1 when anything failed."""
-    found = [obj for obj, error in results if error is None]
+def _write_inspect(stdio, results, fmt, tmpl, raw=True, fallback=True):
+    """docker's inspect output of results in the order asked, each (object, None, its Go
+    type or None) or (None, error message, None): the objects as an indented JSON list
+    (compact with --format json) or tmpl over each (_inspect_render), then the errors on
+    stderr; exit status 1 when anything failed."""
+    found = [obj for obj, error, _ in results if error is None]
     errors = []
     if tmpl is None:
         stdio.write(_inspect_json(found, None if fmt else 4, raw) + "\n")
-        errors = [error for obj, error in results if error is not None]
+        errors = [error for obj, error, _ in results if error is not None]
     else:
         lines = []
-        for obj, error in results:
+        for obj, error, go_type in results:
             if error is None:
                 try:
-                    lines.append(tmpl.render(obj, missingkey_error=True) + "\n")
+                    lines.append(_inspect_render(tmpl, obj, go_type, fallback) + "\n")
                     continue
                 except InvalidArgument as e:
                     error = "template parsing error: %s" % e
@@ -16432,18 +16657,36 @@ def _write_inspect(stdio, results, fmt, tmpl, raw=True):
     return 0
 
 
-def _inspect_each(stdio, names, getter, fmt):
-    """Inspect each name with getter: docker's `X inspect` for one kind of object."""
+def _inspect_render(tmpl, obj, go_type, fallback=True):
+    """docker's TemplateInspector: the template over the Go type the CLI decodes the
+    answer into (a map's missing key "<no value>", a nil pointer "<nil>", index of a
+    missing key the zero value); where that fails and fallback, over the answer's raw
+    JSON, a map's missing key an error."""
+    if go_type:
+        try:
+            return tmpl.render(as_go_type(obj, go_type, True))
+        except (InvalidArgument, ProtocolError):
+            if not fallback:
+                raise
+    return tmpl.render(obj, missingkey_error=True)
+
+
+def _inspect_each(stdio, names, getter, fmt, kind=None, fallback=True):
+    """Inspect each name with getter: docker's `X inspect` for one kind of object
+    (volume inspect's template has no raw JSON to fall back on: not fallback)."""
     tmpl = _inspect_template(fmt)
     results = []
     for name in names:
         try:
-            results.append((getter(name), None))
+            results.append((getter(name), None, _INSPECT_GO_TYPES.get(kind)))
         except APIError as e:
-            results.append((None, "Error response from daemon: %s" % e.explanation))
-    return _write_inspect(stdio, results, fmt, tmpl)
+            results.append((None, "Error response from daemon: %s" % e.explanation, None))
+    return _write_inspect(stdio, results, fmt, tmpl, fallback=fallback)
 
 
+# the Go types docker 28's inspect commands decode each kind into, for --format
+_INSPECT_GO_TYPES = {"container": "container.InspectResponse", "image": "image.InspectResponse",
+                     "network": "network.Inspect", "volume": "volume.Volume"}
 _INSPECT_TYPES = ("config", "container", "image", "network", "node", "plugin", "secret",
                   "service", "task", "volume")
 
@@ -16486,14 +16729,14 @@ def _cmd_inspect(client, args, stdio):
                 if not args.type and (e.status_code == 404 or "not supported" in str(e) or
                                       "invalid reference format" in str(e)):
                     continue
-                results.append((None, "Error response from daemon: %s" % e.explanation))
+                results.append((None, "Error response from daemon: %s" % e.explanation, None))
                 break
             if args.size and kind != "container":
                 stdio.error("WARNING: --size ignored for " + kind)
-            results.append((obj, None))
+            results.append((obj, None, _INSPECT_GO_TYPES.get(kind)))
             break
         else:
-            results.append((None, "Error: No such object: %s" % name))
+            results.append((None, "Error: No such object: %s" % name, None))
     return _write_inspect(stdio, results, args.format, tmpl)
 
 
@@ -17293,7 +17536,7 @@ def _progress_text(detail, width, now=None):
         elapsed = int(((now or time.time()) - start) * 1e9)
         per_entry = elapsed // current
         # whole seconds, as docker rounds the time left
-        left = " " + _go_duration(round((total - current) * per_entry / 1e9) * 1000000000)
+        left = " " + go_duration_string(round((total - current) * per_entry / 1e9) * 1000000000)
     return bar + numbers + left
 
 
@@ -17893,7 +18136,7 @@ def _cmd_import(client, args, stdio):
 def _cmd_image_inspect(client, args, stdio):
     platform = _platforms([args.platform], wrap=False)
     return _inspect_each(stdio, args.images, lambda name: client.api.inspect_image(
-        name, platform=platform[0] if platform else None), args.format)
+        name, platform=platform[0] if platform else None), args.format, "image")
 
 
 def _cmd_commit(client, args, stdio):
@@ -18372,7 +18615,8 @@ def _cmd_network_disconnect(client, args, stdio):
 
 def _cmd_container_inspect(client, args, stdio):
     return _inspect_each(stdio, args.containers,
-                         lambda c: client.api.inspect_container(c, size=args.size), args.format)
+                         lambda c: client.api.inspect_container(c, size=args.size), args.format,
+                         "container")
 
 
 def _cmd_port(client, args, stdio):
@@ -18402,7 +18646,7 @@ def _cmd_port(client, args, stdio):
 
 def _cmd_network_inspect(client, args, stdio):
     return _inspect_each(stdio, args.networks, lambda name: client.api.inspect_network(
-        name, verbose=args.verbose or None), args.format)
+        name, verbose=args.verbose or None), args.format, "network")
 
 
 _VOLUME_HEADERS = {"ID": "ID", "Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
@@ -18453,14 +18697,16 @@ def _cmd_volume_rm(client, args, stdio):
 
 
 def _cmd_volume_inspect(client, args, stdio):
-    return _inspect_each(stdio, args.volumes, client.api.inspect_volume, args.format)
+    return _inspect_each(stdio, args.volumes, client.api.inspect_volume, args.format, "volume",
+                         fallback=False)
 
 
 def _cmd_volume_update(client, args, stdio):
-    cluster = as_go_type(client.api.inspect_volume(args.volume), "volume.Volume")["ClusterVolume"]
+    raw = client.api.inspect_volume(args.volume)
+    cluster = as_go_type(raw, "volume.Volume")["ClusterVolume"]
     if cluster is None:
         raise InvalidArgument("can only update cluster volumes")
-    spec = cluster["Spec"]
+    spec = dict(raw["ClusterVolume"].get("Spec") or {})     # sent back as it came
     if "availability" in args.changed:
         spec["Availability"] = args.availability
     client.api.update_volume(cluster["ID"], cluster["Version"]["Index"], spec)
@@ -18800,9 +19046,10 @@ def _cmd_context_inspect(session, args, stdio):
             paths = ("<IN MEMORY>", "<IN MEMORY>") if name == "default" else \
                 session.store.storage(name)
             results.append((dict(meta, TLSMaterial=session.tls_files(name),
-                              Storage={"MetadataPath": paths[0], "TLSPath": paths[1]}), None))
+                              Storage={"MetadataPath": paths[0], "TLSPath": paths[1]}), None,
+                            None))
         except DockerException as e:
-            results.append((None, str(e)))
+            results.append((None, str(e), None))
     return _write_inspect(stdio, results, args.format, tmpl, raw=False)
 
 
@@ -20087,44 +20334,12 @@ def _swarm_inspect(stdio, refs, getter, fmt, pretty=None, missing=None):
     if pretty is not None:
         if not errors:
             stdio.write("".join(pretty(obj) + "\n" for obj in found))
-    elif _write_inspect(stdio, [(obj, None) for obj in found], fmt, tmpl):
+    elif _write_inspect(stdio, [(obj, None, None) for obj in found], fmt, tmpl):
         errors.append("")
     if errors:
         stdio.error("\n".join(e for e in errors if e))
         return 1
     return 0
-
-
-def _go_duration(nanos):
-    """Go's time.Duration.String(): "1h2m3.5s", "300ms", "0s"."""
-    nanos = int(nanos or 0)
-    if nanos == 0:
-        return "0s"
-    sign, nanos = ("-", -nanos) if nanos < 0 else ("", nanos)
-    if nanos < 1000000000:
-        for unit, size in (("ms", 1000000), ("\u00b5s", 1000), ("ns", 1)):
-            if nanos >= size:
-                text = ("%d.%0*d" % (nanos // size, len(str(size)) - 1, nanos % size)) \
-                    if size > 1 else str(nanos)
-                return sign + text.rstrip("0").rstrip(".") + unit
-    seconds, frac = divmod(nanos, 1000000000)
-    text = ("%d.%09d" % (seconds % 60, frac)).rstrip("0").rstrip(".") + "s"
-    minutes = seconds // 60
-    if minutes:
-        text = "%dm%s" % (minutes % 60, text)
-        if minutes >= 60:
-            text = "%dh%s" % (minutes // 60, text)
-    return sign + text
-
-
-def _go_time_string(ts):
-    """An Engine timestamp as Go's time.Time.String() prints it (UTC as "+0000 UTC");
-    docker's PrettyPrint then lower-cases all but its first letter."""
-    m = re.match(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?Z$", ts or "")
-    if not m:
-        return ts or ""
-    frac = (m.group(3) or "").rstrip("0")
-    return "%s %s%s +0000 UTC" % (m.group(1), m.group(2), frac if frac != "." else "")
 
 
 def _pretty_labels(labels, bullet):
@@ -20176,10 +20391,10 @@ def _service_pretty(client, s):
             continue
         out += [title + ":", " Parallelism:\t%d" % config.get("Parallelism", 0)]
         if config.get("Delay", 0) > 0:
-            out.append(" Delay:\t\t%s" % _go_duration(config["Delay"]))
+            out.append(" Delay:\t\t%s" % go_duration_string(config["Delay"]))
         out.append(" On failure:\t%s" % config.get("FailureAction", ""))
         if config.get("Monitor", 0) > 0:
-            out.append(" Monitoring Period: %s" % _go_duration(config["Monitor"]))
+            out.append(" Monitoring Period: %s" % go_duration_string(config["Monitor"]))
         out += [" Max failure ratio: %s" % _go_float(config.get("MaxFailureRatio")),
                 " %s %s" % (order, config.get("Order", ""))]
     out += ["ContainerSpec:", " Image:\t\t%s" % cs.get("Image", "")]
@@ -20278,10 +20493,10 @@ def _service_pretty(client, s):
     check = cs.get("Healthcheck")
     if check:
         text += ("\n Healthcheck:\n  Interval = %s\n  Retries = %d\n  StartPeriod =\t%s\n"
-                 "  Timeout =\t%s" % (_go_duration(check.get("Interval")),
+                 "  Timeout =\t%s" % (go_duration_string(check.get("Interval")),
                                       check.get("Retries", 0),
-                                      _go_duration(check.get("StartPeriod")),
-                                      _go_duration(check.get("Timeout"))))
+                                      go_duration_string(check.get("StartPeriod")),
+                                      go_duration_string(check.get("Timeout"))))
         if check.get("Test"):
             text += "\n  Tests:" + "".join("\n\t Test = %s" % t for t in check["Test"]) + " "
     return text + "\n"
@@ -20352,7 +20567,7 @@ def _node_pretty(n):
     if spec.get("Labels"):
         out.append("Labels:" + _pretty_labels(spec["Labels"], " - "))
     out += ["Hostname:              \t%s" % desc.get("Hostname", ""),
-            "Joined at:             \t%s" % _go_time_string(n.get("CreatedAt")).capitalize(),
+            "Joined at:             \t%s" % go_time_string(n.get("CreatedAt")).capitalize(),
             "Status:", " State:\t\t\t%s" % status.get("State", "").capitalize()]
     if status.get("Message"):
         out.append(" Message:              \t%s" % status["Message"].capitalize())
@@ -20555,11 +20770,11 @@ def _object_pretty(o, secret):
         out.append("Labels:" + _pretty_labels(spec["Labels"], " - "))
     if secret:
         out += ["Driver:            %s" % (spec.get("Driver") or {}).get("Name", ""),
-                "Created at:        %s" % _go_time_string(o.get("CreatedAt")).capitalize(),
-                "Updated at:        %s" % _go_time_string(o.get("UpdatedAt")).capitalize()]
+                "Created at:        %s" % go_time_string(o.get("CreatedAt")).capitalize(),
+                "Updated at:        %s" % go_time_string(o.get("UpdatedAt")).capitalize()]
     else:
-        out += ["Created at:            \t%s" % _go_time_string(o.get("CreatedAt")).capitalize(),
-                "Updated at:            \t%s" % _go_time_string(o.get("UpdatedAt")).capitalize(),
+        out += ["Created at:            \t%s" % go_time_string(o.get("CreatedAt")).capitalize(),
+                "Updated at:            \t%s" % go_time_string(o.get("UpdatedAt")).capitalize(),
                 "Data:", base64.b64decode(spec.get("Data") or "").decode("utf-8", "replace")]
     return "\n".join(out)
 

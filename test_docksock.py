@@ -5959,6 +5959,63 @@ def test_cli_ps_reads_config_ps_format_as_docker_28(lab, tmp_path):
         api.remove_container(cid, force=True)
 
 
+# inspect --format: docker runs the template over the Go type it decodes the answer into,
+# and only where that fails over the raw JSON with a missing key an error
+INSPECT_FORMATS = {
+    "container": """{{.Config.Labels.nokey}}|{{index .Config.Labels "nokey"}}|{{.Config.Labels.a}}
+        |{{.NoSuchField}}|{{.State.NoSuch}}|{{.State}}|{{.State.Health}}|{{.State.Health.Status}}
+        |{{.Config.Healthcheck}}|{{.Config.Healthcheck.Test}}|{{.Config.Env}}|{{json .Config.Env}}
+        |{{.Config.ExposedPorts}}|{{.HostConfig.RestartPolicy}}|{{.HostConfig.Ulimits}}
+        |{{json .HostConfig.Ulimits}}|{{.HostConfig.LogConfig.Config.nokey}}|{{.Config.Cmd}}
+        |{{.GraphDriver.Data.nokey}}|{{range .Mounts}}{{.Destination}}{{end}}|{{.Mounts}}
+        |{{.Config.StopTimeout}}|{{.Config.Entrypoint}}|{{.Path}} {{.Args}}|{{len .Config.Env}}
+        |{{.HostConfig.Memory}}|{{index .Config.Cmd 1}}|{{index .Config.Cmd 5}}|{{.HostConfig.Binds}}
+        |{{.HostConfig.Devices}}|{{.NetworkSettings.Ports}}|{{.HostConfig.PortBindings}}
+        |{{.HostConfig.Tmpfs.nokey}}|{{index .HostConfig.Tmpfs "/t"}}|{{.Config.Volumes}}
+        |{{.HostConfig.Init}}|{{.HostConfig.OomKillDisable}}|{{json .HostConfig.Mounts}}
+        |{{.HostConfig.RestartPolicy.Name}}|{{.HostConfig.LogConfig}}|{{.Config.OnBuild}}""",
+    "image": """{{.Config.Labels.nokey}}|{{index .Config.Labels "nokey"}}|{{.RootFS}}
+        |{{.Config.Env}}|{{.RepoDigests}}|{{json .RepoDigests}}|{{.Parent}}|{{.Metadata}}
+        |{{.GraphDriver.Data.nokey}}|{{.Config.Healthcheck}}|{{.Config.Cmd}}|{{.Os}}
+        |{{.Config.ExposedPorts}}|{{.Config.Volumes}}|{{.NoSuchField}}|{{.Config}}""",
+    "network": """{{.IPAM}}|{{.Options.nokey}}|{{index .Options "nokey"}}|{{.Containers}}
+        |{{.ConfigFrom}}|{{.Peers}}|{{json .Peers}}|{{.Labels.nokey}}|{{.IPAM.Config}}
+        |{{.NoSuchField}}|{{.Internal}}|{{.Services}}""",
+    "volume": """{{.Options}}|{{.Labels.nokey}}|{{index .Labels "nokey"}}|{{.UsageData}}
+        |{{.Status}}|{{.Labels}}|{{.NoSuchField}}|{{.Scope}}"""}
+
+
+def test_cli_inspect_format_runs_over_docker_28s_types(lab, tagged, tmp_path):
+    """inspect -f over containers, images, networks and volumes, both as `inspect` and as
+    `X inspect`: docker 28 and docksock on the same objects print the same, fail the
+    same, and exit the same."""
+    docker = _docker28_or_skip()
+    env = _cli_env(lab, tmp_path)
+    label = "%s=%s" % (LAB_LABEL, tagged)
+    names = {"container": "dks-inspf-%s" % tagged, "volume": "dks-inspf-%s" % tagged,
+             "image": LAB_IMAGE, "network": "none"}
+    for argv in (["create", "--name", names["container"], "--network", "none", "-l", label,
+                  "-l", "a=b", "--health-cmd", "true", "--tmpfs", "/t:size=1m", "-v", "/data",
+                  "--ulimit", "nofile=10:20", "-e", "X=1", LAB_IMAGE, "sh", "-c", "true"],
+                 ["volume", "create", "--label", label, names["volume"]]):
+        rc, _, err = run_cli(*argv, env=env)
+        assert rc == 0, err
+    try:
+        differ = []
+        for kind, formats in sorted(INSPECT_FORMATS.items()):
+            for fmt in formats.replace("\n", "").split("|"):
+                fmt = fmt.strip()
+                for argv in (["inspect", "-f", fmt, names[kind]],
+                             [kind, "inspect", "-f", fmt, names[kind]]):
+                    theirs, ours = _docker_and_docksock(docker, env, argv)
+                    if ours != theirs:
+                        differ.append((argv, theirs, ours))
+        assert differ == [], "\n".join(map(repr, differ))
+    finally:
+        run_cli("rm", "-f", names["container"], env=env)
+        run_cli("volume", "rm", names["volume"], env=env)
+
+
 def test_cli_container_texts_match_docker_28(lab, tagged, tmp_path):
     """Container commands' answers, errors and exit statuses, docker 28 and docksock on the
     same daemon: attach to a stopped container, rm -f of a missing one, container inspect
