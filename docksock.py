@@ -17822,14 +17822,12 @@ def _show_build(messages, args, stdio, progress):
 
 
 def _build_args(items):
-    """--build-arg K=V, or K alone to take K from the environment (as docker does)."""
+    """--build-arg K=V, or K alone to take K from the environment, null when it is not
+    set there (the Dockerfile's default then), as docker sends them."""
     out = {}
     for item in items or ():
         key, eq, value = item.partition("=")
-        if eq:
-            out[key] = value
-        elif key in os.environ:
-            out[key] = os.environ[key]
+        out[key] = value if eq else os.environ.get(key)
     return out or None
 
 

@@ -4100,7 +4100,7 @@ def test_build_context_lowercase_dockerfile_and_errors(tmp_path):
 def _docker_cli():
     """A docker CLI new enough (23+) to walk contexts with patternmatcher's parent results,
     or None."""
-    for path in (shutil.which("docker"), "/usr/local/bin/docker", "/usr/bin/docker"):
+    for path in (shutil.which("docker"), "/usr/local/bin/docker", "/usr/bin/docker", _docker28()):
         if path and os.access(path, os.X_OK):
             out = subprocess.run([path, "--version"], stdout=subprocess.PIPE,
                                  stderr=subprocess.DEVNULL, universal_newlines=True).stdout
@@ -4149,6 +4149,20 @@ def test_build_context_and_registry_config_match_the_docker_cli(fake, tmp_path):
         assert "dockerfile=%s&" % name in built[-1].path
     assert built[-1].headers["X-Registry-Config"] \
         == docksock.registry_config_header(cfg_dir=str(cfg), environ={})
+    # --build-arg K alone: K's value from the environment, null when it is not set there
+    args = ["build", "--build-arg", "A=1", "--build-arg", "DKS_SET", "--build-arg", "DKS_UNSET",
+            str(ctx)]
+    env.update(DKS_SET="from env")
+    env.pop("DKS_UNSET", None)
+    p = subprocess.run([docker] + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr
+    rc, _, err = run_cli(*args, env=env)
+    assert rc == 0, err
+    theirs, ours = [urllib.parse.parse_qs(urllib.parse.urlsplit(r.path).query)["buildargs"]
+                    for r in built[-2:]]
+    assert json.loads(ours[0]) == json.loads(theirs[0]) \
+        == {"A": "1", "DKS_SET": "from env", "DKS_UNSET": None}
 
 
 def test_build_context_files_changing_while_sent(tmp_path, monkeypatch):
