@@ -683,7 +683,10 @@ def _go_json_decoder():
 _GO_TYPES_TEXT = """
 configfile.ConfigFile auths:map[string]types.AuthConfig credsStore:string \
 credHelpers:map[string]string currentContext:string HttpHeaders:map[string]string \
-detachKeys:string proxies:map[string]configfile.ProxyConfig
+detachKeys:string proxies:map[string]configfile.ProxyConfig psFormat:string imagesFormat:string \
+networksFormat:string pluginsFormat:string volumesFormat:string statsFormat:string \
+servicesFormat:string tasksFormat:string secretFormat:string configFormat:string \
+nodesFormat:string
 configfile.ProxyConfig httpProxy:string httpsProxy:string noProxy:string ftpProxy:string \
 allProxy:string
 types.AuthConfig username:string password:string auth:string email:string serveraddress:string \
@@ -20009,7 +20012,7 @@ def _cmd_service_ls(client, args, stdio):
     _list_rows(stdio, rows, args, "table {{.ID}}\\t{{.Name}}\\t{{.Mode}}\\t{{.Replicas}}\\t"
                "{{.Image}}\\t{{.Ports}}", _SERVICE_HEADERS,
                "id: {{.ID}}\\nname: {{.Name}}\\nmode: {{.Mode}}\\nreplicas: {{.Replicas}}\\n"
-               "image: {{.Image}}\\nports: {{.Ports}}\\n")
+               "image: {{.Image}}\\nports: {{.Ports}}\\n", "servicesFormat")
     return 0
 
 
@@ -20057,10 +20060,12 @@ def _swarm_filters(values):
     return out
 
 
-def _list_rows(stdio, rows, args, table, headers, raw=None):
+def _list_rows(stdio, rows, args, table, headers, raw=None, config_key=None):
     """A swarm list command's output: -q (IDs), --format (table, json, raw, a template),
-    or the default table."""
-    fmt = args.format if getattr(args, "format", None) else "table"
+    else config.json's config_key (not with -q), else the default table."""
+    fmt = args.format if getattr(args, "format", None) else \
+        (config_key and not args.quiet and read_config(args.globals.config).get(config_key)) \
+        or "table"
     if args.quiet:
         fmt = {"table": "{{.ID}}", "raw": "id: {{.ID}}"}.get(fmt, fmt)
     elif fmt == "table":
@@ -20113,7 +20118,8 @@ def _print_tasks(client, stdio, tasks, args, trunc):
         named.append(("%s.%s" % (service, t["Slot"]) if t.get("Slot") else
                       "%s.%s" % (service, t.get("NodeID", "")), t))
     named.sort(key=lambda nt: (natural_key(nt[0]), [-c for c in _time_key(nt[1])]))
-    fmt = args.format or ("{{.ID}}" if args.quiet else "table")
+    fmt = args.format or (not args.quiet and read_config(args.globals.config).get("tasksFormat")) \
+        or ("{{.ID}}" if args.quiet else "table")
     if fmt == "table":
         fmt = ("table {{.ID}}\\t{{.Name}}\\t{{.Image}}\\t{{.Node}}\\t{{.DesiredState}}\\t"
                "{{.CurrentState}}\\t{{.Error}}\\t{{.Ports}}")
@@ -20550,7 +20556,8 @@ def _cmd_node_ls(client, args, stdio):
                "{{.Hostname}}\\t{{.Status}}\\t{{.Availability}}\\t{{.ManagerStatus}}\\t"
                "{{.EngineVersion}}", _NODE_HEADERS,
                "node_id: {{.ID}}\\nhostname: {{.Hostname}}\\nstatus: {{.Status}}\\n"
-               "availability: {{.Availability}}\\nmanager_status: {{.ManagerStatus}}\\n")
+               "availability: {{.Availability}}\\nmanager_status: {{.ManagerStatus}}\\n",
+               "nodesFormat")
     return 0
 
 
@@ -20744,7 +20751,7 @@ def _cmd_secret_ls(client, args, stdio):
     rows = _object_rows(as_go_type(client.api.secrets(_swarm_filters(args.filter)),
                                    "[]swarm.Secret"), True)
     _list_rows(stdio, rows, args, "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.CreatedAt}}\\t"
-               "{{.UpdatedAt}}", _SECRET_HEADERS)
+               "{{.UpdatedAt}}", _SECRET_HEADERS, config_key="secretFormat")
     return 0
 
 
@@ -20752,7 +20759,7 @@ def _cmd_config_ls(client, args, stdio):
     rows = _object_rows(as_go_type(client.api.configs(_swarm_filters(args.filter)),
                                    "[]swarm.Config"), False)
     _list_rows(stdio, rows, args, "table {{.ID}}\\t{{.Name}}\\t{{.CreatedAt}}\\t"
-               "{{.UpdatedAt}}", _SECRET_HEADERS)
+               "{{.UpdatedAt}}", _SECRET_HEADERS, config_key="configFormat")
     return 0
 
 

@@ -12697,6 +12697,34 @@ def test_swarm_secrets_and_configs_as_docker_28(swarm, tmp_path):
         assert (rc, out, err) == (0, "dk\nds\n", "")
 
 
+def test_swarm_lists_read_their_config_json_formats_as_docker_28(swarm, tmp_path):
+    """servicesFormat, nodesFormat, tasksFormat, secretFormat and configFormat of
+    config.json are the swarm lists' formats when no --format is given (not with -q):
+    the same output as docker 28 with the same --config."""
+    _sw_need_docker28()
+    m = swarm.manager
+    cfg = tmp_path / "cfg"
+    _config(cfg, {"servicesFormat": "svc {{.Name}}", "nodesFormat": "node {{.Hostname}}",
+                  "tasksFormat": "task {{.DesiredState}}", "secretFormat": "sec {{.Name}}",
+                  "configFormat": "cfg {{.Name}}"})
+    (tmp_path / "data").write_text("data")
+    for kind in ("secret", "config"):
+        assert _sw(m, kind, "create", "dks-cfgfmt", str(tmp_path / "data"))[0] == 0
+    try:
+        for argv in (["service", "ls"], ["service", "ls", "-q"], ["node", "ls"],
+                     ["node", "ls", "-q"], ["node", "ps", "self"], ["node", "ps", "-q", "self"],
+                     ["secret", "ls"], ["secret", "ls", "-q"], ["config", "ls"],
+                     ["config", "ls", "--format", "table"], ["config", "ls", "-q"]):
+            argv = ["--config", str(cfg)] + argv
+            want, got = _sw_docker(m, *argv), _sw(m, *argv)
+            assert (got[0], _sw_norm(got[1]), got[2]) == (want[0], _sw_norm(want[1]), want[2]), \
+                argv
+        assert "sec dks-cfgfmt" in _sw(m, "--config", str(cfg), "secret", "ls")[1]
+    finally:
+        for kind in ("secret", "config"):
+            _sw(m, kind, "rm", "dks-cfgfmt")
+
+
 # -- the docker CLI's service workflow, side by side ---------------------------------------------
 
 _SW_WORKFLOW = [
