@@ -16099,23 +16099,31 @@ def _cmd_info(client, args, stdio):
                     ("ClientErrors", "ClientErrors", True, None)]))
             except InvalidArgument:
                 needs_server = True
-        fields, error = [], None
+        fields, error, server_errors = [], None, []
         if needs_server:
             try:
                 info = as_go_type(client.info(), "system.Info", True)
-                fields = [(j, g, omit, info[g]) for j, g, omit, _ in info.spec]
             except DockerException as e:
-                error = e
-        # docker's dockerInfo: the daemon's system.Info embedded (nil when it failed)
+                # docker 28: the template runs over a zero system.Info; a connection's
+                # failure is the command's error, another one a ServerErrors entry
+                info = as_go_type({}, "system.Info", True)
+                if isinstance(e, DockerConnectionError):
+                    error = e
+                else:
+                    server_errors.append(str(e))
+                    stdio.error(str(e))
+            fields = [(j, g, omit, info[g]) for j, g, omit, _ in info.spec]
+        # docker's dockerInfo: the daemon's system.Info embedded
         data = _struct("system.dockerInfo", fields + [
-            ("ServerErrors", "ServerErrors", True, None),
+            ("ServerErrors", "ServerErrors", True,
+             as_go_type(server_errors or None, "[]string", True)),
             ("ClientInfo", "ClientInfo", True, client_info),
-            ("ClientErrors", "ClientErrors", True, None)])
+            ("ClientErrors", "ClientErrors", True, as_go_type(None, "[]string", True))])
         try:
             stdio.write(tmpl.render(data) + "\n")
         except InvalidArgument as e:
             stdio.write(tmpl.render(data, partial=True) + "\n")
-            raise _CLIStatus(str(e))
+            raise _CLIStatus("%s%s" % (error and "%s\n" % error or "", e))     # both, as docker
         if error is not None:
             raise error
         return 0
@@ -18141,6 +18149,9 @@ def _cmd_image_inspect(client, args, stdio):
 
 
 def _cmd_commit(client, args, stdio):
+    if args.reference:          # the client's checks before the request, as docker's
+        if parse_reference(args.reference)[2]:
+            raise DockerException("refusing to create a tag with a digest reference")
     repo, tag, _ = split_reference(args.reference) if args.reference else (None, None, None)
     resp = client.api.commit(args.container, repo, tag, message=args.message,
                              author=args.author, pause=args.pause, changes=args.change)
@@ -18730,7 +18741,14 @@ def _cmd_diff(client, args, stdio):
 
 
 def _cmd_rename(client, args, stdio):
-    client.api.rename(args.container, args.new_name)
+    old, new = args.container.strip(), args.new_name.strip()
+    if not old or not new:
+        raise DockerException("Error: Neither old nor new names may be empty")
+    try:
+        client.api.rename(old, new)
+    except APIError as e:       # docker prints the daemon's error, then its own
+        stdio.error(_error_text(e))
+        raise DockerException("Error: failed to rename container named %s" % old)
     return 0
 
 

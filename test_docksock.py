@@ -2267,6 +2267,25 @@ def _docker28_or_skip():
     return docker
 
 
+def test_cli_info_format_without_a_daemon_as_docker_28(tmp_path):
+    """info --format when the daemon cannot be reached: docker 28 runs the template over a
+    zero system.Info (ServerErrors and ClientErrors [] as nil slices print), then fails
+    with the connection's error; docksock prints the same and fails the same (its error
+    adds a "cause:" line)."""
+    docker = _docker28_or_skip()
+    env = {"DOCKER_CONFIG": str(tmp_path), "HOME": str(tmp_path),
+           "DOCKER_HOST": "unix://%s/none.sock" % tmp_path, "PATH": os.environ.get("PATH", "")}
+    for fmt in ("{{.ServerVersion}}", "{{.ServerErrors}}|{{.ClientErrors}}", "{{.Swarm}}",
+                "{{.Swarm.NodeID}}|{{.NCPU}}|{{.Plugins}}", "{{.ClientInfo.Context}}",
+                "{{.Nope}}"):
+        p = subprocess.run([docker, "info", "-f", fmt], env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True)
+        rc, out, err = run_cli("info", "-f", fmt, env=env)
+        assert (rc, out) == (p.returncode, p.stdout), fmt
+        assert re.sub(r"\n  cause: .*", "", err.replace("docksock", "docker")) == p.stderr, fmt
+
+
 def test_cli_help_and_usage_errors_match_docker_28(tmp_path):
     """Every command's --help, and the usage errors above, byte for byte against docker 28's
     own CLI (the program name aside), where .ci/engines has fetched it."""
@@ -6061,7 +6080,11 @@ def test_cli_container_texts_match_docker_28(lab, tagged, tmp_path):
         ["run", "--rm", "--network", "none", "-l", label, "--isolation", "x", busybox],
         ["create", "--network", "none", "-l", label, "--isolation", "x", busybox],
         ["start", "--checkpoint", "x", stopped], ["update", stopped],
-        ["stop", "--time", "1", missing], ["update", "--kernel-memory", "x", stopped], ["export", "-o", str(tmp_path / "no" / "x.tar"), stopped],
+        ["stop", "--time", "1", missing], ["update", "--kernel-memory", "x", stopped],
+        ["export", "-o", str(tmp_path / "no" / "x.tar"), stopped],
+        ["rename", stopped, "bad/name"], ["rename", missing, "x"], ["rename", stopped, stopped],
+        ["rename", stopped, " "], ["commit", stopped, "Bad:Name"], ["commit", stopped, "a b"],
+        ["commit", stopped, "x@sha256:" + "a" * 64], ["commit", missing, "dks-x:1"],
     ]
     for argv in cases:
         theirs, ours = _docker_and_docksock(docker, env, argv)
