@@ -21106,7 +21106,7 @@ def _flag_value(flag, text):
 
 # list flags docker checks as they are parsed, by long name (the same check everywhere)
 _LIST_CHECKS = {"link": validate_link, "label": validate_label, "add-host": parse_extra_host,
-                "ulimit": parse_ulimit}
+                "ulimit": parse_ulimit, "tag": parse_reference}
 
 
 def _string_to_string(flag, text):

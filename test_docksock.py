@@ -2286,6 +2286,23 @@ def test_cli_info_format_without_a_daemon_as_docker_28(tmp_path):
         assert re.sub(r"\n  cause: .*", "", err.replace("docksock", "docker")) == p.stderr, fmt
 
 
+def test_cli_build_tags_are_checked_as_parsed_as_docker_28(tmp_path):
+    """build -t values are references checked as the flag is read (pflag's error, usage,
+    125), before any context is read or sent: as docker 28 (whose banner about its legacy
+    builder aside)."""
+    docker = _docker28_or_skip()
+    env = {"DOCKER_CONFIG": str(tmp_path), "HOME": str(tmp_path), "DOCKER_BUILDKIT": "0",
+           "DOCKER_HOST": "unix://%s/none.sock" % tmp_path, "PATH": os.environ.get("PATH", "")}
+    for tag in ("Bad:Tag", "a b", "", "a" * 64, "x@sha256:" + "a" * 64):
+        argv = ["build", "-q", "-t", "ok:1", "-t", tag, str(tmp_path / "missing")]
+        p = subprocess.run([docker] + argv, env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True)
+        theirs = re.sub(r"(?s)^DEPRECATED:.*?\n\n", "", p.stderr)
+        rc, out, err = run_cli(*argv, env=env)
+        assert (rc, out, err.replace("docksock", "docker")) == (p.returncode, p.stdout, theirs), tag
+
+
 def test_cli_help_and_usage_errors_match_docker_28(tmp_path):
     """Every command's --help, and the usage errors above, byte for byte against docker 28's
     own CLI (the program name aside), where .ci/engines has fetched it."""
