@@ -86,7 +86,7 @@ __all__ = [
     "calculate_stats", "parse_bytes", "container_config", "host_config", "endpoint_config",
     "proxy_environment", "service_spec", "config_from_run_flags", "run_flag_kinds",
     "env_from_flags", "read_env_file", "parse_mount", "ram_in_bytes", "nano_cpus",
-    "restart_policy", "api_socket_setup", "parse_extra_host", "validate_label",
+    "restart_policy", "api_socket_setup", "parse_extra_host", "validate_label", "go_parse_int",
     "validate_link",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
@@ -5560,12 +5560,31 @@ _ULIMITS = ("core cpu data fsize locks memlock msgqueue nice nofile nproc rss rt
             "sigpending stack").split()
 
 
-def _go_int(text, what="ParseInt"):
-    if not re.match(r"^[+-]?\d+$", text):
-        raise ValueError('strconv.%s: parsing "%s": invalid syntax' % (what, text))
-    value = int(text)
-    if not -(1 << 63) <= value < 1 << 63:
-        raise ValueError('strconv.%s: parsing "%s": value out of range' % (what, text))
+def go_parse_int(text, base=0, bits=64, unsigned=False):
+    """Go's strconv.ParseInt(text, base, bits) (ParseUint when unsigned), base 0 (a 0x, 0o,
+    0b or 0 prefix; "_" between digits) as pflag reads int flags, or 10: (value, None), or
+    (None, Go's error text)."""
+    fn = "ParseUint" if unsigned else "ParseInt"
+    body = text[1:] if text[:1] in "+-" and not unsigned else text
+    digits = r"[0-9A-Za-z_]+\Z" if base == 0 else r"[0-9]+\Z"
+    try:
+        if not re.match(digits, body):
+            raise ValueError(text)
+        octal = base == 0 and len(body) > 1 and body[0] == "0" and body[1] not in "xXbBoO"
+        value = int(body, 8 if octal else base) * (-1 if text[:1] == "-" else 1)
+    except ValueError:
+        return None, "strconv.%s: parsing %s: invalid syntax" % (fn, go_quote(text))
+    limit = 1 << (bits if unsigned else bits - 1)
+    if not (0 if unsigned else -limit) <= value < limit:
+        return None, "strconv.%s: parsing %s: value out of range" % (fn, go_quote(text))
+    return value, None
+
+
+def _go_int(text, base=0):
+    """go_parse_int's value, or ValueError in its words."""
+    value, error = go_parse_int(text, base=base)
+    if error:
+        raise ValueError(error)
     return value
 
 
@@ -5591,8 +5610,8 @@ def _ulimit(text):
     if len(parts) > 2:
         raise ValueError("too many limit value arguments - %s, can only have up to two, "
                          "`soft[:hard]`" % limits)
-    hard = _go_int(parts[1]) if len(parts) == 2 else None
-    soft = _go_int(parts[0])
+    hard = _go_int(parts[1], 10) if len(parts) == 2 else None
+    soft = _go_int(parts[0], 10)
     hard = soft if hard is None else hard
     if hard != -1 and soft == -1:
         raise ValueError("ulimit soft limit must be less than or equal to hard limit: soft: "
@@ -19886,7 +19905,7 @@ def _cmd_service_scale(client, args, stdio):
     errors, scaled = [], []
     for arg in args.scales:
         name, _, count = arg.partition("=")
-        value, error = _go_parse_int(count, unsigned=True)
+        value, error = go_parse_int(count, unsigned=True)
         if error:
             errors.append("%s: invalid replicas value %s: %s" % (name, count, error))
             continue
@@ -21057,33 +21076,15 @@ def _error_of(check, value):
     return None
 
 
-def _go_parse_int(text, unsigned=False, bits=64):
-    """Go's strconv.ParseInt(text, 0, bits) (ParseUint when unsigned): (value, None), or
-    (None, Go's error text)."""
-    fn = "ParseUint" if unsigned else "ParseInt"
-    body = text[1:] if text[:1] in "+-" and not unsigned else text
-    try:
-        if body != body.strip() or body[:1] in "+-" or not body:
-            raise ValueError(text)
-        octal = len(body) > 1 and body[0] == "0" and body[1] not in "xXbBoO"
-        value = int(body, 8 if octal else 0) * (-1 if text[:1] == "-" else 1)
-    except ValueError:
-        return None, "strconv.%s: parsing %s: invalid syntax" % (fn, go_quote(text))
-    limit = 1 << (bits if unsigned else bits - 1)
-    if not (0 if unsigned else -limit) <= value < limit:
-        return None, "strconv.%s: parsing %s: value out of range" % (fn, go_quote(text))
-    return value, None
-
-
 def _flag_value(flag, text):
     """A flag's value converted by its type, or _UsageError in pflag's words."""
     kind = flag.type
     error = None
     if kind in ("int", "int64", "int32"):
-        value, error = _go_parse_int(text, bits=32 if kind == "int32" else 64)
+        value, error = go_parse_int(text, bits=32 if kind == "int32" else 64)
     elif kind in ("uint", "uint64", "uint16", "uint32"):
         bits = {"uint16": 16, "uint32": 32}.get(kind, 64)
-        value, error = _go_parse_int(text, unsigned=True, bits=bits)
+        value, error = go_parse_int(text, unsigned=True, bits=bits)
     elif kind == "duration":
         value, error = go_parse_duration(text)
         value = value and value / 1e9
