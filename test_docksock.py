@@ -6058,7 +6058,9 @@ def test_cli_inspect_format_runs_over_docker_28s_types(lab, tagged, tmp_path):
                 for argv in (["inspect", "-f", fmt, names[kind]],
                              [kind, "inspect", "-f", fmt, names[kind]]):
                     theirs, ours = _docker_and_docksock(docker, env, argv)
-                    if ours != theirs:
+                    # known difference: Go prints a non-nil pointer inside a struct, map or
+                    # slice as its address (Podman's State.Health); docksock prints the value
+                    if ours != theirs and not re.search(r"\b0x[0-9a-f]{6,}\b", theirs[1]):
                         differ.append((argv, theirs, ours))
         assert differ == [], "\n".join(map(repr, differ))
     finally:
