@@ -6124,6 +6124,10 @@ def test_cli_container_texts_match_docker_28(lab, tagged, tmp_path):
         elif lab.podman and "--isolation" in argv:
             # known difference (Podman): no isolation check, the container is created
             assert (ours[0], ours[2]) == (theirs[0], theirs[2]) == (0, ""), argv
+        elif lab.podman and argv[:2] == ["commit", missing]:
+            # known difference (Podman): docker 28 sends no body, which Podman fails to
+            # decode ("Decode(): EOF") before it looks for the container
+            assert ours[0] == theirs[0] == 1 and "no such container" in ours[2], argv
         else:
             assert ours == theirs, argv
     # what docker and docksock create is the same: restart policy, warnings of the daemon
