@@ -87,6 +87,7 @@ __all__ = [
     "proxy_environment", "service_spec", "config_from_run_flags", "run_flag_kinds",
     "env_from_flags", "read_env_file", "parse_mount", "ram_in_bytes", "nano_cpus",
     "restart_policy", "api_socket_setup", "parse_extra_host", "validate_label", "go_parse_int",
+    "validate_ip", "validate_dns_search",
     "validate_link",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
@@ -5439,14 +5440,18 @@ def _go_ip(text):
     return str(mapped or ip)
 
 
-def _ip_flag(text):
+def validate_ip(text):
+    """An IP address as --dns takes it (an IPv4-mapped one as IPv4), or ValueError in
+    docker's words."""
     ip = _go_ip(text)
     if ip is None:
         raise ValueError("IP address is not correctly formatted: %s" % text)
     return ip
 
 
-def _dns_search(text):
+def validate_dns_search(text):
+    """A --dns-search domain without its trailing dot ("." kept), or ValueError in docker's
+    words."""
     text = text.strip(" ")
     if text == ".":
         return text
@@ -5623,8 +5628,11 @@ def _ulimit(text):
 
 
 def _csv_fields(text):
-    """The comma-separated fields of one option value, quoting as Go's encoding/csv."""
+    """The comma-separated fields of one option value, quoting as Go's encoding/csv (which
+    reads nothing from "": EOF)."""
     import csv
+    if not text:
+        raise InvalidArgument("EOF")
     try:
         return next(csv.reader([text]), [])
     except csv.Error as e:
@@ -6122,8 +6130,8 @@ def config_from_run_flags(image, command=None, flags=None, environ=None, api_ver
     # Values checked as they are read (the flags' own validators).
     attach = _flag_check("attach", lists("attach"), _attach_stream)
     hosts = _flag_check("add-host", lists("add-host"), parse_extra_host)
-    dns = _flag_check("dns", lists("dns"), _ip_flag)
-    dns_search = _flag_check("dns-search", lists("dns-search"), _dns_search)
+    dns = _flag_check("dns", lists("dns"), validate_ip)
+    dns_search = _flag_check("dns-search", lists("dns-search"), validate_dns_search)
     labels = _flag_check("label", lists("label"), validate_label)
     links = _flag_check("link", lists("link"), validate_link)
     sysctls = _kv_map(_flag_check("sysctl", lists("sysctl"), _sysctl))
@@ -10538,7 +10546,7 @@ def _port_number(text, what):
 
 def parse_port(text):
     """The PortConfigs of one --publish value: "published=8080,target=80,protocol=udp,
-    mode=host", or the short "[published:]target[/protocol]" with port ranges."""
+    mode=host", or the short "[[ip:]published:]target[/protocol]" with port ranges."""
     if re.search(r"\w+=\w+(,\w+=\w+)*", text):
         port = {}
         for field in _csv_fields(text):
@@ -10565,37 +10573,25 @@ def parse_port(text):
         port.setdefault("Protocol", "tcp")
         port.setdefault("PublishMode", "ingress")
         return [port]
-    spec, _, proto = text.partition("/")
-    proto = (proto or "tcp").lower()
-    parts = spec.split(":")
-    if len(parts) > 3:
-        raise InvalidArgument("invalid port format for --publish: %s" % text)
-    if len(parts) == 3:
-        if parts[0]:
-            raise InvalidArgument("hostip is not supported")
-        parts = parts[1:]
-    published, target = (parts if len(parts) == 2 else ["", parts[0]])
-
-    def span(value, what):
-        first, dash, last = value.partition("-")
-        try:
-            low, high = int(first), int(last) if dash else int(first)
-        except ValueError:
-            raise InvalidArgument("invalid %s: %s" % (what, value))
-        if not 0 < low <= high <= 65535:
-            raise InvalidArgument("invalid %s: %s" % (what, value))
-        return low, high
-    t_low, t_high = span(target, "containerPort")
-    if not published:
-        return [{"Protocol": proto, "TargetPort": t, "PublishMode": "ingress"}
-                for t in range(t_low, t_high + 1)]
-    p_low, p_high = span(published, "hostPort")
-    if t_high - t_low != p_high - p_low and p_high != p_low:
-        raise InvalidArgument("invalid ranges specified for container and host Ports: %s and "
-                              "%s" % (target, published))
-    return [{"Protocol": proto, "TargetPort": t_low + i if t_high > t_low else t_low,
-             "PublishedPort": p_low + i, "PublishMode": "ingress"}
-            for i in range(p_high - p_low + 1)]
+    # the short form, as docker's PortOpt: nat.ParsePortSpecs, then a PortConfig for each
+    # published port of each binding (a host IP is ignored: the service listens on all)
+    exposed, bindings = _publish([text])
+    if any(b["HostIp"] for port in exposed for b in bindings[port]):
+        raise InvalidArgument("hostip is not supported")
+    out = []
+    for port in exposed:
+        number, _, proto = port.partition("/")
+        for binding in bindings[port]:
+            host = binding["HostPort"]
+            try:
+                low, high = _nat_port_range(host) if host else (0, 0)
+            except ValueError:
+                raise InvalidArgument("invalid hostport binding (%s) for port (%s)"
+                                      % (host, number))
+            out += [_drop_none({"Protocol": proto, "TargetPort": int(number),
+                                "PublishedPort": published or None, "PublishMode": "ingress"})
+                    for published in range(low, high + 1)]
+    return out
 
 
 def parse_file_reference(text, kind="secret"):
@@ -21105,9 +21101,22 @@ def _flag_value(flag, text):
     return value
 
 
-# list flags docker checks as they are parsed, by long name (the same check everywhere)
+def _generic_resource_flag(text):
+    if "=" not in text:
+        raise ValueError("invalid generic-resource format `%s` expected `name=value`" % text)
+
+
+# list flags docker checks as they are parsed (its opts types' Set), by long name (the same
+# check everywhere), then by the flag's type
 _LIST_CHECKS = {"link": validate_link, "label": validate_label, "add-host": parse_extra_host,
-                "ulimit": parse_ulimit, "tag": parse_reference}
+                "host": parse_extra_host, "host-add": parse_extra_host, "tag": parse_reference,
+                "dns": validate_ip, "dns-add": validate_ip, "dns-search": validate_dns_search,
+                "dns-search-add": validate_dns_search,
+                "generic-resource": _generic_resource_flag}
+_TYPE_CHECKS = {"mount": parse_mount, "port": parse_port, "network": parse_network_attachment,
+                "secret": parse_file_reference, "pref": parse_placement_preference,
+                "config": lambda text: parse_file_reference(text, "config"),
+                "ulimit": parse_ulimit, "external-ca": parse_external_ca}
 
 
 def _string_to_string(flag, text):
@@ -21193,7 +21202,7 @@ def _parse_command_line(flags, argv, interspersed=True, aliases=None):
                 getattr(args, attr).append(value)
         elif flag.type in _LIST_TYPES:
             values = value.split(",") if flag.type in ("strings", "ipNetSlice") else [value]
-            check = _LIST_CHECKS.get(flag.long)
+            check = _LIST_CHECKS.get(flag.long) or _TYPE_CHECKS.get(flag.type)
             error = check and _error_of(check, value)
             if error:
                 raise _UsageError("invalid argument %s for %s flag: %s"

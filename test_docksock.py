@@ -2303,6 +2303,40 @@ def test_cli_build_tags_are_checked_as_parsed_as_docker_28(tmp_path):
         assert (rc, out, err.replace("docksock", "docker")) == (p.returncode, p.stdout, theirs), tag
 
 
+def test_flags_docker_checks_as_it_reads_them_as_docker_28(tmp_path):
+    """Every flag docker 28 checks while it parses (its opts types' Set: --mount, --publish,
+    --network, --secret, --config, --placement-pref, --ulimit, --external-ca, --dns,
+    --dns-search, --host, --add-host, --label, --link, --tag, --generic-resource) refuses
+    odd values with pflag's error, usage and 125 before any request, as docker 28 does; a
+    value it takes goes on to the same next error.  Each flag once (aliases of a command
+    aside), 9 values each."""
+    docker = _docker28_or_skip()
+    env = {"DOCKER_CONFIG": str(tmp_path), "HOME": str(tmp_path), "DOCKER_BUILDKIT": "0",
+           "DOCKER_HOST": "unix://%s/none.sock" % tmp_path, "PATH": os.environ.get("PATH", "")}
+    values = ["bad", "a=b", "", "1-2:3-5", "127.0.0.1:8080:80", "spread=x",
+              "type=bind,target=/x", "a b", "source=s,target=t,mode=0777"]
+    seen, differ = set(), []
+    for path, cmd in sorted(docksock._command_table().items(), key=lambda i: len(i[0])):
+        for flag in cmd.flags:
+            if path == "proxy" or (flag.long not in docksock._LIST_CHECKS and
+                                   flag.type not in docksock._TYPE_CHECKS) \
+                    or (flag.long, flag.type, path.split()[-1]) in seen:
+                continue
+            seen.add((flag.long, flag.type, path.split()[-1]))
+            for value in values:
+                argv = path.split() + ["--%s=%s" % (flag.long, value)]
+                p = subprocess.run([docker] + argv, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   universal_newlines=True)
+                theirs = re.sub(r"(?s)^DEPRECATED:.*?\n\n", "", p.stderr)
+                rc, out, err = run_cli(*argv, env=env)
+                err = re.sub(r"\n  cause: .*", "", err.replace("docksock", "docker"))
+                if (rc, out, err) != (p.returncode, p.stdout, theirs):
+                    differ.append((argv, theirs.split("\n")[:1], err.split("\n")[:1]))
+    assert len(seen) >= 25
+    assert differ == [], "\n".join(map(repr, differ))
+
+
 def test_cli_help_and_usage_errors_match_docker_28(tmp_path):
     """Every command's --help, and the usage errors above, byte for byte against docker 28's
     own CLI (the program name aside), where .ci/engines has fetched it."""
