@@ -21101,6 +21101,16 @@ def _flag_value(flag, text):
     return value
 
 
+def _cidrs_flag(text):
+    """pflag's ipNetSlice: comma-separated CIDRs ("" is none)."""
+    import ipaddress
+    for part in _csv_fields(text) if text else ():
+        try:
+            ipaddress.ip_network(part.strip() if "/" in part else "x", strict=False)
+        except ValueError:
+            raise ValueError("invalid string being converted to CIDR: %s" % part.strip())
+
+
 def _generic_resource_flag(text):
     if "=" not in text:
         raise ValueError("invalid generic-resource format `%s` expected `name=value`" % text)
@@ -21116,7 +21126,8 @@ _LIST_CHECKS = {"link": validate_link, "label": validate_label, "add-host": pars
 _TYPE_CHECKS = {"mount": parse_mount, "port": parse_port, "network": parse_network_attachment,
                 "secret": parse_file_reference, "pref": parse_placement_preference,
                 "config": lambda text: parse_file_reference(text, "config"),
-                "ulimit": parse_ulimit, "external-ca": parse_external_ca}
+                "ulimit": parse_ulimit, "external-ca": parse_external_ca,
+                "ipNetSlice": _cidrs_flag}
 
 
 def _string_to_string(flag, text):

@@ -2306,15 +2306,16 @@ def test_cli_build_tags_are_checked_as_parsed_as_docker_28(tmp_path):
 def test_flags_docker_checks_as_it_reads_them_as_docker_28(tmp_path):
     """Every flag docker 28 checks while it parses (its opts types' Set: --mount, --publish,
     --network, --secret, --config, --placement-pref, --ulimit, --external-ca, --dns,
-    --dns-search, --host, --add-host, --label, --link, --tag, --generic-resource) refuses
+    --dns-search, --host, --add-host, --label, --link, --tag, --generic-resource,
+    --default-addr-pool) refuses
     odd values with pflag's error, usage and 125 before any request, as docker 28 does; a
     value it takes goes on to the same next error.  Each flag once (aliases of a command
-    aside), 9 values each."""
+    aside), 10 values each."""
     docker = _docker28_or_skip()
     env = {"DOCKER_CONFIG": str(tmp_path), "HOME": str(tmp_path), "DOCKER_BUILDKIT": "0",
            "DOCKER_HOST": "unix://%s/none.sock" % tmp_path, "PATH": os.environ.get("PATH", "")}
     values = ["bad", "a=b", "", "1-2:3-5", "127.0.0.1:8080:80", "spread=x",
-              "type=bind,target=/x", "a b", "source=s,target=t,mode=0777"]
+              "type=bind,target=/x", "a b", "source=s,target=t,mode=0777", "10.0.0.0/8,x/33"]
     seen, differ = set(), []
     for path, cmd in sorted(docksock._command_table().items(), key=lambda i: len(i[0])):
         for flag in cmd.flags:
