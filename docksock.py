@@ -87,7 +87,7 @@ __all__ = [
     "proxy_environment", "service_spec", "config_from_run_flags", "run_flag_kinds",
     "env_from_flags", "read_env_file", "parse_mount", "ram_in_bytes", "nano_cpus",
     "restart_policy", "api_socket_setup", "parse_extra_host", "validate_label", "go_parse_int",
-    "validate_ip", "validate_dns_search",
+    "validate_ip", "validate_dns_search", "validate_cidrs", "parse_network_option",
     "validate_link",
     # local files
     "read_dockerignore", "IgnoreMatcher", "build_context", "tar_stream", "walk_tree",
@@ -5462,6 +5462,17 @@ def validate_dns_search(text):
     return m.group(1)
 
 
+def validate_cidrs(text):
+    """Comma-separated CIDRs as pflag's ipNetSlice reads them ("" is none), or ValueError
+    in its words."""
+    import ipaddress
+    for part in _csv_fields(text) if text else ():
+        try:
+            ipaddress.ip_network(part.strip() if "/" in part else "x", strict=False)
+        except ValueError:
+            raise ValueError("invalid string being converted to CIDR: %s" % part.strip())
+
+
 def parse_extra_host(text):
     """One --add-host value ("host:ip", "host=ip", ip [bracketed] or host-gateway) as the
     Engine's ExtraHosts entry "host:ip", read as docker's ValidateExtraHost reads it.
@@ -5798,8 +5809,9 @@ def _gpu_request(spec):
     return request
 
 
-def _network_attachment(spec):
-    """One --network value: a name, or name=N,alias=A,ip=...,driver-opt=k=v,..."""
+def parse_network_option(spec):
+    """One --network value as docker's NetworkOpt reads it, for run and services alike: a
+    name, or name=N,alias=A,ip=...,driver-opt=k=v,...  ValueError in docker's words."""
     if not re.search(r"\w=\w", spec, re.ASCII):
         return {"Target": spec}
     net = {"Target": "", "Aliases": []}
@@ -6148,7 +6160,7 @@ def config_from_run_flags(image, command=None, flags=None, environ=None, api_ver
         ulimits[u["Name"]] = u
     mounts = _flag_check("mount", lists("mount"), parse_mount)
     gpus = _flag_check("gpus", lists("gpus"), _gpu_request)
-    networks = _flag_check("network", lists("network"), _network_attachment)
+    networks = _flag_check("network", lists("network"), parse_network_option)
     sizes = {}
     for flag in ("memory", "memory-reservation", "kernel-memory", "shm-size", "io-maxbandwidth",
                  "memory-swap"):
@@ -10658,34 +10670,21 @@ def parse_placement_preference(text):
 
 
 def parse_network_attachment(text):
-    """A NetworkAttachmentConfig from --network: a name or ID, or
-    "name=NET,alias=A,driver-opt=K=V"."""
-    if not re.search(r"\w+=\w+(,\w+=\w+)*", text):
-        return {"Target": text}
-    net = {"Target": "", "Aliases": []}
-    for field in _csv_fields(text):
-        key, eq, val = field.lower().partition("=")
-        key, val = key.strip(), val.strip()
-        if not eq or not key:
-            raise InvalidArgument("invalid field %s" % field)
-        if key == "name":
-            net["Target"] = val
-        elif key == "alias":
-            net["Aliases"].append(val)
-        elif key == "driver-opt":
-            k, eq2, v = val.partition("=")
-            if not eq2 or not k.strip():
-                raise InvalidArgument("invalid key value pair format in driver options")
-            net.setdefault("DriverOpts", {})[k.strip()] = v.strip()
-        elif key in ("ip", "ip6", "mac-address", "link-local-ip", "gw-priority"):
+    """A service's NetworkAttachmentConfig from --network: a name or ID, or
+    "name=NET,alias=A,driver-opt=K=V" (parse_network_option; ip=, ip6=, mac-address=,
+    link-local-ip= and gw-priority= are refused: the Engine assigns task addresses)."""
+    try:
+        net = parse_network_option(text)
+    except ValueError as e:
+        raise InvalidArgument(str(e))
+    for key, field in (("IPv4Address", "ip"), ("IPv6Address", "ip6"),
+                       ("MacAddress", "mac-address"), ("LinkLocalIPs", "link-local-ip"),
+                       ("GwPriority", "gw-priority")):
+        if key in net:
             raise InvalidArgument("%s= is not supported for a service's network: the "
-                                  "Engine assigns task addresses" % key)
-        else:
-            raise InvalidArgument("invalid field key " + key)
-    if not net["Target"]:
-        raise InvalidArgument("network name/id is not specified")
-    if not net["Aliases"]:
-        del net["Aliases"]
+                                  "Engine assigns task addresses" % field)
+    if not net.get("Aliases"):
+        net.pop("Aliases", None)
     return net
 
 
@@ -21101,16 +21100,6 @@ def _flag_value(flag, text):
     return value
 
 
-def _cidrs_flag(text):
-    """pflag's ipNetSlice: comma-separated CIDRs ("" is none)."""
-    import ipaddress
-    for part in _csv_fields(text) if text else ():
-        try:
-            ipaddress.ip_network(part.strip() if "/" in part else "x", strict=False)
-        except ValueError:
-            raise ValueError("invalid string being converted to CIDR: %s" % part.strip())
-
-
 def _generic_resource_flag(text):
     if "=" not in text:
         raise ValueError("invalid generic-resource format `%s` expected `name=value`" % text)
@@ -21123,11 +21112,11 @@ _LIST_CHECKS = {"link": validate_link, "label": validate_label, "add-host": pars
                 "dns": validate_ip, "dns-add": validate_ip, "dns-search": validate_dns_search,
                 "dns-search-add": validate_dns_search,
                 "generic-resource": _generic_resource_flag}
-_TYPE_CHECKS = {"mount": parse_mount, "port": parse_port, "network": parse_network_attachment,
+_TYPE_CHECKS = {"mount": parse_mount, "port": parse_port, "network": parse_network_option,
                 "secret": parse_file_reference, "pref": parse_placement_preference,
                 "config": lambda text: parse_file_reference(text, "config"),
                 "ulimit": parse_ulimit, "external-ca": parse_external_ca,
-                "ipNetSlice": _cidrs_flag}
+                "ipNetSlice": validate_cidrs}
 
 
 def _string_to_string(flag, text):
