@@ -679,8 +679,10 @@ def _go_json_decoder():
 # what the CLI reads is declared; other fields are kept as sent.  (system.Info is whole,
 # for docker info --format; docker 28 writes registry.ServiceConfig and IndexInfo as
 # maps, so their fields are sorted here.  What inspect decodes into is whole too, for
-# inspect --format, embedded structs flattened: container.InspectResponse, whose State,
-# Config, HostConfig and NetworkSettings are pointers in Go, the daemon always fills.)
+# inspect --format, an embedded struct written ^NAME where Go embeds it, its fields
+# promoted; container.InspectResponse's State, Config, HostConfig and NetworkSettings are
+# pointers in Go, which the daemon always fills: values here, so that readers by JSON
+# name always find them.)
 _GO_TYPES_TEXT = """
 configfile.ConfigFile auths:map[string]types.AuthConfig credsStore:string \
 credHelpers:map[string]string currentContext:string HttpHeaders:map[string]string \
@@ -1065,7 +1067,8 @@ def as_go_type(value, kind, go_struct=False):
     field of another type raises ProtocolError worded as Go's json package ("json:
     cannot unmarshal number into Go struct field .0.Id of type string").  Objects stay
     dicts by JSON name (their other keys kept), or with go_struct become GoStruct by
-    Go field name, as templates name them."""
+    Go field name, as templates name them (a nil pointer GoNil, a nil slice or map one
+    that prints [] or map[] and is null in JSON)."""
     kind_top = kind
     try:
         return _conform(value, kind, "", go_struct)
